@@ -1,0 +1,128 @@
+"""The one engine and session factory of the application, built from a SQLAlchemy URL.
+
+SQLite (the default, one PC) runs in WAL mode with foreign keys on, a busy timeout and
+synchronous=NORMAL; write transactions start with ``BEGIN IMMEDIATE`` so two stations (or two
+processes) never deadlock upgrading a read lock. PostgreSQL runs the same code.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+ChangeListener = Callable[[frozenset[str]], None]
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """Engine + session factories + a change broadcast for the views.
+
+    ``read()`` gives a session for queries; ``transaction()`` gives one unit of work that commits
+    on success and rolls back on any error, so a refused operation leaves nothing half-saved.
+    """
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = make_url(url)
+        self.dialect = self.url.get_backend_name()
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.dialect == "sqlite":
+            database = self.url.database
+            if database and database != ":memory:":
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {
+                "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                "check_same_thread": False,
+            }
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine = create_engine(self.url, **kwargs)
+        if self.dialect == "sqlite":
+            _configure_sqlite(self.engine)
+            write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        else:
+            write_engine = self.engine
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(write_engine, expire_on_commit=False)
+        self._listeners: list[ChangeListener] = []
+        self._listeners_lock = threading.Lock()
+
+    @property
+    def display_name(self) -> str:
+        """The URL without its password, for the status bar and logs."""
+        return self.url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def read(self) -> Session:
+        return self._read_sessions()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commit if the block finishes, roll back if it raises."""
+        session = self._write_sessions()
+        changed: set[str] = set()
+
+        @event.listens_for(session, "before_flush")
+        def note_changes(sess: Session, *_: Any) -> None:
+            for obj in (*sess.new, *sess.dirty, *sess.deleted):
+                changed.add(type(obj).__tablename__)
+
+        try:
+            yield session
+            session.commit()
+            # Bulk UPDATE statements (guarded stock updates) name their tables here.
+            changed.update(session.info.get("changed_tables", ()))
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        if changed:
+            self._broadcast(frozenset(changed))
+
+    # Change broadcast: the UI subscribes once and refreshes the views that show these tables.
+    def subscribe(self, listener: ChangeListener) -> None:
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: ChangeListener) -> None:
+        with self._listeners_lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def _broadcast(self, tables: frozenset[str]) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(tables)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,141 @@
+"""Catalogues a supervisor keeps: product models, parts, carriers, racks, the calendar, settings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, enum_column_type
+from .enums import CalendarDayKind, SerialKind
+
+
+class ProductModel(Base):
+    __tablename__ = "product_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    brand: Mapped[str | None] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(64), default="phone")
+    serial_kind: Mapped[SerialKind] = mapped_column(
+        enum_column_type(SerialKind), default=SerialKind.IMEI
+    )
+    # For free-form serials: a regular expression the serial must match (None: letters, digits, '-').
+    serial_pattern: Mapped[str | None] = mapped_column(String(128))
+    # First 8 digits of IMEIs (TAC) that identify this model, so a scan can suggest it.
+    tac_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    capacities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    colours: Mapped[list[str]] = mapped_column(JSON, default=list)
+    common_faults: Mapped[list[str]] = mapped_column(JSON, default=list)
+    qc_checklist: Mapped[list[str]] = mapped_column(JSON, default=list)
+    appearance_checklist: Mapped[list[str]] = mapped_column(JSON, default=list)
+    warranty_months: Mapped[int] = mapped_column(default=12)
+    aging_minutes: Mapped[int] = mapped_column(default=240)
+    turnaround_days: Mapped[int] = mapped_column(default=3)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Part(Base):
+    """A spare part. ``on_hand`` is a cache of the sum of its stock moves, kept by guarded updates."""
+
+    __tablename__ = "parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_no: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    unit_cost_cents: Mapped[int] = mapped_column(default=0)
+    sale_price_cents: Mapped[int] = mapped_column(default=0)
+    bin_location: Mapped[str | None] = mapped_column(String(32))
+    safety_stock: Mapped[int] = mapped_column(default=0)
+    reorder_quantity: Mapped[int] = mapped_column(default=0)
+    on_hand: Mapped[int] = mapped_column(default=0)
+    defective_on_hand: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    fits: Mapped[list[PartFit]] = relationship(cascade="all, delete-orphan")
+
+
+class PartFit(Base):
+    """Which product models a part fits."""
+
+    __tablename__ = "part_fits"
+
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), primary_key=True)
+    product_model_id: Mapped[int] = mapped_column(ForeignKey("product_models.id"), primary_key=True)
+
+
+class Carrier(Base):
+    """A courier. ``waybill_pattern`` is a regular expression; the S10 check digit is code."""
+
+    __tablename__ = "carriers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    waybill_pattern: Mapped[str | None] = mapped_column(String(128))
+    uses_s10_check_digit: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Rack(Base):
+    __tablename__ = "racks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class RackSlot(Base):
+    __tablename__ = "rack_slots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rack_id: Mapped[int] = mapped_column(ForeignKey("racks.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class FaultCode(Base):
+    """The fault knowledge base's vocabulary (故障反馈资料库)."""
+
+    __tablename__ = "fault_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    description: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class CalendarDay(Base):
+    """Exceptions to the Monday-to-Friday week: public holidays and make-up working days (调休)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    kind: Mapped[CalendarDayKind] = mapped_column(enum_column_type(CalendarDayKind))
+    name: Mapped[str | None] = mapped_column(String(64))
+
+
+class Setting(Base):
+    """Center-wide settings a supervisor edits (name, address, deadlines...), one JSON value each."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class Counter(Base):
+    """Named counters for document numbers (``RO20261124`` → last sequence used that day).
+
+    Incremented inside the transaction that uses the number, so numbers are unique across
+    stations: SQLite serialises writers, PostgreSQL locks the row.
+    """
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

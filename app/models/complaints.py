@@ -1,0 +1,87 @@
+"""Complaints (客怨) and follow-up calls (回访)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import BigId, Base, enum_column_type
+from .enums import (
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintGrade,
+    ComplaintStatus,
+    FollowUpKind,
+)
+
+
+class Complaint(Base):
+    """One row of the complaint register (客怨处理登记表) and its handling."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (Index("ix_complaints_status_received_at", "status", "received_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    complaint_no: Mapped[str] = mapped_column(String(32), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    channel: Mapped[ComplaintChannel] = mapped_column(enum_column_type(ComplaintChannel))
+    description: Mapped[str] = mapped_column(Text)
+    customer_request: Mapped[str | None] = mapped_column(Text)
+    grade: Mapped[ComplaintGrade] = mapped_column(enum_column_type(ComplaintGrade))
+    category: Mapped[ComplaintCategory] = mapped_column(enum_column_type(ComplaintCategory))
+    is_valid: Mapped[bool] = mapped_column(default=False)
+    validity_override_reason: Mapped[str | None] = mapped_column(String(512))
+    status: Mapped[ComplaintStatus] = mapped_column(enum_column_type(ComplaintStatus))
+
+    received_at: Mapped[datetime]
+    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    first_contact_due: Mapped[datetime]
+    first_contact_at: Mapped[datetime | None]
+    answer_due: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    settle_due: Mapped[datetime | None]
+    settled_at: Mapped[datetime | None]
+
+    responsible_person: Mapped[str | None] = mapped_column(String(64))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    facts: Mapped[str | None] = mapped_column(Text)
+    remedy_1: Mapped[str | None] = mapped_column(String(512))
+    remedy_2: Mapped[str | None] = mapped_column(String(512))
+    remedies_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    remedies_approved_at: Mapped[datetime | None]
+    chosen_remedy: Mapped[str | None] = mapped_column(String(512))
+    outcome: Mapped[str | None] = mapped_column(Text)
+    customer_accepted: Mapped[bool | None]
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    close_reason: Mapped[str | None] = mapped_column(String(512))
+
+
+class ComplaintOrder(Base):
+    """The repair orders a complaint concerns."""
+
+    __tablename__ = "complaint_orders"
+
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), primary_key=True)
+
+
+class FollowUp(Base):
+    """A follow-up call due after a repair in warranty or after a settled complaint."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (Index("ix_follow_ups_done_at_due_at", "done_at", "due_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[FollowUpKind] = mapped_column(enum_column_type(FollowUpKind))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    due_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reached: Mapped[bool | None]
+    satisfied: Mapped[bool | None]
+    comment: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,122 @@
+"""Every closed list of the domain. Values are what the database stores: never rename a value."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    RECEIVING_CLERK = "receiving_clerk"
+    TECHNICIAN = "technician"
+    PARTS_KEEPER = "parts_keeper"
+    QC_TESTER = "qc_tester"
+    SHIPPING_CLERK = "shipping_clerk"
+    CUSTOMER_SERVICE = "customer_service"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class RepairState(enum.StrEnum):
+    RECEIVED = "received"
+    ALLOCATED = "allocated"
+    IN_REPAIR = "in_repair"
+    WAITING_PARTS = "waiting_parts"
+    WAITING_CHARGE = "waiting_charge"
+    REPAIRED = "repaired"
+    IN_QC = "in_qc"
+    QC_PASSED = "qc_passed"
+    SHIPPED = "shipped"
+    SPECIAL_PENDING = "special_pending"
+    REFUNDED = "refunded"
+    RETURN_UNREPAIRED = "return_unrepaired"
+
+
+class Handling(enum.StrEnum):
+    """How an order is to be settled. Anything but REPAIR needs a supervisor's approval."""
+
+    REPAIR = "repair"
+    REFUND = "refund"
+    REFURBISH = "refurbish"
+    REPLACE = "replace"
+
+
+class SerialKind(enum.StrEnum):
+    IMEI = "imei"
+    FREE = "free"
+
+
+class CustomerKind(enum.StrEnum):
+    CONSUMER = "consumer"
+    DEALER = "dealer"
+
+
+class ChargeStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class StockKind(enum.StrEnum):
+    GOOD = "good"
+    DEFECTIVE = "defective"
+
+
+class MoveKind(enum.StrEnum):
+    RECEIPT = "receipt"
+    ISSUE = "issue"
+    RETURN_UNUSED = "return_unused"
+    RETURN_FAULTY = "return_faulty"
+    SCRAP = "scrap"
+    SALE = "sale"
+    ADJUSTMENT = "adjustment"
+    SUPPLIER_RETURN = "supplier_return"
+
+
+class QcResult(enum.StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+
+
+class ShipmentStatus(enum.StrEnum):
+    PACKING = "packing"
+    SHIPPED = "shipped"
+    CANCELLED = "cancelled"
+
+
+class ComplaintChannel(enum.StrEnum):
+    PHONE = "phone"
+    LETTER = "letter"
+    WALK_IN = "walk_in"
+    ONLINE = "online"
+
+
+class ComplaintGrade(enum.StrEnum):
+    A = "A"  # minor: a step below standard, no redo asked
+    B = "B"  # serious: the customer asks for the work to be redone
+    C = "C"  # severe: the customer asks for a refund
+
+
+class ComplaintCategory(enum.StrEnum):
+    REPAIR_QUALITY = "repair_quality"
+    ATTITUDE = "attitude"
+    TURNAROUND = "turnaround"
+    PARTS_SUPPLY = "parts_supply"
+    PRICING = "pricing"
+    LOSS_DAMAGE = "loss_damage"
+    OTHER = "other"
+
+
+class ComplaintStatus(enum.StrEnum):
+    OPEN = "open"
+    SETTLED = "settled"
+    CLOSED = "closed"
+
+
+class FollowUpKind(enum.StrEnum):
+    AFTER_REPAIR = "after_repair"
+    AFTER_COMPLAINT = "after_complaint"
+
+
+class CalendarDayKind(enum.StrEnum):
+    HOLIDAY = "holiday"  # a weekday off
+    WORKDAY = "workday"  # a make-up working day (调休) on a weekend

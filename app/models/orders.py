@@ -1,0 +1,187 @@
+"""Units, inbound boxes and repair orders: the spine of the floor."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import BigId, Base, enum_column_type
+from .catalog import ProductModel
+from .enums import ChargeStatus, Handling, RepairState
+from .people import Customer, User
+
+
+class Unit(Base):
+    """One physical device, known by its serial / IMEI. A unit has many repair orders over time."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    serial: Mapped[str] = mapped_column(String(64), unique=True)
+    product_model_id: Mapped[int] = mapped_column(ForeignKey("product_models.id"), index=True)
+    capacity: Mapped[str | None] = mapped_column(String(32))
+    colour: Mapped[str | None] = mapped_column(String(32))
+    purchase_date: Mapped[date | None]
+    created_at: Mapped[datetime]
+
+    product_model: Mapped[ProductModel] = relationship(lazy="joined")
+
+
+class SalesRecord(Base):
+    """The maker's sales register: which serial was sold, when, to which dealer (warranty source)."""
+
+    __tablename__ = "sales_records"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    serial: Mapped[str] = mapped_column(String(64), unique=True)
+    model_code: Mapped[str] = mapped_column(String(64))
+    sale_date: Mapped[date]
+    dealer: Mapped[str | None] = mapped_column(String(128))
+
+
+class InboundBox(Base):
+    """A parcel as it arrives: its courier waybill, who sent it and how many units they declared."""
+
+    __tablename__ = "inbound_boxes"
+    __table_args__ = (Index("ix_inbound_boxes_waybill_no", "waybill_no"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    waybill_no: Mapped[str] = mapped_column(String(64))
+    carrier_code: Mapped[str | None] = mapped_column(String(16))
+    sender_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    declared_quantity: Mapped[int]
+    opened_at: Mapped[datetime]
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    difference_note: Mapped[str | None] = mapped_column(String(512))
+    needs_customer_contact: Mapped[bool] = mapped_column(default=False)
+
+    sender: Mapped[Customer] = relationship()
+
+
+class RepairOrder(Base):
+    """One unit's visit to the center, from receiving to shipping.
+
+    ``state`` changes only through :func:`app.orders.transition`; the ``version`` column makes a
+    save over someone else's newer change fail instead of silently overwriting it.
+    """
+
+    __tablename__ = "repair_orders"
+    __table_args__ = (
+        Index("ix_repair_orders_state_received_at", "state", "received_at"),
+        Index("ix_repair_orders_unit_id", "unit_id"),
+        Index("ix_repair_orders_customer_id", "customer_id"),
+        Index("ix_repair_orders_technician_id_state", "technician_id", "state"),
+        Index("ix_repair_orders_box_id", "box_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    box_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_boxes.id"))
+    state: Mapped[RepairState] = mapped_column(enum_column_type(RepairState))
+    handling: Mapped[Handling] = mapped_column(enum_column_type(Handling), default=Handling.REPAIR)
+    special_reason: Mapped[str | None] = mapped_column(String(512))
+    special_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    special_approved_at: Mapped[datetime | None]
+
+    # As received
+    capacity: Mapped[str | None] = mapped_column(String(32))
+    colour: Mapped[str | None] = mapped_column(String(32))
+    fault_description: Mapped[str] = mapped_column(String(512), default="")
+    accessories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    appearance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    appearance_notes: Mapped[str | None] = mapped_column(String(512))
+    in_warranty: Mapped[bool] = mapped_column(default=False)
+    warranty_until: Mapped[date | None]
+    warranty_basis: Mapped[str | None] = mapped_column(String(255))
+    is_repeat: Mapped[bool] = mapped_column(default=False)
+    is_rework: Mapped[bool] = mapped_column(default=False)  # back within 90 days of our shipment
+
+    # Bench
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    diagnosis: Mapped[str | None] = mapped_column(Text)
+    repair_action: Mapped[str | None] = mapped_column(Text)
+    rework_count: Mapped[int] = mapped_column(default=0)  # QC fails sent back to repair
+
+    # Milestones (also in the audit log; kept here for fast ledgers and KPIs)
+    received_at: Mapped[datetime]
+    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    due_at: Mapped[datetime | None]
+    allocated_at: Mapped[datetime | None]
+    repaired_at: Mapped[datetime | None]
+    qc_passed_at: Mapped[datetime | None]
+    shipped_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    customer: Mapped[Customer] = relationship(lazy="joined")
+    technician: Mapped[User | None] = relationship(foreign_keys=[technician_id])
+    box: Mapped[InboundBox | None] = relationship()
+
+
+class Attachment(Base):
+    """A photo or document attached to an order (stored as a file; the row keeps its path)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    path: Mapped[str] = mapped_column(String(1024))
+    caption: Mapped[str | None] = mapped_column(String(255))
+    added_at: Mapped[datetime]
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Charge(Base):
+    """A charge proposed for an out-of-warranty repair and the customer's answer to it."""
+
+    __tablename__ = "charges"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    parts_cents: Mapped[int] = mapped_column(default=0)
+    labour_cents: Mapped[int] = mapped_column(default=0)
+    reason: Mapped[str] = mapped_column(String(512))
+    status: Mapped[ChargeStatus] = mapped_column(enum_column_type(ChargeStatus))
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[datetime]
+    answered_by_customer: Mapped[str | None] = mapped_column(String(128))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None]
+
+
+class RepairRecord(Base):
+    """Fault code → cause → action for one repair: the fault knowledge base (故障反馈资料库)."""
+
+    __tablename__ = "repair_records"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    fault_code: Mapped[str | None] = mapped_column(String(32))
+    cause: Mapped[str] = mapped_column(String(512))
+    action: Mapped[str] = mapped_column(String(512))
+    technician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime]
+
+
+class SerialSwap(Base):
+    """A unit replaced or its board swapped: the order now carries a new serial (old → new)."""
+
+    __tablename__ = "serial_swaps"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    old_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    new_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(255))
+    swapped_at: Mapped[datetime]
+    swapped_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,77 @@
+"""Who works on the floor (users and their roles) and who sends units in (customers, dealers)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, enum_column_type
+from .enums import CustomerKind, Role
+
+
+class User(Base):
+    """A person who signs in. Never deleted: the audit log keeps pointing at users; disable instead."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    # Technicians carry a badge whose barcode the dispatcher scans when allocating.
+    badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    bench: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+    role_links: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(link.role for link in self.role_links)
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[Role] = mapped_column(enum_column_type(Role), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_links")
+
+
+class Customer(Base):
+    """A consumer or a dealer who sends units in and gets them back."""
+
+    __tablename__ = "customers"
+    __table_args__ = (
+        Index("ix_customers_phone", "phone"),
+        Index("ix_customers_name", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[CustomerKind] = mapped_column(
+        enum_column_type(CustomerKind), default=CustomerKind.CONSUMER
+    )
+    name: Mapped[str] = mapped_column(String(128))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(512))
+    note: Mapped[str | None] = mapped_column(String(512))
+    created_at: Mapped[datetime]
+
+
+class Department(Base):
+    """A department a complaint can be laid at (维修部, 物料部, 客服部 ...)."""
+
+    __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))

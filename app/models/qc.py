@@ -1,0 +1,34 @@
+"""QC aging (burn-in) runs on the racks (老化架)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import BigId, Base, enum_column_type
+from .enums import QcResult
+
+
+class AgingRun(Base):
+    """One aging run of one order in one rack slot, and its signed result."""
+
+    __tablename__ = "aging_runs"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("rack_slots.id"), index=True)
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    received_at: Mapped[datetime]
+    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime]
+    required_minutes: Mapped[int]
+    result: Mapped[QcResult | None] = mapped_column(enum_column_type(QcResult))
+    checklist: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    fail_reason: Mapped[str | None] = mapped_column(String(512))
+    signed_at: Mapped[datetime | None]
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    override_reason: Mapped[str | None] = mapped_column(String(512))

@@ -1,0 +1,43 @@
+"""Outbound shipments and their waybills."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import BigId, Base, enum_column_type
+from .enums import ShipmentStatus
+
+
+class Shipment(Base):
+    __tablename__ = "shipments"
+    __table_args__ = (Index("ix_shipments_waybill_no", "waybill_no"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    shipment_no: Mapped[str] = mapped_column(String(32), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    status: Mapped[ShipmentStatus] = mapped_column(enum_column_type(ShipmentStatus))
+    carrier_code: Mapped[str | None] = mapped_column(String(16))
+    waybill_no: Mapped[str | None] = mapped_column(String(64))
+    receiver_name: Mapped[str] = mapped_column(String(128))
+    receiver_phone: Mapped[str | None] = mapped_column(String(32))
+    receiver_address: Mapped[str] = mapped_column(String(512))
+    pieces: Mapped[int] = mapped_column(default=1)
+    weight_grams: Mapped[int | None]
+    declared_value_cents: Mapped[int | None]
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    shipped_at: Mapped[datetime | None]
+    shipped_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cancel_reason: Mapped[str | None] = mapped_column(String(255))
+
+
+class ShipmentItem(Base):
+    __tablename__ = "shipment_items"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    added_at: Mapped[datetime]

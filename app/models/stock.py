@@ -1,0 +1,66 @@
+"""The parts ledger (进销存): moves are never edited, corrections are new moves."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import BigId, Base, enum_column_type
+from .enums import MoveKind, StockKind
+
+
+class StockMove(Base):
+    """One row of the parts ledger.
+
+    ``quantity`` is signed: what the move does to the on-hand balance of ``stock`` (good or
+    defective). Repair consumption (ISSUE with an order) and counter sales (SALE) are different
+    kinds, so the two ledgers (两消两本账) never mix.
+    """
+
+    __tablename__ = "stock_moves"
+    __table_args__ = (
+        Index("ix_stock_moves_part_id_at", "part_id", "at"),
+        Index("ix_stock_moves_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    kind: Mapped[MoveKind] = mapped_column(enum_column_type(MoveKind))
+    stock: Mapped[StockKind] = mapped_column(enum_column_type(StockKind), default=StockKind.GOOD)
+    quantity: Mapped[int]
+    balance_after: Mapped[int]
+    unit_cost_cents: Mapped[int] = mapped_column(default=0)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    document_no: Mapped[str | None] = mapped_column(String(64))  # purchase, sale or RMA number
+    reason: Mapped[str | None] = mapped_column(String(255))
+    at: Mapped[datetime]
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(64))
+
+
+class PartWait(Base):
+    """An order waiting for a part that is out of stock (first waiting, first served)."""
+
+    __tablename__ = "part_waits"
+    __table_args__ = (Index("ix_part_waits_part_id_since", "part_id", "since"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    quantity: Mapped[int] = mapped_column(default=1)
+    since: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+
+
+class PurchaseRequest(Base):
+    __tablename__ = "purchase_requests"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), index=True)
+    quantity: Mapped[int]
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None]
