@@ -7,12 +7,19 @@ A message is an English source template plus parameters. ``str(error)`` gives th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
-def N_(text: str) -> str:
+class Translatable(str):
+    """A source string marked for translation; translated when shown, not when created."""
+
+    __slots__ = ()
+
+
+def N_(text: str) -> Translatable:
     """Mark a string for translation without translating it (read by the translation extractor)."""
-    return text
+    return Translatable(text)
 
 
 class DomainError(Exception):
@@ -23,10 +30,23 @@ class DomainError(Exception):
         self.params = params
         super().__init__(self.message())
 
-    def message(self, translate: Any = None) -> str:
+    def message(self, translate: Callable[[str], str] | None = None) -> str:
+        """The message, translated by ``translate`` (source text → shown text) when given.
+
+        Parameters that are themselves marked strings (state names, actions) are translated too;
+        lists of them are joined.
+        """
+
+        def shown(value: Any) -> Any:
+            if isinstance(value, Translatable):
+                return translate(value) if translate else str(value)
+            if isinstance(value, list | tuple | set | frozenset):
+                return (", " if translate is None else "、").join(str(shown(v)) for v in value)
+            return value
+
         template = translate(self.template) if translate else self.template
         try:
-            return template.format(**self.params)
+            return template.format(**{key: shown(value) for key, value in self.params.items()})
         except (KeyError, IndexError, ValueError):
             return template
 

@@ -19,7 +19,9 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
 
 
 def run_migrations_online() -> None:
-    engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = config.attributes.get("engine") or create_engine(
+        config.get_main_option("sqlalchemy.url")
+    )
     with engine.connect() as connection:
         context.configure(
             connection=connection,

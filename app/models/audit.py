@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import BigId, Base
+from .base import Base, BigId
 
 
 class AuditEntry(Base):

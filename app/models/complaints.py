@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import BigId, Base, enum_column_type
+from .base import Base, BigId, enum_column_type
 from .enums import (
     ComplaintCategory,
     ComplaintChannel,

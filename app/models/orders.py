@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import BigId, Base, enum_column_type
+from .base import Base, BigId, enum_column_type
 from .catalog import ProductModel
 from .enums import ChargeStatus, Handling, RepairState
 from .people import Customer, User

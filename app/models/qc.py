@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import BigId, Base, enum_column_type
+from .base import Base, BigId, enum_column_type
 from .enums import QcResult
 
 

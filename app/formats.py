@@ -1,0 +1,91 @@
+"""Formats the floor meets: IMEI (Luhn), UPU S10 and SF waybills, mainland phone numbers, scans."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import N_, InvalidInput
+
+MAX_SCAN_LENGTH = 64
+FREE_SERIAL = re.compile(r"^[A-Za-z0-9-]{4,64}$")
+S10 = re.compile(r"^[A-Z]{2}(\d{8})(\d)[A-Z]{2}$")
+SF = re.compile(r"^SF\d{12,13}$")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+
+
+def clean_scan(text: str) -> str:
+    """What a scanner typed, trimmed; refuses empty, over-long and control-character scans."""
+    value = text.strip()
+    if not value:
+        raise InvalidInput(N_("Nothing was scanned. Scan the barcode again."))
+    if len(value) > MAX_SCAN_LENGTH:
+        raise InvalidInput(
+            N_("The scan is longer than {limit} characters: is it the right barcode?"),
+            limit=MAX_SCAN_LENGTH,
+        )
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise InvalidInput(N_("The scan holds control characters. Check the scanner's settings."))
+    return value
+
+
+def luhn_valid(digits: str) -> bool:
+    if not digits.isdigit():
+        return False
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def luhn_check_digit(first_digits: str) -> str:
+    for digit in "0123456789":
+        if luhn_valid(first_digits + digit):
+            return digit
+    raise ValueError(first_digits)
+
+
+def check_imei(value: str) -> str:
+    if len(value) != 15 or not value.isdigit():
+        raise InvalidInput(N_('"{value}" is not an IMEI: an IMEI has 15 digits.'), value=value)
+    if not luhn_valid(value):
+        raise InvalidInput(
+            N_('IMEI "{value}" has a wrong check digit: scan it again or type it from the label.'),
+            value=value,
+        )
+    return value
+
+
+def check_free_serial(value: str, pattern: str | None = None) -> str:
+    regex = re.compile(pattern) if pattern else FREE_SERIAL
+    if not regex.fullmatch(value):
+        raise InvalidInput(
+            N_('"{value}" is not a serial number of this model (letters, digits and "-").'),
+            value=value,
+        )
+    return value
+
+
+def s10_check_digit(eight_digits: str) -> int:
+    remainder = 11 - sum(int(d) * w for d, w in zip(eight_digits, S10_WEIGHTS, strict=True)) % 11
+    return {10: 0, 11: 5}.get(remainder, remainder)
+
+
+def s10_valid(waybill: str) -> bool:
+    match = S10.fullmatch(waybill)
+    return bool(match) and s10_check_digit(match.group(1)) == int(match.group(2))
+
+
+def is_mobile(phone: str) -> bool:
+    return bool(MOBILE.fullmatch(phone.replace(" ", "").replace("-", "")))
+
+
+def is_phone(phone: str) -> bool:
+    compact = phone.replace(" ", "")
+    return is_mobile(compact) or bool(LANDLINE.fullmatch(compact))

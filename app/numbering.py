@@ -1,0 +1,29 @@
+"""Document numbers (repair orders RO…, shipments SH…, complaints CP…), unique across stations.
+
+One atomic upsert on a counter row per prefix and day, inside the transaction that uses the
+number: if that transaction rolls back, the number was never taken.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from .models import Counter
+from .workcal import CENTER_TIMEZONE
+
+
+def next_number(session: Session, prefix: str, moment: datetime, width: int = 4) -> str:
+    """``RO202611240001``: prefix, the center's local date, a per-day sequence."""
+    day = moment.astimezone(CENTER_TIMEZONE).strftime("%Y%m%d")
+    name = f"{prefix}{day}"
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Counter).values(name=name, value=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[Counter.name], set_={"value": Counter.value + 1}
+    ).returning(Counter.value)
+    value = session.execute(statement).scalar_one()
+    return f"{name}{value:0{width}d}"

@@ -1,0 +1,296 @@
+"""Repair-order operations: every change of state goes through :func:`apply_transition`.
+
+Each public function is one transaction: it checks the permission, locks the order, checks the
+state machine and the optimistic version, changes the order and writes the audit row; if any
+check fails nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import audit, states
+from .context import Context
+from .errors import N_, Conflict, IllegalTransition, InvalidInput, NotFound
+from .models import Charge, ChargeStatus, Handling, RepairOrder, RepairState, Role, User
+from .states import Action
+
+
+def load_order(session: Session, order_id: int, *, lock: bool = True) -> RepairOrder:
+    query = select(RepairOrder).where(RepairOrder.id == order_id)
+    if lock:  # PostgreSQL row lock; SQLite writers are already serialised by BEGIN IMMEDIATE
+        query = query.with_for_update(of=RepairOrder)
+    order = session.scalar(query)
+    if order is None:
+        raise NotFound(N_("There is no repair order with id {id}."), id=order_id)
+    return order
+
+
+def find_order_id(session: Session, order_no: str) -> int:
+    order_id = session.scalar(
+        select(RepairOrder.id).where(RepairOrder.order_no == order_no.strip())
+    )
+    if order_id is None:
+        raise NotFound(N_('No repair order "{order_no}". Scan the label again.'), order_no=order_no)
+    return order_id
+
+
+def check_version(session: Session, order: RepairOrder, expected_version: int | None) -> None:
+    """Refuse a save made on a stale copy: "changed by X at T, reload"."""
+    if expected_version is None or order.version == expected_version:
+        return
+    last = audit.last_change(session, order.id)
+    raise Conflict(
+        N_("Order {order_no} was changed by {user} at {time}. Reload it and try again."),
+        order_no=order.order_no,
+        user=last.username if last else "?",
+        time=last.at.astimezone().strftime("%H:%M:%S") if last else "?",
+    )
+
+
+def apply_transition(
+    session: Session,
+    ctx: Context,
+    order: RepairOrder,
+    action: Action,
+    *,
+    target: RepairState | None = None,
+    detail: str | None = None,
+    **changes: Any,
+) -> None:
+    """Move ``order`` by ``action`` inside the caller's transaction, with its audit row."""
+    ctx.require(states.TRANSITIONS[action].permission)
+    new_state = states.check(action, order.state, target)
+    before = {"state": order.state, **{name: getattr(order, name) for name in changes}}
+    order.state = new_state
+    for name, value in changes.items():
+        setattr(order, name, value)
+    order.updated_at = ctx.now()
+    audit.record(
+        session,
+        ctx,
+        action.value,
+        "repair_order",
+        order.order_no,
+        order_id=order.id,
+        before=before,
+        after={"state": new_state, **changes},
+        detail=detail,
+    )
+
+
+def perform(
+    ctx: Context,
+    order_id: int,
+    action: Action,
+    *,
+    target: RepairState | None = None,
+    detail: str | None = None,
+    expected_version: int | None = None,
+    **changes: Any,
+) -> RepairOrder:
+    """One state change as one transaction."""
+    ctx.require(states.TRANSITIONS[action].permission)
+    with ctx.db.transaction() as session:
+        order = load_order(session, order_id)
+        check_version(session, order, expected_version)
+        apply_transition(session, ctx, order, action, target=target, detail=detail, **changes)
+        return order
+
+
+def _technician(session: Session, technician_id: int) -> User:
+    user = session.get(User, technician_id)
+    if user is None or not user.active or Role.TECHNICIAN not in user.roles:
+        raise InvalidInput(N_("That person is not an active technician."))
+    return user
+
+
+def _require_approval_if_special(order: RepairOrder) -> None:
+    if order.handling is not Handling.REPAIR and order.special_approved_at is None:
+        raise IllegalTransition(
+            N_("Order {order_no} needs a supervisor's approval before work starts."),
+            order_no=order.order_no,
+        )
+
+
+def allocate(ctx: Context, order_ids: Iterable[int], technician_id: int) -> list[str]:
+    """Hand orders to a technician (the out-book, 出库本, is read from these audit rows)."""
+    ctx.require(states.TRANSITIONS[Action.ALLOCATE].permission)
+    order_ids = list(dict.fromkeys(order_ids))
+    if not order_ids:
+        raise InvalidInput(N_("Select or scan at least one order to allocate."))
+    now = ctx.now()
+    with ctx.db.transaction() as session:
+        technician = _technician(session, technician_id)
+        numbers = []
+        for order_id in order_ids:
+            order = load_order(session, order_id)
+            _require_approval_if_special(order)
+            apply_transition(
+                session,
+                ctx,
+                order,
+                Action.ALLOCATE,
+                technician_id=technician.id,
+                allocated_at=now,
+                detail=f"to {technician.display_name}",
+            )
+            numbers.append(order.order_no)
+        return numbers
+
+
+def start_repair(ctx: Context, order_id: int) -> RepairOrder:
+    ctx.require(states.TRANSITIONS[Action.START_REPAIR].permission)
+    with ctx.db.transaction() as session:
+        order = load_order(session, order_id)
+        _require_approval_if_special(order)
+        apply_transition(session, ctx, order, Action.START_REPAIR)
+        return order
+
+
+def wait_for_parts(ctx: Context, order_id: int, note: str) -> RepairOrder:
+    return perform(ctx, order_id, Action.WAIT_FOR_PARTS, detail=note)
+
+
+def parts_arrived(ctx: Context, order_id: int) -> RepairOrder:
+    return perform(ctx, order_id, Action.PARTS_ARRIVED)
+
+
+def finish_repair(
+    ctx: Context, order_id: int, *, diagnosis: str, repair_action: str
+) -> RepairOrder:
+    if not repair_action.strip():
+        raise InvalidInput(N_("Record what was repaired before passing the unit to QC."))
+    return perform(
+        ctx,
+        order_id,
+        Action.FINISH_REPAIR,
+        diagnosis=diagnosis.strip(),
+        repair_action=repair_action.strip(),
+        repaired_at=ctx.now(),
+    )
+
+
+def propose_charge(
+    ctx: Context, order_id: int, *, parts_cents: int, labour_cents: int, reason: str
+) -> int:
+    ctx.require(states.TRANSITIONS[Action.PROPOSE_CHARGE].permission)
+    if parts_cents < 0 or labour_cents < 0 or parts_cents + labour_cents == 0:
+        raise InvalidInput(N_("A charge needs a positive amount for parts or labour."))
+    if not reason.strip():
+        raise InvalidInput(N_("Say why the repair is charged."))
+    with ctx.db.transaction() as session:
+        order = load_order(session, order_id)
+        charge = Charge(
+            order_id=order.id,
+            parts_cents=parts_cents,
+            labour_cents=labour_cents,
+            reason=reason.strip(),
+            status=ChargeStatus.PROPOSED,
+            proposed_by_id=ctx.user_id,
+            proposed_at=ctx.now(),
+        )
+        session.add(charge)
+        apply_transition(
+            session,
+            ctx,
+            order,
+            Action.PROPOSE_CHARGE,
+            detail=f"parts {parts_cents} + labour {labour_cents} cents: {reason.strip()}",
+        )
+        session.flush()
+        return charge.id
+
+
+def answer_charge(
+    ctx: Context, order_id: int, *, accepted: bool, customer_name: str
+) -> RepairOrder:
+    """Customer service records the customer's answer; a refusal means return unrepaired."""
+    action = Action.ACCEPT_CHARGE if accepted else Action.REFUSE_CHARGE
+    ctx.require(states.TRANSITIONS[action].permission)
+    if not customer_name.strip():
+        raise InvalidInput(N_("Record who answered for the customer."))
+    with ctx.db.transaction() as session:
+        order = load_order(session, order_id)
+        charge = session.scalar(
+            select(Charge)
+            .where(Charge.order_id == order.id, Charge.status == ChargeStatus.PROPOSED)
+            .order_by(Charge.id.desc())
+        )
+        if charge is None:
+            raise IllegalTransition(
+                N_("Order {order_no} has no charge waiting for an answer."), order_no=order.order_no
+            )
+        charge.status = ChargeStatus.ACCEPTED if accepted else ChargeStatus.REFUSED
+        charge.answered_by_customer = customer_name.strip()
+        charge.recorded_by_id = ctx.actor.user_id
+        charge.answered_at = ctx.now()
+        apply_transition(session, ctx, order, action, detail=f"answered by {customer_name.strip()}")
+        return order
+
+
+def request_special(ctx: Context, order_id: int, handling: Handling, reason: str) -> RepairOrder:
+    if handling is Handling.REPAIR:
+        raise InvalidInput(N_("Choose refund, refurbish or replace as new."))
+    if not reason.strip():
+        raise InvalidInput(N_("Give a reason for the special handling."))
+    return perform(
+        ctx,
+        order_id,
+        Action.REQUEST_SPECIAL,
+        handling=handling,
+        special_reason=reason.strip(),
+        special_approved_at=None,
+        special_approved_by_id=None,
+    )
+
+
+def approve_special(ctx: Context, order_id: int, note: str = "") -> RepairOrder:
+    """A refund ends the order; refurbish / replace go back to the queue (or the bench), approved."""
+    ctx.require(states.TRANSITIONS[Action.APPROVE_SPECIAL].permission)
+    with ctx.db.transaction() as session:
+        order = load_order(session, order_id)
+        if order.handling is Handling.REFUND:
+            target = RepairState.REFUNDED
+        else:
+            target = RepairState.ALLOCATED if order.technician_id else RepairState.RECEIVED
+        apply_transition(
+            session,
+            ctx,
+            order,
+            Action.APPROVE_SPECIAL,
+            target=target,
+            detail=note or None,
+            special_approved_at=ctx.now(),
+            special_approved_by_id=ctx.actor.user_id,
+        )
+        return order
+
+
+def reject_special(ctx: Context, order_id: int, reason: str) -> RepairOrder:
+    if not reason.strip():
+        raise InvalidInput(N_("Give a reason for rejecting the special handling."))
+    ctx.require(states.TRANSITIONS[Action.REJECT_SPECIAL].permission)
+    with ctx.db.transaction() as session:
+        order = load_order(session, order_id)
+        target = RepairState.ALLOCATED if order.technician_id else RepairState.RECEIVED
+        apply_transition(
+            session,
+            ctx,
+            order,
+            Action.REJECT_SPECIAL,
+            target=target,
+            detail=reason.strip(),
+            handling=Handling.REPAIR,
+        )
+        return order
+
+
+def return_unrepaired(ctx: Context, order_id: int, reason: str) -> RepairOrder:
+    if not reason.strip():
+        raise InvalidInput(N_("Give a reason for returning the unit unrepaired."))
+    return perform(ctx, order_id, Action.RETURN_UNREPAIRED, detail=reason.strip())

@@ -1,0 +1,244 @@
+"""Receiving (收货): each scanned unit becomes a repair order at once.
+
+The rules of DOMAIN.md step 1 live here: the serial is checked against its model's kind (IMEI
+with its Luhn digit, or the model's pattern); a unit with an open order is refused; a unit seen
+before is a repeat repair (返修), a rework of ours within 90 days of our shipment; warranty runs
+from the sale (sales register), the purchase date, or our last repair.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import audit, formats, numbering, states
+from .context import Context
+from .errors import N_, Conflict, InvalidInput, NotFound
+from .models import (
+    Customer,
+    InboundBox,
+    ProductModel,
+    RepairOrder,
+    RepairState,
+    SalesRecord,
+    SerialKind,
+    Unit,
+)
+from .permissions import Permission
+from .workcal import WorkCalendar
+
+REWORK_WINDOW = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class Intake:
+    serial: str
+    customer_id: int
+    model_code: str | None = None  # None: from the unit's history or its IMEI's TAC
+    box_id: int | None = None
+    fault_description: str = ""
+    capacity: str | None = None
+    colour: str | None = None
+    accessories: list[str] = field(default_factory=list)
+    appearance: dict[str, Any] = field(default_factory=dict)
+    appearance_notes: str | None = None
+    purchase_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Received:
+    order_id: int
+    order_no: str
+    serial: str
+    model_code: str
+    is_repeat: bool
+    is_rework: bool
+    in_warranty: bool
+    warranty_until: date | None
+    warranty_basis: str
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _resolve_model(
+    session: Session, intake: Intake, serial: str, unit: Unit | None
+) -> ProductModel:
+    if intake.model_code:
+        model = session.scalar(select(ProductModel).where(ProductModel.code == intake.model_code))
+        if model is None or not model.active:
+            raise NotFound(N_('Unknown product model "{code}".'), code=intake.model_code)
+        return model
+    if unit is not None:
+        return unit.product_model
+    if serial.isdigit() and len(serial) == 15:
+        tac = serial[:8]
+        for model in session.scalars(select(ProductModel).where(ProductModel.active.is_(True))):
+            if tac in (model.tac_prefixes or []):
+                return model
+    raise InvalidInput(N_("Choose the product model of {serial}."), serial=serial)
+
+
+def _check_serial(model: ProductModel, serial: str) -> None:
+    if model.serial_kind is SerialKind.IMEI:
+        formats.check_imei(serial)
+    else:
+        formats.check_free_serial(serial, model.serial_pattern)
+
+
+def warranty_of(
+    session: Session,
+    model: ProductModel,
+    serial: str,
+    purchase_date: date | None,
+    last_shipped: date | None,
+    today: date,
+) -> tuple[bool, date | None, str]:
+    """(in warranty?, until, basis): the sales register first, then purchase date, then our repair."""
+    sale = session.scalar(select(SalesRecord).where(SalesRecord.serial == serial))
+    candidates: list[tuple[date, str]] = []
+    if sale is not None:
+        until = add_months(sale.sale_date, model.warranty_months)
+        candidates.append((until, f"sold {sale.sale_date:%Y-%m-%d} to {sale.dealer or '-'}"))
+    elif purchase_date is not None:
+        candidates.append(
+            (
+                add_months(purchase_date, model.warranty_months),
+                f"purchased {purchase_date:%Y-%m-%d}",
+            )
+        )
+    if last_shipped is not None:
+        candidates.append(
+            (
+                add_months(last_shipped, model.warranty_months),
+                f"our repair shipped {last_shipped:%Y-%m-%d}",
+            )
+        )
+    if not candidates:
+        return False, None, "no sale record or purchase date"
+    until, basis = max(candidates)
+    return until >= today, until, basis
+
+
+def receive_unit(ctx: Context, intake: Intake) -> Received:
+    ctx.require(Permission.RECEIVE)
+    serial = formats.clean_scan(intake.serial).upper()
+    now = ctx.now()
+    with ctx.db.transaction() as session:
+        if session.get(Customer, intake.customer_id) is None:
+            raise NotFound(N_("Choose the sender of this unit."))
+        if intake.box_id is not None:
+            box = session.get(InboundBox, intake.box_id)
+            if box is None or box.closed_at is not None:
+                raise Conflict(N_("The box is closed. Open a box before scanning units."))
+        unit = session.scalar(select(Unit).where(Unit.serial == serial))
+        model = _resolve_model(session, intake, serial, unit)
+        _check_serial(model, serial)
+        last_shipped = None
+        is_repeat = False
+        if unit is not None:
+            open_order = session.scalar(
+                select(RepairOrder).where(
+                    RepairOrder.unit_id == unit.id, RepairOrder.state.in_(states.OPEN_STATES)
+                )
+            )
+            if open_order is not None:
+                if intake.box_id is not None and open_order.box_id == intake.box_id:
+                    raise Conflict(
+                        N_("{serial} was already scanned into this box ({order_no})."),
+                        serial=serial,
+                        order_no=open_order.order_no,
+                    )
+                raise Conflict(
+                    N_("{serial} already has an open repair order {order_no} ({state})."),
+                    serial=serial,
+                    order_no=open_order.order_no,
+                    state=states.STATE_LABELS[open_order.state],
+                )
+            is_repeat = True
+            last_shipped = session.scalar(
+                select(func.max(RepairOrder.shipped_at)).where(RepairOrder.unit_id == unit.id)
+            )
+            unit.product_model_id = model.id
+        else:
+            unit = Unit(
+                serial=serial,
+                product_model_id=model.id,
+                capacity=intake.capacity,
+                colour=intake.colour,
+                purchase_date=intake.purchase_date,
+                created_at=now,
+            )
+            session.add(unit)
+            session.flush()
+        if intake.purchase_date and unit.purchase_date is None:
+            unit.purchase_date = intake.purchase_date
+        is_rework = last_shipped is not None and now - last_shipped <= REWORK_WINDOW
+        today = now.astimezone(WorkCalendar().tz).date()
+        in_warranty, until, basis = warranty_of(
+            session,
+            model,
+            serial,
+            unit.purchase_date,
+            last_shipped.date() if last_shipped else None,
+            today,
+        )
+        order = RepairOrder(
+            order_no=numbering.next_number(session, "RO", now),
+            unit_id=unit.id,
+            customer_id=intake.customer_id,
+            box_id=intake.box_id,
+            state=RepairState.RECEIVED,
+            capacity=intake.capacity or unit.capacity,
+            colour=intake.colour or unit.colour,
+            fault_description=intake.fault_description.strip(),
+            accessories=list(intake.accessories),
+            appearance=dict(intake.appearance),
+            appearance_notes=intake.appearance_notes,
+            in_warranty=in_warranty,
+            warranty_until=until,
+            warranty_basis=basis,
+            is_repeat=is_repeat,
+            is_rework=is_rework,
+            received_at=now,
+            received_by_id=ctx.user_id,
+            due_at=WorkCalendar.load(session).add_working_days(now, model.turnaround_days),
+            updated_at=now,
+        )
+        session.add(order)
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            "receive",
+            "repair_order",
+            order.order_no,
+            order_id=order.id,
+            after={
+                "state": order.state,
+                "serial": serial,
+                "model": model.code,
+                "in_warranty": in_warranty,
+                "is_repeat": is_repeat,
+                "is_rework": is_rework,
+            },
+        )
+        return Received(
+            order.id,
+            order.order_no,
+            serial,
+            model.code,
+            is_repeat,
+            is_rework,
+            in_warranty,
+            until,
+            basis,
+        )

@@ -1,0 +1,204 @@
+"""Users, passwords and sign-in.
+
+Passwords are hashed with scrypt (a slow, memory-hard KDF in the standard library) with a random
+salt per user; the stored string carries its parameters so they can be raised later.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import audit
+from .clock import Clock
+from .context import SYSTEM_ACTOR, Actor, Context
+from .db import Database
+from .errors import N_, AuthenticationFailed, Conflict, InvalidInput, NotFound
+from .models import Role, User, UserRole
+from .permissions import Permission
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PASSWORD_LENGTH = 6
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=10)
+
+
+def hash_password(password: str) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+    encode = base64.b64encode
+    return (
+        f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${encode(salt).decode()}${encode(digest).decode()}"
+    )
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    expected = base64.b64decode(digest)
+    actual = hashlib.scrypt(
+        password.encode(),
+        salt=base64.b64decode(salt),
+        n=int(n),
+        r=int(r),
+        p=int(p),
+        dklen=len(expected),
+    )
+    return hmac.compare_digest(actual, expected)
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.id, user.username, user.display_name, user.roles)
+
+
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            N_("The password must have at least {count} characters."), count=MIN_PASSWORD_LENGTH
+        )
+
+
+def _clean_username(username: str) -> str:
+    username = username.strip()
+    if not username or len(username) > 64 or any(ch.isspace() for ch in username):
+        raise InvalidInput(N_("A user name is 1 to 64 characters without spaces."))
+    return username
+
+
+def create_user(
+    ctx: Context,
+    username: str,
+    password: str,
+    roles: Iterable[Role],
+    *,
+    display_name: str | None = None,
+    badge_code: str | None = None,
+    must_change_password: bool = False,
+) -> int:
+    ctx.require(Permission.MANAGE_USERS)
+    username = _clean_username(username)
+    _check_new_password(password)
+    roles = frozenset(roles)
+    if not roles:
+        raise InvalidInput(N_("Give the user at least one role."))
+    with ctx.db.transaction() as session:
+        if session.scalar(select(User.id).where(User.username == username)) is not None:
+            raise Conflict(N_('The user name "{username}" is taken.'), username=username)
+        if badge_code and session.scalar(select(User.id).where(User.badge_code == badge_code)):
+            raise Conflict(N_('The badge code "{badge}" is taken.'), badge=badge_code)
+        user = User(
+            username=username,
+            display_name=display_name or username,
+            password_hash=hash_password(password),
+            badge_code=badge_code or None,
+            must_change_password=must_change_password,
+            created_at=ctx.now(),
+            role_links=[UserRole(role=role) for role in sorted(roles)],
+        )
+        session.add(user)
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            "create_user",
+            "user",
+            user.id,
+            after={"username": username, "roles": sorted(r.value for r in roles)},
+        )
+        return user.id
+
+
+def authenticate(
+    db: Database, username: str, password: str, *, station: str, clock: Clock
+) -> Actor:
+    """Sign a user in, or raise AuthenticationFailed. Failures are counted and audited."""
+    now = clock.now()
+    refused = AuthenticationFailed(
+        N_("Wrong user name or password. Check Caps Lock and try again.")
+    )
+    with db.transaction() as session:
+        user = session.scalar(select(User).where(User.username == username.strip()))
+        ctx = Context(db, actor_of(user) if user else SYSTEM_ACTOR, station, clock)
+        if user is None:
+            # Same answer and about the same time as a wrong password: don't reveal user names.
+            verify_password(password, hash_password("timing"))
+            raise refused
+        if not user.active:
+            raise AuthenticationFailed(N_("This account is disabled. Ask a supervisor."))
+        if user.locked_until is not None and user.locked_until > now:
+            raise AuthenticationFailed(
+                N_("Too many wrong passwords: this account is locked until {time}."),
+                time=user.locked_until.astimezone().strftime("%H:%M"),
+            )
+        if not verify_password(password, user.password_hash):
+            user.failed_logins += 1
+            detail = f"failed login {user.failed_logins}"
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.locked_until = now + LOCKOUT
+                user.failed_logins = 0
+                detail = "locked after too many failed logins"
+            audit.record(session, ctx, "login_failed", "user", user.id, detail=detail)
+            # Commit the count (not the refusal): the lock-out must survive the error.
+            session.commit()
+            raise refused
+        user.failed_logins = 0
+        user.locked_until = None
+        audit.record(session, ctx, "login", "user", user.id)
+        return actor_of(user)
+
+
+def change_password(ctx: Context, old_password: str, new_password: str) -> None:
+    _check_new_password(new_password)
+    with ctx.db.transaction() as session:
+        user = session.get(User, ctx.actor.user_id)
+        if user is None:
+            raise NotFound(N_("Unknown user."))
+        if not verify_password(old_password, user.password_hash):
+            raise AuthenticationFailed(N_("The current password is wrong."))
+        user.password_hash = hash_password(new_password)
+        user.must_change_password = False
+        audit.record(session, ctx, "change_password", "user", user.id)
+
+
+def must_change_password(db: Database, user_id: int) -> bool:
+    with db.read() as session:
+        return bool(session.scalar(select(User.must_change_password).where(User.id == user_id)))
+
+
+def user_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def list_users(db: Database) -> Sequence[User]:
+    with db.read() as session:
+        return session.scalars(select(User).order_by(User.username)).all()
+
+
+def technicians(db: Database) -> Sequence[User]:
+    with db.read() as session:
+        return session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(UserRole.role == Role.TECHNICIAN, User.active.is_(True))
+            .order_by(User.display_name)
+        ).all()
+
+
+def ensure_admin(ctx: Context, username: str, password: str) -> bool:
+    """Create the first administrator. Returns False (and changes nothing) if the name exists."""
+    with ctx.db.read() as session:
+        if session.scalar(select(User.id).where(User.username == username.strip())) is not None:
+            return False
+    create_user(ctx, username, password, {Role.ADMIN}, display_name=username)
+    return True
