@@ -202,3 +202,19 @@ def ensure_admin(ctx: Context, username: str, password: str) -> bool:
             return False
     create_user(ctx, username, password, {Role.ADMIN}, display_name=username)
     return True
+
+
+def actor_for_username(db: Database, username: str | None = None) -> Actor:
+    """The actor of an active user, or of the first active admin: for offscreen renders and tools
+    run by someone who already holds the database (never for the window's sign-in)."""
+    with db.read() as session:
+        query = select(User).where(User.active.is_(True)).order_by(User.id)
+        if username:
+            query = query.where(User.username == username)
+        else:
+            query = query.join(UserRole).where(UserRole.role == Role.ADMIN)
+        user = session.scalars(query).first()
+        if user is None:
+            raise NotFound(N_("No active user {username}. Run `repairfloor init` first."),
+                           username=username or "admin")
+        return actor_of(user)
