@@ -1,0 +1,28 @@
+"""`app/` is the Qt-free core: importing it and every module under it pulls in no Qt."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import app
+
+
+def test_no_module_of_app_imports_qt() -> None:
+    modules = sorted(
+        info.name
+        for info in pkgutil.walk_packages(app.__path__, prefix="app.")
+        if ".migrations" not in info.name and not info.name.endswith("__main__")
+    )
+    assert "app.orders" in modules and "app.cli" in modules
+    program = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'PyQt5', 'PyQt6'))\n"
+        "print(','.join(qt))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"app imports Qt: {result.stdout}"

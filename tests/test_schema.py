@@ -1,0 +1,48 @@
+"""Alembic migrations produce exactly the models' schema, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from app import schema
+from app.db import Database
+from app.models import Base
+
+
+def test_migrations_produce_exactly_the_models_schema(db: Database) -> None:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+    assert schema.is_current(db)
+
+
+def test_every_model_table_exists_after_upgrade(db: Database) -> None:
+    tables = set(inspect(db.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert "alembic_version" in tables
+
+
+def test_upgrade_on_an_up_to_date_database_changes_nothing(db: Database) -> None:
+    schema.upgrade(db)
+    assert schema.current_revision(db) == schema.head_revision()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys_busy_timeout_and_normal_sync(tmp_path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'pragmas.db'}")
+    with db.engine.connect() as connection:
+        pragma = lambda name: connection.execute(text(f"PRAGMA {name}")).scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") >= 5000
+        assert pragma("synchronous") == 1  # NORMAL
+    db.dispose()
+
+
+def test_a_fresh_sqlite_file_is_created_with_its_folder_and_upgraded(tmp_path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'new' / 'dir' / 'floor.db'}")
+    schema.upgrade(db)
+    assert schema.is_current(db)
+    db.dispose()
