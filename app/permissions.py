@@ -49,6 +49,23 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 
+PERMISSION_LABELS: dict[Permission, str] = {
+    Permission.RECEIVE: N_("receiving"),
+    Permission.ALLOCATE: N_("allocation"),
+    Permission.REPAIR: N_("repair"),
+    Permission.CONFIRM_CHARGE: N_("charge confirmation"),
+    Permission.ISSUE_PARTS: N_("parts issuing"),
+    Permission.QC: N_("QC"),
+    Permission.SHIP: N_("shipping"),
+    Permission.HANDLE_COMPLAINTS: N_("complaints"),
+    Permission.REQUEST_SPECIAL: N_("special handling requests"),
+    Permission.APPROVE: N_("supervisor approval"),
+    Permission.VIEW_LEDGERS: N_("ledgers"),
+    Permission.ADMINISTER: N_("administration"),
+    Permission.MANAGE_USERS: N_("user management"),
+}
+
+
 def permissions_of(roles: frozenset[Role] | set[Role]) -> frozenset[Permission]:
     granted: set[Permission] = set()
     for role in roles:
@@ -60,5 +77,5 @@ def require(roles: frozenset[Role], permission: Permission) -> None:
     if permission not in permissions_of(roles):
         raise PermissionDenied(
             N_("Your role does not allow this ({permission}). Ask a supervisor."),
-            permission=permission.value,
+            permission=PERMISSION_LABELS[permission],
         )
