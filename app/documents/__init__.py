@@ -1,0 +1,1 @@
+"""Printed documents (reportlab): repair-order labels, receiving slips, waybills, letters."""
