@@ -1,0 +1,204 @@
+"""The benchmark data set: N repair orders with their units, customers and boxes, bulk-inserted.
+
+SQLite data sets are cached as ``<cache>/orders-<N>-<schema head>-v<generator>.db`` and reused;
+a PostgreSQL URL (``--db``) is filled once when empty and reused when it holds the same count.
+The schema comes from :func:`app.schema.upgrade`, like the application's own database.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, select, text
+
+from app import schema
+from app.clock import SystemClock
+from app.context import SYSTEM_ACTOR, Context
+from app.db import Database
+from app.models import (
+    Base,
+    Customer,
+    InboundBox,
+    ProductModel,
+    RepairOrder,
+    Role,
+    Unit,
+    User,
+    UserRole,
+)
+from app.users import create_user, hash_password
+
+from .rows import STAFF, OrderFactory, Row, customer_rows, model_rows
+
+GENERATOR_VERSION = 1
+CHUNK = 20_000
+SEED = 20261124
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "admin123"
+STAFF_PASSWORD = "demo123"
+DEFAULT_CACHE_DIR = Path(__file__).resolve().parent.parent / ".benchmarks-cache"
+
+Log = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cache_path(cache_dir: Path, orders: int) -> Path:
+    return cache_dir / f"orders-{orders}-{schema.head_revision()}-v{GENERATOR_VERSION}.db"
+
+
+def ensure_dataset(
+    orders: int, *, url: str | None = None, cache_dir: Path = DEFAULT_CACHE_DIR, log: Log = _stderr
+) -> str:
+    """The URL of a database holding the data set of ``orders`` orders, generated if needed."""
+    if url:
+        db = Database(url)
+        try:
+            schema.upgrade(db)
+            with db.read() as session:
+                present = session.scalar(select(func.count()).select_from(RepairOrder)) or 0
+        finally:
+            db.dispose()
+        if present == orders:
+            log(f"data set: {db.display_name} already holds {orders:,} orders")
+            return url
+        if present:
+            raise SystemExit(
+                f"{db.display_name} holds {present:,} orders, not {orders:,}: "
+                "give an empty database or the same --orders"
+            )
+        generate(url, orders, log)
+        return url
+    path = cache_path(cache_dir, orders)
+    if path.exists():
+        log(f"data set: cached {path}")
+        return f"sqlite:///{path}"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    for leftover in cache_dir.glob(partial.name + "*"):
+        leftover.unlink()
+    generate(f"sqlite:///{partial}", orders, log)
+    partial.rename(path)  # only a complete data set gets the cache's name
+    return f"sqlite:///{path}"
+
+
+def generate(url: str, orders: int, log: Log = _stderr) -> None:
+    started = time.perf_counter()
+    db = Database(url)
+    try:
+        schema.upgrade(db)
+        now = datetime.now(UTC).replace(microsecond=0)
+        ctx = Context(db, SYSTEM_ACTOR, "benchmarks", SystemClock())
+        create_user(ctx, ADMIN_USERNAME, ADMIN_PASSWORD, {Role.ADMIN}, display_name="管理员")
+        rng = random.Random(SEED)
+        customers = max(1, orders // 5)
+        dealers = max(1, customers // 100)
+        loader = _loader_engine(db)
+        with loader.begin() as connection:
+            staff = _insert_staff(connection, now)
+            models = model_rows()
+            _insert(connection, ProductModel, models)
+            _insert(connection, Customer, customer_rows(rng, customers, dealers, now))
+        factory = OrderFactory(
+            rng,
+            orders,
+            customers,
+            dealers,
+            now,
+            receivers=staff["receiving_clerk"],
+            technicians=staff["technician"],
+            supervisor=staff["supervisor"][0],
+            models=models,
+        )
+        for first in range(0, orders, CHUNK):
+            boxes: list[Row] = []
+            units: list[Row] = []
+            chunk = [
+                factory.order(i, boxes, units) for i in range(first, min(first + CHUNK, orders))
+            ]
+            with loader.begin() as connection:
+                _insert(connection, InboundBox, boxes)
+                _insert(connection, Unit, units)
+                _insert(connection, RepairOrder, chunk)
+            done = first + len(chunk)
+            if done % (CHUNK * 10) == 0 or done == orders:
+                log(
+                    f"data set: {done:,} / {orders:,} orders ({time.perf_counter() - started:.0f} s)"
+                )
+        _finish(loader)
+        loader.dispose()
+    finally:
+        db.dispose()
+    log(
+        f"data set: {orders:,} orders generated in {time.perf_counter() - started:.1f} s "
+        f"({db.display_name})"
+    )
+
+
+def _loader_engine(db: Database) -> Engine:
+    """The engine for the bulk load: on SQLite, one that does not wait for the disk (a data set
+    that a crash spoils is generated again) and keeps a large page cache."""
+    if not db.is_sqlite:
+        return db.engine
+    engine = create_engine(db.url)
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
+        dbapi_connection.execute("PRAGMA cache_size = -262144")
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+    return engine
+
+
+def _insert(connection: Connection, model: type[Base], rows: Iterable[Row]) -> None:
+    rows = list(rows)
+    if rows:
+        table = model.__table__
+        assert isinstance(table, Table)
+        connection.execute(insert(table), rows)
+
+
+def _insert_staff(connection: Connection, now: datetime) -> dict[str, list[int]]:
+    first_id = (connection.scalar(select(func.max(User.id))) or 0) + 1
+    password_hash = hash_password(STAFF_PASSWORD)
+    users, roles = [], []
+    by_role: dict[str, list[int]] = {}
+    for user_id, (username, display_name, role) in enumerate(STAFF, start=first_id):
+        users.append(
+            {
+                "id": user_id,
+                "username": username,
+                "display_name": display_name,
+                "password_hash": password_hash,
+                "created_at": now,
+            }
+        )
+        roles.append({"user_id": user_id, "role": role})
+        by_role.setdefault(role.value, []).append(user_id)
+    _insert(connection, User, users)
+    _insert(connection, UserRole, roles)
+    return by_role
+
+
+def _finish(engine: Engine) -> None:
+    """Make the database as the application expects it after a bulk load with explicit ids."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            for model in (User, ProductModel, Customer, InboundBox, Unit, RepairOrder):
+                table = model.__tablename__
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                    )
+                )
+        connection.exec_driver_sql("ANALYZE")

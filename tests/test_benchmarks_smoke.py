@@ -1,0 +1,69 @@
+"""The benchmark harness runs end to end on a tiny data set and prints parseable figures."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from app.db import Database
+from app.models import RepairOrder, Unit, User
+from benchmarks import BENCHMARKS, percentile
+from benchmarks.dataset import cache_path
+from benchmarks.runner import load_benchmarks, main
+
+FIGURE_LINE = re.compile(r"^(?P<name>[a-z0-9_]+) (?P<value>-?\d+(\.\d+)?) (?P<unit>\S+)$")
+
+
+def run(argv: list[str]) -> dict[str, float]:
+    out = io.StringIO()
+    assert main(argv, out=out) == 0
+    figures = {}
+    for line in out.getvalue().splitlines():
+        match = FIGURE_LINE.match(line)
+        assert match, f"not a figure line: {line!r}"
+        figures[match["name"]] = float(match["value"])
+    return figures
+
+
+def test_bare_commit_on_a_tiny_generated_database(database_url: str, tmp_path: Path) -> None:
+    figures = run(
+        ["--orders", "500", "--db", database_url, "--cache-dir", str(tmp_path), "bare_commit"]
+    )
+    assert set(figures) == {"bare_commit_p50_ms", "bare_commit_p99_ms"}
+    assert 0 < figures["bare_commit_p50_ms"] <= figures["bare_commit_p99_ms"]
+    db = Database(database_url)
+    try:
+        with db.read() as session:
+            assert session.scalar(select(func.count()).select_from(RepairOrder)) == 500
+            assert 0 < (session.scalar(select(func.count()).select_from(Unit)) or 0) <= 500
+            assert session.scalar(select(User.id).where(User.username == "admin")) is not None
+        assert "bench_scratch" not in inspect(db.engine).get_table_names()
+    finally:
+        db.dispose()
+
+
+def test_the_sqlite_data_set_is_cached_by_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--orders", "300", "--cache-dir", str(tmp_path), "bare_commit"]
+    run(argv)
+    assert cache_path(tmp_path, 300).exists()
+    run(argv)
+    assert "data set: cached" in capsys.readouterr().err
+
+
+def test_every_benchmark_is_registered_and_unknown_names_are_refused() -> None:
+    load_benchmarks()
+    assert {"startup", "bare_commit"} <= set(BENCHMARKS)
+    assert main(["--orders", "10", "no_such_benchmark"], out=io.StringIO()) == 2
+
+
+def test_percentile_is_nearest_rank() -> None:
+    samples = [float(value) for value in range(1, 101)]
+    assert percentile(samples, 0.5) == 50
+    assert percentile(samples, 0.99) == 99
+    assert percentile([3.0], 0.99) == 3
