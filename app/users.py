@@ -215,6 +215,8 @@ def actor_for_username(db: Database, username: str | None = None) -> Actor:
             query = query.join(UserRole).where(UserRole.role == Role.ADMIN)
         user = session.scalars(query).first()
         if user is None:
-            raise NotFound(N_("No active user {username}. Run `repairfloor init` first."),
-                           username=username or "admin")
+            raise NotFound(
+                N_("No active user {username}. Run `repairfloor init` first."),
+                username=username or "admin",
+            )
         return actor_of(user)

@@ -12,6 +12,23 @@ from .base import Base, enum_column_type
 from .enums import CalendarDayKind, SerialKind
 
 
+class ProductCategory(Base):
+    """Phones, tablets, watches...: what is checked at intake for every unit of the category."""
+
+    __tablename__ = "product_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    # Appearance items (屏幕, 外壳, 按键...) to be judged for each unit at intake.
+    appearance_checklist: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Accessories to tick when received (充电器, 数据线, 卡针, 包装盒...).
+    accessory_checklist: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # When on, a unit cannot leave receiving (be allocated) before its appearance check is complete.
+    intake_gate: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
 class ProductModel(Base):
     __tablename__ = "product_models"
 
@@ -19,7 +36,7 @@ class ProductModel(Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(128))
     brand: Mapped[str | None] = mapped_column(String(64))
-    category: Mapped[str] = mapped_column(String(64), default="phone")
+    category: Mapped[str] = mapped_column(String(64), default="phone")  # ProductCategory.code
     serial_kind: Mapped[SerialKind] = mapped_column(
         enum_column_type(SerialKind), default=SerialKind.IMEI
     )

@@ -97,6 +97,7 @@ class RepairOrder(Base):
     accessories: Mapped[list[str]] = mapped_column(JSON, default=list)
     appearance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     appearance_notes: Mapped[str | None] = mapped_column(String(512))
+    condition_checked_at: Mapped[datetime | None]  # the intake appearance check is complete
     in_warranty: Mapped[bool] = mapped_column(default=False)
     warranty_until: Mapped[date | None]
     warranty_basis: Mapped[str | None] = mapped_column(String(255))

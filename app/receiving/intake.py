@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import audit, formats, numbering, states
-from .context import Context
-from .errors import N_, Conflict, InvalidInput, NotFound
-from .models import (
+from app import audit, formats, numbering, settings, states
+from app.context import Context
+from app.errors import N_, Conflict, InvalidInput, NotFound
+from app.models import (
     Customer,
     InboundBox,
     ProductModel,
@@ -29,10 +29,10 @@ from .models import (
     SerialKind,
     Unit,
 )
-from .permissions import Permission
-from .workcal import WorkCalendar
-
-REWORK_WINDOW = timedelta(days=90)
+from app.permissions import Permission
+from app.receiving.boxes import BoxDefaults, defaults_from_last_unit
+from app.receiving.condition import apply_condition
+from app.workcal import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -70,20 +70,23 @@ def add_months(day: date, months: int) -> date:
 
 
 def _resolve_model(
-    session: Session, intake: Intake, serial: str, unit: Unit | None
+    session: Session, intake: Intake, serial: str, unit: Unit | None, box_model_code: str | None
 ) -> ProductModel:
-    if intake.model_code:
-        model = session.scalar(select(ProductModel).where(ProductModel.code == intake.model_code))
-        if model is None or not model.active:
-            raise NotFound(N_('Unknown product model "{code}".'), code=intake.model_code)
-        return model
-    if unit is not None:
+    """The model typed by the clerk, else the unit's history, its IMEI's TAC, the box's last unit."""
+    code = intake.model_code
+    if not code and unit is not None:
         return unit.product_model
-    if serial.isdigit() and len(serial) == 15:
+    if not code and serial.isdigit() and len(serial) == 15:
         tac = serial[:8]
         for model in session.scalars(select(ProductModel).where(ProductModel.active.is_(True))):
             if tac in (model.tac_prefixes or []):
                 return model
+    code = code or box_model_code
+    if code:
+        model = session.scalar(select(ProductModel).where(ProductModel.code == code))
+        if model is None or not model.active:
+            raise NotFound(N_('Unknown product model "{code}".'), code=code)
+        return model
     raise InvalidInput(N_("Choose the product model of {serial}."), serial=serial)
 
 
@@ -139,8 +142,13 @@ def receive_unit(ctx: Context, intake: Intake) -> Received:
             box = session.get(InboundBox, intake.box_id)
             if box is None or box.closed_at is not None:
                 raise Conflict(N_("The box is closed. Open a box before scanning units."))
+        defaults = (
+            defaults_from_last_unit(session, intake.box_id)
+            if intake.box_id is not None
+            else BoxDefaults(None, None, None)
+        )
         unit = session.scalar(select(Unit).where(Unit.serial == serial))
-        model = _resolve_model(session, intake, serial, unit)
+        model = _resolve_model(session, intake, serial, unit, defaults.model_code)
         _check_serial(model, serial)
         last_shipped = None
         is_repeat = False
@@ -172,8 +180,8 @@ def receive_unit(ctx: Context, intake: Intake) -> Received:
             unit = Unit(
                 serial=serial,
                 product_model_id=model.id,
-                capacity=intake.capacity,
-                colour=intake.colour,
+                capacity=intake.capacity or defaults.capacity,
+                colour=intake.colour or defaults.colour,
                 purchase_date=intake.purchase_date,
                 created_at=now,
             )
@@ -181,7 +189,8 @@ def receive_unit(ctx: Context, intake: Intake) -> Received:
             session.flush()
         if intake.purchase_date and unit.purchase_date is None:
             unit.purchase_date = intake.purchase_date
-        is_rework = last_shipped is not None and now - last_shipped <= REWORK_WINDOW
+        rework_window = timedelta(days=settings.get(session, settings.REWORK_WINDOW_DAYS))
+        is_rework = last_shipped is not None and now - last_shipped <= rework_window
         today = now.astimezone(WorkCalendar().tz).date()
         in_warranty, until, basis = warranty_of(
             session,
@@ -215,6 +224,7 @@ def receive_unit(ctx: Context, intake: Intake) -> Received:
         )
         session.add(order)
         session.flush()
+        apply_condition(session, ctx, order)
         audit.record(
             session,
             ctx,

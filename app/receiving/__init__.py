@@ -1,0 +1,23 @@
+"""Receiving (收货): boxes in, units scanned, conditions checked, labels printed."""
+
+from __future__ import annotations
+
+from .boxes import BoxSummary, box_summary, close_box, identify_carrier, open_box, open_boxes
+from .condition import record_condition, require_condition_checked
+from .intake import Intake, Received, add_months, receive_unit, warranty_of
+
+__all__ = [
+    "BoxSummary",
+    "Intake",
+    "Received",
+    "add_months",
+    "box_summary",
+    "close_box",
+    "identify_carrier",
+    "open_box",
+    "open_boxes",
+    "receive_unit",
+    "record_condition",
+    "require_condition_checked",
+    "warranty_of",
+]

@@ -1,0 +1,101 @@
+"""The condition check at intake: each item of the category's appearance checklist is judged
+(屏幕, 外壳, 按键...) before the unit leaves receiving, when the category's gate is on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.context import Context
+from app.errors import N_, IllegalTransition, InvalidInput
+from app.models import ProductCategory, ProductModel, RepairOrder, Unit
+from app.order_store import load_order
+from app.permissions import Permission
+
+
+def category_of(session: Session, order: RepairOrder) -> ProductCategory | None:
+    return session.scalar(
+        select(ProductCategory)
+        .join(ProductModel, ProductModel.category == ProductCategory.code)
+        .join(Unit, Unit.product_model_id == ProductModel.id)
+        .where(Unit.id == order.unit_id)
+    )
+
+
+def missing_items(category: ProductCategory | None, appearance: dict[str, Any]) -> list[str]:
+    if category is None:
+        return []
+    return [
+        item for item in category.appearance_checklist if not str(appearance.get(item, "")).strip()
+    ]
+
+
+def require_condition_checked(session: Session, order: RepairOrder) -> None:
+    """The gate: refuse to let the unit leave receiving before its appearance check is done."""
+    if order.condition_checked_at is not None:
+        return
+    category = category_of(session, order)
+    if category is None or not category.intake_gate or not category.appearance_checklist:
+        return
+    raise IllegalTransition(
+        N_("Complete the appearance check of {order_no} first (missing: {items})."),
+        order_no=order.order_no,
+        items="、".join(missing_items(category, order.appearance)),
+    )
+
+
+def apply_condition(session: Session, ctx: Context, order: RepairOrder) -> None:
+    """Mark the check complete when every checklist item has an answer (inside a transaction)."""
+    if order.condition_checked_at is None and not missing_items(
+        category_of(session, order), order.appearance
+    ):
+        order.condition_checked_at = ctx.now()
+
+
+def record_condition(
+    ctx: Context,
+    order_id: int,
+    appearance: dict[str, str],
+    *,
+    notes: str | None = None,
+    accessories: list[str] | None = None,
+) -> list[str]:
+    """Record (or complete) the intake check of an order; returns the items still missing."""
+    ctx.require(Permission.RECEIVE)
+    with ctx.db.transaction() as session:
+        order = load_order(session, order_id)
+        category = category_of(session, order)
+        if category is not None:
+            unknown = sorted(set(appearance) - set(category.appearance_checklist))
+            if unknown:
+                raise InvalidInput(
+                    N_("Not on the checklist of {category}: {items}."),
+                    category=category.name,
+                    items="、".join(unknown),
+                )
+        before = {"appearance": dict(order.appearance), "accessories": list(order.accessories)}
+        order.appearance = {**order.appearance, **{k: v.strip() for k, v in appearance.items()}}
+        if notes is not None:
+            order.appearance_notes = notes.strip() or None
+        if accessories is not None:
+            order.accessories = list(accessories)
+        order.updated_at = ctx.now()
+        apply_condition(session, ctx, order)
+        audit.record(
+            session,
+            ctx,
+            "record_condition",
+            "repair_order",
+            order.order_no,
+            order_id=order.id,
+            before=before,
+            after={
+                "appearance": order.appearance,
+                "accessories": order.accessories,
+                "complete": order.condition_checked_at is not None,
+            },
+        )
+        return missing_items(category, order.appearance)

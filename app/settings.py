@@ -1,0 +1,85 @@
+"""Center-wide settings (a supervisor edits them; stored in the ``settings`` table).
+
+Every setting is declared once here, with its type and default; reading a setting that was
+never saved gives the default. Changes are audited (who changed what from what to what).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.context import Context
+from app.errors import N_, InvalidInput
+from app.models import Setting
+from app.permissions import Permission
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SettingSpec(Generic[T]):
+    key: str
+    default: T
+    label: str
+
+    def coerce(self, value: Any) -> T:
+        kind = type(self.default)
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(value)  # type: ignore[call-arg]
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                N_("{label}: {value} is not a valid value."), label=self.label, value=repr(value)
+            ) from None
+
+
+CENTER_NAME = SettingSpec("center.name", "售后维修中心", N_("Center name"))
+CENTER_ADDRESS = SettingSpec("center.address", "", N_("Center address"))
+CENTER_PHONE = SettingSpec("center.phone", "", N_("Center phone"))
+REWORK_WINDOW_DAYS = SettingSpec("receiving.rework_window_days", 90, N_("Rework window (days)"))
+FOLLOW_UP_WORKING_DAYS = SettingSpec(
+    "followup.working_days", 3, N_("Follow-up within (working days)")
+)
+DEFAULT_TURNAROUND_DAYS = SettingSpec(
+    "repair.turnaround_days", 3, N_("Default turnaround (working days)")
+)
+
+ALL_SETTINGS: tuple[SettingSpec[Any], ...] = (
+    CENTER_NAME,
+    CENTER_ADDRESS,
+    CENTER_PHONE,
+    REWORK_WINDOW_DAYS,
+    FOLLOW_UP_WORKING_DAYS,
+    DEFAULT_TURNAROUND_DAYS,
+)
+
+
+def get(session: Session, spec: SettingSpec[T]) -> T:
+    row = session.get(Setting, spec.key)
+    return spec.default if row is None else spec.coerce(row.value)
+
+
+def put(ctx: Context, spec: SettingSpec[T], value: T) -> None:
+    ctx.require(Permission.ADMINISTER)
+    value = spec.coerce(value)
+    with ctx.db.transaction() as session:
+        row = session.get(Setting, spec.key)
+        before = None if row is None else row.value
+        if row is None:
+            session.add(Setting(key=spec.key, value=value))
+        else:
+            row.value = value
+        audit.record(
+            session,
+            ctx,
+            "change_setting",
+            "setting",
+            spec.key,
+            before={"value": before},
+            after={"value": value},
+        )
