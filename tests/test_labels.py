@@ -43,3 +43,16 @@ def test_several_labels_print_one_per_page() -> None:
     second = LabelData(**{**LABEL.__dict__, "order_no": "RO202611240018"})
     codes = [text for _, text in pdf_barcodes(label_pdf([LABEL, second]))]
     assert codes == ["RO202611240017", "RO202611240018"]
+
+
+def test_an_orders_label_carries_its_number_model_serial_and_warranty(db, admin):
+    from factories import add_customer, add_model, imei, receive
+
+    from app.receiving.labels import order_labels_pdf
+
+    add_model(db)
+    received = receive(admin, add_customer(db, admin), 3)
+    pdf = order_labels_pdf(admin, [received.order_id])
+    assert pdf_barcodes(pdf) == [("Code128", received.order_no)]
+    text = pdf_text(pdf)
+    assert imei(3) in text and "星辰 X1" in text and "保外" in text and "不开机" in text
