@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from . import audit, states
 from .context import Context
 from .errors import N_, IllegalTransition, InvalidInput
-from .models import Charge, ChargeStatus, Handling, RepairOrder, RepairState, Role, User
+from .models import Allocation, Charge, ChargeStatus, Handling, RepairOrder, RepairState, Role, User
 from .order_store import check_version, load_order
 from .receiving.condition import require_condition_checked
 from .states import Action
@@ -72,7 +72,7 @@ def perform(
         return order
 
 
-def _technician(session: Session, technician_id: int) -> User:
+def active_technician(session: Session, technician_id: int) -> User:
     user = session.get(User, technician_id)
     if user is None or not user.active or Role.TECHNICIAN not in user.roles:
         raise InvalidInput(N_("That person is not an active technician."))
@@ -95,7 +95,7 @@ def allocate(ctx: Context, order_ids: Iterable[int], technician_id: int) -> list
         raise InvalidInput(N_("Select or scan at least one order to allocate."))
     now = ctx.now()
     with ctx.db.transaction() as session:
-        technician = _technician(session, technician_id)
+        technician = active_technician(session, technician_id)
         numbers = []
         for order_id in order_ids:
             order = load_order(session, order_id)
@@ -109,6 +109,15 @@ def allocate(ctx: Context, order_ids: Iterable[int], technician_id: int) -> list
                 technician_id=technician.id,
                 allocated_at=now,
                 detail=f"to {technician.display_name}",
+            )
+            session.add(
+                Allocation(
+                    order_id=order.id,
+                    technician_id=technician.id,
+                    at=now,
+                    by_id=ctx.user_id,
+                    station=ctx.station,
+                )
             )
             numbers.append(order.order_no)
         return numbers

@@ -49,6 +49,12 @@ DEFAULT_TURNAROUND_DAYS = SettingSpec(
     "repair.turnaround_days", 3, N_("Default turnaround (working days)")
 )
 
+# When a unit is replaced or its board swapped, the new serial's warranty either carries on from
+# the old unit's purchase ("inherit") or starts on the day of the swap ("restart").
+SWAP_WARRANTY_RULE = SettingSpec(
+    "repair.swap_warranty_rule", "inherit", N_("Warranty after a serial swap")
+)
+
 ALL_SETTINGS: tuple[SettingSpec[Any], ...] = (
     CENTER_NAME,
     CENTER_ADDRESS,
@@ -56,6 +62,7 @@ ALL_SETTINGS: tuple[SettingSpec[Any], ...] = (
     REWORK_WINDOW_DAYS,
     FOLLOW_UP_WORKING_DAYS,
     DEFAULT_TURNAROUND_DAYS,
+    SWAP_WARRANTY_RULE,
 )
 
 

@@ -37,6 +37,7 @@ from .enums import (
     StockKind,
 )
 from .orders import (
+    Allocation,
     Attachment,
     Charge,
     InboundBox,
@@ -52,6 +53,7 @@ from .shipping import Shipment, ShipmentItem
 from .stock import PartWait, PurchaseRequest, StockMove
 
 __all__ = [
+    "Allocation",
     "AgingRun",
     "Attachment",
     "AuditEntry",

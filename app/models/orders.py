@@ -186,3 +186,22 @@ class SerialSwap(Base):
     reason: Mapped[str] = mapped_column(String(255))
     swapped_at: Mapped[datetime]
     swapped_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Allocation(Base):
+    """One line of the out-book (出库本): an order handed to a technician, or handed on."""
+
+    __tablename__ = "allocations"
+    __table_args__ = (
+        Index("ix_allocations_at", "at"),
+        Index("ix_allocations_technician_id_at", "technician_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    previous_technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(String(255))  # required for a reassignment
+    at: Mapped[datetime]
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,135 @@
+"""Allocation (badges, reassignment, workload, out-book) and the bench (knowledge base, swaps)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from factories import add_customer, add_model, audit_count, imei, receive, snapshot
+from sqlalchemy import select
+
+from app import allocation, bench, orders
+from app.errors import Conflict, IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from app.models import AuditEntry, RepairOrder, RepairState, Role, SerialSwap, Unit
+
+
+@pytest.fixture
+def floor(db, make_user):
+    add_model(db)
+    boss = make_user(Role.SUPERVISOR, username="boss")
+    wang = make_user(Role.TECHNICIAN, username="wang", display_name="王工", badge_code="T001")
+    li = make_user(Role.TECHNICIAN, username="li", display_name="李工", badge_code="T002")
+    customer = add_customer(db, boss)
+    ids = [receive(boss, customer, n).order_id for n in range(1, 5)]
+    return {"boss": boss, "wang": wang, "li": li, "ids": ids}
+
+
+def test_a_badge_scan_finds_its_technician(db, floor):
+    assert allocation.technician_by_badge(db, "T002").display_name == "李工"
+    with pytest.raises(NotFound, match="T999"):
+        allocation.technician_by_badge(db, "T999")
+
+
+def test_several_orders_allocate_at_once_and_fill_the_out_book(db, floor, clock):
+    orders.allocate(floor["boss"], floor["ids"][:3], floor["wang"].user_id)
+    orders.allocate(floor["boss"], floor["ids"][3:], floor["li"].user_id)
+    today = clock.now().date()
+    lines = allocation.out_book(db, today, today)
+    assert {(line.technician, line.quantity) for line in lines} == {("王工", 3), ("李工", 1)}
+    assert all(line.model == "星辰 X1" for line in lines)
+
+
+def test_allocating_to_someone_who_is_not_a_technician_is_refused(db, floor):
+    before = audit_count(db)
+    with pytest.raises(InvalidInput, match="not an active technician"):
+        orders.allocate(floor["boss"], floor["ids"], floor["boss"].user_id)
+    assert audit_count(db) == before
+
+
+def test_one_bad_order_in_a_batch_allocates_none(db, floor):
+    orders.allocate(floor["boss"], [floor["ids"][0]], floor["wang"].user_id)
+    with pytest.raises(IllegalTransition):
+        orders.allocate(floor["boss"], floor["ids"][:2], floor["li"].user_id)
+    assert snapshot(db, floor["ids"][1])["state"] == RepairState.RECEIVED
+
+
+def test_reassignment_needs_a_reason_and_is_audited(db, floor):
+    order_id = floor["ids"][0]
+    orders.allocate(floor["boss"], [order_id], floor["wang"].user_id)
+    with pytest.raises(InvalidInput, match="reason"):
+        allocation.reassign(floor["boss"], [order_id], floor["li"].user_id, " ")
+    allocation.reassign(floor["boss"], [order_id], floor["li"].user_id, "王工请假")
+    assert snapshot(db, order_id)["technician_id"] == floor["li"].user_id
+    with db.read() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.action == "reassign" and entry.detail == "王工请假"
+    with pytest.raises(PermissionDenied):
+        allocation.reassign(floor["wang"], [order_id], floor["wang"].user_id, "我来修")
+
+
+def test_an_order_not_on_a_bench_cannot_be_reassigned(db, floor):
+    with pytest.raises(IllegalTransition, match="only orders on a bench"):
+        allocation.reassign(floor["boss"], [floor["ids"][0]], floor["li"].user_id, "调整")
+
+
+def test_workload_counts_open_and_overdue_orders_per_technician(db, floor, clock):
+    orders.allocate(floor["boss"], floor["ids"][:3], floor["wang"].user_id)
+    clock.advance(days=10)
+    loads = {load.name: load for load in allocation.workload(db, clock.now())}
+    assert (loads["王工"].open_orders, loads["王工"].overdue_orders) == (3, 3)
+    assert (loads["李工"].open_orders, loads["李工"].overdue_orders) == (0, 0)
+
+
+@pytest.fixture
+def on_bench(db, floor):
+    order_id = floor["ids"][0]
+    orders.allocate(floor["boss"], [order_id], floor["wang"].user_id)
+    orders.start_repair(floor["wang"], order_id)
+    return order_id
+
+
+def test_the_bench_suggests_past_actions_for_the_same_model(db, floor, on_bench):
+    for order_id in floor["ids"][1:3]:
+        orders.allocate(floor["boss"], [order_id], floor["li"].user_id)
+        orders.start_repair(floor["li"], order_id)
+        bench.record_repair(
+            floor["li"], order_id, fault_code="P01", cause="尾插氧化", action="更换尾插小板"
+        )
+    bench.record_repair(
+        floor["li"], floor["ids"][1], fault_code="B02", cause="电池老化", action="更换电池"
+    )
+    suggested = bench.suggestions(db, on_bench)
+    assert suggested[0].action == "更换尾插小板" and suggested[0].times == 2
+    assert {s.action for s in suggested} == {"更换尾插小板", "更换电池"}
+
+
+def test_a_repair_record_needs_cause_and_action(db, floor, on_bench):
+    with pytest.raises(InvalidInput):
+        bench.record_repair(floor["wang"], on_bench, fault_code=None, cause="", action="换屏")
+
+
+def test_a_serial_swap_moves_the_order_to_the_new_serial_and_keeps_both_in_history(
+    db, floor, on_bench
+):
+    bench.swap_serial(floor["wang"], on_bench, imei(99), "主板更换")
+    with db.read() as session:
+        order = session.get(RepairOrder, on_bench)
+        assert session.get(Unit, order.unit_id).serial == imei(99)
+        swap = session.scalar(select(SerialSwap).where(SerialSwap.order_id == on_bench))
+        assert session.get(Unit, swap.old_unit_id).serial == imei(1)
+
+
+def test_a_swap_to_a_bad_or_busy_serial_is_refused(db, floor, on_bench):
+    with pytest.raises(InvalidInput, match="check digit"):
+        bench.swap_serial(
+            floor["wang"],
+            on_bench,
+            imei(99)[:-1] + "0" if imei(99)[-1] != "0" else imei(99)[:-1] + "1",
+            "换板",
+        )
+    with pytest.raises(Conflict, match="open repair order"):
+        bench.swap_serial(floor["wang"], on_bench, imei(2), "换板")
+
+
+def test_out_book_for_an_empty_range_is_empty(db, floor):
+    assert allocation.out_book(db, date(2020, 1, 1), date(2020, 1, 31)) == []
