@@ -20,6 +20,12 @@ def imei(number: int, tac: str = TAC) -> str:
     return body + luhn_check_digit(body)
 
 
+def bad_imei(number: int, tac: str = TAC) -> str:
+    """The same IMEI with a wrong Luhn check digit."""
+    good = imei(number, tac)
+    return good[:-1] + str((int(good[-1]) + 1) % 10)
+
+
 def add_model(
     db: Database,
     code: str = "X1",

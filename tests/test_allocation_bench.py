@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from factories import add_customer, add_model, audit_count, imei, receive, snapshot
+from factories import add_customer, add_model, audit_count, bad_imei, imei, receive, snapshot
 from sqlalchemy import select
 
 from app import allocation, bench, orders
@@ -121,12 +121,7 @@ def test_a_serial_swap_moves_the_order_to_the_new_serial_and_keeps_both_in_histo
 
 def test_a_swap_to_a_bad_or_busy_serial_is_refused(db, floor, on_bench):
     with pytest.raises(InvalidInput, match="check digit"):
-        bench.swap_serial(
-            floor["wang"],
-            on_bench,
-            imei(99)[:-1] + "0" if imei(99)[-1] != "0" else imei(99)[:-1] + "1",
-            "换板",
-        )
+        bench.swap_serial(floor["wang"], on_bench, bad_imei(99), "换板")
     with pytest.raises(Conflict, match="open repair order"):
         bench.swap_serial(floor["wang"], on_bench, imei(2), "换板")
 
