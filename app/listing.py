@@ -23,6 +23,10 @@ class OrderFilter:
     text: str = ""  # order number or serial prefix, customer name or phone
     technician_id: int | None = None
     customer_id: int | None = None
+    model_id: int | None = None
+    in_warranty: bool | None = None
+    repeat_only: bool = False  # repeat repairs (返修) only
+    received_before: datetime | None = None  # "older than": the age filter of the queue
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,16 @@ def _filtered(query: Select, where: OrderFilter) -> Select:
         query = query.where(RepairOrder.technician_id == where.technician_id)
     if where.customer_id is not None:
         query = query.where(RepairOrder.customer_id == where.customer_id)
+    if where.in_warranty is not None:
+        query = query.where(RepairOrder.in_warranty.is_(where.in_warranty))
+    if where.repeat_only:
+        query = query.where(RepairOrder.is_repeat.is_(True))
+    if where.received_before is not None:
+        query = query.where(RepairOrder.received_at < where.received_before)
+    if where.model_id is not None:
+        query = query.where(
+            RepairOrder.unit_id.in_(select(Unit.id).where(Unit.product_model_id == where.model_id))
+        )
     text = where.text.strip()
     if text:
         prefix = text.upper() + "%"

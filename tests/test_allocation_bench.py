@@ -128,3 +128,19 @@ def test_a_swap_to_a_bad_or_busy_serial_is_refused(db, floor, on_bench):
 
 def test_out_book_for_an_empty_range_is_empty(db, floor):
     assert allocation.out_book(db, date(2020, 1, 1), date(2020, 1, 31)) == []
+
+
+def test_the_queue_filters_by_warranty_repeat_age_and_model(db, floor, clock):
+    from app.listing import OrderFilter, count_orders
+
+    queue = frozenset({RepairState.RECEIVED})
+    assert count_orders(db, OrderFilter(states=queue)) == 4
+    assert count_orders(db, OrderFilter(states=queue, in_warranty=True)) == 0
+    assert count_orders(db, OrderFilter(states=queue, repeat_only=True)) == 0
+    assert count_orders(db, OrderFilter(states=queue, received_before=clock.now())) == 0
+    clock.advance(hours=1)
+    assert count_orders(db, OrderFilter(states=queue, received_before=clock.now())) == 4
+    with db.read() as session:
+        model_id = session.scalar(select(Unit.product_model_id))
+    assert count_orders(db, OrderFilter(states=queue, model_id=model_id)) == 4
+    assert count_orders(db, OrderFilter(states=queue, model_id=model_id + 1)) == 0
