@@ -1,0 +1,1150 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AdminTab</name>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>locked until {time}</source>
+        <translation>锁定至 {time}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>System administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>Users and roles; catalogues, carriers, racks and the calendar come next.</source>
+        <translation>用户与角色;机型目录、快递公司、老化架和工作日历稍后开放。</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+</context>
+<context>
+    <name>AllocationTab</name>
+    <message>
+        <source>Allocation</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Hand each received unit to a technician, earliest due first. Special handling waits for a supervisor&apos;s approval before work starts.</source>
+        <translation>把收到的机器分配给维修员,到期早的优先。特殊处理(退货、翻新、换新)须经主管批准后才能开工。</translation>
+    </message>
+    <message>
+        <source>Waiting for allocation</source>
+        <translation>待分配</translation>
+    </message>
+    <message>
+        <source>Awaiting supervisor approval</source>
+        <translation>待主管审批</translation>
+    </message>
+</context>
+<context>
+    <name>Application</name>
+    <message>
+        <source>RepairFloor</source>
+        <translation>RepairFloor 售后维修中心</translation>
+    </message>
+    <message>
+        <source>Cannot open the database {name}:
+{error}</source>
+        <translation>无法打开数据库 {name}:
+{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Choose a new password</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <source>Your password must be changed before you start.</source>
+        <translation>开始工作前请先修改密码。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>工牌码</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号状态</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>单数</translation>
+    </message>
+    <message>
+        <source>Complaint no.</source>
+        <translation>投诉单号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>处理状态</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效投诉</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收货时间</translation>
+    </message>
+    <message>
+        <source>Answer due</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>维修单号</translation>
+    </message>
+    <message>
+        <source>Serial / IMEI</source>
+        <translation>序列号/IMEI</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>机型</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>维修员</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期时间</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Part no.</source>
+        <translation>物料编号</translation>
+    </message>
+    <message>
+        <source>Part name</source>
+        <translation>物料名称</translation>
+    </message>
+    <message>
+        <source>Bin</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Safety stock</source>
+        <translation>安全库存</translation>
+    </message>
+    <message>
+        <source>Shortfall</source>
+        <translation>缺口</translation>
+    </message>
+    <message>
+        <source>Defective</source>
+        <translation>坏件库存</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintTableModel</name>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Answer overdue</source>
+        <translation>答复已超时</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsTab</name>
+    <message>
+        <source>Complaints and follow-up</source>
+        <translation>客诉与回访</translation>
+    </message>
+    <message>
+        <source>Contact the customer within 10 minutes, answer within 24 hours, settle a major complaint within 3 days; call back within 3 days after settlement.</source>
+        <translation>10 分钟内联系客户,24 小时内给出明确答复,重大投诉 3 天内处理完毕;处理完毕后 3 天内回访。</translation>
+    </message>
+    <message>
+        <source>Complaint register</source>
+        <translation>客怨处理登记表</translation>
+    </message>
+    <message>
+        <source>Charges waiting for the customer&apos;s answer</source>
+        <translation>待客户确认的收费</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>RepairFloor: unexpected error</source>
+        <translation>RepairFloor:意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong that RepairFloor did not expect. Your last action may not have been saved: check it, then carry on.</source>
+        <translation>RepairFloor 遇到了意料之外的问题,刚才的操作可能没有保存:请核对后再继续。</translation>
+    </message>
+    <message>
+        <source>Please tell your supervisor. The details are in:
+{path}</source>
+        <translation>请告知主管。详细信息记录在:
+{path}</translation>
+    </message>
+</context>
+<context>
+    <name>FloorTab</name>
+    <message>
+        <source>No repair order or serial “{code}”. Scan the label again.</source>
+        <translation>找不到维修单号或序列号“{code}”,请重新扫描标签。</translation>
+    </message>
+    <message>
+        <source>{order_no} · {serial} · {model} — {state}</source>
+        <translation>{order_no} · {serial} · {model} — {state}</translation>
+    </message>
+    <message>
+        <source>{summary}: not in the lists of this tab.</source>
+        <translation>{summary}:不在本页的列表中。</translation>
+    </message>
+</context>
+<context>
+    <name>LedgersTab</name>
+    <message>
+        <source>Ledgers and dashboard</source>
+        <translation>台账与看板</translation>
+    </message>
+    <message>
+        <source>Every repair order by state; the ledgers and monthly KPI sheet come next.</source>
+        <translation>按状态统计全部维修单;各类台账和月度 KPI 报表稍后开放。</translation>
+    </message>
+    <message>
+        <source>Orders by state</source>
+        <translation>各状态单数</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>RepairFloor — sign in</source>
+        <translation>RepairFloor — 登录</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Station {station}</source>
+        <translation>工位:{station}</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Choose a new password to sign in.</source>
+        <translation>须设置新密码才能登录。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Receiving</source>
+        <translation>收货</translation>
+    </message>
+    <message>
+        <source>Allocation</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Parts issue</source>
+        <translation>物料发放</translation>
+    </message>
+    <message>
+        <source>QC aging test</source>
+        <translation>QC老化测试</translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation>发货</translation>
+    </message>
+    <message>
+        <source>Complaints and follow-up</source>
+        <translation>客诉与回访</translation>
+    </message>
+    <message>
+        <source>Ledgers and dashboard</source>
+        <translation>台账与看板</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>RepairFloor — {station}</source>
+        <translation>RepairFloor 售后维修中心 — {station}</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>The language changes the next time RepairFloor starts.</source>
+        <translation>下次启动 RepairFloor 时切换语言。</translation>
+    </message>
+    <message>
+        <source>{name} ({roles})</source>
+        <translation>{name}({roles})</translation>
+    </message>
+    <message>
+        <source>Station: {station}</source>
+        <translation>工位:{station}</translation>
+    </message>
+    <message>
+        <source>Database: {name}</source>
+        <translation>数据库:{name}</translation>
+    </message>
+</context>
+<context>
+    <name>OrderTableModel</name>
+    <message>
+        <source>warranty</source>
+        <translation>保修</translation>
+    </message>
+    <message>
+        <source>rework ×{count}</source>
+        <translation>返工 ×{count}</translation>
+    </message>
+    <message>
+        <source>repeat repair</source>
+        <translation>返修</translation>
+    </message>
+    <message>
+        <source>Past due</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due within 24 hours</source>
+        <translation>24 小时内到期</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>未到期</translation>
+    </message>
+</context>
+<context>
+    <name>PartStockModel</name>
+    <message>
+        <source>Below safety stock: reorder</source>
+        <translation>低于安全库存:请补货</translation>
+    </message>
+</context>
+<context>
+    <name>PartsTab</name>
+    <message>
+        <source>Parts issue</source>
+        <translation>物料发放</translation>
+    </message>
+    <message>
+        <source>Issue parts against a repair order once the charge is confirmed; parts below their safety stock are shown first, in red.</source>
+        <translation>收费确认后凭维修单发料;低于安全库存的物料排在最前,以红色标出。</translation>
+    </message>
+    <message>
+        <source>Parts stock</source>
+        <translation>物料库存</translation>
+    </message>
+    <message>
+        <source>Orders waiting for parts</source>
+        <translation>待料维修单</translation>
+    </message>
+</context>
+<context>
+    <name>QcTab</name>
+    <message>
+        <source>QC aging test</source>
+        <translation>QC老化测试</translation>
+    </message>
+    <message>
+        <source>Register each unit received from repair, age it for at least its model&apos;s hours, then check function and appearance and sign off pass or fail.</source>
+        <translation>登记从维修转来的每台机器,按机型要求老化足够时长,再检查功能和外观,判定合格或不合格。</translation>
+    </message>
+    <message>
+        <source>Repaired, waiting for QC</source>
+        <translation>已修好,待QC</translation>
+    </message>
+    <message>
+        <source>On the aging racks</source>
+        <translation>老化中</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivingTab</name>
+    <message>
+        <source>Receiving</source>
+        <translation>收货</translation>
+    </message>
+    <message>
+        <source>Open the box, check each unit against what the sender declared, scan its serial / IMEI and stick the repair-order label on it.</source>
+        <translation>开箱后逐台核对寄件方申报的内容,扫描序列号/IMEI,并贴上维修单标签。</translation>
+    </message>
+    <message>
+        <source>Recently received</source>
+        <translation>最近收货</translation>
+    </message>
+</context>
+<context>
+    <name>ScanBar</name>
+    <message>
+        <source>Scan or type an order number or serial / IMEI, then Enter</source>
+        <translation>扫描或输入维修单号、序列号/IMEI,按回车</translation>
+    </message>
+</context>
+<context>
+    <name>ShippingTab</name>
+    <message>
+        <source>Shipping</source>
+        <translation>发货</translation>
+    </message>
+    <message>
+        <source>Only units that passed QC leave: check each against its repair order, record it, pack it and fill in the waybill.</source>
+        <translation>只有QC合格的机器才能发出:逐台核对维修单,登记发货台账,包装并填写快递单。</translation>
+    </message>
+    <message>
+        <source>QC passed, ready to ship</source>
+        <translation>QC合格,待发货</translation>
+    </message>
+    <message>
+        <source>To return unrepaired</source>
+        <translation>待退回(未维修)</translation>
+    </message>
+</context>
+<context>
+    <name>StateChart</name>
+    <message>
+        <source>Repair orders by state</source>
+        <translation>各状态维修单数</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>单数</translation>
+    </message>
+</context>
+<context>
+    <name>TableSection</name>
+    <message>
+        <source>{title} ({count})</source>
+        <translation>{title}({count})</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>No active technician has badge &quot;{code}&quot;.</source>
+        <translation>没有在职维修员使用工牌“{code}”。</translation>
+    </message>
+    <message>
+        <source>Give a reason for the reassignment.</source>
+        <translation>请填写改派的原因。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is {state}: only orders on a bench can be reassigned.</source>
+        <translation>维修单 {order_no} 的状态是“{state}”:只有在维修台上的维修单才能改派。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is already with {name}.</source>
+        <translation>维修单 {order_no} 已经在 {name} 手上。</translation>
+    </message>
+    <message>
+        <source>{path} is not a RepairFloor backup.</source>
+        <translation>{path} 不是 RepairFloor 的备份文件。</translation>
+    </message>
+    <message>
+        <source>The backup comes from a newer RepairFloor (schema {revision}). Update the program first.</source>
+        <translation>该备份来自更新版本的 RepairFloor(数据结构 {revision}),请先升级程序。</translation>
+    </message>
+    <message>
+        <source>{path} does not exist.</source>
+        <translation>{path} 不存在。</translation>
+    </message>
+    <message>
+        <source>{tool} is not installed: install the PostgreSQL client tools.</source>
+        <translation>未安装 {tool}:请安装 PostgreSQL 客户端工具。</translation>
+    </message>
+    <message>
+        <source>{tool} failed: {error}</source>
+        <translation>{tool} 执行失败:{error}</translation>
+    </message>
+    <message>
+        <source>There is no repair order with id {id}. Scan the order label again.</source>
+        <translation>没有编号为 {id} 的维修单,请重新扫描维修单标签。</translation>
+    </message>
+    <message>
+        <source>Write down what happened, in the customer&apos;s words.</source>
+        <translation>请用客户的原话记录事情经过。</translation>
+    </message>
+    <message>
+        <source>There is no complaint with id {id}.</source>
+        <translation>没有编号为 {id} 的投诉。</translation>
+    </message>
+    <message>
+        <source>Complaint {complaint_no} is no longer open.</source>
+        <translation>投诉 {complaint_no} 已不在处理中。</translation>
+    </message>
+    <message>
+        <source>Write down the answer given to the customer.</source>
+        <translation>请记录给客户的答复。</translation>
+    </message>
+    <message>
+        <source>Choose the customer who complains.</source>
+        <translation>请选择投诉的客户。</translation>
+    </message>
+    <message>
+        <source>First contact for {complaint_no} was already recorded at {time}.</source>
+        <translation>投诉 {complaint_no} 已于 {time} 登记过首次联系。</translation>
+    </message>
+    <message>
+        <source>Complaint {complaint_no} was already answered.</source>
+        <translation>投诉 {complaint_no} 已经答复过。</translation>
+    </message>
+    <message>
+        <source>Sign in as a person to do this.</source>
+        <translation>请以个人账号登录后再操作。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Repair quality</source>
+        <translation>维修质量</translation>
+    </message>
+    <message>
+        <source>Attitude</source>
+        <translation>服务态度</translation>
+    </message>
+    <message>
+        <source>Turnaround time</source>
+        <translation>维修时效</translation>
+    </message>
+    <message>
+        <source>Parts supply</source>
+        <translation>配件供应</translation>
+    </message>
+    <message>
+        <source>Pricing</source>
+        <translation>收费价格</translation>
+    </message>
+    <message>
+        <source>Loss or damage</source>
+        <translation>丢失或损坏</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>This database already holds {orders} repair orders and {models} product models: the demo loads only into a new, empty database. Nothing was changed.</source>
+        <translation>该数据库已有 {orders} 张维修单和 {models} 个机型:演示数据只能载入新的空数据库。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The demo needs at least {count} orders to show every state.</source>
+        <translation>演示数据至少需要 {count} 张维修单才能覆盖所有状态。</translation>
+    </message>
+    <message>
+        <source>Nothing was scanned. Scan the barcode again.</source>
+        <translation>没有扫到内容,请重新扫描条码。</translation>
+    </message>
+    <message>
+        <source>The scan is longer than {limit} characters: is it the right barcode?</source>
+        <translation>扫描内容超过 {limit} 个字符:扫的是正确的条码吗?</translation>
+    </message>
+    <message>
+        <source>The scan holds control characters. Check the scanner&apos;s settings.</source>
+        <translation>扫描内容含有控制字符,请检查扫描枪设置。</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not an IMEI: an IMEI has 15 digits.</source>
+        <translation>“{value}”不是 IMEI:IMEI 为 15 位数字。</translation>
+    </message>
+    <message>
+        <source>IMEI &quot;{value}&quot; has a wrong check digit: scan it again or type it from the label.</source>
+        <translation>IMEI“{value}”校验位错误:请重新扫描,或按标签手工输入。</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a serial number of this model (letters, digits and &quot;-&quot;).</source>
+        <translation>“{value}”不是该机型的序列号(只能含字母、数字和“-”)。</translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot; is not an amount of money.</source>
+        <translation>“{text}”不是有效金额。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} was changed by {user} at {time}. Reload it and try again.</source>
+        <translation>维修单 {order_no} 已被 {user} 于 {time} 修改,请刷新后重试。</translation>
+    </message>
+    <message>
+        <source>There is no repair order with id {id}.</source>
+        <translation>没有编号为 {id} 的维修单。</translation>
+    </message>
+    <message>
+        <source>No repair order &quot;{order_no}&quot;. Scan the label again.</source>
+        <translation>没有维修单“{order_no}”,请重新扫描标签。</translation>
+    </message>
+    <message>
+        <source>That person is not an active technician.</source>
+        <translation>此人不是在职维修员。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} needs a supervisor&apos;s approval before work starts.</source>
+        <translation>维修单 {order_no} 须经主管批准后才能开工。</translation>
+    </message>
+    <message>
+        <source>Select or scan at least one order to allocate.</source>
+        <translation>请至少选择或扫描一张要分配的维修单。</translation>
+    </message>
+    <message>
+        <source>Record what was repaired before passing the unit to QC.</source>
+        <translation>转QC之前请先记录维修内容。</translation>
+    </message>
+    <message>
+        <source>A charge needs a positive amount for parts or labour.</source>
+        <translation>收费须有大于零的配件费或工时费。</translation>
+    </message>
+    <message>
+        <source>Say why the repair is charged.</source>
+        <translation>请说明收费原因。</translation>
+    </message>
+    <message>
+        <source>Record who answered for the customer.</source>
+        <translation>请记录代表客户答复的人。</translation>
+    </message>
+    <message>
+        <source>Choose refund, refurbish or replace as new.</source>
+        <translation>请选择退货、翻新或换新。</translation>
+    </message>
+    <message>
+        <source>Give a reason for the special handling.</source>
+        <translation>请填写特殊处理的原因。</translation>
+    </message>
+    <message>
+        <source>Give a reason for rejecting the special handling.</source>
+        <translation>请填写驳回特殊处理的原因。</translation>
+    </message>
+    <message>
+        <source>Give a reason for returning the unit unrepaired.</source>
+        <translation>请填写不维修退回的原因。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} has no charge waiting for an answer.</source>
+        <translation>维修单 {order_no} 没有待客户答复的收费。</translation>
+    </message>
+    <message>
+        <source>The quantity must be a whole number above zero.</source>
+        <translation>数量必须是大于零的整数。</translation>
+    </message>
+    <message>
+        <source>There is no part with id {id}. Scan the part label again.</source>
+        <translation>没有编号为 {id} 的物料,请重新扫描物料标签。</translation>
+    </message>
+    <message>
+        <source>Part {part_no} is no longer in use. Choose its replacement.</source>
+        <translation>物料 {part_no} 已停用,请选择替代料。</translation>
+    </message>
+    <message>
+        <source>Not enough {name} ({part_no}) on hand: {left} left, {wanted} asked. Put the order on waiting for parts.</source>
+        <translation>{name}({part_no})库存不足:剩余 {left},需要 {wanted}。请将维修单转为待料。</translation>
+    </message>
+    <message>
+        <source>Enter the delivery note or purchase order number.</source>
+        <translation>请输入送货单号或采购单号。</translation>
+    </message>
+    <message>
+        <source>The unit cost cannot be negative.</source>
+        <translation>单价不能为负数。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is charged and the customer has not accepted the charge: customer service must confirm it before parts are issued.</source>
+        <translation>维修单 {order_no} 需要收费,客户尚未同意:须由客服确认收费后才能发料。</translation>
+    </message>
+    <message>
+        <source>Parts are issued to an active technician: scan their badge.</source>
+        <translation>物料只能发给在职维修员:请扫描其工牌。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is {state}: parts go only to open orders.</source>
+        <translation>维修单 {order_no} 的状态是“{state}”:只能给未完结的维修单发料。</translation>
+    </message>
+    <message>
+        <source>Receiving clerk</source>
+        <translation>收货文员</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>维修员</translation>
+    </message>
+    <message>
+        <source>Parts keeper</source>
+        <translation>物料员</translation>
+    </message>
+    <message>
+        <source>QC tester</source>
+        <translation>QC检验员</translation>
+    </message>
+    <message>
+        <source>Shipping clerk</source>
+        <translation>发货文员</translation>
+    </message>
+    <message>
+        <source>Customer service</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>收货</translation>
+    </message>
+    <message>
+        <source>allocation</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>repair</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <source>charge confirmation</source>
+        <translation>收费确认</translation>
+    </message>
+    <message>
+        <source>parts issuing</source>
+        <translation>物料发放</translation>
+    </message>
+    <message>
+        <source>QC</source>
+        <translation>QC检验</translation>
+    </message>
+    <message>
+        <source>shipping</source>
+        <translation>发货</translation>
+    </message>
+    <message>
+        <source>complaints</source>
+        <translation>客诉处理</translation>
+    </message>
+    <message>
+        <source>special handling requests</source>
+        <translation>申请特殊处理</translation>
+    </message>
+    <message>
+        <source>supervisor approval</source>
+        <translation>主管审批</translation>
+    </message>
+    <message>
+        <source>ledgers</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <source>administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>user management</source>
+        <translation>用户管理</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this ({permission}). Ask a supervisor.</source>
+        <translation>您的角色无权进行此操作({permission}),请找主管。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is not on an aging rack.</source>
+        <translation>维修单 {order_no} 不在老化架上。</translation>
+    </message>
+    <message>
+        <source>A failed unit needs a reason for the technician.</source>
+        <translation>判定不合格须给维修员写明原因。</translation>
+    </message>
+    <message>
+        <source>Aging is not finished: {minutes} more minutes for {order_no}.</source>
+        <translation>老化未完成:{order_no} 还需 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>&quot;{waybill}&quot; is not a waybill number of any carrier. Expected: {expected}.</source>
+        <translation>“{waybill}”不是任何快递公司的运单号。应为:{expected}。</translation>
+    </message>
+    <message>
+        <source>The declared quantity must be at least 1.</source>
+        <translation>申报数量至少为 1。</translation>
+    </message>
+    <message>
+        <source>There is no such box.</source>
+        <translation>没有这个箱子。</translation>
+    </message>
+    <message>
+        <source>Box {waybill} is already closed.</source>
+        <translation>箱子 {waybill} 已经封箱。</translation>
+    </message>
+    <message>
+        <source>Choose the sender of this box.</source>
+        <translation>请选择这箱货的寄件方。</translation>
+    </message>
+    <message>
+        <source>Box {waybill} was already opened on {date}.</source>
+        <translation>箱子 {waybill} 已于 {date} 开箱。</translation>
+    </message>
+    <message>
+        <source>No unit was scanned into this box. Scan units before closing.</source>
+        <translation>这箱还没有扫描任何机器,请先扫描再封箱。</translation>
+    </message>
+    <message>
+        <source>Declared {declared}, scanned {scanned}: write a note on the difference.</source>
+        <translation>申报 {declared} 台,实扫 {scanned} 台:请备注差异。</translation>
+    </message>
+    <message>
+        <source>Waybill &quot;{waybill}&quot; has a wrong check digit ({carrier}). Scan it again.</source>
+        <translation>运单号“{waybill}”校验位错误({carrier}),请重新扫描。</translation>
+    </message>
+    <message>
+        <source>Complete the appearance check of {order_no} first (missing: {items}).</source>
+        <translation>请先完成 {order_no} 的外观检查(缺少:{items})。</translation>
+    </message>
+    <message>
+        <source>Not on the checklist of {category}: {items}.</source>
+        <translation>不在{category}的检查清单中:{items}。</translation>
+    </message>
+    <message>
+        <source>Choose the product model of {serial}.</source>
+        <translation>请选择 {serial} 的机型。</translation>
+    </message>
+    <message>
+        <source>Unknown product model &quot;{code}&quot;.</source>
+        <translation>未知机型“{code}”。</translation>
+    </message>
+    <message>
+        <source>Choose the sender of this unit.</source>
+        <translation>请选择这台机器的寄件方。</translation>
+    </message>
+    <message>
+        <source>The box is closed. Open a box before scanning units.</source>
+        <translation>箱子已封箱。请先开箱再扫描机器。</translation>
+    </message>
+    <message>
+        <source>{serial} already has an open repair order {order_no} ({state}).</source>
+        <translation>{serial} 已有未完结的维修单 {order_no}({state})。</translation>
+    </message>
+    <message>
+        <source>{serial} was already scanned into this box ({order_no}).</source>
+        <translation>{serial} 已扫入本箱({order_no})。</translation>
+    </message>
+    <message>
+        <source>{name} is not a picture (jpg, png...).</source>
+        <translation>{name} 不是图片(jpg、png 等)。</translation>
+    </message>
+    <message>
+        <source>{name} cannot be read or is larger than 25 MB.</source>
+        <translation>{name} 无法读取或超过 25 MB。</translation>
+    </message>
+    <message>
+        <source>The first row must name the columns 序列号, 机型, 销售日期 (and 经销商); missing: {missing}.</source>
+        <translation>第一行须为列名 序列号、机型、销售日期(以及 经销商);缺少:{missing}。</translation>
+    </message>
+    <message>
+        <source>Center name</source>
+        <translation>维修中心名称</translation>
+    </message>
+    <message>
+        <source>Center address</source>
+        <translation>维修中心地址</translation>
+    </message>
+    <message>
+        <source>Center phone</source>
+        <translation>维修中心电话</translation>
+    </message>
+    <message>
+        <source>Rework window (days)</source>
+        <translation>返工判定期(天)</translation>
+    </message>
+    <message>
+        <source>Follow-up within (working days)</source>
+        <translation>回访期限(工作日)</translation>
+    </message>
+    <message>
+        <source>Default turnaround (working days)</source>
+        <translation>默认维修时限(工作日)</translation>
+    </message>
+    <message>
+        <source>Warranty after a serial swap</source>
+        <translation>换机/换板后的保修</translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not a valid value.</source>
+        <translation>{label}:{value} 不是有效的值。</translation>
+    </message>
+    <message>
+        <source>Scan at least one unit into the shipment.</source>
+        <translation>请至少扫描一台机器到本次发货。</translation>
+    </message>
+    <message>
+        <source>The waybill needs the receiver&apos;s name and address.</source>
+        <translation>运单须填写收件人姓名和地址。</translation>
+    </message>
+    <message>
+        <source>One shipment goes to one customer: these units belong to several.</source>
+        <translation>一次发货只能发给一位客户:这些机器属于不同客户。</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收货</translation>
+    </message>
+    <message>
+        <source>Allocated</source>
+        <translation>已分配</translation>
+    </message>
+    <message>
+        <source>In repair</source>
+        <translation>维修中</translation>
+    </message>
+    <message>
+        <source>Waiting for parts</source>
+        <translation>待料</translation>
+    </message>
+    <message>
+        <source>Waiting for charge confirmation</source>
+        <translation>待收费确认</translation>
+    </message>
+    <message>
+        <source>Repaired</source>
+        <translation>已修好</translation>
+    </message>
+    <message>
+        <source>In QC aging</source>
+        <translation>老化中</translation>
+    </message>
+    <message>
+        <source>QC passed</source>
+        <translation>QC合格</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>Awaiting supervisor approval</source>
+        <translation>待主管审批</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退货</translation>
+    </message>
+    <message>
+        <source>To return unrepaired</source>
+        <translation>待退回(未维修)</translation>
+    </message>
+    <message>
+        <source>allocate</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>start repair</source>
+        <translation>开始维修</translation>
+    </message>
+    <message>
+        <source>wait for parts</source>
+        <translation>转待料</translation>
+    </message>
+    <message>
+        <source>parts arrived</source>
+        <translation>到料</translation>
+    </message>
+    <message>
+        <source>propose a charge</source>
+        <translation>提出收费</translation>
+    </message>
+    <message>
+        <source>charge accepted</source>
+        <translation>客户同意收费</translation>
+    </message>
+    <message>
+        <source>charge refused</source>
+        <translation>客户拒绝收费</translation>
+    </message>
+    <message>
+        <source>finish repair</source>
+        <translation>完成维修</translation>
+    </message>
+    <message>
+        <source>start QC aging</source>
+        <translation>开始QC老化</translation>
+    </message>
+    <message>
+        <source>pass QC</source>
+        <translation>QC合格</translation>
+    </message>
+    <message>
+        <source>fail QC</source>
+        <translation>QC不合格</translation>
+    </message>
+    <message>
+        <source>ship</source>
+        <translation>发货</translation>
+    </message>
+    <message>
+        <source>request special handling</source>
+        <translation>申请特殊处理</translation>
+    </message>
+    <message>
+        <source>approve special handling</source>
+        <translation>批准特殊处理</translation>
+    </message>
+    <message>
+        <source>reject special handling</source>
+        <translation>驳回特殊处理</translation>
+    </message>
+    <message>
+        <source>return unrepaired</source>
+        <translation>不维修退回</translation>
+    </message>
+    <message>
+        <source>Cannot &quot;{action}&quot; an order that is &quot;{state}&quot;; only from: {allowed}.</source>
+        <translation>状态为“{state}”的维修单不能“{action}”;只有以下状态可以:{allowed}。</translation>
+    </message>
+    <message>
+        <source>&quot;{action}&quot; cannot lead to &quot;{state}&quot;.</source>
+        <translation>“{action}”不能转到“{state}”。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password. Check Caps Lock and try again.</source>
+        <translation>用户名或密码错误。请检查大写锁定键后重试。</translation>
+    </message>
+    <message>
+        <source>The password must have at least {count} characters.</source>
+        <translation>密码至少需要 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>A user name is 1 to 64 characters without spaces.</source>
+        <translation>用户名为 1 到 64 个字符,不能含空格。</translation>
+    </message>
+    <message>
+        <source>Give the user at least one role.</source>
+        <translation>请至少给用户分配一个角色。</translation>
+    </message>
+    <message>
+        <source>The user name &quot;{username}&quot; is taken.</source>
+        <translation>用户名“{username}”已被占用。</translation>
+    </message>
+    <message>
+        <source>The badge code &quot;{badge}&quot; is taken.</source>
+        <translation>工牌码“{badge}”已被占用。</translation>
+    </message>
+    <message>
+        <source>This account is disabled. Ask a supervisor.</source>
+        <translation>此账号已停用,请找主管。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: this account is locked until {time}.</source>
+        <translation>密码错误次数过多:账号已锁定至 {time}。</translation>
+    </message>
+    <message>
+        <source>Unknown user.</source>
+        <translation>未知用户。</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>当前密码错误。</translation>
+    </message>
+    <message>
+        <source>No active user {username}. Run `repairfloor init` first.</source>
+        <translation>没有在用的用户 {username}。请先运行 `repairfloor init`。</translation>
+    </message>
+</context>
+</TS>

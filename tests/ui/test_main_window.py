@@ -1,0 +1,89 @@
+"""The main window shows each person the tabs of their work, and says who and where they are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel, QTabWidget
+
+from app.config import DATA_DIR_ENV_VAR
+from app.context import Context
+from app.models import Role
+from ui.application import build_main_window, create_application
+from ui.main_window import TABS, MainWindow
+
+ALL_TABS = [
+    "receivingTab",
+    "allocationTab",
+    "partsTab",
+    "qcTab",
+    "shippingTab",
+    "complaintsTab",
+    "ledgersTab",
+    "adminTab",
+]
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path / "data"))
+
+
+def tab_names(window: MainWindow) -> list[str]:
+    tabs = window.findChild(QTabWidget, "floorTabs")
+    return [tabs.widget(index).objectName() for index in range(tabs.count())]
+
+
+def test_an_admin_sees_all_eight_tabs(qtbot, admin: Context) -> None:
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    window.show()
+    assert [spec.object_name for spec in TABS] == ALL_TABS
+    assert tab_names(window) == ALL_TABS
+
+
+def test_a_receiving_clerk_sees_only_receiving(qtbot, make_user: Callable[..., Context]) -> None:
+    clerk = make_user(Role.RECEIVING_CLERK, username="clerk", display_name="李收货")
+    window = build_main_window(clerk)
+    qtbot.addWidget(window)
+    window.show()
+    assert tab_names(window) == ["receivingTab"]
+
+
+def test_a_technician_sees_allocation_and_a_parts_keeper_parts_and_ledgers(
+    qtbot, make_user: Callable[..., Context]
+) -> None:
+    technician = build_main_window(make_user(Role.TECHNICIAN, username="tech"))
+    keeper = build_main_window(make_user(Role.PARTS_KEEPER, username="keeper"))
+    qtbot.addWidget(technician)
+    qtbot.addWidget(keeper)
+    assert tab_names(technician) == ["allocationTab"]
+    assert tab_names(keeper) == ["partsTab", "ledgersTab"]
+
+
+def test_the_status_bar_names_the_user_roles_station_and_database(
+    qtbot, make_user: Callable[..., Context]
+) -> None:
+    create_application("zh_CN")
+    clerk = make_user(Role.RECEIVING_CLERK, username="clerk", display_name="李收货")
+    window = build_main_window(clerk)
+    qtbot.addWidget(window)
+    assert "李收货" in window.findChild(QLabel, "statusUser").text()
+    assert "收货文员" in window.findChild(QLabel, "statusUser").text()
+    assert "test-station" in window.findChild(QLabel, "statusStation").text()
+    assert clerk.db.display_name in window.findChild(QLabel, "statusDatabase").text()
+
+
+def test_the_window_remembers_its_size_and_tab(qtbot, admin: Context) -> None:
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    window.resize(640, 480)  # within the offscreen screen (800 × 600)
+    window.show()
+    window.show_tab("qcTab")
+    window.close()
+    again = build_main_window(admin)
+    qtbot.addWidget(again)
+    assert again.tabs.currentWidget().objectName() == "qcTab"
+    assert again.size().width() == 640

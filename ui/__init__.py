@@ -1,0 +1,1 @@
+"""The Qt view of RepairFloor: windows and widgets over the services of :mod:`app`."""

@@ -1,0 +1,131 @@
+"""Entry points of the Qt application, called from ``app.cli``: the window and the screenshots.
+
+Kept light to import: the tab modules (and QtCharts for the ledgers) load only when a window is
+built for someone allowed to see them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
+
+from app import schema
+from app.clock import SystemClock
+from app.config import APP_NAME
+from app.context import Context
+from app.db import Database
+from app.errors import DomainError
+from app.users import actor_for_username
+from ui import settings
+from ui.i18n import domain_message, install_translators
+
+# Fonts with the Chinese glyphs, in order of preference (Linux, Windows, macOS).
+CJK_FONT_FAMILIES = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC"]
+SCREENSHOT_SIZE = (1400, 860)
+
+
+def create_application(language: str | None = None) -> QApplication:
+    """The QApplication (reused if one exists, e.g. under pytest-qt), fonts and translations."""
+    application = QApplication.instance()
+    if application is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        application = QApplication(sys.argv[:1])
+    assert isinstance(application, QApplication)
+    QCoreApplication.setOrganizationName(settings.ORGANISATION)
+    QCoreApplication.setApplicationName(APP_NAME)
+    use_cjk_font(application)
+    install_translators(language or settings.LANGUAGE.get())
+    QGuiApplication.setApplicationDisplayName(
+        QCoreApplication.translate("Application", "RepairFloor")
+    )
+    from ui.icons import app_icon
+
+    application.setWindowIcon(app_icon())
+    return application
+
+
+def use_cjk_font(application: QApplication) -> None:
+    """Prefer a font with Chinese glyphs so Chinese never renders as boxes."""
+    font = QFont(application.font())
+    families = [*CJK_FONT_FAMILIES, *(f for f in font.families() if f not in CJK_FONT_FAMILIES)]
+    font.setFamilies(families)
+    application.setFont(font)
+
+
+def build_main_window(ctx: Context) -> QMainWindow:
+    from ui.main_window import MainWindow
+
+    return MainWindow(ctx)
+
+
+def run_gui(db_url: str, station: str) -> int:
+    application = create_application()
+    from ui.crash import install_crash_handler
+
+    install_crash_handler()
+    try:
+        db = Database(db_url)
+        schema.upgrade(db)
+    except Exception as error:  # the database is unreachable or damaged: say so, don't crash
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("Application", "RepairFloor"),
+            QCoreApplication.translate(
+                "Application", "Cannot open the database {name}:\n{error}"
+            ).format(name=db_url, error=error),
+        )
+        return 2
+    from ui.login import LoginDialog
+
+    clock = SystemClock()
+    login = LoginDialog(db, station, clock)
+    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+        return 0
+    window = build_main_window(Context(db, login.actor, station, clock))
+    window.show()
+    code = application.exec()
+    db.dispose()
+    return code
+
+
+def run_screenshots(
+    db_url: str, station: str, out_dir: Path, username: str | None, lang: str
+) -> int:
+    """Render each tab the user may see to ``out_dir/<tab objectName>.png``, offscreen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    application = create_application(lang)
+    db = Database(db_url)
+    try:
+        schema.upgrade(db)
+        actor = actor_for_username(db, username)
+    except DomainError as error:
+        print(f"repairfloor: {domain_message(error)}", file=sys.stderr)
+        return 2
+    out_dir.mkdir(parents=True, exist_ok=True)
+    from ui.main_window import MainWindow
+
+    window = MainWindow(Context(db, actor, station, SystemClock()))
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    application.processEvents()
+    for page in window.tab_pages():
+        window.tabs.setCurrentWidget(page)
+        application.processEvents()
+        path = out_dir / f"{page.objectName()}.png"
+        if not window.grab().save(str(path)):
+            print(f"repairfloor: cannot write {path}", file=sys.stderr)
+            return 1
+        print(path)
+    window.changes.close()
+    window.hide()
+    window.deleteLater()
+    application.processEvents()
+    db.dispose()
+    return 0

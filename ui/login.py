@@ -1,0 +1,197 @@
+"""Sign-in: user name and password, Enter submits; a refusal is shown in red, the dialog stays.
+
+The password check (scrypt, deliberately slow) runs off the UI thread. A user who must change
+the password (new account, reset by a supervisor) chooses a new one before the window opens.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import users
+from app.clock import Clock
+from app.context import Actor, Context
+from app.db import Database
+from app.errors import DomainError
+from ui import settings
+from ui.i18n import domain_message
+from ui.icons import app_icon
+from ui.ops import BackgroundOp
+
+ERROR_STYLE = "QLabel { color: #b00020; font-weight: bold; }"
+
+
+def _password_field(parent: QWidget, object_name: str) -> QLineEdit:
+    field = QLineEdit(parent)
+    field.setObjectName(object_name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+class _EnterSubmitsDialog(QDialog):
+    """Enter in a field submits (``returnPressed``); no default button clicks a second time."""
+
+    def connect_enter(self, buttons: QDialogButtonBox, *fields: QLineEdit) -> None:
+        for button in buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        for field in fields:
+            field.returnPressed.connect(self.submit)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # the field's returnPressed has submitted already
+            return
+        super().keyPressEvent(event)
+
+
+class LoginDialog(_EnterSubmitsDialog):
+    def __init__(
+        self, db: Database, station: str, clock: Clock, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginDialog")
+        self.setWindowTitle(self.tr("RepairFloor — sign in"))
+        self.setWindowIcon(app_icon())
+        self.setMinimumWidth(380)
+        self._db, self._station, self._clock = db, station, clock
+        self.actor: Actor | None = None
+        self._signing_in = False
+        self.password = ""
+
+        self.username = QLineEdit(self)
+        self.username.setObjectName("usernameInput")
+        self.username.setText(settings.LAST_USERNAME.get())
+        self.password_input = _password_field(self, "passwordInput")
+        self.message = QLabel(self)
+        self.message.setObjectName("loginMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.connect_enter(self.buttons, self.username, self.password_input)
+
+        form = QFormLayout()
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Password"), self.password_input)
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Station {station}").format(station=station), self)
+        title.setObjectName("loginStation")
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        (self.password_input if self.username.text() else self.username).setFocus()
+
+    def submit(self) -> None:
+        username, password = self.username.text(), self.password_input.text()
+        if not username.strip():
+            self.username.setFocus()
+            return
+        if not password:  # Enter in the user name field: go on to the password
+            self.password_input.setFocus()
+            return
+        if self._signing_in:  # Enter pressed again while the password is checked
+            return
+        self.message.clear()
+        self._signing_in = True
+        BackgroundOp(
+            self,
+            lambda: users.authenticate(
+                self._db, username, password, station=self._station, clock=self._clock
+            ),
+        ).success(lambda actor: self._signed_in(actor, password)).failure(
+            self._refused
+        ).with_progress(self.tr("Signing in…")).run_in_background()
+
+    def _refused(self, error: DomainError) -> None:
+        self._signing_in = False
+        self.message.setText(domain_message(error))
+        self.password_input.selectAll()
+        self.password_input.setFocus()
+
+    def _signed_in(self, actor: Actor, password: str) -> None:
+        self._signing_in = False
+        self.actor, self.password = actor, password
+        settings.LAST_USERNAME.set(actor.username)
+        assert actor.user_id is not None
+        if users.must_change_password(self._db, actor.user_id):
+            change = ChangePasswordDialog(
+                Context(self._db, actor, self._station, self._clock), password, self
+            )
+            change.finished.connect(
+                lambda result: (
+                    self.accept()
+                    if result == QDialog.DialogCode.Accepted
+                    else self._refused_change()
+                )
+            )
+            change.open()
+            return
+        self.accept()
+
+    def _refused_change(self) -> None:
+        self.actor = None
+        self.message.setText(self.tr("Choose a new password to sign in."))
+
+
+class ChangePasswordDialog(_EnterSubmitsDialog):
+    """A new password, typed twice; the old one is the one just used to sign in."""
+
+    def __init__(self, ctx: Context, old_password: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("changePasswordDialog")
+        self.setWindowTitle(self.tr("Choose a new password"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self._ctx, self._old_password = ctx, old_password
+        self.new_password = _password_field(self, "newPasswordInput")
+        self.repeat_password = _password_field(self, "repeatPasswordInput")
+        self.message = QLabel(self)
+        self.message.setObjectName("changePasswordMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        self.connect_enter(buttons, self.new_password, self.repeat_password)
+        form = QFormLayout()
+        form.addRow(self.tr("New password"), self.new_password)
+        form.addRow(self.tr("Again"), self.repeat_password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Your password must be changed before you start."), self))
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def submit(self) -> None:
+        if self.new_password.text() != self.repeat_password.text():
+            self.message.setText(self.tr("The two passwords differ."))
+            return
+        try:
+            users.change_password(self._ctx, self._old_password, self.new_password.text())
+        except DomainError as error:
+            self.message.setText(domain_message(error))
+            return
+        self.accept()

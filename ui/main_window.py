@@ -1,0 +1,202 @@
+"""The main window: one tab per floor area the signed-in person may work in.
+
+A tab's module is imported only when the person may see it (a receiving clerk never loads the
+ledgers' charts). The status bar says who is signed in, at which station, on which database.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from app.context import Actor, Context
+from app.permissions import Permission
+from ui import settings
+from ui.changes import ChangeBridge
+from ui.i18n import LANGUAGES, current_language, roles_text
+from ui.icons import app_icon
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    object_name: str
+    title: str  # marked QT_TRANSLATE_NOOP("MainWindow", ...) below
+    module: str
+    class_name: str
+    visible_to: Callable[[Actor], bool]
+
+
+def _may(*permissions: Permission) -> Callable[[Actor], bool]:
+    return lambda actor: any(actor.can(permission) for permission in permissions)
+
+
+TABS: tuple[TabSpec, ...] = (
+    TabSpec(
+        "receivingTab",
+        QT_TRANSLATE_NOOP("MainWindow", "Receiving"),
+        "ui.receiving",
+        "ReceivingTab",
+        _may(Permission.RECEIVE),
+    ),
+    TabSpec(
+        "allocationTab",
+        QT_TRANSLATE_NOOP("MainWindow", "Allocation"),
+        "ui.allocation",
+        "AllocationTab",
+        _may(Permission.ALLOCATE, Permission.REPAIR),
+    ),
+    TabSpec(
+        "partsTab",
+        QT_TRANSLATE_NOOP("MainWindow", "Parts issue"),
+        "ui.parts",
+        "PartsTab",
+        _may(Permission.ISSUE_PARTS),
+    ),
+    TabSpec(
+        "qcTab",
+        QT_TRANSLATE_NOOP("MainWindow", "QC aging test"),
+        "ui.qc",
+        "QcTab",
+        _may(Permission.QC),
+    ),
+    TabSpec(
+        "shippingTab",
+        QT_TRANSLATE_NOOP("MainWindow", "Shipping"),
+        "ui.shipping",
+        "ShippingTab",
+        _may(Permission.SHIP),
+    ),
+    TabSpec(
+        "complaintsTab",
+        QT_TRANSLATE_NOOP("MainWindow", "Complaints and follow-up"),
+        "ui.complaints",
+        "ComplaintsTab",
+        _may(Permission.HANDLE_COMPLAINTS),
+    ),
+    TabSpec(
+        "ledgersTab",
+        QT_TRANSLATE_NOOP("MainWindow", "Ledgers and dashboard"),
+        "ui.ledgers",
+        "LedgersTab",
+        _may(Permission.VIEW_LEDGERS),
+    ),
+    TabSpec(
+        "adminTab",
+        QT_TRANSLATE_NOOP("MainWindow", "Administration"),
+        "ui.admin",
+        "AdminTab",
+        _may(Permission.ADMINISTER),
+    ),
+)
+
+
+def visible_tabs(actor: Actor) -> list[TabSpec]:
+    return [spec for spec in TABS if spec.visible_to(actor)]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.ctx = ctx
+        self.setWindowIcon(app_icon())
+        self.setWindowTitle(self.tr("RepairFloor — {station}").format(station=ctx.station))
+        self.changes = ChangeBridge(ctx.db, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("floorTabs")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        for spec in visible_tabs(ctx.actor):
+            module = importlib.import_module(spec.module)
+            page: QWidget = getattr(module, spec.class_name)(ctx, self.changes)
+            assert page.objectName() == spec.object_name, spec
+            self.tabs.addTab(page, QCoreApplication.translate("MainWindow", spec.title))
+        self._build_menu()
+        self._build_status_bar()
+        self._restore_layout()
+
+    def tab_pages(self) -> list[QWidget]:
+        return [self.tabs.widget(number) for number in range(self.tabs.count())]
+
+    def show_tab(self, object_name: str) -> bool:
+        for number, page in enumerate(self.tab_pages()):
+            if page.objectName() == object_name:
+                self.tabs.setCurrentIndex(number)
+                return True
+        return False
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&View"))
+        menu.setObjectName("viewMenu")
+        language_menu = menu.addMenu(self.tr("Language"))
+        group = QActionGroup(self)
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setObjectName(f"language_{code}")
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda _checked=False, code=code: self._choose_language(code))
+            group.addAction(action)
+            language_menu.addAction(action)
+        menu.addSeparator()
+        quit_action = menu.addAction(self.tr("&Quit"))
+        quit_action.setObjectName("quitAction")
+        quit_action.triggered.connect(self.close)
+
+    def _choose_language(self, code: str) -> None:
+        if code == settings.LANGUAGE.get():
+            return
+        settings.LANGUAGE.set(code)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.windowTitle(),
+            self.tr("The language changes the next time RepairFloor starts."),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.open()
+
+    def _build_status_bar(self) -> None:
+        actor = self.ctx.actor
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        user = QLabel(
+            self.tr("{name} ({roles})").format(
+                name=actor.display_name, roles=roles_text(actor.roles)
+            )
+        )
+        user.setObjectName("statusUser")
+        station = QLabel(self.tr("Station: {station}").format(station=self.ctx.station))
+        station.setObjectName("statusStation")
+        database = QLabel(self.tr("Database: {name}").format(name=self.ctx.db.display_name))
+        database.setObjectName("statusDatabase")
+        for label in (user, station, database):
+            label.setContentsMargins(8, 0, 8, 0)
+            status.addPermanentWidget(label)
+
+    def _restore_layout(self) -> None:
+        geometry = settings.MAIN_WINDOW_GEOMETRY.get()
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        state = settings.MAIN_WINDOW_STATE.get()
+        if not state.isEmpty():
+            self.restoreState(state)
+        self.show_tab(settings.MAIN_WINDOW_TAB.get())
+
+    def save_layout(self) -> None:
+        settings.MAIN_WINDOW_GEOMETRY.set(self.saveGeometry())
+        settings.MAIN_WINDOW_STATE.set(self.saveState())
+        current = self.tabs.currentWidget()
+        if current is not None:
+            settings.MAIN_WINDOW_TAB.set(current.objectName())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.changes.close()
+        super().closeEvent(event)

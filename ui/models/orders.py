@@ -1,0 +1,148 @@
+"""Repair orders as a table: pages from :func:`app.listing.order_page`, sorted and filtered by SQL.
+
+The due time is coloured for the open orders: red past due, amber due within 24 hours, green
+otherwise; the words in the tooltip say the same for those who cannot tell the colours apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.clock import Clock, SystemClock
+from app.db import Database
+from app.listing import ORDER_SORT_KEYS, OrderFilter, OrderRow, count_orders, order_page
+from app.states import TERMINAL_STATES
+from ui.i18n import format_time, state_label
+from ui.models.paged import Column, PagedTableModel
+
+DUE_SOON = timedelta(hours=24)
+
+OVERDUE_BACKGROUND = QColor("#f8d0d0")
+DUE_SOON_BACKGROUND = QColor("#fde8b0")
+ON_TIME_BACKGROUND = QColor("#d6f0dc")
+DARK_TEXT = QColor("#1a1a1a")
+
+
+def _flags(row: OrderRow) -> str:
+    marks = []
+    if row.in_warranty:
+        marks.append(QCoreApplication.translate("OrderTableModel", "warranty"))
+    if row.is_rework:
+        marks.append(
+            QCoreApplication.translate("OrderTableModel", "rework ×{count}").format(
+                count=max(row.rework_count, 1)
+            )
+        )
+    elif row.is_repeat:
+        marks.append(QCoreApplication.translate("OrderTableModel", "repeat repair"))
+    return " · ".join(marks)
+
+
+ORDER_COLUMNS: tuple[Column, ...] = (
+    Column(QT_TRANSLATE_NOOP("Columns", "Order no."), lambda r: r.order_no, "order_no"),
+    Column(QT_TRANSLATE_NOOP("Columns", "State"), lambda r: state_label(r.state), "state"),
+    Column(QT_TRANSLATE_NOOP("Columns", "Serial / IMEI"), lambda r: r.serial, "serial"),
+    Column(QT_TRANSLATE_NOOP("Columns", "Model"), lambda r: r.model_name, "model_name"),
+    Column(QT_TRANSLATE_NOOP("Columns", "Customer"), lambda r: r.customer_name, "customer_name"),
+    Column(QT_TRANSLATE_NOOP("Columns", "Technician"), lambda r: r.technician_name or ""),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Received"),
+        lambda r: format_time(r.received_at),
+        "received_at",
+    ),
+    Column(QT_TRANSLATE_NOOP("Columns", "Due"), lambda r: format_time(r.due_at), "due_at"),
+    Column(QT_TRANSLATE_NOOP("Columns", "Notes"), _flags),
+)
+assert all(c.sort_key is None or c.sort_key in ORDER_SORT_KEYS for c in ORDER_COLUMNS)
+DUE_COLUMN = ORDER_COLUMNS[7]
+
+
+class OrderTableModel(PagedTableModel):
+    columns = ORDER_COLUMNS
+    tables = frozenset({"repair_orders", "units", "customers", "product_models", "users"})
+
+    def __init__(
+        self,
+        db: Database,
+        where: OrderFilter | None = None,
+        *,
+        clock: Clock | None = None,
+        sort_key: str = "received_at",
+        descending: bool = True,
+        parent: Any = None,
+        page_size: int | None = None,
+    ) -> None:
+        kwargs = {"page_size": page_size} if page_size else {}
+        super().__init__(sort_key=sort_key, descending=descending, parent=parent, **kwargs)
+        self._db = db
+        self._clock = clock or SystemClock()
+        self._where = where or OrderFilter()
+        self.refresh()
+
+    @property
+    def where(self) -> OrderFilter:
+        return self._where
+
+    def set_filter(self, where: OrderFilter) -> None:
+        self._where = where
+        self.refresh()
+
+    def set_text(self, text: str) -> None:
+        self.set_filter(replace(self._where, text=text))
+
+    def count(self) -> int:
+        return count_orders(self._db, self._where)
+
+    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[OrderRow]:
+        if limit <= 0:
+            return []
+        return order_page(
+            self._db,
+            self._where,
+            offset=offset,
+            limit=limit,
+            sort_key=sort_key,
+            descending=descending,
+        )
+
+    def order_at(self, row: int) -> OrderRow:
+        return self.row_object(row)
+
+    def row_of_order(self, order_id: int) -> int | None:
+        for number, row in enumerate(self._rows):
+            if row.id == order_id:
+                return number
+        return None
+
+    def cell_role(self, row: OrderRow, column: Column, role: int) -> Any:
+        if column is not DUE_COLUMN or row.due_at is None or row.state in TERMINAL_STATES:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(self._due_colour(row.due_at))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(DARK_TEXT)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._due_words(row.due_at)
+        return None
+
+    def _due_colour(self, due_at: datetime) -> QColor:
+        now = self._clock.now()
+        if due_at < now:
+            return OVERDUE_BACKGROUND
+        if due_at - now <= DUE_SOON:
+            return DUE_SOON_BACKGROUND
+        return ON_TIME_BACKGROUND
+
+    def _due_words(self, due_at: datetime) -> str:
+        now = self._clock.now()
+        if due_at < now:
+            return QCoreApplication.translate("OrderTableModel", "Past due")
+        if due_at - now <= DUE_SOON:
+            return QCoreApplication.translate("OrderTableModel", "Due within 24 hours")
+        return QCoreApplication.translate("OrderTableModel", "On time")

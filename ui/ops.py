@@ -1,0 +1,143 @@
+"""Run work off the UI thread, deliver its result in the UI thread (after Anki's QueryOp).
+
+    BackgroundOp(parent, lambda: users.authenticate(...))
+        .success(on_signed_in)
+        .failure(on_refused)
+        .with_progress(self.tr("Signing in…"))
+        .run_in_background()
+
+The work runs on the global QThreadPool and must not touch widgets; it opens its own database
+session through the service it calls. A busy cursor appears after 300 ms and a progress dialog
+after 600 ms, so fast work never flashes anything. Domain errors go to ``failure`` (default: the
+shared error display); any other exception goes to ``sys.excepthook`` (the crash dialog).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.errors import DomainError
+
+T = TypeVar("T")
+
+BUSY_CURSOR_AFTER_MS = 300
+PROGRESS_DIALOG_AFTER_MS = 600
+
+# Ops in flight: Python must keep them alive until their result is delivered.
+_running: set[BackgroundOp[Any]] = set()
+
+
+class _Relay(QObject):
+    """Lives in the UI thread: signals emitted by the worker are queued to it."""
+
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._work = work
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except BaseException as error:  # delivered to the UI thread, never lost
+            self._relay.failed.emit(error)
+        else:
+            self._relay.finished.emit(result)
+
+
+class BackgroundOp(QObject, Generic[T]):
+    def __init__(self, parent: QWidget | None, work: Callable[[], T]) -> None:
+        super().__init__(None)
+        self._parent = parent
+        self._work = work
+        self._on_success: Callable[[T], None] = lambda _result: None
+        self._on_failure: Callable[[DomainError], None] | None = None
+        self._progress_label: str | None = None
+        self._progress: QProgressDialog | None = None
+        self._cursor_set = False
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self._relay.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self._cursor_timer = self._single_shot(BUSY_CURSOR_AFTER_MS, self._show_busy_cursor)
+        self._dialog_timer = self._single_shot(PROGRESS_DIALOG_AFTER_MS, self._show_progress)
+
+    def _single_shot(self, delay_ms: int, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(delay_ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    def success(self, callback: Callable[[T], None]) -> BackgroundOp[T]:
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[DomainError], None]) -> BackgroundOp[T]:
+        self._on_failure = callback
+        return self
+
+    def with_progress(self, label: str) -> BackgroundOp[T]:
+        self._progress_label = label
+        return self
+
+    def run_in_background(self) -> None:
+        _running.add(self)
+        self._cursor_timer.start()
+        if self._progress_label is not None:
+            self._dialog_timer.start()
+        QThreadPool.globalInstance().start(_Job(self._work, self._relay))
+
+    @Slot()
+    def _show_busy_cursor(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self._cursor_set = True
+
+    @Slot()
+    def _show_progress(self) -> None:
+        dialog = QProgressDialog(self._progress_label or "", "", 0, 0, self._parent)
+        dialog.setObjectName("progressDialog")
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        self._progress = dialog
+
+    def _done(self) -> None:
+        self._cursor_timer.stop()
+        self._dialog_timer.stop()
+        if self._cursor_set:
+            QGuiApplication.restoreOverrideCursor()
+            self._cursor_set = False
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+        _running.discard(self)
+
+    @Slot(object)
+    def _finished(self, result: T) -> None:
+        self._done()
+        self._on_success(result)
+
+    @Slot(object)
+    def _failed(self, error: BaseException) -> None:
+        self._done()
+        if isinstance(error, DomainError):
+            if self._on_failure is not None:
+                self._on_failure(error)
+            else:
+                from ui.widgets.feedback import show_domain_error
+
+                show_domain_error(self._parent, error)
+            return
+        sys.excepthook(type(error), error, error.__traceback__)

@@ -1,0 +1,139 @@
+"""What every floor tab has: a header, the scan field with its message line, and its lists.
+
+A tab module builds one ``FloorTab`` and adds its sections; a scan looks the order up (order
+number or serial) and selects it in the first list that holds it. Later issues replace
+``handle_scan`` per tab with the real workflow (receive, allocate, issue, sign off, ship).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from app.context import Context
+from app.dashboard import order_by_code
+from app.errors import DomainError
+from ui.changes import ChangeBridge
+from ui.i18n import state_label
+from ui.widgets.feedback import Outcome, show_domain_error
+from ui.widgets.scan_field import ScanBar
+from ui.widgets.sections import OrderSection, TableSection
+
+
+class TabHeader(QWidget):
+    def __init__(self, title: str, subtitle: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tabHeader")
+        self.title = QLabel(title, self)
+        self.title.setObjectName("tabTitle")
+        self.title.setStyleSheet("QLabel { font-size: 20px; font-weight: bold; color: #1f5f8b; }")
+        self.subtitle = QLabel(subtitle, self)
+        self.subtitle.setObjectName("tabSubtitle")
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setStyleSheet("QLabel { color: #555; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+
+
+class FloorTab(QWidget):
+    def __init__(
+        self,
+        ctx: Context,
+        changes: ChangeBridge,
+        *,
+        object_name: str,
+        with_scan: bool = True,
+        lists_side_by_side: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.ctx = ctx
+        self.sections: list[TableSection] = []
+        self.header = TabHeader("", "", self)
+        self.scan_bar: ScanBar | None = ScanBar(parent=self) if with_scan else None
+        orientation = Qt.Orientation.Horizontal if lists_side_by_side else Qt.Orientation.Vertical
+        self.splitter = QSplitter(orientation, self)
+        self.splitter.setObjectName(object_name + "Splitter")
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 10)
+        layout.setSpacing(10)
+        layout.addWidget(self.header)
+        if self.scan_bar is not None:
+            layout.addWidget(self.scan_bar)
+            self.scan_bar.field.scanned.connect(self.handle_scan)
+        layout.addWidget(self.splitter, 1)
+        changes.tables_changed.connect(self._refresh_sections)
+
+    def set_header(self, title: str, subtitle: str) -> None:
+        self.header.title.setText(title)
+        self.header.subtitle.setText(subtitle)
+
+    def add_section(self, section: TableSection, stretch: int = 1) -> TableSection:
+        self.sections.append(section)
+        self.splitter.addWidget(section)
+        self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        return section
+
+    def add_widget(self, widget: QWidget, stretch: int = 1) -> None:
+        self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+
+    def _refresh_sections(self, tables: frozenset[str]) -> None:
+        for section in self.sections:
+            section.refresh_if_changed(tables)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.scan_bar is not None:
+            self.scan_bar.field.take_focus()
+
+    # Scans
+    def report(self, outcome: Outcome, text: str) -> None:
+        if self.scan_bar is not None:
+            self.scan_bar.message.show_message(outcome, text)
+
+    def guarded(self, action: Callable[[], None]) -> None:
+        """Run a floor action; a refusal of the rules is shown on the message line."""
+        try:
+            action()
+        except DomainError as error:
+            show_domain_error(self, error, self.scan_bar.message if self.scan_bar else None)
+        finally:
+            if self.scan_bar is not None:
+                self.scan_bar.field.take_focus()
+
+    def handle_scan(self, code: str) -> None:
+        self.guarded(lambda: self.show_scanned_order(code))
+
+    def show_scanned_order(self, code: str) -> None:
+        order = order_by_code(self.ctx.db, code)
+        if order is None:
+            message = QCoreApplication.translate(
+                "FloorTab", "No repair order or serial “{code}”. Scan the label again."
+            )
+            self.report(Outcome.ERROR, message.format(code=code.strip()))
+            return
+        summary = QCoreApplication.translate(
+            "FloorTab", "{order_no} · {serial} · {model} — {state}"
+        ).format(
+            order_no=order.order_no,
+            serial=order.serial,
+            model=order.model_name,
+            state=state_label(order.state),
+        )
+        for section in self.sections:
+            if isinstance(section, OrderSection) and section.select_order(order.id):
+                self.report(Outcome.OK, summary)
+                return
+        elsewhere = QCoreApplication.translate(
+            "FloorTab", "{summary}: not in the lists of this tab."
+        )
+        self.report(Outcome.WARNING, elsewhere.format(summary=summary))

@@ -1,0 +1,72 @@
+"""A titled table on a tab: "Waiting for QC (12)" over its list; reloads itself on changes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ui.models.orders import OrderTableModel
+from ui.models.paged import PagedTableModel
+from ui.widgets.table_view import DataTableView
+
+
+class TableSection(QWidget):
+    def __init__(
+        self, title: str, model: QAbstractItemModel, object_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name + "Section")
+        self.title = title
+        self.model = model
+        model.setParent(self)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("sectionHeading")
+        self.heading.setStyleSheet("QLabel { font-weight: bold; font-size: 14px; padding: 2px 0; }")
+        self.view = DataTableView(model, object_name, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.view)
+        model.modelReset.connect(self._update_heading)
+        model.rowsInserted.connect(self._update_heading)
+        self._update_heading()
+
+    def row_total(self) -> int:
+        if isinstance(self.model, PagedTableModel):
+            return self.model.total
+        return self.model.rowCount()
+
+    def _update_heading(self) -> None:
+        self.heading.setText(
+            QCoreApplication.translate("TableSection", "{title} ({count})").format(
+                title=self.title, count=self.row_total()
+            )
+        )
+
+    def refresh_if_changed(self, tables: frozenset[str]) -> None:
+        refresh = getattr(self.model, "refresh_if_changed", None)
+        if refresh is not None:
+            refresh(tables)
+
+
+class OrderSection(TableSection):
+    model: OrderTableModel
+
+    def __init__(
+        self, title: str, model: OrderTableModel, object_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(title, model, object_name, parent)
+
+    def select_order(self, order_id: int) -> bool:
+        """Select the order's row if this list holds it (fetching no more than what is loaded)."""
+        row = self.model.row_of_order(order_id)
+        if row is None:
+            return False
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+    def selected_order_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.order_at(rows[0].row()).id if rows else None

@@ -1,0 +1,52 @@
+"""A bar chart of open orders per state (QtCharts is imported only when a ledger tab is built)."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import QCoreApplication, QMargins, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QWidget
+
+from app.models import RepairState
+from ui.i18n import state_label
+
+
+class StateChart(QChartView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stateChart")
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(260)
+        chart = QChart()
+        chart.setTitle(QCoreApplication.translate("StateChart", "Repair orders by state"))
+        chart.legend().setVisible(False)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.setChart(chart)
+
+    def show_counts(self, counts: dict[RepairState, int]) -> None:
+        chart = self.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        bars = QBarSet(QCoreApplication.translate("StateChart", "Orders"))
+        bars.setColor(QColor("#1f5f8b"))
+        states = list(counts)
+        bars.append([float(counts[state]) for state in states])
+        series = QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([state_label(state) for state in states])
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(categories)
+        values = QValueAxis()
+        values.setLabelFormat("%d")
+        values.setRange(0, max(5, math.ceil(max(counts.values(), default=0) * 1.15)))
+        values.setTickCount(6)
+        values.applyNiceNumbers()  # whole numbers on the axis
+        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(values)
