@@ -29,7 +29,7 @@ from .models import (
     StockMove,
     User,
 )
-from .orders import load_order
+from .order_store import load_order
 from .permissions import Permission
 
 

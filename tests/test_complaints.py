@@ -1,0 +1,245 @@
+"""Complaint registration: the deadlines start at receipt, validity follows the subject (or late
+handling), and the watch list shows every complaint past a deadline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from factories import add_customer, add_model, audit_count, receive
+from sqlalchemy import select
+
+from app import complaints
+from app.audit import entries_for_order
+from app.clock import ManualClock
+from app.context import Context
+from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from app.models import (
+    CalendarDay,
+    CalendarDayKind,
+    Complaint,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintGrade,
+    ComplaintOrder,
+    ComplaintStatus,
+    Role,
+)
+
+# Monday 2 November 2026, 09:00 in Shenzhen.
+MONDAY_MORNING = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def service(make_user: Callable[..., Context], clock: ManualClock) -> Context:
+    clock.set(MONDAY_MORNING)
+    return make_user(Role.CUSTOMER_SERVICE, username="service")
+
+
+@pytest.fixture
+def customer_id(db, service: Context) -> int:
+    return add_customer(db, service)
+
+
+def _register(
+    ctx: Context,
+    customer_id: int,
+    *,
+    grade: ComplaintGrade = ComplaintGrade.A,
+    category: ComplaintCategory = ComplaintCategory.ATTITUDE,
+    order_ids: tuple[int, ...] = (),
+) -> str:
+    return complaints.register_complaint(
+        ctx,
+        customer_id=customer_id,
+        channel=ComplaintChannel.PHONE,
+        description="前台态度冷淡,等了很久没人理",
+        customer_request="要求道歉",
+        grade=grade,
+        category=category,
+        order_ids=order_ids,
+    )
+
+
+def _complaint(db, complaint_no: str) -> Complaint:
+    with db.read() as session:
+        complaint = session.scalar(select(Complaint).where(Complaint.complaint_no == complaint_no))
+        assert complaint is not None
+        return complaint
+
+
+def test_a_complaint_gets_a_cp_number_and_its_deadlines_at_receipt(
+    db, service, customer_id
+) -> None:
+    complaint = _complaint(db, _register(service, customer_id))
+    assert complaint.complaint_no == "CP202611020001"
+    assert complaint.status is ComplaintStatus.OPEN
+    assert complaint.received_at == MONDAY_MORNING
+    assert complaint.first_contact_due == MONDAY_MORNING + timedelta(minutes=10)
+    assert complaint.answer_due == MONDAY_MORNING + timedelta(hours=24)
+    assert complaint.settle_due is None
+
+
+def test_a_severe_complaint_must_be_settled_within_three_working_days(
+    db, service, customer_id, clock
+) -> None:
+    clock.set(datetime(2026, 11, 6, 2, 0, tzinfo=UTC))  # Friday 10:00 local
+    complaint = _complaint(db, _register(service, customer_id, grade=ComplaintGrade.C))
+    assert complaint.settle_due == datetime(2026, 11, 11, 2, 0, tzinfo=UTC)  # Wednesday
+
+
+def test_the_settlement_deadline_skips_holidays_and_counts_make_up_days(
+    db, service, customer_id, clock
+) -> None:
+    with db.transaction() as session:
+        session.add(CalendarDay(day=date(2026, 11, 7), kind=CalendarDayKind.WORKDAY))
+        session.add(CalendarDay(day=date(2026, 11, 9), kind=CalendarDayKind.HOLIDAY))
+        session.add(CalendarDay(day=date(2026, 11, 10), kind=CalendarDayKind.HOLIDAY))
+    clock.set(datetime(2026, 11, 6, 2, 0, tzinfo=UTC))  # Friday
+    complaint = _complaint(db, _register(service, customer_id, grade=ComplaintGrade.C))
+    # Saturday 7th (make-up day), Wednesday 11th, Thursday 12th; 9th and 10th are holidays.
+    assert complaint.settle_due == datetime(2026, 11, 12, 2, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("category", "valid"),
+    [
+        (ComplaintCategory.REPAIR_QUALITY, True),
+        (ComplaintCategory.ATTITUDE, True),
+        (ComplaintCategory.TURNAROUND, True),
+        (ComplaintCategory.PARTS_SUPPLY, True),
+        (ComplaintCategory.PRICING, True),
+        (ComplaintCategory.LOSS_DAMAGE, False),
+        (ComplaintCategory.OTHER, False),
+    ],
+)
+def test_validity_follows_the_subject_of_the_complaint(
+    db, service, customer_id, category, valid
+) -> None:
+    complaint = _complaint(db, _register(service, customer_id, category=category))
+    assert complaint.is_valid is valid
+
+
+def test_a_complaint_is_linked_to_its_orders_and_shows_in_their_history(
+    db, service, customer_id, make_user
+) -> None:
+    add_model(db)
+    receiver = make_user(Role.RECEIVING_CLERK, username="receiving")
+    order_ids = (
+        receive(receiver, customer_id, 1).order_id,
+        receive(receiver, customer_id, 2).order_id,
+    )
+    number = _register(
+        service, customer_id, category=ComplaintCategory.REPAIR_QUALITY, order_ids=order_ids
+    )
+    with db.read() as session:
+        linked = session.scalars(select(ComplaintOrder.order_id)).all()
+    assert sorted(linked) == sorted(order_ids)
+    for order_id in order_ids:
+        actions = [(e.action, e.entity_id) for e in entries_for_order(db, order_id)]
+        assert ("register_complaint", number) in actions
+
+
+def test_registering_needs_the_complaint_permission(db, make_user, customer_id) -> None:
+    technician = make_user(Role.TECHNICIAN, username="tech1")
+    before = audit_count(db)
+    with pytest.raises(PermissionDenied):
+        _register(technician, customer_id)
+    assert audit_count(db) == before
+
+
+def test_a_complaint_needs_a_description_a_known_customer_and_real_orders(
+    db, service, customer_id
+) -> None:
+    with pytest.raises(InvalidInput):
+        complaints.register_complaint(
+            service,
+            customer_id=customer_id,
+            channel=ComplaintChannel.WALK_IN,
+            description="   ",
+            customer_request=None,
+            grade=ComplaintGrade.A,
+            category=ComplaintCategory.OTHER,
+        )
+    with pytest.raises(NotFound):
+        _register(service, customer_id + 99)
+    with pytest.raises(NotFound):
+        _register(service, customer_id, order_ids=(12345,))
+    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(days=9)) == []
+
+
+def test_first_contact_in_time_keeps_the_complaint_off_the_watch_list(
+    db, service, customer_id, clock
+) -> None:
+    complaint = _complaint(db, _register(service, customer_id, category=ComplaintCategory.OTHER))
+    clock.advance(minutes=6)
+    contacted = complaints.record_first_contact(service, complaint.id)
+    assert contacted.first_contact_at == MONDAY_MORNING + timedelta(minutes=6)
+    assert contacted.is_valid is False
+    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(hours=1)) == []
+    with pytest.raises(Conflict):
+        complaints.record_first_contact(service, complaint.id)
+
+
+def test_late_first_contact_makes_the_complaint_count_against_the_center(
+    db, service, customer_id, clock
+) -> None:
+    complaint = _complaint(
+        db, _register(service, customer_id, category=ComplaintCategory.LOSS_DAMAGE)
+    )
+    assert complaint.is_valid is False
+    clock.advance(minutes=25)
+    assert complaints.record_first_contact(service, complaint.id).is_valid is True
+
+
+def test_a_complaint_not_contacted_within_ten_minutes_is_overdue(db, service, customer_id) -> None:
+    number = _register(service, customer_id)
+    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(minutes=10)) == []
+    overdue = complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(minutes=11))
+    assert [c.complaint_no for c in overdue] == [number]
+
+
+def test_a_complaint_not_answered_within_a_day_is_overdue(db, service, customer_id, clock) -> None:
+    complaint = _complaint(db, _register(service, customer_id))
+    clock.advance(minutes=5)
+    complaints.record_first_contact(service, complaint.id)
+    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(hours=23)) == []
+    assert len(complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(hours=25))) == 1
+    clock.advance(hours=2)
+    complaints.record_answer(service, complaint.id, "已致歉,下周一前免费复修")
+    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(hours=25)) == []
+
+
+def test_an_unsettled_severe_complaint_is_overdue_after_three_working_days(
+    db, service, customer_id, clock
+) -> None:
+    complaint = _complaint(db, _register(service, customer_id, grade=ComplaintGrade.C))
+    clock.advance(minutes=5)
+    complaints.record_first_contact(service, complaint.id)
+    clock.advance(hours=3)
+    complaints.record_answer(service, complaint.id, "同意退款,待主管审批")
+    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(days=2)) == []
+    assert len(complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(days=3, hours=1))) == 1
+
+
+def test_answering_counts_as_first_contact(db, service, customer_id, clock) -> None:
+    complaint = _complaint(db, _register(service, customer_id))
+    clock.advance(minutes=8)
+    answered = complaints.record_answer(service, complaint.id, "已解释维修周期")
+    assert answered.first_contact_at == answered.answered_at
+    with pytest.raises(Conflict):
+        complaints.record_answer(service, complaint.id, "again")
+
+
+def test_valid_complaints_are_counted_in_the_centers_month(db, service, customer_id, clock) -> None:
+    clock.set(datetime(2026, 10, 31, 17, 0, tzinfo=UTC))  # 1 November 01:00 in Shenzhen
+    _register(service, customer_id, category=ComplaintCategory.PRICING)
+    clock.set(datetime(2026, 10, 31, 15, 0, tzinfo=UTC))  # 31 October 23:00 in Shenzhen
+    _register(service, customer_id, category=ComplaintCategory.TURNAROUND)
+    clock.set(datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+    _register(service, customer_id, category=ComplaintCategory.REPAIR_QUALITY)
+    _register(service, customer_id, category=ComplaintCategory.OTHER)  # not valid
+    assert complaints.valid_complaints_in_month(db, 2026, 11) == 2
+    assert complaints.valid_complaints_in_month(db, 2026, 10) == 1
+    assert complaints.valid_complaints_in_month(db, 2026, 12) == 0
