@@ -1,0 +1,210 @@
+"""The demo month: loaded once (60 orders) and checked the way a trainer would show it around."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import conftest
+import pytest
+from sqlalchemy import func, select
+
+from app import complaints, parts, schema
+from app.clock import ManualClock
+from app.context import SYSTEM_ACTOR, Context
+from app.db import Database
+from app.demo import load_demo
+from app.errors import Conflict, InvalidInput
+from app.models import (
+    AuditEntry,
+    Complaint,
+    ComplaintGrade,
+    Part,
+    RepairOrder,
+    RepairState,
+    Role,
+    SalesRecord,
+    Setting,
+    User,
+)
+from app.users import authenticate, ensure_admin
+
+NOW = datetime(2026, 11, 20, 7, 30, tzinfo=UTC)  # a Friday, 15:30 in Shenzhen
+DEMO_LOGINS = {
+    "admin": ("admin123", Role.ADMIN),
+    "supervisor": ("demo123", Role.SUPERVISOR),
+    "receiving": ("demo123", Role.RECEIVING_CLERK),
+    "tech1": ("demo123", Role.TECHNICIAN),
+    "tech2": ("demo123", Role.TECHNICIAN),
+    "tech3": ("demo123", Role.TECHNICIAN),
+    "parts": ("demo123", Role.PARTS_KEEPER),
+    "qc": ("demo123", Role.QC_TESTER),
+    "shipping": ("demo123", Role.SHIPPING_CLERK),
+    "service": ("demo123", Role.CUSTOMER_SERVICE),
+}
+
+
+def _fresh_database(
+    tmp_path_factory: pytest.TempPathFactory, template: Path, postgres_url: str | None
+) -> Database:
+    if postgres_url:
+        return conftest._empty_postgres(postgres_url)
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    path.write_bytes(template.read_bytes())
+    return Database(f"sqlite:///{path}")
+
+
+@pytest.fixture(scope="module")
+def demo(
+    tmp_path_factory: pytest.TempPathFactory,
+    _sqlite_template: Path,
+    _postgres_url: str | None,
+) -> Iterator[tuple[Database, str]]:
+    db = _fresh_database(tmp_path_factory, _sqlite_template, _postgres_url)
+    summary = load_demo(db, station="trainer", orders=60, now=NOW)
+    yield db, summary
+    db.dispose()
+
+
+def test_the_demo_month_has_orders_in_every_state(demo) -> None:
+    db, summary = demo
+    with db.read() as session:
+        states = set(session.scalars(select(RepairOrder.state).distinct()))
+        total = session.scalar(select(func.count()).select_from(RepairOrder))
+    assert states == set(RepairState)
+    assert total == 60
+    assert "Demo loaded" in summary and "星辰通讯售后维修中心" in summary
+
+
+def test_some_orders_are_late_and_some_units_came_back(demo) -> None:
+    db, _ = demo
+    with db.read() as session:
+        overdue = session.scalar(
+            select(func.count())
+            .select_from(RepairOrder)
+            .where(
+                RepairOrder.state.not_in((RepairState.SHIPPED, RepairState.REFUNDED)),
+                RepairOrder.due_at < NOW,
+            )
+        )
+        reworks = session.scalar(
+            select(func.count()).select_from(RepairOrder).where(RepairOrder.is_rework.is_(True))
+        )
+    assert overdue and reworks
+
+
+def test_every_demo_user_signs_in_with_the_documented_password(demo) -> None:
+    db, _ = demo
+    for username, (password, role) in DEMO_LOGINS.items():
+        actor = authenticate(db, username, password, station="trainer", clock=ManualClock(NOW))
+        assert role in actor.roles, username
+    with db.read() as session:
+        badges = session.execute(
+            select(User.username, User.badge_code, User.display_name).where(
+                User.badge_code.is_not(None)
+            )
+        ).all()
+    assert sorted((u, b) for u, b, _ in badges) == [
+        ("tech1", "T001"),
+        ("tech2", "T002"),
+        ("tech3", "T003"),
+    ]
+    assert all(not name.isascii() for *_, name in badges)  # Chinese display names
+
+
+def test_the_parts_shelf_has_low_and_empty_parts_and_the_ledger_adds_up(demo) -> None:
+    db, _ = demo
+    low = parts.parts_below_safety_stock(db)
+    assert len(low) >= 3 and any(p.on_hand == 0 for p in low)
+    with db.read() as session:
+        shelf = session.scalars(select(Part)).all()
+    assert 35 <= len(shelf) <= 45
+    for part in shelf:
+        assert part.on_hand == parts.balance_from_moves(db, part.id) >= 0, part.part_no
+
+
+def test_complaints_of_every_grade_some_overdue(demo) -> None:
+    db, _ = demo
+    with db.read() as session:
+        grades = set(session.scalars(select(Complaint.grade).distinct()))
+        contacted = session.scalar(
+            select(func.count())
+            .select_from(Complaint)
+            .where(Complaint.first_contact_at.is_not(None))
+        )
+    assert grades == set(ComplaintGrade)
+    assert contacted and complaints.overdue_complaints(db, NOW)
+
+
+def test_every_order_tells_its_story_in_the_audit_log(demo) -> None:
+    db, _ = demo
+    with db.read() as session:
+        received = dict(
+            session.execute(
+                select(AuditEntry.order_id, AuditEntry.username).where(
+                    AuditEntry.action == "receive"
+                )
+            ).all()
+        )
+        order_ids = set(session.scalars(select(RepairOrder.id)))
+        shippers = set(
+            session.scalars(select(AuditEntry.username).where(AuditEntry.action == "ship"))
+        )
+        times = session.scalars(select(AuditEntry.at).order_by(AuditEntry.id)).all()
+    assert set(received) == order_ids and set(received.values()) == {"receiving"}
+    assert shippers == {"shipping"}
+    assert times == sorted(times)  # written in the order things happened
+
+
+def test_the_center_its_models_and_its_calendar_are_set_up(demo) -> None:
+    db, _ = demo
+    with db.read() as session:
+        name = session.get(Setting, "center.name")
+        sold = session.scalar(select(func.count()).select_from(SalesRecord))
+    assert name is not None and name.value == "星辰通讯售后维修中心"
+    assert sold and sold >= 50
+
+
+def test_loading_the_demo_twice_is_refused_and_changes_nothing(demo) -> None:
+    db, _ = demo
+    before = _order_and_audit_counts(db)
+    with pytest.raises(Conflict, match="empty database"):
+        load_demo(db, station="trainer", orders=60, now=NOW)
+    assert _order_and_audit_counts(db) == before
+
+
+def _order_and_audit_counts(db: Database) -> tuple[int, int]:
+    with db.read() as session:
+        return (
+            session.scalar(select(func.count()).select_from(RepairOrder)) or 0,
+            session.scalar(select(func.count()).select_from(AuditEntry)) or 0,
+        )
+
+
+def test_too_small_a_demo_is_refused(db) -> None:
+    with pytest.raises(InvalidInput):
+        load_demo(db, station="trainer", orders=5, now=NOW)
+
+
+def test_the_demo_is_the_same_every_time(tmp_path: Path) -> None:
+    def load(name: str) -> list[tuple[str, str]]:
+        db = Database(f"sqlite:///{tmp_path / name}")
+        schema.upgrade(db)
+        load_demo(db, station="trainer", orders=30, now=NOW)
+        with db.read() as session:
+            rows = session.execute(
+                select(RepairOrder.order_no, RepairOrder.state).order_by(RepairOrder.id)
+            ).all()
+        db.dispose()
+        return [(no, state.value) for no, state in rows]
+
+    assert load("first.db") == load("second.db")
+
+
+def test_an_administrator_from_init_keeps_their_password(db, clock) -> None:
+    # Uses the per-test database: keep it the last test of this module (PostgreSQL shares one).
+    ensure_admin(Context(db, SYSTEM_ACTOR, "setup", clock), "admin", "my-own-secret")
+    summary = load_demo(db, station="trainer", orders=30, now=NOW)
+    assert "9 created, 1 already there" in summary
+    authenticate(db, "admin", "my-own-secret", station="trainer", clock=ManualClock(NOW))
