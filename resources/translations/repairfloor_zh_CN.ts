@@ -551,6 +551,26 @@
         <translation>{tool} 执行失败:{error}</translation>
     </message>
     <message>
+        <source>Record both the cause found and the action taken.</source>
+        <translation>请同时记录查到的故障原因和采取的维修措施。</translation>
+    </message>
+    <message>
+        <source>Say why the serial changes (board swap, replacement...).</source>
+        <translation>请说明序列号变更的原因(换板、换机等)。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is not on a bench ({state}).</source>
+        <translation>维修单 {order_no} 不在维修台上({state})。</translation>
+    </message>
+    <message>
+        <source>The new serial is the same as the old one.</source>
+        <translation>新序列号与原序列号相同。</translation>
+    </message>
+    <message>
+        <source>{serial} already has an open repair order {order_no}.</source>
+        <translation>{serial} 已有未完结的维修单 {order_no}。</translation>
+    </message>
+    <message>
         <source>There is no repair order with id {id}. Scan the order label again.</source>
         <translation>没有编号为 {id} 的维修单,请重新扫描维修单标签。</translation>
     </message>
@@ -971,12 +991,68 @@
         <translation>{label}:{value} 不是有效的值。</translation>
     </message>
     <message>
+        <source>There is no such shipment.</source>
+        <translation>没有这批发货。</translation>
+    </message>
+    <message>
+        <source>Shipment {shipment_no} has already left or was cancelled.</source>
+        <translation>发货单 {shipment_no} 已发出或已取消。</translation>
+    </message>
+    <message>
+        <source>Pieces and weight must be positive.</source>
+        <translation>件数和重量必须大于零。</translation>
+    </message>
+    <message>
+        <source>Give a reason for cancelling the shipment.</source>
+        <translation>请填写取消发货的原因。</translation>
+    </message>
+    <message>
         <source>Scan at least one unit into the shipment.</source>
         <translation>请至少扫描一台机器到本次发货。</translation>
     </message>
     <message>
+        <source>Choose the customer the shipment goes to.</source>
+        <translation>请选择收货客户。</translation>
+    </message>
+    <message>
+        <source>{order_no} was already shipped on {date}.</source>
+        <translation>{order_no} 已于 {date} 发货。</translation>
+    </message>
+    <message>
+        <source>{order_no} has not passed QC ({state}): it cannot be shipped.</source>
+        <translation>{order_no} 尚未通过QC({state}):不能发货。</translation>
+    </message>
+    <message>
+        <source>{order_no} belongs to another customer: pack it separately.</source>
+        <translation>{order_no} 属于其他客户:请分开包装。</translation>
+    </message>
+    <message>
+        <source>{order_no} is already packed in shipment {shipment_no}.</source>
+        <translation>{order_no} 已装入发货单 {shipment_no}。</translation>
+    </message>
+    <message>
+        <source>&quot;{waybill}&quot; is not a {carrier} waybill number (expected {pattern}).</source>
+        <translation>“{waybill}”不是{carrier}的运单号(应为 {pattern})。</translation>
+    </message>
+    <message>
+        <source>Unknown carrier &quot;{code}&quot;.</source>
+        <translation>未知快递公司“{code}”。</translation>
+    </message>
+    <message>
+        <source>Waybill {waybill} is already used by shipment {shipment_no}.</source>
+        <translation>运单号 {waybill} 已被发货单 {shipment_no} 使用。</translation>
+    </message>
+    <message>
+        <source>Enter the waybill number before shipping.</source>
+        <translation>发货前请输入运单号。</translation>
+    </message>
+    <message>
         <source>The waybill needs the receiver&apos;s name and address.</source>
         <translation>运单须填写收件人姓名和地址。</translation>
+    </message>
+    <message>
+        <source>{order_no} is not in this shipment.</source>
+        <translation>{order_no} 不在这批发货中。</translation>
     </message>
     <message>
         <source>One shipment goes to one customer: these units belong to several.</source>

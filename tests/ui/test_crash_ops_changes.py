@@ -1,0 +1,90 @@
+"""Background work, the change broadcast and the crash handler."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.config import DATA_DIR_ENV_VAR
+from app.db import Database
+from app.errors import InvalidInput
+from ui import crash
+from ui.changes import ChangeBridge
+from ui.ops import BackgroundOp
+
+
+@pytest.fixture(autouse=True)
+def own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def test_background_work_delivers_its_result_in_the_ui_thread(qtbot) -> None:
+    ui_thread = threading.get_ident()
+    seen: dict[str, object] = {}
+
+    def work() -> int:
+        seen["worker"] = threading.get_ident()
+        return 42
+
+    def done(result: int) -> None:
+        seen["result"], seen["delivered_in"] = result, threading.get_ident()
+
+    BackgroundOp(None, work).success(done).run_in_background()
+    qtbot.waitUntil(lambda: "result" in seen, timeout=3000)
+    assert seen["result"] == 42
+    assert seen["worker"] != ui_thread and seen["delivered_in"] == ui_thread
+
+
+def test_a_refusal_in_background_work_goes_to_failure(qtbot) -> None:
+    refused: list[str] = []
+
+    def work() -> None:
+        raise InvalidInput("Nothing was scanned. Scan the barcode again.")
+
+    BackgroundOp(None, work).failure(lambda error: refused.append(str(error))).run_in_background()
+    qtbot.waitUntil(lambda: bool(refused), timeout=3000)
+    assert refused == ["Nothing was scanned. Scan the barcode again."]
+
+
+def test_writes_from_another_thread_reach_the_ui_as_one_signal(qtbot, db: Database) -> None:
+    bridge = ChangeBridge(db)
+    received: list[frozenset[str]] = []
+    bridge.tables_changed.connect(received.append)
+
+    def writer() -> None:
+        db._broadcast(frozenset({"repair_orders"}))
+        db._broadcast(frozenset({"units"}))
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: bool(received), timeout=2000)
+    QApplication.processEvents()
+    assert received == [frozenset({"repair_orders", "units"})]
+    bridge.close()
+
+
+def test_an_unexpected_error_is_logged_and_shown(qtbot, own_data_dir: Path) -> None:
+    try:
+        raise RuntimeError("the printer caught fire")
+    except RuntimeError:
+        kind, error, trace = sys.exc_info()
+    crash.handle_exception(kind, error, trace)
+    log = (own_data_dir / "logs" / crash.LOG_FILE_NAME).read_text(encoding="utf-8")
+    assert "RuntimeError: the printer caught fire" in log and "Traceback" in log
+    dialogs = [w for w in QApplication.topLevelWidgets() if w.objectName() == "crashDialog"]
+    assert dialogs and isinstance(dialogs[-1], QMessageBox)
+    assert str(own_data_dir / "logs") in dialogs[-1].informativeText()
+    for dialog in dialogs:
+        dialog.close()
+
+
+def test_the_crash_handler_is_installed_as_the_excepthook(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    crash.install_crash_handler()
+    assert sys.excepthook is crash.handle_exception
