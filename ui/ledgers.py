@@ -47,6 +47,7 @@ class LedgersTab(FloorTab):
         self.chart = StateChart(self)
         self.add_section(self.counts, 2)
         self.add_widget(self.chart, 3)
+        self.splitter.setSizes([380, 1000])
         self.counts.model.modelReset.connect(self._update_chart)
         self._update_chart()
 

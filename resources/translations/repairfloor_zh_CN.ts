@@ -142,6 +142,10 @@
         <translation>有效投诉</translation>
     </message>
     <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
         <source>Received</source>
         <translation>收货时间</translation>
     </message>

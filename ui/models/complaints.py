@@ -44,7 +44,7 @@ COMPLAINT_COLUMNS: tuple[Column, ...] = (
     ),
     Column(QT_TRANSLATE_NOOP("Columns", "Valid"), _valid),
     Column(
-        QT_TRANSLATE_NOOP("Columns", "Received"),
+        QT_TRANSLATE_NOOP("Columns", "Registered"),
         lambda r: format_time(r.received_at),
         "received_at",
     ),

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
@@ -33,20 +40,20 @@ class StateChart(QChartView):
             chart.removeAxis(axis)
         bars = QBarSet(QCoreApplication.translate("StateChart", "Orders"))
         bars.setColor(QColor("#1f5f8b"))
-        states = list(counts)
+        states = list(reversed(counts))  # the flow reads top-down: received first
         bars.append([float(counts[state]) for state in states])
-        series = QBarSeries()
+        series = QHorizontalBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append([state_label(state) for state in states])
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         values = QValueAxis()
         values.setLabelFormat("%d")
         values.setRange(0, max(5, math.ceil(max(counts.values(), default=0) * 1.15)))
         values.setTickCount(6)
         values.applyNiceNumbers()  # whole numbers on the axis
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
