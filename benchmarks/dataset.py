@@ -82,9 +82,11 @@ def ensure_dataset(
         log(f"data set: cached {path}")
         return f"sqlite:///{path}"
     cache_dir.mkdir(parents=True, exist_ok=True)
+    # Files of this size made for an older schema or generator, or an interrupted generation.
+    for stale in cache_dir.glob(f"orders-{orders}-*"):
+        log(f"data set: removing {stale.name}")
+        stale.unlink()
     partial = path.with_suffix(".partial")
-    for leftover in cache_dir.glob(partial.name + "*"):
-        leftover.unlink()
     generate(f"sqlite:///{partial}", orders, log)
     partial.rename(path)  # only a complete data set gets the cache's name
     return f"sqlite:///{path}"
