@@ -14,6 +14,7 @@ from app.models import (
     CalendarDayKind,
     Carrier,
     Department,
+    FaultCode,
     Part,
     PartFit,
     ProductCategory,
@@ -39,6 +40,7 @@ def load_catalogues(ctx: Context) -> None:
         _calendar(session)
         known = set(session.scalars(select(Department.name)))
         session.add_all(Department(name=n) for n in data.DEPARTMENTS if n not in known)
+        _fault_codes(session)
         audit.record(session, ctx, "load_demo_catalogues", "setting", "demo")
 
 
@@ -138,6 +140,14 @@ def initial_stock() -> dict[str, int]:
     for part_no in data.NEVER_RESTOCKED:
         stock[part_no] = 0
     return stock
+
+
+def _fault_codes(session: Session) -> None:
+    existing = set(session.scalars(select(FaultCode.code)))
+    for fault, (code, _cause) in data.FAULT_CODES.items():
+        if code not in existing:
+            existing.add(code)
+            session.add(FaultCode(code=code, description=fault))
 
 
 def _carriers(session: Session) -> None:

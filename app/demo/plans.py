@@ -35,6 +35,8 @@ TARGET_MIX: dict[RepairState, int] = {
     S.REFUNDED: 2,
     S.RETURN_UNREPAIRED: 2,
 }
+# Parts for these never arrive this month (data.NEVER_RESTOCKED): no first visit of a comeback.
+UNREPAIRABLE_MODELS = {"XC-F2"}
 NEEDS_CHARGE = {S.WAITING_CHARGE, S.RETURN_UNREPAIRED}
 SPECIAL_REASONS = {
     Handling.REFUND: "七天内二次故障,客户要求退货",
@@ -99,6 +101,7 @@ class Planner:
             if p.target is S.SHIPPED
             and p.received_at < self.end - timedelta(days=20)
             and not p.special
+            and p.model.code not in UNREPAIRABLE_MODELS
         ]
         comebacks = [self._comeback(first) for first in firsts[:comeback_count]]
         while len(comebacks) < comeback_count:  # too few early shipped units: more fresh ones
@@ -184,7 +187,7 @@ class Planner:
         again.fault = f"{first.fault}(同一故障复发)"
         again.comeback_of = first
         again.received_at = min(
-            first.received_at + timedelta(days=self.rng.uniform(10, 18)),
+            first.received_at + timedelta(days=self.rng.uniform(12, 19)),
             self.end - timedelta(hours=2),
         )
         if again.target in NEEDS_CHARGE:  # back under our repair's warranty: nothing to charge

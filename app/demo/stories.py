@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app import orders, parts, qc, receiving
+from app import bench, orders, parts, qc, receiving
 from app.errors import Conflict
 from app.models import Handling, Part, RepairOrder, RepairState
 from app.receiving import Intake
@@ -136,6 +136,9 @@ def _repair(
         parts.issue_part(keeper, order_id, part_id, 1, technician_id=technician.user_id)
     yield floor.later(HOUR, 4 * HOUR)
     action = f"更换{part[2]}" if part else rng.choice(SOFTWARE_ACTIONS)
+    code, cause = data.FAULT_CODES.get(plan.fault.split("(")[0], (None, "检测确认客户所述故障"))
+    bench.record_repair(technician, order_id, fault_code=code, cause=cause, action=action)
+    yield floor.later(10, 40)
     orders.finish_repair(technician, order_id, diagnosis=plan.fault, repair_action=action)
     if plan.target is S.REPAIRED:
         return
