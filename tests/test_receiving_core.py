@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app import orders, qc, shipping
 from app.errors import Conflict, IllegalTransition, InvalidInput
-from app.models import FollowUp, RepairOrder, RepairState, Role, SalesRecord, SerialKind
+from app.models import Carrier, FollowUp, RepairOrder, RepairState, Role, SalesRecord, SerialKind
 from app.receiving import Intake, add_months, receive_unit
 
 
@@ -25,6 +25,8 @@ def floor(db, make_user):
         "ship": make_user(Role.SHIPPING_CLERK, username="ship"),
     }
     staff["customer"] = add_customer(db, staff["clerk"])
+    with db.transaction() as session:
+        session.add(Carrier(code="SF", name="顺丰速运", waybill_pattern=r"SF\d{12,13}"))
     return staff
 
 
