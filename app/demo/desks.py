@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app import complaints, shipping
 from app.formats import s10_check_digit
 from app.models import (
+    Complaint,
     ComplaintCategory,
     ComplaintChannel,
     ComplaintGrade,
@@ -39,19 +40,19 @@ def waybill_for(floor: Floor, carrier: str) -> str:
 
 def shipping_rounds(floor: Floor, first_day: datetime) -> Story:
     """Every working day at 11:00 and 16:30, ship what is ready, one parcel per customer."""
-    clerk = floor.as_user("shipping")
     day = first_day.astimezone(CENTER_TIMEZONE).date()
     while True:
         for round_time in SHIPPING_ROUNDS:
             moment = datetime.combine(day, round_time, CENTER_TIMEZONE)
             if floor.calendar.is_working_day(day) and moment > floor.now():
                 yield moment
-                _ship_ready(floor, clerk)
+                _ship_ready(floor)
         day += timedelta(days=1)
 
 
-def _ship_ready(floor: Floor, clerk: object) -> None:
-    with floor.as_user("shipping").db.read() as session:
+def _ship_ready(floor: Floor) -> None:
+    clerk = floor.as_user("shipping")
+    with clerk.db.read() as session:
         ready = session.execute(
             select(RepairOrder.id, RepairOrder.customer_id)
             .where(RepairOrder.state.in_((RepairState.QC_PASSED, RepairState.RETURN_UNREPAIRED)))
@@ -68,7 +69,7 @@ def _ship_ready(floor: Floor, clerk: object) -> None:
         customer = receivers[customer_id]
         carrier = "SF" if floor.rng.random() < 0.7 else floor.rng.choice(("EMS", "ZTO"))
         shipping.ship_orders(
-            floor.as_user("shipping"),
+            clerk,
             order_ids,
             carrier_code=carrier,
             waybill_no=waybill_for(floor, carrier),
@@ -145,7 +146,7 @@ CHANNELS = (
 def complaint_story(floor: Floor, spec: ComplaintSpec, *, contact: str) -> Story:
     """``contact``: "in_time", "late" (first contact after 10 minutes) or "never" (overdue)."""
     service = floor.as_user("service")
-    concerned = [pair for pair in floor.received[-40:]]
+    concerned = floor.received[-40:]  # complaints concern recent visits
     order_id, customer_id = floor.rng.choice(concerned) if concerned else (None, None)
     if customer_id is None:
         return
@@ -181,8 +182,6 @@ def rework_complaint_story(floor: Floor, order_id: int, plan: OrderPlan) -> Stor
 def _handle(floor: Floor, complaint_no: str, contact: str) -> Story:
     service = floor.as_user("service")
     with service.db.read() as session:
-        from app.models import Complaint
-
         complaint_id = session.scalar(
             select(Complaint.id).where(Complaint.complaint_no == complaint_no)
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import bench, orders, parts, qc, receiving
 from app.errors import Conflict
@@ -207,8 +207,6 @@ def _purchase_no(floor: Floor) -> str:
 
 
 def order_states(floor: Floor) -> dict[RepairState, int]:
-    from sqlalchemy import func
-
     with floor.as_user("supervisor").db.read() as session:
         rows = session.execute(
             select(RepairOrder.state, func.count()).group_by(RepairOrder.state)
