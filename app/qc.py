@@ -1,21 +1,48 @@
-"""QC aging test (老化测试): a repaired unit ages for its model's required time, then is signed off."""
+"""QC aging test (老化测试): a repaired unit is registered with QC, placed in a rack slot, ages for
+at least its model's required time, and is signed off — pass to shipping, fail back to its
+technician with the rework count raised.
+
+The sign-off is an electronic signature: it re-asks the tester's password and records who,
+when and what. Signing before the time is up needs a supervisor's override (their password and
+a reason).
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import states
-from .context import Context
-from .errors import N_, IllegalTransition, InvalidInput
-from .models import AgingRun, ProductModel, QcResult, RepairOrder, Unit
-from .orders import apply_transition, load_order
-from .permissions import Permission
-from .states import Action
+from app import audit, formats, states
+from app.context import Context
+from app.errors import N_, AuthenticationFailed, Conflict, IllegalTransition, InvalidInput, NotFound
+from app.models import AgingRun, ProductModel, QcResult, RackSlot, RepairOrder, Unit, User
+from app.order_store import find_order_id, load_order
+from app.orders import apply_transition
+from app.permissions import Permission, permissions_of
+from app.states import Action
+from app.users import verify_password
+
+
+@dataclass(frozen=True)
+class Override:
+    """A supervisor's permission to sign off before the aging time is up."""
+
+    username: str
+    password: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Placed:
+    order_id: int
+    order_no: str
+    slot_code: str | None
+    required_minutes: int
 
 
 def _open_run(session: Session, order: RepairOrder) -> AgingRun:
@@ -31,21 +58,60 @@ def _open_run(session: Session, order: RepairOrder) -> AgingRun:
     return run
 
 
-def start_aging(ctx: Context, order_id: int, slot_id: int | None = None) -> int:
-    """Register a repaired unit with QC and start its aging run."""
-    ctx.require(Permission.QC)
-    now = ctx.now()
-    with ctx.db.transaction() as session:
-        order = load_order(session, order_id)
-        required = session.scalar(
-            select(ProductModel.aging_minutes)
-            .join(Unit, Unit.product_model_id == ProductModel.id)
-            .where(Unit.id == order.unit_id)
+def _busy_slot_ids(session: Session) -> set[int]:
+    return set(
+        session.scalars(
+            select(AgingRun.slot_id).where(AgingRun.result.is_(None), AgingRun.slot_id.is_not(None))
         )
-        apply_transition(session, ctx, order, Action.START_QC)
-        run = AgingRun(
+    )
+
+
+def _choose_slot(session: Session, slot_id: int | None, slot_code: str | None) -> RackSlot | None:
+    """The slot asked for (it must be free), or the next free one; None when no racks are set up."""
+    busy = _busy_slot_ids(session)
+    if slot_id is not None or slot_code:
+        query = select(RackSlot).where(
+            RackSlot.id == slot_id
+            if slot_id is not None
+            else RackSlot.code == slot_code.strip().upper()
+        )
+        slot = session.scalar(query)
+        if slot is None or not slot.active:
+            raise NotFound(N_('There is no rack slot "{code}".'), code=slot_code or slot_id)
+        if slot.id in busy:
+            raise Conflict(N_("Slot {code} is taken. Scan a free slot."), code=slot.code)
+        return slot
+    slots = session.scalars(
+        select(RackSlot)
+        .where(RackSlot.active.is_(True))
+        .order_by(RackSlot.rack_id, RackSlot.position, RackSlot.id)
+    ).all()
+    if not slots:
+        return None
+    for slot in slots:
+        if slot.id not in busy:
+            return slot
+    raise Conflict(N_("Every rack slot is taken: sign off finished units first."))
+
+
+def _place(session: Session, ctx: Context, order: RepairOrder, slot: RackSlot | None) -> Placed:
+    required = session.scalar(
+        select(ProductModel.aging_minutes)
+        .join(Unit, Unit.product_model_id == ProductModel.id)
+        .where(Unit.id == order.unit_id)
+    )
+    now = ctx.now()
+    apply_transition(
+        session,
+        ctx,
+        order,
+        Action.START_QC,
+        detail=f"slot {slot.code}" if slot is not None else None,
+    )
+    session.add(
+        AgingRun(
             order_id=order.id,
-            slot_id=slot_id,
+            slot_id=slot.id if slot else None,
             technician_id=order.technician_id,
             received_at=now,
             received_by_id=ctx.user_id,
@@ -53,9 +119,50 @@ def start_aging(ctx: Context, order_id: int, slot_id: int | None = None) -> int:
             required_minutes=int(required or 0),
             checklist={},
         )
-        session.add(run)
-        session.flush()
-        return run.id
+    )
+    session.flush()
+    return Placed(order.id, order.order_no, slot.code if slot else None, int(required or 0))
+
+
+def start_aging(ctx: Context, order_id: int, slot_id: int | None = None) -> int:
+    """Register a repaired unit with QC and start its aging run (in the given or next free slot)."""
+    ctx.require(Permission.QC)
+    with ctx.db.transaction() as session:
+        order = load_order(session, order_id)
+        states.check(Action.START_QC, order.state)
+        _place(session, ctx, order, _choose_slot(session, slot_id, None))
+        return _open_run(session, order).id
+
+
+def receive_from_repair(ctx: Context, scan: str, slot_code: str | None = None) -> Placed:
+    """The scanner path: a repaired order's label (and optionally a slot's code) → on the rack."""
+    ctx.require(Permission.QC)
+    order_no = formats.clean_scan(scan).upper()
+    with ctx.db.transaction() as session:
+        order = load_order(session, find_order_id(session, order_no))
+        states.check(Action.START_QC, order.state)
+        return _place(session, ctx, order, _choose_slot(session, None, slot_code))
+
+
+def _verify_signature(session: Session, ctx: Context, password: str) -> None:
+    user = session.get(User, ctx.user_id)
+    if user is None or not verify_password(password, user.password_hash):
+        raise AuthenticationFailed(N_("Wrong password: the sign-off was not recorded."))
+
+
+def _verify_override(session: Session, override: Override) -> User:
+    if not override.reason.strip():
+        raise InvalidInput(N_("An early sign-off needs the supervisor's reason."))
+    supervisor = session.scalar(select(User).where(User.username == override.username.strip()))
+    if (
+        supervisor is None
+        or not supervisor.active
+        or not verify_password(override.password, supervisor.password_hash)
+    ):
+        raise AuthenticationFailed(N_("Wrong supervisor name or password: nothing was recorded."))
+    if Permission.APPROVE not in permissions_of(supervisor.roles):
+        raise AuthenticationFailed(N_("{name} is not a supervisor."), name=supervisor.display_name)
+    return supervisor
 
 
 def sign_off(
@@ -63,8 +170,10 @@ def sign_off(
     order_id: int,
     *,
     passed: bool,
+    password: str | None = None,
     reason: str = "",
     checklist: dict[str, Any] | None = None,
+    override: Override | None = None,
 ) -> RepairOrder:
     """Pass → QC passed; fail → back to its technician with the rework count raised."""
     ctx.require(Permission.QC)
@@ -72,31 +181,49 @@ def sign_off(
         raise InvalidInput(N_("A failed unit needs a reason for the technician."))
     now = ctx.now()
     with ctx.db.transaction() as session:
+        if password is not None:
+            _verify_signature(session, ctx, password)
         order = load_order(session, order_id)
         states.check(Action.PASS_QC if passed else Action.FAIL_QC, order.state)
         run = _open_run(session, order)
         ready_at = run.started_at + timedelta(minutes=run.required_minutes)
         if now < ready_at:
-            minutes = math.ceil((ready_at - now).total_seconds() / 60)
-            raise IllegalTransition(
-                N_("Aging is not finished: {minutes} more minutes for {order_no}."),
-                minutes=minutes,
-                order_no=order.order_no,
+            if override is None:
+                minutes = math.ceil((ready_at - now).total_seconds() / 60)
+                raise IllegalTransition(
+                    N_("Aging is not finished: {minutes} more minutes for {order_no}."),
+                    minutes=minutes,
+                    order_no=order.order_no,
+                )
+            supervisor = _verify_override(session, override)
+            run.override_by_id, run.override_reason = supervisor.id, override.reason.strip()
+            audit.record(
+                session,
+                ctx,
+                "qc_override",
+                "repair_order",
+                order.order_no,
+                order_id=order.id,
+                after={
+                    "supervisor": supervisor.username,
+                    "minutes_early": math.ceil((ready_at - now).total_seconds() / 60),
+                },
+                detail=override.reason.strip(),
             )
         run.result = QcResult.PASS if passed else QcResult.FAIL
         run.fail_reason = None if passed else reason.strip()
         run.checklist = dict(checklist or {})
-        run.signed_at = now
-        run.signed_by_id = ctx.user_id
+        run.signed_at, run.signed_by_id = now, ctx.user_id
+        detail = "electronic signature" + ("" if passed else f": {reason.strip()}")
         if passed:
-            apply_transition(session, ctx, order, Action.PASS_QC, qc_passed_at=now)
+            apply_transition(session, ctx, order, Action.PASS_QC, qc_passed_at=now, detail=detail)
         else:
             apply_transition(
                 session,
                 ctx,
                 order,
                 Action.FAIL_QC,
-                detail=reason.strip(),
+                detail=detail,
                 rework_count=order.rework_count + 1,
             )
         return order

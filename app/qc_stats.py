@@ -1,0 +1,121 @@
+"""QC read side: the rack view (every slot, its unit and when it is done), units over their
+time, and first-pass yield per model or technician by week."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from app.db import Database
+from app.models import AgingRun, ProductModel, QcResult, Rack, RackSlot, RepairOrder, Unit, User
+from app.workcal import CENTER_TIMEZONE
+
+
+@dataclass(frozen=True)
+class SlotView:
+    slot_id: int
+    slot_code: str
+    rack_code: str
+    order_id: int | None
+    order_no: str | None
+    model: str | None
+    started_at: datetime | None
+    ready_at: datetime | None
+
+    def remaining(self, now: datetime) -> timedelta | None:
+        return None if self.ready_at is None else max(self.ready_at - now, timedelta(0))
+
+
+@dataclass(frozen=True)
+class YieldRow:
+    key: str
+    week: date  # Monday of the week
+    first_runs: int
+    first_pass: int
+
+    @property
+    def rate(self) -> float:
+        return self.first_pass / self.first_runs if self.first_runs else 0.0
+
+
+def rack_view(db: Database) -> Sequence[SlotView]:
+    """Every active slot, in rack order, with the unit aging in it (if any)."""
+    open_run = (
+        select(AgingRun.slot_id, AgingRun.order_id, AgingRun.started_at, AgingRun.required_minutes)
+        .where(AgingRun.result.is_(None), AgingRun.slot_id.is_not(None))
+        .subquery()
+    )
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                RackSlot.id,
+                RackSlot.code,
+                Rack.code,
+                open_run.c.order_id,
+                RepairOrder.order_no,
+                ProductModel.name,
+                open_run.c.started_at,
+                open_run.c.required_minutes,
+            )
+            .join(Rack, Rack.id == RackSlot.rack_id)
+            .outerjoin(open_run, open_run.c.slot_id == RackSlot.id)
+            .outerjoin(RepairOrder, RepairOrder.id == open_run.c.order_id)
+            .outerjoin(Unit, Unit.id == RepairOrder.unit_id)
+            .outerjoin(ProductModel, ProductModel.id == Unit.product_model_id)
+            .where(RackSlot.active.is_(True))
+            .order_by(Rack.code, RackSlot.position, RackSlot.id)
+        ).all()
+    views = []
+    for slot_id, slot_code, rack_code, order_id, order_no, model, started, minutes in rows:
+        ready = started + timedelta(minutes=minutes) if started is not None else None
+        views.append(
+            SlotView(slot_id, slot_code, rack_code, order_id, order_no, model, started, ready)
+        )
+    return views
+
+
+def over_time(db: Database, now: datetime) -> Sequence[SlotView]:
+    """Units whose aging time is up but that are not signed off yet (they block a slot)."""
+    return [view for view in rack_view(db) if view.ready_at is not None and view.ready_at <= now]
+
+
+def first_pass_yield(
+    db: Database, start: datetime, end: datetime, by: Literal["model", "technician"] = "model"
+) -> Sequence[YieldRow]:
+    """Share of orders whose first aging run in [start, end) passed, by week."""
+    first = (
+        select(AgingRun.order_id, func.min(AgingRun.id).label("run_id"))
+        .where(AgingRun.result.is_not(None))
+        .group_by(AgingRun.order_id)
+        .subquery()
+    )
+    technician = aliased(User)
+    key = ProductModel.name if by == "model" else func.coalesce(technician.display_name, "-")
+    with db.read() as session:
+        rows = session.execute(
+            select(key, AgingRun.signed_at, AgingRun.result)
+            .join(first, first.c.run_id == AgingRun.id)
+            .join(RepairOrder, RepairOrder.id == AgingRun.order_id)
+            .join(Unit, Unit.id == RepairOrder.unit_id)
+            .join(ProductModel, ProductModel.id == Unit.product_model_id)
+            .outerjoin(technician, technician.id == AgingRun.technician_id)
+            .where(AgingRun.signed_at >= start, AgingRun.signed_at < end)
+        ).all()
+    totals: dict[tuple[str, date], list[int]] = {}
+    for name, signed_at, result in rows:
+        local = signed_at.astimezone(CENTER_TIMEZONE).date()
+        week = local - timedelta(days=local.weekday())
+        counts = totals.setdefault((name, week), [0, 0])
+        counts[0] += 1
+        counts[1] += result is QcResult.PASS
+    return [
+        YieldRow(name, week, runs, passed)
+        for (name, week), (runs, passed) in sorted(
+            totals.items(), key=lambda item: (item[0][1], item[0][0])
+        )
+    ]

@@ -1,0 +1,170 @@
+"""QC aging: racks and slots, the signed sign-off, early sign-off only with a supervisor, the
+rework loop, and first-pass yield."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import PASSWORD
+from factories import add_customer, add_model, audit_count, receive, snapshot
+from sqlalchemy import select
+
+from app import orders, qc
+from app.errors import AuthenticationFailed, Conflict, IllegalTransition, InvalidInput
+from app.models import AgingRun, AuditEntry, Rack, RackSlot, RepairState, Role
+from app.qc_stats import first_pass_yield, over_time, rack_view
+
+
+@pytest.fixture
+def lab(db, make_user):
+    add_model(db, aging_minutes=240)
+    with db.transaction() as session:
+        rack = Rack(code="A", name="老化架A")
+        session.add(rack)
+        session.flush()
+        session.add_all(
+            [RackSlot(rack_id=rack.id, code=f"A-0{n}", position=n) for n in range(1, 4)]
+        )
+    boss = make_user(Role.SUPERVISOR, username="boss")
+    tech = make_user(Role.TECHNICIAN, username="tech", display_name="王工")
+    tester = make_user(Role.QC_TESTER, username="qc")
+    customer = add_customer(db, boss)
+
+    def repaired(number: int) -> tuple[int, str]:
+        received = receive(boss, customer, number)
+        orders.allocate(boss, [received.order_id], tech.user_id)
+        orders.start_repair(tech, received.order_id)
+        orders.finish_repair(tech, received.order_id, diagnosis="-", repair_action="更换屏幕")
+        return received.order_id, received.order_no
+
+    return {"boss": boss, "tech": tech, "qc": tester, "repaired": repaired}
+
+
+def test_scanned_units_take_the_next_free_slot_or_the_one_scanned(db, lab):
+    (_, first), (_, second), (_, third) = (lab["repaired"](n) for n in (1, 2, 3))
+    assert qc.receive_from_repair(lab["qc"], first).slot_code == "A-01"
+    assert qc.receive_from_repair(lab["qc"], second, "a-03").slot_code == "A-03"
+    with pytest.raises(Conflict, match="A-03 is taken"):
+        qc.receive_from_repair(lab["qc"], third, "A-03")
+    assert qc.receive_from_repair(lab["qc"], third).slot_code == "A-02"
+    assert [view.order_no for view in rack_view(db)] == [first, third, second]
+
+
+def test_a_unit_not_repaired_cannot_go_on_the_rack(db, lab, make_user):
+    received = receive(lab["boss"], add_customer(db, lab["boss"], "李四", "13900139000"), 9)
+    with pytest.raises(IllegalTransition):
+        qc.receive_from_repair(lab["qc"], received.order_no)
+
+
+def test_when_every_slot_is_taken_the_scan_is_refused(db, lab):
+    for number in (1, 2, 3):
+        qc.receive_from_repair(lab["qc"], lab["repaired"](number)[1])
+    _, fourth = lab["repaired"](4)
+    with pytest.raises(Conflict, match="Every rack slot is taken"):
+        qc.receive_from_repair(lab["qc"], fourth)
+
+
+def test_signing_off_early_is_refused_and_writes_nothing(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=3)
+    before = audit_count(db)
+    with pytest.raises(IllegalTransition, match="60 more minutes"):
+        qc.sign_off(lab["qc"], order_id, passed=True, password=PASSWORD)
+    assert audit_count(db) == before and snapshot(db, order_id)["state"] == RepairState.IN_QC
+
+
+def test_a_wrong_password_refuses_the_signature_and_writes_nothing(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=4)
+    before = audit_count(db)
+    with pytest.raises(AuthenticationFailed, match="not recorded"):
+        qc.sign_off(lab["qc"], order_id, passed=True, password="guess")
+    assert audit_count(db) == before and snapshot(db, order_id)["state"] == RepairState.IN_QC
+
+
+def test_a_supervisor_override_signs_off_early_and_is_recorded(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=1)
+    with pytest.raises(AuthenticationFailed):
+        qc.sign_off(
+            lab["qc"],
+            order_id,
+            passed=True,
+            password=PASSWORD,
+            override=qc.Override("boss", "wrong", "客户加急"),
+        )
+    with pytest.raises(AuthenticationFailed, match="not a supervisor"):
+        qc.sign_off(
+            lab["qc"],
+            order_id,
+            passed=True,
+            password=PASSWORD,
+            override=qc.Override("tech", PASSWORD, "客户加急"),
+        )
+    order = qc.sign_off(
+        lab["qc"],
+        order_id,
+        passed=True,
+        password=PASSWORD,
+        override=qc.Override("boss", PASSWORD, "客户加急,主管确认"),
+    )
+    assert order.state is RepairState.QC_PASSED
+    with db.read() as session:
+        run = session.scalar(select(AgingRun).where(AgingRun.order_id == order_id))
+        assert (
+            run.override_by_id == lab["boss"].user_id and run.override_reason == "客户加急,主管确认"
+        )
+        actions = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.order_id == order_id)
+        ).all()
+    assert "qc_override" in actions
+
+
+def test_a_fail_goes_back_to_its_technician_with_the_rework_count(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=4)
+    with pytest.raises(InvalidInput, match="reason"):
+        qc.sign_off(lab["qc"], order_id, passed=False, password=PASSWORD)
+    order = qc.sign_off(lab["qc"], order_id, passed=False, password=PASSWORD, reason="老化中死机")
+    assert order.state is RepairState.IN_REPAIR and order.rework_count == 1
+    assert order.technician_id == lab["tech"].user_id
+    assert rack_view(db)[0].order_no is None  # the slot is free again
+
+
+def test_a_pass_moves_the_order_to_qc_passed_with_the_signature(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=4)
+    qc.sign_off(lab["qc"], order_id, passed=True, password=PASSWORD, checklist={"通话": "正常"})
+    with db.read() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.action == "pass_qc" and entry.username == "qc" and "signature" in entry.detail
+
+
+def test_over_time_lists_units_done_but_not_signed(db, lab, clock):
+    _, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    assert over_time(db, clock.now()) == []
+    clock.advance(hours=5)
+    late = over_time(db, clock.now())
+    assert [view.order_no for view in late] == [order_no]
+    assert late[0].remaining(clock.now()) == timedelta(0)
+
+
+def test_first_pass_yield_per_model_and_technician(db, lab, clock):
+    start = clock.now()
+    ids = [lab["repaired"](n) for n in (1, 2)]
+    for _, order_no in ids:
+        qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=4)
+    qc.sign_off(lab["qc"], ids[0][0], passed=True, password=PASSWORD)
+    qc.sign_off(lab["qc"], ids[1][0], passed=False, password=PASSWORD, reason="WiFi 断连")
+    by_model = first_pass_yield(db, start, clock.now() + timedelta(days=1))
+    assert [(row.key, row.first_runs, row.first_pass) for row in by_model] == [("星辰 X1", 2, 1)]
+    by_tech = first_pass_yield(db, start, clock.now() + timedelta(days=1), by="technician")
+    assert by_tech[0].key == "王工" and by_tech[0].rate == 0.5
