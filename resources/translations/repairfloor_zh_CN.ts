@@ -871,12 +871,40 @@
         <translation>您的角色无权进行此操作({permission}),请找主管。</translation>
     </message>
     <message>
+        <source>Every rack slot is taken: sign off finished units first.</source>
+        <translation>老化架已全部占满:请先给老化完成的机器签核。</translation>
+    </message>
+    <message>
         <source>Order {order_no} is not on an aging rack.</source>
         <translation>维修单 {order_no} 不在老化架上。</translation>
     </message>
     <message>
+        <source>Wrong password: the sign-off was not recorded.</source>
+        <translation>密码错误:签核未记录。</translation>
+    </message>
+    <message>
+        <source>An early sign-off needs the supervisor&apos;s reason.</source>
+        <translation>提前签核须由主管填写原因。</translation>
+    </message>
+    <message>
+        <source>Wrong supervisor name or password: nothing was recorded.</source>
+        <translation>主管用户名或密码错误:未做任何记录。</translation>
+    </message>
+    <message>
+        <source>{name} is not a supervisor.</source>
+        <translation>{name} 不是主管。</translation>
+    </message>
+    <message>
         <source>A failed unit needs a reason for the technician.</source>
         <translation>判定不合格须给维修员写明原因。</translation>
+    </message>
+    <message>
+        <source>There is no rack slot &quot;{code}&quot;.</source>
+        <translation>没有老化架位“{code}”。</translation>
+    </message>
+    <message>
+        <source>Slot {code} is taken. Scan a free slot.</source>
+        <translation>架位 {code} 已占用,请扫描空闲架位。</translation>
     </message>
     <message>
         <source>Aging is not finished: {minutes} more minutes for {order_no}.</source>
