@@ -51,7 +51,7 @@ if [ "$load_demo" = 1 ]; then
     say "demo data already loaded"
   elif grep -q 'Administrator admin created' <<<"$init_output" || grep -qx "$db_key" "$pending_marker"; then
     echo "$db_key" >>"$pending_marker"
-    say "repairfloor demo (first run: loading demo data)"
+    say "repairfloor demo (a new database: loading the demo data)"
     if repairfloor demo; then
       echo "$db_key" >>"$loaded_marker"
       grep -vx "$db_key" "$pending_marker" >"$pending_marker.tmp" || true
