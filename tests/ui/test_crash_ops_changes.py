@@ -88,3 +88,26 @@ def test_the_crash_handler_is_installed_as_the_excepthook(monkeypatch: pytest.Mo
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     crash.install_crash_handler()
     assert sys.excepthook is crash.handle_exception
+
+
+def test_slow_work_shows_a_progress_dialog_that_goes_away(qtbot) -> None:
+    import time
+
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QProgressDialog, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    done: list[str] = []
+    BackgroundOp(parent, lambda: time.sleep(0.9) or "ok").success(done.append).with_progress(
+        "Working…"
+    ).run_in_background()
+    qtbot.waitUntil(
+        lambda: parent.findChild(QProgressDialog, "progressDialog") is not None, timeout=3000
+    )
+    assert QGuiApplication.overrideCursor() is not None
+    qtbot.waitUntil(lambda: done == ["ok"], timeout=3000)
+    assert QGuiApplication.overrideCursor() is None
+    dialog = parent.findChild(QProgressDialog, "progressDialog")
+    assert dialog is None or not dialog.isVisible()
