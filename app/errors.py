@@ -2,7 +2,7 @@
 
 A message is an English source template plus parameters. ``str(error)`` gives the English text
 (CLI, logs); the Qt layer translates the template through Qt's translation system (context
-``DomainError``) and then fills in the parameters, so the floor reads it in Chinese.
+``app``) and then fills in the parameters, so the floor reads it in Chinese.
 """
 
 from __future__ import annotations

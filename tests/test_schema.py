@@ -46,3 +46,7 @@ def test_a_fresh_sqlite_file_is_created_with_its_folder_and_upgraded(tmp_path) -
     schema.upgrade(db)
     assert schema.is_current(db)
     db.dispose()
+
+
+def test_the_head_constant_read_at_start_up_is_the_newest_migration() -> None:
+    assert schema.HEAD_REVISION == schema.head_revision()
