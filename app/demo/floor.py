@@ -14,11 +14,8 @@ import random
 from collections.abc import Generator
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
-
 from app.clock import ManualClock
 from app.context import Context
-from app.models import RackSlot
 from app.workcal import CENTER_TIMEZONE, WorkCalendar
 
 Story = Generator[datetime, None, None]
@@ -45,9 +42,6 @@ class Floor:
         self.received: list[tuple[int, int]] = []  # (order id, customer id), in receipt order
         self._queue: list[tuple[datetime, int, Story]] = []
         self._sequence = itertools.count()
-        with people["qc"].db.read() as session:
-            slots = session.scalars(select(RackSlot.id).order_by(RackSlot.id)).all()
-        self._slots = itertools.cycle(slots)
 
     def as_user(self, username: str) -> Context:
         return self.people[username]
@@ -57,9 +51,6 @@ class Floor:
 
     def now(self) -> datetime:
         return self.clock.now()
-
-    def next_slot(self) -> int:
-        return next(self._slots)
 
     # Time
     def open_hours(self, moment: datetime) -> datetime:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app import bench, orders, parts, qc, receiving
+from app.context import Context
 from app.errors import Conflict
 from app.models import Handling, Part, RepairOrder, RepairState
 from app.receiving import Intake
@@ -153,7 +154,8 @@ def _aging(floor: Floor, plan: OrderPlan, order_id: int) -> Story:
     fails = plan.qc_fails
     while True:
         yield floor.later(30, 3 * HOUR)
-        qc.start_aging(tester, order_id, floor.next_slot())
+        while not _onto_a_free_slot(tester, order_id):
+            yield floor.later(HOUR, 3 * HOUR)  # every slot busy: wait for sign-offs
         if plan.target is S.IN_QC:
             return
         aged = floor.now() + timedelta(hours=plan.model.aging_hours)
@@ -170,6 +172,14 @@ def _aging(floor: Floor, plan: OrderPlan, order_id: int) -> Story:
         if plan.target is S.QC_PASSED:
             floor.held_for_shipping.add(order_id)
         return
+
+
+def _onto_a_free_slot(tester: Context, order_id: int) -> bool:
+    try:
+        qc.start_aging(tester, order_id)  # the next free slot on rack A, then B
+    except Conflict:
+        return False
+    return True
 
 
 def _intake(floor: Floor, plan: OrderPlan) -> Intake:
