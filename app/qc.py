@@ -170,7 +170,7 @@ def sign_off(
     order_id: int,
     *,
     passed: bool,
-    password: str | None = None,
+    password: str,
     reason: str = "",
     checklist: dict[str, Any] | None = None,
     override: Override | None = None,
@@ -181,8 +181,7 @@ def sign_off(
         raise InvalidInput(N_("A failed unit needs a reason for the technician."))
     now = ctx.now()
     with ctx.db.transaction() as session:
-        if password is not None:
-            _verify_signature(session, ctx, password)
+        _verify_signature(session, ctx, password)
         order = load_order(session, order_id)
         states.check(Action.PASS_QC if passed else Action.FAIL_QC, order.state)
         run = _open_run(session, order)

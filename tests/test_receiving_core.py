@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from conftest import PASSWORD
 from factories import add_customer, add_model, audit_count, bad_imei, imei, receive
 from sqlalchemy import func, select
 
@@ -43,7 +44,7 @@ def repair_and_ship(floor, clock, order_id) -> None:
     )
     qc.start_aging(floor["qc"], order_id)
     clock.advance(hours=4)
-    qc.sign_off(floor["qc"], order_id, passed=True)
+    qc.sign_off(floor["qc"], order_id, passed=True, password=PASSWORD)
     shipping.ship_orders(
         floor["ship"],
         [order_id],
@@ -153,10 +154,12 @@ def test_qc_cannot_sign_off_before_the_aging_time_and_a_fail_goes_back_to_repair
     clock.advance(hours=3, minutes=59)
     before = audit_count(db)
     with pytest.raises(IllegalTransition, match="1 more minutes"):
-        qc.sign_off(floor["qc"], order_id, passed=True)
+        qc.sign_off(floor["qc"], order_id, passed=True, password=PASSWORD)
     assert audit_count(db) == before
     clock.advance(minutes=1)
-    failed = qc.sign_off(floor["qc"], order_id, passed=False, reason="老化后自动重启")
+    failed = qc.sign_off(
+        floor["qc"], order_id, passed=False, password=PASSWORD, reason="老化后自动重启"
+    )
     assert failed.state is RepairState.IN_REPAIR and failed.rework_count == 1
 
 

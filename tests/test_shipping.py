@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from conftest import PASSWORD
 from factories import add_customer, add_model, audit_count, receive, snapshot
 from pdfcheck import pdf_barcodes, pdf_text
 from sqlalchemy import func, select
@@ -51,7 +52,7 @@ def dock(db, make_user, clock):
         orders.finish_repair(tech, received.order_id, diagnosis="-", repair_action="更换电池")
         qc.start_aging(people[Role.QC_TESTER], received.order_id)
         clock.advance(hours=1)
-        qc.sign_off(people[Role.QC_TESTER], received.order_id, passed=True)
+        qc.sign_off(people[Role.QC_TESTER], received.order_id, passed=True, password=PASSWORD)
         return received.order_id, received.order_no
 
     return {

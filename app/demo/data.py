@@ -214,6 +214,11 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("service", "demo123", Role.CUSTOMER_SERVICE, "吴婷婷", station="客服热线"),
 )
 
+
+def password_of(username: str) -> str:
+    return next(user.password for user in DEMO_USERS if user.username == username)
+
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN_NAMES = (
     "伟",

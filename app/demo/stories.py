@@ -148,6 +148,7 @@ def _repair(
 
 def _aging(floor: Floor, plan: OrderPlan, order_id: int) -> Story:
     tester = floor.as_user("qc")
+    signature = data.password_of("qc")  # the sign-off is an electronic signature
     technician = floor.as_user(plan.technician)
     items = data.PHONE_QC if plan.model.category == "phone" else data.WATCH_QC
     checklist = {item: "OK" for item in items}
@@ -162,13 +163,19 @@ def _aging(floor: Floor, plan: OrderPlan, order_id: int) -> Story:
         yield floor.open_hours(aged + timedelta(minutes=floor.rng.uniform(5, 90)))
         if fails:
             fails -= 1
-            qc.sign_off(tester, order_id, passed=False, reason=floor.rng.choice(QC_FAIL_REASONS))
+            qc.sign_off(
+                tester,
+                order_id,
+                passed=False,
+                password=signature,
+                reason=floor.rng.choice(QC_FAIL_REASONS),
+            )
             yield floor.later(HOUR, 5 * HOUR)
             orders.finish_repair(
                 technician, order_id, diagnosis=plan.fault, repair_action="返工:重新装配并复测"
             )
             continue
-        qc.sign_off(tester, order_id, passed=True, checklist=checklist)
+        qc.sign_off(tester, order_id, passed=True, password=signature, checklist=checklist)
         if plan.target is S.QC_PASSED:
             floor.held_for_shipping.add(order_id)
         return
