@@ -27,6 +27,7 @@ class OrderFilter:
     in_warranty: bool | None = None
     repeat_only: bool = False  # repeat repairs (返修) only
     received_before: datetime | None = None  # "older than": the age filter of the queue
+    received_since: datetime | None = None  # "recent": the receiving desk's own list
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ def _filtered(query: Select, where: OrderFilter) -> Select:
         query = query.where(RepairOrder.is_repeat.is_(True))
     if where.received_before is not None:
         query = query.where(RepairOrder.received_at < where.received_before)
+    if where.received_since is not None:
+        query = query.where(RepairOrder.received_at >= where.received_since)
     if where.model_id is not None:
         query = query.where(
             RepairOrder.unit_id.in_(select(Unit.id).where(Unit.product_model_id == where.model_id))

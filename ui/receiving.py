@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtWidgets import QWidget
 
 from app.context import Context
+from app.listing import OrderFilter
 from ui.changes import ChangeBridge
 from ui.models.orders import OrderTableModel
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.sections import OrderSection
+
+RECENT_DAYS = timedelta(days=7)
 
 
 class ReceivingTab(FloorTab):
@@ -26,9 +31,14 @@ class ReceivingTab(FloorTab):
                 "serial / IMEI and stick the repair-order label on it."
             ),
         )
+        # The desk's own list: the last week's receipts (the index on received_at keeps it fast
+        # on a database of millions of orders; older orders are found through the search).
+        recent = OrderFilter(received_since=ctx.now() - RECENT_DAYS)
         self.recent = OrderSection(
-            self.tr("Recently received"),
-            OrderTableModel(ctx.db, clock=ctx.clock, sort_key="received_at", descending=True),
+            self.tr("Received in the last 7 days"),
+            OrderTableModel(
+                ctx.db, recent, clock=ctx.clock, sort_key="received_at", descending=True
+            ),
             "recentOrdersTable",
         )
         self.add_section(self.recent)

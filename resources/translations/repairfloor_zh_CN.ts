@@ -468,8 +468,8 @@
         <translation>开箱后逐台核对寄件方申报的内容,扫描序列号/IMEI,并贴上维修单标签。</translation>
     </message>
     <message>
-        <source>Recently received</source>
-        <translation>最近收货</translation>
+        <source>Received in the last 7 days</source>
+        <translation>近7天收货</translation>
     </message>
 </context>
 <context>
