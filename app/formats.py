@@ -45,10 +45,16 @@ def luhn_valid(digits: str) -> bool:
 
 
 def luhn_check_digit(first_digits: str) -> str:
-    for digit in "0123456789":
-        if luhn_valid(first_digits + digit):
-            return digit
-    raise ValueError(first_digits)
+    """The digit that makes ``first_digits + digit`` pass the Luhn test (an IMEI's 15th)."""
+    total = 0
+    for index, char in enumerate(reversed(first_digits)):
+        value = int(char)
+        if index % 2 == 0:  # doubled: these are the odd positions once the check digit is added
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return str((10 - total % 10) % 10)
 
 
 def check_imei(value: str) -> str:

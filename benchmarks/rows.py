@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from app.formats import luhn_check_digit
 from app.models import CustomerKind, Handling, RepairState, Role
 
 SPAN_DAYS = 3 * 365
@@ -157,19 +158,6 @@ PROGRESS = {
 SPECIAL_HANDLING = [Handling.REFUND, Handling.REFURBISH, Handling.REPLACE]
 
 
-def luhn_digit(body: str) -> str:
-    """The check digit that makes ``body + digit`` pass the Luhn test (IMEI)."""
-    total = 0
-    for index, char in enumerate(reversed(body)):
-        digit = int(char)
-        if index % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return str((10 - total % 10) % 10)
-
-
 def model_rows() -> list[Row]:
     rows = []
     for index, (code, name, brand, category, kind, capacities, colours, days) in enumerate(
@@ -290,7 +278,7 @@ class OrderFactory:
         tacs = model["tac_prefixes"]
         if tacs:
             body = f"{tacs[(unit_id // 1_000_000) % len(tacs)]}{unit_id % 1_000_000:06d}"
-            serial = body + luhn_digit(body)
+            serial = body + luhn_check_digit(body)
         else:
             serial = f"{model['code'].replace('-', '')}SN{unit_id:09d}"
         units.append(

@@ -173,3 +173,12 @@ def test_shipping_an_in_warranty_repair_schedules_a_follow_up_call(db, floor, cl
     assert follow_up is not None
     shipped_at = clock.now()
     assert shipped_at < follow_up.due_at <= shipped_at + timedelta(days=5)
+
+
+def test_the_luhn_check_digit_makes_a_valid_imei() -> None:
+    from app.formats import luhn_check_digit, luhn_valid
+
+    assert luhn_check_digit("49015420323751") == "8"  # the textbook IMEI 490154203237518
+    for body in ("86012345000001", "35999999123456", "00000000000000"):
+        assert luhn_valid(body + luhn_check_digit(body))
+        assert not luhn_valid(body + str((int(luhn_check_digit(body)) + 1) % 10))
