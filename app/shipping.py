@@ -27,6 +27,7 @@ from app.models import (
     Shipment,
     ShipmentItem,
     ShipmentStatus,
+    Unit,
 )
 from app.order_store import find_order_id, load_order
 from app.orders import apply_transition
@@ -42,6 +43,13 @@ class PackedUnit:
     order_no: str
     serial: str
     accessories: list[str]  # received at intake: they go back with the unit
+
+
+@dataclass(frozen=True)
+class StartedShipment:
+    shipment_id: int
+    shipment_no: str
+    unit: PackedUnit
 
 
 def _shipment(session: Session, shipment_id: int, *, lock: bool = True) -> Shipment:
@@ -86,6 +94,21 @@ def create_shipment(
         return _create(
             session, ctx, customer_id, receiver_name, receiver_phone, receiver_address
         ).id
+
+
+def start_shipment(ctx: Context, scan: str) -> StartedShipment:
+    """The first scan at an empty packing table: a shipment for that unit's customer, with the
+    unit in it. One transaction: a refused unit leaves no empty shipment behind."""
+    ctx.require(Permission.SHIP)
+    with ctx.db.transaction() as session:
+        order_id = _order_id_for_scan(session, scan)
+        customer_id = session.scalar(
+            select(RepairOrder.customer_id).where(RepairOrder.id == order_id)
+        )
+        assert customer_id is not None
+        shipment = _create(session, ctx, customer_id, None, None, None)
+        unit = _add_unit(session, ctx, shipment, scan)
+        return StartedShipment(shipment.id, shipment.shipment_no, unit)
 
 
 def add_unit(ctx: Context, shipment_id: int, scan: str) -> PackedUnit:
@@ -232,8 +255,21 @@ def _create(
     return shipment
 
 
+def _order_id_for_scan(session: Session, scan: str) -> int:
+    """The repair-order label, or the unit's own serial / IMEI (its newest order)."""
+    code = formats.clean_scan(scan).upper()
+    by_serial = session.scalar(
+        select(RepairOrder.id)
+        .join(Unit, Unit.id == RepairOrder.unit_id)
+        .where(Unit.serial == code)
+        .order_by(RepairOrder.id.desc())
+        .limit(1)
+    )
+    return by_serial if by_serial is not None else find_order_id(session, code)
+
+
 def _add_unit(session: Session, ctx: Context, shipment: Shipment, scan: str) -> PackedUnit:
-    order = load_order(session, find_order_id(session, formats.clean_scan(scan).upper()))
+    order = load_order(session, _order_id_for_scan(session, scan))
     if order.state is RepairState.SHIPPED:
         shipped = order.shipped_at.astimezone().strftime("%Y-%m-%d") if order.shipped_at else "?"
         raise Conflict(

@@ -12,8 +12,14 @@ from sqlalchemy import func, select
 from app import settings
 from app.context import Context
 from app.db import Database
-from app.documents.waybill import PackingLine, Party, WaybillData, waybill_pdf
-from app.errors import N_, NotFound
+from app.documents.waybill import (
+    PackingLine,
+    Party,
+    WaybillData,
+    waybill_label_pdf,
+    waybill_pdf,
+)
+from app.errors import N_, DomainError, NotFound
 from app.models import (
     Carrier,
     Customer,
@@ -25,7 +31,7 @@ from app.models import (
     Unit,
 )
 from app.money import format_yuan
-from app.shipping import SHIPPABLE
+from app.shipping import SHIPPABLE, check_waybill
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,42 @@ class ReadyGroup:
     address: str | None
     order_count: int
     oldest_passed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OpenShipment:
+    id: int
+    shipment_no: str
+    customer_name: str
+    unit_count: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ShipmentView:
+    """A shipment as the packing table shows it: who it goes to and its waybill so far."""
+
+    id: int
+    shipment_no: str
+    status: ShipmentStatus
+    customer_id: int
+    customer_name: str
+    receiver_name: str
+    receiver_phone: str | None
+    receiver_address: str
+    carrier_code: str | None
+    waybill_no: str | None
+    weight_grams: int | None
+    declared_value_cents: int | None
+    pieces: int
+    unit_count: int
+
+
+@dataclass(frozen=True)
+class CarrierChoice:
+    code: str
+    name: str
+    waybill_pattern: str | None
 
 
 @dataclass(frozen=True)
@@ -92,7 +134,84 @@ def packing_lines(db: Database, shipment_id: int) -> list[PackingLine]:
     ]
 
 
-def waybill_document(ctx: Context, shipment_id: int) -> bytes:
+def open_shipments(db: Database) -> list[OpenShipment]:
+    """Shipments still on the packing table (not shipped, not cancelled), oldest first."""
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                Shipment.id,
+                Shipment.shipment_no,
+                Customer.name,
+                func.count(ShipmentItem.id),
+                Shipment.created_at,
+            )
+            .join(Customer, Customer.id == Shipment.customer_id)
+            .outerjoin(ShipmentItem, ShipmentItem.shipment_id == Shipment.id)
+            .where(Shipment.status == ShipmentStatus.PACKING)
+            .group_by(Shipment.id, Shipment.shipment_no, Customer.name, Shipment.created_at)
+            .order_by(Shipment.created_at, Shipment.id)
+        ).all()
+    return [OpenShipment(*row) for row in rows]
+
+
+def shipment_view(db: Database, shipment_id: int) -> ShipmentView:
+    with db.read() as session:
+        shipment = session.get(Shipment, shipment_id)
+        if shipment is None:
+            raise NotFound(N_("There is no such shipment."))
+        customer_name = session.scalar(
+            select(Customer.name).where(Customer.id == shipment.customer_id)
+        )
+        unit_count = session.scalar(
+            select(func.count(ShipmentItem.id)).where(ShipmentItem.shipment_id == shipment_id)
+        )
+        return ShipmentView(
+            shipment.id,
+            shipment.shipment_no,
+            shipment.status,
+            shipment.customer_id,
+            customer_name or "",
+            shipment.receiver_name,
+            shipment.receiver_phone,
+            shipment.receiver_address,
+            shipment.carrier_code,
+            shipment.waybill_no,
+            shipment.weight_grams,
+            shipment.declared_value_cents,
+            shipment.pieces,
+            unit_count or 0,
+        )
+
+
+def active_carriers(db: Database) -> list[CarrierChoice]:
+    """The carriers the packing table may choose from (the configurable list), by name."""
+    with db.read() as session:
+        rows = session.execute(
+            select(Carrier.code, Carrier.name, Carrier.waybill_pattern)
+            .where(Carrier.active.is_(True))
+            .order_by(Carrier.id)
+        ).all()
+    return [CarrierChoice(*row) for row in rows]
+
+
+def carrier_for_waybill(db: Database, scan: str, preferred: str | None = None) -> str | None:
+    """The carrier whose waybill format a scanned code fits (``preferred`` first), or None."""
+    with db.read() as session:
+        carriers = list(session.scalars(select(Carrier).where(Carrier.active.is_(True))))
+        carriers.sort(key=lambda carrier: (carrier.code != preferred, carrier.id))
+        for carrier in carriers:
+            if not carrier.waybill_pattern:
+                continue  # a carrier without a known format would claim every code
+            try:
+                check_waybill(carrier, scan)
+            except DomainError:
+                continue
+            return carrier.code
+    return None
+
+
+def waybill_document(ctx: Context, shipment_id: int, *, label_only: bool = False) -> bytes:
+    """The waybill PDF: the 100 × 150 mm label, then (unless ``label_only``) the packing list."""
     lines = packing_lines(ctx.db, shipment_id)
     with ctx.db.read() as session:
         shipment = session.get(Shipment, shipment_id)
@@ -121,7 +240,7 @@ def waybill_document(ctx: Context, shipment_id: int) -> bytes:
         shipped_at=shipment.shipped_at,
         lines=lines,
     )
-    return waybill_pdf(data)
+    return waybill_label_pdf(data) if label_only else waybill_pdf(data)
 
 
 def shipping_ledger(db: Database, start: datetime, end: datetime) -> Sequence[LedgerRow]:

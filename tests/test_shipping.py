@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from conftest import PASSWORD
-from factories import add_customer, add_model, audit_count, receive, snapshot
+from factories import add_customer, add_model, audit_count, imei, receive, snapshot
 from pdfcheck import pdf_barcodes, pdf_text
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app import orders, qc, shipping
 from app.errors import Conflict, IllegalTransition, InvalidInput
-from app.models import AuditEntry, Carrier, FollowUp, RepairState, Role, Setting, ShipmentItem
-from app.shipping_ledger import ready_to_ship, shipping_ledger, waybill_document
+from app.models import (
+    AuditEntry,
+    Carrier,
+    FollowUp,
+    RepairState,
+    Role,
+    Setting,
+    Shipment,
+    ShipmentItem,
+)
+from app.shipping_ledger import (
+    active_carriers,
+    carrier_for_waybill,
+    open_shipments,
+    ready_to_ship,
+    shipment_view,
+    shipping_ledger,
+    waybill_document,
+)
 
 
 @pytest.fixture
@@ -194,3 +213,60 @@ def test_ship_orders_packs_and_ships_in_one_transaction_or_not_at_all(db, dock):
             receiver_address="深圳",
         )
     assert snapshot(db, good_id)["state"] == RepairState.QC_PASSED and items(db) == 0
+
+
+def shipments(db) -> int:
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(Shipment))
+
+
+def test_the_first_scan_starts_a_shipment_for_that_units_customer(db, dock):
+    dock["passed"](dock["zhang"], 20)
+    started = shipping.start_shipment(dock["clerk"], imei(20))  # the unit's own IMEI
+    assert started.unit.serial == imei(20)
+    view = shipment_view(db, started.shipment_id)
+    assert (view.customer_name, view.receiver_name, view.unit_count) == ("张三", "张三", 1)
+    assert view.receiver_address == "深圳市南山区科技园"
+    assert [(open.shipment_no, open.unit_count) for open in open_shipments(db)] == [
+        (started.shipment_no, 1)
+    ]
+
+
+def test_a_refused_first_scan_leaves_no_empty_shipment(db, dock):
+    waiting = receive(dock["people"][Role.SUPERVISOR], dock["zhang"], 21)
+    before = audit_count(db)
+    with pytest.raises(IllegalTransition, match="has not passed QC"):
+        shipping.start_shipment(dock["clerk"], waiting.order_no)
+    assert shipments(db) == 0 and items(db) == 0 and audit_count(db) == before
+
+
+def test_shipped_and_cancelled_shipments_leave_the_packing_table(db, dock):
+    _, first = dock["passed"](dock["zhang"], 22)
+    _, second = dock["passed"](dock["zhang"], 23)
+    gone = shipping.start_shipment(dock["clerk"], first).shipment_id
+    shipping.cancel_shipment(dock["clerk"], gone, "客户要求合并发货")
+    kept = shipping.start_shipment(dock["clerk"], second).shipment_id
+    assert [open.id for open in open_shipments(db)] == [kept]
+
+
+def test_the_carrier_list_and_which_carrier_a_scanned_waybill_fits(db, dock):
+    assert [carrier.code for carrier in active_carriers(db)] == ["SF", "EMS"]
+    assert carrier_for_waybill(db, "sf1234567890123") == "SF"
+    assert carrier_for_waybill(db, "EA123456785CN") == "EMS"
+    assert carrier_for_waybill(db, "EA123456784CN") is None  # wrong S10 check digit
+    assert carrier_for_waybill(db, imei(1)) is None
+
+
+def test_the_label_alone_is_one_page_with_both_barcodes(db, dock):
+    _, order_no = dock["passed"](dock["zhang"], 24)
+    started = shipping.start_shipment(dock["clerk"], order_no)
+    shipping.set_waybill(
+        dock["clerk"], started.shipment_id, carrier_code="EMS", waybill_no="EA123456785CN"
+    )
+    label = waybill_document(dock["clerk"], started.shipment_id, label_only=True)
+    assert len(PdfReader(io.BytesIO(label)).pages) == 1
+    assert "收件人" in pdf_text(label) and "共 1 台" not in pdf_text(label)
+    assert set(pdf_barcodes(label)) == {
+        ("Code128", "EA123456785CN"),
+        ("QRCode", started.shipment_no),
+    }

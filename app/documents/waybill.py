@@ -167,15 +167,27 @@ def draw_packing_list(canvas: Canvas, data: WaybillData) -> None:
     )
 
 
-def waybill_pdf(data: WaybillData) -> bytes:
-    buffer = io.BytesIO()
+def _label_canvas(buffer: io.BytesIO, data: WaybillData) -> Canvas:
     canvas = Canvas(buffer, pagesize=LABEL_SIZE, pageCompression=1)
     canvas.setTitle(f"运单 {data.waybill_no}")
     canvas.setCreator("RepairFloor")
     draw_label(canvas, data)
     canvas.showPage()
+    return canvas
+
+
+def waybill_pdf(data: WaybillData) -> bytes:
+    buffer = io.BytesIO()
+    canvas = _label_canvas(buffer, data)
     canvas.setPageSize(A4)
     draw_packing_list(canvas, data)
     canvas.showPage()
     canvas.save()
+    return buffer.getvalue()
+
+
+def waybill_label_pdf(data: WaybillData) -> bytes:
+    """The label page alone (a label printer takes no A4 page)."""
+    buffer = io.BytesIO()
+    _label_canvas(buffer, data).save()
     return buffer.getvalue()
