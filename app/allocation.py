@@ -11,12 +11,14 @@ from sqlalchemy.orm import aliased
 
 from app import audit, formats, states
 from app.context import Context
+from app.dashboard import order_by_code
 from app.db import Database
 from app.errors import N_, IllegalTransition, InvalidInput, NotFound
 from app.models import Allocation, ProductModel, RepairOrder, Role, Unit, User, UserRole
 from app.order_store import load_order
-from app.orders import active_technician
+from app.orders import _require_approval_if_special, active_technician
 from app.permissions import Permission
+from app.receiving.condition import require_condition_checked
 from app.workcal import CENTER_TIMEZONE
 
 REASSIGNABLE = frozenset(
@@ -31,6 +33,16 @@ class TechnicianLoad:
     badge_code: str | None
     open_orders: int
     overdue_orders: int
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """An order scanned into the dispatcher's basket: it may be allocated as it stands."""
+
+    id: int
+    order_no: str
+    serial: str
+    model_name: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,31 @@ def technician_by_badge(db: Database, scan: str) -> User:
     if user is None:
         raise NotFound(N_('No active technician has badge "{code}".'), code=code)
     return user
+
+
+def check_allocatable(db: Database, scan: str) -> QueueItem:
+    """The order a scanned label names, if :func:`app.orders.allocate` would take it now.
+
+    Refused with the reason: unknown code, not in the queue, special handling not approved,
+    intake check incomplete. Nothing is written: the allocation itself checks again.
+    """
+    code = formats.clean_scan(scan)
+    row = order_by_code(db, code)
+    if row is None:
+        raise NotFound(N_('No repair order or serial "{code}".'), code=code)
+    with db.read() as session:
+        order = load_order(session, row.id)
+        if order.state is states.S.SPECIAL_PENDING:
+            _require_approval_if_special(order)
+        if order.state is not states.S.RECEIVED:
+            raise IllegalTransition(
+                N_("Order {order_no} is not waiting for allocation ({state})."),
+                order_no=order.order_no,
+                state=states.STATE_LABELS[order.state],
+            )
+        _require_approval_if_special(order)
+        require_condition_checked(session, order)
+    return QueueItem(row.id, row.order_no, row.serial, row.model_name)
 
 
 def reassign(ctx: Context, order_ids: Iterable[int], technician_id: int, reason: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -12,7 +13,17 @@ from app import audit, formats, settings, states
 from app.context import Context
 from app.db import Database
 from app.errors import N_, Conflict, IllegalTransition, InvalidInput
-from app.models import ProductModel, RepairOrder, RepairRecord, SerialKind, SerialSwap, Unit
+from app.models import (
+    Charge,
+    ChargeStatus,
+    ProductModel,
+    RepairOrder,
+    RepairRecord,
+    SerialKind,
+    SerialSwap,
+    Unit,
+    User,
+)
 from app.order_store import load_order
 from app.permissions import Permission
 from app.workcal import CENTER_TIMEZONE
@@ -26,6 +37,42 @@ class Suggestion:
     cause: str
     action: str
     times: int
+
+
+@dataclass(frozen=True)
+class PendingCharge:
+    """The charge customer service reads to the customer on the phone."""
+
+    order_id: int
+    parts_cents: int
+    labour_cents: int
+    reason: str
+    proposed_by: str
+    proposed_at: datetime
+
+    @property
+    def total_cents(self) -> int:
+        return self.parts_cents + self.labour_cents
+
+
+def pending_charge(db: Database, order_id: int) -> PendingCharge | None:
+    """The latest charge of the order still waiting for the customer's answer."""
+    with db.read() as session:
+        row = session.execute(
+            select(
+                Charge.order_id,
+                Charge.parts_cents,
+                Charge.labour_cents,
+                Charge.reason,
+                User.display_name,
+                Charge.proposed_at,
+            )
+            .join(User, User.id == Charge.proposed_by_id)
+            .where(Charge.order_id == order_id, Charge.status == ChargeStatus.PROPOSED)
+            .order_by(Charge.id.desc())
+            .limit(1)
+        ).first()
+    return PendingCharge(*row) if row is not None else None
 
 
 def record_repair(

@@ -153,3 +153,14 @@ def state_counts(db: Database) -> dict[RepairState, int]:
     counts = {state: 0 for state in RepairState}
     counts.update({state: count for state, count in rows})
     return counts
+
+
+def model_choices(db: Database) -> list[tuple[int, str]]:
+    """Active product models (id, name) for the filters of the lists, by name."""
+    with db.read() as session:
+        rows = session.execute(
+            select(ProductModel.id, ProductModel.name)
+            .where(ProductModel.active.is_(True))
+            .order_by(ProductModel.name)
+        ).all()
+    return [(model_id, name) for model_id, name in rows]

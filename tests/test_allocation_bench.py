@@ -5,12 +5,30 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from factories import add_customer, add_model, audit_count, bad_imei, imei, receive, snapshot
+from factories import (
+    add_customer,
+    add_model,
+    audit_count,
+    bad_imei,
+    force_state,
+    imei,
+    receive,
+    snapshot,
+)
 from sqlalchemy import select
 
 from app import allocation, bench, orders
 from app.errors import Conflict, IllegalTransition, InvalidInput, NotFound, PermissionDenied
-from app.models import AuditEntry, RepairOrder, RepairState, Role, SerialSwap, Unit
+from app.models import (
+    AuditEntry,
+    Handling,
+    ProductCategory,
+    RepairOrder,
+    RepairState,
+    Role,
+    SerialSwap,
+    Unit,
+)
 
 
 @pytest.fixture
@@ -144,3 +162,58 @@ def test_the_queue_filters_by_warranty_repeat_age_and_model(db, floor, clock):
         model_id = session.scalar(select(Unit.product_model_id))
     assert count_orders(db, OrderFilter(states=queue, model_id=model_id)) == 4
     assert count_orders(db, OrderFilter(states=queue, model_id=model_id + 1)) == 0
+
+
+def test_a_scanned_label_in_the_queue_may_be_allocated(db, floor):
+    with db.read() as session:
+        order_no = session.get(RepairOrder, floor["ids"][0]).order_no
+    item = allocation.check_allocatable(db, f" {order_no.lower()} ")
+    assert (item.id, item.order_no, item.model_name) == (floor["ids"][0], order_no, "星辰 X1")
+    assert allocation.check_allocatable(db, imei(2)).id == floor["ids"][1]
+
+
+def test_a_scan_not_in_the_queue_is_refused_with_its_reason(db, floor):
+    with pytest.raises(NotFound, match="RO000"):
+        allocation.check_allocatable(db, "RO000")
+    orders.allocate(floor["boss"], [floor["ids"][0]], floor["wang"].user_id)
+    with pytest.raises(IllegalTransition, match="not waiting for allocation"):
+        allocation.check_allocatable(db, imei(1))
+
+
+def test_a_scan_of_special_handling_not_yet_approved_is_refused(db, floor):
+    orders.request_special(floor["boss"], floor["ids"][1], Handling.REFURBISH, "外观翻新")
+    with pytest.raises(IllegalTransition, match="approval"):
+        allocation.check_allocatable(db, imei(2))
+    orders.approve_special(floor["boss"], floor["ids"][1])
+    assert allocation.check_allocatable(db, imei(2)).id == floor["ids"][1]
+
+
+def test_a_scan_with_the_intake_check_incomplete_is_refused(db, floor):
+    with db.transaction() as session:
+        session.add(
+            ProductCategory(
+                code="phone", name="手机", appearance_checklist=["屏幕"], intake_gate=True
+            )
+        )
+    force_state(db, floor["ids"][2], RepairState.RECEIVED, condition_checked_at=None)
+    with pytest.raises(IllegalTransition, match="appearance check"):
+        allocation.check_allocatable(db, imei(3))
+
+
+def test_the_pending_charge_is_what_customer_service_reads_out(db, floor, on_bench, make_user):
+    assert bench.pending_charge(db, on_bench) is None
+    orders.propose_charge(
+        floor["wang"], on_bench, parts_cents=12000, labour_cents=3000, reason="进水, 过保"
+    )
+    charge = bench.pending_charge(db, on_bench)
+    assert (charge.total_cents, charge.reason, charge.proposed_by) == (15000, "进水, 过保", "王工")
+    service = make_user(Role.CUSTOMER_SERVICE, username="kefu")
+    orders.answer_charge(service, on_bench, accepted=True, customer_name="张三")
+    assert bench.pending_charge(db, on_bench) is None
+
+
+def test_the_model_filter_lists_active_models_by_name(db, floor):
+    from app.listing import model_choices
+
+    add_model(db, "A9")
+    assert [name for _id, name in model_choices(db)] == ["星辰 A9", "星辰 X1"]
