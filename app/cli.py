@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from . import __version__, backup, schema, users
@@ -41,6 +42,21 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--out", required=True, type=Path)
     shot.add_argument("--user", default=None, help="render as this user (default: the first admin)")
     shot.add_argument("--lang", default="zh_CN", help="zh_CN (default) or en")
+    export = commands.add_parser("export", help="write the Excel ledgers of a date range")
+    export.add_argument(
+        "--from", dest="first_day", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD"
+    )
+    export.add_argument(
+        "--to", dest="last_day", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD"
+    )
+    export.add_argument("--out", required=True, type=Path)
+    export.add_argument(
+        "ledgers",
+        nargs="*",
+        metavar="LEDGER",
+        help="receiving repairs outbook parts purchases qc shipping complaints "
+        "followups kpi (default: all)",
+    )
     save = commands.add_parser("backup", help="write a backup of the database")
     save.add_argument("--out", type=Path, help="file to write (default: data dir/backups/...)")
     load = commands.add_parser("restore", help="replace the database with a backup")
@@ -89,6 +105,15 @@ def _demo(args: argparse.Namespace, station: str) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .exports import export_ledgers
+
+    db = open_database(args.db)
+    for path in export_ledgers(db, args.first_day, args.last_day, args.out, args.ledgers or None):
+        print(path)
+    return 0
+
+
 def _backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
@@ -125,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             return _init(args, station)
         if command == "demo":
             return _demo(args, station)
+        if command == "export":
+            return _export(args)
         if command == "backup":
             return _backup(args)
         if command == "restore":

@@ -1,0 +1,173 @@
+"""Writing a ledger to Excel: openpyxl's write-only mode (constant memory), Chinese headers, real
+dates and numbers, a styled frozen header row with an autofilter, a title and the date range.
+
+User text that Excel would take for a formula (it starts with = + - @, a tab or a CR) is written
+as a text cell, never as a formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from app.workcal import CENTER_TIMEZONE
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_ROW = 3
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    INT = "int"
+    MONEY = "money"  # integer cents in, yuan out
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOL = "bool"
+    PERCENT = "percent"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: Kind = Kind.TEXT
+    width: float = 14
+
+
+FORMATS = {
+    Kind.MONEY: "#,##0.00",
+    Kind.DATE: "yyyy-mm-dd",
+    Kind.DATETIME: "yyyy-mm-dd hh:mm",
+    Kind.PERCENT: "0.0%",
+}
+TITLE_FONT = Font(size=14, bold=True)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F5F8B")
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def excel_time(moment: datetime) -> datetime:
+    """Excel has no time zones: write the center's local wall-clock time."""
+    return moment.astimezone(CENTER_TIMEZONE).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+class SheetWriter:
+    """One ledger sheet: title, range, header, then rows as they come (never all in memory)."""
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        title: str,
+        sheet_name: str,
+        columns: Sequence[Column],
+        period: str,
+    ) -> None:
+        self.sheet: WriteOnlyWorksheet = workbook.create_sheet(sheet_name[:31])
+        self.columns = list(columns)
+        self.rows = 0
+        for index, column in enumerate(self.columns, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = column.width
+        self.sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+        title_cell = WriteOnlyCell(self.sheet, value=title)
+        title_cell.font = TITLE_FONT
+        self.sheet.append([title_cell])
+        self.sheet.append([period])
+        header = []
+        for column in self.columns:
+            cell = WriteOnlyCell(self.sheet, value=column.header)
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+            header.append(cell)
+        self.sheet.append(header)
+        # One converter per column, chosen once: the per-cell work is the export's hot path.
+        self._convert: list[Callable[[Any], Any]] = [self._converter(c.kind) for c in self.columns]
+
+    def _styled(self, value: Any, number_format: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell.number_format = number_format
+        return cell
+
+    def _converter(self, kind: Kind) -> Callable[[Any], Any]:
+        if kind is Kind.MONEY:
+            return lambda cents: (
+                None if cents is None else self._styled(Decimal(cents) / 100, FORMATS[Kind.MONEY])
+            )
+        if kind is Kind.DATETIME:
+            return lambda moment: (
+                None if moment is None else self._styled(excel_time(moment), FORMATS[Kind.DATETIME])
+            )
+        if kind is Kind.DATE:
+            return lambda day: None if day is None else self._styled(day, FORMATS[Kind.DATE])
+        if kind is Kind.PERCENT:
+            return lambda rate: None if rate is None else self._styled(rate, FORMATS[Kind.PERCENT])
+        if kind is Kind.BOOL:
+            return lambda flag: None if flag is None else ("是" if flag else "否")
+        if kind is Kind.INT:
+            return lambda number: number
+        return self._text
+
+    def _text(self, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, list | tuple):
+            value = "、".join(str(item) for item in value)
+        elif isinstance(value, dict):
+            value = ";".join(f"{key}:{item}" for key, item in value.items())
+        elif isinstance(value, datetime | date):
+            value = value.isoformat()
+        text = str(value)
+        if is_formula_like(text):
+            cell = WriteOnlyCell(self.sheet, value=text)
+            cell.data_type = "s"  # a text cell: Excel shows it, never evaluates it
+            return cell
+        return text
+
+    def append(self, row: Sequence[Any]) -> None:
+        self.sheet.append(
+            [convert(value) for convert, value in zip(self._convert, row, strict=True)]
+        )
+        self.rows += 1
+
+    def finish(self) -> None:
+        last = get_column_letter(len(self.columns))
+        self.sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(self.rows, 1)}"
+
+
+def period_text(first_day: date, last_day: date) -> str:
+    return f"统计期间:{first_day:%Y-%m-%d} 至 {last_day:%Y-%m-%d}"
+
+
+def new_workbook() -> Workbook:
+    return Workbook(write_only=True)
+
+
+def save(workbook: Workbook, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".part")
+    workbook.save(temporary)
+    temporary.replace(path)  # a half-written file never carries the ledger's name
+    return path
+
+
+def write_rows(
+    writer: SheetWriter, rows: Iterable[Sequence[Any]], tick: Callable[[int], None] | None = None
+) -> int:
+    for row in rows:
+        writer.append(row)
+        if tick is not None and writer.rows % 1000 == 0:
+            tick(writer.rows)
+    writer.finish()
+    return writer.rows

@@ -1,0 +1,194 @@
+"""Excel ledgers: every workbook is opened again and checked against the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app import cli
+from app.demo import load_demo
+from app.errors import InvalidInput
+from app.exports import ALL_KEYS, ExportCancelled, export_ledgers
+from app.exports.xlsx import HEADER_ROW
+from app.models import (
+    AgingRun,
+    Allocation,
+    Complaint,
+    Customer,
+    FollowUp,
+    MoveKind,
+    RepairOrder,
+    ShipmentItem,
+    StockMove,
+)
+from app.workcal import CENTER_TIMEZONE
+
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+FIRST, LAST = date(2026, 10, 1), date(2026, 11, 30)
+
+
+@pytest.fixture
+def demo_db(db):
+    load_demo(db, station="test", orders=30, now=NOW)
+    return db
+
+
+def data_rows(path, sheet=None):
+    workbook = load_workbook(path)
+    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    rows = list(worksheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    return worksheet, [row for row in rows if any(value is not None for value in row)]
+
+
+def count(db, query) -> int:
+    with db.read() as session:
+        return session.scalar(query)
+
+
+def in_range(column):
+    start = datetime.combine(FIRST, time.min, CENTER_TIMEZONE)
+    end = datetime.combine(LAST + timedelta(days=1), time.min, CENTER_TIMEZONE)
+    return (column >= start) & (column < end)
+
+
+def test_every_ledger_holds_the_databases_rows_with_real_dates_and_numbers(demo_db, tmp_path):
+    paths = {
+        path.name.split("_")[0]: path for path in export_ledgers(demo_db, FIRST, LAST, tmp_path)
+    }
+    assert set(paths) == set(ALL_KEYS)
+    expected = {
+        "receiving": select(func.count())
+        .select_from(RepairOrder)
+        .where(in_range(RepairOrder.received_at)),
+        "repairs": select(func.count())
+        .select_from(RepairOrder)
+        .where(in_range(RepairOrder.received_at)),
+        "outbook": select(func.count()).select_from(Allocation).where(in_range(Allocation.at)),
+        "qc": select(func.count()).select_from(AgingRun).where(in_range(AgingRun.received_at)),
+        "shipping": select(func.count())
+        .select_from(ShipmentItem)
+        .where(in_range(ShipmentItem.added_at)),
+        "complaints": select(func.count())
+        .select_from(Complaint)
+        .where(in_range(Complaint.received_at)),
+        "followups": select(func.count()).select_from(FollowUp).where(in_range(FollowUp.due_at)),
+    }
+    for key, query in expected.items():
+        worksheet, rows = data_rows(paths[key])
+        assert len(rows) == count(demo_db, query) > 0, key
+        assert worksheet.freeze_panes == f"A{HEADER_ROW + 1}"
+        assert worksheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
+        assert worksheet.cell(1, 1).value and "统计期间" in worksheet.cell(2, 1).value
+    worksheet, rows = data_rows(paths["receiving"])
+    headers = [cell.value for cell in worksheet[HEADER_ROW]]
+    assert headers[:3] == ["维修单号", "收货时间", "来件运单"]
+    assert all(isinstance(row[1], datetime) for row in rows)
+    assert worksheet.cell(HEADER_ROW + 1, 2).number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_the_parts_ledger_keeps_repair_consumption_and_sales_apart(demo_db, tmp_path):
+    (path,) = export_ledgers(demo_db, FIRST, LAST, tmp_path, ["parts"])
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["维修耗用", "销售", "入库及其他", "结存"]
+    _, consumed = data_rows(path, "维修耗用")
+    issues = count(
+        demo_db,
+        select(func.count())
+        .select_from(StockMove)
+        .where(
+            StockMove.kind.in_([MoveKind.ISSUE, MoveKind.RETURN_UNUSED, MoveKind.RETURN_FAULTY]),
+            in_range(StockMove.at),
+        ),
+    )
+    assert len(consumed) == issues > 0
+    assert {row[3] for row in consumed} <= {"维修领用", "退回(未用)", "退回(坏件)"}
+    assert all(isinstance(row[5], int) and isinstance(row[0], datetime) for row in consumed)
+    _, balances = data_rows(path, "结存")
+    assert all(
+        row[3] + row[4] - row[5] == row[6] for row in balances
+    )  # opening + in - out = closing
+
+
+def test_user_text_that_looks_like_a_formula_is_written_as_text(demo_db, tmp_path):
+    dangerous = ['=HYPERLINK("http://x","点我")', "+86 138", "-1+2", "@SUM(A1)", "\tTAB", "\rCR"]
+    with demo_db.transaction() as session:
+        customers = session.scalars(select(Customer).order_by(Customer.id)).all()
+        for customer, text in zip(customers, dangerous, strict=False):
+            customer.name = text
+    (path,) = export_ledgers(demo_db, FIRST, LAST, tmp_path, ["receiving"])
+    worksheet = load_workbook(path).worksheets[0]
+    senders = {
+        worksheet.cell(row, 4).value: worksheet.cell(row, 4).data_type
+        for row in range(HEADER_ROW + 1, worksheet.max_row + 1)
+    }
+    seen = [text for text in dangerous if text in senders]
+    assert seen, "no dangerous name reached the ledger"
+    assert all(senders[text] == "s" for text in seen)
+
+
+def test_the_kpi_sheet_has_a_row_per_month(demo_db, tmp_path):
+    (path,) = export_ledgers(demo_db, FIRST, LAST, tmp_path, ["kpi"])
+    _, rows = data_rows(path)
+    assert [row[0].date() for row in rows] == [date(2026, 10, 1), date(2026, 11, 1)]
+    november = rows[1]
+    assert november[1] == count(
+        demo_db,
+        select(func.count())
+        .select_from(RepairOrder)
+        .where(RepairOrder.received_at >= datetime(2026, 11, 1, tzinfo=CENTER_TIMEZONE)),
+    )
+
+
+def test_a_cancelled_export_leaves_no_file(demo_db, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(ExportCancelled):
+        export_ledgers(demo_db, FIRST, LAST, out, ["receiving"], cancelled=lambda: True)
+    assert not out.exists() or list(out.iterdir()) == []
+    answers = iter([False, True])  # cancelled while the second ledger is being written
+    with pytest.raises(ExportCancelled):
+        export_ledgers(
+            demo_db,
+            FIRST,
+            LAST,
+            out,
+            ["kpi", "receiving"],
+            progress=lambda *_: None,
+            cancelled=lambda: next(answers, True),
+        )
+    assert [path.name.split("_")[0] for path in out.iterdir()] == ["kpi"]
+
+
+def test_unknown_ledgers_and_reversed_ranges_are_refused(demo_db, tmp_path):
+    with pytest.raises(InvalidInput, match="Unknown ledger"):
+        export_ledgers(demo_db, FIRST, LAST, tmp_path, ["salary"])
+    with pytest.raises(InvalidInput, match="before the start"):
+        export_ledgers(demo_db, LAST, FIRST, tmp_path)
+
+
+def test_the_command_line_writes_every_ledger(database_url, tmp_path, capsys):
+    from app.db import Database
+
+    db = Database(database_url)
+    load_demo(db, station="test", orders=30, now=NOW)
+    db.dispose()
+    out = tmp_path / "ledgers"
+    assert (
+        cli.main(
+            [
+                "--db",
+                database_url,
+                "export",
+                "--from",
+                "2026-10-01",
+                "--to",
+                "2026-11-30",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert len(capsys.readouterr().out.splitlines()) == len(ALL_KEYS) == len(list(out.iterdir()))
