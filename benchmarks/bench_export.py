@@ -1,0 +1,115 @@
+"""``export``: the receiving register of the ~100,000 most recent orders to Excel — its time, its
+peak memory (a child process's max RSS), and its time against a bare openpyxl write-only dump of
+the same cells in the same run (how much the queries and formatting cost on top of the writer).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from datetime import date, datetime
+from datetime import time as clock_time
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from app.db import Database
+from app.exports.ledgers import LEDGERS
+from app.models import RepairOrder
+from app.workcal import CENTER_TIMEZONE
+
+from . import BenchEnv, Figure, benchmark
+
+TARGET_ROWS = 100_000
+
+CHILD = """
+import json, resource, sys, time
+from datetime import date
+from pathlib import Path
+from app.db import Database
+from app.exports import export_ledgers
+db = Database(sys.argv[1])
+started = time.perf_counter()
+(path,) = export_ledgers(db, date.fromisoformat(sys.argv[2]), date.fromisoformat(sys.argv[3]),
+                         Path(sys.argv[4]), ["receiving"])
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def _range(db: Database, orders: int) -> tuple[date, date]:
+    with db.read() as session:
+        newest = session.scalar(
+            select(RepairOrder.received_at).order_by(RepairOrder.received_at.desc()).limit(1)
+        )
+        edge = session.scalar(
+            select(RepairOrder.received_at)
+            .order_by(RepairOrder.received_at.desc())
+            .offset(min(TARGET_ROWS, orders) - 1)
+            .limit(1)
+        )
+    return edge.astimezone(CENTER_TIMEZONE).date(), newest.astimezone(CENTER_TIMEZONE).date()
+
+
+def _bare_dump(db: Database, first: date, last: date, out: Path) -> tuple[float, int]:
+    """The same rows, already in memory, written by plain ``append`` without any styling."""
+    sheet = LEDGERS["receiving"].sheets[0]
+    start = datetime.combine(first, clock_time.min, CENTER_TIMEZONE)
+    end = datetime.combine(last, clock_time.max, CENTER_TIMEZONE)
+    with db.read() as session:
+        rows = [
+            [
+                value.replace(tzinfo=None)
+                if isinstance(value, datetime)
+                else (
+                    "、".join(value)
+                    if isinstance(value, list)
+                    else (str(value) if isinstance(value, dict) else value)
+                )
+                for value in row
+            ]
+            for row in sheet.rows(session, start, end)
+        ]
+    started = time.perf_counter()
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet("bare")
+    worksheet.append([column.header for column in sheet.columns])
+    for row in rows:
+        worksheet.append(row)
+    workbook.save(out)
+    return time.perf_counter() - started, len(rows)
+
+
+@benchmark("export")
+def export(env: BenchEnv) -> list[Figure]:
+    db = Database(env.url)
+    try:
+        first, last = _range(db, env.orders)
+        bare_seconds, rows = _bare_dump(db, first, last, env.work_dir / "bare.xlsx")
+    finally:
+        db.dispose()
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            env.url,
+            first.isoformat(),
+            last.isoformat(),
+            str(env.work_dir),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    measured = json.loads(child.stdout.strip().splitlines()[-1])
+    print(f"export: {rows} rows ({first} .. {last})", file=sys.stderr)
+    return [
+        Figure("export_rows", rows, "rows"),
+        Figure("export_100k_rows_s", measured["seconds"] * TARGET_ROWS / max(rows, 1), "s"),
+        Figure("export_100k_rows_peak_mb", measured["peak_kb"] / 1024, "MB"),
+        Figure("export_vs_bare_openpyxl", measured["seconds"] / bare_seconds, "x"),
+    ]
