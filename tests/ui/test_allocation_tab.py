@@ -1,0 +1,145 @@
+"""The allocation tab: the dispatcher scans labels into a basket and hands it over with a badge;
+the technician works the bench through its buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from factories import add_customer, add_model, imei, receive, snapshot
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QLineEdit
+
+from app import orders
+from app.config import DATA_DIR_ENV_VAR
+from app.context import Context
+from app.models import RepairState, Role
+from ui.allocation import AllocationTab
+from ui.application import build_main_window, create_application
+from ui.widgets.feedback import MessageLine, Outcome
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path / "data"))
+
+
+@pytest.fixture
+def floor(db, make_user: Callable[..., Context]) -> dict:
+    add_model(db)
+    boss = make_user(Role.SUPERVISOR, username="boss", display_name="陈主管")
+    wang = make_user(Role.TECHNICIAN, username="wang", display_name="王工", badge_code="T001")
+    li = make_user(Role.TECHNICIAN, username="li", display_name="李工", badge_code="T002")
+    customer = add_customer(db, boss)
+    received = [receive(boss, customer, n) for n in range(1, 6)]
+    return {"boss": boss, "wang": wang, "li": li, "orders": received}
+
+
+def allocation_tab(qtbot, ctx: Context) -> AllocationTab:
+    create_application("zh_CN")
+    window = build_main_window(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.findChild(AllocationTab, "allocationTab")
+    assert tab is not None
+    window.show_tab("allocationTab")
+    return tab
+
+
+def scan(qtbot, tab: AllocationTab, code: str) -> MessageLine:
+    field = tab.findChild(QLineEdit, "scanInput")
+    qtbot.keyClicks(field, code)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    return tab.findChild(MessageLine, "scanMessage")
+
+
+def test_scanning_labels_then_a_badge_allocates_the_basket(qtbot, floor) -> None:
+    first, second, third, _fourth, taken = floor["orders"]
+    orders.allocate(floor["boss"], [taken.order_id], floor["li"].user_id)
+    tab = allocation_tab(qtbot, floor["boss"])
+    dispatch = tab.dispatch
+    assert dispatch is not None and dispatch.queue.model.total == 4
+
+    for order in (first, second):
+        assert scan(qtbot, tab, order.order_no).outcome is Outcome.OK
+    assert scan(qtbot, tab, imei(3)).outcome is Outcome.OK  # a serial names its order too
+    assert dispatch.basket.ids() == [first.order_id, second.order_id, third.order_id]
+    assert "3" in dispatch.basket.heading.text()
+
+    refused = scan(qtbot, tab, taken.order_no)  # already on 李工's bench
+    assert refused.outcome is Outcome.ERROR and taken.order_no in refused.text()
+    assert scan(qtbot, tab, "RO209901019999").outcome is Outcome.ERROR
+    assert dispatch.basket.ids() == [first.order_id, second.order_id, third.order_id]
+
+    done = scan(qtbot, tab, "T001")
+    assert done.outcome is Outcome.OK and "王工" in done.text()
+    assert dispatch.basket.ids() == []
+    qtbot.waitUntil(lambda: dispatch.queue.model.total == 1)
+    assert dispatch.queue.model.order_at(0).id == floor["orders"][3].order_id
+    loads = {load.name: load for load in dispatch.workload.loads}
+    assert loads["王工"].open_orders == 3 and loads["李工"].open_orders == 1
+    row = [dispatch.workload.item(r, 0).text() for r in range(2)].index("王工")
+    assert dispatch.workload.item(row, 1).text() == "3"
+    for order in (first, second, third):
+        assert snapshot(floor["boss"].db, order.order_id)["technician_id"] == floor["wang"].user_id
+
+
+def test_a_badge_with_an_empty_basket_allocates_nothing(qtbot, floor) -> None:
+    tab = allocation_tab(qtbot, floor["boss"])
+    assert scan(qtbot, tab, "T002").outcome is Outcome.OK
+    assert tab.dispatch.queue.model.total == 5
+
+
+def test_selected_rows_go_to_the_technician_picked_with_the_mouse(qtbot, floor) -> None:
+    tab = allocation_tab(qtbot, floor["boss"])
+    dispatch = tab.dispatch
+    view = dispatch.queue.view
+    selection = view.selectionModel()
+    for row in (0, 1):
+        selection.select(
+            dispatch.queue.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    dispatch.technician.setCurrentIndex(dispatch.technician.findData(floor["li"].user_id))
+    qtbot.mouseClick(dispatch.allocate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dispatch.queue.model.total == 3)
+    assert {load.name: load.open_orders for load in dispatch.workload.loads}["李工"] == 2
+
+
+def test_a_technician_works_an_order_on_the_bench(qtbot, floor) -> None:
+    order = floor["orders"][0]
+    orders.allocate(floor["boss"], [order.order_id], floor["wang"].user_id)
+    tab = allocation_tab(qtbot, floor["wang"])
+    assert tab.dispatch is None and tab.charges is None  # a technician sees the bench only
+    bench = tab.bench
+    assert bench is not None and bench.orders.model.total == 1
+
+    assert scan(qtbot, tab, order.order_no).outcome is Outcome.OK  # selects it on the bench
+    assert bench.orders.selected_order_id() == order.order_id
+    qtbot.mouseClick(bench.start_button, Qt.MouseButton.LeftButton)
+    db = floor["wang"].db
+    assert snapshot(db, order.order_id)["state"] == RepairState.IN_REPAIR
+
+    qtbot.waitUntil(lambda: bench.orders.model.total == 1 and bench.orders.model.rowCount() == 1)
+    bench.orders.select_order(order.order_id)
+    qtbot.keyClicks(bench.fault_code, "P01")
+    bench.cause.setText("尾插氧化")  # QTest types Latin-1 only
+    bench.action.setText("更换尾插小板")
+    qtbot.mouseClick(bench.record_button, Qt.MouseButton.LeftButton)
+    message = tab.findChild(MessageLine, "scanMessage")
+    assert message.outcome is Outcome.OK, message.text()
+
+    bench.orders.select_order(order.order_id)
+    qtbot.mouseClick(bench.repaired_button, Qt.MouseButton.LeftButton)
+    assert message.outcome is Outcome.OK, message.text()
+    after = snapshot(db, order.order_id)
+    assert after["state"] == RepairState.REPAIRED
+    assert (after["diagnosis"], after["repair_action"]) == ("尾插氧化", "更换尾插小板")
+    qtbot.waitUntil(lambda: bench.orders.model.total == 0)
+
+
+def test_marking_repaired_without_an_order_selected_only_warns(qtbot, floor) -> None:
+    tab = allocation_tab(qtbot, floor["wang"])
+    qtbot.mouseClick(tab.bench.repaired_button, Qt.MouseButton.LeftButton)
+    assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.WARNING
