@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 from app.context import Context
 from app.permissions import Permission
@@ -37,21 +37,36 @@ class AllocationTab(FloorTab):
         self.dispatch: DispatchPage | None = None
         self.bench: BenchPage | None = None
         self.charges: ChargesPage | None = None
+        self._page_of_tab: list[QWidget] = []
         if ctx.actor.can(Permission.ALLOCATE):
             self.dispatch = DispatchPage(ctx, self, self.pages)
-            self.pages.addTab(self.dispatch, self.tr("Queue and allocation"))
+            self._add_page(self.dispatch, self.tr("Queue and allocation"))
         if ctx.actor.can(Permission.REPAIR):
             self.bench = BenchPage(ctx, self, self.pages)
-            self.pages.addTab(self.bench, self.tr("Bench"))
+            self._add_page(self.bench, self.tr("Bench"))
         if ctx.actor.can(Permission.CONFIRM_CHARGE):
             self.charges = ChargesPage(ctx, self, self.pages)
-            self.pages.addTab(self.charges, self.tr("Charges to confirm"))
+            self._add_page(self.charges, self.tr("Charges to confirm"))
         for page in (self.dispatch, self.bench, self.charges):
             if page is not None:
                 self.sections.extend(page.sections())  # refreshed by FloorTab on changes
         self.pages.tabBar().setVisible(self.pages.count() > 1)
         self.add_widget(self.pages)
         changes.tables_changed.connect(self._refresh_pages)
+
+    def _add_page(self, page: QWidget, title: str) -> None:
+        # Scrolled, so that a crowded page never forces the main window to grow.
+        scroller = QScrollArea(self.pages)
+        scroller.setObjectName(page.objectName() + "Scroller")
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidgetResizable(True)
+        scroller.setWidget(page)
+        self.pages.addTab(scroller, title)
+        self._page_of_tab.append(page)
+
+    def current_page(self) -> QWidget | None:
+        index = self.pages.currentIndex()
+        return self._page_of_tab[index] if 0 <= index < len(self._page_of_tab) else None
 
     def _refresh_pages(self, tables: frozenset[str]) -> None:
         if self.dispatch is not None:
@@ -76,7 +91,7 @@ class AllocationTab(FloorTab):
     # Scans: on the dispatcher's page they fill the basket; elsewhere they select the order
     def handle_scan(self, code: str) -> None:
         dispatch = self.dispatch
-        if dispatch is not None and self.pages.currentWidget() is dispatch:
+        if dispatch is not None and self.current_page() is dispatch:
             self.act(lambda: dispatch.take_scan(code))
             return
         super().handle_scan(code)
