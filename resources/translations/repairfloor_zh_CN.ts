@@ -35,16 +35,20 @@
         <translation>分配</translation>
     </message>
     <message>
-        <source>Hand each received unit to a technician, earliest due first. Special handling waits for a supervisor&apos;s approval before work starts.</source>
-        <translation>把收到的机器分配给维修员,到期早的优先。特殊处理(退货、翻新、换新)须经主管批准后才能开工。</translation>
+        <source>Scan order labels into the basket, then a technician&apos;s badge to hand them all over. Special handling waits for a supervisor&apos;s approval before work starts.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Waiting for allocation</source>
-        <translation>待分配</translation>
+        <source>Queue and allocation</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Awaiting supervisor approval</source>
-        <translation>待主管审批</translation>
+        <source>Bench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charges to confirm</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -58,6 +62,175 @@
 {error}</source>
         <translation>无法打开数据库 {name}:
 {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Basket</name>
+    <message>
+        <source>Empty the basket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To allocate: {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BenchPage</name>
+    <message>
+        <source>On my bench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. P01</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note or reason (parts awaited, charge, swap...)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parts ¥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labour ¥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New serial / IMEI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refurbish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace as new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start repair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record repair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait for parts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Propose charge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swap serial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request special handling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repaired → QC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fault code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Past repairs of this model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note / reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Special handling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} {cause} → {action} (×{times})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an order on the bench first (or scan its label).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no}: repair started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repair recorded: {cause} → {action}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} waits for parts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charge of {amount} proposed: customer service will call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order now carries serial {serial}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} waits for a supervisor&apos;s approval.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} repaired: on to QC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CancelShipmentDialog</name>
+    <message>
+        <source>Cancel shipment {shipment_no}</source>
+        <translation>取消发货 {shipment_no}</translation>
+    </message>
+    <message>
+        <source>Why is it cancelled? (e.g. the customer changed the address)</source>
+        <translation>取消原因(例如:客户改地址)</translation>
+    </message>
+    <message>
+        <source>The units go back to the ready-to-ship list.</source>
+        <translation>取消后机器回到待发货列表。</translation>
     </message>
 </context>
 <context>
@@ -81,6 +254,45 @@
     <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ChargesPage</name>
+    <message>
+        <source>Charges to confirm with the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who answered for the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a charge to read it out to the customer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parts {parts} + labour {labour} = {total}. Why: {reason}. Proposed by {name} at {time}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a charge first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no}: charge accepted, repair goes on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no}: charge refused, to return unrepaired.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -205,6 +417,50 @@
         <source>Defective</source>
         <translation>坏件库存</translation>
     </message>
+    <message>
+        <source>Units</source>
+        <translation>台数</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>QC passed since</source>
+        <translation>QC通过时间</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Accessories to put back</source>
+        <translation>随机附件</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>发货时间</translation>
+    </message>
+    <message>
+        <source>Shipment no.</source>
+        <translation>发货单号</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Waybill no.</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Receiver</source>
+        <translation>收件人</translation>
+    </message>
 </context>
 <context>
     <name>ComplaintTableModel</name>
@@ -251,6 +507,101 @@
 {path}</source>
         <translation>请告知主管。详细信息记录在:
 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchPage</name>
+    <message>
+        <source>Waiting for allocation</source>
+        <translation type="unfinished">待分配</translation>
+    </message>
+    <message>
+        <source>Allocate to technician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocates the selected rows, or the basket when no row is selected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the benches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the reassignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reassign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awaiting supervisor approval</source>
+        <translation type="unfinished">待主管审批</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for rejecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Technician:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workload per technician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reassign to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} is already in the basket ({count}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} added: {count} to allocate. Scan a technician&apos;s badge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: scan order labels first, then the badge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} allocated to {name}: {orders}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select or scan orders and choose a technician first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select orders on the benches and choose a technician first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reassigned to {name}: {orders}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an order awaiting approval first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} approved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no}: special handling rejected, back to repair.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -458,6 +809,49 @@
     </message>
 </context>
 <context>
+    <name>QueueFilters</name>
+    <message>
+        <source>All models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sender, phone, order no. or serial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>older than 1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>older than 3 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>older than 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In and out of warranty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In warranty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of warranty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat repairs only</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReceivingTab</name>
     <message>
         <source>Receiving</source>
@@ -486,16 +880,112 @@
         <translation>发货</translation>
     </message>
     <message>
-        <source>Only units that passed QC leave: check each against its repair order, record it, pack it and fill in the waybill.</source>
-        <translation>只有QC合格的机器才能发出:逐台核对维修单,登记发货台账,包装并填写快递单。</translation>
+        <source>Only units that passed QC leave. Scan each unit&apos;s label to pack it, scan the carrier&apos;s waybill label, then ship (Ctrl+Enter).</source>
+        <translation>只有QC通过的机器才能发货。逐台扫描维修单标签装箱,再扫描快递面单上的运单号,然后发货(Ctrl+Enter)。</translation>
     </message>
     <message>
-        <source>QC passed, ready to ship</source>
-        <translation>QC合格,待发货</translation>
+        <source>Ready to ship, by customer</source>
+        <translation>待发货(按客户)</translation>
     </message>
     <message>
-        <source>To return unrepaired</source>
-        <translation>待退回(未维修)</translation>
+        <source>Shipping ledger, today</source>
+        <translation>今日发货台账</translation>
+    </message>
+    <message>
+        <source>Packing list</source>
+        <translation>装箱清单</translation>
+    </message>
+    <message>
+        <source>Next scan: waybill (F6)</source>
+        <translation>下一次扫描:运单号 (F6)</translation>
+    </message>
+    <message>
+        <source>Print on shipping</source>
+        <translation>发货时打印</translation>
+    </message>
+    <message>
+        <source>Print the waybill and packing list when shipping</source>
+        <translation>发货时打印运单和装箱清单</translation>
+    </message>
+    <message>
+        <source>Ship (Ctrl+Enter)</source>
+        <translation>发货 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Print waybill</source>
+        <translation>打印运单</translation>
+    </message>
+    <message>
+        <source>Preview waybill</source>
+        <translation>预览运单</translation>
+    </message>
+    <message>
+        <source>Take out selected unit</source>
+        <translation>取出所选机器</translation>
+    </message>
+    <message>
+        <source>Cancel shipment…</source>
+        <translation>取消发货…</translation>
+    </message>
+    <message>
+        <source>No shipment open: scan a unit&apos;s label to start one.</source>
+        <translation>没有正在装箱的发货单:扫描一台机器的标签即开始装箱。</translation>
+    </message>
+    <message>
+        <source>Shipment {shipment_no} to {customer}: {count} unit(s)</source>
+        <translation>发货单 {shipment_no} → {customer}:{count} 台</translation>
+    </message>
+    <message>
+        <source>New shipment (scan a unit)</source>
+        <translation>新发货单(扫描机器)</translation>
+    </message>
+    <message>
+        <source>{shipment_no} · {customer} · {count} unit(s)</source>
+        <translation>{shipment_no} · {customer} · {count} 台</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{order_no} · {serial} packed. Accessories to put back: {accessories}</source>
+        <translation>{order_no} · {serial} 已装箱。随机附件: {accessories}</translation>
+    </message>
+    <message>
+        <source>Waybill {waybill} ({carrier}). Ship with Ctrl+Enter.</source>
+        <translation>运单号 {waybill}({carrier})。按 Ctrl+Enter 发货。</translation>
+    </message>
+    <message>
+        <source>Waybill {waybill}: it fits no carrier&apos;s format; check the carrier.</source>
+        <translation>运单号 {waybill} 不符合任何承运商的格式,请核对承运商。</translation>
+    </message>
+    <message>
+        <source>Shipment {shipment_no} shipped: {count} unit(s).</source>
+        <translation>发货单 {shipment_no} 已发货:{count} 台。</translation>
+    </message>
+    <message>
+        <source>Preparing the waybill…</source>
+        <translation>正在生成运单…</translation>
+    </message>
+    <message>
+        <source>Waybill</source>
+        <translation>运单</translation>
+    </message>
+    <message>
+        <source>No printer is set up: preview the waybill and print it from there.</source>
+        <translation>未设置打印机:请预览运单后从预览中打印。</translation>
+    </message>
+    <message>
+        <source>Select the unit to take out in the packing list.</source>
+        <translation>请先在装箱清单中选择要取出的机器。</translation>
+    </message>
+    <message>
+        <source>{order_no} taken out of the shipment.</source>
+        <translation>{order_no} 已从发货单中取出。</translation>
+    </message>
+    <message>
+        <source>Shipment {shipment_no} cancelled.</source>
+        <translation>发货单 {shipment_no} 已取消。</translation>
     </message>
 </context>
 <context>
@@ -517,14 +1007,88 @@
     </message>
 </context>
 <context>
+    <name>WaybillForm</name>
+    <message>
+        <source>Waybill</source>
+        <translation>运单</translation>
+    </message>
+    <message>
+        <source>Scan the carrier&apos;s label or type the number</source>
+        <translation>扫描快递面单或输入运单号</translation>
+    </message>
+    <message>
+        <source>not weighed</source>
+        <translation>未称重</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 1200.00 (empty: none)</source>
+        <translation>元,例如 1200.00(不填为不保价)</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Waybill no.</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>重量</translation>
+    </message>
+    <message>
+        <source>Pieces</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Declared value</source>
+        <translation>保价</translation>
+    </message>
+    <message>
+        <source>Receiver</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Receiver phone</source>
+        <translation>收件人电话</translation>
+    </message>
+    <message>
+        <source>Receiver address</source>
+        <translation>收件地址</translation>
+    </message>
+</context>
+<context>
+    <name>WorkloadPanel</name>
+    <message>
+        <source>Technician</source>
+        <translation type="unfinished">维修员</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished">处理中</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <source>No active technician has badge &quot;{code}&quot;.</source>
         <translation>没有在职维修员使用工牌“{code}”。</translation>
     </message>
     <message>
+        <source>No repair order or serial &quot;{code}&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Give a reason for the reassignment.</source>
         <translation>请填写改派的原因。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is not waiting for allocation ({state}).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order {order_no} is {state}: only orders on a bench can be reassigned.</source>
@@ -657,6 +1221,14 @@
     <message>
         <source>The demo needs at least {count} orders to show every state.</source>
         <translation>演示数据至少需要 {count} 张维修单才能覆盖所有状态。</translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown ledger {names}. Choose from: {known}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Nothing was scanned. Scan the barcode again.</source>

@@ -1,0 +1,195 @@
+"""The packing table: scan units into a shipment, refuse what may not go, waybill, ship, ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import PASSWORD
+from factories import add_customer, add_model, imei, receive
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QTableView
+
+from app import orders, qc
+from app.config import DATA_DIR_ENV_VAR
+from app.context import Context
+from app.models import Carrier, RepairState, Role, Setting
+from app.receiving import Intake, receive_unit
+from ui import shipping_print
+from ui.application import build_main_window, create_application
+from ui.shipping import CancelShipmentDialog, ShippingTab
+from ui.shipping_print import WaybillPreviewDialog
+from ui.widgets.feedback import MessageLine, Outcome
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path / "data"))
+
+
+@pytest.fixture
+def printed(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every PDF sent to the printer (never a real printer or print dialog in tests)."""
+    sent: list[bytes] = []
+
+    def fake_print(pdf: bytes, title: str) -> bool:
+        sent.append(pdf)
+        return True
+
+    monkeypatch.setattr(shipping_print, "print_pdf", fake_print)
+    return sent
+
+
+@pytest.fixture
+def floor(db, make_user: Callable[..., Context], clock) -> dict[str, object]:
+    add_model(db, aging_minutes=60)
+    with db.transaction() as session:
+        session.add_all(
+            [
+                Carrier(code="SF", name="顺丰速运", waybill_pattern=r"SF\d{12,13}"),
+                Carrier(
+                    code="EMS",
+                    name="中国邮政EMS",
+                    waybill_pattern=r"E[A-Z]\d{9}CN",
+                    uses_s10_check_digit=True,
+                ),
+                Setting(key="center.name", value="星辰通讯售后维修中心"),
+            ]
+        )
+    people = {
+        role: make_user(role, username=role.value)
+        for role in (Role.SUPERVISOR, Role.TECHNICIAN, Role.QC_TESTER, Role.SHIPPING_CLERK)
+    }
+    zhang = add_customer(db, people[Role.SUPERVISOR], "张三", "13800138000")
+
+    def passed(number: int, accessories: list[str]) -> str:
+        received = receive_unit(
+            people[Role.SUPERVISOR],
+            Intake(
+                serial=imei(number),
+                customer_id=zhang,
+                fault_description="不开机",
+                purchase_date=date(2026, 6, 1),
+                accessories=accessories,
+            ),
+        )
+        tech = people[Role.TECHNICIAN]
+        orders.allocate(people[Role.SUPERVISOR], [received.order_id], tech.user_id)
+        orders.start_repair(tech, received.order_id)
+        orders.finish_repair(tech, received.order_id, diagnosis="-", repair_action="更换电池")
+        qc.start_aging(people[Role.QC_TESTER], received.order_id)
+        clock.advance(hours=1)
+        qc.sign_off(people[Role.QC_TESTER], received.order_id, passed=True, password=PASSWORD)
+        return received.order_no
+
+    return {"people": people, "zhang": zhang, "passed": passed}
+
+
+def shipping_tab(qtbot, ctx: Context) -> ShippingTab:
+    create_application("zh_CN")
+    window = build_main_window(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_tab("shippingTab")
+    tab = window.findChild(ShippingTab, "shippingTab")
+    assert tab is not None
+    return tab
+
+
+def scan(qtbot, tab: ShippingTab, code: str) -> MessageLine:
+    field = tab.findChild(QLineEdit, "scanInput")
+    qtbot.keyClicks(field, code)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    return tab.findChild(MessageLine, "scanMessage")
+
+
+def rows(tab: ShippingTab, name: str) -> int:
+    return tab.findChild(QTableView, name).model().rowCount()
+
+
+def test_pack_two_units_by_scanning_refuse_one_not_passed_ship_and_see_the_ledger(
+    qtbot, floor, printed: list[bytes]
+) -> None:
+    first = floor["passed"](1, ["充电器", "数据线"])
+    second = floor["passed"](2, [])
+    clerk: Context = floor["people"][Role.SHIPPING_CLERK]
+    waiting = receive(floor["people"][Role.SUPERVISOR], floor["zhang"], 3)
+    tab = shipping_tab(qtbot, clerk)
+    assert rows(tab, "readyToShipTable") == 1  # 张三, two units
+    assert "没有" in tab.heading.text() or tab.shipment is None
+
+    message = scan(qtbot, tab, first)
+    assert message.outcome is Outcome.OK, message.text()
+    assert "随机附件: 充电器、数据线" in message.text()
+    assert tab.shipment is not None and tab.shipment.customer_name == "张三"
+    assert tab.form.receiver_name.text() == "张三"
+    assert tab.form.receiver_address.text() == "深圳市南山区科技园"
+
+    message = scan(qtbot, tab, imei(2))  # the unit's own IMEI works as well as its label
+    assert message.outcome is Outcome.OK, message.text()
+    assert rows(tab, "packingListTable") == 2
+
+    message = scan(qtbot, tab, waiting.order_no)
+    assert message.outcome is Outcome.ERROR
+    assert waiting.order_no in message.text() and "QC" in message.text()
+    assert rows(tab, "packingListTable") == 2
+
+    message = scan(qtbot, tab, "EA123456785CN")  # the carrier's pre-printed label
+    assert message.outcome is Outcome.OK, message.text()
+    assert tab.form.waybill.text() == "EA123456785CN"
+    assert tab.form.carrier.currentData() == "EMS"
+    tab.form.weight.setValue(900)
+    tab.form.pieces.setValue(1)
+    tab.form.declared_value.setText("1200")
+
+    qtbot.mouseClick(tab.ship_button, Qt.MouseButton.LeftButton)
+    message = tab.findChild(MessageLine, "scanMessage")
+    assert message.outcome is Outcome.OK, message.text()
+    assert tab.shipment is None and rows(tab, "packingListTable") == 0
+    qtbot.waitUntil(lambda: rows(tab, "shippingLedgerTable") == 2)
+    ledger = tab.findChild(QTableView, "shippingLedgerTable").model()
+    texts = {ledger.index(row, column).data() for row in range(2) for column in range(8)}
+    assert {first, second, "EA123456785CN", "张三"} <= texts
+    qtbot.waitUntil(lambda: rows(tab, "readyToShipTable") == 0)
+    qtbot.waitUntil(lambda: len(printed) == 1)  # the waybill with its packing list
+    assert printed[0].startswith(b"%PDF")
+    with clerk.db.read() as session:
+        from app.models import RepairOrder
+
+        states = {order.state for order in session.query(RepairOrder).all()}
+    assert states == {RepairState.SHIPPED, RepairState.RECEIVED}
+
+
+def test_a_unit_of_no_shipment_is_refused_and_starts_nothing(qtbot, floor, printed) -> None:
+    clerk: Context = floor["people"][Role.SHIPPING_CLERK]
+    waiting = receive(floor["people"][Role.SUPERVISOR], floor["zhang"], 5)
+    tab = shipping_tab(qtbot, clerk)
+    message = scan(qtbot, tab, waiting.order_no)
+    assert message.outcome is Outcome.ERROR and "QC" in message.text()
+    assert tab.shipment is None
+    assert tab.open_shipments.count() == 1  # only "new shipment"
+
+
+def test_preview_shows_the_waybill_and_cancel_asks_for_a_reason(qtbot, floor, printed) -> None:
+    order_no = floor["passed"](6, ["充电器"])
+    clerk: Context = floor["people"][Role.SHIPPING_CLERK]
+    tab = shipping_tab(qtbot, clerk)
+    scan(qtbot, tab, order_no)
+    tab.form.set_waybill_number("SF1234567890123", "SF")
+    qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.preview is not None and tab.preview.isVisible())
+    assert tab.preview.document.pageCount() == 2  # label + packing list
+    tab.preview.reject()
+    assert printed == []
+
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    dialog = tab.findChild(CancelShipmentDialog, "cancelShipmentDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.reason.setText("客户改地址")
+    dialog.accept()
+    assert tab.shipment is None
+    assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.OK
+    qtbot.waitUntil(lambda: rows(tab, "readyToShipTable") == 1)
+    assert isinstance(tab.preview, WaybillPreviewDialog)
