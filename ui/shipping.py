@@ -8,8 +8,8 @@ shipped in one transaction and prints the waybill with its packing list.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -112,6 +112,8 @@ class ShippingTab(FloorTab):
         self.add_widget(scroll, 3)
         self.sections += [self.ready, self.ledger, self.packing]
         changes.tables_changed.connect(self._on_tables_changed)
+        if self.scan_bar is not None:
+            self.scan_bar.field.installEventFilter(self)
         self._reload_open_shipments()
         self.form.set_carriers(active_carriers(ctx.db))
 
@@ -124,11 +126,10 @@ class ShippingTab(FloorTab):
         self.heading = QLabel(panel)
         self.heading.setObjectName("shipmentHeading")
         self.heading.setStyleSheet("QLabel { font-weight: bold; font-size: 14px; }")
-        self.packing = TableSection(
-            self.tr("Packing list"),
-            packing_model(self.ctx.db, lambda: self.shipment.id if self.shipment else None),
-            "packingListTable",
+        self.packing_list = packing_model(
+            self.ctx.db, lambda: self.shipment.id if self.shipment else None
         )
+        self.packing = TableSection(self.tr("Packing list"), self.packing_list, "packingListTable")
         self.form = WaybillForm(panel)
         self.form.waybill.returnPressed.connect(
             lambda: self.scan_bar and self.scan_bar.field.take_focus()
@@ -185,11 +186,24 @@ class ShippingTab(FloorTab):
         layout.addLayout(send)
         return panel
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Enter in the scan field ships (when the shortcut map did not take it first:
+        the scanner's plain Enter must stay a scan)."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.ship_current()
+            return True
+        return super().eventFilter(watched, event)
+
     # The open shipment
     def set_shipment(self, shipment_id: int | None) -> None:
         self.shipment = shipment_view(self.ctx.db, shipment_id) if shipment_id is not None else None
         self.form.load(self.shipment)
-        self.packing.model.refresh()  # type: ignore[attr-defined]
+        self.packing_list.refresh()
         self._update_heading()
         self._select_in_combo()
 
@@ -210,7 +224,7 @@ class ShippingTab(FloorTab):
             self.tr("Shipment {shipment_no} to {customer}: {count} unit(s)").format(
                 shipment_no=shipment.shipment_no,
                 customer=shipment.customer_name,
-                count=self.packing.model.rowCount(),
+                count=self.packing_list.rowCount(),
             )
         )
 
@@ -271,7 +285,7 @@ class ShippingTab(FloorTab):
             self._take_waybill(code, carrier)
 
     def _packed(self, unit: PackedUnit) -> None:
-        self.packing.model.refresh()  # type: ignore[attr-defined]
+        self.packing_list.refresh()
         self._update_heading()
         accessories = "、".join(unit.accessories) if unit.accessories else self.tr("none")
         self.report(
@@ -375,7 +389,7 @@ class ShippingTab(FloorTab):
                 Outcome.WARNING, self.tr("Select the unit to take out in the packing list.")
             )
             return
-        line = self.packing.model.row_object(rows[0].row())  # type: ignore[attr-defined]
+        line = self.packing_list.row_object(rows[0].row())
         shipment_id = self.shipment.id
 
         def remove() -> None:
