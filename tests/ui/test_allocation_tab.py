@@ -143,3 +143,14 @@ def test_marking_repaired_without_an_order_selected_only_warns(qtbot, floor) -> 
     tab = allocation_tab(qtbot, floor["wang"])
     qtbot.mouseClick(tab.bench.repaired_button, Qt.MouseButton.LeftButton)
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.WARNING
+
+
+def test_the_queue_benchmark_runs_on_a_small_scratch_floor(qtbot, tmp_path: Path) -> None:
+    from benchmarks.bench_allocation import open_queue_ms, queue_database, queue_plans
+
+    url = queue_database(tmp_path, orders=300)
+    assert queue_database(tmp_path, orders=300) == url  # kept for the next run
+    plans = queue_plans(url)
+    assert all("repair_orders" in " ".join(plan) for plan in plans.values())
+    samples = open_queue_ms(url, opens=2)
+    assert len(samples) == 2 and all(sample > 0 for sample in samples)
