@@ -23,6 +23,7 @@ from app.receiving.desk import (
     add_sender,
     box_defaults,
     box_lines,
+    check_waybill,
     model_choices,
     scan_unit,
     search_senders,
@@ -95,6 +96,21 @@ def test_model_choices_carry_the_category_checklists(db, desk):
     assert choice.accessory_checklist == ("充电器", "数据线")
     assert choice.appearance_checklist == ("屏幕", "外壳")
     assert choice.capacities == ("128G", "256G")
+
+
+def test_a_waybill_scanned_with_no_box_open_is_checked_before_the_box_opens(db, desk):
+    clerk = desk["clerk"]
+    new = check_waybill(clerk, "ea123456799cn")
+    assert (new.waybill_no, new.carrier_name, new.open_box_id) == ("EA123456799CN", "EMS", None)
+    assert check_waybill(clerk, EMS).open_box_id == desk["box"]  # still open: resume it
+    with pytest.raises(InvalidInput):  # the S10 check digit
+        check_waybill(clerk, "EA123456786CN")
+    with pytest.raises(Conflict, match="No box is open"):  # a serial, not a waybill
+        check_waybill(clerk, imei(1))
+    scan_unit(clerk, desk["box"], imei(1))
+    close_box(clerk, desk["box"], difference_note="少两台")
+    with pytest.raises(Conflict, match="closed"):
+        check_waybill(clerk, EMS)
 
 
 def test_a_scan_with_no_open_box_is_refused_and_writes_nothing(db, desk):

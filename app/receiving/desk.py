@@ -8,6 +8,7 @@ adds what a scanner-first desk asks: "who sent this box", "what may I pick for t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +19,7 @@ from app import audit, formats
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput
 from app.models import (
+    Carrier,
     Customer,
     CustomerKind,
     InboundBox,
@@ -29,7 +31,12 @@ from app.models import (
     Unit,
 )
 from app.permissions import Permission
-from app.receiving.boxes import BoxDefaults, defaults_from_last_unit, scanned_quantity
+from app.receiving.boxes import (
+    BoxDefaults,
+    defaults_from_last_unit,
+    identify_carrier,
+    scanned_quantity,
+)
 from app.receiving.intake import Intake, Received, receive_unit
 
 SENDER_SEARCH_LIMIT = 50
@@ -111,6 +118,43 @@ class ScanResult:
     sale: Sale | None  # None: a serial the maker never sold (per the register)
     history: list[HistoryLine]  # earlier orders of the serial, newest first (empty: first visit)
     scanned_in_box: int
+
+
+@dataclass(frozen=True)
+class WaybillCheck:
+    waybill_no: str
+    carrier_name: str
+    open_box_id: int | None  # the box of this waybill when it is still open (resume it)
+
+
+# Opening a box
+def check_waybill(ctx: Context, code: str) -> WaybillCheck:
+    """A scan made with no box open: is it a waybill a box can be opened (or resumed) with?"""
+    ctx.require(Permission.RECEIVE)
+    waybill_no = formats.clean_scan(code).upper()
+    with ctx.db.read() as session:
+        if not any(
+            pattern and re.fullmatch(pattern, waybill_no)
+            for pattern in session.scalars(
+                select(Carrier.waybill_pattern).where(Carrier.active.is_(True))
+            )
+        ):
+            raise Conflict(
+                N_(
+                    "No box is open, and {code} is not a courier waybill: scan the waybill of the "
+                    "box first."
+                ),
+                code=waybill_no,
+            )
+        carrier = identify_carrier(session, waybill_no)  # the check digit
+        box = session.scalar(select(InboundBox).where(InboundBox.waybill_no == waybill_no))
+        if box is not None and box.closed_at is not None:
+            raise Conflict(
+                N_("Box {waybill} was already received and closed on {date}."),
+                waybill=waybill_no,
+                date=box.closed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            )
+        return WaybillCheck(waybill_no, carrier.name, box.id if box is not None else None)
 
 
 # Senders
