@@ -36,19 +36,19 @@
     </message>
     <message>
         <source>Scan order labels into the basket, then a technician&apos;s badge to hand them all over. Special handling waits for a supervisor&apos;s approval before work starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>先扫维修单标签放入待派清单,再扫维修员工牌,一次派给该维修员。特殊处理须主管批准后才能开工。</translation>
     </message>
     <message>
         <source>Queue and allocation</source>
-        <translation type="unfinished"></translation>
+        <translation>待分配与派工</translation>
     </message>
     <message>
         <source>Bench</source>
-        <translation type="unfinished"></translation>
+        <translation>维修台</translation>
     </message>
     <message>
         <source>Charges to confirm</source>
-        <translation type="unfinished"></translation>
+        <translation>待确认报价</translation>
     </message>
 </context>
 <context>
@@ -68,154 +68,154 @@
     <name>Basket</name>
     <message>
         <source>Empty the basket</source>
-        <translation type="unfinished"></translation>
+        <translation>清空待派清单</translation>
     </message>
     <message>
         <source>To allocate: {count}</source>
-        <translation type="unfinished"></translation>
+        <translation>待派:{count} 台</translation>
     </message>
 </context>
 <context>
     <name>BenchPage</name>
     <message>
         <source>On my bench</source>
-        <translation type="unfinished"></translation>
+        <translation>我的维修台</translation>
     </message>
     <message>
         <source>e.g. P01</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 P01</translation>
     </message>
     <message>
         <source>What was found</source>
-        <translation type="unfinished"></translation>
+        <translation>查到的故障原因</translation>
     </message>
     <message>
         <source>What was done</source>
-        <translation type="unfinished"></translation>
+        <translation>采取的处理措施</translation>
     </message>
     <message>
         <source>Note or reason (parts awaited, charge, swap...)</source>
-        <translation type="unfinished"></translation>
+        <translation>备注或原因(待料、报价、换机/换板……)</translation>
     </message>
     <message>
         <source>Parts ¥</source>
-        <translation type="unfinished"></translation>
+        <translation>配件费 ¥</translation>
     </message>
     <message>
         <source>Labour ¥</source>
-        <translation type="unfinished"></translation>
+        <translation>人工费 ¥</translation>
     </message>
     <message>
         <source>New serial / IMEI</source>
-        <translation type="unfinished"></translation>
+        <translation>新序列号 / IMEI</translation>
     </message>
     <message>
         <source>Refund</source>
-        <translation type="unfinished"></translation>
+        <translation>退货</translation>
     </message>
     <message>
         <source>Refurbish</source>
-        <translation type="unfinished"></translation>
+        <translation>翻新</translation>
     </message>
     <message>
         <source>Replace as new</source>
-        <translation type="unfinished"></translation>
+        <translation>换新机</translation>
     </message>
     <message>
         <source>Start repair</source>
-        <translation type="unfinished"></translation>
+        <translation>开始维修</translation>
     </message>
     <message>
         <source>Record repair</source>
-        <translation type="unfinished"></translation>
+        <translation>记录维修</translation>
     </message>
     <message>
         <source>Wait for parts</source>
-        <translation type="unfinished"></translation>
+        <translation>待料</translation>
     </message>
     <message>
         <source>Propose charge</source>
-        <translation type="unfinished"></translation>
+        <translation>提交报价</translation>
     </message>
     <message>
         <source>Swap serial</source>
-        <translation type="unfinished"></translation>
+        <translation>换机/换板</translation>
     </message>
     <message>
         <source>Request special handling</source>
-        <translation type="unfinished"></translation>
+        <translation>申请特殊处理</translation>
     </message>
     <message>
         <source>Repaired → QC</source>
-        <translation type="unfinished"></translation>
+        <translation>维修完成 → QC</translation>
     </message>
     <message>
         <source>Fault code</source>
-        <translation type="unfinished"></translation>
+        <translation>故障代码</translation>
     </message>
     <message>
         <source>Cause</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>处理措施</translation>
     </message>
     <message>
         <source>Past repairs of this model</source>
-        <translation type="unfinished"></translation>
+        <translation>本机型以往维修</translation>
     </message>
     <message>
         <source>Note / reason</source>
-        <translation type="unfinished"></translation>
+        <translation>备注 / 原因</translation>
     </message>
     <message>
         <source>Charge</source>
-        <translation type="unfinished"></translation>
+        <translation>报价</translation>
     </message>
     <message>
         <source>Serial swap</source>
-        <translation type="unfinished"></translation>
+        <translation>换机/换板</translation>
     </message>
     <message>
         <source>Special handling</source>
-        <translation type="unfinished"></translation>
+        <translation>特殊处理</translation>
     </message>
     <message>
         <source>{code} {cause} → {action} (×{times})</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} {cause} → {action}(×{times})</translation>
     </message>
     <message>
         <source>Select an order on the bench first (or scan its label).</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在维修台选中一张维修单(或扫其标签)。</translation>
     </message>
     <message>
         <source>{order_no}: repair started.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no}:已开始维修。</translation>
     </message>
     <message>
         <source>Repair recorded: {cause} → {action}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已记录维修:{cause} → {action}。</translation>
     </message>
     <message>
         <source>{order_no} waits for parts.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} 已转待料。</translation>
     </message>
     <message>
         <source>Charge of {amount} proposed: customer service will call.</source>
-        <translation type="unfinished"></translation>
+        <translation>已提交报价 {amount},客服将联系客户确认。</translation>
     </message>
     <message>
         <source>The order now carries serial {serial}.</source>
-        <translation type="unfinished"></translation>
+        <translation>维修单已改为序列号 {serial}。</translation>
     </message>
     <message>
         <source>{order_no} waits for a supervisor&apos;s approval.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} 等待主管批准。</translation>
     </message>
     <message>
         <source>{order_no} repaired: on to QC.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} 维修完成,转 QC。</translation>
     </message>
 </context>
 <context>
@@ -260,39 +260,39 @@
     <name>ChargesPage</name>
     <message>
         <source>Charges to confirm with the customer</source>
-        <translation type="unfinished"></translation>
+        <translation>待与客户确认的报价</translation>
     </message>
     <message>
         <source>Who answered for the customer</source>
-        <translation type="unfinished"></translation>
+        <translation>客户方答复人</translation>
     </message>
     <message>
         <source>Customer accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>客户同意</translation>
     </message>
     <message>
         <source>Customer refused</source>
-        <translation type="unfinished"></translation>
+        <translation>客户拒绝</translation>
     </message>
     <message>
         <source>Select a charge to read it out to the customer.</source>
-        <translation type="unfinished"></translation>
+        <translation>选中一条报价,向客户说明。</translation>
     </message>
     <message>
         <source>Parts {parts} + labour {labour} = {total}. Why: {reason}. Proposed by {name} at {time}.</source>
-        <translation type="unfinished"></translation>
+        <translation>配件费 {parts} + 人工费 {labour} = {total}。原因:{reason}。由 {name} 于 {time} 提交。</translation>
     </message>
     <message>
         <source>Select a charge first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选中一条报价。</translation>
     </message>
     <message>
         <source>{order_no}: charge accepted, repair goes on.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no}:客户同意报价,继续维修。</translation>
     </message>
     <message>
         <source>{order_no}: charge refused, to return unrepaired.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no}:客户拒绝报价,不修退回。</translation>
     </message>
 </context>
 <context>
@@ -513,95 +513,95 @@
     <name>DispatchPage</name>
     <message>
         <source>Waiting for allocation</source>
-        <translation type="unfinished">待分配</translation>
+        <translation>待分配</translation>
     </message>
     <message>
         <source>Allocate to technician</source>
-        <translation type="unfinished"></translation>
+        <translation>派给维修员</translation>
     </message>
     <message>
         <source>Allocates the selected rows, or the basket when no row is selected.</source>
-        <translation type="unfinished"></translation>
+        <translation>派出选中的行;未选行时派出待派清单。</translation>
     </message>
     <message>
         <source>On the benches</source>
-        <translation type="unfinished"></translation>
+        <translation>维修中</translation>
     </message>
     <message>
         <source>Reason for the reassignment</source>
-        <translation type="unfinished"></translation>
+        <translation>转派原因</translation>
     </message>
     <message>
         <source>Reassign</source>
-        <translation type="unfinished"></translation>
+        <translation>转派</translation>
     </message>
     <message>
         <source>Awaiting supervisor approval</source>
-        <translation type="unfinished">待主管审批</translation>
+        <translation>待主管批准</translation>
     </message>
     <message>
         <source>Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>批准</translation>
     </message>
     <message>
         <source>Reason for rejecting</source>
-        <translation type="unfinished"></translation>
+        <translation>驳回原因</translation>
     </message>
     <message>
         <source>Reject</source>
-        <translation type="unfinished"></translation>
+        <translation>驳回</translation>
     </message>
     <message>
         <source>Technician:</source>
-        <translation type="unfinished"></translation>
+        <translation>维修员:</translation>
     </message>
     <message>
         <source>Workload per technician</source>
-        <translation type="unfinished"></translation>
+        <translation>维修员工作量</translation>
     </message>
     <message>
         <source>Reassign to:</source>
-        <translation type="unfinished"></translation>
+        <translation>转派给:</translation>
     </message>
     <message>
         <source>{order_no} is already in the basket ({count}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} 已在待派清单中(共 {count} 台)。</translation>
     </message>
     <message>
         <source>{order_no} added: {count} to allocate. Scan a technician&apos;s badge.</source>
-        <translation type="unfinished"></translation>
+        <translation>已加入 {order_no}:待派 {count} 台。请扫维修员工牌。</translation>
     </message>
     <message>
         <source>{name}: scan order labels first, then the badge.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}:请先扫维修单标签,再扫工牌。</translation>
     </message>
     <message>
         <source>{count} allocated to {name}: {orders}</source>
-        <translation type="unfinished"></translation>
+        <translation>已派 {count} 台给 {name}:{orders}</translation>
     </message>
     <message>
         <source>Select or scan orders and choose a technician first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选中或扫描维修单,并选择维修员。</translation>
     </message>
     <message>
         <source>Select orders on the benches and choose a technician first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选中维修中的单,并选择维修员。</translation>
     </message>
     <message>
         <source>Reassigned to {name}: {orders}</source>
-        <translation type="unfinished"></translation>
+        <translation>已转派给 {name}:{orders}</translation>
     </message>
     <message>
         <source>Select an order awaiting approval first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选中一张待批准的维修单。</translation>
     </message>
     <message>
         <source>{order_no} approved.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} 已批准。</translation>
     </message>
     <message>
         <source>{order_no}: special handling rejected, back to repair.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no}:特殊处理已驳回,按正常维修处理。</translation>
     </message>
 </context>
 <context>
@@ -812,43 +812,43 @@
     <name>QueueFilters</name>
     <message>
         <source>All models</source>
-        <translation type="unfinished"></translation>
+        <translation>全部机型</translation>
     </message>
     <message>
         <source>Sender, phone, order no. or serial</source>
-        <translation type="unfinished"></translation>
+        <translation>寄件人、电话、单号或序列号</translation>
     </message>
     <message>
         <source>any age</source>
-        <translation type="unfinished"></translation>
+        <translation>不限时长</translation>
     </message>
     <message>
         <source>older than 1 day</source>
-        <translation type="unfinished"></translation>
+        <translation>超过 1 天</translation>
     </message>
     <message>
         <source>older than 3 days</source>
-        <translation type="unfinished"></translation>
+        <translation>超过 3 天</translation>
     </message>
     <message>
         <source>older than 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>超过 7 天</translation>
     </message>
     <message>
         <source>In and out of warranty</source>
-        <translation type="unfinished"></translation>
+        <translation>保内和保外</translation>
     </message>
     <message>
         <source>In warranty</source>
-        <translation type="unfinished"></translation>
+        <translation>保内</translation>
     </message>
     <message>
         <source>Out of warranty</source>
-        <translation type="unfinished"></translation>
+        <translation>保外</translation>
     </message>
     <message>
         <source>Repeat repairs only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅返修</translation>
     </message>
 </context>
 <context>
@@ -1061,15 +1061,15 @@
     <name>WorkloadPanel</name>
     <message>
         <source>Technician</source>
-        <translation type="unfinished">维修员</translation>
+        <translation>维修员</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished">处理中</translation>
+        <translation>未完成</translation>
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期</translation>
     </message>
 </context>
 <context>
@@ -1080,7 +1080,7 @@
     </message>
     <message>
         <source>No repair order or serial &quot;{code}&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>找不到维修单或序列号“{code}”。</translation>
     </message>
     <message>
         <source>Give a reason for the reassignment.</source>
@@ -1088,7 +1088,7 @@
     </message>
     <message>
         <source>Order {order_no} is not waiting for allocation ({state}).</source>
-        <translation type="unfinished"></translation>
+        <translation>维修单 {order_no} 不在待分配队列中({state})。</translation>
     </message>
     <message>
         <source>Order {order_no} is {state}: only orders on a bench can be reassigned.</source>
@@ -1525,6 +1525,18 @@
     <message>
         <source>Not on the checklist of {category}: {items}.</source>
         <translation>不在{category}的检查清单中:{items}。</translation>
+    </message>
+    <message>
+        <source>Write the sender&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{phone} is not a phone number (11-digit mobile, or area code and number).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No box is open: scan the courier waybill of the box first.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose the product model of {serial}.</source>
