@@ -192,3 +192,41 @@ def test_the_command_line_writes_every_ledger(database_url, tmp_path, capsys):
         == 0
     )
     assert len(capsys.readouterr().out.splitlines()) == len(ALL_KEYS) == len(list(out.iterdir()))
+
+
+def test_weekly_kpis_cover_the_range_week_by_week(demo_db):
+    from app.exports.kpi import period_kpis
+
+    weeks = period_kpis(demo_db, date(2026, 11, 2), date(2026, 11, 15), "week")
+    assert [week.month for week in weeks] == [date(2026, 11, 2), date(2026, 11, 9)]
+    received = count(
+        demo_db,
+        select(func.count())
+        .select_from(RepairOrder)
+        .where(
+            RepairOrder.received_at >= datetime(2026, 11, 2, tzinfo=CENTER_TIMEZONE),
+            RepairOrder.received_at < datetime(2026, 11, 16, tzinfo=CENTER_TIMEZONE),
+        ),
+    )
+    assert sum(week.received for week in weeks) == received
+
+
+def test_turnaround_histogram_and_technician_output_count_every_shipped_and_repaired_order(demo_db):
+    from app.exports.kpi import technician_productivity, turnaround_histogram
+
+    shipped = count(
+        demo_db,
+        select(func.count()).select_from(RepairOrder).where(in_range(RepairOrder.shipped_at)),
+    )
+    assert sum(number for _, number in turnaround_histogram(demo_db, FIRST, LAST)) == shipped > 0
+    repaired = count(
+        demo_db,
+        select(func.count())
+        .select_from(RepairOrder)
+        .where(in_range(RepairOrder.repaired_at), RepairOrder.technician_id.is_not(None)),
+    )
+    output = technician_productivity(demo_db, FIRST, LAST)
+    assert sum(item.repaired for item in output) == repaired > 0
+    assert all(
+        item.mean_hours_in_repair is None or item.mean_hours_in_repair > 0 for item in output
+    )

@@ -6,11 +6,12 @@ complaints) of the month, in the center's time zone.
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,8 +26,11 @@ from app.models import (
     QcResult,
     RepairOrder,
     StockMove,
+    User,
 )
-from app.workcal import CENTER_TIMEZONE
+from app.workcal import CENTER_TIMEZONE, WorkCalendar
+
+Granularity = Literal["month", "week"]
 
 TARGETS = {"follow_up_rate": 1.0, "satisfaction": 0.98, "parts_accuracy": 0.98}
 
@@ -69,15 +73,28 @@ class MonthKpi:
 
 
 def months(first_day: date, last_day: date) -> Iterator[tuple[date, datetime, datetime]]:
-    month = first_day.replace(day=1)
-    while month <= last_day:
-        following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return periods(first_day, last_day, "month")
+
+
+def periods(
+    first_day: date, last_day: date, granularity: Granularity
+) -> Iterator[tuple[date, datetime, datetime]]:
+    """(first day, start, end) of each calendar month or ISO week (Monday) touching the range."""
+    if granularity == "month":
+        current = first_day.replace(day=1)
+    else:
+        current = first_day - timedelta(days=first_day.weekday())
+    while current <= last_day:
+        if granularity == "month":
+            following = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
+        else:
+            following = current + timedelta(days=7)
         yield (
-            month,
-            datetime.combine(month, time.min, CENTER_TIMEZONE),
+            current,
+            datetime.combine(current, time.min, CENTER_TIMEZONE),
             datetime.combine(following, time.min, CENTER_TIMEZONE),
         )
-        month = following
+        current = following
 
 
 def _ratio(part: int | None, whole: int | None) -> float | None:
@@ -174,8 +191,81 @@ def month_kpi(session: Session, month: date, start: datetime, end: datetime) -> 
 
 
 def monthly_kpis(db: Database, first_day: date, last_day: date) -> list[MonthKpi]:
+    return period_kpis(db, first_day, last_day, "month")
+
+
+def period_kpis(
+    db: Database, first_day: date, last_day: date, granularity: Granularity = "month"
+) -> list[MonthKpi]:
+    """The KPIs of each month (or week) touching [first_day, last_day]."""
     with db.read() as session:
         return [
-            month_kpi(session, month, start, end)
-            for month, start, end in months(first_day, last_day)
+            month_kpi(session, first, start, end)
+            for first, start, end in periods(first_day, last_day, granularity)
         ]
+
+
+TURNAROUND_BINS = (1, 2, 3, 5, 7, 10, 15, 30)  # upper bounds in days
+
+
+@dataclass(frozen=True)
+class TechnicianOutput:
+    name: str
+    repaired: int
+    per_working_day: float
+    mean_hours_in_repair: float | None
+
+
+def _range(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(first_day, time.min, CENTER_TIMEZONE),
+        datetime.combine(last_day + timedelta(days=1), time.min, CENTER_TIMEZONE),
+    )
+
+
+def turnaround_histogram(db: Database, first_day: date, last_day: date) -> list[tuple[str, int]]:
+    """How many orders shipped in the range took ≤1, ≤2, ≤3 ... days from receipt to shipment."""
+    start, end = _range(first_day, last_day)
+    counts = [0] * (len(TURNAROUND_BINS) + 1)
+    with db.read() as session:
+        for received, shipped in session.execute(
+            select(RepairOrder.received_at, RepairOrder.shipped_at)
+            .where(RepairOrder.shipped_at >= start, RepairOrder.shipped_at < end)
+            .execution_options(yield_per=5000)
+        ):
+            days = (shipped - received).total_seconds() / 86400
+            counts[bisect.bisect_left(TURNAROUND_BINS, days)] += 1
+    labels = [f"≤{bound}天" for bound in TURNAROUND_BINS] + [f">{TURNAROUND_BINS[-1]}天"]
+    return list(zip(labels, counts, strict=True))
+
+
+def technician_productivity(
+    db: Database, first_day: date, last_day: date
+) -> list[TechnicianOutput]:
+    """Units repaired per technician in the range, per working day, and the mean time in repair
+    (allocation to repaired) — from the status timestamps of the orders."""
+    start, end = _range(first_day, last_day)
+    calendar_days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    with db.read() as session:
+        working_days = sum(WorkCalendar.load(session).is_working_day(day) for day in calendar_days)
+        rows = session.execute(
+            select(User.display_name, RepairOrder.allocated_at, RepairOrder.repaired_at)
+            .join(User, User.id == RepairOrder.technician_id)
+            .where(RepairOrder.repaired_at >= start, RepairOrder.repaired_at < end)
+        ).all()
+    spans: dict[str, list[float | None]] = {}
+    for name, allocated, repaired in rows:
+        hours = (repaired - allocated).total_seconds() / 3600 if allocated else None
+        spans.setdefault(name, []).append(hours)
+    output = []
+    for name, hours in spans.items():
+        known = [value for value in hours if value is not None]
+        output.append(
+            TechnicianOutput(
+                name,
+                len(hours),
+                round(len(hours) / max(working_days, 1), 2),
+                round(statistics.fmean(known), 1) if known else None,
+            )
+        )
+    return sorted(output, key=lambda item: item.repaired, reverse=True)
