@@ -154,3 +154,21 @@ def test_the_queue_benchmark_runs_on_a_small_scratch_floor(qtbot, tmp_path: Path
     assert all("repair_orders" in " ".join(plan) for plan in plans.values())
     samples = open_queue_ms(url, opens=2)
     assert len(samples) == 2 and all(sample > 0 for sample in samples)
+
+
+def test_customer_service_records_the_answer_to_a_charge(qtbot, floor) -> None:
+    order = floor["orders"][0]
+    orders.allocate(floor["boss"], [order.order_id], floor["wang"].user_id)
+    orders.start_repair(floor["wang"], order.order_id)
+    orders.propose_charge(
+        floor["wang"], order.order_id, parts_cents=12000, labour_cents=3000, reason="进水,过保"
+    )
+    tab = allocation_tab(qtbot, floor["boss"])
+    charges = tab.charges
+    assert charges is not None and charges.charges.model.total == 1
+    charges.charges.select_order(order.order_id)
+    assert "¥150.00" in charges.detail.text() and "王工" in charges.detail.text()
+    charges.answered_by.setText("张三本人")
+    qtbot.mouseClick(charges.accept_button, Qt.MouseButton.LeftButton)
+    assert snapshot(floor["boss"].db, order.order_id)["state"] == RepairState.IN_REPAIR
+    qtbot.waitUntil(lambda: charges.charges.model.total == 0)
