@@ -17,8 +17,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, formats, states
+from app import audit, formats, settings, states
 from app.context import Context
+from app.db import Database
 from app.errors import N_, AuthenticationFailed, Conflict, IllegalTransition, InvalidInput, NotFound
 from app.models import AgingRun, ProductModel, QcResult, RackSlot, RepairOrder, Unit, User
 from app.order_store import find_order_id, load_order
@@ -26,6 +27,42 @@ from app.orders import apply_transition
 from app.permissions import Permission, permissions_of
 from app.states import Action
 from app.users import verify_password
+
+# The pick list offered when a unit fails (the tester adds the details in words).
+QC_FAIL_REASONS = settings.SettingSpec(
+    "qc.fail_reasons",
+    [
+        "老化中死机/重启",
+        "触摸失灵",
+        "充电异常",
+        "听筒/扬声器杂音",
+        "屏幕显示异常",
+        "WiFi/蓝牙断连",
+        "外观不良",
+    ],
+    N_("QC fail reasons"),
+)
+
+# How a checklist item is marked in the signed checklist.
+ITEM_PASS = "pass"
+ITEM_FAIL = "fail"
+
+
+def fail_reasons(db: Database) -> list[str]:
+    """The fail reasons to pick from, as the center set them up."""
+    with db.read() as session:
+        return [str(reason) for reason in settings.get(session, QC_FAIL_REASONS) if str(reason)]
+
+
+def failed_items(checklist: dict[str, Any] | None) -> list[str]:
+    """The items marked failed in a (possibly nested: function / appearance) checklist."""
+    failed: list[str] = []
+    for item, value in (checklist or {}).items():
+        if isinstance(value, dict):
+            failed.extend(failed_items(value))
+        elif value == ITEM_FAIL:
+            failed.append(item)
+    return failed
 
 
 @dataclass(frozen=True)
@@ -179,6 +216,10 @@ def sign_off(
     ctx.require(Permission.QC)
     if not passed and not reason.strip():
         raise InvalidInput(N_("A failed unit needs a reason for the technician."))
+    if passed and (failed := failed_items(checklist)):
+        raise InvalidInput(
+            N_("A unit with a failed check cannot pass: {items}."), items=", ".join(failed)
+        )
     now = ctx.now()
     with ctx.db.transaction() as session:
         _verify_signature(session, ctx, password)

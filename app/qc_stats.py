@@ -12,7 +12,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from app.db import Database
-from app.models import AgingRun, ProductModel, QcResult, Rack, RackSlot, RepairOrder, Unit, User
+from app.errors import N_, IllegalTransition
+from app.models import (
+    AgingRun,
+    ProductCategory,
+    ProductModel,
+    QcResult,
+    Rack,
+    RackSlot,
+    RepairOrder,
+    Unit,
+    User,
+)
 from app.workcal import CENTER_TIMEZONE
 
 
@@ -41,6 +52,98 @@ class YieldRow:
     @property
     def rate(self) -> float:
         return self.first_pass / self.first_runs if self.first_runs else 0.0
+
+
+@dataclass(frozen=True)
+class SignOffForm:
+    """What the sign-off dialog shows and asks: the unit, its time, and the model's checklists."""
+
+    order_id: int
+    order_no: str
+    serial: str
+    model: str
+    technician: str | None
+    slot_code: str | None
+    rework_count: int
+    started_at: datetime
+    ready_at: datetime
+    functions: tuple[str, ...]
+    appearance: tuple[str, ...]
+
+    def remaining(self, now: datetime) -> timedelta:
+        return max(self.ready_at - now, timedelta(0))
+
+
+@dataclass(frozen=True)
+class SlotStatus:
+    """A scanned slot code: the slot, and the order aging in it (None when free)."""
+
+    slot_id: int
+    slot_code: str
+    order_id: int | None
+
+
+def find_slot(db: Database, code: str) -> SlotStatus | None:
+    """The active slot with this code (as scanned, any case), or None when it is no slot code."""
+    with db.read() as session:
+        row = session.execute(
+            select(RackSlot.id, RackSlot.code).where(
+                RackSlot.code == code.strip().upper(), RackSlot.active.is_(True)
+            )
+        ).first()
+        if row is None:
+            return None
+        order_id = session.scalar(
+            select(AgingRun.order_id).where(AgingRun.slot_id == row.id, AgingRun.result.is_(None))
+        )
+    return SlotStatus(row.id, row.code, order_id)
+
+
+def sign_off_form(db: Database, order_id: int) -> SignOffForm:
+    """The open aging run of an order, for signing off; refused when it is not aging."""
+    technician = aliased(User)
+    with db.read() as session:
+        row = session.execute(
+            select(AgingRun, RepairOrder, Unit.serial, ProductModel, technician.display_name)
+            .join(RepairOrder, RepairOrder.id == AgingRun.order_id)
+            .join(Unit, Unit.id == RepairOrder.unit_id)
+            .join(ProductModel, ProductModel.id == Unit.product_model_id)
+            .outerjoin(technician, technician.id == AgingRun.technician_id)
+            .where(AgingRun.order_id == order_id, AgingRun.result.is_(None))
+            .order_by(AgingRun.id.desc())
+        ).first()
+        if row is None:
+            order_no = session.scalar(
+                select(RepairOrder.order_no).where(RepairOrder.id == order_id)
+            )
+            raise IllegalTransition(
+                N_("Order {order_no} is not on an aging rack."), order_no=order_no or order_id
+            )
+        run, order, serial, model, technician_name = row
+        appearance = list(model.appearance_checklist or [])
+        if not appearance:
+            category = session.scalar(
+                select(ProductCategory).where(ProductCategory.code == model.category)
+            )
+            appearance = list(category.appearance_checklist) if category else []
+        slot_code = (
+            session.scalar(select(RackSlot.code).where(RackSlot.id == run.slot_id))
+            if run.slot_id is not None
+            else None
+        )
+        return SignOffForm(
+            order_id=order.id,
+            order_no=order.order_no,
+            serial=serial,
+            model=model.name,
+            technician=technician_name,
+            slot_code=slot_code,
+            rework_count=order.rework_count,
+            started_at=run.started_at,
+            ready_at=run.started_at + timedelta(minutes=run.required_minutes),
+            functions=tuple(model.qc_checklist or ()),
+            appearance=tuple(appearance),
+        )
 
 
 def rack_view(db: Database) -> Sequence[SlotView]:

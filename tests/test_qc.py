@@ -10,10 +10,10 @@ from conftest import PASSWORD
 from factories import add_customer, add_model, audit_count, receive, snapshot
 from sqlalchemy import select
 
-from app import orders, qc
+from app import orders, qc, settings
 from app.errors import AuthenticationFailed, Conflict, IllegalTransition, InvalidInput
-from app.models import AgingRun, AuditEntry, Rack, RackSlot, RepairState, Role
-from app.qc_stats import first_pass_yield, over_time, rack_view
+from app.models import AgingRun, AuditEntry, ProductModel, Rack, RackSlot, RepairState, Role
+from app.qc_stats import find_slot, first_pass_yield, over_time, rack_view, sign_off_form
 
 
 @pytest.fixture
@@ -168,3 +168,55 @@ def test_first_pass_yield_per_model_and_technician(db, lab, clock):
     assert [(row.key, row.first_runs, row.first_pass) for row in by_model] == [("星辰 X1", 2, 1)]
     by_tech = first_pass_yield(db, start, clock.now() + timedelta(days=1), by="technician")
     assert by_tech[0].key == "王工" and by_tech[0].rate == 0.5
+
+
+def test_a_unit_with_a_failed_check_cannot_pass(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=4)
+    checklist = {"function": {"通话": qc.ITEM_PASS, "WiFi": qc.ITEM_FAIL}, "appearance": {}}
+    before = audit_count(db)
+    with pytest.raises(InvalidInput, match="WiFi"):
+        qc.sign_off(lab["qc"], order_id, passed=True, password=PASSWORD, checklist=checklist)
+    assert audit_count(db) == before
+    qc.sign_off(
+        lab["qc"],
+        order_id,
+        passed=False,
+        password=PASSWORD,
+        reason="WiFi 断连",
+        checklist=checklist,
+    )
+    with db.read() as session:
+        run = session.scalar(select(AgingRun).where(AgingRun.order_id == order_id))
+        assert run.checklist == checklist and run.fail_reason == "WiFi 断连"
+
+
+def test_the_sign_off_form_shows_the_unit_its_time_and_the_models_checklists(db, lab, clock):
+    with db.transaction() as session:
+        model = session.scalar(select(ProductModel))
+        model.qc_checklist = ["通话", "WiFi"]
+        model.appearance_checklist = ["屏幕", "外壳"]
+    order_id, order_no = lab["repaired"](1)
+    with pytest.raises(IllegalTransition):
+        sign_off_form(db, order_id)
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=1)
+    form = sign_off_form(db, order_id)
+    assert (form.order_no, form.slot_code, form.technician) == (order_no, "A-01", "王工")
+    assert form.functions == ("通话", "WiFi") and form.appearance == ("屏幕", "外壳")
+    assert form.remaining(clock.now()) == timedelta(hours=3)
+
+
+def test_a_scanned_slot_code_is_found_with_the_order_in_it(db, lab):
+    order_id, order_no = lab["repaired"](1)
+    assert find_slot(db, "a-02") == find_slot(db, "A-02") and find_slot(db, "A-02").order_id is None
+    assert find_slot(db, order_no) is None
+    qc.receive_from_repair(lab["qc"], order_no, "A-02")
+    assert find_slot(db, "A-02").order_id == order_id
+
+
+def test_the_fail_reasons_come_from_the_settings(db, lab, admin):
+    assert "触摸失灵" in qc.fail_reasons(db)
+    settings.put(admin, qc.QC_FAIL_REASONS, ["进水未清理干净", "按键失灵"])
+    assert qc.fail_reasons(db) == ["进水未清理干净", "按键失灵"]
