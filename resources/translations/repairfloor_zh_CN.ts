@@ -296,6 +296,33 @@
     </message>
 </context>
 <context>
+    <name>CloseBoxDialog</name>
+    <message>
+        <source>Close box {waybill}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Declared {declared}, scanned {scanned}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What differs? (the customer will be contacted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close box</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The count differs from the declared quantity: write what differs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Columns</name>
     <message>
         <source>User name</source>
@@ -358,8 +385,60 @@
         <translation>登记时间</translation>
     </message>
     <message>
+        <source>Period from</source>
+        <translation>期间起</translation>
+    </message>
+    <message>
         <source>Received</source>
         <translation>收货时间</translation>
+    </message>
+    <message>
+        <source>Turnaround (days)</source>
+        <translation>周转(天)</translation>
+    </message>
+    <message>
+        <source>QC first pass</source>
+        <translation>QC一次合格率</translation>
+    </message>
+    <message>
+        <source>Repeat repairs</source>
+        <translation>返修率</translation>
+    </message>
+    <message>
+        <source>Follow-up rate</source>
+        <translation>回访率</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Parts issued right</source>
+        <translation>物料发放准确率</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉数</translation>
+    </message>
+    <message>
+        <source>Valid complaints</source>
+        <translation>有效投诉</translation>
+    </message>
+    <message>
+        <source>Answered in time</source>
+        <translation>及时答复率</translation>
+    </message>
+    <message>
+        <source>Repaired</source>
+        <translation>修复台数</translation>
+    </message>
+    <message>
+        <source>Per working day</source>
+        <translation>日均修复</translation>
+    </message>
+    <message>
+        <source>Hours in repair</source>
+        <translation>平均维修时长(小时)</translation>
     </message>
     <message>
         <source>Answer due</source>
@@ -461,6 +540,26 @@
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
+    <message>
+        <source>Capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warranty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ComplaintTableModel</name>
@@ -507,6 +606,37 @@
 {path}</source>
         <translation>请告知主管。详细信息记录在:
 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>Turnaround: received → shipped</source>
+        <translation>周转时间:收货 → 发货</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>单数</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>By week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>Targets: follow-up 100%, satisfaction ≥ 98%, parts ≥ 98%</source>
+        <translation>目标:保内回访率100%,满意度≥98%,物料发放准确率≥98%</translation>
+    </message>
+    <message>
+        <source>Technician output</source>
+        <translation>维修员产出</translation>
+    </message>
+    <message>
+        <source>KPI dashboard</source>
+        <translation>KPI 看板</translation>
     </message>
 </context>
 <context>
@@ -605,6 +735,61 @@
     </message>
 </context>
 <context>
+    <name>ExportPanel</name>
+    <message>
+        <source>Export ledgers to Excel</source>
+        <translation>导出台账(Excel)</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <source>Tick at least one ledger.</source>
+        <translation>请至少勾选一种台账。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{ledger}: {rows} rows</source>
+        <translation>{ledger}:已写 {rows} 行</translation>
+    </message>
+    <message>
+        <source>{count} workbooks written to {folder}</source>
+        <translation>已导出 {count} 个工作簿到 {folder}</translation>
+    </message>
+    <message>
+        <source>Export cancelled: the ledgers finished before it are kept.</source>
+        <translation>已取消导出:此前已完成的台账保留。</translation>
+    </message>
+</context>
+<context>
     <name>FloorTab</name>
     <message>
         <source>No repair order or serial “{code}”. Scan the label again.</source>
@@ -620,14 +805,80 @@
     </message>
 </context>
 <context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>Sales register {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{added} new serial(s), {updated} updated, {unchanged} unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} bad row(s): nothing will be imported until they are fixed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row {row}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IntakePanel</name>
+    <message>
+        <source>Next units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a common fault or type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other damage, in words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accessories received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished">机型</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the IMEI or the unit&apos;s history</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LedgersTab</name>
     <message>
         <source>Ledgers and dashboard</source>
         <translation>台账与看板</translation>
     </message>
     <message>
-        <source>Every repair order by state; the ledgers and monthly KPI sheet come next.</source>
-        <translation>按状态统计全部维修单;各类台账和月度 KPI 报表稍后开放。</translation>
+        <source>Export the ledgers to Excel; every order by state; the targets week by week.</source>
+        <translation>导出各类台账到 Excel;按状态统计全部维修单;逐周逐月查看考核指标。</translation>
     </message>
     <message>
         <source>Orders by state</source>
@@ -737,6 +988,53 @@
     </message>
 </context>
 <context>
+    <name>OpenBoxDialog</name>
+    <message>
+        <source>Open box {waybill}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill {waybill} ({carrier})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the start of the name or phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New sender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished">电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">地址</translation>
+    </message>
+    <message>
+        <source>Open box</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Declared quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the sender of this box.</source>
+        <translation type="unfinished">请选择这箱货的寄件方。</translation>
+    </message>
+</context>
+<context>
     <name>OrderTableModel</name>
     <message>
         <source>warranty</source>
@@ -787,6 +1085,13 @@
     <message>
         <source>Orders waiting for parts</source>
         <translation>待料维修单</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Print</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -858,8 +1163,188 @@
         <translation>收货</translation>
     </message>
     <message>
-        <source>Open the box, check each unit against what the sender declared, scan its serial / IMEI and stick the repair-order label on it.</source>
-        <translation>开箱后逐台核对寄件方申报的内容,扫描序列号/IMEI,并贴上维修单标签。</translation>
+        <source>Scan the box&apos;s waybill to open it, then scan each unit&apos;s serial / IMEI and stick its label on it. Close the box with F10.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units in this box</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close box (F10)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach photos…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print each label at once; unchecked, labels wait for a preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import sales register…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels waiting ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No box open: scan the waybill of the box.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Box {waybill} from {sender}: scanned {scanned} of {declared}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No box (scan a waybill)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{waybill} · {sender} · {scanned}/{declared}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Box {waybill} is open again: scan its units.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Box {waybill} opened: {declared} unit(s) declared. Scan the units.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} · {serial} · {model}: {warranty}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>返修 (rework of our repair) — {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>返修 (seen before) — {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sold on {date} to {dealer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in the sales register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{sold}, in warranty until {until}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{sold}, 保外 (warranty ended {until})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{sold}, 保外</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit history: {serial} is new here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit history: {serial}, {count} earlier visit(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rework</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} · {received} → {shipped} · {state} · {fault} {marks}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repair-order label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan a unit or select one in the box first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the document…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No box is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Box {waybill} closed: {scanned} unit(s), as declared.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Box {waybill} closed: scanned {scanned}, declared {declared}; the customer is to be contacted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receiving slip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos of the unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.bmp *.webp *.heic)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} photo(s) attached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the sales register…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing the sales register…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sales register was not imported: {count} bad row(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales register imported: {added} new, {updated} updated.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Received in the last 7 days</source>
@@ -1224,11 +1709,11 @@
     </message>
     <message>
         <source>The end date is before the start date.</source>
-        <translation type="unfinished"></translation>
+        <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
         <source>Unknown ledger {names}. Choose from: {known}.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有台账 {names}。可选:{known}。</translation>
     </message>
     <message>
         <source>Nothing was scanned. Scan the barcode again.</source>
@@ -1443,6 +1928,10 @@
         <translation>您的角色无权进行此操作({permission}),请找主管。</translation>
     </message>
     <message>
+        <source>QC fail reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Every rack slot is taken: sign off finished units first.</source>
         <translation>老化架已全部占满:请先给老化完成的机器签核。</translation>
     </message>
@@ -1469,6 +1958,10 @@
     <message>
         <source>A failed unit needs a reason for the technician.</source>
         <translation>判定不合格须给维修员写明原因。</translation>
+    </message>
+    <message>
+        <source>A unit with a failed check cannot pass: {items}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no rack slot &quot;{code}&quot;.</source>
@@ -1536,6 +2029,14 @@
     </message>
     <message>
         <source>No box is open: scan the courier waybill of the box first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No box is open, and {code} is not a courier waybill: scan the waybill of the box first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Box {waybill} was already received and closed on {date}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1,0 +1,74 @@
+"""The ledgers tab: export the ledgers from the window (off the UI thread), see the dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+
+from app.config import DATA_DIR_ENV_VAR
+from app.demo import load_demo
+from app.exports import ALL_KEYS
+from ui.application import build_main_window, create_application
+from ui.ledgers import LedgersTab
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path / "data"))
+
+
+@pytest.fixture
+def tab(qtbot, db, admin, clock) -> LedgersTab:
+    load_demo(db, station="test", orders=30, now=clock.now())
+    create_application("zh_CN")
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_tab("ledgersTab")
+    found = window.findChild(LedgersTab, "ledgersTab")
+    assert found is not None
+    return found
+
+
+def test_exporting_from_the_tab_writes_every_ledger_in_the_folder(qtbot, tab, tmp_path) -> None:
+    panel = tab.export_panel
+    out = tmp_path / "ledgers"
+    panel.folder.setText(str(out))
+    panel.first.setDate(panel.first.date().addMonths(-1))
+    with qtbot.waitSignal(panel.finished, timeout=30_000) as finished:
+        qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    paths = finished.args[0]
+    assert len(paths) == len(ALL_KEYS) == len(list(out.glob("*.xlsx")))
+    assert load_workbook(out / paths[0].name).worksheets[0].cell(3, 1).value == "维修单号"
+    assert "10" in panel.status.text() and panel.export_button.isEnabled()
+
+
+def test_only_the_ticked_ledgers_are_written(qtbot, tab, tmp_path) -> None:
+    panel = tab.export_panel
+    panel.folder.setText(str(tmp_path / "some"))
+    for key, box in panel.boxes.items():
+        box.setChecked(key in ("qc", "kpi"))
+    with qtbot.waitSignal(panel.finished, timeout=30_000) as finished:
+        panel.export_button.click()
+    assert sorted(path.name.split("_")[0] for path in finished.args[0]) == ["kpi", "qc"]
+
+
+def test_nothing_ticked_asks_for_a_ledger(qtbot, tab) -> None:
+    for box in tab.export_panel.boxes.values():
+        box.setChecked(False)
+    tab.export_panel.export_button.click()
+    assert tab.export_panel.status.text()
+    assert tab.export_panel.job is None
+
+
+def test_the_dashboard_shows_the_kpis_by_month_and_by_week(qtbot, tab) -> None:
+    kpis = tab.dashboard.kpis.model
+    qtbot.waitUntil(lambda: kpis.rowCount() == 6, timeout=20_000)
+    assert tab.dashboard.technicians.model.rowCount() > 0
+    tab.dashboard.granularity.setCurrentIndex(tab.dashboard.granularity.findData("week"))
+    qtbot.waitUntil(lambda: kpis.rowCount() == 8, timeout=20_000)
+    received = sum(int(kpis.index(row, 1).data()) for row in range(kpis.rowCount()))
+    assert received > 0
