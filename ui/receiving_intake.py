@@ -1,0 +1,169 @@
+"""The intake panel beside the scan field: what the next scanned units are (model, capacity,
+colour, fault, accessories received, appearance). Its values apply to every following scan
+until changed; the box's last unit fills model, capacity and colour."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.receiving.boxes import BoxDefaults
+from app.receiving.desk import ModelChoice, UnitDetails
+
+# Answers for one appearance item; the clerk may type another.
+APPEARANCE_ANSWERS = ("", "完好", "轻微划痕", "划痕", "磕碰", "破裂", "缺失")
+
+
+def _editable_combo(name: str, parent: QWidget) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    return combo
+
+
+def _refill(combo: QComboBox, items: tuple[str, ...] | list[str]) -> None:
+    text = combo.currentText()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItems(["", *items])
+    combo.setEditText(text)
+    combo.blockSignals(False)
+
+
+class IntakePanel(QGroupBox):
+    """Emits ``editing_done`` when the clerk presses Enter in a field (focus back to the scan)."""
+
+    editing_done = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("intakePanel")
+        self.setTitle(self.tr("Next units"))
+        self._choices: dict[str, ModelChoice] = {}
+        self.model = QComboBox(self)
+        self.model.setObjectName("intakeModel")
+        self.model.currentIndexChanged.connect(self._model_changed)
+        self.capacity = _editable_combo("intakeCapacity", self)
+        self.colour = _editable_combo("intakeColour", self)
+        self.fault = _editable_combo("intakeFault", self)
+        self.fault.lineEdit().setPlaceholderText(self.tr("Pick a common fault or type"))
+        self.notes = QLineEdit(self)
+        self.notes.setObjectName("intakeAppearanceNotes")
+        self.notes.setPlaceholderText(self.tr("Other damage, in words"))
+        for combo in (self.capacity, self.colour, self.fault):
+            combo.lineEdit().returnPressed.connect(self.editing_done)
+        self.notes.returnPressed.connect(self.editing_done)
+        self.accessories_box = QGroupBox(self.tr("Accessories received"), self)
+        self.accessories_box.setObjectName("intakeAccessories")
+        self.accessories_layout = QHBoxLayout(self.accessories_box)
+        self.accessory_checks: list[QCheckBox] = []
+        self.appearance_box = QGroupBox(self.tr("Appearance"), self)
+        self.appearance_box.setObjectName("intakeAppearance")
+        self.appearance_layout = QFormLayout(self.appearance_box)
+        self.appearance_combos: dict[str, QComboBox] = {}
+
+        form = QFormLayout()
+        form.addRow(self.tr("Model"), self.model)
+        form.addRow(self.tr("Capacity"), self.capacity)
+        form.addRow(self.tr("Colour"), self.colour)
+        form.addRow(self.tr("Fault"), self.fault)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.accessories_box)
+        layout.addWidget(self.appearance_box)
+        layout.addWidget(self.notes)
+        layout.addStretch(1)
+        self.set_models([])
+
+    def set_models(self, choices: list[ModelChoice]) -> None:
+        current = self.model.currentData()
+        self._choices = {choice.code: choice for choice in choices}
+        self.model.blockSignals(True)
+        self.model.clear()
+        self.model.addItem(self.tr("From the IMEI or the unit's history"), None)
+        for choice in choices:
+            self.model.addItem(f"{choice.name} ({choice.code})", choice.code)
+        self.model.setCurrentIndex(max(self.model.findData(current), 0))
+        self.model.blockSignals(False)
+        self._model_changed()
+
+    def current_choice(self) -> ModelChoice | None:
+        return self._choices.get(self.model.currentData())
+
+    def _model_changed(self) -> None:
+        choice = self.current_choice()
+        if choice is None and self._choices:
+            # No model picked: offer the checklists of the first model's category (one category
+            # per desk is the usual case).
+            choice = next(iter(self._choices.values()))
+            faults: tuple[str, ...] = ()
+        else:
+            faults = choice.common_faults if choice else ()
+        _refill(self.capacity, choice.capacities if choice else ())
+        _refill(self.colour, choice.colours if choice else ())
+        _refill(self.fault, faults)
+        self._set_accessories(choice.accessory_checklist if choice else ())
+        self._set_appearance(choice.appearance_checklist if choice else ())
+
+    def _set_accessories(self, items: tuple[str, ...]) -> None:
+        if [check.text() for check in self.accessory_checks] == list(items):
+            return
+        for check in self.accessory_checks:
+            check.deleteLater()
+        self.accessory_checks = []
+        for item in items:
+            check = QCheckBox(item, self.accessories_box)
+            self.accessories_layout.addWidget(check)
+            self.accessory_checks.append(check)
+        self.accessories_box.setVisible(bool(items))
+
+    def _set_appearance(self, items: tuple[str, ...]) -> None:
+        if list(self.appearance_combos) == list(items):
+            return
+        while self.appearance_layout.rowCount():
+            self.appearance_layout.removeRow(0)
+        self.appearance_combos = {}
+        for item in items:
+            combo = _editable_combo("appearance_" + item, self.appearance_box)
+            combo.addItems(APPEARANCE_ANSWERS)
+            combo.lineEdit().returnPressed.connect(self.editing_done)
+            self.appearance_layout.addRow(item, combo)
+            self.appearance_combos[item] = combo
+        self.appearance_box.setVisible(bool(items))
+
+    def apply_defaults(self, defaults: BoxDefaults) -> None:
+        """The box's last unit: the next one is most likely the same model, capacity, colour."""
+        if defaults.model_code:
+            index = self.model.findData(defaults.model_code)
+            if index >= 0:
+                self.model.setCurrentIndex(index)
+        if defaults.capacity:
+            self.capacity.setEditText(defaults.capacity)
+        if defaults.colour:
+            self.colour.setEditText(defaults.colour)
+
+    def details(self) -> UnitDetails:
+        appearance = {
+            item: combo.currentText().strip()
+            for item, combo in self.appearance_combos.items()
+            if combo.currentText().strip()
+        }
+        return UnitDetails(
+            model_code=self.model.currentData(),
+            capacity=self.capacity.currentText().strip() or None,
+            colour=self.colour.currentText().strip() or None,
+            fault_description=self.fault.currentText().strip(),
+            accessories=[check.text() for check in self.accessory_checks if check.isChecked()],
+            appearance=appearance,
+            appearance_notes=self.notes.text().strip() or None,
+        )
