@@ -296,30 +296,41 @@
     </message>
 </context>
 <context>
+    <name>ChecklistGroup</name>
+    <message>
+        <source>Pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CloseBoxDialog</name>
     <message>
         <source>Close box {waybill}</source>
-        <translation type="unfinished"></translation>
+        <translation>封箱 {waybill}</translation>
     </message>
     <message>
         <source>Declared {declared}, scanned {scanned}.</source>
-        <translation type="unfinished"></translation>
+        <translation>申报 {declared} 台,实收 {scanned} 台。</translation>
     </message>
     <message>
         <source>What differs? (the customer will be contacted)</source>
-        <translation type="unfinished"></translation>
+        <translation>差异说明(将联系客户)</translation>
     </message>
     <message>
         <source>Note (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>备注(可不填)</translation>
     </message>
     <message>
         <source>Close box</source>
-        <translation type="unfinished"></translation>
+        <translation>封箱</translation>
     </message>
     <message>
         <source>The count differs from the declared quantity: write what differs.</source>
-        <translation type="unfinished"></translation>
+        <translation>实收数量与申报数量不符:请写明差异。</translation>
     </message>
 </context>
 <context>
@@ -542,22 +553,50 @@
     </message>
     <message>
         <source>Capacity</source>
-        <translation type="unfinished"></translation>
+        <translation>容量</translation>
     </message>
     <message>
         <source>Colour</source>
-        <translation type="unfinished"></translation>
+        <translation>颜色</translation>
     </message>
     <message>
         <source>Fault</source>
-        <translation type="unfinished"></translation>
+        <translation>故障</translation>
     </message>
     <message>
         <source>Warranty</source>
-        <translation type="unfinished"></translation>
+        <translation>保修</translation>
     </message>
     <message>
         <source>Repeat</source>
+        <translation>返修</translation>
+    </message>
+    <message>
+        <source>Week of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passed first time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First-pass yield</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting (h:mm)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -808,66 +847,66 @@
     <name>ImportPreviewDialog</name>
     <message>
         <source>Sales register {file}</source>
-        <translation type="unfinished"></translation>
+        <translation>销售记录 {file}</translation>
     </message>
     <message>
         <source>{added} new serial(s), {updated} updated, {unchanged} unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>新增 {added} 个序列号,更新 {updated} 个,未变 {unchanged} 个。</translation>
     </message>
     <message>
         <source>{count} bad row(s): nothing will be imported until they are fixed.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 行有误:改正之前不会导入任何数据。</translation>
     </message>
     <message>
         <source>Row {row}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {row} 行:{reason}</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>导入</translation>
     </message>
 </context>
 <context>
     <name>IntakePanel</name>
     <message>
         <source>Next units</source>
-        <translation type="unfinished"></translation>
+        <translation>后续机器</translation>
     </message>
     <message>
         <source>Pick a common fault or type</source>
-        <translation type="unfinished"></translation>
+        <translation>选择常见故障或直接输入</translation>
     </message>
     <message>
         <source>Other damage, in words</source>
-        <translation type="unfinished"></translation>
+        <translation>其他外观损伤(文字说明)</translation>
     </message>
     <message>
         <source>Accessories received</source>
-        <translation type="unfinished"></translation>
+        <translation>随机附件</translation>
     </message>
     <message>
         <source>Appearance</source>
-        <translation type="unfinished"></translation>
+        <translation>外观</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished">机型</translation>
+        <translation>机型</translation>
     </message>
     <message>
         <source>Capacity</source>
-        <translation type="unfinished"></translation>
+        <translation>容量</translation>
     </message>
     <message>
         <source>Colour</source>
-        <translation type="unfinished"></translation>
+        <translation>颜色</translation>
     </message>
     <message>
         <source>Fault</source>
-        <translation type="unfinished"></translation>
+        <translation>故障</translation>
     </message>
     <message>
         <source>From the IMEI or the unit&apos;s history</source>
-        <translation type="unfinished"></translation>
+        <translation>按IMEI或维修记录自动识别</translation>
     </message>
 </context>
 <context>
@@ -991,47 +1030,47 @@
     <name>OpenBoxDialog</name>
     <message>
         <source>Open box {waybill}</source>
-        <translation type="unfinished"></translation>
+        <translation>开箱 {waybill}</translation>
     </message>
     <message>
         <source>Waybill {waybill} ({carrier})</source>
-        <translation type="unfinished"></translation>
+        <translation>运单号 {waybill}({carrier})</translation>
     </message>
     <message>
         <source>Type the start of the name or phone</source>
-        <translation type="unfinished"></translation>
+        <translation>输入名称或电话的开头</translation>
     </message>
     <message>
         <source>New sender</source>
-        <translation type="unfinished"></translation>
+        <translation>新寄件方</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">姓名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">电话</translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished">地址</translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Open box</source>
-        <translation type="unfinished"></translation>
+        <translation>开箱</translation>
     </message>
     <message>
         <source>Sender</source>
-        <translation type="unfinished"></translation>
+        <translation>寄件方</translation>
     </message>
     <message>
         <source>Declared quantity</source>
-        <translation type="unfinished"></translation>
+        <translation>申报数量</translation>
     </message>
     <message>
         <source>Choose the sender of this box.</source>
-        <translation type="unfinished">请选择这箱货的寄件方。</translation>
+        <translation>请选择此箱的寄件方。</translation>
     </message>
 </context>
 <context>
@@ -1091,6 +1130,21 @@
     <name>PdfPreviewDialog</name>
     <message>
         <source>Print</source>
+        <translation>打印</translation>
+    </message>
+</context>
+<context>
+    <name>QcStatsPanel</name>
+    <message>
+        <source>Over time, not signed off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First-pass yield by model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First-pass yield by technician</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1109,8 +1163,36 @@
         <translation>已修好,待QC</translation>
     </message>
     <message>
-        <source>On the aging racks</source>
-        <translation>老化中</translation>
+        <source>Scan a repaired unit&apos;s label: it goes into the next free slot. To choose the slot, scan the slot code (A-03) first. Scan a unit on the rack to sign it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slot {slot} chosen: now scan the unit&apos;s label to put it there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No repair order, serial or rack slot “{code}”. Scan again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} registered with QC (no rack slot): ages {hours} h.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} ({model}) is in slot {slot}: ages {hours} h, ready at {ready}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no}: check it and sign off in the dialog.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} passed QC: ready for shipping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} failed QC: back to its technician (rework {rework}).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1157,6 +1239,34 @@
     </message>
 </context>
 <context>
+    <name>RackModel</name>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} · {model}
+On the rack since {started}
+Ready at {ready}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RackPanel</name>
+    <message>
+        <source>Grey: free · white: aging, time left · green: finished, sign it off (arrows to choose a slot, Enter to sign off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aging racks: none set up yet, units are registered without a slot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aging racks: {aging} aging · {finished} finished · {free} free</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReceivingTab</name>
     <message>
         <source>Receiving</source>
@@ -1164,187 +1274,187 @@
     </message>
     <message>
         <source>Scan the box&apos;s waybill to open it, then scan each unit&apos;s serial / IMEI and stick its label on it. Close the box with F10.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描包裹的运单号开箱,再逐台扫描序列号/IMEI并贴上维修单标签。按 F10 封箱。</translation>
     </message>
     <message>
         <source>Units in this box</source>
-        <translation type="unfinished"></translation>
+        <translation>本箱机器</translation>
     </message>
     <message>
         <source>Close box (F10)</source>
-        <translation type="unfinished"></translation>
+        <translation>封箱 (F10)</translation>
     </message>
     <message>
         <source>Preview label</source>
-        <translation type="unfinished"></translation>
+        <translation>预览标签</translation>
     </message>
     <message>
         <source>Attach photos…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加照片…</translation>
     </message>
     <message>
         <source>Print labels</source>
-        <translation type="unfinished"></translation>
+        <translation>打印标签</translation>
     </message>
     <message>
         <source>Print each label at once; unchecked, labels wait for a preview</source>
-        <translation type="unfinished"></translation>
+        <translation>每台立即打印标签;不勾选时标签留待预览</translation>
     </message>
     <message>
         <source>Import sales register…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入销售记录…</translation>
     </message>
     <message>
         <source>Unit history</source>
-        <translation type="unfinished"></translation>
+        <translation>机器维修记录</translation>
     </message>
     <message>
         <source>Labels waiting ({count})</source>
-        <translation type="unfinished"></translation>
+        <translation>待打印标签 ({count})</translation>
     </message>
     <message>
         <source>No box open: scan the waybill of the box.</source>
-        <translation type="unfinished"></translation>
+        <translation>未开箱:请扫描包裹的运单号。</translation>
     </message>
     <message>
         <source>Box {waybill} from {sender}: scanned {scanned} of {declared}</source>
-        <translation type="unfinished"></translation>
+        <translation>箱 {waybill},寄件方 {sender}:实收 {scanned} / 申报 {declared}</translation>
     </message>
     <message>
         <source>No box (scan a waybill)</source>
-        <translation type="unfinished"></translation>
+        <translation>未开箱(请扫描运单号)</translation>
     </message>
     <message>
         <source>{waybill} · {sender} · {scanned}/{declared}</source>
-        <translation type="unfinished"></translation>
+        <translation>{waybill} · {sender} · {scanned}/{declared}</translation>
     </message>
     <message>
         <source>Box {waybill} is open again: scan its units.</source>
-        <translation type="unfinished"></translation>
+        <translation>已重新打开箱 {waybill}:请继续扫描机器。</translation>
     </message>
     <message>
         <source>Box {waybill} opened: {declared} unit(s) declared. Scan the units.</source>
-        <translation type="unfinished"></translation>
+        <translation>已开箱 {waybill}:申报 {declared} 台。请逐台扫描。</translation>
     </message>
     <message>
         <source>{order_no} · {serial} · {model}: {warranty}</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} · {serial} · {model}:{warranty}</translation>
     </message>
     <message>
         <source>返修 (rework of our repair) — {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>返修(本中心维修后90天内返修)— {text}</translation>
     </message>
     <message>
         <source>返修 (seen before) — {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>返修(曾送修)— {text}</translation>
     </message>
     <message>
         <source>sold on {date} to {dealer}</source>
-        <translation type="unfinished"></translation>
+        <translation>{date} 售予 {dealer}</translation>
     </message>
     <message>
         <source>not in the sales register</source>
-        <translation type="unfinished"></translation>
+        <translation>销售记录中无此机</translation>
     </message>
     <message>
         <source>{sold}, in warranty until {until}</source>
-        <translation type="unfinished"></translation>
+        <translation>{sold},保内,保修至 {until}</translation>
     </message>
     <message>
         <source>{sold}, 保外 (warranty ended {until})</source>
-        <translation type="unfinished"></translation>
+        <translation>{sold},保外(保修已于 {until} 到期)</translation>
     </message>
     <message>
         <source>{sold}, 保外</source>
-        <translation type="unfinished"></translation>
+        <translation>{sold},保外</translation>
     </message>
     <message>
         <source>Unit history: {serial} is new here</source>
-        <translation type="unfinished"></translation>
+        <translation>机器维修记录:{serial} 首次送修</translation>
     </message>
     <message>
         <source>Unit history: {serial}, {count} earlier visit(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>机器维修记录:{serial},此前送修 {count} 次</translation>
     </message>
     <message>
         <source>rework</source>
-        <translation type="unfinished"></translation>
+        <translation>返工</translation>
     </message>
     <message>
         <source>{order_no} · {received} → {shipped} · {state} · {fault} {marks}</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} · {received} → {shipped} · {state} · {fault} {marks}</translation>
     </message>
     <message>
         <source>Repair-order label</source>
-        <translation type="unfinished"></translation>
+        <translation>维修单标签</translation>
     </message>
     <message>
         <source>Scan a unit or select one in the box first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先扫描机器或在本箱列表中选择一台。</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Labels</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Preparing the document…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在生成文件…</translation>
     </message>
     <message>
         <source>No box is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前未开箱。</translation>
     </message>
     <message>
         <source>Box {waybill} closed: {scanned} unit(s), as declared.</source>
-        <translation type="unfinished"></translation>
+        <translation>已封箱 {waybill}:实收 {scanned} 台,与申报相符。</translation>
     </message>
     <message>
         <source>Box {waybill} closed: scanned {scanned}, declared {declared}; the customer is to be contacted.</source>
-        <translation type="unfinished"></translation>
+        <translation>已封箱 {waybill}:实收 {scanned} 台,申报 {declared} 台;需联系客户。</translation>
     </message>
     <message>
         <source>Receiving slip</source>
-        <translation type="unfinished"></translation>
+        <translation>收货单</translation>
     </message>
     <message>
         <source>Photos of the unit</source>
-        <translation type="unfinished"></translation>
+        <translation>机器照片</translation>
     </message>
     <message>
         <source>Pictures (*.jpg *.jpeg *.png *.bmp *.webp *.heic)</source>
-        <translation type="unfinished"></translation>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.heic)</translation>
     </message>
     <message>
         <source>{count} photo(s) attached.</source>
-        <translation type="unfinished"></translation>
+        <translation>已添加 {count} 张照片。</translation>
     </message>
     <message>
         <source>Sales register</source>
-        <translation type="unfinished"></translation>
+        <translation>销售记录</translation>
     </message>
     <message>
         <source>Excel workbooks (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>Checking the sales register…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在检查销售记录…</translation>
     </message>
     <message>
         <source>Importing the sales register…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导入销售记录…</translation>
     </message>
     <message>
         <source>The sales register was not imported: {count} bad row(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>销售记录未导入:{count} 行有误。</translation>
     </message>
     <message>
         <source>Sales register imported: {added} new, {updated} updated.</source>
-        <translation type="unfinished"></translation>
+        <translation>销售记录已导入:新增 {added},更新 {updated}。</translation>
     </message>
     <message>
         <source>Received in the last 7 days</source>
@@ -1471,6 +1581,110 @@
     <message>
         <source>Shipment {shipment_no} cancelled.</source>
         <translation>发货单 {shipment_no} 已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>SignOffDialog</name>
+    <message>
+        <source>QC sign-off: {order_no}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} · {model} · {serial}
+Technician: {technician} · slot {slot} · reworked {rework} times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Powers on and works normally</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appearance as received, no new marks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Function check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appearance check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All items pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass: ready for shipping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail: back to the technician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(choose a reason)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What exactly failed, for the technician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your own password: your electronic signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor override (the time is not up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it may leave the rack early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor user name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished">处理结果</translation>
+    </message>
+    <message>
+        <source>Fail reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature (password)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still {left} to age (ready at {ready}): signing now needs a supervisor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aging finished at {ready}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check every item first: {items}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the result: pass or fail.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2021,23 +2235,23 @@
     </message>
     <message>
         <source>Write the sender&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写寄件方名称。</translation>
     </message>
     <message>
         <source>{phone} is not a phone number (11-digit mobile, or area code and number).</source>
-        <translation type="unfinished"></translation>
+        <translation>{phone} 不是电话号码(11位手机号,或区号加号码)。</translation>
     </message>
     <message>
         <source>No box is open: scan the courier waybill of the box first.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前未开箱:请先扫描包裹的快递运单号。</translation>
     </message>
     <message>
         <source>No box is open, and {code} is not a courier waybill: scan the waybill of the box first.</source>
-        <translation type="unfinished"></translation>
+        <translation>找不到维修单或运单“{code}”:当前未开箱,请先扫描包裹的快递运单号。</translation>
     </message>
     <message>
         <source>Box {waybill} was already received and closed on {date}.</source>
-        <translation type="unfinished"></translation>
+        <translation>箱 {waybill} 已于 {date} 收货并封箱。</translation>
     </message>
     <message>
         <source>Choose the product model of {serial}.</source>
