@@ -1,0 +1,217 @@
+"""The QC aging tab: scan units onto the racks, watch the countdowns, sign off in the dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import PASSWORD
+from factories import add_customer, add_model, receive, snapshot
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPushButton, QRadioButton, QTableView
+from sqlalchemy import select
+
+from app import orders
+from app.config import DATA_DIR_ENV_VAR
+from app.context import Context
+from app.models import ProductModel, Rack, RackSlot, RepairState, Role
+from ui.application import build_main_window, create_application
+from ui.qc import QcTab
+from ui.qc_dialogs import SignOffDialog
+from ui.qc_rack import RackRole, SlotState
+from ui.widgets.feedback import MessageLine, Outcome
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path / "data"))
+
+
+@pytest.fixture
+def floor(db, make_user: Callable[..., Context]) -> dict:
+    add_model(db, aging_minutes=240)
+    with db.transaction() as session:
+        model = session.scalar(select(ProductModel))
+        model.qc_checklist = ["通话", "WiFi"]
+        model.appearance_checklist = ["屏幕"]
+        rack = Rack(code="A", name="老化架 A")
+        session.add(rack)
+        session.flush()
+        session.add_all(
+            RackSlot(rack_id=rack.id, code=f"A-{n:02d}", position=n) for n in range(1, 5)
+        )
+    boss = make_user(Role.SUPERVISOR, username="boss", display_name="陈主管")
+    tech = make_user(Role.TECHNICIAN, username="tech", display_name="王工")
+    tester = make_user(Role.QC_TESTER, username="qc", display_name="孙浩")
+    customer = add_customer(db, boss)
+
+    def repaired(number: int) -> tuple[int, str]:
+        received = receive(boss, customer, number)
+        orders.allocate(boss, [received.order_id], tech.user_id)
+        orders.start_repair(tech, received.order_id)
+        orders.finish_repair(tech, received.order_id, diagnosis="-", repair_action="更换屏幕")
+        return received.order_id, received.order_no
+
+    return {"boss": boss, "tech": tech, "qc": tester, "repaired": repaired}
+
+
+def qc_tab(qtbot, ctx: Context) -> QcTab:
+    create_application("zh_CN")
+    window = build_main_window(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_tab("qcTab")
+    tab = window.findChild(QcTab, "qcTab")
+    assert tab is not None
+    return tab
+
+
+def scan(qtbot, tab: QcTab, code: str) -> MessageLine:
+    field = tab.findChild(QLineEdit, "scanInput")
+    qtbot.keyClicks(field, code)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert tab.scan_bar is not None
+    return tab.scan_bar.message
+
+
+def slot_cells(tab: QcTab) -> dict[str, tuple[str | None, SlotState, str]]:
+    """Slot code → (order no, state, countdown) as the rack view shows it."""
+    model = tab.racks.model
+    cells = {}
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            slot = model.slot_at(index)
+            if slot is not None:
+                cells[slot.slot_code] = (
+                    slot.order_no,
+                    index.data(RackRole.STATE),
+                    index.data(RackRole.COUNTDOWN),
+                )
+    return cells
+
+
+def dialog_of(tab: QcTab) -> SignOffDialog:
+    dialog = tab.sign_off_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def test_scan_three_units_onto_the_racks_then_sign_one_pass_and_one_fail(
+    qtbot, qtmodeltester, floor, clock
+) -> None:
+    units = [floor["repaired"](n) for n in (1, 2, 3)]
+    (first_id, first), (second_id, second), (third_id, third) = units
+    tab = qc_tab(qtbot, floor["qc"])
+    assert tab.waiting.row_total() == 3
+    assert "A-03" in tab.findChild(QLineEdit, "scanInput").placeholderText()
+
+    assert scan(qtbot, tab, first).outcome is Outcome.OK
+    chosen = scan(qtbot, tab, "a-03")  # a free slot first: the next label goes there
+    assert chosen.outcome is Outcome.OK and "A-03" in chosen.text()
+    placed = scan(qtbot, tab, second)
+    assert placed.outcome is Outcome.OK and "A-03" in placed.text() and second in placed.text()
+    assert scan(qtbot, tab, third).outcome is Outcome.OK
+    assert scan(qtbot, tab, "RO-NOTHING").outcome is Outcome.ERROR
+
+    qtmodeltester.check(tab.racks.model)
+    cells = slot_cells(tab)
+    assert cells["A-01"] == (first, SlotState.AGING, "4:00:00")
+    assert cells["A-02"] == (third, SlotState.AGING, "4:00:00")
+    assert cells["A-03"] == (second, SlotState.AGING, "4:00:00")
+    assert cells["A-04"][:2] == (None, SlotState.EMPTY)
+    qtbot.waitUntil(lambda: tab.waiting.row_total() == 0)
+    over_time = tab.findChild(QTableView, "qcOverTimeTable").model()
+    assert over_time.rowCount() == 0
+
+    clock.advance(hours=1, seconds=30)
+    assert tab.racks.model.tick() == 3  # one dataChanged for the three countdowns
+    assert slot_cells(tab)["A-01"][2] == "2:59:30"
+    clock.advance(hours=3)
+    tab.racks.tick()
+    assert {state for _, state, _ in slot_cells(tab).values()} == {
+        SlotState.FINISHED,
+        SlotState.EMPTY,
+    }
+    assert over_time.rowCount() == 3
+    assert "finished" in tab.racks.heading.text() or "完成" in tab.racks.heading.text()
+
+    # Pass: arrows to the first slot, Enter opens the dialog.
+    view = tab.racks.view
+    view.setFocus()
+    view.setCurrentIndex(tab.racks.model.index(0, 1))
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    dialog = dialog_of(tab)
+    assert dialog.form.order_id == first_id and not dialog.override.isVisible()
+    qtbot.mouseClick(dialog.findChild(QLineEdit, "signaturePassword"), Qt.MouseButton.LeftButton)
+    dialog.findChild(QRadioButton, "resultPass").click()
+    dialog.sign()  # items not checked yet: refused inside the dialog
+    assert dialog.isVisible() and dialog.message.outcome is Outcome.ERROR
+    assert "通话" in dialog.message.text()
+    dialog.findChild(QPushButton, "allItemsPassButton").click()
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    assert not dialog.isVisible()
+    assert snapshot(tab.ctx.db, first_id)["state"] == RepairState.QC_PASSED
+    assert tab.scan_bar.message.outcome is Outcome.OK and first in tab.scan_bar.message.text()
+    assert slot_cells(tab)["A-01"][:2] == (None, SlotState.EMPTY)
+
+    # Fail: scanning a unit on the rack opens its dialog; a failed item makes the result fail.
+    scan(qtbot, tab, third)
+    dialog = dialog_of(tab)
+    assert dialog.form.order_id == third_id
+    dialog.appearance.button(0, True).click()
+    dialog.functions.button(0, True).click()
+    dialog.functions.button(1, False).click()  # WiFi fails
+    assert dialog.result_fail.isChecked() and not dialog.result_pass.isEnabled()
+    assert dialog.reason_text.text() == "WiFi"
+    dialog.reason_pick.setCurrentIndex(dialog.reason_pick.findText("WiFi/蓝牙断连"))
+    qtbot.keyClicks(dialog.password, "wrong")
+    dialog.sign()
+    assert dialog.isVisible() and dialog.message.outcome is Outcome.ERROR
+    assert dialog.password.text() == ""
+    assert snapshot(tab.ctx.db, third_id)["state"] == RepairState.IN_QC
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    dialog.sign()
+    assert not dialog.isVisible()
+    failed = snapshot(tab.ctx.db, third_id)
+    assert failed["state"] == RepairState.IN_REPAIR and failed["rework_count"] == 1
+    message = tab.scan_bar.message
+    assert message.outcome is Outcome.WARNING and third in message.text()
+
+    qtbot.waitUntil(lambda: over_time.rowCount() == 1)  # the second unit still waits
+    cells = slot_cells(tab)
+    assert cells["A-02"][:2] == (None, SlotState.EMPTY)
+    assert cells["A-03"][:2] == (second, SlotState.FINISHED)
+    assert snapshot(tab.ctx.db, second_id)["state"] == RepairState.IN_QC
+    by_model = tab.findChild(QTableView, "qcYieldByModelTable").model()
+    qtbot.waitUntil(lambda: by_model.rowCount() == 1)
+    assert by_model.index(0, 4).data() == "50.0%"
+    for model in (by_model, over_time):
+        qtmodeltester.check(model)
+
+
+def test_signing_early_needs_the_supervisor_in_the_dialog(qtbot, floor, clock) -> None:
+    order_id, order_no = floor["repaired"](1)
+    tab = qc_tab(qtbot, floor["qc"])
+    scan(qtbot, tab, order_no)
+    clock.advance(hours=1)
+    scan(qtbot, tab, "A-01")  # the slot's code opens the unit's sign-off too
+    dialog = dialog_of(tab)
+    assert dialog.override.isVisible() and "3:00:00" in dialog.time_left.text()
+    dialog.findChild(QPushButton, "allItemsPassButton").click()
+    dialog.result_pass.click()
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    dialog.sign()  # no supervisor given
+    assert dialog.isVisible() and dialog.message.outcome is Outcome.ERROR
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.supervisor, "boss")
+    qtbot.keyClicks(dialog.supervisor_password, PASSWORD)
+    dialog.override_reason.setText("客户加急")  # (QTest types Latin-1 only)
+    dialog.sign()
+    assert not dialog.isVisible()
+    assert snapshot(tab.ctx.db, order_id)["state"] == RepairState.QC_PASSED
