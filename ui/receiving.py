@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -98,8 +100,8 @@ class ReceivingTab(FloorTab):
         self.preview: PdfPreviewDialog | None = None
         self.dialog: OpenBoxDialog | CloseBoxDialog | ImportPreviewDialog | None = None
 
-        self.add_widget(self._build_box_panel(), 3)
-        self.add_widget(self._build_side_panel(), 2)
+        self.add_widget(self._scrolling(self._build_box_panel(), "boxScroll"), 3)
+        self.add_widget(self._scrolling(self._build_side_panel(), "intakeScroll"), 2)
         # The desk's own list: the last week's receipts (the index on received_at keeps it fast
         # on a database of millions of orders; older orders are found through the search).
         recent = OrderFilter(received_since=ctx.now() - RECENT_DAYS)
@@ -127,6 +129,7 @@ class ReceivingTab(FloorTab):
         panel.setObjectName("boxPanel")
         self.box_heading = QLabel(panel)
         self.box_heading.setObjectName("boxHeading")
+        self.box_heading.setWordWrap(True)
         self.box_heading.setStyleSheet("QLabel { font-weight: bold; font-size: 14px; }")
         self.open_boxes_combo = QComboBox(panel)
         self.open_boxes_combo.setObjectName("openBoxesCombo")
@@ -201,6 +204,15 @@ class ReceivingTab(FloorTab):
         layout.addWidget(self.history_heading)
         layout.addWidget(self.history, 1)
         return panel
+
+    def _scrolling(self, panel: QWidget, name: str) -> QScrollArea:
+        """Scrolls on a small screen rather than forcing the window to grow."""
+        scroll = QScrollArea(self)
+        scroll.setObjectName(name)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(panel)
+        return scroll
 
     def _button(self, text: str, name: str, parent: QWidget) -> QPushButton:
         button = QPushButton(text, parent)
