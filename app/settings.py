@@ -55,6 +55,45 @@ SWAP_WARRANTY_RULE = SettingSpec(
     "repair.swap_warranty_rule", "inherit", N_("Warranty after a serial swap")
 )
 
+# Center settings edited on the administration tab (printing, hours, deadlines, this station).
+LABEL_SIZE = SettingSpec("print.label_size", "50x30", N_("Label size (mm, width x height)"))
+PAPER_SIZE = SettingSpec("print.paper_size", "A4", N_("Paper size"))
+DEFAULT_PRINTER = SettingSpec("print.default_printer", "", N_("Default printer"))
+WORKDAY_START = SettingSpec("center.workday_start", "08:30", N_("Working day starts (HH:MM)"))
+WORKDAY_END = SettingSpec("center.workday_end", "18:00", N_("Working day ends (HH:MM)"))
+COMPLAINT_FIRST_CONTACT_MINUTES = SettingSpec(
+    "complaints.first_contact_minutes", 10, N_("Complaint: first contact within (minutes)")
+)
+COMPLAINT_ANSWER_HOURS = SettingSpec(
+    "complaints.answer_hours", 24, N_("Complaint: answer within (hours)")
+)
+COMPLAINT_SETTLE_WORKING_DAYS = SettingSpec(
+    "complaints.settle_working_days", 3, N_("Major complaint: settled within (working days)")
+)
+COMPLAINT_FOLLOW_UP_DAYS = SettingSpec(
+    "complaints.follow_up_days", 3, N_("Complaint follow-up within (days)")
+)
+STATION_NAME = SettingSpec("station.name", "", N_("Station name"))
+# A list a supervisor keeps on the catalogues page (one remedy per line).
+COMPLAINT_REMEDIES = SettingSpec(
+    "complaints.remedies",
+    ["免费重新维修", "更换新机", "退款", "赠送配件", "延长保修"],
+    N_("Complaint remedies"),
+)
+
+ADMIN_SETTINGS: tuple[SettingSpec[Any], ...] = (
+    LABEL_SIZE,
+    PAPER_SIZE,
+    DEFAULT_PRINTER,
+    WORKDAY_START,
+    WORKDAY_END,
+    COMPLAINT_FIRST_CONTACT_MINUTES,
+    COMPLAINT_ANSWER_HOURS,
+    COMPLAINT_SETTLE_WORKING_DAYS,
+    COMPLAINT_FOLLOW_UP_DAYS,
+    STATION_NAME,
+)
+
 ALL_SETTINGS: tuple[SettingSpec[Any], ...] = (
     CENTER_NAME,
     CENTER_ADDRESS,
@@ -63,6 +102,7 @@ ALL_SETTINGS: tuple[SettingSpec[Any], ...] = (
     FOLLOW_UP_WORKING_DAYS,
     DEFAULT_TURNAROUND_DAYS,
     SWAP_WARRANTY_RULE,
+    *ADMIN_SETTINGS,
 )
 
 
