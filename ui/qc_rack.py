@@ -3,8 +3,9 @@
 Cheap for hundreds of slots: the model holds the slots read once from the core, and reloads them
 only when the change broadcast names the QC tables. One QTimer for the whole view ticks every
 second; a tick recomputes the countdown texts in memory and emits one ``dataChanged`` for the
-cells whose text changed, with the countdown role only. A delegate paints each cell (no widget
-per slot): grey when empty, white while aging, green when finished.
+cells whose text changed, with the countdown roles only. Qt's item delegate paints each cell from
+the model's roles (no widget per slot): grey when empty, white while aging, green and bold when
+finished.
 """
 
 from __future__ import annotations
@@ -19,20 +20,16 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QRect,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QHideEvent, QKeyEvent, QPainter, QPen, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -90,6 +87,8 @@ class RackModel(QAbstractTableModel):
         self._countdown: list[list[str]] = []
         self._finished: list[list[bool]] = []
         self._columns = 0
+        self._bold = QFont()
+        self._bold.setBold(True)
         self.reload()
 
     # Loading
@@ -150,7 +149,7 @@ class RackModel(QAbstractTableModel):
                 if not finished[column] and slot.ready_at <= now:
                     finished[column] = newly_finished = True
         if changed:
-            roles = [RackRole.COUNTDOWN, RackRole.STATE]
+            roles = _FINISH_ROLES if newly_finished else _TICK_ROLES
             self.dataChanged.emit(self.index(top, left), self.index(bottom, right), roles)
         if newly_finished:
             self.finished_changed.emit()
@@ -186,6 +185,9 @@ class RackModel(QAbstractTableModel):
                 if slot.order_id == order_id:
                     return self.index(row, column)
         return QModelIndex()
+
+    def countdown_at(self, index: Index) -> str:
+        return self._countdown[index.row()][index.column()] if self.slot_at(index) else ""
 
     def slots(self) -> list[SlotView]:
         return [slot for row in self._grid for slot in row]
@@ -233,9 +235,18 @@ class RackModel(QAbstractTableModel):
         if role == RackRole.SLOT:
             return slot
         if role == Qt.ItemDataRole.DisplayRole:
-            lines = [slot.slot_code, slot.order_no or "", slot.model or ""]
-            lines.append(self._countdown[index.row()][index.column()])
-            return "\n".join(line for line in lines if line)
+            if slot.order_no is None:
+                return slot.slot_code
+            countdown = self._countdown[index.row()][index.column()]
+            return f"{slot.slot_code}  {countdown}\n{slot.order_no}\n{slot.model or ''}"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _FILL[self.state_of(index)]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _TEXT[self.state_of(index)]
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if self.state_of(index) is SlotState.FINISHED else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGN
         if role == Qt.ItemDataRole.ToolTipRole and slot.order_no is not None:
             return QCoreApplication.translate(
                 "RackModel", "{order_no} · {model}\nOn the rack since {started}\nReady at {ready}"
@@ -259,70 +270,29 @@ class RackModel(QAbstractTableModel):
         return None
 
 
+# Painted by Qt's own delegate (C++) from these roles: no Python call per painted cell beyond
+# data(). (A Python paint() here also costs a reference to None per QPainter call with PySide6
+# 6.12 on Python 3.11, enough to abort the application within seconds of ticking.)
 _FILL = {
-    SlotState.EMPTY: QColor("#e4e4e4"),
-    SlotState.AGING: QColor("#ffffff"),
-    SlotState.FINISHED: QColor("#c9efd2"),
+    SlotState.EMPTY: QBrush(QColor("#e4e4e4")),
+    SlotState.AGING: QBrush(QColor("#ffffff")),
+    SlotState.FINISHED: QBrush(QColor("#b9e8c4")),
 }
-_BORDER = {
-    SlotState.EMPTY: QColor("#c8c8c8"),
-    SlotState.AGING: QColor("#9bb6cc"),
-    SlotState.FINISHED: QColor("#2e8b57"),
+_TEXT = {
+    SlotState.EMPTY: QBrush(QColor("#777777")),
+    SlotState.AGING: QBrush(QColor("#1f3f5b")),
+    SlotState.FINISHED: QBrush(QColor("#0b5d1e")),
 }
-_SELECTED = QColor("#1f5f8b")
-
-
-class SlotDelegate(QStyledItemDelegate):
-    """Paints a slot: code and order number, model, and the countdown in large type."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._small: QFont | None = None
-        self._big: QFont | None = None
-
-    def _fonts(self, base: QFont) -> tuple[QFont, QFont]:
-        if self._small is None or self._big is None:
-            self._small = QFont(base)
-            self._big = QFont(base)
-            self._big.setPointSizeF(base.pointSizeF() * 1.35)
-            self._big.setBold(True)
-        return self._small, self._big
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        state = SlotState(index.data(RackRole.STATE))
-        slot: SlotView = index.data(RackRole.SLOT)
-        rect: QRect = option.rect.adjusted(2, 2, -2, -2)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.save()
-        painter.fillRect(rect, _FILL[state])
-        painter.setPen(QPen(_SELECTED if selected else _BORDER[state], 3 if selected else 1))
-        painter.drawRect(rect.adjusted(0, 0, -1, -1))
-        small, big = self._fonts(option.font)
-        text_rect = rect.adjusted(6, 3, -6, -3)
-        painter.setFont(small)
-        painter.setPen(QColor("#555555"))
-        painter.drawText(
-            text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, slot.slot_code
-        )
-        if slot.order_no is not None:
-            painter.setPen(QColor("#222222"))
-            line = painter.fontMetrics().height()
-            painter.drawText(
-                text_rect.adjusted(0, line, 0, 0),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                f"{slot.order_no}\n{slot.model or ''}",
-            )
-            painter.setFont(big)
-            painter.setPen(QColor("#0b5d1e") if state is SlotState.FINISHED else QColor("#1f3f5b"))
-            painter.drawText(
-                text_rect,
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                index.data(RackRole.COUNTDOWN),
-            )
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return CELL_SIZE
+_ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+# Roles a tick changes: the countdown text, and the colours when a unit has just finished.
+_TICK_ROLES = [Qt.ItemDataRole.DisplayRole, RackRole.COUNTDOWN]
+_FINISH_ROLES = [
+    *_TICK_ROLES,
+    RackRole.STATE,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.FontRole,
+]
 
 
 class RackView(QTableView):
@@ -334,13 +304,12 @@ class RackView(QTableView):
         super().__init__(parent)
         self.setObjectName("qcRackView")
         self.setModel(model)
-        self.setItemDelegate(SlotDelegate(self))
         self.setShowGrid(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setTabKeyNavigation(False)
-        self.setWordWrap(False)
+        self.setWordWrap(True)
         for header, size in (
             (self.horizontalHeader(), CELL_SIZE.width()),
             (self.verticalHeader(), CELL_SIZE.height()),
