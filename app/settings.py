@@ -6,6 +6,7 @@ never saved gives the default. Changes are audited (who changed what from what t
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -94,6 +95,78 @@ ADMIN_SETTINGS: tuple[SettingSpec[Any], ...] = (
     STATION_NAME,
 )
 
+# Complaints (issue 8): whether the first-contact and answer clocks run only in working hours
+# (WORKDAY_START..WORKDAY_END on working days) or round the clock; the apology letter's
+# letterhead, signatory and template (a Python format string with named fields, checked on save).
+COMPLAINT_CLOCKS_IN_WORKING_HOURS = SettingSpec(
+    "complaints.clocks_in_working_hours", False, N_("Complaint clocks count working hours only")
+)
+LETTERHEAD_LINES = SettingSpec(
+    "letters.letterhead", "", N_("Letterhead lines (empty: center name, address, phone)")
+)
+LETTER_SIGNATORY = SettingSpec("letters.signatory", "客户服务部", N_("Letter signatory"))
+GENERAL_MANAGER_NAME = SettingSpec("letters.general_manager", "", N_("General manager's name"))
+
+APOLOGY_TEMPLATE_FIELDS = (
+    "customer_name",
+    "complaint_no",
+    "order_nos",
+    "received_date",
+    "facts",
+    "remedy",
+    "center_name",
+)
+DEFAULT_APOLOGY_TEMPLATE = (
+    "尊敬的{customer_name}:\n"
+    "您好!{received_date}您就维修单{order_nos}向我们反映的问题(投诉编号{complaint_no}),"
+    "我们已认真核查。经查:{facts}\n"
+    "对此给您带来的不便和困扰,我们深表歉意。经与您协商,我们将为您:{remedy}。\n"
+    "我们将以此为戒,加强管理,改进服务,感谢您对{center_name}的监督与支持。"
+)
+
+
+class TemplateSettingSpec(SettingSpec[str]):
+    """A format template: refused on save when it names a field the letter does not have."""
+
+    fields: tuple[str, ...] = APOLOGY_TEMPLATE_FIELDS
+
+    def coerce(self, value: Any) -> str:
+        text = super().coerce(value)
+        try:
+            names = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+        except ValueError as error:
+            raise InvalidInput(
+                N_("{label}: the template does not read ({error}); write braces as {{{{ }}}}."),
+                label=self.label,
+                error=str(error),
+            ) from None
+        for name in names:
+            if name not in self.fields:
+                raise InvalidInput(
+                    N_("{label}: {{{field}}} is not a field of the letter; use {fields}."),
+                    label=self.label,
+                    field=name,
+                    fields=", ".join("{" + f + "}" for f in self.fields),
+                )
+        if "customer_name" not in names or "remedy" not in names:
+            raise InvalidInput(
+                N_("{label}: the letter must name the customer and the remedy."),
+                label=self.label,
+            )
+        return text
+
+
+APOLOGY_TEMPLATE = TemplateSettingSpec(
+    "letters.apology_template", DEFAULT_APOLOGY_TEMPLATE, N_("Apology letter template")
+)
+COMPLAINT_LETTER_SETTINGS: tuple[SettingSpec[Any], ...] = (
+    COMPLAINT_CLOCKS_IN_WORKING_HOURS,
+    LETTERHEAD_LINES,
+    LETTER_SIGNATORY,
+    GENERAL_MANAGER_NAME,
+    APOLOGY_TEMPLATE,
+)
+
 ALL_SETTINGS: tuple[SettingSpec[Any], ...] = (
     CENTER_NAME,
     CENTER_ADDRESS,
@@ -103,6 +176,7 @@ ALL_SETTINGS: tuple[SettingSpec[Any], ...] = (
     DEFAULT_TURNAROUND_DAYS,
     SWAP_WARRANTY_RULE,
     *ADMIN_SETTINGS,
+    *COMPLAINT_LETTER_SETTINGS,
 )
 
 
