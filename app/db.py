@@ -8,16 +8,21 @@ processes) never deadlock upgrading a read lock. PostgreSQL runs the same code.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+CHANGE_CHANNEL = "repairfloor_changes"
+CHANGE_MARK = "chg:"
+# Tables whose changes always come with another table's (or are the marks themselves).
+UNPUBLISHED_TABLES = frozenset({"audit_log", "counters"})
 
 ChangeListener = Callable[[frozenset[str]], None]
 
@@ -71,6 +76,9 @@ class Database:
         self._write_sessions = sessionmaker(write_engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
         self._listeners_lock = threading.Lock()
+        # Who we are among the stations, and the change marks our own commits produced.
+        self.origin = uuid.uuid4().hex
+        self.own_change_marks: dict[str, int] = {}
 
     @property
     def display_name(self) -> str:
@@ -95,18 +103,56 @@ class Database:
             for obj in (*sess.new, *sess.dirty, *sess.deleted):
                 changed.add(type(obj).__tablename__)
 
+        published: dict[str, int] = {}
         try:
             yield session
-            session.commit()
+            session.flush()
             # Bulk UPDATE statements (guarded stock updates) name their tables here.
             changed.update(session.info.get("changed_tables", ()))
+            if changed:
+                published = self._publish(session, changed)
+            session.commit()
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
         if changed:
+            with self._listeners_lock:
+                self.own_change_marks.update(published)
             self._broadcast(frozenset(changed))
+
+    def _publish(self, session: Session, tables: set[str]) -> dict[str, int]:
+        """Tell the other stations, inside the committing transaction, which tables changed.
+
+        PostgreSQL: a NOTIFY, delivered at commit (see app/livesync.py). SQLite: a change mark
+        per table in the ``counters`` table (``chg:<table>``), bumped atomically; a station's
+        watcher polls the marks and knows its own by the values its commits produced.
+        """
+        shared = sorted(tables - UNPUBLISHED_TABLES)
+        if not shared:
+            return {}
+        if self.dialect == "postgresql":
+            session.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": CHANGE_CHANNEL, "payload": f"{self.origin}|{','.join(shared)}"},
+            )
+            return {}
+        marks = {}
+        for table in shared:
+            marks[CHANGE_MARK + table] = session.execute(
+                text(
+                    "INSERT INTO counters (name, value) VALUES (:name, 1) "
+                    "ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value"
+                ),
+                {"name": CHANGE_MARK + table},
+            ).scalar_one()
+        return marks
+
+    def notify_external(self, tables: frozenset[str]) -> None:
+        """Another station committed changes to ``tables`` (called by the change watcher)."""
+        if tables:
+            self._broadcast(tables)
 
     # Change broadcast: the UI subscribes once and refreshes the views that show these tables.
     def subscribe(self, listener: ChangeListener) -> None:

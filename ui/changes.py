@@ -12,6 +12,7 @@ import threading
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from app.db import Database
+from app.livesync import ChangeWatcher
 
 
 class ChangeBridge(QObject):
@@ -20,7 +21,9 @@ class ChangeBridge(QObject):
     tables_changed = Signal(object)
     _wake = Signal()
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QObject | None = None, *, watch_other_stations: bool = True
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("changeBridge")
         self._db = db
@@ -28,10 +31,15 @@ class ChangeBridge(QObject):
         self._lock = threading.Lock()
         self._wake.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         db.subscribe(self._on_commit)
+        # Other stations' commits arrive through the same broadcast (app/livesync.py).
+        self._watcher = ChangeWatcher(db).start() if watch_other_stations else None
 
     def close(self) -> None:
         """Stop listening (the window closes; the database may live on, e.g. in tests)."""
         self._db.unsubscribe(self._on_commit)
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
 
     def _on_commit(self, tables: frozenset[str]) -> None:  # any thread
         with self._lock:
