@@ -299,11 +299,11 @@
     <name>ChecklistGroup</name>
     <message>
         <source>Pass</source>
-        <translation type="unfinished"></translation>
+        <translation>合格</translation>
     </message>
     <message>
         <source>Fail</source>
-        <translation type="unfinished"></translation>
+        <translation>不合格</translation>
     </message>
 </context>
 <context>
@@ -573,31 +573,31 @@
     </message>
     <message>
         <source>Week of</source>
-        <translation type="unfinished"></translation>
+        <translation>周(起始日)</translation>
     </message>
     <message>
         <source>First runs</source>
-        <translation type="unfinished"></translation>
+        <translation>首次老化数</translation>
     </message>
     <message>
         <source>Passed first time</source>
-        <translation type="unfinished"></translation>
+        <translation>一次合格数</translation>
     </message>
     <message>
         <source>First-pass yield</source>
-        <translation type="unfinished"></translation>
+        <translation>一次合格率</translation>
     </message>
     <message>
         <source>Slot</source>
-        <translation type="unfinished"></translation>
+        <translation>槽位</translation>
     </message>
     <message>
         <source>Ready at</source>
-        <translation type="unfinished"></translation>
+        <translation>老化完成时间</translation>
     </message>
     <message>
         <source>Waiting (h:mm)</source>
-        <translation type="unfinished"></translation>
+        <translation>已超时 (时:分)</translation>
     </message>
 </context>
 <context>
@@ -1137,15 +1137,15 @@
     <name>QcStatsPanel</name>
     <message>
         <source>Over time, not signed off</source>
-        <translation type="unfinished"></translation>
+        <translation>已到时未签核</translation>
     </message>
     <message>
         <source>First-pass yield by model</source>
-        <translation type="unfinished"></translation>
+        <translation>按机型一次合格率</translation>
     </message>
     <message>
         <source>First-pass yield by technician</source>
-        <translation type="unfinished"></translation>
+        <translation>按维修员一次合格率</translation>
     </message>
 </context>
 <context>
@@ -1164,35 +1164,35 @@
     </message>
     <message>
         <source>Scan a repaired unit&apos;s label: it goes into the next free slot. To choose the slot, scan the slot code (A-03) first. Scan a unit on the rack to sign it off.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描已修好机器的标签:自动放入下一个空槽位。要指定槽位,先扫槽位码(如 A-03)再扫标签。扫描架上的机器即可签核。</translation>
     </message>
     <message>
         <source>Slot {slot} chosen: now scan the unit&apos;s label to put it there.</source>
-        <translation type="unfinished"></translation>
+        <translation>已选槽位 {slot}:请扫描机器标签放入该槽位。</translation>
     </message>
     <message>
         <source>No repair order, serial or rack slot “{code}”. Scan again.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有维修单、序列号或槽位“{code}”,请重新扫描。</translation>
     </message>
     <message>
         <source>{order_no} registered with QC (no rack slot): ages {hours} h.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} 已登记 QC(无槽位):老化 {hours} 小时。</translation>
     </message>
     <message>
         <source>{order_no} ({model}) is in slot {slot}: ages {hours} h, ready at {ready}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no}({model})已放入槽位 {slot}:老化 {hours} 小时,{ready} 老化完成。</translation>
     </message>
     <message>
         <source>{order_no}: check it and sign off in the dialog.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no}:请检测并在对话框中签核。</translation>
     </message>
     <message>
         <source>{order_no} passed QC: ready for shipping.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} QC 合格:可发货。</translation>
     </message>
     <message>
         <source>{order_no} failed QC: back to its technician (rework {rework}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} QC 不合格:退回维修员(返工第 {rework} 次)。</translation>
     </message>
 </context>
 <context>
@@ -1242,28 +1242,30 @@
     <name>RackModel</name>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>老化完成</translation>
     </message>
     <message>
         <source>{order_no} · {model}
 On the rack since {started}
 Ready at {ready}</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} · {model}
+上架时间 {started}
+老化完成 {ready}</translation>
     </message>
 </context>
 <context>
     <name>RackPanel</name>
     <message>
         <source>Grey: free · white: aging, time left · green: finished, sign it off (arrows to choose a slot, Enter to sign off)</source>
-        <translation type="unfinished"></translation>
+        <translation>灰色:空槽位 · 白色:老化中,显示剩余时间 · 绿色:老化完成,请签核(方向键选择槽位,回车签核)</translation>
     </message>
     <message>
         <source>Aging racks: none set up yet, units are registered without a slot</source>
-        <translation type="unfinished"></translation>
+        <translation>老化架:尚未设置,机器登记时不分配槽位</translation>
     </message>
     <message>
         <source>Aging racks: {aging} aging · {finished} finished · {free} free</source>
-        <translation type="unfinished"></translation>
+        <translation>老化架:老化中 {aging} · 已完成 {finished} · 空闲 {free}</translation>
     </message>
 </context>
 <context>
@@ -1587,104 +1589,105 @@ Ready at {ready}</source>
     <name>SignOffDialog</name>
     <message>
         <source>QC sign-off: {order_no}</source>
-        <translation type="unfinished"></translation>
+        <translation>QC 签核:{order_no}</translation>
     </message>
     <message>
         <source>{order_no} · {model} · {serial}
 Technician: {technician} · slot {slot} · reworked {rework} times</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} · {model} · {serial}
+维修员:{technician} · 槽位 {slot} · 已返工 {rework} 次</translation>
     </message>
     <message>
         <source>Powers on and works normally</source>
-        <translation type="unfinished"></translation>
+        <translation>开机及功能正常</translation>
     </message>
     <message>
         <source>Appearance as received, no new marks</source>
-        <translation type="unfinished"></translation>
+        <translation>外观与收货时一致,无新增划痕</translation>
     </message>
     <message>
         <source>Function check</source>
-        <translation type="unfinished"></translation>
+        <translation>功能检测</translation>
     </message>
     <message>
         <source>Appearance check</source>
-        <translation type="unfinished"></translation>
+        <translation>外观检查</translation>
     </message>
     <message>
         <source>All items pass</source>
-        <translation type="unfinished"></translation>
+        <translation>全部合格</translation>
     </message>
     <message>
         <source>Pass: ready for shipping</source>
-        <translation type="unfinished"></translation>
+        <translation>合格:转发货</translation>
     </message>
     <message>
         <source>Fail: back to the technician</source>
-        <translation type="unfinished"></translation>
+        <translation>不合格:退回维修员</translation>
     </message>
     <message>
         <source>(choose a reason)</source>
-        <translation type="unfinished"></translation>
+        <translation>(选择不合格原因)</translation>
     </message>
     <message>
         <source>What exactly failed, for the technician</source>
-        <translation type="unfinished"></translation>
+        <translation>具体不良情况,供维修员参考</translation>
     </message>
     <message>
         <source>Your own password: your electronic signature</source>
-        <translation type="unfinished"></translation>
+        <translation>输入本人密码:即电子签名</translation>
     </message>
     <message>
         <source>Supervisor override (the time is not up)</source>
-        <translation type="unfinished"></translation>
+        <translation>主管授权(老化时间未到)</translation>
     </message>
     <message>
         <source>Why it may leave the rack early</source>
-        <translation type="unfinished"></translation>
+        <translation>提前下架的原因</translation>
     </message>
     <message>
         <source>Supervisor user name</source>
-        <translation type="unfinished"></translation>
+        <translation>主管用户名</translation>
     </message>
     <message>
         <source>Supervisor password</source>
-        <translation type="unfinished"></translation>
+        <translation>主管密码</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished">处理结果</translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>Fail reason</source>
-        <translation type="unfinished"></translation>
+        <translation>不合格原因</translation>
     </message>
     <message>
         <source>Signature (password)</source>
-        <translation type="unfinished"></translation>
+        <translation>签名(密码)</translation>
     </message>
     <message>
         <source>Sign off</source>
-        <translation type="unfinished"></translation>
+        <translation>签核</translation>
     </message>
     <message>
         <source>Still {left} to age (ready at {ready}): signing now needs a supervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余时间 {left}({ready} 老化完成):现在签核需主管授权。</translation>
     </message>
     <message>
         <source>Aging finished at {ready}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已于 {ready} 老化完成。</translation>
     </message>
     <message>
         <source>Check every item first: {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>请先逐项检测:{items}</translation>
     </message>
     <message>
         <source>Choose the result: pass or fail.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择结果:合格或不合格。</translation>
     </message>
 </context>
 <context>
@@ -2143,7 +2146,7 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>QC fail reasons</source>
-        <translation type="unfinished"></translation>
+        <translation>QC 不合格原因</translation>
     </message>
     <message>
         <source>Every rack slot is taken: sign off finished units first.</source>
@@ -2175,7 +2178,7 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>A unit with a failed check cannot pass: {items}.</source>
-        <translation type="unfinished"></translation>
+        <translation>有检测项不合格,不能判为合格:{items}。</translation>
     </message>
     <message>
         <source>There is no rack slot &quot;{code}&quot;.</source>
@@ -2270,6 +2273,278 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>箱子已封箱。请先开箱再扫描机器。</translation>
     </message>
     <message>
+        <source>There is no user with id {id}. Refresh the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A badge code is 1 to 64 characters without spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A name is 1 to 64 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account. Ask another administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You cannot take the administrator role from yourself. Ask another administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: write 是 or 否.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be between {low} and {high}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} is longer than {count} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not one of {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not a date (YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not a valid pattern.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carriers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fault codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aging racks and slots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Technicians and benches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holidays and make-up working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint remedies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category {value} is not in the product categories. Add it there first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished">类别</translation>
+    </message>
+    <message>
+        <source>Serial kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IMEI TAC prefixes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capacities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warranty (months)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aging (hours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turnaround target (working days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QC checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appearance checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Common faults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accessories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appearance check before allocation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carrier code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carrier name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UPU S10 check digit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fault code</source>
+        <translation type="unfinished">故障代码</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slot code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rack code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rack name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished">用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished">工牌码</translation>
+    </message>
+    <message>
+        <source>Bench</source>
+        <translation type="unfinished">维修台</translation>
+    </message>
+    <message>
+        <source>{day} is a weekday: a make-up working day falls on a Saturday or Sunday.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind (holiday / workday)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remedy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail reason</source>
+        <translation>不合格原因</translation>
+    </message>
+    <message>
+        <source>IMEI TAC prefix {value} is not 8 digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part_no} ({name}) is not listed for the model of order {order_no}. Check the part, or give a reason to issue it anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order {order_no} is {state}: only open orders wait for parts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part_no} has {on_hand} on hand: issue it instead of waiting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enough defective {name} ({part_no}): {left} in defective stock, {wanted} asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{serial} already has an open repair order {order_no} ({state}).</source>
         <translation>{serial} 已有未完结的维修单 {order_no}({state})。</translation>
     </message>
@@ -2288,6 +2563,38 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The first row must name the columns 序列号, 机型, 销售日期 (and 经销商); missing: {missing}.</source>
         <translation>第一行须为列名 序列号、机型、销售日期(以及 经销商);缺少:{missing}。</translation>
+    </message>
+    <message>
+        <source>Order number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial / IMEI</source>
+        <translation type="unfinished">序列号/IMEI</translation>
+    </message>
+    <message>
+        <source>Old serial (swapped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished">客户</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished">电话</translation>
+    </message>
+    <message>
+        <source>Inbound waybill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbound waybill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Center name</source>
@@ -2318,8 +2625,80 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>换机/换板后的保修</translation>
     </message>
     <message>
+        <source>Label size (mm, width x height)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paper size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working day starts (HH:MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working day ends (HH:MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint: first contact within (minutes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint: answer within (hours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Major complaint: settled within (working days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint follow-up within (days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Station name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint clocks count working hours only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Letterhead lines (empty: center name, address, phone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Letter signatory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General manager&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apology letter template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: the letter must name the customer and the remedy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{label}: {value} is not a valid value.</source>
         <translation>{label}:{value} 不是有效的值。</translation>
+    </message>
+    <message>
+        <source>{label}: the template does not read ({error}); write braces as {{{{ }}}}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: {{{field}}} is not a field of the letter; use {fields}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no such shipment.</source>
