@@ -1,96 +1,51 @@
 """The parts ledger (进销存): receipts in, issues to repair orders out, the balance always known.
 
-``Part.on_hand`` is changed only by one guarded UPDATE per move (``... WHERE on_hand >= :q``):
-the database, not Python, decides whether the last unit is still there, so two parts counters
-issuing at the same moment never sell the same unit twice (SQLite serialises the writers,
-PostgreSQL re-checks the guard after waiting for the other row lock). Every move stores the
-balance it left, so the ledger reads in / out / balance without adding anything up.
+Every change of stock goes through :mod:`app.parts_stock` (a guarded UPDATE plus one ledger row);
+the other move kinds (returns, scrap, sale, stocktake, supplier return) are in
+:mod:`app.parts_moves`, shortage and waiting orders in :mod:`app.parts_shortage`, the reports in
+:mod:`app.parts_reports` and the parts master in :mod:`app.parts_master`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import audit, states
 from .context import Context
 from .db import Database
-from .errors import N_, Conflict, IllegalTransition, InvalidInput, NotFound
+from .errors import N_, IllegalTransition, InvalidInput
 from .models import (
     Charge,
     ChargeStatus,
     MoveKind,
     Part,
+    PartFit,
     RepairOrder,
     Role,
     StockKind,
     StockMove,
+    Unit,
     User,
 )
 from .order_store import load_order
+from .parts_shortage import UnblockedOrder, resolve_waits
+from .parts_stock import book_move, check_quantity, load_part
 from .permissions import Permission
 
 
-def _check_quantity(quantity: int) -> None:
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-        raise InvalidInput(N_("The quantity must be a whole number above zero."))
+class PartDoesNotFit(InvalidInput):
+    """The part is not listed for the order's model: the keeper may override with a reason."""
 
 
-def _load_part(session: Session, part_id: int) -> Part:
-    part = session.get(Part, part_id)
-    if part is None:
-        raise NotFound(N_("There is no part with id {id}. Scan the part label again."), id=part_id)
-    if not part.active:
-        raise InvalidInput(
-            N_("Part {part_no} is no longer in use. Choose its replacement."), part_no=part.part_no
-        )
-    return part
-
-
-def _note_bulk_change(session: Session) -> None:
-    """Bulk UPDATEs bypass the flush tracking: name the table for the change broadcast."""
-    session.info.setdefault("changed_tables", set()).add(Part.__tablename__)
-
-
-def _add_to_stock(session: Session, part_id: int, quantity: int) -> int:
-    statement = (
-        update(Part)
-        .where(Part.id == part_id)
-        .values(on_hand=Part.on_hand + quantity)
-        .returning(Part.on_hand)
-        .execution_options(synchronize_session=False)
-    )
-    balance = session.execute(statement).scalar_one()
-    _note_bulk_change(session)
-    return int(balance)
-
-
-def _take_from_stock(session: Session, part: Part, quantity: int) -> int:
-    """Take ``quantity`` off the shelf or refuse; the guard in the WHERE is what prevents oversell."""
-    statement = (
-        update(Part)
-        .where(Part.id == part.id, Part.on_hand >= quantity)
-        .values(on_hand=Part.on_hand - quantity)
-        .returning(Part.on_hand)
-        .execution_options(synchronize_session=False)
-    )
-    result = session.execute(statement).all()
-    if len(result) != 1:  # the guard refused: another counter took the last units first
-        left = session.scalar(select(Part.on_hand).where(Part.id == part.id))
-        raise Conflict(
-            N_(
-                "Not enough {name} ({part_no}) on hand: {left} left, {wanted} asked. "
-                "Put the order on waiting for parts."
-            ),
-            name=part.name,
-            part_no=part.part_no,
-            left=left,
-            wanted=quantity,
-        )
-    _note_bulk_change(session)
-    return int(result[0][0])
+@dataclass(frozen=True)
+class Receipt:
+    move_id: int
+    balance_after: int
+    unblocked: list[UnblockedOrder] = field(default_factory=list)
 
 
 def receive_stock(
@@ -101,48 +56,62 @@ def receive_stock(
     document_no: str,
     unit_cost_cents: int | None = None,
 ) -> int:
-    """Book a delivery into good stock (a RECEIPT move). Returns the move's id."""
+    """Book a delivery into good stock (a RECEIPT move). Returns the move's id.
+
+    Orders waiting for the part are unblocked as in :func:`receive_purchase`.
+    """
+    return receive_purchase(
+        ctx, part_id, quantity, document_no=document_no, unit_cost_cents=unit_cost_cents
+    ).move_id
+
+
+def receive_purchase(
+    ctx: Context,
+    part_id: int,
+    quantity: int,
+    *,
+    document_no: str,
+    unit_cost_cents: int | None = None,
+) -> Receipt:
+    """Book a delivery; orders waiting for the part leave *waiting for parts*, first waiting
+    first served, up to the quantity received. Returns the move and the orders unblocked."""
     ctx.require(Permission.ISSUE_PARTS)
-    _check_quantity(quantity)
+    check_quantity(quantity)
     document_no = document_no.strip()
     if not document_no:
         raise InvalidInput(N_("Enter the delivery note or purchase order number."))
     if unit_cost_cents is not None and unit_cost_cents < 0:
         raise InvalidInput(N_("The unit cost cannot be negative."))
     with ctx.db.transaction() as session:
-        part = _load_part(session, part_id)
-        cost = part.unit_cost_cents if unit_cost_cents is None else unit_cost_cents
-        balance = _add_to_stock(session, part.id, quantity)
-        move = StockMove(
-            part_id=part.id,
-            kind=MoveKind.RECEIPT,
-            stock=StockKind.GOOD,
-            quantity=quantity,
-            balance_after=balance,
-            unit_cost_cents=cost,
-            document_no=document_no,
-            at=ctx.now(),
-            by_id=ctx.user_id,
-            station=ctx.station,
+        part = load_part(session, part_id)
+        # The waiting orders are locked before the part (orders first, as issue_part does).
+        unblocked = resolve_waits(session, ctx, part, quantity)
+        move = book_move(
+            session,
+            ctx,
+            part,
+            MoveKind.RECEIPT,
+            quantity,
+            unit_cost_cents=unit_cost_cents,
+            document_no=document_no[:64],
         )
-        session.add(move)
-        session.flush()
         audit.record(
             session,
             ctx,
             "receive_stock",
             "part",
             part.part_no,
-            after={"quantity": quantity, "balance_after": balance, "document_no": document_no},
+            after={
+                "quantity": quantity,
+                "balance_after": move.balance_after,
+                "document_no": document_no,
+            },
         )
-        return move.id
+        return Receipt(move.id, move.balance_after, unblocked)
 
 
 def _refuse_unconfirmed_charge(session: Session, order: RepairOrder) -> None:
-    latest = session.scalar(
-        select(Charge).where(Charge.order_id == order.id).order_by(Charge.id.desc()).limit(1)
-    )
-    if latest is not None and latest.status is not ChargeStatus.ACCEPTED:
+    if not _charge_ok(session, order):
         raise IllegalTransition(
             N_(
                 "Order {order_no} is charged and the customer has not accepted the charge: "
@@ -159,12 +128,32 @@ def _technician(session: Session, technician_id: int) -> User:
     return user
 
 
+def part_fits_order(session: Session, part: Part, order: RepairOrder) -> bool:
+    """A part with no models listed fits every model (screws, adhesive...)."""
+    fits = set(session.scalars(select(PartFit.product_model_id).where(PartFit.part_id == part.id)))
+    if not fits:
+        return True
+    model_id = session.scalar(select(Unit.product_model_id).where(Unit.id == order.unit_id))
+    return model_id in fits
+
+
 def issue_part(
-    ctx: Context, order_id: int, part_id: int, quantity: int, *, technician_id: int
+    ctx: Context,
+    order_id: int,
+    part_id: int,
+    quantity: int,
+    *,
+    technician_id: int,
+    fit_override_reason: str | None = None,
 ) -> int:
-    """Issue good parts to a technician for a repair order (an ISSUE move). Returns the move's id."""
+    """Issue good parts to a technician for a repair order (an ISSUE move). Returns the move's id.
+
+    A part not listed for the order's model is refused with :class:`PartDoesNotFit` unless the
+    keeper gives ``fit_override_reason`` (kept on the move and in the audit row).
+    """
     ctx.require(Permission.ISSUE_PARTS)
-    _check_quantity(quantity)
+    check_quantity(quantity)
+    override = (fit_override_reason or "").strip() or None
     with ctx.db.transaction() as session:
         # Lock the order first, then the part: the same order everywhere, so no deadlocks.
         order = load_order(session, order_id)
@@ -176,23 +165,36 @@ def issue_part(
             )
         _refuse_unconfirmed_charge(session, order)
         technician = _technician(session, technician_id)
-        part = _load_part(session, part_id)
-        balance = _take_from_stock(session, part, quantity)
-        move = StockMove(
-            part_id=part.id,
-            kind=MoveKind.ISSUE,
-            stock=StockKind.GOOD,
-            quantity=-quantity,
-            balance_after=balance,
-            unit_cost_cents=part.unit_cost_cents,
+        part = load_part(session, part_id)
+        fits = part_fits_order(session, part, order)
+        if not fits and override is None:
+            raise PartDoesNotFit(
+                N_(
+                    "{part_no} ({name}) is not listed for the model of order {order_no}. "
+                    "Check the part, or give a reason to issue it anyway."
+                ),
+                part_no=part.part_no,
+                name=part.name,
+                order_no=order.order_no,
+            )
+        reason = None if fits else f"fit override: {override}"[:255]
+        move = book_move(
+            session,
+            ctx,
+            part,
+            MoveKind.ISSUE,
+            -quantity,
             order_id=order.id,
             technician_id=technician.id,
-            at=ctx.now(),
-            by_id=ctx.user_id,
-            station=ctx.station,
+            reason=reason,
         )
-        session.add(move)
-        session.flush()
+        after: dict[str, object] = {
+            "quantity": quantity,
+            "balance_after": move.balance_after,
+            "to": technician.username,
+        }
+        if reason is not None:
+            after["fit_override"] = override
         audit.record(
             session,
             ctx,
@@ -200,7 +202,7 @@ def issue_part(
             "part",
             part.part_no,
             order_id=order.id,
-            after={"quantity": quantity, "balance_after": balance, "to": technician.username},
+            after=after,
             detail=f"{part.name} x{quantity} → {technician.display_name}",
         )
         return move.id
@@ -225,3 +227,49 @@ def parts_below_safety_stock(db: Database) -> Sequence[Part]:
             .where(Part.active.is_(True), Part.on_hand < Part.safety_stock)
             .order_by(Part.on_hand, Part.part_no)
         ).all()
+
+
+@dataclass(frozen=True)
+class IssueCheck:
+    """What the counter shows the moment a part is scanned against an order."""
+
+    part_id: int
+    part_no: str
+    name: str
+    fits_model: bool
+    charge_accepted: bool  # True too when the order is not charged
+    on_hand: int
+    wanted: int
+
+    @property
+    def enough_on_hand(self) -> bool:
+        return self.on_hand >= self.wanted
+
+
+def _charge_ok(session: Session, order: RepairOrder) -> bool:
+    latest = session.scalar(
+        select(Charge.status).where(Charge.order_id == order.id).order_by(Charge.id.desc()).limit(1)
+    )
+    return latest is None or latest is ChargeStatus.ACCEPTED
+
+
+def check_issue(db: Database, order_id: int, part_id: int, quantity: int = 1) -> IssueCheck:
+    """The checks of :func:`issue_part`, read without writing (the write checks them again)."""
+    with db.read() as session:
+        order = load_order(session, order_id, lock=False)
+        part = load_part(session, part_id)
+        return IssueCheck(
+            part_id=part.id,
+            part_no=part.part_no,
+            name=part.name,
+            fits_model=part_fits_order(session, part, order),
+            charge_accepted=_charge_ok(session, order),
+            on_hand=part.on_hand,
+            wanted=quantity,
+        )
+
+
+def part_by_code(db: Database, code: str) -> Part | None:
+    """The part whose number (the barcode on its bin label) is ``code``."""
+    with db.read() as session:
+        return session.scalar(select(Part).where(Part.part_no == code.strip()))
