@@ -133,7 +133,9 @@ class TemplateSettingSpec(SettingSpec[str]):
     def coerce(self, value: Any) -> str:
         text = super().coerce(value)
         try:
-            names = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+            names = [
+                field for _, field, _, _ in string.Formatter().parse(text) if field is not None
+            ]
         except ValueError as error:
             raise InvalidInput(
                 N_("{label}: the template does not read ({error}); write braces as {{{{ }}}}."),

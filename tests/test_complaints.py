@@ -14,7 +14,7 @@ from app import complaints
 from app.audit import entries_for_order
 from app.clock import ManualClock
 from app.context import Context
-from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from app.errors import Conflict, IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from app.models import (
     CalendarDay,
     CalendarDayKind,
@@ -24,6 +24,9 @@ from app.models import (
     ComplaintGrade,
     ComplaintOrder,
     ComplaintStatus,
+    FollowUp,
+    FollowUpKind,
+    RepairOrder,
     Role,
 )
 
@@ -243,3 +246,201 @@ def test_valid_complaints_are_counted_in_the_centers_month(db, service, customer
     assert complaints.valid_complaints_in_month(db, 2026, 11) == 2
     assert complaints.valid_complaints_in_month(db, 2026, 10) == 1
     assert complaints.valid_complaints_in_month(db, 2026, 12) == 0
+
+
+# --- Deadlines in working hours ---------------------------------------------------------------
+
+
+def _set(db, **values: object) -> None:
+    from app.models import Setting
+
+    with db.transaction() as session:
+        for key, value in values.items():
+            session.add(Setting(key=key, value=value))
+
+
+def test_the_clocks_follow_the_settings(db, service, customer_id) -> None:
+    _set(db, **{"complaints.first_contact_minutes": 30, "complaints.answer_hours": 8})
+    complaint = _complaint(db, _register(service, customer_id))
+    assert complaint.first_contact_due == MONDAY_MORNING + timedelta(minutes=30)
+    assert complaint.answer_due == MONDAY_MORNING + timedelta(hours=8)
+
+
+def test_in_working_hours_a_friday_evening_complaint_is_answered_after_the_weekend(
+    db, service, customer_id, clock
+) -> None:
+    _set(
+        db,
+        **{
+            "complaints.clocks_in_working_hours": True,
+            "center.workday_start": "09:00",
+            "center.workday_end": "18:00",
+        },
+    )
+    clock.set(datetime(2026, 11, 6, 9, 55, tzinfo=UTC))  # Friday 17:55 in Shenzhen
+    complaint = _complaint(db, _register(service, customer_id))
+    # 5 minutes on Friday, 5 on Monday morning from 09:00.
+    assert complaint.first_contact_due == datetime(2026, 11, 9, 1, 5, tzinfo=UTC)
+    # 24 working hours: 5 min Friday, 9 h Monday, 9 h Tuesday, 5 h 55 min on Wednesday.
+    assert complaint.answer_due == datetime(2026, 11, 11, 6, 55, tzinfo=UTC)
+
+
+def test_working_hours_skip_holidays(db, service, customer_id, clock) -> None:
+    _set(db, **{"complaints.clocks_in_working_hours": True, "center.workday_start": "09:00"})
+    with db.transaction() as session:
+        session.add(CalendarDay(day=date(2026, 11, 3), kind=CalendarDayKind.HOLIDAY))
+    clock.set(datetime(2026, 11, 2, 9, 55, tzinfo=UTC))  # Monday 17:55, Tuesday a holiday
+    complaint = _complaint(db, _register(service, customer_id))
+    assert complaint.first_contact_due == datetime(2026, 11, 4, 1, 5, tzinfo=UTC)  # Wed 09:05
+
+
+def test_time_left_counts_down_to_the_next_step_and_goes_negative(
+    db, service, customer_id, clock
+) -> None:
+    number = _register(service, customer_id)
+    (row,) = complaints.register_rows(db)
+    assert row.complaint_no == number
+    assert row.time_left(clock.now()) == timedelta(minutes=10)
+    complaints.record_first_contact(service, row.id)
+    (row,) = complaints.register_rows(db)
+    assert row.next_deadline()[1] == "answer"
+    clock.advance(hours=25)
+    assert row.time_left(clock.now()) == -timedelta(hours=1)
+    assert row.is_overdue(clock.now())
+    assert complaints.count_overdue(db, clock.now()) == 1
+
+
+# --- Handling: approval gate, settlement, closing --------------------------------------------
+
+
+def _handled(db, service, customer_id, grade=ComplaintGrade.B) -> int:
+    complaint = _complaint(db, _register(service, customer_id, grade=grade))
+    complaints.assign_handling(service, complaint.id, responsible_person="李工", department_id=None)
+    complaints.record_facts(service, complaint.id, "维修后未做老化测试即发货")
+    complaints.propose_remedies(service, complaint.id, "免费重新维修", "更换新机")
+    return complaint.id
+
+
+def test_unapproved_remedies_cannot_be_offered(db, service, customer_id, supervisor) -> None:
+    complaint_id = _handled(db, service, customer_id)
+    with pytest.raises(IllegalTransition):
+        complaints.record_choice(service, complaint_id, "免费重新维修")
+    with pytest.raises(PermissionDenied):
+        complaints.approve_remedies(service, complaint_id)
+    complaints.approve_remedies(supervisor, complaint_id)
+    with pytest.raises(InvalidInput):
+        complaints.record_choice(service, complaint_id, "退款")  # not one of the two
+    complaints.record_choice(service, complaint_id, "更换新机")
+    assert _complaint(db, "CP202611020001").chosen_remedy == "更换新机"
+
+
+def test_changing_the_remedies_withdraws_the_approval(db, service, customer_id, supervisor) -> None:
+    complaint_id = _handled(db, service, customer_id)
+    complaints.approve_remedies(supervisor, complaint_id)
+    complaints.propose_remedies(service, complaint_id, "免费重新维修", "退款")
+    with pytest.raises(IllegalTransition):
+        complaints.record_choice(service, complaint_id, "退款")
+
+
+def test_settling_books_a_follow_up_call_within_three_working_days(
+    db, service, customer_id, supervisor, clock
+) -> None:
+    complaint_id = _handled(db, service, customer_id)
+    with pytest.raises(IllegalTransition):
+        complaints.settle_complaint(service, complaint_id, outcome="已换机", customer_accepted=True)
+    complaints.approve_remedies(supervisor, complaint_id)
+    complaints.record_choice(service, complaint_id, "更换新机")
+    complaints.settle_complaint(service, complaint_id, outcome="已换机", customer_accepted=True)
+    complaint = _complaint(db, "CP202611020001")
+    assert complaint.status is ComplaintStatus.SETTLED
+    assert complaint.answered_at == MONDAY_MORNING
+    with db.read() as session:
+        (follow_up,) = session.scalars(select(FollowUp)).all()
+    assert follow_up.kind is FollowUpKind.AFTER_COMPLAINT
+    assert follow_up.complaint_id == complaint_id
+    # Monday → Thursday, 18:00 in Shenzhen.
+    assert follow_up.due_at == datetime(2026, 11, 5, 10, 0, tzinfo=UTC)
+
+
+def _settled(db, service, customer_id, supervisor, accepted: bool) -> int:
+    complaint_id = _handled(db, service, customer_id)
+    complaints.approve_remedies(supervisor, complaint_id)
+    complaints.record_choice(service, complaint_id, "免费重新维修")
+    complaints.settle_complaint(service, complaint_id, outcome="已返修", customer_accepted=accepted)
+    return complaint_id
+
+
+def test_a_complaint_closes_when_the_customer_accepts(db, service, customer_id, supervisor) -> None:
+    complaint_id = _settled(db, service, customer_id, supervisor, accepted=True)
+    complaints.close_complaint(service, complaint_id)
+    complaint = _complaint(db, "CP202611020001")
+    assert complaint.status is ComplaintStatus.CLOSED
+    assert complaint.closed_by_id == service.user_id
+
+
+def test_without_acceptance_only_a_supervisor_closes_and_with_a_reason(
+    db, service, customer_id, supervisor
+) -> None:
+    complaint_id = _settled(db, service, customer_id, supervisor, accepted=False)
+    with pytest.raises(IllegalTransition):
+        complaints.close_complaint(service, complaint_id)
+    with pytest.raises(InvalidInput):
+        complaints.close_complaint(supervisor, complaint_id, reason="  ")
+    complaints.close_complaint(supervisor, complaint_id, reason="客户无理要求,已按政策处理")
+    complaint = _complaint(db, "CP202611020001")
+    assert complaint.status is ComplaintStatus.CLOSED
+    assert complaint.close_reason == "客户无理要求,已按政策处理"
+    with pytest.raises(Conflict):
+        complaints.close_complaint(supervisor, complaint_id, reason="again")
+
+
+def test_an_open_complaint_is_not_closed_by_service(db, service, customer_id) -> None:
+    complaint = _complaint(db, _register(service, customer_id))
+    with pytest.raises(IllegalTransition):
+        complaints.close_complaint(service, complaint.id, reason="客户撤诉")
+
+
+def test_a_supervisor_overrules_validity_with_a_reason(
+    db, service, customer_id, supervisor
+) -> None:
+    complaint = _complaint(db, _register(service, customer_id))
+    assert complaint.is_valid
+    with pytest.raises(PermissionDenied):
+        complaints.overrule_validity(service, complaint.id, is_valid=False, reason="x")
+    with pytest.raises(InvalidInput):
+        complaints.overrule_validity(supervisor, complaint.id, is_valid=False, reason="")
+    complaints.overrule_validity(supervisor, complaint.id, is_valid=False, reason="客户误会")
+    complaint = _complaint(db, complaint.complaint_no)
+    assert not complaint.is_valid and complaint.validity_override_reason == "客户误会"
+
+
+# --- The two flags ------------------------------------------------------------------------------
+
+
+def test_three_after_sales_problems_flag_the_customer(
+    db, service, customer_id, clock, supervisor
+) -> None:
+    other = add_customer(db, service, "李四", "13900139000")
+    _register(service, customer_id)
+    _register(service, customer_id)
+    _register(service, other)
+    assert complaints.customers_with_three_problems(db, clock.now()) == []
+    add_model(db)
+    order = receive(supervisor, customer_id, 1)
+    with db.transaction() as session:
+        session.get(RepairOrder, order.order_id).is_rework = True
+    (flagged,) = complaints.customers_with_three_problems(db, clock.now())
+    assert (flagged.name, flagged.complaints, flagged.reworks) == ("张三", 2, 1)
+    assert complaints.after_sales_problems(db, customer_id, clock.now()) == 3
+    clock.advance(days=366)  # a year later the slate is clean
+    assert complaints.customers_with_three_problems(db, clock.now()) == []
+
+
+def test_two_valid_complaints_in_a_month_raise_the_warning(db, service, customer_id, clock) -> None:
+    _register(service, customer_id, category=ComplaintCategory.OTHER)  # not valid
+    _register(service, customer_id)
+    assert complaints.valid_complaints_warning(db, clock.now()) is None
+    _register(service, customer_id, category=ComplaintCategory.PRICING)
+    assert complaints.valid_complaints_warning(db, clock.now()) == 2
+    clock.set(datetime(2026, 12, 1, 0, 0, tzinfo=UTC))  # a new month in Shenzhen
+    assert complaints.valid_complaints_warning(db, clock.now()) is None
