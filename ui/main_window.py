@@ -10,9 +10,9 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
 from app.context import Actor, Context
 from app.permissions import Permission
@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
             assert page.objectName() == spec.object_name, spec
             self.tabs.addTab(page, QCoreApplication.translate("MainWindow", spec.title))
         self._build_menu()
+        self._build_search()
         self._build_status_bar()
         self._restore_layout()
 
@@ -146,6 +147,29 @@ class MainWindow(QMainWindow):
         quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setObjectName("quitAction")
         quit_action.triggered.connect(self.close)
+
+    def _build_search(self) -> None:
+        """The search field in the tool bar; Ctrl+F focuses it from any tab."""
+        from ui.search import SearchField
+
+        bar = QToolBar(self.tr("Search"), self)
+        bar.setObjectName("searchToolBar")
+        bar.setMovable(False)
+        self.search_field = SearchField(self.ctx, bar)
+        self.search_field.order_chosen.connect(self.open_timeline)
+        bar.addWidget(self.search_field)
+        self.addToolBar(bar)
+        find = QAction(self.tr("Find"), self)
+        find.setObjectName("findAction")
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        find.triggered.connect(self.search_field.focus_and_select)
+        self.addAction(find)
+
+    def open_timeline(self, order_id: int) -> None:
+        from ui.timeline import TimelineDialog
+
+        TimelineDialog(self.ctx, order_id, self).show()
 
     def _choose_language(self, code: str) -> None:
         if code == settings.LANGUAGE.get():
