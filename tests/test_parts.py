@@ -243,3 +243,68 @@ def test_two_counters_issuing_the_last_units_never_oversell(
     with db.read() as session:
         balances = session.scalars(select(StockMove.balance_after)).all()
     assert min(balances) >= 0
+
+
+def test_eight_counters_draining_a_shelf_round_after_round_issue_exactly_the_stock(
+    db, admin, make_user, technician_id
+) -> None:
+    """Real parallel connections, many rounds: each counter issues until refused; in the end
+    exactly the initial stock was issued and no balance ever went below zero."""
+    stations, rounds, per_round = 8, 6, 5
+    order_ids = _open_orders(db, admin, count=stations)
+    part_id = _add_part(db)
+    keeper = make_user(Role.PARTS_KEEPER, username="parts")
+    counters = [
+        Context(db, keeper.actor, f"parts-counter-{n}", keeper.clock) for n in range(stations)
+    ]
+    issued_total = 0
+    for round_number in range(rounds):
+        parts.receive_stock(keeper, part_id, per_round, document_no=f"PO-{round_number}")
+        issued, errors = _drain_round(counters, order_ids, part_id, technician_id)
+        assert errors == [] and len(issued) == stations
+        assert sum(issued) == per_round
+        issued_total += sum(issued)
+        assert _on_hand(db, part_id) == 0 == parts.balance_from_moves(db, part_id)
+    assert issued_total == rounds * per_round
+    with db.read() as session:
+        issues = session.scalar(
+            select(func.count()).select_from(StockMove).where(StockMove.kind == MoveKind.ISSUE)
+        )
+        balances = session.scalars(select(StockMove.balance_after)).all()
+    assert issues == rounds * per_round and min(balances) >= 0
+
+
+def _drain_round(
+    counters: list[Context], order_ids: list[int], part_id: int, technician_id: int
+) -> tuple[list[int], list[BaseException]]:
+    """Every counter issues one part at a time, all at once, until it is refused."""
+    start = threading.Barrier(len(counters))
+    issued: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def drain(ctx: Context, order_id: int) -> None:
+        start.wait()
+        count = 0
+        try:
+            while True:
+                try:
+                    parts.issue_part(ctx, order_id, part_id, 1, technician_id=technician_id)
+                except Conflict:
+                    break
+                count += 1
+        except BaseException as error:  # reported by the main thread
+            with lock:
+                errors.append(error)
+        with lock:
+            issued.append(count)
+
+    threads = [
+        threading.Thread(target=drain, args=(ctx, order_id))
+        for ctx, order_id in zip(counters, order_ids, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return issued, errors

@@ -1,0 +1,96 @@
+"""The parts master to and from Excel: a clean file is applied whole, a bad one not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from factories import add_model
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from app import parts_master
+from app.context import Context
+from app.errors import InvalidInput
+from app.models import Part, Role
+
+
+@pytest.fixture
+def keeper(make_user: Callable[..., Context]) -> Context:
+    return make_user(Role.PARTS_KEEPER, username="parts")
+
+
+def workbook(path: Path, rows: list[tuple]) -> Path:
+    book = Workbook()
+    book.active.append(parts_master.HEADERS)
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def parts_by_no(db) -> dict[str, Part]:
+    with db.read() as session:
+        found = session.scalars(select(Part)).all()
+        for part in found:
+            _ = part.fits
+        return {part.part_no: part for part in found}
+
+
+def test_a_clean_master_file_is_applied_and_exports_back(db, keeper, tmp_path) -> None:
+    add_model(db, "X1")
+    add_model(db, "Y9", tac="35999999")
+    path = workbook(
+        tmp_path / "master.xlsx",
+        [
+            ("SCR-X1", "屏幕总成", "X1,Y9", 120, "180.50", "A-01", 5, 20),
+            ("BAT-X1", "电池", "X1", 35.5, 60, "", 10, 0),
+        ],
+    )
+    result = parts_master.import_master(keeper, path)
+    assert result.ok and result.applied and (result.added, result.updated) == (2, 0)
+    found = parts_by_no(db)
+    screen = found["SCR-X1"]
+    assert (screen.unit_cost_cents, screen.sale_price_cents, screen.bin_location) == (
+        12000,
+        18050,
+        "A-01",
+    )
+    assert (screen.safety_stock, screen.reorder_quantity, len(screen.fits)) == (5, 20, 2)
+    # the same file again updates, with one model less
+    workbook(path, [("SCR-X1", "屏幕总成(新)", "X1", 120, 180, "A-02", 5, 20)])
+    again = parts_master.import_master(keeper, path)
+    assert (again.added, again.updated) == (0, 1)
+    assert len(parts_by_no(db)["SCR-X1"].fits) == 1
+    exported = parts_master.export_master(db, tmp_path / "out.xlsx")
+    back = parts_master.import_master(keeper, exported, apply=False)
+    assert back.ok and not back.applied
+
+
+def test_a_file_with_bad_rows_names_them_and_changes_nothing(db, keeper, tmp_path) -> None:
+    add_model(db, "X1")
+    path = workbook(
+        tmp_path / "bad.xlsx",
+        [
+            ("SCR-X1", "屏幕总成", "X1", 120, 180, "A-01", 5, 20),
+            ("", "无编号", "X1", 1, 1, "", 0, 0),
+            ("BAT-X1", "电池", "Z7", 1, 1, "", 0, 0),
+            ("CAM-X1", "摄像头", "X1", -3, 1, "", 0, 0),
+            ("SCR-X1", "重复", "X1", 1, 1, "", 0, 0),
+            ("KEY-X1", "按键", "X1", 1, 1, "", 1.5, 0),
+        ],
+    )
+    result = parts_master.import_master(keeper, path)
+    assert not result.applied
+    assert [number for number, _reason in result.bad_rows] == [3, 4, 5, 6, 7]
+    assert "Z7" in result.bad_rows[1][1]
+    assert parts_by_no(db) == {}
+
+
+def test_a_file_without_the_columns_is_refused(db, keeper, tmp_path) -> None:
+    book = Workbook()
+    book.active.append(("编号", "名称"))
+    book.save(tmp_path / "wrong.xlsx")
+    with pytest.raises(InvalidInput, match="missing"):
+        parts_master.import_master(keeper, tmp_path / "wrong.xlsx")
