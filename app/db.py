@@ -17,6 +17,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.errors import N_, Conflict
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 CHANGE_CHANNEL = "repairfloor_changes"
@@ -105,8 +108,14 @@ class Database:
 
         published: dict[str, int] = {}
         try:
-            yield session
-            session.flush()
+            try:
+                yield session
+                session.flush()
+            except StaleDataError:
+                # The version column saw someone else's save first: never overwrite it.
+                raise Conflict(
+                    N_("Another station changed this record a moment ago. Reload and try again.")
+                ) from None
             # Bulk UPDATE statements (guarded stock updates) name their tables here.
             changed.update(session.info.get("changed_tables", ()))
             if changed:
