@@ -16,12 +16,40 @@
         <translation>正常</translation>
     </message>
     <message>
+        <source>inactive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">处理状态</translation>
+    </message>
+    <message>
         <source>System administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Users and roles; catalogues, carriers, racks and the calendar come next.</source>
-        <translation>用户与角色;机型目录、快递公司、老化架和工作日历稍后开放。</translation>
+        <source>Users, catalogues, center settings and the audit log. Every change is audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Catalogues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Center settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Users</source>
@@ -62,6 +90,61 @@
 {error}</source>
         <translation>无法打开数据库 {name}:
 {error}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPanel</name>
+    <message>
+        <source>Repair order number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished">处理措施</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>维修单</translation>
+    </message>
+    <message>
+        <source>{count} entries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished">Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>{count} rows written to {file}.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -234,6 +317,69 @@
     </message>
 </context>
 <context>
+    <name>CataloguesPanel</name>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate / activate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a row first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} is active again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} deactivated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished">Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Imported: {adds} added, {changes} changed, {removes} removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} rows written to {file}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Choose a new password</source>
@@ -350,6 +496,10 @@
     <message>
         <source>Badge</source>
         <translation>工牌码</translation>
+    </message>
+    <message>
+        <source>Bench</source>
+        <translation type="unfinished">维修台</translation>
     </message>
     <message>
         <source>Account</source>
@@ -598,6 +748,42 @@
     <message>
         <source>Waiting (h:mm)</source>
         <translation>已超时 (时:分)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished">处理措施</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repair order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
     </message>
 </context>
 <context>
@@ -858,8 +1044,32 @@
         <translation>{count} 行有误:改正之前不会导入任何数据。</translation>
     </message>
     <message>
+        <source>Import preview: {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{adds} to add, {changes} to change, {removes} to remove, {same} unchanged, {bad} bad rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Row {row}: {reason}</source>
         <translation>第 {row} 行:{reason}</translation>
+    </message>
+    <message>
+        <source>Row {row}: add {key}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row {row}: change {key} ({changes})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove {key}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing will be imported: correct the bad rows and try again.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Apply</source>
@@ -1008,6 +1218,14 @@
     <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
     </message>
     <message>
         <source>The language changes the next time RepairFloor starts.</source>
@@ -1464,10 +1682,62 @@ Ready at {ready}</source>
     </message>
 </context>
 <context>
+    <name>RowDialog</name>
+    <message>
+        <source>Edit {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ScanBar</name>
     <message>
         <source>Scan or type an order number or serial / IMEI, then Enter</source>
         <translation>扫描或输入维修单号、序列号/IMEI,按回车</translation>
+    </message>
+</context>
+<context>
+    <name>SearchField</name>
+    <message>
+        <source>Search: order, serial, phone, name, waybill, part (Ctrl+F)</source>
+        <translation>搜索:维修单号、序列号、电话、客户、运单号、物料编号 (Ctrl+F)</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultsModel</name>
+    <message>
+        <source>Found by</source>
+        <translation>匹配项</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>维修单</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Serial / IMEI</source>
+        <translation>序列号 / IMEI</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>机型</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>Save settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} settings saved.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1706,6 +1976,135 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>{title} ({count})</source>
         <translation>{title}({count})</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineDialog</name>
+    <message>
+        <source>Order timeline</source>
+        <translation>维修单时间线</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Who / station</source>
+        <translation>经办人 / 工位</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Copy as text</source>
+        <translation>复制为文本</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Order timeline: {order_no}</source>
+        <translation>维修单时间线:{order_no}</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>已发送到打印机。</translation>
+    </message>
+    <message>
+        <source>No printer is set up: use Preview.</source>
+        <translation>未设置打印机:请使用预览。</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>Edit user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished">用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished">工牌码</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished">角色</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPanel</name>
+    <message>
+        <source>New user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable / enable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a user first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} enabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password for {user}: {password} — they must change it at next sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} unlocked.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2293,6 +2692,50 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>There is no catalogue {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first row must name the columns; the column {header} is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} is no longer in the list. Refresh it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows of this list cannot be deactivated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is not an Excel workbook (.xlsx).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows of this list are added elsewhere (users: the Users page).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} is already in the list. Edit it instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The code cannot be changed; deactivate it and add a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} is listed twice (also row {row}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} is not in the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{field}: write 是 or 否.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2529,7 +2972,163 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Name the person responsible.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write down the facts found with the person responsible.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Propose two remedies: the first is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Propose two remedies: the second is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write down the outcome of the complaint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write down why the validity is overruled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two remedies are the same: propose a real alternative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the department responsible from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer already chose a remedy for {complaint_no}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Propose two remedies for {complaint_no} before approving them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The remedies for {complaint_no} are not approved yet: a supervisor approves them before they are offered to the customer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer chooses one of the two approved remedies.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the remedy the customer chose before settling {complaint_no}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {complaint_no} is not settled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {complaint_no} is already closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>settlement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {complaint_no} stays open until the customer accepts the settlement; a supervisor can close it with a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer has not accepted: write down why the complaint is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another station changed this record a moment ago. Reload and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A grade A complaint gets an apology by phone, not a letter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the remedy the customer chose before printing the apology letter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After repair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no follow-up call with id {id}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This follow-up call was already recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the customer whether they are satisfied, and record the answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{part_no} ({name}) is not listed for the model of order {order_no}. Check the part, or give a reason to issue it anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first row must name the columns {columns}; missing: {missing}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say what is wrong with the returned part.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the parts are scrapped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the count differs (stocktake reason).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the sales slip number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sale price cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A stocktake adjustment is a whole number, above or below zero.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The counted quantity must be zero or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the supplier return (RMA) number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add at least one defective part to the supplier return.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order {order_no} has {outstanding} of {part_no} issued and not returned: {wanted} cannot come back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2566,35 +3165,35 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>Order number</source>
-        <translation type="unfinished"></translation>
+        <translation>维修单号</translation>
     </message>
     <message>
         <source>Serial / IMEI</source>
-        <translation type="unfinished">序列号/IMEI</translation>
+        <translation>序列号 / IMEI</translation>
     </message>
     <message>
         <source>Old serial (swapped)</source>
-        <translation type="unfinished"></translation>
+        <translation>旧序列号(已更换)</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished">客户</translation>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">电话</translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Inbound waybill</source>
-        <translation type="unfinished"></translation>
+        <translation>来件运单号</translation>
     </message>
     <message>
         <source>Outbound waybill</source>
-        <translation type="unfinished"></translation>
+        <translation>发货运单号</translation>
     </message>
     <message>
         <source>Part number</source>
-        <translation type="unfinished"></translation>
+        <translation>物料编号</translation>
     </message>
     <message>
         <source>Center name</source>
@@ -2887,6 +3486,246 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>&quot;{action}&quot; cannot lead to &quot;{state}&quot;.</source>
         <translation>“{action}”不能转到“{state}”。</translation>
+    </message>
+    <message>
+        <source>Condition recorded</source>
+        <translation>已登记外观</translation>
+    </message>
+    <message>
+        <source>Photo attached</source>
+        <translation>已附照片</translation>
+    </message>
+    <message>
+        <source>Allocated to a technician</source>
+        <translation>已分配维修员</translation>
+    </message>
+    <message>
+        <source>Reassigned</source>
+        <translation>已改派</translation>
+    </message>
+    <message>
+        <source>Repair started</source>
+        <translation>开始维修</translation>
+    </message>
+    <message>
+        <source>Repair recorded</source>
+        <translation>已登记维修记录</translation>
+    </message>
+    <message>
+        <source>Parts arrived</source>
+        <translation>物料已到</translation>
+    </message>
+    <message>
+        <source>Part issued</source>
+        <translation>已发料</translation>
+    </message>
+    <message>
+        <source>Part returned</source>
+        <translation>已退料</translation>
+    </message>
+    <message>
+        <source>Charge proposed</source>
+        <translation>已提出收费</translation>
+    </message>
+    <message>
+        <source>Charge accepted by the customer</source>
+        <translation>客户同意收费</translation>
+    </message>
+    <message>
+        <source>Charge refused by the customer</source>
+        <translation>客户拒绝收费</translation>
+    </message>
+    <message>
+        <source>Repair finished</source>
+        <translation>维修完成</translation>
+    </message>
+    <message>
+        <source>QC aging started</source>
+        <translation>开始QC老化</translation>
+    </message>
+    <message>
+        <source>QC aging cut short by a supervisor</source>
+        <translation>主管提前结束老化</translation>
+    </message>
+    <message>
+        <source>QC failed</source>
+        <translation>QC不合格</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>已装箱</translation>
+    </message>
+    <message>
+        <source>Taken out of the parcel</source>
+        <translation>已从包裹取出</translation>
+    </message>
+    <message>
+        <source>Special handling requested</source>
+        <translation>申请特殊处理</translation>
+    </message>
+    <message>
+        <source>Special handling approved</source>
+        <translation>特殊处理已批准</translation>
+    </message>
+    <message>
+        <source>Special handling rejected</source>
+        <translation>特殊处理被驳回</translation>
+    </message>
+    <message>
+        <source>To be returned unrepaired</source>
+        <translation>未修退回</translation>
+    </message>
+    <message>
+        <source>Serial swapped</source>
+        <translation>已更换序列号</translation>
+    </message>
+    <message>
+        <source>Complaint registered</source>
+        <translation>已登记投诉</translation>
+    </message>
+    <message>
+        <source>Complaint: customer contacted</source>
+        <translation>投诉:已联系客户</translation>
+    </message>
+    <message>
+        <source>Complaint answered</source>
+        <translation>投诉已答复</translation>
+    </message>
+    <message>
+        <source>QC aging run</source>
+        <translation>QC老化记录</translation>
+    </message>
+    <message>
+        <source>Shipment</source>
+        <translation>发货</translation>
+    </message>
+    <message>
+        <source>Follow-up call</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>serial {value}</source>
+        <translation>序列号 {value}</translation>
+    </message>
+    <message>
+        <source>model {value}</source>
+        <translation>机型 {value}</translation>
+    </message>
+    <message>
+        <source>fault {value}</source>
+        <translation>故障 {value}</translation>
+    </message>
+    <message>
+        <source>cause: {value}</source>
+        <translation>原因:{value}</translation>
+    </message>
+    <message>
+        <source>action: {value}</source>
+        <translation>处理:{value}</translation>
+    </message>
+    <message>
+        <source>waybill {value}</source>
+        <translation>运单号 {value}</translation>
+    </message>
+    <message>
+        <source>carrier {value}</source>
+        <translation>快递 {value}</translation>
+    </message>
+    <message>
+        <source>photo {value}</source>
+        <translation>照片 {value}</translation>
+    </message>
+    <message>
+        <source>{value} minutes early</source>
+        <translation>提前 {value} 分钟</translation>
+    </message>
+    <message>
+        <source>Repair order {order_id} does not exist.</source>
+        <translation>维修单 {order_id} 不存在。</translation>
+    </message>
+    <message>
+        <source>state: {before} → {after}</source>
+        <translation>状态:{before} → {after}</translation>
+    </message>
+    <message>
+        <source>technician {value}</source>
+        <translation>维修员 {value}</translation>
+    </message>
+    <message>
+        <source>serial {old} → {new}</source>
+        <translation>序列号 {old} → {new}</translation>
+    </message>
+    <message>
+        <source>slot {slot}, {hours} h required</source>
+        <translation>架位 {slot},需老化 {hours} 小时</translation>
+    </message>
+    <message>
+        <source>repeat repair</source>
+        <translation>返修</translation>
+    </message>
+    <message>
+        <source>rework within 90 days</source>
+        <translation>90天内返修(返工)</translation>
+    </message>
+    <message>
+        <source>Out of warranty</source>
+        <translation>保外</translation>
+    </message>
+    <message>
+        <source>Customer {customer_id} does not exist.</source>
+        <translation>客户 {customer_id} 不存在。</translation>
+    </message>
+    <message>
+        <source>Repair order {order_no}: timeline</source>
+        <translation>维修单 {order_no} 维修履历</translation>
+    </message>
+    <message>
+        <source>result: {value}</source>
+        <translation>结果:{value}</translation>
+    </message>
+    <message>
+        <source>{shipment_no}: {carrier} {waybill} to {receiver}</source>
+        <translation>{shipment_no}:{carrier} {waybill} 寄给 {receiver}</translation>
+    </message>
+    <message>
+        <source>{complaint_no} grade {grade}, {status}: {description}</source>
+        <translation>{complaint_no} {grade}级,{status}:{description}</translation>
+    </message>
+    <message>
+        <source>due {due}</source>
+        <translation>应于 {due}</translation>
+    </message>
+    <message>
+        <source>reached: {reached}, satisfied: {satisfied}</source>
+        <translation>已联系:{reached},满意:{satisfied}</translation>
+    </message>
+    <message>
+        <source>Order {order_no}, {state}</source>
+        <translation>维修单 {order_no},{state}</translation>
+    </message>
+    <message>
+        <source>Serial {serial}, model {model}</source>
+        <translation>序列号 {serial},机型 {model}</translation>
+    </message>
+    <message>
+        <source>Customer {customer}, phone {phone}</source>
+        <translation>客户 {customer},电话 {phone}</translation>
+    </message>
+    <message>
+        <source>Swapped out: {serials}</source>
+        <translation>已换下序列号:{serials}</translation>
+    </message>
+    <message>
+        <source>In warranty until {date}</source>
+        <translation>保内,保修至 {date}</translation>
+    </message>
+    <message>
+        <source>Fault: {fault}</source>
+        <translation>故障:{fault}</translation>
     </message>
     <message>
         <source>Wrong user name or password. Check Caps Lock and try again.</source>
