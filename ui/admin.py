@@ -1,40 +1,18 @@
-"""System administration (系统管理): the people who sign in, their roles and their accounts."""
+"""System administration (系统管理): users (administrator only), catalogues, center settings and
+the audit log, each on its own page. Every change made here is audited by the core."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from app.context import Context
-from app.models import User
-from app.users import list_users
+from app.permissions import Permission
+from ui.admin_audit import AuditPanel
+from ui.admin_catalogs import CataloguesPanel
+from ui.admin_settings import SettingsPanel
+from ui.admin_users import UsersPanel
 from ui.changes import ChangeBridge
-from ui.i18n import format_time, roles_text
-from ui.models.lists import ListTableModel
-from ui.models.paged import Column
 from ui.widgets.floor_tab import FloorTab
-from ui.widgets.sections import TableSection
-
-
-def _account(user: User) -> str:
-    if not user.active:
-        return QCoreApplication.translate("AdminTab", "disabled")
-    if user.locked_until is not None:
-        return QCoreApplication.translate("AdminTab", "locked until {time}").format(
-            time=format_time(user.locked_until)
-        )
-    return QCoreApplication.translate("AdminTab", "active")
-
-
-USER_COLUMNS = (
-    Column(QT_TRANSLATE_NOOP("Columns", "User name"), lambda u: u.username),
-    Column(QT_TRANSLATE_NOOP("Columns", "Name"), lambda u: u.display_name),
-    Column(QT_TRANSLATE_NOOP("Columns", "Roles"), lambda u: roles_text(u.roles)),
-    Column(QT_TRANSLATE_NOOP("Columns", "Badge"), lambda u: u.badge_code or ""),
-    Column(QT_TRANSLATE_NOOP("Columns", "Account"), _account),
-    Column(QT_TRANSLATE_NOOP("Columns", "Created"), lambda u: format_time(u.created_at)),
-)
-USER_TABLES = frozenset({"users", "user_roles"})
 
 
 class AdminTab(FloorTab):
@@ -42,11 +20,20 @@ class AdminTab(FloorTab):
         super().__init__(ctx, changes, object_name="adminTab", with_scan=False, parent=parent)
         self.set_header(
             self.tr("System administration"),
-            self.tr("Users and roles; catalogues, carriers, racks and the calendar come next."),
+            self.tr(
+                "Users, catalogues, center settings and the audit log. Every change is audited."
+            ),
         )
-        self.users = TableSection(
-            self.tr("Users"),
-            ListTableModel(USER_COLUMNS, lambda: list_users(ctx.db), tables=USER_TABLES),
-            "usersTable",
-        )
-        self.add_section(self.users)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("adminPages")
+        self.users: UsersPanel | None = None
+        if ctx.actor.can(Permission.MANAGE_USERS):
+            self.users = UsersPanel(ctx, changes, self.pages)
+            self.pages.addTab(self.users, self.tr("Users"))
+        self.catalogues = CataloguesPanel(ctx, changes, self.pages)
+        self.pages.addTab(self.catalogues, self.tr("Catalogues"))
+        self.settings = SettingsPanel(ctx, self.pages)
+        self.pages.addTab(self.settings, self.tr("Center settings"))
+        self.audit = AuditPanel(ctx, changes, self.pages)
+        self.pages.addTab(self.audit, self.tr("Audit log"))
+        self.add_widget(self.pages)

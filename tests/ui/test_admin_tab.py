@@ -1,0 +1,147 @@
+"""The administration tab: a supervisor keeps the catalogues (the QC rack then follows them),
+imports after a preview, saves settings; only the administrator sees the Users page."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PASSWORD
+from factories import add_customer, receive
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from app import catalogs, orders, qc, settings
+from app.catalogs_defs import FAULT_CODES, RACK_SLOTS
+from app.errors import IllegalTransition
+from app.models import AuditEntry, ProductModel, Role
+from ui.admin import AdminTab
+from ui.changes import ChangeBridge
+
+
+@pytest.fixture
+def tab_for(qtbot, db):
+    bridges: list[ChangeBridge] = []
+
+    def build(ctx) -> AdminTab:
+        bridge = ChangeBridge(db)
+        bridges.append(bridge)
+        tab = AdminTab(ctx, bridge)
+        qtbot.addWidget(tab)
+        tab.resize(620, 560)
+        tab.show()
+        return tab
+
+    yield build
+    for bridge in bridges:
+        bridge.close()
+
+
+def test_a_model_added_in_the_tab_sets_the_aging_hours_qc_requires(
+    qtbot, qtmodeltester, db, supervisor, make_user, clock, tab_for
+):
+    tab = tab_for(supervisor)
+    assert tab.users is None  # user management is the administrator's
+    panel = tab.catalogues
+    panel.select_catalog("product_models")
+    qtmodeltester.check(panel.model)
+    dialog = panel.add_row()
+    dialog.set_value("code", "P6")
+    dialog.set_value("name", "星辰 P6")
+    dialog.set_value("tac_prefixes", ["86012345"])
+    dialog.set_value("aging_minutes", 6.0)  # typed in hours
+    dialog.save()
+    assert not dialog.isVisible()
+    assert [row.key for row in panel.model._rows] == ["P6"]
+    with db.read() as session:
+        assert (
+            session.scalar(select(ProductModel.aging_minutes).where(ProductModel.code == "P6"))
+            == 360
+        )
+    catalogs.save(supervisor, RACK_SLOTS, {"code": "A-01", "rack": "A"})
+
+    tech = make_user(Role.TECHNICIAN, username="tech")
+    tester = make_user(Role.QC_TESTER, username="qc")
+    received = receive(supervisor, add_customer(db, supervisor), 1, model_code="P6")
+    orders.allocate(supervisor, [received.order_id], tech.user_id)
+    orders.start_repair(tech, received.order_id)
+    orders.finish_repair(tech, received.order_id, diagnosis="-", repair_action="更换主板")
+    qc.start_aging(tester, received.order_id)
+    clock.advance(hours=5, minutes=59)
+    with pytest.raises(IllegalTransition):
+        qc.sign_off(tester, received.order_id, passed=True, password=PASSWORD)
+    clock.advance(minutes=1)
+    order = qc.sign_off(tester, received.order_id, passed=True, password=PASSWORD)
+    assert order.state.value == "qc_passed"
+
+
+def test_an_import_shows_its_bad_rows_and_applies_nothing(qtbot, db, supervisor, tab_for, tmp_path):
+    tab = tab_for(supervisor)
+    panel = tab.catalogues
+    panel.select_catalog("fault_codes")
+    workbook = Workbook()
+    for line in (("故障代码", "故障描述"), ("F01", "不开机"), ("F02", "")):
+        workbook.active.append(line)
+    path = tmp_path / "faults.xlsx"
+    workbook.save(path)
+    dialog = panel.import_file(path)
+    assert dialog is not None and not dialog.apply_button.isEnabled()
+    assert "3" in dialog.details.toPlainText()
+    dialog.reject()
+    assert catalogs.rows(db, FAULT_CODES) == []
+
+    workbook.active.delete_rows(3)
+    workbook.save(path)
+    dialog = panel.import_file(path)
+    assert dialog.apply_button.isEnabled()
+    dialog.apply()
+    assert [row.key for row in panel.model._rows] == ["F01"]
+    panel.view.selectRow(0)
+    panel.toggle_selected()
+    assert catalogs.rows(db, FAULT_CODES)[0].active is False
+    panel.export_to(tmp_path / "out.xlsx")
+    assert (tmp_path / "out.xlsx").exists()
+
+
+def test_settings_are_saved_and_audited_and_the_log_shows_them(
+    qtbot, qtmodeltester, db, supervisor, tab_for, tmp_path
+):
+    tab = tab_for(supervisor)
+    tab.settings.editors[settings.WORKDAY_END.key].setText("17:30")
+    tab.settings.editors[settings.COMPLAINT_ANSWER_HOURS.key].setValue(12)
+    assert tab.settings.save() == 2
+    with db.read() as session:
+        assert settings.get(session, settings.WORKDAY_END) == "17:30"
+        actions = session.scalars(select(AuditEntry.action)).all()
+    assert actions.count("change_setting") == 2
+    audit = tab.audit
+    audit.load_choices()
+    audit.action.setCurrentText("change_setting")
+    audit.apply_filter()
+    qtmodeltester.check(audit.model)
+    assert audit.model.total == 2
+    audit.export_to(tmp_path / "audit.xlsx")
+    assert (tmp_path / "audit.xlsx").exists()
+
+
+def test_the_administrator_resets_a_password_from_the_users_page(
+    qtbot, db, admin, make_user, tab_for
+):
+    make_user(Role.TECHNICIAN, username="tech")
+    tab = tab_for(admin)
+    assert tab.users is not None
+    users = tab.users
+    row = next(
+        i for i in range(users.model.rowCount()) if users.model.row_object(i).username == "tech"
+    )
+    users.view.selectRow(row)
+    users.reset_selected()
+    assert "tech" in users.message.text()
+    users.view.selectRow(row)
+    users.toggle_selected()
+    with db.read() as session:
+        assert "disable_user" in session.scalars(select(AuditEntry.action)).all()
+    dialog = users.new_user()
+    dialog.username.setText("clerk")
+    dialog.password.setText("first-pass")
+    dialog.roles[Role.RECEIVING_CLERK].setChecked(True)
+    dialog.save()
+    assert "clerk" in {users.model.row_object(i).username for i in range(users.model.rowCount())}
