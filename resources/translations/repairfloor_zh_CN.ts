@@ -17,19 +17,19 @@
     </message>
     <message>
         <source>inactive</source>
-        <translation type="unfinished"></translation>
+        <translation>已停用</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>否</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">处理状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>System administration</source>
@@ -37,19 +37,19 @@
     </message>
     <message>
         <source>Users, catalogues, center settings and the audit log. Every change is audited.</source>
-        <translation type="unfinished"></translation>
+        <translation>用户、基础资料、中心设置和审计日志。每项修改都记入审计日志。</translation>
     </message>
     <message>
         <source>Catalogues</source>
-        <translation type="unfinished"></translation>
+        <translation>基础资料</translation>
     </message>
     <message>
         <source>Center settings</source>
-        <translation type="unfinished"></translation>
+        <translation>中心设置</translation>
     </message>
     <message>
         <source>Audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>审计日志</translation>
     </message>
     <message>
         <source>Users</source>
@@ -96,35 +96,35 @@
     <name>AuditPanel</name>
     <message>
         <source>Repair order number</source>
-        <translation type="unfinished"></translation>
+        <translation>维修单号</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>从</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>至</translation>
     </message>
     <message>
         <source>Filter</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选</translation>
     </message>
     <message>
         <source>Export Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 Excel…</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Station</source>
-        <translation type="unfinished"></translation>
+        <translation>工位</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished">处理措施</translation>
+        <translation>动作</translation>
     </message>
     <message>
         <source>Order</source>
@@ -132,19 +132,19 @@
     </message>
     <message>
         <source>{count} entries.</source>
-        <translation type="unfinished"></translation>
+        <translation>共 {count} 条。</translation>
     </message>
     <message>
         <source>Export Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 Excel</translation>
     </message>
     <message>
         <source>Excel workbooks (*.xlsx)</source>
-        <translation type="unfinished">Excel 工作簿 (*.xlsx)</translation>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>{count} rows written to {file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入 {count} 行到 {file}。</translation>
     </message>
 </context>
 <context>
@@ -324,59 +324,59 @@
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>新增</translation>
     </message>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑</translation>
     </message>
     <message>
         <source>Deactivate / activate</source>
-        <translation type="unfinished"></translation>
+        <translation>停用 / 启用</translation>
     </message>
     <message>
         <source>Import Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入 Excel…</translation>
     </message>
     <message>
         <source>Export Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 Excel…</translation>
     </message>
     <message>
         <source>Select a row first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择一行。</translation>
     </message>
     <message>
         <source>{key} saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 已保存。</translation>
     </message>
     <message>
         <source>{key} is active again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 已重新启用。</translation>
     </message>
     <message>
         <source>{key} deactivated.</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 已停用。</translation>
     </message>
     <message>
         <source>Import Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>导入 Excel</translation>
     </message>
     <message>
         <source>Excel workbooks (*.xlsx)</source>
-        <translation type="unfinished">Excel 工作簿 (*.xlsx)</translation>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>Imported: {adds} added, {changes} changed, {removes} removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>导入完成:新增 {adds} 条,修改 {changes} 条,删除 {removes} 条。</translation>
     </message>
     <message>
         <source>Export Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 Excel</translation>
     </message>
     <message>
         <source>{count} rows written to {file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入 {count} 行到 {file}。</translation>
     </message>
 </context>
 <context>
@@ -499,7 +499,7 @@
     </message>
     <message>
         <source>Bench</source>
-        <translation type="unfinished">维修台</translation>
+        <translation>维修台</translation>
     </message>
     <message>
         <source>Account</source>
@@ -542,8 +542,28 @@
         <translation>有效投诉</translation>
     </message>
     <message>
+        <source>Next step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Registered</source>
         <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order / complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Period from</source>
@@ -751,39 +771,90 @@
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Station</source>
-        <translation type="unfinished"></translation>
+        <translation>工位</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished">处理措施</translation>
+        <translation>动作</translation>
     </message>
     <message>
         <source>Object</source>
-        <translation type="unfinished"></translation>
+        <translation>对象</translation>
     </message>
     <message>
         <source>Repair order</source>
-        <translation type="unfinished"></translation>
+        <translation>维修单</translation>
     </message>
     <message>
         <source>Before</source>
-        <translation type="unfinished"></translation>
+        <translation>变更前</translation>
     </message>
     <message>
         <source>After</source>
-        <translation type="unfinished"></translation>
+        <translation>变更后</translation>
     </message>
     <message>
         <source>Detail</source>
         <translation>详情</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In / out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished">原因</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintRegisterModel</name>
+    <message>
+        <source>valid</source>
+        <translation type="unfinished">有效</translation>
     </message>
 </context>
 <context>
@@ -1045,11 +1116,11 @@
     </message>
     <message>
         <source>Import preview: {file}</source>
-        <translation type="unfinished"></translation>
+        <translation>导入预览:{file}</translation>
     </message>
     <message>
         <source>{adds} to add, {changes} to change, {removes} to remove, {same} unchanged, {bad} bad rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>将新增 {adds} 条,修改 {changes} 条,删除 {removes} 条,{same} 条不变,错误行 {bad} 行。</translation>
     </message>
     <message>
         <source>Row {row}: {reason}</source>
@@ -1057,19 +1128,19 @@
     </message>
     <message>
         <source>Row {row}: add {key}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {row} 行:新增 {key}</translation>
     </message>
     <message>
         <source>Row {row}: change {key} ({changes})</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {row} 行:修改 {key}({changes})</translation>
     </message>
     <message>
         <source>Remove {key}</source>
-        <translation type="unfinished"></translation>
+        <translation>删除 {key}</translation>
     </message>
     <message>
         <source>Nothing will be imported: correct the bad rows and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>不会导入任何数据:请改正错误行后重试。</translation>
     </message>
     <message>
         <source>Apply</source>
@@ -1319,10 +1390,60 @@
     </message>
 </context>
 <context>
+    <name>OverdueCounter</name>
+    <message>
+        <source>Overdue: {complaints} complaints, {calls} calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PartStockModel</name>
     <message>
         <source>Below safety stock: reorder</source>
         <translation>低于安全库存:请补货</translation>
+    </message>
+</context>
+<context>
+    <name>PartsLedger</name>
+    <message>
+        <source>Receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unused return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Faulty return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stocktake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defective</source>
+        <translation type="unfinished">坏件库存</translation>
     </message>
 </context>
 <context>
@@ -1682,10 +1803,61 @@ Ready at {ready}</source>
     </message>
 </context>
 <context>
+    <name>RegisterForm</name>
+    <message>
+        <source>Register a complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name or phone, then Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order no. or serial, then Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished">客户</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What they ask for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders concerned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation type="unfinished">等级</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished">类别</translation>
+    </message>
+</context>
+<context>
     <name>RowDialog</name>
     <message>
         <source>Edit {title}</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑{title}</translation>
     </message>
 </context>
 <context>
@@ -1733,11 +1905,11 @@ Ready at {ready}</source>
     <name>SettingsPanel</name>
     <message>
         <source>Save settings</source>
-        <translation type="unfinished"></translation>
+        <translation>保存设置</translation>
     </message>
     <message>
         <source>{count} settings saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {count} 项设置。</translation>
     </message>
 </context>
 <context>
@@ -2037,74 +2209,74 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <name>UserDialog</name>
     <message>
         <source>Edit user</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑用户</translation>
     </message>
     <message>
         <source>New user</source>
-        <translation type="unfinished"></translation>
+        <translation>新建用户</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished">用户名</translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>First password</source>
-        <translation type="unfinished"></translation>
+        <translation>初始密码</translation>
     </message>
     <message>
         <source>Badge</source>
-        <translation type="unfinished">工牌码</translation>
+        <translation>工牌</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished">角色</translation>
+        <translation>角色</translation>
     </message>
 </context>
 <context>
     <name>UsersPanel</name>
     <message>
         <source>New user</source>
-        <translation type="unfinished"></translation>
+        <translation>新建用户</translation>
     </message>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑</translation>
     </message>
     <message>
         <source>Disable / enable</source>
-        <translation type="unfinished"></translation>
+        <translation>停用 / 启用</translation>
     </message>
     <message>
         <source>Reset password</source>
-        <translation type="unfinished"></translation>
+        <translation>重置密码</translation>
     </message>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>解锁</translation>
     </message>
     <message>
         <source>Select a user first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择一个用户。</translation>
     </message>
     <message>
         <source>{user} enabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} 已启用。</translation>
     </message>
     <message>
         <source>{user} disabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} 已停用。</translation>
     </message>
     <message>
         <source>New password for {user}: {password} — they must change it at next sign-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} 的新密码:{password} —— 下次登录时必须修改。</translation>
     </message>
     <message>
         <source>{user} unlocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} 已解锁。</translation>
     </message>
 </context>
 <context>
@@ -2673,295 +2845,295 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>There is no user with id {id}. Refresh the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有编号为 {id} 的用户。请刷新列表。</translation>
     </message>
     <message>
         <source>A badge code is 1 to 64 characters without spaces.</source>
-        <translation type="unfinished"></translation>
+        <translation>工牌号为 1 至 64 个字符,不能有空格。</translation>
     </message>
     <message>
         <source>A name is 1 to 64 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名为 1 至 64 个字符。</translation>
     </message>
     <message>
         <source>You cannot disable your own account. Ask another administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>不能停用自己的账号。请找另一位管理员。</translation>
     </message>
     <message>
         <source>You cannot take the administrator role from yourself. Ask another administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>不能取消自己的管理员角色。请找另一位管理员。</translation>
     </message>
     <message>
         <source>There is no catalogue {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有名为 {name} 的基础资料。</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>启用</translation>
     </message>
     <message>
         <source>The first row must name the columns; the column {header} is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>第一行必须是列名;缺少列“{header}”。</translation>
     </message>
     <message>
         <source>{key} is no longer in the list. Refresh it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 已不在列表中。请刷新。</translation>
     </message>
     <message>
         <source>Rows of this list cannot be deactivated.</source>
-        <translation type="unfinished"></translation>
+        <translation>此列表的条目不能停用。</translation>
     </message>
     <message>
         <source>{file} is not an Excel workbook (.xlsx).</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} 不是 Excel 工作簿(.xlsx)。</translation>
     </message>
     <message>
         <source>Rows of this list are added elsewhere (users: the Users page).</source>
-        <translation type="unfinished"></translation>
+        <translation>此列表的条目在别处新增(人员:在“用户”页)。</translation>
     </message>
     <message>
         <source>{key} is already in the list. Edit it instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 已在列表中。请改为编辑。</translation>
     </message>
     <message>
         <source>The code cannot be changed; deactivate it and add a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>代码不能修改;请停用后新增一条。</translation>
     </message>
     <message>
         <source>{key} is listed twice (also row {row}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 重复出现(另见第 {row} 行)。</translation>
     </message>
     <message>
         <source>{key} is not in the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 不在列表中。</translation>
     </message>
     <message>
         <source>{field}: write 是 or 否.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}:请填写“是”或“否”。</translation>
     </message>
     <message>
         <source>{field} must be between {low} and {high}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field} 必须在 {low} 至 {high} 之间。</translation>
     </message>
     <message>
         <source>{field}: {value} is not a number.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}:{value} 不是数字。</translation>
     </message>
     <message>
         <source>{field} is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field} 为必填项。</translation>
     </message>
     <message>
         <source>{field} is longer than {count} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field} 超过 {count} 个字符。</translation>
     </message>
     <message>
         <source>{field} must be a whole number.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field} 必须是整数。</translation>
     </message>
     <message>
         <source>{field}: {value} is not one of {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}:{value} 不在可选值 {choices} 之中。</translation>
     </message>
     <message>
         <source>{field}: {value} is not a date (YYYY-MM-DD).</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}:{value} 不是日期(YYYY-MM-DD)。</translation>
     </message>
     <message>
         <source>{field}: {value} is not a valid pattern.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}:{value} 不是有效的规则(正则表达式)。</translation>
     </message>
     <message>
         <source>Product models</source>
-        <translation type="unfinished"></translation>
+        <translation>产品机型</translation>
     </message>
     <message>
         <source>Product categories</source>
-        <translation type="unfinished"></translation>
+        <translation>产品类别</translation>
     </message>
     <message>
         <source>Carriers</source>
-        <translation type="unfinished"></translation>
+        <translation>承运商</translation>
     </message>
     <message>
         <source>Fault codes</source>
-        <translation type="unfinished"></translation>
+        <translation>故障代码</translation>
     </message>
     <message>
         <source>Departments</source>
-        <translation type="unfinished"></translation>
+        <translation>部门</translation>
     </message>
     <message>
         <source>Aging racks and slots</source>
-        <translation type="unfinished"></translation>
+        <translation>老化架与架位</translation>
     </message>
     <message>
         <source>Technicians and benches</source>
-        <translation type="unfinished"></translation>
+        <translation>维修员与维修台</translation>
     </message>
     <message>
         <source>Holidays and make-up working days</source>
-        <translation type="unfinished"></translation>
+        <translation>节假日与调休</translation>
     </message>
     <message>
         <source>Complaint remedies</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉补救方案</translation>
     </message>
     <message>
         <source>Category {value} is not in the product categories. Add it there first.</source>
-        <translation type="unfinished"></translation>
+        <translation>类别 {value} 不在产品类别中。请先在产品类别中新增。</translation>
     </message>
     <message>
         <source>Model code</source>
-        <translation type="unfinished"></translation>
+        <translation>机型代码</translation>
     </message>
     <message>
         <source>Model name</source>
-        <translation type="unfinished"></translation>
+        <translation>机型名称</translation>
     </message>
     <message>
         <source>Brand</source>
-        <translation type="unfinished"></translation>
+        <translation>品牌</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished">类别</translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Serial kind</source>
-        <translation type="unfinished"></translation>
+        <translation>序列号类型</translation>
     </message>
     <message>
         <source>Serial pattern</source>
-        <translation type="unfinished"></translation>
+        <translation>序列号规则</translation>
     </message>
     <message>
         <source>IMEI TAC prefixes</source>
-        <translation type="unfinished"></translation>
+        <translation>IMEI TAC 号段</translation>
     </message>
     <message>
         <source>Capacities</source>
-        <translation type="unfinished"></translation>
+        <translation>容量</translation>
     </message>
     <message>
         <source>Colours</source>
-        <translation type="unfinished"></translation>
+        <translation>颜色</translation>
     </message>
     <message>
         <source>Warranty (months)</source>
-        <translation type="unfinished"></translation>
+        <translation>保修月数</translation>
     </message>
     <message>
         <source>Aging (hours)</source>
-        <translation type="unfinished"></translation>
+        <translation>老化时长(小时)</translation>
     </message>
     <message>
         <source>Turnaround target (working days)</source>
-        <translation type="unfinished"></translation>
+        <translation>维修时限(工作日)</translation>
     </message>
     <message>
         <source>QC checklist</source>
-        <translation type="unfinished"></translation>
+        <translation>QC 检查项</translation>
     </message>
     <message>
         <source>Appearance checklist</source>
-        <translation type="unfinished"></translation>
+        <translation>外观检查项</translation>
     </message>
     <message>
         <source>Common faults</source>
-        <translation type="unfinished"></translation>
+        <translation>常见故障</translation>
     </message>
     <message>
         <source>Category code</source>
-        <translation type="unfinished"></translation>
+        <translation>类别代码</translation>
     </message>
     <message>
         <source>Category name</source>
-        <translation type="unfinished"></translation>
+        <translation>类别名称</translation>
     </message>
     <message>
         <source>Accessories</source>
-        <translation type="unfinished"></translation>
+        <translation>配件清单</translation>
     </message>
     <message>
         <source>Appearance check before allocation</source>
-        <translation type="unfinished"></translation>
+        <translation>分配前须完成外观检查</translation>
     </message>
     <message>
         <source>Carrier code</source>
-        <translation type="unfinished"></translation>
+        <translation>承运商代码</translation>
     </message>
     <message>
         <source>Carrier name</source>
-        <translation type="unfinished"></translation>
+        <translation>承运商名称</translation>
     </message>
     <message>
         <source>Waybill pattern</source>
-        <translation type="unfinished"></translation>
+        <translation>运单规则</translation>
     </message>
     <message>
         <source>UPU S10 check digit</source>
-        <translation type="unfinished"></translation>
+        <translation>UPU S10 校验位</translation>
     </message>
     <message>
         <source>Fault code</source>
-        <translation type="unfinished">故障代码</translation>
+        <translation>故障代码</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>描述</translation>
     </message>
     <message>
         <source>Department</source>
-        <translation type="unfinished"></translation>
+        <translation>部门</translation>
     </message>
     <message>
         <source>Slot code</source>
-        <translation type="unfinished"></translation>
+        <translation>架位</translation>
     </message>
     <message>
         <source>Rack code</source>
-        <translation type="unfinished"></translation>
+        <translation>老化架代码</translation>
     </message>
     <message>
         <source>Rack name</source>
-        <translation type="unfinished"></translation>
+        <translation>老化架名称</translation>
     </message>
     <message>
         <source>Position</source>
-        <translation type="unfinished"></translation>
+        <translation>位置</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished">用户名</translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Badge</source>
-        <translation type="unfinished">工牌码</translation>
+        <translation>工牌</translation>
     </message>
     <message>
         <source>Bench</source>
-        <translation type="unfinished">维修台</translation>
+        <translation>维修台</translation>
     </message>
     <message>
         <source>{day} is a weekday: a make-up working day falls on a Saturday or Sunday.</source>
-        <translation type="unfinished"></translation>
+        <translation>{day} 是工作日:调休上班日应在周六或周日。</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>日期</translation>
     </message>
     <message>
         <source>Kind (holiday / workday)</source>
-        <translation type="unfinished"></translation>
+        <translation>类型(holiday 节假日 / workday 调休上班)</translation>
     </message>
     <message>
         <source>Remedy</source>
-        <translation type="unfinished"></translation>
+        <translation>补救方案</translation>
     </message>
     <message>
         <source>Fail reason</source>
@@ -2969,7 +3141,7 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>IMEI TAC prefix {value} is not 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>IMEI TAC 号段 {value} 不是 8 位数字。</translation>
     </message>
     <message>
         <source>Name the person responsible.</source>
@@ -3225,43 +3397,43 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>Label size (mm, width x height)</source>
-        <translation type="unfinished"></translation>
+        <translation>标签尺寸(毫米,宽 x 高)</translation>
     </message>
     <message>
         <source>Paper size</source>
-        <translation type="unfinished"></translation>
+        <translation>纸张尺寸</translation>
     </message>
     <message>
         <source>Default printer</source>
-        <translation type="unfinished"></translation>
+        <translation>默认打印机</translation>
     </message>
     <message>
         <source>Working day starts (HH:MM)</source>
-        <translation type="unfinished"></translation>
+        <translation>上班时间(时:分)</translation>
     </message>
     <message>
         <source>Working day ends (HH:MM)</source>
-        <translation type="unfinished"></translation>
+        <translation>下班时间(时:分)</translation>
     </message>
     <message>
         <source>Complaint: first contact within (minutes)</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉:首次联系时限(分钟)</translation>
     </message>
     <message>
         <source>Complaint: answer within (hours)</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉:答复时限(小时)</translation>
     </message>
     <message>
         <source>Major complaint: settled within (working days)</source>
-        <translation type="unfinished"></translation>
+        <translation>重大投诉:处理完结时限(工作日)</translation>
     </message>
     <message>
         <source>Complaint follow-up within (days)</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉回访时限(天)</translation>
     </message>
     <message>
         <source>Station name</source>
-        <translation type="unfinished"></translation>
+        <translation>工位名称</translation>
     </message>
     <message>
         <source>Complaint clocks count working hours only</source>
