@@ -818,3 +818,19 @@ def order_ids_of(session: Session, complaint_id: int) -> list[int]:
             select(ComplaintOrder.order_id).where(ComplaintOrder.complaint_id == complaint_id)
         )
     )
+
+
+def find_customers(db: Database, text: str, limit: int = 20) -> list[tuple[int, str, str | None]]:
+    """(id, name, phone) of customers whose name or phone holds the text."""
+    text = text.strip()
+    if not text:
+        return []
+    pattern = f"%{text}%"
+    query = (
+        select(Customer.id, Customer.name, Customer.phone)
+        .where(or_(Customer.name.like(pattern), Customer.phone.like(pattern)))
+        .order_by(Customer.name, Customer.id)
+        .limit(limit)
+    )
+    with db.read() as session:
+        return [(cid, name, phone) for cid, name, phone in session.execute(query)]

@@ -1,0 +1,100 @@
+"""The complaints tab: register a complaint, let its deadline pass, see it red and counted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from factories import add_customer
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
+
+from app.context import Context
+from app.models import Role
+from ui.changes import ChangeBridge
+from ui.complaints import ComplaintsTab
+from ui.complaints_models import LATE_BACKGROUND
+from ui.overdue_counter import OverdueCounter
+
+
+@pytest.fixture
+def service(db, make_user: Callable[..., Context], clock) -> Context:
+    clock.set(datetime(2026, 11, 2, 1, 0, tzinfo=UTC))
+    ctx = make_user(Role.CUSTOMER_SERVICE, username="service")
+    add_customer(db, ctx, "张三", "13800138000")
+    return ctx
+
+
+def test_register_let_the_deadline_pass_see_it_red_and_counted(
+    db, qtbot, qtmodeltester, service, clock
+) -> None:
+    tab = ComplaintsTab(service, ChangeBridge(db))
+    qtbot.addWidget(tab)
+    tab.show()
+    counter = OverdueCounter(service)
+    qtbot.addWidget(counter)
+    assert counter.count == 0
+
+    form = tab.form
+    qtbot.keyClicks(form.customer_search, "1380013")
+    qtbot.keyClick(form.customer_search, Qt.Key.Key_Return)
+    assert form.customer.currentText().startswith("张三")
+    form.description.setPlainText("前台态度差")
+    form.request.setText("要求道歉")
+    qtbot.mouseClick(
+        tab.findChild(QPushButton, "registerComplaintButton"), Qt.MouseButton.LeftButton
+    )
+
+    table = tab.findChild(QTableView, "complaintsTable")
+    model = table.model()
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+    assert model.index(0, 0).data() == "CP202611020001"
+    assert model.index(0, 7).data() == "10m"
+    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+
+    clock.advance(minutes=15)
+    tab.refresh()
+    counter.refresh()
+    assert model.index(0, 7).data() == "-5m"
+    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BACKGROUND
+    assert model.late_rows() == 1
+    assert counter.count == 1 and "1" in counter.text()
+
+
+def test_the_counter_counts_overdue_calls_too_and_clears(db, qtbot, service, supervisor, clock):
+    from app import complaints
+
+    tab = ComplaintsTab(service, ChangeBridge(db))
+    qtbot.addWidget(tab)
+    (customer_id, *_), *_ = complaints.find_customers(db, "张三")
+    number = complaints.register_complaint(
+        service,
+        customer_id=customer_id,
+        channel=complaints.ComplaintChannel.PHONE,
+        description="维修慢",
+        customer_request=None,
+        grade=complaints.ComplaintGrade.A,
+        category=complaints.ComplaintCategory.TURNAROUND,
+    )
+    (row,) = complaints.register_rows(db)
+    assert row.complaint_no == number
+    complaints.propose_remedies(service, row.id, "道歉", "赠送配件")
+    complaints.approve_remedies(supervisor, row.id)
+    complaints.record_choice(service, row.id, "道歉")
+    complaints.settle_complaint(service, row.id, outcome="已道歉", customer_accepted=True)
+    counter = OverdueCounter(service)
+    qtbot.addWidget(counter)
+    assert counter.count == 0
+    clock.advance(days=5)
+    counter.refresh()
+    assert (counter.complaints_overdue, counter.calls_overdue) == (0, 1)
+    tab.refresh()
+    panel = tab.followups
+    panel.table.selectRow(0)
+    panel.comment.setText("满意")
+    qtbot.mouseClick(panel.findChild(QPushButton, "satisfiedButton"), Qt.MouseButton.LeftButton)
+    counter.refresh()
+    assert counter.count == 0
+    assert tab.findChild(QLineEdit, "followUpComment").text() == ""

@@ -1,0 +1,194 @@
+"""The handling panel of the selected complaint: contact and answer, responsible person and
+department, facts, two remedies and their approval (supervisors), the customer's choice,
+settlement, closing, validity overrule and the apology letter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from app import complaints
+from app.context import Context
+from app.documents.apology import apology_letter_pdf
+from app.permissions import Permission
+from ui.i18n import format_time
+
+
+class HandlingPanel(QGroupBox):
+    letter_ready = Signal(bytes, str)
+
+    def __init__(
+        self,
+        ctx: Context,
+        guarded: Callable[[Callable[[], None]], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("complaintHandlingPanel")
+        self.setTitle(self.tr("Handling"))
+        self.ctx, self.guarded = ctx, guarded
+        self.complaint_id: int | None = None
+        self.summary = QLabel(self.tr("Choose a complaint in the register."), self)
+        self.summary.setObjectName("complaintSummary")
+        self.summary.setWordWrap(True)
+        self.person = QLineEdit(self)
+        self.department = QComboBox(self)
+        self.facts = QPlainTextEdit(self)
+        self.facts.setFixedHeight(50)
+        self.remedy_1, self.remedy_2 = QLineEdit(self), QLineEdit(self)
+        self.choice = QComboBox(self)
+        self.outcome = QLineEdit(self)
+        self.accepted = QCheckBox(self.tr("The customer accepts"), self)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("Reason (supervisor closing or overruling)"))
+        form = QFormLayout()
+        form.addRow(self.tr("Responsible person"), self.person)
+        form.addRow(self.tr("Department"), self.department)
+        form.addRow(self.tr("Facts found"), self.facts)
+        form.addRow(self.tr("Remedy 1"), self.remedy_1)
+        form.addRow(self.tr("Remedy 2"), self.remedy_2)
+        form.addRow(self.tr("Customer's choice"), self.choice)
+        form.addRow(self.tr("Outcome"), self.outcome)
+        form.addRow("", self.accepted)
+        form.addRow(self.tr("Reason"), self.reason)
+        supervisor = ctx.actor.can(Permission.APPROVE)
+        buttons: list[tuple[str, str, Callable[[int], None], bool]] = [
+            ("firstContactButton", self.tr("First contact made"), self._contact, True),
+            ("answerButton", self.tr("Answer given"), self._answer, True),
+            ("saveHandlingButton", self.tr("Save person, facts, remedies"), self._save, True),
+            ("approveRemediesButton", self.tr("Approve remedies"), self._approve, supervisor),
+            ("choiceButton", self.tr("Record choice"), self._choose, True),
+            ("settleButton", self.tr("Settle"), self._settle, True),
+            ("closeButton", self.tr("Close"), self._close, True),
+            ("overruleButton", self.tr("Overrule validity"), self._overrule, supervisor),
+            ("letterButton", self.tr("Apology letter"), self._letter, True),
+        ]
+        grid = QGridLayout()
+        for index, (name, text, action, visible) in enumerate(buttons):
+            button = QPushButton(text, self)
+            button.setObjectName(name)
+            button.setVisible(visible)
+            button.clicked.connect(lambda _=False, act=action: self._run(act))
+            grid.addWidget(button, index // 3, index % 3)
+        layout = QFormLayout(self)
+        layout.addRow(self.summary)
+        layout.addRow(form)
+        layout.addRow(grid)
+        self.setEnabled(False)
+
+    def _run(self, action: Callable[[int], None]) -> None:
+        if self.complaint_id is not None:
+            complaint_id = self.complaint_id
+            self.guarded(lambda: action(complaint_id))
+
+    def show_complaint(self, complaint_id: int | None) -> None:
+        self.complaint_id = complaint_id
+        self.setEnabled(complaint_id is not None)
+        if complaint_id is None:
+            return
+        detail = complaints.complaint_detail(self.ctx.db, complaint_id)
+        c = detail.complaint
+        self.summary.setText(
+            self.tr("{no} · {customer} {phone} · grade {grade} · orders {orders}\n{what}").format(
+                no=c.complaint_no,
+                customer=detail.customer_name,
+                phone=detail.customer_phone or "",
+                grade=c.grade.value,
+                orders="、".join(detail.order_nos) or "—",
+                what=c.description,
+            )
+            + "\n"
+            + self.tr("Received {received}; contacted {contact}; answered {answer}").format(
+                received=format_time(c.received_at),
+                contact=format_time(c.first_contact_at) or "—",
+                answer=format_time(c.answered_at) or "—",
+            )
+        )
+        self.person.setText(c.responsible_person or "")
+        self.department.clear()
+        self.department.addItem("—", None)
+        for department_id, name in complaints.departments(self.ctx.db):
+            self.department.addItem(name, department_id)
+        self.department.setCurrentIndex(max(0, self.department.findData(c.department_id)))
+        self.facts.setPlainText(c.facts or "")
+        self.remedy_1.setText(c.remedy_1 or "")
+        self.remedy_2.setText(c.remedy_2 or "")
+        self.choice.clear()
+        for remedy in (c.remedy_1, c.remedy_2):
+            if remedy:
+                self.choice.addItem(remedy)
+        if c.chosen_remedy:
+            self.choice.setCurrentText(c.chosen_remedy)
+        self.outcome.setText(c.outcome or "")
+        self.accepted.setChecked(bool(c.customer_accepted))
+
+    def _reload(self) -> None:
+        self.show_complaint(self.complaint_id)
+
+    def _contact(self, complaint_id: int) -> None:
+        complaints.record_first_contact(self.ctx, complaint_id)
+        self._reload()
+
+    def _answer(self, complaint_id: int) -> None:
+        complaints.record_answer(self.ctx, complaint_id, self.outcome.text() or self.tr("Answered"))
+        self._reload()
+
+    def _save(self, complaint_id: int) -> None:
+        if self.person.text().strip():
+            complaints.assign_handling(
+                self.ctx,
+                complaint_id,
+                responsible_person=self.person.text(),
+                department_id=self.department.currentData(),
+            )
+        if self.facts.toPlainText().strip():
+            complaints.record_facts(self.ctx, complaint_id, self.facts.toPlainText())
+        if self.remedy_1.text().strip() or self.remedy_2.text().strip():
+            complaints.propose_remedies(
+                self.ctx, complaint_id, self.remedy_1.text(), self.remedy_2.text()
+            )
+        self._reload()
+
+    def _approve(self, complaint_id: int) -> None:
+        complaints.approve_remedies(self.ctx, complaint_id)
+
+    def _choose(self, complaint_id: int) -> None:
+        complaints.record_choice(self.ctx, complaint_id, self.choice.currentText())
+
+    def _settle(self, complaint_id: int) -> None:
+        complaints.settle_complaint(
+            self.ctx,
+            complaint_id,
+            outcome=self.outcome.text(),
+            customer_accepted=self.accepted.isChecked(),
+        )
+
+    def _close(self, complaint_id: int) -> None:
+        complaints.close_complaint(self.ctx, complaint_id, reason=self.reason.text())
+
+    def _overrule(self, complaint_id: int) -> None:
+        detail = complaints.complaint_detail(self.ctx.db, complaint_id)
+        complaints.overrule_validity(
+            self.ctx,
+            complaint_id,
+            is_valid=not detail.complaint.is_valid,
+            reason=self.reason.text(),
+        )
+
+    def _letter(self, complaint_id: int) -> None:
+        pdf = apology_letter_pdf(self.ctx.db, complaint_id, self.ctx.now())
+        number = complaints.complaint_detail(self.ctx.db, complaint_id).complaint.complaint_no
+        self.letter_ready.emit(pdf, self.tr("Apology letter {no}").format(no=number))
