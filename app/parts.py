@@ -273,3 +273,14 @@ def part_by_code(db: Database, code: str) -> Part | None:
     """The part whose number (the barcode on its bin label) is ``code``."""
     with db.read() as session:
         return session.scalar(select(Part).where(Part.part_no == code.strip()))
+
+
+def order_technician(db: Database, order_id: int) -> tuple[int | None, str | None]:
+    """The technician the order is allocated to (who receives its parts unless told otherwise)."""
+    with db.read() as session:
+        row = session.execute(
+            select(User.id, User.display_name)
+            .join(RepairOrder, RepairOrder.technician_id == User.id)
+            .where(RepairOrder.id == order_id)
+        ).first()
+        return (row[0], row[1]) if row else (None, None)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
+from openpyxl import Workbook
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -297,3 +299,28 @@ def request_purchases_for_shortage(ctx: Context) -> int:
             needed = part.safety_stock - part.on_hand + _waiting_quantity(session, part.id)
             _request_purchase(session, ctx, part, needed)
         return len(short)
+
+
+def export_purchase_requests(db: Database, path: Path) -> Path:
+    """The open purchase requests with the orders waiting, as an Excel sheet (采购申请单)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "采购申请"
+    sheet.append(("物料编号", "物料名称", "现存", "安全库存", "申请数量", "待料工单", "申请时间"))
+    for row in purchase_requests(db):
+        sheet.append(
+            (
+                row.part_no,
+                row.name,
+                row.on_hand,
+                row.safety_stock,
+                row.quantity,
+                ", ".join(row.orders_waiting),
+                row.created_at.replace(tzinfo=None),
+            )
+        )
+    for column, width in zip("ABCDEFG", (16, 24, 8, 10, 10, 40, 18), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    workbook.save(path)
+    return path
