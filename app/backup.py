@@ -12,11 +12,9 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from .db import Database
 from .errors import N_, InvalidInput
-from .schema import MIGRATIONS_DIR, upgrade
+from .schema import HEAD_REVISION, MIGRATIONS_DIR, current_revision, upgrade
 
 
 def _sqlite_path(db: Database) -> Path:
@@ -64,6 +62,8 @@ def backup_revision(path: Path) -> str:
 
 
 def _check_known(revision: str) -> None:
+    from alembic.script import ScriptDirectory  # only when restoring: Alembic is slow to import
+
     script = ScriptDirectory(str(MIGRATIONS_DIR))
     known = {rev.revision for rev in script.walk_revisions()}
     if revision not in known:
@@ -91,9 +91,7 @@ def restore(db: Database, source: Path) -> None:
             target.close()
             origin.close()
     else:
-        listing = _run_pg(["pg_restore", "--list", str(source)], check=False)
-        if listing.returncode != 0 or "alembic_version" not in listing.stdout:
-            raise InvalidInput(N_("{path} is not a RepairFloor backup."), path=str(source))
+        _check_known(pg_backup_revision(source))
         db.dispose()
         _run_pg(
             [
@@ -106,6 +104,55 @@ def restore(db: Database, source: Path) -> None:
             ]
         )
     upgrade(db)
+
+
+def pg_backup_revision(path: Path) -> str:
+    """The schema revision inside a pg_dump backup, or raise if it is not a RepairFloor backup."""
+    not_ours = InvalidInput(N_("{path} is not a RepairFloor backup."), path=str(path))
+    listing = _run_pg(["pg_restore", "--list", str(path)], check=False)
+    if listing.returncode != 0 or "alembic_version" not in listing.stdout:
+        raise not_ours
+    data = _run_pg(["pg_restore", "--data-only", "--table=alembic_version", "--file=-", str(path)])
+    lines = data.stdout.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("COPY ") and "alembic_version" in line and index + 1 < len(lines):
+            return lines[index + 1].strip()
+    raise not_ours
+
+
+BACKUP_PATTERN = "repairfloor-*"
+
+
+def rotate(directory: Path, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` newest backups in ``directory``; returns what was deleted."""
+    backups = sorted(directory.glob(BACKUP_PATTERN), key=lambda path: path.name, reverse=True)
+    removed = backups[keep:]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def daily_backup(db: Database, directory: Path, now: datetime, keep: int = 14) -> Path | None:
+    """Today's automatic backup, unless there is one already; keeps the ``keep`` newest."""
+    if not db.is_sqlite and shutil.which("pg_dump") is None:
+        return None  # a server's backups are the server's business without the client tools
+    today = f"repairfloor-{now:%Y%m%d}-"
+    if any(path.name.startswith(today) for path in directory.glob(BACKUP_PATTERN)):
+        return None
+    path = backup(db, directory / default_backup_name(now, db))
+    rotate(directory, keep)
+    return path
+
+
+def backup_before_upgrade(db: Database, directory: Path, now: datetime) -> Path | None:
+    """A copy of a database made by an older version, taken before its schema is upgraded."""
+    revision = current_revision(db)
+    if revision is None or revision == HEAD_REVISION:
+        return None
+    if not db.is_sqlite and shutil.which("pg_dump") is None:
+        return None
+    suffix = "sqlite" if db.is_sqlite else "pgdump"
+    return backup(db, directory / f"before-upgrade-{revision}-{now:%Y%m%d-%H%M%S}.{suffix}")
 
 
 def _pg_dsn(db: Database) -> str:

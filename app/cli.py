@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__, backup, schema, users
 from .clock import SystemClock
-from .config import default_station_name, resolve_database_url
+from .config import backups_dir, default_station_name, resolve_database_url
 from .context import SYSTEM_ACTOR, Context
 from .db import Database
 from .errors import DomainError
@@ -66,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def open_database(url: str | None) -> Database:
+    """Open (and create or upgrade) the database; an older one is backed up before upgrading."""
     db = Database(resolve_database_url(url))
+    backup.backup_before_upgrade(db, backups_dir(), SystemClock().now())
     schema.upgrade(db)
     return db
 
@@ -117,10 +119,8 @@ def _export(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from .config import data_dir
-
     db = open_database(args.db)
-    out = args.out or data_dir() / "backups" / backup.default_backup_name(datetime.now(), db)
+    out = args.out or backups_dir() / backup.default_backup_name(datetime.now(), db)
     backup.backup(db, out)
     print(f"Backup written to {out}")
     return 0

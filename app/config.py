@@ -40,3 +40,10 @@ def resolve_database_url(cli_url: str | None = None) -> str:
 
 def default_station_name() -> str:
     return os.environ.get(STATION_ENV_VAR) or socket.gethostname() or "station"
+
+
+def backups_dir() -> Path:
+    """Automatic and manual backups (daily, before upgrades) live here, beside the database."""
+    path = data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

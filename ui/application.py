@@ -14,9 +14,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
 
-from app import schema
+from app import backup, schema
 from app.clock import SystemClock
-from app.config import APP_NAME
+from app.config import APP_NAME, backups_dir
 from app.context import Context
 from app.db import Database
 from app.errors import DomainError
@@ -65,6 +65,12 @@ def build_main_window(ctx: Context) -> QMainWindow:
     return MainWindow(ctx)
 
 
+def prepare_database(db: Database) -> None:
+    """A database of an older version is backed up, then upgraded to this version's schema."""
+    backup.backup_before_upgrade(db, backups_dir(), SystemClock().now())
+    schema.upgrade(db)
+
+
 def run_gui(db_url: str, station: str) -> int:
     application = create_application()
     from ui.crash import install_crash_handler
@@ -72,7 +78,7 @@ def run_gui(db_url: str, station: str) -> int:
     install_crash_handler()
     try:
         db = Database(db_url)
-        schema.upgrade(db)
+        prepare_database(db)
     except Exception as error:  # the database is unreachable or damaged: say so, don't crash
         QMessageBox.critical(
             None,
@@ -90,6 +96,12 @@ def run_gui(db_url: str, station: str) -> int:
         return 0
     window = build_main_window(Context(db, login.actor, station, clock))
     window.show()
+    # Today's automatic backup (SQLite online backup / pg_dump), off the UI thread, once a day.
+    from ui.ops import BackgroundOp
+
+    BackgroundOp(
+        window, lambda: backup.daily_backup(db, backups_dir(), clock.now())
+    ).run_in_background()
     code = application.exec()
     db.dispose()
     return code

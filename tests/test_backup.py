@@ -1,0 +1,123 @@
+"""Backups: a round trip restores every row, on SQLite and PostgreSQL; daily backups rotate; a
+database made by an older version is backed up, then upgraded, with its data."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import backup, schema
+from app.db import Database
+from app.demo import load_demo
+from app.errors import InvalidInput
+from app.models import Base
+
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+
+
+def every_row(db: Database) -> dict[str, list[tuple]]:
+    with db.engine.connect() as connection:
+        return {
+            table.name: [
+                tuple(row)
+                for row in connection.execute(table.select().order_by(*table.primary_key.columns))
+            ]
+            for table in Base.metadata.sorted_tables
+        }
+
+
+@pytest.fixture
+def empty_database(database_url, tmp_path):
+    """A second, empty database of the same kind (a new file, or a new PostgreSQL database)."""
+    if database_url.startswith("sqlite"):
+        yield Database(f"sqlite:///{tmp_path / 'empty.db'}")
+        return
+    name = f"rf_restore_{uuid.uuid4().hex[:8]}"
+    admin_engine = create_engine(
+        make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    with admin_engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    target = Database(
+        make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    )
+    yield target
+    target.dispose()
+    with admin_engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin_engine.dispose()
+
+
+def test_a_backup_restored_into_an_empty_database_has_every_row(db, empty_database, tmp_path):
+    load_demo(db, station="test", orders=30, now=NOW)
+    copy = backup.backup(db, tmp_path / ("floor.sqlite" if db.is_sqlite else "floor.pgdump"))
+    backup.restore(empty_database, copy)
+    original, restored = every_row(db), every_row(empty_database)
+    assert restored == original
+    assert len(restored["repair_orders"]) >= 30 and restored["audit_log"]
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path):
+    bogus = tmp_path / "notes.pgdump"
+    bogus.write_text("hello")
+    with pytest.raises(InvalidInput, match="not a RepairFloor backup"):
+        backup.restore(db, bogus)
+
+
+def test_daily_backups_happen_once_a_day_and_keep_the_newest(db, tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    assert backup.daily_backup(db, folder, NOW, keep=3) is not None
+    assert backup.daily_backup(db, folder, NOW + timedelta(hours=2), keep=3) is None
+    for day in range(1, 6):
+        backup.daily_backup(db, folder, NOW + timedelta(days=day), keep=3)
+    kept = sorted(path.name for path in folder.iterdir())
+    assert len(kept) == 3 and kept[-1].startswith(f"repairfloor-{NOW + timedelta(days=5):%Y%m%d}")
+
+
+def test_a_database_of_the_first_version_is_backed_up_then_upgraded_with_its_data(
+    database_url, tmp_path
+):
+    if database_url.startswith("sqlite"):
+        db = Database(f"sqlite:///{tmp_path / 'first-version.db'}")
+    else:  # start from an empty schema on the shared test server
+        db = Database(database_url)
+        Base.metadata.drop_all(db.engine)
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    schema.upgrade(db, "0001")
+    with db.engine.begin() as connection:  # data as the first version wrote it
+        connection.execute(
+            text(
+                "INSERT INTO customers (id, kind, name, phone, created_at) "
+                "VALUES (1, 'consumer', '张三', '13800138000', '2026-01-02 03:04:05')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO product_models (id, code, name, category, serial_kind, tac_prefixes, "
+                "capacities, colours, common_faults, qc_checklist, appearance_checklist, "
+                "warranty_months, aging_minutes, turnaround_days, active) VALUES (1, 'X1', '星辰 X1', "
+                "'phone', 'imei', '[]', '[]', '[]', '[]', '[]', '[]', 12, 240, 3, true)"
+            )
+        )
+    folder = tmp_path / "backups"
+    copy = backup.backup_before_upgrade(db, folder, NOW)
+    assert copy is not None and copy.exists()
+    schema.upgrade(db)
+    assert schema.is_current(db)
+    with db.engine.connect() as connection:
+        assert (
+            connection.execute(text("SELECT name FROM customers WHERE id = 1")).scalar() == "张三"
+        )
+        assert connection.execute(text("SELECT count(*) FROM allocations")).scalar() == 0
+    assert backup.backup_before_upgrade(db, folder, NOW) is None  # current: nothing to do
+    if db.is_sqlite:
+        assert backup.backup_revision(copy) == "0001"
+    else:
+        assert backup.pg_backup_revision(copy) == "0001"
+    db.dispose()
