@@ -24,18 +24,6 @@ from app.errors import N_, NotFound
 from app.models import ComplaintCategory, ComplaintChannel, ComplaintGrade
 from ui.i18n import tr_app
 
-CHANNEL_LABELS = {
-    ComplaintChannel.PHONE: N_("Phone"),
-    ComplaintChannel.LETTER: N_("Letter"),
-    ComplaintChannel.WALK_IN: N_("Walk-in"),
-    ComplaintChannel.ONLINE: N_("Online"),
-}
-GRADE_LABELS = {
-    ComplaintGrade.A: N_("A — minor (below standard, no redo asked)"),
-    ComplaintGrade.B: N_("B — serious (asks for the work to be redone)"),
-    ComplaintGrade.C: N_("C — severe (asks for a refund)"),
-}
-
 
 class RegisterForm(QGroupBox):
     registered = Signal(str)
@@ -53,8 +41,14 @@ class RegisterForm(QGroupBox):
         self.customer.setObjectName("complaintCustomer")
         self.channel = QComboBox(self)
         self.channel.setObjectName("complaintChannel")
-        for channel, label in CHANNEL_LABELS.items():
-            self.channel.addItem(tr_app(label), channel)
+        channels = {
+            ComplaintChannel.PHONE: self.tr("Phone"),
+            ComplaintChannel.LETTER: self.tr("Letter"),
+            ComplaintChannel.WALK_IN: self.tr("Walk-in"),
+            ComplaintChannel.ONLINE: self.tr("Online"),
+        }
+        for channel, label in channels.items():
+            self.channel.addItem(label, channel)
         self.description = QPlainTextEdit(self)
         self.description.setObjectName("complaintDescription")
         self.description.setFixedHeight(60)
@@ -68,8 +62,13 @@ class RegisterForm(QGroupBox):
         self.orders.setFixedHeight(48)
         self.grade = QComboBox(self)
         self.grade.setObjectName("complaintGrade")
-        for grade, label in GRADE_LABELS.items():
-            self.grade.addItem(tr_app(label), grade)
+        grades = {
+            ComplaintGrade.A: self.tr("A — minor (below standard, no redo asked)"),
+            ComplaintGrade.B: self.tr("B — serious (asks for the work to be redone)"),
+            ComplaintGrade.C: self.tr("C — severe (asks for a refund)"),
+        }
+        for grade, label in grades.items():
+            self.grade.addItem(label, grade)
         self.category = QComboBox(self)
         self.category.setObjectName("complaintCategory")
         for category in ComplaintCategory:

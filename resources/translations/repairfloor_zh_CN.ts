@@ -543,11 +543,11 @@
     </message>
     <message>
         <source>Next step</source>
-        <translation type="unfinished"></translation>
+        <translation>下一步</translation>
     </message>
     <message>
         <source>Time left</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余时间</translation>
     </message>
     <message>
         <source>Registered</source>
@@ -555,15 +555,15 @@
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Order / complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>维修单/投诉</translation>
     </message>
     <message>
         <source>Comment</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Period from</source>
@@ -831,7 +831,7 @@
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished">原因</translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>By</source>
@@ -854,7 +854,7 @@
     <name>ComplaintRegisterModel</name>
     <message>
         <source>valid</source>
-        <translation type="unfinished">有效</translation>
+        <translation>有效</translation>
     </message>
 </context>
 <context>
@@ -879,12 +879,75 @@
         <translation>10 分钟内联系客户,24 小时内给出明确答复,重大投诉 3 天内处理完毕;处理完毕后 3 天内回访。</translation>
     </message>
     <message>
-        <source>Complaint register</source>
-        <translation>客怨处理登记表</translation>
+        <source>Register</source>
+        <translation>登记</translation>
     </message>
     <message>
-        <source>Charges waiting for the customer&apos;s answer</source>
-        <translation>待客户确认的收费</translation>
+        <source>New complaint</source>
+        <translation>新建客诉</translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Follow-up calls</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Warning: {count} valid complaints this month.</source>
+        <translation>警示:本月已有 {count} 起有效投诉。</translation>
+    </message>
+    <message>
+        <source>Three after-sales problems (事不过三): {names}</source>
+        <translation>事不过三(三次售后问题):{names}</translation>
+    </message>
+    <message>
+        <source>Complaint {no} registered.</source>
+        <translation>客诉 {no} 已登记。</translation>
+    </message>
+    <message>
+        <source>{order_no} added to the complaint.</source>
+        <translation>{order_no} 已加入本次客诉。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterPanel</name>
+    <message>
+        <source>At the counter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan a repair-order label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason to issue a part not listed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for parts</source>
+        <translation type="unfinished">待料</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished">维修单</translation>
+    </message>
+    <message>
+        <source>Received by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity of next scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1101,6 +1164,130 @@
     </message>
 </context>
 <context>
+    <name>FollowUpPanel</name>
+    <message>
+        <source>What the customer said</source>
+        <translation>客户反馈内容</translation>
+    </message>
+    <message>
+        <source>Reached, satisfied</source>
+        <translation>已联系上,满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied: open a complaint</source>
+        <translation>不满意:立即登记客诉</translation>
+    </message>
+    <message>
+        <source>Not reached</source>
+        <translation>未联系上</translation>
+    </message>
+</context>
+<context>
+    <name>HandlingPanel</name>
+    <message>
+        <source>Handling</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Choose a complaint in the register.</source>
+        <translation>请在登记表中选择一条客诉。</translation>
+    </message>
+    <message>
+        <source>The customer accepts</source>
+        <translation>客户接受</translation>
+    </message>
+    <message>
+        <source>Reason (supervisor closing or overruling)</source>
+        <translation>原因(主管结案或改判时填写)</translation>
+    </message>
+    <message>
+        <source>Responsible person</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>Facts found</source>
+        <translation>事实核查</translation>
+    </message>
+    <message>
+        <source>Remedy 1</source>
+        <translation>解决方案一</translation>
+    </message>
+    <message>
+        <source>Remedy 2</source>
+        <translation>解决方案二</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s choice</source>
+        <translation>客户选择</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>First contact made</source>
+        <translation>已首次联系</translation>
+    </message>
+    <message>
+        <source>Answer given</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>Save person, facts, remedies</source>
+        <translation>保存责任人、事实和方案</translation>
+    </message>
+    <message>
+        <source>Approve remedies</source>
+        <translation>主管审批方案</translation>
+    </message>
+    <message>
+        <source>Record choice</source>
+        <translation>记录客户选择</translation>
+    </message>
+    <message>
+        <source>Settle</source>
+        <translation>处理完毕</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Overrule validity</source>
+        <translation>改判有效性</translation>
+    </message>
+    <message>
+        <source>Apology letter</source>
+        <translation>道歉信</translation>
+    </message>
+    <message>
+        <source>{no} · {customer} {phone} · grade {grade} · orders {orders}
+{what}</source>
+        <translation>{no} · {customer} {phone} · {grade}级 · 维修单 {orders}
+{what}</translation>
+    </message>
+    <message>
+        <source>Received {received}; contacted {contact}; answered {answer}</source>
+        <translation>受理 {received};首次联系 {contact};答复 {answer}</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>Apology letter {no}</source>
+        <translation>道歉信 {no}</translation>
+    </message>
+</context>
+<context>
     <name>ImportPreviewDialog</name>
     <message>
         <source>Sales register {file}</source>
@@ -1191,6 +1378,97 @@
     </message>
 </context>
 <context>
+    <name>KeeperActions</name>
+    <message>
+        <source>Receipt (purchase)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unused return (order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Faulty return (order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter sale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stocktake count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier return (RMA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock moves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part no.</source>
+        <translation type="unfinished">物料编号</translation>
+    </message>
+    <message>
+        <source>Good stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defective stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document no. (delivery, sales slip, RMA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Book the move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity / counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No part “{code}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the order the part was issued to first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{move}: {part_no} booked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LedgersTab</name>
     <message>
         <source>Ledgers and dashboard</source>
@@ -1203,6 +1481,13 @@
     <message>
         <source>Orders by state</source>
         <translation>各状态单数</translation>
+    </message>
+</context>
+<context>
+    <name>LetterPreviewDialog</name>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
     </message>
 </context>
 <context>
@@ -1393,7 +1678,7 @@
     <name>OverdueCounter</name>
     <message>
         <source>Overdue: {complaints} complaints, {calls} calls</source>
-        <translation type="unfinished"></translation>
+        <translation>超时:客诉 {complaints} 条,回访 {calls} 个</translation>
     </message>
 </context>
 <context>
@@ -1453,16 +1738,116 @@
         <translation>物料发放</translation>
     </message>
     <message>
-        <source>Issue parts against a repair order once the charge is confirmed; parts below their safety stock are shown first, in red.</source>
-        <translation>收费确认后凭维修单发料;低于安全库存的物料排在最前,以红色标出。</translation>
+        <source>Scan the repair-order label, then each part (a badge changes who receives them). Parts at or below their safety stock are shown in red.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan an order label, a part barcode or a technician badge, then Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parts ledger</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Parts stock</source>
         <translation>物料库存</translation>
     </message>
     <message>
+        <source>Purchase requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Orders waiting for parts</source>
         <translation>待料维修单</translation>
+    </message>
+    <message>
+        <source>Export purchase requests…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{code}” is no order, part or technician badge. Scan again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parts now go to {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan a technician badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order {order_no}: scan the parts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the repair-order label first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The charge is not accepted yet: customer service must confirm it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part_no} is not listed for this model. Check the part, or give a reason and press Issue anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only {on_hand} of {part_no} on hand: put the order on waiting for parts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the badge of the technician taking the parts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued {quantity} × {part_no} to {technician}; {left} left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished">是</translation>
+    </message>
+    <message>
+        <source>NO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part_no} {name} · fits model: {fits} · charge: {charge} · on hand: {on_hand}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the reason to issue a part not listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_no} waits for the part; purchase request for {quantity}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders unblocked: {orders}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export purchase requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {file}.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1806,51 +2191,79 @@ Ready at {ready}</source>
     <name>RegisterForm</name>
     <message>
         <source>Register a complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>登记客诉</translation>
     </message>
     <message>
         <source>Name or phone, then Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名或电话,回车搜索</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>来信</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>来访</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>网上</translation>
     </message>
     <message>
         <source>Order no. or serial, then Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>维修单号或序列号,回车</translation>
+    </message>
+    <message>
+        <source>A — minor (below standard, no redo asked)</source>
+        <translation>A级 — 轻微(服务未达标准,未要求返工)</translation>
+    </message>
+    <message>
+        <source>B — serious (asks for the work to be redone)</source>
+        <translation>B级 — 严重(要求重新维修)</translation>
+    </message>
+    <message>
+        <source>C — severe (asks for a refund)</source>
+        <translation>C级 — 重大(要求退款)</translation>
     </message>
     <message>
         <source>Register</source>
-        <translation type="unfinished"></translation>
+        <translation>登记</translation>
     </message>
     <message>
         <source>Clear orders</source>
-        <translation type="unfinished"></translation>
+        <translation>清空维修单</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished">客户</translation>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>渠道</translation>
     </message>
     <message>
         <source>What happened</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉内容</translation>
     </message>
     <message>
         <source>What they ask for</source>
-        <translation type="unfinished"></translation>
+        <translation>客户要求</translation>
     </message>
     <message>
         <source>Orders concerned</source>
-        <translation type="unfinished"></translation>
+        <translation>涉及维修单</translation>
     </message>
     <message>
         <source>Grade</source>
-        <translation type="unfinished">等级</translation>
+        <translation>投诉等级</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished">类别</translation>
+        <translation>类别</translation>
     </message>
 </context>
 <context>
@@ -3145,83 +3558,83 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>Name the person responsible.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写责任人。</translation>
     </message>
     <message>
         <source>Write down the facts found with the person responsible.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写与责任人核查的事实。</translation>
     </message>
     <message>
         <source>Propose two remedies: the first is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>请提出两个解决方案:缺少第一个。</translation>
     </message>
     <message>
         <source>Propose two remedies: the second is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>请提出两个解决方案:缺少第二个。</translation>
     </message>
     <message>
         <source>Write down the outcome of the complaint.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写客诉处理结果。</translation>
     </message>
     <message>
         <source>Write down why the validity is overruled.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写改判有效性的原因。</translation>
     </message>
     <message>
         <source>The two remedies are the same: propose a real alternative.</source>
-        <translation type="unfinished"></translation>
+        <translation>两个解决方案相同:请提出真正的备选方案。</translation>
     </message>
     <message>
         <source>Choose the department responsible from the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>请从列表中选择责任部门。</translation>
     </message>
     <message>
         <source>The customer already chose a remedy for {complaint_no}.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户已为 {complaint_no} 选定解决方案。</translation>
     </message>
     <message>
         <source>Propose two remedies for {complaint_no} before approving them.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先为 {complaint_no} 提出两个解决方案,再审批。</translation>
     </message>
     <message>
         <source>The remedies for {complaint_no} are not approved yet: a supervisor approves them before they are offered to the customer.</source>
-        <translation type="unfinished"></translation>
+        <translation>{complaint_no} 的解决方案尚未审批:须经主管审批后才能提供给客户。</translation>
     </message>
     <message>
         <source>The customer chooses one of the two approved remedies.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户只能在两个已审批的方案中选择一个。</translation>
     </message>
     <message>
         <source>Record the remedy the customer chose before settling {complaint_no}.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先记录客户选择的方案,再完成 {complaint_no} 的处理。</translation>
     </message>
     <message>
         <source>Complaint {complaint_no} is not settled.</source>
-        <translation type="unfinished"></translation>
+        <translation>客诉 {complaint_no} 尚未处理完毕。</translation>
     </message>
     <message>
         <source>Complaint {complaint_no} is already closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>客诉 {complaint_no} 已结案。</translation>
     </message>
     <message>
         <source>first contact</source>
-        <translation type="unfinished"></translation>
+        <translation>首次联系</translation>
     </message>
     <message>
         <source>answer</source>
-        <translation type="unfinished"></translation>
+        <translation>答复</translation>
     </message>
     <message>
         <source>settlement</source>
-        <translation type="unfinished"></translation>
+        <translation>处理完毕</translation>
     </message>
     <message>
         <source>Complaint {complaint_no} stays open until the customer accepts the settlement; a supervisor can close it with a reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户接受处理结果前,客诉 {complaint_no} 不能结案;主管可填写原因后结案。</translation>
     </message>
     <message>
         <source>The customer has not accepted: write down why the complaint is closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户尚未接受:请填写结案原因。</translation>
     </message>
     <message>
         <source>Another station changed this record a moment ago. Reload and try again.</source>
@@ -3229,31 +3642,31 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>A grade A complaint gets an apology by phone, not a letter.</source>
-        <translation type="unfinished"></translation>
+        <translation>A级客诉以电话致歉,不出具道歉信。</translation>
     </message>
     <message>
         <source>Record the remedy the customer chose before printing the apology letter.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先记录客户选择的方案,再打印道歉信。</translation>
     </message>
     <message>
         <source>After repair</source>
-        <translation type="unfinished"></translation>
+        <translation>维修后回访</translation>
     </message>
     <message>
         <source>After complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>客诉后回访</translation>
     </message>
     <message>
         <source>There is no follow-up call with id {id}.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有编号为 {id} 的回访。</translation>
     </message>
     <message>
         <source>This follow-up call was already recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>此回访已记录。</translation>
     </message>
     <message>
         <source>Ask the customer whether they are satisfied, and record the answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>请询问客户是否满意并记录。</translation>
     </message>
     <message>
         <source>{part_no} ({name}) is not listed for the model of order {order_no}. Check the part, or give a reason to issue it anyway.</source>
@@ -3437,27 +3850,27 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>Complaint clocks count working hours only</source>
-        <translation type="unfinished"></translation>
+        <translation>客诉时限仅计工作时间</translation>
     </message>
     <message>
         <source>Letterhead lines (empty: center name, address, phone)</source>
-        <translation type="unfinished"></translation>
+        <translation>信头(留空则用中心名称、地址、电话)</translation>
     </message>
     <message>
         <source>Letter signatory</source>
-        <translation type="unfinished"></translation>
+        <translation>落款</translation>
     </message>
     <message>
         <source>General manager&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>总经理姓名</translation>
     </message>
     <message>
         <source>Apology letter template</source>
-        <translation type="unfinished"></translation>
+        <translation>道歉信模板</translation>
     </message>
     <message>
         <source>{label}: the letter must name the customer and the remedy.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}:信中必须包含客户姓名和解决方案。</translation>
     </message>
     <message>
         <source>{label}: {value} is not a valid value.</source>
@@ -3465,11 +3878,11 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>{label}: the template does not read ({error}); write braces as {{{{ }}}}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}:模板无法解析({error});花括号请写成 {{{{ }}}}。</translation>
     </message>
     <message>
         <source>{label}: {{{field}}} is not a field of the letter; use {fields}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}:{{{field}}} 不是信件字段;可用字段:{fields}。</translation>
     </message>
     <message>
         <source>There is no such shipment.</source>
