@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.errors import N_, Conflict
+from app.errors import N_, Conflict, Unavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 CHANGE_CHANNEL = "repairfloor_changes"
@@ -28,6 +29,10 @@ CHANGE_MARK = "chg:"
 UNPUBLISHED_TABLES = frozenset({"audit_log", "counters"})
 
 ChangeListener = Callable[[frozenset[str]], None]
+UNAVAILABLE = N_(
+    "The database cannot be reached (network or server down): nothing was saved. "
+    "Keep the unit aside and scan it again when the connection is back."
+)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -116,11 +121,20 @@ class Database:
                 raise Conflict(
                     N_("Another station changed this record a moment ago. Reload and try again.")
                 ) from None
+            except DBAPIError as error:
+                if error.connection_invalidated or isinstance(error, OperationalError):
+                    raise Unavailable(UNAVAILABLE) from error
+                raise
             # Bulk UPDATE statements (guarded stock updates) name their tables here.
             changed.update(session.info.get("changed_tables", ()))
             if changed:
                 published = self._publish(session, changed)
-            session.commit()
+            try:
+                session.commit()
+            except DBAPIError as error:
+                if error.connection_invalidated or isinstance(error, OperationalError):
+                    raise Unavailable(UNAVAILABLE) from error
+                raise
         except BaseException:
             session.rollback()
             raise

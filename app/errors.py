@@ -73,3 +73,7 @@ class AuthenticationFailed(DomainError):
 
 class Conflict(DomainError):
     """Someone else changed the same record first, or a unique value is taken."""
+
+
+class Unavailable(DomainError):
+    """The database (server) cannot be reached: nothing was saved; try again later."""

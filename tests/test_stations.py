@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.context import Context
 from app.db import Database
 from app.errors import Conflict
-from app.models import RepairOrder
+from app.models import RepairOrder, Role
 from app.receiving import Intake, receive_unit
 
 
@@ -78,3 +78,20 @@ def test_order_numbers_stay_unique_when_stations_receive_at_the_same_moment(
         total = session.scalar(select(func.count()).select_from(RepairOrder))
         distinct = session.scalar(select(func.count(func.distinct(RepairOrder.order_no))))
     assert total == distinct == rounds * 4 * 8
+
+
+def test_an_unreachable_server_is_a_clear_refusal_not_a_crash(admin) -> None:
+    from app.errors import Unavailable
+    from app.users import create_user
+
+    gone = Database("postgresql+psycopg://nobody@127.0.0.1:1/nowhere?connect_timeout=2")
+    try:
+        with pytest.raises(Unavailable, match="nothing was saved"):
+            create_user(
+                Context(gone, admin.actor, "s", admin.clock),
+                "newbie",
+                "secret-123",
+                {Role.TECHNICIAN},
+            )
+    finally:
+        gone.dispose()
