@@ -48,7 +48,7 @@ TABS: tuple[TabSpec, ...] = (
         QT_TRANSLATE_NOOP("MainWindow", "Allocation"),
         "ui.allocation",
         "AllocationTab",
-        _may(Permission.ALLOCATE, Permission.REPAIR),
+        _may(Permission.ALLOCATE, Permission.REPAIR, Permission.CONFIRM_CHARGE),
     ),
     TabSpec(
         "partsTab",
@@ -201,6 +201,10 @@ class MainWindow(QMainWindow):
         for label in (user, station, database):
             label.setContentsMargins(8, 0, 8, 0)
             status.addPermanentWidget(label)
+        # Overdue complaints and follow-up calls, always in sight for customer service.
+        from ui.overdue_counter import install_overdue_counter
+
+        self.overdue_counter = install_overdue_counter(self.ctx, self.changes, status)
 
     def _restore_layout(self) -> None:
         geometry = settings.MAIN_WINDOW_GEOMETRY.get()

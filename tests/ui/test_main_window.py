@@ -87,3 +87,16 @@ def test_the_window_remembers_its_size_and_tab(qtbot, admin: Context) -> None:
     qtbot.addWidget(again)
     assert again.tabs.currentWidget().objectName() == "qcTab"
     assert again.size().width() == 640
+
+
+def test_customer_service_sees_complaints_charges_and_the_overdue_counter(
+    qtbot, make_user: Callable[..., Context]
+) -> None:
+    service = build_main_window(make_user(Role.CUSTOMER_SERVICE, username="cs"))
+    clerk = build_main_window(make_user(Role.RECEIVING_CLERK, username="clerk"))
+    qtbot.addWidget(service)
+    qtbot.addWidget(clerk)
+    assert tab_names(service) == ["allocationTab", "complaintsTab"]  # charges to confirm
+    assert service.overdue_counter is not None
+    assert service.overdue_counter.objectName() == "overdueCounter"
+    assert clerk.overdue_counter is None
