@@ -807,27 +807,27 @@
     </message>
     <message>
         <source>Move</source>
-        <translation type="unfinished"></translation>
+        <translation>业务</translation>
     </message>
     <message>
         <source>Stock</source>
-        <translation type="unfinished"></translation>
+        <translation>库别</translation>
     </message>
     <message>
         <source>In / out</source>
-        <translation type="unfinished"></translation>
+        <translation>收/发</translation>
     </message>
     <message>
         <source>Balance</source>
-        <translation type="unfinished"></translation>
+        <translation>结存</translation>
     </message>
     <message>
         <source>Received by</source>
-        <translation type="unfinished"></translation>
+        <translation>领料人</translation>
     </message>
     <message>
         <source>Document</source>
-        <translation type="unfinished"></translation>
+        <translation>单据号</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -835,19 +835,19 @@
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>经办人</translation>
     </message>
     <message>
         <source>To order</source>
-        <translation type="unfinished"></translation>
+        <translation>申请数量</translation>
     </message>
     <message>
         <source>Orders waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>待料工单</translation>
     </message>
     <message>
         <source>Requested</source>
-        <translation type="unfinished"></translation>
+        <translation>申请时间</translation>
     </message>
 </context>
 <context>
@@ -915,39 +915,39 @@
     <name>CounterPanel</name>
     <message>
         <source>At the counter</source>
-        <translation type="unfinished"></translation>
+        <translation>发料台</translation>
     </message>
     <message>
         <source>Scan a repair-order label</source>
-        <translation type="unfinished"></translation>
+        <translation>请扫描维修单标签</translation>
     </message>
     <message>
         <source>Reason to issue a part not listed</source>
-        <translation type="unfinished"></translation>
+        <translation>发放非适用物料的原因</translation>
     </message>
     <message>
         <source>Issue anyway</source>
-        <translation type="unfinished"></translation>
+        <translation>仍然发料</translation>
     </message>
     <message>
         <source>Waiting for parts</source>
-        <translation type="unfinished">待料</translation>
+        <translation>登记待料</translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished">维修单</translation>
+        <translation>工单</translation>
     </message>
     <message>
         <source>Received by</source>
-        <translation type="unfinished"></translation>
+        <translation>领料人</translation>
     </message>
     <message>
         <source>Quantity of next scan</source>
-        <translation type="unfinished"></translation>
+        <translation>下次扫描数量</translation>
     </message>
     <message>
         <source>Checks</source>
-        <translation type="unfinished"></translation>
+        <translation>校验</translation>
     </message>
 </context>
 <context>
@@ -1381,51 +1381,51 @@
     <name>KeeperActions</name>
     <message>
         <source>Receipt (purchase)</source>
-        <translation type="unfinished"></translation>
+        <translation>采购入库</translation>
     </message>
     <message>
         <source>Unused return (order)</source>
-        <translation type="unfinished"></translation>
+        <translation>退料(未用,按工单)</translation>
     </message>
     <message>
         <source>Faulty return (order)</source>
-        <translation type="unfinished"></translation>
+        <translation>坏件退回(按工单)</translation>
     </message>
     <message>
         <source>Scrap</source>
-        <translation type="unfinished"></translation>
+        <translation>报废</translation>
     </message>
     <message>
         <source>Counter sale</source>
-        <translation type="unfinished"></translation>
+        <translation>柜台销售</translation>
     </message>
     <message>
         <source>Stocktake count</source>
-        <translation type="unfinished"></translation>
+        <translation>盘点</translation>
     </message>
     <message>
         <source>Supplier return (RMA)</source>
-        <translation type="unfinished"></translation>
+        <translation>退供应商(RMA)</translation>
     </message>
     <message>
         <source>Stock moves</source>
-        <translation type="unfinished"></translation>
+        <translation>出入库业务</translation>
     </message>
     <message>
         <source>Part no.</source>
-        <translation type="unfinished">物料编号</translation>
+        <translation>物料编号</translation>
     </message>
     <message>
         <source>Good stock</source>
-        <translation type="unfinished"></translation>
+        <translation>良品库</translation>
     </message>
     <message>
         <source>Defective stock</source>
-        <translation type="unfinished"></translation>
+        <translation>不良品库</translation>
     </message>
     <message>
         <source>Document no. (delivery, sales slip, RMA)</source>
-        <translation type="unfinished"></translation>
+        <translation>单据号(送货单、销售单、RMA)</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -1433,39 +1433,39 @@
     </message>
     <message>
         <source>Book the move</source>
-        <translation type="unfinished"></translation>
+        <translation>记账</translation>
     </message>
     <message>
         <source>Move</source>
-        <translation type="unfinished"></translation>
+        <translation>业务</translation>
     </message>
     <message>
         <source>Part</source>
-        <translation type="unfinished"></translation>
+        <translation>物料</translation>
     </message>
     <message>
         <source>Quantity / counted</source>
-        <translation type="unfinished"></translation>
+        <translation>数量/盘点数</translation>
     </message>
     <message>
         <source>Stock</source>
-        <translation type="unfinished"></translation>
+        <translation>库别</translation>
     </message>
     <message>
         <source>Document</source>
-        <translation type="unfinished"></translation>
+        <translation>单据号</translation>
     </message>
     <message>
         <source>No part “{code}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有物料“{code}”。</translation>
     </message>
     <message>
         <source>Scan the order the part was issued to first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先扫描该物料所发往的维修单。</translation>
     </message>
     <message>
         <source>{move}: {part_no} booked.</source>
-        <translation type="unfinished"></translation>
+        <translation>{move}:{part_no} 已记账。</translation>
     </message>
 </context>
 <context>
@@ -1692,43 +1692,43 @@
     <name>PartsLedger</name>
     <message>
         <source>Receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>入库</translation>
     </message>
     <message>
         <source>Issue</source>
-        <translation type="unfinished"></translation>
+        <translation>发料</translation>
     </message>
     <message>
         <source>Unused return</source>
-        <translation type="unfinished"></translation>
+        <translation>退料</translation>
     </message>
     <message>
         <source>Faulty return</source>
-        <translation type="unfinished"></translation>
+        <translation>坏件退回</translation>
     </message>
     <message>
         <source>Scrap</source>
-        <translation type="unfinished"></translation>
+        <translation>报废</translation>
     </message>
     <message>
         <source>Sale</source>
-        <translation type="unfinished"></translation>
+        <translation>销售</translation>
     </message>
     <message>
         <source>Stocktake</source>
-        <translation type="unfinished"></translation>
+        <translation>盘点调整</translation>
     </message>
     <message>
         <source>Supplier return</source>
-        <translation type="unfinished"></translation>
+        <translation>退供应商</translation>
     </message>
     <message>
         <source>Good</source>
-        <translation type="unfinished"></translation>
+        <translation>良品</translation>
     </message>
     <message>
         <source>Defective</source>
-        <translation type="unfinished">坏件库存</translation>
+        <translation>不良品</translation>
     </message>
 </context>
 <context>
@@ -1739,15 +1739,15 @@
     </message>
     <message>
         <source>Scan the repair-order label, then each part (a badge changes who receives them). Parts at or below their safety stock are shown in red.</source>
-        <translation type="unfinished"></translation>
+        <translation>先扫描维修单标签,再逐个扫描物料(扫描工牌可更换领料人)。库存不高于安全库存的物料以红色显示。</translation>
     </message>
     <message>
         <source>Scan an order label, a part barcode or a technician badge, then Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描维修单标签、物料条码或维修员工牌,然后回车</translation>
     </message>
     <message>
         <source>Parts ledger</source>
-        <translation type="unfinished"></translation>
+        <translation>物料进销存台账</translation>
     </message>
     <message>
         <source>Parts stock</source>
@@ -1755,7 +1755,7 @@
     </message>
     <message>
         <source>Purchase requests</source>
-        <translation type="unfinished"></translation>
+        <translation>采购申请</translation>
     </message>
     <message>
         <source>Orders waiting for parts</source>
@@ -1763,91 +1763,91 @@
     </message>
     <message>
         <source>Export purchase requests…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出采购申请…</translation>
     </message>
     <message>
         <source>“{code}” is no order, part or technician badge. Scan again.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{code}”不是维修单、物料或维修员工牌,请重新扫描。</translation>
     </message>
     <message>
         <source>Parts now go to {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>领料人已改为 {name}。</translation>
     </message>
     <message>
         <source>scan a technician badge</source>
-        <translation type="unfinished"></translation>
+        <translation>请扫描维修员工牌</translation>
     </message>
     <message>
         <source>Order {order_no}: scan the parts.</source>
-        <translation type="unfinished"></translation>
+        <translation>工单 {order_no}:请扫描物料。</translation>
     </message>
     <message>
         <source>Scan the repair-order label first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先扫描维修单标签。</translation>
     </message>
     <message>
         <source>The charge is not accepted yet: customer service must confirm it.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户尚未确认收费:须由客服确认后才能发料。</translation>
     </message>
     <message>
         <source>{part_no} is not listed for this model. Check the part, or give a reason and press Issue anyway.</source>
-        <translation type="unfinished"></translation>
+        <translation>{part_no} 不适用于该机型。请核对物料,或填写原因后点击“仍然发料”。</translation>
     </message>
     <message>
         <source>Only {on_hand} of {part_no} on hand: put the order on waiting for parts.</source>
-        <translation type="unfinished"></translation>
+        <translation>{part_no} 仅剩 {on_hand} 件:请将工单登记为待料。</translation>
     </message>
     <message>
         <source>Scan the badge of the technician taking the parts.</source>
-        <translation type="unfinished"></translation>
+        <translation>请扫描领料维修员的工牌。</translation>
     </message>
     <message>
         <source>Issued {quantity} × {part_no} to {technician}; {left} left.</source>
-        <translation type="unfinished"></translation>
+        <translation>已发放 {quantity} × {part_no} 给 {technician};结存 {left}。</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished">是</translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>NO</source>
-        <translation type="unfinished"></translation>
+        <translation>否</translation>
     </message>
     <message>
         <source>{part_no} {name} · fits model: {fits} · charge: {charge} · on hand: {on_hand}</source>
-        <translation type="unfinished"></translation>
+        <translation>{part_no} {name} · 适用机型:{fits} · 收费:{charge} · 结存:{on_hand}</translation>
     </message>
     <message>
         <source>accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>已确认</translation>
     </message>
     <message>
         <source>NOT accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>未确认</translation>
     </message>
     <message>
         <source>Give the reason to issue a part not listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写发放非适用物料的原因。</translation>
     </message>
     <message>
         <source>{order_no} waits for the part; purchase request for {quantity}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{order_no} 已登记待料;采购申请数量 {quantity}。</translation>
     </message>
     <message>
         <source>Orders unblocked: {orders}</source>
-        <translation type="unfinished"></translation>
+        <translation>已解除待料的工单:{orders}</translation>
     </message>
     <message>
         <source>Export purchase requests</source>
-        <translation type="unfinished"></translation>
+        <translation>导出采购申请</translation>
     </message>
     <message>
         <source>Excel workbook (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>Saved {file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {file}。</translation>
     </message>
 </context>
 <context>
@@ -3637,6 +3637,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>客户尚未接受:请填写结案原因。</translation>
     </message>
     <message>
+        <source>The database cannot be reached (network or server down): nothing was saved. Keep the unit aside and scan it again when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Another station changed this record a moment ago. Reload and try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3670,63 +3674,63 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>{part_no} ({name}) is not listed for the model of order {order_no}. Check the part, or give a reason to issue it anyway.</source>
-        <translation type="unfinished"></translation>
+        <translation>{part_no}({name})不适用于工单 {order_no} 的机型。请核对物料,或填写原因后仍然发料。</translation>
     </message>
     <message>
         <source>The first row must name the columns {columns}; missing: {missing}.</source>
-        <translation type="unfinished"></translation>
+        <translation>第一行须包含列名 {columns};缺少:{missing}。</translation>
     </message>
     <message>
         <source>Say what is wrong with the returned part.</source>
-        <translation type="unfinished"></translation>
+        <translation>请说明退回坏件的故障。</translation>
     </message>
     <message>
         <source>Say why the parts are scrapped.</source>
-        <translation type="unfinished"></translation>
+        <translation>请说明报废原因。</translation>
     </message>
     <message>
         <source>Say why the count differs (stocktake reason).</source>
-        <translation type="unfinished"></translation>
+        <translation>请说明盘点差异原因。</translation>
     </message>
     <message>
         <source>Enter the sales slip number.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入销售单号。</translation>
     </message>
     <message>
         <source>The sale price cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>销售价不能为负数。</translation>
     </message>
     <message>
         <source>A stocktake adjustment is a whole number, above or below zero.</source>
-        <translation type="unfinished"></translation>
+        <translation>盘点调整数量须为不等于零的整数。</translation>
     </message>
     <message>
         <source>The counted quantity must be zero or more.</source>
-        <translation type="unfinished"></translation>
+        <translation>盘点数量不能小于零。</translation>
     </message>
     <message>
         <source>Enter the supplier return (RMA) number.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入退供应商(RMA)单号。</translation>
     </message>
     <message>
         <source>Add at least one defective part to the supplier return.</source>
-        <translation type="unfinished"></translation>
+        <translation>退供应商单至少要有一项不良品。</translation>
     </message>
     <message>
         <source>Order {order_no} has {outstanding} of {part_no} issued and not returned: {wanted} cannot come back.</source>
-        <translation type="unfinished"></translation>
+        <translation>工单 {order_no} 已发 {part_no} 未退的数量为 {outstanding}:不能退回 {wanted} 件。</translation>
     </message>
     <message>
         <source>Order {order_no} is {state}: only open orders wait for parts.</source>
-        <translation type="unfinished"></translation>
+        <translation>工单 {order_no} 状态为{state}:只有未结工单才能登记待料。</translation>
     </message>
     <message>
         <source>{part_no} has {on_hand} on hand: issue it instead of waiting.</source>
-        <translation type="unfinished"></translation>
+        <translation>{part_no} 结存 {on_hand}:请直接发料,无需待料。</translation>
     </message>
     <message>
         <source>Not enough defective {name} ({part_no}): {left} in defective stock, {wanted} asked.</source>
-        <translation type="unfinished"></translation>
+        <translation>不良品 {name}({part_no})不足:不良品库存 {left},需要 {wanted}。</translation>
     </message>
     <message>
         <source>{serial} already has an open repair order {order_no} ({state}).</source>
