@@ -3638,11 +3638,11 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>The database cannot be reached (network or server down): nothing was saved. Keep the unit aside and scan it again when the connection is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>连接不上数据库(网络或服务器故障):本次未保存。请把机器放在一边,连接恢复后重新扫描。</translation>
     </message>
     <message>
         <source>Another station changed this record a moment ago. Reload and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>另一个工位刚刚修改了这条记录。请刷新后再试。</translation>
     </message>
     <message>
         <source>A grade A complaint gets an apology by phone, not a letter.</source>
