@@ -86,13 +86,11 @@ class ChangeWatcher:
         dsn = self.db.url.set(drivername="postgresql").render_as_string(hide_password=False)
         with psycopg.connect(dsn, autocommit=True) as connection:
             connection.execute(f"LISTEN {CHANGE_CHANNEL}")
-            while not self._stop.is_set():
-                changed: set[str] = set()
+            while not self._stop.is_set():  # wake up now and then to notice stop()
                 for notice in connection.notifies(timeout=self.poll_seconds):
                     origin, _, tables = notice.payload.partition("|")
                     if origin != self.db.origin:
-                        changed.update(tables.split(","))
-                self._deliver(changed)
+                        self._deliver(tables.split(","))  # at once: NOTIFY needs no waiting
 
     def _deliver(self, tables: Iterable[str]) -> None:
         changed = frozenset(table for table in tables if table)

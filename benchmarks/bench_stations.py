@@ -39,9 +39,11 @@ def stations(env: BenchEnv) -> list[Figure]:
         time.sleep(1.0)  # the watcher is listening and has read the marks
         for round_number in range(ROUNDS):
             heard.clear()
+            # From the start of the save (the commit itself included): the other station may
+            # hear of it before this thread is back from the commit.
+            committed = time.perf_counter()
             with station_a.transaction() as session:
                 session.merge(Setting(key=KEY, value=round_number))
-            committed = time.perf_counter()
             if not heard.wait(5.0):
                 print(f"stations: round {round_number} never arrived", file=sys.stderr)
                 continue
