@@ -33,7 +33,7 @@ def apply_transition(
     **changes: Any,
 ) -> None:
     """Move ``order`` by ``action`` inside the caller's transaction, with its audit row."""
-    ctx.require(states.TRANSITIONS[action].permission)
+    states.require(ctx.actor, action)
     new_state = states.check(action, order.state, target)
     before = {"state": order.state, **{name: getattr(order, name) for name in changes}}
     order.state = new_state
@@ -64,7 +64,7 @@ def perform(
     **changes: Any,
 ) -> RepairOrder:
     """One state change as one transaction."""
-    ctx.require(states.TRANSITIONS[action].permission)
+    states.require(ctx.actor, action)
     with ctx.db.transaction() as session:
         order = load_order(session, order_id)
         check_version(session, order, expected_version)
@@ -89,7 +89,7 @@ def _require_approval_if_special(order: RepairOrder) -> None:
 
 def allocate(ctx: Context, order_ids: Iterable[int], technician_id: int) -> list[str]:
     """Hand orders to a technician (the out-book, 出库本, is read from these audit rows)."""
-    ctx.require(states.TRANSITIONS[Action.ALLOCATE].permission)
+    states.require(ctx.actor, Action.ALLOCATE)
     order_ids = list(dict.fromkeys(order_ids))
     if not order_ids:
         raise InvalidInput(N_("Select or scan at least one order to allocate."))
@@ -124,7 +124,7 @@ def allocate(ctx: Context, order_ids: Iterable[int], technician_id: int) -> list
 
 
 def start_repair(ctx: Context, order_id: int) -> RepairOrder:
-    ctx.require(states.TRANSITIONS[Action.START_REPAIR].permission)
+    states.require(ctx.actor, Action.START_REPAIR)
     with ctx.db.transaction() as session:
         order = load_order(session, order_id)
         _require_approval_if_special(order)
@@ -158,7 +158,7 @@ def finish_repair(
 def propose_charge(
     ctx: Context, order_id: int, *, parts_cents: int, labour_cents: int, reason: str
 ) -> int:
-    ctx.require(states.TRANSITIONS[Action.PROPOSE_CHARGE].permission)
+    states.require(ctx.actor, Action.PROPOSE_CHARGE)
     if parts_cents < 0 or labour_cents < 0 or parts_cents + labour_cents == 0:
         raise InvalidInput(N_("A charge needs a positive amount for parts or labour."))
     if not reason.strip():
@@ -191,7 +191,7 @@ def answer_charge(
 ) -> RepairOrder:
     """Customer service records the customer's answer; a refusal means return unrepaired."""
     action = Action.ACCEPT_CHARGE if accepted else Action.REFUSE_CHARGE
-    ctx.require(states.TRANSITIONS[action].permission)
+    states.require(ctx.actor, action)
     if not customer_name.strip():
         raise InvalidInput(N_("Record who answered for the customer."))
     with ctx.db.transaction() as session:
@@ -231,7 +231,7 @@ def request_special(ctx: Context, order_id: int, handling: Handling, reason: str
 
 def approve_special(ctx: Context, order_id: int, note: str = "") -> RepairOrder:
     """A refund ends the order; refurbish / replace go back to the queue (or the bench), approved."""
-    ctx.require(states.TRANSITIONS[Action.APPROVE_SPECIAL].permission)
+    states.require(ctx.actor, Action.APPROVE_SPECIAL)
     with ctx.db.transaction() as session:
         order = load_order(session, order_id)
         if order.handling is Handling.REFUND:
@@ -254,7 +254,7 @@ def approve_special(ctx: Context, order_id: int, note: str = "") -> RepairOrder:
 def reject_special(ctx: Context, order_id: int, reason: str) -> RepairOrder:
     if not reason.strip():
         raise InvalidInput(N_("Give a reason for rejecting the special handling."))
-    ctx.require(states.TRANSITIONS[Action.REJECT_SPECIAL].permission)
+    states.require(ctx.actor, Action.REJECT_SPECIAL)
     with ctx.db.transaction() as session:
         order = load_order(session, order_id)
         target = RepairState.ALLOCATED if order.technician_id else RepairState.RECEIVED

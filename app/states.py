@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any
 
-from .errors import N_, IllegalTransition
+from .errors import N_, IllegalTransition, PermissionDenied
 from .models.enums import RepairState as S
-from .permissions import Permission
+from .permissions import PERMISSION_LABELS, Permission
 
 
 class Action(enum.StrEnum):
@@ -41,6 +42,10 @@ class Transition:
     targets: frozenset[S]  # more than one: the service picks (e.g. approval of refund vs repair)
     permission: Permission
     label: str
+    also: frozenset[Permission] = frozenset()  # other permissions that may take this step
+
+    def allowed_by(self, granted: frozenset[Permission]) -> bool:
+        return self.permission in granted or bool(self.also & granted)
 
 
 def _t(sources: set[S], targets: set[S], permission: Permission, label: str) -> Transition:
@@ -52,8 +57,13 @@ _BEFORE_REPAIR_DONE = {S.RECEIVED, S.ALLOCATED, S.IN_REPAIR, S.WAITING_PARTS, S.
 TRANSITIONS: dict[Action, Transition] = {
     Action.ALLOCATE: _t({S.RECEIVED}, {S.ALLOCATED}, Permission.ALLOCATE, N_("allocate")),
     Action.START_REPAIR: _t({S.ALLOCATED}, {S.IN_REPAIR}, Permission.REPAIR, N_("start repair")),
-    Action.WAIT_FOR_PARTS: _t(
-        {S.IN_REPAIR}, {S.WAITING_PARTS}, Permission.REPAIR, N_("wait for parts")
+    # The technician asks, or the parts keeper records it when the part is out of stock.
+    Action.WAIT_FOR_PARTS: Transition(
+        frozenset({S.IN_REPAIR}),
+        frozenset({S.WAITING_PARTS}),
+        Permission.REPAIR,
+        N_("wait for parts"),
+        also=frozenset({Permission.ISSUE_PARTS}),
     ),
     Action.PARTS_ARRIVED: _t(
         {S.WAITING_PARTS}, {S.IN_REPAIR}, Permission.ISSUE_PARTS, N_("parts arrived")
@@ -139,6 +149,16 @@ def check(action: Action, current: S, target: S | None = None) -> S:
             state=STATE_LABELS[target],
         )
     return target
+
+
+def require(actor: Any, action: Action) -> None:
+    """Refuse (PermissionDenied) an actor whose roles may not take this step."""
+    transition = TRANSITIONS[action]
+    if not transition.allowed_by(actor.permissions):
+        raise PermissionDenied(
+            N_("Your role does not allow this ({permission}). Ask a supervisor."),
+            permission=PERMISSION_LABELS[transition.permission],
+        )
 
 
 def legal_actions(current: S) -> list[Action]:

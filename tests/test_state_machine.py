@@ -145,3 +145,14 @@ def test_a_save_made_on_a_stale_copy_is_refused_with_who_changed_it(db, admin, m
             expected_version=stale_version,
         )
     assert snapshot(db, order_id) == before and audit_count(db) == audit_before
+
+
+def test_the_parts_keeper_may_put_an_order_on_waiting_for_parts_but_not_finish_it(
+    db, make_user, order_id
+):
+    keeper = make_user(Role.PARTS_KEEPER, username="keeper")
+    force_state(db, order_id, RepairState.IN_REPAIR)
+    assert orders.wait_for_parts(keeper, order_id, "屏幕缺货").state is RepairState.WAITING_PARTS
+    force_state(db, order_id, RepairState.IN_REPAIR)
+    with pytest.raises(PermissionDenied):
+        orders.finish_repair(keeper, order_id, diagnosis="-", repair_action="换屏")
