@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -34,6 +35,7 @@ from app.listing import OrderFilter
 from app.permissions import Permission
 from app.receiving import BoxSummary, box_summary, close_box, open_boxes
 from app.receiving.boxes import receiving_slip
+from app.receiving.condition import condition_form
 from app.receiving.desk import (
     HistoryLine,
     ScanResult,
@@ -54,6 +56,7 @@ from ui.models.lists import ListTableModel
 from ui.models.orders import OrderTableModel
 from ui.models.paged import Column
 from ui.ops import BackgroundOp
+from ui.receiving_condition import ConditionDialog
 from ui.receiving_dialogs import CloseBoxDialog, ImportPreviewDialog, OpenBoxDialog
 from ui.receiving_intake import IntakePanel
 from ui.receiving_print import PdfPreviewDialog
@@ -78,6 +81,10 @@ BOX_COLUMNS = (
     Column(
         QT_TRANSLATE_NOOP("Columns", "Repeat"),
         lambda line: "返修" if line.is_repeat or line.is_rework else "",
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Appearance check"),
+        lambda line: "✓" if line.condition_checked else "待检",
     ),
 )
 
@@ -149,6 +156,8 @@ class ReceivingTab(FloorTab):
         self.pending_button.clicked.connect(self.preview_pending_labels)
         self.photo_button = self._button(self.tr("Attach photos…"), "attachPhotosButton", panel)
         self.photo_button.clicked.connect(self.attach_photos)
+        self.condition_button = self._button(self.tr("Appearance check…"), "conditionButton", panel)
+        self.condition_button.clicked.connect(self.check_condition)
         self.print_labels = QCheckBox(self.tr("Print labels"), panel)
         self.print_labels.setObjectName("printLabelsCheck")
         self.print_labels.setToolTip(
@@ -172,6 +181,7 @@ class ReceivingTab(FloorTab):
             self.preview_label_button,
             self.pending_button,
             self.photo_button,
+            self.condition_button,
             self.import_button,
         ):
             actions.addWidget(button)
@@ -224,7 +234,7 @@ class ReceivingTab(FloorTab):
         if self.scan_bar is not None:
             self.scan_bar.field.take_focus()
 
-    def _show_dialog(self, dialog: OpenBoxDialog | CloseBoxDialog | ImportPreviewDialog) -> None:
+    def _show_dialog(self, dialog: QDialog) -> None:
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = dialog
@@ -505,6 +515,29 @@ class ReceivingTab(FloorTab):
             self.tr("Pictures (*.jpg *.jpeg *.png *.bmp *.webp *.heic)"),
         )
         return [Path(name) for name in files]
+
+    def check_condition(self) -> None:
+        """Complete (or correct) the intake appearance check of the selected or last unit."""
+        order_id = self.selected_or_last_order()
+        if order_id is None:
+            self.report(Outcome.WARNING, self.tr("Scan a unit or select one in the box first."))
+            return
+        dialog = ConditionDialog(self.ctx, condition_form(self.ctx, order_id), self)
+        dialog.recorded.connect(self._condition_recorded)
+        self._show_dialog(dialog)
+
+    def _condition_recorded(self, missing: list[str]) -> None:
+        if missing:
+            self.report(
+                Outcome.WARNING,
+                self.tr("Appearance check saved; still missing: {items}").format(
+                    items="、".join(missing)
+                ),
+            )
+        else:
+            self.report(
+                Outcome.OK, self.tr("Appearance check complete: the unit may leave receiving.")
+            )
 
     def attach_photos(self) -> None:
         order_id = self.selected_or_last_order()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -99,3 +100,36 @@ def record_condition(
             },
         )
         return missing_items(category, order.appearance)
+
+
+@dataclass(frozen=True)
+class ConditionForm:
+    """What the clerk fills in to complete an order's intake check."""
+
+    order_id: int
+    order_no: str
+    items: list[str]  # the category's appearance checklist
+    answers: dict[str, str]
+    notes: str
+    missing: list[str]
+    gated: bool  # the order cannot leave receiving before the check is complete
+
+
+COMMON_ANSWERS = ("完好", "轻微划痕", "明显划痕", "磕碰掉漆", "裂纹", "碎裂", "变形", "缺失")
+
+
+def condition_form(ctx: Context, order_id: int) -> ConditionForm:
+    with ctx.db.read() as session:
+        order = load_order(session, order_id, lock=False)
+        category = category_of(session, order)
+        items = list(category.appearance_checklist) if category else []
+        answers = {key: str(value) for key, value in (order.appearance or {}).items()}
+        return ConditionForm(
+            order.id,
+            order.order_no,
+            items,
+            answers,
+            order.appearance_notes or "",
+            missing_items(category, order.appearance or {}),
+            bool(category and category.intake_gate and items),
+        )

@@ -89,6 +89,7 @@ class BoxLine:
     is_repeat: bool
     is_rework: bool
     received_at: datetime
+    condition_checked: bool = False  # the intake appearance check is complete
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,7 @@ def box_lines(ctx: Context, box_id: int) -> list[BoxLine]:
                 order.is_repeat,
                 order.is_rework,
                 order.received_at,
+                order.condition_checked_at is not None,
             )
             for order, serial, model_name in rows
         ]

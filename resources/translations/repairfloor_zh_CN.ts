@@ -742,6 +742,10 @@
         <translation>返修</translation>
     </message>
     <message>
+        <source>Appearance check</source>
+        <translation>外观检查</translation>
+    </message>
+    <message>
         <source>Week of</source>
         <translation>周(起始日)</translation>
     </message>
@@ -909,6 +913,21 @@
     <message>
         <source>{order_no} added to the complaint.</source>
         <translation>{order_no} 已加入本次客诉。</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionDialog</name>
+    <message>
+        <source>Appearance check of {order_no}</source>
+        <translation>外观检查:{order_no}</translation>
+    </message>
+    <message>
+        <source>Other damage</source>
+        <translation>其他损伤</translation>
+    </message>
+    <message>
+        <source>This product category has no appearance checklist.</source>
+        <translation>该产品类别没有外观检查项。</translation>
     </message>
 </context>
 <context>
@@ -2019,6 +2038,10 @@ Ready at {ready}</source>
         <translation>添加照片…</translation>
     </message>
     <message>
+        <source>Appearance check…</source>
+        <translation>外观检查…</translation>
+    </message>
+    <message>
         <source>Print labels</source>
         <translation>打印标签</translation>
     </message>
@@ -2153,6 +2176,14 @@ Ready at {ready}</source>
     <message>
         <source>Pictures (*.jpg *.jpeg *.png *.bmp *.webp *.heic)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.heic)</translation>
+    </message>
+    <message>
+        <source>Appearance check saved; still missing: {items}</source>
+        <translation>外观检查已保存;尚缺:{items}</translation>
+    </message>
+    <message>
+        <source>Appearance check complete: the unit may leave receiving.</source>
+        <translation>外观检查完成:可以流转出收货区。</translation>
     </message>
     <message>
         <source>{count} photo(s) attached.</source>
@@ -3651,6 +3682,62 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Record the remedy the customer chose before printing the apology letter.</source>
         <translation>请先记录客户选择的方案,再打印道歉信。</translation>
+    </message>
+    <message>
+        <source>The server refused the user name or password ({url}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to {url}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{url} is not a PostgreSQL address. Write it as postgresql://user:password@host/db</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server address needs a host and a database: postgresql://user:password@host/db</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server has no such database ({url}). Ask IT to create it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to {url}. RepairFloor is already set up there ({count} users).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the administrator a user name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password needs at least {count} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished">两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>{url} is not a server address. Write it as postgresql://user:password@host/db</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server cannot be reached ({url}): check the address and the network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot connect to {url}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to {url}. The database is empty: it will be set up now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot set up the database {url}: {detail}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>After repair</source>

@@ -296,3 +296,42 @@ def test_an_administrator_checks_then_applies_the_sales_register(
     )
     with admin.db.read() as session:
         assert session.scalar(select(func.count()).select_from(SalesRecord)) == 2
+
+
+def test_an_incomplete_appearance_check_is_completed_from_the_tab(qtbot, desk, printed, make_user):
+    from app import orders
+    from app.errors import IllegalTransition
+    from app.models import ProductCategory
+    from app.receiving import Intake, open_box, receive_unit
+    from ui.receiving_condition import ConditionDialog
+
+    clerk, db = desk["clerk"], desk["clerk"].db
+    with db.transaction() as session:
+        session.add(
+            ProductCategory(
+                code="phone", name="手机", intake_gate=True, appearance_checklist=["屏幕", "外壳"]
+            )
+        )
+    box_id = open_box(clerk, WAYBILL, sender_id=desk["sender"], declared_quantity=1)
+    order_id = receive_unit(
+        clerk,
+        Intake(
+            serial=imei(40), customer_id=desk["sender"], box_id=box_id, appearance={"屏幕": "碎裂"}
+        ),
+    ).order_id
+    boss = make_user(Role.SUPERVISOR, username="boss")
+    tech = make_user(Role.TECHNICIAN, username="tech")
+    with pytest.raises(IllegalTransition, match="外壳"):
+        orders.allocate(boss, [order_id], tech.user_id)
+
+    tab = receiving_tab(qtbot, clerk)
+    tab.set_box(box_id)
+    tab.units.view.selectRow(0)  # the clerk picks the unit in the box
+    tab.condition_button.click()
+    dialog = open_dialog(qtbot, tab, ConditionDialog)
+    assert dialog.answers["屏幕"].currentText() == "碎裂"
+    dialog.answers["外壳"].setCurrentText("轻微划痕")
+    dialog.save()
+    message = tab.findChild(MessageLine, "scanMessage")
+    assert message.outcome is Outcome.OK
+    assert orders.allocate(boss, [order_id], tech.user_id)

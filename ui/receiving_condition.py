@@ -1,0 +1,80 @@
+"""Completing a unit's intake appearance check (屏幕, 外壳, 按键...) after its scan: the unit
+cannot leave receiving until every item of its category's checklist has an answer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import Context
+from app.errors import DomainError
+from app.receiving import record_condition
+from app.receiving.condition import COMMON_ANSWERS, ConditionForm
+from ui.widgets.feedback import MessageLine, show_domain_error
+
+
+class ConditionDialog(QDialog):
+    """One answer per checklist item (pick a common one or type); OK records them."""
+
+    recorded = Signal(list)  # the items still missing
+
+    def __init__(self, ctx: Context, form: ConditionForm, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conditionDialog")
+        self.ctx, self.form = ctx, form
+        self.setWindowTitle(
+            self.tr("Appearance check of {order_no}").format(order_no=form.order_no)
+        )
+        self.answers: dict[str, QComboBox] = {}
+        rows = QFormLayout()
+        for item in form.items:
+            answer = QComboBox(self)
+            answer.setEditable(True)
+            answer.setObjectName(f"condition_{item}")
+            answer.addItem("")
+            answer.addItems(COMMON_ANSWERS)
+            answer.setCurrentText(form.answers.get(item, ""))
+            self.answers[item] = answer
+            rows.addRow(item, answer)
+        self.notes = QLineEdit(form.notes, self)
+        self.notes.setObjectName("conditionNotes")
+        rows.addRow(self.tr("Other damage"), self.notes)
+        self.message = MessageLine(self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if not form.items:
+            layout.addWidget(
+                QLabel(self.tr("This product category has no appearance checklist."), self)
+            )
+        layout.addLayout(rows)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        answers = {
+            item: box.currentText().strip()
+            for item, box in self.answers.items()
+            if box.currentText().strip()
+        }
+        try:
+            missing = record_condition(
+                self.ctx, self.form.order_id, answers, notes=self.notes.text()
+            )
+        except DomainError as error:
+            show_domain_error(self, error, self.message)
+            return
+        self.recorded.emit(missing)
+        self.accept()
