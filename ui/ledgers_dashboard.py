@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.complaints import valid_complaints_warning
 from app.db import Database
 from app.exports.kpi import (
     TARGETS,
@@ -21,6 +22,7 @@ from app.exports.kpi import (
     technician_productivity,
     turnaround_histogram,
 )
+from app.workcal import CENTER_TIMEZONE
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
 from ui.ops import BackgroundOp
@@ -119,6 +121,7 @@ class Figures:
     kpis: list[MonthKpi]
     turnaround: list[tuple[str, int]]
     technicians: list[TechnicianOutput]
+    valid_complaints_this_month: int | None = None  # set when it reaches the warning level
 
 
 def compute(db: Database, today: date, granularity: str) -> Figures:
@@ -128,10 +131,12 @@ def compute(db: Database, today: date, granularity: str) -> Figures:
         first = today.replace(day=1)
         for _ in range(PERIODS_SHOWN["month"] - 1):
             first = (first - timedelta(days=1)).replace(day=1)
+    noon = datetime.combine(today, time(12), CENTER_TIMEZONE)
     return Figures(
         list(reversed(period_kpis(db, first, today, granularity))),  # newest first
         turnaround_histogram(db, first, today),
         technician_productivity(db, first, today),
+        valid_complaints_warning(db, noon),
     )
 
 
@@ -196,8 +201,13 @@ class Dashboard(QWidget):
             "technicianTable",
         )
         self.turnaround = TurnaroundChart(self)
+        self.warning = QLabel(self)
+        self.warning.setObjectName("complaintWarning")
+        self.warning.setStyleSheet("QLabel { color: #b00020; font-weight: bold; }")
+        self.warning.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("KPI dashboard"), self))
+        top.addWidget(self.warning)
         top.addStretch(1)
         top.addWidget(self.granularity)
         lower = QHBoxLayout()
@@ -221,3 +231,9 @@ class Dashboard(QWidget):
         self.kpis.model.refresh()
         self.technicians.model.refresh()
         self.turnaround.show_histogram(figures.turnaround)
+        count = figures.valid_complaints_this_month
+        self.warning.setVisible(count is not None)
+        if count is not None:  # two valid complaints in a month: a warning sign (seed 000)
+            self.warning.setText(
+                self.tr("⚠ {count} valid complaints this month").format(count=count)
+            )

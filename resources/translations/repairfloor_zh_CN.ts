@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>The first administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The administrator signs in first and creates the accounts of the floor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished">用户名</translation>
+    </message>
+    <message>
+        <source>Password (at least {count} characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AdminTab</name>
     <message>
         <source>disabled</source>
@@ -377,6 +400,37 @@
     <message>
         <source>{count} rows written to {file}.</source>
         <translation>已写入 {count} 行到 {file}。</translation>
+    </message>
+</context>
+<context>
+    <name>CenterPage</name>
+    <message>
+        <source>The center</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed on labels, waybills and letters. You can change it later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty: the center&apos;s name, address and phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">地址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished">电话</translation>
+    </message>
+    <message>
+        <source>Letterhead</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1016,6 +1070,25 @@
         <source>KPI dashboard</source>
         <translation>KPI 看板</translation>
     </message>
+    <message>
+        <source>⚠ {count} valid complaints this month</source>
+        <translation>⚠ 本月有效投诉 {count} 起</translation>
+    </message>
+</context>
+<context>
+    <name>DemoPage</name>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish creates the database. This takes a few seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load demo data (users, orders in every state) to practise</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DispatchPage</name>
@@ -1165,6 +1238,25 @@
     <message>
         <source>Export cancelled: the ledgers finished before it are kept.</source>
         <translation>已取消导出:此前已完成的台账保留。</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Set up RepairFloor on this PC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done. Sign in as the administrator.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1877,6 +1969,41 @@
     </message>
 </context>
 <context>
+    <name>PlacePage</name>
+    <message>
+        <source>Where the data lives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One PC on its own keeps its data here; the stations of a center share a server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This PC only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The center&apos;s server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data file: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test the connection first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QcStatsPanel</name>
     <message>
         <source>Over time, not signed off</source>
@@ -2585,6 +2712,21 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Orders</source>
         <translation>单数</translation>
+    </message>
+</context>
+<context>
+    <name>StationPage</name>
+    <message>
+        <source>This station</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name of this PC on the floor, e.g. Receiving 1: recorded in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Station name</source>
+        <translation type="unfinished">工位名称</translation>
     </message>
 </context>
 <context>

@@ -72,3 +72,29 @@ def test_the_dashboard_shows_the_kpis_by_month_and_by_week(qtbot, tab) -> None:
     qtbot.waitUntil(lambda: kpis.rowCount() == 8, timeout=20_000)
     received = sum(int(kpis.index(row, 1).data()) for row in range(kpis.rowCount()))
     assert received > 0
+
+
+def test_two_valid_complaints_this_month_raise_a_warning_on_the_dashboard(
+    qtbot, tab, admin
+) -> None:
+    from sqlalchemy import select
+
+    from app.complaints import register_complaint, valid_complaints_in_month
+    from app.models import ComplaintCategory, ComplaintChannel, ComplaintGrade, Customer
+
+    with admin.db.read() as session:
+        customer = session.scalar(select(Customer.id).order_by(Customer.id))
+    now = admin.now()
+    while valid_complaints_in_month(admin.db, now.year, now.month) < 2:
+        register_complaint(
+            admin,
+            customer_id=customer,
+            channel=ComplaintChannel.PHONE,
+            description="修好后三天又不开机",
+            customer_request="重新维修",
+            grade=ComplaintGrade.B,
+            category=ComplaintCategory.REPAIR_QUALITY,
+        )
+    tab.dashboard.refresh()
+    qtbot.waitUntil(lambda: tab.dashboard.warning.isVisibleTo(tab.dashboard), timeout=20_000)
+    assert "⚠" in tab.dashboard.warning.text()
