@@ -24,6 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from app import __version__, schema
 from app.config import data_dir, log_dir
 from app.db import Database
+from app.errors import N_, InvalidInput
 from app.models import Setting
 
 SECRET_WORDS = ("password", "passwd", "secret", "hash", "token")
@@ -114,6 +115,15 @@ def write_support_archive(
 ) -> Path:
     """Zip the logs, the center's and this PC's settings (no passwords) and the diagnostics."""
     logs = logs or log_dir()
+    try:
+        return _write(out, db, station_settings, logs)
+    except OSError as error:
+        raise InvalidInput(
+            N_("Cannot write {path}: {detail}"), path=str(out), detail=error.strerror or error
+        ) from None
+
+
+def _write(out: Path, db: Database, station_settings: Mapping[str, Any] | None, logs: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     info = collect(db)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from app import schema, settings, users
 from app.clock import Clock, SystemClock
@@ -204,38 +204,43 @@ def set_up(answers: FirstRunAnswers, clock: Clock | None = None) -> FirstRunResu
     clock = clock or SystemClock()
     db = Database(answers.database_url)
     try:
-        try:
-            schema.upgrade(db)
-            already_set_up = has_users(db)
-        except DBAPIError as error:
-            raise Unavailable(
-                N_("Cannot set up the database {url}: {detail}"),
-                url=db.display_name,
-                detail=str(error.orig or error).strip().splitlines()[0],
-            ) from None
-        system = Context(db, SYSTEM_ACTOR, answers.station or "setup", clock)
-        admin_created = False
-        if answers.admin_username.strip():
-            check_admin(answers.admin_username, answers.admin_password, answers.admin_password)
-            admin_created = users.ensure_admin(
-                system, answers.admin_username.strip(), answers.admin_password
-            )
-            admin = system.as_actor(users.actor_for_username(db, answers.admin_username.strip()))
-            _put_center(admin, answers)
-        elif not already_set_up:
-            raise InvalidInput(N_("Give the administrator a user name."))
-        demo_summary = ""
-        if answers.load_demo:
-            from app.demo import load_demo
-
-            demo_summary = load_demo(
-                db, station=answers.station or "setup", orders=answers.demo_orders, now=clock.now()
-            )
-        return FirstRunResult(
-            answers.database_url, schema.current_revision(db), admin_created, demo_summary
-        )
+        return _set_up(db, answers, clock)
+    except (SQLAlchemyError, OSError) as error:
+        # The disk or the server failed us: say so in words; the wizard keeps what was typed.
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()
+        raise Unavailable(
+            N_("Cannot set up the database {url}: {detail}"),
+            url=db.display_name,
+            detail=detail[0] if detail else type(error).__name__,
+        ) from None
     finally:
         db.dispose()
+
+
+def _set_up(db: Database, answers: FirstRunAnswers, clock: Clock) -> FirstRunResult:
+    schema.upgrade(db)
+    already_set_up = has_users(db)
+    system = Context(db, SYSTEM_ACTOR, answers.station or "setup", clock)
+    admin_created = False
+    if answers.admin_username.strip():
+        check_admin(answers.admin_username, answers.admin_password, answers.admin_password)
+        admin_created = users.ensure_admin(
+            system, answers.admin_username.strip(), answers.admin_password
+        )
+        admin = system.as_actor(users.actor_for_username(db, answers.admin_username.strip()))
+        _put_center(admin, answers)
+    elif not already_set_up:
+        raise InvalidInput(N_("Give the administrator a user name."))
+    demo_summary = ""
+    if answers.load_demo:
+        from app.demo import load_demo
+
+        demo_summary = load_demo(
+            db, station=answers.station or "setup", orders=answers.demo_orders, now=clock.now()
+        )
+    return FirstRunResult(
+        answers.database_url, schema.current_revision(db), admin_created, demo_summary
+    )
 
 
 def _put_center(ctx: Context, answers: FirstRunAnswers) -> None:

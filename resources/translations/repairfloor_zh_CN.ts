@@ -2,26 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>Save the support archive</source>
+        <translation>保存技术支持压缩包</translation>
+    </message>
+    <message>
+        <source>About RepairFloor</source>
+        <translation>关于 RepairFloor</translation>
+    </message>
+    <message>
+        <source>{revision} (this version expects {head})</source>
+        <translation>{revision}(本版本要求 {head})</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Schema version</source>
+        <translation>数据库结构版本</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <source>Save a support archive…</source>
+        <translation>保存技术支持压缩包…</translation>
+    </message>
+    <message>
+        <source>A zip of the logs and the settings for support. It holds no password.</source>
+        <translation>日志和设置打包成 zip 发给技术支持,不含任何密码。</translation>
+    </message>
+    <message>
+        <source>RepairFloor: the repair center&apos;s floor</source>
+        <translation>RepairFloor 售后维修中心作业系统</translation>
+    </message>
+    <message>
+        <source>Writing the support archive…</source>
+        <translation>正在生成技术支持压缩包…</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+</context>
+<context>
     <name>AdminPage</name>
     <message>
         <source>The first administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>首个管理员</translation>
     </message>
     <message>
         <source>The administrator signs in first and creates the accounts of the floor.</source>
-        <translation type="unfinished"></translation>
+        <translation>管理员首先登录,并为现场人员创建账号。</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished">用户名</translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Password (at least {count} characters)</source>
-        <translation type="unfinished"></translation>
+        <translation>密码(至少 {count} 位)</translation>
     </message>
     <message>
         <source>Password again</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入密码</translation>
     </message>
 </context>
 <context>
@@ -406,31 +473,31 @@
     <name>CenterPage</name>
     <message>
         <source>The center</source>
-        <translation type="unfinished"></translation>
+        <translation>维修中心</translation>
     </message>
     <message>
         <source>Printed on labels, waybills and letters. You can change it later.</source>
-        <translation type="unfinished"></translation>
+        <translation>打印在标签、运单和信函上,以后可以修改。</translation>
     </message>
     <message>
         <source>Empty: the center&apos;s name, address and phone</source>
-        <translation type="unfinished"></translation>
+        <translation>留空:使用中心名称、地址和电话</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished">地址</translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">电话</translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Letterhead</source>
-        <translation type="unfinished"></translation>
+        <translation>信头</translation>
     </message>
 </context>
 <context>
@@ -1079,15 +1146,15 @@
     <name>DemoPage</name>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>准备就绪</translation>
     </message>
     <message>
         <source>Finish creates the database. This takes a few seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>点击“完成”创建数据库,需要几秒钟。</translation>
     </message>
     <message>
         <source>Load demo data (users, orders in every state) to practise</source>
-        <translation type="unfinished"></translation>
+        <translation>载入演示数据(用户、各状态的维修单),用于练习</translation>
     </message>
 </context>
 <context>
@@ -1244,19 +1311,19 @@
     <name>FirstRunWizard</name>
     <message>
         <source>Set up RepairFloor on this PC</source>
-        <translation type="unfinished"></translation>
+        <translation>在本机设置 RepairFloor</translation>
     </message>
     <message>
         <source>Setting up…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在设置…</translation>
     </message>
     <message>
         <source>Creating the database…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在创建数据库…</translation>
     </message>
     <message>
         <source>Done. Sign in as the administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>完成。请以管理员身份登录。</translation>
     </message>
 </context>
 <context>
@@ -1972,35 +2039,35 @@
     <name>PlacePage</name>
     <message>
         <source>Where the data lives</source>
-        <translation type="unfinished"></translation>
+        <translation>数据存放位置</translation>
     </message>
     <message>
         <source>One PC on its own keeps its data here; the stations of a center share a server.</source>
-        <translation type="unfinished"></translation>
+        <translation>单台电脑的数据存放在本机;中心的多个工位共用一台服务器。</translation>
     </message>
     <message>
         <source>This PC only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅本机</translation>
     </message>
     <message>
         <source>The center&apos;s server</source>
-        <translation type="unfinished"></translation>
+        <translation>中心服务器</translation>
     </message>
     <message>
         <source>Data file: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>数据文件:{path}</translation>
     </message>
     <message>
         <source>Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>测试连接</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接…</translation>
     </message>
     <message>
         <source>Test the connection first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先测试连接。</translation>
     </message>
 </context>
 <context>
@@ -2718,15 +2785,15 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <name>StationPage</name>
     <message>
         <source>This station</source>
-        <translation type="unfinished"></translation>
+        <translation>本工位</translation>
     </message>
     <message>
         <source>The name of this PC on the floor, e.g. Receiving 1: recorded in the audit log.</source>
-        <translation type="unfinished"></translation>
+        <translation>本电脑在现场的名称,例如“收货1号”,会记录在操作日志中。</translation>
     </message>
     <message>
         <source>Station name</source>
-        <translation type="unfinished">工位名称</translation>
+        <translation>工位名称</translation>
     </message>
 </context>
 <context>
@@ -3827,59 +3894,63 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>The server refused the user name or password ({url}).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器拒绝了用户名或密码({url})。</translation>
     </message>
     <message>
         <source>Connected to {url}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接 {url}。</translation>
     </message>
     <message>
         <source>{url} is not a PostgreSQL address. Write it as postgresql://user:password@host/db</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} 不是 PostgreSQL 地址。格式:postgresql://user:password@host/db</translation>
     </message>
     <message>
         <source>The server address needs a host and a database: postgresql://user:password@host/db</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器地址需要主机和数据库:postgresql://user:password@host/db</translation>
     </message>
     <message>
         <source>The server has no such database ({url}). Ask IT to create it.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器上没有这个数据库({url}),请联系IT创建。</translation>
     </message>
     <message>
         <source>Connected to {url}. RepairFloor is already set up there ({count} users).</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接 {url}。服务器上已设置好 RepairFloor(共 {count} 个用户)。</translation>
     </message>
     <message>
         <source>Give the administrator a user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写管理员用户名。</translation>
     </message>
     <message>
         <source>The password needs at least {count} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码至少需要 {count} 位。</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished">两次输入的密码不一致。</translation>
+        <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
         <source>{url} is not a server address. Write it as postgresql://user:password@host/db</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} 不是服务器地址。格式:postgresql://user:password@host/db</translation>
     </message>
     <message>
         <source>The server cannot be reached ({url}): check the address and the network.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接服务器({url}):请检查地址和网络。</translation>
     </message>
     <message>
         <source>Cannot connect to {url}: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接 {url}:{detail}</translation>
     </message>
     <message>
         <source>Connected to {url}. The database is empty: it will be set up now.</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接 {url}。数据库为空,现在将进行初始化。</translation>
     </message>
     <message>
         <source>Cannot set up the database {url}: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法设置数据库 {url}:{detail}</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {detail}</source>
+        <translation>无法写入 {path}:{detail}</translation>
     </message>
     <message>
         <source>After repair</source>
