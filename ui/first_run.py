@@ -76,7 +76,9 @@ class PlacePage(QWizardPage):
         choices = QButtonGroup(self)
         choices.addButton(self.local)
         choices.addButton(self.server)
-        self.local_hint = QLabel(self.tr("Data file: {path}").format(path=self.local_url))
+        self.local_hint = QLabel(
+            self.tr("Data file: {path}").format(path=make_url(self.local_url).database)
+        )
         self.local_hint.setWordWrap(True)
         self.url = QLineEdit(self)
         self.url.setObjectName("serverUrl")
