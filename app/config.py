@@ -47,3 +47,17 @@ def backups_dir() -> Path:
     path = data_dir() / "backups"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def resources_dir() -> Path:
+    """The shipped resources (fonts, translations, icons): the ``resources`` package's folder."""
+    try:
+        import resources
+
+        return Path(next(iter(resources.__path__)))
+    except (ImportError, StopIteration):
+        return Path(__file__).resolve().parents[1] / "resources"
+
+
+def shipped_fonts_dir() -> Path:
+    return resources_dir() / "fonts"

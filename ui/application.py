@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
+from sqlalchemy.engine import make_url
 
 from app import backup, schema
 from app.clock import SystemClock
-from app.config import APP_NAME, backups_dir
+from app.config import APP_NAME, backups_dir, shipped_fonts_dir
 from app.context import Context
 from app.db import Database
 from app.errors import DomainError
@@ -52,7 +53,10 @@ def create_application(language: str | None = None) -> QApplication:
 
 
 def use_cjk_font(application: QApplication) -> None:
-    """Prefer a font with Chinese glyphs so Chinese never renders as boxes."""
+    """Prefer a font with Chinese glyphs so Chinese never renders as boxes — the one shipped in
+    resources/fonts first, so a PC without any CJK font still shows Chinese."""
+    for path in sorted(shipped_fonts_dir().glob("*.tt[fc]")):
+        QFontDatabase.addApplicationFont(str(path))  # registers "WenQuanYi Micro Hei"
     font = QFont(application.font())
     families = [*CJK_FONT_FAMILIES, *(f for f in font.families() if f not in CJK_FONT_FAMILIES)]
     font.setFamilies(families)
@@ -76,6 +80,18 @@ def run_gui(db_url: str, station: str) -> int:
     from ui.crash import install_crash_handler
 
     install_crash_handler()
+    from ui import station_settings
+    from ui.first_run import needs_first_run, run_first_run_wizard
+
+    db_url = station_settings.database_url(
+        db_url
+    )  # the server chosen, unless --db / $REPAIRFLOOR_DB
+    station = station_settings.station_name(station)  # the name chosen, unless --station / $...
+    if needs_first_run(db_url):
+        chosen = run_first_run_wizard(db_url)
+        if chosen is None:
+            return 0
+        db_url = chosen
     try:
         db = Database(db_url)
         prepare_database(db)
@@ -85,7 +101,7 @@ def run_gui(db_url: str, station: str) -> int:
             QCoreApplication.translate("Application", "RepairFloor"),
             QCoreApplication.translate(
                 "Application", "Cannot open the database {name}:\n{error}"
-            ).format(name=db_url, error=error),
+            ).format(name=make_url(db_url).render_as_string(hide_password=True), error=error),
         )
         return 2
     from ui.login import LoginDialog

@@ -143,10 +143,31 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, code=code: self._choose_language(code))
             group.addAction(action)
             language_menu.addAction(action)
+        if self.ctx.actor.can(Permission.ADMINISTER):
+            connection = menu.addAction(self.tr("Database connection…"))
+            connection.setObjectName("connectionAction")
+            connection.triggered.connect(self._choose_database)
         menu.addSeparator()
         quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setObjectName("quitAction")
         quit_action.triggered.connect(self.close)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.setObjectName("helpMenu")
+        about = help_menu.addAction(self.tr("About RepairFloor…"))
+        about.setObjectName("aboutAction")
+        about.triggered.connect(self._show_about)
+
+    def _show_about(self) -> None:
+        from ui.about import show_about
+
+        show_about(self, self.ctx)
+
+    def _choose_database(self) -> None:
+        from ui.connection_dialog import ConnectionDialog
+
+        dialog = ConnectionDialog(self)
+        dialog.open()
+        self.connection_dialog = dialog
 
     def _build_search(self) -> None:
         """The search field in the tool bar; Ctrl+F focuses it from any tab."""

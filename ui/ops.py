@@ -50,9 +50,16 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except BaseException as error:  # delivered to the UI thread, never lost
-            self._relay.failed.emit(error)
+            self._emit(self._relay.failed, error)
         else:
-            self._relay.finished.emit(result)
+            self._emit(self._relay.finished, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window closed while the work ran: nobody is waiting for it
+            pass
 
 
 class BackgroundOp(QObject, Generic[T]):

@@ -17,6 +17,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from app.config import shipped_fonts_dir
+
 log = logging.getLogger(__name__)
 
 CJK_FONT_NAME = "RepairFloorCJK"
@@ -31,15 +33,6 @@ SYSTEM_CANDIDATES = (
     "C:/Windows/Fonts/simsun.ttc",
     "/System/Library/Fonts/PingFang.ttc",
 )
-
-
-def shipped_fonts_dir() -> Path:
-    try:
-        import resources
-
-        return Path(next(iter(resources.__path__))) / "fonts"
-    except (ImportError, StopIteration):
-        return Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
 
 def candidate_paths() -> list[Path]:

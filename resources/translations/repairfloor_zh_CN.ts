@@ -1052,6 +1052,33 @@
     </message>
 </context>
 <context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>Database connection</source>
+        <translation>数据库连接</translation>
+    </message>
+    <message>
+        <source>This PC only (the database file on this PC)</source>
+        <translation>仅本机(数据库文件在本电脑上)</translation>
+    </message>
+    <message>
+        <source>The center&apos;s server (PostgreSQL)</source>
+        <translation>中心服务器(PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>The new choice applies the next time RepairFloor starts.</source>
+        <translation>新的设置在下次启动 RepairFloor 时生效。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+</context>
+<context>
     <name>CounterPanel</name>
     <message>
         <source>At the counter</source>
@@ -1750,8 +1777,20 @@
         <translation>语言</translation>
     </message>
     <message>
+        <source>Database connection…</source>
+        <translation>数据库连接…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About RepairFloor…</source>
+        <translation>关于 RepairFloor…</translation>
     </message>
     <message>
         <source>Search</source>
