@@ -93,7 +93,25 @@ class LedgerRow:
 
 
 def ready_to_ship(db: Database) -> Sequence[ReadyGroup]:
-    """QC-passed (and return-unrepaired) orders, grouped by customer, longest waiting first."""
+    """QC-passed (and return-unrepaired) orders, grouped by customer, longest waiting first.
+
+    Grouped from the orders (the state index finds the few ready ones) before the customers are
+    joined: the other way round reads every customer's orders on a database of millions.
+    """
+    # "+ 0": grouping by the bare column tempts SQLite to walk the customer index through every
+    # order (2 s on a million); grouping by an expression makes it take the state index first.
+    customer = (RepairOrder.customer_id + 0).label("customer_id")
+    ready = (
+        select(
+            customer,
+            func.count(RepairOrder.id).label("orders"),
+            func.min(RepairOrder.qc_passed_at).label("oldest_passed"),
+            func.min(RepairOrder.updated_at).label("waiting_since"),
+        )
+        .where(RepairOrder.state.in_(sorted(SHIPPABLE)))
+        .group_by(customer)
+        .subquery()
+    )
     with db.read() as session:
         rows = session.execute(
             select(
@@ -101,13 +119,11 @@ def ready_to_ship(db: Database) -> Sequence[ReadyGroup]:
                 Customer.name,
                 Customer.phone,
                 Customer.address,
-                func.count(RepairOrder.id),
-                func.min(RepairOrder.qc_passed_at),
+                ready.c.orders,
+                ready.c.oldest_passed,
             )
-            .join(RepairOrder, RepairOrder.customer_id == Customer.id)
-            .where(RepairOrder.state.in_(sorted(SHIPPABLE)))
-            .group_by(Customer.id, Customer.name, Customer.phone, Customer.address)
-            .order_by(func.min(RepairOrder.updated_at))
+            .join(ready, ready.c.customer_id == Customer.id)
+            .order_by(ready.c.waiting_since)
         ).all()
     return [ReadyGroup(*row) for row in rows]
 

@@ -75,6 +75,7 @@ class RepairOrder(Base):
         Index("ix_repair_orders_state_received_at", "state", "received_at"),
         Index("ix_repair_orders_received_at", "received_at"),  # "newest first" lists of any state
         Index("ix_repair_orders_state_due_at_id", "state", "due_at", "id"),  # queues by due time
+        Index("ix_repair_orders_is_rework_received_at", "is_rework", "received_at"),  # 事不过三
         Index("ix_repair_orders_unit_id", "unit_id"),
         Index("ix_repair_orders_customer_id", "customer_id"),
         Index("ix_repair_orders_technician_id_state", "technician_id", "state"),

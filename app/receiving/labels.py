@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from app.context import Context
-from app.documents.labels import LabelData, label_pdf
 from app.errors import N_, NotFound
 from app.models import Customer, ProductModel, RepairOrder, Unit
 
+if TYPE_CHECKING:
+    from app.documents.labels import LabelData
+
 
 def label_data(ctx: Context, order_ids: Iterable[int]) -> list[LabelData]:
+    from app.documents.labels import LabelData  # reportlab loads when a label is made
+
     ids = list(order_ids)
     with ctx.db.read() as session:
         rows = session.execute(
@@ -53,4 +58,6 @@ def label_data(ctx: Context, order_ids: Iterable[int]) -> list[LabelData]:
 
 
 def order_labels_pdf(ctx: Context, order_ids: Iterable[int]) -> bytes:
+    from app.documents.labels import label_pdf
+
     return label_pdf(label_data(ctx, order_ids))

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy import insert, select, update
 
 from app import audit
@@ -76,6 +75,8 @@ def _as_date(value: Any) -> date | None:
 
 def read_register(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """(row number, record) for good rows, (row number, reason) for bad ones."""
+    from openpyxl import load_workbook  # only when importing: the receiving tab opens faster
+
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         rows = workbook.active.iter_rows(values_only=True)
