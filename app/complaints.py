@@ -758,10 +758,13 @@ def _problem_counts(
         .where(Complaint.received_at >= since)
         .group_by(Complaint.customer_id)
     )
+    # Grouped by an expression ("+ 0") so that SQLite finds the few reworks through their own
+    # index instead of walking every order in customer order (1.6 s on a million orders).
+    customer = RepairOrder.customer_id + 0
     rework_q = (
-        select(RepairOrder.customer_id, func.count())
+        select(customer, func.count())
         .where(RepairOrder.is_rework.is_(True), RepairOrder.received_at >= since)
-        .group_by(RepairOrder.customer_id)
+        .group_by(customer)
     )
     if customer_id is not None:
         complaint_q = complaint_q.where(Complaint.customer_id == customer_id)

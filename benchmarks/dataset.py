@@ -36,7 +36,7 @@ from app.users import create_user, hash_password
 
 from .rows import STAFF, OrderFactory, Row, customer_rows, model_rows
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: old returned-unrepaired units are shipped, as on the floor
 CHUNK = 20_000
 SEED = 20261124
 ADMIN_USERNAME = "admin"

@@ -130,14 +130,15 @@ STATE_MIX: list[tuple[float, list[RepairState], list[float]]] = [
     ),
     (
         float("inf"),
+        # Units returned unrepaired were shipped back long ago: old orders are shipped (the
+        # repaired and the unrepaired ones alike), refunded, or very rarely still stuck.
         [
             RepairState.SHIPPED,
-            RepairState.RETURN_UNREPAIRED,
             RepairState.REFUNDED,
             RepairState.WAITING_PARTS,
             RepairState.WAITING_CHARGE,
         ],
-        [96.95, 2, 1, 0.03, 0.02],
+        [98.95, 1, 0.03, 0.02],
     ),
 ]
 # How far along the flow each state is: 0 received, 1 allocated, 2 repaired, 3 QC passed, 4 out.
