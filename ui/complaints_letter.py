@@ -7,6 +7,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout, QWidget
 
 from ui import shipping_print
+from ui.pdf_print import load_pdf
 
 
 def print_letter(pdf: bytes, title: str) -> bool:
@@ -23,7 +24,7 @@ class LetterPreviewDialog(QDialog):
         self.setWindowTitle(title)
         self.pdf, self.title = pdf, title
         self.printed: bool | None = None
-        self.document = shipping_print._load(pdf, self)
+        self.document = load_pdf(pdf, self)
         self.view = QPdfView(self)
         self.view.setObjectName("apologyPdfView")
         self.view.setPageMode(QPdfView.PageMode.MultiPage)

@@ -7,27 +7,15 @@ the same PDF in a ``QPdfView``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSize, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
+from ui.pdf_print import load_pdf, print_pdf
 from ui.settings import Option
 
 LABEL_PRINTER = Option("receiving/label_printer", "")  # printer name; "" = system default
 PRINT_LABELS = Option("receiving/print_labels", True)  # False: labels wait for a preview
-PRINT_DPI = 300
-
-
-def load_pdf(pdf: bytes, parent: QWidget | None) -> QPdfDocument:
-    document = QPdfDocument(parent)
-    buffer = QBuffer(document)  # the document reads from it as long as it lives
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document.load(buffer)
-    return document
 
 
 def printer_names() -> list[str]:
@@ -36,43 +24,7 @@ def printer_names() -> list[str]:
 
 def send_to_printer(pdf: bytes, title: str) -> bool:
     """Print every page at its own size on the station's label printer; False if there is none."""
-    name = LABEL_PRINTER.get()
-    info = QPrinterInfo.printerInfo(name) if name else QPrinterInfo.defaultPrinter()
-    if info.isNull():
-        return False
-    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(title)
-    printer.setResolution(PRINT_DPI)
-    document = load_pdf(pdf, None)
-    try:
-        painter: QPainter | None = None
-        for page in range(document.pageCount()):
-            points = document.pagePointSize(page)
-            printer.setPageLayout(
-                QPageLayout(
-                    QPageSize(QSizeF(points), QPageSize.Unit.Point),
-                    QPageLayout.Orientation.Portrait,
-                    QMarginsF(0, 0, 0, 0),
-                )
-            )
-            if painter is None:
-                painter = QPainter()
-                if not painter.begin(printer):
-                    return False
-            else:
-                printer.newPage()
-            pixels = QSize(
-                round(points.width() * PRINT_DPI / 72), round(points.height() * PRINT_DPI / 72)
-            )
-            painter.drawImage(
-                printer.pageRect(QPrinter.Unit.DevicePixel), document.render(page, pixels)
-            )
-        if painter is not None:
-            painter.end()
-        return True
-    finally:
-        document.close()
-        document.deleteLater()
+    return print_pdf(pdf, title, LABEL_PRINTER.get())
 
 
 class PdfPreviewDialog(QDialog):
