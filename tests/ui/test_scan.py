@@ -90,3 +90,24 @@ def test_a_new_order_appears_without_reloading_the_tab(qtbot, clerk: Context) ->
     assert tab.recent.model.rowCount() == 0
     receive(clerk, customer, 3)  # a write elsewhere: the change broadcast reaches the tab
     qtbot.waitUntil(lambda: tab.recent.model.rowCount() == 1, timeout=2000)
+
+
+def test_a_scan_the_database_did_not_take_stays_in_the_field_to_try_again(qtbot, admin) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    from app.db import UNAVAILABLE
+    from app.errors import Unavailable
+    from ui.widgets.feedback import show_domain_error
+    from ui.widgets.scan_field import ScanBar
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    bar = ScanBar(parent=page)
+    bar.field.scanned.connect(
+        lambda _code: show_domain_error(page, Unavailable(UNAVAILABLE), bar.message)
+    )
+    qtbot.keyClicks(bar.field, "RO202611240001")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert bar.field.text() == "RO202611240001"  # kept: Enter tries again
+    assert "nothing was saved" in bar.message.text() or "未保存" in bar.message.text()

@@ -10,7 +10,7 @@ import enum
 
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
-from app.errors import DomainError
+from app.errors import DomainError, Unavailable
 from ui.i18n import domain_message
 
 
@@ -61,6 +61,12 @@ def show_domain_error(
 ) -> str:
     """Show a refusal of the rules, translated: on ``line`` if given, else in a message box."""
     text = domain_message(error)
+    if isinstance(error, Unavailable):  # nothing was saved: keep what was scanned, to retry
+        from ui.widgets.scan_field import ScanField
+
+        field = parent.findChild(ScanField, "scanInput") if parent is not None else None
+        if field is not None:
+            field.restore_last()
     if line is not None:
         line.show_message(Outcome.ERROR, text)
         return text

@@ -25,17 +25,32 @@ class ScanField(QLineEdit):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.setFont(font)
         self.setMinimumHeight(40)
+        self.last_code = ""
         self.returnPressed.connect(self._submit)
 
     def _submit(self) -> None:
         code = self.text()
+        self.last_code = code
         self.clear()
         self.scanned.emit(code)
         self.take_focus()
 
+    def restore_last(self) -> None:
+        """Put the last scan back (selected): it was not saved, Enter tries it again."""
+        self.setText(self.last_code)
+        self.selectAll()
+
     def take_focus(self) -> None:
-        """Focus back on the scan field once the current event is handled (after dialogs close)."""
-        QTimer.singleShot(0, self, lambda: self.setFocus(Qt.FocusReason.OtherFocusReason))
+        """Focus back on the scan field once the current event is handled (after dialogs
+        close): the window active again, so the scanner's next code lands here."""
+
+        def focus() -> None:
+            window = self.window()
+            if window is not None and not window.isActiveWindow():
+                window.activateWindow()
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        QTimer.singleShot(0, self, focus)
 
 
 class ScanBar(QWidget):
