@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,12 @@ from ui.models.orders import OrderTableModel
 from ui.models.parts import PartStockModel
 from ui.models.parts_ledger import PURCHASE_COLUMNS, PartsLedgerModel
 from ui.parts_keeper import KeeperActions
+from ui.parts_stock import (
+    SLOW_MOVING_DAYS,
+    PartsMasterButtons,
+    defective_model,
+    slow_moving_model,
+)
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.sections import OrderSection, TableSection
@@ -150,10 +157,26 @@ class PartsTab(FloorTab):
             ),
             "waitingPartsTable",
         )
+        self.slow_moving = TableSection(
+            self.tr("Slow-moving stock (no move for {days} days)").format(days=SLOW_MOVING_DAYS),
+            slow_moving_model(ctx),
+            "slowMovingTable",
+        )
+        self.defective = TableSection(
+            self.tr("Defective stock"), defective_model(ctx), "defectiveStockTable"
+        )
+        self.reviews = QTabWidget(self)
+        self.reviews.setObjectName("partsStockReviews")
+        self.reviews.addTab(self.slow_moving, self.tr("Slow-moving"))
+        self.reviews.addTab(self.defective, self.tr("Defective"))
         self.add_section(self.ledger, 3)
         self.add_section(self.stock, 2)
+        self.add_widget(self.reviews, 1)
+        self.sections += [self.slow_moving, self.defective]
         self.add_section(self.purchases, 1)
         self.add_section(self.waiting, 1)
+        self.master = PartsMasterButtons(ctx, self.stock)
+        self.stock.layout().addWidget(self.master)
         self.export_button = QPushButton(self.tr("Export purchase requests…"), self.purchases)
         self.export_button.setObjectName("exportPurchaseRequests")
         self.purchases.layout().addWidget(self.export_button)
@@ -163,6 +186,7 @@ class PartsTab(FloorTab):
         self.export_button.clicked.connect(self._ask_export_path)
         self.keeper.receipt_booked.connect(self._show_unblocked)
         self.keeper.reported.connect(self.report)
+        self.master.reported.connect(self.report)
 
     # Scans
     def handle_scan(self, code: str) -> None:

@@ -974,6 +974,14 @@
         <source>Requested</source>
         <translation>申请时间</translation>
     </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Days since last move</source>
+        <translation>距上次异动(天)</translation>
+    </message>
 </context>
 <context>
     <name>ComplaintRegisterModel</name>
@@ -1818,6 +1826,29 @@
     </message>
 </context>
 <context>
+    <name>MasterPreviewDialog</name>
+    <message>
+        <source>Parts master {file}</source>
+        <translation>物料主数据 {file}</translation>
+    </message>
+    <message>
+        <source>{added} new part(s), {changed} changed.</source>
+        <translation>新增 {added} 个物料,修改 {changed} 个。</translation>
+    </message>
+    <message>
+        <source>{count} bad row(s): nothing will be imported until they are fixed.</source>
+        <translation>{count} 行有误:改正之前不会导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Row {row}: {problem}</source>
+        <translation>第 {row} 行:{problem}</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>导入</translation>
+    </message>
+</context>
+<context>
     <name>OpenBoxDialog</name>
     <message>
         <source>Open box {waybill}</source>
@@ -1901,8 +1932,8 @@
 <context>
     <name>PartStockModel</name>
     <message>
-        <source>Below safety stock: reorder</source>
-        <translation>低于安全库存:请补货</translation>
+        <source>At or below safety stock: reorder</source>
+        <translation>不高于安全库存:请补货</translation>
     </message>
 </context>
 <context>
@@ -1949,6 +1980,53 @@
     </message>
 </context>
 <context>
+    <name>PartsMasterButtons</name>
+    <message>
+        <source>Import parts master…</source>
+        <translation>导入物料主数据…</translation>
+    </message>
+    <message>
+        <source>Export parts master…</source>
+        <translation>导出物料主数据…</translation>
+    </message>
+    <message>
+        <source>Export parts master</source>
+        <translation>导出物料主数据</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Saved {file}.</source>
+        <translation>已保存 {file}。</translation>
+    </message>
+    <message>
+        <source>Exporting the parts master…</source>
+        <translation>正在导出物料主数据…</translation>
+    </message>
+    <message>
+        <source>Import parts master</source>
+        <translation>导入物料主数据</translation>
+    </message>
+    <message>
+        <source>Checking the parts master…</source>
+        <translation>正在检查物料主数据…</translation>
+    </message>
+    <message>
+        <source>Importing the parts master…</source>
+        <translation>正在导入物料主数据…</translation>
+    </message>
+    <message>
+        <source>The parts master was not imported: {count} bad row(s).</source>
+        <translation>物料主数据未导入:{count} 行有误。</translation>
+    </message>
+    <message>
+        <source>Parts master imported: {added} new, {updated} changed.</source>
+        <translation>物料主数据已导入:新增 {added} 个,修改 {updated} 个。</translation>
+    </message>
+</context>
+<context>
     <name>PartsTab</name>
     <message>
         <source>Parts issue</source>
@@ -1977,6 +2055,22 @@
     <message>
         <source>Orders waiting for parts</source>
         <translation>待料维修单</translation>
+    </message>
+    <message>
+        <source>Slow-moving stock (no move for {days} days)</source>
+        <translation>呆滞料({days} 天无异动)</translation>
+    </message>
+    <message>
+        <source>Defective stock</source>
+        <translation>不良料</translation>
+    </message>
+    <message>
+        <source>Slow-moving</source>
+        <translation>呆滞料</translation>
+    </message>
+    <message>
+        <source>Defective</source>
+        <translation>不良料</translation>
     </message>
     <message>
         <source>Export purchase requests…</source>

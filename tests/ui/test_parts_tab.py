@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, force_state, receive
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QFileDialog, QLineEdit
 from sqlalchemy import select
 
-from app import orders, parts
+from app import orders, parts, parts_moves
 from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.models import Part, PartFit, RepairOrder, RepairState, Role
 from ui.application import build_main_window, create_application
 from ui.parts import PartsTab
+from ui.parts_stock import may_edit_master
 from ui.widgets.feedback import MessageLine, Outcome
 
 
@@ -144,3 +146,99 @@ def test_a_badge_changes_who_receives_and_a_refused_charge_blocks(
     assert refused.outcome is Outcome.ERROR
     assert on_hand(db, counter["parts"]["SCR-X1"]) == 5
     assert scan(qtbot, tab, "NOPE-123").outcome is Outcome.ERROR
+
+
+def test_slow_moving_and_defective_stock_show_in_their_sections(
+    qtbot, qtmodeltester, db, clock, counter
+) -> None:
+    keeper, ids = counter["keeper"], counter["parts"]
+    parts.issue_part(
+        keeper, counter["order"].order_id, ids["SCR-X1"], 1, technician_id=counter["wang"].user_id
+    )
+    parts_moves.return_faulty(keeper, counter["order"].order_id, ids["SCR-X1"], 1, reason="花屏")
+    clock.advance(days=100)
+    parts.receive_stock(keeper, ids["SCR-Y9"], 2, document_no="PO-3")  # moved today
+    tab = parts_tab(qtbot, keeper)
+
+    slow = tab.slow_moving.model
+    rows = {slow.row_object(n).part_no: slow.row_object(n) for n in range(slow.rowCount())}
+    assert set(rows) == {"SCR-X1", "BAT-X1"}
+    assert rows["SCR-X1"].quantity == 4 and rows["SCR-X1"].age_days == 100
+    assert [slow.index(0, c).data() for c in range(4)] == ["BAT-X1", "BAT-X1", "1", "100"]
+    defective = tab.defective.model
+    assert defective.rowCount() == 1
+    assert [defective.index(0, c).data() for c in range(4)] == ["SCR-X1", "SCR-X1", "1", "100"]
+    assert "(1)" in tab.defective.heading.text()
+    qtmodeltester.check(slow)
+    qtmodeltester.check(defective)
+
+
+def test_a_part_at_its_safety_stock_is_highlighted(qtbot, db, counter) -> None:
+    with db.transaction() as session:
+        session.get(Part, counter["parts"]["SCR-X1"]).safety_stock = 5  # 5 on hand: at it
+        session.get(Part, counter["parts"]["BAT-X1"]).safety_stock = 0  # no safety stock
+    tab = parts_tab(qtbot, counter["keeper"])
+    model = tab.stock.model
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    on_hand_column = 3
+    highlighted = {
+        model.row_object(n).part_no
+        for n in range(model.rowCount())
+        if model.index(n, on_hand_column).data(Qt.ItemDataRole.BackgroundRole) is not None
+    }
+    assert highlighted == {"SCR-X1"}
+
+
+def test_the_parts_master_round_trips_through_export_and_import(
+    qtbot, db, counter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_user
+) -> None:
+    tab = parts_tab(qtbot, counter["keeper"])
+    assert tab.master.isVisible()
+    assert not may_edit_master(make_user(Role.TECHNICIAN, username="li", badge_code="T002"))
+    exported = tmp_path / "master.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(exported), ""))
+    qtbot.mouseClick(tab.master.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(exported.exists)
+    line = tab.findChild(MessageLine, "scanMessage")
+    qtbot.waitUntil(lambda: line.outcome is Outcome.OK)
+
+    workbook = load_workbook(exported)
+    sheet = workbook.active
+    names = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    assert set(names) == {"SCR-X1", "BAT-X1", "SCR-Y9"}
+    names["BAT-X1"].value = "电池 X1"
+    sheet.append(("CAM-X1", "后摄像头", "X1", 12.5, 30, "B-02", 2, 4))
+    edited = tmp_path / "edited.xlsx"
+    workbook.save(edited)
+
+    # a bad row: nothing applied, Apply disabled, the row named
+    bad = tmp_path / "bad.xlsx"
+    sheet.append(("CAM-Y9", "摄像头", "NO-SUCH", 1, 1, "", 0, 0))
+    workbook.save(bad)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(bad), ""))
+    qtbot.mouseClick(tab.master.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.master.dialog is not None and tab.master.dialog.isVisible())
+    assert not tab.master.dialog.apply_button.isEnabled()
+    assert "NO-SUCH" in tab.master.dialog.details.toPlainText()
+    tab.master.dialog.reject()
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(edited), ""))
+    qtbot.mouseClick(tab.master.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.master.dialog is not None and tab.master.dialog.isVisible())
+    dialog = tab.master.dialog
+    assert dialog.apply_button.isEnabled()
+    assert "1" in dialog.summary.text() and "3" in dialog.summary.text()
+    with db.read() as session:
+        assert session.scalar(select(Part).where(Part.part_no == "CAM-X1")) is None  # preview only
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+
+    def imported() -> bool:
+        with db.read() as session:
+            return session.scalar(select(Part.name).where(Part.part_no == "CAM-X1")) == "后摄像头"
+
+    qtbot.waitUntil(imported)
+    with db.read() as session:
+        assert session.scalar(select(Part.name).where(Part.part_no == "BAT-X1")) == "电池 X1"
+        camera = session.scalar(select(Part).where(Part.part_no == "CAM-X1"))
+        assert (camera.unit_cost_cents, camera.safety_stock, camera.on_hand) == (1250, 2, 0)
+    qtbot.waitUntil(lambda: line.outcome is Outcome.OK and "1" in line.text())

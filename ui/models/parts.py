@@ -1,4 +1,4 @@
-"""Parts stock as a table: on hand against safety stock; a part below it is highlighted."""
+"""Parts stock as a table: on hand against safety stock; a part at or below it is highlighted."""
 
 from __future__ import annotations
 
@@ -39,6 +39,11 @@ PART_COLUMNS: tuple[Column, ...] = (
 _HIGHLIGHTED = {PART_COLUMNS[3], PART_COLUMNS[5]}
 
 
+def at_or_below_safety_stock(row: PartStockRow) -> bool:
+    """The floor's warning: a part with a safety stock and no more than it on hand."""
+    return row.safety_stock > 0 and row.on_hand <= row.safety_stock
+
+
 class PartStockModel(PagedTableModel):
     columns = PART_COLUMNS
     tables = frozenset({"parts", "stock_moves"})
@@ -61,12 +66,12 @@ class PartStockModel(PagedTableModel):
         )
 
     def cell_role(self, row: PartStockRow, column: Column, role: int) -> Any:
-        if not row.below_safety_stock or column not in _HIGHLIGHTED:
+        if not at_or_below_safety_stock(row) or column not in _HIGHLIGHTED:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(BELOW_SAFETY_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(DARK_TEXT)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return QCoreApplication.translate("PartStockModel", "Below safety stock: reorder")
+            return QCoreApplication.translate("PartStockModel", "At or below safety stock: reorder")
         return None
