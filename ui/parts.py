@@ -165,16 +165,18 @@ class PartsTab(FloorTab):
         self.defective = TableSection(
             self.tr("Defective stock"), defective_model(ctx), "defectiveStockTable"
         )
-        self.reviews = QTabWidget(self)
-        self.reviews.setObjectName("partsStockReviews")
-        self.reviews.addTab(self.slow_moving, self.tr("Slow-moving"))
-        self.reviews.addTab(self.defective, self.tr("Defective"))
+        # The ledger under the counter; the other lists share one tabbed area, so the tab fits a
+        # laptop screen (six lists stacked asked for 830 px of height).
+        self.lists = QTabWidget(self)
+        self.lists.setObjectName("partsLists")
+        self.lists.addTab(self.stock, self.tr("Stock"))
+        self.lists.addTab(self.waiting, self.tr("Waiting for parts"))
+        self.lists.addTab(self.purchases, self.tr("Purchase requests"))
+        self.lists.addTab(self.slow_moving, self.tr("Slow-moving"))
+        self.lists.addTab(self.defective, self.tr("Defective"))
         self.add_section(self.ledger, 3)
-        self.add_section(self.stock, 2)
-        self.add_widget(self.reviews, 1)
-        self.sections += [self.slow_moving, self.defective]
-        self.add_section(self.purchases, 1)
-        self.add_section(self.waiting, 1)
+        self.add_widget(self.lists, 3)
+        self.sections += [self.stock, self.waiting, self.purchases, self.slow_moving, self.defective]
         self.master = PartsMasterButtons(ctx, self.stock)
         self.stock.layout().addWidget(self.master)
         self.export_button = QPushButton(self.tr("Export purchase requests…"), self.purchases)

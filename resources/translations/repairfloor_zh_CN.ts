@@ -2065,6 +2065,14 @@
         <translation>不良料</translation>
     </message>
     <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Waiting for parts</source>
+        <translation>待料订单</translation>
+    </message>
+    <message>
         <source>Slow-moving</source>
         <translation>呆滞料</translation>
     </message>

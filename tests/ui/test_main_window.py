@@ -100,3 +100,10 @@ def test_customer_service_sees_complaints_charges_and_the_overdue_counter(
     assert service.overdue_counter is not None
     assert service.overdue_counter.objectName() == "overdueCounter"
     assert clerk.overdue_counter is None
+
+
+def test_the_window_fits_a_laptop_screen_for_an_admin(qtbot, admin: Context) -> None:
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= 700  # 1366 × 768 with a task bar
