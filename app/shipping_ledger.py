@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from app import settings
 from app.context import Context
@@ -259,29 +259,41 @@ def waybill_document(ctx: Context, shipment_id: int, *, label_only: bool = False
     return waybill_label_pdf(data) if label_only else waybill_pdf(data)
 
 
+def shipped_units(start: datetime, end: datetime) -> Select:
+    """The shipping ledger's query: one row per unit shipped in [start, end), in shipping order
+    (shipped at, shipment, carrier, waybill, receiver name / phone / address, order, model,
+    serial). The tab's ledger and the Excel ledger both read it."""
+    return (
+        select(
+            Shipment.shipped_at,
+            Shipment.shipment_no,
+            Shipment.carrier_code,
+            Shipment.waybill_no,
+            Shipment.receiver_name,
+            Shipment.receiver_phone,
+            Shipment.receiver_address,
+            RepairOrder.order_no,
+            ProductModel.name,
+            Unit.serial,
+        )
+        .join(ShipmentItem, ShipmentItem.shipment_id == Shipment.id)
+        .join(RepairOrder, RepairOrder.id == ShipmentItem.order_id)
+        .join(Unit, Unit.id == RepairOrder.unit_id)
+        .join(ProductModel, ProductModel.id == Unit.product_model_id)
+        .where(
+            Shipment.status == ShipmentStatus.SHIPPED,
+            Shipment.shipped_at >= start,
+            Shipment.shipped_at < end,
+        )
+        .order_by(Shipment.shipped_at, ShipmentItem.id)
+    )
+
+
 def shipping_ledger(db: Database, start: datetime, end: datetime) -> Sequence[LedgerRow]:
     """One row per unit shipped in [start, end), in shipping order."""
     with db.read() as session:
-        rows = session.execute(
-            select(
-                Shipment.shipped_at,
-                Shipment.shipment_no,
-                Shipment.carrier_code,
-                Shipment.waybill_no,
-                Shipment.receiver_name,
-                RepairOrder.order_no,
-                ProductModel.name,
-                Unit.serial,
-            )
-            .join(ShipmentItem, ShipmentItem.shipment_id == Shipment.id)
-            .join(RepairOrder, RepairOrder.id == ShipmentItem.order_id)
-            .join(Unit, Unit.id == RepairOrder.unit_id)
-            .join(ProductModel, ProductModel.id == Unit.product_model_id)
-            .where(
-                Shipment.status == ShipmentStatus.SHIPPED,
-                Shipment.shipped_at >= start,
-                Shipment.shipped_at < end,
-            )
-            .order_by(Shipment.shipped_at, ShipmentItem.id)
-        ).all()
-    return [LedgerRow(*row) for row in rows]
+        rows = session.execute(shipped_units(start, end)).all()
+    return [
+        LedgerRow(shipped, shipment, carrier, waybill, receiver, order_no, model, serial)
+        for shipped, shipment, carrier, waybill, receiver, _phone, _address, order_no, model, serial in rows
+    ]

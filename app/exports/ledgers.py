@@ -29,9 +29,6 @@ from app.models import (
     PurchaseRequest,
     RackSlot,
     RepairOrder,
-    Shipment,
-    ShipmentItem,
-    ShipmentStatus,
     StockKind,
     StockMove,
     Unit,
@@ -270,31 +267,9 @@ def qc_rows(session: Session, start: datetime, end: datetime) -> Iterator[Sequen
 
 
 def shipping_rows(session: Session, start: datetime, end: datetime) -> Iterator[Sequence[Any]]:
-    query = (
-        select(
-            Shipment.shipped_at,
-            Shipment.shipment_no,
-            Shipment.carrier_code,
-            Shipment.waybill_no,
-            Shipment.receiver_name,
-            Shipment.receiver_phone,
-            Shipment.receiver_address,
-            RepairOrder.order_no,
-            ProductModel.name,
-            Unit.serial,
-        )
-        .join(ShipmentItem, ShipmentItem.shipment_id == Shipment.id)
-        .join(RepairOrder, RepairOrder.id == ShipmentItem.order_id)
-        .join(Unit, Unit.id == RepairOrder.unit_id)
-        .join(ProductModel, ProductModel.id == Unit.product_model_id)
-        .where(
-            Shipment.status == ShipmentStatus.SHIPPED,
-            Shipment.shipped_at >= start,
-            Shipment.shipped_at < end,
-        )
-        .order_by(Shipment.shipped_at, ShipmentItem.id)
-    )
-    return stream(session, query)
+    from app.shipping_ledger import shipped_units  # the same query as the shipping tab's ledger
+
+    return stream(session, shipped_units(start, end))
 
 
 def complaint_rows(session: Session, start: datetime, end: datetime) -> Iterator[Sequence[Any]]:
