@@ -11,11 +11,10 @@ The query plans of the queue's count and first page are printed (EXPLAIN QUERY P
 from __future__ import annotations
 
 import os
-import random
 import statistics
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -24,11 +23,11 @@ from app import schema
 from app.clock import SystemClock
 from app.db import Database
 from app.listing import OrderFilter
-from app.models import Customer, InboundBox, ProductModel, RepairOrder, RepairState, Unit
+from app.models import RepairOrder, RepairState
 
 from . import BenchEnv, Figure, benchmark
-from .dataset import CHUNK, _finish, _insert, _insert_staff, _loader_engine
-from .rows import OrderFactory, customer_rows, model_rows
+from .dataset import generate
+from .rows import OrderFactory
 
 QUEUE_ORDERS = 100_000
 OPENS = 10
@@ -49,45 +48,9 @@ def queue_database(work_dir: Path, orders: int = QUEUE_ORDERS) -> str:
         return url
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
-    partial_url = f"sqlite:///{partial}"
-    db = Database(partial_url)
-    try:
-        schema.upgrade(db)
-        loader = _loader_engine(db)
-        rng = random.Random(4)
-        now = datetime.now(UTC).replace(microsecond=0)
-        customers = max(1, orders // 5)
-        dealers = max(1, customers // 100)
-        with loader.begin() as connection:
-            staff = _insert_staff(connection, now)
-            models = model_rows()
-            _insert(connection, ProductModel, models)
-            _insert(connection, Customer, customer_rows(rng, customers, dealers, now))
-        factory = _QueueFactory(
-            rng,
-            orders,
-            customers,
-            dealers,
-            now,
-            receivers=staff["receiving_clerk"],
-            technicians=staff["technician"],
-            supervisor=staff["supervisor"][0],
-            models=models,
-        )
-        for first in range(0, orders, CHUNK):
-            boxes: list[dict] = []
-            units: list[dict] = []
-            chunk = [
-                factory.order(i, boxes, units) for i in range(first, min(first + CHUNK, orders))
-            ]
-            with loader.begin() as connection:
-                _insert(connection, InboundBox, boxes)
-                _insert(connection, Unit, units)
-                _insert(connection, RepairOrder, chunk)
-        _finish(loader)
-        loader.dispose()
-    finally:
-        db.dispose()
+    generate(
+        f"sqlite:///{partial}", orders, log=lambda _line: None, factory_class=_QueueFactory, seed=4
+    )
     partial.rename(path)
     return url
 

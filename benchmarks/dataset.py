@@ -92,7 +92,15 @@ def ensure_dataset(
     return f"sqlite:///{path}"
 
 
-def generate(url: str, orders: int, log: Log = _stderr) -> None:
+def generate(
+    url: str,
+    orders: int,
+    log: Log = _stderr,
+    factory_class: type[OrderFactory] = OrderFactory,
+    seed: int = SEED,
+) -> None:
+    """Fill the database at ``url`` with ``orders`` repair orders made by ``factory_class``
+    (another benchmark may choose another state mix)."""
     started = time.perf_counter()
     db = Database(url)
     try:
@@ -100,7 +108,7 @@ def generate(url: str, orders: int, log: Log = _stderr) -> None:
         now = datetime.now(UTC).replace(microsecond=0)
         ctx = Context(db, SYSTEM_ACTOR, "benchmarks", SystemClock())
         create_user(ctx, ADMIN_USERNAME, ADMIN_PASSWORD, {Role.ADMIN}, display_name="管理员")
-        rng = random.Random(SEED)
+        rng = random.Random(seed)
         customers = max(1, orders // 5)
         dealers = max(1, customers // 100)
         loader = _loader_engine(db)
@@ -109,7 +117,7 @@ def generate(url: str, orders: int, log: Log = _stderr) -> None:
             models = model_rows()
             _insert(connection, ProductModel, models)
             _insert(connection, Customer, customer_rows(rng, customers, dealers, now))
-        factory = OrderFactory(
+        factory = factory_class(
             rng,
             orders,
             customers,
