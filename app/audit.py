@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .context import Context
-from .db import Database
-from .models import AuditEntry
+from app.context import Context
+from app.db import Database
+from app.models import AuditEntry
 
 
 def record(

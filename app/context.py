@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .clock import Clock, SystemClock
-from .db import Database
-from .errors import N_, PermissionDenied
-from .models.enums import Role
-from .permissions import Permission, permissions_of, require
+from app.clock import Clock, SystemClock
+from app.db import Database
+from app.errors import N_, PermissionDenied
+from app.models.enums import Role
+from app.permissions import Permission, permissions_of, require
 
 
 @dataclass(frozen=True)

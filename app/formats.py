@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import N_, InvalidInput
+from app.errors import N_, InvalidInput
 
 MAX_SCAN_LENGTH = 64
 FREE_SERIAL = re.compile(r"^[A-Za-z0-9-]{4,64}$")

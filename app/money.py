@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .errors import N_, InvalidInput
+from app.errors import N_, InvalidInput
 
 
 def to_cents(amount: Decimal | str | int) -> int:

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from .models import Counter
-from .workcal import CENTER_TIMEZONE
+from app.models import Counter
+from app.workcal import CENTER_TIMEZONE
 
 
 def next_number(session: Session, prefix: str, moment: datetime, width: int = 4) -> str:

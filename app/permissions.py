@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 
-from .errors import N_, PermissionDenied
-from .models.enums import Role
+from app.errors import N_, PermissionDenied
+from app.models.enums import Role
 
 
 class Permission(enum.StrEnum):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 
-from .db import Database
+from app.db import Database
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -12,9 +12,9 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import N_, IllegalTransition, PermissionDenied
-from .models.enums import RepairState as S
-from .permissions import PERMISSION_LABELS, Permission
+from app.errors import N_, IllegalTransition, PermissionDenied
+from app.models.enums import RepairState as S
+from app.permissions import PERMISSION_LABELS, Permission
 
 
 class Action(enum.StrEnum):

@@ -16,13 +16,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import audit
-from .clock import Clock
-from .context import SYSTEM_ACTOR, Actor, Context
-from .db import Database
-from .errors import N_, AuthenticationFailed, Conflict, InvalidInput, NotFound
-from .models import Role, User, UserRole
-from .permissions import Permission
+from app import audit
+from app.clock import Clock
+from app.context import SYSTEM_ACTOR, Actor, Context
+from app.db import Database
+from app.errors import N_, AuthenticationFailed, Conflict, InvalidInput, NotFound
+from app.models import Role, User, UserRole
+from app.permissions import Permission
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_LENGTH = 6

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import CalendarDay, CalendarDayKind
+from app.models import CalendarDay, CalendarDayKind
 
 CENTER_TIMEZONE = ZoneInfo("Asia/Shanghai")
 

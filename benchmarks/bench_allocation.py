@@ -22,8 +22,8 @@ from sqlalchemy import create_engine, text
 from app import schema
 from app.clock import SystemClock
 from app.db import Database
-from app.listing import OrderFilter
 from app.models import RepairOrder, RepairState
+from app.orders.listing import OrderFilter
 
 from . import BenchEnv, Figure, benchmark
 from .dataset import generate
@@ -68,7 +68,7 @@ def queue_plans(url: str) -> dict[str, list[str]]:
     """EXPLAIN QUERY PLAN of the queue's two statements: the count and the first page."""
     from sqlalchemy import func, select
 
-    from app import listing
+    from app.orders import listing
 
     engine = create_engine(url)
     page = listing._filtered(

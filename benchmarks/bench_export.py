@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from app.db import Database
-from app.exports.ledgers import LEDGERS
+from app.ledgers.sheets import LEDGERS
 from app.models import RepairOrder
 from app.workcal import CENTER_TIMEZONE
 
@@ -30,7 +30,7 @@ import json, resource, sys, time
 from datetime import date
 from pathlib import Path
 from app.db import Database
-from app.exports import export_ledgers
+from app.ledgers.export import export_ledgers
 db = Database(sys.argv[1])
 started = time.perf_counter()
 (path,) = export_ledgers(db, date.fromisoformat(sys.argv[2]), date.fromisoformat(sys.argv[3]),

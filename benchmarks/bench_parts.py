@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.engine import make_url
 
-from app import parts, schema, states
+from app import schema, states
 from app.clock import SystemClock
 from app.context import Actor, Context
 from app.db import Database
@@ -37,6 +37,7 @@ from app.models import (
     StockMove,
     User,
 )
+from app.parts import issuing as parts
 
 from . import BenchEnv, Figure, benchmark
 from .dataset import _finish, _insert, _insert_staff, _loader_engine
@@ -221,7 +222,7 @@ def _ledger_view_open(env: BenchEnv) -> Figure:
     url = ledger_database(env.work_dir)
     from PySide6.QtWidgets import QApplication
 
-    from ui.models.parts_ledger import PartsLedgerModel
+    from ui.parts.ledger_model import PartsLedgerModel
     from ui.widgets.table_view import DataTableView
 
     app = QApplication.instance() or QApplication([])

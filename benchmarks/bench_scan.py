@@ -21,7 +21,7 @@ from app.db import Database
 from app.formats import luhn_check_digit
 from app.models import AuditEntry, Customer, ProductModel, RepairOrder, SerialKind, Unit
 from app.receiving import Intake, receive_unit
-from app.receiving.labels import order_labels_pdf
+from app.receiving.order_labels import order_labels_pdf
 from app.users import actor_for_username
 
 from . import BenchEnv, Figure, benchmark, percentile

@@ -19,7 +19,7 @@ from sqlalchemy import event, func, select
 
 from app.db import Database
 from app.models import Customer, InboundBox, RepairOrder, Unit
-from app.search import search
+from app.search.find import search
 
 from . import BenchEnv, Figure, benchmark, percentile
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import PASSWORD
 from sqlalchemy import select
 
-from app import admin_users
+from app.admin import users as admin_users
 from app.errors import AuthenticationFailed, Conflict, PermissionDenied
 from app.models import AuditEntry, Role, User
 from app.users import (

@@ -15,7 +15,7 @@ def test_no_module_of_app_imports_qt() -> None:
         for info in pkgutil.walk_packages(app.__path__, prefix="app.")
         if ".migrations" not in info.name and not info.name.endswith("__main__")
     )
-    assert "app.orders" in modules and "app.cli" in modules
+    assert "app.orders.transitions" in modules and "app.qc.aging" in modules
     program = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
@@ -26,3 +26,24 @@ def test_no_module_of_app_imports_qt() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "", f"app imports Qt: {result.stdout}"
+
+
+def test_no_module_of_app_imports_ui_or_the_entry_point() -> None:
+    """The core never reaches up: ``ui`` and ``repairfloor`` import ``app``, never the reverse."""
+    import ast
+    from pathlib import Path
+
+    offenders = []
+    for path in Path(app.__path__[0]).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            offenders += [
+                f"{path.name}: {name}"
+                for name in names
+                if name.split(".")[0] in ("ui", "repairfloor")
+            ]
+    assert offenders == []

@@ -7,8 +7,9 @@ from datetime import timedelta
 from factories import add_customer, add_model, receive
 from openpyxl import load_workbook
 
-from app import audit_view, settings
-from app.audit_view import AuditFilter
+from app import settings
+from app.admin import audit_log as audit_view
+from app.admin.audit_log import AuditFilter
 from app.models import Role
 
 

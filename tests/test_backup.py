@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app import backup, schema
+from app import schema
+from app.admin import backup
 from app.db import Database
 from app.demo import load_demo
 from app.errors import InvalidInput

@@ -11,8 +11,9 @@ from factories import add_customer, add_model, audit_count, receive
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from app import catalogs, settings
-from app.catalogs_defs import (
+from app import settings
+from app.admin import catalogs
+from app.admin.catalog_tables import (
     BENCHES,
     CALENDAR,
     CARRIERS,

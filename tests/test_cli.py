@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app import cli, schema
+from app import schema
 from app.db import Database
 from app.errors import InvalidInput
 from app.models import User
+from repairfloor import cli
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_restore_refuses_a_backup_from_a_newer_schema(sqlite_url, tmp_path, monk
     with other.engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
     other.dispose()
-    from app import backup
+    from app.admin import backup
 
     with pytest.raises(InvalidInput, match="newer RepairFloor"):
         backup.restore(Database(sqlite_url), newer)

@@ -10,7 +10,7 @@ import conftest
 import pytest
 from sqlalchemy import func, select
 
-from app import complaints, parts, schema
+from app import complaints, schema
 from app.clock import ManualClock
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
@@ -28,6 +28,7 @@ from app.models import (
     Setting,
     User,
 )
+from app.parts import issuing as parts
 from app.users import authenticate, ensure_admin
 
 NOW = datetime(2026, 11, 20, 7, 30, tzinfo=UTC)  # a Friday, 15:30 in Shenzhen

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app import diagnostics, schema, settings, users
+from app import schema, settings, users
+from app.admin import diagnostics
 from app.config import DATA_DIR_ENV_VAR, log_dir
 from app.context import Context
 from app.db import Database

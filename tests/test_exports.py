@@ -8,11 +8,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from app import cli
 from app.demo import load_demo
 from app.errors import InvalidInput
-from app.exports import ALL_KEYS, ExportCancelled, export_ledgers
-from app.exports.xlsx import HEADER_ROW
+from app.ledgers.export import ALL_KEYS, ExportCancelled, export_ledgers
+from app.ledgers.xlsx import HEADER_ROW
 from app.models import (
     AgingRun,
     Allocation,
@@ -25,6 +24,7 @@ from app.models import (
     StockMove,
 )
 from app.workcal import CENTER_TIMEZONE
+from repairfloor import cli
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 FIRST, LAST = date(2026, 10, 1), date(2026, 11, 30)
@@ -195,7 +195,7 @@ def test_the_command_line_writes_every_ledger(database_url, tmp_path, capsys):
 
 
 def test_weekly_kpis_cover_the_range_week_by_week(demo_db):
-    from app.exports.kpi import period_kpis
+    from app.ledgers.kpi import period_kpis
 
     weeks = period_kpis(demo_db, date(2026, 11, 2), date(2026, 11, 15), "week")
     assert [week.month for week in weeks] == [date(2026, 11, 2), date(2026, 11, 9)]
@@ -212,7 +212,7 @@ def test_weekly_kpis_cover_the_range_week_by_week(demo_db):
 
 
 def test_turnaround_histogram_and_technician_output_count_every_shipped_and_repaired_order(demo_db):
-    from app.exports.kpi import technician_productivity, turnaround_histogram
+    from app.ledgers.kpi import technician_productivity, turnaround_histogram
 
     shipped = count(
         demo_db,

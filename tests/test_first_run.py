@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import first_run, schema, settings, users
+from app import schema, settings, users
+from app.admin import first_run
 from app.clock import ManualClock
 from app.config import DATA_DIR_ENV_VAR
 from app.db import Database

@@ -10,8 +10,9 @@ import pytest
 from factories import add_customer
 from sqlalchemy import select
 
-from app import complaints, followups
+from app import complaints
 from app.clock import ManualClock
+from app.complaints import followups
 from app.context import Context
 from app.errors import Conflict, InvalidInput
 from app.models import (

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pdfcheck import pdf_barcodes, pdf_fonts, pdf_text
 
 from app.documents.fonts import font_is_embedded
-from app.documents.labels import LabelData, label_pdf
+from app.documents.order_label import LabelData, label_pdf
 
 LABEL = LabelData(
     order_no="RO202611240017",
@@ -48,7 +48,7 @@ def test_several_labels_print_one_per_page() -> None:
 def test_an_orders_label_carries_its_number_model_serial_and_warranty(db, admin):
     from factories import add_customer, add_model, imei, receive
 
-    from app.receiving.labels import order_labels_pdf
+    from app.receiving.order_labels import order_labels_pdf
 
     add_model(db)
     received = receive(admin, add_customer(db, admin), 3)

@@ -10,11 +10,12 @@ import pytest
 from factories import add_customer, add_model, audit_count, force_state, receive
 from sqlalchemy import func, select
 
-from app import orders, parts
 from app.audit import entries_for_order
 from app.context import Context
 from app.errors import Conflict, DomainError, IllegalTransition, InvalidInput, PermissionDenied
 from app.models import MoveKind, Part, RepairState, Role, StockMove
+from app.orders import transitions as orders
+from app.parts import issuing as parts
 
 
 @pytest.fixture

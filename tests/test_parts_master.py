@@ -10,10 +10,10 @@ from factories import add_model
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from app import parts_master
 from app.context import Context
 from app.errors import InvalidInput
 from app.models import Part, Role
+from app.parts import master as parts_master
 
 
 @pytest.fixture

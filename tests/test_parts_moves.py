@@ -10,11 +10,12 @@ import pytest
 from factories import add_customer, add_model, audit_count, force_state, receive
 from sqlalchemy import func, select
 
-from app import parts, parts_moves
 from app.context import Context
 from app.errors import Conflict, InvalidInput, PermissionDenied
 from app.models import MoveKind, Part, PartFit, RepairState, Role, StockKind, StockMove
-from app.parts_reports import (
+from app.parts import issuing as parts
+from app.parts import moves as parts_moves
+from app.parts.views import (
     Ledger,
     LedgerFilter,
     count_moves,

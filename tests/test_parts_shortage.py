@@ -10,10 +10,11 @@ import pytest
 from factories import add_customer, add_model, audit_count, force_state, receive
 from sqlalchemy import select
 
-from app import parts, parts_shortage
 from app.context import Context
 from app.errors import InvalidInput
 from app.models import Part, PartWait, PurchaseRequest, RepairOrder, RepairState, Role
+from app.parts import issuing as parts
+from app.parts import shortage as parts_shortage
 
 
 @pytest.fixture

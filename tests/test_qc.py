@@ -10,10 +10,12 @@ from conftest import PASSWORD
 from factories import add_customer, add_model, audit_count, receive, snapshot
 from sqlalchemy import select
 
-from app import orders, qc, settings
+from app import settings
 from app.errors import AuthenticationFailed, Conflict, IllegalTransition, InvalidInput
 from app.models import AgingRun, AuditEntry, ProductModel, Rack, RackSlot, RepairState, Role
-from app.qc_stats import find_slot, first_pass_yield, over_time, rack_view, sign_off_form
+from app.orders import transitions as orders
+from app.qc import aging as qc
+from app.qc.views import find_slot, first_pass_yield, over_time, rack_view, sign_off_form
 
 
 @pytest.fixture

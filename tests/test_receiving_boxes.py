@@ -10,7 +10,6 @@ from openpyxl import Workbook
 from pdfcheck import pdf_barcodes, pdf_text
 from sqlalchemy import func, select
 
-from app import orders
 from app.errors import Conflict, IllegalTransition, InvalidInput, PermissionDenied
 from app.models import (
     Attachment,
@@ -21,6 +20,7 @@ from app.models import (
     Role,
     SalesRecord,
 )
+from app.orders import transitions as orders
 from app.receiving import (
     Intake,
     box_summary,

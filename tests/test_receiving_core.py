@@ -9,10 +9,12 @@ from conftest import PASSWORD
 from factories import add_customer, add_model, audit_count, bad_imei, imei, receive
 from sqlalchemy import func, select
 
-from app import orders, qc, shipping
 from app.errors import Conflict, IllegalTransition, InvalidInput
 from app.models import Carrier, FollowUp, RepairOrder, RepairState, Role, SalesRecord, SerialKind
+from app.orders import transitions as orders
+from app.qc import aging as qc
 from app.receiving import Intake, add_months, receive_unit
+from app.shipping import shipments as shipping
 
 
 @pytest.fixture

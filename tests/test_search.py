@@ -20,7 +20,7 @@ from app.models import (
     StockMove,
     Unit,
 )
-from app.search import Closeness, MatchKind, prefix_upper_bound, search
+from app.search.find import Closeness, MatchKind, prefix_upper_bound, search
 
 
 @pytest.fixture

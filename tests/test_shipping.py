@@ -12,7 +12,6 @@ from pdfcheck import pdf_barcodes, pdf_text
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from app import orders, qc, shipping
 from app.errors import Conflict, IllegalTransition, InvalidInput
 from app.models import (
     AuditEntry,
@@ -24,7 +23,10 @@ from app.models import (
     Shipment,
     ShipmentItem,
 )
-from app.shipping_ledger import (
+from app.orders import transitions as orders
+from app.qc import aging as qc
+from app.shipping import shipments as shipping
+from app.shipping.views import (
     active_carriers,
     carrier_for_waybill,
     open_shipments,

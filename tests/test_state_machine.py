@@ -7,9 +7,10 @@ import pytest
 from factories import add_customer, add_model, audit_count, force_state, receive, snapshot
 from sqlalchemy import select
 
-from app import orders, states
+from app import states
 from app.errors import Conflict, IllegalTransition, PermissionDenied
 from app.models import AuditEntry, Handling, RepairState, Role
+from app.orders import transitions as orders
 from app.states import TRANSITIONS, Action
 
 LEGAL = [

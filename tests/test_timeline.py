@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.audit import entries_for_order
 from app.demo import load_demo
 from app.models import AuditEntry, Complaint, ComplaintOrder, RepairOrder, SerialSwap, Unit
-from app.timeline import (
+from app.search.timeline import (
     ACTION_LABELS,
     THREE_STRIKES,
     customer_view,

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import diagnostics
+from app.admin import diagnostics
 from app.context import Context
 from ui.ops import BackgroundOp
 from ui.settings import qsettings

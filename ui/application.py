@@ -1,4 +1,4 @@
-"""Entry points of the Qt application, called from ``app.cli``: the window and the screenshots.
+"""Entry points of the Qt application, called from ``repairfloor.cli``: the window and the screenshots.
 
 Kept light to import: the tab modules (and QtCharts for the ledgers) load only when a window is
 built for someone allowed to see them.
@@ -15,7 +15,8 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
 from sqlalchemy.engine import make_url
 
-from app import backup, schema
+from app import schema
+from app.admin import backup
 from app.clock import SystemClock
 from app.config import APP_NAME, backups_dir, shipped_fonts_dir
 from app.context import Context

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.first_run import ServerCheck, check_server, local_database_url
+from app.admin.first_run import ServerCheck, check_server, local_database_url
 from ui import station_settings
 from ui.i18n import tr_app
 from ui.ops import BackgroundOp

@@ -2,7 +2,7 @@
 
 Pages: where the data lives (this PC / the center's server, with a connection test), the first
 administrator, the center (name, address, phone, letterhead), this station's name, demo data.
-Finish hands everything to ``app.first_run.set_up`` off the UI thread; a refusal is shown on the
+Finish hands everything to ``app.admin.first_run.set_up`` off the UI thread; a refusal is shown on the
 last page and nothing typed is lost. The chosen database and station name are remembered for the
 next start (``ui/station_settings.py``).
 """
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import make_url
 
-from app import first_run
+from app.admin import first_run
 from app.config import default_database_url, default_station_name
 from app.errors import DomainError
 from app.settings import CENTER_NAME

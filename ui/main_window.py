@@ -39,56 +39,56 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec(
         "receivingTab",
         QT_TRANSLATE_NOOP("MainWindow", "Receiving"),
-        "ui.receiving",
+        "ui.receiving.tab",
         "ReceivingTab",
         _may(Permission.RECEIVE),
     ),
     TabSpec(
         "allocationTab",
         QT_TRANSLATE_NOOP("MainWindow", "Allocation"),
-        "ui.allocation",
+        "ui.allocation.tab",
         "AllocationTab",
         _may(Permission.ALLOCATE, Permission.REPAIR, Permission.CONFIRM_CHARGE),
     ),
     TabSpec(
         "partsTab",
         QT_TRANSLATE_NOOP("MainWindow", "Parts issue"),
-        "ui.parts",
+        "ui.parts.tab",
         "PartsTab",
         _may(Permission.ISSUE_PARTS),
     ),
     TabSpec(
         "qcTab",
         QT_TRANSLATE_NOOP("MainWindow", "QC aging test"),
-        "ui.qc",
+        "ui.qc.tab",
         "QcTab",
         _may(Permission.QC),
     ),
     TabSpec(
         "shippingTab",
         QT_TRANSLATE_NOOP("MainWindow", "Shipping"),
-        "ui.shipping",
+        "ui.shipping.tab",
         "ShippingTab",
         _may(Permission.SHIP),
     ),
     TabSpec(
         "complaintsTab",
         QT_TRANSLATE_NOOP("MainWindow", "Complaints and follow-up"),
-        "ui.complaints",
+        "ui.complaints.tab",
         "ComplaintsTab",
         _may(Permission.HANDLE_COMPLAINTS),
     ),
     TabSpec(
         "ledgersTab",
         QT_TRANSLATE_NOOP("MainWindow", "Ledgers and dashboard"),
-        "ui.ledgers",
+        "ui.ledgers.tab",
         "LedgersTab",
         _may(Permission.VIEW_LEDGERS),
     ),
     TabSpec(
         "adminTab",
         QT_TRANSLATE_NOOP("MainWindow", "Administration"),
-        "ui.admin",
+        "ui.admin.tab",
         "AdminTab",
         _may(Permission.ADMINISTER),
     ),
@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
 
     def _build_search(self) -> None:
         """The search field in the tool bar; Ctrl+F focuses it from any tab."""
-        from ui.search import SearchField
+        from ui.search.field import SearchField
 
         bar = QToolBar(self.tr("Search"), self)
         bar.setObjectName("searchToolBar")
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.addAction(find)
 
     def open_timeline(self, order_id: int) -> None:
-        from ui.timeline import TimelineDialog
+        from ui.search.timeline import TimelineDialog
 
         TimelineDialog(self.ctx, order_id, self).show()
 

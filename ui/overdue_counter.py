@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from app import complaints, followups
+from app import complaints
+from app.complaints import followups
 from app.context import Context
 from app.permissions import Permission
 from ui.changes import ChangeBridge

@@ -14,17 +14,16 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from app import parts
 from app.clock import ManualClock, SystemClock
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
+from app.demo import catalog, desks, people, plans, stories
+from app.demo.floor import Floor
+from app.demo.summary import summarise
 from app.errors import N_, Conflict, InvalidInput
 from app.models import ProductModel, RepairOrder, RepairState, SalesRecord
+from app.parts import issuing as parts
 from app.workcal import CENTER_TIMEZONE, WorkCalendar
-
-from . import catalog, desks, people, plans, stories
-from .floor import Floor
-from .summary import summarise
 
 __all__ = ["MIN_ORDERS", "load_demo"]
 

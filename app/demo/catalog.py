@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.context import Context
+from app.demo import data
 from app.models import (
     CalendarDay,
     CalendarDayKind,
@@ -24,8 +25,6 @@ from app.models import (
     SerialKind,
     Setting,
 )
-
-from . import data
 
 
 def load_catalogues(ctx: Context) -> None:

@@ -9,7 +9,9 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from app import complaints, shipping
+from app import complaints
+from app.demo.floor import Floor, Story
+from app.demo.plans import OrderPlan
 from app.formats import s10_check_digit
 from app.models import (
     Complaint,
@@ -20,10 +22,8 @@ from app.models import (
     RepairOrder,
     RepairState,
 )
+from app.shipping import shipments as shipping
 from app.workcal import CENTER_TIMEZONE
-
-from .floor import Floor, Story
-from .plans import OrderPlan
 
 SHIPPING_ROUNDS = (time(11, 0), time(16, 30))
 

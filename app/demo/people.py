@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from app import users
 from app.context import Context
+from app.demo import data
 from app.models import Customer, CustomerKind, User
-
-from . import data
 
 
 def ensure_users(system: Context) -> tuple[int, int]:

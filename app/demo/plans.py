@@ -11,12 +11,11 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from app.demo.data import MODELS, DemoModel
+from app.demo.people import DemoCustomer
 from app.formats import luhn_check_digit
 from app.models import Handling, RepairState, SalesRecord
 from app.workcal import CENTER_TIMEZONE
-
-from .data import MODELS, DemoModel
-from .people import DemoCustomer
 
 S = RepairState
 

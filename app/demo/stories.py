@@ -6,17 +6,20 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from app import bench, orders, parts, qc, receiving
+from app import receiving
+from app.allocation import workbench as bench
 from app.context import Context
+from app.demo import data
+from app.demo.catalog import part_no_of
+from app.demo.desks import rework_complaint_story
+from app.demo.floor import Floor, Story
+from app.demo.plans import SPECIAL_REASONS, OrderPlan
 from app.errors import Conflict
 from app.models import Handling, Part, RepairOrder, RepairState
+from app.orders import transitions as orders
+from app.parts import issuing as parts
+from app.qc import aging as qc
 from app.receiving import Intake
-
-from . import data
-from .catalog import part_no_of
-from .desks import rework_complaint_story
-from .floor import Floor, Story
-from .plans import SPECIAL_REASONS, OrderPlan
 
 S = RepairState
 HOUR = 60.0

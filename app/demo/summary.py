@@ -6,8 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from app import complaints, parts
+from app import complaints
 from app.db import Database
+from app.demo import data
 from app.models import (
     AuditEntry,
     Complaint,
@@ -20,10 +21,9 @@ from app.models import (
     StockMove,
     User,
 )
+from app.parts import issuing as parts
 from app.settings import CENTER_NAME
 from app.states import OPEN_STATES
-
-from . import data
 
 
 def summarise(

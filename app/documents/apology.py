@@ -15,11 +15,10 @@ from reportlab.pdfgen.canvas import Canvas
 from app import settings
 from app.complaints import complaint_detail
 from app.db import Database
+from app.documents.fonts import cjk_font
 from app.errors import N_, IllegalTransition
 from app.models import ComplaintGrade
 from app.workcal import CENTER_TIMEZONE
-
-from .fonts import cjk_font
 
 MARGIN = 25 * mm
 

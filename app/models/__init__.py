@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .audit import AuditEntry
-from .base import Base, UTCDateTime
-from .catalog import (
+from app.models.audit import AuditEntry
+from app.models.base import Base, UTCDateTime
+from app.models.catalog import (
     CalendarDay,
     Carrier,
     Counter,
@@ -17,8 +17,8 @@ from .catalog import (
     RackSlot,
     Setting,
 )
-from .complaints import Complaint, ComplaintOrder, FollowUp
-from .enums import (
+from app.models.complaints import Complaint, ComplaintOrder, FollowUp
+from app.models.enums import (
     CalendarDayKind,
     ChargeStatus,
     ComplaintCategory,
@@ -36,7 +36,7 @@ from .enums import (
     ShipmentStatus,
     StockKind,
 )
-from .orders import (
+from app.models.orders import (
     Allocation,
     Attachment,
     Charge,
@@ -47,10 +47,10 @@ from .orders import (
     SerialSwap,
     Unit,
 )
-from .people import Customer, Department, User, UserRole
-from .qc import AgingRun
-from .shipping import Shipment, ShipmentItem
-from .stock import PartWait, PurchaseRequest, StockMove
+from app.models.people import Customer, Department, User, UserRole
+from app.models.qc import AgingRun
+from app.models.shipping import Shipment, ShipmentItem
+from app.models.stock import PartWait, PurchaseRequest, StockMove
 
 __all__ = [
     "Allocation",

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, BigId
+from app.models.base import Base, BigId
 
 
 class AuditEntry(Base):

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, enum_column_type
-from .enums import CalendarDayKind, SerialKind
+from app.models.base import Base, enum_column_type
+from app.models.enums import CalendarDayKind, SerialKind
 
 
 class ProductCategory(Base):

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, BigId, enum_column_type
-from .catalog import ProductModel
-from .enums import ChargeStatus, Handling, RepairState
-from .people import Customer, User
+from app.models.base import Base, BigId, enum_column_type
+from app.models.catalog import ProductModel
+from app.models.enums import ChargeStatus, Handling, RepairState
+from app.models.people import Customer, User
 
 
 class Unit(Base):
@@ -66,7 +66,7 @@ class InboundBox(Base):
 class RepairOrder(Base):
     """One unit's visit to the center, from receiving to shipping.
 
-    ``state`` changes only through :func:`app.orders.transition`; the ``version`` column makes a
+    ``state`` changes only through :func:`app.orders.transitions.transition`; the ``version`` column makes a
     save over someone else's newer change fail instead of silently overwriting it.
     """
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, enum_column_type
-from .enums import CustomerKind, Role
+from app.models.base import Base, enum_column_type
+from app.models.enums import CustomerKind, Role
 
 
 class User(Base):

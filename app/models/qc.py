@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, BigId, enum_column_type
-from .enums import QcResult
+from app.models.base import Base, BigId, enum_column_type
+from app.models.enums import QcResult
 
 
 class AgingRun(Base):

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, BigId, enum_column_type
-from .enums import ShipmentStatus
+from app.models.base import Base, BigId, enum_column_type
+from app.models.enums import ShipmentStatus
 
 
 class Shipment(Base):

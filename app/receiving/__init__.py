@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from .boxes import BoxSummary, box_summary, close_box, identify_carrier, open_box, open_boxes
-from .condition import record_condition, require_condition_checked
-from .intake import Intake, Received, add_months, receive_unit, warranty_of
+from app.receiving.boxes import (
+    BoxSummary,
+    box_summary,
+    close_box,
+    identify_carrier,
+    open_box,
+    open_boxes,
+)
+from app.receiving.condition import record_condition, require_condition_checked
+from app.receiving.intake import Intake, Received, add_months, receive_unit, warranty_of
 
 __all__ = [
     "BoxSummary",

@@ -13,7 +13,7 @@ from app import audit
 from app.context import Context
 from app.errors import N_, IllegalTransition, InvalidInput
 from app.models import ProductCategory, ProductModel, RepairOrder, Unit
-from app.order_store import load_order
+from app.orders.store import load_order
 from app.permissions import Permission
 
 

@@ -10,7 +10,7 @@ from app.config import data_dir
 from app.context import Context
 from app.errors import N_, InvalidInput
 from app.models import Attachment
-from app.order_store import load_order
+from app.orders.store import load_order
 from app.permissions import Permission
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".heic"}

@@ -9,11 +9,14 @@ from factories import add_customer, receive
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from app import catalogs, orders, qc, settings
-from app.catalogs_defs import FAULT_CODES, RACK_SLOTS
+from app import settings
+from app.admin import catalogs
+from app.admin.catalog_tables import FAULT_CODES, RACK_SLOTS
 from app.errors import IllegalTransition
 from app.models import AuditEntry, ProductModel, Role
-from ui.admin import AdminTab
+from app.orders import transitions as orders
+from app.qc import aging as qc
+from ui.admin.tab import AdminTab
 from ui.changes import ChangeBridge
 
 

@@ -11,11 +11,11 @@ from factories import add_customer, add_model, imei, receive, snapshot
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QLineEdit
 
-from app import orders
 from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.models import RepairState, Role
-from ui.allocation import AllocationTab
+from app.orders import transitions as orders
+from ui.allocation.tab import AllocationTab
 from ui.application import build_main_window, create_application
 from ui.widgets.feedback import MessageLine, Outcome
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
 from app.context import Context
 from app.models import Role
 from ui.changes import ChangeBridge
-from ui.complaints import ComplaintsTab
-from ui.complaints_models import LATE_BACKGROUND
+from ui.complaints.tab import ComplaintsTab
+from ui.complaints.table_models import LATE_BACKGROUND
 from ui.overdue_counter import OverdueCounter
 
 

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from app import first_run, settings, users
+from app import settings, users
+from app.admin import first_run
 from app.clock import ManualClock
 from app.config import DATA_DIR_ENV_VAR, default_database_url
 from app.context import Context

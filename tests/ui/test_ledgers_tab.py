@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 
 from app.config import DATA_DIR_ENV_VAR
 from app.demo import load_demo
-from app.exports import ALL_KEYS
+from app.ledgers.export import ALL_KEYS
 from ui.application import build_main_window, create_application
-from ui.ledgers import LedgersTab
+from ui.ledgers.tab import LedgersTab
 
 
 @pytest.fixture(autouse=True)

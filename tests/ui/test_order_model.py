@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 
 from app.clock import ManualClock
 from app.context import Context
-from app.listing import OrderFilter
 from app.models import RepairState, Role
+from app.orders.listing import OrderFilter
 from ui.models.orders import (
     DUE_SOON_BACKGROUND,
     ON_TIME_BACKGROUND,

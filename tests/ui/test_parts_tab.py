@@ -12,13 +12,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLineEdit
 from sqlalchemy import select
 
-from app import orders, parts, parts_moves
 from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.models import Part, PartFit, RepairOrder, RepairState, Role
+from app.orders import transitions as orders
+from app.parts import issuing as parts
+from app.parts import moves as parts_moves
 from ui.application import build_main_window, create_application
-from ui.parts import PartsTab
-from ui.parts_stock import may_edit_master
+from ui.parts.stock import may_edit_master
+from ui.parts.tab import PartsTab
 from ui.widgets.feedback import MessageLine, Outcome
 
 

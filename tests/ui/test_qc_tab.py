@@ -12,14 +12,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QRadioButton, QTableView
 from sqlalchemy import select
 
-from app import orders
 from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.models import ProductModel, Rack, RackSlot, RepairState, Role
+from app.orders import transitions as orders
 from ui.application import build_main_window, create_application
-from ui.qc import QcTab
-from ui.qc_dialogs import SignOffDialog
-from ui.qc_rack import RackRole, SlotState
+from ui.qc.dialogs import SignOffDialog
+from ui.qc.rack import RackRole, SlotState
+from ui.qc.tab import QcTab
 from ui.widgets.feedback import MessageLine, Outcome
 
 

@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.models import Attachment, Carrier, InboundBox, RepairOrder, Role, SalesRecord
-from ui import receiving_print
 from ui.application import build_main_window, create_application
-from ui.receiving import ReceivingTab
-from ui.receiving_dialogs import CloseBoxDialog, ImportPreviewDialog, OpenBoxDialog
-from ui.receiving_print import PdfPreviewDialog
+from ui.receiving import printing as receiving_print
+from ui.receiving.dialogs import CloseBoxDialog, ImportPreviewDialog, OpenBoxDialog
+from ui.receiving.printing import PdfPreviewDialog
+from ui.receiving.tab import ReceivingTab
 from ui.widgets.feedback import MessageLine, Outcome
 
 WAYBILL = "EA123456785CN"
@@ -299,11 +299,11 @@ def test_an_administrator_checks_then_applies_the_sales_register(
 
 
 def test_an_incomplete_appearance_check_is_completed_from_the_tab(qtbot, desk, printed, make_user):
-    from app import orders
     from app.errors import IllegalTransition
     from app.models import ProductCategory
+    from app.orders import transitions as orders
     from app.receiving import Intake, open_box, receive_unit
-    from ui.receiving_condition import ConditionDialog
+    from ui.receiving.condition import ConditionDialog
 
     clerk, db = desk["clerk"], desk["clerk"].db
     with db.transaction() as session:

@@ -14,7 +14,7 @@ from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.models import Role
 from ui.application import build_main_window, create_application
-from ui.receiving import ReceivingTab
+from ui.receiving.tab import ReceivingTab
 from ui.widgets.feedback import MessageLine, Outcome
 
 

@@ -11,10 +11,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from app.config import DATA_DIR_ENV_VAR
-from app.search import search
+from app.search.find import search
 from ui.application import build_main_window
-from ui.search import SearchResultsModel
-from ui.timeline import TimelineDialog
+from ui.search.field import SearchResultsModel
+from ui.search.timeline import TimelineDialog
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +77,7 @@ def test_copy_as_text_and_print_through_the_one_printer_door(
 ) -> None:
     printed: list[bytes] = []
     monkeypatch.setattr(
-        "ui.timeline.print_timeline", lambda pdf, title: printed.append(pdf) or True
+        "ui.search.timeline.print_timeline", lambda pdf, title: printed.append(pdf) or True
     )
     window.open_timeline(window.order.order_id)
     dialog = _opened_timeline(qtbot, window)

@@ -13,15 +13,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTableView
 from sqlalchemy import select
 
-from app import orders, qc
 from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.models import Carrier, RepairOrder, RepairState, Role, Setting
+from app.orders import transitions as orders
+from app.qc import aging as qc
 from app.receiving import Intake, receive_unit
-from ui import shipping_print
 from ui.application import build_main_window, create_application
-from ui.shipping import CancelShipmentDialog, ShippingTab
-from ui.shipping_print import WaybillPreviewDialog
+from ui.shipping import printing as shipping_print
+from ui.shipping.printing import WaybillPreviewDialog
+from ui.shipping.tab import CancelShipmentDialog, ShippingTab
 from ui.widgets.feedback import MessageLine, Outcome
 
 

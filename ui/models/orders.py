@@ -1,4 +1,4 @@
-"""Repair orders as a table: pages from :func:`app.listing.order_page`, sorted and filtered by SQL.
+"""Repair orders as a table: pages from :func:`app.orders.listing.order_page`, sorted and filtered by SQL.
 
 The due time is coloured for the open orders: red past due, amber due within 24 hours, green
 otherwise; the words in the tooltip say the same for those who cannot tell the colours apart.
@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.clock import Clock, SystemClock
 from app.db import Database
-from app.listing import ORDER_SORT_KEYS, OrderFilter, OrderRow, count_orders, order_page
+from app.orders.listing import ORDER_SORT_KEYS, OrderFilter, OrderRow, count_orders, order_page
 from app.states import TERMINAL_STATES
 from ui.i18n import format_time, state_label
 from ui.models.paged import Column, PagedTableModel

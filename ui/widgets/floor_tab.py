@@ -14,8 +14,8 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.context import Context
-from app.dashboard import order_by_code
 from app.errors import DomainError
+from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge
 from ui.i18n import state_label
 from ui.widgets.feedback import Outcome, show_domain_error

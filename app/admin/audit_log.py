@@ -1,0 +1,175 @@
+"""Reading the audit log (处处可查): filter by user, station, repair order, date range and action;
+read a page at a time (the log grows without end) or export the filtered log to Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy import Select, func, select
+
+from app.db import Database
+from app.models import AuditEntry, RepairOrder
+from app.workcal import CENTER_TIMEZONE
+
+SORT_COLUMNS = {
+    "at": AuditEntry.id,  # ids grow with time and are indexed
+    "username": AuditEntry.username,
+    "station": AuditEntry.station,
+    "action": AuditEntry.action,
+    "entity": AuditEntry.entity,
+}
+EXPORT_HEADERS = (
+    "时间",
+    "用户",
+    "工位",
+    "动作",
+    "对象",
+    "编号",
+    "维修单号",
+    "变更前",
+    "变更后",
+    "说明",
+)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    username: str = ""
+    station: str = ""
+    order_no: str = ""  # a repair order number (RO…)
+    action: str = ""  # a part of the action name (login, catalog_, change_setting…)
+    date_from: date | None = None  # center-local days, both inclusive
+    date_to: date | None = None
+    upto_id: int | None = None  # an export reads what was there when it started
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    username: str
+    station: str
+    action: str
+    entity: str
+    entity_id: str | None
+    order_no: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    detail: str | None
+
+
+def _local_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), CENTER_TIMEZONE)
+
+
+def _query(columns: Any, where: AuditFilter) -> Select[Any]:
+    query = select(*columns).outerjoin(RepairOrder, RepairOrder.id == AuditEntry.order_id)
+    if where.username.strip():
+        query = query.where(AuditEntry.username == where.username.strip())
+    if where.station.strip():
+        query = query.where(AuditEntry.station == where.station.strip())
+    if where.order_no.strip():
+        query = query.where(RepairOrder.order_no == where.order_no.strip().upper())
+    if where.action.strip():
+        query = query.where(AuditEntry.action.contains(where.action.strip().lower()))
+    if where.upto_id is not None:
+        query = query.where(AuditEntry.id <= where.upto_id)
+    if where.date_from is not None:
+        query = query.where(AuditEntry.at >= _local_start(where.date_from))
+    if where.date_to is not None:
+        query = query.where(AuditEntry.at < _local_start(where.date_to + timedelta(days=1)))
+    return query
+
+
+def count(db: Database, where: AuditFilter) -> int:
+    with db.read() as session:
+        return session.scalar(_query([func.count(AuditEntry.id)], where)) or 0
+
+
+def page(
+    db: Database,
+    where: AuditFilter,
+    offset: int,
+    limit: int,
+    sort_key: str = "at",
+    descending: bool = True,
+) -> list[AuditRow]:
+    column = SORT_COLUMNS.get(sort_key, AuditEntry.id)
+    order = [column.desc() if descending else column.asc()]
+    if column is not AuditEntry.id:
+        order.append(AuditEntry.id.desc())
+    with db.read() as session:
+        result = session.execute(
+            _query([AuditEntry, RepairOrder.order_no], where)
+            .order_by(*order)
+            .offset(offset)
+            .limit(limit)
+        ).all()
+    return [
+        AuditRow(
+            entry.id,
+            entry.at,
+            entry.username,
+            entry.station,
+            entry.action,
+            entry.entity,
+            entry.entity_id,
+            order_no,
+            entry.before,
+            entry.after,
+            entry.detail,
+        )
+        for entry, order_no in result
+    ]
+
+
+def choices(db: Database) -> tuple[Sequence[str], Sequence[str], Sequence[str]]:
+    """User names, stations and actions seen in the log, for the filter pick lists."""
+    with db.read() as session:
+        return tuple(  # type: ignore[return-value]
+            session.scalars(select(column).distinct().order_by(column)).all()
+            for column in (AuditEntry.username, AuditEntry.station, AuditEntry.action)
+        )
+
+
+def changes_text(values: dict[str, Any] | None) -> str:
+    if not values:
+        return ""
+    return "; ".join(f"{key}={value}" for key, value in values.items())
+
+
+def export(db: Database, where: AuditFilter, path: Path, *, batch: int = 2_000) -> int:
+    """Write the filtered log (newest first) with openpyxl's write-only mode; returns rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("审计日志")
+    sheet.append(list(EXPORT_HEADERS))
+    written = 0
+    with db.read() as session:
+        where = replace(where, upto_id=session.scalar(select(func.max(AuditEntry.id))) or 0)
+    while True:
+        rows = page(db, where, written, batch)
+        for row in rows:
+            sheet.append(
+                [
+                    row.at.astimezone(CENTER_TIMEZONE).replace(tzinfo=None),
+                    row.username,
+                    row.station,
+                    row.action,
+                    row.entity,
+                    row.entity_id or "",
+                    row.order_no or "",
+                    changes_text(row.before),
+                    changes_text(row.after),
+                    row.detail or "",
+                ]
+            )
+        written += len(rows)
+        if len(rows) < batch:
+            break
+    workbook.save(path)
+    return written

@@ -1,0 +1,155 @@
+"""Managing the people who sign in (administrator only): disable / enable, reset a password,
+roles, badge codes, display names, unlocking a locked account.
+
+A user is never deleted: audit rows and repair orders keep pointing at them; disabling stops
+the sign-in. Every change is audited with before → after.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.context import Context
+from app.errors import N_, Conflict, InvalidInput, NotFound
+from app.models import Role, User, UserRole
+from app.permissions import Permission
+from app.users import _check_new_password, hash_password
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(N_("There is no user with id {id}. Refresh the list."), id=user_id)
+    return user
+
+
+def _change(
+    ctx: Context,
+    user_id: int,
+    action: str,
+    apply: Any,
+) -> None:
+    """Run ``apply(session, user) -> (before, after)`` in one audited transaction."""
+    ctx.require(Permission.MANAGE_USERS)
+    with ctx.db.transaction() as session:
+        user = _user(session, user_id)
+        before, after = apply(session, user)
+        audit.record(session, ctx, action, "user", user.id, before=before, after=after)
+
+
+def set_active(ctx: Context, user_id: int, active: bool) -> None:
+    """Disable (never delete) or enable an account."""
+
+    def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
+        if not active and user.id == ctx.actor.user_id:
+            raise Conflict(N_("You cannot disable your own account. Ask another administrator."))
+        before = {"active": user.active}
+        user.active = active
+        return before, {"active": active}
+
+    _change(ctx, user_id, "enable_user" if active else "disable_user", apply)
+
+
+def disable_user(ctx: Context, user_id: int) -> None:
+    set_active(ctx, user_id, False)
+
+
+def enable_user(ctx: Context, user_id: int) -> None:
+    set_active(ctx, user_id, True)
+
+
+def temporary_password(length: int = 8) -> str:
+    """A password to read out to the user; they must change it at their next sign-in."""
+    alphabet = string.ascii_lowercase.replace("l", "").replace("o", "") + "23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def reset_password(ctx: Context, user_id: int, new_password: str | None = None) -> str:
+    """Set a new password the user must change at next sign-in; also lifts a lock-out.
+    Returns the password (generated when none is given)."""
+    password = new_password or temporary_password()
+    _check_new_password(password)
+
+    def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
+        user.password_hash = hash_password(password)
+        user.must_change_password = True
+        user.failed_logins = 0
+        user.locked_until = None
+        return {}, {"must_change_password": True}
+
+    _change(ctx, user_id, "reset_password", apply)
+    return password
+
+
+def unlock_user(ctx: Context, user_id: int) -> None:
+    """Lift a lock-out after too many wrong passwords before its time runs out."""
+
+    def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
+        before = {"locked_until": user.locked_until, "failed_logins": user.failed_logins}
+        user.locked_until = None
+        user.failed_logins = 0
+        return before, {"locked_until": None, "failed_logins": 0}
+
+    _change(ctx, user_id, "unlock_user", apply)
+
+
+def set_roles(ctx: Context, user_id: int, roles: Iterable[Role]) -> None:
+    wanted = frozenset(roles)
+    if not wanted:
+        raise InvalidInput(N_("Give the user at least one role."))
+
+    def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
+        before = sorted(r.value for r in user.roles)
+        if user.id == ctx.actor.user_id and Role.ADMIN not in wanted:
+            raise Conflict(
+                N_(
+                    "You cannot take the administrator role from yourself. Ask another administrator."
+                )
+            )
+        for link in list(user.role_links):
+            if link.role not in wanted:
+                user.role_links.remove(link)
+        for role in sorted(wanted - user.roles):
+            user.role_links.append(UserRole(role=role))
+        return {"roles": before}, {"roles": sorted(r.value for r in wanted)}
+
+    _change(ctx, user_id, "change_roles", apply)
+
+
+def set_badge_code(ctx: Context, user_id: int, badge_code: str | None) -> None:
+    badge = (badge_code or "").strip() or None
+    if badge is not None and (len(badge) > 64 or any(ch.isspace() for ch in badge)):
+        raise InvalidInput(N_("A badge code is 1 to 64 characters without spaces."))
+
+    def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
+        if badge is not None:
+            holder = session.scalar(
+                select(User.id).where(User.badge_code == badge, User.id != user.id)
+            )
+            if holder is not None:
+                raise Conflict(N_('The badge code "{badge}" is taken.'), badge=badge)
+        before = {"badge_code": user.badge_code}
+        user.badge_code = badge
+        return before, {"badge_code": badge}
+
+    _change(ctx, user_id, "change_badge", apply)
+
+
+def set_display_name(ctx: Context, user_id: int, display_name: str) -> None:
+    name = display_name.strip()
+    if not name or len(name) > 64:
+        raise InvalidInput(N_("A name is 1 to 64 characters."))
+
+    def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
+        before = {"display_name": user.display_name}
+        user.display_name = name
+        return before, {"display_name": name}
+
+    _change(ctx, user_id, "rename_user", apply)

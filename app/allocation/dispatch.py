@@ -1,0 +1,191 @@
+"""Allocation (分配): the dispatcher's side — badges, reassignment, workload, the out-book."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import aliased
+
+from app import audit, formats, states
+from app.context import Context
+from app.db import Database
+from app.errors import N_, IllegalTransition, InvalidInput, NotFound
+from app.models import Allocation, ProductModel, RepairOrder, Role, Unit, User, UserRole
+from app.orders.store import load_order
+from app.orders.transitions import _require_approval_if_special, active_technician
+from app.permissions import Permission
+from app.receiving.condition import require_condition_checked
+from app.search.lookup import order_by_code
+from app.workcal import CENTER_TIMEZONE
+
+REASSIGNABLE = frozenset(
+    {states.S.ALLOCATED, states.S.IN_REPAIR, states.S.WAITING_PARTS, states.S.WAITING_CHARGE}
+)
+
+
+@dataclass(frozen=True)
+class TechnicianLoad:
+    technician_id: int
+    name: str
+    badge_code: str | None
+    open_orders: int
+    overdue_orders: int
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """An order scanned into the dispatcher's basket: it may be allocated as it stands."""
+
+    id: int
+    order_no: str
+    serial: str
+    model_name: str
+
+
+@dataclass(frozen=True)
+class OutBookLine:
+    day: date
+    technician: str
+    model: str
+    quantity: int
+
+
+def technician_by_badge(db: Database, scan: str) -> User:
+    code = formats.clean_scan(scan)
+    with db.read() as session:
+        user = session.scalar(
+            select(User)
+            .join(UserRole)
+            .where(User.badge_code == code, UserRole.role == Role.TECHNICIAN, User.active.is_(True))
+        )
+    if user is None:
+        raise NotFound(N_('No active technician has badge "{code}".'), code=code)
+    return user
+
+
+def check_allocatable(db: Database, scan: str) -> QueueItem:
+    """The order a scanned label names, if :func:`app.orders.transitions.allocate` would take it now.
+
+    Refused with the reason: unknown code, not in the queue, special handling not approved,
+    intake check incomplete. Nothing is written: the allocation itself checks again.
+    """
+    code = formats.clean_scan(scan)
+    row = order_by_code(db, code)
+    if row is None:
+        raise NotFound(N_('No repair order or serial "{code}".'), code=code)
+    with db.read() as session:
+        order = load_order(session, row.id)
+        if order.state is states.S.SPECIAL_PENDING:
+            _require_approval_if_special(order)
+        if order.state is not states.S.RECEIVED:
+            raise IllegalTransition(
+                N_("Order {order_no} is not waiting for allocation ({state})."),
+                order_no=order.order_no,
+                state=states.STATE_LABELS[order.state],
+            )
+        _require_approval_if_special(order)
+        require_condition_checked(session, order)
+    return QueueItem(row.id, row.order_no, row.serial, row.model_name)
+
+
+def reassign(ctx: Context, order_ids: Iterable[int], technician_id: int, reason: str) -> list[str]:
+    """Hand orders already on a bench to another technician; the reason goes into the out-book."""
+    ctx.require(Permission.ALLOCATE)
+    if not reason.strip():
+        raise InvalidInput(N_("Give a reason for the reassignment."))
+    ids = list(dict.fromkeys(order_ids))
+    now = ctx.now()
+    with ctx.db.transaction() as session:
+        technician = active_technician(session, technician_id)
+        numbers = []
+        for order_id in ids:
+            order = load_order(session, order_id)
+            if order.state not in REASSIGNABLE:
+                raise IllegalTransition(
+                    N_("Order {order_no} is {state}: only orders on a bench can be reassigned."),
+                    order_no=order.order_no,
+                    state=states.STATE_LABELS[order.state],
+                )
+            if order.technician_id == technician.id:
+                raise InvalidInput(
+                    N_("Order {order_no} is already with {name}."),
+                    order_no=order.order_no,
+                    name=technician.display_name,
+                )
+            previous = order.technician_id
+            order.technician_id = technician.id
+            order.updated_at = now
+            session.add(
+                Allocation(
+                    order_id=order.id,
+                    technician_id=technician.id,
+                    previous_technician_id=previous,
+                    reason=reason.strip(),
+                    at=now,
+                    by_id=ctx.user_id,
+                    station=ctx.station,
+                )
+            )
+            audit.record(
+                session,
+                ctx,
+                "reassign",
+                "repair_order",
+                order.order_no,
+                order_id=order.id,
+                before={"technician_id": previous},
+                after={"technician_id": technician.id},
+                detail=reason.strip(),
+            )
+            numbers.append(order.order_no)
+        return numbers
+
+
+def workload(db: Database, now: datetime) -> Sequence[TechnicianLoad]:
+    """Open and overdue orders per active technician, busiest first."""
+    on_bench = and_(
+        RepairOrder.technician_id == User.id, RepairOrder.state.in_(sorted(REASSIGNABLE))
+    )
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                User.id,
+                User.display_name,
+                User.badge_code,
+                func.count(RepairOrder.id),
+                func.coalesce(func.sum(case((RepairOrder.due_at < now, 1), else_=0)), 0),
+            )
+            .join(UserRole, and_(UserRole.user_id == User.id, UserRole.role == Role.TECHNICIAN))
+            .outerjoin(RepairOrder, on_bench)
+            .where(User.active.is_(True))
+            .group_by(User.id, User.display_name, User.badge_code)
+            .order_by(func.count(RepairOrder.id).desc(), User.display_name)
+        ).all()
+    return [TechnicianLoad(*row) for row in rows]
+
+
+def out_book(db: Database, first_day: date, last_day: date) -> Sequence[OutBookLine]:
+    """The out-book (出库本): per day, technician and model, how many units were handed over."""
+    start = datetime.combine(first_day, time.min, CENTER_TIMEZONE)
+    end = datetime.combine(last_day, time.max, CENTER_TIMEZONE)
+    technician = aliased(User)
+    with db.read() as session:
+        rows = session.execute(
+            select(Allocation.at, technician.display_name, ProductModel.name)
+            .join(technician, technician.id == Allocation.technician_id)
+            .join(RepairOrder, RepairOrder.id == Allocation.order_id)
+            .join(Unit, Unit.id == RepairOrder.unit_id)
+            .join(ProductModel, ProductModel.id == Unit.product_model_id)
+            .where(Allocation.at >= start, Allocation.at <= end)
+            .order_by(Allocation.at)
+        ).all()
+    counts: dict[tuple[date, str, str], int] = {}
+    for at, name, model in rows:  # grouped in Python: the day is the center's local day
+        key = (at.astimezone(CENTER_TIMEZONE).date(), name, model)
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        OutBookLine(day, name, model, quantity) for (day, name, model), quantity in counts.items()
+    ]

@@ -1,0 +1,166 @@
+"""Read side for the lists that grow: pages of rows, sorted and filtered by SQL.
+
+The Qt table models ask for a count and then for pages (``offset``/``limit``) as the user
+scrolls (``canFetchMore``/``fetchMore``), so no view ever loads a whole table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
+
+from app.db import Database
+from app.models import Customer, ProductModel, RepairOrder, RepairState, Unit, User
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    states: frozenset[RepairState] | None = None
+    text: str = ""  # order number or serial prefix, customer name or phone
+    technician_id: int | None = None
+    customer_id: int | None = None
+    model_id: int | None = None
+    in_warranty: bool | None = None
+    repeat_only: bool = False  # repeat repairs (返修) only
+    received_before: datetime | None = None  # "older than": the age filter of the queue
+    received_since: datetime | None = None  # "recent": the receiving desk's own list
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    id: int
+    order_no: str
+    state: RepairState
+    serial: str
+    model_name: str
+    customer_name: str
+    technician_name: str | None
+    received_at: datetime
+    due_at: datetime | None
+    in_warranty: bool
+    is_repeat: bool
+    is_rework: bool
+    rework_count: int
+
+
+ORDER_SORT_KEYS = {
+    "order_no": RepairOrder.order_no,
+    "state": RepairOrder.state,
+    "received_at": RepairOrder.received_at,
+    "due_at": RepairOrder.due_at,
+    "serial": Unit.serial,
+    "model_name": ProductModel.name,
+    "customer_name": Customer.name,
+}
+
+_technician = aliased(User)
+
+
+def _filtered(query: Select, where: OrderFilter) -> Select:
+    if where.states is not None:
+        query = query.where(RepairOrder.state.in_(sorted(where.states)))
+    if where.technician_id is not None:
+        query = query.where(RepairOrder.technician_id == where.technician_id)
+    if where.customer_id is not None:
+        query = query.where(RepairOrder.customer_id == where.customer_id)
+    if where.in_warranty is not None:
+        query = query.where(RepairOrder.in_warranty.is_(where.in_warranty))
+    if where.repeat_only:
+        query = query.where(RepairOrder.is_repeat.is_(True))
+    if where.received_before is not None:
+        query = query.where(RepairOrder.received_at < where.received_before)
+    if where.received_since is not None:
+        query = query.where(RepairOrder.received_at >= where.received_since)
+    if where.model_id is not None:
+        query = query.where(
+            RepairOrder.unit_id.in_(select(Unit.id).where(Unit.product_model_id == where.model_id))
+        )
+    text = where.text.strip()
+    if text:
+        prefix = text.upper() + "%"
+        query = query.where(
+            or_(
+                RepairOrder.order_no.like(prefix),
+                Unit.serial.like(prefix),
+                Customer.phone.like(text + "%"),
+                Customer.name.like(text + "%"),
+            )
+        )
+    return query
+
+
+def _joined(query: Select) -> Select:
+    return (
+        query.join(Unit, Unit.id == RepairOrder.unit_id)
+        .join(ProductModel, ProductModel.id == Unit.product_model_id)
+        .join(Customer, Customer.id == RepairOrder.customer_id)
+    )
+
+
+def count_orders(db: Database, where: OrderFilter) -> int:
+    query = select(func.count(RepairOrder.id)).select_from(RepairOrder)
+    if where.text.strip():
+        query = _joined(query)
+    with db.read() as session:
+        return session.scalar(_filtered(query, where)) or 0
+
+
+def order_page(
+    db: Database,
+    where: OrderFilter,
+    *,
+    offset: int,
+    limit: int,
+    sort_key: str = "received_at",
+    descending: bool = True,
+) -> Sequence[OrderRow]:
+    column = ORDER_SORT_KEYS.get(sort_key, RepairOrder.received_at)
+    ordering = [
+        column.desc() if descending else column.asc(),
+        RepairOrder.id.desc() if descending else RepairOrder.id.asc(),
+    ]
+    query = _joined(
+        select(
+            RepairOrder.id,
+            RepairOrder.order_no,
+            RepairOrder.state,
+            Unit.serial,
+            ProductModel.name,
+            Customer.name,
+            _technician.display_name,
+            RepairOrder.received_at,
+            RepairOrder.due_at,
+            RepairOrder.in_warranty,
+            RepairOrder.is_repeat,
+            RepairOrder.is_rework,
+            RepairOrder.rework_count,
+        ).select_from(RepairOrder)
+    ).outerjoin(_technician, _technician.id == RepairOrder.technician_id)
+    query = _filtered(query, where).order_by(*ordering).offset(offset).limit(limit)
+    with db.read() as session:
+        return [OrderRow(*row) for row in session.execute(query)]
+
+
+def state_counts(db: Database) -> dict[RepairState, int]:
+    with db.read() as session:
+        rows = session.execute(
+            select(RepairOrder.state, func.count()).group_by(RepairOrder.state)
+        ).all()
+    counts = {state: 0 for state in RepairState}
+    counts.update({state: count for state, count in rows})
+    return counts
+
+
+def model_choices(db: Database) -> list[tuple[int, str]]:
+    """Active product models (id, name) for the filters of the lists, by name."""
+    with db.read() as session:
+        rows = session.execute(
+            select(ProductModel.id, ProductModel.name)
+            .where(ProductModel.active.is_(True))
+            .order_by(ProductModel.name)
+        ).all()
+    return [(model_id, name) for model_id, name in rows]

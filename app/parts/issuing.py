@@ -1,0 +1,286 @@
+"""The parts ledger (进销存): receipts in, issues to repair orders out, the balance always known.
+
+Every change of stock goes through :mod:`app.parts.stock` (a guarded UPDATE plus one ledger row);
+the other move kinds (returns, scrap, sale, stocktake, supplier return) are in
+:mod:`app.parts.moves`, shortage and waiting orders in :mod:`app.parts.shortage`, the reports in
+:mod:`app.parts.views` and the parts master in :mod:`app.parts.master`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import audit, states
+from app.context import Context
+from app.db import Database
+from app.errors import N_, IllegalTransition, InvalidInput
+from app.models import (
+    Charge,
+    ChargeStatus,
+    MoveKind,
+    Part,
+    PartFit,
+    RepairOrder,
+    Role,
+    StockKind,
+    StockMove,
+    Unit,
+    User,
+)
+from app.orders.store import load_order
+from app.parts.shortage import UnblockedOrder, resolve_waits
+from app.parts.stock import book_move, check_quantity, load_part
+from app.permissions import Permission
+
+
+class PartDoesNotFit(InvalidInput):
+    """The part is not listed for the order's model: the keeper may override with a reason."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    move_id: int
+    balance_after: int
+    unblocked: list[UnblockedOrder] = field(default_factory=list)
+
+
+def receive_stock(
+    ctx: Context,
+    part_id: int,
+    quantity: int,
+    *,
+    document_no: str,
+    unit_cost_cents: int | None = None,
+) -> int:
+    """Book a delivery into good stock (a RECEIPT move). Returns the move's id.
+
+    Orders waiting for the part are unblocked as in :func:`receive_purchase`.
+    """
+    return receive_purchase(
+        ctx, part_id, quantity, document_no=document_no, unit_cost_cents=unit_cost_cents
+    ).move_id
+
+
+def receive_purchase(
+    ctx: Context,
+    part_id: int,
+    quantity: int,
+    *,
+    document_no: str,
+    unit_cost_cents: int | None = None,
+) -> Receipt:
+    """Book a delivery; orders waiting for the part leave *waiting for parts*, first waiting
+    first served, up to the quantity received. Returns the move and the orders unblocked."""
+    ctx.require(Permission.ISSUE_PARTS)
+    check_quantity(quantity)
+    document_no = document_no.strip()
+    if not document_no:
+        raise InvalidInput(N_("Enter the delivery note or purchase order number."))
+    if unit_cost_cents is not None and unit_cost_cents < 0:
+        raise InvalidInput(N_("The unit cost cannot be negative."))
+    with ctx.db.transaction() as session:
+        part = load_part(session, part_id)
+        # The waiting orders are locked before the part (orders first, as issue_part does).
+        unblocked = resolve_waits(session, ctx, part, quantity)
+        move = book_move(
+            session,
+            ctx,
+            part,
+            MoveKind.RECEIPT,
+            quantity,
+            unit_cost_cents=unit_cost_cents,
+            document_no=document_no[:64],
+        )
+        audit.record(
+            session,
+            ctx,
+            "receive_stock",
+            "part",
+            part.part_no,
+            after={
+                "quantity": quantity,
+                "balance_after": move.balance_after,
+                "document_no": document_no,
+            },
+        )
+        return Receipt(move.id, move.balance_after, unblocked)
+
+
+def _refuse_unconfirmed_charge(session: Session, order: RepairOrder) -> None:
+    if not _charge_ok(session, order):
+        raise IllegalTransition(
+            N_(
+                "Order {order_no} is charged and the customer has not accepted the charge: "
+                "customer service must confirm it before parts are issued."
+            ),
+            order_no=order.order_no,
+        )
+
+
+def _technician(session: Session, technician_id: int) -> User:
+    user = session.get(User, technician_id)
+    if user is None or not user.active or Role.TECHNICIAN not in user.roles:
+        raise InvalidInput(N_("Parts are issued to an active technician: scan their badge."))
+    return user
+
+
+def part_fits_order(session: Session, part: Part, order: RepairOrder) -> bool:
+    """A part with no models listed fits every model (screws, adhesive...)."""
+    fits = set(session.scalars(select(PartFit.product_model_id).where(PartFit.part_id == part.id)))
+    if not fits:
+        return True
+    model_id = session.scalar(select(Unit.product_model_id).where(Unit.id == order.unit_id))
+    return model_id in fits
+
+
+def issue_part(
+    ctx: Context,
+    order_id: int,
+    part_id: int,
+    quantity: int,
+    *,
+    technician_id: int,
+    fit_override_reason: str | None = None,
+) -> int:
+    """Issue good parts to a technician for a repair order (an ISSUE move). Returns the move's id.
+
+    A part not listed for the order's model is refused with :class:`PartDoesNotFit` unless the
+    keeper gives ``fit_override_reason`` (kept on the move and in the audit row).
+    """
+    ctx.require(Permission.ISSUE_PARTS)
+    check_quantity(quantity)
+    override = (fit_override_reason or "").strip() or None
+    with ctx.db.transaction() as session:
+        # Lock the order first, then the part: the same order everywhere, so no deadlocks.
+        order = load_order(session, order_id)
+        if order.state not in states.OPEN_STATES:
+            raise IllegalTransition(
+                N_("Order {order_no} is {state}: parts go only to open orders."),
+                order_no=order.order_no,
+                state=states.STATE_LABELS[order.state],
+            )
+        _refuse_unconfirmed_charge(session, order)
+        technician = _technician(session, technician_id)
+        part = load_part(session, part_id)
+        fits = part_fits_order(session, part, order)
+        if not fits and override is None:
+            raise PartDoesNotFit(
+                N_(
+                    "{part_no} ({name}) is not listed for the model of order {order_no}. "
+                    "Check the part, or give a reason to issue it anyway."
+                ),
+                part_no=part.part_no,
+                name=part.name,
+                order_no=order.order_no,
+            )
+        reason = None if fits else f"fit override: {override}"[:255]
+        move = book_move(
+            session,
+            ctx,
+            part,
+            MoveKind.ISSUE,
+            -quantity,
+            order_id=order.id,
+            technician_id=technician.id,
+            reason=reason,
+        )
+        after: dict[str, object] = {
+            "quantity": quantity,
+            "balance_after": move.balance_after,
+            "to": technician.username,
+        }
+        if reason is not None:
+            after["fit_override"] = override
+        audit.record(
+            session,
+            ctx,
+            "issue_part",
+            "part",
+            part.part_no,
+            order_id=order.id,
+            after=after,
+            detail=f"{part.name} x{quantity} → {technician.display_name}",
+        )
+        return move.id
+
+
+def balance_from_moves(db: Database, part_id: int, stock: StockKind = StockKind.GOOD) -> int:
+    """The balance recomputed from the ledger (a check on ``Part.on_hand``, never a replacement)."""
+    with db.read() as session:
+        total = session.scalar(
+            select(func.coalesce(func.sum(StockMove.quantity), 0)).where(
+                StockMove.part_id == part_id, StockMove.stock == stock
+            )
+        )
+        return int(total or 0)
+
+
+def parts_below_safety_stock(db: Database) -> Sequence[Part]:
+    """Active parts whose good stock is under their safety stock, emptiest first (to reorder)."""
+    with db.read() as session:
+        return session.scalars(
+            select(Part)
+            .where(Part.active.is_(True), Part.on_hand < Part.safety_stock)
+            .order_by(Part.on_hand, Part.part_no)
+        ).all()
+
+
+@dataclass(frozen=True)
+class IssueCheck:
+    """What the counter shows the moment a part is scanned against an order."""
+
+    part_id: int
+    part_no: str
+    name: str
+    fits_model: bool
+    charge_accepted: bool  # True too when the order is not charged
+    on_hand: int
+    wanted: int
+
+    @property
+    def enough_on_hand(self) -> bool:
+        return self.on_hand >= self.wanted
+
+
+def _charge_ok(session: Session, order: RepairOrder) -> bool:
+    latest = session.scalar(
+        select(Charge.status).where(Charge.order_id == order.id).order_by(Charge.id.desc()).limit(1)
+    )
+    return latest is None or latest is ChargeStatus.ACCEPTED
+
+
+def check_issue(db: Database, order_id: int, part_id: int, quantity: int = 1) -> IssueCheck:
+    """The checks of :func:`issue_part`, read without writing (the write checks them again)."""
+    with db.read() as session:
+        order = load_order(session, order_id, lock=False)
+        part = load_part(session, part_id)
+        return IssueCheck(
+            part_id=part.id,
+            part_no=part.part_no,
+            name=part.name,
+            fits_model=part_fits_order(session, part, order),
+            charge_accepted=_charge_ok(session, order),
+            on_hand=part.on_hand,
+            wanted=quantity,
+        )
+
+
+def part_by_code(db: Database, code: str) -> Part | None:
+    """The part whose number (the barcode on its bin label) is ``code``."""
+    with db.read() as session:
+        return session.scalar(select(Part).where(Part.part_no == code.strip()))
+
+
+def order_technician(db: Database, order_id: int) -> tuple[int | None, str | None]:
+    """The technician the order is allocated to (who receives its parts unless told otherwise)."""
+    with db.read() as session:
+        row = session.execute(
+            select(User.id, User.display_name)
+            .join(RepairOrder, RepairOrder.technician_id == User.id)
+            .where(RepairOrder.id == order_id)
+        ).first()
+        return (row[0], row[1]) if row else (None, None)

@@ -1,0 +1,206 @@
+"""The parts master (物料主数据) to and from Excel: part number, name, the models it fits, unit
+cost, sale price, bin, safety stock, reorder quantity.
+
+An import checks the whole file first and names every bad row; only a clean file is applied, in
+one transaction. Stock balances are never imported: they come from moves only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import select
+
+from app import audit
+from app.context import Context
+from app.db import Database
+from app.errors import N_, InvalidInput
+from app.models import Part, PartFit, ProductModel
+from app.permissions import Permission
+
+HEADERS = ("物料编号", "物料名称", "适用机型", "成本价", "销售价", "库位", "安全库存", "再订货量")
+KEYS = ("part_no", "name", "models", "unit_cost", "sale_price", "bin", "safety", "reorder")
+
+
+@dataclass
+class MasterImport:
+    added: int = 0
+    updated: int = 0
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad_rows
+
+
+def _cents(value: Any) -> int | None:
+    if value in (None, ""):
+        return 0
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        return None
+    return int(amount * 100)
+
+
+def _count(value: Any) -> int | None:
+    if value in (None, ""):
+        return 0
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return int(number) if number == int(number) and number >= 0 else None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def export_master(db: Database, path: Path) -> Path:
+    """Write every active part to ``path`` (.xlsx), the models it fits as codes joined by ','."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "物料主数据"
+    sheet.append(HEADERS)
+    with db.read() as session:
+        codes = dict(session.execute(select(ProductModel.id, ProductModel.code)).all())
+        fits: dict[int, list[str]] = {}
+        for part_id, model_id in session.execute(select(PartFit.part_id, PartFit.product_model_id)):
+            fits.setdefault(part_id, []).append(codes[model_id])
+        for part in session.scalars(
+            select(Part).where(Part.active.is_(True)).order_by(Part.part_no)
+        ):
+            sheet.append(
+                (
+                    part.part_no,
+                    part.name,
+                    ",".join(sorted(fits.get(part.id, []))),
+                    part.unit_cost_cents / 100,
+                    part.sale_price_cents / 100,
+                    part.bin_location or "",
+                    part.safety_stock,
+                    part.reorder_quantity,
+                )
+            )
+    for column, width in zip("ABCDEFGH", (16, 24, 24, 10, 10, 10, 10, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    workbook.save(path)
+    return path
+
+
+def _read(path: Path, model_ids: dict[str, int], result: MasterImport) -> dict[str, dict]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InvalidInput(
+            N_("{file} is not an Excel workbook (.xlsx)."), file=path.name
+        ) from error
+    records: dict[str, dict] = {}
+    try:
+        rows = workbook.active.iter_rows(values_only=True)
+        header = [_text(cell) for cell in next(rows, ())]
+        missing = [name for name in HEADERS if name not in header]
+        if missing:
+            raise InvalidInput(
+                N_("The first row must name the columns {columns}; missing: {missing}."),
+                columns=", ".join(HEADERS),
+                missing=", ".join(missing),
+            )
+        index = {key: header.index(name) for key, name in zip(KEYS, HEADERS, strict=True)}
+        for number, row in enumerate(rows, start=2):
+            cells = {key: row[i] if i < len(row) else None for key, i in index.items()}
+            if all(value in (None, "") for value in cells.values()):
+                continue
+            problem, record = _check_row(cells, model_ids)
+            if problem:
+                result.bad_rows.append((number, problem))
+            elif record["part_no"] in records:
+                result.bad_rows.append((number, f"物料编号重复: {record['part_no']}"))
+            else:
+                records[record["part_no"]] = record
+    finally:
+        workbook.close()
+    return records
+
+
+def _check_row(cells: dict[str, Any], model_ids: dict[str, int]) -> tuple[str, dict]:
+    part_no, name = _text(cells["part_no"]), _text(cells["name"])
+    if not part_no or len(part_no) > 64:
+        return "物料编号为空或过长", {}
+    if not name or len(name) > 128:
+        return "物料名称为空或过长", {}
+    codes = [c.strip() for c in _text(cells["models"]).replace("，", ",").split(",") if c.strip()]
+    unknown = [code for code in codes if code not in model_ids]
+    if unknown:
+        return f"未知机型: {', '.join(unknown)}", {}
+    cost, price = _cents(cells["unit_cost"]), _cents(cells["sale_price"])
+    if cost is None or price is None:
+        return "价格须为不小于0的金额(最多两位小数)", {}
+    safety, reorder = _count(cells["safety"]), _count(cells["reorder"])
+    if safety is None or reorder is None:
+        return "安全库存和再订货量须为不小于0的整数", {}
+    bin_location = _text(cells["bin"])
+    if len(bin_location) > 32:
+        return "库位过长", {}
+    return "", {
+        "part_no": part_no,
+        "name": name,
+        "model_ids": sorted({model_ids[code] for code in codes}),
+        "unit_cost_cents": cost,
+        "sale_price_cents": price,
+        "bin_location": bin_location or None,
+        "safety_stock": safety,
+        "reorder_quantity": reorder,
+    }
+
+
+def import_master(ctx: Context, path: Path, *, apply: bool = True) -> MasterImport:
+    """Check the whole file; add or update its parts in one transaction only if every row is good."""
+    ctx.require(Permission.ISSUE_PARTS)
+    result = MasterImport()
+    with ctx.db.read() as session:
+        model_ids = dict(session.execute(select(ProductModel.code, ProductModel.id)).all())
+    records = _read(path, model_ids, result)
+    if result.bad_rows or not apply:
+        return result
+    with ctx.db.transaction() as session:
+        existing = {
+            part.part_no: part
+            for part in session.scalars(select(Part).where(Part.part_no.in_(list(records))))
+        }
+        for part_no, record in records.items():
+            fields = {k: v for k, v in record.items() if k != "model_ids"}
+            part = existing.get(part_no)
+            if part is None:
+                part = Part(**fields)
+                session.add(part)
+                result.added += 1
+            else:
+                for key, value in fields.items():
+                    setattr(part, key, value)
+                part.active = True
+                result.updated += 1
+            wanted = set(record["model_ids"])
+            kept = [fit for fit in part.fits if fit.product_model_id in wanted]
+            known = {fit.product_model_id for fit in kept}
+            part.fits = kept + [PartFit(product_model_id=m) for m in sorted(wanted - known)]
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            "import_parts_master",
+            "parts",
+            path.name,
+            after={"added": result.added, "updated": result.updated},
+        )
+        result.applied = True
+        return result

@@ -1,0 +1,269 @@
+"""QC aging test (老化测试): a repaired unit is registered with QC, placed in a rack slot, ages for
+at least its model's required time, and is signed off — pass to shipping, fail back to its
+technician with the rework count raised.
+
+The sign-off is an electronic signature: it re-asks the tester's password and records who,
+when and what. Signing before the time is up needs a supervisor's override (their password and
+a reason).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit, formats, settings, states
+from app.context import Context
+from app.db import Database
+from app.errors import N_, AuthenticationFailed, Conflict, IllegalTransition, InvalidInput, NotFound
+from app.models import AgingRun, ProductModel, QcResult, RackSlot, RepairOrder, Unit, User
+from app.orders.store import find_order_id, load_order
+from app.orders.transitions import apply_transition
+from app.permissions import Permission, permissions_of
+from app.states import Action
+from app.users import verify_password
+
+# The pick list offered when a unit fails (the tester adds the details in words).
+QC_FAIL_REASONS = settings.SettingSpec(
+    "qc.fail_reasons",
+    [
+        "老化中死机/重启",
+        "触摸失灵",
+        "充电异常",
+        "听筒/扬声器杂音",
+        "屏幕显示异常",
+        "WiFi/蓝牙断连",
+        "外观不良",
+    ],
+    N_("QC fail reasons"),
+)
+
+# How a checklist item is marked in the signed checklist.
+ITEM_PASS = "pass"
+ITEM_FAIL = "fail"
+
+
+def fail_reasons(db: Database) -> list[str]:
+    """The fail reasons to pick from, as the center set them up."""
+    with db.read() as session:
+        return [str(reason) for reason in settings.get(session, QC_FAIL_REASONS) if str(reason)]
+
+
+def failed_items(checklist: dict[str, Any] | None) -> list[str]:
+    """The items marked failed in a (possibly nested: function / appearance) checklist."""
+    failed: list[str] = []
+    for item, value in (checklist or {}).items():
+        if isinstance(value, dict):
+            failed.extend(failed_items(value))
+        elif value == ITEM_FAIL:
+            failed.append(item)
+    return failed
+
+
+@dataclass(frozen=True)
+class Override:
+    """A supervisor's permission to sign off before the aging time is up."""
+
+    username: str
+    password: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Placed:
+    order_id: int
+    order_no: str
+    slot_code: str | None
+    required_minutes: int
+
+
+def _open_run(session: Session, order: RepairOrder) -> AgingRun:
+    run = session.scalar(
+        select(AgingRun)
+        .where(AgingRun.order_id == order.id, AgingRun.result.is_(None))
+        .order_by(AgingRun.id.desc())
+    )
+    if run is None:
+        raise IllegalTransition(
+            N_("Order {order_no} is not on an aging rack."), order_no=order.order_no
+        )
+    return run
+
+
+def _busy_slot_ids(session: Session) -> set[int]:
+    return set(
+        session.scalars(
+            select(AgingRun.slot_id).where(AgingRun.result.is_(None), AgingRun.slot_id.is_not(None))
+        )
+    )
+
+
+def _choose_slot(session: Session, slot_id: int | None, slot_code: str | None) -> RackSlot | None:
+    """The slot asked for (it must be free), or the next free one; None when no racks are set up."""
+    busy = _busy_slot_ids(session)
+    if slot_id is not None or slot_code:
+        query = select(RackSlot).where(
+            RackSlot.id == slot_id
+            if slot_id is not None
+            else RackSlot.code == slot_code.strip().upper()
+        )
+        slot = session.scalar(query)
+        if slot is None or not slot.active:
+            raise NotFound(N_('There is no rack slot "{code}".'), code=slot_code or slot_id)
+        if slot.id in busy:
+            raise Conflict(N_("Slot {code} is taken. Scan a free slot."), code=slot.code)
+        return slot
+    slots = session.scalars(
+        select(RackSlot)
+        .where(RackSlot.active.is_(True))
+        .order_by(RackSlot.rack_id, RackSlot.position, RackSlot.id)
+    ).all()
+    if not slots:
+        return None
+    for slot in slots:
+        if slot.id not in busy:
+            return slot
+    raise Conflict(N_("Every rack slot is taken: sign off finished units first."))
+
+
+def _place(session: Session, ctx: Context, order: RepairOrder, slot: RackSlot | None) -> Placed:
+    required = session.scalar(
+        select(ProductModel.aging_minutes)
+        .join(Unit, Unit.product_model_id == ProductModel.id)
+        .where(Unit.id == order.unit_id)
+    )
+    now = ctx.now()
+    apply_transition(
+        session,
+        ctx,
+        order,
+        Action.START_QC,
+        detail=f"slot {slot.code}" if slot is not None else None,
+    )
+    session.add(
+        AgingRun(
+            order_id=order.id,
+            slot_id=slot.id if slot else None,
+            technician_id=order.technician_id,
+            received_at=now,
+            received_by_id=ctx.user_id,
+            started_at=now,
+            required_minutes=int(required or 0),
+            checklist={},
+        )
+    )
+    session.flush()
+    return Placed(order.id, order.order_no, slot.code if slot else None, int(required or 0))
+
+
+def start_aging(ctx: Context, order_id: int, slot_id: int | None = None) -> int:
+    """Register a repaired unit with QC and start its aging run (in the given or next free slot)."""
+    ctx.require(Permission.QC)
+    with ctx.db.transaction() as session:
+        order = load_order(session, order_id)
+        states.check(Action.START_QC, order.state)
+        _place(session, ctx, order, _choose_slot(session, slot_id, None))
+        return _open_run(session, order).id
+
+
+def receive_from_repair(ctx: Context, scan: str, slot_code: str | None = None) -> Placed:
+    """The scanner path: a repaired order's label (and optionally a slot's code) → on the rack."""
+    ctx.require(Permission.QC)
+    order_no = formats.clean_scan(scan).upper()
+    with ctx.db.transaction() as session:
+        order = load_order(session, find_order_id(session, order_no))
+        states.check(Action.START_QC, order.state)
+        return _place(session, ctx, order, _choose_slot(session, None, slot_code))
+
+
+def _verify_signature(session: Session, ctx: Context, password: str) -> None:
+    user = session.get(User, ctx.user_id)
+    if user is None or not verify_password(password, user.password_hash):
+        raise AuthenticationFailed(N_("Wrong password: the sign-off was not recorded."))
+
+
+def _verify_override(session: Session, override: Override) -> User:
+    if not override.reason.strip():
+        raise InvalidInput(N_("An early sign-off needs the supervisor's reason."))
+    supervisor = session.scalar(select(User).where(User.username == override.username.strip()))
+    if (
+        supervisor is None
+        or not supervisor.active
+        or not verify_password(override.password, supervisor.password_hash)
+    ):
+        raise AuthenticationFailed(N_("Wrong supervisor name or password: nothing was recorded."))
+    if Permission.APPROVE not in permissions_of(supervisor.roles):
+        raise AuthenticationFailed(N_("{name} is not a supervisor."), name=supervisor.display_name)
+    return supervisor
+
+
+def sign_off(
+    ctx: Context,
+    order_id: int,
+    *,
+    passed: bool,
+    password: str,
+    reason: str = "",
+    checklist: dict[str, Any] | None = None,
+    override: Override | None = None,
+) -> RepairOrder:
+    """Pass → QC passed; fail → back to its technician with the rework count raised."""
+    ctx.require(Permission.QC)
+    if not passed and not reason.strip():
+        raise InvalidInput(N_("A failed unit needs a reason for the technician."))
+    if passed and (failed := failed_items(checklist)):
+        raise InvalidInput(
+            N_("A unit with a failed check cannot pass: {items}."), items=", ".join(failed)
+        )
+    now = ctx.now()
+    with ctx.db.transaction() as session:
+        _verify_signature(session, ctx, password)
+        order = load_order(session, order_id)
+        states.check(Action.PASS_QC if passed else Action.FAIL_QC, order.state)
+        run = _open_run(session, order)
+        ready_at = run.started_at + timedelta(minutes=run.required_minutes)
+        if now < ready_at:
+            if override is None:
+                minutes = math.ceil((ready_at - now).total_seconds() / 60)
+                raise IllegalTransition(
+                    N_("Aging is not finished: {minutes} more minutes for {order_no}."),
+                    minutes=minutes,
+                    order_no=order.order_no,
+                )
+            supervisor = _verify_override(session, override)
+            run.override_by_id, run.override_reason = supervisor.id, override.reason.strip()
+            audit.record(
+                session,
+                ctx,
+                "qc_override",
+                "repair_order",
+                order.order_no,
+                order_id=order.id,
+                after={
+                    "supervisor": supervisor.username,
+                    "minutes_early": math.ceil((ready_at - now).total_seconds() / 60),
+                },
+                detail=override.reason.strip(),
+            )
+        run.result = QcResult.PASS if passed else QcResult.FAIL
+        run.fail_reason = None if passed else reason.strip()
+        run.checklist = dict(checklist or {})
+        run.signed_at, run.signed_by_id = now, ctx.user_id
+        detail = "electronic signature" + ("" if passed else f": {reason.strip()}")
+        if passed:
+            apply_transition(session, ctx, order, Action.PASS_QC, qc_passed_at=now, detail=detail)
+        else:
+            apply_transition(
+                session,
+                ctx,
+                order,
+                Action.FAIL_QC,
+                detail=detail,
+                rework_count=order.rework_count + 1,
+            )
+        return order

@@ -1,0 +1,20 @@
+"""The exact order a scan names: an order number or a serial / IMEI."""
+
+from __future__ import annotations
+
+from app.db import Database
+from app.formats import clean_scan
+from app.orders.listing import OrderFilter, OrderRow, order_page
+
+# A scan is a whole code, but the listing matches prefixes: look at a few candidates.
+_SCAN_CANDIDATES = 50
+
+
+def order_by_code(db: Database, code: str) -> OrderRow | None:
+    """The order a scanned order number or serial names (the newest one for a serial)."""
+    wanted = clean_scan(code).upper()
+    rows = order_page(db, OrderFilter(text=wanted), offset=0, limit=_SCAN_CANDIDATES)
+    for row in rows:
+        if row.order_no == wanted or row.serial == wanted:
+            return row
+    return None

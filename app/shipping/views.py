@@ -1,0 +1,299 @@
+"""Shipping read side: what is ready to go (by customer), a shipment's packing list and
+waybill PDF, and the shipping ledger (发货台账)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+
+from app import settings
+from app.context import Context
+from app.db import Database
+from app.documents.waybill import (
+    PackingLine,
+    Party,
+    WaybillData,
+    waybill_label_pdf,
+    waybill_pdf,
+)
+from app.errors import N_, DomainError, NotFound
+from app.models import (
+    Carrier,
+    Customer,
+    ProductModel,
+    RepairOrder,
+    Shipment,
+    ShipmentItem,
+    ShipmentStatus,
+    Unit,
+)
+from app.money import format_yuan
+from app.shipping.shipments import SHIPPABLE, check_waybill
+
+
+@dataclass(frozen=True)
+class ReadyGroup:
+    customer_id: int
+    customer_name: str
+    phone: str | None
+    address: str | None
+    order_count: int
+    oldest_passed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OpenShipment:
+    id: int
+    shipment_no: str
+    customer_name: str
+    unit_count: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ShipmentView:
+    """A shipment as the packing table shows it: who it goes to and its waybill so far."""
+
+    id: int
+    shipment_no: str
+    status: ShipmentStatus
+    customer_id: int
+    customer_name: str
+    receiver_name: str
+    receiver_phone: str | None
+    receiver_address: str
+    carrier_code: str | None
+    waybill_no: str | None
+    weight_grams: int | None
+    declared_value_cents: int | None
+    pieces: int
+    unit_count: int
+
+
+@dataclass(frozen=True)
+class CarrierChoice:
+    code: str
+    name: str
+    waybill_pattern: str | None
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    shipped_at: datetime
+    shipment_no: str
+    carrier: str | None
+    waybill_no: str | None
+    receiver: str
+    order_no: str
+    model: str
+    serial: str
+
+
+def ready_to_ship(db: Database) -> Sequence[ReadyGroup]:
+    """QC-passed (and return-unrepaired) orders, grouped by customer, longest waiting first.
+
+    Grouped from the orders (the state index finds the few ready ones) before the customers are
+    joined: the other way round reads every customer's orders on a database of millions.
+    """
+    # "+ 0": grouping by the bare column tempts SQLite to walk the customer index through every
+    # order (2 s on a million); grouping by an expression makes it take the state index first.
+    customer = (RepairOrder.customer_id + 0).label("customer_id")
+    ready = (
+        select(
+            customer,
+            func.count(RepairOrder.id).label("orders"),
+            func.min(RepairOrder.qc_passed_at).label("oldest_passed"),
+            func.min(RepairOrder.updated_at).label("waiting_since"),
+        )
+        .where(RepairOrder.state.in_(sorted(SHIPPABLE)))
+        .group_by(customer)
+        .subquery()
+    )
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                Customer.id,
+                Customer.name,
+                Customer.phone,
+                Customer.address,
+                ready.c.orders,
+                ready.c.oldest_passed,
+            )
+            .join(ready, ready.c.customer_id == Customer.id)
+            .order_by(ready.c.waiting_since)
+        ).all()
+    return [ReadyGroup(*row) for row in rows]
+
+
+def packing_lines(db: Database, shipment_id: int) -> list[PackingLine]:
+    with db.read() as session:
+        rows = session.execute(
+            select(RepairOrder, ProductModel.name, Unit.serial)
+            .join(ShipmentItem, ShipmentItem.order_id == RepairOrder.id)
+            .join(Unit, Unit.id == RepairOrder.unit_id)
+            .join(ProductModel, ProductModel.id == Unit.product_model_id)
+            .where(ShipmentItem.shipment_id == shipment_id)
+            .order_by(ShipmentItem.id)
+        ).all()
+    return [
+        PackingLine(
+            order.order_no,
+            model,
+            serial,
+            "已修复" if order.qc_passed_at else "未修退回",
+            "、".join(order.accessories),
+        )
+        for order, model, serial in rows
+    ]
+
+
+def open_shipments(db: Database) -> list[OpenShipment]:
+    """Shipments still on the packing table (not shipped, not cancelled), oldest first."""
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                Shipment.id,
+                Shipment.shipment_no,
+                Customer.name,
+                func.count(ShipmentItem.id),
+                Shipment.created_at,
+            )
+            .join(Customer, Customer.id == Shipment.customer_id)
+            .outerjoin(ShipmentItem, ShipmentItem.shipment_id == Shipment.id)
+            .where(Shipment.status == ShipmentStatus.PACKING)
+            .group_by(Shipment.id, Shipment.shipment_no, Customer.name, Shipment.created_at)
+            .order_by(Shipment.created_at, Shipment.id)
+        ).all()
+    return [OpenShipment(*row) for row in rows]
+
+
+def shipment_view(db: Database, shipment_id: int) -> ShipmentView:
+    with db.read() as session:
+        shipment = session.get(Shipment, shipment_id)
+        if shipment is None:
+            raise NotFound(N_("There is no such shipment."))
+        customer_name = session.scalar(
+            select(Customer.name).where(Customer.id == shipment.customer_id)
+        )
+        unit_count = session.scalar(
+            select(func.count(ShipmentItem.id)).where(ShipmentItem.shipment_id == shipment_id)
+        )
+        return ShipmentView(
+            shipment.id,
+            shipment.shipment_no,
+            shipment.status,
+            shipment.customer_id,
+            customer_name or "",
+            shipment.receiver_name,
+            shipment.receiver_phone,
+            shipment.receiver_address,
+            shipment.carrier_code,
+            shipment.waybill_no,
+            shipment.weight_grams,
+            shipment.declared_value_cents,
+            shipment.pieces,
+            unit_count or 0,
+        )
+
+
+def active_carriers(db: Database) -> list[CarrierChoice]:
+    """The carriers the packing table may choose from (the configurable list), by name."""
+    with db.read() as session:
+        rows = session.execute(
+            select(Carrier.code, Carrier.name, Carrier.waybill_pattern)
+            .where(Carrier.active.is_(True))
+            .order_by(Carrier.id)
+        ).all()
+    return [CarrierChoice(*row) for row in rows]
+
+
+def carrier_for_waybill(db: Database, scan: str, preferred: str | None = None) -> str | None:
+    """The carrier whose waybill format a scanned code fits (``preferred`` first), or None."""
+    with db.read() as session:
+        carriers = list(session.scalars(select(Carrier).where(Carrier.active.is_(True))))
+        carriers.sort(key=lambda carrier: (carrier.code != preferred, carrier.id))
+        for carrier in carriers:
+            if not carrier.waybill_pattern:
+                continue  # a carrier without a known format would claim every code
+            try:
+                check_waybill(carrier, scan)
+            except DomainError:
+                continue
+            return carrier.code
+    return None
+
+
+def waybill_document(ctx: Context, shipment_id: int, *, label_only: bool = False) -> bytes:
+    """The waybill PDF: the 100 × 150 mm label, then (unless ``label_only``) the packing list."""
+    lines = packing_lines(ctx.db, shipment_id)
+    with ctx.db.read() as session:
+        shipment = session.get(Shipment, shipment_id)
+        if shipment is None:
+            raise NotFound(N_("There is no such shipment."))
+        carrier = session.scalar(select(Carrier.name).where(Carrier.code == shipment.carrier_code))
+        sender = Party(
+            settings.get(session, settings.CENTER_NAME),
+            settings.get(session, settings.CENTER_PHONE),
+            settings.get(session, settings.CENTER_ADDRESS),
+        )
+    data = WaybillData(
+        shipment_no=shipment.shipment_no,
+        carrier=carrier or shipment.carrier_code or "-",
+        waybill_no=shipment.waybill_no or shipment.shipment_no,
+        sender=sender,
+        receiver=Party(
+            shipment.receiver_name, shipment.receiver_phone or "", shipment.receiver_address
+        ),
+        pieces=shipment.pieces,
+        weight_grams=shipment.weight_grams,
+        declared_value=format_yuan(shipment.declared_value_cents)
+        if shipment.declared_value_cents
+        else "-",
+        contents=f"维修机 {len(lines)} 台",
+        shipped_at=shipment.shipped_at,
+        lines=lines,
+    )
+    return waybill_label_pdf(data) if label_only else waybill_pdf(data)
+
+
+def shipped_units(start: datetime, end: datetime) -> Select:
+    """The shipping ledger's query: one row per unit shipped in [start, end), in shipping order
+    (shipped at, shipment, carrier, waybill, receiver name / phone / address, order, model,
+    serial). The tab's ledger and the Excel ledger both read it."""
+    return (
+        select(
+            Shipment.shipped_at,
+            Shipment.shipment_no,
+            Shipment.carrier_code,
+            Shipment.waybill_no,
+            Shipment.receiver_name,
+            Shipment.receiver_phone,
+            Shipment.receiver_address,
+            RepairOrder.order_no,
+            ProductModel.name,
+            Unit.serial,
+        )
+        .join(ShipmentItem, ShipmentItem.shipment_id == Shipment.id)
+        .join(RepairOrder, RepairOrder.id == ShipmentItem.order_id)
+        .join(Unit, Unit.id == RepairOrder.unit_id)
+        .join(ProductModel, ProductModel.id == Unit.product_model_id)
+        .where(
+            Shipment.status == ShipmentStatus.SHIPPED,
+            Shipment.shipped_at >= start,
+            Shipment.shipped_at < end,
+        )
+        .order_by(Shipment.shipped_at, ShipmentItem.id)
+    )
+
+
+def shipping_ledger(db: Database, start: datetime, end: datetime) -> Sequence[LedgerRow]:
+    """One row per unit shipped in [start, end), in shipping order."""
+    with db.read() as session:
+        rows = session.execute(shipped_units(start, end)).all()
+    return [
+        LedgerRow(shipped, shipment, carrier, waybill, receiver, order_no, model, serial)
+        for shipped, shipment, carrier, waybill, receiver, _phone, _address, order_no, model, serial in rows
+    ]

@@ -1,0 +1,5 @@
+import sys
+
+from repairfloor.cli import main
+
+sys.exit(main())

@@ -1,0 +1,174 @@
+"""``repairfloor [--db URL] [--station NAME] COMMAND``: the same services the windows use."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from app import __version__, schema, users
+from app.admin import backup
+from app.clock import SystemClock
+from app.config import backups_dir, default_station_name, resolve_database_url
+from app.context import SYSTEM_ACTOR, Context
+from app.db import Database
+from app.errors import DomainError
+
+ADMIN_PASSWORD_ENV_VAR = "REPAIRFLOOR_ADMIN_PASSWORD"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="repairfloor", description="RepairFloor 售后维修中心")
+    parser.add_argument(
+        "--db", help="SQLAlchemy URL (default: $REPAIRFLOOR_DB or SQLite in the data dir)"
+    )
+    parser.add_argument("--station", help="this station's name, recorded in the audit log")
+    parser.add_argument("--version", action="version", version=f"RepairFloor {__version__}")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("gui", help="open the application window (default)")
+    init = commands.add_parser("init", help="create or upgrade the database and the first admin")
+    init.add_argument(
+        "--admin", required=True, metavar="NAME", help="the first administrator's user name"
+    )
+    demo = commands.add_parser(
+        "demo", help="load Chinese demo data (users, orders in every state...)"
+    )
+    demo.add_argument(
+        "--orders", type=int, default=300, help="how many repair orders (default 300)"
+    )
+    shot = commands.add_parser("screenshot", help="render every tab offscreen to DIR/<tab>.png")
+    shot.add_argument("--out", required=True, type=Path)
+    shot.add_argument("--user", default=None, help="render as this user (default: the first admin)")
+    shot.add_argument("--lang", default="zh_CN", help="zh_CN (default) or en")
+    export = commands.add_parser("export", help="write the Excel ledgers of a date range")
+    export.add_argument(
+        "--from", dest="first_day", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD"
+    )
+    export.add_argument(
+        "--to", dest="last_day", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD"
+    )
+    export.add_argument("--out", required=True, type=Path)
+    export.add_argument(
+        "ledgers",
+        nargs="*",
+        metavar="LEDGER",
+        help="receiving repairs outbook parts purchases qc shipping complaints "
+        "followups kpi (default: all)",
+    )
+    save = commands.add_parser("backup", help="write a backup of the database")
+    save.add_argument("--out", type=Path, help="file to write (default: data dir/backups/...)")
+    load = commands.add_parser("restore", help="replace the database with a backup")
+    load.add_argument("file", type=Path)
+    load.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    return parser
+
+
+def open_database(url: str | None) -> Database:
+    """Open (and create or upgrade) the database; an older one is backed up before upgrading."""
+    db = Database(resolve_database_url(url))
+    backup.backup_before_upgrade(db, backups_dir(), SystemClock().now())
+    schema.upgrade(db)
+    return db
+
+
+def _admin_password() -> str:
+    password = os.environ.get(ADMIN_PASSWORD_ENV_VAR)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise SystemExit(
+            f"No terminal: set {ADMIN_PASSWORD_ENV_VAR} to the first admin's password."
+        )
+    first = getpass.getpass("Admin password: ")
+    if first != getpass.getpass("Again: "):
+        raise SystemExit("The two passwords differ.")
+    return first
+
+
+def _init(args: argparse.Namespace, station: str) -> int:
+    db = open_database(args.db)
+    ctx = Context(db, SYSTEM_ACTOR, station, SystemClock())
+    created = users.ensure_admin(ctx, args.admin, _admin_password())
+    print(f"Database ready at {db.display_name} (schema {schema.current_revision(db)}).")
+    print(
+        f"Administrator {args.admin} {'created' if created else 'already exists; password unchanged'}."
+    )
+    return 0
+
+
+def _demo(args: argparse.Namespace, station: str) -> int:
+    from app.demo import load_demo
+
+    db = open_database(args.db)
+    summary = load_demo(db, station=station, orders=args.orders)
+    print(summary)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.ledgers.export import export_ledgers
+
+    db = open_database(args.db)
+    for path in export_ledgers(db, args.first_day, args.last_day, args.out, args.ledgers or None):
+        print(path)
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    db = open_database(args.db)
+    out = args.out or backups_dir() / backup.default_backup_name(datetime.now(), db)
+    backup.backup(db, out)
+    print(f"Backup written to {out}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    db = Database(resolve_database_url(args.db))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise SystemExit("Restoring replaces every record: add --yes to confirm.")
+        if (
+            input(f"Replace everything in {db.display_name} with {args.file}? [y/N] ").lower()
+            != "y"
+        ):
+            return 1
+    backup.restore(db, args.file)
+    print(f"Restored {args.file} into {db.display_name}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    station = args.station or default_station_name()
+    command = args.command or "gui"
+    try:
+        if command == "init":
+            return _init(args, station)
+        if command == "demo":
+            return _demo(args, station)
+        if command == "export":
+            return _export(args)
+        if command == "backup":
+            return _backup(args)
+        if command == "restore":
+            return _restore(args)
+        # The window and the screenshots are the only commands that need Qt.
+        from ui.application import run_gui, run_screenshots
+
+        if command == "screenshot":
+            return run_screenshots(
+                resolve_database_url(args.db), station, args.out, args.user, args.lang
+            )
+        return run_gui(resolve_database_url(args.db), station)
+    except DomainError as error:
+        print(f"repairfloor: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

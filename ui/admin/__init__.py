@@ -1,0 +1,1 @@
+"""The administration tab (系统管理)."""

@@ -1,0 +1,39 @@
+"""System administration (系统管理): users (administrator only), catalogues, center settings and
+the audit log, each on its own page. Every change made here is audited by the core."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from app.context import Context
+from app.permissions import Permission
+from ui.admin.audit_log import AuditPanel
+from ui.admin.catalogs import CataloguesPanel
+from ui.admin.settings import SettingsPanel
+from ui.admin.users import UsersPanel
+from ui.changes import ChangeBridge
+from ui.widgets.floor_tab import FloorTab
+
+
+class AdminTab(FloorTab):
+    def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, changes, object_name="adminTab", with_scan=False, parent=parent)
+        self.set_header(
+            self.tr("System administration"),
+            self.tr(
+                "Users, catalogues, center settings and the audit log. Every change is audited."
+            ),
+        )
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("adminPages")
+        self.users: UsersPanel | None = None
+        if ctx.actor.can(Permission.MANAGE_USERS):
+            self.users = UsersPanel(ctx, changes, self.pages)
+            self.pages.addTab(self.users, self.tr("Users"))
+        self.catalogues = CataloguesPanel(ctx, changes, self.pages)
+        self.pages.addTab(self.catalogues, self.tr("Catalogues"))
+        self.settings = SettingsPanel(ctx, self.pages)
+        self.pages.addTab(self.settings, self.tr("Center settings"))
+        self.audit = AuditPanel(ctx, changes, self.pages)
+        self.pages.addTab(self.audit, self.tr("Audit log"))
+        self.add_widget(self.pages)

@@ -1,0 +1,222 @@
+"""The Users page (administrator only): create, edit roles / name / badge, disable or enable
+(never delete), reset a password (changed at next sign-in), unlock a locked account."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.admin import users as admin_users
+from app.context import Context
+from app.errors import DomainError
+from app.models import Role, User
+from app.users import create_user, list_users
+from ui.changes import ChangeBridge
+from ui.i18n import domain_message, format_time, role_label, roles_text
+from ui.models.lists import ListTableModel
+from ui.models.paged import Column
+from ui.widgets.feedback import MessageLine, Outcome
+from ui.widgets.table_view import DataTableView
+
+
+def _account(user: User) -> str:
+    if not user.active:
+        return QCoreApplication.translate("AdminTab", "disabled")
+    if user.locked_until is not None:
+        return QCoreApplication.translate("AdminTab", "locked until {time}").format(
+            time=format_time(user.locked_until)
+        )
+    return QCoreApplication.translate("AdminTab", "active")
+
+
+USER_COLUMNS = (
+    Column(QT_TRANSLATE_NOOP("Columns", "User name"), lambda u: u.username),
+    Column(QT_TRANSLATE_NOOP("Columns", "Name"), lambda u: u.display_name),
+    Column(QT_TRANSLATE_NOOP("Columns", "Roles"), lambda u: roles_text(u.roles)),
+    Column(QT_TRANSLATE_NOOP("Columns", "Badge"), lambda u: u.badge_code or ""),
+    Column(QT_TRANSLATE_NOOP("Columns", "Bench"), lambda u: u.bench or ""),
+    Column(QT_TRANSLATE_NOOP("Columns", "Account"), _account),
+    Column(QT_TRANSLATE_NOOP("Columns", "Created"), lambda u: format_time(u.created_at)),
+)
+USER_TABLES = frozenset({"users", "user_roles"})
+
+
+class UserDialog(QDialog):
+    """A new user (user name and first password) or an existing one (name, roles, badge)."""
+
+    saved = Signal()
+
+    def __init__(self, ctx: Context, user: User | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("userDialog")
+        self.ctx, self.user = ctx, user
+        self.setWindowTitle(self.tr("Edit user") if user else self.tr("New user"))
+        self.username = QLineEdit(user.username if user else "", self)
+        self.username.setObjectName("userName")
+        self.username.setEnabled(user is None)
+        self.display_name = QLineEdit(user.display_name if user else "", self)
+        self.display_name.setObjectName("userDisplayName")
+        self.password = QLineEdit(self)
+        self.password.setObjectName("userPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.badge = QLineEdit((user.badge_code or "") if user else "", self)
+        self.badge.setObjectName("userBadge")
+        self.roles: dict[Role, QCheckBox] = {}
+        roles_box = QWidget(self)
+        roles_layout = QVBoxLayout(roles_box)
+        roles_layout.setContentsMargins(0, 0, 0, 0)
+        for role in Role:
+            box = QCheckBox(role_label(role), roles_box)
+            box.setObjectName(f"role_{role.value}")
+            box.setChecked(bool(user and role in user.roles))
+            self.roles[role] = box
+            roles_layout.addWidget(box)
+        form = QFormLayout()
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Name"), self.display_name)
+        if user is None:
+            form.addRow(self.tr("First password"), self.password)
+        form.addRow(self.tr("Badge"), self.badge)
+        form.addRow(self.tr("Roles"), roles_box)
+        self.message = MessageLine(self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        roles = {role for role, box in self.roles.items() if box.isChecked()}
+        try:
+            if self.user is None:
+                create_user(
+                    self.ctx,
+                    self.username.text(),
+                    self.password.text(),
+                    roles,
+                    display_name=self.display_name.text().strip() or None,
+                    badge_code=self.badge.text().strip() or None,
+                    must_change_password=True,
+                )
+            else:
+                user_id = self.user.id
+                if self.display_name.text().strip() != self.user.display_name:
+                    admin_users.set_display_name(self.ctx, user_id, self.display_name.text())
+                if roles != set(self.user.roles):
+                    admin_users.set_roles(self.ctx, user_id, roles)
+                if (self.badge.text().strip() or None) != self.user.badge_code:
+                    admin_users.set_badge_code(self.ctx, user_id, self.badge.text())
+        except DomainError as error:
+            self.message.show_message(Outcome.ERROR, domain_message(error))
+            return
+        self.saved.emit()
+        self.accept()
+
+
+class UsersPanel(QWidget):
+    def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("usersPanel")
+        self.ctx = ctx
+        self.dialog: UserDialog | None = None
+        self.model = ListTableModel(USER_COLUMNS, lambda: list_users(ctx.db), tables=USER_TABLES)
+        self.model.setParent(self)
+        self.view = DataTableView(self.model, "usersTable", self)
+        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.message = MessageLine(self)
+        buttons = QHBoxLayout()
+        for name, text, slot in (
+            ("newUserButton", self.tr("New user"), self.new_user),
+            ("editUserButton", self.tr("Edit"), self.edit_selected),
+            ("toggleUserButton", self.tr("Disable / enable"), self.toggle_selected),
+            ("resetPasswordButton", self.tr("Reset password"), self.reset_selected),
+            ("unlockUserButton", self.tr("Unlock"), self.unlock_selected),
+        ):
+            button = QPushButton(text, self)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        changes.tables_changed.connect(self.model.refresh_if_changed)
+
+    def selected(self) -> User | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            self.message.show_message(Outcome.WARNING, self.tr("Select a user first."))
+            return None
+        return self.model.row_object(rows[0].row())
+
+    def _open(self, user: User | None) -> UserDialog:
+        self.dialog = UserDialog(self.ctx, user, self)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.saved.connect(self.model.refresh)
+        self.dialog.open()
+        return self.dialog
+
+    def new_user(self) -> UserDialog:
+        return self._open(None)
+
+    def edit_selected(self) -> UserDialog | None:
+        user = self.selected()
+        return None if user is None else self._open(user)
+
+    def _run(self, action: object, done: str) -> None:
+        try:
+            action()  # type: ignore[operator]
+        except DomainError as error:
+            self.message.show_message(Outcome.ERROR, domain_message(error))
+            return
+        self.model.refresh()
+        self.message.show_message(Outcome.OK, done)
+
+    def toggle_selected(self) -> None:
+        user = self.selected()
+        if user is not None:
+            done = self.tr("{user} enabled.") if not user.active else self.tr("{user} disabled.")
+            self._run(
+                lambda: admin_users.set_active(self.ctx, user.id, not user.active),
+                done.format(user=user.username),
+            )
+
+    def reset_selected(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        try:
+            password = admin_users.reset_password(self.ctx, user.id)
+        except DomainError as error:
+            self.message.show_message(Outcome.ERROR, domain_message(error))
+            return
+        self.model.refresh()
+        self.message.show_message(
+            Outcome.OK,
+            self.tr(
+                "New password for {user}: {password} — they must change it at next sign-in."
+            ).format(user=user.username, password=password),
+        )
+
+    def unlock_selected(self) -> None:
+        user = self.selected()
+        if user is not None:
+            self._run(
+                lambda: admin_users.unlock_user(self.ctx, user.id),
+                self.tr("{user} unlocked.").format(user=user.username),
+            )

@@ -1,0 +1,469 @@
+"""The dispatcher's page of the allocation tab: the queue with its filters, the basket of scanned
+orders, the workload per technician, reassignment and the special cases awaiting approval."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.allocation import dispatch as allocation
+from app.allocation.dispatch import QueueItem
+from app.context import Context
+from app.errors import NotFound
+from app.models import RepairState
+from app.orders import transitions as orders
+from app.orders.listing import OrderFilter, model_choices
+from app.permissions import Permission
+from ui.models.orders import OVERDUE_BACKGROUND, OrderTableModel
+from ui.widgets.sections import OrderSection
+
+QUEUE = frozenset({RepairState.RECEIVED})
+ON_BENCH = frozenset(allocation.REASSIGNABLE)
+# The age filter: (label, minimum age); labels are translated where the combo is filled.
+AGE_CHOICES: tuple[tuple[str, timedelta | None], ...] = (
+    ("any age", None),
+    ("older than 1 day", timedelta(days=1)),
+    ("older than 3 days", timedelta(days=3)),
+    ("older than 7 days", timedelta(days=7)),
+)
+
+
+class Floor(Protocol):
+    """What a page asks of its tab: run an action and say the outcome on the message line."""
+
+    def act(self, work: Callable[[], str | None]) -> None: ...
+
+    def warn(self, text: str) -> None: ...
+
+
+def multi_select(section: OrderSection) -> None:
+    section.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+
+
+def selected_ids(section: OrderSection) -> list[int]:
+    rows = sorted(index.row() for index in section.view.selectionModel().selectedRows())
+    return [section.model.order_at(row).id for row in rows]
+
+
+class TechnicianPicker(QComboBox):
+    """Active technicians, busiest first (as the workload panel lists them)."""
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setMinimumWidth(160)
+
+    def fill(self, loads: list[allocation.TechnicianLoad]) -> None:
+        current = self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        for load in loads:
+            badge = f" ({load.badge_code})" if load.badge_code else ""
+            self.addItem(load.name + badge, load.technician_id)
+        index = self.findData(current)
+        self.setCurrentIndex(index if index >= 0 else (0 if self.count() else -1))
+        self.blockSignals(False)
+
+    def technician_id(self) -> int | None:
+        value = self.currentData()
+        return int(value) if value is not None else None
+
+
+class QueueFilters(QWidget):
+    """Model, sender, age, warranty, repeat repairs: each change re-queries the queue."""
+
+    def __init__(self, ctx: Context, model: OrderTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queueFilters")
+        self._ctx = ctx
+        self._model = model
+        self.model_choice = QComboBox(self)
+        self.model_choice.setObjectName("queueModelFilter")
+        self.model_choice.addItem(self.tr("All models"), None)
+        for model_id, name in model_choices(ctx.db):
+            self.model_choice.addItem(name, model_id)
+        self.sender = QLineEdit(self)
+        self.sender.setObjectName("queueSenderFilter")
+        self.sender.setPlaceholderText(self.tr("Sender, phone, order no. or serial"))
+        self.sender.setClearButtonEnabled(True)
+        self.age = QComboBox(self)
+        self.age.setObjectName("queueAgeFilter")
+        labels = (
+            self.tr("any age"),
+            self.tr("older than 1 day"),
+            self.tr("older than 3 days"),
+            self.tr("older than 7 days"),
+        )
+        for label, (_source, age) in zip(labels, AGE_CHOICES, strict=True):
+            self.age.addItem(label, age)
+        self.warranty = QComboBox(self)
+        self.warranty.setObjectName("queueWarrantyFilter")
+        self.warranty.addItem(self.tr("In and out of warranty"), None)
+        self.warranty.addItem(self.tr("In warranty"), True)
+        self.warranty.addItem(self.tr("Out of warranty"), False)
+        self.repeat = QCheckBox(self.tr("Repeat repairs only"), self)
+        self.repeat.setObjectName("queueRepeatFilter")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.model_choice, self.sender, self.age, self.warranty, self.repeat):
+            layout.addWidget(widget)
+        self.model_choice.currentIndexChanged.connect(self.apply)
+        self.sender.editingFinished.connect(self.apply)
+        self.age.currentIndexChanged.connect(self.apply)
+        self.warranty.currentIndexChanged.connect(self.apply)
+        self.repeat.toggled.connect(self.apply)
+
+    def current(self) -> OrderFilter:
+        age = self.age.currentData()
+        return OrderFilter(
+            states=QUEUE,
+            text=self.sender.text().strip(),
+            model_id=self.model_choice.currentData(),
+            in_warranty=self.warranty.currentData(),
+            repeat_only=self.repeat.isChecked(),
+            received_before=self._ctx.now() - age if age is not None else None,
+        )
+
+    def apply(self) -> None:
+        wanted = self.current()
+        if wanted != self._model.where:
+            self._model.set_filter(wanted)
+
+
+class Basket(QWidget):
+    """The orders scanned so far, waiting for a technician's badge."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("allocationBasket")
+        self.items: list[QueueItem] = []
+        self.heading = QLabel(self)
+        self.heading.setObjectName("basketHeading")
+        self.heading.setStyleSheet("QLabel { font-weight: bold; font-size: 14px; }")
+        self.list = QListWidget(self)
+        self.list.setObjectName("basketList")
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button = QPushButton(self.tr("Empty the basket"), self)
+        self.clear_button.setObjectName("clearBasketButton")
+        self.clear_button.clicked.connect(self.clear)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.clear_button)
+        self._update()
+
+    def add(self, item: QueueItem) -> bool:
+        if any(held.id == item.id for held in self.items):
+            return False
+        self.items.append(item)
+        self.list.addItem(f"{item.order_no} · {item.serial} · {item.model_name}")
+        self._update()
+        return True
+
+    def ids(self) -> list[int]:
+        return [item.id for item in self.items]
+
+    def clear(self) -> None:
+        self.items.clear()
+        self.list.clear()
+        self._update()
+
+    def _update(self) -> None:
+        self.heading.setText(self.tr("To allocate: {count}").format(count=len(self.items)))
+        self.clear_button.setEnabled(bool(self.items))
+
+
+class WorkloadPanel(QTableWidget):
+    """Open and overdue orders per technician; small (one row a technician), rebuilt on change."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 3, parent)
+        self.setObjectName("workloadTable")
+        self.setHorizontalHeaderLabels([self.tr("Technician"), self.tr("Open"), self.tr("Overdue")])
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.loads: list[allocation.TechnicianLoad] = []
+
+    def show_loads(self, loads: list[allocation.TechnicianLoad]) -> None:
+        self.loads = loads
+        self.setRowCount(len(loads))
+        for row, load in enumerate(loads):
+            cells = (load.name, str(load.open_orders), str(load.overdue_orders))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if column == 2 and load.overdue_orders:
+                    item.setBackground(QBrush(OVERDUE_BACKGROUND))
+                    item.setForeground(QBrush(QColor("#1a1a1a")))
+                self.setItem(row, column, item)
+        self.resizeColumnToContents(0)
+
+
+class DispatchPage(QWidget):
+    def __init__(self, ctx: Context, floor: Floor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dispatchPage")
+        self._ctx = ctx
+        self._floor = floor
+        may_approve = ctx.actor.can(Permission.APPROVE)
+        self.queue = OrderSection(
+            self.tr("Waiting for allocation"),
+            OrderTableModel(
+                ctx.db,
+                OrderFilter(states=QUEUE),
+                clock=ctx.clock,
+                sort_key="due_at",
+                descending=False,
+            ),
+            "allocationQueueTable",
+        )
+        multi_select(self.queue)
+        self.filters = QueueFilters(ctx, self.queue.model, self)
+        self.technician = TechnicianPicker("allocateTechnicianChoice", self)
+        self.allocate_button = QPushButton(self.tr("Allocate to technician"), self)
+        self.allocate_button.setObjectName("allocateButton")
+        self.allocate_button.setToolTip(
+            self.tr("Allocates the selected rows, or the basket when no row is selected.")
+        )
+        self.allocate_button.clicked.connect(self.allocate_with_mouse)
+        self.basket = Basket(self)
+        self.workload = WorkloadPanel(self)
+        self.on_bench = OrderSection(
+            self.tr("On the benches"),
+            OrderTableModel(
+                ctx.db,
+                OrderFilter(states=ON_BENCH),
+                clock=ctx.clock,
+                sort_key="due_at",
+                descending=False,
+            ),
+            "onBenchTable",
+        )
+        multi_select(self.on_bench)
+        self.reassign_to = TechnicianPicker("reassignTechnicianChoice", self)
+        self.reassign_reason = QLineEdit(self)
+        self.reassign_reason.setObjectName("reassignReason")
+        self.reassign_reason.setPlaceholderText(self.tr("Reason for the reassignment"))
+        self.reassign_button = QPushButton(self.tr("Reassign"), self)
+        self.reassign_button.setObjectName("reassignButton")
+        self.reassign_button.clicked.connect(self.reassign)
+        self.special = OrderSection(
+            self.tr("Awaiting supervisor approval"),
+            OrderTableModel(
+                ctx.db,
+                OrderFilter(states=frozenset({RepairState.SPECIAL_PENDING})),
+                clock=ctx.clock,
+                sort_key="received_at",
+                descending=False,
+            ),
+            "specialPendingTable",
+        )
+        self.approve_button = QPushButton(self.tr("Approve"), self)
+        self.approve_button.setObjectName("approveSpecialButton")
+        self.approve_button.clicked.connect(self.approve)
+        self.reject_reason = QLineEdit(self)
+        self.reject_reason.setObjectName("rejectSpecialReason")
+        self.reject_reason.setPlaceholderText(self.tr("Reason for rejecting"))
+        self.reject_button = QPushButton(self.tr("Reject"), self)
+        self.reject_button.setObjectName("rejectSpecialButton")
+        self.reject_button.clicked.connect(self.reject)
+        for widget in (self.approve_button, self.reject_reason, self.reject_button):
+            widget.setVisible(may_approve)
+        self._lay_out()
+        self.refresh_workload()
+
+    def sections(self) -> list[OrderSection]:
+        return [self.queue, self.on_bench, self.special]
+
+    def _lay_out(self) -> None:
+        queue_box = QWidget(self)
+        queue_layout = QVBoxLayout(queue_box)
+        queue_layout.setContentsMargins(0, 0, 0, 0)
+        queue_layout.addWidget(self.filters)
+        queue_layout.addWidget(self.queue, 1)
+        allocate_row = QHBoxLayout()
+        allocate_row.addWidget(QLabel(self.tr("Technician:"), self))
+        allocate_row.addWidget(self.technician)
+        allocate_row.addWidget(self.allocate_button)
+        allocate_row.addStretch(1)
+        queue_layout.addLayout(allocate_row)
+
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.basket, 1)
+        workload_heading = QLabel(self.tr("Workload per technician"), self)
+        workload_heading.setStyleSheet("QLabel { font-weight: bold; font-size: 14px; }")
+        side_layout.addWidget(workload_heading)
+        side_layout.addWidget(self.workload, 2)
+
+        top = QSplitter(Qt.Orientation.Horizontal, self)
+        top.setChildrenCollapsible(False)
+        top.addWidget(queue_box)
+        top.addWidget(side)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 1)
+
+        bench_box = QWidget(self)
+        bench_layout = QVBoxLayout(bench_box)
+        bench_layout.setContentsMargins(0, 0, 0, 0)
+        bench_layout.addWidget(self.on_bench, 1)
+        reassign_row = QHBoxLayout()
+        reassign_row.addWidget(QLabel(self.tr("Reassign to:"), self))
+        reassign_row.addWidget(self.reassign_to)
+        reassign_row.addWidget(self.reassign_reason, 1)
+        reassign_row.addWidget(self.reassign_button)
+        bench_layout.addLayout(reassign_row)
+
+        special_box = QWidget(self)
+        special_layout = QGridLayout(special_box)
+        special_layout.setContentsMargins(0, 0, 0, 0)
+        special_layout.addWidget(self.special, 0, 0, 1, 3)
+        special_layout.addWidget(self.approve_button, 1, 0)
+        special_layout.addWidget(self.reject_reason, 1, 1)
+        special_layout.addWidget(self.reject_button, 1, 2)
+
+        bottom = QSplitter(Qt.Orientation.Horizontal, self)
+        bottom.setChildrenCollapsible(False)
+        bottom.addWidget(bench_box)
+        bottom.addWidget(special_box)
+
+        whole = QSplitter(Qt.Orientation.Vertical, self)
+        whole.setChildrenCollapsible(False)
+        whole.addWidget(top)
+        whole.addWidget(bottom)
+        whole.setStretchFactor(0, 3)
+        whole.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(whole)
+
+    # Refreshing
+    def refresh_if_changed(self, tables: frozenset[str]) -> None:
+        if tables & {"repair_orders", "users", "user_roles", "allocations"}:
+            self.refresh_workload()
+
+    def refresh_workload(self) -> None:
+        loads = list(allocation.workload(self._ctx.db, self._ctx.now()))
+        self.workload.show_loads(loads)
+        self.technician.fill(loads)
+        self.reassign_to.fill(loads)
+
+    # Scans: order labels fill the basket, a badge empties it onto that technician
+    def take_scan(self, code: str) -> str:
+        """Returns the message for the floor; refusals are raised as domain errors."""
+        try:
+            technician = allocation.technician_by_badge(self._ctx.db, code)
+        except NotFound:
+            technician = None
+        if technician is not None:
+            return self._allocate_basket(technician.id, technician.display_name)
+        item = allocation.check_allocatable(self._ctx.db, code)
+        if not self.basket.add(item):
+            return self.tr("{order_no} is already in the basket ({count}).").format(
+                order_no=item.order_no, count=len(self.basket.items)
+            )
+        self.queue.select_order(item.id)
+        return self.tr("{order_no} added: {count} to allocate. Scan a technician's badge.").format(
+            order_no=item.order_no, count=len(self.basket.items)
+        )
+
+    def _allocate_basket(self, technician_id: int, name: str) -> str:
+        if not self.basket.items:
+            return self.tr("{name}: scan order labels first, then the badge.").format(name=name)
+        numbers = orders.allocate(self._ctx, self.basket.ids(), technician_id)
+        self.basket.clear()
+        return self.tr("{count} allocated to {name}: {orders}").format(
+            count=len(numbers), name=name, orders=", ".join(numbers)
+        )
+
+    # Mouse
+    def allocate_with_mouse(self) -> None:
+        technician_id = self.technician.technician_id()
+        ids = selected_ids(self.queue) or self.basket.ids()
+        if technician_id is None or not ids:
+            self._floor.warn(self.tr("Select or scan orders and choose a technician first."))
+            return
+        name = self.technician.currentText()
+
+        def run() -> str:
+            numbers = orders.allocate(self._ctx, ids, technician_id)
+            self.basket.clear()
+            return self.tr("{count} allocated to {name}: {orders}").format(
+                count=len(numbers), name=name, orders=", ".join(numbers)
+            )
+
+        self._floor.act(run)
+
+    def reassign(self) -> None:
+        technician_id = self.reassign_to.technician_id()
+        ids = selected_ids(self.on_bench)
+        if technician_id is None or not ids:
+            self._floor.warn(self.tr("Select orders on the benches and choose a technician first."))
+            return
+        name = self.reassign_to.currentText()
+
+        def run() -> str:
+            numbers = allocation.reassign(
+                self._ctx, ids, technician_id, self.reassign_reason.text()
+            )
+            self.reassign_reason.clear()
+            return self.tr("Reassigned to {name}: {orders}").format(
+                name=name, orders=", ".join(numbers)
+            )
+
+        self._floor.act(run)
+
+    def approve(self) -> None:
+        order_id = self.special.selected_order_id()
+        if order_id is None:
+            self._floor.warn(self.tr("Select an order awaiting approval first."))
+            return
+
+        def run() -> str:
+            order = orders.approve_special(self._ctx, order_id)
+            return self.tr("{order_no} approved.").format(order_no=order.order_no)
+
+        self._floor.act(run)
+
+    def reject(self) -> None:
+        order_id = self.special.selected_order_id()
+        if order_id is None:
+            self._floor.warn(self.tr("Select an order awaiting approval first."))
+            return
+
+        def run() -> str:
+            order = orders.reject_special(self._ctx, order_id, self.reject_reason.text())
+            self.reject_reason.clear()
+            return self.tr("{order_no}: special handling rejected, back to repair.").format(
+                order_no=order.order_no
+            )
+
+        self._floor.act(run)

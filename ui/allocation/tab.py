@@ -1,0 +1,97 @@
+"""Allocation (分配) and the bench (维修台): one tab, a page per kind of work the person may do.
+
+The dispatcher's page holds the queue of received units, the basket filled by scanning labels
+(a technician's badge then hands the whole basket over), the workload per technician,
+reassignment and the special cases awaiting approval. The bench page holds a technician's
+orders and what is done to them; the charges page is customer service's list of charges to
+confirm. A person sees only the pages their permissions allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
+
+from app.context import Context
+from app.permissions import Permission
+from ui.allocation.queue import DispatchPage
+from ui.allocation.workbench import BenchPage, ChargesPage
+from ui.changes import ChangeBridge
+from ui.widgets.feedback import Outcome
+from ui.widgets.floor_tab import FloorTab
+
+
+class AllocationTab(FloorTab):
+    def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, changes, object_name="allocationTab", parent=parent)
+        self.set_header(
+            self.tr("Allocation"),
+            self.tr(
+                "Scan order labels into the basket, then a technician's badge to hand them all "
+                "over. Special handling waits for a supervisor's approval before work starts."
+            ),
+        )
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("allocationPages")
+        self.dispatch: DispatchPage | None = None
+        self.bench: BenchPage | None = None
+        self.charges: ChargesPage | None = None
+        self._page_of_tab: list[QWidget] = []
+        if ctx.actor.can(Permission.ALLOCATE):
+            self.dispatch = DispatchPage(ctx, self, self.pages)
+            self._add_page(self.dispatch, self.tr("Queue and allocation"))
+        if ctx.actor.can(Permission.REPAIR):
+            self.bench = BenchPage(ctx, self, self.pages)
+            self._add_page(self.bench, self.tr("Bench"))
+        if ctx.actor.can(Permission.CONFIRM_CHARGE):
+            self.charges = ChargesPage(ctx, self, self.pages)
+            self._add_page(self.charges, self.tr("Charges to confirm"))
+        for page in (self.dispatch, self.bench, self.charges):
+            if page is not None:
+                self.sections.extend(page.sections())  # refreshed by FloorTab on changes
+        self.pages.tabBar().setVisible(self.pages.count() > 1)
+        self.add_widget(self.pages)
+        changes.tables_changed.connect(self._refresh_pages)
+
+    def _add_page(self, page: QWidget, title: str) -> None:
+        # Scrolled, so that a crowded page never forces the main window to grow.
+        scroller = QScrollArea(self.pages)
+        scroller.setObjectName(page.objectName() + "Scroller")
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidgetResizable(True)
+        scroller.setWidget(page)
+        self.pages.addTab(scroller, title)
+        self._page_of_tab.append(page)
+
+    def current_page(self) -> QWidget | None:
+        index = self.pages.currentIndex()
+        return self._page_of_tab[index] if 0 <= index < len(self._page_of_tab) else None
+
+    def _refresh_pages(self, tables: frozenset[str]) -> None:
+        if self.dispatch is not None:
+            self.dispatch.refresh_if_changed(tables)
+        if self.bench is not None and tables & {"users", "user_roles", "repair_orders"}:
+            self.bench.refresh_technicians()
+
+    # What the pages ask of the tab (ui.allocation.queue.Floor)
+    def act(self, work: Callable[[], str | None]) -> None:
+        def run() -> None:
+            text = work()
+            if text:
+                self.report(Outcome.OK, text)
+
+        self.guarded(run)
+
+    def warn(self, text: str) -> None:
+        self.report(Outcome.WARNING, text)
+        if self.scan_bar is not None:
+            self.scan_bar.field.take_focus()
+
+    # Scans: on the dispatcher's page they fill the basket; elsewhere they select the order
+    def handle_scan(self, code: str) -> None:
+        dispatch = self.dispatch
+        if dispatch is not None and self.current_page() is dispatch:
+            self.act(lambda: dispatch.take_scan(code))
+            return
+        super().handle_scan(code)

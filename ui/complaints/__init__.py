@@ -1,0 +1,1 @@
+"""The complaints and follow-up tab (客诉与回访)."""

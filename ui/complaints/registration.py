@@ -1,0 +1,145 @@
+"""The register form (客怨处理登记表): customer (search by name or phone), channel, what happened,
+what they ask for, the orders concerned (scanned into the tab's scan field or typed), grade and
+category."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from app import complaints
+from app.complaints.views import COMPLAINT_CATEGORY_LABELS
+from app.context import Context
+from app.errors import N_, NotFound
+from app.models import ComplaintCategory, ComplaintChannel, ComplaintGrade
+from app.search.lookup import order_by_code
+from ui.i18n import tr_app
+
+
+class RegisterForm(QGroupBox):
+    registered = Signal(str)
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("complaintRegisterForm")
+        self.setTitle(self.tr("Register a complaint"))
+        self.ctx = ctx
+        self.order_ids: list[int] = []
+        self.customer_search = QLineEdit(self)
+        self.customer_search.setObjectName("complaintCustomerSearch")
+        self.customer_search.setPlaceholderText(self.tr("Name or phone, then Enter"))
+        self.customer = QComboBox(self)
+        self.customer.setObjectName("complaintCustomer")
+        self.channel = QComboBox(self)
+        self.channel.setObjectName("complaintChannel")
+        channels = {
+            ComplaintChannel.PHONE: self.tr("Phone"),
+            ComplaintChannel.LETTER: self.tr("Letter"),
+            ComplaintChannel.WALK_IN: self.tr("Walk-in"),
+            ComplaintChannel.ONLINE: self.tr("Online"),
+        }
+        for channel, label in channels.items():
+            self.channel.addItem(label, channel)
+        self.description = QPlainTextEdit(self)
+        self.description.setObjectName("complaintDescription")
+        self.description.setFixedHeight(60)
+        self.request = QLineEdit(self)
+        self.request.setObjectName("complaintRequest")
+        self.order_entry = QLineEdit(self)
+        self.order_entry.setObjectName("complaintOrderEntry")
+        self.order_entry.setPlaceholderText(self.tr("Order no. or serial, then Enter"))
+        self.orders = QListWidget(self)
+        self.orders.setObjectName("complaintOrders")
+        self.orders.setFixedHeight(48)
+        self.grade = QComboBox(self)
+        self.grade.setObjectName("complaintGrade")
+        grades = {
+            ComplaintGrade.A: self.tr("A — minor (below standard, no redo asked)"),
+            ComplaintGrade.B: self.tr("B — serious (asks for the work to be redone)"),
+            ComplaintGrade.C: self.tr("C — severe (asks for a refund)"),
+        }
+        for grade, label in grades.items():
+            self.grade.addItem(label, grade)
+        self.category = QComboBox(self)
+        self.category.setObjectName("complaintCategory")
+        for category in ComplaintCategory:
+            self.category.addItem(tr_app(COMPLAINT_CATEGORY_LABELS[category]), category)
+        self.submit = QPushButton(self.tr("Register"), self)
+        self.submit.setObjectName("registerComplaintButton")
+        clear_orders = QPushButton(self.tr("Clear orders"), self)
+        clear_orders.clicked.connect(self.clear_orders)
+        order_row = QHBoxLayout()
+        order_row.addWidget(self.order_entry, 1)
+        order_row.addWidget(clear_orders)
+
+        layout = QFormLayout(self)
+        layout.addRow(self.tr("Customer"), self.customer_search)
+        layout.addRow("", self.customer)
+        layout.addRow(self.tr("Channel"), self.channel)
+        layout.addRow(self.tr("What happened"), self.description)
+        layout.addRow(self.tr("What they ask for"), self.request)
+        layout.addRow(self.tr("Orders concerned"), order_row)
+        layout.addRow("", self.orders)
+        layout.addRow(self.tr("Grade"), self.grade)
+        layout.addRow(self.tr("Category"), self.category)
+        layout.addRow("", self.submit)
+        self.customer_search.returnPressed.connect(self.search_customers)
+        self.order_entry.returnPressed.connect(self._order_entered)
+
+    def search_customers(self) -> None:
+        self.customer.clear()
+        for customer_id, name, phone in complaints.find_customers(
+            self.ctx.db, self.customer_search.text()
+        ):
+            self.customer.addItem(f"{name}  {phone or ''}".strip(), customer_id)
+
+    def _order_entered(self) -> None:
+        self.add_order(self.order_entry.text())
+        self.order_entry.clear()
+
+    def add_order(self, code: str) -> str:
+        """Add the order a scan or typed number names; its customer is chosen if none is."""
+        order = order_by_code(self.ctx.db, code)
+        if order is None:
+            raise NotFound(N_("No repair order or serial {code}. Scan the label again."), code=code)
+        if order.id not in self.order_ids:
+            self.order_ids.append(order.id)
+            self.orders.addItem(f"{order.order_no}  {order.model_name}  {order.serial}")
+        if self.customer.count() == 0:
+            self.customer_search.setText(order.customer_name)
+            self.search_customers()
+        return order.order_no
+
+    def clear_orders(self) -> None:
+        self.order_ids.clear()
+        self.orders.clear()
+
+    def register(self) -> str:
+        customer_id = self.customer.currentData()
+        if customer_id is None:
+            raise NotFound(N_("Choose the customer who complains."))
+        number = complaints.register_complaint(
+            self.ctx,
+            customer_id=customer_id,
+            channel=self.channel.currentData(),
+            description=self.description.toPlainText(),
+            customer_request=self.request.text(),
+            grade=self.grade.currentData(),
+            category=self.category.currentData(),
+            order_ids=tuple(self.order_ids),
+        )
+        self.description.clear()
+        self.request.clear()
+        self.clear_orders()
+        self.registered.emit(number)
+        return number

@@ -1,0 +1,121 @@
+"""Complaints and follow-up (客诉与回访): register a complaint, watch each one's time left
+(overdue red), handle it to settlement and close, preview and print the apology letter, and make
+the follow-up calls. A scan adds the order to the complaint being registered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+
+from app import complaints
+from app.context import Context
+from ui.changes import ChangeBridge
+from ui.complaints.followups import FollowUpPanel
+from ui.complaints.handling import HandlingPanel
+from ui.complaints.letter import LetterPreviewDialog
+from ui.complaints.registration import RegisterForm
+from ui.complaints.table_models import ComplaintRegisterModel
+from ui.widgets.feedback import Outcome
+from ui.widgets.floor_tab import FloorTab
+from ui.widgets.table_view import DataTableView
+
+
+def _scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
+class ComplaintsTab(FloorTab):
+    def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, changes, object_name="complaintsTab", parent=parent)
+        self.set_header(
+            self.tr("Complaints and follow-up"),
+            self.tr(
+                "Contact the customer within 10 minutes, answer within 24 hours, settle a "
+                "major complaint within 3 days; call back within 3 days after settlement."
+            ),
+        )
+        self.letter_dialog: LetterPreviewDialog | None = None
+        self.flags = QLabel(self)
+        self.flags.setObjectName("complaintFlags")
+        self.flags.setWordWrap(True)
+        self.model = ComplaintRegisterModel(ctx.db, ctx.clock, self)
+        self.table = DataTableView(self.model, "complaintsTable", self)
+        self.form = RegisterForm(ctx, self)
+        self.form.submit.clicked.connect(lambda: self.guarded(self._register))
+        self.handling = HandlingPanel(ctx, self.guarded, self)
+        self.handling.letter_ready.connect(self.preview_letter)
+        self.followups = FollowUpPanel(ctx, self.guarded, self)
+        self.table.selectionModel().currentRowChanged.connect(self._selected)
+
+        register_page = QWidget(self)
+        register_layout = QVBoxLayout(register_page)
+        register_layout.addWidget(self.flags)
+        register_layout.addWidget(self.table, 1)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("complaintPages")
+        self.pages.addTab(register_page, self.tr("Register"))
+        self.pages.addTab(_scrolled(self.form, self), self.tr("New complaint"))
+        self.pages.addTab(_scrolled(self.handling, self), self.tr("Handling"))
+        self.pages.addTab(self.followups, self.tr("Follow-up calls"))
+        self.add_widget(self.pages)
+        changes.tables_changed.connect(self._tables_changed)
+        self.refresh_flags()
+
+    def _tables_changed(self, tables: frozenset[str]) -> None:
+        self.model.refresh_if_changed(tables)
+        self.followups.model.refresh_if_changed(tables)
+        if tables & {"complaints", "repair_orders"}:
+            self.refresh_flags()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self.followups.model.refresh()
+        self.refresh_flags()
+
+    def refresh_flags(self) -> None:
+        now = self.ctx.now()
+        lines = []
+        month = complaints.valid_complaints_warning(self.ctx.db, now)
+        if month is not None:
+            lines.append(
+                self.tr("Warning: {count} valid complaints this month.").format(count=month)
+            )
+        flagged = complaints.customers_with_three_problems(self.ctx.db, now)
+        if flagged:
+            names = "、".join(f"{c.name} ({c.problems})" for c in flagged[:5])
+            lines.append(
+                self.tr("Three after-sales problems (事不过三): {names}").format(names=names)
+            )
+        self.flags.setText("\n".join(lines))
+        self.flags.setVisible(bool(lines))
+        self.flags.setStyleSheet("QLabel { color: #8a1c1c; font-weight: bold; }")
+
+    def _register(self) -> None:
+        number = self.form.register()
+        self.refresh()
+        self.report(Outcome.OK, self.tr("Complaint {no} registered.").format(no=number))
+        self.pages.setCurrentIndex(0)
+
+    def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            row = self.model.row_object(current.row())
+            self.guarded(lambda: self.handling.show_complaint(row.id))
+
+    def handle_scan(self, code: str) -> None:
+        def add() -> None:
+            order_no = self.form.add_order(code)
+            self.pages.setCurrentIndex(1)
+            self.report(
+                Outcome.OK, self.tr("{order_no} added to the complaint.").format(order_no=order_no)
+            )
+
+        self.guarded(add)
+
+    def preview_letter(self, pdf: bytes, title: str) -> None:
+        if self.letter_dialog is not None:
+            self.letter_dialog.close()
+        self.letter_dialog = LetterPreviewDialog(pdf, title, self)
+        self.letter_dialog.open()

@@ -1,0 +1,1 @@
+"""The ledgers and dashboard tab (台账与看板)."""

@@ -1,0 +1,1 @@
+"""The parts counter tab (物料发放)."""

@@ -1,0 +1,102 @@
+"""The parts ledger (进销存台账) as a paged table: newest move first, in / out / balance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.db import Database
+from app.models import MoveKind, StockKind
+from app.parts.views import LedgerFilter, LedgerRow, count_moves, ledger_page
+from ui.i18n import format_time
+from ui.models.paged import Column, PagedTableModel
+
+KIND_LABELS = {
+    MoveKind.RECEIPT: QT_TRANSLATE_NOOP("PartsLedger", "Receipt"),
+    MoveKind.ISSUE: QT_TRANSLATE_NOOP("PartsLedger", "Issue"),
+    MoveKind.RETURN_UNUSED: QT_TRANSLATE_NOOP("PartsLedger", "Unused return"),
+    MoveKind.RETURN_FAULTY: QT_TRANSLATE_NOOP("PartsLedger", "Faulty return"),
+    MoveKind.SCRAP: QT_TRANSLATE_NOOP("PartsLedger", "Scrap"),
+    MoveKind.SALE: QT_TRANSLATE_NOOP("PartsLedger", "Sale"),
+    MoveKind.ADJUSTMENT: QT_TRANSLATE_NOOP("PartsLedger", "Stocktake"),
+    MoveKind.SUPPLIER_RETURN: QT_TRANSLATE_NOOP("PartsLedger", "Supplier return"),
+}
+STOCK_LABELS = {
+    StockKind.GOOD: QT_TRANSLATE_NOOP("PartsLedger", "Good"),
+    StockKind.DEFECTIVE: QT_TRANSLATE_NOOP("PartsLedger", "Defective"),
+}
+OUT_COLOUR = QColor("#8a1c1c")
+IN_COLOUR = QColor("#0b5d1e")
+
+
+def kind_label(kind: MoveKind) -> str:
+    return QCoreApplication.translate("PartsLedger", KIND_LABELS[kind])
+
+
+def stock_label(stock: StockKind) -> str:
+    return QCoreApplication.translate("PartsLedger", STOCK_LABELS[stock])
+
+
+def _signed(quantity: int) -> str:
+    return f"+{quantity}" if quantity > 0 else str(quantity)
+
+
+LEDGER_COLUMNS: tuple[Column, ...] = (
+    Column(QT_TRANSLATE_NOOP("Columns", "Time"), lambda r: format_time(r.at), "at"),
+    Column(QT_TRANSLATE_NOOP("Columns", "Part no."), lambda r: r.part_no),
+    Column(QT_TRANSLATE_NOOP("Columns", "Part name"), lambda r: r.part_name),
+    Column(QT_TRANSLATE_NOOP("Columns", "Move"), lambda r: kind_label(r.kind)),
+    Column(QT_TRANSLATE_NOOP("Columns", "Stock"), lambda r: stock_label(r.stock)),
+    Column(QT_TRANSLATE_NOOP("Columns", "In / out"), lambda r: _signed(r.quantity), None, True),
+    Column(QT_TRANSLATE_NOOP("Columns", "Balance"), lambda r: str(r.balance_after), None, True),
+    Column(QT_TRANSLATE_NOOP("Columns", "Order no."), lambda r: r.order_no or ""),
+    Column(QT_TRANSLATE_NOOP("Columns", "Received by"), lambda r: r.technician or ""),
+    Column(QT_TRANSLATE_NOOP("Columns", "Document"), lambda r: r.document_no or ""),
+    Column(QT_TRANSLATE_NOOP("Columns", "Reason"), lambda r: r.reason or ""),
+    Column(QT_TRANSLATE_NOOP("Columns", "By"), lambda r: r.by),
+)
+_QUANTITY = LEDGER_COLUMNS[5]
+
+
+class PartsLedgerModel(PagedTableModel):
+    """Moves newest first; ``where`` narrows to one part, one order or one ledger."""
+
+    columns = LEDGER_COLUMNS
+    tables = frozenset({"stock_moves"})
+
+    def __init__(self, db: Database, where: LedgerFilter | None = None, parent: Any = None) -> None:
+        super().__init__(sort_key="at", descending=True, parent=parent)
+        self._db = db
+        self._where = where or LedgerFilter()
+        self.refresh()
+
+    def set_filter(self, where: LedgerFilter) -> None:
+        if where != self._where:
+            self._where = where
+            self.refresh()
+
+    def count(self) -> int:
+        return count_moves(self._db, self._where)
+
+    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[LedgerRow]:
+        if limit <= 0:
+            return []
+        return ledger_page(self._db, self._where, offset=offset, limit=limit, descending=descending)
+
+    def cell_role(self, row: LedgerRow, column: Column, role: int) -> Any:
+        if column is _QUANTITY and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(IN_COLOUR if row.quantity > 0 else OUT_COLOUR)
+        return None
+
+
+PURCHASE_COLUMNS: tuple[Column, ...] = (
+    Column(QT_TRANSLATE_NOOP("Columns", "Part no."), lambda r: r.part_no),
+    Column(QT_TRANSLATE_NOOP("Columns", "Part name"), lambda r: r.name),
+    Column(QT_TRANSLATE_NOOP("Columns", "On hand"), lambda r: str(r.on_hand), None, True),
+    Column(QT_TRANSLATE_NOOP("Columns", "To order"), lambda r: str(r.quantity), None, True),
+    Column(QT_TRANSLATE_NOOP("Columns", "Orders waiting"), lambda r: ", ".join(r.orders_waiting)),
+    Column(QT_TRANSLATE_NOOP("Columns", "Requested"), lambda r: format_time(r.created_at)),
+)

@@ -1,0 +1,377 @@
+"""Parts issue (物料发放): the keeper's counter.
+
+Scan a repair-order label, then part barcodes (one per scan, or the quantity typed first); the
+technician receiving them is the order's technician unless a badge is scanned. The checks show at
+once: does the part fit the model (a warning the keeper may override with a reason), is the
+charge accepted, is there enough on hand (else the order can be put on waiting for parts). The
+ledger and the stock update live; the shortage list holds the purchase requests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.allocation.dispatch import technician_by_badge
+from app.context import Context
+from app.errors import Conflict, DomainError
+from app.models import RepairState
+from app.orders.listing import OrderFilter
+from app.parts import issuing as parts
+from app.parts import shortage as parts_shortage
+from app.parts.views import LedgerFilter
+from app.search.lookup import order_by_code
+from ui.changes import ChangeBridge
+from ui.models.lists import ListTableModel
+from ui.models.orders import OrderTableModel
+from ui.parts.keeper import KeeperActions
+from ui.parts.ledger_model import PURCHASE_COLUMNS, PartsLedgerModel
+from ui.parts.stock import (
+    SLOW_MOVING_DAYS,
+    PartsMasterButtons,
+    defective_model,
+    slow_moving_model,
+)
+from ui.parts.stock_model import PartStockModel
+from ui.widgets.feedback import Outcome
+from ui.widgets.floor_tab import FloorTab
+from ui.widgets.sections import OrderSection, TableSection
+
+
+class CounterPanel(QGroupBox):
+    """The order at the counter, who receives the parts, and the checks of the last part."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("partsCounter")
+        self.setTitle(self.tr("At the counter"))
+        self.order_label = QLabel(self.tr("Scan a repair-order label"), self)
+        self.order_label.setObjectName("counterOrder")
+        self.technician_label = QLabel("—", self)
+        self.technician_label.setObjectName("counterTechnician")
+        self.quantity = QSpinBox(self)
+        self.quantity.setObjectName("partsQuantity")
+        self.quantity.setRange(1, 999)
+        self.checks = QLabel("", self)
+        self.checks.setObjectName("issueChecks")
+        self.checks.setWordWrap(True)
+        self.override_reason = QLineEdit(self)
+        self.override_reason.setObjectName("fitOverrideReason")
+        self.override_reason.setPlaceholderText(self.tr("Reason to issue a part not listed"))
+        self.override_button = QPushButton(self.tr("Issue anyway"), self)
+        self.override_button.setObjectName("issueAnyway")
+        self.wait_button = QPushButton(self.tr("Waiting for parts"), self)
+        self.wait_button.setObjectName("waitForParts")
+        self.unblocked = QLabel("", self)
+        self.unblocked.setObjectName("unblockedOrders")
+        self.unblocked.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Order"), self.order_label)
+        form.addRow(self.tr("Received by"), self.technician_label)
+        form.addRow(self.tr("Quantity of next scan"), self.quantity)
+        form.addRow(self.tr("Checks"), self.checks)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.override_reason, 1)
+        buttons.addWidget(self.override_button)
+        buttons.addWidget(self.wait_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.unblocked)
+        self.set_pending(None)
+
+    def set_pending(self, kind: str | None) -> None:
+        """What the keeper may do about the last part: override the fit, or record a wait."""
+        self.override_reason.setVisible(kind == "fit")
+        self.override_button.setVisible(kind == "fit")
+        self.wait_button.setVisible(kind == "wait")
+
+
+class PartsTab(FloorTab):
+    def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, changes, object_name="partsTab", parent=parent)
+        self.set_header(
+            self.tr("Parts issue"),
+            self.tr(
+                "Scan the repair-order label, then each part (a badge changes who receives them). "
+                "Parts at or below their safety stock are shown in red."
+            ),
+        )
+        if self.scan_bar is not None:
+            self.scan_bar.field.setPlaceholderText(
+                self.tr("Scan an order label, a part barcode or a technician badge, then Enter")
+            )
+        self.order_id: int | None = None
+        self.order_no = ""
+        self.technician_id: int | None = None
+        self._pending: tuple[int, int] | None = None  # part id, quantity awaiting a decision
+
+        self.counter = CounterPanel(self)
+        self.keeper = KeeperActions(ctx, lambda: self.order_id, self)
+        panels = QWidget(self)
+        row = QHBoxLayout(panels)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.counter, 3)
+        row.addWidget(self.keeper, 2)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("partsPanels")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(panels)
+        self.add_widget(scroll, 2)
+
+        self.ledger = TableSection(
+            self.tr("Parts ledger"), PartsLedgerModel(ctx.db), "partsLedgerTable"
+        )
+        self.stock = TableSection(self.tr("Parts stock"), PartStockModel(ctx.db), "partStockTable")
+        self.purchases = TableSection(
+            self.tr("Purchase requests"),
+            ListTableModel(
+                PURCHASE_COLUMNS,
+                lambda: parts_shortage.purchase_requests(ctx.db),
+                tables=frozenset({"purchase_requests", "part_waits", "parts"}),
+            ),
+            "purchaseRequestTable",
+        )
+        self.waiting = OrderSection(
+            self.tr("Orders waiting for parts"),
+            OrderTableModel(
+                ctx.db,
+                OrderFilter(states=frozenset({RepairState.WAITING_PARTS})),
+                clock=ctx.clock,
+                sort_key="due_at",
+                descending=False,
+            ),
+            "waitingPartsTable",
+        )
+        self.slow_moving = TableSection(
+            self.tr("Slow-moving stock (no move for {days} days)").format(days=SLOW_MOVING_DAYS),
+            slow_moving_model(ctx),
+            "slowMovingTable",
+        )
+        self.defective = TableSection(
+            self.tr("Defective stock"), defective_model(ctx), "defectiveStockTable"
+        )
+        # The ledger under the counter; the other lists share one tabbed area, so the tab fits a
+        # laptop screen (six lists stacked asked for 830 px of height).
+        self.lists = QTabWidget(self)
+        self.lists.setObjectName("partsLists")
+        self.lists.addTab(self.stock, self.tr("Stock"))
+        self.lists.addTab(self.waiting, self.tr("Waiting for parts"))
+        self.lists.addTab(self.purchases, self.tr("Purchase requests"))
+        self.lists.addTab(self.slow_moving, self.tr("Slow-moving"))
+        self.lists.addTab(self.defective, self.tr("Defective"))
+        self.add_section(self.ledger, 3)
+        self.add_widget(self.lists, 3)
+        self.sections += [
+            self.stock,
+            self.waiting,
+            self.purchases,
+            self.slow_moving,
+            self.defective,
+        ]
+        self.master = PartsMasterButtons(ctx, self.stock)
+        self.stock.layout().addWidget(self.master)
+        self.export_button = QPushButton(self.tr("Export purchase requests…"), self.purchases)
+        self.export_button.setObjectName("exportPurchaseRequests")
+        self.purchases.layout().addWidget(self.export_button)
+
+        self.counter.override_button.clicked.connect(self._issue_with_override)
+        self.counter.wait_button.clicked.connect(self._record_wait)
+        self.export_button.clicked.connect(self._ask_export_path)
+        self.keeper.receipt_booked.connect(self._show_unblocked)
+        self.keeper.reported.connect(self.report)
+        self.master.reported.connect(self.report)
+
+    # Scans
+    def handle_scan(self, code: str) -> None:
+        self.guarded(lambda: self._scan(code.strip()))
+
+    def _scan(self, code: str) -> None:
+        if not code:
+            return
+        order = order_by_code(self.ctx.db, code)
+        if order is not None:
+            self._set_order(order.id, order.order_no, f"{order.order_no} · {order.model_name}")
+            return
+        part = parts.part_by_code(self.ctx.db, code)
+        if part is not None:
+            quantity = self.counter.quantity.value()
+            self.counter.quantity.setValue(1)
+            self._issue(part.id, quantity)
+            return
+        try:
+            technician = technician_by_badge(self.ctx.db, code)
+        except DomainError:
+            message = self.tr("“{code}” is no order, part or technician badge. Scan again.")
+            self.report(Outcome.ERROR, message.format(code=code))
+            return
+        self.technician_id = technician.id
+        self.counter.technician_label.setText(technician.display_name)
+        self.report(
+            Outcome.OK,
+            self.tr("Parts now go to {name}.").format(name=technician.display_name),
+        )
+
+    def _set_order(self, order_id: int, order_no: str, summary: str) -> None:
+        self.order_id, self.order_no = order_id, order_no
+        self._pending = None
+        self.counter.set_pending(None)
+        self.counter.checks.setText("")
+        self.counter.order_label.setText(summary)
+        technician_id, name = parts.order_technician(self.ctx.db, order_id)
+        self.technician_id = technician_id
+        self.counter.technician_label.setText(name or self.tr("scan a technician badge"))
+        self.ledger.model.set_filter(LedgerFilter(order_id=order_id))
+        self.report(
+            Outcome.OK, self.tr("Order {order_no}: scan the parts.").format(order_no=order_no)
+        )
+
+    # Issuing
+    def _issue(self, part_id: int, quantity: int, override: str | None = None) -> None:
+        if self.order_id is None:
+            self.report(Outcome.ERROR, self.tr("Scan the repair-order label first."))
+            return
+        check = parts.check_issue(self.ctx.db, self.order_id, part_id, quantity)
+        self.counter.checks.setText(self._check_text(check))
+        self._pending = (part_id, quantity)
+        if not check.charge_accepted:
+            self.counter.set_pending(None)
+            self.report(
+                Outcome.ERROR,
+                self.tr("The charge is not accepted yet: customer service must confirm it."),
+            )
+            return
+        if not check.fits_model and not override:
+            self.counter.set_pending("fit")
+            self.report(
+                Outcome.WARNING,
+                self.tr(
+                    "{part_no} is not listed for this model. Check the part, or give a reason "
+                    "and press Issue anyway."
+                ).format(part_no=check.part_no),
+            )
+            return
+        if not check.enough_on_hand:
+            self.counter.set_pending("wait")
+            self.report(
+                Outcome.WARNING,
+                self.tr(
+                    "Only {on_hand} of {part_no} on hand: put the order on waiting for parts."
+                ).format(on_hand=check.on_hand, part_no=check.part_no),
+            )
+            return
+        if self.technician_id is None:
+            self.report(
+                Outcome.ERROR, self.tr("Scan the badge of the technician taking the parts.")
+            )
+            return
+        try:
+            parts.issue_part(
+                self.ctx,
+                self.order_id,
+                part_id,
+                quantity,
+                technician_id=self.technician_id,
+                fit_override_reason=override,
+            )
+        except Conflict:  # another counter took the last units meanwhile
+            self.counter.set_pending("wait")
+            raise
+        self._pending = None
+        self.counter.set_pending(None)
+        self.counter.override_reason.clear()
+        self.report(
+            Outcome.OK,
+            self.tr("Issued {quantity} × {part_no} to {technician}; {left} left.").format(
+                quantity=quantity,
+                part_no=check.part_no,
+                technician=self.counter.technician_label.text(),
+                left=check.on_hand - quantity,
+            ),
+        )
+
+    def _check_text(self, check: parts.IssueCheck) -> str:
+        yes, no = self.tr("yes"), self.tr("NO")
+        return self.tr(
+            "{part_no} {name} · fits model: {fits} · charge: {charge} · on hand: {on_hand}"
+        ).format(
+            part_no=check.part_no,
+            name=check.name,
+            fits=yes if check.fits_model else no,
+            charge=self.tr("accepted") if check.charge_accepted else self.tr("NOT accepted"),
+            on_hand=check.on_hand,
+        )
+
+    def _issue_with_override(self) -> None:
+        reason = self.counter.override_reason.text().strip()
+        if self._pending is None:
+            return
+        if not reason:
+            self.report(Outcome.ERROR, self.tr("Give the reason to issue a part not listed."))
+            return
+        part_id, quantity = self._pending
+        self.guarded(lambda: self._issue(part_id, quantity, override=reason))
+
+    def _record_wait(self) -> None:
+        if self._pending is None or self.order_id is None:
+            return
+        part_id, quantity = self._pending
+        order_id = self.order_id
+
+        def wait() -> None:
+            recorded = parts_shortage.wait_for_part(self.ctx, order_id, part_id, quantity)
+            self._pending = None
+            self.counter.set_pending(None)
+            self.report(
+                Outcome.OK,
+                self.tr("{order_no} waits for the part; purchase request for {quantity}.").format(
+                    order_no=recorded.order_no, quantity=recorded.quantity_to_order
+                ),
+            )
+
+        self.guarded(wait)
+
+    # After a receipt
+    def _show_unblocked(self, unblocked: list) -> None:
+        if not unblocked:
+            self.counter.unblocked.setText("")
+            return
+        lines = [
+            f"{u.order_no} → {u.technician_name or QCoreApplication.translate('PartsTab', 'unallocated')}"
+            for u in unblocked
+        ]
+        self.counter.unblocked.setText(
+            self.tr("Orders unblocked: {orders}").format(orders="; ".join(lines))
+        )
+
+    # Export
+    def _ask_export_path(self) -> None:
+        dialog = QFileDialog(self, self.tr("Export purchase requests"))
+        dialog.setObjectName("purchaseExportDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(self.tr("Excel workbook (*.xlsx)"))
+        dialog.selectFile("采购申请.xlsx")
+        dialog.fileSelected.connect(self.export_purchase_requests)
+        dialog.open()
+
+    def export_purchase_requests(self, path: str) -> None:
+        target = Path(path)
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_suffix(".xlsx")
+        parts_shortage.export_purchase_requests(self.ctx.db, target)
+        self.report(Outcome.OK, self.tr("Saved {file}.").format(file=str(target)))

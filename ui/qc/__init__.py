@@ -1,0 +1,1 @@
+"""The QC aging tab (QC老化测试)."""

@@ -1,0 +1,303 @@
+"""The sign-off dialog: the model's checklist item by item, the result, the reason of a fail, and
+the tester's password as an electronic signature; before the time is up, a supervisor's override.
+
+The dialog calls ``qc.sign_off`` itself and closes only when the core accepted: a wrong password
+or a refused early sign-off is shown inside it, and the tester tries again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import Context
+from app.errors import DomainError
+from app.models import RepairOrder
+from app.qc import aging as qc
+from app.qc.views import SignOffForm
+from ui.i18n import format_time
+from ui.qc.rack import countdown_text
+from ui.widgets.feedback import MessageLine, Outcome, show_domain_error
+
+
+class ChecklistGroup(QGroupBox):
+    """One row per item, each with a Pass and a Fail choice (none chosen until the tester looks)."""
+
+    def __init__(self, title: str, kind: str, items: list[str], parent: QWidget | None = None):
+        super().__init__(title, parent)
+        self.setObjectName(f"{kind}Checklist")
+        self.items = items
+        self.groups: list[QButtonGroup] = []
+        grid = QGridLayout(self)
+        grid.setColumnStretch(0, 1)
+        for row, item in enumerate(items):
+            grid.addWidget(QLabel(item, self), row, 0)
+            group = QButtonGroup(self)
+            for column, (name, text) in enumerate(
+                ((qc.ITEM_PASS, self.tr("Pass")), (qc.ITEM_FAIL, self.tr("Fail"))), start=1
+            ):
+                button = QRadioButton(text, self)
+                button.setObjectName(f"{kind}{name.title()}_{row}")
+                group.addButton(button, column)
+                grid.addWidget(button, row, column)
+            self.groups.append(group)
+
+    def button(self, row: int, passed: bool) -> QRadioButton:
+        button = self.groups[row].button(1 if passed else 2)
+        assert isinstance(button, QRadioButton)
+        return button
+
+    def set_all_passed(self) -> None:
+        for row in range(len(self.items)):
+            self.button(row, True).setChecked(True)
+
+    def answers(self) -> dict[str, str]:
+        """Item → pass / fail, for the items answered."""
+        return {
+            item: qc.ITEM_PASS if group.checkedId() == 1 else qc.ITEM_FAIL
+            for item, group in zip(self.items, self.groups, strict=True)
+            if group.checkedId() in (1, 2)
+        }
+
+    def unanswered(self) -> list[str]:
+        return [
+            item
+            for item, group in zip(self.items, self.groups, strict=True)
+            if group.checkedId() not in (1, 2)
+        ]
+
+
+class SignOffDialog(QDialog):
+    """Opened with ``open()``; ``signed`` holds the order once the core recorded the sign-off."""
+
+    def __init__(
+        self, ctx: Context, form: SignOffForm, reasons: list[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("qcSignOffDialog")
+        self.ctx = ctx
+        self.form = form
+        self.signed: RepairOrder | None = None
+        self.passed: bool | None = None
+        self.setWindowTitle(self.tr("QC sign-off: {order_no}").format(order_no=form.order_no))
+
+        unit = QLabel(self)
+        unit.setObjectName("signOffUnit")
+        unit.setTextFormat(Qt.TextFormat.PlainText)
+        unit.setText(
+            self.tr(
+                "{order_no} · {model} · {serial}\nTechnician: {technician} · slot {slot} · "
+                "reworked {rework} times"
+            ).format(
+                order_no=form.order_no,
+                model=form.model,
+                serial=form.serial,
+                technician=form.technician or "-",
+                slot=form.slot_code or "-",
+                rework=form.rework_count,
+            )
+        )
+        unit.setStyleSheet("QLabel { font-size: 14px; }")
+        self.time_left = QLabel(self)
+        self.time_left.setObjectName("signOffTimeLeft")
+
+        functions = list(form.functions) or [self.tr("Powers on and works normally")]
+        appearance = list(form.appearance) or [self.tr("Appearance as received, no new marks")]
+        self.functions = ChecklistGroup(self.tr("Function check"), "function", functions, self)
+        self.appearance = ChecklistGroup(
+            self.tr("Appearance check"), "appearance", appearance, self
+        )
+        all_pass = QPushButton(self.tr("All items pass"), self)
+        all_pass.setObjectName("allItemsPassButton")
+        all_pass.clicked.connect(self._all_pass)
+        checks = QWidget(self)
+        checks_layout = QVBoxLayout(checks)
+        checks_layout.setContentsMargins(0, 0, 0, 0)
+        checks_layout.addWidget(self.functions)
+        checks_layout.addWidget(self.appearance)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(checks)
+        scroll.setMinimumHeight(220)
+
+        self.result_pass = QRadioButton(self.tr("Pass: ready for shipping"), self)
+        self.result_pass.setObjectName("resultPass")
+        self.result_fail = QRadioButton(self.tr("Fail: back to the technician"), self)
+        self.result_fail.setObjectName("resultFail")
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.result_pass)
+        result_row.addWidget(self.result_fail)
+        result_row.addStretch(1)
+
+        self.reason_pick = QComboBox(self)
+        self.reason_pick.setObjectName("failReasonPick")
+        self.reason_pick.addItem(self.tr("(choose a reason)"), "")
+        for reason in reasons:
+            self.reason_pick.addItem(reason, reason)
+        self.reason_text = QLineEdit(self)
+        self.reason_text.setObjectName("failReasonText")
+        self.reason_text.setPlaceholderText(self.tr("What exactly failed, for the technician"))
+        self.password = QLineEdit(self)
+        self.password.setObjectName("signaturePassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("Your own password: your electronic signature"))
+
+        self.override = QGroupBox(self.tr("Supervisor override (the time is not up)"), self)
+        self.override.setObjectName("overrideGroup")
+        self.supervisor = QLineEdit(self.override)
+        self.supervisor.setObjectName("overrideSupervisor")
+        self.supervisor_password = QLineEdit(self.override)
+        self.supervisor_password.setObjectName("overridePassword")
+        self.supervisor_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.override_reason = QLineEdit(self.override)
+        self.override_reason.setObjectName("overrideReason")
+        self.override_reason.setPlaceholderText(self.tr("Why it may leave the rack early"))
+        override_form = QFormLayout(self.override)
+        override_form.addRow(self.tr("Supervisor user name"), self.supervisor)
+        override_form.addRow(self.tr("Supervisor password"), self.supervisor_password)
+        override_form.addRow(self.tr("Reason"), self.override_reason)
+
+        form_layout = QFormLayout()
+        form_layout.addRow(self.tr("Result"), result_row)
+        form_layout.addRow(self.tr("Fail reason"), self.reason_pick)
+        form_layout.addRow("", self.reason_text)
+        form_layout.addRow(self.tr("Signature (password)"), self.password)
+
+        self.message = MessageLine(self)
+        self.message.setObjectName("signOffMessage")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        sign = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        sign.setText(self.tr("Sign off"))
+        sign.setObjectName("signOffButton")
+        self.buttons.accepted.connect(self.sign)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(unit)
+        layout.addWidget(self.time_left)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(all_pass, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(form_layout)
+        layout.addWidget(self.override)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        for group in (*self.functions.groups, *self.appearance.groups):
+            group.idToggled.connect(self._item_toggled)
+        self.result_pass.toggled.connect(self._result_changed)
+        self.result_fail.toggled.connect(self._result_changed)
+        self._result_changed()
+        self.update_time()
+        self.resize(560, 640)
+
+    # Reactions
+    def update_time(self) -> None:
+        """How long is left (the override shows only while the time is not up)."""
+        now = self.ctx.now()
+        left = self.form.remaining(now)
+        early = left.total_seconds() > 0
+        if early:
+            text = self.tr(
+                "Still {left} to age (ready at {ready}): signing now needs a supervisor."
+            )
+            self.time_left.setStyleSheet("QLabel { color: #8a1010; font-weight: bold; }")
+        else:
+            text = self.tr("Aging finished at {ready}.")
+            self.time_left.setStyleSheet("QLabel { color: #0b5d1e; font-weight: bold; }")
+        self.time_left.setText(
+            text.format(left=countdown_text(left), ready=format_time(self.form.ready_at))
+        )
+        self.override.setVisible(early)
+
+    def is_early(self) -> bool:
+        return self.form.remaining(self.ctx.now()).total_seconds() > 0
+
+    def _all_pass(self) -> None:
+        self.functions.set_all_passed()
+        self.appearance.set_all_passed()
+
+    def _failed_items(self) -> list[str]:
+        answers = {**self.functions.answers(), **self.appearance.answers()}
+        return [item for item, value in answers.items() if value == qc.ITEM_FAIL]
+
+    def _item_toggled(self, _id: int, _checked: bool) -> None:
+        failed = self._failed_items()
+        # A failed item decides the result; the reason starts with what failed.
+        self.result_pass.setEnabled(not failed)
+        if failed:
+            self.result_fail.setChecked(True)
+            if not self.reason_text.isModified():
+                self.reason_text.setText("、".join(failed))
+
+    def _result_changed(self, _checked: bool = False) -> None:
+        failing = self.result_fail.isChecked()
+        self.reason_pick.setEnabled(failing)
+        self.reason_text.setEnabled(failing)
+
+    def checklist(self) -> dict[str, Any]:
+        return {"function": self.functions.answers(), "appearance": self.appearance.answers()}
+
+    def reason(self) -> str:
+        picked = str(self.reason_pick.currentData() or "")
+        detail = self.reason_text.text().strip()
+        if picked and detail:
+            return f"{picked}: {detail}"
+        return picked or detail
+
+    # Signing
+    def sign(self) -> None:
+        unanswered = self.functions.unanswered() + self.appearance.unanswered()
+        if unanswered:
+            self.message.show_message(
+                Outcome.ERROR,
+                self.tr("Check every item first: {items}").format(items="、".join(unanswered)),
+            )
+            return
+        if not (self.result_pass.isChecked() or self.result_fail.isChecked()):
+            self.message.show_message(Outcome.ERROR, self.tr("Choose the result: pass or fail."))
+            return
+        passed = self.result_pass.isChecked()
+        override = None
+        if self.is_early():
+            override = qc.Override(
+                self.supervisor.text().strip(),
+                self.supervisor_password.text(),
+                self.override_reason.text().strip(),
+            )
+        try:
+            self.signed = qc.sign_off(
+                self.ctx,
+                self.form.order_id,
+                passed=passed,
+                password=self.password.text(),
+                reason="" if passed else self.reason(),
+                checklist=self.checklist(),
+                override=override,
+            )
+        except DomainError as error:
+            self.password.clear()
+            self.supervisor_password.clear()
+            show_domain_error(self, error, self.message)
+            return
+        self.passed = passed
+        self.accept()

@@ -1,0 +1,189 @@
+"""QC aging test (QC老化测试): units back from repair go onto the racks by scanning; the racks
+show every slot with a live countdown; a finished unit is signed off in a dialog.
+
+The scan rule (said on the message line and in the scan field):
+- a repaired unit's label (or serial) → registered with QC, into the next free slot;
+- a free slot's code (e.g. ``A-03``) → that slot is chosen for the next label scanned;
+- a unit already on the rack, or the code of its slot → its sign-off dialog opens.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QWidget
+
+from app.context import Context
+from app.models import RepairState
+from app.orders.listing import OrderFilter
+from app.qc import aging as qc
+from app.qc.views import SlotView, find_slot, sign_off_form
+from app.search.lookup import order_by_code
+from ui.changes import ChangeBridge
+from ui.i18n import format_time
+from ui.models.orders import OrderTableModel
+from ui.qc.dialogs import SignOffDialog
+from ui.qc.rack import RackPanel
+from ui.qc.stats_panel import QcStatsPanel
+from ui.widgets.feedback import Outcome
+from ui.widgets.floor_tab import FloorTab
+from ui.widgets.sections import OrderSection
+
+
+class QcTab(FloorTab):
+    def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, changes, object_name="qcTab", parent=parent)
+        self.set_header(
+            self.tr("QC aging test"),
+            self.tr(
+                "Register each unit received from repair, age it for at least its model's "
+                "hours, then check function and appearance and sign off pass or fail."
+            ),
+        )
+        assert self.scan_bar is not None
+        self.scan_bar.field.setPlaceholderText(self.scan_rule())
+        self.chosen_slot: str | None = None  # a free slot scanned first, for the next label
+        self.sign_off_dialog: SignOffDialog | None = None
+
+        self.racks = RackPanel(ctx.db, ctx.clock, self)
+        self.racks.view.slot_activated.connect(self._sign_off_slot)
+        self.racks.timer.timeout.connect(self._tick_dialog)
+        self.add_widget(self.racks, 3)
+
+        self.waiting = OrderSection(
+            self.tr("Repaired, waiting for QC"),
+            OrderTableModel(
+                ctx.db,
+                OrderFilter(states=frozenset({RepairState.REPAIRED})),
+                clock=ctx.clock,
+                sort_key="due_at",
+                descending=False,
+            ),
+            "qcWaitingTable",
+        )
+        self.stats = QcStatsPanel(ctx.db, ctx.clock, self.racks.model, self)
+        lower = QSplitter(Qt.Orientation.Horizontal, self)
+        lower.setObjectName("qcLowerSplitter")
+        lower.setChildrenCollapsible(False)
+        lower.addWidget(self.waiting)
+        lower.addWidget(self.stats)
+        self.sections.append(self.waiting)  # refreshed with the tab's other lists
+        self.add_widget(lower, 2)
+        changes.tables_changed.connect(self._refresh_qc)
+
+    def scan_rule(self) -> str:
+        return self.tr(
+            "Scan a repaired unit's label: it goes into the next free slot. To choose the slot, "
+            "scan the slot code (A-03) first. Scan a unit on the rack to sign it off."
+        )
+
+    def _refresh_qc(self, tables: frozenset[str]) -> None:
+        self.racks.refresh_if_changed(tables)
+        self.stats.refresh_if_changed(tables)
+
+    # Scans
+    def handle_scan(self, code: str) -> None:
+        self.guarded(lambda: self._scan(code.strip()))
+
+    def _scan(self, code: str) -> None:
+        if not code:
+            return
+        slot = find_slot(self.ctx.db, code)
+        if slot is not None:
+            if slot.order_id is not None:
+                self.chosen_slot = None
+                self.open_sign_off(slot.order_id)
+                return
+            self.chosen_slot = slot.slot_code
+            self.racks.view.select_index(self.racks.model.index_of_slot(slot.slot_id))
+            self.report(
+                Outcome.OK,
+                self.tr("Slot {slot} chosen: now scan the unit's label to put it there.").format(
+                    slot=slot.slot_code
+                ),
+            )
+            return
+        order = order_by_code(self.ctx.db, code)
+        if order is None:
+            self.report(
+                Outcome.ERROR,
+                self.tr("No repair order, serial or rack slot “{code}”. Scan again.").format(
+                    code=code
+                ),
+            )
+            return
+        if order.state is RepairState.IN_QC:
+            self.chosen_slot = None
+            self.open_sign_off(order.id)
+            return
+        slot_code, self.chosen_slot = self.chosen_slot, None
+        placed = qc.receive_from_repair(self.ctx, order.order_no, slot_code)
+        self.racks.model.reload()
+        if placed.slot_code is None:
+            text = self.tr("{order_no} registered with QC (no rack slot): ages {hours} h.")
+        else:
+            self.racks.view.select_index(self.racks.model.index_of_order(placed.order_id))
+            text = self.tr(
+                "{order_no} ({model}) is in slot {slot}: ages {hours} h, ready at {ready}."
+            )
+        ready = self.ctx.now() + timedelta(minutes=placed.required_minutes)
+        self.report(
+            Outcome.OK,
+            text.format(
+                order_no=placed.order_no,
+                model=order.model_name,
+                slot=placed.slot_code,
+                hours=f"{placed.required_minutes / 60:g}",
+                ready=format_time(ready),
+            ),
+        )
+
+    # Sign-off
+    def _sign_off_slot(self, slot: SlotView) -> None:
+        if slot.order_id is not None:
+            self.guarded(lambda: self.open_sign_off(slot.order_id))  # type: ignore[arg-type]
+
+    def open_sign_off(self, order_id: int) -> SignOffDialog:
+        """Open the sign-off dialog of an order on the rack (``open()``: never blocks)."""
+        form = sign_off_form(self.ctx.db, order_id)
+        self.racks.view.select_index(self.racks.model.index_of_order(order_id))
+        if self.sign_off_dialog is not None:
+            self.sign_off_dialog.close()
+            self.sign_off_dialog.deleteLater()
+        dialog = SignOffDialog(self.ctx, form, qc.fail_reasons(self.ctx.db), self)
+        dialog.accepted.connect(lambda: self._signed(dialog))
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self.sign_off_dialog = dialog
+        self.report(
+            Outcome.OK,
+            self.tr("{order_no}: check it and sign off in the dialog.").format(
+                order_no=form.order_no
+            ),
+        )
+        dialog.open()
+        return dialog
+
+    def _tick_dialog(self) -> None:
+        if self.sign_off_dialog is not None and self.sign_off_dialog.isVisible():
+            self.sign_off_dialog.update_time()
+
+    def _signed(self, dialog: SignOffDialog) -> None:
+        order = dialog.signed
+        if order is None:
+            return
+        self.racks.model.reload()
+        if dialog.passed:
+            text = self.tr("{order_no} passed QC: ready for shipping.")
+            outcome = Outcome.OK
+        else:
+            text = self.tr("{order_no} failed QC: back to its technician (rework {rework}).")
+            outcome = Outcome.WARNING
+        self.report(outcome, text.format(order_no=order.order_no, rework=order.rework_count))
+
+    def _dialog_closed(self, dialog: SignOffDialog) -> None:
+        if self.sign_off_dialog is dialog:
+            self.sign_off_dialog = None
+        dialog.deleteLater()
+        if self.scan_bar is not None:
+            self.scan_bar.field.take_focus()

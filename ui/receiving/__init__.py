@@ -1,0 +1,1 @@
+"""The receiving tab (收货)."""

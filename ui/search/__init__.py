@@ -1,0 +1,1 @@
+"""The tool bar's search and the order timeline."""

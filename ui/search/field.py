@@ -1,0 +1,202 @@
+"""The tool bar's search field: results as you type, best match first; Enter opens the timeline.
+
+Typing restarts a 200 ms timer; when it fires the query runs off the UI thread (BackgroundOp)
+and only the answer to the latest text is shown (an older answer arriving late is dropped). The
+results float under the field in a frameless tool window that never takes the focus, so the
+clerk keeps typing; Up / Down pick a row, Enter opens the picked (or best) order, Escape closes.
+A scanner's scan (the code, then Enter) works the same: Enter before the timer fires runs the
+search at once and opens the best match.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
+
+from app.context import Context
+from app.search.find import MATCH_LABELS, Hit, search
+from ui.i18n import state_label, tr_app
+from ui.ops import BackgroundOp
+
+DEBOUNCE_MS = 200
+RESULT_LIMIT = 20
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class SearchResultsModel(QAbstractTableModel):
+    COLUMNS = ("kind", "order_no", "state", "serial", "model", "customer")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.hits: list[Hit] = []
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        self.beginResetModel()
+        self.hits = list(hits)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.hits)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = (
+            self.tr("Found by"),
+            self.tr("Order"),
+            self.tr("State"),
+            self.tr("Serial / IMEI"),
+            self.tr("Model"),
+            self.tr("Customer"),
+        )
+        return titles[section] if 0 <= section < len(titles) else None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        hit = self.hits[index.row()]
+        column = self.COLUMNS[index.column()]
+        if column == "kind":
+            return f"{tr_app(MATCH_LABELS[hit.kind])}: {hit.matched}"
+        if column == "order_no":
+            return hit.order_no or hit.part_name
+        if column == "state":
+            return state_label(hit.state) if hit.state else ""
+        if column == "customer":
+            return f"{hit.customer} {hit.phone}".strip()
+        return getattr(hit, column)
+
+
+class SearchField(QLineEdit):
+    """Emits ``order_chosen(order_id)`` when Enter picks an order."""
+
+    order_chosen = Signal(int)
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("globalSearch")
+        self.ctx = ctx
+        self.setPlaceholderText(
+            self.tr("Search: order, serial, phone, name, waybill, part (Ctrl+F)")
+        )
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(320)
+        self.model = SearchResultsModel(self)
+        self.results = QTableView(self.window())
+        self.results.setObjectName("searchResults")
+        self.results.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint)
+        self.results.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.results.setModel(self.model)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.verticalHeader().setVisible(False)
+        self.results.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.results.clicked.connect(lambda index: self._open_row(index.row()))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._run)
+        self._asked = ""  # the text of the newest query sent
+        self._answered = ""  # the text the shown results answer
+        self._open_when_answered = False
+        self.textEdited.connect(self._edited)
+
+    # Typing
+    def _edited(self, _text: str) -> None:
+        self._open_when_answered = False
+        self._timer.start()
+
+    def _run(self) -> None:
+        text = self.text().strip()
+        self._asked = text
+        if not text:
+            self._answer(text, [])
+            return
+        db = self.ctx.db
+        BackgroundOp(self, lambda: search(db, text, RESULT_LIMIT)).success(
+            lambda hits: self._answer(text, hits)
+        ).run_in_background()
+
+    def _answer(self, text: str, hits: list[Hit]) -> None:
+        if text != self._asked:
+            return  # an older query answered late
+        self._answered = text
+        self.model.set_hits(hits)
+        if hits:
+            self.results.selectRow(0)
+            self._show_results()
+        else:
+            self.results.hide()
+        if self._open_when_answered:
+            self._open_when_answered = False
+            self._open_row(0)
+
+    def _show_results(self) -> None:
+        below = self.mapToGlobal(QPoint(0, self.height()))
+        self.results.move(below)
+        self.results.resize(max(self.width() * 2, 720), 28 + 24 * min(10, len(self.model.hits)))
+        self.results.show()
+
+    # Keys
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_chosen()
+        elif key == Qt.Key.Key_Escape:
+            self.results.hide()
+        elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.hits:
+            row = self.results.currentIndex().row()
+            row += 1 if key == Qt.Key.Key_Down else -1
+            self.results.selectRow(max(0, min(len(self.model.hits) - 1, row)))
+        else:
+            super().keyPressEvent(event)
+
+    def open_chosen(self) -> None:
+        """Enter: the selected row if the results answer this text, else search now and open
+        the best match (a scanner types faster than the debounce)."""
+        text = self.text().strip()
+        if text and text == self._answered and self.model.hits:
+            self._open_row(max(0, self.results.currentIndex().row()))
+            return
+        self._timer.stop()
+        self._open_when_answered = True
+        self._run()
+
+    def _open_row(self, row: int) -> None:
+        if not 0 <= row < len(self.model.hits):
+            return
+        hit = self.model.hits[row]
+        if hit.order_id is None:
+            return
+        self.results.hide()
+        self.order_chosen.emit(hit.order_id)
+
+    def focus_and_select(self) -> None:
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.selectAll()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and not self.results.underMouse():
+            self.results.hide()
+        return super().event(event)

@@ -1,0 +1,1 @@
+"""The shipping tab (发货)."""
