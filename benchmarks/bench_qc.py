@@ -136,7 +136,8 @@ def tick_ms(url: str, width: int, height: int, ticks: int = TICKS) -> list[float
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from ui.qc.rack import RackModel, RackView
+    from ui.qc.rack import RackView
+    from ui.qc.rack_model import RackModel
 
     application = QApplication.instance() or QApplication([])
     db = Database(url)

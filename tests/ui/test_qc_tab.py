@@ -18,7 +18,7 @@ from app.models import ProductModel, Rack, RackSlot, RepairState, Role
 from app.orders import transitions as orders
 from ui.application import build_main_window, create_application
 from ui.qc.dialogs import SignOffDialog
-from ui.qc.rack import RackRole, SlotState
+from ui.qc.rack_model import RackRole, SlotState
 from ui.qc.tab import QcTab
 from ui.widgets.feedback import MessageLine, Outcome
 

@@ -34,7 +34,7 @@ from app.models import RepairOrder
 from app.qc import aging as qc
 from app.qc.views import SignOffForm
 from ui.i18n import format_time
-from ui.qc.rack import countdown_text
+from ui.qc.rack_model import countdown_text
 from ui.widgets.feedback import MessageLine, Outcome, show_domain_error
 
 

@@ -15,7 +15,7 @@ from app.qc.views import SlotView, YieldRow, first_pass_yield
 from ui.i18n import format_time
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
-from ui.qc.rack import RackModel
+from ui.qc.rack_model import RackModel
 from ui.widgets.table_view import DataTableView
 
 STATS_TABLES = frozenset({"aging_runs"})

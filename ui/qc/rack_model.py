@@ -1,0 +1,281 @@
+"""The aging racks as a table model: one cell per slot (rack per row), its unit and a countdown.
+
+Cheap for hundreds of slots: the model holds the slots read once from the core, and reloads them
+only when the change broadcast names the QC tables. A tick (driven by the panel's one timer)
+recomputes the countdown texts in memory and emits one ``dataChanged`` for the cells whose text
+changed, with the countdown roles only. Qt's item delegate paints each cell from the model's
+roles (no widget per slot): grey when empty, white while aging, green and bold when finished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from app.clock import Clock
+from app.db import Database
+from app.qc.views import SlotView, rack_view
+from ui.i18n import format_time
+
+Index = QModelIndex | QPersistentModelIndex
+
+# Tables whose changes move units on or off the racks.
+RACK_TABLES = frozenset({"aging_runs", "repair_orders", "rack_slots", "racks", "product_models"})
+
+
+class SlotState(IntEnum):
+    EMPTY = 0
+    AGING = 1
+    FINISHED = 2
+
+
+class RackRole(IntEnum):
+    SLOT = Qt.ItemDataRole.UserRole + 1  # the SlotView
+    COUNTDOWN = Qt.ItemDataRole.UserRole + 2  # "1:23:45", "Done", or "" when empty
+    STATE = Qt.ItemDataRole.UserRole + 3  # SlotState
+
+
+def countdown_text(remaining: timedelta | None, over: timedelta | None = None) -> str:
+    """The time left as H:MM:SS; once finished, "Done" (and how long it has waited, H:MM)."""
+    if remaining is None:
+        return ""
+    if remaining > timedelta(0):
+        seconds = int(remaining.total_seconds() + 0.999)  # never show 0:00:00 while still aging
+        return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    done = QCoreApplication.translate("RackModel", "Done")
+    minutes = int(over.total_seconds() // 60) if over is not None else 0
+    return done if minutes <= 0 else f"{done} +{minutes // 60}:{minutes % 60:02d}"
+
+
+class RackModel(QAbstractTableModel):
+    """Row = rack, column = slot position in the rack; cells past a rack's last slot are empty."""
+
+    finished_changed = Signal()  # a unit finished its time, or the slots were reloaded
+
+    def __init__(self, db: Database, clock: Clock, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._clock = clock
+        self._racks: list[str] = []
+        self._grid: list[list[SlotView]] = []
+        self._countdown: list[list[str]] = []
+        self._finished: list[list[bool]] = []
+        self._columns = 0
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self.reload()
+
+    # Loading
+    def reload(self) -> None:
+        """Read the slots again; keeps the view's selection when the racks have not changed."""
+        self.set_slots(rack_view(self._db))
+
+    def set_slots(self, slots: Sequence[SlotView]) -> None:
+        racks: list[str] = []
+        grid: list[list[SlotView]] = []
+        for slot in slots:
+            if not racks or racks[-1] != slot.rack_code:
+                racks.append(slot.rack_code)
+                grid.append([])
+            grid[-1].append(slot)
+        same_shape = racks == self._racks and [[slot.slot_id for slot in row] for row in grid] == [
+            [slot.slot_id for slot in row] for row in self._grid
+        ]
+        if not same_shape:
+            self.beginResetModel()
+        self._racks, self._grid = racks, grid
+        self._columns = max((len(row) for row in grid), default=0)
+        now = self._clock.now()
+        self._countdown = [[self._text(slot, now) for slot in row] for row in grid]
+        self._finished = [[self._is_finished(slot, now) for slot in row] for row in grid]
+        if same_shape:
+            if grid:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(grid) - 1, self._columns - 1)
+                )
+        else:
+            self.endResetModel()
+        self.finished_changed.emit()
+
+    # The tick
+    def tick(self) -> int:
+        """Recompute the countdowns; one ``dataChanged`` over the cells that changed.
+
+        Returns how many cells changed (the view repaints only their rectangle).
+        """
+        now = self._clock.now()
+        top = left = 1 << 30
+        bottom = right = -1
+        changed = 0
+        newly_finished = False
+        for row, slots in enumerate(self._grid):
+            texts, finished = self._countdown[row], self._finished[row]
+            for column, slot in enumerate(slots):
+                if slot.ready_at is None:
+                    continue
+                text = self._text(slot, now)
+                if text == texts[column]:
+                    continue
+                texts[column] = text
+                changed += 1
+                top, bottom = min(top, row), max(bottom, row)
+                left, right = min(left, column), max(right, column)
+                if not finished[column] and slot.ready_at <= now:
+                    finished[column] = newly_finished = True
+        if changed:
+            roles = _FINISH_ROLES if newly_finished else _TICK_ROLES
+            self.dataChanged.emit(self.index(top, left), self.index(bottom, right), roles)
+        if newly_finished:
+            self.finished_changed.emit()
+        return changed
+
+    @staticmethod
+    def _is_finished(slot: SlotView, now: datetime) -> bool:
+        return slot.ready_at is not None and slot.ready_at <= now
+
+    @staticmethod
+    def _text(slot: SlotView, now: datetime) -> str:
+        if slot.ready_at is None:
+            return ""
+        return countdown_text(slot.remaining(now), now - slot.ready_at)
+
+    # Reading
+    def slot_at(self, index: Index) -> SlotView | None:
+        if not index.isValid() or index.row() >= len(self._grid):
+            return None
+        row = self._grid[index.row()]
+        return row[index.column()] if index.column() < len(row) else None
+
+    def index_of_slot(self, slot_id: int) -> QModelIndex:
+        for row, slots in enumerate(self._grid):
+            for column, slot in enumerate(slots):
+                if slot.slot_id == slot_id:
+                    return self.index(row, column)
+        return QModelIndex()
+
+    def index_of_order(self, order_id: int) -> QModelIndex:
+        for row, slots in enumerate(self._grid):
+            for column, slot in enumerate(slots):
+                if slot.order_id == order_id:
+                    return self.index(row, column)
+        return QModelIndex()
+
+    def countdown_at(self, index: Index) -> str:
+        return self._countdown[index.row()][index.column()] if self.slot_at(index) else ""
+
+    def slots(self) -> list[SlotView]:
+        return [slot for row in self._grid for slot in row]
+
+    def finished_slots(self) -> list[SlotView]:
+        now = self._clock.now()
+        return [slot for slot in self.slots() if self._is_finished(slot, now)]
+
+    def counts(self) -> tuple[int, int, int]:
+        """(aging, finished, free) slots."""
+        now = self._clock.now()
+        slots = self.slots()
+        finished = sum(self._is_finished(slot, now) for slot in slots)
+        free = sum(slot.order_id is None for slot in slots)
+        return len(slots) - finished - free, finished, free
+
+    def state_of(self, index: Index) -> SlotState:
+        slot = self.slot_at(index)
+        if slot is None or slot.order_id is None:
+            return SlotState.EMPTY
+        return (
+            SlotState.FINISHED if self._finished[index.row()][index.column()] else SlotState.AGING
+        )
+
+    # Qt model interface
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._grid)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._columns
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self.slot_at(index) is None:
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        slot = self.slot_at(index)
+        if slot is None:
+            return None
+        if role == RackRole.COUNTDOWN:
+            return self._countdown[index.row()][index.column()]
+        if role == RackRole.STATE:
+            return self.state_of(index)
+        if role == RackRole.SLOT:
+            return slot
+        if role == Qt.ItemDataRole.DisplayRole:
+            if slot.order_no is None:
+                return slot.slot_code
+            countdown = self._countdown[index.row()][index.column()]
+            return f"{slot.slot_code}  {countdown}\n{slot.order_no}\n{slot.model or ''}"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _FILL[self.state_of(index)]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _TEXT[self.state_of(index)]
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if self.state_of(index) is SlotState.FINISHED else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGN
+        if role == Qt.ItemDataRole.ToolTipRole and slot.order_no is not None:
+            return QCoreApplication.translate(
+                "RackModel", "{order_no} · {model}\nOn the rack since {started}\nReady at {ready}"
+            ).format(
+                order_no=slot.order_no,
+                model=slot.model or "",
+                started=format_time(slot.started_at),
+                ready=format_time(slot.ready_at),
+            )
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._racks):
+            return self._racks[section]
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < self._columns:
+            return str(section + 1)
+        return None
+
+
+# Painted by Qt's own delegate (C++) from these roles: no Python call per painted cell beyond
+# data(). (A Python paint() here also costs a reference to None per QPainter call with PySide6
+# 6.12 on Python 3.11, enough to abort the application within seconds of ticking.)
+_FILL = {
+    SlotState.EMPTY: QBrush(QColor("#e4e4e4")),
+    SlotState.AGING: QBrush(QColor("#ffffff")),
+    SlotState.FINISHED: QBrush(QColor("#b9e8c4")),
+}
+_TEXT = {
+    SlotState.EMPTY: QBrush(QColor("#777777")),
+    SlotState.AGING: QBrush(QColor("#1f3f5b")),
+    SlotState.FINISHED: QBrush(QColor("#0b5d1e")),
+}
+_ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+# Roles a tick changes: the countdown text, and the colours when a unit has just finished.
+_TICK_ROLES = [Qt.ItemDataRole.DisplayRole, RackRole.COUNTDOWN]
+_FINISH_ROLES = [
+    *_TICK_ROLES,
+    RackRole.STATE,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.FontRole,
+]
