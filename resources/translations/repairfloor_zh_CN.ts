@@ -1930,6 +1930,61 @@
     </message>
 </context>
 <context>
+    <name>PackingPanel</name>
+    <message>
+        <source>Packing list</source>
+        <translation>装箱清单</translation>
+    </message>
+    <message>
+        <source>Next scan: waybill (F6)</source>
+        <translation>下一次扫描:运单号 (F6)</translation>
+    </message>
+    <message>
+        <source>Print on shipping</source>
+        <translation>发货时打印</translation>
+    </message>
+    <message>
+        <source>Print the waybill and packing list when shipping</source>
+        <translation>发货时打印运单和装箱清单</translation>
+    </message>
+    <message>
+        <source>Ship (Ctrl+Enter)</source>
+        <translation>发货 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Print waybill</source>
+        <translation>打印运单</translation>
+    </message>
+    <message>
+        <source>Preview waybill</source>
+        <translation>预览运单</translation>
+    </message>
+    <message>
+        <source>Take out selected unit</source>
+        <translation>取出所选机器</translation>
+    </message>
+    <message>
+        <source>Cancel shipment…</source>
+        <translation>取消发货…</translation>
+    </message>
+    <message>
+        <source>No shipment open: scan a unit&apos;s label to start one.</source>
+        <translation>没有正在装箱的发货单:扫描一台机器的标签即开始装箱。</translation>
+    </message>
+    <message>
+        <source>Shipment {shipment_no} to {customer}: {count} unit(s)</source>
+        <translation>发货单 {shipment_no} → {customer}:{count} 台</translation>
+    </message>
+    <message>
+        <source>New shipment (scan a unit)</source>
+        <translation>新发货单(扫描机器)</translation>
+    </message>
+    <message>
+        <source>{shipment_no} · {customer} · {count} unit(s)</source>
+        <translation>{shipment_no} · {customer} · {count} 台</translation>
+    </message>
+</context>
+<context>
     <name>PartStockModel</name>
     <message>
         <source>At or below safety stock: reorder</source>
@@ -2708,58 +2763,6 @@ Ready at {ready}</source>
     <message>
         <source>Shipping ledger, today</source>
         <translation>今日发货台账</translation>
-    </message>
-    <message>
-        <source>Packing list</source>
-        <translation>装箱清单</translation>
-    </message>
-    <message>
-        <source>Next scan: waybill (F6)</source>
-        <translation>下一次扫描:运单号 (F6)</translation>
-    </message>
-    <message>
-        <source>Print on shipping</source>
-        <translation>发货时打印</translation>
-    </message>
-    <message>
-        <source>Print the waybill and packing list when shipping</source>
-        <translation>发货时打印运单和装箱清单</translation>
-    </message>
-    <message>
-        <source>Ship (Ctrl+Enter)</source>
-        <translation>发货 (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>Print waybill</source>
-        <translation>打印运单</translation>
-    </message>
-    <message>
-        <source>Preview waybill</source>
-        <translation>预览运单</translation>
-    </message>
-    <message>
-        <source>Take out selected unit</source>
-        <translation>取出所选机器</translation>
-    </message>
-    <message>
-        <source>Cancel shipment…</source>
-        <translation>取消发货…</translation>
-    </message>
-    <message>
-        <source>No shipment open: scan a unit&apos;s label to start one.</source>
-        <translation>没有正在装箱的发货单:扫描一台机器的标签即开始装箱。</translation>
-    </message>
-    <message>
-        <source>Shipment {shipment_no} to {customer}: {count} unit(s)</source>
-        <translation>发货单 {shipment_no} → {customer}:{count} 台</translation>
-    </message>
-    <message>
-        <source>New shipment (scan a unit)</source>
-        <translation>新发货单(扫描机器)</translation>
-    </message>
-    <message>
-        <source>{shipment_no} · {customer} · {count} unit(s)</source>
-        <translation>{shipment_no} · {customer} · {count} 台</translation>
     </message>
     <message>
         <source>none</source>

@@ -21,8 +21,9 @@ from app.qc import aging as qc
 from app.receiving import Intake, receive_unit
 from ui.application import build_main_window, create_application
 from ui.shipping import printing as shipping_print
+from ui.shipping.cancel_dialog import CancelShipmentDialog
 from ui.shipping.printing import WaybillPreviewDialog
-from ui.shipping.tab import CancelShipmentDialog, ShippingTab
+from ui.shipping.tab import ShippingTab
 from ui.widgets.feedback import MessageLine, Outcome
 
 
@@ -120,14 +121,14 @@ def test_pack_two_units_by_scanning_refuse_one_not_passed_ship_and_see_the_ledge
     waiting = receive(floor["people"][Role.SUPERVISOR], floor["zhang"], 3)
     tab = shipping_tab(qtbot, clerk)
     assert rows(tab, "readyToShipTable") == 1  # 张三, two units
-    assert "没有" in tab.heading.text() or tab.shipment is None
+    assert "没有" in tab.panel.heading.text() or tab.shipment is None
 
     message = scan(qtbot, tab, first)
     assert message.outcome is Outcome.OK, message.text()
     assert "随机附件: 充电器、数据线" in message.text()
     assert tab.shipment is not None and tab.shipment.customer_name == "张三"
-    assert tab.form.receiver_name.text() == "张三"
-    assert tab.form.receiver_address.text() == "深圳市南山区科技园"
+    assert tab.panel.form.receiver_name.text() == "张三"
+    assert tab.panel.form.receiver_address.text() == "深圳市南山区科技园"
 
     message = scan(qtbot, tab, imei(2))  # the unit's own IMEI works as well as its label
     assert message.outcome is Outcome.OK, message.text()
@@ -140,11 +141,11 @@ def test_pack_two_units_by_scanning_refuse_one_not_passed_ship_and_see_the_ledge
 
     message = scan(qtbot, tab, "EA123456785CN")  # the carrier's pre-printed label
     assert message.outcome is Outcome.OK, message.text()
-    assert tab.form.waybill.text() == "EA123456785CN"
-    assert tab.form.carrier.currentData() == "EMS"
-    tab.form.weight.setValue(900)
-    tab.form.pieces.setValue(1)
-    tab.form.declared_value.setText("1200")
+    assert tab.panel.form.waybill.text() == "EA123456785CN"
+    assert tab.panel.form.carrier.currentData() == "EMS"
+    tab.panel.form.weight.setValue(900)
+    tab.panel.form.pieces.setValue(1)
+    tab.panel.form.declared_value.setText("1200")
 
     for name in ("readyToShipTable", "packingListTable", "shippingLedgerTable"):
         qtmodeltester.check(tab.findChild(QTableView, name).model())
@@ -173,7 +174,7 @@ def test_a_unit_of_no_shipment_is_refused_and_starts_nothing(qtbot, floor, print
     message = scan(qtbot, tab, waiting.order_no)
     assert message.outcome is Outcome.ERROR and "QC" in message.text()
     assert tab.shipment is None
-    assert tab.open_shipments.count() == 1  # only "new shipment"
+    assert tab.panel.open_shipments.count() == 1  # only "new shipment"
 
 
 def test_preview_shows_the_waybill_and_cancel_asks_for_a_reason(qtbot, floor, printed) -> None:
@@ -181,14 +182,14 @@ def test_preview_shows_the_waybill_and_cancel_asks_for_a_reason(qtbot, floor, pr
     clerk: Context = floor["people"][Role.SHIPPING_CLERK]
     tab = shipping_tab(qtbot, clerk)
     scan(qtbot, tab, order_no)
-    tab.form.set_waybill_number("SF1234567890123", "SF")
-    qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
+    tab.panel.form.set_waybill_number("SF1234567890123", "SF")
+    qtbot.mouseClick(tab.panel.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.preview is not None and tab.preview.isVisible())
     assert tab.preview.document.pageCount() == 2  # label + packing list
     tab.preview.reject()
     assert printed == []
 
-    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.panel.cancel_button, Qt.MouseButton.LeftButton)
     dialog = tab.findChild(CancelShipmentDialog, "cancelShipmentDialog")
     assert dialog is not None and dialog.isVisible()
     dialog.reason.setText("客户改地址")

@@ -11,18 +11,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
     QScrollArea,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -42,37 +33,13 @@ from app.shipping.views import (
 from ui.changes import ChangeBridge
 from ui.ops import BackgroundOp
 from ui.shipping import printing as shipping_print
-from ui.shipping.lists import SHIPPING_TABLES, packing_model, ready_model, today_ledger_model
+from ui.shipping.cancel_dialog import CancelShipmentDialog
+from ui.shipping.lists import SHIPPING_TABLES, ready_model, today_ledger_model
+from ui.shipping.packing_panel import PackingPanel
 from ui.shipping.printing import WaybillPreviewDialog
-from ui.shipping.waybill import WaybillForm
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.sections import TableSection
-
-
-class CancelShipmentDialog(QDialog):
-    """Asks why a shipment is cancelled (the reason is recorded); opened with ``open()``."""
-
-    def __init__(self, shipment_no: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("cancelShipmentDialog")
-        self.setWindowTitle(
-            self.tr("Cancel shipment {shipment_no}").format(shipment_no=shipment_no)
-        )
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("cancelReasonInput")
-        self.reason.setPlaceholderText(
-            self.tr("Why is it cancelled? (e.g. the customer changed the address)")
-        )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("The units go back to the ready-to-ship list."), self))
-        layout.addWidget(self.reason)
-        layout.addWidget(buttons)
 
 
 class ShippingTab(FloorTab):
@@ -108,83 +75,36 @@ class ShippingTab(FloorTab):
         scroll.setObjectName("packingScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self._build_packing_panel())
+        self.panel = PackingPanel(
+            ctx.db, lambda: self.shipment.id if self.shipment else None, scroll
+        )
+        scroll.setWidget(self.panel)
         self.add_widget(scroll, 3)
-        self.sections += [self.ready, self.ledger, self.packing]
+        self.sections += [self.ready, self.ledger, self.panel.packing]
+        self._connect_panel()
         changes.tables_changed.connect(self._on_tables_changed)
         if self.scan_bar is not None:
             self.scan_bar.field.installEventFilter(self)
         self._reload_open_shipments()
-        self.form.set_carriers(active_carriers(ctx.db))
+        self.panel.form.set_carriers(active_carriers(ctx.db))
 
-    def _build_packing_panel(self) -> QWidget:
-        panel = QWidget(self)
-        panel.setObjectName("packingPanel")
-        self.open_shipments = QComboBox(panel)
-        self.open_shipments.setObjectName("openShipmentsCombo")
-        self.open_shipments.activated.connect(self._choose_open_shipment)
-        self.heading = QLabel(panel)
-        self.heading.setObjectName("shipmentHeading")
-        self.heading.setStyleSheet("QLabel { font-weight: bold; font-size: 14px; }")
-        self.packing_list = packing_model(
-            self.ctx.db, lambda: self.shipment.id if self.shipment else None
-        )
-        self.packing = TableSection(self.tr("Packing list"), self.packing_list, "packingListTable")
-        self.form = WaybillForm(panel)
-        self.form.waybill.returnPressed.connect(
+    def _connect_panel(self) -> None:
+        panel = self.panel
+        panel.open_shipments.activated.connect(self._choose_open_shipment)
+        panel.form.waybill.returnPressed.connect(
             lambda: self.scan_bar and self.scan_bar.field.take_focus()
         )
-        self.scan_waybill = QPushButton(self.tr("Next scan: waybill (F6)"), panel)
-        self.scan_waybill.setObjectName("scanWaybillButton")
-        self.scan_waybill.setCheckable(True)
-        self.scan_waybill.setShortcut(QKeySequence(Qt.Key.Key_F6))
-        self.scan_waybill.toggled.connect(
+        panel.scan_waybill.toggled.connect(
             lambda _on: self.scan_bar and self.scan_bar.field.take_focus()
         )
-        self.print_on_ship = QCheckBox(self.tr("Print on shipping"), panel)
-        self.print_on_ship.setToolTip(self.tr("Print the waybill and packing list when shipping"))
-        self.print_on_ship.setObjectName("printOnShipCheck")
-        self.print_on_ship.setChecked(True)
-        self.ship_button = QPushButton(self.tr("Ship (Ctrl+Enter)"), panel)
-        self.ship_button.setObjectName("shipButton")
-        self.ship_button.setStyleSheet("QPushButton { font-weight: bold; padding: 6px 18px; }")
-        self.ship_button.clicked.connect(self.ship_current)
+        panel.ship_button.clicked.connect(self.ship_current)
         ship_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         ship_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ship_shortcut.activated.connect(self.ship_current)
-        self.print_button = QPushButton(self.tr("Print waybill"), panel)
-        self.print_button.setObjectName("printWaybillButton")
-        self.print_button.clicked.connect(lambda: self.render_waybill(preview=False))
-        self.preview_button = QPushButton(self.tr("Preview waybill"), panel)
-        self.preview_button.setObjectName("previewWaybillButton")
-        self.preview_button.clicked.connect(lambda: self.render_waybill(preview=True))
-        self.remove_button = QPushButton(self.tr("Take out selected unit"), panel)
-        self.remove_button.setObjectName("removeUnitButton")
-        self.remove_button.clicked.connect(self.remove_selected_unit)
-        self.cancel_button = QPushButton(self.tr("Cancel shipment…"), panel)
-        self.cancel_button.setObjectName("cancelShipmentButton")
-        self.cancel_button.clicked.connect(self.ask_cancel)
-
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.open_shipments)
-        unpack = QHBoxLayout()
-        unpack.addWidget(self.scan_waybill)
-        unpack.addStretch(1)
-        unpack.addWidget(self.remove_button)
-        unpack.addWidget(self.cancel_button)
-        send = QHBoxLayout()
-        send.addWidget(self.print_on_ship, 1)
-        for button in (self.preview_button, self.print_button, self.ship_button):
-            send.addWidget(button)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.packing, 1)
-        layout.addWidget(self.form)
-        layout.addLayout(unpack)
-        layout.addLayout(send)
-        return panel
+        panel.print_button.clicked.connect(lambda: self.render_waybill(preview=False))
+        panel.preview_button.clicked.connect(lambda: self.render_waybill(preview=True))
+        panel.remove_button.clicked.connect(self.remove_selected_unit)
+        panel.cancel_button.clicked.connect(self.ask_cancel)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+Enter in the scan field ships (when the shortcut map did not take it first:
@@ -202,52 +122,24 @@ class ShippingTab(FloorTab):
     # The open shipment
     def set_shipment(self, shipment_id: int | None) -> None:
         self.shipment = shipment_view(self.ctx.db, shipment_id) if shipment_id is not None else None
-        self.form.load(self.shipment)
-        self.packing_list.refresh()
+        self.panel.form.load(self.shipment)
+        self.panel.packing_list.refresh()
         self._update_heading()
         self._select_in_combo()
 
     def _update_heading(self) -> None:
-        shipment = self.shipment
-        for button in (
-            self.ship_button,
-            self.print_button,
-            self.preview_button,
-            self.remove_button,
-            self.cancel_button,
-        ):
-            button.setEnabled(shipment is not None)
-        if shipment is None:
-            self.heading.setText(self.tr("No shipment open: scan a unit's label to start one."))
-            return
-        self.heading.setText(
-            self.tr("Shipment {shipment_no} to {customer}: {count} unit(s)").format(
-                shipment_no=shipment.shipment_no,
-                customer=shipment.customer_name,
-                count=self.packing_list.rowCount(),
-            )
-        )
+        self.panel.show_shipment(self.shipment)
 
     def _reload_open_shipments(self) -> None:
-        self.open_shipments.clear()
-        self.open_shipments.addItem(self.tr("New shipment (scan a unit)"), None)
-        for shipment in open_shipments(self.ctx.db):
-            self.open_shipments.addItem(
-                self.tr("{shipment_no} · {customer} · {count} unit(s)").format(
-                    shipment_no=shipment.shipment_no,
-                    customer=shipment.customer_name,
-                    count=shipment.unit_count,
-                ),
-                shipment.id,
-            )
-        self._select_in_combo()
+        self.panel.set_open_shipments(
+            open_shipments(self.ctx.db), self.shipment.id if self.shipment else None
+        )
 
     def _select_in_combo(self) -> None:
-        index = self.open_shipments.findData(self.shipment.id if self.shipment else None)
-        self.open_shipments.setCurrentIndex(max(index, 0))
+        self.panel.select_shipment(self.shipment.id if self.shipment else None)
 
     def _choose_open_shipment(self, index: int) -> None:
-        self.guarded(lambda: self.set_shipment(self.open_shipments.itemData(index)))
+        self.guarded(lambda: self.set_shipment(self.panel.open_shipments.itemData(index)))
 
     def _on_tables_changed(self, tables: frozenset[str]) -> None:
         if tables & SHIPPING_TABLES:
@@ -258,17 +150,17 @@ class ShippingTab(FloorTab):
             self._reload_open_shipments()
             self._update_heading()
         if "carriers" in tables:
-            self.form.set_carriers(active_carriers(self.ctx.db))
+            self.panel.form.set_carriers(active_carriers(self.ctx.db))
 
     # Scans
     def handle_scan(self, code: str) -> None:
         self.guarded(lambda: self._scan(code))
 
     def _scan(self, code: str) -> None:
-        if self.scan_waybill.isChecked():
-            self.scan_waybill.setChecked(False)
+        if self.panel.scan_waybill.isChecked():
+            self.panel.scan_waybill.setChecked(False)
             self._take_waybill(
-                code, carrier_for_waybill(self.ctx.db, code, self.form.carrier.currentData())
+                code, carrier_for_waybill(self.ctx.db, code, self.panel.form.carrier.currentData())
             )
             return
         try:
@@ -279,13 +171,13 @@ class ShippingTab(FloorTab):
             else:
                 self._packed(shipping.add_unit(self.ctx, self.shipment.id, code))
         except NotFound:
-            carrier = carrier_for_waybill(self.ctx.db, code, self.form.carrier.currentData())
+            carrier = carrier_for_waybill(self.ctx.db, code, self.panel.form.carrier.currentData())
             if carrier is None or self.shipment is None:
                 raise
             self._take_waybill(code, carrier)
 
     def _packed(self, unit: PackedUnit) -> None:
-        self.packing_list.refresh()
+        self.panel.packing_list.refresh()
         self._update_heading()
         accessories = "、".join(unit.accessories) if unit.accessories else self.tr("none")
         self.report(
@@ -296,20 +188,23 @@ class ShippingTab(FloorTab):
         )
 
     def _take_waybill(self, code: str, carrier: str | None) -> None:
-        self.form.set_waybill_number(code, carrier)
+        self.panel.form.set_waybill_number(code, carrier)
         self.report(
             Outcome.OK if carrier else Outcome.WARNING,
             (
                 self.tr("Waybill {waybill} ({carrier}). Ship with Ctrl+Enter.")
                 if carrier
                 else self.tr("Waybill {waybill}: it fits no carrier's format; check the carrier.")
-            ).format(waybill=self.form.waybill.text(), carrier=self.form.carrier.currentText()),
+            ).format(
+                waybill=self.panel.form.waybill.text(),
+                carrier=self.panel.form.carrier.currentText(),
+            ),
         )
 
     # Actions
     def _save_waybill(self) -> None:
         assert self.shipment is not None
-        values = self.form.values()
+        values = self.panel.form.values()
         if not values.waybill_no:
             return  # ship() says what is missing; a preview may come before the waybill
         shipping.set_waybill(
@@ -341,7 +236,7 @@ class ShippingTab(FloorTab):
                     shipment_no=shipment_no, count=len(numbers)
                 ),
             )
-            if self.print_on_ship.isChecked():
+            if self.panel.print_on_ship.isChecked():
                 self._render(shipment_id, preview=False)
 
         self.guarded(ship)
@@ -383,13 +278,13 @@ class ShippingTab(FloorTab):
             )
 
     def remove_selected_unit(self) -> None:
-        rows = self.packing.view.selectionModel().selectedRows()
+        rows = self.panel.packing.view.selectionModel().selectedRows()
         if self.shipment is None or not rows:
             self.report(
                 Outcome.WARNING, self.tr("Select the unit to take out in the packing list.")
             )
             return
-        line = self.packing_list.row_object(rows[0].row())
+        line = self.panel.packing_list.row_object(rows[0].row())
         shipment_id = self.shipment.id
 
         def remove() -> None:
