@@ -4,48 +4,35 @@ orders, the workload per technician, reassignment and the special cases awaiting
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.allocation import dispatch as allocation
-from app.allocation.dispatch import QueueItem
 from app.context import Context
 from app.errors import NotFound
 from app.models import RepairState
 from app.orders import transitions as orders
-from app.orders.listing import OrderFilter, model_choices
+from app.orders.listing import OrderFilter
 from app.permissions import Permission
-from ui.models.orders import OVERDUE_BACKGROUND, OrderTableModel
+from ui.allocation.basket import Basket
+from ui.allocation.queue_filters import QUEUE, QueueFilters
+from ui.allocation.workload import TechnicianPicker, WorkloadPanel
+from ui.models.orders import OrderTableModel
 from ui.widgets.sections import OrderSection
 
-QUEUE = frozenset({RepairState.RECEIVED})
 ON_BENCH = frozenset(allocation.REASSIGNABLE)
-# The age filter: (label, minimum age); labels are translated where the combo is filled.
-AGE_CHOICES: tuple[tuple[str, timedelta | None], ...] = (
-    ("any age", None),
-    ("older than 1 day", timedelta(days=1)),
-    ("older than 3 days", timedelta(days=3)),
-    ("older than 7 days", timedelta(days=7)),
-)
 
 
 class Floor(Protocol):
@@ -63,167 +50,6 @@ def multi_select(section: OrderSection) -> None:
 def selected_ids(section: OrderSection) -> list[int]:
     rows = sorted(index.row() for index in section.view.selectionModel().selectedRows())
     return [section.model.order_at(row).id for row in rows]
-
-
-class TechnicianPicker(QComboBox):
-    """Active technicians, busiest first (as the workload panel lists them)."""
-
-    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setMinimumWidth(160)
-
-    def fill(self, loads: list[allocation.TechnicianLoad]) -> None:
-        current = self.currentData()
-        self.blockSignals(True)
-        self.clear()
-        for load in loads:
-            badge = f" ({load.badge_code})" if load.badge_code else ""
-            self.addItem(load.name + badge, load.technician_id)
-        index = self.findData(current)
-        self.setCurrentIndex(index if index >= 0 else (0 if self.count() else -1))
-        self.blockSignals(False)
-
-    def technician_id(self) -> int | None:
-        value = self.currentData()
-        return int(value) if value is not None else None
-
-
-class QueueFilters(QWidget):
-    """Model, sender, age, warranty, repeat repairs: each change re-queries the queue."""
-
-    def __init__(self, ctx: Context, model: OrderTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("queueFilters")
-        self._ctx = ctx
-        self._model = model
-        self.model_choice = QComboBox(self)
-        self.model_choice.setObjectName("queueModelFilter")
-        self.model_choice.addItem(self.tr("All models"), None)
-        for model_id, name in model_choices(ctx.db):
-            self.model_choice.addItem(name, model_id)
-        self.sender = QLineEdit(self)
-        self.sender.setObjectName("queueSenderFilter")
-        self.sender.setPlaceholderText(self.tr("Sender, phone, order no. or serial"))
-        self.sender.setClearButtonEnabled(True)
-        self.age = QComboBox(self)
-        self.age.setObjectName("queueAgeFilter")
-        labels = (
-            self.tr("any age"),
-            self.tr("older than 1 day"),
-            self.tr("older than 3 days"),
-            self.tr("older than 7 days"),
-        )
-        for label, (_source, age) in zip(labels, AGE_CHOICES, strict=True):
-            self.age.addItem(label, age)
-        self.warranty = QComboBox(self)
-        self.warranty.setObjectName("queueWarrantyFilter")
-        self.warranty.addItem(self.tr("In and out of warranty"), None)
-        self.warranty.addItem(self.tr("In warranty"), True)
-        self.warranty.addItem(self.tr("Out of warranty"), False)
-        self.repeat = QCheckBox(self.tr("Repeat repairs only"), self)
-        self.repeat.setObjectName("queueRepeatFilter")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.model_choice, self.sender, self.age, self.warranty, self.repeat):
-            layout.addWidget(widget)
-        self.model_choice.currentIndexChanged.connect(self.apply)
-        self.sender.editingFinished.connect(self.apply)
-        self.age.currentIndexChanged.connect(self.apply)
-        self.warranty.currentIndexChanged.connect(self.apply)
-        self.repeat.toggled.connect(self.apply)
-
-    def current(self) -> OrderFilter:
-        age = self.age.currentData()
-        return OrderFilter(
-            states=QUEUE,
-            text=self.sender.text().strip(),
-            model_id=self.model_choice.currentData(),
-            in_warranty=self.warranty.currentData(),
-            repeat_only=self.repeat.isChecked(),
-            received_before=self._ctx.now() - age if age is not None else None,
-        )
-
-    def apply(self) -> None:
-        wanted = self.current()
-        if wanted != self._model.where:
-            self._model.set_filter(wanted)
-
-
-class Basket(QWidget):
-    """The orders scanned so far, waiting for a technician's badge."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("allocationBasket")
-        self.items: list[QueueItem] = []
-        self.heading = QLabel(self)
-        self.heading.setObjectName("basketHeading")
-        self.heading.setStyleSheet("QLabel { font-weight: bold; font-size: 14px; }")
-        self.list = QListWidget(self)
-        self.list.setObjectName("basketList")
-        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.clear_button = QPushButton(self.tr("Empty the basket"), self)
-        self.clear_button.setObjectName("clearBasketButton")
-        self.clear_button.clicked.connect(self.clear)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.clear_button)
-        self._update()
-
-    def add(self, item: QueueItem) -> bool:
-        if any(held.id == item.id for held in self.items):
-            return False
-        self.items.append(item)
-        self.list.addItem(f"{item.order_no} · {item.serial} · {item.model_name}")
-        self._update()
-        return True
-
-    def ids(self) -> list[int]:
-        return [item.id for item in self.items]
-
-    def clear(self) -> None:
-        self.items.clear()
-        self.list.clear()
-        self._update()
-
-    def _update(self) -> None:
-        self.heading.setText(self.tr("To allocate: {count}").format(count=len(self.items)))
-        self.clear_button.setEnabled(bool(self.items))
-
-
-class WorkloadPanel(QTableWidget):
-    """Open and overdue orders per technician; small (one row a technician), rebuilt on change."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 3, parent)
-        self.setObjectName("workloadTable")
-        self.setHorizontalHeaderLabels([self.tr("Technician"), self.tr("Open"), self.tr("Overdue")])
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.loads: list[allocation.TechnicianLoad] = []
-
-    def show_loads(self, loads: list[allocation.TechnicianLoad]) -> None:
-        self.loads = loads
-        self.setRowCount(len(loads))
-        for row, load in enumerate(loads):
-            cells = (load.name, str(load.open_orders), str(load.overdue_orders))
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                if column == 2 and load.overdue_orders:
-                    item.setBackground(QBrush(OVERDUE_BACKGROUND))
-                    item.setForeground(QBrush(QColor("#1a1a1a")))
-                self.setItem(row, column, item)
-        self.resizeColumnToContents(0)
 
 
 class DispatchPage(QWidget):

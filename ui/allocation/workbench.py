@@ -30,7 +30,8 @@ from app.money import format_yuan, to_cents
 from app.orders import transitions as orders
 from app.orders.listing import OrderFilter
 from app.permissions import Permission
-from ui.allocation.queue import Floor, TechnicianPicker
+from ui.allocation.queue import Floor
+from ui.allocation.workload import TechnicianPicker
 from ui.i18n import format_time
 from ui.models.orders import OrderTableModel
 from ui.widgets.sections import OrderSection
