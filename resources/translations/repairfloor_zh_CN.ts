@@ -392,6 +392,61 @@
     </message>
 </context>
 <context>
+    <name>BoxPanel</name>
+    <message>
+        <source>Units in this box</source>
+        <translation>本箱机器</translation>
+    </message>
+    <message>
+        <source>Close box (F10)</source>
+        <translation>封箱 (F10)</translation>
+    </message>
+    <message>
+        <source>Preview label</source>
+        <translation>预览标签</translation>
+    </message>
+    <message>
+        <source>Attach photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Appearance check…</source>
+        <translation>外观检查…</translation>
+    </message>
+    <message>
+        <source>Print labels</source>
+        <translation>打印标签</translation>
+    </message>
+    <message>
+        <source>Print each label at once; unchecked, labels wait for a preview</source>
+        <translation>每台立即打印标签;不勾选时标签留待预览</translation>
+    </message>
+    <message>
+        <source>Import sales register…</source>
+        <translation>导入销售记录…</translation>
+    </message>
+    <message>
+        <source>Labels waiting ({count})</source>
+        <translation>待打印标签 ({count})</translation>
+    </message>
+    <message>
+        <source>No box open: scan the waybill of the box.</source>
+        <translation>未开箱:请扫描包裹的运单号。</translation>
+    </message>
+    <message>
+        <source>Box {waybill} from {sender}: scanned {scanned} of {declared}</source>
+        <translation>箱 {waybill},寄件方 {sender}:实收 {scanned} / 申报 {declared}</translation>
+    </message>
+    <message>
+        <source>No box (scan a waybill)</source>
+        <translation>未开箱(请扫描运单号)</translation>
+    </message>
+    <message>
+        <source>{waybill} · {sender} · {scanned}/{declared}</source>
+        <translation>{waybill} · {sender} · {scanned}/{declared}</translation>
+    </message>
+</context>
+<context>
     <name>CancelShipmentDialog</name>
     <message>
         <source>Cancel shipment {shipment_no}</source>
@@ -1190,6 +1245,25 @@
     <message>
         <source>Load demo data (users, orders in every state) to practise</source>
         <translation>载入演示数据(用户、各状态的维修单),用于练习</translation>
+    </message>
+</context>
+<context>
+    <name>DeskDocuments</name>
+    <message>
+        <source>Repair-order label</source>
+        <translation>维修单标签</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Preparing the document…</source>
+        <translation>正在生成文件…</translation>
     </message>
 </context>
 <context>
@@ -2412,62 +2486,6 @@ Ready at {ready}</source>
         <translation>扫描包裹的运单号开箱,再逐台扫描序列号/IMEI并贴上维修单标签。按 F10 封箱。</translation>
     </message>
     <message>
-        <source>Units in this box</source>
-        <translation>本箱机器</translation>
-    </message>
-    <message>
-        <source>Close box (F10)</source>
-        <translation>封箱 (F10)</translation>
-    </message>
-    <message>
-        <source>Preview label</source>
-        <translation>预览标签</translation>
-    </message>
-    <message>
-        <source>Attach photos…</source>
-        <translation>添加照片…</translation>
-    </message>
-    <message>
-        <source>Appearance check…</source>
-        <translation>外观检查…</translation>
-    </message>
-    <message>
-        <source>Print labels</source>
-        <translation>打印标签</translation>
-    </message>
-    <message>
-        <source>Print each label at once; unchecked, labels wait for a preview</source>
-        <translation>每台立即打印标签;不勾选时标签留待预览</translation>
-    </message>
-    <message>
-        <source>Import sales register…</source>
-        <translation>导入销售记录…</translation>
-    </message>
-    <message>
-        <source>Unit history</source>
-        <translation>机器维修记录</translation>
-    </message>
-    <message>
-        <source>Labels waiting ({count})</source>
-        <translation>待打印标签 ({count})</translation>
-    </message>
-    <message>
-        <source>No box open: scan the waybill of the box.</source>
-        <translation>未开箱:请扫描包裹的运单号。</translation>
-    </message>
-    <message>
-        <source>Box {waybill} from {sender}: scanned {scanned} of {declared}</source>
-        <translation>箱 {waybill},寄件方 {sender}:实收 {scanned} / 申报 {declared}</translation>
-    </message>
-    <message>
-        <source>No box (scan a waybill)</source>
-        <translation>未开箱(请扫描运单号)</translation>
-    </message>
-    <message>
-        <source>{waybill} · {sender} · {scanned}/{declared}</source>
-        <translation>{waybill} · {sender} · {scanned}/{declared}</translation>
-    </message>
-    <message>
         <source>Box {waybill} is open again: scan its units.</source>
         <translation>已重新打开箱 {waybill}:请继续扫描机器。</translation>
     </message>
@@ -2476,72 +2494,8 @@ Ready at {ready}</source>
         <translation>已开箱 {waybill}:申报 {declared} 台。请逐台扫描。</translation>
     </message>
     <message>
-        <source>{order_no} · {serial} · {model}: {warranty}</source>
-        <translation>{order_no} · {serial} · {model}:{warranty}</translation>
-    </message>
-    <message>
-        <source>返修 (rework of our repair) — {text}</source>
-        <translation>返修(本中心维修后90天内返修)— {text}</translation>
-    </message>
-    <message>
-        <source>返修 (seen before) — {text}</source>
-        <translation>返修(曾送修)— {text}</translation>
-    </message>
-    <message>
-        <source>sold on {date} to {dealer}</source>
-        <translation>{date} 售予 {dealer}</translation>
-    </message>
-    <message>
-        <source>not in the sales register</source>
-        <translation>销售记录中无此机</translation>
-    </message>
-    <message>
-        <source>{sold}, in warranty until {until}</source>
-        <translation>{sold},保内,保修至 {until}</translation>
-    </message>
-    <message>
-        <source>{sold}, 保外 (warranty ended {until})</source>
-        <translation>{sold},保外(保修已于 {until} 到期)</translation>
-    </message>
-    <message>
-        <source>{sold}, 保外</source>
-        <translation>{sold},保外</translation>
-    </message>
-    <message>
-        <source>Unit history: {serial} is new here</source>
-        <translation>机器维修记录:{serial} 首次送修</translation>
-    </message>
-    <message>
-        <source>Unit history: {serial}, {count} earlier visit(s)</source>
-        <translation>机器维修记录:{serial},此前送修 {count} 次</translation>
-    </message>
-    <message>
-        <source>rework</source>
-        <translation>返工</translation>
-    </message>
-    <message>
-        <source>{order_no} · {received} → {shipped} · {state} · {fault} {marks}</source>
-        <translation>{order_no} · {received} → {shipped} · {state} · {fault} {marks}</translation>
-    </message>
-    <message>
-        <source>Repair-order label</source>
-        <translation>维修单标签</translation>
-    </message>
-    <message>
         <source>Scan a unit or select one in the box first.</source>
         <translation>请先扫描机器或在本箱列表中选择一台。</translation>
-    </message>
-    <message>
-        <source>Label</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Labels</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Preparing the document…</source>
-        <translation>正在生成文件…</translation>
     </message>
     <message>
         <source>No box is open.</source>
@@ -2586,22 +2540,6 @@ Ready at {ready}</source>
     <message>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>Checking the sales register…</source>
-        <translation>正在检查销售记录…</translation>
-    </message>
-    <message>
-        <source>Importing the sales register…</source>
-        <translation>正在导入销售记录…</translation>
-    </message>
-    <message>
-        <source>The sales register was not imported: {count} bad row(s).</source>
-        <translation>销售记录未导入:{count} 行有误。</translation>
-    </message>
-    <message>
-        <source>Sales register imported: {added} new, {updated} updated.</source>
-        <translation>销售记录已导入:新增 {added},更新 {updated}。</translation>
     </message>
     <message>
         <source>Received in the last 7 days</source>
@@ -2688,10 +2626,64 @@ Ready at {ready}</source>
     </message>
 </context>
 <context>
+    <name>RegisterImport</name>
+    <message>
+        <source>Checking the sales register…</source>
+        <translation>正在检查销售记录…</translation>
+    </message>
+    <message>
+        <source>Importing the sales register…</source>
+        <translation>正在导入销售记录…</translation>
+    </message>
+    <message>
+        <source>The sales register was not imported: {count} bad row(s).</source>
+        <translation>销售记录未导入:{count} 行有误。</translation>
+    </message>
+    <message>
+        <source>Sales register imported: {added} new, {updated} updated.</source>
+        <translation>销售记录已导入:新增 {added},更新 {updated}。</translation>
+    </message>
+</context>
+<context>
     <name>RowDialog</name>
     <message>
         <source>Edit {title}</source>
         <translation>编辑{title}</translation>
+    </message>
+</context>
+<context>
+    <name>ScanAnswer</name>
+    <message>
+        <source>{order_no} · {serial} · {model}: {warranty}</source>
+        <translation>{order_no} · {serial} · {model}:{warranty}</translation>
+    </message>
+    <message>
+        <source>返修 (rework of our repair) — {text}</source>
+        <translation>返修(本中心维修后90天内返修)— {text}</translation>
+    </message>
+    <message>
+        <source>返修 (seen before) — {text}</source>
+        <translation>返修(曾送修)— {text}</translation>
+    </message>
+    <message>
+        <source>sold on {date} to {dealer}</source>
+        <translation>{date} 售予 {dealer}</translation>
+    </message>
+    <message>
+        <source>not in the sales register</source>
+        <translation>销售记录中无此机</translation>
+    </message>
+    <message>
+        <source>{sold}, in warranty until {until}</source>
+        <translation>{sold},保内,保修至 {until}</translation>
+    </message>
+    <message>
+        <source>{sold}, 保外 (warranty ended {until})</source>
+        <translation>{sold},保外(保修已于 {until} 到期)</translation>
+    </message>
+    <message>
+        <source>{sold}, 保外</source>
+        <translation>{sold},保外</translation>
     </message>
 </context>
 <context>
@@ -3000,6 +2992,29 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>No printer is set up: use Preview.</source>
         <translation>未设置打印机:请使用预览。</translation>
+    </message>
+</context>
+<context>
+    <name>UnitHistory</name>
+    <message>
+        <source>Unit history</source>
+        <translation>机器维修记录</translation>
+    </message>
+    <message>
+        <source>Unit history: {serial} is new here</source>
+        <translation>机器维修记录:{serial} 首次送修</translation>
+    </message>
+    <message>
+        <source>Unit history: {serial}, {count} earlier visit(s)</source>
+        <translation>机器维修记录:{serial},此前送修 {count} 次</translation>
+    </message>
+    <message>
+        <source>rework</source>
+        <translation>返工</translation>
+    </message>
+    <message>
+        <source>{order_no} · {received} → {shipped} · {state} · {fault} {marks}</source>
+        <translation>{order_no} · {received} → {shipped} · {state} · {fault} {marks}</translation>
     </message>
 </context>
 <context>

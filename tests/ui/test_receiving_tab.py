@@ -115,7 +115,7 @@ def test_a_whole_box_is_received_with_the_scanner(qtbot, desk, printed) -> None:
     qtbot.waitUntil(lambda: tab.box is not None)
     assert not dialog.isVisible()
     assert tab.box.waybill_no == WAYBILL and tab.box.declared_quantity == 3
-    assert WAYBILL in tab.box_heading.text()
+    assert WAYBILL in tab.box_panel.heading.text()
 
     # 2. Units: each scan is an order at once; bad scans are refused in red.
     first = scan(qtbot, tab, imei(1))
@@ -143,11 +143,14 @@ def test_a_whole_box_is_received_with_the_scanner(qtbot, desk, printed) -> None:
     qtbot.waitUntil(lambda: tab.box is None)
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.WARNING
     qtbot.waitUntil(
-        lambda: isinstance(tab.preview, PdfPreviewDialog) and tab.preview.isVisible(),
+        lambda: (
+            isinstance(tab.documents.preview, PdfPreviewDialog)
+            and tab.documents.preview.isVisible()
+        ),
         timeout=5000,
     )
-    assert tab.preview.document.pageCount() >= 1  # the receiving slip
-    tab.preview.close()
+    assert tab.documents.preview.document.pageCount() >= 1  # the receiving slip
+    tab.documents.preview.close()
 
     with db.read() as session:
         box = session.scalar(select(InboundBox))
@@ -185,8 +188,11 @@ def test_a_box_of_three_as_declared_closes_without_a_note(qtbot, desk, printed) 
     closing.accept()
     qtbot.waitUntil(lambda: tab.box is None)
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.OK
-    qtbot.waitUntil(lambda: tab.preview is not None and tab.preview.isVisible(), timeout=5000)
-    tab.preview.close()
+    qtbot.waitUntil(
+        lambda: tab.documents.preview is not None and tab.documents.preview.isVisible(),
+        timeout=5000,
+    )
+    tab.documents.preview.close()
     qtbot.waitUntil(lambda: len(printed) == 3, timeout=3000)
 
 
@@ -227,7 +233,10 @@ def test_a_repeat_repair_is_amber_with_its_history(qtbot, desk, printed, clock) 
     tab.set_box(box_id)
     again = scan(qtbot, tab, imei(9))
     assert again.outcome is Outcome.WARNING and "返修" in again.text()
-    assert tab.history.count() == 1 and earlier.received.order_no in tab.history.item(0).text()
+    assert (
+        tab.unit_history.list.count() == 1
+        and earlier.received.order_no in tab.unit_history.list.item(0).text()
+    )
 
 
 def test_labels_wait_for_a_preview_when_printing_is_off(qtbot, desk, printed) -> None:
@@ -237,14 +246,17 @@ def test_labels_wait_for_a_preview_when_printing_is_off(qtbot, desk, printed) ->
     box_id = open_box(clerk, WAYBILL, sender_id=desk["sender"], declared_quantity=2)
     tab = receiving_tab(qtbot, clerk)
     tab.set_box(box_id)
-    tab.print_labels.setChecked(False)
+    tab.box_panel.print_labels.setChecked(False)
     scan(qtbot, tab, imei(1))
     scan(qtbot, tab, imei(2))
-    assert len(tab.pending_labels) == 2 and tab.pending_button.isVisible()
+    assert len(tab.documents.pending_labels) == 2 and tab.box_panel.pending_button.isVisible()
     tab.preview_pending_labels()
-    qtbot.waitUntil(lambda: tab.preview is not None and tab.preview.isVisible(), timeout=5000)
-    assert tab.preview.document.pageCount() == 2 and tab.pending_labels == []
-    tab.preview.close()
+    qtbot.waitUntil(
+        lambda: tab.documents.preview is not None and tab.documents.preview.isVisible(),
+        timeout=5000,
+    )
+    assert tab.documents.preview.document.pageCount() == 2 and tab.documents.pending_labels == []
+    tab.documents.preview.close()
     assert printed == []
 
 
@@ -279,10 +291,10 @@ def test_an_administrator_checks_then_applies_the_sales_register(
     path = tmp_path / "register.xlsx"
     workbook.save(path)
     tab = receiving_tab(qtbot, desk["clerk"])
-    assert not tab.import_button.isVisibleTo(tab)  # a clerk cannot import
+    assert not tab.box_panel.import_button.isVisibleTo(tab)  # a clerk cannot import
     QApplication.processEvents()
     tab = receiving_tab(qtbot, admin)
-    assert tab.import_button.isVisibleTo(tab)
+    assert tab.box_panel.import_button.isVisibleTo(tab)
     monkeypatch.setattr(tab, "choose_register_file", lambda: path)
     tab.import_register()
     preview = open_dialog(qtbot, tab, ImportPreviewDialog)
@@ -327,7 +339,7 @@ def test_an_incomplete_appearance_check_is_completed_from_the_tab(qtbot, desk, p
     tab = receiving_tab(qtbot, clerk)
     tab.set_box(box_id)
     tab.units.view.selectRow(0)  # the clerk picks the unit in the box
-    tab.condition_button.click()
+    tab.box_panel.condition_button.click()
     dialog = open_dialog(qtbot, tab, ConditionDialog)
     assert dialog.answers["屏幕"].currentText() == "碎裂"
     dialog.answers["外壳"].setCurrentText("轻微划痕")

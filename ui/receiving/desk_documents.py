@@ -1,0 +1,75 @@
+"""The receiving desk's documents: repair-order labels, printed at once on the station's label
+printer or kept waiting for a preview (printing off, or no printer answered), and the receiving
+slip, previewed when a box closes. PDFs are made off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from app.context import Context
+from app.errors import DomainError
+from app.receiving.order_labels import order_labels_pdf
+from ui.ops import BackgroundOp
+from ui.receiving import printing as receiving_print
+from ui.receiving.printing import PdfPreviewDialog
+
+
+class DeskDocuments(QObject):
+    pending_changed = Signal()  # a label joined or left the labels waiting for a preview
+    preview_closed = Signal()
+
+    def __init__(
+        self, ctx: Context, refused: Callable[[DomainError], None], parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._refused = refused
+        self._window = parent
+        self.pending_labels: list[int] = []
+        self.preview: PdfPreviewDialog | None = None
+
+    def label(self, order_id: int, *, print_now: bool) -> None:
+        """A new unit's label: to the printer, or waiting for a preview."""
+        if not print_now:
+            self._wait(order_id)
+            return
+        ctx = self._ctx
+        BackgroundOp(self._window, lambda: order_labels_pdf(ctx, [order_id])).success(
+            lambda pdf: self._print_label(order_id, pdf)
+        ).failure(self._refused).run_in_background()
+
+    def _print_label(self, order_id: int, pdf: bytes) -> None:
+        if not receiving_print.send_to_printer(pdf, self.tr("Repair-order label")):
+            self._wait(order_id)
+
+    def _wait(self, order_id: int) -> None:
+        self.pending_labels.append(order_id)
+        self.pending_changed.emit()
+
+    def preview_label(self, order_id: int) -> None:
+        self.preview_document(lambda ctx: order_labels_pdf(ctx, [order_id]), self.tr("Label"))
+
+    def preview_pending_labels(self) -> None:
+        ids, self.pending_labels = self.pending_labels, []
+        self.pending_changed.emit()
+        if ids:
+            self.preview_document(lambda ctx: order_labels_pdf(ctx, ids), self.tr("Labels"))
+
+    def preview_document(self, render: Callable[[Context], bytes], title: str) -> None:
+        ctx = self._ctx
+        BackgroundOp(self._window, lambda: render(ctx)).success(
+            lambda pdf: self._show_preview(pdf, title)
+        ).failure(self._refused).with_progress(
+            self.tr("Preparing the document…")
+        ).run_in_background()
+
+    def _show_preview(self, pdf: bytes, title: str) -> None:
+        if self.preview is not None:
+            self.preview.close()
+            self.preview.deleteLater()
+        self.preview = PdfPreviewDialog(pdf, title, self._window)
+        self.preview.finished.connect(lambda _result: self.preview_closed.emit())
+        self.preview.open()

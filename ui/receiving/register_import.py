@@ -1,0 +1,73 @@
+"""Importing the dealers' sales register (an administrator's job at the receiving desk): the file
+is checked off the UI thread, a preview says what it will change, OK applies it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QWidget
+
+from app.context import Context
+from app.errors import DomainError
+from app.receiving.sales_register import ImportResult, import_sales_register
+from ui.ops import BackgroundOp
+from ui.receiving.dialogs import ImportPreviewDialog
+from ui.widgets.feedback import Outcome
+
+
+class RegisterImport(QObject):
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        report: Callable[[Outcome, str], None],
+        refused: Callable[[DomainError], None],
+        show_dialog: Callable[[QDialog], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._report = report
+        self._refused = refused
+        self._show_dialog = show_dialog
+        self._window = parent
+
+    def check(self, path: Path) -> None:
+        """Read the file without changing anything, then show the preview."""
+        ctx = self._ctx
+        BackgroundOp(self._window, lambda: import_sales_register(ctx, path, apply=False)).success(
+            lambda result: self._confirm(path, result)
+        ).failure(self._refused).with_progress(
+            self.tr("Checking the sales register…")
+        ).run_in_background()
+
+    def _confirm(self, path: Path, result: ImportResult) -> None:
+        dialog = ImportPreviewDialog(path.name, result, self._window)
+        dialog.accepted.connect(lambda: self._apply(path))
+        self._show_dialog(dialog)
+
+    def _apply(self, path: Path) -> None:
+        ctx = self._ctx
+        BackgroundOp(self._window, lambda: import_sales_register(ctx, path, apply=True)).success(
+            self._imported
+        ).failure(self._refused).with_progress(
+            self.tr("Importing the sales register…")
+        ).run_in_background()
+
+    def _imported(self, result: ImportResult) -> None:
+        if not result.applied:
+            self._report(
+                Outcome.ERROR,
+                self.tr("The sales register was not imported: {count} bad row(s).").format(
+                    count=len(result.bad_rows)
+                ),
+            )
+            return
+        self._report(
+            Outcome.OK,
+            self.tr("Sales register imported: {added} new, {updated} updated.").format(
+                added=result.added, updated=result.updated
+            ),
+        )
