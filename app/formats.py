@@ -30,22 +30,12 @@ def clean_scan(text: str) -> str:
     return value
 
 
-def luhn_valid(digits: str) -> bool:
-    if not digits.isdigit():
-        return False
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
 def luhn_check_digit(first_digits: str) -> str:
-    """The digit that makes ``first_digits + digit`` pass the Luhn test (an IMEI's 15th)."""
+    """The digit that makes ``first_digits + digit`` pass the Luhn test (an IMEI's 15th).
+
+    The one Luhn computation of the project: checking a number (``luhn_valid``), the test data,
+    the demo month and the benchmarks' generators all use it.
+    """
     total = 0
     for index, char in enumerate(reversed(first_digits)):
         value = int(char)
@@ -55,6 +45,11 @@ def luhn_check_digit(first_digits: str) -> str:
                 value -= 9
         total += value
     return str((10 - total % 10) % 10)
+
+
+def luhn_valid(digits: str) -> bool:
+    """Whether the last digit of ``digits`` is the Luhn check digit of the ones before it."""
+    return digits.isascii() and digits.isdigit() and luhn_check_digit(digits[:-1]) == digits[-1]
 
 
 def check_imei(value: str) -> str:

@@ -1,7 +1,8 @@
 """Users, passwords and sign-in.
 
 Passwords are hashed with scrypt (a slow, memory-hard KDF in the standard library) with a random
-salt per user; the stored string carries its parameters so they can be raised later.
+salt per user; the stored string carries its parameters so they can be raised later, and so a hash
+verifies whatever cost new hashes are made with.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 import hmac
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -24,19 +26,30 @@ from app.errors import N_, AuthenticationFailed, Conflict, InvalidInput, NotFoun
 from app.models import Role, User, UserRole
 from app.permissions import Permission
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+
+@dataclass(frozen=True)
+class ScryptCost:
+    n: int
+    r: int
+    p: int
+
+
+PRODUCTION_SCRYPT_COST = ScryptCost(n=2**14, r=8, p=1)
+# The cost of new hashes. Only the test suite lowers it (tests/conftest.py): nothing in app/ or
+# ui/ sets it, and no setting or environment variable reaches it.
+scrypt_cost = PRODUCTION_SCRYPT_COST
+
 MIN_PASSWORD_LENGTH = 6
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=10)
 
 
 def hash_password(password: str) -> str:
+    cost = scrypt_cost
     salt = os.urandom(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=cost.n, r=cost.r, p=cost.p)
     encode = base64.b64encode
-    return (
-        f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${encode(salt).decode()}${encode(digest).decode()}"
-    )
+    return f"scrypt${cost.n}${cost.r}${cost.p}${encode(salt).decode()}${encode(digest).decode()}"
 
 
 def verify_password(password: str, stored: str) -> bool:

@@ -1,27 +1,38 @@
 """Shared fixtures: a real database per test (SQLite file, or PostgreSQL when
-``REPAIRFLOOR_TEST_DB`` names one), a clock that moves only when told, and signed-in people."""
+``REPAIRFLOOR_TEST_DB`` names one), the demo month, a clock that moves only when told, and
+signed-in people."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
-from app import schema
+from app import schema, users
 from app.clock import ManualClock
 from app.context import SYSTEM_ACTOR, Actor, Context
 from app.db import Database
+from app.demo import load_demo
 from app.models import Base, Role
-from app.users import actor_for_username, create_user
+from app.users import ScryptCost, actor_for_username, create_user
 
 TEST_DB_ENV_VAR = "REPAIRFLOOR_TEST_DB"
 PASSWORD = "secret-123"
+# New password hashes in tests are cheap (the production cost takes ~0.1 s a hash); a stored hash
+# carries its cost, so hashes of either cost verify. tests/test_users.py checks both.
+TEST_SCRYPT_COST = ScryptCost(n=2**4, r=1, p=1)
+users.scrypt_cost = TEST_SCRYPT_COST
+# The demo month of every test that asks for ``demo_db``: loaded once per session, then copied.
+DEMO_NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # a Friday, 18:00 in Shenzhen
+DEMO_ORDERS = 60  # the month a trainer shows: every state, grade and ledger has rows
+DEMO_STATION = "test"
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -58,15 +69,104 @@ def _empty_postgres(url: str) -> Database:
     return db
 
 
-@pytest.fixture
-def database_url(tmp_path: Path, _sqlite_template: Path, _postgres_url: str | None) -> str:
-    """A URL of an empty, fully migrated database of its own for this test."""
-    if _postgres_url:
-        _empty_postgres(_postgres_url).dispose()
-        return _postgres_url
-    path = tmp_path / "repairfloor.db"
+def _load_demo(url: str) -> None:
+    db = Database(url)
+    load_demo(db, station=DEMO_STATION, orders=DEMO_ORDERS, now=DEMO_NOW)
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_demo_template(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) -> Path:
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
     shutil.copyfile(_sqlite_template, path)
-    return f"sqlite:///{path}"
+    _load_demo(f"sqlite:///{path}")
+    return path
+
+
+class _PostgresCopies:
+    """Databases next to the test database on the same server: ``<test db>_<suffix>``."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.server = create_engine(self.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        self.made: list[str] = []
+
+    def name(self, suffix: str) -> str:
+        return f"{self.url.database}_{suffix}"
+
+    def next_name(self, suffix: str) -> str:
+        return self.name(f"{suffix}_{len(self.made) + 1}")
+
+    def url_of(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str, template: str | None = None) -> str:
+        self.drop(name)
+        with self.server.connect() as connection:
+            connection.execute(
+                text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+            )
+        self.made.append(name)
+        return self.url_of(name)
+
+    def drop_all(self) -> None:
+        for name in reversed(self.made):
+            self.drop(name)
+        self.server.dispose()
+
+    def drop(self, name: str) -> None:
+        with self.server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def _postgres_copies(_postgres_url: str | None) -> Iterator[_PostgresCopies | None]:
+    copies = _PostgresCopies(_postgres_url) if _postgres_url else None
+    yield copies
+    if copies is not None:
+        copies.drop_all()
+
+
+@pytest.fixture(scope="session")
+def _postgres_demo_template(_postgres_copies: _PostgresCopies) -> Iterator[str]:
+    """A database holding the demo month, the template each demo test's database is made from."""
+    name = _postgres_copies.name("demo_template")
+    url = _postgres_copies.create(name)
+    db = Database(url)
+    schema.upgrade(db)
+    db.dispose()
+    _load_demo(url)  # every connection is closed: CREATE DATABASE ... TEMPLATE needs that
+    yield name
+    _postgres_copies.drop(name)
+
+
+@pytest.fixture
+def database_url(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    _sqlite_template: Path,
+    _postgres_url: str | None,
+    _postgres_copies: _PostgresCopies | None,
+) -> Iterator[str]:
+    """A URL of a fully migrated database of its own for this test: empty, or holding the demo
+    month when the test asks for ``demo_db`` too (so ``db``, ``system_ctx``… see the demo)."""
+    with_demo = "demo_db" in request.fixturenames
+    if _postgres_copies is not None and _postgres_url:
+        if not with_demo:
+            _empty_postgres(_postgres_url).dispose()
+            yield _postgres_url
+            return
+        # A copy of the template with a name of its own, dropped at the end of the session, not
+        # of the test: the closing windows of a UI test may still be reading it (~10 MB each).
+        template = request.getfixturevalue("_postgres_demo_template")
+        yield _postgres_copies.create(_postgres_copies.next_name("demo"), template=template)
+        return
+    template_path = (
+        request.getfixturevalue("_sqlite_demo_template") if with_demo else _sqlite_template
+    )
+    path = tmp_path / "repairfloor.db"
+    shutil.copyfile(template_path, path)
+    yield f"sqlite:///{path}"
 
 
 @pytest.fixture
@@ -74,6 +174,15 @@ def db(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    """This test's database holding the demo month (``load_demo`` with ``DEMO_ORDERS`` orders at
+    ``DEMO_NOW``, its people signing in with the documented passwords). The month is loaded once
+    per test session; each test gets a copy of its own (a file copy on SQLite, ``CREATE DATABASE
+    ... TEMPLATE`` on PostgreSQL)."""
+    return db
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from sqlalchemy.engine import make_url
 from app import schema
 from app.admin import backup
 from app.db import Database
-from app.demo import load_demo
 from app.errors import InvalidInput
 from app.models import Base
 
@@ -53,8 +52,8 @@ def empty_database(database_url, tmp_path):
     admin_engine.dispose()
 
 
-def test_a_backup_restored_into_an_empty_database_has_every_row(db, empty_database, tmp_path):
-    load_demo(db, station="test", orders=30, now=NOW)
+def test_a_backup_restored_into_an_empty_database_has_every_row(demo_db, empty_database, tmp_path):
+    db = demo_db
     copy = backup.backup(db, tmp_path / ("floor.sqlite" if db.is_sqlite else "floor.pgdump"))
     backup.restore(empty_database, copy)
     original, restored = every_row(db), every_row(empty_database)

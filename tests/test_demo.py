@@ -1,20 +1,19 @@
-"""The demo month: loaded once (60 orders) and checked the way a trainer would show it around."""
+"""The demo month (the shared ``demo_db``: loaded once a session) checked the way a trainer would
+show it around."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
-import conftest
 import pytest
+from conftest import DEMO_NOW, DEMO_ORDERS, DEMO_STATION
 from sqlalchemy import func, select
 
 from app import complaints, schema
 from app.clock import ManualClock
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
-from app.demo import load_demo
+from app.demo import MIN_ORDERS, load_demo
 from app.errors import Conflict, InvalidInput
 from app.models import (
     AuditEntry,
@@ -31,7 +30,7 @@ from app.models import (
 from app.parts import issuing as parts
 from app.users import authenticate, ensure_admin
 
-NOW = datetime(2026, 11, 20, 7, 30, tzinfo=UTC)  # a Friday, 15:30 in Shenzhen
+NOW = DEMO_NOW
 DEMO_LOGINS = {
     "admin": ("admin123", Role.ADMIN),
     "supervisor": ("demo123", Role.SUPERVISOR),
@@ -46,40 +45,17 @@ DEMO_LOGINS = {
 }
 
 
-def _fresh_database(
-    tmp_path_factory: pytest.TempPathFactory, template: Path, postgres_url: str | None
-) -> Database:
-    if postgres_url:
-        return conftest._empty_postgres(postgres_url)
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    path.write_bytes(template.read_bytes())
-    return Database(f"sqlite:///{path}")
-
-
-@pytest.fixture(scope="module")
-def demo(
-    tmp_path_factory: pytest.TempPathFactory,
-    _sqlite_template: Path,
-    _postgres_url: str | None,
-) -> Iterator[tuple[Database, str]]:
-    db = _fresh_database(tmp_path_factory, _sqlite_template, _postgres_url)
-    summary = load_demo(db, station="trainer", orders=60, now=NOW)
-    yield db, summary
-    db.dispose()
-
-
-def test_the_demo_month_has_orders_in_every_state(demo) -> None:
-    db, summary = demo
+def test_the_demo_month_has_orders_in_every_state(demo_db) -> None:
+    db = demo_db
     with db.read() as session:
         states = set(session.scalars(select(RepairOrder.state).distinct()))
         total = session.scalar(select(func.count()).select_from(RepairOrder))
     assert states == set(RepairState)
-    assert total == 60
-    assert "Demo loaded" in summary and "星辰通讯售后维修中心" in summary
+    assert total == DEMO_ORDERS
 
 
-def test_some_orders_are_late_and_some_units_came_back(demo) -> None:
-    db, _ = demo
+def test_some_orders_are_late_and_some_units_came_back(demo_db) -> None:
+    db = demo_db
     with db.read() as session:
         overdue = session.scalar(
             select(func.count())
@@ -95,8 +71,8 @@ def test_some_orders_are_late_and_some_units_came_back(demo) -> None:
     assert overdue and reworks
 
 
-def test_every_demo_user_signs_in_with_the_documented_password(demo) -> None:
-    db, _ = demo
+def test_every_demo_user_signs_in_with_the_documented_password(demo_db) -> None:
+    db = demo_db
     for username, (password, role) in DEMO_LOGINS.items():
         actor = authenticate(db, username, password, station="trainer", clock=ManualClock(NOW))
         assert role in actor.roles, username
@@ -114,8 +90,8 @@ def test_every_demo_user_signs_in_with_the_documented_password(demo) -> None:
     assert all(not name.isascii() for *_, name in badges)  # Chinese display names
 
 
-def test_the_parts_shelf_has_low_and_empty_parts_and_the_ledger_adds_up(demo) -> None:
-    db, _ = demo
+def test_the_parts_shelf_has_low_and_empty_parts_and_the_ledger_adds_up(demo_db) -> None:
+    db = demo_db
     low = parts.parts_below_safety_stock(db)
     assert len(low) >= 3 and any(p.on_hand == 0 for p in low)
     with db.read() as session:
@@ -125,8 +101,8 @@ def test_the_parts_shelf_has_low_and_empty_parts_and_the_ledger_adds_up(demo) ->
         assert part.on_hand == parts.balance_from_moves(db, part.id) >= 0, part.part_no
 
 
-def test_complaints_of_every_grade_some_overdue(demo) -> None:
-    db, _ = demo
+def test_complaints_of_every_grade_some_overdue(demo_db) -> None:
+    db = demo_db
     with db.read() as session:
         grades = set(session.scalars(select(Complaint.grade).distinct()))
         contacted = session.scalar(
@@ -138,8 +114,8 @@ def test_complaints_of_every_grade_some_overdue(demo) -> None:
     assert contacted and complaints.overdue_complaints(db, NOW)
 
 
-def test_every_order_tells_its_story_in_the_audit_log(demo) -> None:
-    db, _ = demo
+def test_every_order_tells_its_story_in_the_audit_log(demo_db) -> None:
+    db = demo_db
     with db.read() as session:
         received = dict(
             session.execute(
@@ -158,8 +134,8 @@ def test_every_order_tells_its_story_in_the_audit_log(demo) -> None:
     assert times == sorted(times)  # written in the order things happened
 
 
-def test_the_center_its_models_and_its_calendar_are_set_up(demo) -> None:
-    db, _ = demo
+def test_the_center_its_models_and_its_calendar_are_set_up(demo_db) -> None:
+    db = demo_db
     with db.read() as session:
         name = session.get(Setting, "center.name")
         sold = session.scalar(select(func.count()).select_from(SalesRecord))
@@ -167,11 +143,11 @@ def test_the_center_its_models_and_its_calendar_are_set_up(demo) -> None:
     assert sold and sold >= 50
 
 
-def test_loading_the_demo_twice_is_refused_and_changes_nothing(demo) -> None:
-    db, _ = demo
+def test_loading_the_demo_twice_is_refused_and_changes_nothing(demo_db) -> None:
+    db = demo_db
     before = _order_and_audit_counts(db)
     with pytest.raises(Conflict, match="empty database"):
-        load_demo(db, station="trainer", orders=60, now=NOW)
+        load_demo(db, station="trainer", orders=DEMO_ORDERS, now=NOW)
     assert _order_and_audit_counts(db) == before
 
 
@@ -188,24 +164,24 @@ def test_too_small_a_demo_is_refused(db) -> None:
         load_demo(db, station="trainer", orders=5, now=NOW)
 
 
-def test_the_demo_is_the_same_every_time(tmp_path: Path) -> None:
-    def load(name: str) -> list[tuple[str, str]]:
-        db = Database(f"sqlite:///{tmp_path / name}")
-        schema.upgrade(db)
-        load_demo(db, station="trainer", orders=30, now=NOW)
+def test_the_demo_is_the_same_every_time(demo_db, tmp_path: Path) -> None:
+    def orders(db: Database) -> list[tuple[str, str]]:
         with db.read() as session:
             rows = session.execute(
                 select(RepairOrder.order_no, RepairOrder.state).order_by(RepairOrder.id)
             ).all()
-        db.dispose()
         return [(no, state.value) for no, state in rows]
 
-    assert load("first.db") == load("second.db")
+    again = Database(f"sqlite:///{tmp_path / 'again.db'}")
+    schema.upgrade(again)
+    load_demo(again, station=DEMO_STATION, orders=DEMO_ORDERS, now=NOW)
+    assert orders(again) == orders(demo_db)  # the session's demo, on SQLite or PostgreSQL
+    again.dispose()
 
 
 def test_an_administrator_from_init_keeps_their_password(db, clock) -> None:
-    # Uses the per-test database: keep it the last test of this module (PostgreSQL shares one).
     ensure_admin(Context(db, SYSTEM_ACTOR, "setup", clock), "admin", "my-own-secret")
-    summary = load_demo(db, station="trainer", orders=30, now=NOW)
+    summary = load_demo(db, station="trainer", orders=MIN_ORDERS, now=NOW)
+    assert "Demo loaded" in summary and "星辰通讯售后维修中心" in summary
     assert "9 created, 1 already there" in summary
     authenticate(db, "admin", "my-own-secret", station="trainer", clock=ManualClock(NOW))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from app.demo import load_demo
 from app.errors import InvalidInput
 from app.ledgers.export import ALL_KEYS, ExportCancelled, export_ledgers
 from app.ledgers.xlsx import HEADER_ROW
@@ -26,14 +25,7 @@ from app.models import (
 from app.workcal import CENTER_TIMEZONE
 from repairfloor import cli
 
-NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 FIRST, LAST = date(2026, 10, 1), date(2026, 11, 30)
-
-
-@pytest.fixture
-def demo_db(db):
-    load_demo(db, station="test", orders=30, now=NOW)
-    return db
 
 
 def data_rows(path, sheet=None):
@@ -168,12 +160,7 @@ def test_unknown_ledgers_and_reversed_ranges_are_refused(demo_db, tmp_path):
         export_ledgers(demo_db, LAST, FIRST, tmp_path)
 
 
-def test_the_command_line_writes_every_ledger(database_url, tmp_path, capsys):
-    from app.db import Database
-
-    db = Database(database_url)
-    load_demo(db, station="test", orders=30, now=NOW)
-    db.dispose()
+def test_the_command_line_writes_every_ledger(demo_db, database_url, tmp_path, capsys):
     out = tmp_path / "ledgers"
     assert (
         cli.main(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
 from factories import add_customer, add_model, receive
 from pdfcheck import pdf_text
 from sqlalchemy import func, select
 
 from app.audit import entries_for_order
-from app.demo import load_demo
 from app.models import AuditEntry, Complaint, ComplaintOrder, RepairOrder, SerialSwap, Unit
 from app.search.timeline import (
     ACTION_LABELS,
@@ -21,14 +19,6 @@ from app.search.timeline import (
     timeline_text,
     unit_history,
 )
-
-NOW = datetime(2026, 11, 20, 10, tzinfo=UTC)
-
-
-@pytest.fixture
-def demo_db(db):
-    load_demo(db, station="t", orders=40, now=NOW)
-    return db
 
 
 def _busiest_order(db) -> int:

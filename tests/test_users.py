@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from conftest import PASSWORD
+from conftest import PASSWORD, TEST_SCRYPT_COST
 from factories import audit_count
 from sqlalchemy import select
 
@@ -19,6 +23,30 @@ def test_passwords_are_stored_as_slow_salted_hashes() -> None:
     assert users.verify_password("secret-123", first)
     assert not users.verify_password("secret-124", first)
     assert not users.verify_password("secret-123", "md5$garbage")
+
+
+def test_tests_hash_cheaply_while_the_application_keeps_the_production_cost(monkeypatch) -> None:
+    assert users.PRODUCTION_SCRYPT_COST == users.ScryptCost(n=2**14, r=8, p=1)
+    cheap = users.hash_password("secret-123")
+    assert cheap.startswith(f"scrypt${TEST_SCRYPT_COST.n}${TEST_SCRYPT_COST.r}$")
+    monkeypatch.setattr(users, "scrypt_cost", users.PRODUCTION_SCRYPT_COST)
+    strong = users.hash_password("secret-123")
+    assert strong.startswith("scrypt$16384$8$1$")
+    # A stored hash carries its own cost: each verifies whatever cost new hashes are made with.
+    for cost in (users.PRODUCTION_SCRYPT_COST, TEST_SCRYPT_COST):
+        monkeypatch.setattr(users, "scrypt_cost", cost)
+        assert users.verify_password("secret-123", cheap)
+        assert users.verify_password("secret-123", strong)
+        assert not users.verify_password("secret-124", strong)
+    # Outside the test suite (no conftest), new hashes have the production cost.
+    made = subprocess.run(
+        [sys.executable, "-c", "from app.users import hash_password; print(hash_password('x'))"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert made.startswith("scrypt$16384$8$1$")
 
 
 def test_the_right_password_signs_in_with_the_users_roles(db, clock, make_user) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_NOW
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from app.config import DATA_DIR_ENV_VAR
-from app.demo import load_demo
+from app.context import Context
 from app.ledgers.export import ALL_KEYS
+from app.users import actor_for_username
 from ui.application import build_main_window, create_application
 from ui.ledgers.tab import LedgersTab
 
@@ -21,8 +23,14 @@ def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def tab(qtbot, db, admin, clock) -> LedgersTab:
-    load_demo(db, station="test", orders=30, now=clock.now())
+def admin(demo_db, system_ctx, clock) -> Context:
+    """The demo's administrator, on the demo's day."""
+    clock.set(DEMO_NOW)
+    return system_ctx.as_actor(actor_for_username(demo_db, "admin"))
+
+
+@pytest.fixture
+def tab(qtbot, admin) -> LedgersTab:
     create_application("zh_CN")
     window = build_main_window(admin)
     qtbot.addWidget(window)
