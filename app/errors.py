@@ -31,24 +31,31 @@ class DomainError(Exception):
         super().__init__(self.message())
 
     def message(self, translate: Callable[[str], str] | None = None) -> str:
-        """The message, translated by ``translate`` (source text → shown text) when given.
+        """The message, translated by ``translate`` (source text → shown text) when given."""
+        return fill_message(self.template, self.params, translate)
 
-        Parameters that are themselves marked strings (state names, actions) are translated too;
-        lists of them are joined.
-        """
 
-        def shown(value: Any) -> Any:
-            if isinstance(value, Translatable):
-                return translate(value) if translate else str(value)
-            if isinstance(value, list | tuple | set | frozenset):
-                return (", " if translate is None else "、").join(str(shown(v)) for v in value)
-            return value
+def fill_message(
+    template: str, params: dict[str, Any], translate: Callable[[str], str] | None = None
+) -> str:
+    """``template`` with ``params`` filled in, translated by ``translate`` when given.
 
-        template = translate(self.template) if translate else self.template
-        try:
-            return template.format(**{key: shown(value) for key, value in self.params.items()})
-        except (KeyError, IndexError, ValueError):
-            return template
+    Parameters that are themselves marked strings (state names, actions) are translated too;
+    lists of them are joined.
+    """
+
+    def shown(value: Any) -> Any:
+        if isinstance(value, Translatable):
+            return translate(value) if translate else str(value)
+        if isinstance(value, list | tuple | set | frozenset):
+            return (", " if translate is None else "、").join(str(shown(v)) for v in value)
+        return value
+
+    text = translate(template) if translate else template
+    try:
+        return text.format(**{key: shown(value) for key, value in params.items()})
+    except (KeyError, IndexError, ValueError):
+        return text
 
 
 class NotFound(DomainError):

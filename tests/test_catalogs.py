@@ -26,6 +26,7 @@ from app.admin.catalog_tables import (
     RACK_SLOTS,
 )
 from app.errors import Conflict, InvalidInput, PermissionDenied
+from app.importing import ChangeKind
 from app.models import (
     AuditEntry,
     CalendarDay,
@@ -139,7 +140,7 @@ def test_each_catalogue_imports_a_good_file_and_refuses_a_bad_one_whole(
     result = catalogs.apply_import(supervisor, catalog, tmp_path / "good.xlsx")
     assert result.applied and result.ok
     after_good = _keys(db, catalog)
-    assert len(after_good - before) == len(result.adds) > 0
+    assert len(after_good - before) == result.added == len(result.keys(ChangeKind.ADD)) > 0
 
     audits = audit_count(db)
     refused = catalogs.apply_import(
@@ -147,7 +148,7 @@ def test_each_catalogue_imports_a_good_file_and_refuses_a_bad_one_whole(
         catalog,
         sheet(tmp_path / "bad.xlsx", header, *good, *[tuple(line) for line in bad]),
     )
-    assert [bad.row for bad in refused.bad_rows] == bad_numbers
+    assert [bad.row for bad in refused.refused] == bad_numbers
     assert not refused.applied
     assert _keys(db, catalog) == after_good and audit_count(db) == audits
 
@@ -163,9 +164,12 @@ def test_a_product_model_import_adds_and_changes_with_hours_and_audits_each(
         ("X2", "星辰 X2", 1.5, ""),
     )
     preview = catalogs.preview_import(supervisor, PRODUCT_MODELS, path)
-    assert preview.adds == [(3, "X2")]
-    ((row, key, before, after),) = preview.changes
-    assert (row, key) == (2, "X1") and before["aging_minutes"] == 240
+    changed, added = preview.changes  # in the order of the rows
+    assert (added.kind, added.row, added.key) == (ChangeKind.ADD, 3, "X2")
+    assert (changed.kind, changed.row, changed.key) == (ChangeKind.CHANGE, 2, "X1")
+    assert (preview.added, preview.updated, preview.removed) == (1, 1, 0)
+    before, after = changed.before, changed.after
+    assert before["aging_minutes"] == 240
     assert (
         after == {"aging_minutes": 480, "colours": ["黑", "白"], "name": "星辰 X1"}
         or after["aging_minutes"] == 480
@@ -185,8 +189,8 @@ def test_a_product_model_import_adds_and_changes_with_hours_and_audits_each(
 def test_an_unknown_category_names_the_row(db, supervisor, tmp_path):
     catalogs.save(supervisor, PRODUCT_CATEGORIES, {"code": "phone", "name": "手机"})
     path = sheet(tmp_path / "m.xlsx", ("机型代码", "机型名称", "类别"), ("Z1", "Z1", "fridge"))
-    (bad,) = catalogs.preview_import(supervisor, PRODUCT_MODELS, path).bad_rows
-    assert bad.row == 2 and "not in the product categories" in bad.reason
+    (bad,) = catalogs.preview_import(supervisor, PRODUCT_MODELS, path).refused
+    assert bad.row == 2 and "not in the product categories" in bad.message()
 
 
 def test_deactivating_a_model_keeps_it_and_the_orders_that_refer_to_it(db, supervisor):
@@ -239,7 +243,7 @@ def test_add_edit_and_search(db, supervisor):
 def test_benches_are_set_for_technicians_only(db, supervisor, make_user, tmp_path):
     tech = make_user(Role.TECHNICIAN, username="tech", display_name="王工")
     path = sheet(tmp_path / "b.xlsx", ("用户名", "维修台"), ("tech", "B-03"), ("ghost", "B-04"))
-    (bad,) = catalogs.apply_import(supervisor, BENCHES, path).bad_rows
+    (bad,) = catalogs.apply_import(supervisor, BENCHES, path).refused
     assert bad.row == 3
     sheet(path, ("用户名", "维修台"), ("tech", "B-03"))
     assert catalogs.apply_import(supervisor, BENCHES, path).applied
@@ -266,7 +270,7 @@ def test_importing_a_year_of_the_calendar_replaces_that_year(db, supervisor, tmp
         ("2026/10/10", "workday", "国庆调休"),
     )
     preview = catalogs.preview_import(supervisor, CALENDAR, path)
-    assert preview.removes == ["2026-05-04"]
+    assert preview.keys(ChangeKind.REMOVE) == ["2026-05-04"] and preview.removed == 1
     catalogs.apply_import(supervisor, CALENDAR, path)
     with db.read() as session:
         days = set(session.scalars(select(CalendarDay.day)))
@@ -289,7 +293,8 @@ def test_an_export_reads_back_as_unchanged(db, supervisor, tmp_path):
     path = tmp_path / "models.xlsx"
     assert catalogs.export(db, PRODUCT_MODELS, path) == 2
     preview = catalogs.preview_import(supervisor, PRODUCT_MODELS, path)
-    assert preview.ok and preview.unchanged == 2 and not preview.adds and not preview.changes
+    assert preview.ok and preview.unchanged == 2 and not preview.changes
+    assert not preview.changes_anything
 
 
 def test_a_file_that_is_not_a_workbook_or_lacks_the_key_column_is_refused(supervisor, tmp_path):

@@ -65,7 +65,8 @@ def test_a_clean_master_file_is_applied_and_exports_back(db, keeper, tmp_path) -
     assert len(parts_by_no(db)["SCR-X1"].fits) == 1
     exported = parts_master.export_master(db, tmp_path / "out.xlsx")
     back = parts_master.import_master(keeper, exported, apply=False)
-    assert back.ok and not back.applied
+    assert back.ok and not back.applied and (back.added, back.updated) == (0, 2)
+    assert len(parts_by_no(db)["SCR-X1"].fits) == 1  # a preview writes nothing
 
 
 def test_a_file_with_bad_rows_names_them_and_changes_nothing(db, keeper, tmp_path) -> None:
@@ -83,8 +84,9 @@ def test_a_file_with_bad_rows_names_them_and_changes_nothing(db, keeper, tmp_pat
     )
     result = parts_master.import_master(keeper, path)
     assert not result.applied
-    assert [number for number, _reason in result.bad_rows] == [3, 4, 5, 6, 7]
-    assert "Z7" in result.bad_rows[1][1]
+    assert [bad.row for bad in result.refused] == [3, 4, 5, 6, 7]
+    assert "Z7" in result.refused[1].message()
+    assert "also row 2" in result.refused[3].message()
     assert parts_by_no(db) == {}
 
 

@@ -223,7 +223,8 @@ def test_a_sales_register_with_bad_rows_names_them_and_applies_nothing(db, super
         ],
     )
     result = import_sales_register(supervisor, path)
-    assert [row for row, _ in result.bad_rows] == [3, 4] and not result.applied
+    assert [bad.row for bad in result.refused] == [3, 4] and not result.applied
+    assert "去年" in result.refused[1].message()
     assert count(db, SalesRecord) == 0
 
 

@@ -1,14 +1,14 @@
 """Catalogue services: list and search, add, edit, deactivate (never delete what others point
 at), and Excel import / export. Every change is audited with before → after.
 
-An import is checked whole first (``preview_import``: what it adds, changes, removes, and the bad
-rows by number); ``apply_import`` applies it in one transaction, or nothing when any row is bad.
+An import is checked whole first (``preview_import``: what it adds, changes, removes, and the
+refused rows by number, as an ``ImportReport``); ``apply_import`` applies it in one transaction,
+or nothing when any row is refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +21,16 @@ from app.admin.catalog_tables import ALL_CATALOGS
 from app.context import Context
 from app.db import Database
 from app.errors import N_, Conflict, InvalidInput, NotFound
+from app.importing import ChangeKind, ImportReport
 from app.permissions import Permission
 
 ACTIVE_HEADERS = ("启用", "active", "有效")
 
 __all__ = [
     "ALL_CATALOGS",
-    "BadRow",
     "Catalog",
     "CatalogRow",
     "Field",
-    "ImportPreview",
     "Kind",
     "apply_import",
     "by_name",
@@ -178,27 +177,6 @@ def set_active(ctx: Context, catalog: Catalog, key: str, active: bool) -> None:
 
 
 # Excel
-@dataclass
-class BadRow:
-    row: int
-    reason: str  # N_() template
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class ImportPreview:
-    adds: list[tuple[int, str]] = field(default_factory=list)
-    changes: list[tuple[int, str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
-    removes: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    bad_rows: list[BadRow] = field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.bad_rows
-
-
 def _headers(catalog: Catalog, header: Sequence[Any]) -> tuple[dict[str, int], int | None]:
     columns: dict[str, int] = {}
     active_column = None
@@ -243,8 +221,8 @@ def _read(path: Path, catalog: Catalog) -> Iterator[tuple[int, dict[str, Any], A
         workbook.close()
 
 
-def _plan(session: Session, catalog: Catalog, path: Path) -> tuple[ImportPreview, list[Any]]:
-    preview = ImportPreview()
+def _plan(session: Session, catalog: Catalog, path: Path) -> tuple[ImportReport, list[Any]]:
+    report = ImportReport()
     existing = catalog.load(session)
     planned: list[tuple[str, dict[str, Any], bool | None]] = []
     seen: dict[str, int] = {}
@@ -255,66 +233,63 @@ def _plan(session: Session, catalog: Catalog, path: Path) -> tuple[ImportPreview
             key = _key(catalog, values)
             active = None if active_cell in (None, "") else active_field.parse(active_cell)
         except BadValue as error:
-            preview.bad_rows.append(BadRow(number, error.reason, error.params))
+            report.refuse(number, error.reason, **error.params)
             continue
         if key in seen:
-            preview.bad_rows.append(
-                BadRow(
-                    number,
-                    N_("{key} is listed twice (also row {row})."),
-                    {"key": key, "row": seen[key]},
-                )
+            report.refuse(
+                number, N_("{key} is listed twice (also row {row})."), key=key, row=seen[key]
             )
             continue
         seen[key] = number
         old = existing.get(key)
         if old is None and not catalog.can_add:
-            preview.bad_rows.append(BadRow(number, N_("{key} is not in the list."), {"key": key}))
+            report.refuse(number, N_("{key} is not in the list."), key=key)
             continue
         if old is None:
             try:
                 values = _parse(catalog, raw, partial=False)
             except BadValue as error:
-                preview.bad_rows.append(BadRow(number, error.reason, error.params))
+                report.refuse(number, error.reason, **error.params)
                 continue
         problem = catalog.check(session, key, {**(old.values if old else {}), **values})
         if problem is not None:
-            preview.bad_rows.append(BadRow(number, problem.reason, problem.params))
+            report.refuse(number, problem.reason, **problem.params)
             continue
         if active is not None and not catalog.can_deactivate:
             active = None
         if old is None:
-            preview.adds.append((number, key))
+            report.note(ChangeKind.ADD, key, number)
         else:
             before, after = _changes(catalog, old, values)
             if active is not None and active != old.active:
                 before["active"], after["active"] = old.active, active
             if after:
-                preview.changes.append((number, key, before, after))
+                report.note(ChangeKind.CHANGE, key, number, before, after)
             else:
-                preview.unchanged += 1
+                report.unchanged += 1
         planned.append((key, values, active))
-    preview.removes = catalog.removed_by_import(existing, set(seen))
-    return preview, [existing, planned]
+    for key in catalog.removed_by_import(existing, set(seen)):
+        report.note(ChangeKind.REMOVE, key)
+    return report, [existing, planned]
 
 
-def preview_import(ctx: Context, catalog: Catalog, path: Path) -> ImportPreview:
+def preview_import(ctx: Context, catalog: Catalog, path: Path) -> ImportReport:
     """What an import of ``path`` would add, change and remove, and its bad rows; writes nothing."""
     ctx.require(Permission.ADMINISTER)
     with ctx.db.read() as session:
-        preview, _ = _plan(session, catalog, path)
-    return preview
+        report, _ = _plan(session, catalog, path)
+    return report
 
 
-def apply_import(ctx: Context, catalog: Catalog, path: Path) -> ImportPreview:
+def apply_import(ctx: Context, catalog: Catalog, path: Path) -> ImportReport:
     """Apply the whole file in one transaction, or nothing when any row is bad."""
     ctx.require(Permission.ADMINISTER)
     with ctx.db.transaction() as session:
-        preview, (existing, planned) = _plan(session, catalog, path)
-        if not preview.ok:
+        report, (existing, planned) = _plan(session, catalog, path)
+        if not report.ok:
             session.rollback()
-            return preview
-        for key in preview.removes:
+            return report
+        for key in report.keys(ChangeKind.REMOVE):
             catalog.delete(session, key)
             audit.record(
                 session,
@@ -345,14 +320,14 @@ def apply_import(ctx: Context, catalog: Catalog, path: Path) -> ImportPreview:
             catalog.entity,
             path.name,
             after={
-                "added": len(preview.adds),
-                "changed": len(preview.changes),
-                "removed": len(preview.removes),
-                "unchanged": preview.unchanged,
+                "added": report.added,
+                "changed": report.updated,
+                "removed": report.removed,
+                "unchanged": report.unchanged,
             },
         )
-        preview.applied = True
-        return preview
+        report.applied = True
+        return report
 
 
 def export(db: Database, catalog: Catalog, path: Path) -> int:

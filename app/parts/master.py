@@ -1,13 +1,13 @@
 """The parts master (物料主数据) to and from Excel: part number, name, the models it fits, unit
 cost, sale price, bin, safety stock, reorder quantity.
 
-An import checks the whole file first and names every bad row; only a clean file is applied, in
-one transaction. Stock balances are never imported: they come from moves only.
+An import checks the whole file first and names every refused row (an ``ImportReport``); only a
+clean file is applied, in one transaction. Stock balances are never imported: they come from moves
+only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -19,23 +19,12 @@ from app import audit
 from app.context import Context
 from app.db import Database
 from app.errors import N_, InvalidInput
+from app.importing import ImportReport
 from app.models import Part, PartFit, ProductModel
 from app.permissions import Permission
 
 HEADERS = ("物料编号", "物料名称", "适用机型", "成本价", "销售价", "库位", "安全库存", "再订货量")
 KEYS = ("part_no", "name", "models", "unit_cost", "sale_price", "bin", "safety", "reorder")
-
-
-@dataclass
-class MasterImport:
-    added: int = 0
-    updated: int = 0
-    bad_rows: list[tuple[int, str]] = field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.bad_rows
 
 
 def _cents(value: Any) -> int | None:
@@ -97,7 +86,7 @@ def export_master(db: Database, path: Path) -> Path:
     return path
 
 
-def _read(path: Path, model_ids: dict[str, int], result: MasterImport) -> dict[str, dict]:
+def _read(path: Path, model_ids: dict[str, int], report: ImportReport) -> dict[str, dict]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
@@ -122,36 +111,45 @@ def _read(path: Path, model_ids: dict[str, int], result: MasterImport) -> dict[s
                 continue
             problem, record = _check_row(cells, model_ids)
             if problem:
-                result.bad_rows.append((number, problem))
+                report.refuse(number, problem[0], **problem[1])
             elif record["part_no"] in records:
-                result.bad_rows.append((number, f"物料编号重复: {record['part_no']}"))
+                report.refuse(
+                    number,
+                    N_("Part number {part_no} is listed twice (also row {row})."),
+                    part_no=record["part_no"],
+                    row=records[record["part_no"]]["row"],
+                )
             else:
-                records[record["part_no"]] = record
+                records[record["part_no"]] = {**record, "row": number}
     finally:
         workbook.close()
     return records
 
 
-def _check_row(cells: dict[str, Any], model_ids: dict[str, int]) -> tuple[str, dict]:
+Problem = tuple[str, dict[str, Any]]  # an N_() reason and its parameters
+
+
+def _check_row(cells: dict[str, Any], model_ids: dict[str, int]) -> tuple[Problem | None, dict]:
+    """(None, the record) for a good row; (an N_() reason and its parameters, {}) for a bad one."""
     part_no, name = _text(cells["part_no"]), _text(cells["name"])
     if not part_no or len(part_no) > 64:
-        return "物料编号为空或过长", {}
+        return (N_("The part number is empty or too long."), {}), {}
     if not name or len(name) > 128:
-        return "物料名称为空或过长", {}
+        return (N_("The part name is empty or too long."), {}), {}
     codes = [c.strip() for c in _text(cells["models"]).replace("，", ",").split(",") if c.strip()]
     unknown = [code for code in codes if code not in model_ids]
     if unknown:
-        return f"未知机型: {', '.join(unknown)}", {}
+        return (N_("Unknown model(s): {models}."), {"models": ", ".join(unknown)}), {}
     cost, price = _cents(cells["unit_cost"]), _cents(cells["sale_price"])
     if cost is None or price is None:
-        return "价格须为不小于0的金额(最多两位小数)", {}
+        return (N_("Prices must be amounts of 0 or more, with at most two decimals."), {}), {}
     safety, reorder = _count(cells["safety"]), _count(cells["reorder"])
     if safety is None or reorder is None:
-        return "安全库存和再订货量须为不小于0的整数", {}
+        return (N_("Safety stock and reorder quantity must be whole numbers of 0 or more."), {}), {}
     bin_location = _text(cells["bin"])
     if len(bin_location) > 32:
-        return "库位过长", {}
-    return "", {
+        return (N_("The bin location is too long."), {}), {}
+    return None, {
         "part_no": part_no,
         "name": name,
         "model_ids": sorted({model_ids[code] for code in codes}),
@@ -163,32 +161,40 @@ def _check_row(cells: dict[str, Any], model_ids: dict[str, int]) -> tuple[str, d
     }
 
 
-def import_master(ctx: Context, path: Path, *, apply: bool = True) -> MasterImport:
-    """Check the whole file; add or update its parts in one transaction only if every row is good."""
+def import_master(ctx: Context, path: Path, *, apply: bool = True) -> ImportReport:
+    """Check the whole file and count the parts it adds and updates; with ``apply``, add or
+    update them in one transaction, only if no row is refused."""
     ctx.require(Permission.ISSUE_PARTS)
-    result = MasterImport()
+    report = ImportReport()
     with ctx.db.read() as session:
         model_ids = dict(session.execute(select(ProductModel.code, ProductModel.id)).all())
-    records = _read(path, model_ids, result)
-    if result.bad_rows or not apply:
-        return result
+    records = _read(path, model_ids, report)
+    if not report.ok:
+        return report
+    if not apply:
+        with ctx.db.read() as session:
+            report.updated = len(
+                session.scalars(select(Part.id).where(Part.part_no.in_(list(records)))).all()
+            )
+        report.added = len(records) - report.updated
+        return report
     with ctx.db.transaction() as session:
         existing = {
             part.part_no: part
             for part in session.scalars(select(Part).where(Part.part_no.in_(list(records))))
         }
+        report.updated = len(existing)
+        report.added = len(records) - report.updated
         for part_no, record in records.items():
-            fields = {k: v for k, v in record.items() if k != "model_ids"}
+            fields = {k: v for k, v in record.items() if k not in ("model_ids", "row")}
             part = existing.get(part_no)
             if part is None:
                 part = Part(**fields)
                 session.add(part)
-                result.added += 1
             else:
                 for key, value in fields.items():
                     setattr(part, key, value)
                 part.active = True
-                result.updated += 1
             wanted = set(record["model_ids"])
             kept = [fit for fit in part.fits if fit.product_model_id in wanted]
             known = {fit.product_model_id for fit in kept}
@@ -200,7 +206,7 @@ def import_master(ctx: Context, path: Path, *, apply: bool = True) -> MasterImpo
             "import_parts_master",
             "parts",
             path.name,
-            after={"added": result.added, "updated": result.updated},
+            after={"added": report.added, "updated": report.updated},
         )
-        result.applied = True
-        return result
+        report.applied = True
+        return report

@@ -1,14 +1,13 @@
 """The maker's sales register (serial, model, sale date, dealer), imported from Excel so that the
 warranty answer at the scan is "sold on DATE to DEALER" rather than a guess.
 
-An import is checked whole first: any bad row is named and nothing is applied; otherwise every
-row is applied in one transaction (new serials added, known ones updated).
+An import is checked whole first: any refused row is named (an ``ImportReport``) and nothing is
+applied; otherwise every row is applied in one transaction (new serials added, known ones updated).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from sqlalchemy import insert, select, update
 from app import audit
 from app.context import Context
 from app.errors import N_, InvalidInput
+from app.importing import ImportReport, RefusedRow
 from app.models import SalesRecord
 from app.permissions import Permission
 
@@ -28,19 +28,6 @@ HEADER_ALIASES = {
     "dealer": {"dealer", "经销商", "客户", "销售商"},
 }
 CHUNK = 2_000
-
-
-@dataclass
-class ImportResult:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    bad_rows: list[tuple[int, str]] = field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.bad_rows
 
 
 def _header_map(header: tuple[Any, ...]) -> dict[str, int]:
@@ -73,8 +60,8 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
-def read_register(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """(row number, record) for good rows, (row number, reason) for bad ones."""
+def read_register(path: Path) -> Iterator[dict[str, Any] | RefusedRow]:
+    """A record for each good row, a RefusedRow for each bad one."""
     from openpyxl import load_workbook  # only when importing: the receiving tab opens faster
 
     workbook = load_workbook(path, read_only=True, data_only=True)
@@ -91,33 +78,34 @@ def read_register(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
             model = str(cells["model_code"] or "").strip()
             sold = _as_date(cells["sale_date"])
             if not serial or len(serial) > 64:
-                yield number, "序列号为空或过长"
+                yield RefusedRow(number, N_("The serial number is empty or too long."))
             elif not model:
-                yield number, "机型为空"
+                yield RefusedRow(number, N_("The model is empty."))
             elif sold is None:
-                yield number, f"销售日期无法识别: {cells['sale_date']!r}"
+                yield RefusedRow(
+                    number,
+                    N_("The sale date {value} cannot be read."),
+                    {"value": repr(cells["sale_date"])},
+                )
             else:
                 dealer = str(cells.get("dealer") or "").strip() or None
-                yield (
-                    number,
-                    {"serial": serial, "model_code": model, "sale_date": sold, "dealer": dealer},
-                )
+                yield {"serial": serial, "model_code": model, "sale_date": sold, "dealer": dealer}
     finally:
         workbook.close()
 
 
-def import_sales_register(ctx: Context, path: Path, *, apply: bool = True) -> ImportResult:
-    """Check the whole file; apply it in one transaction only if every row is good."""
+def import_sales_register(ctx: Context, path: Path, *, apply: bool = True) -> ImportReport:
+    """Check the whole file; apply it in one transaction only if no row is refused."""
     ctx.require(Permission.ADMINISTER)
-    result = ImportResult()
+    report = ImportReport()
     records: dict[str, dict[str, Any]] = {}
-    for number, row in read_register(path):
-        if isinstance(row, str):
-            result.bad_rows.append((number, row))
+    for row in read_register(path):
+        if isinstance(row, RefusedRow):
+            report.refused.append(row)
         else:
             records[row["serial"]] = row  # a serial listed twice: the last row wins
-    if result.bad_rows:
-        return result
+    if not report.ok:
+        return report
     with ctx.db.transaction() as session:
         serials = list(records)
         existing: dict[str, SalesRecord] = {}
@@ -137,11 +125,11 @@ def import_sales_register(ctx: Context, path: Path, *, apply: bool = True) -> Im
             ):
                 changed_rows.append({"id": known.id, **row})
             else:
-                result.unchanged += 1
-        result.added, result.updated = len(new_rows), len(changed_rows)
+                report.unchanged += 1
+        report.added, report.updated = len(new_rows), len(changed_rows)
         if not apply:
             session.rollback()
-            return result
+            return report
         for start in range(0, len(new_rows), CHUNK):
             session.execute(insert(SalesRecord), new_rows[start : start + CHUNK])
         if changed_rows:
@@ -153,7 +141,7 @@ def import_sales_register(ctx: Context, path: Path, *, apply: bool = True) -> Im
             "import_sales_register",
             "sales_records",
             path.name,
-            after={"added": result.added, "updated": result.updated, "unchanged": result.unchanged},
+            after={"added": report.added, "updated": report.updated, "unchanged": report.unchanged},
         )
-        result.applied = True
-        return result
+        report.applied = True
+        return report

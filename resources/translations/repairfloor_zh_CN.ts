@@ -512,8 +512,8 @@
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <source>Imported: {adds} added, {changes} changed, {removes} removed.</source>
-        <translation>导入完成:新增 {adds} 条,修改 {changes} 条,删除 {removes} 条。</translation>
+        <source>Import preview: {file}</source>
+        <translation>导入预览:{file}</translation>
     </message>
     <message>
         <source>Export Excel</source>
@@ -1575,50 +1575,46 @@
     </message>
 </context>
 <context>
-    <name>ImportPreviewDialog</name>
-    <message>
-        <source>Sales register {file}</source>
-        <translation>销售记录 {file}</translation>
-    </message>
-    <message>
-        <source>{added} new serial(s), {updated} updated, {unchanged} unchanged.</source>
-        <translation>新增 {added} 个序列号,更新 {updated} 个,未变 {unchanged} 个。</translation>
-    </message>
-    <message>
-        <source>{count} bad row(s): nothing will be imported until they are fixed.</source>
-        <translation>{count} 行有误:改正之前不会导入任何数据。</translation>
-    </message>
-    <message>
-        <source>Import preview: {file}</source>
-        <translation>导入预览:{file}</translation>
-    </message>
-    <message>
-        <source>{adds} to add, {changes} to change, {removes} to remove, {same} unchanged, {bad} bad rows.</source>
-        <translation>将新增 {adds} 条,修改 {changes} 条,删除 {removes} 条,{same} 条不变,错误行 {bad} 行。</translation>
-    </message>
+    <name>ImportReportDialog</name>
     <message>
         <source>Row {row}: {reason}</source>
         <translation>第 {row} 行:{reason}</translation>
+    </message>
+    <message>
+        <source>… and {count} more.</source>
+        <translation>……另有 {count} 行。</translation>
     </message>
     <message>
         <source>Row {row}: add {key}</source>
         <translation>第 {row} 行:新增 {key}</translation>
     </message>
     <message>
-        <source>Row {row}: change {key} ({changes})</source>
-        <translation>第 {row} 行:修改 {key}({changes})</translation>
-    </message>
-    <message>
         <source>Remove {key}</source>
         <translation>删除 {key}</translation>
     </message>
     <message>
-        <source>Nothing will be imported: correct the bad rows and try again.</source>
-        <translation>不会导入任何数据:请改正错误行后重试。</translation>
+        <source>Row {row}: change {key} ({changes})</source>
+        <translation>第 {row} 行:修改 {key}({changes})</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: {count} refused row(s).</source>
+        <translation>未导入任何数据:{count} 行有误。</translation>
+    </message>
+    <message>
+        <source>Imported: {added} added, {updated} changed, {removed} removed.</source>
+        <translation>导入完成:新增 {added} 条,修改 {updated} 条,删除 {removed} 条。</translation>
     </message>
     <message>
         <source>Apply</source>
         <translation>导入</translation>
+    </message>
+    <message>
+        <source>{added} to add, {updated} to change, {removed} to remove, {unchanged} unchanged.</source>
+        <translation>将新增 {added} 条,修改 {updated} 条,删除 {removed} 条,{unchanged} 条不变。</translation>
+    </message>
+    <message>
+        <source>{count} refused row(s): nothing will be imported until they are fixed.</source>
+        <translation>{count} 行有误:改正之前不会导入任何数据。</translation>
     </message>
 </context>
 <context>
@@ -1900,29 +1896,6 @@
     </message>
 </context>
 <context>
-    <name>MasterPreviewDialog</name>
-    <message>
-        <source>Parts master {file}</source>
-        <translation>物料主数据 {file}</translation>
-    </message>
-    <message>
-        <source>{added} new part(s), {changed} changed.</source>
-        <translation>新增 {added} 个物料,修改 {changed} 个。</translation>
-    </message>
-    <message>
-        <source>{count} bad row(s): nothing will be imported until they are fixed.</source>
-        <translation>{count} 行有误:改正之前不会导入任何数据。</translation>
-    </message>
-    <message>
-        <source>Row {row}: {problem}</source>
-        <translation>第 {row} 行:{problem}</translation>
-    </message>
-    <message>
-        <source>Apply</source>
-        <translation>导入</translation>
-    </message>
-</context>
-<context>
     <name>OpenBoxDialog</name>
     <message>
         <source>Open box {waybill}</source>
@@ -2143,16 +2116,12 @@
         <translation>正在检查物料主数据…</translation>
     </message>
     <message>
+        <source>Parts master {file}</source>
+        <translation>物料主数据 {file}</translation>
+    </message>
+    <message>
         <source>Importing the parts master…</source>
         <translation>正在导入物料主数据…</translation>
-    </message>
-    <message>
-        <source>The parts master was not imported: {count} bad row(s).</source>
-        <translation>物料主数据未导入:{count} 行有误。</translation>
-    </message>
-    <message>
-        <source>Parts master imported: {added} new, {updated} changed.</source>
-        <translation>物料主数据已导入:新增 {added} 个,修改 {updated} 个。</translation>
     </message>
 </context>
 <context>
@@ -2632,16 +2601,12 @@ Ready at {ready}</source>
         <translation>正在检查销售记录…</translation>
     </message>
     <message>
+        <source>Sales register {file}</source>
+        <translation>销售记录 {file}</translation>
+    </message>
+    <message>
         <source>Importing the sales register…</source>
         <translation>正在导入销售记录…</translation>
-    </message>
-    <message>
-        <source>The sales register was not imported: {count} bad row(s).</source>
-        <translation>销售记录未导入:{count} 行有误。</translation>
-    </message>
-    <message>
-        <source>Sales register imported: {added} new, {updated} updated.</source>
-        <translation>销售记录已导入:新增 {added},更新 {updated}。</translation>
     </message>
 </context>
 <context>
@@ -4140,6 +4105,34 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>第一行须包含列名 {columns};缺少:{missing}。</translation>
     </message>
     <message>
+        <source>The part number is empty or too long.</source>
+        <translation>物料编号为空或过长。</translation>
+    </message>
+    <message>
+        <source>The part name is empty or too long.</source>
+        <translation>物料名称为空或过长。</translation>
+    </message>
+    <message>
+        <source>Unknown model(s): {models}.</source>
+        <translation>未知机型:{models}。</translation>
+    </message>
+    <message>
+        <source>Prices must be amounts of 0 or more, with at most two decimals.</source>
+        <translation>价格须为不小于0的金额(最多两位小数)。</translation>
+    </message>
+    <message>
+        <source>Safety stock and reorder quantity must be whole numbers of 0 or more.</source>
+        <translation>安全库存和再订货量须为不小于0的整数。</translation>
+    </message>
+    <message>
+        <source>The bin location is too long.</source>
+        <translation>库位过长。</translation>
+    </message>
+    <message>
+        <source>Part number {part_no} is listed twice (also row {row}).</source>
+        <translation>物料编号 {part_no} 重复(另见第 {row} 行)。</translation>
+    </message>
+    <message>
         <source>Say what is wrong with the returned part.</source>
         <translation>请说明退回坏件的故障。</translation>
     </message>
@@ -4210,6 +4203,18 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The first row must name the columns 序列号, 机型, 销售日期 (and 经销商); missing: {missing}.</source>
         <translation>第一行须为列名 序列号、机型、销售日期(以及 经销商);缺少:{missing}。</translation>
+    </message>
+    <message>
+        <source>The serial number is empty or too long.</source>
+        <translation>序列号为空或过长。</translation>
+    </message>
+    <message>
+        <source>The model is empty.</source>
+        <translation>机型为空。</translation>
+    </message>
+    <message>
+        <source>The sale date {value} cannot be read.</source>
+        <translation>销售日期无法识别:{value}。</translation>
     </message>
     <message>
         <source>Order number</source>

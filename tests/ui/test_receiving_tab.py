@@ -19,10 +19,11 @@ from app.context import Context
 from app.models import Attachment, Carrier, InboundBox, RepairOrder, Role, SalesRecord
 from ui.application import build_main_window, create_application
 from ui.receiving import printing as receiving_print
-from ui.receiving.dialogs import CloseBoxDialog, ImportPreviewDialog, OpenBoxDialog
+from ui.receiving.dialogs import CloseBoxDialog, OpenBoxDialog
 from ui.receiving.printing import PdfPreviewDialog
 from ui.receiving.tab import ReceivingTab
 from ui.widgets.feedback import MessageLine, Outcome
+from ui.widgets.import_report import ImportReportDialog
 
 WAYBILL = "EA123456785CN"
 
@@ -297,7 +298,7 @@ def test_an_administrator_checks_then_applies_the_sales_register(
     assert tab.box_panel.import_button.isVisibleTo(tab)
     monkeypatch.setattr(tab, "choose_register_file", lambda: path)
     tab.import_register()
-    preview = open_dialog(qtbot, tab, ImportPreviewDialog)
+    preview = open_dialog(qtbot, tab, ImportReportDialog)
     summary = preview.findChild(QLabel, "importSummary").text()
     assert "2" in summary and preview.apply_button.isEnabled()
     with admin.db.read() as session:

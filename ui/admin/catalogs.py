@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.admin import catalogs
-from app.admin.catalogs import ALL_CATALOGS, Catalog, CatalogRow, ImportPreview
+from app.admin.catalogs import ALL_CATALOGS, Catalog, CatalogRow
 from app.context import Context
 from app.errors import DomainError
-from ui.admin.catalog_import_dialog import ImportPreviewDialog
 from ui.admin.catalog_row_dialog import RowDialog
 from ui.admin.table_models import CatalogTableModel
 from ui.changes import ChangeBridge
 from ui.i18n import domain_message, tr_app
 from ui.widgets.feedback import MessageLine, Outcome
+from ui.widgets.import_report import ImportReportDialog, import_outcome
 from ui.widgets.table_view import DataTableView
 
 
@@ -157,25 +157,27 @@ class CataloguesPanel(QWidget):
         if name:
             self.import_file(Path(name))
 
-    def import_file(self, path: Path) -> ImportPreviewDialog | None:
+    def import_file(self, path: Path) -> ImportReportDialog | None:
         try:
-            preview = catalogs.preview_import(self.ctx, self.catalog, path)
+            report = catalogs.preview_import(self.ctx, self.catalog, path)
         except DomainError as error:
             self.message.show_message(Outcome.ERROR, domain_message(error))
             return None
-        dialog = ImportPreviewDialog(self.ctx, self.catalog, path, preview, self)
-        dialog.applied.connect(self._imported)
+        title = self.tr("Import preview: {file}").format(file=path.name)
+        dialog = ImportReportDialog(title, report, self)
+        catalog = self.catalog
+        dialog.accepted.connect(lambda: self._apply(catalog, path))
         self._open(dialog)
         return dialog
 
-    def _imported(self, result: ImportPreview) -> None:
+    def _apply(self, catalog: Catalog, path: Path) -> None:
+        try:
+            report = catalogs.apply_import(self.ctx, catalog, path)
+        except DomainError as error:
+            self.message.show_message(Outcome.ERROR, domain_message(error))
+            return
         self.model.refresh()
-        self.message.show_message(
-            Outcome.OK,
-            self.tr("Imported: {adds} added, {changes} changed, {removes} removed.").format(
-                adds=len(result.adds), changes=len(result.changes), removes=len(result.removes)
-            ),
-        )
+        self.message.show_message(*import_outcome(report))
 
     def choose_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -25,10 +24,7 @@ from app.context import Context
 from app.errors import DomainError
 from app.receiving import BoxSummary, open_box
 from app.receiving.desk import WaybillCheck, add_sender, search_senders
-from app.receiving.sales_register import ImportResult
 from ui.widgets.feedback import MessageLine, Outcome, show_domain_error
-
-MAX_BAD_ROWS_SHOWN = 200
 
 
 class OpenBoxDialog(QDialog):
@@ -190,41 +186,3 @@ class CloseBoxDialog(QDialog):
             show_domain_error(self, error, self.message)
             return
         super().accept()
-
-
-class ImportPreviewDialog(QDialog):
-    """What an import would do (added / updated / bad rows); Apply only when no row is bad."""
-
-    def __init__(self, file_name: str, result: ImportResult, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("importPreviewDialog")
-        self.setWindowTitle(self.tr("Sales register {file}").format(file=file_name))
-        summary = QLabel(
-            self.tr("{added} new serial(s), {updated} updated, {unchanged} unchanged.").format(
-                added=result.added, updated=result.updated, unchanged=result.unchanged
-            )
-            if result.ok
-            else self.tr(
-                "{count} bad row(s): nothing will be imported until they are fixed."
-            ).format(count=len(result.bad_rows)),
-            self,
-        )
-        summary.setObjectName("importSummary")
-        summary.setWordWrap(True)
-        self.bad_rows = QListWidget(self)
-        self.bad_rows.setObjectName("importBadRows")
-        for number, reason in result.bad_rows[:MAX_BAD_ROWS_SHOWN]:
-            self.bad_rows.addItem(self.tr("Row {row}: {reason}").format(row=number, reason=reason))
-        self.bad_rows.setVisible(not result.ok)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.apply_button = buttons.addButton(
-            self.tr("Apply"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.apply_button.setObjectName("importApplyButton")
-        self.apply_button.setEnabled(result.ok and (result.added + result.updated) > 0)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(summary)
-        layout.addWidget(self.bad_rows, 1)
-        layout.addWidget(buttons)

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from app.context import Context
 from app.errors import DomainError
-from app.receiving.sales_register import ImportResult, import_sales_register
+from app.importing import ImportReport
+from app.receiving.sales_register import import_sales_register
 from ui.ops import BackgroundOp
-from ui.receiving.dialogs import ImportPreviewDialog
 from ui.widgets.feedback import Outcome
+from ui.widgets.import_report import ImportReportDialog, import_outcome
 
 
 class RegisterImport(QObject):
@@ -43,8 +44,9 @@ class RegisterImport(QObject):
             self.tr("Checking the sales register…")
         ).run_in_background()
 
-    def _confirm(self, path: Path, result: ImportResult) -> None:
-        dialog = ImportPreviewDialog(path.name, result, self._window)
+    def _confirm(self, path: Path, report: ImportReport) -> None:
+        title = self.tr("Sales register {file}").format(file=path.name)
+        dialog = ImportReportDialog(title, report, self._window)
         dialog.accepted.connect(lambda: self._apply(path))
         self._show_dialog(dialog)
 
@@ -56,18 +58,5 @@ class RegisterImport(QObject):
             self.tr("Importing the sales register…")
         ).run_in_background()
 
-    def _imported(self, result: ImportResult) -> None:
-        if not result.applied:
-            self._report(
-                Outcome.ERROR,
-                self.tr("The sales register was not imported: {count} bad row(s).").format(
-                    count=len(result.bad_rows)
-                ),
-            )
-            return
-        self._report(
-            Outcome.OK,
-            self.tr("Sales register imported: {added} new, {updated} updated.").format(
-                added=result.added, updated=result.updated
-            ),
-        )
+    def _imported(self, report: ImportReport) -> None:
+        self._report(*import_outcome(report))

@@ -44,13 +44,14 @@ from ui.receiving import printing as receiving_print
 from ui.receiving.box_panel import BoxPanel
 from ui.receiving.condition import ConditionDialog
 from ui.receiving.desk_documents import DeskDocuments
-from ui.receiving.dialogs import CloseBoxDialog, ImportPreviewDialog, OpenBoxDialog
+from ui.receiving.dialogs import CloseBoxDialog, OpenBoxDialog
 from ui.receiving.intake import IntakePanel
 from ui.receiving.register_import import RegisterImport
 from ui.receiving.scan_answer import scan_answer
 from ui.receiving.unit_history import UnitHistory
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.floor_tab import FloorTab
+from ui.widgets.import_report import ImportReportDialog
 from ui.widgets.sections import OrderSection
 
 RECENT_DAYS = timedelta(days=7)
@@ -80,7 +81,7 @@ class ReceivingTab(FloorTab):
             show_dialog=self._show_dialog,
             parent=self,
         )
-        self.dialog: OpenBoxDialog | CloseBoxDialog | ImportPreviewDialog | None = None
+        self.dialog: OpenBoxDialog | CloseBoxDialog | ImportReportDialog | None = None
 
         self.add_widget(self._scrolling(self._build_box_panel(), "boxScroll"), 3)
         self.add_widget(self._scrolling(self._build_side_panel(), "intakeScroll"), 2)
