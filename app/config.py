@@ -6,7 +6,7 @@ import os
 import socket
 from pathlib import Path
 
-from platformdirs import user_data_path, user_log_path
+from platformdirs import user_data_path
 
 APP_NAME = "RepairFloor"
 APP_AUTHOR = "RepairFloor"
@@ -23,8 +23,8 @@ def data_dir() -> Path:
 
 
 def log_dir() -> Path:
-    override = os.environ.get(DATA_DIR_ENV_VAR)
-    path = Path(override) / "logs" if override else user_log_path(APP_NAME, APP_AUTHOR)
+    """The log files live in the data dir, beside the database and the backups."""
+    path = data_dir() / "logs"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

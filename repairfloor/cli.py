@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from app import __version__, schema, users
+from app import __version__, logs, schema, users
 from app.admin import backup
 from app.clock import SystemClock
 from app.config import backups_dir, default_station_name, resolve_database_url
@@ -144,6 +144,8 @@ def _restore(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logs.configure()  # every command logs to the same file as the window
+    logs.install_exception_hooks()
     station = args.station or default_station_name()
     command = args.command or "gui"
     try:

@@ -216,3 +216,28 @@ def admin(make_user: Callable[..., Context]) -> Context:
 @pytest.fixture
 def supervisor(make_user: Callable[..., Context]) -> Context:
     return make_user(Role.SUPERVISOR, username="supervisor")
+
+
+@pytest.fixture
+def isolated_logging(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The log file in this test's own data dir; the hooks and handlers that ``app.logs`` installs
+    are taken away afterwards. Yields the data dir."""
+    import logging
+    import sys
+    import threading
+    import warnings
+
+    from app.config import DATA_DIR_ENV_VAR
+    from app.logs import LogFileHandler
+
+    monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path / "data"))
+    root = logging.getLogger()
+    before = list(root.handlers)
+    hooks = sys.excepthook, threading.excepthook, warnings.showwarning
+    yield tmp_path / "data"
+    for handler in list(root.handlers):
+        if isinstance(handler, LogFileHandler) and handler not in before:
+            root.removeHandler(handler)
+            handler.close()
+    sys.excepthook, threading.excepthook, warnings.showwarning = hooks
+    logging.captureWarnings(False)

@@ -12,6 +12,11 @@ from app.models import User
 from repairfloor import cli
 
 
+@pytest.fixture(autouse=True)
+def _own_log_file(isolated_logging):  # the command line sets up logging for the whole process
+    return isolated_logging
+
+
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'cli.db'}"

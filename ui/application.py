@@ -78,9 +78,10 @@ def prepare_database(db: Database) -> None:
 
 def run_gui(db_url: str, station: str) -> int:
     application = create_application()
-    from ui.crash import install_crash_handler
+    from ui.crash import install_crash_handler, install_qt_message_handler
 
-    install_crash_handler()
+    install_crash_handler()  # the log file, and uncaught exceptions logged and shown
+    install_qt_message_handler()  # Qt's own warnings into the same log file
     from ui import station_settings
     from ui.first_run import needs_first_run, run_first_run_wizard
 

@@ -1,4 +1,5 @@
-"""Unexpected errors: log the traceback to a rotating file, tell the person where it is.
+"""Unexpected errors: log the traceback to the log file (``app.logs``), tell the person where it
+is; and Qt's own messages routed into the same file.
 
 Domain errors never get here (they are refusals, shown where the action was); this is for
 bugs. The dialog is opened without a nested event loop, so it never blocks a test.
@@ -8,41 +9,28 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
-from logging.handlers import RotatingFileHandler
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.config import log_dir
+from app import logs
 
-LOG_FILE_NAME = "repairfloor.log"
-LOGGER_NAME = "repairfloor"
+QT_LOGGER = logging.getLogger("ui.qt")
+QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+QtMessageHandler = Callable[[QtMsgType, QMessageLogContext, str], object]
 
 _dialogs: list[QMessageBox] = []
-
-
-def log_path() -> Path:
-    return log_dir() / LOG_FILE_NAME
-
-
-def crash_logger() -> logging.Logger:
-    logger = logging.getLogger(LOGGER_NAME)
-    path = log_path()
-    if not any(
-        isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == path for h in logger.handlers
-    ):
-        for handler in list(logger.handlers):  # the data dir moved (tests): follow it
-            if isinstance(handler, RotatingFileHandler):
-                logger.removeHandler(handler)
-                handler.close()
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-    return logger
 
 
 def handle_exception(
@@ -51,13 +39,12 @@ def handle_exception(
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, error, trace)
         return
-    text = "".join(traceback.format_exception(kind, error, trace))
-    crash_logger().error("Unexpected error\n%s", text)
-    for handler in crash_logger().handlers:
-        handler.flush()
-    sys.stderr.write(text)
-    if QApplication.instance() is not None:
-        show_crash_dialog(f"{kind.__name__}: {error}", log_path())
+    logs.configure()
+    logs.log_uncaught(kind, error, trace)
+    sys.stderr.write("".join(traceback.format_exception(kind, error, trace)))
+    in_ui_thread = threading.current_thread() is threading.main_thread()
+    if QApplication.instance() is not None and in_ui_thread:
+        show_crash_dialog(f"{kind.__name__}: {error}", logs.log_file())
 
 
 def show_crash_dialog(summary: str, path: Path) -> QMessageBox:
@@ -87,5 +74,33 @@ def show_crash_dialog(summary: str, path: Path) -> QMessageBox:
 
 
 def install_crash_handler() -> None:
-    crash_logger()
+    """Uncaught exceptions logged (any thread) and shown (the UI thread's)."""
+    logs.configure()
+    logs.install_exception_hooks()
     sys.excepthook = handle_exception
+
+
+class QtMessageLog:
+    """Qt's messages written to the ``ui.qt`` logger, then passed on to the handler it replaced
+    (or to stderr, as Qt's own handler would)."""
+
+    def __init__(self) -> None:
+        self.previous: QtMessageHandler | None = None
+
+    def __call__(self, kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        level = QT_LEVELS.get(kind, logging.WARNING)
+        category = context.category if context is not None else None
+        where = f" ({category})" if category and category != "default" else ""
+        QT_LOGGER.log(level, "%s%s", message, where)
+        if self.previous is not None:
+            self.previous(kind, context, message)
+        elif level >= logging.WARNING and sys.stderr is not None:
+            sys.stderr.write(message + "\n")
+
+
+def install_qt_message_handler() -> QtMessageLog:
+    """Route Qt's messages into the log file. Called by the application's start-up only: under
+    pytest-qt, its own handler must stay the one that sees the messages."""
+    route = QtMessageLog()
+    route.previous = qInstallMessageHandler(route)
+    return route

@@ -7,9 +7,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import qInstallMessageHandler, qWarning
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.config import DATA_DIR_ENV_VAR
+from app import logs
 from app.db import Database
 from app.errors import InvalidInput
 from ui import crash
@@ -18,9 +19,8 @@ from ui.ops import BackgroundOp
 
 
 @pytest.fixture(autouse=True)
-def own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path / "data"))
-    return tmp_path / "data"
+def own_data_dir(isolated_logging: Path) -> Path:
+    return isolated_logging
 
 
 def test_background_work_delivers_its_result_in_the_ui_thread(qtbot) -> None:
@@ -75,7 +75,7 @@ def test_an_unexpected_error_is_logged_and_shown(qtbot, own_data_dir: Path) -> N
     except RuntimeError:
         kind, error, trace = sys.exc_info()
     crash.handle_exception(kind, error, trace)
-    log = (own_data_dir / "logs" / crash.LOG_FILE_NAME).read_text(encoding="utf-8")
+    log = (own_data_dir / "logs" / logs.LOG_FILE_NAME).read_text(encoding="utf-8")
     assert "RuntimeError: the printer caught fire" in log and "Traceback" in log
     dialogs = [w for w in QApplication.topLevelWidgets() if w.objectName() == "crashDialog"]
     assert dialogs and isinstance(dialogs[-1], QMessageBox)
@@ -84,10 +84,27 @@ def test_an_unexpected_error_is_logged_and_shown(qtbot, own_data_dir: Path) -> N
         dialog.close()
 
 
-def test_the_crash_handler_is_installed_as_the_excepthook(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+def test_the_crash_handler_is_installed_as_the_excepthook() -> None:
     crash.install_crash_handler()
     assert sys.excepthook is crash.handle_exception
+    assert threading.excepthook is not threading.__excepthook__  # worker threads logged too
+
+
+@pytest.mark.qt_log_ignore("the label printer is offline")
+def test_qt_warnings_reach_the_log_file_and_pytest_qt_still_sees_them(
+    qtlog, own_data_dir: Path
+) -> None:
+    logs.configure()
+    route = crash.install_qt_message_handler()
+    try:
+        qWarning("the label printer is offline")
+    finally:
+        qInstallMessageHandler(route.previous)  # pytest-qt's own handler, as it was
+
+    logs.flush()
+    text = (own_data_dir / "logs" / logs.LOG_FILE_NAME).read_text(encoding="utf-8")
+    assert "WARNING ui.qt" in text and "the label printer is offline" in text
+    assert any("the label printer is offline" in r.message for r in qtlog.records)
 
 
 def test_slow_work_shows_a_progress_dialog_that_goes_away(qtbot) -> None:
