@@ -1,14 +1,21 @@
-"""Center-wide settings (a supervisor edits them; stored in the ``settings`` table).
+"""Center-wide settings: a supervisor edits them; they live in the ``settings`` table.
 
-Every setting is declared once here, with its type and default; reading a setting that was
-never saved gives the default. Changes are audited (who changed what from what to what).
+Each setting is declared once, here, as a typed ``SettingSpec`` (the model is Picard's option
+registry): its key, default, label, and what a valid value is. Code reads a setting with
+``get(session, SPEC)`` and gets the typed value (the default when it was never saved, or when
+what is stored no longer reads). ``put_many`` saves several changes in one transaction, each
+checked first and audited from what to what; a refusal saves nothing. A row whose key is
+declared nowhere (a setting that was removed) is ignored.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import string
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from collections.abc import Mapping, Sequence
+from datetime import time
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -19,93 +26,172 @@ from app.models import Setting
 from app.permissions import Permission
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+REGISTRY: dict[str, SettingSpec[Any]] = {}
 
 
-@dataclass(frozen=True)
 class SettingSpec(Generic[T]):
-    key: str
-    default: T
-    label: str
+    """One setting: ``coerce`` turns what was typed or stored into a ``T`` or refuses it with
+    ``InvalidInput``; ``stored`` turns a ``T`` into what the JSON column keeps."""
+
+    def __init__(self, key: str, default: T, label: str) -> None:
+        if key in REGISTRY:
+            raise ValueError(f"the setting {key} is declared twice")
+        self.key = key
+        self.default = default
+        self.label = label
+        REGISTRY[key] = self
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.key!r})"
 
     def coerce(self, value: Any) -> T:
-        kind = type(self.default)
-        if isinstance(value, kind):
-            return value
-        try:
-            return kind(value)  # type: ignore[call-arg]
-        except (TypeError, ValueError):
+        raise NotImplementedError
+
+    def stored(self, value: T) -> Any:
+        return value
+
+    def refused(self, value: Any) -> InvalidInput:
+        return InvalidInput(
+            N_("{label}: {value} is not a valid value."), label=self.label, value=repr(value)
+        )
+
+
+class TextSetting(SettingSpec[str]):
+    def __init__(
+        self, key: str, default: str, label: str, *, max_length: int = 255, multiline: bool = False
+    ) -> None:
+        super().__init__(key, default, label)
+        self.max_length = max_length
+        self.multiline = multiline
+
+    def coerce(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise self.refused(value)
+        text = value.strip()
+        if len(text) > self.max_length:
             raise InvalidInput(
-                N_("{label}: {value} is not a valid value."), label=self.label, value=repr(value)
-            ) from None
+                N_("{label}: at most {count} characters."), label=self.label, count=self.max_length
+            )
+        return text
 
 
-CENTER_NAME = SettingSpec("center.name", "售后维修中心", N_("Center name"))
-CENTER_ADDRESS = SettingSpec("center.address", "", N_("Center address"))
-CENTER_PHONE = SettingSpec("center.phone", "", N_("Center phone"))
-REWORK_WINDOW_DAYS = SettingSpec("receiving.rework_window_days", 90, N_("Rework window (days)"))
-FOLLOW_UP_WORKING_DAYS = SettingSpec(
-    "followup.working_days", 3, N_("Follow-up within (working days)")
-)
-DEFAULT_TURNAROUND_DAYS = SettingSpec(
-    "repair.turnaround_days", 3, N_("Default turnaround (working days)")
-)
+class IntSetting(SettingSpec[int]):
+    def __init__(self, key: str, default: int, label: str, *, minimum: int, maximum: int) -> None:
+        super().__init__(key, default, label)
+        self.minimum = minimum
+        self.maximum = maximum
 
-# When a unit is replaced or its board swapped, the new serial's warranty either carries on from
-# the old unit's purchase ("inherit") or starts on the day of the swap ("restart").
-SWAP_WARRANTY_RULE = SettingSpec(
-    "repair.swap_warranty_rule", "inherit", N_("Warranty after a serial swap")
-)
+    def coerce(self, value: Any) -> int:
+        if isinstance(value, bool):
+            raise self.refused(value)
+        try:
+            number = int(value.strip() if isinstance(value, str) else value)
+        except (TypeError, ValueError):
+            raise self.refused(value) from None
+        if not self.minimum <= number <= self.maximum:
+            raise InvalidInput(
+                N_("{label} must be between {minimum} and {maximum}."),
+                label=self.label,
+                minimum=self.minimum,
+                maximum=self.maximum,
+            )
+        return number
 
-# Center settings edited on the administration tab (printing, hours, deadlines, this station).
-LABEL_SIZE = SettingSpec("print.label_size", "50x30", N_("Label size (mm, width x height)"))
-PAPER_SIZE = SettingSpec("print.paper_size", "A4", N_("Paper size"))
-DEFAULT_PRINTER = SettingSpec("print.default_printer", "", N_("Default printer"))
-WORKDAY_START = SettingSpec("center.workday_start", "08:30", N_("Working day starts (HH:MM)"))
-WORKDAY_END = SettingSpec("center.workday_end", "18:00", N_("Working day ends (HH:MM)"))
-COMPLAINT_FIRST_CONTACT_MINUTES = SettingSpec(
-    "complaints.first_contact_minutes", 10, N_("Complaint: first contact within (minutes)")
-)
-COMPLAINT_ANSWER_HOURS = SettingSpec(
-    "complaints.answer_hours", 24, N_("Complaint: answer within (hours)")
-)
-COMPLAINT_SETTLE_WORKING_DAYS = SettingSpec(
-    "complaints.settle_working_days", 3, N_("Major complaint: settled within (working days)")
-)
-COMPLAINT_FOLLOW_UP_DAYS = SettingSpec(
-    "complaints.follow_up_days", 3, N_("Complaint follow-up within (days)")
-)
-STATION_NAME = SettingSpec("station.name", "", N_("Station name"))
-# A list a supervisor keeps on the catalogues page (one remedy per line).
-COMPLAINT_REMEDIES = SettingSpec(
-    "complaints.remedies",
-    ["免费重新维修", "更换新机", "退款", "赠送配件", "延长保修"],
-    N_("Complaint remedies"),
-)
 
-ADMIN_SETTINGS: tuple[SettingSpec[Any], ...] = (
-    LABEL_SIZE,
-    PAPER_SIZE,
-    DEFAULT_PRINTER,
-    WORKDAY_START,
-    WORKDAY_END,
-    COMPLAINT_FIRST_CONTACT_MINUTES,
-    COMPLAINT_ANSWER_HOURS,
-    COMPLAINT_SETTLE_WORKING_DAYS,
-    COMPLAINT_FOLLOW_UP_DAYS,
-    STATION_NAME,
-)
+class BoolSetting(SettingSpec[bool]):
+    def coerce(self, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.refused(value)
+        return value
 
-# Complaints (issue 8): whether the first-contact and answer clocks run only in working hours
-# (WORKDAY_START..WORKDAY_END on working days) or round the clock; the apology letter's
-# letterhead, signatory and template (a Python format string with named fields, checked on save).
-COMPLAINT_CLOCKS_IN_WORKING_HOURS = SettingSpec(
-    "complaints.clocks_in_working_hours", False, N_("Complaint clocks count working hours only")
-)
-LETTERHEAD_LINES = SettingSpec(
-    "letters.letterhead", "", N_("Letterhead lines (empty: center name, address, phone)")
-)
-LETTER_SIGNATORY = SettingSpec("letters.signatory", "客户服务部", N_("Letter signatory"))
-GENERAL_MANAGER_NAME = SettingSpec("letters.general_manager", "", N_("General manager's name"))
+
+class ChoiceSetting(SettingSpec[str]):
+    """One of a few values, each with a label to show."""
+
+    def __init__(
+        self, key: str, default: str, label: str, *, choices: Sequence[tuple[str, str]]
+    ) -> None:
+        super().__init__(key, default, label)
+        self.choices = tuple(choices)
+
+    def coerce(self, value: Any) -> str:
+        if value not in {choice for choice, _ in self.choices}:
+            raise InvalidInput(
+                N_("{label}: {value} is not one of the choices."),
+                label=self.label,
+                value=repr(value),
+            )
+        return str(value)
+
+
+class TimeSetting(SettingSpec[time]):
+    """A time of day, kept as ``HH:MM``."""
+
+    PATTERN = re.compile(r"(\d{1,2}):(\d{2})")
+
+    def coerce(self, value: Any) -> time:
+        if isinstance(value, time):
+            return value.replace(second=0, microsecond=0)
+        match = self.PATTERN.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+            raise InvalidInput(
+                N_("{label}: write the time as HH:MM, e.g. 08:30 (not {value})."),
+                label=self.label,
+                value=str(value),
+            )
+        return time(int(match[1]), int(match[2]))
+
+    def stored(self, value: time) -> str:
+        return f"{value:%H:%M}"
+
+
+class ListSetting(SettingSpec[list[str]]):
+    """A pick list (one item per line on screen), kept on the catalogues page."""
+
+    def coerce(self, value: Any) -> list[str]:
+        if not isinstance(value, list | tuple):
+            raise self.refused(value)
+        return [str(item).strip() for item in value if str(item).strip()]
+
+
+class LabelSize(NamedTuple):
+    width_mm: int
+    height_mm: int
+
+
+class LabelSizeSetting(SettingSpec[LabelSize]):
+    """The size of the label stock in the label printers, kept as ``WIDTHxHEIGHT`` in mm."""
+
+    PATTERN = re.compile(r"(\d{2,3})\s*[x×*]\s*(\d{2,3})", re.IGNORECASE)
+    WIDTHS, HEIGHTS = (30, 120), (20, 100)
+
+    def coerce(self, value: Any) -> LabelSize:
+        if isinstance(value, LabelSize):
+            width, height = value
+        else:
+            match = self.PATTERN.fullmatch(value.strip()) if isinstance(value, str) else None
+            if match is None:
+                raise InvalidInput(
+                    N_("{label}: write width x height in mm, e.g. 60x40 (not {value})."),
+                    label=self.label,
+                    value=str(value),
+                )
+            width, height = int(match[1]), int(match[2])
+        if not (
+            self.WIDTHS[0] <= width <= self.WIDTHS[1]
+            and self.HEIGHTS[0] <= height <= self.HEIGHTS[1]
+        ):
+            raise InvalidInput(
+                N_("{label}: a label is 30 to 120 mm wide and 20 to 100 mm high."),
+                label=self.label,
+            )
+        return LabelSize(width, height)
+
+    def stored(self, value: LabelSize) -> str:
+        return f"{value.width_mm}x{value.height_mm}"
+
 
 APOLOGY_TEMPLATE_FIELDS = (
     "customer_name",
@@ -116,17 +202,10 @@ APOLOGY_TEMPLATE_FIELDS = (
     "remedy",
     "center_name",
 )
-DEFAULT_APOLOGY_TEMPLATE = (
-    "尊敬的{customer_name}:\n"
-    "您好!{received_date}您就维修单{order_nos}向我们反映的问题(投诉编号{complaint_no}),"
-    "我们已认真核查。经查:{facts}\n"
-    "对此给您带来的不便和困扰,我们深表歉意。经与您协商,我们将为您:{remedy}。\n"
-    "我们将以此为戒,加强管理,改进服务,感谢您对{center_name}的监督与支持。"
-)
 
 
-class TemplateSettingSpec(SettingSpec[str]):
-    """A format template: refused on save when it names a field the letter does not have."""
+class TemplateSetting(TextSetting):
+    """A format template: refused when it names a field the letter does not have."""
 
     fields: tuple[str, ...] = APOLOGY_TEMPLATE_FIELDS
 
@@ -158,10 +237,122 @@ class TemplateSettingSpec(SettingSpec[str]):
         return text
 
 
-APOLOGY_TEMPLATE = TemplateSettingSpec(
-    "letters.apology_template", DEFAULT_APOLOGY_TEMPLATE, N_("Apology letter template")
+# The center, on slips, waybills and letters.
+CENTER_NAME = TextSetting("center.name", "售后维修中心", N_("Center name"), max_length=128)
+CENTER_ADDRESS = TextSetting("center.address", "", N_("Center address"))
+CENTER_PHONE = TextSetting("center.phone", "", N_("Center phone"), max_length=64)
+WORKDAY_START = TimeSetting("center.workday_start", time(8, 30), N_("Working day starts (HH:MM)"))
+WORKDAY_END = TimeSetting("center.workday_end", time(18, 0), N_("Working day ends (HH:MM)"))
+
+# Receiving, repair, shipping.
+REWORK_WINDOW_DAYS = IntSetting(
+    "receiving.rework_window_days", 90, N_("Rework window (days)"), minimum=0, maximum=730
 )
-COMPLAINT_LETTER_SETTINGS: tuple[SettingSpec[Any], ...] = (
+FOLLOW_UP_WORKING_DAYS = IntSetting(
+    "followup.working_days", 3, N_("Follow-up within (working days)"), minimum=1, maximum=60
+)
+# When a unit is replaced or its board swapped, the new serial's warranty either carries on from
+# the old unit's purchase ("inherit") or starts on the day of the swap ("restart").
+SWAP_WARRANTY_RULE = ChoiceSetting(
+    "repair.swap_warranty_rule",
+    "inherit",
+    N_("Warranty after a serial swap"),
+    choices=(
+        ("inherit", N_("carries on from the old unit's purchase")),
+        ("restart", N_("starts again on the day of the swap")),
+    ),
+)
+LABEL_SIZE = LabelSizeSetting(
+    "print.label_size", LabelSize(60, 40), N_("Repair-order label size (mm, width x height)")
+)
+
+# Complaints: the clocks (round the clock, or working hours only) and the apology letter.
+COMPLAINT_FIRST_CONTACT_MINUTES = IntSetting(
+    "complaints.first_contact_minutes",
+    10,
+    N_("Complaint: first contact within (minutes)"),
+    minimum=1,
+    maximum=24 * 60,
+)
+COMPLAINT_ANSWER_HOURS = IntSetting(
+    "complaints.answer_hours",
+    24,
+    N_("Complaint: answer within (hours)"),
+    minimum=1,
+    maximum=30 * 24,
+)
+COMPLAINT_SETTLE_WORKING_DAYS = IntSetting(
+    "complaints.settle_working_days",
+    3,
+    N_("Major complaint: settled within (working days)"),
+    minimum=1,
+    maximum=60,
+)
+COMPLAINT_FOLLOW_UP_DAYS = IntSetting(
+    "complaints.follow_up_days", 3, N_("Complaint follow-up within (days)"), minimum=1, maximum=60
+)
+COMPLAINT_CLOCKS_IN_WORKING_HOURS = BoolSetting(
+    "complaints.clocks_in_working_hours", False, N_("Complaint clocks count working hours only")
+)
+LETTERHEAD_LINES = TextSetting(
+    "letters.letterhead",
+    "",
+    N_("Letterhead lines (empty: center name, address, phone)"),
+    max_length=1000,
+    multiline=True,
+)
+LETTER_SIGNATORY = TextSetting("letters.signatory", "客户服务部", N_("Letter signatory"))
+GENERAL_MANAGER_NAME = TextSetting("letters.general_manager", "", N_("General manager's name"))
+DEFAULT_APOLOGY_TEMPLATE = (
+    "尊敬的{customer_name}:\n"
+    "您好!{received_date}您就维修单{order_nos}向我们反映的问题(投诉编号{complaint_no}),"
+    "我们已认真核查。经查:{facts}\n"
+    "对此给您带来的不便和困扰,我们深表歉意。经与您协商,我们将为您:{remedy}。\n"
+    "我们将以此为戒,加强管理,改进服务,感谢您对{center_name}的监督与支持。"
+)
+APOLOGY_TEMPLATE = TemplateSetting(
+    "letters.apology_template",
+    DEFAULT_APOLOGY_TEMPLATE,
+    N_("Apology letter template"),
+    max_length=5000,
+    multiline=True,
+)
+
+# Pick lists a supervisor keeps on the catalogues page (one item per line).
+COMPLAINT_REMEDIES = ListSetting(
+    "complaints.remedies",
+    ["免费重新维修", "更换新机", "退款", "赠送配件", "延长保修"],
+    N_("Complaint remedies"),
+)
+QC_FAIL_REASONS = ListSetting(
+    "qc.fail_reasons",
+    [
+        "老化中死机/重启",
+        "触摸失灵",
+        "充电异常",
+        "听筒/扬声器杂音",
+        "屏幕显示异常",
+        "WiFi/蓝牙断连",
+        "外观不良",
+    ],
+    N_("QC fail reasons"),
+)
+
+# The settings page, in this order (the pick lists have their own pages).
+SETTINGS_PAGE: tuple[SettingSpec[Any], ...] = (
+    CENTER_NAME,
+    CENTER_ADDRESS,
+    CENTER_PHONE,
+    WORKDAY_START,
+    WORKDAY_END,
+    REWORK_WINDOW_DAYS,
+    FOLLOW_UP_WORKING_DAYS,
+    SWAP_WARRANTY_RULE,
+    LABEL_SIZE,
+    COMPLAINT_FIRST_CONTACT_MINUTES,
+    COMPLAINT_ANSWER_HOURS,
+    COMPLAINT_SETTLE_WORKING_DAYS,
+    COMPLAINT_FOLLOW_UP_DAYS,
     COMPLAINT_CLOCKS_IN_WORKING_HOURS,
     LETTERHEAD_LINES,
     LETTER_SIGNATORY,
@@ -169,40 +360,66 @@ COMPLAINT_LETTER_SETTINGS: tuple[SettingSpec[Any], ...] = (
     APOLOGY_TEMPLATE,
 )
 
-ALL_SETTINGS: tuple[SettingSpec[Any], ...] = (
-    CENTER_NAME,
-    CENTER_ADDRESS,
-    CENTER_PHONE,
-    REWORK_WINDOW_DAYS,
-    FOLLOW_UP_WORKING_DAYS,
-    DEFAULT_TURNAROUND_DAYS,
-    SWAP_WARRANTY_RULE,
-    *ADMIN_SETTINGS,
-    *COMPLAINT_LETTER_SETTINGS,
-)
-
 
 def get(session: Session, spec: SettingSpec[T]) -> T:
+    """The setting's value: the default when never saved, or when what is stored does not read
+    (logged: someone edited the table by hand, or an older version wrote it)."""
     row = session.get(Setting, spec.key)
-    return spec.default if row is None else spec.coerce(row.value)
+    if row is None:
+        return spec.default
+    try:
+        return spec.coerce(row.value)
+    except InvalidInput:
+        log.warning(
+            "setting %s: stored value %r does not read; using the default", spec.key, row.value
+        )
+        return spec.default
 
 
-def put(ctx: Context, spec: SettingSpec[T], value: T) -> None:
+def put(ctx: Context, spec: SettingSpec[T], value: Any) -> None:
+    put_many(ctx, {spec: value})
+
+
+def put_many(ctx: Context, changes: Mapping[SettingSpec[Any], Any]) -> int:
+    """Save several settings at once: every value is checked first, then all are written in one
+    transaction, each audited from what to what; any refusal saves none. Returns how many
+    settings actually changed."""
     ctx.require(Permission.ADMINISTER)
-    value = spec.coerce(value)
+    for spec in changes:
+        if REGISTRY.get(spec.key) is not spec:
+            raise ValueError(f"{spec!r} is not a declared setting")
+    values = {spec: spec.coerce(value) for spec, value in changes.items()}
     with ctx.db.transaction() as session:
-        row = session.get(Setting, spec.key)
-        before = None if row is None else row.value
-        if row is None:
-            session.add(Setting(key=spec.key, value=value))
-        else:
-            row.value = value
-        audit.record(
-            session,
-            ctx,
-            "change_setting",
-            "setting",
-            spec.key,
-            before={"value": before},
-            after={"value": value},
+        changed = {spec: value for spec, value in values.items() if value != get(session, spec)}
+        _check_together({spec: values.get(spec, get(session, spec)) for spec in TOGETHER})
+        for spec, value in changed.items():
+            row = session.get(Setting, spec.key)
+            before = None if row is None else row.value
+            after = spec.stored(value)
+            if row is None:
+                session.add(Setting(key=spec.key, value=after))
+            else:
+                row.value = after
+            audit.record(
+                session,
+                ctx,
+                "change_setting",
+                "setting",
+                spec.key,
+                before={"value": before},
+                after={"value": after},
+            )
+    return len(changed)
+
+
+TOGETHER: tuple[SettingSpec[Any], ...] = (WORKDAY_START, WORKDAY_END)
+
+
+def _check_together(values: Mapping[SettingSpec[Any], Any]) -> None:
+    """Rules between settings, checked on the values as they will be after the save."""
+    if values[WORKDAY_START] >= values[WORKDAY_END]:
+        raise InvalidInput(
+            N_("The working day must end after it starts ({start} to {end})."),
+            start=WORKDAY_START.stored(values[WORKDAY_START]),
+            end=WORKDAY_END.stored(values[WORKDAY_END]),
         )

@@ -20,7 +20,7 @@ def test_the_log_filters_by_user_station_order_action_and_day(db, supervisor, ma
     first = receive(clerk, add_customer(db, clerk), 1)
     clock.advance(days=2)
     receive(clerk, add_customer(db, clerk, "李四", "13900139000"), 2)
-    settings.put(supervisor, settings.STATION_NAME, "前台")
+    settings.put(supervisor, settings.LETTER_SIGNATORY, "前台")
 
     everything = audit_view.count(db, AuditFilter())
     assert everything == len(audit_view.page(db, AuditFilter(), 0, 1000))
@@ -52,10 +52,10 @@ def test_pages_are_newest_first_and_do_not_overlap(db, supervisor):
 
 
 def test_the_filtered_log_exports_to_excel(db, supervisor, tmp_path):
-    settings.put(supervisor, settings.PAPER_SIZE, "A5")
+    settings.put(supervisor, settings.LABEL_SIZE, "50x30")
     path = tmp_path / "audit.xlsx"
     assert audit_view.export(db, AuditFilter(action="change_setting"), path) == 1
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("时间", "用户", "工位", "动作")
     assert rows[1][1:4] == ("supervisor", "test-station", "change_setting")
-    assert rows[1][8] == "value=A5"
+    assert rows[1][8] == "value=50x30"

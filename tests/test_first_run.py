@@ -60,7 +60,6 @@ def test_first_run_creates_the_database_the_admin_and_the_center(
             assert settings.get(session, settings.CENTER_PHONE) == "0755-88886666"
             assert settings.get(session, settings.CENTER_ADDRESS) == "深圳市福田区华强北路1号"
             assert settings.get(session, settings.LETTERHEAD_LINES).startswith("深圳华强北")
-            assert settings.get(session, settings.STATION_NAME) == "前台1号"
     finally:
         db.dispose()
 

@@ -250,9 +250,4 @@ def _put_center(ctx: Context, answers: FirstRunAnswers) -> None:
         (settings.CENTER_PHONE, answers.center_phone.strip()),
         (settings.LETTERHEAD_LINES, answers.letterhead.strip()),
     )
-    for spec, value in values:
-        if value:
-            settings.put(ctx, spec, value)
-    # On one PC the station's name is also the center-wide default the admin tab shows.
-    if answers.station.strip() and ctx.db.is_sqlite:
-        settings.put(ctx, settings.STATION_NAME, answers.station.strip())
+    settings.put_many(ctx, {spec: value for spec, value in values if value})

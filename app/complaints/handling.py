@@ -3,14 +3,11 @@ customer's choice, settlement (which books the follow-up call), closing."""
 
 from __future__ import annotations
 
-from datetime import time
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, settings
 from app.complaints.registration import (
-    _clock_time,
     _load_open_complaint,
     _mark_done,
 )
@@ -172,7 +169,7 @@ def settle_complaint(
         complaint.status = ComplaintStatus.SETTLED
         _mark_done(session, ctx, complaint, "settled_at", complaint.settle_due, detail=outcome)
         days = settings.get(session, settings.COMPLAINT_FOLLOW_UP_DAYS)
-        closing = _clock_time(settings.get(session, settings.WORKDAY_END), time(18, 0))
+        closing = settings.get(session, settings.WORKDAY_END)
         session.add(
             FollowUp(
                 kind=FollowUpKind.AFTER_COMPLAINT,

@@ -73,17 +73,9 @@ class Clocks:
             answer=timedelta(hours=settings.get(session, settings.COMPLAINT_ANSWER_HOURS)),
             settle_working_days=settings.get(session, settings.COMPLAINT_SETTLE_WORKING_DAYS),
             working_hours_only=settings.get(session, settings.COMPLAINT_CLOCKS_IN_WORKING_HOURS),
-            day_start=_clock_time(settings.get(session, settings.WORKDAY_START), time(8, 30)),
-            day_end=_clock_time(settings.get(session, settings.WORKDAY_END), time(18, 0)),
+            day_start=settings.get(session, settings.WORKDAY_START),
+            day_end=settings.get(session, settings.WORKDAY_END),
         )
-
-
-def _clock_time(text: str, default: time) -> time:
-    try:
-        hours, minutes = text.strip().split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        return default
 
 
 def add_working_time(

@@ -1,5 +1,6 @@
-"""The repair-order label stuck on each unit at receiving: about 60 × 40 mm, Code 128 of the
-order number, model, serial, date and the fault in Chinese."""
+"""The repair-order label stuck on each unit at receiving: Code 128 of the order number, model,
+serial, date and the fault in Chinese. Laid out for 60 × 40 mm and scaled to the center's label
+stock (the ``print.label_size`` setting), centred on the page."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.fonts import cjk_font
 
-LABEL_SIZE = (60 * mm, 40 * mm)
+DESIGN_SIZE_MM = (60, 40)  # the layout below; other sizes scale it
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def _fit(text: str, font: str, size: float, width: float, canvas: Canvas) -> str
 
 def draw_label(canvas: Canvas, label: LabelData, origin: tuple[float, float] = (0, 0)) -> None:
     x0, y0 = origin
-    width, height = LABEL_SIZE
+    width, height = DESIGN_SIZE_MM[0] * mm, DESIGN_SIZE_MM[1] * mm
     margin = 2.5 * mm
     font = cjk_font()
     inner = width - 2 * margin
@@ -69,14 +70,24 @@ def draw_label(canvas: Canvas, label: LabelData, origin: tuple[float, float] = (
         canvas.drawString(x0 + margin, y, _fit(line, font, size, inner, canvas))
 
 
-def label_pdf(labels: list[LabelData]) -> bytes:
-    """One page per label, at label size: what a label printer expects."""
+def label_pdf(labels: list[LabelData], size_mm: tuple[int, int] = DESIGN_SIZE_MM) -> bytes:
+    """One page per label, at the label stock's size: what a label printer expects."""
+    page = (size_mm[0] * mm, size_mm[1] * mm)
+    scale = min(size_mm[0] / DESIGN_SIZE_MM[0], size_mm[1] / DESIGN_SIZE_MM[1])
+    offset = (
+        (page[0] - DESIGN_SIZE_MM[0] * mm * scale) / 2,
+        (page[1] - DESIGN_SIZE_MM[1] * mm * scale) / 2,
+    )
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=LABEL_SIZE, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=page, pageCompression=1)
     canvas.setTitle("维修单标签")
     canvas.setCreator("RepairFloor")
     for label in labels:
+        canvas.saveState()
+        canvas.translate(*offset)
+        canvas.scale(scale, scale)
         draw_label(canvas, label)
+        canvas.restoreState()
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

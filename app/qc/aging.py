@@ -29,19 +29,7 @@ from app.states import Action
 from app.users import verify_password
 
 # The pick list offered when a unit fails (the tester adds the details in words).
-QC_FAIL_REASONS = settings.SettingSpec(
-    "qc.fail_reasons",
-    [
-        "老化中死机/重启",
-        "触摸失灵",
-        "充电异常",
-        "听筒/扬声器杂音",
-        "屏幕显示异常",
-        "WiFi/蓝牙断连",
-        "外观不良",
-    ],
-    N_("QC fail reasons"),
-)
+QC_FAIL_REASONS = settings.QC_FAIL_REASONS
 
 # How a checklist item is marked in the signed checklist.
 ITEM_PASS = "pass"

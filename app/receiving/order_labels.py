@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from app import settings
 from app.context import Context
 from app.errors import N_, NotFound
 from app.models import Customer, ProductModel, RepairOrder, Unit
@@ -58,6 +59,9 @@ def label_data(ctx: Context, order_ids: Iterable[int]) -> list[LabelData]:
 
 
 def order_labels_pdf(ctx: Context, order_ids: Iterable[int]) -> bytes:
+    """The labels at the size of the center's label stock (the ``print.label_size`` setting)."""
     from app.documents.order_label import label_pdf
 
-    return label_pdf(label_data(ctx, order_ids))
+    with ctx.db.read() as session:
+        size = settings.get(session, settings.LABEL_SIZE)
+    return label_pdf(label_data(ctx, order_ids), size)

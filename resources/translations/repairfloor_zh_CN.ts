@@ -4269,24 +4269,8 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>回访期限(工作日)</translation>
     </message>
     <message>
-        <source>Default turnaround (working days)</source>
-        <translation>默认维修时限(工作日)</translation>
-    </message>
-    <message>
         <source>Warranty after a serial swap</source>
         <translation>换机/换板后的保修</translation>
-    </message>
-    <message>
-        <source>Label size (mm, width x height)</source>
-        <translation>标签尺寸(毫米,宽 x 高)</translation>
-    </message>
-    <message>
-        <source>Paper size</source>
-        <translation>纸张尺寸</translation>
-    </message>
-    <message>
-        <source>Default printer</source>
-        <translation>默认打印机</translation>
     </message>
     <message>
         <source>Working day starts (HH:MM)</source>
@@ -4311,10 +4295,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Complaint follow-up within (days)</source>
         <translation>投诉回访时限(天)</translation>
-    </message>
-    <message>
-        <source>Station name</source>
-        <translation>工位名称</translation>
     </message>
     <message>
         <source>Complaint clocks count working hours only</source>
@@ -4779,6 +4759,46 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Fault: {fault}</source>
         <translation>故障:{fault}</translation>
+    </message>
+    <message>
+        <source>Repair-order label size (mm, width x height)</source>
+        <translation>维修单标签尺寸(毫米,宽x高)</translation>
+    </message>
+    <message>
+        <source>The working day must end after it starts ({start} to {end}).</source>
+        <translation>下班时间必须晚于上班时间({start} 至 {end})。</translation>
+    </message>
+    <message>
+        <source>{label}: at most {count} characters.</source>
+        <translation>{label}:最多 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>{label} must be between {minimum} and {maximum}.</source>
+        <translation>{label}必须在 {minimum} 到 {maximum} 之间。</translation>
+    </message>
+    <message>
+        <source>{label}: {value} is not one of the choices.</source>
+        <translation>{label}:{value} 不是可选的值。</translation>
+    </message>
+    <message>
+        <source>{label}: write the time as HH:MM, e.g. 08:30 (not {value}).</source>
+        <translation>{label}:请按 时:分 填写,例如 08:30(不是 {value})。</translation>
+    </message>
+    <message>
+        <source>{label}: a label is 30 to 120 mm wide and 20 to 100 mm high.</source>
+        <translation>{label}:标签宽 30 至 120 毫米,高 20 至 100 毫米。</translation>
+    </message>
+    <message>
+        <source>carries on from the old unit&apos;s purchase</source>
+        <translation>沿用原机的购买日期</translation>
+    </message>
+    <message>
+        <source>starts again on the day of the swap</source>
+        <translation>自换机之日重新起算</translation>
+    </message>
+    <message>
+        <source>{label}: write width x height in mm, e.g. 60x40 (not {value}).</source>
+        <translation>{label}:请按 宽x高(毫米)填写,例如 60x40(不是 {value})。</translation>
     </message>
     <message>
         <source>Wrong user name or password. Check Caps Lock and try again.</source>

@@ -3,6 +3,8 @@ imports after a preview, saves settings; only the administrator sees the Users p
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 from conftest import PASSWORD
 from factories import add_customer, receive
@@ -17,6 +19,7 @@ from app.models import AuditEntry, ProductModel, Role
 from app.orders import transitions as orders
 from app.qc import aging as qc
 from ui.admin.tab import AdminTab
+from ui.application import create_application
 from ui.changes import ChangeBridge
 
 
@@ -104,6 +107,24 @@ def test_an_import_shows_its_bad_rows_and_applies_nothing(qtbot, db, supervisor,
     assert (tmp_path / "out.xlsx").exists()
 
 
+def test_the_settings_page_shows_a_refusal_and_saves_nothing(qtbot, db, supervisor, tab_for):
+    create_application("zh_CN")
+    tab = tab_for(supervisor)
+    page = tab.settings
+    page.editors[settings.CENTER_NAME.key].setText("深圳维修中心")
+    page.editors[settings.WORKDAY_START.key].setText("8点半")
+
+    assert page.save() == 0
+
+    assert page.message.text() == "上班时间(时:分):请按 时:分 填写,例如 08:30(不是 8点半)。"
+    assert page.editors[settings.WORKDAY_START.key].text() == "8点半"  # kept, to be corrected
+    with db.read() as session:
+        assert settings.get(session, settings.CENTER_NAME) == settings.CENTER_NAME.default
+        assert "change_setting" not in session.scalars(select(AuditEntry.action)).all()
+    page.editors[settings.WORKDAY_START.key].setText("08:00")
+    assert page.save() == 2
+
+
 def test_settings_are_saved_and_audited_and_the_log_shows_them(
     qtbot, qtmodeltester, db, supervisor, tab_for, tmp_path
 ):
@@ -112,7 +133,7 @@ def test_settings_are_saved_and_audited_and_the_log_shows_them(
     tab.settings.editors[settings.COMPLAINT_ANSWER_HOURS.key].setValue(12)
     assert tab.settings.save() == 2
     with db.read() as session:
-        assert settings.get(session, settings.WORKDAY_END) == "17:30"
+        assert settings.get(session, settings.WORKDAY_END) == time(17, 30)
         actions = session.scalars(select(AuditEntry.action)).all()
     assert actions.count("change_setting") == 2
     audit = tab.audit

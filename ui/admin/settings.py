@@ -1,5 +1,6 @@
-"""The Center settings page: one typed editor per declared setting; Save writes the changed
-ones through ``app.settings.put`` (each change audited from what to what)."""
+"""The Center settings page: one typed editor per setting of ``app.settings.SETTINGS_PAGE``; Save
+hands every changed value to ``app.settings.put_many`` (checked, saved together, audited). A
+refusal is shown on the page and the edits stay, to be corrected."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -26,39 +28,48 @@ from ui.widgets.feedback import MessageLine, Outcome
 
 
 def _editor(spec: SettingSpec[Any], parent: QWidget) -> QWidget:
-    if isinstance(spec.default, bool):
+    if isinstance(spec, settings.BoolSetting):
         return QCheckBox(parent)
-    if isinstance(spec.default, int):
+    if isinstance(spec, settings.IntSetting):
         spin = QSpinBox(parent)
-        spin.setRange(0, 1_000_000)
+        spin.setRange(spec.minimum, spec.maximum)
         return spin
-    if isinstance(spec.default, list):
+    if isinstance(spec, settings.ChoiceSetting):
+        combo = QComboBox(parent)
+        for value, label in spec.choices:
+            combo.addItem(tr_app(label), value)
+        return combo
+    if isinstance(spec, settings.TextSetting) and spec.multiline:
         text = QPlainTextEdit(parent)
-        text.setFixedHeight(text.fontMetrics().height() * 4 + 12)
+        text.setFixedHeight(text.fontMetrics().height() * 5 + 12)
         return text
-    return QLineEdit(parent)
+    return QLineEdit(parent)  # text, and times and sizes typed as text (checked on save)
 
 
-def _set(editor: QWidget, value: Any) -> None:
+def _show(editor: QWidget, spec: SettingSpec[Any], value: Any) -> None:
     if isinstance(editor, QCheckBox):
         editor.setChecked(bool(value))
     elif isinstance(editor, QSpinBox):
         editor.setValue(int(value))
+    elif isinstance(editor, QComboBox):
+        editor.setCurrentIndex(editor.findData(value))
     elif isinstance(editor, QPlainTextEdit):
-        editor.setPlainText("\n".join(str(item) for item in value))
+        editor.setPlainText(str(spec.stored(value)))
     elif isinstance(editor, QLineEdit):
-        editor.setText(str(value))
+        editor.setText(str(spec.stored(value)))
 
 
-def _get(editor: QWidget) -> Any:
+def _read(editor: QWidget) -> Any:
     if isinstance(editor, QCheckBox):
         return editor.isChecked()
     if isinstance(editor, QSpinBox):
         return editor.value()
+    if isinstance(editor, QComboBox):
+        return editor.currentData()
     if isinstance(editor, QPlainTextEdit):
-        return [line.strip() for line in editor.toPlainText().splitlines() if line.strip()]
+        return editor.toPlainText()
     assert isinstance(editor, QLineEdit)
-    return editor.text().strip()
+    return editor.text()
 
 
 class SettingsPanel(QWidget):
@@ -66,7 +77,7 @@ class SettingsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("settingsPanel")
         self.ctx = ctx
-        self.specs = tuple(settings.ALL_SETTINGS)
+        self.specs = settings.SETTINGS_PAGE
         self.editors: dict[str, QWidget] = {}
         self._loaded: dict[str, Any] = {}
         form_widget = QWidget(self)
@@ -93,22 +104,28 @@ class SettingsPanel(QWidget):
         with self.ctx.db.read() as session:
             self._loaded = {spec.key: settings.get(session, spec) for spec in self.specs}
         for spec in self.specs:
-            _set(self.editors[spec.key], self._loaded[spec.key])
+            _show(self.editors[spec.key], spec, self._loaded[spec.key])
+
+    def changes(self) -> dict[SettingSpec[Any], Any]:
+        """What the editors hold that differs from what was loaded, as typed."""
+        changed: dict[SettingSpec[Any], Any] = {}
+        for spec in self.specs:
+            value = _read(self.editors[spec.key])
+            loaded = self._loaded[spec.key]
+            if isinstance(value, str) and value.strip() == str(spec.stored(loaded)).strip():
+                continue
+            if value != loaded:
+                changed[spec] = value
+        return changed
 
     def save(self) -> int:
-        """Save the settings that were changed; returns how many."""
-        saved = 0
+        """Save every change at once; returns how many settings changed (0 when refused)."""
         try:
-            for spec in self.specs:
-                value = _get(self.editors[spec.key])
-                if value != self._loaded[spec.key]:
-                    settings.put(self.ctx, spec, value)
-                    saved += 1
-        except DomainError as error:
+            saved = settings.put_many(self.ctx, self.changes())
+        except DomainError as error:  # nothing was saved: keep the edits so they can be fixed
             self.message.show_message(Outcome.ERROR, domain_message(error))
-            return saved
-        finally:
-            self.load()
+            return 0
+        self.load()
         self.message.show_message(
             Outcome.OK, self.tr("{count} settings saved.").format(count=saved)
         )
