@@ -1,22 +1,56 @@
-"""Where things live and which database to open. Every setting is declared once, here."""
+"""Where things live and which database to open: the environment variables, each declared once
+here with what it means (the README's table lists the same), and the folders they decide.
+
+The other two stores of settings: the center's, in the database (``app.settings``), and this
+PC's, in QSettings (``ui.settings``).
+"""
 
 from __future__ import annotations
 
 import os
 import socket
+from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_path
 
 APP_NAME = "RepairFloor"
 APP_AUTHOR = "RepairFloor"
-DB_ENV_VAR = "REPAIRFLOOR_DB"
-STATION_ENV_VAR = "REPAIRFLOOR_STATION"
-DATA_DIR_ENV_VAR = "REPAIRFLOOR_DATA_DIR"  # tests and portable installs put everything elsewhere
+
+
+@dataclass(frozen=True)
+class EnvironmentVariable:
+    name: str
+    meaning: str
+
+    def value(self) -> str | None:
+        """The variable's value; None when it is unset or empty."""
+        return os.environ.get(self.name) or None
+
+
+ENV_DATABASE_URL = EnvironmentVariable(
+    "REPAIRFLOOR_DB",
+    "database URL when --db is not given (default: repairfloor.db in the data dir)",
+)
+ENV_ADMIN_PASSWORD = EnvironmentVariable(
+    "REPAIRFLOOR_ADMIN_PASSWORD", "the first administrator's password for init"
+)
+ENV_STATION = EnvironmentVariable(
+    "REPAIRFLOOR_STATION", "this station's name in the audit log (default: the host name)"
+)
+ENV_DATA_DIR = EnvironmentVariable(  # tests and portable installs put everything elsewhere
+    "REPAIRFLOOR_DATA_DIR",
+    "where the database, the logs, the backups (and this PC's settings) live",
+)
+ENVIRONMENT = (ENV_DATABASE_URL, ENV_ADMIN_PASSWORD, ENV_STATION, ENV_DATA_DIR)
+# The bare names, for whoever sets them (tests, the installer).
+DB_ENV_VAR = ENV_DATABASE_URL.name
+STATION_ENV_VAR = ENV_STATION.name
+DATA_DIR_ENV_VAR = ENV_DATA_DIR.name
 
 
 def data_dir() -> Path:
-    override = os.environ.get(DATA_DIR_ENV_VAR)
+    override = ENV_DATA_DIR.value()
     path = Path(override) if override else user_data_path(APP_NAME, APP_AUTHOR)
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -35,11 +69,11 @@ def default_database_url() -> str:
 
 def resolve_database_url(cli_url: str | None = None) -> str:
     """``--db URL`` wins, then ``$REPAIRFLOOR_DB``, then the SQLite file in the data dir."""
-    return cli_url or os.environ.get(DB_ENV_VAR) or default_database_url()
+    return cli_url or ENV_DATABASE_URL.value() or default_database_url()
 
 
 def default_station_name() -> str:
-    return os.environ.get(STATION_ENV_VAR) or socket.gethostname() or "station"
+    return ENV_STATION.value() or socket.gethostname() or "station"
 
 
 def backups_dir() -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,12 +11,12 @@ from pathlib import Path
 from app import __version__, logs, schema, users
 from app.admin import backup
 from app.clock import SystemClock
-from app.config import backups_dir, default_station_name, resolve_database_url
+from app.config import ENV_ADMIN_PASSWORD, backups_dir, default_station_name, resolve_database_url
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.errors import DomainError
 
-ADMIN_PASSWORD_ENV_VAR = "REPAIRFLOOR_ADMIN_PASSWORD"
+ADMIN_PASSWORD_ENV_VAR = ENV_ADMIN_PASSWORD.name
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,7 +74,7 @@ def open_database(url: str | None) -> Database:
 
 
 def _admin_password() -> str:
-    password = os.environ.get(ADMIN_PASSWORD_ENV_VAR)
+    password = ENV_ADMIN_PASSWORD.value()
     if password:
         return password
     if not sys.stdin.isatty():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.admin import diagnostics
 from app.context import Context
+from ui import settings
 from ui.ops import BackgroundOp
-from ui.settings import qsettings
 
 
 def show_about(parent: QWidget | None, ctx: Context) -> None:
@@ -33,12 +33,7 @@ def show_about(parent: QWidget | None, ctx: Context) -> None:
 
 def station_settings_snapshot() -> dict[str, object]:
     """This PC's settings as plain values (diagnostics drops the secret ones)."""
-    store = qsettings()
-    values: dict[str, object] = {}
-    for key in store.allKeys():
-        value = store.value(key)
-        values[key] = bytes(value.data()) if isinstance(value, QByteArray) else value
-    return values
+    return settings.snapshot()
 
 
 def ask_where_to_save(parent: QWidget, suggested: Path) -> Path | None:

@@ -1,25 +1,28 @@
-"""Per-station UI settings (language, window geometry), each declared once with its default.
+"""This PC's settings (QSettings): each declared once, here, typed, with its default.
 
-Center-wide settings live in the database (``app.models.Setting``); these belong to one PC.
-With ``$REPAIRFLOOR_DATA_DIR`` set (tests, portable installs) they are an INI file there.
+Center-wide settings live in the database (``app.settings``); these belong to one PC: the
+language, the window's geometry, the first-run wizard's answers, the label printer. With
+``$REPAIRFLOOR_DATA_DIR`` set (tests, portable installs) they are an INI file there.
+A value that does not read (wrong type, not one of the choices) gives the default.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from app.config import APP_NAME, DATA_DIR_ENV_VAR, data_dir
+from app.config import APP_NAME, ENV_DATA_DIR, data_dir
 
 ORGANISATION = "RepairFloor"
 T = TypeVar("T", str, int, bool, QByteArray)
 
+REGISTRY: dict[str, Option[Any]] = {}
+
 
 def qsettings() -> QSettings:
-    if os.environ.get(DATA_DIR_ENV_VAR):
+    if ENV_DATA_DIR.value():
         return QSettings(str(data_dir() / "ui-settings.ini"), QSettings.Format.IniFormat)
     return QSettings(ORGANISATION, APP_NAME)
 
@@ -28,11 +31,23 @@ def qsettings() -> QSettings:
 class Option(Generic[T]):
     key: str
     default: T
+    choices: tuple[T, ...] = ()  # when given, any other value reads as the default
+
+    def __post_init__(self) -> None:
+        if self.key in REGISTRY:
+            raise ValueError(f"the station setting {self.key} is declared twice")
+        REGISTRY[self.key] = self
 
     def get(self) -> T:
         value = qsettings().value(self.key, self.default)
+        typed = self._typed(value)
+        return typed if not self.choices or typed in self.choices else self.default
+
+    def _typed(self, value: Any) -> T:
+        if value is None:
+            return self.default
         if isinstance(self.default, bool):
-            return (value in (True, "true", "1", 1)) if value is not None else self.default  # type: ignore[return-value]
+            return value in (True, "true", "1", 1)  # type: ignore[return-value]
         if isinstance(self.default, QByteArray):
             return value if isinstance(value, QByteArray) else self.default  # type: ignore[return-value]
         try:
@@ -46,8 +61,24 @@ class Option(Generic[T]):
         settings.sync()
 
 
-LANGUAGE = Option("ui/language", "zh_CN")  # zh_CN or en
+# The window.
+LANGUAGE = Option("ui/language", "zh_CN", choices=("zh_CN", "en"))
 MAIN_WINDOW_GEOMETRY = Option("main_window/geometry", QByteArray())
 MAIN_WINDOW_STATE = Option("main_window/state", QByteArray())
 MAIN_WINDOW_TAB = Option("main_window/current_tab", "")
 LAST_USERNAME = Option("login/last_username", "")
+# The first-run wizard's answers (``ui/station_settings.py`` says when they win).
+DATABASE_URL = Option("station/database_url", "")  # empty: the SQLite file in the data dir
+STATION_NAME = Option("station/name", "")  # empty: the host name
+# Receiving's label printer: a printer's name differs from PC to PC.
+LABEL_PRINTER = Option("receiving/label_printer", "")  # printer name; "" = system default
+PRINT_LABELS = Option("receiving/print_labels", True)  # False: labels wait for a preview
+
+
+def snapshot() -> dict[str, object]:
+    """Every declared setting's value, for the support archive (window geometry left out)."""
+    return {
+        option.key: option.get()
+        for option in REGISTRY.values()
+        if not isinstance(option.default, QByteArray)
+    }

@@ -12,10 +12,9 @@ from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from ui.pdf_print import load_pdf, print_pdf
-from ui.settings import Option
+from ui.settings import LABEL_PRINTER, PRINT_LABELS
 
-LABEL_PRINTER = Option("receiving/label_printer", "")  # printer name; "" = system default
-PRINT_LABELS = Option("receiving/print_labels", True)  # False: labels wait for a preview
+__all__ = ["LABEL_PRINTER", "PRINT_LABELS", "PdfPreviewDialog", "printer_names", "send_to_printer"]
 
 
 def printer_names() -> list[str]:
