@@ -19,27 +19,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import settings
+from app import setting_types, settings
 from app.context import Context
 from app.errors import DomainError
-from app.settings import SettingSpec
+from app.setting_types import SettingSpec
 from ui.i18n import domain_message, tr_app
 from ui.widgets.feedback import MessageLine, Outcome
 
 
 def _editor(spec: SettingSpec[Any], parent: QWidget) -> QWidget:
-    if isinstance(spec, settings.BoolSetting):
+    if isinstance(spec, setting_types.BoolSetting):
         return QCheckBox(parent)
-    if isinstance(spec, settings.IntSetting):
+    if isinstance(spec, setting_types.IntSetting):
         spin = QSpinBox(parent)
         spin.setRange(spec.minimum, spec.maximum)
         return spin
-    if isinstance(spec, settings.ChoiceSetting):
+    if isinstance(spec, setting_types.ChoiceSetting):
         combo = QComboBox(parent)
         for value, label in spec.choices:
             combo.addItem(tr_app(label), value)
         return combo
-    if isinstance(spec, settings.TextSetting) and spec.multiline:
+    if isinstance(spec, setting_types.TextSetting) and spec.multiline:
         text = QPlainTextEdit(parent)
         text.setFixedHeight(text.fontMetrics().height() * 5 + 12)
         return text
