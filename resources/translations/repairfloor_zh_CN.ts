@@ -1767,13 +1767,6 @@
     </message>
 </context>
 <context>
-    <name>LetterPreviewDialog</name>
-    <message>
-        <source>Print</source>
-        <translation>打印</translation>
-    </message>
-</context>
-<context>
     <name>LoginDialog</name>
     <message>
         <source>RepairFloor — sign in</source>

@@ -11,11 +11,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
 
 from app.context import Context
+from app.documents.timeline import timeline_pdf
 from app.models import Role
 from ui.changes import ChangeBridge
+from ui.complaints import letter
 from ui.complaints.tab import ComplaintsTab
 from ui.complaints.table_models import LATE_BACKGROUND
 from ui.overdue_counter import OverdueCounter
+from ui.widgets.pdf_preview import PdfPreviewDialog
 
 
 @pytest.fixture
@@ -98,3 +101,21 @@ def test_the_counter_counts_overdue_calls_too_and_clears(db, qtbot, service, sup
     counter.refresh()
     assert counter.count == 0
     assert tab.findChild(QLineEdit, "followUpComment").text() == ""
+
+
+def test_the_apology_letter_previews_and_prints_through_the_letter_door(
+    db, qtbot, service, monkeypatch
+) -> None:
+    printed: list[str] = []
+    monkeypatch.setattr(letter, "print_letter", lambda pdf, title: printed.append(title) or True)
+    tab = ComplaintsTab(service, ChangeBridge(db))
+    qtbot.addWidget(tab)
+    tab.show()
+    pdf = timeline_pdf("致歉信", ["张三 先生/女士"], [])
+    tab.handling.letter_ready.emit(pdf, "致歉信 CP-1")
+    dialog = tab.letter_dialog
+    assert isinstance(dialog, PdfPreviewDialog) and dialog.isVisible()
+    assert dialog.objectName() == "apologyLetterPreview" and dialog.page_count() == 1
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert printed == ["致歉信 CP-1"] and dialog.printed is True
+    dialog.close()

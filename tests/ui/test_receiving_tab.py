@@ -20,10 +20,10 @@ from app.models import Attachment, Carrier, InboundBox, RepairOrder, Role, Sales
 from ui.application import build_main_window, create_application
 from ui.receiving import printing as receiving_print
 from ui.receiving.dialogs import CloseBoxDialog, OpenBoxDialog
-from ui.receiving.printing import PdfPreviewDialog
 from ui.receiving.tab import ReceivingTab
 from ui.widgets.feedback import MessageLine, Outcome
 from ui.widgets.import_report import ImportReportDialog
+from ui.widgets.pdf_preview import PdfPreviewDialog
 
 WAYBILL = "EA123456785CN"
 

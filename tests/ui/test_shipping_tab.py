@@ -22,9 +22,9 @@ from app.receiving import Intake, receive_unit
 from ui.application import build_main_window, create_application
 from ui.shipping import printing as shipping_print
 from ui.shipping.cancel_dialog import CancelShipmentDialog
-from ui.shipping.printing import WaybillPreviewDialog
 from ui.shipping.tab import ShippingTab
 from ui.widgets.feedback import MessageLine, Outcome
+from ui.widgets.pdf_preview import PdfPreviewDialog
 
 
 @pytest.fixture(autouse=True)
@@ -197,4 +197,4 @@ def test_preview_shows_the_waybill_and_cancel_asks_for_a_reason(qtbot, floor, pr
     assert tab.shipment is None
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.OK
     qtbot.waitUntil(lambda: rows(tab, "readyToShipTable") == 1)
-    assert isinstance(tab.preview, WaybillPreviewDialog)
+    assert isinstance(tab.preview, PdfPreviewDialog)

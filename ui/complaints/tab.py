@@ -10,13 +10,14 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWid
 from app import complaints
 from app.context import Context
 from ui.changes import ChangeBridge
+from ui.complaints import letter
 from ui.complaints.followups import FollowUpPanel
 from ui.complaints.handling import HandlingPanel
-from ui.complaints.letter import LetterPreviewDialog
 from ui.complaints.registration import RegisterForm
 from ui.complaints.table_models import ComplaintRegisterModel
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
+from ui.widgets.pdf_preview import PdfPreviewDialog
 from ui.widgets.table_view import DataTableView
 
 
@@ -37,7 +38,7 @@ class ComplaintsTab(FloorTab):
                 "major complaint within 3 days; call back within 3 days after settlement."
             ),
         )
-        self.letter_dialog: LetterPreviewDialog | None = None
+        self.letter_dialog: PdfPreviewDialog | None = None
         self.flags = QLabel(self)
         self.flags.setObjectName("complaintFlags")
         self.flags.setWordWrap(True)
@@ -117,5 +118,8 @@ class ComplaintsTab(FloorTab):
     def preview_letter(self, pdf: bytes, title: str) -> None:
         if self.letter_dialog is not None:
             self.letter_dialog.close()
-        self.letter_dialog = LetterPreviewDialog(pdf, title, self)
+        self.letter_dialog = PdfPreviewDialog(
+            pdf, title, self, print_with=letter.print_letter, object_name="apologyLetterPreview"
+        )
+        self.letter_dialog.resize(560, 760)
         self.letter_dialog.open()

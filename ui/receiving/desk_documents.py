@@ -14,7 +14,7 @@ from app.errors import DomainError
 from app.receiving.order_labels import order_labels_pdf
 from ui.ops import BackgroundOp
 from ui.receiving import printing as receiving_print
-from ui.receiving.printing import PdfPreviewDialog
+from ui.widgets.pdf_preview import PdfPreviewDialog
 
 
 class DeskDocuments(QObject):
@@ -70,6 +70,13 @@ class DeskDocuments(QObject):
         if self.preview is not None:
             self.preview.close()
             self.preview.deleteLater()
-        self.preview = PdfPreviewDialog(pdf, title, self._window)
+        self.preview = PdfPreviewDialog(
+            pdf,
+            title,
+            self._window,
+            print_with=receiving_print.send_to_printer,
+            object_name="receivingPdfPreview",
+        )
+        self.preview.resize(520, 640)
         self.preview.finished.connect(lambda _result: self.preview_closed.emit())
         self.preview.open()

@@ -1,7 +1,7 @@
 """The order timeline: the header, then every event (when, what, who / station, detail).
 
 "Copy as text" puts the plain text on the clipboard for the phone agent; "Preview" shows the
-A4 PDF in a ``QPdfView``; "Print" sends it through :func:`print_timeline` (the one door to the
+A4 PDF in the one PDF preview; "Print" sends it through :func:`print_timeline` (the one door to the
 printer, which tests replace). The timeline loads off the UI thread.
 """
 
@@ -31,6 +31,7 @@ from app.search.timeline import (
 )
 from ui.i18n import format_time, tr_app
 from ui.ops import BackgroundOp
+from ui.widgets.pdf_preview import PdfPreviewDialog
 
 
 def print_timeline(pdf: bytes, title: str) -> bool:
@@ -116,16 +117,13 @@ class TimelineDialog(QDialog):
         return timeline_document(self.timeline, tr_app)
 
     def preview(self) -> None:
-        from ui.shipping.printing import WaybillPreviewDialog
-
         timeline = self.timeline
         if timeline is None:
             return
         title = self.windowTitle()
 
         def show(pdf: bytes) -> None:
-            dialog = WaybillPreviewDialog(pdf, title, self)
-            dialog.setObjectName("timelinePreviewDialog")
+            dialog = PdfPreviewDialog(pdf, title, self, object_name="timelinePreviewDialog")
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.resize(760, 900)
             dialog.open()

@@ -36,9 +36,9 @@ from ui.shipping import printing as shipping_print
 from ui.shipping.cancel_dialog import CancelShipmentDialog
 from ui.shipping.lists import SHIPPING_TABLES, ready_model, today_ledger_model
 from ui.shipping.packing_panel import PackingPanel
-from ui.shipping.printing import WaybillPreviewDialog
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.floor_tab import FloorTab
+from ui.widgets.pdf_preview import PdfPreviewDialog
 from ui.widgets.sections import TableSection
 
 
@@ -55,7 +55,7 @@ class ShippingTab(FloorTab):
             ),
         )
         self.shipment: ShipmentView | None = None
-        self.preview: WaybillPreviewDialog | None = None
+        self.preview: PdfPreviewDialog | None = None
 
         self.ready = TableSection(
             self.tr("Ready to ship, by customer"), ready_model(ctx.db), "readyToShipTable"
@@ -269,7 +269,7 @@ class ShippingTab(FloorTab):
         if preview:
             if self.preview is not None:
                 self.preview.close()
-            self.preview = WaybillPreviewDialog(pdf, title, self)
+            self.preview = PdfPreviewDialog(pdf, title, self, object_name="waybillPreview")
             self.preview.open()
         elif not shipping_print.print_pdf(pdf, title):
             self.report(
