@@ -80,7 +80,7 @@ def s10_check_digit(eight_digits: str) -> int:
 
 def s10_valid(waybill: str) -> bool:
     match = S10.fullmatch(waybill)
-    return bool(match) and s10_check_digit(match.group(1)) == int(match.group(2))
+    return match is not None and s10_check_digit(match.group(1)) == int(match.group(2))
 
 
 def is_mobile(phone: str) -> bool:

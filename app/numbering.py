@@ -22,8 +22,8 @@ def next_number(session: Session, prefix: str, moment: datetime, width: int = 4)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(Counter).values(name=name, value=1)
-    statement = statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=[Counter.name], set_={"value": Counter.value + 1}
     ).returning(Counter.value)
-    value = session.execute(statement).scalar_one()
+    value = session.execute(upsert).scalar_one()
     return f"{name}{value:0{width}d}"

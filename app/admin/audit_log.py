@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, UnaryExpression, func, select
 
 from app.db import Database
 from app.models import AuditEntry, RepairOrder
@@ -100,7 +100,7 @@ def page(
     descending: bool = True,
 ) -> list[AuditRow]:
     column = SORT_COLUMNS.get(sort_key, AuditEntry.id)
-    order = [column.desc() if descending else column.asc()]
+    order: list[UnaryExpression[Any]] = [column.desc() if descending else column.asc()]
     if column is not AuditEntry.id:
         order.append(AuditEntry.id.desc())
     with db.read() as session:

@@ -207,7 +207,7 @@ class RackSlotCatalog(Catalog):
         slot = (
             RackSlot(code=key)
             if is_new
-            else session.scalar(select(RackSlot).where(RackSlot.code == key))
+            else session.scalars(select(RackSlot).where(RackSlot.code == key)).one()
         )
         slot.rack_id = rack.id
         if "position" in values:
@@ -217,7 +217,7 @@ class RackSlotCatalog(Catalog):
         session.flush()
 
     def write_active(self, session: Session, key: str, active: bool) -> None:
-        session.scalar(select(RackSlot).where(RackSlot.code == key)).active = active
+        session.scalars(select(RackSlot).where(RackSlot.code == key)).one().active = active
         session.flush()
 
 
@@ -254,7 +254,7 @@ class BenchCatalog(Catalog):
         return rows
 
     def write(self, session: Session, key: str, values: dict[str, Any], is_new: bool) -> None:
-        user = session.scalar(select(User).where(User.username == key))
+        user = session.scalars(select(User).where(User.username == key)).one()
         user.bench = values.get("bench") or None
         session.flush()
 
@@ -290,7 +290,7 @@ class CalendarCatalog(Catalog):
 
     def write(self, session: Session, key: str, values: dict[str, Any], is_new: bool) -> None:
         day = values["day"]
-        row = CalendarDay(day=day) if is_new else session.get(CalendarDay, day)
+        row = CalendarDay(day=day) if is_new else session.get_one(CalendarDay, day)
         if "kind" in values:
             row.kind = CalendarDayKind(values["kind"])
         if "name" in values:

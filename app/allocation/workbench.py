@@ -147,8 +147,8 @@ def swap_serial(ctx: Context, order_id: int, new_serial: str, reason: str) -> st
                 order_no=order.order_no,
                 state=states.STATE_LABELS[order.state],
             )
-        old_unit = session.get(Unit, order.unit_id)
-        model = session.get(ProductModel, old_unit.product_model_id)
+        old_unit = session.get_one(Unit, order.unit_id)
+        model = session.get_one(ProductModel, old_unit.product_model_id)
         if model.serial_kind is SerialKind.IMEI:
             formats.check_imei(serial)
         else:

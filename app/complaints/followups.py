@@ -80,7 +80,7 @@ def worklist(db: Database, *, limit: int = 500) -> list[FollowUpRow]:
         .limit(limit)
     )
     with db.read() as session:
-        return [FollowUpRow(*row) for row in session.execute(query)]
+        return [FollowUpRow(*row) for row in session.execute(query)]  # type: ignore[call-arg]  # SQLAlchemy types a row of 10+ columns as open-ended
 
 
 def count_overdue(db: Database, now: datetime) -> int:

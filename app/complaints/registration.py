@@ -212,7 +212,8 @@ def register_in(
         "is_valid": complaint.is_valid,
     }
     # One row per order concerned, so each order's history shows the complaint.
-    for order_id in order_ids or [None]:
+    concerned: list[int | None] = [*order_ids] or [None]
+    for order_id in concerned:
         audit.record(
             session,
             ctx,

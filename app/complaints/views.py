@@ -92,4 +92,4 @@ def complaint_page(
         .limit(limit)
     )
     with db.read() as session:
-        return [ComplaintRow(*row) for row in session.execute(query)]
+        return [ComplaintRow(*row) for row in session.execute(query)]  # type: ignore[call-arg]  # SQLAlchemy types a row of 10+ columns as open-ended

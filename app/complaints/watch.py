@@ -101,7 +101,7 @@ def register_rows(db: Database, *, limit: int = 500) -> list[ComplaintListRow]:
         .limit(limit)
     )
     with db.read() as session:
-        return [ComplaintListRow(*row) for row in session.execute(query)]
+        return [ComplaintListRow(*row) for row in session.execute(query)]  # type: ignore[call-arg]  # SQLAlchemy types a row of 10+ columns as open-ended
 
 
 def count_overdue(db: Database, now: datetime) -> int:
@@ -222,12 +222,8 @@ def valid_complaints_warning(db: Database, now: datetime) -> int | None:
 
 def departments(db: Database) -> list[tuple[int, str]]:
     with db.read() as session:
-        return [
-            tuple(row)
-            for row in session.execute(
-                select(Department.id, Department.name).order_by(Department.name)
-            )
-        ]  # type: ignore[misc]
+        rows = session.execute(select(Department.id, Department.name).order_by(Department.name))
+        return [(department_id, name) for department_id, name in rows]
 
 
 def order_ids_of(session: Session, complaint_id: int) -> list[int]:

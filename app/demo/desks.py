@@ -147,9 +147,9 @@ def complaint_story(floor: Floor, spec: ComplaintSpec, *, contact: str) -> Story
     """``contact``: "in_time", "late" (first contact after 10 minutes) or "never" (overdue)."""
     service = floor.as_user("service")
     concerned = floor.received[-40:]  # complaints concern recent visits
-    order_id, customer_id = floor.rng.choice(concerned) if concerned else (None, None)
-    if customer_id is None:
+    if not concerned:
         return
+    order_id, customer_id = floor.rng.choice(concerned)
     number = complaints.register_complaint(
         service,
         customer_id=customer_id,

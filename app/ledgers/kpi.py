@@ -121,6 +121,7 @@ def month_kpi(session: Session, month: date, start: datetime, end: datetime) -> 
             .where(in_month(RepairOrder.shipped_at))
             .execution_options(yield_per=5000)
         )
+        if shipped is not None
     ]
     first_runs = (
         select(func.min(AgingRun.id))
@@ -148,7 +149,7 @@ def month_kpi(session: Session, month: date, start: datetime, end: datetime) -> 
             in_month(FollowUp.done_at), FollowUp.reached.is_(True), FollowUp.satisfied.is_(True)
         ),
     )
-    moved = dict(
+    moved: dict[MoveKind, int] = dict(
         session.execute(
             select(StockMove.kind, func.coalesce(func.sum(func.abs(StockMove.quantity)), 0))
             .where(
@@ -233,6 +234,7 @@ def turnaround_histogram(db: Database, first_day: date, last_day: date) -> list[
             .where(RepairOrder.shipped_at >= start, RepairOrder.shipped_at < end)
             .execution_options(yield_per=5000)
         ):
+            assert shipped is not None  # the range on shipped_at excludes NULL
             days = (shipped - received).total_seconds() / 86400
             counts[bisect.bisect_left(TURNAROUND_BINS, days)] += 1
     labels = [f"≤{bound}天" for bound in TURNAROUND_BINS] + [f">{TURNAROUND_BINS[-1]}天"]
@@ -255,16 +257,17 @@ def technician_productivity(
         ).all()
     spans: dict[str, list[float | None]] = {}
     for name, allocated, repaired in rows:
+        assert repaired is not None  # the range on repaired_at excludes NULL
         hours = (repaired - allocated).total_seconds() / 3600 if allocated else None
         spans.setdefault(name, []).append(hours)
     output = []
-    for name, hours in spans.items():
-        known = [value for value in hours if value is not None]
+    for name, repairs in spans.items():
+        known = [value for value in repairs if value is not None]
         output.append(
             TechnicianOutput(
                 name,
-                len(hours),
-                round(len(hours) / max(working_days, 1), 2),
+                len(repairs),
+                round(len(repairs) / max(working_days, 1), 2),
                 round(statistics.fmean(known), 1) if known else None,
             )
         )

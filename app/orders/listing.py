@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from app.db import Database
 from app.models import Customer, ProductModel, RepairOrder, RepairState, Unit, User
@@ -47,7 +48,7 @@ class OrderRow:
     rework_count: int
 
 
-ORDER_SORT_KEYS = {
+ORDER_SORT_KEYS: dict[str, InstrumentedAttribute[Any]] = {
     "order_no": RepairOrder.order_no,
     "state": RepairOrder.state,
     "received_at": RepairOrder.received_at,

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from app import audit, states
@@ -176,12 +177,17 @@ def resolve_waits(
     for wait in waits:
         if wait.quantity > left:
             break  # strictly in turn: the next order does not jump the queue
-        taken = session.execute(
-            update(PartWait)
-            .where(PartWait.id == wait.id, PartWait.resolved_at.is_(None))
-            .values(resolved_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        # An UPDATE without RETURNING gives a CursorResult; Session.execute() is typed wider.
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(PartWait)
+                .where(PartWait.id == wait.id, PartWait.resolved_at.is_(None))
+                .values(resolved_at=now)
+                .execution_options(synchronize_session=False)
+            ),
+        )
+        taken = result.rowcount
         if taken == 1:  # another receipt at the same moment may have served it first
             served.append(wait)
             left -= wait.quantity

@@ -95,11 +95,11 @@ def _choose_slot(session: Session, slot_id: int | None, slot_code: str | None) -
     """The slot asked for (it must be free), or the next free one; None when no racks are set up."""
     busy = _busy_slot_ids(session)
     if slot_id is not None or slot_code:
-        query = select(RackSlot).where(
-            RackSlot.id == slot_id
-            if slot_id is not None
-            else RackSlot.code == slot_code.strip().upper()
-        )
+        query = select(RackSlot)
+        if slot_id is not None:
+            query = query.where(RackSlot.id == slot_id)
+        elif slot_code:
+            query = query.where(RackSlot.code == slot_code.strip().upper())
         slot = session.scalar(query)
         if slot is None or not slot.active:
             raise NotFound(N_('There is no rack slot "{code}".'), code=slot_code or slot_id)

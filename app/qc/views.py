@@ -211,6 +211,7 @@ def first_pass_yield(
         ).all()
     totals: dict[tuple[str, date], list[int]] = {}
     for name, signed_at, result in rows:
+        assert signed_at is not None  # the range on signed_at excludes NULL
         local = signed_at.astimezone(CENTER_TIMEZONE).date()
         week = local - timedelta(days=local.weekday())
         counts = totals.setdefault((name, week), [0, 0])

@@ -83,10 +83,10 @@ def _resolve_model(
                 return model
     code = code or box_model_code
     if code:
-        model = session.scalar(select(ProductModel).where(ProductModel.code == code))
-        if model is None or not model.active:
+        chosen = session.scalar(select(ProductModel).where(ProductModel.code == code))
+        if chosen is None or not chosen.active:
             raise NotFound(N_('Unknown product model "{code}".'), code=code)
-        return model
+        return chosen
     raise InvalidInput(N_("Choose the product model of {serial}."), serial=serial)
 
 

@@ -243,13 +243,16 @@ def _by_waybill(session: Session, code: str, limit: int) -> list[_Candidate]:
             found.append(
                 _Candidate(order_id, MatchKind.INBOUND_WAYBILL, _closeness(waybill, code), waybill)
             )
-    shipments = dict(
-        session.execute(
+    # A shipment without a waybill never matches the prefix; the check narrows the type.
+    shipments: dict[int, str] = {
+        shipment_id: waybill_no
+        for shipment_id, waybill_no in session.execute(
             select(Shipment.id, Shipment.waybill_no)
             .where(_starts_with(Shipment.waybill_no, code))
             .limit(limit)
-        ).all()
-    )
+        )
+        if waybill_no is not None
+    }
     if shipments:
         rows = session.execute(
             select(ShipmentItem.order_id, ShipmentItem.shipment_id)
@@ -288,6 +291,7 @@ def _by_part_no(session: Session, code: str, limit: int) -> tuple[list[_Candidat
         found += [
             _Candidate(order_id, MatchKind.PART_NO, closeness, part_no)
             for order_id in dict.fromkeys(order_ids)
+            if order_id is not None
         ]
         part_hits.append(
             Hit(MatchKind.PART_NO, closeness, part_no, None, part_no=part_no, part_name=name)
