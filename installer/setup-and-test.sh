@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Run the whole test suite: set everything up, lint, then every test twice: on SQLite files and
-# on a throwaway PostgreSQL cluster. Exits non-zero if any step fails (all steps still run).
+# Run the whole test suite: set everything up, lint (ruff check, ruff format --check, mypy app),
+# then every test twice: on SQLite files and on a throwaway PostgreSQL cluster. Exits non-zero if any step fails (all steps still run).
 #
 # Usage: bash installer/setup-and-test.sh [PYTEST ARGS...]
 #   e.g. bash installer/setup-and-test.sh -x -k receiving
@@ -42,11 +42,15 @@ run_step() { # run_step NAME COMMAND...: runs, records PASS/FAIL, never stops th
 }
 
 lint_paths=()
-for path in app ui tests benchmarks; do
+for path in app ui tests benchmarks repairfloor; do
   if [ -d "$path" ]; then lint_paths+=("$path"); else echo "[test] note: no $path/ to lint"; fi
 done
 say "ruff check ${lint_paths[*]}"
-run_step "ruff" ruff check "${lint_paths[@]}"
+run_step "ruff check" ruff check "${lint_paths[@]}"
+say "ruff format --check ${lint_paths[*]}"
+run_step "ruff format" ruff format --check "${lint_paths[@]}"
+say "mypy app"
+run_step "mypy app" mypy app
 
 say "pytest on SQLite (a fresh database file per test)"
 run_step "pytest on SQLite" python -m pytest "$@"
