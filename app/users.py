@@ -15,8 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from app import audit
 from app.clock import Clock
@@ -187,10 +186,6 @@ def change_password(ctx: Context, old_password: str, new_password: str) -> None:
 def must_change_password(db: Database, user_id: int) -> bool:
     with db.read() as session:
         return bool(session.scalar(select(User.must_change_password).where(User.id == user_id)))
-
-
-def user_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User)) or 0
 
 
 def list_users(db: Database) -> Sequence[User]:

@@ -89,7 +89,6 @@ class PlacePage(QWizardPage):
         self.result.setObjectName("connectionResult")
         self.result.setWordWrap(True)
         self.check: first_run.ServerCheck | None = None
-        self._checked_text = ""
 
         server_row = QHBoxLayout()
         server_row.addWidget(self.url, 1)

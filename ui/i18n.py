@@ -20,7 +20,6 @@ from app.workcal import CENTER_TIMEZONE
 from resources import TRANSLATIONS_DIR
 
 APP_CONTEXT = "app"
-DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 
 # Keep the translators alive as long as they are installed.

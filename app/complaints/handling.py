@@ -180,27 +180,6 @@ def settle_complaint(
         )
 
 
-def record_acceptance(ctx: Context, complaint_id: int, accepted: bool) -> None:
-    """The customer's word after settlement (e.g. on the follow-up call)."""
-    ctx.require(Permission.HANDLE_COMPLAINTS)
-    with ctx.db.transaction() as session:
-        complaint = _load(session, complaint_id)
-        if complaint.status is not ComplaintStatus.SETTLED:
-            raise IllegalTransition(
-                N_("Complaint {complaint_no} is not settled."), complaint_no=complaint.complaint_no
-            )
-        before = {"accepted": complaint.customer_accepted}
-        complaint.customer_accepted = accepted
-        _audit(
-            session,
-            ctx,
-            "complaint_acceptance",
-            complaint,
-            before=before,
-            after={"accepted": accepted},
-        )
-
-
 def close_complaint(ctx: Context, complaint_id: int, *, reason: str | None = None) -> None:
     """Closed when the customer accepted the settlement; otherwise only a supervisor, with a
     reason (结案)."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Date, DateTime, Enum, Integer, MetaData, String
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -77,7 +77,3 @@ class Base(DeclarativeBase):
 
 # Identifiers of the big tables: 64-bit on PostgreSQL, SQLite's rowid alias on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-def big_id_column() -> Mapped[int]:
-    return mapped_column(BigId, primary_key=True, autoincrement=True)

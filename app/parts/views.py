@@ -182,19 +182,6 @@ def defective_stock(db: Database, now: datetime) -> list[AgedStock]:
     return _aged(db, now, StockKind.DEFECTIVE, None)
 
 
-def ledger_totals(db: Database, part_id: int) -> Sequence[tuple[MoveKind, StockKind, int]]:
-    """Per kind and stock, the sum of the part's moves (in / out / balance at a glance)."""
-    with db.read() as session:
-        return [
-            (kind, stock, int(total))
-            for kind, stock, total in session.execute(
-                select(StockMove.kind, StockMove.stock, func.sum(StockMove.quantity))
-                .where(StockMove.part_id == part_id)
-                .group_by(StockMove.kind, StockMove.stock)
-            )
-        ]
-
-
 @dataclass(frozen=True)
 class PartStockRow:
     id: int

@@ -798,10 +798,6 @@
         <translation>平均维修时长(小时)</translation>
     </message>
     <message>
-        <source>Answer due</source>
-        <translation>答复期限</translation>
-    </message>
-    <message>
         <source>Order no.</source>
         <translation>维修单号</translation>
     </message>
@@ -1043,17 +1039,6 @@
     <message>
         <source>valid</source>
         <translation>有效</translation>
-    </message>
-</context>
-<context>
-    <name>ComplaintTableModel</name>
-    <message>
-        <source>valid</source>
-        <translation>有效</translation>
-    </message>
-    <message>
-        <source>Answer overdue</source>
-        <translation>答复已超时</translation>
     </message>
 </context>
 <context>
@@ -3964,10 +3949,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Record the remedy the customer chose before settling {complaint_no}.</source>
         <translation>请先记录客户选择的方案,再完成 {complaint_no} 的处理。</translation>
-    </message>
-    <message>
-        <source>Complaint {complaint_no} is not settled.</source>
-        <translation>客诉 {complaint_no} 尚未处理完毕。</translation>
     </message>
     <message>
         <source>Complaint {complaint_no} is already closed.</source>

@@ -7,7 +7,6 @@ otherwise; the words in the tooltip say the same for those who cannot tell the c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -92,9 +91,6 @@ class OrderTableModel(PagedTableModel):
     def set_filter(self, where: OrderFilter) -> None:
         self._where = where
         self.refresh()
-
-    def set_text(self, text: str) -> None:
-        self.set_filter(replace(self._where, text=text))
 
     def count(self) -> int:
         return count_orders(self._db, self._where)

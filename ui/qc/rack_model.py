@@ -172,9 +172,6 @@ class RackModel(QAbstractTableModel):
                     return self.index(row, column)
         return QModelIndex()
 
-    def countdown_at(self, index: Index) -> str:
-        return self._countdown[index.row()][index.column()] if self.slot_at(index) else ""
-
     def slots(self) -> list[SlotView]:
         return [slot for row in self._grid for slot in row]
 

@@ -7,16 +7,10 @@ chosen per station (``LABEL_PRINTER``; empty: the system's default printer). The
 
 from __future__ import annotations
 
-from PySide6.QtPrintSupport import QPrinterInfo
-
 from ui.pdf_print import print_pdf
 from ui.settings import LABEL_PRINTER, PRINT_LABELS
 
-__all__ = ["LABEL_PRINTER", "PRINT_LABELS", "printer_names", "send_to_printer"]
-
-
-def printer_names() -> list[str]:
-    return list(QPrinterInfo.availablePrinterNames())
+__all__ = ["LABEL_PRINTER", "PRINT_LABELS", "send_to_printer"]
 
 
 def send_to_printer(pdf: bytes, title: str) -> bool:
