@@ -47,3 +47,20 @@ def test_no_module_of_app_imports_ui_or_the_entry_point() -> None:
                 if name.split(".")[0] in ("ui", "repairfloor")
             ]
     assert offenders == []
+
+
+def test_no_module_imports_star() -> None:
+    """Where a name is defined stays findable: packages re-export by name, with ``__all__``."""
+    import ast
+    from pathlib import Path
+
+    root = Path(app.__path__[0]).parent
+    checked, offenders = 0, []
+    for package in ("app", "ui", "repairfloor"):
+        for path in sorted((root / package).rglob("*.py")):
+            checked += 1
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+                    offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert checked > 100
+    assert offenders == []

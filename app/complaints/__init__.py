@@ -8,13 +8,85 @@ repair quality, attitude, turnaround, parts supply or pricing, or when our handl
 The clocks are settings (``app.settings``: minutes, hours, working days); when
 ``complaints.clocks_in_working_hours`` is on, the first-contact and answer clocks run only in
 the working hours of working days (a letter read on Friday at 17:55 is answered on Monday).
-Handling (second half of this module): the responsible person and department, the facts, two
-remedies a supervisor approves before they are offered, the customer's choice, settlement (which
-books the follow-up call), and closing only on the customer's acceptance or a supervisor's reason.
+Handling (``handling``): the responsible person and department, the facts, two remedies a
+supervisor approves before they are offered, the customer's choice, settlement (which books the
+follow-up call), and closing only on the customer's acceptance or a supervisor's reason.
+
+The package re-exports the operations of ``registration``, ``handling`` and ``watch`` (the
+register's reads); follow-up calls live in ``followups``, the register's labels in ``views``.
 """
 
 from __future__ import annotations
 
-from app.complaints.handling import *  # noqa: F403
-from app.complaints.registration import *  # noqa: F403
-from app.complaints.watch import *  # noqa: F403
+from app.complaints.handling import (
+    approve_remedies,
+    assign_handling,
+    close_complaint,
+    overrule_validity,
+    propose_remedies,
+    record_choice,
+    record_facts,
+    settle_complaint,
+)
+from app.complaints.registration import (
+    Clocks,
+    add_working_time,
+    compute_deadlines,
+    counts_against_the_center,
+    overdue_complaints,
+    record_answer,
+    record_first_contact,
+    register_complaint,
+    register_in,
+    valid_complaints_in_month,
+)
+from app.complaints.watch import (
+    ComplaintDetail,
+    ComplaintListRow,
+    FlaggedCustomer,
+    after_sales_problems,
+    complaint_detail,
+    count_overdue,
+    customers_with_three_problems,
+    departments,
+    find_customers,
+    order_ids_of,
+    register_rows,
+    valid_complaints_warning,
+)
+
+__all__ = [
+    # registration: deadlines and the first answers
+    "Clocks",
+    "add_working_time",
+    "compute_deadlines",
+    "counts_against_the_center",
+    "overdue_complaints",
+    "record_answer",
+    "record_first_contact",
+    "register_complaint",
+    "register_in",
+    "valid_complaints_in_month",
+    # handling: from the responsible person to closing
+    "approve_remedies",
+    "assign_handling",
+    "close_complaint",
+    "overrule_validity",
+    "propose_remedies",
+    "record_choice",
+    "record_facts",
+    "settle_complaint",
+    # watch: the register, the details, the warnings
+    "ComplaintDetail",
+    "ComplaintListRow",
+    "FlaggedCustomer",
+    "after_sales_problems",
+    "complaint_detail",
+    "count_overdue",
+    "customers_with_three_problems",
+    "departments",
+    "find_customers",
+    "order_ids_of",
+    "register_rows",
+    "valid_complaints_warning",
+]

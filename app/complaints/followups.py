@@ -29,6 +29,7 @@ from app.models import (
     RepairOrder,
 )
 from app.permissions import Permission
+from app.workcal import CENTER_TIMEZONE
 
 KIND_LABELS: dict[FollowUpKind, str] = {
     FollowUpKind.AFTER_REPAIR: N_("After repair"),
@@ -121,7 +122,7 @@ def _record(
         )
     if not reached:
         # Not reached: the call stays on the list; the attempt is kept in the comment and audit.
-        stamp = ctx.now().astimezone(complaints.CENTER_TIMEZONE).strftime("%m-%d %H:%M")
+        stamp = ctx.now().astimezone(CENTER_TIMEZONE).strftime("%m-%d %H:%M")
         attempt = f"{stamp} 未联系上" + (f": {comment}" if comment else "")
         follow_up.comment = "\n".join(filter(None, [follow_up.comment, attempt]))
         follow_up.reached = False

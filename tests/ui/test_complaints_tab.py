@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
 
 from app.context import Context
 from app.documents.timeline import timeline_pdf
-from app.models import Role
+from app.models import ComplaintCategory, ComplaintChannel, ComplaintGrade, Role
 from ui.changes import ChangeBridge
 from ui.complaints import letter
 from ui.complaints.tab import ComplaintsTab
@@ -75,11 +75,11 @@ def test_the_counter_counts_overdue_calls_too_and_clears(db, qtbot, service, sup
     number = complaints.register_complaint(
         service,
         customer_id=customer_id,
-        channel=complaints.ComplaintChannel.PHONE,
+        channel=ComplaintChannel.PHONE,
         description="维修慢",
         customer_request=None,
-        grade=complaints.ComplaintGrade.A,
-        category=complaints.ComplaintCategory.TURNAROUND,
+        grade=ComplaintGrade.A,
+        category=ComplaintCategory.TURNAROUND,
     )
     (row,) = complaints.register_rows(db)
     assert row.complaint_no == number
