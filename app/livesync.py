@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import text
 
@@ -46,10 +46,10 @@ class ChangeWatcher:
         if self._thread is not None:
             self._thread.join(timeout)
 
-    def _run(self, target: object) -> None:
+    def _run(self, target: Callable[[], None]) -> None:
         while not self._stop.is_set():
             try:
-                target()  # type: ignore[operator]
+                target()
             except Exception:  # the server went away: keep trying, never take the app down
                 log.warning("change watcher: connection lost, retrying", exc_info=True)
                 self._stop.wait(2.0)

@@ -131,10 +131,11 @@ def page(
 def choices(db: Database) -> tuple[Sequence[str], Sequence[str], Sequence[str]]:
     """User names, stations and actions seen in the log, for the filter pick lists."""
     with db.read() as session:
-        return tuple(  # type: ignore[return-value]
+        users, stations, actions = (
             session.scalars(select(column).distinct().order_by(column)).all()
             for column in (AuditEntry.username, AuditEntry.station, AuditEntry.action)
         )
+        return users, stations, actions
 
 
 def changes_text(values: dict[str, Any] | None) -> str:

@@ -92,7 +92,7 @@ def order_story(floor: Floor, plan: OrderPlan) -> Story:
         price = 0
         if part is not None:
             with floor.as_user("parts").db.read() as session:
-                price = session.get(Part, part[0]).sale_price_cents  # type: ignore[union-attr]
+                price = session.get_one(Part, part[0]).sale_price_cents
         orders.propose_charge(
             technician,
             order_id,
@@ -126,7 +126,7 @@ def _repair(
     if part is not None or plan.target is S.WAITING_PARTS:
         yield floor.later(10, 90)
         # Look at the shelf and issue in the same step: no other story runs in between.
-        part_id, on_hand, name = part_for(floor, plan) or _unobtainable_part(floor)  # type: ignore[misc]
+        part_id, on_hand, name = part_for(floor, plan) or _unobtainable_part(floor)
         if on_hand >= 1 and plan.target is S.WAITING_PARTS:  # must wait: for what nobody has
             part_id, on_hand, name = _unobtainable_part(floor)
         part = (part_id, on_hand, name)
@@ -211,7 +211,7 @@ def _intake(floor: Floor, plan: OrderPlan) -> Intake:
 
 def _never_restocked(floor: Floor, part_id: int) -> bool:
     with floor.as_user("parts").db.read() as session:
-        return session.get(Part, part_id).part_no in data.NEVER_RESTOCKED  # type: ignore[union-attr]
+        return session.get_one(Part, part_id).part_no in data.NEVER_RESTOCKED
 
 
 def _unobtainable_part(floor: Floor) -> tuple[int, int, str]:

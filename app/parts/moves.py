@@ -265,7 +265,7 @@ def supplier_return(
             document_no,
             after={
                 "lines": [
-                    {"part": session.get(Part, pid).part_no, "quantity": q}  # type: ignore[union-attr]
+                    {"part": session.get_one(Part, pid).part_no, "quantity": q}
                     for pid, q in sorted(quantities.items())
                 ]
             },

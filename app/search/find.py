@@ -117,7 +117,7 @@ def prefix_upper_bound(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _starts_with(column, prefix: str):  # type: ignore[no-untyped-def]
+def _starts_with(column, prefix: str):
     return (column >= prefix) & (column < prefix_upper_bound(prefix))
 
 
@@ -299,14 +299,14 @@ def _by_part_no(session: Session, code: str, limit: int) -> tuple[list[_Candidat
     return found, part_hits
 
 
-def _customers(session: Session, condition, limit: int) -> list[tuple[int, str, str | None]]:  # type: ignore[no-untyped-def]
+def _customers(session: Session, condition, limit: int) -> list[tuple[int, str, str | None]]:
     rows = session.execute(
         select(Customer.id, Customer.name, Customer.phone).where(condition).limit(limit)
     )
     return [(customer_id, name, phone) for customer_id, name, phone in rows]
 
 
-def _scan_customers(session: Session, column, condition, limit: int) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+def _scan_customers(session: Session, column, condition, limit: int) -> list[tuple[int, str]]:
     """A scan for a suffix or substring: only the id and the column, so SQLite reads the narrow
     covering index of the column instead of the whole customer table."""
     return [
