@@ -3,6 +3,8 @@ customer's choice, settlement (which books the follow-up call), closing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -42,8 +44,26 @@ def _text(value: str | None, message: str) -> str:
     return value
 
 
-def _audit(session: Session, ctx: Context, action: str, complaint: Complaint, **kw: object) -> None:
-    audit.record(session, ctx, action, "complaint", complaint.complaint_no, **kw)  # type: ignore[arg-type]
+def _audit(
+    session: Session,
+    ctx: Context,
+    action: str,
+    complaint: Complaint,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    detail: str | None = None,
+) -> None:
+    audit.record(
+        session,
+        ctx,
+        action,
+        "complaint",
+        complaint.complaint_no,
+        before=before,
+        after=after,
+        detail=detail,
+    )
 
 
 def assign_handling(
