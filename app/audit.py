@@ -8,15 +8,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.models import AuditEntry
+
+__all__ = ["AuditAction", "entries_for_order", "last_change", "record"]
 
 
 def record(
     session: Session,
     ctx: Context,
-    action: str,
+    action: AuditAction,
     entity: str,
     entity_id: Any = None,
     *,
@@ -25,13 +28,18 @@ def record(
     after: dict[str, Any] | None = None,
     detail: str | None = None,
 ) -> AuditEntry:
-    """Add an audit row to the caller's transaction: it commits or rolls back with the change."""
+    """Add an audit row to the caller's transaction: it commits or rolls back with the change.
+
+    ``action`` is an :class:`AuditAction` member: a plain string is refused, so every stored
+    action has its label."""
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"audit action {action!r} is not an AuditAction member")
     entry = AuditEntry(
         at=ctx.now(),
         user_id=ctx.actor.user_id,
         username=ctx.actor.username,
         station=ctx.station,
-        action=action,
+        action=action.value,
         entity=entity,
         entity_id=None if entity_id is None else str(entity_id),
         order_id=order_id,

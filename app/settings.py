@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, InvalidInput
 from app.models import Setting
@@ -251,7 +252,7 @@ def put_many(ctx: Context, changes: Mapping[SettingSpec[Any], Any]) -> int:
             audit.record(
                 session,
                 ctx,
-                "change_setting",
+                AuditAction.CHANGE_SETTING,
                 "setting",
                 spec.key,
                 before={"value": before},

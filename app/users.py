@@ -18,6 +18,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app import audit
+from app.audit_actions import AuditAction
 from app.clock import Clock
 from app.context import SYSTEM_ACTOR, Actor, Context
 from app.db import Database
@@ -123,7 +124,7 @@ def create_user(
         audit.record(
             session,
             ctx,
-            "create_user",
+            AuditAction.CREATE_USER,
             "user",
             user.id,
             after={"username": username, "roles": sorted(r.value for r in roles)},
@@ -160,13 +161,13 @@ def authenticate(
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
                 detail = "locked after too many failed logins"
-            audit.record(session, ctx, "login_failed", "user", user.id, detail=detail)
+            audit.record(session, ctx, AuditAction.LOGIN_FAILED, "user", user.id, detail=detail)
             # Commit the count (not the refusal): the lock-out must survive the error.
             session.commit()
             raise refused
         user.failed_logins = 0
         user.locked_until = None
-        audit.record(session, ctx, "login", "user", user.id)
+        audit.record(session, ctx, AuditAction.LOGIN, "user", user.id)
         return actor_of(user)
 
 
@@ -180,7 +181,7 @@ def change_password(ctx: Context, old_password: str, new_password: str) -> None:
             raise AuthenticationFailed(N_("The current password is wrong."))
         user.password_hash = hash_password(new_password)
         user.must_change_password = False
-        audit.record(session, ctx, "change_password", "user", user.id)
+        audit.record(session, ctx, AuditAction.CHANGE_PASSWORD, "user", user.id)
 
 
 def must_change_password(db: Database, user_id: int) -> bool:

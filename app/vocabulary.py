@@ -1,64 +1,167 @@
-"""Chinese names of the stored codes, for the ledgers (a Chinese document, like the PDFs)."""
+"""One vocabulary: the label of every closed list shown to people, and its translation for
+documents (PDF, Excel) made without Qt.
+
+Each enum shown on the floor has its English label marked ``N_()`` (defined next to the rule
+that owns it: :data:`app.states.STATE_LABELS`, :data:`app.permissions.ROLE_LABELS`,
+:data:`app.audit_actions.AUDIT_ACTION_LABELS`; the rest here). :data:`LABELS` gathers them, per
+enum. The window translates a label through Qt (context ``app``); documents and ledgers use
+:func:`translate` / :func:`chinese`, which read the SAME translations: the zh_CN strings of
+context ``app`` in ``resources/translations/repairfloor_zh_CN.ts``.
+
+Why read the .ts at run time rather than generate a Python table from it: the .ts is already
+the one file translators edit and ``update_translations.py`` rewrites, and it ships with the
+application (wheel and installer bundle); a generated copy would be a second file that can go
+stale and must be regenerated after every translation fix. Reading it costs one parse
+(~1,000 messages, a few milliseconds) the first time a document needs it, with the standard
+library's XML parser, so the core still does not import Qt.
+"""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import cache
 from typing import Any
 
+from app.audit_actions import AUDIT_ACTION_LABELS, AuditAction
+from app.errors import N_
 from app.models import (
+    ChargeStatus,
     ComplaintCategory,
     ComplaintChannel,
+    ComplaintGrade,
     ComplaintStatus,
+    FollowUpKind,
     Handling,
     MoveKind,
+    QcResult,
     RepairState,
+    Role,
+    ShipmentStatus,
     StockKind,
 )
+from app.permissions import ROLE_LABELS
+from app.states import STATE_LABELS
+from resources import TRANSLATIONS_DIR
 
-CHINESE: dict[Enum, str] = {
-    RepairState.RECEIVED: "已收货",
-    RepairState.ALLOCATED: "已分配",
-    RepairState.IN_REPAIR: "维修中",
-    RepairState.WAITING_PARTS: "待料",
-    RepairState.WAITING_CHARGE: "待收费确认",
-    RepairState.REPAIRED: "已修好",
-    RepairState.IN_QC: "老化中",
-    RepairState.QC_PASSED: "QC合格",
-    RepairState.SHIPPED: "已发货",
-    RepairState.SPECIAL_PENDING: "待主管审批",
-    RepairState.REFUNDED: "已退货",
-    RepairState.RETURN_UNREPAIRED: "待退回(未维修)",
-    Handling.REPAIR: "维修",
-    Handling.REFUND: "退货",
-    Handling.REFURBISH: "翻新",
-    Handling.REPLACE: "换新",
-    MoveKind.RECEIPT: "采购入库",
-    MoveKind.ISSUE: "维修领用",
-    MoveKind.RETURN_UNUSED: "退回(未用)",
-    MoveKind.RETURN_FAULTY: "退回(坏件)",
-    MoveKind.SCRAP: "报废",
-    MoveKind.SALE: "销售",
-    MoveKind.ADJUSTMENT: "盘点调整",
-    MoveKind.SUPPLIER_RETURN: "退供应商",
-    StockKind.GOOD: "良品",
-    StockKind.DEFECTIVE: "不良品",
-    ComplaintChannel.PHONE: "电话",
-    ComplaintChannel.LETTER: "信函",
-    ComplaintChannel.WALK_IN: "来访",
-    ComplaintChannel.ONLINE: "网络",
-    ComplaintCategory.REPAIR_QUALITY: "维修质量",
-    ComplaintCategory.ATTITUDE: "服务态度",
-    ComplaintCategory.TURNAROUND: "维修时效",
-    ComplaintCategory.PARTS_SUPPLY: "配件供应",
-    ComplaintCategory.PRICING: "收费价格",
-    ComplaintCategory.LOSS_DAMAGE: "丢失损坏",
-    ComplaintCategory.OTHER: "其他",
-    ComplaintStatus.OPEN: "处理中",
-    ComplaintStatus.SETTLED: "已解决",
-    ComplaintStatus.CLOSED: "已结案",
+APP_CONTEXT = "app"
+DOCUMENT_LANGUAGE = "zh_CN"  # PDFs and ledgers are Chinese documents
+
+HANDLING_LABELS: dict[Handling, str] = {
+    Handling.REPAIR: N_("Repair"),
+    Handling.REFUND: N_("Refund"),
+    Handling.REFURBISH: N_("Refurbish"),
+    Handling.REPLACE: N_("Replace as new"),
+}
+CHARGE_STATUS_LABELS: dict[ChargeStatus, str] = {
+    ChargeStatus.PROPOSED: N_("Charge proposed, awaiting the customer"),
+    ChargeStatus.ACCEPTED: N_("Charge accepted"),
+    ChargeStatus.REFUSED: N_("Charge refused"),
+}
+STOCK_LABELS: dict[StockKind, str] = {
+    StockKind.GOOD: N_("Good"),
+    StockKind.DEFECTIVE: N_("Defective"),
+}
+MOVE_KIND_LABELS: dict[MoveKind, str] = {
+    MoveKind.RECEIPT: N_("Receipt"),
+    MoveKind.ISSUE: N_("Issue"),
+    MoveKind.RETURN_UNUSED: N_("Unused return"),
+    MoveKind.RETURN_FAULTY: N_("Faulty return"),
+    MoveKind.SCRAP: N_("Scrap"),
+    MoveKind.SALE: N_("Sale"),
+    MoveKind.ADJUSTMENT: N_("Stocktake"),
+    MoveKind.SUPPLIER_RETURN: N_("Supplier return"),
+}
+QC_RESULT_LABELS: dict[QcResult, str] = {
+    QcResult.PASS: N_("Pass"),
+    QcResult.FAIL: N_("Fail"),
+}
+SHIPMENT_STATUS_LABELS: dict[ShipmentStatus, str] = {
+    ShipmentStatus.PACKING: N_("Packing"),
+    ShipmentStatus.SHIPPED: N_("Shipped"),
+    ShipmentStatus.CANCELLED: N_("Cancelled"),
+}
+COMPLAINT_CHANNEL_LABELS: dict[ComplaintChannel, str] = {
+    ComplaintChannel.PHONE: N_("Phone"),
+    ComplaintChannel.LETTER: N_("Letter"),
+    ComplaintChannel.WALK_IN: N_("Walk-in"),
+    ComplaintChannel.ONLINE: N_("Online"),
+}
+COMPLAINT_GRADE_LABELS: dict[ComplaintGrade, str] = {
+    ComplaintGrade.A: N_("A — minor (below standard, no redo asked)"),
+    ComplaintGrade.B: N_("B — serious (asks for the work to be redone)"),
+    ComplaintGrade.C: N_("C — severe (asks for a refund)"),
+}
+COMPLAINT_STATUS_LABELS: dict[ComplaintStatus, str] = {
+    ComplaintStatus.OPEN: N_("Open"),
+    ComplaintStatus.SETTLED: N_("Settled"),
+    ComplaintStatus.CLOSED: N_("Closed"),
+}
+COMPLAINT_CATEGORY_LABELS: dict[ComplaintCategory, str] = {
+    ComplaintCategory.REPAIR_QUALITY: N_("Repair quality"),
+    ComplaintCategory.ATTITUDE: N_("Attitude"),
+    ComplaintCategory.TURNAROUND: N_("Turnaround time"),
+    ComplaintCategory.PARTS_SUPPLY: N_("Parts supply"),
+    ComplaintCategory.PRICING: N_("Pricing"),
+    ComplaintCategory.LOSS_DAMAGE: N_("Loss or damage"),
+    ComplaintCategory.OTHER: N_("Other"),
+}
+FOLLOW_UP_KIND_LABELS: dict[FollowUpKind, str] = {
+    FollowUpKind.AFTER_REPAIR: N_("After repair"),
+    FollowUpKind.AFTER_COMPLAINT: N_("After complaint"),
+}
+
+# Every enum shown to people → its labels (tests check each member has one, in both languages).
+LABELS: dict[type[Enum], Mapping[Any, str]] = {
+    RepairState: STATE_LABELS,
+    Role: ROLE_LABELS,
+    AuditAction: AUDIT_ACTION_LABELS,
+    Handling: HANDLING_LABELS,
+    ChargeStatus: CHARGE_STATUS_LABELS,
+    StockKind: STOCK_LABELS,
+    MoveKind: MOVE_KIND_LABELS,
+    QcResult: QC_RESULT_LABELS,
+    ShipmentStatus: SHIPMENT_STATUS_LABELS,
+    ComplaintChannel: COMPLAINT_CHANNEL_LABELS,
+    ComplaintGrade: COMPLAINT_GRADE_LABELS,
+    ComplaintStatus: COMPLAINT_STATUS_LABELS,
+    ComplaintCategory: COMPLAINT_CATEGORY_LABELS,
+    FollowUpKind: FOLLOW_UP_KIND_LABELS,
 }
 
 
+def label(value: Enum) -> str:
+    """The English label (marked ``N_``) of an enum member; KeyError if it has none."""
+    return LABELS[type(value)][value]
+
+
+@cache
+def catalogue(language: str = DOCUMENT_LANGUAGE) -> dict[str, str]:
+    """The finished translations of context ``app`` in ``repairfloor_<language>.ts``."""
+    path = TRANSLATIONS_DIR / f"repairfloor_{language}.ts"
+    found: dict[str, str] = {}
+    for context in ElementTree.parse(path).getroot().iter("context"):
+        if context.findtext("name") != APP_CONTEXT:
+            continue
+        for message in context.iter("message"):
+            source, target = message.findtext("source"), message.find("translation")
+            if source and target is not None and target.text and target.get("type") is None:
+                found[source] = target.text
+    return found
+
+
+def translate(text: str, language: str = DOCUMENT_LANGUAGE) -> str:
+    """A string marked ``N_()`` in ``language`` (as the window shows it), else as written."""
+    return catalogue(language).get(text, text)
+
+
+def translator(language: str = DOCUMENT_LANGUAGE) -> Callable[[str], str]:
+    return lambda text: translate(text, language)
+
+
 def chinese(value: Any) -> Any:
-    """The Chinese name of a stored code (enums), anything else unchanged."""
-    return CHINESE.get(value, getattr(value, "value", value)) if isinstance(value, Enum) else value
+    """An enum member's label in Chinese (as the window shows it); anything else unchanged."""
+    if isinstance(value, Enum) and type(value) in LABELS:
+        return translate(label(value))
+    return value

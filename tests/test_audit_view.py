@@ -57,5 +57,5 @@ def test_the_filtered_log_exports_to_excel(db, supervisor, tmp_path):
     assert audit_view.export(db, AuditFilter(action="change_setting"), path) == 1
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("时间", "用户", "工位", "动作")
-    assert rows[1][1:4] == ("supervisor", "test-station", "change_setting")
+    assert rows[1][1:4] == ("supervisor", "test-station", "设置已修改")  # the label, in Chinese
     assert rows[1][8] == "value=50x30"

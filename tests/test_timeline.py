@@ -9,16 +9,11 @@ from pdfcheck import pdf_text
 from sqlalchemy import func, select
 
 from app.audit import entries_for_order
+from app.audit_actions import AuditAction
 from app.models import AuditEntry, Complaint, ComplaintOrder, RepairOrder, SerialSwap, Unit
-from app.search.timeline import (
-    ACTION_LABELS,
-    THREE_STRIKES,
-    customer_view,
-    order_timeline,
-    timeline_document,
-    timeline_text,
-    unit_history,
-)
+from app.search.history import THREE_STRIKES, customer_view, unit_history
+from app.search.timeline import order_timeline
+from app.search.timeline_text import timeline_document, timeline_text
 
 
 def _busiest_order(db) -> int:
@@ -51,7 +46,7 @@ def test_every_audited_order_action_of_the_demo_has_a_readable_label(demo_db):
                 select(AuditEntry.action).where(AuditEntry.order_id.is_not(None)).distinct()
             )
         )
-    assert actions <= set(ACTION_LABELS)
+    assert actions <= set(AuditAction)
 
 
 def test_the_timeline_adds_qc_runs_shipments_complaints_and_follow_ups(demo_db):

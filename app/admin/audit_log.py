@@ -12,8 +12,10 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy import Select, UnaryExpression, func, select
 
+from app.audit_actions import action_label
 from app.db import Database
 from app.models import AuditEntry, RepairOrder
+from app.vocabulary import translate
 from app.workcal import CENTER_TIMEZONE
 
 SORT_COLUMNS = {
@@ -42,7 +44,7 @@ class AuditFilter:
     username: str = ""
     station: str = ""
     order_no: str = ""  # a repair order number (RO…)
-    action: str = ""  # a part of the action name (login, catalog_, change_setting…)
+    action: str = ""  # an AuditAction value, or a part of one (login, catalog_…)
     date_from: date | None = None  # center-local days, both inclusive
     date_to: date | None = None
     upto_id: int | None = None  # an export reads what was there when it started
@@ -129,7 +131,8 @@ def page(
 
 
 def choices(db: Database) -> tuple[Sequence[str], Sequence[str], Sequence[str]]:
-    """User names, stations and actions seen in the log, for the filter pick lists."""
+    """User names, stations and actions seen in the log, for the filter pick lists (actions as
+    stored: the UI shows each with its label)."""
     with db.read() as session:
         users, stations, actions = (
             session.scalars(select(column).distinct().order_by(column)).all()
@@ -160,7 +163,7 @@ def export(db: Database, where: AuditFilter, path: Path, *, batch: int = 2_000) 
                     row.at.astimezone(CENTER_TIMEZONE).replace(tzinfo=None),
                     row.username,
                     row.station,
-                    row.action,
+                    translate(action_label(row.action)),  # a Chinese ledger, as the window
                     row.entity,
                     row.entity_id or "",
                     row.order_no or "",

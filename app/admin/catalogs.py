@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.admin.catalog_fields import BadValue, Catalog, CatalogRow, Field, Kind
 from app.admin.catalog_tables import ALL_CATALOGS
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.errors import N_, Conflict, InvalidInput, NotFound
@@ -104,14 +105,22 @@ def _write(
     old = existing.get(key)
     if old is None:
         catalog.write(session, key, values, True)
-        audit.record(session, ctx, "catalog_add", catalog.entity, key, after=_json(values))
+        audit.record(
+            session, ctx, AuditAction.CATALOG_ADD, catalog.entity, key, after=_json(values)
+        )
         return True
     before, after = _changes(catalog, old, values)
     if not after:
         return False
     catalog.write(session, key, values, False)
     audit.record(
-        session, ctx, "catalog_edit", catalog.entity, key, before=_json(before), after=_json(after)
+        session,
+        ctx,
+        AuditAction.CATALOG_EDIT,
+        catalog.entity,
+        key,
+        before=_json(before),
+        after=_json(after),
     )
     return True
 
@@ -157,7 +166,12 @@ def set_active(ctx: Context, catalog: Catalog, key: str, active: bool) -> None:
         if catalog.can_delete and not active:
             catalog.delete(session, key)
             audit.record(
-                session, ctx, "catalog_delete", catalog.entity, key, before=_json(row.values)
+                session,
+                ctx,
+                AuditAction.CATALOG_DELETE,
+                catalog.entity,
+                key,
+                before=_json(row.values),
             )
             return
         if not catalog.can_deactivate:
@@ -168,7 +182,7 @@ def set_active(ctx: Context, catalog: Catalog, key: str, active: bool) -> None:
         audit.record(
             session,
             ctx,
-            "catalog_activate" if active else "catalog_deactivate",
+            AuditAction.CATALOG_ACTIVATE if active else AuditAction.CATALOG_DEACTIVATE,
             catalog.entity,
             key,
             before={"active": row.active},
@@ -294,7 +308,7 @@ def apply_import(ctx: Context, catalog: Catalog, path: Path) -> ImportReport:
             audit.record(
                 session,
                 ctx,
-                "catalog_delete",
+                AuditAction.CATALOG_DELETE,
                 catalog.entity,
                 key,
                 before=_json(existing[key].values),
@@ -307,7 +321,7 @@ def apply_import(ctx: Context, catalog: Catalog, path: Path) -> ImportReport:
                 audit.record(
                     session,
                     ctx,
-                    "catalog_activate" if active else "catalog_deactivate",
+                    AuditAction.CATALOG_ACTIVATE if active else AuditAction.CATALOG_DEACTIVATE,
                     catalog.entity,
                     key,
                     before={"active": not active},
@@ -316,7 +330,7 @@ def apply_import(ctx: Context, catalog: Catalog, path: Path) -> ImportReport:
         audit.record(
             session,
             ctx,
-            "catalog_import",
+            AuditAction.CATALOG_IMPORT,
             catalog.entity,
             path.name,
             after={

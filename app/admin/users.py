@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.models import Role, User, UserRole
@@ -33,7 +34,7 @@ def _user(session: Session, user_id: int) -> User:
 def _change(
     ctx: Context,
     user_id: int,
-    action: str,
+    action: AuditAction,
     apply: Any,
 ) -> None:
     """Run ``apply(session, user) -> (before, after)`` in one audited transaction."""
@@ -54,7 +55,7 @@ def set_active(ctx: Context, user_id: int, active: bool) -> None:
         user.active = active
         return before, {"active": active}
 
-    _change(ctx, user_id, "enable_user" if active else "disable_user", apply)
+    _change(ctx, user_id, AuditAction.ENABLE_USER if active else AuditAction.DISABLE_USER, apply)
 
 
 def disable_user(ctx: Context, user_id: int) -> None:
@@ -84,7 +85,7 @@ def reset_password(ctx: Context, user_id: int, new_password: str | None = None) 
         user.locked_until = None
         return {}, {"must_change_password": True}
 
-    _change(ctx, user_id, "reset_password", apply)
+    _change(ctx, user_id, AuditAction.RESET_PASSWORD, apply)
     return password
 
 
@@ -97,7 +98,7 @@ def unlock_user(ctx: Context, user_id: int) -> None:
         user.failed_logins = 0
         return before, {"locked_until": None, "failed_logins": 0}
 
-    _change(ctx, user_id, "unlock_user", apply)
+    _change(ctx, user_id, AuditAction.UNLOCK_USER, apply)
 
 
 def set_roles(ctx: Context, user_id: int, roles: Iterable[Role]) -> None:
@@ -120,7 +121,7 @@ def set_roles(ctx: Context, user_id: int, roles: Iterable[Role]) -> None:
             user.role_links.append(UserRole(role=role))
         return {"roles": before}, {"roles": sorted(r.value for r in wanted)}
 
-    _change(ctx, user_id, "change_roles", apply)
+    _change(ctx, user_id, AuditAction.CHANGE_ROLES, apply)
 
 
 def set_badge_code(ctx: Context, user_id: int, badge_code: str | None) -> None:
@@ -139,7 +140,7 @@ def set_badge_code(ctx: Context, user_id: int, badge_code: str | None) -> None:
         user.badge_code = badge
         return before, {"badge_code": badge}
 
-    _change(ctx, user_id, "change_badge", apply)
+    _change(ctx, user_id, AuditAction.CHANGE_BADGE, apply)
 
 
 def set_display_name(ctx: Context, user_id: int, display_name: str) -> None:
@@ -152,4 +153,4 @@ def set_display_name(ctx: Context, user_id: int, display_name: str) -> None:
         user.display_name = name
         return before, {"display_name": name}
 
-    _change(ctx, user_id, "rename_user", apply)
+    _change(ctx, user_id, AuditAction.RENAME_USER, apply)

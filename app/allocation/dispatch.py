@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from app import audit, formats, states
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.errors import N_, IllegalTransition, InvalidInput, NotFound
@@ -132,7 +133,7 @@ def reassign(ctx: Context, order_ids: Iterable[int], technician_id: int, reason:
             audit.record(
                 session,
                 ctx,
-                "reassign",
+                AuditAction.REASSIGN,
                 "repair_order",
                 order.order_no,
                 order_id=order.id,

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app import audit, formats, settings, states
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.errors import N_, Conflict, IllegalTransition, InvalidInput
@@ -103,7 +104,7 @@ def record_repair(
         audit.record(
             session,
             ctx,
-            "record_repair",
+            AuditAction.RECORD_REPAIR,
             "repair_order",
             order.order_no,
             order_id=order.id,
@@ -198,7 +199,7 @@ def swap_serial(ctx: Context, order_id: int, new_serial: str, reason: str) -> st
         audit.record(
             session,
             ctx,
-            "swap_serial",
+            AuditAction.SWAP_SERIAL,
             "repair_order",
             order.order_no,
             order_id=order.id,

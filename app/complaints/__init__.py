@@ -13,7 +13,7 @@ supervisor approves before they are offered, the customer's choice, settlement (
 follow-up call), and closing only on the customer's acceptance or a supervisor's reason.
 
 The package re-exports the operations of ``registration``, ``handling`` and ``watch`` (the
-register's reads); follow-up calls live in ``followups``, the register's labels in ``views``.
+register's reads); follow-up calls live in ``followups``; the labels in :mod:`app.vocabulary`.
 """
 
 from __future__ import annotations

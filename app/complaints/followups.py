@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit, complaints
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.errors import N_, Conflict, InvalidInput, NotFound
@@ -29,12 +30,10 @@ from app.models import (
     RepairOrder,
 )
 from app.permissions import Permission
+from app.vocabulary import FOLLOW_UP_KIND_LABELS
 from app.workcal import CENTER_TIMEZONE
 
-KIND_LABELS: dict[FollowUpKind, str] = {
-    FollowUpKind.AFTER_REPAIR: N_("After repair"),
-    FollowUpKind.AFTER_COMPLAINT: N_("After complaint"),
-}
+KIND_LABELS = FOLLOW_UP_KIND_LABELS  # the vocabulary's, under the name the UI uses
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,7 @@ def _record(
     audit.record(
         session,
         ctx,
-        "follow_up_call",
+        AuditAction.FOLLOW_UP_CALL,
         "follow_up",
         follow_up.id,
         order_id=follow_up.order_id,

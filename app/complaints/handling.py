@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, settings
+from app.audit_actions import AuditAction
 from app.complaints.registration import (
     _load_open_complaint,
     _mark_done,
@@ -47,7 +48,7 @@ def _text(value: str | None, message: str) -> str:
 def _audit(
     session: Session,
     ctx: Context,
-    action: str,
+    action: AuditAction,
     complaint: Complaint,
     *,
     before: dict[str, Any] | None = None,
@@ -81,7 +82,7 @@ def assign_handling(
         _audit(
             session,
             ctx,
-            "complaint_assign",
+            AuditAction.COMPLAINT_ASSIGN,
             complaint,
             before=before,
             after={"person": person, "department": department_id},
@@ -96,7 +97,14 @@ def record_facts(ctx: Context, complaint_id: int, facts: str) -> None:
         complaint = _load_open_complaint(session, complaint_id)
         before = {"facts": complaint.facts}
         complaint.facts = facts
-        _audit(session, ctx, "complaint_facts", complaint, before=before, after={"facts": facts})
+        _audit(
+            session,
+            ctx,
+            AuditAction.COMPLAINT_FACTS,
+            complaint,
+            before=before,
+            after={"facts": facts},
+        )
 
 
 def propose_remedies(ctx: Context, complaint_id: int, remedy_1: str, remedy_2: str) -> None:
@@ -120,7 +128,7 @@ def propose_remedies(ctx: Context, complaint_id: int, remedy_1: str, remedy_2: s
         _audit(
             session,
             ctx,
-            "complaint_remedies",
+            AuditAction.COMPLAINT_REMEDIES,
             complaint,
             before=before,
             after={"remedy_1": first, "remedy_2": second},
@@ -141,7 +149,7 @@ def approve_remedies(ctx: Context, complaint_id: int) -> None:
         _audit(
             session,
             ctx,
-            "complaint_approve_remedies",
+            AuditAction.COMPLAINT_APPROVE_REMEDIES,
             complaint,
             after={"remedy_1": complaint.remedy_1, "remedy_2": complaint.remedy_2},
         )
@@ -164,7 +172,9 @@ def record_choice(ctx: Context, complaint_id: int, chosen_remedy: str) -> None:
         if chosen_remedy not in (complaint.remedy_1, complaint.remedy_2):
             raise InvalidInput(N_("The customer chooses one of the two approved remedies."))
         complaint.chosen_remedy = chosen_remedy
-        _audit(session, ctx, "complaint_choice", complaint, after={"chosen": chosen_remedy})
+        _audit(
+            session, ctx, AuditAction.COMPLAINT_CHOICE, complaint, after={"chosen": chosen_remedy}
+        )
 
 
 def settle_complaint(
@@ -235,7 +245,7 @@ def close_complaint(ctx: Context, complaint_id: int, *, reason: str | None = Non
         _audit(
             session,
             ctx,
-            "close_complaint",
+            AuditAction.CLOSE_COMPLAINT,
             complaint,
             before=before,
             after={"status": ComplaintStatus.CLOSED, "accepted": accepted},
@@ -254,7 +264,7 @@ def overrule_validity(ctx: Context, complaint_id: int, *, is_valid: bool, reason
         _audit(
             session,
             ctx,
-            "complaint_validity",
+            AuditAction.COMPLAINT_VALIDITY,
             complaint,
             before=before,
             after={"is_valid": is_valid},

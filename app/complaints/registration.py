@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app import audit, numbering, settings
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.errors import N_, Conflict, InvalidInput, NotFound
@@ -42,9 +43,9 @@ VALID_CATEGORIES: frozenset[ComplaintCategory] = frozenset(
 
 
 ACTION_OF_FIELD = {
-    "first_contact_at": "complaint_first_contact",
-    "answered_at": "complaint_answer",
-    "settled_at": "settle_complaint",
+    "first_contact_at": AuditAction.COMPLAINT_FIRST_CONTACT,
+    "answered_at": AuditAction.COMPLAINT_ANSWER,
+    "settled_at": AuditAction.SETTLE_COMPLAINT,
 }
 
 
@@ -217,7 +218,7 @@ def register_in(
         audit.record(
             session,
             ctx,
-            "register_complaint",
+            AuditAction.REGISTER_COMPLAINT,
             "complaint",
             complaint.complaint_no,
             order_id=order_id,

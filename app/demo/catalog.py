@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.demo import data
 from app.models import (
@@ -40,7 +41,7 @@ def load_catalogues(ctx: Context) -> None:
         known = set(session.scalars(select(Department.name)))
         session.add_all(Department(name=n) for n in data.DEPARTMENTS if n not in known)
         _fault_codes(session)
-        audit.record(session, ctx, "load_demo_catalogues", "setting", "demo")
+        audit.record(session, ctx, AuditAction.LOAD_DEMO_CATALOGUES, "setting", "demo")
 
 
 def _settings(session: Session) -> None:

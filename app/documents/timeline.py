@@ -1,5 +1,5 @@
 """The order timeline on A4: the header, then one line per event (time, what, who / station,
-detail), wrapped and paged. Texts come in already translated (see :mod:`app.search.timeline`)."""
+detail), wrapped and paged. Texts come in already translated (see :mod:`app.search.timeline_text`)."""
 
 from __future__ import annotations
 

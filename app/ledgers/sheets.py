@@ -28,6 +28,7 @@ from app.models import (
     PurchaseRequest,
     RackSlot,
     RepairOrder,
+    RepairState,
     StockKind,
     StockMove,
     Unit,
@@ -260,9 +261,8 @@ def qc_rows(session: Session, start: datetime, end: datetime) -> Iterator[Sequen
         .where(AgingRun.received_at >= start, AgingRun.received_at < end)
         .order_by(AgingRun.received_at, AgingRun.id)
     )
-    results = {"pass": "合格", "fail": "不合格"}
     for row in stream(session, query):
-        result = results.get(row[7].value) if row[7] is not None else "老化中"
+        result = chinese(row[7]) if row[7] is not None else chinese(RepairState.IN_QC)
         yield (*row[:6], round(row[6] / 60, 2), result, *row[8:])
 
 
@@ -328,9 +328,8 @@ def follow_up_rows(session: Session, start: datetime, end: datetime) -> Iterator
         .where(FollowUp.due_at >= start, FollowUp.due_at < end)
         .order_by(FollowUp.due_at, FollowUp.id)
     )
-    kinds = {"after_repair": "维修回访", "after_complaint": "客诉回访"}
     for row in stream(session, query):
-        yield (row[0], kinds[row[1].value], *row[2:])
+        yield (row[0], chinese(row[1]), *row[2:])
 
 
 T, DT, D, B, N, M = K.TEXT, K.DATETIME, K.DATE, K.BOOL, K.INT, K.MONEY

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, states
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, IllegalTransition, InvalidInput
 from app.models import (
@@ -52,7 +53,7 @@ def apply_transition(
     audit.record(
         session,
         ctx,
-        action.value,
+        AuditAction(action),
         "repair_order",
         order.order_no,
         order_id=order.id,

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit, states
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.errors import N_, IllegalTransition, InvalidInput
@@ -98,7 +99,7 @@ def receive_purchase(
         audit.record(
             session,
             ctx,
-            "receive_stock",
+            AuditAction.RECEIVE_STOCK,
             "part",
             part.part_no,
             after={
@@ -198,7 +199,7 @@ def issue_part(
         audit.record(
             session,
             ctx,
-            "issue_part",
+            AuditAction.ISSUE_PART,
             "part",
             part.part_no,
             order_id=order.id,

@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from app import audit
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.errors import N_, InvalidInput
@@ -203,7 +204,7 @@ def import_master(ctx: Context, path: Path, *, apply: bool = True) -> ImportRepo
         audit.record(
             session,
             ctx,
-            "import_parts_master",
+            AuditAction.IMPORT_PARTS_MASTER,
             "parts",
             path.name,
             after={"added": report.added, "updated": report.updated},

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput
 from app.models import MoveKind, Part, StockKind, StockMove
@@ -91,7 +92,7 @@ def _return_from_order(
         audit.record(
             session,
             ctx,
-            kind.value,
+            AuditAction(kind),
             "part",
             part.part_no,
             order_id=order.id,
@@ -149,7 +150,13 @@ def _simple_move(
         if document_no:
             after["document_no"] = document_no
         audit.record(
-            session, ctx, kind.value, "part", part.part_no, after=after, detail=detail or reason
+            session,
+            ctx,
+            AuditAction(kind),
+            "part",
+            part.part_no,
+            after=after,
+            detail=detail or reason,
         )
         return move.id
 
@@ -260,7 +267,7 @@ def supplier_return(
         audit.record(
             session,
             ctx,
-            "supplier_return",
+            AuditAction.SUPPLIER_RETURN,
             "stock_moves",
             document_no,
             after={

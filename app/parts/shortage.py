@@ -17,6 +17,7 @@ from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from app import audit, states
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.errors import N_, IllegalTransition, InvalidInput
@@ -93,7 +94,7 @@ def _request_purchase(session: Session, ctx: Context, part: Part, at_least: int)
         audit.record(
             session,
             ctx,
-            "request_purchase",
+            AuditAction.REQUEST_PURCHASE,
             "part",
             part.part_no,
             after={"quantity": wanted, "request": request.id},
@@ -102,7 +103,7 @@ def _request_purchase(session: Session, ctx: Context, part: Part, at_least: int)
         audit.record(
             session,
             ctx,
-            "request_purchase",
+            AuditAction.REQUEST_PURCHASE,
             "part",
             part.part_no,
             before={"quantity": request.quantity},
@@ -148,7 +149,7 @@ def wait_for_part(ctx: Context, order_id: int, part_id: int, quantity: int = 1) 
         audit.record(
             session,
             ctx,
-            "wait_for_part",
+            AuditAction.WAIT_FOR_PART,
             "part",
             part.part_no,
             order_id=order.id,

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, formats, settings, states
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.errors import N_, AuthenticationFailed, Conflict, IllegalTransition, InvalidInput, NotFound
@@ -228,7 +229,7 @@ def sign_off(
             audit.record(
                 session,
                 ctx,
-                "qc_override",
+                AuditAction.QC_OVERRIDE,
                 "repair_order",
                 order.order_no,
                 order_id=order.id,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit, formats
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.models import Carrier, Customer, InboundBox, ProductModel, RepairOrder, Unit
@@ -86,7 +87,7 @@ def open_box(ctx: Context, waybill_no: str, *, sender_id: int, declared_quantity
         audit.record(
             session,
             ctx,
-            "open_box",
+            AuditAction.OPEN_BOX,
             "inbound_box",
             waybill_no,
             after={
@@ -124,7 +125,7 @@ def close_box(ctx: Context, box_id: int, *, difference_note: str = "") -> BoxSum
         audit.record(
             session,
             ctx,
-            "close_box",
+            AuditAction.CLOSE_BOX,
             "inbound_box",
             box.waybill_no,
             after={

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, IllegalTransition, InvalidInput
 from app.models import ProductCategory, ProductModel, RepairOrder, Unit
@@ -88,7 +89,7 @@ def record_condition(
         audit.record(
             session,
             ctx,
-            "record_condition",
+            AuditAction.RECORD_CONDITION,
             "repair_order",
             order.order_no,
             order_id=order.id,

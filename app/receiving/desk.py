@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from app import audit, formats
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput
 from app.models import (
@@ -201,7 +202,7 @@ def add_sender(
         audit.record(
             session,
             ctx,
-            "add_customer",
+            AuditAction.ADD_CUSTOMER,
             "customer",
             str(customer.id),
             after={"name": name, "phone": phone, "kind": kind},

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit, formats, numbering, settings, states
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.models import (
@@ -228,7 +229,7 @@ def receive_unit(ctx: Context, intake: Intake) -> Received:
         audit.record(
             session,
             ctx,
-            "receive",
+            AuditAction.RECEIVE,
             "repair_order",
             order.order_no,
             order_id=order.id,

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from app import audit
+from app.audit_actions import AuditAction
 from app.config import data_dir
 from app.context import Context
 from app.errors import N_, InvalidInput
@@ -48,7 +49,7 @@ def attach_photo(ctx: Context, order_id: int, source: Path, caption: str = "") -
             audit.record(
                 session,
                 ctx,
-                "attach_photo",
+                AuditAction.ATTACH_PHOTO,
                 "repair_order",
                 order.order_no,
                 order_id=order.id,

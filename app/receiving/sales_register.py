@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from app import audit
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, InvalidInput
 from app.importing import ImportReport, RefusedRow
@@ -138,7 +139,7 @@ def import_sales_register(ctx: Context, path: Path, *, apply: bool = True) -> Im
         audit.record(
             session,
             ctx,
-            "import_sales_register",
+            AuditAction.IMPORT_SALES_REGISTER,
             "sales_records",
             path.name,
             after={"added": report.added, "updated": report.updated, "unchanged": report.unchanged},

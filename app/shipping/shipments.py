@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, formats, numbering, settings, states
+from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, IllegalTransition, InvalidInput, NotFound
 from app.models import (
@@ -131,7 +132,9 @@ def remove_unit(ctx: Context, shipment_id: int, order_no: str) -> None:
         if item is None:
             raise NotFound(N_("{order_no} is not in this shipment."), order_no=order_no)
         session.delete(item)
-        audit.record(session, ctx, "unpack", "shipment", shipment.shipment_no, order_id=order_id)
+        audit.record(
+            session, ctx, AuditAction.UNPACK, "shipment", shipment.shipment_no, order_id=order_id
+        )
 
 
 def set_waybill(
@@ -181,7 +184,12 @@ def cancel_shipment(ctx: Context, shipment_id: int, reason: str) -> None:
         shipment.status = ShipmentStatus.CANCELLED
         shipment.cancel_reason = reason.strip()
         audit.record(
-            session, ctx, "cancel_shipment", "shipment", shipment.shipment_no, detail=reason.strip()
+            session,
+            ctx,
+            AuditAction.CANCEL_SHIPMENT,
+            "shipment",
+            shipment.shipment_no,
+            detail=reason.strip(),
         )
 
 
@@ -247,7 +255,7 @@ def _create(
     audit.record(
         session,
         ctx,
-        "create_shipment",
+        AuditAction.CREATE_SHIPMENT,
         "shipment",
         shipment.shipment_no,
         after={"customer_id": customer.id},
@@ -301,7 +309,7 @@ def _add_unit(session: Session, ctx: Context, shipment: Shipment, scan: str) -> 
     audit.record(
         session,
         ctx,
-        "pack",
+        AuditAction.PACK,
         "shipment",
         shipment.shipment_no,
         order_id=order.id,
@@ -353,7 +361,7 @@ def _set_waybill(
     audit.record(
         session,
         ctx,
-        "set_waybill",
+        AuditAction.SET_WAYBILL,
         "shipment",
         shipment.shipment_no,
         before=before,
@@ -399,7 +407,7 @@ def _ship(session: Session, ctx: Context, shipment: Shipment) -> list[str]:
     audit.record(
         session,
         ctx,
-        "ship",
+        AuditAction.SHIP,
         "shipment",
         shipment.shipment_no,
         after={"orders": numbers, "waybill_no": shipment.waybill_no},

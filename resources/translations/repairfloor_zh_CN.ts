@@ -283,18 +283,6 @@
         <translation>新序列号 / IMEI</translation>
     </message>
     <message>
-        <source>Refund</source>
-        <translation>退货</translation>
-    </message>
-    <message>
-        <source>Refurbish</source>
-        <translation>翻新</translation>
-    </message>
-    <message>
-        <source>Replace as new</source>
-        <translation>换新机</translation>
-    </message>
-    <message>
         <source>Start repair</source>
         <translation>开始维修</translation>
     </message>
@@ -1684,14 +1672,6 @@
         <translation>物料编号</translation>
     </message>
     <message>
-        <source>Good stock</source>
-        <translation>良品库</translation>
-    </message>
-    <message>
-        <source>Defective stock</source>
-        <translation>不良品库</translation>
-    </message>
-    <message>
         <source>Document no. (delivery, sales slip, RMA)</source>
         <translation>单据号(送货单、销售单、RMA)</translation>
     </message>
@@ -2014,49 +1994,6 @@
     <message>
         <source>At or below safety stock: reorder</source>
         <translation>不高于安全库存:请补货</translation>
-    </message>
-</context>
-<context>
-    <name>PartsLedger</name>
-    <message>
-        <source>Receipt</source>
-        <translation>入库</translation>
-    </message>
-    <message>
-        <source>Issue</source>
-        <translation>发料</translation>
-    </message>
-    <message>
-        <source>Unused return</source>
-        <translation>退料</translation>
-    </message>
-    <message>
-        <source>Faulty return</source>
-        <translation>坏件退回</translation>
-    </message>
-    <message>
-        <source>Scrap</source>
-        <translation>报废</translation>
-    </message>
-    <message>
-        <source>Sale</source>
-        <translation>销售</translation>
-    </message>
-    <message>
-        <source>Stocktake</source>
-        <translation>盘点调整</translation>
-    </message>
-    <message>
-        <source>Supplier return</source>
-        <translation>退供应商</translation>
-    </message>
-    <message>
-        <source>Good</source>
-        <translation>良品</translation>
-    </message>
-    <message>
-        <source>Defective</source>
-        <translation>不良品</translation>
     </message>
 </context>
 <context>
@@ -2504,36 +2441,8 @@ Ready at {ready}</source>
         <translation>姓名或电话,回车搜索</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>Letter</source>
-        <translation>来信</translation>
-    </message>
-    <message>
-        <source>Walk-in</source>
-        <translation>来访</translation>
-    </message>
-    <message>
-        <source>Online</source>
-        <translation>网上</translation>
-    </message>
-    <message>
         <source>Order no. or serial, then Enter</source>
         <translation>维修单号或序列号,回车</translation>
-    </message>
-    <message>
-        <source>A — minor (below standard, no redo asked)</source>
-        <translation>A级 — 轻微(服务未达标准,未要求返工)</translation>
-    </message>
-    <message>
-        <source>B — serious (asks for the work to be redone)</source>
-        <translation>B级 — 严重(要求重新维修)</translation>
-    </message>
-    <message>
-        <source>C — severe (asks for a refund)</source>
-        <translation>C级 — 重大(要求退款)</translation>
     </message>
     <message>
         <source>Register</source>
@@ -3201,6 +3110,114 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Sign in as a person to do this.</source>
         <translation>请以个人账号登录后再操作。</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>Refurbish</source>
+        <translation>翻新</translation>
+    </message>
+    <message>
+        <source>Replace as new</source>
+        <translation>换新机</translation>
+    </message>
+    <message>
+        <source>Charge proposed, awaiting the customer</source>
+        <translation>已报价,待客户确认</translation>
+    </message>
+    <message>
+        <source>Charge accepted</source>
+        <translation>客户同意收费</translation>
+    </message>
+    <message>
+        <source>Charge refused</source>
+        <translation>客户拒绝收费</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>良品</translation>
+    </message>
+    <message>
+        <source>Defective</source>
+        <translation>不良品</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>发料</translation>
+    </message>
+    <message>
+        <source>Unused return</source>
+        <translation>退料</translation>
+    </message>
+    <message>
+        <source>Faulty return</source>
+        <translation>坏件退回</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <source>Sale</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Stocktake</source>
+        <translation>盘点调整</translation>
+    </message>
+    <message>
+        <source>Supplier return</source>
+        <translation>退供应商</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>Packing</source>
+        <translation>装箱中</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>来信</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>来访</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>网上</translation>
+    </message>
+    <message>
+        <source>A — minor (below standard, no redo asked)</source>
+        <translation>A级 — 轻微(服务未达标准,未要求返工)</translation>
+    </message>
+    <message>
+        <source>B — serious (asks for the work to be redone)</source>
+        <translation>B级 — 严重(要求重新维修)</translation>
+    </message>
+    <message>
+        <source>C — severe (asks for a refund)</source>
+        <translation>C级 — 重大(要求退款)</translation>
     </message>
     <message>
         <source>Open</source>
@@ -3899,6 +3916,190 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>IMEI TAC 号段 {value} 不是 8 位数字。</translation>
     </message>
     <message>
+        <source>Inbound box opened</source>
+        <translation>来件箱已开箱</translation>
+    </message>
+    <message>
+        <source>Inbound box closed</source>
+        <translation>来件箱已关闭</translation>
+    </message>
+    <message>
+        <source>Customer added</source>
+        <translation>已新增客户</translation>
+    </message>
+    <message>
+        <source>Sales register imported</source>
+        <translation>已导入销售登记</translation>
+    </message>
+    <message>
+        <source>Parts received into stock</source>
+        <translation>物料已入库</translation>
+    </message>
+    <message>
+        <source>Unused part returned</source>
+        <translation>未用物料已退回</translation>
+    </message>
+    <message>
+        <source>Faulty part returned</source>
+        <translation>坏件已退回</translation>
+    </message>
+    <message>
+        <source>Parts scrapped</source>
+        <translation>物料已报废</translation>
+    </message>
+    <message>
+        <source>Parts sold</source>
+        <translation>物料已销售</translation>
+    </message>
+    <message>
+        <source>Stock adjusted at stocktake</source>
+        <translation>盘点已调整库存</translation>
+    </message>
+    <message>
+        <source>Parts returned to the supplier</source>
+        <translation>物料已退供应商</translation>
+    </message>
+    <message>
+        <source>Purchase requested</source>
+        <translation>已申请采购</translation>
+    </message>
+    <message>
+        <source>Waiting for a part out of stock</source>
+        <translation>缺料待料</translation>
+    </message>
+    <message>
+        <source>Parts master imported</source>
+        <translation>已导入物料主数据</translation>
+    </message>
+    <message>
+        <source>Shipment created</source>
+        <translation>已建立发货单</translation>
+    </message>
+    <message>
+        <source>Waybill number entered</source>
+        <translation>已录入运单号</translation>
+    </message>
+    <message>
+        <source>Shipment cancelled</source>
+        <translation>发货单已取消</translation>
+    </message>
+    <message>
+        <source>Complaint settled</source>
+        <translation>投诉已解决</translation>
+    </message>
+    <message>
+        <source>Complaint: person responsible named</source>
+        <translation>投诉:已指定责任人</translation>
+    </message>
+    <message>
+        <source>Complaint: facts recorded</source>
+        <translation>投诉:已记录事实</translation>
+    </message>
+    <message>
+        <source>Complaint: remedies proposed</source>
+        <translation>投诉:已提出处理方案</translation>
+    </message>
+    <message>
+        <source>Complaint: remedies approved</source>
+        <translation>投诉:处理方案已审批</translation>
+    </message>
+    <message>
+        <source>Complaint: customer&apos;s choice recorded</source>
+        <translation>投诉:已记录客户选择</translation>
+    </message>
+    <message>
+        <source>Complaint: customer&apos;s acceptance recorded</source>
+        <translation>投诉:已记录客户是否接受</translation>
+    </message>
+    <message>
+        <source>Complaint validity overruled</source>
+        <translation>投诉有效性已改判</translation>
+    </message>
+    <message>
+        <source>Complaint closed</source>
+        <translation>投诉已结案</translation>
+    </message>
+    <message>
+        <source>Follow-up call made</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>已修改密码</translation>
+    </message>
+    <message>
+        <source>User created</source>
+        <translation>已新建用户</translation>
+    </message>
+    <message>
+        <source>User enabled</source>
+        <translation>用户已启用</translation>
+    </message>
+    <message>
+        <source>User disabled</source>
+        <translation>用户已停用</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>密码已重置</translation>
+    </message>
+    <message>
+        <source>User unlocked</source>
+        <translation>用户已解锁</translation>
+    </message>
+    <message>
+        <source>Roles changed</source>
+        <translation>角色已修改</translation>
+    </message>
+    <message>
+        <source>Badge changed</source>
+        <translation>工牌已修改</translation>
+    </message>
+    <message>
+        <source>User renamed</source>
+        <translation>用户已改名</translation>
+    </message>
+    <message>
+        <source>Setting changed</source>
+        <translation>设置已修改</translation>
+    </message>
+    <message>
+        <source>Catalogue entry added</source>
+        <translation>基础资料已新增</translation>
+    </message>
+    <message>
+        <source>Catalogue entry edited</source>
+        <translation>基础资料已修改</translation>
+    </message>
+    <message>
+        <source>Catalogue entry activated</source>
+        <translation>基础资料已启用</translation>
+    </message>
+    <message>
+        <source>Catalogue entry deactivated</source>
+        <translation>基础资料已停用</translation>
+    </message>
+    <message>
+        <source>Catalogue entry deleted</source>
+        <translation>基础资料已删除</translation>
+    </message>
+    <message>
+        <source>Catalogue imported</source>
+        <translation>基础资料已导入</translation>
+    </message>
+    <message>
+        <source>Demo catalogues loaded</source>
+        <translation>已载入演示基础资料</translation>
+    </message>
+    <message>
         <source>Name the person responsible.</source>
         <translation>请填写责任人。</translation>
     </message>
@@ -4525,10 +4726,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Part issued</source>
         <translation>已发料</translation>
-    </message>
-    <message>
-        <source>Part returned</source>
-        <translation>已退料</translation>
     </message>
     <message>
         <source>Charge proposed</source>

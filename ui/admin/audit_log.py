@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from app.admin import audit_log as audit_view
 from app.admin.audit_log import AuditFilter
+from app.audit_actions import action_label
 from app.context import Context
 from ui.admin.table_models import AuditTableModel
 from ui.changes import ChangeBridge
+from ui.i18n import tr_app
 from ui.widgets.feedback import MessageLine, Outcome
 from ui.widgets.table_view import DataTableView
 
@@ -90,18 +92,31 @@ class AuditPanel(QWidget):
 
     def load_choices(self) -> None:
         users, stations, actions = audit_view.choices(self.ctx.db)
-        for combo, items in ((self.user, users), (self.station, stations), (self.action, actions)):
+        for combo, items in ((self.user, users), (self.station, stations)):
             current = combo.currentText()
             combo.clear()
             combo.addItems(["", *items])
             combo.setCurrentText(current)
+        current = self.action.currentText()
+        self.action.clear()
+        self.action.addItem("", "")
+        for action in actions:  # shown by label, filtered by the stored value
+            self.action.addItem(tr_app(action_label(action)), action)
+        self.action.setCurrentText(current)
+
+    def _action_filter(self) -> str:
+        """The chosen action's stored value, or what was typed (a part of a value)."""
+        text = self.action.currentText()
+        index = self.action.findText(text)
+        value = self.action.itemData(index) if index > 0 else None
+        return value or text
 
     def current_filter(self) -> AuditFilter:
         return AuditFilter(
             username=self.user.currentText(),
             station=self.station.currentText(),
             order_no=self.order.text(),
-            action=self.action.currentText(),
+            action=self._action_filter(),
             date_from=self.date_from.date().toPython() if self.use_from.isChecked() else None,
             date_to=self.date_to.date().toPython() if self.use_to.isChecked() else None,
         )

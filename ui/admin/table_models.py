@@ -18,6 +18,7 @@ from app.admin import audit_log as audit_view
 from app.admin import catalogs
 from app.admin.audit_log import AuditFilter, AuditRow
 from app.admin.catalogs import Catalog, CatalogRow
+from app.audit_actions import action_label
 from app.db import Database
 from ui.i18n import format_time, tr_app
 from ui.models.paged import Column, Index, PagedTableModel
@@ -98,7 +99,9 @@ AUDIT_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("Columns", "Time"), lambda r: format_time(r.at), "at"),
     Column(QT_TRANSLATE_NOOP("Columns", "User"), lambda r: r.username, "username"),
     Column(QT_TRANSLATE_NOOP("Columns", "Station"), lambda r: r.station, "station"),
-    Column(QT_TRANSLATE_NOOP("Columns", "Action"), lambda r: r.action, "action"),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Action"), lambda r: tr_app(action_label(r.action)), "action"
+    ),
     Column(
         QT_TRANSLATE_NOOP("Columns", "Object"),
         lambda r: f"{r.entity} {r.entity_id or ''}".strip(),

@@ -30,9 +30,10 @@ from app.money import format_yuan, to_cents
 from app.orders import transitions as orders
 from app.orders.listing import OrderFilter
 from app.permissions import Permission
+from app.vocabulary import label
 from ui.allocation.queue import Floor
 from ui.allocation.workload import TechnicianPicker
-from ui.i18n import format_time
+from ui.i18n import format_time, tr_app
 from ui.models.orders import OrderTableModel
 from ui.widgets.sections import OrderSection
 
@@ -100,9 +101,8 @@ class BenchPage(QWidget):
         self.new_serial = _line("newSerialInput", self.tr("New serial / IMEI"), self)
         self.handling = QComboBox(self)
         self.handling.setObjectName("specialHandlingChoice")
-        self.handling.addItem(self.tr("Refund"), Handling.REFUND)
-        self.handling.addItem(self.tr("Refurbish"), Handling.REFURBISH)
-        self.handling.addItem(self.tr("Replace as new"), Handling.REPLACE)
+        for handling in (Handling.REFUND, Handling.REFURBISH, Handling.REPLACE):
+            self.handling.addItem(tr_app(label(handling)), handling)
 
         self.start_button = _button(
             self.tr("Start repair"), "startRepairButton", self, self.start_repair

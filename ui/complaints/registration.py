@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import complaints
-from app.complaints.views import COMPLAINT_CATEGORY_LABELS
 from app.context import Context
 from app.errors import N_, NotFound
 from app.models import ComplaintCategory, ComplaintChannel, ComplaintGrade
 from app.search.lookup import order_by_code
+from app.vocabulary import COMPLAINT_CATEGORY_LABELS, label
 from ui.i18n import tr_app
 
 
@@ -42,14 +42,8 @@ class RegisterForm(QGroupBox):
         self.customer.setObjectName("complaintCustomer")
         self.channel = QComboBox(self)
         self.channel.setObjectName("complaintChannel")
-        channels = {
-            ComplaintChannel.PHONE: self.tr("Phone"),
-            ComplaintChannel.LETTER: self.tr("Letter"),
-            ComplaintChannel.WALK_IN: self.tr("Walk-in"),
-            ComplaintChannel.ONLINE: self.tr("Online"),
-        }
-        for channel, label in channels.items():
-            self.channel.addItem(label, channel)
+        for channel in ComplaintChannel:
+            self.channel.addItem(tr_app(label(channel)), channel)
         self.description = QPlainTextEdit(self)
         self.description.setObjectName("complaintDescription")
         self.description.setFixedHeight(60)
@@ -63,13 +57,8 @@ class RegisterForm(QGroupBox):
         self.orders.setFixedHeight(48)
         self.grade = QComboBox(self)
         self.grade.setObjectName("complaintGrade")
-        grades = {
-            ComplaintGrade.A: self.tr("A — minor (below standard, no redo asked)"),
-            ComplaintGrade.B: self.tr("B — serious (asks for the work to be redone)"),
-            ComplaintGrade.C: self.tr("C — severe (asks for a refund)"),
-        }
-        for grade, label in grades.items():
-            self.grade.addItem(label, grade)
+        for grade in ComplaintGrade:
+            self.grade.addItem(tr_app(label(grade)), grade)
         self.category = QComboBox(self)
         self.category.setObjectName("complaintCategory")
         for category in ComplaintCategory:

@@ -13,8 +13,8 @@ from PySide6.QtGui import QBrush, QColor
 from app import complaints
 from app.clock import Clock
 from app.complaints import followups
-from app.complaints.views import COMPLAINT_CATEGORY_LABELS, COMPLAINT_STATUS_LABELS
 from app.db import Database
+from app.vocabulary import COMPLAINT_CATEGORY_LABELS, COMPLAINT_STATUS_LABELS
 from ui.i18n import format_time, tr_app
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column, Index

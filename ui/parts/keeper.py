@@ -21,7 +21,8 @@ from app.errors import DomainError
 from app.models import StockKind
 from app.parts import issuing as parts
 from app.parts import moves as parts_moves
-from ui.i18n import domain_message
+from app.vocabulary import label
+from ui.i18n import domain_message, tr_app
 from ui.widgets.feedback import Outcome
 
 ACTIONS = (
@@ -49,8 +50,8 @@ class KeeperActions(QGroupBox):
         self._current_order = current_order
         self.action = QComboBox(self)
         self.action.setObjectName("keeperAction")
-        for key, label in ACTIONS:
-            self.action.addItem(QCoreApplication.translate("KeeperActions", label), key)
+        for key, text in ACTIONS:
+            self.action.addItem(QCoreApplication.translate("KeeperActions", text), key)
         self.part = QLineEdit(self)
         self.part.setObjectName("keeperPartNo")
         self.part.setPlaceholderText(self.tr("Part no."))
@@ -60,8 +61,8 @@ class KeeperActions(QGroupBox):
         self.quantity.setValue(1)
         self.stock = QComboBox(self)
         self.stock.setObjectName("keeperStock")
-        self.stock.addItem(self.tr("Good stock"), StockKind.GOOD)
-        self.stock.addItem(self.tr("Defective stock"), StockKind.DEFECTIVE)
+        for stock in StockKind:
+            self.stock.addItem(tr_app(label(stock)), stock)
         self.document = QLineEdit(self)
         self.document.setObjectName("keeperDocument")
         self.document.setPlaceholderText(self.tr("Document no. (delivery, sales slip, RMA)"))

@@ -5,39 +5,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.db import Database
 from app.models import MoveKind, StockKind
 from app.parts.views import LedgerFilter, LedgerRow, count_moves, ledger_page
-from ui.i18n import format_time
+from app.vocabulary import label
+from ui.i18n import format_time, tr_app
 from ui.models.paged import Column, PagedTableModel
 
-KIND_LABELS = {
-    MoveKind.RECEIPT: QT_TRANSLATE_NOOP("PartsLedger", "Receipt"),
-    MoveKind.ISSUE: QT_TRANSLATE_NOOP("PartsLedger", "Issue"),
-    MoveKind.RETURN_UNUSED: QT_TRANSLATE_NOOP("PartsLedger", "Unused return"),
-    MoveKind.RETURN_FAULTY: QT_TRANSLATE_NOOP("PartsLedger", "Faulty return"),
-    MoveKind.SCRAP: QT_TRANSLATE_NOOP("PartsLedger", "Scrap"),
-    MoveKind.SALE: QT_TRANSLATE_NOOP("PartsLedger", "Sale"),
-    MoveKind.ADJUSTMENT: QT_TRANSLATE_NOOP("PartsLedger", "Stocktake"),
-    MoveKind.SUPPLIER_RETURN: QT_TRANSLATE_NOOP("PartsLedger", "Supplier return"),
-}
-STOCK_LABELS = {
-    StockKind.GOOD: QT_TRANSLATE_NOOP("PartsLedger", "Good"),
-    StockKind.DEFECTIVE: QT_TRANSLATE_NOOP("PartsLedger", "Defective"),
-}
 OUT_COLOUR = QColor("#8a1c1c")
 IN_COLOUR = QColor("#0b5d1e")
 
 
 def kind_label(kind: MoveKind) -> str:
-    return QCoreApplication.translate("PartsLedger", KIND_LABELS[kind])
+    return tr_app(label(kind))
 
 
 def stock_label(stock: StockKind) -> str:
-    return QCoreApplication.translate("PartsLedger", STOCK_LABELS[stock])
+    return tr_app(label(stock))
 
 
 def _signed(quantity: int) -> str:

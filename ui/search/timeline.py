@@ -22,13 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Context
-from app.search.timeline import (
-    Timeline,
-    header_lines,
-    order_timeline,
-    timeline_document,
-    timeline_text,
-)
+from app.search.timeline import Timeline, order_timeline
+from app.search.timeline_text import header_lines, timeline_document, timeline_text
 from ui.i18n import format_time, tr_app
 from ui.ops import BackgroundOp
 from ui.widgets.pdf_preview import PdfPreviewDialog

@@ -1,0 +1,190 @@
+"""Every action the audit log records, with its label (one vocabulary: the timeline, the audit
+viewer and its Excel export all show these labels).
+
+Values are what the audit table stores: never rename a value. A repair-order transition
+(:class:`app.states.Action`) and a stock move (:class:`app.models.MoveKind`) are recorded under
+their own value, so each of those has its member here (tests check both stay covered).
+"""
+
+from __future__ import annotations
+
+import enum
+
+from app.errors import N_
+
+
+class AuditAction(enum.StrEnum):
+    # Repair-order transitions (app.states.Action)
+    ALLOCATE = "allocate"
+    START_REPAIR = "start_repair"
+    WAIT_FOR_PARTS = "wait_for_parts"
+    PARTS_ARRIVED = "parts_arrived"
+    PROPOSE_CHARGE = "propose_charge"
+    ACCEPT_CHARGE = "accept_charge"
+    REFUSE_CHARGE = "refuse_charge"
+    FINISH_REPAIR = "finish_repair"
+    START_QC = "start_qc"
+    PASS_QC = "pass_qc"
+    FAIL_QC = "fail_qc"
+    SHIP = "ship"
+    REQUEST_SPECIAL = "request_special"
+    APPROVE_SPECIAL = "approve_special"
+    REJECT_SPECIAL = "reject_special"
+    RETURN_UNREPAIRED = "return_unrepaired"
+    # Receiving
+    RECEIVE = "receive"
+    RECORD_CONDITION = "record_condition"
+    ATTACH_PHOTO = "attach_photo"
+    OPEN_BOX = "open_box"
+    CLOSE_BOX = "close_box"
+    ADD_CUSTOMER = "add_customer"
+    IMPORT_SALES_REGISTER = "import_sales_register"
+    # Allocation and the workbench
+    REASSIGN = "reassign"
+    RECORD_REPAIR = "record_repair"
+    SWAP_SERIAL = "swap_serial"
+    # Parts
+    RECEIVE_STOCK = "receive_stock"
+    ISSUE_PART = "issue_part"
+    RETURN_UNUSED = "return_unused"
+    RETURN_FAULTY = "return_faulty"
+    SCRAP = "scrap"
+    SALE = "sale"
+    ADJUSTMENT = "adjustment"
+    SUPPLIER_RETURN = "supplier_return"
+    REQUEST_PURCHASE = "request_purchase"
+    WAIT_FOR_PART = "wait_for_part"
+    IMPORT_PARTS_MASTER = "import_parts_master"
+    # QC
+    QC_OVERRIDE = "qc_override"
+    # Shipping
+    CREATE_SHIPMENT = "create_shipment"
+    PACK = "pack"
+    UNPACK = "unpack"
+    SET_WAYBILL = "set_waybill"
+    CANCEL_SHIPMENT = "cancel_shipment"
+    # Complaints and follow-ups
+    REGISTER_COMPLAINT = "register_complaint"
+    COMPLAINT_FIRST_CONTACT = "complaint_first_contact"
+    COMPLAINT_ANSWER = "complaint_answer"
+    SETTLE_COMPLAINT = "settle_complaint"
+    COMPLAINT_ASSIGN = "complaint_assign"
+    COMPLAINT_FACTS = "complaint_facts"
+    COMPLAINT_REMEDIES = "complaint_remedies"
+    COMPLAINT_APPROVE_REMEDIES = "complaint_approve_remedies"
+    COMPLAINT_CHOICE = "complaint_choice"
+    COMPLAINT_ACCEPTANCE = "complaint_acceptance"
+    COMPLAINT_VALIDITY = "complaint_validity"
+    CLOSE_COMPLAINT = "close_complaint"
+    FOLLOW_UP_CALL = "follow_up_call"
+    # Users and sign-in
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    CHANGE_PASSWORD = "change_password"
+    CREATE_USER = "create_user"
+    ENABLE_USER = "enable_user"
+    DISABLE_USER = "disable_user"
+    RESET_PASSWORD = "reset_password"
+    UNLOCK_USER = "unlock_user"
+    CHANGE_ROLES = "change_roles"
+    CHANGE_BADGE = "change_badge"
+    RENAME_USER = "rename_user"
+    # Administration
+    CHANGE_SETTING = "change_setting"
+    CATALOG_ADD = "catalog_add"
+    CATALOG_EDIT = "catalog_edit"
+    CATALOG_ACTIVATE = "catalog_activate"
+    CATALOG_DEACTIVATE = "catalog_deactivate"
+    CATALOG_DELETE = "catalog_delete"
+    CATALOG_IMPORT = "catalog_import"
+    LOAD_DEMO_CATALOGUES = "load_demo_catalogues"
+
+
+A = AuditAction
+AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
+    A.ALLOCATE: N_("Allocated to a technician"),
+    A.START_REPAIR: N_("Repair started"),
+    A.WAIT_FOR_PARTS: N_("Waiting for parts"),
+    A.PARTS_ARRIVED: N_("Parts arrived"),
+    A.PROPOSE_CHARGE: N_("Charge proposed"),
+    A.ACCEPT_CHARGE: N_("Charge accepted by the customer"),
+    A.REFUSE_CHARGE: N_("Charge refused by the customer"),
+    A.FINISH_REPAIR: N_("Repair finished"),
+    A.START_QC: N_("QC aging started"),
+    A.PASS_QC: N_("QC passed"),
+    A.FAIL_QC: N_("QC failed"),
+    A.SHIP: N_("Shipped"),
+    A.REQUEST_SPECIAL: N_("Special handling requested"),
+    A.APPROVE_SPECIAL: N_("Special handling approved"),
+    A.REJECT_SPECIAL: N_("Special handling rejected"),
+    A.RETURN_UNREPAIRED: N_("To be returned unrepaired"),
+    A.RECEIVE: N_("Received"),
+    A.RECORD_CONDITION: N_("Condition recorded"),
+    A.ATTACH_PHOTO: N_("Photo attached"),
+    A.OPEN_BOX: N_("Inbound box opened"),
+    A.CLOSE_BOX: N_("Inbound box closed"),
+    A.ADD_CUSTOMER: N_("Customer added"),
+    A.IMPORT_SALES_REGISTER: N_("Sales register imported"),
+    A.REASSIGN: N_("Reassigned"),
+    A.RECORD_REPAIR: N_("Repair recorded"),
+    A.SWAP_SERIAL: N_("Serial swapped"),
+    A.RECEIVE_STOCK: N_("Parts received into stock"),
+    A.ISSUE_PART: N_("Part issued"),
+    A.RETURN_UNUSED: N_("Unused part returned"),
+    A.RETURN_FAULTY: N_("Faulty part returned"),
+    A.SCRAP: N_("Parts scrapped"),
+    A.SALE: N_("Parts sold"),
+    A.ADJUSTMENT: N_("Stock adjusted at stocktake"),
+    A.SUPPLIER_RETURN: N_("Parts returned to the supplier"),
+    A.REQUEST_PURCHASE: N_("Purchase requested"),
+    A.WAIT_FOR_PART: N_("Waiting for a part out of stock"),
+    A.IMPORT_PARTS_MASTER: N_("Parts master imported"),
+    A.QC_OVERRIDE: N_("QC aging cut short by a supervisor"),
+    A.CREATE_SHIPMENT: N_("Shipment created"),
+    A.PACK: N_("Packed"),
+    A.UNPACK: N_("Taken out of the parcel"),
+    A.SET_WAYBILL: N_("Waybill number entered"),
+    A.CANCEL_SHIPMENT: N_("Shipment cancelled"),
+    A.REGISTER_COMPLAINT: N_("Complaint registered"),
+    A.COMPLAINT_FIRST_CONTACT: N_("Complaint: customer contacted"),
+    A.COMPLAINT_ANSWER: N_("Complaint answered"),
+    A.SETTLE_COMPLAINT: N_("Complaint settled"),
+    A.COMPLAINT_ASSIGN: N_("Complaint: person responsible named"),
+    A.COMPLAINT_FACTS: N_("Complaint: facts recorded"),
+    A.COMPLAINT_REMEDIES: N_("Complaint: remedies proposed"),
+    A.COMPLAINT_APPROVE_REMEDIES: N_("Complaint: remedies approved"),
+    A.COMPLAINT_CHOICE: N_("Complaint: customer's choice recorded"),
+    A.COMPLAINT_ACCEPTANCE: N_("Complaint: customer's acceptance recorded"),
+    A.COMPLAINT_VALIDITY: N_("Complaint validity overruled"),
+    A.CLOSE_COMPLAINT: N_("Complaint closed"),
+    A.FOLLOW_UP_CALL: N_("Follow-up call made"),
+    A.LOGIN: N_("Signed in"),
+    A.LOGIN_FAILED: N_("Sign-in failed"),
+    A.CHANGE_PASSWORD: N_("Password changed"),
+    A.CREATE_USER: N_("User created"),
+    A.ENABLE_USER: N_("User enabled"),
+    A.DISABLE_USER: N_("User disabled"),
+    A.RESET_PASSWORD: N_("Password reset"),
+    A.UNLOCK_USER: N_("User unlocked"),
+    A.CHANGE_ROLES: N_("Roles changed"),
+    A.CHANGE_BADGE: N_("Badge changed"),
+    A.RENAME_USER: N_("User renamed"),
+    A.CHANGE_SETTING: N_("Setting changed"),
+    A.CATALOG_ADD: N_("Catalogue entry added"),
+    A.CATALOG_EDIT: N_("Catalogue entry edited"),
+    A.CATALOG_ACTIVATE: N_("Catalogue entry activated"),
+    A.CATALOG_DEACTIVATE: N_("Catalogue entry deactivated"),
+    A.CATALOG_DELETE: N_("Catalogue entry deleted"),
+    A.CATALOG_IMPORT: N_("Catalogue imported"),
+    A.LOAD_DEMO_CATALOGUES: N_("Demo catalogues loaded"),
+}
+del A
+
+
+def action_label(action: str) -> str:
+    """The English label (marked ``N_``) of a stored action; a value unknown to this version
+    (a row written by an older one) is shown as stored."""
+    try:
+        return AUDIT_ACTION_LABELS[AuditAction(action)]
+    except ValueError:
+        return action
