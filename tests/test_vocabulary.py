@@ -105,3 +105,12 @@ def test_documents_read_the_same_catalogue_as_the_window() -> None:
     assert translate("Waiting for parts") == "待料"
     assert chinese(MoveKind.ADJUSTMENT) == "盘点调整"
     assert chinese("not an enum") == "not an enum"
+
+
+def test_each_appearance_answer_reads_in_chinese_as_the_word_it_stores() -> None:
+    from app.receiving.condition import APPEARANCE_ANSWERS
+
+    assert APPEARANCE_ANSWERS
+    for stored, english in APPEARANCE_ANSWERS.items():
+        assert english.strip() and english != stored
+        assert translate(english) == stored

@@ -116,7 +116,19 @@ class ConditionForm:
     gated: bool  # the order cannot leave receiving before the check is complete
 
 
-COMMON_ANSWERS = ("完好", "轻微划痕", "明显划痕", "磕碰掉漆", "裂纹", "碎裂", "变形", "缺失")
+# The one list of answers for an appearance item (the intake panel and the condition check both
+# offer it; the clerk may type another). Stored as the Chinese word written on the slip, shown
+# by its label (marked N_; its zh_CN translation is that word, a test keeps them equal).
+APPEARANCE_ANSWERS: dict[str, str] = {
+    "完好": N_("Intact"),
+    "轻微划痕": N_("Light scratches"),
+    "明显划痕": N_("Visible scratches"),
+    "磕碰掉漆": N_("Dented, paint chipped"),
+    "裂纹": N_("Cracked"),
+    "碎裂": N_("Shattered"),
+    "变形": N_("Bent"),
+    "缺失": N_("Missing"),
+}
 
 
 def condition_form(ctx: Context, order_id: int) -> ConditionForm:

@@ -4360,6 +4360,38 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>不良品 {name}({part_no})不足:不良品库存 {left},需要 {wanted}。</translation>
     </message>
     <message>
+        <source>Intact</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <source>Light scratches</source>
+        <translation>轻微划痕</translation>
+    </message>
+    <message>
+        <source>Visible scratches</source>
+        <translation>明显划痕</translation>
+    </message>
+    <message>
+        <source>Dented, paint chipped</source>
+        <translation>磕碰掉漆</translation>
+    </message>
+    <message>
+        <source>Cracked</source>
+        <translation>裂纹</translation>
+    </message>
+    <message>
+        <source>Shattered</source>
+        <translation>碎裂</translation>
+    </message>
+    <message>
+        <source>Bent</source>
+        <translation>变形</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
         <source>{serial} already has an open repair order {order_no} ({state}).</source>
         <translation>{serial} 已有未完结的维修单 {order_no}({state})。</translation>
     </message>

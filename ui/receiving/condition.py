@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from app.context import Context
 from app.errors import DomainError
 from app.receiving import record_condition
-from app.receiving.condition import COMMON_ANSWERS, ConditionForm
+from app.receiving.condition import ConditionForm
+from ui.receiving.answers import answer_combo, answer_of
 from ui.widgets.feedback import MessageLine, show_domain_error
 
 
@@ -37,12 +38,7 @@ class ConditionDialog(QDialog):
         self.answers: dict[str, QComboBox] = {}
         rows = QFormLayout()
         for item in form.items:
-            answer = QComboBox(self)
-            answer.setEditable(True)
-            answer.setObjectName(f"condition_{item}")
-            answer.addItem("")
-            answer.addItems(COMMON_ANSWERS)
-            answer.setCurrentText(form.answers.get(item, ""))
+            answer = answer_combo(f"condition_{item}", self, form.answers.get(item, ""))
             self.answers[item] = answer
             rows.addRow(item, answer)
         self.notes = QLineEdit(form.notes, self)
@@ -64,11 +60,7 @@ class ConditionDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        answers = {
-            item: box.currentText().strip()
-            for item, box in self.answers.items()
-            if box.currentText().strip()
-        }
+        answers = {item: answer_of(box) for item, box in self.answers.items() if answer_of(box)}
         try:
             missing = record_condition(
                 self.ctx, self.form.order_id, answers, notes=self.notes.text()

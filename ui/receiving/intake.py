@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.receiving.boxes import BoxDefaults
 from app.receiving.desk import ModelChoice, UnitDetails
-
-# Answers for one appearance item; the clerk may type another.
-APPEARANCE_ANSWERS = ("", "完好", "轻微划痕", "划痕", "磕碰", "破裂", "缺失")
+from ui.receiving.answers import answer_combo, answer_of
 
 
 def _editable_combo(name: str, parent: QWidget) -> QComboBox:
@@ -134,8 +132,7 @@ class IntakePanel(QGroupBox):
             self.appearance_layout.removeRow(0)
         self.appearance_combos = {}
         for item in items:
-            combo = _editable_combo("appearance_" + item, self.appearance_box)
-            combo.addItems(APPEARANCE_ANSWERS)
+            combo = answer_combo("appearance_" + item, self.appearance_box)
             combo.lineEdit().returnPressed.connect(self.editing_done)
             self.appearance_layout.addRow(item, combo)
             self.appearance_combos[item] = combo
@@ -154,9 +151,9 @@ class IntakePanel(QGroupBox):
 
     def details(self) -> UnitDetails:
         appearance = {
-            item: combo.currentText().strip()
+            item: answer_of(combo)
             for item, combo in self.appearance_combos.items()
-            if combo.currentText().strip()
+            if answer_of(combo)
         }
         return UnitDetails(
             model_code=self.model.currentData(),
