@@ -41,6 +41,7 @@ from app.models import (
     ShipmentStatus,
     StockKind,
 )
+from app.orders.due import DUE_LABELS, Due
 from app.permissions import ROLE_LABELS
 from app.states import STATE_LABELS
 from resources import TRANSLATIONS_DIR
@@ -128,6 +129,7 @@ LABELS: dict[type[Enum], Mapping[Any, str]] = {
     ComplaintStatus: COMPLAINT_STATUS_LABELS,
     ComplaintCategory: COMPLAINT_CATEGORY_LABELS,
     FollowUpKind: FOLLOW_UP_KIND_LABELS,
+    Due: DUE_LABELS,
 }
 
 

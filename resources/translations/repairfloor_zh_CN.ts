@@ -1914,18 +1914,6 @@
         <source>repeat repair</source>
         <translation>返修</translation>
     </message>
-    <message>
-        <source>Past due</source>
-        <translation>已超期</translation>
-    </message>
-    <message>
-        <source>Due within 24 hours</source>
-        <translation>24 小时内到期</translation>
-    </message>
-    <message>
-        <source>On time</source>
-        <translation>未到期</translation>
-    </message>
 </context>
 <context>
     <name>OverdueCounter</name>
@@ -4270,6 +4258,18 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Ask the customer whether they are satisfied, and record the answer.</source>
         <translation>请询问客户是否满意并记录。</translation>
+    </message>
+    <message>
+        <source>Past due</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due within 24 hours</source>
+        <translation>24 小时内到期</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>未到期</translation>
     </message>
     <message>
         <source>{part_no} ({name}) is not listed for the model of order {order_no}. Check the part, or give a reason to issue it anyway.</source>

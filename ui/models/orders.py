@@ -1,13 +1,13 @@
 """Repair orders as a table: pages from :func:`app.orders.listing.order_page`, sorted and filtered by SQL.
 
-The due time is coloured for the open orders: red past due, amber due within 24 hours, green
-otherwise; the words in the tooltip say the same for those who cannot tell the colours apart.
+The due time is coloured for the open orders by :func:`app.orders.due.due_status`: red past
+due, amber due soon, green otherwise; the rule's label in the tooltip says the same for those
+who cannot tell the colours apart.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -15,16 +15,19 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.clock import Clock, SystemClock
 from app.db import Database
+from app.orders.due import DUE_LABELS, Due, due_status
 from app.orders.listing import ORDER_SORT_KEYS, OrderFilter, OrderRow, count_orders, order_page
-from app.states import TERMINAL_STATES
-from ui.i18n import format_time, state_label
+from ui.i18n import format_time, state_label, tr_app
 from ui.models.paged import Column, PagedTableModel
-
-DUE_SOON = timedelta(hours=24)
 
 OVERDUE_BACKGROUND = QColor("#f8d0d0")
 DUE_SOON_BACKGROUND = QColor("#fde8b0")
 ON_TIME_BACKGROUND = QColor("#d6f0dc")
+DUE_BACKGROUNDS = {
+    Due.OVERDUE: OVERDUE_BACKGROUND,
+    Due.SOON: DUE_SOON_BACKGROUND,
+    Due.ON_TIME: ON_TIME_BACKGROUND,
+}
 DARK_TEXT = QColor("#1a1a1a")
 
 
@@ -117,28 +120,15 @@ class OrderTableModel(PagedTableModel):
         return None
 
     def cell_role(self, row: OrderRow, column: Column, role: int) -> Any:
-        if column is not DUE_COLUMN or row.due_at is None or row.state in TERMINAL_STATES:
+        if column is not DUE_COLUMN:
+            return None
+        due = due_status(row.due_at, row.state, self._clock.now())
+        if due is None:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(self._due_colour(row.due_at))
+            return QBrush(DUE_BACKGROUNDS[due])
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(DARK_TEXT)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._due_words(row.due_at)
+            return tr_app(DUE_LABELS[due])
         return None
-
-    def _due_colour(self, due_at: datetime) -> QColor:
-        now = self._clock.now()
-        if due_at < now:
-            return OVERDUE_BACKGROUND
-        if due_at - now <= DUE_SOON:
-            return DUE_SOON_BACKGROUND
-        return ON_TIME_BACKGROUND
-
-    def _due_words(self, due_at: datetime) -> str:
-        now = self._clock.now()
-        if due_at < now:
-            return QCoreApplication.translate("OrderTableModel", "Past due")
-        if due_at - now <= DUE_SOON:
-            return QCoreApplication.translate("OrderTableModel", "Due within 24 hours")
-        return QCoreApplication.translate("OrderTableModel", "On time")
