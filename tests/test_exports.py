@@ -96,7 +96,7 @@ def test_the_parts_ledger_keeps_repair_consumption_and_sales_apart(demo_db, tmp_
         ),
     )
     assert len(consumed) == issues > 0
-    assert {row[3] for row in consumed} <= {"维修领用", "退回(未用)", "退回(坏件)"}
+    assert {row[3] for row in consumed} <= {"发料", "退料", "坏件退回"}  # as the parts tab says
     assert all(isinstance(row[5], int) and isinstance(row[0], datetime) for row in consumed)
     _, balances = data_rows(path, "结存")
     assert all(
