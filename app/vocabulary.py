@@ -12,8 +12,9 @@ Why read the .ts at run time rather than generate a Python table from it: the .t
 the one file translators edit and ``update_translations.py`` rewrites, and it ships with the
 application (wheel and installer bundle); a generated copy would be a second file that can go
 stale and must be regenerated after every translation fix. Reading it costs one parse
-(~1,000 messages, a few milliseconds) the first time a document needs it, with the standard
-library's XML parser, so the core still does not import Qt.
+(~1,200 messages: about 20 ms measured) the first time a document needs it, with the standard
+library's XML parser, so the core still does not import Qt. The installer bundle carries the
+.ts beside the .qm (installer/repairfloor.spec).
 """
 
 from __future__ import annotations
