@@ -7,24 +7,23 @@ shown to people."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from enum import Enum
 
 import pytest
+from conftest import DEMO_NOW
 from openpyxl import load_workbook
 from pdfcheck import pdf_text
 from sqlalchemy import select
 
 from app.admin import audit_log
 from app.audit_actions import AuditAction
-from app.demo import load_demo
 from app.ledgers.export import export_ledgers
 from app.models import AuditEntry, ComplaintGrade, MoveKind, RepairOrder, RepairState, StockMove
 from app.search.timeline import EVENT_LABELS, order_timeline
 from app.search.timeline_text import timeline_document
 from app.vocabulary import LABELS, label, translator
 
-NOW = datetime(2026, 11, 20, 10, tzinfo=UTC)
 # Grades are written A / B / C in Chinese too (A级...): a single letter is no English word.
 LATIN_IN_CHINESE = {member.value for member in ComplaintGrade}
 
@@ -45,9 +44,8 @@ def _english_in(text: str) -> list[str]:
 
 
 @pytest.fixture
-def month(db):
-    load_demo(db, station="t", orders=60, now=NOW)
-    return db
+def month(demo_db):
+    return demo_db
 
 
 def test_timeline_pdfs_of_an_order_in_every_state_hold_no_english_label(month) -> None:
@@ -77,7 +75,7 @@ def test_timeline_pdfs_of_an_order_in_every_state_hold_no_english_label(month) -
 
 
 def test_excel_ledgers_hold_no_english_label_or_stored_code(month, tmp_path) -> None:
-    files = export_ledgers(month, date(2026, 10, 1), NOW.date() + timedelta(days=1), tmp_path)
+    files = export_ledgers(month, date(2026, 10, 1), DEMO_NOW.date() + timedelta(days=1), tmp_path)
     files.append(tmp_path / "audit.xlsx")
     audit_log.export(month, audit_log.AuditFilter(), files[-1])
     found: dict[str, set[str]] = {}
