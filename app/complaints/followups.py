@@ -30,10 +30,7 @@ from app.models import (
     RepairOrder,
 )
 from app.permissions import Permission
-from app.vocabulary import FOLLOW_UP_KIND_LABELS
 from app.workcal import CENTER_TIMEZONE
-
-KIND_LABELS = FOLLOW_UP_KIND_LABELS  # the vocabulary's, under the name the UI uses
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from app import complaints
 from app.clock import Clock
 from app.complaints import followups
 from app.db import Database
-from app.vocabulary import COMPLAINT_CATEGORY_LABELS, COMPLAINT_STATUS_LABELS
+from app.vocabulary import COMPLAINT_CATEGORY_LABELS, COMPLAINT_STATUS_LABELS, label
 from ui.i18n import format_time, tr_app
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column, Index
@@ -123,7 +123,7 @@ class FollowUpModel(_ClockedListModel):
             Column(QT_TRANSLATE_NOOP("Columns", "Due"), lambda r: format_time(r.due_at)),
             Column(
                 QT_TRANSLATE_NOOP("Columns", "Kind"),
-                lambda r: tr_app(followups.KIND_LABELS[r.kind]),
+                lambda r: tr_app(label(r.kind)),
             ),
             Column(QT_TRANSLATE_NOOP("Columns", "Customer"), lambda r: r.customer_name),
             Column(QT_TRANSLATE_NOOP("Columns", "Phone"), lambda r: r.customer_phone or ""),
