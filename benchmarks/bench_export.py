@@ -29,11 +29,12 @@ CHILD = """
 import json, resource, sys, time
 from datetime import date
 from pathlib import Path
+from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.ledgers.export import export_ledgers
-db = Database(sys.argv[1])
+ctx = Context(Database(sys.argv[1]), SYSTEM_ACTOR, "bench")
 started = time.perf_counter()
-(path,) = export_ledgers(db, date.fromisoformat(sys.argv[2]), date.fromisoformat(sys.argv[3]),
+(path,) = export_ledgers(ctx, date.fromisoformat(sys.argv[2]), date.fromisoformat(sys.argv[3]),
                          Path(sys.argv[4]), ["receiving"])
 seconds = time.perf_counter() - started
 # VmHWM: this process image's own peak (ru_maxrss would keep the forking parent's peak on Linux).

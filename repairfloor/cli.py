@@ -107,11 +107,12 @@ def _demo(args: argparse.Namespace, station: str) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, station: str) -> int:
     from app.ledgers.export import export_ledgers
 
-    db = open_database(args.db)
-    for path in export_ledgers(db, args.first_day, args.last_day, args.out, args.ledgers or None):
+    # Whoever can run the command line holds the database itself: it exports as the system.
+    ctx = Context(open_database(args.db), SYSTEM_ACTOR, station, SystemClock())
+    for path in export_ledgers(ctx, args.first_day, args.last_day, args.out, args.ledgers or None):
         print(path)
     return 0
 
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "demo":
             return _demo(args, station)
         if command == "export":
-            return _export(args)
+            return _export(args, station)
         if command == "backup":
             return _backup(args)
         if command == "restore":

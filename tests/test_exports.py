@@ -19,6 +19,7 @@ from app.models import (
     FollowUp,
     MoveKind,
     RepairOrder,
+    Role,
     ShipmentItem,
     StockMove,
 )
@@ -26,6 +27,12 @@ from app.workcal import CENTER_TIMEZONE
 from repairfloor import cli
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 11, 30)
+
+
+@pytest.fixture
+def reader(demo_db, make_user):
+    """A parts keeper: a role that may read the ledgers."""
+    return make_user(Role.PARTS_KEEPER, username="ledger_reader")
 
 
 def data_rows(path, sheet=None):
@@ -46,9 +53,11 @@ def in_range(column):
     return (column >= start) & (column < end)
 
 
-def test_every_ledger_holds_the_databases_rows_with_real_dates_and_numbers(demo_db, tmp_path):
+def test_every_ledger_holds_the_databases_rows_with_real_dates_and_numbers(
+    demo_db, reader, tmp_path
+):
     paths = {
-        path.name.split("_")[0]: path for path in export_ledgers(demo_db, FIRST, LAST, tmp_path)
+        path.name.split("_")[0]: path for path in export_ledgers(reader, FIRST, LAST, tmp_path)
     }
     assert set(paths) == set(ALL_KEYS)
     expected = {
@@ -81,8 +90,8 @@ def test_every_ledger_holds_the_databases_rows_with_real_dates_and_numbers(demo_
     assert worksheet.cell(HEADER_ROW + 1, 2).number_format == "yyyy-mm-dd hh:mm"
 
 
-def test_the_parts_ledger_keeps_repair_consumption_and_sales_apart(demo_db, tmp_path):
-    (path,) = export_ledgers(demo_db, FIRST, LAST, tmp_path, ["parts"])
+def test_the_parts_ledger_keeps_repair_consumption_and_sales_apart(demo_db, reader, tmp_path):
+    (path,) = export_ledgers(reader, FIRST, LAST, tmp_path, ["parts"])
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["维修耗用", "销售", "入库及其他", "结存"]
     _, consumed = data_rows(path, "维修耗用")
@@ -104,13 +113,13 @@ def test_the_parts_ledger_keeps_repair_consumption_and_sales_apart(demo_db, tmp_
     )  # opening + in - out = closing
 
 
-def test_user_text_that_looks_like_a_formula_is_written_as_text(demo_db, tmp_path):
+def test_user_text_that_looks_like_a_formula_is_written_as_text(demo_db, reader, tmp_path):
     dangerous = ['=HYPERLINK("http://x","点我")', "+86 138", "-1+2", "@SUM(A1)", "\tTAB", "\rCR"]
     with demo_db.transaction() as session:
         customers = session.scalars(select(Customer).order_by(Customer.id)).all()
         for customer, text in zip(customers, dangerous, strict=False):
             customer.name = text
-    (path,) = export_ledgers(demo_db, FIRST, LAST, tmp_path, ["receiving"])
+    (path,) = export_ledgers(reader, FIRST, LAST, tmp_path, ["receiving"])
     worksheet = load_workbook(path).worksheets[0]
     senders = {
         worksheet.cell(row, 4).value: worksheet.cell(row, 4).data_type
@@ -121,8 +130,8 @@ def test_user_text_that_looks_like_a_formula_is_written_as_text(demo_db, tmp_pat
     assert all(senders[text] == "s" for text in seen)
 
 
-def test_the_kpi_sheet_has_a_row_per_month(demo_db, tmp_path):
-    (path,) = export_ledgers(demo_db, FIRST, LAST, tmp_path, ["kpi"])
+def test_the_kpi_sheet_has_a_row_per_month(demo_db, reader, tmp_path):
+    (path,) = export_ledgers(reader, FIRST, LAST, tmp_path, ["kpi"])
     _, rows = data_rows(path)
     assert [row[0].date() for row in rows] == [date(2026, 10, 1), date(2026, 11, 1)]
     november = rows[1]
@@ -134,15 +143,15 @@ def test_the_kpi_sheet_has_a_row_per_month(demo_db, tmp_path):
     )
 
 
-def test_a_cancelled_export_leaves_no_file(demo_db, tmp_path):
+def test_a_cancelled_export_leaves_no_file(demo_db, reader, tmp_path):
     out = tmp_path / "out"
     with pytest.raises(ExportCancelled):
-        export_ledgers(demo_db, FIRST, LAST, out, ["receiving"], cancelled=lambda: True)
+        export_ledgers(reader, FIRST, LAST, out, ["receiving"], cancelled=lambda: True)
     assert not out.exists() or list(out.iterdir()) == []
     answers = iter([False, True])  # cancelled while the second ledger is being written
     with pytest.raises(ExportCancelled):
         export_ledgers(
-            demo_db,
+            reader,
             FIRST,
             LAST,
             out,
@@ -153,11 +162,11 @@ def test_a_cancelled_export_leaves_no_file(demo_db, tmp_path):
     assert [path.name.split("_")[0] for path in out.iterdir()] == ["kpi"]
 
 
-def test_unknown_ledgers_and_reversed_ranges_are_refused(demo_db, tmp_path):
+def test_unknown_ledgers_and_reversed_ranges_are_refused(demo_db, reader, tmp_path):
     with pytest.raises(InvalidInput, match="Unknown ledger"):
-        export_ledgers(demo_db, FIRST, LAST, tmp_path, ["salary"])
+        export_ledgers(reader, FIRST, LAST, tmp_path, ["salary"])
     with pytest.raises(InvalidInput, match="before the start"):
-        export_ledgers(demo_db, LAST, FIRST, tmp_path)
+        export_ledgers(reader, LAST, FIRST, tmp_path)
 
 
 def test_the_command_line_writes_every_ledger(demo_db, database_url, tmp_path, capsys):
@@ -181,10 +190,10 @@ def test_the_command_line_writes_every_ledger(demo_db, database_url, tmp_path, c
     assert len(capsys.readouterr().out.splitlines()) == len(ALL_KEYS) == len(list(out.iterdir()))
 
 
-def test_weekly_kpis_cover_the_range_week_by_week(demo_db):
+def test_weekly_kpis_cover_the_range_week_by_week(demo_db, reader):
     from app.ledgers.kpi import period_kpis
 
-    weeks = period_kpis(demo_db, date(2026, 11, 2), date(2026, 11, 15), "week")
+    weeks = period_kpis(reader, date(2026, 11, 2), date(2026, 11, 15), "week")
     assert [week.month for week in weeks] == [date(2026, 11, 2), date(2026, 11, 9)]
     received = count(
         demo_db,
@@ -198,21 +207,23 @@ def test_weekly_kpis_cover_the_range_week_by_week(demo_db):
     assert sum(week.received for week in weeks) == received
 
 
-def test_turnaround_histogram_and_technician_output_count_every_shipped_and_repaired_order(demo_db):
+def test_turnaround_histogram_and_technician_output_count_every_shipped_and_repaired_order(
+    demo_db, reader
+):
     from app.ledgers.kpi import technician_productivity, turnaround_histogram
 
     shipped = count(
         demo_db,
         select(func.count()).select_from(RepairOrder).where(in_range(RepairOrder.shipped_at)),
     )
-    assert sum(number for _, number in turnaround_histogram(demo_db, FIRST, LAST)) == shipped > 0
+    assert sum(number for _, number in turnaround_histogram(reader, FIRST, LAST)) == shipped > 0
     repaired = count(
         demo_db,
         select(func.count())
         .select_from(RepairOrder)
         .where(in_range(RepairOrder.repaired_at), RepairOrder.technician_id.is_not(None)),
     )
-    output = technician_productivity(demo_db, FIRST, LAST)
+    output = technician_productivity(reader, FIRST, LAST)
     assert sum(item.repaired for item in output) == repaired > 0
     assert all(
         item.mean_hours_in_repair is None or item.mean_hours_in_repair > 0 for item in output

@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from app.db import Database
+from app.context import Context
 from app.errors import N_, InvalidInput
 from app.ledgers.kpi import monthly_kpis
 from app.ledgers.sheets import LEDGERS, Ledger
 from app.ledgers.xlsx import Column, Kind, SheetWriter, new_workbook, period_text, save, write_rows
+from app.permissions import Permission
 from app.workcal import CENTER_TIMEZONE
 
 KPI_KEY = "kpi"
@@ -50,7 +51,7 @@ def _bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
 
 
 def _write_ledger(
-    db: Database,
+    ctx: Context,
     ledger: Ledger,
     first_day: date,
     last_day: date,
@@ -59,7 +60,7 @@ def _write_ledger(
 ) -> Path:
     start, end = _bounds(first_day, last_day)
     workbook = new_workbook()
-    with db.read() as session:
+    with ctx.db.read() as session:
         for sheet in ledger.sheets:
             writer = SheetWriter(
                 workbook, ledger.title, sheet.name, sheet.columns, period_text(first_day, last_day)
@@ -68,17 +69,17 @@ def _write_ledger(
     return save(workbook, path)
 
 
-def _write_kpi(db: Database, first_day: date, last_day: date, path: Path) -> Path:
+def _write_kpi(ctx: Context, first_day: date, last_day: date, path: Path) -> Path:
     workbook = new_workbook()
     writer = SheetWriter(
         workbook, "月度KPI", "月度KPI", KPI_COLUMNS, period_text(first_day, last_day)
     )
-    write_rows(writer, (kpi.row() for kpi in monthly_kpis(db, first_day, last_day)))
+    write_rows(writer, (kpi.row() for kpi in monthly_kpis(ctx, first_day, last_day)))
     return save(workbook, path)
 
 
 def export_ledgers(
-    db: Database,
+    ctx: Context,
     first_day: date,
     last_day: date,
     out_dir: Path,
@@ -87,7 +88,9 @@ def export_ledgers(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Path]:
-    """Write the chosen ledgers (all by default) for [first_day, last_day]; return the files."""
+    """Write the chosen ledgers (all by default) for [first_day, last_day]; return the files.
+    Needs VIEW_LEDGERS (the command line runs it as the system actor)."""
+    ctx.require(Permission.VIEW_LEDGERS)
     chosen = list(keys or ALL_KEYS)
     unknown = [key for key in chosen if key not in ALL_KEYS]
     if unknown:
@@ -110,9 +113,9 @@ def export_ledgers(
                 raise ExportCancelled(key)
 
         if key == KPI_KEY:
-            written.append(_write_kpi(db, first_day, last_day, path))
+            written.append(_write_kpi(ctx, first_day, last_day, path))
         else:
-            written.append(_write_ledger(db, LEDGERS[key], first_day, last_day, path, tick))
+            written.append(_write_ledger(ctx, LEDGERS[key], first_day, last_day, path, tick))
         if progress is not None:
             progress(key, -1)  # this ledger is done
     return written

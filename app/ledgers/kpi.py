@@ -16,7 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db import Database
+from app.context import Context
 from app.models import (
     AgingRun,
     Complaint,
@@ -28,6 +28,7 @@ from app.models import (
     StockMove,
     User,
 )
+from app.permissions import Permission
 from app.workcal import CENTER_TIMEZONE, WorkCalendar
 
 Granularity = Literal["month", "week"]
@@ -191,15 +192,16 @@ def month_kpi(session: Session, month: date, start: datetime, end: datetime) -> 
     )
 
 
-def monthly_kpis(db: Database, first_day: date, last_day: date) -> list[MonthKpi]:
-    return period_kpis(db, first_day, last_day, "month")
+def monthly_kpis(ctx: Context, first_day: date, last_day: date) -> list[MonthKpi]:
+    return period_kpis(ctx, first_day, last_day, "month")
 
 
 def period_kpis(
-    db: Database, first_day: date, last_day: date, granularity: Granularity = "month"
+    ctx: Context, first_day: date, last_day: date, granularity: Granularity = "month"
 ) -> list[MonthKpi]:
-    """The KPIs of each month (or week) touching [first_day, last_day]."""
-    with db.read() as session:
+    """The KPIs of each month (or week) touching [first_day, last_day] (needs VIEW_LEDGERS)."""
+    ctx.require(Permission.VIEW_LEDGERS)
+    with ctx.db.read() as session:
         return [
             month_kpi(session, first, start, end)
             for first, start, end in periods(first_day, last_day, granularity)
@@ -224,11 +226,13 @@ def _range(first_day: date, last_day: date) -> tuple[datetime, datetime]:
     )
 
 
-def turnaround_histogram(db: Database, first_day: date, last_day: date) -> list[tuple[str, int]]:
-    """How many orders shipped in the range took ≤1, ≤2, ≤3 ... days from receipt to shipment."""
+def turnaround_histogram(ctx: Context, first_day: date, last_day: date) -> list[tuple[str, int]]:
+    """How many orders shipped in the range took ≤1, ≤2, ≤3 ... days from receipt to shipment
+    (needs VIEW_LEDGERS)."""
+    ctx.require(Permission.VIEW_LEDGERS)
     start, end = _range(first_day, last_day)
     counts = [0] * (len(TURNAROUND_BINS) + 1)
-    with db.read() as session:
+    with ctx.db.read() as session:
         for received, shipped in session.execute(
             select(RepairOrder.received_at, RepairOrder.shipped_at)
             .where(RepairOrder.shipped_at >= start, RepairOrder.shipped_at < end)
@@ -242,13 +246,14 @@ def turnaround_histogram(db: Database, first_day: date, last_day: date) -> list[
 
 
 def technician_productivity(
-    db: Database, first_day: date, last_day: date
+    ctx: Context, first_day: date, last_day: date
 ) -> list[TechnicianOutput]:
     """Units repaired per technician in the range, per working day, and the mean time in repair
-    (allocation to repaired) — from the status timestamps of the orders."""
+    (allocation to repaired) — from the status timestamps of the orders (needs VIEW_LEDGERS)."""
+    ctx.require(Permission.VIEW_LEDGERS)
     start, end = _range(first_day, last_day)
     calendar_days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
-    with db.read() as session:
+    with ctx.db.read() as session:
         working_days = sum(WorkCalendar.load(session).is_working_day(day) for day in calendar_days)
         rows = session.execute(
             select(User.display_name, RepairOrder.allocated_at, RepairOrder.repaired_at)

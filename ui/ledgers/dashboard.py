@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.complaints import valid_complaints_warning
-from app.db import Database
+from app.context import Context
 from app.ledgers.kpi import (
     TARGETS,
     MonthKpi,
@@ -124,7 +124,7 @@ class Figures:
     valid_complaints_this_month: int | None = None  # set when it reaches the warning level
 
 
-def compute(db: Database, today: date, granularity: str) -> Figures:
+def compute(ctx: Context, today: date, granularity: str) -> Figures:
     if granularity == "week":
         first = today - timedelta(days=today.weekday() + 7 * (PERIODS_SHOWN["week"] - 1))
     else:
@@ -133,10 +133,10 @@ def compute(db: Database, today: date, granularity: str) -> Figures:
             first = (first - timedelta(days=1)).replace(day=1)
     noon = datetime.combine(today, time(12), CENTER_TIMEZONE)
     return Figures(
-        list(reversed(period_kpis(db, first, today, granularity))),  # newest first
-        turnaround_histogram(db, first, today),
-        technician_productivity(db, first, today),
-        valid_complaints_warning(db, noon),
+        list(reversed(period_kpis(ctx, first, today, granularity))),  # newest first
+        turnaround_histogram(ctx, first, today),
+        technician_productivity(ctx, first, today),
+        valid_complaints_warning(ctx.db, noon),
     )
 
 
@@ -179,11 +179,11 @@ class TurnaroundChart(QChartView):
 
 class Dashboard(QWidget):
     def __init__(
-        self, db: Database, today: Callable[[], date], parent: QWidget | None = None
+        self, ctx: Context, today: Callable[[], date], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
-        self.db, self.today = db, today
+        self.ctx, self.today = ctx, today
         self.figures = Figures([], [], [])
         self.granularity = QComboBox(self)
         self.granularity.setObjectName("granularity")
@@ -222,7 +222,7 @@ class Dashboard(QWidget):
     def refresh(self) -> None:
         granularity = self.granularity.currentData()
         today = self.today()
-        BackgroundOp(self, lambda: compute(self.db, today, granularity)).success(
+        BackgroundOp(self, lambda: compute(self.ctx, today, granularity)).success(
             self.show_figures
         ).run_in_background()
 

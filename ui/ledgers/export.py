@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import data_dir
-from app.db import Database
+from app.context import Context
 from app.errors import DomainError
 from app.ledgers.export import ALL_KEYS, KPI_KEY, ExportCancelled, export_ledgers
 from app.ledgers.sheets import LEDGERS
@@ -47,16 +47,16 @@ class ExportJob(QObject):
     failed = Signal(object)
 
     def __init__(
-        self, db: Database, first: date, last: date, out_dir: Path, keys: list[str]
+        self, ctx: Context, first: date, last: date, out_dir: Path, keys: list[str]
     ) -> None:
         super().__init__()
-        self.db, self.first, self.last, self.out_dir, self.keys = db, first, last, out_dir, keys
+        self.ctx, self.first, self.last, self.out_dir, self.keys = ctx, first, last, out_dir, keys
         self.cancel_requested = threading.Event()
 
     def run(self) -> None:
         try:
             paths = export_ledgers(
-                self.db,
+                self.ctx,
                 self.first,
                 self.last,
                 self.out_dir,
@@ -82,11 +82,11 @@ class ExportJob(QObject):
 class ExportPanel(QGroupBox):
     finished = Signal(list)  # the files written
 
-    def __init__(self, db: Database, today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Export ledgers to Excel"))
         self.setObjectName("exportPanel")
-        self.db = db
+        self.ctx = ctx
         self.job: ExportJob | None = None
         self.progress: QProgressDialog | None = None
         self.first = QDateEdit(QDate(today.year, today.month, 1), self)
@@ -155,7 +155,7 @@ class ExportPanel(QGroupBox):
             self.status.setText(self.tr("Tick at least one ledger."))
             return
         first, last = self.first.date().toPython(), self.last.date().toPython()
-        self.job = ExportJob(self.db, first, last, Path(self.folder.text()), keys)
+        self.job = ExportJob(self.ctx, first, last, Path(self.folder.text()), keys)
         self.job.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.job.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self.job.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)

@@ -54,7 +54,7 @@ class LedgersTab(FloorTab):
 
         today = lambda: ctx.now().astimezone(CENTER_TIMEZONE).date()  # noqa: E731
         self._counts: dict[RepairState, int] = {}
-        self.export_panel = ExportPanel(ctx.db, today(), self)
+        self.export_panel = ExportPanel(ctx, today(), self)
         self.counts = TableSection(
             self.tr("Orders by state"),
             ListTableModel(COUNT_COLUMNS, self._load_counts, tables=COUNTED_TABLES),
@@ -68,7 +68,7 @@ class LedgersTab(FloorTab):
         column.addWidget(self.export_panel)
         column.addWidget(self.counts, 2)
         column.addWidget(self.chart, 3)
-        self.dashboard = Dashboard(ctx.db, today, self)
+        self.dashboard = Dashboard(ctx, today, self)
         # Scroll areas: a small screen (or window) scrolls the panels instead of being widened.
         self.add_widget(scrolling(left), 2)
         self.add_widget(scrolling(self.dashboard), 3)

@@ -1,0 +1,77 @@
+"""Reads are permission-checked in the core like writes: a role without the permission a read
+needs is refused, whatever the window shows or hides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.context import Context
+from app.errors import PermissionDenied
+from app.ledgers import kpi
+from app.ledgers.export import export_ledgers
+from app.models import Role
+from app.permissions import ROLE_PERMISSIONS, Permission
+
+FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
+
+Read = Callable[[Context, Path], Any]
+
+# Every permission-checked read: what it needs, and a call of it.
+CHECKED_READS: dict[str, tuple[Permission, Read]] = {
+    "export_ledgers": (
+        Permission.VIEW_LEDGERS,
+        lambda ctx, out: export_ledgers(ctx, FIRST, LAST, out, ["receiving"]),
+    ),
+    "period_kpis": (Permission.VIEW_LEDGERS, lambda ctx, _: kpi.period_kpis(ctx, FIRST, LAST)),
+    "monthly_kpis": (Permission.VIEW_LEDGERS, lambda ctx, _: kpi.monthly_kpis(ctx, FIRST, LAST)),
+    "turnaround_histogram": (
+        Permission.VIEW_LEDGERS,
+        lambda ctx, _: kpi.turnaround_histogram(ctx, FIRST, LAST),
+    ),
+    "technician_productivity": (
+        Permission.VIEW_LEDGERS,
+        lambda ctx, _: kpi.technician_productivity(ctx, FIRST, LAST),
+    ),
+}
+
+
+def _roles(permission: Permission, *, granted: bool) -> list[Role]:
+    return [role for role, held in ROLE_PERMISSIONS.items() if (permission in held) == granted]
+
+
+@pytest.fixture
+def signed_in(make_user: Callable[..., Context]) -> Callable[[Role], Context]:
+    made: dict[Role, Context] = {}
+
+    def sign_in(role: Role) -> Context:
+        if role not in made:
+            made[role] = make_user(role, username=f"reader_{role.value}")
+        return made[role]
+
+    return sign_in
+
+
+@pytest.mark.parametrize("name", sorted(CHECKED_READS))
+def test_a_role_without_the_permission_is_refused_the_read(
+    name: str, signed_in: Callable[[Role], Context], tmp_path: Path
+) -> None:
+    permission, read = CHECKED_READS[name]
+    refused = _roles(permission, granted=False)
+    assert refused, f"every role may do {permission}: nothing to check"
+    for role in refused:
+        with pytest.raises(PermissionDenied):
+            read(signed_in(role), tmp_path)
+
+
+@pytest.mark.parametrize("name", sorted(CHECKED_READS))
+def test_a_role_with_the_permission_gets_the_read(
+    name: str, signed_in: Callable[[Role], Context], tmp_path: Path
+) -> None:
+    permission, read = CHECKED_READS[name]
+    for role in _roles(permission, granted=True):
+        read(signed_in(role), tmp_path / role.value)  # no PermissionDenied
