@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Select, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -195,3 +195,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+STREAM_BATCH = 2_000
+
+
+def stream(session: Session, query: Select) -> Iterator[Sequence[Any]]:
+    """The rows of a large read in batches (``yield_per``): a ledger of a million rows never
+    sits in memory."""
+    yield from session.execute(query.execution_options(yield_per=STREAM_BATCH))

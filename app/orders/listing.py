@@ -6,16 +6,17 @@ scrolls (``canFetchMore``/``fetchMore``), so no view ever loads a whole table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
-from app.db import Database
+from app.db import Database, stream
 from app.models import Customer, ProductModel, RepairOrder, RepairState, Unit, User
+from app.vocabulary import chinese
 
 
 @dataclass(frozen=True)
@@ -165,3 +166,37 @@ def model_choices(db: Database) -> list[tuple[int, str]]:
             .order_by(ProductModel.name)
         ).all()
     return [(model_id, name) for model_id, name in rows]
+
+
+def repair_ledger_rows(session: Session, start: datetime, end: datetime) -> Iterator[Sequence[Any]]:
+    """Every order received in [start, end): its state, people and milestones (the Excel
+    ledger, state and handling in Chinese; its caller checks VIEW_LEDGERS)."""
+    query = (
+        select(
+            RepairOrder.order_no,
+            RepairOrder.state,
+            RepairOrder.handling,
+            ProductModel.name,
+            Unit.serial,
+            Customer.name,
+            _technician.display_name,
+            RepairOrder.received_at,
+            RepairOrder.allocated_at,
+            RepairOrder.repaired_at,
+            RepairOrder.qc_passed_at,
+            RepairOrder.shipped_at,
+            RepairOrder.diagnosis,
+            RepairOrder.repair_action,
+            RepairOrder.rework_count,
+            RepairOrder.in_warranty,
+        )
+        .select_from(RepairOrder)
+        .join(Unit, Unit.id == RepairOrder.unit_id)
+        .join(ProductModel, ProductModel.id == Unit.product_model_id)
+        .join(Customer, Customer.id == RepairOrder.customer_id)
+        .outerjoin(_technician, _technician.id == RepairOrder.technician_id)
+        .where(RepairOrder.received_at >= start, RepairOrder.received_at < end)
+        .order_by(RepairOrder.received_at, RepairOrder.id)
+    )
+    for row in stream(session, query):
+        yield (row[0], chinese(row[1]), chinese(row[2]), *row[3:])

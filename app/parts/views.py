@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, aliased
 
-from app.db import Database
-from app.models import MoveKind, Part, RepairOrder, StockKind, StockMove, User
+from app.db import Database, stream
+from app.models import MoveKind, Part, PurchaseRequest, RepairOrder, StockKind, StockMove, User
+from app.vocabulary import chinese
+
+Row = Sequence[Any]
 
 
 class Ledger(StrEnum):
@@ -81,16 +85,10 @@ def count_moves(db: Database, where: LedgerFilter = LedgerFilter()) -> int:  # n
         )
 
 
-def ledger_page(
-    db: Database,
-    where: LedgerFilter = LedgerFilter(),  # noqa: B008
-    *,
-    offset: int = 0,
-    limit: int = 200,
-    descending: bool = True,
-) -> list[LedgerRow]:
-    """Moves newest first (the ``at`` indexes keep this a walk down an index, also on 1M rows)."""
-    statement = _filtered(
+def _moves() -> Select:
+    """The one query of the parts ledger (物料进销存台账): the page view and the Excel ledger
+    both read it."""
+    return (
         select(
             StockMove.id,
             StockMove.at,
@@ -111,17 +109,43 @@ def ledger_page(
         .join(Part, Part.id == StockMove.part_id)
         .outerjoin(RepairOrder, RepairOrder.id == StockMove.order_id)
         .outerjoin(_technician, _technician.id == StockMove.technician_id)
-        .join(_keeper, _keeper.id == StockMove.by_id),
-        where,
+        .join(_keeper, _keeper.id == StockMove.by_id)
     )
+
+
+def ledger_page(
+    db: Database,
+    where: LedgerFilter = LedgerFilter(),  # noqa: B008
+    *,
+    offset: int = 0,
+    limit: int = 200,
+    descending: bool = True,
+) -> list[LedgerRow]:
+    """Moves newest first (the ``at`` indexes keep this a walk down an index, also on 1M rows)."""
     order = (
         (StockMove.at.desc(), StockMove.id.desc())
         if descending
         else (StockMove.at.asc(), StockMove.id.asc())
     )
-    statement = statement.order_by(*order).offset(offset).limit(limit)
+    statement = _filtered(_moves(), where).order_by(*order).offset(offset).limit(limit)
     with db.read() as session:
         return [LedgerRow(*row) for row in session.execute(statement)]
+
+
+def move_ledger_rows(ledger: Ledger) -> Callable[[Session, datetime, datetime], Iterator[Row]]:
+    """One book of the Excel parts ledger: its moves in [start, end), oldest first, kind and
+    stock in Chinese (its caller checks VIEW_LEDGERS)."""
+
+    def rows(session: Session, start: datetime, end: datetime) -> Iterator[Row]:
+        query = (
+            _filtered(_moves(), LedgerFilter(ledger=ledger))
+            .where(StockMove.at >= start, StockMove.at < end)
+            .order_by(StockMove.at, StockMove.id)
+        )
+        for row in stream(session, query):
+            yield (row[1], row[2], row[3], chinese(row[4]), chinese(row[5]), *row[6:])
+
+    return rows
 
 
 @dataclass(frozen=True)
@@ -238,3 +262,54 @@ def part_stock_page(
     )
     with db.read() as session:
         return [PartStockRow(*row) for row in session.execute(query)]
+
+
+def balance_ledger_rows(session: Session, start: datetime, end: datetime) -> Iterator[Row]:
+    """Per part (good stock): opening balance, in, out, closing — all sums of the moves (the
+    Excel ledger; its caller checks VIEW_LEDGERS)."""
+    good = StockMove.stock == StockKind.GOOD
+    opening = func.coalesce(func.sum(case((StockMove.at < start, StockMove.quantity), else_=0)), 0)
+    within = (StockMove.at >= start) & (StockMove.at < end)
+    incoming = func.coalesce(
+        func.sum(case((within & (StockMove.quantity > 0), StockMove.quantity), else_=0)), 0
+    )
+    outgoing = func.coalesce(
+        func.sum(case((within & (StockMove.quantity < 0), -StockMove.quantity), else_=0)), 0
+    )
+    closing = func.coalesce(func.sum(case((StockMove.at < end, StockMove.quantity), else_=0)), 0)
+    query = (
+        select(
+            Part.part_no,
+            Part.name,
+            Part.bin_location,
+            opening,
+            incoming,
+            outgoing,
+            closing,
+            Part.safety_stock,
+        )
+        .outerjoin(StockMove, (StockMove.part_id == Part.id) & good)
+        .group_by(Part.id, Part.part_no, Part.name, Part.bin_location, Part.safety_stock)
+        .order_by(Part.part_no)
+    )
+    return stream(session, query)
+
+
+def purchase_ledger_rows(session: Session, start: datetime, end: datetime) -> Iterator[Row]:
+    """Purchase requests raised in [start, end) (the Excel ledger; its caller checks
+    VIEW_LEDGERS)."""
+    query = (
+        select(
+            PurchaseRequest.created_at,
+            Part.part_no,
+            Part.name,
+            PurchaseRequest.quantity,
+            Part.on_hand,
+            Part.safety_stock,
+            PurchaseRequest.closed_at,
+        )
+        .join(Part, Part.id == PurchaseRequest.part_id)
+        .where(PurchaseRequest.created_at >= start, PurchaseRequest.created_at < end)
+        .order_by(PurchaseRequest.created_at)
+    )
+    return stream(session, query)

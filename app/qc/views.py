@@ -3,15 +3,15 @@ time, and first-pass yield per model or technician by week."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
-from app.db import Database
+from app.db import Database, stream
 from app.errors import N_, IllegalTransition
 from app.models import (
     AgingRun,
@@ -21,9 +21,11 @@ from app.models import (
     Rack,
     RackSlot,
     RepairOrder,
+    RepairState,
     Unit,
     User,
 )
+from app.vocabulary import chinese
 from app.workcal import CENTER_TIMEZONE
 
 
@@ -223,3 +225,36 @@ def first_pass_yield(
             totals.items(), key=lambda item: (item[0][1], item[0][0])
         )
     ]
+
+
+def aging_ledger_rows(session: Session, start: datetime, end: datetime) -> Iterator[Sequence[Any]]:
+    """Every unit received on the aging racks in [start, end): slot, hours, result and
+    signature (the Excel ledger; its caller checks VIEW_LEDGERS)."""
+    _technician, _signer = aliased(User), aliased(User)
+    query = (
+        select(
+            AgingRun.received_at,
+            RepairOrder.order_no,
+            ProductModel.name,
+            _technician.display_name,
+            RackSlot.code,
+            AgingRun.started_at,
+            AgingRun.required_minutes,
+            AgingRun.result,
+            AgingRun.fail_reason,
+            _signer.display_name,
+            AgingRun.signed_at,
+            AgingRun.override_reason,
+        )
+        .join(RepairOrder, RepairOrder.id == AgingRun.order_id)
+        .join(Unit, Unit.id == RepairOrder.unit_id)
+        .join(ProductModel, ProductModel.id == Unit.product_model_id)
+        .outerjoin(_technician, _technician.id == AgingRun.technician_id)
+        .outerjoin(RackSlot, RackSlot.id == AgingRun.slot_id)
+        .outerjoin(_signer, _signer.id == AgingRun.signed_by_id)
+        .where(AgingRun.received_at >= start, AgingRun.received_at < end)
+        .order_by(AgingRun.received_at, AgingRun.id)
+    )
+    for row in stream(session, query):
+        result = chinese(row[7]) if row[7] is not None else chinese(RepairState.IN_QC)
+        yield (*row[:6], round(row[6] / 60, 2), result, *row[8:])

@@ -3,15 +3,17 @@ waybill PDF, and the shipping ledger (发货台账)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from app import settings
 from app.context import Context
-from app.db import Database
+from app.db import Database, stream
 from app.documents.waybill import (
     PackingLine,
     Party,
@@ -287,6 +289,13 @@ def shipped_units(start: datetime, end: datetime) -> Select:
         )
         .order_by(Shipment.shipped_at, ShipmentItem.id)
     )
+
+
+def shipping_ledger_rows(
+    session: Session, start: datetime, end: datetime
+) -> Iterator[Sequence[Any]]:
+    """The Excel shipping ledger's rows (its caller checks VIEW_LEDGERS)."""
+    return stream(session, shipped_units(start, end))
 
 
 def shipping_ledger(db: Database, start: datetime, end: datetime) -> Sequence[LedgerRow]:
