@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import event, func, select
 
+from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.models import Customer, InboundBox, RepairOrder, Unit
 from app.search.find import search
@@ -64,7 +65,7 @@ def _sample(db: Database, rng: random.Random) -> list[tuple[str, str]]:
     return queries
 
 
-def _print_plans(db: Database, queries: list[tuple[str, str]]) -> None:
+def _print_plans(ctx: Context, queries: list[tuple[str, str]]) -> None:
     first_of_kind: dict[str, str] = {}
     for kind, text in queries:
         first_of_kind.setdefault(kind, text)
@@ -76,11 +77,12 @@ def _print_plans(db: Database, queries: list[tuple[str, str]]) -> None:
             rows = cursor.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()
             plans.extend(row[3] for row in rows)
 
+    db = ctx.db
     event.listen(db.engine, "before_cursor_execute", explain)
     try:
         for kind, text in sorted(first_of_kind.items()):
             plans.clear()
-            search(db, text)
+            search(ctx, text)
             print(f"search plan {kind} {text!r}:", file=sys.stderr)
             for line in dict.fromkeys(plans):
                 print(f"    {line}", file=sys.stderr)
@@ -91,18 +93,19 @@ def _print_plans(db: Database, queries: list[tuple[str, str]]) -> None:
 @benchmark("search")
 def search_benchmark(env: BenchEnv) -> list[Figure]:
     db = Database(env.url)
+    ctx = Context(db, SYSTEM_ACTOR, "bench")
     try:
         rng = random.Random(10)
         queries = _sample(db, rng)
         if db.is_sqlite:
-            _print_plans(db, queries)
+            _print_plans(ctx, queries)
         for _kind, text in queries[:WARM_UP]:
-            search(db, text)
+            search(ctx, text)
         samples: list[float] = []
         slowest: list[tuple[float, str, str]] = []
         for kind, text in queries:
             started = time.perf_counter()
-            search(db, text)
+            search(ctx, text)
             elapsed = (time.perf_counter() - started) * 1000
             samples.append(elapsed)
             slowest.append((elapsed, kind, text))

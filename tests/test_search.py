@@ -20,7 +20,8 @@ from app.models import (
     StockMove,
     Unit,
 )
-from app.search.find import Closeness, MatchKind, prefix_upper_bound, search
+from app.search.find import search
+from app.search.hits import Closeness, MatchKind, prefix_upper_bound
 
 
 @pytest.fixture
@@ -41,23 +42,23 @@ def _order_nos(hits):
     return [hit.order_no for hit in hits]
 
 
-def test_an_order_number_finds_its_order_first(db, floor):
-    hits = search(db, floor[2].order_no)
+def test_an_order_number_finds_its_order_first(db, floor, admin):
+    hits = search(admin, floor[2].order_no)
     assert hits[0].order_no == floor[2].order_no
     assert hits[0].kind is MatchKind.ORDER_NO and hits[0].exact
     assert hits[0].customer == "李四" and hits[0].serial == imei(2)
 
 
-def test_a_part_of_an_order_number_lists_the_newest_orders_first(db, floor):
+def test_a_part_of_an_order_number_lists_the_newest_orders_first(db, floor, admin):
     prefix = floor[1].order_no[:8]
-    hits = search(db, prefix.lower())  # typed in lower case: still found
+    hits = search(admin, prefix.lower())  # typed in lower case: still found
     assert _order_nos(hits)[:4] == [floor[n].order_no for n in (4, 3, 2, 1)]
     assert all(hit.closeness is Closeness.PREFIX for hit in hits)
 
 
-def test_a_scanned_imei_finds_the_unit_and_a_partial_serial_too(db, floor):
-    assert _order_nos(search(db, imei(3))) == [floor[3].order_no]
-    partial = search(db, imei(3)[:12])
+def test_a_scanned_imei_finds_the_unit_and_a_partial_serial_too(db, floor, admin):
+    assert _order_nos(search(admin, imei(3))) == [floor[3].order_no]
+    partial = search(admin, imei(3)[:12])
     assert floor[3].order_no in _order_nos(partial)
     assert partial[0].kind is MatchKind.SERIAL
 
@@ -66,28 +67,28 @@ def test_an_exact_match_ranks_before_newer_prefix_matches(db, admin, floor):
     # Customer "李四" exactly, and a newer customer whose name only starts with it.
     other = add_customer(db, admin, "李四海", "13700000001")
     newer = receive(admin, other, 9)
-    hits = search(db, "李四")
+    hits = search(admin, "李四")
     assert hits[0].order_no == floor[2].order_no and hits[0].exact
     assert hits[1].order_no == newer.order_no and hits[1].closeness is Closeness.PREFIX
 
 
-def test_a_chinese_name_prefix_finds_the_customers_orders(db, floor):
-    hits = search(db, "张")
+def test_a_chinese_name_prefix_finds_the_customers_orders(db, floor, admin):
+    hits = search(admin, "张")
     assert _order_nos(hits) == [floor[4].order_no, floor[1].order_no]
     assert {hit.kind for hit in hits} == {MatchKind.CUSTOMER_NAME}
 
 
-def test_a_name_inside_a_shops_name_is_found_when_no_name_starts_with_it(db, floor):
-    hits = search(db, "王氏通讯")
+def test_a_name_inside_a_shops_name_is_found_when_no_name_starts_with_it(db, floor, admin):
+    hits = search(admin, "王氏通讯")
     assert _order_nos(hits) == [floor[3].order_no]
     assert hits[0].closeness is Closeness.PARTIAL
 
 
-def test_a_phone_whole_its_first_digits_or_its_last_digits(db, floor):
-    whole = search(db, "13912345678")
+def test_a_phone_whole_its_first_digits_or_its_last_digits(db, floor, admin):
+    whole = search(admin, "13912345678")
     assert _order_nos(whole) == [floor[2].order_no] and whole[0].exact
-    assert _order_nos(search(db, "139 1234")) == [floor[2].order_no]
-    tail = search(db, "5678")
+    assert _order_nos(search(admin, "139 1234")) == [floor[2].order_no]
+    tail = search(admin, "5678")
     assert _order_nos(tail) == [floor[2].order_no]
     assert tail[0].kind is MatchKind.PHONE and tail[0].closeness is Closeness.PARTIAL
 
@@ -106,7 +107,7 @@ def test_an_inbound_waybill_finds_the_orders_of_its_box(db, admin, floor):
         session.execute(
             update(RepairOrder).where(RepairOrder.id == floor[1].order_id).values(box_id=box.id)
         )
-    hits = search(db, "sf1234567890123")
+    hits = search(admin, "sf1234567890123")
     assert _order_nos(hits) == [floor[1].order_no]
     assert hits[0].kind is MatchKind.INBOUND_WAYBILL and hits[0].exact
 
@@ -134,7 +135,7 @@ def test_an_outbound_waybill_finds_the_orders_shipped_with_it(db, admin, floor):
                     added_at=admin.now(),
                 )
             )
-    hits = search(db, "EA123456785CN")
+    hits = search(admin, "EA123456785CN")
     assert _order_nos(hits) == [floor[4].order_no, floor[1].order_no]
     assert {hit.kind for hit in hits} == {MatchKind.OUTBOUND_WAYBILL}
 
@@ -156,7 +157,7 @@ def test_a_part_number_finds_the_orders_it_was_issued_to_and_the_part(db, admin,
                 station="t",
             )
         )
-    hits = search(db, "lcd-x1")
+    hits = search(admin, "lcd-x1")
     assert hits[0].order_no == floor[3].order_no and hits[0].kind is MatchKind.PART_NO
     assert hits[-1].order_id is None and hits[-1].part_name == "X1 屏幕总成"
 
@@ -182,20 +183,20 @@ def test_an_order_is_found_by_the_serial_swapped_out_of_it(db, admin, floor):
             .where(RepairOrder.id == floor[2].order_id)
             .values(unit_id=new_unit.id)
         )
-    old = search(db, imei(2))
+    old = search(admin, imei(2))
     assert _order_nos(old) == [floor[2].order_no]
     assert old[0].kind is MatchKind.OLD_SERIAL and old[0].serial == imei(77)
-    assert _order_nos(search(db, imei(77))) == [floor[2].order_no]
+    assert _order_nos(search(admin, imei(77))) == [floor[2].order_no]
 
 
-def test_nothing_typed_or_nothing_known_finds_nothing(db, floor):
-    assert search(db, "   ") == []
-    assert search(db, "ZZ-NOT-THERE") == []
-    assert search(db, "%") == []
+def test_nothing_typed_or_nothing_known_finds_nothing(db, floor, admin):
+    assert search(admin, "   ") == []
+    assert search(admin, "ZZ-NOT-THERE") == []
+    assert search(admin, "%") == []
 
 
-def test_the_limit_caps_the_hits(db, floor):
-    assert len(search(db, "RO", limit=2)) == 2
+def test_the_limit_caps_the_hits(db, floor, admin):
+    assert len(search(admin, "RO", limit=2)) == 2
 
 
 def test_the_prefix_range_bound_is_the_next_string():

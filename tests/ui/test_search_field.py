@@ -89,8 +89,8 @@ def test_copy_as_text_and_print_through_the_one_printer_door(
     assert printed[0].startswith(b"%PDF")
 
 
-def test_the_results_model_passes_the_model_tester(qtmodeltester, db, window) -> None:
+def test_the_results_model_passes_the_model_tester(qtmodeltester, admin, window) -> None:
     model = SearchResultsModel()
-    model.set_hits(search(db, "135"))
+    model.set_hits(search(admin, "135"))
     assert model.rowCount() == 1
     qtmodeltester.check(model)

@@ -27,7 +27,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
 
 from app.context import Context
-from app.search.find import MATCH_LABELS, Hit, search
+from app.search.find import search
+from app.search.hits import MATCH_LABELS, Hit
 from ui.i18n import state_label, tr_app
 from ui.ops import BackgroundOp
 
@@ -133,8 +134,8 @@ class SearchField(QLineEdit):
         if not text:
             self._answer(text, [])
             return
-        db = self.ctx.db
-        BackgroundOp(self, lambda: search(db, text, RESULT_LIMIT)).success(
+        ctx = self.ctx
+        BackgroundOp(self, lambda: search(ctx, text, RESULT_LIMIT)).success(
             lambda hits: self._answer(text, hits)
         ).run_in_background()
 
