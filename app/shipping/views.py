@@ -33,7 +33,7 @@ from app.models import (
     Unit,
 )
 from app.money import format_yuan
-from app.shipping.shipments import SHIPPABLE, check_waybill
+from app.shipping.packing import SHIPPABLE, check_waybill
 
 
 @dataclass(frozen=True)
