@@ -153,11 +153,11 @@ def test_a_counter_sale_is_kept_apart_from_repair_consumption(db, keeper, issued
         sale = session.get(StockMove, sale_id)
     assert sale is not None and sale.order_id is None and sale.unit_cost_cents == 18000
     assert stock(db, issued["part_id"]) == (5, 0)
-    repair = ledger_page(db, LedgerFilter(ledger=Ledger.REPAIR))
-    sales = ledger_page(db, LedgerFilter(ledger=Ledger.SALE))
+    repair = ledger_page(keeper, LedgerFilter(ledger=Ledger.REPAIR))
+    sales = ledger_page(keeper, LedgerFilter(ledger=Ledger.SALE))
     assert [row.kind for row in repair] == [MoveKind.ISSUE]
     assert [(row.kind, row.document_no) for row in sales] == [(MoveKind.SALE, "XS-0001")]
-    assert count_moves(db) == 3 and count_moves(db, LedgerFilter(ledger=Ledger.OTHER)) == 1
+    assert count_moves(keeper) == 3 and count_moves(keeper, LedgerFilter(ledger=Ledger.OTHER)) == 1
     with pytest.raises(Conflict):
         parts_moves.sell(keeper, issued["part_id"], 6, document_no="XS-0002")
     assert_balances_are_the_sum_of_moves(db, issued["part_id"])
@@ -268,7 +268,7 @@ def test_slow_moving_and_defective_stock_show_their_age(db, clock, keeper, issue
     parts_moves.return_faulty(keeper, issued["order_id"], issued["part_id"], 1, reason="坏")
     clock.advance(timedelta(days=100))
     parts_moves.sell(keeper, issued["part_id"], 1, document_no="XS-9")
-    slow = slow_moving(db, clock.now(), days=90)
+    slow = slow_moving(keeper, days=90)
     assert [(row.part_no, row.quantity, row.age_days) for row in slow] == [("IDLE-1", 5, 100)]
-    (faulty,) = defective_stock(db, clock.now())
+    (faulty,) = defective_stock(keeper)
     assert (faulty.part_no, faulty.quantity, faulty.age_days) == ("SCR-X1", 1, 100)

@@ -15,6 +15,7 @@ from app.errors import PermissionDenied
 from app.ledgers import kpi
 from app.ledgers.export import export_ledgers
 from app.models import Role
+from app.parts import views as parts_views
 from app.permissions import ROLE_PERMISSIONS, Permission
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
@@ -36,6 +37,18 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
     "technician_productivity": (
         Permission.VIEW_LEDGERS,
         lambda ctx, _: kpi.technician_productivity(ctx, FIRST, LAST),
+    ),
+    "parts ledger_page": (Permission.ISSUE_PARTS, lambda ctx, _: parts_views.ledger_page(ctx)),
+    "parts count_moves": (Permission.ISSUE_PARTS, lambda ctx, _: parts_views.count_moves(ctx)),
+    "parts slow_moving": (Permission.ISSUE_PARTS, lambda ctx, _: parts_views.slow_moving(ctx)),
+    "parts defective_stock": (
+        Permission.ISSUE_PARTS,
+        lambda ctx, _: parts_views.defective_stock(ctx),
+    ),
+    "parts count_parts": (Permission.ISSUE_PARTS, lambda ctx, _: parts_views.count_parts(ctx)),
+    "parts part_stock_page": (
+        Permission.ISSUE_PARTS,
+        lambda ctx, _: parts_views.part_stock_page(ctx, offset=0, limit=10),
     ),
 }
 

@@ -1,4 +1,6 @@
-"""What the parts keeper reads: the ledger page by page, slow-moving and defective stock."""
+"""What the parts keeper reads: the ledger page by page, the stock list, slow-moving and
+defective stock. Each read takes a Context and needs ISSUE_PARTS (those who see the parts tab);
+the Excel ledger's queries (``*_ledger_rows``) are checked by ``export_ledgers``."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from app.context import Context
 from app.db import Database, stream
 from app.models import MoveKind, Part, PurchaseRequest, RepairOrder, StockKind, StockMove, User
+from app.permissions import Permission
 from app.vocabulary import chinese
 
 Row = Sequence[Any]
@@ -78,8 +82,9 @@ def _filtered(statement: Select, where: LedgerFilter) -> Select:
     return statement
 
 
-def count_moves(db: Database, where: LedgerFilter = LedgerFilter()) -> int:  # noqa: B008
-    with db.read() as session:
+def count_moves(ctx: Context, where: LedgerFilter = LedgerFilter()) -> int:  # noqa: B008
+    ctx.require(Permission.ISSUE_PARTS)
+    with ctx.db.read() as session:
         return int(
             session.scalar(_filtered(select(func.count()).select_from(StockMove), where)) or 0
         )
@@ -114,7 +119,7 @@ def _moves() -> Select:
 
 
 def ledger_page(
-    db: Database,
+    ctx: Context,
     where: LedgerFilter = LedgerFilter(),  # noqa: B008
     *,
     offset: int = 0,
@@ -122,13 +127,14 @@ def ledger_page(
     descending: bool = True,
 ) -> list[LedgerRow]:
     """Moves newest first (the ``at`` indexes keep this a walk down an index, also on 1M rows)."""
+    ctx.require(Permission.ISSUE_PARTS)
     order = (
         (StockMove.at.desc(), StockMove.id.desc())
         if descending
         else (StockMove.at.asc(), StockMove.id.asc())
     )
     statement = _filtered(_moves(), where).order_by(*order).offset(offset).limit(limit)
-    with db.read() as session:
+    with ctx.db.read() as session:
         return [LedgerRow(*row) for row in session.execute(statement)]
 
 
@@ -160,7 +166,9 @@ class AgedStock:
     age_days: int | None  # None: never moved
 
 
-def _aged(db: Database, now: datetime, stock: StockKind, min_days: int | None) -> list[AgedStock]:
+def _aged(ctx: Context, stock: StockKind, min_days: int | None) -> list[AgedStock]:
+    ctx.require(Permission.ISSUE_PARTS)
+    now = ctx.now()
     quantity = Part.on_hand if stock is StockKind.GOOD else Part.defective_on_hand
     last = (
         select(StockMove.part_id, func.max(StockMove.at).label("last_at"))
@@ -178,7 +186,7 @@ def _aged(db: Database, now: datetime, stock: StockKind, min_days: int | None) -
         cutoff = now - timedelta(days=min_days)
         statement = statement.where((last.c.last_at.is_(None)) | (last.c.last_at <= cutoff))
     rows: list[AgedStock] = []
-    with db.read() as session:
+    with ctx.db.read() as session:
         for part, last_at in session.execute(statement):
             held = part.on_hand if stock is StockKind.GOOD else part.defective_on_hand
             rows.append(
@@ -196,14 +204,14 @@ def _aged(db: Database, now: datetime, stock: StockKind, min_days: int | None) -
     return rows
 
 
-def slow_moving(db: Database, now: datetime, days: int = 90) -> list[AgedStock]:
+def slow_moving(ctx: Context, days: int = 90) -> list[AgedStock]:
     """Good stock with no move for ``days`` days or more (呆滞料), the oldest first."""
-    return _aged(db, now, StockKind.GOOD, days)
+    return _aged(ctx, StockKind.GOOD, days)
 
 
-def defective_stock(db: Database, now: datetime) -> list[AgedStock]:
+def defective_stock(ctx: Context) -> list[AgedStock]:
     """Defective stock waiting for a supplier return or scrap (不良料), the oldest first."""
-    return _aged(db, now, StockKind.DEFECTIVE, None)
+    return _aged(ctx, StockKind.DEFECTIVE, None)
 
 
 @dataclass(frozen=True)
@@ -231,19 +239,21 @@ PART_SORT_KEYS = {
 }
 
 
-def count_parts(db: Database) -> int:
-    with db.read() as session:
+def count_parts(ctx: Context) -> int:
+    ctx.require(Permission.ISSUE_PARTS)
+    with ctx.db.read() as session:
         return session.scalar(select(func.count(Part.id)).where(Part.active.is_(True))) or 0
 
 
 def part_stock_page(
-    db: Database,
+    ctx: Context,
     *,
     offset: int,
     limit: int,
     sort_key: str = "shortfall",
     descending: bool = False,
 ) -> Sequence[PartStockRow]:
+    ctx.require(Permission.ISSUE_PARTS)
     column = PART_SORT_KEYS.get(sort_key, PART_SORT_KEYS["shortfall"])
     query = (
         select(
@@ -260,7 +270,7 @@ def part_stock_page(
         .offset(offset)
         .limit(limit)
     )
-    with db.read() as session:
+    with ctx.db.read() as session:
         return [PartStockRow(*row) for row in session.execute(query)]
 
 

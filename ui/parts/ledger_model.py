@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.db import Database
+from app.context import Context
 from app.models import MoveKind, StockKind
 from app.parts.views import LedgerFilter, LedgerRow, count_moves, ledger_page
 from app.vocabulary import label
@@ -54,9 +54,9 @@ class PartsLedgerModel(PagedTableModel):
     columns = LEDGER_COLUMNS
     tables = frozenset({"stock_moves"})
 
-    def __init__(self, db: Database, where: LedgerFilter | None = None, parent: Any = None) -> None:
+    def __init__(self, ctx: Context, where: LedgerFilter | None = None, parent: Any = None) -> None:
         super().__init__(sort_key="at", descending=True, parent=parent)
-        self._db = db
+        self._ctx = ctx
         self._where = where or LedgerFilter()
         self.refresh()
 
@@ -66,12 +66,14 @@ class PartsLedgerModel(PagedTableModel):
             self.refresh()
 
     def count(self) -> int:
-        return count_moves(self._db, self._where)
+        return count_moves(self._ctx, self._where)
 
     def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[LedgerRow]:
         if limit <= 0:
             return []
-        return ledger_page(self._db, self._where, offset=offset, limit=limit, descending=descending)
+        return ledger_page(
+            self._ctx, self._where, offset=offset, limit=limit, descending=descending
+        )
 
     def cell_role(self, row: LedgerRow, column: Column, role: int) -> Any:
         if column is _QUANTITY and role == Qt.ItemDataRole.ForegroundRole:

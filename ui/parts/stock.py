@@ -40,14 +40,14 @@ AGED_COLUMNS: tuple[Column, ...] = (
 def slow_moving_model(ctx: Context) -> ListTableModel:
     return ListTableModel(
         AGED_COLUMNS,
-        lambda: parts_reports.slow_moving(ctx.db, ctx.now(), SLOW_MOVING_DAYS),
+        lambda: parts_reports.slow_moving(ctx, SLOW_MOVING_DAYS),
         tables=AGED_TABLES,
     )
 
 
 def defective_model(ctx: Context) -> ListTableModel:
     return ListTableModel(
-        AGED_COLUMNS, lambda: parts_reports.defective_stock(ctx.db, ctx.now()), tables=AGED_TABLES
+        AGED_COLUMNS, lambda: parts_reports.defective_stock(ctx), tables=AGED_TABLES
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.db import Database
+from app.context import Context
 from app.parts.views import PartStockRow, count_parts, part_stock_page
 from ui.models.paged import Column, PagedTableModel
 
@@ -48,13 +48,13 @@ class PartStockModel(PagedTableModel):
     columns = PART_COLUMNS
     tables = frozenset({"parts", "stock_moves"})
 
-    def __init__(self, db: Database, parent: Any = None) -> None:
+    def __init__(self, ctx: Context, parent: Any = None) -> None:
         super().__init__(sort_key="shortfall", descending=False, parent=parent)
-        self._db = db
+        self._ctx = ctx
         self.refresh()
 
     def count(self) -> int:
-        return count_parts(self._db)
+        return count_parts(self._ctx)
 
     def page(
         self, offset: int, limit: int, sort_key: str, descending: bool
@@ -62,7 +62,7 @@ class PartStockModel(PagedTableModel):
         if limit <= 0:
             return []
         return part_stock_page(
-            self._db, offset=offset, limit=limit, sort_key=sort_key, descending=descending
+            self._ctx, offset=offset, limit=limit, sort_key=sort_key, descending=descending
         )
 
     def cell_role(self, row: PartStockRow, column: Column, role: int) -> Any:

@@ -135,9 +135,9 @@ class PartsTab(FloorTab):
         self.add_widget(scroll, 2)
 
         self.ledger = TableSection(
-            self.tr("Parts ledger"), PartsLedgerModel(ctx.db), "partsLedgerTable"
+            self.tr("Parts ledger"), PartsLedgerModel(ctx), "partsLedgerTable"
         )
-        self.stock = TableSection(self.tr("Parts stock"), PartStockModel(ctx.db), "partStockTable")
+        self.stock = TableSection(self.tr("Parts stock"), PartStockModel(ctx), "partStockTable")
         self.purchases = TableSection(
             self.tr("Purchase requests"),
             ListTableModel(
