@@ -20,6 +20,7 @@ from pathlib import Path
 
 from app import schema
 from app.clock import ManualClock
+from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.models import (
     AgingRun,
@@ -143,7 +144,7 @@ def tick_ms(url: str, width: int, height: int, ticks: int = TICKS) -> list[float
     db = Database(url)
     clock = ManualClock(NOW)
     try:
-        model = RackModel(db, clock)
+        model = RackModel(Context(db, SYSTEM_ACTOR, "bench", clock), clock)
         assert sum(slot.order_id is not None for slot in model.slots()) == RACKS * SLOTS_PER_RACK
         view = RackView(model)
         view.resize(width, height)

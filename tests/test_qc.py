@@ -50,7 +50,7 @@ def test_scanned_units_take_the_next_free_slot_or_the_one_scanned(db, lab):
     with pytest.raises(Conflict, match="A-03 is taken"):
         qc.receive_from_repair(lab["qc"], third, "A-03")
     assert qc.receive_from_repair(lab["qc"], third).slot_code == "A-02"
-    assert [view.order_no for view in rack_view(db)] == [first, third, second]
+    assert [view.order_no for view in rack_view(lab["qc"])] == [first, third, second]
 
 
 def test_a_unit_not_repaired_cannot_go_on_the_rack(db, lab, make_user):
@@ -135,7 +135,7 @@ def test_a_fail_goes_back_to_its_technician_with_the_rework_count(db, lab, clock
     order = qc.sign_off(lab["qc"], order_id, passed=False, password=PASSWORD, reason="老化中死机")
     assert order.state is RepairState.IN_REPAIR and order.rework_count == 1
     assert order.technician_id == lab["tech"].user_id
-    assert rack_view(db)[0].order_no is None  # the slot is free again
+    assert rack_view(lab["qc"])[0].order_no is None  # the slot is free again
 
 
 def test_a_pass_moves_the_order_to_qc_passed_with_the_signature(db, lab, clock):
@@ -151,9 +151,9 @@ def test_a_pass_moves_the_order_to_qc_passed_with_the_signature(db, lab, clock):
 def test_over_time_lists_units_done_but_not_signed(db, lab, clock):
     _, order_no = lab["repaired"](1)
     qc.receive_from_repair(lab["qc"], order_no)
-    assert over_time(db, clock.now()) == []
+    assert over_time(lab["qc"]) == []
     clock.advance(hours=5)
-    late = over_time(db, clock.now())
+    late = over_time(lab["qc"])
     assert [view.order_no for view in late] == [order_no]
     assert late[0].remaining(clock.now()) == timedelta(0)
 
@@ -166,9 +166,9 @@ def test_first_pass_yield_per_model_and_technician(db, lab, clock):
     clock.advance(hours=4)
     qc.sign_off(lab["qc"], ids[0][0], passed=True, password=PASSWORD)
     qc.sign_off(lab["qc"], ids[1][0], passed=False, password=PASSWORD, reason="WiFi 断连")
-    by_model = first_pass_yield(db, start, clock.now() + timedelta(days=1))
+    by_model = first_pass_yield(lab["qc"], start, clock.now() + timedelta(days=1))
     assert [(row.key, row.first_runs, row.first_pass) for row in by_model] == [("星辰 X1", 2, 1)]
-    by_tech = first_pass_yield(db, start, clock.now() + timedelta(days=1), by="technician")
+    by_tech = first_pass_yield(lab["qc"], start, clock.now() + timedelta(days=1), by="technician")
     assert by_tech[0].key == "王工" and by_tech[0].rate == 0.5
 
 
@@ -201,10 +201,10 @@ def test_the_sign_off_form_shows_the_unit_its_time_and_the_models_checklists(db,
         model.appearance_checklist = ["屏幕", "外壳"]
     order_id, order_no = lab["repaired"](1)
     with pytest.raises(IllegalTransition):
-        sign_off_form(db, order_id)
+        sign_off_form(lab["qc"], order_id)
     qc.receive_from_repair(lab["qc"], order_no)
     clock.advance(hours=1)
-    form = sign_off_form(db, order_id)
+    form = sign_off_form(lab["qc"], order_id)
     assert (form.order_no, form.slot_code, form.technician) == (order_no, "A-01", "王工")
     assert form.functions == ("通话", "WiFi") and form.appearance == ("屏幕", "外壳")
     assert form.remaining(clock.now()) == timedelta(hours=3)
@@ -212,10 +212,13 @@ def test_the_sign_off_form_shows_the_unit_its_time_and_the_models_checklists(db,
 
 def test_a_scanned_slot_code_is_found_with_the_order_in_it(db, lab):
     order_id, order_no = lab["repaired"](1)
-    assert find_slot(db, "a-02") == find_slot(db, "A-02") and find_slot(db, "A-02").order_id is None
-    assert find_slot(db, order_no) is None
+    assert (
+        find_slot(lab["qc"], "a-02") == find_slot(lab["qc"], "A-02")
+        and find_slot(lab["qc"], "A-02").order_id is None
+    )
+    assert find_slot(lab["qc"], order_no) is None
     qc.receive_from_repair(lab["qc"], order_no, "A-02")
-    assert find_slot(db, "A-02").order_id == order_id
+    assert find_slot(lab["qc"], "A-02").order_id == order_id
 
 
 def test_the_fail_reasons_come_from_the_settings(db, lab, admin):

@@ -1,5 +1,6 @@
 """QC read side: the rack view (every slot, its unit and when it is done), units over their
-time, and first-pass yield per model or technician by week."""
+time, and first-pass yield per model or technician by week. Each read takes a Context and
+needs QC; the Excel ledger's query (``aging_ledger_rows``) is checked by ``export_ledgers``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from app.db import Database, stream
+from app.context import Context
+from app.db import stream
 from app.errors import N_, IllegalTransition
 from app.models import (
     AgingRun,
@@ -25,6 +27,7 @@ from app.models import (
     Unit,
     User,
 )
+from app.permissions import Permission
 from app.vocabulary import chinese
 from app.workcal import CENTER_TIMEZONE
 
@@ -85,9 +88,10 @@ class SlotStatus:
     order_id: int | None
 
 
-def find_slot(db: Database, code: str) -> SlotStatus | None:
+def find_slot(ctx: Context, code: str) -> SlotStatus | None:
     """The active slot with this code (as scanned, any case), or None when it is no slot code."""
-    with db.read() as session:
+    ctx.require(Permission.QC)
+    with ctx.db.read() as session:
         row = session.execute(
             select(RackSlot.id, RackSlot.code).where(
                 RackSlot.code == code.strip().upper(), RackSlot.active.is_(True)
@@ -101,10 +105,11 @@ def find_slot(db: Database, code: str) -> SlotStatus | None:
     return SlotStatus(row.id, row.code, order_id)
 
 
-def sign_off_form(db: Database, order_id: int) -> SignOffForm:
+def sign_off_form(ctx: Context, order_id: int) -> SignOffForm:
     """The open aging run of an order, for signing off; refused when it is not aging."""
+    ctx.require(Permission.QC)
     technician = aliased(User)
-    with db.read() as session:
+    with ctx.db.read() as session:
         row = session.execute(
             select(AgingRun, RepairOrder, Unit.serial, ProductModel, technician.display_name)
             .join(RepairOrder, RepairOrder.id == AgingRun.order_id)
@@ -148,14 +153,15 @@ def sign_off_form(db: Database, order_id: int) -> SignOffForm:
         )
 
 
-def rack_view(db: Database) -> Sequence[SlotView]:
+def rack_view(ctx: Context) -> Sequence[SlotView]:
     """Every active slot, in rack order, with the unit aging in it (if any)."""
+    ctx.require(Permission.QC)
     open_run = (
         select(AgingRun.slot_id, AgingRun.order_id, AgingRun.started_at, AgingRun.required_minutes)
         .where(AgingRun.result.is_(None), AgingRun.slot_id.is_not(None))
         .subquery()
     )
-    with db.read() as session:
+    with ctx.db.read() as session:
         rows = session.execute(
             select(
                 RackSlot.id,
@@ -184,15 +190,17 @@ def rack_view(db: Database) -> Sequence[SlotView]:
     return views
 
 
-def over_time(db: Database, now: datetime) -> Sequence[SlotView]:
+def over_time(ctx: Context) -> Sequence[SlotView]:
     """Units whose aging time is up but that are not signed off yet (they block a slot)."""
-    return [view for view in rack_view(db) if view.ready_at is not None and view.ready_at <= now]
+    now = ctx.now()
+    return [view for view in rack_view(ctx) if view.ready_at is not None and view.ready_at <= now]
 
 
 def first_pass_yield(
-    db: Database, start: datetime, end: datetime, by: Literal["model", "technician"] = "model"
+    ctx: Context, start: datetime, end: datetime, by: Literal["model", "technician"] = "model"
 ) -> Sequence[YieldRow]:
     """Share of orders whose first aging run in [start, end) passed, by week."""
+    ctx.require(Permission.QC)
     first = (
         select(AgingRun.order_id, func.min(AgingRun.id).label("run_id"))
         .where(AgingRun.result.is_not(None))
@@ -201,7 +209,7 @@ def first_pass_yield(
     )
     technician = aliased(User)
     key = ProductModel.name if by == "model" else func.coalesce(technician.display_name, "-")
-    with db.read() as session:
+    with ctx.db.read() as session:
         rows = session.execute(
             select(key, AgingRun.signed_at, AgingRun.result)
             .join(first, first.c.run_id == AgingRun.id)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import Clock
-from app.db import Database
+from app.context import Context
 from ui.qc.rack_model import RACK_TABLES, RackModel
 
 CELL_SIZE = QSize(150, 84)
@@ -74,10 +74,10 @@ class RackView(QTableView):
 class RackPanel(QWidget):
     """The heading with the counts, the legend, the grid, and the one timer that ticks it."""
 
-    def __init__(self, db: Database, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("qcRackPanel")
-        self.model = RackModel(db, clock, self)
+        self.model = RackModel(ctx, clock, self)
         self.heading = QLabel(self)
         self.heading.setObjectName("sectionHeading")
         self.heading.setWordWrap(True)

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.clock import Clock
-from app.db import Database
+from app.context import Context
 from app.qc.views import SlotView, rack_view
 from ui.i18n import format_time
 
@@ -64,9 +64,9 @@ class RackModel(QAbstractTableModel):
 
     finished_changed = Signal()  # a unit finished its time, or the slots were reloaded
 
-    def __init__(self, db: Database, clock: Clock, parent: Any = None) -> None:
+    def __init__(self, ctx: Context, clock: Clock, parent: Any = None) -> None:
         super().__init__(parent)
-        self._db = db
+        self._ctx = ctx
         self._clock = clock
         self._racks: list[str] = []
         self._grid: list[list[SlotView]] = []
@@ -80,7 +80,7 @@ class RackModel(QAbstractTableModel):
     # Loading
     def reload(self) -> None:
         """Read the slots again; keeps the view's selection when the racks have not changed."""
-        self.set_slots(rack_view(self._db))
+        self.set_slots(rack_view(self._ctx))
 
     def set_slots(self, slots: Sequence[SlotView]) -> None:
         racks: list[str] = []

@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.clock import Clock
-from app.db import Database
+from app.context import Context
 from app.qc.views import SlotView, YieldRow, first_pass_yield
 from ui.i18n import format_time
 from ui.models.lists import ListTableModel
@@ -54,17 +54,17 @@ def _over_by(now: Callable[[], datetime]) -> Callable[[SlotView], str]:
 
 class QcStatsPanel(QTabWidget):
     def __init__(
-        self, db: Database, clock: Clock, racks: RackModel, parent: QWidget | None = None
+        self, ctx: Context, clock: Clock, racks: RackModel, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("qcStatsPanel")
-        self._db, self._clock = db, clock
+        self._ctx, self._clock = ctx, clock
 
         def weeks(by: str) -> Callable[[], list[YieldRow]]:
             def load() -> list[YieldRow]:
                 now = clock.now()
                 start = now - timedelta(weeks=WEEKS_SHOWN)
-                rows = first_pass_yield(db, start, now + timedelta(days=1), by=by)  # type: ignore[arg-type]
+                rows = first_pass_yield(ctx, start, now + timedelta(days=1), by=by)  # type: ignore[arg-type]
                 return sorted(rows, key=lambda row: (row.week, row.key), reverse=True)
 
             return load

@@ -46,7 +46,7 @@ class QcTab(FloorTab):
         self.chosen_slot: str | None = None  # a free slot scanned first, for the next label
         self.sign_off_dialog: SignOffDialog | None = None
 
-        self.racks = RackPanel(ctx.db, ctx.clock, self)
+        self.racks = RackPanel(ctx, ctx.clock, self)
         self.racks.view.slot_activated.connect(self._sign_off_slot)
         self.racks.timer.timeout.connect(self._tick_dialog)
         self.add_widget(self.racks, 3)
@@ -62,7 +62,7 @@ class QcTab(FloorTab):
             ),
             "qcWaitingTable",
         )
-        self.stats = QcStatsPanel(ctx.db, ctx.clock, self.racks.model, self)
+        self.stats = QcStatsPanel(ctx, ctx.clock, self.racks.model, self)
         lower = QSplitter(Qt.Orientation.Horizontal, self)
         lower.setObjectName("qcLowerSplitter")
         lower.setChildrenCollapsible(False)
@@ -89,7 +89,7 @@ class QcTab(FloorTab):
     def _scan(self, code: str) -> None:
         if not code:
             return
-        slot = find_slot(self.ctx.db, code)
+        slot = find_slot(self.ctx, code)
         if slot is not None:
             if slot.order_id is not None:
                 self.chosen_slot = None
@@ -146,7 +146,7 @@ class QcTab(FloorTab):
 
     def open_sign_off(self, order_id: int) -> SignOffDialog:
         """Open the sign-off dialog of an order on the rack (``open()``: never blocks)."""
-        form = sign_off_form(self.ctx.db, order_id)
+        form = sign_off_form(self.ctx, order_id)
         self.racks.view.select_index(self.racks.model.index_of_order(order_id))
         if self.sign_off_dialog is not None:
             self.sign_off_dialog.close()
