@@ -18,6 +18,7 @@ from app.models import Role
 from app.parts import views as parts_views
 from app.permissions import ROLE_PERMISSIONS, Permission
 from app.qc import views as qc_views
+from app.shipping import views as shipping_views
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
 START, END = datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)
@@ -59,6 +60,32 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
     "qc first_pass_yield": (
         Permission.QC,
         lambda ctx, _: qc_views.first_pass_yield(ctx, START, END),
+    ),
+    "shipping ready_to_ship": (Permission.SHIP, lambda ctx, _: shipping_views.ready_to_ship(ctx)),
+    "shipping packing_lines": (
+        Permission.SHIP,
+        lambda ctx, _: shipping_views.packing_lines(ctx, 1),
+    ),
+    "shipping open_shipments": (Permission.SHIP, lambda ctx, _: shipping_views.open_shipments(ctx)),
+    "shipping shipment_view": (
+        Permission.SHIP,
+        lambda ctx, _: shipping_views.shipment_view(ctx, 1),
+    ),
+    "shipping active_carriers": (
+        Permission.SHIP,
+        lambda ctx, _: shipping_views.active_carriers(ctx),
+    ),
+    "shipping carrier_for_waybill": (
+        Permission.SHIP,
+        lambda ctx, _: shipping_views.carrier_for_waybill(ctx, "SF1234567890123"),
+    ),
+    "shipping waybill_document": (
+        Permission.SHIP,
+        lambda ctx, _: shipping_views.waybill_document(ctx, 1),
+    ),
+    "shipping shipping_ledger": (
+        Permission.SHIP,
+        lambda ctx, _: shipping_views.shipping_ledger(ctx, START, END),
     ),
 }
 

@@ -109,7 +109,9 @@ def test_two_units_pack_and_ship_in_one_go_with_follow_ups(db, dock, clock):
     assert len(due) == 2 and all(
         clock.now() < when <= clock.now() + timedelta(days=5) for when in due
     )
-    ledger = shipping_ledger(db, clock.now() - timedelta(days=1), clock.now() + timedelta(days=1))
+    ledger = shipping_ledger(
+        dock["clerk"], clock.now() - timedelta(days=1), clock.now() + timedelta(days=1)
+    )
     assert [row.order_no for row in ledger] == [first, second]
     assert ledger[0].waybill_no == "SF1234567890123"
 
@@ -181,7 +183,7 @@ def test_ready_to_ship_groups_by_customer(db, dock):
     dock["passed"](dock["zhang"], 7)
     dock["passed"](dock["zhang"], 8)
     dock["passed"](dock["li"], 10)
-    groups = {group.customer_name: group.order_count for group in ready_to_ship(db)}
+    groups = {group.customer_name: group.order_count for group in ready_to_ship(dock["clerk"])}
     assert groups == {"张三": 2, "李四": 1}
 
 
@@ -226,10 +228,10 @@ def test_the_first_scan_starts_a_shipment_for_that_units_customer(db, dock):
     dock["passed"](dock["zhang"], 20)
     started = shipping.start_shipment(dock["clerk"], imei(20))  # the unit's own IMEI
     assert started.unit.serial == imei(20)
-    view = shipment_view(db, started.shipment_id)
+    view = shipment_view(dock["clerk"], started.shipment_id)
     assert (view.customer_name, view.receiver_name, view.unit_count) == ("张三", "张三", 1)
     assert view.receiver_address == "深圳市南山区科技园"
-    assert [(open.shipment_no, open.unit_count) for open in open_shipments(db)] == [
+    assert [(open.shipment_no, open.unit_count) for open in open_shipments(dock["clerk"])] == [
         (started.shipment_no, 1)
     ]
 
@@ -248,15 +250,15 @@ def test_shipped_and_cancelled_shipments_leave_the_packing_table(db, dock):
     gone = shipping.start_shipment(dock["clerk"], first).shipment_id
     shipping.cancel_shipment(dock["clerk"], gone, "客户要求合并发货")
     kept = shipping.start_shipment(dock["clerk"], second).shipment_id
-    assert [open.id for open in open_shipments(db)] == [kept]
+    assert [open.id for open in open_shipments(dock["clerk"])] == [kept]
 
 
 def test_the_carrier_list_and_which_carrier_a_scanned_waybill_fits(db, dock):
-    assert [carrier.code for carrier in active_carriers(db)] == ["SF", "EMS"]
-    assert carrier_for_waybill(db, "sf1234567890123") == "SF"
-    assert carrier_for_waybill(db, "EA123456785CN") == "EMS"
-    assert carrier_for_waybill(db, "EA123456784CN") is None  # wrong S10 check digit
-    assert carrier_for_waybill(db, imei(1)) is None
+    assert [carrier.code for carrier in active_carriers(dock["clerk"])] == ["SF", "EMS"]
+    assert carrier_for_waybill(dock["clerk"], "sf1234567890123") == "SF"
+    assert carrier_for_waybill(dock["clerk"], "EA123456785CN") == "EMS"
+    assert carrier_for_waybill(dock["clerk"], "EA123456784CN") is None  # wrong S10 check digit
+    assert carrier_for_waybill(dock["clerk"], imei(1)) is None
 
 
 def test_the_label_alone_is_one_page_with_both_barcodes(db, dock):

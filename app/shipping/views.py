@@ -1,5 +1,6 @@
 """Shipping read side: what is ready to go (by customer), a shipment's packing list and
-waybill PDF, and the shipping ledger (发货台账)."""
+waybill PDF, and the shipping ledger (发货台账). Each read takes a Context and needs SHIP; the
+Excel ledger's rows (``shipping_ledger_rows``) are checked by ``export_ledgers``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app import settings
 from app.context import Context
-from app.db import Database, stream
+from app.db import stream
 from app.documents.waybill import (
     PackingLine,
     Party,
@@ -33,6 +34,7 @@ from app.models import (
     Unit,
 )
 from app.money import format_yuan
+from app.permissions import Permission
 from app.shipping.packing import SHIPPABLE, check_waybill
 
 
@@ -94,7 +96,7 @@ class LedgerRow:
     serial: str
 
 
-def ready_to_ship(db: Database) -> Sequence[ReadyGroup]:
+def ready_to_ship(ctx: Context) -> Sequence[ReadyGroup]:
     """QC-passed (and return-unrepaired) orders, grouped by customer, longest waiting first.
 
     Grouped from the orders (the state index finds the few ready ones) before the customers are
@@ -114,7 +116,8 @@ def ready_to_ship(db: Database) -> Sequence[ReadyGroup]:
         .group_by(customer)
         .subquery()
     )
-    with db.read() as session:
+    ctx.require(Permission.SHIP)
+    with ctx.db.read() as session:
         rows = session.execute(
             select(
                 Customer.id,
@@ -130,8 +133,9 @@ def ready_to_ship(db: Database) -> Sequence[ReadyGroup]:
     return [ReadyGroup(*row) for row in rows]
 
 
-def packing_lines(db: Database, shipment_id: int) -> list[PackingLine]:
-    with db.read() as session:
+def packing_lines(ctx: Context, shipment_id: int) -> list[PackingLine]:
+    ctx.require(Permission.SHIP)
+    with ctx.db.read() as session:
         rows = session.execute(
             select(RepairOrder, ProductModel.name, Unit.serial)
             .join(ShipmentItem, ShipmentItem.order_id == RepairOrder.id)
@@ -152,9 +156,10 @@ def packing_lines(db: Database, shipment_id: int) -> list[PackingLine]:
     ]
 
 
-def open_shipments(db: Database) -> list[OpenShipment]:
+def open_shipments(ctx: Context) -> list[OpenShipment]:
     """Shipments still on the packing table (not shipped, not cancelled), oldest first."""
-    with db.read() as session:
+    ctx.require(Permission.SHIP)
+    with ctx.db.read() as session:
         rows = session.execute(
             select(
                 Shipment.id,
@@ -172,8 +177,9 @@ def open_shipments(db: Database) -> list[OpenShipment]:
     return [OpenShipment(*row) for row in rows]
 
 
-def shipment_view(db: Database, shipment_id: int) -> ShipmentView:
-    with db.read() as session:
+def shipment_view(ctx: Context, shipment_id: int) -> ShipmentView:
+    ctx.require(Permission.SHIP)
+    with ctx.db.read() as session:
         shipment = session.get(Shipment, shipment_id)
         if shipment is None:
             raise NotFound(N_("There is no such shipment."))
@@ -201,9 +207,10 @@ def shipment_view(db: Database, shipment_id: int) -> ShipmentView:
         )
 
 
-def active_carriers(db: Database) -> list[CarrierChoice]:
+def active_carriers(ctx: Context) -> list[CarrierChoice]:
     """The carriers the packing table may choose from (the configurable list), by name."""
-    with db.read() as session:
+    ctx.require(Permission.SHIP)
+    with ctx.db.read() as session:
         rows = session.execute(
             select(Carrier.code, Carrier.name, Carrier.waybill_pattern)
             .where(Carrier.active.is_(True))
@@ -212,9 +219,10 @@ def active_carriers(db: Database) -> list[CarrierChoice]:
     return [CarrierChoice(*row) for row in rows]
 
 
-def carrier_for_waybill(db: Database, scan: str, preferred: str | None = None) -> str | None:
+def carrier_for_waybill(ctx: Context, scan: str, preferred: str | None = None) -> str | None:
     """The carrier whose waybill format a scanned code fits (``preferred`` first), or None."""
-    with db.read() as session:
+    ctx.require(Permission.SHIP)
+    with ctx.db.read() as session:
         carriers = list(session.scalars(select(Carrier).where(Carrier.active.is_(True))))
         carriers.sort(key=lambda carrier: (carrier.code != preferred, carrier.id))
         for carrier in carriers:
@@ -230,7 +238,7 @@ def carrier_for_waybill(db: Database, scan: str, preferred: str | None = None) -
 
 def waybill_document(ctx: Context, shipment_id: int, *, label_only: bool = False) -> bytes:
     """The waybill PDF: the 100 × 150 mm label, then (unless ``label_only``) the packing list."""
-    lines = packing_lines(ctx.db, shipment_id)
+    lines = packing_lines(ctx, shipment_id)  # checks SHIP
     with ctx.db.read() as session:
         shipment = session.get(Shipment, shipment_id)
         if shipment is None:
@@ -298,9 +306,10 @@ def shipping_ledger_rows(
     return stream(session, shipped_units(start, end))
 
 
-def shipping_ledger(db: Database, start: datetime, end: datetime) -> Sequence[LedgerRow]:
+def shipping_ledger(ctx: Context, start: datetime, end: datetime) -> Sequence[LedgerRow]:
     """One row per unit shipped in [start, end), in shipping order."""
-    with db.read() as session:
+    ctx.require(Permission.SHIP)
+    with ctx.db.read() as session:
         rows = session.execute(shipped_units(start, end)).all()
     return [
         LedgerRow(shipped, shipment, carrier, waybill, receiver, order_no, model, serial)

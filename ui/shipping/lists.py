@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from app.db import Database
+from app.context import Context
 from app.shipping.views import packing_lines, ready_to_ship, shipping_ledger
 from app.workcal import CENTER_TIMEZONE
 from ui.i18n import format_time
@@ -47,26 +47,26 @@ LEDGER_COLUMNS = (
 )
 
 
-def ready_model(db: Database) -> ListTableModel:
-    return ListTableModel(READY_COLUMNS, lambda: ready_to_ship(db), tables=SHIPPING_TABLES)
+def ready_model(ctx: Context) -> ListTableModel:
+    return ListTableModel(READY_COLUMNS, lambda: ready_to_ship(ctx), tables=SHIPPING_TABLES)
 
 
-def packing_model(db: Database, current: Callable[[], int | None]) -> ListTableModel:
+def packing_model(ctx: Context, current: Callable[[], int | None]) -> ListTableModel:
     """The packing list of the shipment ``current()`` names (empty when none is open)."""
 
     def load() -> list[object]:
         shipment_id = current()
-        return [] if shipment_id is None else list(packing_lines(db, shipment_id))
+        return [] if shipment_id is None else list(packing_lines(ctx, shipment_id))
 
     return ListTableModel(PACKING_COLUMNS, load, tables=SHIPPING_TABLES)
 
 
-def today_ledger_model(db: Database, now: Callable[[], datetime]) -> ListTableModel:
+def today_ledger_model(ctx: Context, now: Callable[[], datetime]) -> ListTableModel:
     """Units shipped today (the center's day), in shipping order."""
 
     def load() -> list[object]:
         local = now().astimezone(CENTER_TIMEZONE)
         start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        return list(shipping_ledger(db, start, start + timedelta(days=1)))
+        return list(shipping_ledger(ctx, start, start + timedelta(days=1)))
 
     return ListTableModel(LEDGER_COLUMNS, load, tables=frozenset({"shipments"}))

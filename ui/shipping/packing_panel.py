@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Database
+from app.context import Context
 from app.shipping.views import OpenShipment, ShipmentView
 from ui.shipping.lists import packing_model
 from ui.shipping.waybill import WaybillForm
@@ -30,7 +30,7 @@ class PackingPanel(QWidget):
 
     def __init__(
         self,
-        db: Database,
+        ctx: Context,
         current_shipment: Callable[[], int | None],
         parent: QWidget | None = None,
     ) -> None:
@@ -41,7 +41,7 @@ class PackingPanel(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("shipmentHeading")
         self.heading.setStyleSheet("QLabel { font-weight: bold; font-size: 14px; }")
-        self.packing_list = packing_model(db, current_shipment)
+        self.packing_list = packing_model(ctx, current_shipment)
         self.packing = TableSection(self.tr("Packing list"), self.packing_list, "packingListTable")
         self.form = WaybillForm(self)
         self.scan_waybill = QPushButton(self.tr("Next scan: waybill (F6)"), self)

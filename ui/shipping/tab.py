@@ -58,11 +58,11 @@ class ShippingTab(FloorTab):
         self.preview: PdfPreviewDialog | None = None
 
         self.ready = TableSection(
-            self.tr("Ready to ship, by customer"), ready_model(ctx.db), "readyToShipTable"
+            self.tr("Ready to ship, by customer"), ready_model(ctx), "readyToShipTable"
         )
         self.ledger = TableSection(
             self.tr("Shipping ledger, today"),
-            today_ledger_model(ctx.db, ctx.now),
+            today_ledger_model(ctx, ctx.now),
             "shippingLedgerTable",
         )
         left = QSplitter(Qt.Orientation.Vertical, self)
@@ -75,9 +75,7 @@ class ShippingTab(FloorTab):
         scroll.setObjectName("packingScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.panel = PackingPanel(
-            ctx.db, lambda: self.shipment.id if self.shipment else None, scroll
-        )
+        self.panel = PackingPanel(ctx, lambda: self.shipment.id if self.shipment else None, scroll)
         scroll.setWidget(self.panel)
         self.add_widget(scroll, 3)
         self.sections += [self.ready, self.ledger, self.panel.packing]
@@ -86,7 +84,7 @@ class ShippingTab(FloorTab):
         if self.scan_bar is not None:
             self.scan_bar.field.installEventFilter(self)
         self._reload_open_shipments()
-        self.panel.form.set_carriers(active_carriers(ctx.db))
+        self.panel.form.set_carriers(active_carriers(ctx))
 
     def _connect_panel(self) -> None:
         panel = self.panel
@@ -121,7 +119,7 @@ class ShippingTab(FloorTab):
 
     # The open shipment
     def set_shipment(self, shipment_id: int | None) -> None:
-        self.shipment = shipment_view(self.ctx.db, shipment_id) if shipment_id is not None else None
+        self.shipment = shipment_view(self.ctx, shipment_id) if shipment_id is not None else None
         self.panel.form.load(self.shipment)
         self.panel.packing_list.refresh()
         self._update_heading()
@@ -132,7 +130,7 @@ class ShippingTab(FloorTab):
 
     def _reload_open_shipments(self) -> None:
         self.panel.set_open_shipments(
-            open_shipments(self.ctx.db), self.shipment.id if self.shipment else None
+            open_shipments(self.ctx), self.shipment.id if self.shipment else None
         )
 
     def _select_in_combo(self) -> None:
@@ -144,13 +142,13 @@ class ShippingTab(FloorTab):
     def _on_tables_changed(self, tables: frozenset[str]) -> None:
         if tables & SHIPPING_TABLES:
             if self.shipment is not None:  # shipped or cancelled at another station?
-                current = shipment_view(self.ctx.db, self.shipment.id)
+                current = shipment_view(self.ctx, self.shipment.id)
                 if current.status is not ShipmentStatus.PACKING:
                     self.set_shipment(None)
             self._reload_open_shipments()
             self._update_heading()
         if "carriers" in tables:
-            self.panel.form.set_carriers(active_carriers(self.ctx.db))
+            self.panel.form.set_carriers(active_carriers(self.ctx))
 
     # Scans
     def handle_scan(self, code: str) -> None:
@@ -160,7 +158,7 @@ class ShippingTab(FloorTab):
         if self.panel.scan_waybill.isChecked():
             self.panel.scan_waybill.setChecked(False)
             self._take_waybill(
-                code, carrier_for_waybill(self.ctx.db, code, self.panel.form.carrier.currentData())
+                code, carrier_for_waybill(self.ctx, code, self.panel.form.carrier.currentData())
             )
             return
         try:
@@ -171,7 +169,7 @@ class ShippingTab(FloorTab):
             else:
                 self._packed(shipping.add_unit(self.ctx, self.shipment.id, code))
         except NotFound:
-            carrier = carrier_for_waybill(self.ctx.db, code, self.panel.form.carrier.currentData())
+            carrier = carrier_for_waybill(self.ctx, code, self.panel.form.carrier.currentData())
             if carrier is None or self.shipment is None:
                 raise
             self._take_waybill(code, carrier)
