@@ -61,11 +61,16 @@ def floor(db, make_user: Callable[..., Context], clock, supervisor) -> dict[str,
         complaints.record_choice(service, complaint_id, "免费更换屏幕")
         return complaint_id
 
-    return {"complaint": complaint, "order_no": order.order_no, "supervisor": supervisor}
+    return {
+        "complaint": complaint,
+        "order_no": order.order_no,
+        "supervisor": supervisor,
+        "service": service,
+    }
 
 
 def test_the_letter_names_the_customer_the_order_and_the_remedy(db, floor, clock) -> None:
-    pdf = apology_letter_pdf(db, floor["complaint"](ComplaintGrade.B), clock.now())
+    pdf = apology_letter_pdf(floor["service"], floor["complaint"](ComplaintGrade.B))
     text = pdf_text(pdf).replace(" ", "")
     assert "王小明" in text
     assert floor["order_no"] in text
@@ -76,8 +81,8 @@ def test_the_letter_names_the_customer_the_order_and_the_remedy(db, floor, clock
 
 
 def test_a_c_letter_has_the_general_managers_line_and_a_b_letter_not(db, floor, clock) -> None:
-    b_text = pdf_text(apology_letter_pdf(db, floor["complaint"](ComplaintGrade.B), clock.now()))
-    c_text = pdf_text(apology_letter_pdf(db, floor["complaint"](ComplaintGrade.C), clock.now()))
+    b_text = pdf_text(apology_letter_pdf(floor["service"], floor["complaint"](ComplaintGrade.B)))
+    c_text = pdf_text(apology_letter_pdf(floor["service"], floor["complaint"](ComplaintGrade.C)))
     assert "总经理" in c_text and "赵总" in c_text
     assert "总经理" not in b_text
 
@@ -85,7 +90,7 @@ def test_a_c_letter_has_the_general_managers_line_and_a_b_letter_not(db, floor, 
 def test_no_letter_for_grade_a_or_before_a_remedy_is_chosen(db, floor, clock) -> None:
     complaint_id = floor["complaint"](ComplaintGrade.A)
     with pytest.raises(IllegalTransition):
-        apology_letter_pdf(db, complaint_id, clock.now())
+        apology_letter_pdf(floor["service"], complaint_id)
 
 
 def test_the_supervisor_edits_the_template_and_a_bad_one_is_refused(db, floor, clock) -> None:
@@ -99,5 +104,5 @@ def test_the_supervisor_edits_the_template_and_a_bad_one_is_refused(db, floor, c
         settings.APOLOGY_TEMPLATE,
         "尊敬的{customer_name}:\n关于{order_nos},我们深感抱歉,将为您{remedy}。",
     )
-    text = pdf_text(apology_letter_pdf(db, floor["complaint"](ComplaintGrade.B), clock.now()))
+    text = pdf_text(apology_letter_pdf(floor["service"], floor["complaint"](ComplaintGrade.B)))
     assert "深感抱歉" in text.replace(" ", "")

@@ -169,7 +169,7 @@ def test_a_complaint_needs_a_description_a_known_customer_and_real_orders(
         _register(service, customer_id + 99)
     with pytest.raises(NotFound):
         _register(service, customer_id, order_ids=(12345,))
-    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(days=9)) == []
+    assert complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(days=9)) == []
 
 
 def test_first_contact_in_time_keeps_the_complaint_off_the_watch_list(
@@ -180,7 +180,7 @@ def test_first_contact_in_time_keeps_the_complaint_off_the_watch_list(
     contacted = complaints.record_first_contact(service, complaint.id)
     assert contacted.first_contact_at == MONDAY_MORNING + timedelta(minutes=6)
     assert contacted.is_valid is False
-    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(hours=1)) == []
+    assert complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(hours=1)) == []
     with pytest.raises(Conflict):
         complaints.record_first_contact(service, complaint.id)
 
@@ -198,8 +198,8 @@ def test_late_first_contact_makes_the_complaint_count_against_the_center(
 
 def test_a_complaint_not_contacted_within_ten_minutes_is_overdue(db, service, customer_id) -> None:
     number = _register(service, customer_id)
-    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(minutes=10)) == []
-    overdue = complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(minutes=11))
+    assert complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(minutes=10)) == []
+    overdue = complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(minutes=11))
     assert [c.complaint_no for c in overdue] == [number]
 
 
@@ -207,11 +207,11 @@ def test_a_complaint_not_answered_within_a_day_is_overdue(db, service, customer_
     complaint = _complaint(db, _register(service, customer_id))
     clock.advance(minutes=5)
     complaints.record_first_contact(service, complaint.id)
-    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(hours=23)) == []
-    assert len(complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(hours=25))) == 1
+    assert complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(hours=23)) == []
+    assert len(complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(hours=25))) == 1
     clock.advance(hours=2)
     complaints.record_answer(service, complaint.id, "已致歉,下周一前免费复修")
-    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(hours=25)) == []
+    assert complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(hours=25)) == []
 
 
 def test_an_unsettled_severe_complaint_is_overdue_after_three_working_days(
@@ -222,8 +222,11 @@ def test_an_unsettled_severe_complaint_is_overdue_after_three_working_days(
     complaints.record_first_contact(service, complaint.id)
     clock.advance(hours=3)
     complaints.record_answer(service, complaint.id, "同意退款,待主管审批")
-    assert complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(days=2)) == []
-    assert len(complaints.overdue_complaints(db, MONDAY_MORNING + timedelta(days=3, hours=1))) == 1
+    assert complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(days=2)) == []
+    assert (
+        len(complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(days=3, hours=1)))
+        == 1
+    )
 
 
 def test_answering_counts_as_first_contact(db, service, customer_id, clock) -> None:
@@ -243,9 +246,9 @@ def test_valid_complaints_are_counted_in_the_centers_month(db, service, customer
     clock.set(datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
     _register(service, customer_id, category=ComplaintCategory.REPAIR_QUALITY)
     _register(service, customer_id, category=ComplaintCategory.OTHER)  # not valid
-    assert complaints.valid_complaints_in_month(db, 2026, 11) == 2
-    assert complaints.valid_complaints_in_month(db, 2026, 10) == 1
-    assert complaints.valid_complaints_in_month(db, 2026, 12) == 0
+    assert complaints.valid_complaints_in_month(service, 2026, 11) == 2
+    assert complaints.valid_complaints_in_month(service, 2026, 10) == 1
+    assert complaints.valid_complaints_in_month(service, 2026, 12) == 0
 
 
 # --- Deadlines in working hours ---------------------------------------------------------------
@@ -298,16 +301,16 @@ def test_time_left_counts_down_to_the_next_step_and_goes_negative(
     db, service, customer_id, clock
 ) -> None:
     number = _register(service, customer_id)
-    (row,) = complaints.register_rows(db)
+    (row,) = complaints.register_rows(service)
     assert row.complaint_no == number
     assert row.time_left(clock.now()) == timedelta(minutes=10)
     complaints.record_first_contact(service, row.id)
-    (row,) = complaints.register_rows(db)
+    (row,) = complaints.register_rows(service)
     assert row.next_deadline()[1] == "answer"
     clock.advance(hours=25)
     assert row.time_left(clock.now()) == -timedelta(hours=1)
     assert row.is_overdue(clock.now())
-    assert complaints.count_overdue(db, clock.now()) == 1
+    assert complaints.count_overdue(service, clock.now()) == 1
 
 
 # --- Handling: approval gate, settlement, closing --------------------------------------------
@@ -424,23 +427,23 @@ def test_three_after_sales_problems_flag_the_customer(
     _register(service, customer_id)
     _register(service, customer_id)
     _register(service, other)
-    assert complaints.customers_with_three_problems(db, clock.now()) == []
+    assert complaints.customers_with_three_problems(service, clock.now()) == []
     add_model(db)
     order = receive(supervisor, customer_id, 1)
     with db.transaction() as session:
         session.get(RepairOrder, order.order_id).is_rework = True
-    (flagged,) = complaints.customers_with_three_problems(db, clock.now())
+    (flagged,) = complaints.customers_with_three_problems(service, clock.now())
     assert (flagged.name, flagged.complaints, flagged.reworks) == ("张三", 2, 1)
-    assert complaints.after_sales_problems(db, customer_id, clock.now()) == 3
+    assert complaints.after_sales_problems(service, customer_id, clock.now()) == 3
     clock.advance(days=366)  # a year later the slate is clean
-    assert complaints.customers_with_three_problems(db, clock.now()) == []
+    assert complaints.customers_with_three_problems(service, clock.now()) == []
 
 
 def test_two_valid_complaints_in_a_month_raise_the_warning(db, service, customer_id, clock) -> None:
     _register(service, customer_id, category=ComplaintCategory.OTHER)  # not valid
     _register(service, customer_id)
-    assert complaints.valid_complaints_warning(db, clock.now()) is None
+    assert complaints.valid_complaints_warning(service, clock.now()) is None
     _register(service, customer_id, category=ComplaintCategory.PRICING)
-    assert complaints.valid_complaints_warning(db, clock.now()) == 2
+    assert complaints.valid_complaints_warning(service, clock.now()) == 2
     clock.set(datetime(2026, 12, 1, 0, 0, tzinfo=UTC))  # a new month in Shenzhen
-    assert complaints.valid_complaints_warning(db, clock.now()) is None
+    assert complaints.valid_complaints_warning(service, clock.now()) is None

@@ -111,7 +111,7 @@ def test_complaints_of_every_grade_some_overdue(demo_db) -> None:
             .where(Complaint.first_contact_at.is_not(None))
         )
     assert grades == set(ComplaintGrade)
-    assert contacted and complaints.overdue_complaints(db, NOW)
+    assert contacted and complaints.overdue_complaints(Context(db, SYSTEM_ACTOR, "test"), NOW)
 
 
 def test_every_order_tells_its_story_in_the_audit_log(demo_db) -> None:

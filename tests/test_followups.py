@@ -53,27 +53,27 @@ def settled(db, service: Context, supervisor: Context) -> int:
     complaints.approve_remedies(supervisor, complaint_id)
     complaints.record_choice(service, complaint_id, "免费重新维修")
     complaints.settle_complaint(service, complaint_id, outcome="已返修", customer_accepted=True)
-    (row,) = followups.worklist(db)
+    (row,) = followups.worklist(service)
     return row.id
 
 
-def test_a_settled_complaint_puts_one_call_on_the_worklist(db, settled) -> None:
-    (row,) = followups.worklist(db)
+def test_a_settled_complaint_puts_one_call_on_the_worklist(db, settled, service) -> None:
+    (row,) = followups.worklist(service)
     assert row.kind is FollowUpKind.AFTER_COMPLAINT
     assert row.customer_name == "张三"
     assert row.subject == "CP202611020001"
 
 
-def test_a_call_not_made_in_time_is_overdue(db, settled, clock) -> None:
-    assert followups.count_overdue(db, clock.now()) == 0
+def test_a_call_not_made_in_time_is_overdue(db, settled, clock, service) -> None:
+    assert followups.count_overdue(service, clock.now()) == 0
     clock.advance(days=4)
-    assert followups.count_overdue(db, clock.now()) == 1
-    assert followups.worklist(db)[0].is_overdue(clock.now())
+    assert followups.count_overdue(service, clock.now()) == 1
+    assert followups.worklist(service)[0].is_overdue(clock.now())
 
 
 def test_a_customer_not_reached_stays_on_the_list(db, service, settled) -> None:
     followups.record_call(service, settled, reached=False, comment="无人接听")
-    (row,) = followups.worklist(db)
+    (row,) = followups.worklist(service)
     assert "未联系上: 无人接听" in (row.comment or "")
 
 
@@ -81,7 +81,7 @@ def test_a_reached_customer_says_whether_satisfied(db, service, settled) -> None
     with pytest.raises(InvalidInput):
         followups.record_call(service, settled, reached=True)
     followups.record_call(service, settled, reached=True, satisfied=True, comment="满意")
-    assert followups.worklist(db) == []
+    assert followups.worklist(service) == []
     with db.read() as session:
         call = session.get(FollowUp, settled)
         assert call.reached and call.satisfied and call.done_by_id == service.user_id
@@ -107,4 +107,4 @@ def test_a_dissatisfied_answer_opens_a_complaint_in_one_step(db, service, settle
 def test_an_empty_dissatisfied_complaint_records_nothing(db, service, settled) -> None:
     with pytest.raises(InvalidInput):
         followups.record_dissatisfied_and_open_complaint(service, settled, description=" ")
-    assert len(followups.worklist(db)) == 1
+    assert len(followups.worklist(service)) == 1

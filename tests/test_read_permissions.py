@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 
+from app import complaints
+from app.complaints import followups
 from app.context import Context
+from app.documents.apology import apology_letter_pdf
 from app.errors import DomainError, PermissionDenied
 from app.ledgers import kpi
 from app.ledgers.export import export_ledgers
@@ -86,6 +89,47 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
     "shipping shipping_ledger": (
         Permission.SHIP,
         lambda ctx, _: shipping_views.shipping_ledger(ctx, START, END),
+    ),
+    "complaints register_rows": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: complaints.register_rows(ctx),
+    ),
+    "complaints count_overdue": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: complaints.count_overdue(ctx, START),
+    ),
+    "complaints overdue_complaints": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: complaints.overdue_complaints(ctx, START),
+    ),
+    "complaints complaint_detail": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: complaints.complaint_detail(ctx, 1),
+    ),
+    "complaints after_sales_problems": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: complaints.after_sales_problems(ctx, 1, START),
+    ),
+    "complaints customers_with_three_problems": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: complaints.customers_with_three_problems(ctx, START),
+    ),
+    "complaints departments": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: complaints.departments(ctx),
+    ),
+    "complaints find_customers": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: complaints.find_customers(ctx, "张"),
+    ),
+    "complaints apology_letter_pdf": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: apology_letter_pdf(ctx, 1),
+    ),
+    "followups worklist": (Permission.HANDLE_COMPLAINTS, lambda ctx, _: followups.worklist(ctx)),
+    "followups count_overdue": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: followups.count_overdue(ctx, START),
     ),
 }
 

@@ -35,8 +35,8 @@ class OverdueCounter(QLabel):
 
     def refresh(self) -> None:
         now = self.ctx.now()
-        self.complaints_overdue = complaints.count_overdue(self.ctx.db, now)
-        self.calls_overdue = followups.count_overdue(self.ctx.db, now)
+        self.complaints_overdue = complaints.count_overdue(self.ctx, now)
+        self.calls_overdue = followups.count_overdue(self.ctx, now)
         self.setText(
             self.tr("Overdue: {complaints} complaints, {calls} calls").format(
                 complaints=self.complaints_overdue, calls=self.calls_overdue

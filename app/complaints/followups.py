@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from app import audit, complaints
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.db import Database
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.models import (
     Complaint,
@@ -54,8 +53,9 @@ class FollowUpRow:
         return self.complaint_no or self.order_no or ""
 
 
-def worklist(db: Database, *, limit: int = 500) -> list[FollowUpRow]:
+def worklist(ctx: Context, *, limit: int = 500) -> list[FollowUpRow]:
     """The calls still to make, soonest due first."""
+    ctx.require(Permission.HANDLE_COMPLAINTS)
     query = (
         select(
             FollowUp.id,
@@ -76,12 +76,13 @@ def worklist(db: Database, *, limit: int = 500) -> list[FollowUpRow]:
         .order_by(FollowUp.due_at, FollowUp.id)
         .limit(limit)
     )
-    with db.read() as session:
+    with ctx.db.read() as session:
         return [FollowUpRow(*row) for row in session.execute(query)]  # type: ignore[call-arg]  # SQLAlchemy types a row of 10+ columns as open-ended
 
 
-def count_overdue(db: Database, now: datetime) -> int:
-    with db.read() as session:
+def count_overdue(ctx: Context, now: datetime) -> int:
+    ctx.require(Permission.HANDLE_COMPLAINTS)
+    with ctx.db.read() as session:
         return int(
             session.scalar(
                 select(func.count())

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from app import audit, numbering, settings
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.db import Database
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.models import (
     Complaint,
@@ -305,8 +304,9 @@ def _mark_done(
     )
 
 
-def overdue_complaints(db: Database, now: datetime) -> Sequence[Complaint]:
+def overdue_complaints(ctx: Context, now: datetime) -> Sequence[Complaint]:
     """Open complaints with a deadline passed and its step not done, oldest first."""
+    ctx.require(Permission.HANDLE_COMPLAINTS)
     late_contact = and_(Complaint.first_contact_at.is_(None), Complaint.first_contact_due < now)
     late_answer = and_(Complaint.answered_at.is_(None), Complaint.answer_due < now)
     late_settlement = and_(
@@ -314,7 +314,7 @@ def overdue_complaints(db: Database, now: datetime) -> Sequence[Complaint]:
         Complaint.settled_at.is_(None),
         Complaint.settle_due < now,
     )
-    with db.read() as session:
+    with ctx.db.read() as session:
         return session.scalars(
             select(Complaint)
             .where(
@@ -332,10 +332,11 @@ def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return start, datetime.combine(next_month, time(), CENTER_TIMEZONE)
 
 
-def valid_complaints_in_month(db: Database, year: int, month: int) -> int:
-    """Valid complaints received in that month (two in one month is a warning sign)."""
+def valid_complaints_in_month(ctx: Context, year: int, month: int) -> int:
+    """Valid complaints received in that month (two in one month is a warning sign). A count:
+    any signed-in person may read it."""
     start, end = _month_bounds(year, month)
-    with db.read() as session:
+    with ctx.db.read() as session:
         return int(
             session.scalar(
                 select(func.count())

@@ -13,7 +13,7 @@ from app.complaints.registration import (
     overdue_complaints,
     valid_complaints_in_month,
 )
-from app.db import Database
+from app.context import Context
 from app.errors import N_, NotFound
 from app.models import (
     Complaint,
@@ -25,6 +25,7 @@ from app.models import (
     Department,
     RepairOrder,
 )
+from app.permissions import Permission
 from app.workcal import CENTER_TIMEZONE
 
 # --- Watch list: time left, the register, the flags --------------------------------------------
@@ -91,8 +92,9 @@ _ROW_COLUMNS = (
 )
 
 
-def register_rows(db: Database, *, limit: int = 500) -> list[ComplaintListRow]:
+def register_rows(ctx: Context, *, limit: int = 500) -> list[ComplaintListRow]:
     """The register: open complaints first (oldest first), then the rest newest first."""
+    ctx.require(Permission.HANDLE_COMPLAINTS)
     still_open = case((Complaint.status == ComplaintStatus.OPEN, 0), else_=1)
     query = (
         select(*_ROW_COLUMNS)
@@ -100,12 +102,12 @@ def register_rows(db: Database, *, limit: int = 500) -> list[ComplaintListRow]:
         .order_by(still_open, Complaint.received_at.desc(), Complaint.id.desc())
         .limit(limit)
     )
-    with db.read() as session:
+    with ctx.db.read() as session:
         return [ComplaintListRow(*row) for row in session.execute(query)]  # type: ignore[call-arg]  # SQLAlchemy types a row of 10+ columns as open-ended
 
 
-def count_overdue(db: Database, now: datetime) -> int:
-    return len(overdue_complaints(db, now))
+def count_overdue(ctx: Context, now: datetime) -> int:
+    return len(overdue_complaints(ctx, now))  # checks HANDLE_COMPLAINTS
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,9 @@ class ComplaintDetail:
     department_name: str | None
 
 
-def complaint_detail(db: Database, complaint_id: int) -> ComplaintDetail:
-    with db.read() as session:
+def complaint_detail(ctx: Context, complaint_id: int) -> ComplaintDetail:
+    ctx.require(Permission.HANDLE_COMPLAINTS)
+    with ctx.db.read() as session:
         complaint = session.get(Complaint, complaint_id)
         if complaint is None:
             raise NotFound(N_("There is no complaint with id {id}."), id=complaint_id)
@@ -192,17 +195,19 @@ def _problem_counts(
     return counts
 
 
-def after_sales_problems(db: Database, customer_id: int, now: datetime) -> int:
-    with db.read() as session:
+def after_sales_problems(ctx: Context, customer_id: int, now: datetime) -> int:
+    ctx.require(Permission.HANDLE_COMPLAINTS)
+    with ctx.db.read() as session:
         complaints_n, reworks_n = _problem_counts(session, now - PROBLEM_WINDOW, customer_id).get(
             customer_id, (0, 0)
         )
         return complaints_n + reworks_n
 
 
-def customers_with_three_problems(db: Database, now: datetime) -> list[FlaggedCustomer]:
+def customers_with_three_problems(ctx: Context, now: datetime) -> list[FlaggedCustomer]:
     """Customers at three after-sales problems or more (事不过三), most problems first."""
-    with db.read() as session:
+    ctx.require(Permission.HANDLE_COMPLAINTS)
+    with ctx.db.read() as session:
         counts = _problem_counts(session, now - PROBLEM_WINDOW)
         flagged = {cid: c for cid, c in counts.items() if sum(c) >= THREE_PROBLEMS}
         if not flagged:
@@ -213,15 +218,18 @@ def customers_with_three_problems(db: Database, now: datetime) -> list[FlaggedCu
     return sorted(rows, key=lambda row: (-row.problems, row.name))
 
 
-def valid_complaints_warning(db: Database, now: datetime) -> int | None:
-    """The count of valid complaints this calendar month when it reaches two (a warning sign)."""
+def valid_complaints_warning(ctx: Context, now: datetime) -> int | None:
+    """The count of valid complaints this calendar month when it reaches two (a warning sign).
+    A count, no complaint's content: any signed-in person may read it (the dashboard shows it
+    to ledger readers, the complaints tab to customer service)."""
     local = now.astimezone(CENTER_TIMEZONE)
-    count = valid_complaints_in_month(db, local.year, local.month)
+    count = valid_complaints_in_month(ctx, local.year, local.month)
     return count if count >= VALID_COMPLAINTS_WARNING else None
 
 
-def departments(db: Database) -> list[tuple[int, str]]:
-    with db.read() as session:
+def departments(ctx: Context) -> list[tuple[int, str]]:
+    ctx.require(Permission.HANDLE_COMPLAINTS)
+    with ctx.db.read() as session:
         rows = session.execute(select(Department.id, Department.name).order_by(Department.name))
         return [(department_id, name) for department_id, name in rows]
 
@@ -234,8 +242,9 @@ def order_ids_of(session: Session, complaint_id: int) -> list[int]:
     )
 
 
-def find_customers(db: Database, text: str, limit: int = 20) -> list[tuple[int, str, str | None]]:
+def find_customers(ctx: Context, text: str, limit: int = 20) -> list[tuple[int, str, str | None]]:
     """(id, name, phone) of customers whose name or phone holds the text."""
+    ctx.require(Permission.HANDLE_COMPLAINTS)
     text = text.strip()
     if not text:
         return []
@@ -246,5 +255,5 @@ def find_customers(db: Database, text: str, limit: int = 20) -> list[tuple[int, 
         .order_by(Customer.name, Customer.id)
         .limit(limit)
     )
-    with db.read() as session:
+    with ctx.db.read() as session:
         return [(cid, name, phone) for cid, name, phone in session.execute(query)]

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select
 
 from app import complaints
+from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.demo import data
 from app.models import (
@@ -72,7 +73,7 @@ def summarise(
             f"{count(Part, Part.on_hand == 0)} out of stock",
             "  complaints: "
             + ", ".join(f"{grade.value} {n}" for grade, n in sorted(by_grade.items()))
-            + f"; {len(complaints.overdue_complaints(db, now))} overdue",
+            + f"; {len(complaints.overdue_complaints(Context(db, SYSTEM_ACTOR, 'demo'), now))} overdue",
             f"  audit log: {count(AuditEntry)} entries; users: {count(User)}",
         ]
     return "\n".join(lines)

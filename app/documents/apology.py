@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app import settings
 from app.complaints import complaint_detail
-from app.db import Database
+from app.context import Context
 from app.documents.fonts import cjk_font
 from app.errors import N_, IllegalTransition
 from app.models import ComplaintGrade
@@ -127,10 +127,11 @@ def apology_pdf(letter: ApologyLetter, template: str) -> bytes:
     return buffer.getvalue()
 
 
-def apology_letter(db: Database, complaint_id: int, now: datetime) -> tuple[ApologyLetter, str]:
+def apology_letter(ctx: Context, complaint_id: int) -> tuple[ApologyLetter, str]:
     """The letter for a complaint, with the template from settings; refused for grade A (an
-    apology by phone) and before the customer has chosen a remedy."""
-    detail = complaint_detail(db, complaint_id)
+    apology by phone) and before the customer has chosen a remedy. Dated today; needs
+    HANDLE_COMPLAINTS (the complaint's detail is read)."""
+    detail = complaint_detail(ctx, complaint_id)
     complaint = detail.complaint
     if complaint.grade is ComplaintGrade.A:
         raise IllegalTransition(N_("A grade A complaint gets an apology by phone, not a letter."))
@@ -138,7 +139,7 @@ def apology_letter(db: Database, complaint_id: int, now: datetime) -> tuple[Apol
         raise IllegalTransition(
             N_("Record the remedy the customer chose before printing the apology letter.")
         )
-    with db.read() as session:
+    with ctx.db.read() as session:
         center = settings.get(session, settings.CENTER_NAME)
         letterhead = settings.get(session, settings.LETTERHEAD_LINES)
         address = settings.get(session, settings.CENTER_ADDRESS)
@@ -162,11 +163,11 @@ def apology_letter(db: Database, complaint_id: int, now: datetime) -> tuple[Apol
         letterhead=lines,
         signatory=signatory,
         general_manager=manager,
-        dated=now,
+        dated=ctx.now(),
     )
     return letter, template
 
 
-def apology_letter_pdf(db: Database, complaint_id: int, now: datetime) -> bytes:
-    letter, template = apology_letter(db, complaint_id, now)
+def apology_letter_pdf(ctx: Context, complaint_id: int) -> bytes:
+    letter, template = apology_letter(ctx, complaint_id)
     return apology_pdf(letter, template)

@@ -14,7 +14,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.context import Context
-from app.db import Database, stream
+from app.db import stream
 from app.models import MoveKind, Part, PurchaseRequest, RepairOrder, StockKind, StockMove, User
 from app.permissions import Permission
 from app.vocabulary import chinese

@@ -71,7 +71,7 @@ def test_the_counter_counts_overdue_calls_too_and_clears(db, qtbot, service, sup
 
     tab = ComplaintsTab(service, ChangeBridge(db))
     qtbot.addWidget(tab)
-    (customer_id, *_), *_ = complaints.find_customers(db, "张三")
+    (customer_id, *_), *_ = complaints.find_customers(service, "张三")
     number = complaints.register_complaint(
         service,
         customer_id=customer_id,
@@ -81,7 +81,7 @@ def test_the_counter_counts_overdue_calls_too_and_clears(db, qtbot, service, sup
         grade=ComplaintGrade.A,
         category=ComplaintCategory.TURNAROUND,
     )
-    (row,) = complaints.register_rows(db)
+    (row,) = complaints.register_rows(service)
     assert row.complaint_no == number
     complaints.propose_remedies(service, row.id, "道歉", "赠送配件")
     complaints.approve_remedies(supervisor, row.id)

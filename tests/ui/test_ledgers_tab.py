@@ -93,7 +93,7 @@ def test_two_valid_complaints_this_month_raise_a_warning_on_the_dashboard(
     with admin.db.read() as session:
         customer = session.scalar(select(Customer.id).order_by(Customer.id))
     now = admin.now()
-    while valid_complaints_in_month(admin.db, now.year, now.month) < 2:
+    while valid_complaints_in_month(admin, now.year, now.month) < 2:
         register_complaint(
             admin,
             customer_id=customer,

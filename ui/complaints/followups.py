@@ -24,7 +24,7 @@ class FollowUpPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("followUpPanel")
         self.ctx, self.guarded = ctx, guarded
-        self.model = FollowUpModel(ctx.db, ctx.clock, self)
+        self.model = FollowUpModel(ctx, ctx.clock, self)
         self.table = DataTableView(self.model, "followUpTable", self)
         self.comment = QLineEdit(self)
         self.comment.setObjectName("followUpComment")

@@ -99,7 +99,7 @@ class HandlingPanel(QGroupBox):
         self.setEnabled(complaint_id is not None)
         if complaint_id is None:
             return
-        detail = complaints.complaint_detail(self.ctx.db, complaint_id)
+        detail = complaints.complaint_detail(self.ctx, complaint_id)
         c = detail.complaint
         self.summary.setText(
             self.tr("{no} · {customer} {phone} · grade {grade} · orders {orders}\n{what}").format(
@@ -120,7 +120,7 @@ class HandlingPanel(QGroupBox):
         self.person.setText(c.responsible_person or "")
         self.department.clear()
         self.department.addItem("—", None)
-        for department_id, name in complaints.departments(self.ctx.db):
+        for department_id, name in complaints.departments(self.ctx):
             self.department.addItem(name, department_id)
         self.department.setCurrentIndex(max(0, self.department.findData(c.department_id)))
         self.facts.setPlainText(c.facts or "")
@@ -180,7 +180,7 @@ class HandlingPanel(QGroupBox):
         complaints.close_complaint(self.ctx, complaint_id, reason=self.reason.text())
 
     def _overrule(self, complaint_id: int) -> None:
-        detail = complaints.complaint_detail(self.ctx.db, complaint_id)
+        detail = complaints.complaint_detail(self.ctx, complaint_id)
         complaints.overrule_validity(
             self.ctx,
             complaint_id,
@@ -189,6 +189,6 @@ class HandlingPanel(QGroupBox):
         )
 
     def _letter(self, complaint_id: int) -> None:
-        pdf = apology_letter_pdf(self.ctx.db, complaint_id, self.ctx.now())
-        number = complaints.complaint_detail(self.ctx.db, complaint_id).complaint.complaint_no
+        pdf = apology_letter_pdf(self.ctx, complaint_id)
+        number = complaints.complaint_detail(self.ctx, complaint_id).complaint.complaint_no
         self.letter_ready.emit(pdf, self.tr("Apology letter {no}").format(no=number))

@@ -88,7 +88,7 @@ class RegisterForm(QGroupBox):
     def search_customers(self) -> None:
         self.customer.clear()
         for customer_id, name, phone in complaints.find_customers(
-            self.ctx.db, self.customer_search.text()
+            self.ctx, self.customer_search.text()
         ):
             self.customer.addItem(f"{name}  {phone or ''}".strip(), customer_id)
 

@@ -42,7 +42,7 @@ class ComplaintsTab(FloorTab):
         self.flags = QLabel(self)
         self.flags.setObjectName("complaintFlags")
         self.flags.setWordWrap(True)
-        self.model = ComplaintRegisterModel(ctx.db, ctx.clock, self)
+        self.model = ComplaintRegisterModel(ctx, ctx.clock, self)
         self.table = DataTableView(self.model, "complaintsTable", self)
         self.form = RegisterForm(ctx, self)
         self.form.submit.clicked.connect(lambda: self.guarded(self._register))
@@ -79,12 +79,12 @@ class ComplaintsTab(FloorTab):
     def refresh_flags(self) -> None:
         now = self.ctx.now()
         lines = []
-        month = complaints.valid_complaints_warning(self.ctx.db, now)
+        month = complaints.valid_complaints_warning(self.ctx, now)
         if month is not None:
             lines.append(
                 self.tr("Warning: {count} valid complaints this month.").format(count=month)
             )
-        flagged = complaints.customers_with_three_problems(self.ctx.db, now)
+        flagged = complaints.customers_with_three_problems(self.ctx, now)
         if flagged:
             names = "、".join(f"{c.name} ({c.problems})" for c in flagged[:5])
             lines.append(

@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from app import complaints
 from app.clock import Clock
 from app.complaints import followups
-from app.db import Database
+from app.context import Context
 from app.vocabulary import COMPLAINT_CATEGORY_LABELS, COMPLAINT_STATUS_LABELS, label
 from ui.i18n import format_time, tr_app
 from ui.models.lists import ListTableModel
@@ -71,7 +71,7 @@ class _ClockedListModel(ListTableModel):
 
 
 class ComplaintRegisterModel(_ClockedListModel):
-    def __init__(self, db: Database, clock: Clock, parent: Any = None) -> None:
+    def __init__(self, ctx: Context, clock: Clock, parent: Any = None) -> None:
         def left(row: complaints.ComplaintListRow) -> str:
             return format_left(row.time_left(clock.now()))
 
@@ -107,7 +107,7 @@ class ComplaintRegisterModel(_ClockedListModel):
         )
         super().__init__(
             columns,
-            lambda: complaints.register_rows(db),
+            lambda: complaints.register_rows(ctx),
             clock,
             tables=frozenset({"complaints", "customers"}),
             parent=parent,
@@ -118,7 +118,7 @@ class ComplaintRegisterModel(_ClockedListModel):
 
 
 class FollowUpModel(_ClockedListModel):
-    def __init__(self, db: Database, clock: Clock, parent: Any = None) -> None:
+    def __init__(self, ctx: Context, clock: Clock, parent: Any = None) -> None:
         columns = (
             Column(QT_TRANSLATE_NOOP("Columns", "Due"), lambda r: format_time(r.due_at)),
             Column(
@@ -135,7 +135,7 @@ class FollowUpModel(_ClockedListModel):
         )
         super().__init__(
             columns,
-            lambda: followups.worklist(db),
+            lambda: followups.worklist(ctx),
             clock,
             tables=frozenset({"follow_ups", "complaints", "customers"}),
             parent=parent,

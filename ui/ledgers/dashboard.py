@@ -136,7 +136,7 @@ def compute(ctx: Context, today: date, granularity: str) -> Figures:
         list(reversed(period_kpis(ctx, first, today, granularity))),  # newest first
         turnaround_histogram(ctx, first, today),
         technician_productivity(ctx, first, today),
-        valid_complaints_warning(ctx.db, noon),
+        valid_complaints_warning(ctx, noon),
     )
 
 
