@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, text
 
 from app import schema
 from app.clock import SystemClock
+from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.models import RepairOrder, RepairState
 from app.orders.listing import OrderFilter
@@ -105,7 +106,11 @@ def open_queue_ms(url: str, opens: int = OPENS) -> list[float]:
         for _ in range(opens + 1):  # the first open warms the caches and is not counted
             started = time.perf_counter()
             model = OrderTableModel(
-                db, QUEUE, clock=SystemClock(), sort_key="due_at", descending=False
+                Context(db, SYSTEM_ACTOR, "bench"),
+                QUEUE,
+                clock=SystemClock(),
+                sort_key="due_at",
+                descending=False,
             )
             view = DataTableView(model, "allocationQueueTable")
             view.resize(1200, 700)

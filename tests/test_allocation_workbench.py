@@ -154,40 +154,40 @@ def test_the_queue_filters_by_warranty_repeat_age_and_model(db, floor, clock):
     from app.orders.listing import OrderFilter, count_orders
 
     queue = frozenset({RepairState.RECEIVED})
-    assert count_orders(db, OrderFilter(states=queue)) == 4
-    assert count_orders(db, OrderFilter(states=queue, in_warranty=True)) == 0
-    assert count_orders(db, OrderFilter(states=queue, repeat_only=True)) == 0
-    assert count_orders(db, OrderFilter(states=queue, received_before=clock.now())) == 0
+    assert count_orders(floor["boss"], OrderFilter(states=queue)) == 4
+    assert count_orders(floor["boss"], OrderFilter(states=queue, in_warranty=True)) == 0
+    assert count_orders(floor["boss"], OrderFilter(states=queue, repeat_only=True)) == 0
+    assert count_orders(floor["boss"], OrderFilter(states=queue, received_before=clock.now())) == 0
     clock.advance(hours=1)
-    assert count_orders(db, OrderFilter(states=queue, received_before=clock.now())) == 4
+    assert count_orders(floor["boss"], OrderFilter(states=queue, received_before=clock.now())) == 4
     with db.read() as session:
         model_id = session.scalar(select(Unit.product_model_id))
-    assert count_orders(db, OrderFilter(states=queue, model_id=model_id)) == 4
-    assert count_orders(db, OrderFilter(states=queue, model_id=model_id + 1)) == 0
+    assert count_orders(floor["boss"], OrderFilter(states=queue, model_id=model_id)) == 4
+    assert count_orders(floor["boss"], OrderFilter(states=queue, model_id=model_id + 1)) == 0
 
 
 def test_a_scanned_label_in_the_queue_may_be_allocated(db, floor):
     with db.read() as session:
         order_no = session.get(RepairOrder, floor["ids"][0]).order_no
-    item = allocation.check_allocatable(db, f" {order_no.lower()} ")
+    item = allocation.check_allocatable(floor["boss"], f" {order_no.lower()} ")
     assert (item.id, item.order_no, item.model_name) == (floor["ids"][0], order_no, "星辰 X1")
-    assert allocation.check_allocatable(db, imei(2)).id == floor["ids"][1]
+    assert allocation.check_allocatable(floor["boss"], imei(2)).id == floor["ids"][1]
 
 
 def test_a_scan_not_in_the_queue_is_refused_with_its_reason(db, floor):
     with pytest.raises(NotFound, match="RO000"):
-        allocation.check_allocatable(db, "RO000")
+        allocation.check_allocatable(floor["boss"], "RO000")
     orders.allocate(floor["boss"], [floor["ids"][0]], floor["wang"].user_id)
     with pytest.raises(IllegalTransition, match="not waiting for allocation"):
-        allocation.check_allocatable(db, imei(1))
+        allocation.check_allocatable(floor["boss"], imei(1))
 
 
 def test_a_scan_of_special_handling_not_yet_approved_is_refused(db, floor):
     orders.request_special(floor["boss"], floor["ids"][1], Handling.REFURBISH, "外观翻新")
     with pytest.raises(IllegalTransition, match="approval"):
-        allocation.check_allocatable(db, imei(2))
+        allocation.check_allocatable(floor["boss"], imei(2))
     orders.approve_special(floor["boss"], floor["ids"][1])
-    assert allocation.check_allocatable(db, imei(2)).id == floor["ids"][1]
+    assert allocation.check_allocatable(floor["boss"], imei(2)).id == floor["ids"][1]
 
 
 def test_a_scan_with_the_intake_check_incomplete_is_refused(db, floor):
@@ -199,7 +199,7 @@ def test_a_scan_with_the_intake_check_incomplete_is_refused(db, floor):
         )
     force_state(db, floor["ids"][2], RepairState.RECEIVED, condition_checked_at=None)
     with pytest.raises(IllegalTransition, match="appearance check"):
-        allocation.check_allocatable(db, imei(3))
+        allocation.check_allocatable(floor["boss"], imei(3))
 
 
 def test_the_pending_charge_is_what_customer_service_reads_out(db, floor, on_bench, make_user):
@@ -218,4 +218,4 @@ def test_the_model_filter_lists_active_models_by_name(db, floor):
     from app.orders.listing import model_choices
 
     add_model(db, "A9")
-    assert [name for _id, name in model_choices(db)] == ["星辰 A9", "星辰 X1"]
+    assert [name for _id, name in model_choices(floor["boss"])] == ["星辰 A9", "星辰 X1"]

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from app import complaints
+from app.allocation import dispatch
 from app.complaints import followups
 from app.context import Context
 from app.documents.apology import apology_letter_pdf
@@ -18,6 +19,7 @@ from app.errors import DomainError, PermissionDenied
 from app.ledgers import kpi
 from app.ledgers.export import export_ledgers
 from app.models import Role
+from app.orders.listing import state_counts
 from app.parts import views as parts_views
 from app.permissions import ROLE_PERMISSIONS, Permission
 from app.qc import views as qc_views
@@ -130,6 +132,11 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
     "followups count_overdue": (
         Permission.HANDLE_COMPLAINTS,
         lambda ctx, _: followups.count_overdue(ctx, START),
+    ),
+    "orders state_counts": (Permission.VIEW_LEDGERS, lambda ctx, _: state_counts(ctx)),
+    "allocation check_allocatable": (
+        Permission.ALLOCATE,
+        lambda ctx, _: dispatch.check_allocatable(ctx, "RO000"),
     ),
 }
 

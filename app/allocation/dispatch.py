@@ -67,17 +67,18 @@ def technician_by_badge(db: Database, scan: str) -> User:
     return user
 
 
-def check_allocatable(db: Database, scan: str) -> QueueItem:
+def check_allocatable(ctx: Context, scan: str) -> QueueItem:
     """The order a scanned label names, if :func:`app.orders.transitions.allocate` would take it now.
 
     Refused with the reason: unknown code, not in the queue, special handling not approved,
     intake check incomplete. Nothing is written: the allocation itself checks again.
     """
+    ctx.require(Permission.ALLOCATE)
     code = formats.clean_scan(scan)
-    row = order_by_code(db, code)
+    row = order_by_code(ctx, code)
     if row is None:
         raise NotFound(N_('No repair order or serial "{code}".'), code=code)
-    with db.read() as session:
+    with ctx.db.read() as session:
         order = load_order(session, row.id)
         if order.state is states.S.SPECIAL_PENDING:
             _require_approval_if_special(order)

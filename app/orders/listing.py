@@ -2,6 +2,9 @@
 
 The Qt table models ask for a count and then for pages (``offset``/``limit``) as the user
 scrolls (``canFetchMore``/``fetchMore``), so no view ever loads a whole table.
+
+Every desk works on the order lists, so they need only a signed-in person (a Context); the
+counts by state are the ledgers tab's and need VIEW_LEDGERS.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
-from app.db import Database, stream
+from app.context import Context
+from app.db import stream
 from app.models import Customer, ProductModel, RepairOrder, RepairState, Unit, User
+from app.permissions import Permission
 from app.vocabulary import chinese
 
 
@@ -103,16 +108,16 @@ def _joined(query: Select) -> Select:
     )
 
 
-def count_orders(db: Database, where: OrderFilter) -> int:
+def count_orders(ctx: Context, where: OrderFilter) -> int:
     query = select(func.count(RepairOrder.id)).select_from(RepairOrder)
     if where.text.strip():
         query = _joined(query)
-    with db.read() as session:
+    with ctx.db.read() as session:
         return session.scalar(_filtered(query, where)) or 0
 
 
 def order_page(
-    db: Database,
+    ctx: Context,
     where: OrderFilter,
     *,
     offset: int,
@@ -143,12 +148,13 @@ def order_page(
         ).select_from(RepairOrder)
     ).outerjoin(_technician, _technician.id == RepairOrder.technician_id)
     query = _filtered(query, where).order_by(*ordering).offset(offset).limit(limit)
-    with db.read() as session:
+    with ctx.db.read() as session:
         return [OrderRow(*row) for row in session.execute(query)]
 
 
-def state_counts(db: Database) -> dict[RepairState, int]:
-    with db.read() as session:
+def state_counts(ctx: Context) -> dict[RepairState, int]:
+    ctx.require(Permission.VIEW_LEDGERS)
+    with ctx.db.read() as session:
         rows = session.execute(
             select(RepairOrder.state, func.count()).group_by(RepairOrder.state)
         ).all()
@@ -157,9 +163,9 @@ def state_counts(db: Database) -> dict[RepairState, int]:
     return counts
 
 
-def model_choices(db: Database) -> list[tuple[int, str]]:
+def model_choices(ctx: Context) -> list[tuple[int, str]]:
     """Active product models (id, name) for the filters of the lists, by name."""
-    with db.read() as session:
+    with ctx.db.read() as session:
         rows = session.execute(
             select(ProductModel.id, ProductModel.name)
             .where(ProductModel.active.is_(True))

@@ -39,13 +39,13 @@ def five_orders(clerk: Context) -> list[int]:
 
 
 def test_the_model_passes_the_qt_model_tester(qtmodeltester, clerk: Context, five_orders) -> None:
-    model = OrderTableModel(clerk.db, clock=clerk.clock, page_size=2)
+    model = OrderTableModel(clerk, clock=clerk.clock, page_size=2)
     qtmodeltester.check(model)
     assert model.rowCount() == 5 and model.total == 5  # the tester fetched every page
 
 
 def test_pages_are_fetched_as_the_view_asks(clerk: Context, five_orders) -> None:
-    model = OrderTableModel(clerk.db, clock=clerk.clock, page_size=2)
+    model = OrderTableModel(clerk, clock=clerk.clock, page_size=2)
     assert model.canFetchMore()
     model.fetchMore()
     model.fetchMore()
@@ -55,7 +55,7 @@ def test_pages_are_fetched_as_the_view_asks(clerk: Context, five_orders) -> None
 
 
 def test_sorting_is_done_by_sql_and_filters_narrow_the_list(clerk: Context, five_orders) -> None:
-    model = OrderTableModel(clerk.db, clock=clerk.clock)
+    model = OrderTableModel(clerk, clock=clerk.clock)
     order_no_column = [c.sort_key for c in ORDER_COLUMNS].index("order_no")
     model.sort(order_no_column, Qt.SortOrder.AscendingOrder)
     numbers = [model.order_at(row).order_no for row in range(model.rowCount())]
@@ -69,7 +69,7 @@ def test_column_headers_are_translated(qapp, clerk: Context) -> None:
     from ui.application import create_application
 
     create_application("zh_CN")
-    model = OrderTableModel(clerk.db, clock=clerk.clock)
+    model = OrderTableModel(clerk, clock=clerk.clock)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[:3] == ["维修单号", "状态", "序列号/IMEI"]
 
@@ -82,7 +82,7 @@ def test_due_times_are_red_past_due_amber_within_a_day_green_otherwise(
     force_state(clerk.db, five_orders[1], RepairState.RECEIVED, due_at=now + timedelta(hours=5))
     force_state(clerk.db, five_orders[2], RepairState.RECEIVED, due_at=now + timedelta(days=3))
     force_state(clerk.db, five_orders[3], RepairState.SHIPPED, due_at=now - timedelta(days=3))
-    model = OrderTableModel(clerk.db, clock=clock)
+    model = OrderTableModel(clerk, clock=clock)
     due_column = [c.sort_key for c in ORDER_COLUMNS].index("due_at")
 
     def background(order_id: int):

@@ -62,7 +62,7 @@ class DispatchPage(QWidget):
         self.queue = OrderSection(
             self.tr("Waiting for allocation"),
             OrderTableModel(
-                ctx.db,
+                ctx,
                 OrderFilter(states=QUEUE),
                 clock=ctx.clock,
                 sort_key="due_at",
@@ -84,7 +84,7 @@ class DispatchPage(QWidget):
         self.on_bench = OrderSection(
             self.tr("On the benches"),
             OrderTableModel(
-                ctx.db,
+                ctx,
                 OrderFilter(states=ON_BENCH),
                 clock=ctx.clock,
                 sort_key="due_at",
@@ -103,7 +103,7 @@ class DispatchPage(QWidget):
         self.special = OrderSection(
             self.tr("Awaiting supervisor approval"),
             OrderTableModel(
-                ctx.db,
+                ctx,
                 OrderFilter(states=frozenset({RepairState.SPECIAL_PENDING})),
                 clock=ctx.clock,
                 sort_key="received_at",
@@ -211,7 +211,7 @@ class DispatchPage(QWidget):
             technician = None
         if technician is not None:
             return self._allocate_basket(technician.id, technician.display_name)
-        item = allocation.check_allocatable(self._ctx.db, code)
+        item = allocation.check_allocatable(self._ctx, code)
         if not self.basket.add(item):
             return self.tr("{order_no} is already in the basket ({count}).").format(
                 order_no=item.order_no, count=len(self.basket.items)

@@ -38,7 +38,7 @@ class QueueFilters(QWidget):
         self.model_choice = QComboBox(self)
         self.model_choice.setObjectName("queueModelFilter")
         self.model_choice.addItem(self.tr("All models"), None)
-        for model_id, name in model_choices(ctx.db):
+        for model_id, name in model_choices(ctx):
             self.model_choice.addItem(name, model_id)
         self.sender = QLineEdit(self)
         self.sender.setObjectName("queueSenderFilter")

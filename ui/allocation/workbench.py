@@ -74,7 +74,7 @@ class BenchPage(QWidget):
         self.orders = OrderSection(
             self.tr("On my bench"),
             OrderTableModel(
-                ctx.db,
+                ctx,
                 self._filter_for(ctx.actor.user_id),
                 clock=ctx.clock,
                 sort_key="due_at",
@@ -313,7 +313,7 @@ class ChargesPage(QWidget):
         self.charges = OrderSection(
             self.tr("Charges to confirm with the customer"),
             OrderTableModel(
-                ctx.db,
+                ctx,
                 OrderFilter(states=frozenset({RepairState.WAITING_CHARGE})),
                 clock=ctx.clock,
                 sort_key="received_at",

@@ -98,7 +98,7 @@ class RegisterForm(QGroupBox):
 
     def add_order(self, code: str) -> str:
         """Add the order a scan or typed number names; its customer is chosen if none is."""
-        order = order_by_code(self.ctx.db, code)
+        order = order_by_code(self.ctx, code)
         if order is None:
             raise NotFound(N_("No repair order or serial {code}. Scan the label again."), code=code)
         if order.id not in self.order_ids:

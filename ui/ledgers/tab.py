@@ -78,7 +78,7 @@ class LedgersTab(FloorTab):
         self._dashboard_loaded = False
 
     def _load_counts(self) -> list[tuple[RepairState, int]]:
-        self._counts = state_counts(self.ctx.db)
+        self._counts = state_counts(self.ctx)
         return list(self._counts.items())
 
     def _update_chart(self) -> None:

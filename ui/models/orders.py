@@ -14,7 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.clock import Clock, SystemClock
-from app.db import Database
+from app.context import Context
 from app.orders.due import DUE_LABELS, Due, due_status
 from app.orders.listing import ORDER_SORT_KEYS, OrderFilter, OrderRow, count_orders, order_page
 from ui.i18n import format_time, state_label, tr_app
@@ -71,7 +71,7 @@ class OrderTableModel(PagedTableModel):
 
     def __init__(
         self,
-        db: Database,
+        ctx: Context,
         where: OrderFilter | None = None,
         *,
         clock: Clock | None = None,
@@ -82,7 +82,7 @@ class OrderTableModel(PagedTableModel):
     ) -> None:
         kwargs = {"page_size": page_size} if page_size else {}
         super().__init__(sort_key=sort_key, descending=descending, parent=parent, **kwargs)
-        self._db = db
+        self._ctx = ctx
         self._clock = clock or SystemClock()
         self._where = where or OrderFilter()
         self.refresh()
@@ -96,13 +96,13 @@ class OrderTableModel(PagedTableModel):
         self.refresh()
 
     def count(self) -> int:
-        return count_orders(self._db, self._where)
+        return count_orders(self._ctx, self._where)
 
     def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[OrderRow]:
         if limit <= 0:
             return []
         return order_page(
-            self._db,
+            self._ctx,
             self._where,
             offset=offset,
             limit=limit,

@@ -150,7 +150,7 @@ class PartsTab(FloorTab):
         self.waiting = OrderSection(
             self.tr("Orders waiting for parts"),
             OrderTableModel(
-                ctx.db,
+                ctx,
                 OrderFilter(states=frozenset({RepairState.WAITING_PARTS})),
                 clock=ctx.clock,
                 sort_key="due_at",
@@ -204,7 +204,7 @@ class PartsTab(FloorTab):
     def _scan(self, code: str) -> None:
         if not code:
             return
-        order = order_by_code(self.ctx.db, code)
+        order = order_by_code(self.ctx, code)
         if order is not None:
             self._set_order(order.id, order.order_no, f"{order.order_no} · {order.model_name}")
             return

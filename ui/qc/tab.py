@@ -54,7 +54,7 @@ class QcTab(FloorTab):
         self.waiting = OrderSection(
             self.tr("Repaired, waiting for QC"),
             OrderTableModel(
-                ctx.db,
+                ctx,
                 OrderFilter(states=frozenset({RepairState.REPAIRED})),
                 clock=ctx.clock,
                 sort_key="due_at",
@@ -104,7 +104,7 @@ class QcTab(FloorTab):
                 ),
             )
             return
-        order = order_by_code(self.ctx.db, code)
+        order = order_by_code(self.ctx, code)
         if order is None:
             self.report(
                 Outcome.ERROR,

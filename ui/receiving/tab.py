@@ -90,9 +90,7 @@ class ReceivingTab(FloorTab):
         recent = OrderFilter(received_since=ctx.now() - RECENT_DAYS)
         self.recent = OrderSection(
             self.tr("Received in the last 7 days"),
-            OrderTableModel(
-                ctx.db, recent, clock=ctx.clock, sort_key="received_at", descending=True
-            ),
+            OrderTableModel(ctx, recent, clock=ctx.clock, sort_key="received_at", descending=True),
             "recentOrdersTable",
         )
         self.box_panel.splitter.addWidget(self.recent)
@@ -204,7 +202,7 @@ class ReceivingTab(FloorTab):
         if self.box is not None:
             self._scanned(scan_unit(self.ctx, self.box.id, code, self.intake.details()))
             return
-        if order_by_code(self.ctx.db, code) is not None:
+        if order_by_code(self.ctx, code) is not None:
             self.show_scanned_order(code)  # a label scanned to look an order up
             return
         waybill = check_waybill(self.ctx, code)

@@ -114,7 +114,7 @@ class FloorTab(QWidget):
         self.guarded(lambda: self.show_scanned_order(code))
 
     def show_scanned_order(self, code: str) -> None:
-        order = order_by_code(self.ctx.db, code)
+        order = order_by_code(self.ctx, code)
         if order is None:
             message = QCoreApplication.translate(
                 "FloorTab", "No repair order or serial “{code}”. Scan the label again."
