@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from app import complaints
+from app.admin import audit_log
 from app.allocation import dispatch
 from app.complaints import followups
 from app.context import Context
@@ -138,6 +139,19 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         Permission.ALLOCATE,
         lambda ctx, _: dispatch.check_allocatable(ctx, "RO000"),
     ),
+    "audit_log count": (
+        Permission.ADMINISTER,
+        lambda ctx, _: audit_log.count(ctx, audit_log.AuditFilter()),
+    ),
+    "audit_log page": (
+        Permission.ADMINISTER,
+        lambda ctx, _: audit_log.page(ctx, audit_log.AuditFilter(), 0, 10),
+    ),
+    "audit_log choices": (Permission.ADMINISTER, lambda ctx, _: audit_log.choices(ctx)),
+    "audit_log export": (
+        Permission.ADMINISTER,
+        lambda ctx, out: audit_log.export(ctx, audit_log.AuditFilter(), out / "audit.xlsx"),
+    ),
 }
 
 
@@ -175,8 +189,10 @@ def test_a_role_with_the_permission_gets_the_read(
 ) -> None:
     permission, read = CHECKED_READS[name]
     for role in _roles(permission, granted=True):
+        out = tmp_path / role.value
+        out.mkdir()
         try:
-            read(signed_in(role), tmp_path / role.value)
+            read(signed_in(role), out)
         except PermissionDenied:
             raise
         except DomainError:

@@ -1,5 +1,6 @@
 """Reading the audit log (处处可查): filter by user, station, repair order, date range and action;
-read a page at a time (the log grows without end) or export the filtered log to Excel."""
+read a page at a time (the log grows without end) or export the filtered log to Excel. Every
+read needs ADMINISTER (the audit viewer is on the administration tab)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from openpyxl import Workbook
 from sqlalchemy import Select, UnaryExpression, func, select
 
 from app.audit_actions import action_label
-from app.db import Database
+from app.context import Context
 from app.models import AuditEntry, RepairOrder
+from app.permissions import Permission
 from app.vocabulary import translate
 from app.workcal import CENTER_TIMEZONE
 
@@ -88,24 +90,26 @@ def _query(columns: Any, where: AuditFilter) -> Select[Any]:
     return query
 
 
-def count(db: Database, where: AuditFilter) -> int:
-    with db.read() as session:
+def count(ctx: Context, where: AuditFilter) -> int:
+    ctx.require(Permission.ADMINISTER)
+    with ctx.db.read() as session:
         return session.scalar(_query([func.count(AuditEntry.id)], where)) or 0
 
 
 def page(
-    db: Database,
+    ctx: Context,
     where: AuditFilter,
     offset: int,
     limit: int,
     sort_key: str = "at",
     descending: bool = True,
 ) -> list[AuditRow]:
+    ctx.require(Permission.ADMINISTER)
     column = SORT_COLUMNS.get(sort_key, AuditEntry.id)
     order: list[UnaryExpression[Any]] = [column.desc() if descending else column.asc()]
     if column is not AuditEntry.id:
         order.append(AuditEntry.id.desc())
-    with db.read() as session:
+    with ctx.db.read() as session:
         result = session.execute(
             _query([AuditEntry, RepairOrder.order_no], where)
             .order_by(*order)
@@ -130,10 +134,11 @@ def page(
     ]
 
 
-def choices(db: Database) -> tuple[Sequence[str], Sequence[str], Sequence[str]]:
+def choices(ctx: Context) -> tuple[Sequence[str], Sequence[str], Sequence[str]]:
     """User names, stations and actions seen in the log, for the filter pick lists (actions as
     stored: the UI shows each with its label)."""
-    with db.read() as session:
+    ctx.require(Permission.ADMINISTER)
+    with ctx.db.read() as session:
         users, stations, actions = (
             session.scalars(select(column).distinct().order_by(column)).all()
             for column in (AuditEntry.username, AuditEntry.station, AuditEntry.action)
@@ -147,16 +152,17 @@ def changes_text(values: dict[str, Any] | None) -> str:
     return "; ".join(f"{key}={value}" for key, value in values.items())
 
 
-def export(db: Database, where: AuditFilter, path: Path, *, batch: int = 2_000) -> int:
+def export(ctx: Context, where: AuditFilter, path: Path, *, batch: int = 2_000) -> int:
     """Write the filtered log (newest first) with openpyxl's write-only mode; returns rows."""
+    ctx.require(Permission.ADMINISTER)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("审计日志")
     sheet.append(list(EXPORT_HEADERS))
     written = 0
-    with db.read() as session:
+    with ctx.db.read() as session:
         where = replace(where, upto_id=session.scalar(select(func.max(AuditEntry.id))) or 0)
     while True:
-        rows = page(db, where, written, batch)
+        rows = page(ctx, where, written, batch)
         for row in rows:
             sheet.append(
                 [

@@ -61,7 +61,7 @@ class AuditPanel(QWidget):
         self.apply_button.setObjectName("auditFilterButton")
         self.export_button = QPushButton(self.tr("Export Excel…"), self)
         self.export_button.setObjectName("auditExportButton")
-        self.model = AuditTableModel(ctx.db, self)
+        self.model = AuditTableModel(ctx, self)
         self.view = DataTableView(self.model, "auditTable", self)
         self.message = MessageLine(self)
         grid = QGridLayout()
@@ -91,7 +91,7 @@ class AuditPanel(QWidget):
         self.load_choices()
 
     def load_choices(self) -> None:
-        users, stations, actions = audit_view.choices(self.ctx.db)
+        users, stations, actions = audit_view.choices(self.ctx)
         for combo, items in ((self.user, users), (self.station, stations)):
             current = combo.currentText()
             combo.clear()
@@ -136,7 +136,7 @@ class AuditPanel(QWidget):
 
     def export_to(self, path: Path) -> None:
         try:
-            count = audit_view.export(self.ctx.db, self.current_filter(), path)
+            count = audit_view.export(self.ctx, self.current_filter(), path)
         except OSError as error:
             self.message.show_message(Outcome.ERROR, str(error))
             return

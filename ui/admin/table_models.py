@@ -19,6 +19,7 @@ from app.admin import catalogs
 from app.admin.audit_log import AuditFilter, AuditRow
 from app.admin.catalogs import Catalog, CatalogRow
 from app.audit_actions import action_label
+from app.context import Context
 from app.db import Database
 from ui.i18n import format_time, tr_app
 from ui.models.paged import Column, Index, PagedTableModel
@@ -118,9 +119,9 @@ class AuditTableModel(PagedTableModel):
     columns = AUDIT_COLUMNS
     tables = frozenset({"audit_log"})
 
-    def __init__(self, db: Database, parent: Any = None) -> None:
+    def __init__(self, ctx: Context, parent: Any = None) -> None:
         super().__init__(sort_key="at", descending=True, parent=parent)
-        self.db = db
+        self.ctx = ctx
         self.where = AuditFilter()
         self.refresh()
 
@@ -129,7 +130,7 @@ class AuditTableModel(PagedTableModel):
         self.refresh()
 
     def count(self) -> int:
-        return audit_view.count(self.db, self.where)
+        return audit_view.count(self.ctx, self.where)
 
     def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[AuditRow]:
-        return audit_view.page(self.db, self.where, offset, limit, sort_key, descending)
+        return audit_view.page(self.ctx, self.where, offset, limit, sort_key, descending)
