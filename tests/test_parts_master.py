@@ -63,7 +63,7 @@ def test_a_clean_master_file_is_applied_and_exports_back(db, keeper, tmp_path) -
     again = parts_master.import_master(keeper, path)
     assert (again.added, again.updated) == (0, 1)
     assert len(parts_by_no(db)["SCR-X1"].fits) == 1
-    exported = parts_master.export_master(db, tmp_path / "out.xlsx")
+    exported = parts_master.export_master(keeper, tmp_path / "out.xlsx")
     back = parts_master.import_master(keeper, exported, apply=False)
     assert back.ok and not back.applied and (back.added, back.updated) == (0, 2)
     assert len(parts_by_no(db)["SCR-X1"].fits) == 1  # a preview writes nothing

@@ -247,7 +247,7 @@ def test_a_part_not_listed_for_the_model_needs_an_override_reason(
     other_model = add_model(db, "Y9", tac="35999999")
     part_id = add_part(db, "SCR-Y9", on_hand=0, fits=[other_model])
     parts.receive_stock(keeper, part_id, 2, document_no="PO-1")
-    check = parts.check_issue(db, order_id, part_id)
+    check = parts.check_issue(keeper, order_id, part_id)
     assert not check.fits_model and check.charge_accepted and check.enough_on_hand
     before = (move_count(db), audit_count(db))
     with pytest.raises(parts.PartDoesNotFit):

@@ -61,7 +61,7 @@ def test_an_order_waiting_for_a_part_goes_to_waiting_for_parts_with_a_purchase_r
     assert state_of(db, first) is RepairState.WAITING_PARTS
     assert audit_count(db) == before + 3  # the wait, the order's state, the purchase request
     parts_shortage.wait_for_part(keeper, second, part_id, 6)
-    (request,) = parts_shortage.purchase_requests(db)
+    (request,) = parts_shortage.purchase_requests(keeper)
     assert request.quantity == 7 and request.part_no == "SCR-X1"
     assert len(request.orders_waiting) == 2
     assert request.orders_waiting[0] == receive_no(db, first)
@@ -100,13 +100,13 @@ def test_a_receipt_unblocks_the_orders_first_waiting_first_served(
         RepairState.WAITING_PARTS,
     ]
     # the request was closed by the receipt and raised again for the order still waiting
-    (request,) = parts_shortage.purchase_requests(db)
+    (request,) = parts_shortage.purchase_requests(keeper)
     assert request.quantity == 1 and len(request.orders_waiting) == 1
     with db.read() as session:
         assert len(session.scalars(select(PurchaseRequest)).all()) == 2
     later = parts.receive_purchase(keeper, part_id, 1, document_no="PO-8")
     assert [u.order_id for u in later.unblocked] == [third]
-    assert parts_shortage.purchase_requests(db) == []
+    assert parts_shortage.purchase_requests(keeper) == []
     with db.read() as session:
         assert session.scalars(select(PartWait).where(PartWait.resolved_at.is_(None))).all() == []
 
@@ -125,8 +125,8 @@ def test_parts_at_or_under_safety_stock_are_the_shortage(db, keeper) -> None:
     add_part(db, "AT", on_hand=5, safety_stock=5, reorder_quantity=20)
     add_part(db, "LOW", on_hand=2, safety_stock=5)
     add_part(db, "NONE", on_hand=0, safety_stock=0)
-    assert [p.part_no for p in parts_shortage.shortage_parts(db)] == ["LOW", "AT"]
+    assert [p.part_no for p in parts_shortage.shortage_parts(keeper)] == ["LOW", "AT"]
     assert parts_shortage.request_purchases_for_shortage(keeper) == 2
     assert parts_shortage.request_purchases_for_shortage(keeper) == 0
-    requests = {r.part_no: r.quantity for r in parts_shortage.purchase_requests(db)}
+    requests = {r.part_no: r.quantity for r in parts_shortage.purchase_requests(keeper)}
     assert requests == {"AT": 20, "LOW": 3}

@@ -21,6 +21,9 @@ from app.ledgers import kpi
 from app.ledgers.export import export_ledgers
 from app.models import Role
 from app.orders.listing import state_counts
+from app.parts import issuing as parts_issuing
+from app.parts import master as parts_master
+from app.parts import shortage as parts_shortage
 from app.parts import views as parts_views
 from app.permissions import ROLE_PERMISSIONS, Permission
 from app.qc import views as qc_views
@@ -151,6 +154,34 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
     "audit_log export": (
         Permission.ADMINISTER,
         lambda ctx, out: audit_log.export(ctx, audit_log.AuditFilter(), out / "audit.xlsx"),
+    ),
+    "parts purchase_requests": (
+        Permission.ISSUE_PARTS,
+        lambda ctx, _: parts_shortage.purchase_requests(ctx),
+    ),
+    "parts shortage_parts": (
+        Permission.ISSUE_PARTS,
+        lambda ctx, _: parts_shortage.shortage_parts(ctx),
+    ),
+    "parts export_purchase_requests": (
+        Permission.ISSUE_PARTS,
+        lambda ctx, out: parts_shortage.export_purchase_requests(ctx, out / "requests.xlsx"),
+    ),
+    "parts export_master": (
+        Permission.ISSUE_PARTS,
+        lambda ctx, out: parts_master.export_master(ctx, out / "master.xlsx"),
+    ),
+    "parts check_issue": (
+        Permission.ISSUE_PARTS,
+        lambda ctx, _: parts_issuing.check_issue(ctx, 1, 1),
+    ),
+    "parts part_by_code": (
+        Permission.ISSUE_PARTS,
+        lambda ctx, _: parts_issuing.part_by_code(ctx, "SCR-X1"),
+    ),
+    "parts order_technician": (
+        Permission.ISSUE_PARTS,
+        lambda ctx, _: parts_issuing.order_technician(ctx, 1),
     ),
 }
 

@@ -254,9 +254,10 @@ def _charge_ok(session: Session, order: RepairOrder) -> bool:
     return latest is None or latest is ChargeStatus.ACCEPTED
 
 
-def check_issue(db: Database, order_id: int, part_id: int, quantity: int = 1) -> IssueCheck:
+def check_issue(ctx: Context, order_id: int, part_id: int, quantity: int = 1) -> IssueCheck:
     """The checks of :func:`issue_part`, read without writing (the write checks them again)."""
-    with db.read() as session:
+    ctx.require(Permission.ISSUE_PARTS)
+    with ctx.db.read() as session:
         order = load_order(session, order_id, lock=False)
         part = load_part(session, part_id)
         return IssueCheck(
@@ -270,15 +271,17 @@ def check_issue(db: Database, order_id: int, part_id: int, quantity: int = 1) ->
         )
 
 
-def part_by_code(db: Database, code: str) -> Part | None:
+def part_by_code(ctx: Context, code: str) -> Part | None:
     """The part whose number (the barcode on its bin label) is ``code``."""
-    with db.read() as session:
+    ctx.require(Permission.ISSUE_PARTS)
+    with ctx.db.read() as session:
         return session.scalar(select(Part).where(Part.part_no == code.strip()))
 
 
-def order_technician(db: Database, order_id: int) -> tuple[int | None, str | None]:
+def order_technician(ctx: Context, order_id: int) -> tuple[int | None, str | None]:
     """The technician the order is allocated to (who receives its parts unless told otherwise)."""
-    with db.read() as session:
+    ctx.require(Permission.ISSUE_PARTS)
+    with ctx.db.read() as session:
         row = session.execute(
             select(User.id, User.display_name)
             .join(RepairOrder, RepairOrder.technician_id == User.id)

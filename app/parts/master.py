@@ -18,7 +18,6 @@ from sqlalchemy import select
 from app import audit
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.db import Database
 from app.errors import N_, InvalidInput
 from app.importing import ImportReport
 from app.models import Part, PartFit, ProductModel
@@ -54,13 +53,14 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def export_master(db: Database, path: Path) -> Path:
+def export_master(ctx: Context, path: Path) -> Path:
     """Write every active part to ``path`` (.xlsx), the models it fits as codes joined by ','."""
+    ctx.require(Permission.ISSUE_PARTS)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "物料主数据"
     sheet.append(HEADERS)
-    with db.read() as session:
+    with ctx.db.read() as session:
         codes = dict(session.execute(select(ProductModel.id, ProductModel.code)).all())
         fits: dict[int, list[str]] = {}
         for part_id, model_id in session.execute(select(PartFit.part_id, PartFit.product_model_id)):

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from app import audit, states
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.db import Database
 from app.errors import N_, IllegalTransition, InvalidInput
 from app.models import Part, PartWait, PurchaseRequest, RepairOrder, RepairState, User
 from app.orders import transitions as orders
@@ -231,9 +230,10 @@ def resolve_waits(
     return unblocked
 
 
-def purchase_requests(db: Database) -> list[PurchaseRequestRow]:
+def purchase_requests(ctx: Context) -> list[PurchaseRequestRow]:
     """Open purchase requests with the orders waiting for each part (oldest request first)."""
-    with db.read() as session:
+    ctx.require(Permission.ISSUE_PARTS)
+    with ctx.db.read() as session:
         rows = session.execute(
             select(PurchaseRequest, Part)
             .join(Part, Part.id == PurchaseRequest.part_id)
@@ -266,10 +266,11 @@ def purchase_requests(db: Database) -> list[PurchaseRequestRow]:
         ]
 
 
-def shortage_parts(db: Database) -> list[Part]:
+def shortage_parts(ctx: Context) -> list[Part]:
     """Active parts at or under their safety stock (or out of stock with orders waiting)."""
+    ctx.require(Permission.ISSUE_PARTS)
     waited = select(PartWait.part_id).where(PartWait.resolved_at.is_(None))
-    with db.read() as session:
+    with ctx.db.read() as session:
         return list(
             session.scalars(
                 select(Part)
@@ -302,15 +303,16 @@ def request_purchases_for_shortage(ctx: Context) -> int:
         return len(short)
 
 
-def export_purchase_requests(db: Database, path: Path) -> Path:
+def export_purchase_requests(ctx: Context, path: Path) -> Path:
     """The open purchase requests with the orders waiting, as an Excel sheet (采购申请单)."""
+    ctx.require(Permission.ISSUE_PARTS)
     from openpyxl import Workbook  # only when exporting: the parts tab opens faster
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "采购申请"
     sheet.append(("物料编号", "物料名称", "现存", "安全库存", "申请数量", "待料工单", "申请时间"))
-    for row in purchase_requests(db):
+    for row in purchase_requests(ctx):
         sheet.append(
             (
                 row.part_no,

@@ -92,7 +92,7 @@ class KeeperActions(QGroupBox):
         self.reason.clear()
 
     def _book(self) -> str:
-        part = parts.part_by_code(self.ctx.db, self.part.text())
+        part = parts.part_by_code(self.ctx, self.part.text())
         if part is None:
             return self._refuse(self.tr("No part “{code}”.").format(code=self.part.text().strip()))
         action = self.action.currentData()

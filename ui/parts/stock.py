@@ -91,8 +91,8 @@ class PartsMasterButtons(QWidget):
         target = Path(name)
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
-        db = self.ctx.db
-        BackgroundOp(self, lambda: parts_master.export_master(db, target)).success(
+        ctx = self.ctx
+        BackgroundOp(self, lambda: parts_master.export_master(ctx, target)).success(
             lambda path: self.reported.emit(
                 Outcome.OK, self.tr("Saved {file}.").format(file=str(path))
             )

@@ -142,7 +142,7 @@ class PartsTab(FloorTab):
             self.tr("Purchase requests"),
             ListTableModel(
                 PURCHASE_COLUMNS,
-                lambda: parts_shortage.purchase_requests(ctx.db),
+                lambda: parts_shortage.purchase_requests(ctx),
                 tables=frozenset({"purchase_requests", "part_waits", "parts"}),
             ),
             "purchaseRequestTable",
@@ -208,7 +208,7 @@ class PartsTab(FloorTab):
         if order is not None:
             self._set_order(order.id, order.order_no, f"{order.order_no} · {order.model_name}")
             return
-        part = parts.part_by_code(self.ctx.db, code)
+        part = parts.part_by_code(self.ctx, code)
         if part is not None:
             quantity = self.counter.quantity.value()
             self.counter.quantity.setValue(1)
@@ -233,7 +233,7 @@ class PartsTab(FloorTab):
         self.counter.set_pending(None)
         self.counter.checks.setText("")
         self.counter.order_label.setText(summary)
-        technician_id, name = parts.order_technician(self.ctx.db, order_id)
+        technician_id, name = parts.order_technician(self.ctx, order_id)
         self.technician_id = technician_id
         self.counter.technician_label.setText(name or self.tr("scan a technician badge"))
         self.ledger.model.set_filter(LedgerFilter(order_id=order_id))
@@ -246,7 +246,7 @@ class PartsTab(FloorTab):
         if self.order_id is None:
             self.report(Outcome.ERROR, self.tr("Scan the repair-order label first."))
             return
-        check = parts.check_issue(self.ctx.db, self.order_id, part_id, quantity)
+        check = parts.check_issue(self.ctx, self.order_id, part_id, quantity)
         self.counter.checks.setText(self._check_text(check))
         self._pending = (part_id, quantity)
         if not check.charge_accepted:
@@ -373,5 +373,5 @@ class PartsTab(FloorTab):
         target = Path(path)
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
-        parts_shortage.export_purchase_requests(self.ctx.db, target)
+        parts_shortage.export_purchase_requests(self.ctx, target)
         self.report(Outcome.OK, self.tr("Saved {file}.").format(file=str(target)))
