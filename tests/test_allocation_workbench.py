@@ -45,16 +45,16 @@ def floor(db, make_user):
 
 
 def test_a_badge_scan_finds_its_technician(db, floor):
-    assert allocation.technician_by_badge(db, "T002").display_name == "李工"
+    assert allocation.technician_by_badge(floor["boss"], "T002").display_name == "李工"
     with pytest.raises(NotFound, match="T999"):
-        allocation.technician_by_badge(db, "T999")
+        allocation.technician_by_badge(floor["boss"], "T999")
 
 
 def test_several_orders_allocate_at_once_and_fill_the_out_book(db, floor, clock):
     orders.allocate(floor["boss"], floor["ids"][:3], floor["wang"].user_id)
     orders.allocate(floor["boss"], floor["ids"][3:], floor["li"].user_id)
     today = clock.now().date()
-    lines = allocation.out_book(db, today, today)
+    lines = allocation.out_book(floor["boss"], today, today)
     assert {(line.technician, line.quantity) for line in lines} == {("王工", 3), ("李工", 1)}
     assert all(line.model == "星辰 X1" for line in lines)
 
@@ -95,7 +95,7 @@ def test_an_order_not_on_a_bench_cannot_be_reassigned(db, floor):
 def test_workload_counts_open_and_overdue_orders_per_technician(db, floor, clock):
     orders.allocate(floor["boss"], floor["ids"][:3], floor["wang"].user_id)
     clock.advance(days=10)
-    loads = {load.name: load for load in allocation.workload(db, clock.now())}
+    loads = {load.name: load for load in allocation.workload(floor["boss"], clock.now())}
     assert (loads["王工"].open_orders, loads["王工"].overdue_orders) == (3, 3)
     assert (loads["李工"].open_orders, loads["李工"].overdue_orders) == (0, 0)
 
@@ -118,7 +118,7 @@ def test_the_bench_suggests_past_actions_for_the_same_model(db, floor, on_bench)
     bench.record_repair(
         floor["li"], floor["ids"][1], fault_code="B02", cause="电池老化", action="更换电池"
     )
-    suggested = bench.suggestions(db, on_bench)
+    suggested = bench.suggestions(floor["boss"], on_bench)
     assert suggested[0].action == "更换尾插小板" and suggested[0].times == 2
     assert {s.action for s in suggested} == {"更换尾插小板", "更换电池"}
 
@@ -147,7 +147,7 @@ def test_a_swap_to_a_bad_or_busy_serial_is_refused(db, floor, on_bench):
 
 
 def test_out_book_for_an_empty_range_is_empty(db, floor):
-    assert allocation.out_book(db, date(2020, 1, 1), date(2020, 1, 31)) == []
+    assert allocation.out_book(floor["boss"], date(2020, 1, 1), date(2020, 1, 31)) == []
 
 
 def test_the_queue_filters_by_warranty_repeat_age_and_model(db, floor, clock):
@@ -203,15 +203,15 @@ def test_a_scan_with_the_intake_check_incomplete_is_refused(db, floor):
 
 
 def test_the_pending_charge_is_what_customer_service_reads_out(db, floor, on_bench, make_user):
-    assert bench.pending_charge(db, on_bench) is None
+    assert bench.pending_charge(floor["boss"], on_bench) is None
     orders.propose_charge(
         floor["wang"], on_bench, parts_cents=12000, labour_cents=3000, reason="进水, 过保"
     )
-    charge = bench.pending_charge(db, on_bench)
+    charge = bench.pending_charge(floor["boss"], on_bench)
     assert (charge.total_cents, charge.reason, charge.proposed_by) == (15000, "进水, 过保", "王工")
     service = make_user(Role.CUSTOMER_SERVICE, username="kefu")
     orders.answer_charge(service, on_bench, accepted=True, customer_name="张三")
-    assert bench.pending_charge(db, on_bench) is None
+    assert bench.pending_charge(floor["boss"], on_bench) is None
 
 
 def test_the_model_filter_lists_active_models_by_name(db, floor):

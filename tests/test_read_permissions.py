@@ -12,7 +12,7 @@ import pytest
 
 from app import complaints
 from app.admin import audit_log
-from app.allocation import dispatch
+from app.allocation import dispatch, workbench
 from app.complaints import followups
 from app.context import Context
 from app.documents.apology import apology_letter_pdf
@@ -182,6 +182,16 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
     "parts order_technician": (
         Permission.ISSUE_PARTS,
         lambda ctx, _: parts_issuing.order_technician(ctx, 1),
+    ),
+    "allocation workload": (Permission.ALLOCATE, lambda ctx, _: dispatch.workload(ctx, START)),
+    "allocation out_book": (
+        Permission.ALLOCATE,
+        lambda ctx, _: dispatch.out_book(ctx, FIRST, LAST),
+    ),
+    "workbench suggestions": (Permission.REPAIR, lambda ctx, _: workbench.suggestions(ctx, 1)),
+    "workbench pending_charge": (
+        Permission.CONFIRM_CHARGE,
+        lambda ctx, _: workbench.pending_charge(ctx, 1),
     ),
 }
 

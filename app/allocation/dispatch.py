@@ -12,7 +12,6 @@ from sqlalchemy.orm import aliased
 from app import audit, formats, states
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.db import Database
 from app.errors import N_, IllegalTransition, InvalidInput, NotFound
 from app.models import Allocation, ProductModel, RepairOrder, Role, Unit, User, UserRole
 from app.orders.store import load_order
@@ -54,9 +53,11 @@ class OutBookLine:
     quantity: int
 
 
-def technician_by_badge(db: Database, scan: str) -> User:
+def technician_by_badge(ctx: Context, scan: str) -> User:
+    """The active technician whose badge was scanned. The dispatcher and the parts desk both
+    scan badges: any signed-in person may look one up."""
     code = formats.clean_scan(scan)
-    with db.read() as session:
+    with ctx.db.read() as session:
         user = session.scalar(
             select(User)
             .join(UserRole)
@@ -146,12 +147,13 @@ def reassign(ctx: Context, order_ids: Iterable[int], technician_id: int, reason:
         return numbers
 
 
-def workload(db: Database, now: datetime) -> Sequence[TechnicianLoad]:
+def workload(ctx: Context, now: datetime) -> Sequence[TechnicianLoad]:
     """Open and overdue orders per active technician, busiest first."""
+    ctx.require(Permission.ALLOCATE)
     on_bench = and_(
         RepairOrder.technician_id == User.id, RepairOrder.state.in_(sorted(REASSIGNABLE))
     )
-    with db.read() as session:
+    with ctx.db.read() as session:
         rows = session.execute(
             select(
                 User.id,
@@ -169,12 +171,13 @@ def workload(db: Database, now: datetime) -> Sequence[TechnicianLoad]:
     return [TechnicianLoad(*row) for row in rows]
 
 
-def out_book(db: Database, first_day: date, last_day: date) -> Sequence[OutBookLine]:
+def out_book(ctx: Context, first_day: date, last_day: date) -> Sequence[OutBookLine]:
     """The out-book (出库本): per day, technician and model, how many units were handed over."""
+    ctx.require(Permission.ALLOCATE)
     start = datetime.combine(first_day, time.min, CENTER_TIMEZONE)
     end = datetime.combine(last_day, time.max, CENTER_TIMEZONE)
     technician = aliased(User)
-    with db.read() as session:
+    with ctx.db.read() as session:
         rows = session.execute(
             select(Allocation.at, technician.display_name, ProductModel.name)
             .join(technician, technician.id == Allocation.technician_id)

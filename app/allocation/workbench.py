@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from app import audit, formats, settings, states
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.db import Database
 from app.errors import N_, Conflict, IllegalTransition, InvalidInput
 from app.models import (
     Charge,
@@ -56,9 +55,10 @@ class PendingCharge:
         return self.parts_cents + self.labour_cents
 
 
-def pending_charge(db: Database, order_id: int) -> PendingCharge | None:
+def pending_charge(ctx: Context, order_id: int) -> PendingCharge | None:
     """The latest charge of the order still waiting for the customer's answer."""
-    with db.read() as session:
+    ctx.require(Permission.CONFIRM_CHARGE)
+    with ctx.db.read() as session:
         row = session.execute(
             select(
                 Charge.order_id,
@@ -113,9 +113,10 @@ def record_repair(
         return record.id
 
 
-def suggestions(db: Database, order_id: int, limit: int = 5) -> Sequence[Suggestion]:
+def suggestions(ctx: Context, order_id: int, limit: int = 5) -> Sequence[Suggestion]:
     """Past causes and actions for the same model (and fault code, when given), most frequent first."""
-    with db.read() as session:
+    ctx.require(Permission.REPAIR)
+    with ctx.db.read() as session:
         model_id = session.scalar(
             select(Unit.product_model_id)
             .join(RepairOrder, RepairOrder.unit_id == Unit.id)

@@ -197,7 +197,7 @@ class DispatchPage(QWidget):
             self.refresh_workload()
 
     def refresh_workload(self) -> None:
-        loads = list(allocation.workload(self._ctx.db, self._ctx.now()))
+        loads = list(allocation.workload(self._ctx, self._ctx.now()))
         self.workload.show_loads(loads)
         self.technician.fill(loads)
         self.reassign_to.fill(loads)
@@ -206,7 +206,7 @@ class DispatchPage(QWidget):
     def take_scan(self, code: str) -> str:
         """Returns the message for the floor; refusals are raised as domain errors."""
         try:
-            technician = allocation.technician_by_badge(self._ctx.db, code)
+            technician = allocation.technician_by_badge(self._ctx, code)
         except NotFound:
             technician = None
         if technician is not None:

@@ -175,7 +175,7 @@ class BenchPage(QWidget):
     # Whose bench
     def refresh_technicians(self) -> None:
         if self._ctx.actor.can(Permission.ALLOCATE):
-            self.technician.fill(list(workload(self._ctx.db, self._ctx.now())))
+            self.technician.fill(list(workload(self._ctx, self._ctx.now())))
             self._technician_changed()
 
     def _technician_changed(self) -> None:
@@ -194,7 +194,7 @@ class BenchPage(QWidget):
         order_id = self.orders.selected_order_id()
         if order_id is None:
             return
-        for suggestion in bench.suggestions(self._ctx.db, order_id):
+        for suggestion in bench.suggestions(self._ctx, order_id):
             text = self.tr("{code} {cause} → {action} (×{times})").format(
                 code=suggestion.fault_code or "—",
                 cause=suggestion.cause,
@@ -349,7 +349,7 @@ class ChargesPage(QWidget):
 
     def _show_charge(self) -> None:
         order_id = self.charges.selected_order_id()
-        charge = bench.pending_charge(self._ctx.db, order_id) if order_id is not None else None
+        charge = bench.pending_charge(self._ctx, order_id) if order_id is not None else None
         if charge is None:
             self.detail.setText(self.tr("Select a charge to read it out to the customer."))
             return

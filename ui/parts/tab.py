@@ -215,7 +215,7 @@ class PartsTab(FloorTab):
             self._issue(part.id, quantity)
             return
         try:
-            technician = technician_by_badge(self.ctx.db, code)
+            technician = technician_by_badge(self.ctx, code)
         except DomainError:
             message = self.tr("“{code}” is no order, part or technician badge. Scan again.")
             self.report(Outcome.ERROR, message.format(code=code))
