@@ -189,8 +189,9 @@ def must_change_password(db: Database, user_id: int) -> bool:
         return bool(session.scalar(select(User.must_change_password).where(User.id == user_id)))
 
 
-def list_users(db: Database) -> Sequence[User]:
-    with db.read() as session:
+def list_users(ctx: Context) -> Sequence[User]:
+    ctx.require(Permission.MANAGE_USERS)
+    with ctx.db.read() as session:
         return session.scalars(select(User).order_by(User.username)).all()
 
 

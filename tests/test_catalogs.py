@@ -25,6 +25,7 @@ from app.admin.catalog_tables import (
     QC_FAIL_REASON_LIST,
     RACK_SLOTS,
 )
+from app.context import SYSTEM_ACTOR, Context
 from app.errors import Conflict, InvalidInput, PermissionDenied
 from app.importing import ChangeKind
 from app.models import (
@@ -49,7 +50,8 @@ def sheet(path: Path, *lines: tuple[object, ...]) -> Path:
 
 
 def _keys(db, catalog, active=None):
-    return {row.key for row in catalogs.rows(db, catalog) if active is None or row.active is active}
+    rows = catalogs.rows(Context(db, SYSTEM_ACTOR, "test"), catalog)
+    return {row.key for row in rows if active is None or row.active is active}
 
 
 # One good file and one bad file per catalogue: (catalog, header, good rows, more rows, the bad
@@ -203,7 +205,7 @@ def test_deactivating_a_model_keeps_it_and_the_orders_that_refer_to_it(db, super
         assert session.get(RepairOrder, order.order_id).unit.product_model_id == model_id
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "catalog_deactivate"))
     assert entry.before == {"active": True} and entry.after == {"active": False}
-    assert [row.active for row in catalogs.rows(db, PRODUCT_MODELS, "x1")] == [False]
+    assert [row.active for row in catalogs.rows(supervisor, PRODUCT_MODELS, "x1")] == [False]
     catalogs.set_active(supervisor, PRODUCT_MODELS, "X1", True)
     assert _keys(db, PRODUCT_MODELS, active=True) == {"X1"}
 
@@ -235,9 +237,9 @@ def test_add_edit_and_search(db, supervisor):
     with pytest.raises(InvalidInput, match="not a valid pattern"):
         catalogs.save(supervisor, CARRIERS, {"code": "YT", "name": "圆通", "waybill_pattern": "(("})
     catalogs.save(supervisor, CARRIERS, {"name": "顺丰速运"}, key="SF")
-    (row,) = catalogs.rows(db, CARRIERS, "速运")
+    (row,) = catalogs.rows(supervisor, CARRIERS, "速运")
     assert row.values["name"] == "顺丰速运" and row.values["waybill_pattern"] == r"SF\d{13}"
-    assert catalogs.rows(db, CARRIERS, "圆通") == []
+    assert catalogs.rows(supervisor, CARRIERS, "圆通") == []
 
 
 def test_benches_are_set_for_technicians_only(db, supervisor, make_user, tmp_path):
@@ -291,7 +293,7 @@ def test_an_export_reads_back_as_unchanged(db, supervisor, tmp_path):
     )
     catalogs.set_active(supervisor, PRODUCT_MODELS, "X2", False)
     path = tmp_path / "models.xlsx"
-    assert catalogs.export(db, PRODUCT_MODELS, path) == 2
+    assert catalogs.export(supervisor, PRODUCT_MODELS, path) == 2
     preview = catalogs.preview_import(supervisor, PRODUCT_MODELS, path)
     assert preview.ok and preview.unchanged == 2 and not preview.changes
     assert not preview.changes_anything

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from app import complaints
-from app.admin import audit_log
+from app.admin import audit_log, catalogs
+from app.admin.catalog_tables import FAULT_CODES
 from app.allocation import dispatch, workbench
 from app.complaints import followups
 from app.context import Context
@@ -26,8 +27,10 @@ from app.parts import master as parts_master
 from app.parts import shortage as parts_shortage
 from app.parts import views as parts_views
 from app.permissions import ROLE_PERMISSIONS, Permission
+from app.qc import aging as qc_aging
 from app.qc import views as qc_views
 from app.shipping import views as shipping_views
+from app.users import list_users
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
 START, END = datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)
@@ -193,6 +196,13 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         Permission.CONFIRM_CHARGE,
         lambda ctx, _: workbench.pending_charge(ctx, 1),
     ),
+    "catalogs rows": (Permission.ADMINISTER, lambda ctx, _: catalogs.rows(ctx, FAULT_CODES)),
+    "catalogs export": (
+        Permission.ADMINISTER,
+        lambda ctx, out: catalogs.export(ctx, FAULT_CODES, out / "faults.xlsx"),
+    ),
+    "users list_users": (Permission.MANAGE_USERS, lambda ctx, _: list_users(ctx)),
+    "qc fail_reasons": (Permission.QC, lambda ctx, _: qc_aging.fail_reasons(ctx)),
 }
 
 

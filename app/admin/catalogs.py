@@ -20,7 +20,6 @@ from app.admin.catalog_fields import BadValue, Catalog, CatalogRow, Field, Kind
 from app.admin.catalog_tables import ALL_CATALOGS
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.db import Database
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.importing import ChangeKind, ImportReport
 from app.permissions import Permission
@@ -51,9 +50,10 @@ def by_name(name: str) -> Catalog:
 
 
 # Reading
-def rows(db: Database, catalog: Catalog, search: str = "") -> list[CatalogRow]:
+def rows(ctx: Context, catalog: Catalog, search: str = "") -> list[CatalogRow]:
     """Every row (active first, then by key); ``search`` matches any column, any case."""
-    with db.read() as session:
+    ctx.require(Permission.ADMINISTER)
+    with ctx.db.read() as session:
         found = list(catalog.load(session).values())
     needle = search.strip().lower()
     if needle:
@@ -344,12 +344,13 @@ def apply_import(ctx: Context, catalog: Catalog, path: Path) -> ImportReport:
         return report
 
 
-def export(db: Database, catalog: Catalog, path: Path) -> int:
+def export(ctx: Context, catalog: Catalog, path: Path) -> int:
     """Write the catalogue to ``path`` with the headers an import reads back; returns rows."""
+    ctx.require(Permission.ADMINISTER)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(catalog.sheet or catalog.name)
     sheet.append([f.header for f in catalog.fields] + ["启用"])
-    found = rows(db, catalog)
+    found = rows(ctx, catalog)
     for row in found:
         sheet.append(
             [f.text(row.values.get(f.name)) for f in catalog.fields]

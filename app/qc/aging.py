@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from app import audit, formats, settings, states
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.db import Database
 from app.errors import N_, AuthenticationFailed, Conflict, IllegalTransition, InvalidInput, NotFound
 from app.models import AgingRun, ProductModel, QcResult, RackSlot, RepairOrder, Unit, User
 from app.orders.store import find_order_id, load_order
@@ -37,9 +36,10 @@ ITEM_PASS = "pass"
 ITEM_FAIL = "fail"
 
 
-def fail_reasons(db: Database) -> list[str]:
+def fail_reasons(ctx: Context) -> list[str]:
     """The fail reasons to pick from, as the center set them up."""
-    with db.read() as session:
+    ctx.require(Permission.QC)
+    with ctx.db.read() as session:
         return [str(reason) for reason in settings.get(session, QC_FAIL_REASONS) if str(reason)]
 
 

@@ -92,7 +92,7 @@ def test_an_import_shows_its_bad_rows_and_applies_nothing(qtbot, db, supervisor,
     assert dialog is not None and not dialog.apply_button.isEnabled()
     assert "3" in dialog.details.toPlainText()
     dialog.reject()
-    assert catalogs.rows(db, FAULT_CODES) == []
+    assert catalogs.rows(supervisor, FAULT_CODES) == []
 
     workbook.active.delete_rows(3)
     workbook.save(path)
@@ -102,7 +102,7 @@ def test_an_import_shows_its_bad_rows_and_applies_nothing(qtbot, db, supervisor,
     assert [row.key for row in panel.model._rows] == ["F01"]
     panel.view.selectRow(0)
     panel.toggle_selected()
-    assert catalogs.rows(db, FAULT_CODES)[0].active is False
+    assert catalogs.rows(supervisor, FAULT_CODES)[0].active is False
     panel.export_to(tmp_path / "out.xlsx")
     assert (tmp_path / "out.xlsx").exists()
 

@@ -44,7 +44,7 @@ class CataloguesPanel(QWidget):
         self.search.setObjectName("catalogueSearch")
         self.search.setPlaceholderText(self.tr("Search"))
         self.search.setClearButtonEnabled(True)
-        self.model = CatalogTableModel(ctx.db, ALL_CATALOGS[0], self)
+        self.model = CatalogTableModel(ctx, ALL_CATALOGS[0], self)
         self.view = DataTableView(self.model, "catalogueTable", self)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.add_button = QPushButton(self.tr("Add"), self)
@@ -191,7 +191,7 @@ class CataloguesPanel(QWidget):
 
     def export_to(self, path: Path) -> None:
         try:
-            count = catalogs.export(self.ctx.db, self.catalog, path)
+            count = catalogs.export(self.ctx, self.catalog, path)
         except OSError as error:
             self.message.show_message(Outcome.ERROR, str(error))
             return

@@ -20,7 +20,6 @@ from app.admin.audit_log import AuditFilter, AuditRow
 from app.admin.catalogs import Catalog, CatalogRow
 from app.audit_actions import action_label
 from app.context import Context
-from app.db import Database
 from ui.i18n import format_time, tr_app
 from ui.models.paged import Column, Index, PagedTableModel
 
@@ -30,9 +29,9 @@ INACTIVE_COLOUR = QColor("#8a8a8a")
 class CatalogTableModel(QAbstractTableModel):
     """The rows of one catalogue (a few hundred at most), filtered by a search text."""
 
-    def __init__(self, db: Database, catalog: Catalog, parent: Any = None) -> None:
+    def __init__(self, ctx: Context, catalog: Catalog, parent: Any = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ctx = ctx
         self.catalog = catalog
         self.search = ""
         self._rows: list[CatalogRow] = []
@@ -48,7 +47,7 @@ class CatalogTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self._rows = catalogs.rows(self.db, self.catalog, self.search)
+        self._rows = catalogs.rows(self.ctx, self.catalog, self.search)
         self.endResetModel()
 
     def row_object(self, row: int) -> CatalogRow:

@@ -133,7 +133,7 @@ class UsersPanel(QWidget):
         self.setObjectName("usersPanel")
         self.ctx = ctx
         self.dialog: UserDialog | None = None
-        self.model = ListTableModel(USER_COLUMNS, lambda: list_users(ctx.db), tables=USER_TABLES)
+        self.model = ListTableModel(USER_COLUMNS, lambda: list_users(ctx), tables=USER_TABLES)
         self.model.setParent(self)
         self.view = DataTableView(self.model, "usersTable", self)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())

@@ -151,7 +151,7 @@ class QcTab(FloorTab):
         if self.sign_off_dialog is not None:
             self.sign_off_dialog.close()
             self.sign_off_dialog.deleteLater()
-        dialog = SignOffDialog(self.ctx, form, qc.fail_reasons(self.ctx.db), self)
+        dialog = SignOffDialog(self.ctx, form, qc.fail_reasons(self.ctx), self)
         dialog.accepted.connect(lambda: self._signed(dialog))
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         self.sign_off_dialog = dialog
