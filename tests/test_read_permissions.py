@@ -29,6 +29,8 @@ from app.parts import views as parts_views
 from app.permissions import ROLE_PERMISSIONS, Permission
 from app.qc import aging as qc_aging
 from app.qc import views as qc_views
+from app.receiving import boxes, condition, desk
+from app.receiving.order_labels import order_labels_pdf
 from app.shipping import views as shipping_views
 from app.users import list_users
 
@@ -203,6 +205,22 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
     ),
     "users list_users": (Permission.MANAGE_USERS, lambda ctx, _: list_users(ctx)),
     "qc fail_reasons": (Permission.QC, lambda ctx, _: qc_aging.fail_reasons(ctx)),
+    "receiving box_summary": (Permission.RECEIVE, lambda ctx, _: boxes.box_summary(ctx, 1)),
+    "receiving open_boxes": (Permission.RECEIVE, lambda ctx, _: boxes.open_boxes(ctx)),
+    "receiving receiving_slip": (Permission.RECEIVE, lambda ctx, _: boxes.receiving_slip(ctx, 1)),
+    "receiving condition_form": (
+        Permission.RECEIVE,
+        lambda ctx, _: condition.condition_form(ctx, 1),
+    ),
+    "receiving search_senders": (Permission.RECEIVE, lambda ctx, _: desk.search_senders(ctx, "张")),
+    "receiving model_choices": (Permission.RECEIVE, lambda ctx, _: desk.model_choices(ctx)),
+    "receiving box_defaults": (Permission.RECEIVE, lambda ctx, _: desk.box_defaults(ctx, 1)),
+    "receiving unit_history": (
+        Permission.RECEIVE,
+        lambda ctx, _: desk.unit_history(ctx, "860123450000001"),
+    ),
+    "receiving box_lines": (Permission.RECEIVE, lambda ctx, _: desk.box_lines(ctx, 1)),
+    "receiving order_labels_pdf": (Permission.RECEIVE, lambda ctx, _: order_labels_pdf(ctx, [1])),
 }
 
 

@@ -165,6 +165,7 @@ def _summary(session: Session, box: InboundBox) -> BoxSummary:
 
 
 def box_summary(ctx: Context, box_id: int) -> BoxSummary:
+    ctx.require(Permission.RECEIVE)
     with ctx.db.read() as session:
         box = session.get(InboundBox, box_id)
         if box is None:
@@ -174,6 +175,7 @@ def box_summary(ctx: Context, box_id: int) -> BoxSummary:
 
 def open_boxes(ctx: Context) -> list[BoxSummary]:
     """Boxes still open (a clerk may have left one open at the end of a shift)."""
+    ctx.require(Permission.RECEIVE)
     with ctx.db.read() as session:
         boxes = session.scalars(
             select(InboundBox).where(InboundBox.closed_at.is_(None)).order_by(InboundBox.opened_at)
@@ -206,6 +208,7 @@ def defaults_from_last_unit(session: Session, box_id: int) -> BoxDefaults:
 
 def receiving_slip(ctx: Context, box_id: int) -> bytes:
     """The receiving slip of a box as a PDF (printed at closing, or again later)."""
+    ctx.require(Permission.RECEIVE)
     from app.documents.receiving_slip import ReceivingSlip, SlipLine, receiving_slip_pdf
     from app.models import User
     from app.settings import CENTER_NAME, get

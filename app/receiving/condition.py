@@ -132,6 +132,7 @@ APPEARANCE_ANSWERS: dict[str, str] = {
 
 
 def condition_form(ctx: Context, order_id: int) -> ConditionForm:
+    ctx.require(Permission.RECEIVE)
     with ctx.db.read() as session:
         order = load_order(session, order_id, lock=False)
         category = category_of(session, order)

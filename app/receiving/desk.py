@@ -162,6 +162,7 @@ def check_waybill(ctx: Context, code: str) -> WaybillCheck:
 # Senders
 def search_senders(ctx: Context, text: str = "", limit: int = SENDER_SEARCH_LIMIT) -> list[Sender]:
     """Customers and dealers whose name or phone starts with ``text`` (dealers first)."""
+    ctx.require(Permission.RECEIVE)
     query = select(Customer.id, Customer.name, Customer.phone, Customer.kind)
     text = text.strip()
     if text:
@@ -212,6 +213,7 @@ def add_sender(
 
 # What the intake panel offers
 def model_choices(ctx: Context) -> list[ModelChoice]:
+    ctx.require(Permission.RECEIVE)
     with ctx.db.read() as session:
         categories = {c.code: c for c in session.scalars(select(ProductCategory))}
         choices = []
@@ -235,12 +237,14 @@ def model_choices(ctx: Context) -> list[ModelChoice]:
 
 def box_defaults(ctx: Context, box_id: int) -> BoxDefaults:
     """Model, capacity and colour of the box's last unit (what the next one most likely is)."""
+    ctx.require(Permission.RECEIVE)
     with ctx.db.read() as session:
         return defaults_from_last_unit(session, box_id)
 
 
 def unit_history(ctx: Context, serial: str) -> list[HistoryLine]:
     """Every order of a serial, newest first."""
+    ctx.require(Permission.RECEIVE)
     serial = serial.strip().upper()
     with ctx.db.read() as session:
         rows = session.execute(
@@ -268,6 +272,7 @@ def unit_history(ctx: Context, serial: str) -> list[HistoryLine]:
 
 def box_lines(ctx: Context, box_id: int) -> list[BoxLine]:
     """The units scanned into a box, newest first."""
+    ctx.require(Permission.RECEIVE)
     with ctx.db.read() as session:
         rows = session.execute(
             select(RepairOrder, Unit.serial, ProductModel.name)

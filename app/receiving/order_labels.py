@@ -11,6 +11,7 @@ from app import settings
 from app.context import Context
 from app.errors import N_, NotFound
 from app.models import Customer, ProductModel, RepairOrder, Unit
+from app.permissions import Permission
 
 if TYPE_CHECKING:
     from app.documents.order_label import LabelData
@@ -60,6 +61,7 @@ def label_data(ctx: Context, order_ids: Iterable[int]) -> list[LabelData]:
 
 def order_labels_pdf(ctx: Context, order_ids: Iterable[int]) -> bytes:
     """The labels at the size of the center's label stock (the ``print.label_size`` setting)."""
+    ctx.require(Permission.RECEIVE)
     from app.documents.order_label import label_pdf
 
     with ctx.db.read() as session:
