@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from app.admin import audit_log
 from app.audit_actions import AuditAction
+from app.context import SYSTEM_ACTOR, Context
 from app.ledgers.export import export_ledgers
 from app.models import AuditEntry, ComplaintGrade, MoveKind, RepairOrder, RepairState, StockMove
 from app.search.timeline import EVENT_LABELS, order_timeline
@@ -75,9 +76,10 @@ def test_timeline_pdfs_of_an_order_in_every_state_hold_no_english_label(month) -
 
 
 def test_excel_ledgers_hold_no_english_label_or_stored_code(month, tmp_path) -> None:
-    files = export_ledgers(month, date(2026, 10, 1), DEMO_NOW.date() + timedelta(days=1), tmp_path)
+    reader = Context(month, SYSTEM_ACTOR, "test")  # the ledgers and the audit log need a reader
+    files = export_ledgers(reader, date(2026, 10, 1), DEMO_NOW.date() + timedelta(days=1), tmp_path)
     files.append(tmp_path / "audit.xlsx")
-    audit_log.export(month, audit_log.AuditFilter(), files[-1])
+    audit_log.export(reader, audit_log.AuditFilter(), files[-1])
     found: dict[str, set[str]] = {}
     cells = 0
     for path in files:
