@@ -73,7 +73,6 @@ class AuditAction(enum.StrEnum):
     COMPLAINT_REMEDIES = "complaint_remedies"
     COMPLAINT_APPROVE_REMEDIES = "complaint_approve_remedies"
     COMPLAINT_CHOICE = "complaint_choice"
-    COMPLAINT_ACCEPTANCE = "complaint_acceptance"
     COMPLAINT_VALIDITY = "complaint_validity"
     CLOSE_COMPLAINT = "close_complaint"
     FOLLOW_UP_CALL = "follow_up_call"
@@ -154,7 +153,6 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.COMPLAINT_REMEDIES: N_("Complaint: remedies proposed"),
     A.COMPLAINT_APPROVE_REMEDIES: N_("Complaint: remedies approved"),
     A.COMPLAINT_CHOICE: N_("Complaint: customer's choice recorded"),
-    A.COMPLAINT_ACCEPTANCE: N_("Complaint: customer's acceptance recorded"),
     A.COMPLAINT_VALIDITY: N_("Complaint validity overruled"),
     A.CLOSE_COMPLAINT: N_("Complaint closed"),
     A.FOLLOW_UP_CALL: N_("Follow-up call made"),

@@ -3996,10 +3996,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>投诉:已记录客户选择</translation>
     </message>
     <message>
-        <source>Complaint: customer&apos;s acceptance recorded</source>
-        <translation>投诉:已记录客户是否接受</translation>
-    </message>
-    <message>
         <source>Complaint validity overruled</source>
         <translation>投诉有效性已改判</translation>
     </message>
