@@ -68,7 +68,9 @@ def test_timeline_pdfs_of_an_order_in_every_state_hold_no_english_label(month) -
         }
     found = {}
     for state, order_id in orders.items():
-        text = pdf_text(timeline_document(order_timeline(month, order_id), zh))
+        text = pdf_text(
+            timeline_document(order_timeline(Context(month, SYSTEM_ACTOR, "test"), order_id), zh)
+        )
         assert zh(label(state)) in text
         if english := _english_in(text):
             found[state.value] = english

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from app.db import Database
+from app.context import Context
 from app.errors import N_, NotFound
 from app.models import (
     Complaint,
@@ -50,10 +50,11 @@ class UnitOrder:
     is_rework: bool
 
 
-def unit_history(db: Database, serial: str) -> list[UnitOrder]:
-    """Every order of the unit, including those it went through under a serial swapped since."""
+def unit_history(ctx: Context, serial: str) -> list[UnitOrder]:
+    """Every order of the unit, including those it went through under a serial swapped since.
+    A signed-in person's read: no permission beyond the Context."""
     serial = serial.strip().upper()
-    with db.read() as session:
+    with ctx.db.read() as session:
         unit_id = session.scalar(select(Unit.id).where(Unit.serial == serial))
         if unit_id is None:
             return []
@@ -143,8 +144,10 @@ class CustomerView:
     three_strikes: bool  # 事不过三: flag for the supervisor
 
 
-def customer_view(db: Database, customer_id: int, now: datetime, limit: int = 200) -> CustomerView:
-    with db.read() as session:
+def customer_view(ctx: Context, customer_id: int, now: datetime, limit: int = 200) -> CustomerView:
+    """A customer's orders, complaints and follow-ups (事不过三 flagged); a signed-in person's
+    read, like the order timeline."""
+    with ctx.db.read() as session:
         customer = session.get(Customer, customer_id)
         if customer is None:
             raise NotFound(N_("Customer {customer_id} does not exist."), customer_id=customer_id)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.audit_actions import AuditAction
 from app.audit_actions import action_label as audit_action_label
-from app.db import Database
+from app.context import Context
 from app.errors import N_, NotFound, Translatable
 from app.models import (
     AgingRun,
@@ -132,8 +132,10 @@ class Timeline:
     events: list[TimelineEvent] = field(default_factory=list)
 
 
-def order_timeline(db: Database, order_id: int) -> Timeline:
-    with db.read() as session:
+def order_timeline(ctx: Context, order_id: int) -> Timeline:
+    """Every step of an order's life. Anyone on the floor may open an order's timeline, so it
+    needs only a signed-in person (the Context)."""
+    with ctx.db.read() as session:
         order = session.get(RepairOrder, order_id)
         if order is None:
             raise NotFound(N_("Repair order {order_id} does not exist."), order_id=order_id)

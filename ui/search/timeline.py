@@ -80,7 +80,7 @@ class TimelineDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.resize(980, 620)
-        BackgroundOp(self, lambda: order_timeline(ctx.db, order_id)).success(
+        BackgroundOp(self, lambda: order_timeline(ctx, order_id)).success(
             self._show
         ).run_in_background()
 
