@@ -43,9 +43,7 @@ ENV_DATA_DIR = EnvironmentVariable(  # tests and portable installs put everythin
     "where the database, the logs, the backups (and this PC's settings) live",
 )
 ENVIRONMENT = (ENV_DATABASE_URL, ENV_ADMIN_PASSWORD, ENV_STATION, ENV_DATA_DIR)
-# The bare names, for whoever sets them (tests, the installer).
-DB_ENV_VAR = ENV_DATABASE_URL.name
-STATION_ENV_VAR = ENV_STATION.name
+# The bare name, for the tests that set it.
 DATA_DIR_ENV_VAR = ENV_DATA_DIR.name
 
 

@@ -1,4 +1,4 @@
-"""Formats the floor meets: IMEI (Luhn), UPU S10 and SF waybills, mainland phone numbers, scans."""
+"""Formats the floor meets: IMEI (Luhn), UPU S10 waybills, mainland phone numbers, scans."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from app.errors import N_, InvalidInput
 MAX_SCAN_LENGTH = 64
 FREE_SERIAL = re.compile(r"^[A-Za-z0-9-]{4,64}$")
 S10 = re.compile(r"^[A-Z]{2}(\d{8})(\d)[A-Z]{2}$")
-SF = re.compile(r"^SF\d{12,13}$")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
