@@ -109,6 +109,8 @@ def _joined(query: Select) -> Select:
 
 
 def count_orders(ctx: Context, where: OrderFilter) -> int:
+    """How many orders the filter lets through (a signed-in person's read: every desk lists
+    orders)."""
     query = select(func.count(RepairOrder.id)).select_from(RepairOrder)
     if where.text.strip():
         query = _joined(query)
@@ -125,6 +127,8 @@ def order_page(
     sort_key: str = "received_at",
     descending: bool = True,
 ) -> Sequence[OrderRow]:
+    """A page of the orders the filter lets through, sorted by SQL (a signed-in person's read:
+    every desk lists orders)."""
     column = ORDER_SORT_KEYS.get(sort_key, RepairOrder.received_at)
     ordering = [
         column.desc() if descending else column.asc(),
@@ -164,7 +168,8 @@ def state_counts(ctx: Context) -> dict[RepairState, int]:
 
 
 def model_choices(ctx: Context) -> list[tuple[int, str]]:
-    """Active product models (id, name) for the filters of the lists, by name."""
+    """Active product models (id, name) for the filters of the lists, by name (a signed-in
+    person's read)."""
     with ctx.db.read() as session:
         rows = session.execute(
             select(ProductModel.id, ProductModel.name)

@@ -225,6 +225,7 @@ def count_stock(
     ctx: Context, part_id: int, counted: int, *, reason: str, stock: StockKind = StockKind.GOOD
 ) -> int | None:
     """Book a stocktake count: the adjustment to reach ``counted``, or None when it matches."""
+    ctx.require(Permission.ISSUE_PARTS)
     if isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
         raise InvalidInput(N_("The counted quantity must be zero or more."))
     with ctx.db.read() as session:

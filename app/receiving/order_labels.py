@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 
 def label_data(ctx: Context, order_ids: Iterable[int]) -> list[LabelData]:
+    ctx.require(Permission.RECEIVE)
     from app.documents.order_label import LabelData  # reportlab loads when a label is made
 
     ids = list(order_ids)
