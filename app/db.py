@@ -86,7 +86,10 @@ class Database:
         self._listeners_lock = threading.Lock()
         # Who we are among the stations, and the change marks our own commits produced.
         self.origin = uuid.uuid4().hex
+        # The lock is held from the commit until the marks are noted, so the watcher never
+        # mistakes this station's fresh mark for another station's change.
         self.own_change_marks: dict[str, int] = {}
+        self._own_marks_lock = threading.Lock()
 
     @property
     def display_name(self) -> str:
@@ -130,7 +133,9 @@ class Database:
             if changed:
                 published = self._publish(session, changed)
             try:
-                session.commit()
+                with self._own_marks_lock:
+                    session.commit()
+                    self.own_change_marks.update(published)
             except DBAPIError as error:
                 if error.connection_invalidated or isinstance(error, OperationalError):
                     raise Unavailable(UNAVAILABLE) from error
@@ -141,9 +146,12 @@ class Database:
         finally:
             session.close()
         if changed:
-            with self._listeners_lock:
-                self.own_change_marks.update(published)
             self._broadcast(frozenset(changed))
+
+    def own_marks(self) -> dict[str, int]:
+        """The change marks this station's own commits produced (SQLite), as of now."""
+        with self._own_marks_lock:
+            return dict(self.own_change_marks)
 
     def _publish(self, session: Session, tables: set[str]) -> dict[str, int]:
         """Tell the other stations, inside the committing transaction, which tables changed.

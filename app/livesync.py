@@ -32,6 +32,9 @@ class ChangeWatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._seen: dict[str, int] | None = None
+        # Set once the watcher has read the marks (SQLite) or is listening (PostgreSQL): a
+        # commit after that is sure to be heard.
+        self.ready = threading.Event()
 
     def start(self) -> ChangeWatcher:
         target = self._listen_postgres if self.db.dialect == "postgresql" else self._poll_sqlite
@@ -69,8 +72,9 @@ class ChangeWatcher:
     def _compare(self, marks: dict[str, int]) -> None:
         if self._seen is None:
             self._seen = marks
+            self.ready.set()
             return
-        own = self.db.own_change_marks
+        own = self.db.own_marks()
         changed = {
             name.removeprefix(CHANGE_MARK)
             for name, value in marks.items()
@@ -86,6 +90,7 @@ class ChangeWatcher:
         dsn = self.db.url.set(drivername="postgresql").render_as_string(hide_password=False)
         with psycopg.connect(dsn, autocommit=True) as connection:
             connection.execute(f"LISTEN {CHANGE_CHANNEL}")
+            self.ready.set()
             while not self._stop.is_set():  # wake up now and then to notice stop()
                 for notice in connection.notifies(timeout=self.poll_seconds):
                     origin, _, tables = notice.payload.partition("|")

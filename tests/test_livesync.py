@@ -35,7 +35,7 @@ def stations(database_url, admin):
     watcher = ChangeWatcher(other, poll_seconds=0.1).start()
     heard = Heard()
     other.subscribe(heard)
-    time.sleep(0.3)  # the watcher has read the marks (SQLite) or is listening (PostgreSQL)
+    assert watcher.ready.wait(WAIT_S), "the watcher never started"
     yield admin, other, heard, customer
     watcher.stop()
     other.dispose()
@@ -55,3 +55,27 @@ def test_a_station_does_not_hear_its_own_commits_twice(stations, clock) -> None:
     assert len(heard.tables) == 1  # its own broadcast, at once
     time.sleep(0.6)
     assert len(heard.tables) == 1  # and not again from the watcher
+
+
+def test_a_station_never_hears_its_own_commits_from_a_watcher_polling_without_pause(
+    database_url, admin, clock
+) -> None:
+    """The watcher may read the marks between a commit and the station noting them as its own."""
+    add_model(admin.db)
+    customer = add_customer(admin.db, admin)
+    station = Database(database_url)
+    watcher = ChangeWatcher(station, poll_seconds=0).start()
+    heard = Heard()
+    station.subscribe(heard)
+    try:
+        assert watcher.ready.wait(WAIT_S)
+        ctx = Context(station, admin.actor, "station-b", clock)
+        for number in range(20):
+            receive_unit(
+                ctx, Intake(serial=imei(100 + number), customer_id=customer, model_code="X1")
+            )
+        time.sleep(0.3)
+        assert len(heard.tables) == 20  # one broadcast per commit, none heard back
+    finally:
+        watcher.stop()
+        station.dispose()

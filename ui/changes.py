@@ -34,6 +34,10 @@ class ChangeBridge(QObject):
         # Other stations' commits arrive through the same broadcast (app/livesync.py).
         self._watcher = ChangeWatcher(db).start() if watch_other_stations else None
 
+    def watching(self, timeout: float) -> bool:
+        """Wait until other stations' commits are sure to be heard (False: not watching)."""
+        return self._watcher is not None and self._watcher.ready.wait(timeout)
+
     def close(self) -> None:
         """Stop listening (the window closes; the database may live on, e.g. in tests)."""
         self._db.unsubscribe(self._on_commit)

@@ -16,7 +16,7 @@ def test_another_stations_commit_arrives_as_a_change_signal(qtbot, database_url,
     this_station = Database(database_url)
     bridge = ChangeBridge(this_station)
     try:
-        qtbot.wait(300)  # the watcher is listening / has read the marks
+        assert bridge.watching(5.0), "the change watcher never started"
         with qtbot.waitSignal(bridge.tables_changed, timeout=5000) as changed:
             receive_unit(admin, Intake(serial=imei(5), customer_id=customer, model_code="X1"))
         assert "repair_orders" in changed.args[0]
