@@ -52,14 +52,18 @@ run_step "ruff format" ruff format --check "${lint_paths[@]}"
 say "mypy app"
 run_step "mypy app" mypy app
 
+# Two pytest-xdist workers (CI has two cores); each worker has its own PostgreSQL database and data
+# folder (tests/conftest.py). REPAIRFLOOR_TEST_WORKERS=0 runs in one process.
+workers=(-n "${REPAIRFLOOR_TEST_WORKERS:-2}")
+
 say "pytest on SQLite (a fresh database file per test)"
-run_step "pytest on SQLite" python -m pytest "$@"
+run_step "pytest on SQLite" python -m pytest "${workers[@]}" "$@"
 
 say "starting PostgreSQL (.ci/start-postgres)"
 postgres_started=1 # stopping a cluster that did not start is harmless
 if pg_url=$(bash .ci/start-postgres); then
   say "pytest on PostgreSQL: $pg_url"
-  run_step "pytest on PostgreSQL" env REPAIRFLOOR_TEST_DB="$pg_url" python -m pytest "$@"
+  run_step "pytest on PostgreSQL" env REPAIRFLOOR_TEST_DB="$pg_url" python -m pytest "${workers[@]}" "$@"
 else
   steps+=("pytest on PostgreSQL")
   results["pytest on PostgreSQL"]="FAIL (PostgreSQL did not start)"

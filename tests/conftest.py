@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from app import schema, users
 from app.clock import ManualClock
+from app.config import DATA_DIR_ENV_VAR
 from app.context import SYSTEM_ACTOR, Actor, Context
 from app.db import Database
 from app.demo import load_demo
@@ -24,6 +25,11 @@ from app.models import Base, Role
 from app.users import ScryptCost, actor_for_username, create_user
 
 TEST_DB_ENV_VAR = "REPAIRFLOOR_TEST_DB"
+# pytest-xdist runs the tests in worker processes (gw0, gw1...): each has its own PostgreSQL
+# database and its own data folder (settings, logs); SQLite databases are per test anyway.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER and os.environ.get(DATA_DIR_ENV_VAR):
+    os.environ[DATA_DIR_ENV_VAR] = str(Path(os.environ[DATA_DIR_ENV_VAR]) / XDIST_WORKER)
 PASSWORD = "secret-123"
 # New password hashes in tests are cheap (the production cost takes ~0.1 s a hash); a stored hash
 # carries its cost, so hashes of either cost verify. tests/test_users.py checks both.
@@ -50,15 +56,24 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def _postgres_url() -> Iterator[str | None]:
+    """The migrated PostgreSQL database this session's tests share, emptied before each test: the
+    one ``REPAIRFLOOR_TEST_DB`` names, or under pytest-xdist one per worker (``<db>_gw0``...)."""
     url = os.environ.get(TEST_DB_ENV_VAR)
-    if url:
-        db = Database(url)
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        schema.upgrade(db)
-        db.dispose()
+    if not url:
+        yield None
+        return
+    worker = _PostgresCopies(url) if XDIST_WORKER else None
+    if worker is not None:
+        url = worker.create(worker.name(XDIST_WORKER))
+    db = Database(url)
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    schema.upgrade(db)
+    db.dispose()
     yield url
+    if worker is not None:
+        worker.drop_all()
 
 
 def _empty_postgres(url: str) -> Database:
