@@ -71,9 +71,9 @@ def _postgres_url() -> Iterator[str | None]:
         connection.execute(text("CREATE SCHEMA public"))
     schema.upgrade(db)
     db.dispose()
-    yield url
     if worker is not None:
-        worker.drop_all()
+        worker.server.dispose()
+    yield url  # left in place, as the database of a run without workers is
 
 
 def _empty_postgres(url: str) -> Database:
