@@ -25,6 +25,7 @@ from app.errors import N_, Conflict, Unavailable
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 CHANGE_CHANNEL = "repairfloor_changes"
 CHANGE_MARK = "chg:"
+OWN_MARKS_KEPT = 10_000
 # Tables whose changes always come with another table's (or are the marks themselves).
 UNPUBLISHED_TABLES = frozenset({"audit_log", "counters"})
 
@@ -86,9 +87,10 @@ class Database:
         self._listeners_lock = threading.Lock()
         # Who we are among the stations, and the change marks our own commits produced.
         self.origin = uuid.uuid4().hex
-        # The lock is held from the commit until the marks are noted, so the watcher never
-        # mistakes this station's fresh mark for another station's change.
-        self.own_change_marks: dict[str, int] = {}
+        # The mark values our own commits produced, per mark, until the watcher has seen them.
+        # The lock is held from the commit until they are noted, so the watcher never mistakes
+        # this station's fresh mark for another station's change.
+        self._own_marks: dict[str, set[int]] = {}
         self._own_marks_lock = threading.Lock()
 
     @property
@@ -135,7 +137,7 @@ class Database:
             try:
                 with self._own_marks_lock:
                     session.commit()
-                    self.own_change_marks.update(published)
+                    self._note_own_marks(published)
             except DBAPIError as error:
                 if error.connection_invalidated or isinstance(error, OperationalError):
                     raise Unavailable(UNAVAILABLE) from error
@@ -148,10 +150,25 @@ class Database:
         if changed:
             self._broadcast(frozenset(changed))
 
-    def own_marks(self) -> dict[str, int]:
-        """The change marks this station's own commits produced (SQLite), as of now."""
+    def _note_own_marks(self, published: dict[str, int]) -> None:
+        for name, value in published.items():
+            values = self._own_marks.setdefault(name, set())
+            values.add(value)
+            if len(values) > OWN_MARKS_KEPT:  # nobody watches: keep the newest only
+                values.discard(min(values))
+
+    def take_own_marks(self, marks: dict[str, int]) -> dict[str, set[int]]:
+        """The mark values this station's own commits produced up to ``marks`` (SQLite): each
+        commit bumps a mark by one, so a watcher tells its own commits from the others'. The
+        values handed out are forgotten."""
+        taken: dict[str, set[int]] = {}
         with self._own_marks_lock:
-            return dict(self.own_change_marks)
+            for name, upto in marks.items():
+                values = self._own_marks.get(name)
+                if values:
+                    taken[name] = {value for value in values if value <= upto}
+                    values -= taken[name]
+        return taken
 
     def _publish(self, session: Session, tables: set[str]) -> dict[str, int]:
         """Tell the other stations, inside the committing transaction, which tables changed.

@@ -74,12 +74,15 @@ class ChangeWatcher:
             self._seen = marks
             self.ready.set()
             return
-        own = self.db.own_marks()
-        changed = {
-            name.removeprefix(CHANGE_MARK)
-            for name, value in marks.items()
-            if value != self._seen.get(name) and value != own.get(name)
-        }
+        own = self.db.take_own_marks(marks)
+        changed = set()
+        for name, value in marks.items():
+            before = self._seen.get(name, 0)
+            if value == before:
+                continue
+            commits = set(range(before + 1, value + 1)) if before < value else {value}
+            if not commits <= own.get(name, set()):  # at least one commit was another station's
+                changed.add(name.removeprefix(CHANGE_MARK))
         self._seen = marks
         self._deliver(changed)
 

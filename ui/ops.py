@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from app.errors import DomainError
 
@@ -131,15 +132,23 @@ class BackgroundOp(QObject, Generic[T]):
             self._progress = None
         _running.discard(self)
 
+    def _parent_gone(self) -> bool:
+        """The widget that asked was deleted while the work ran (its window closed)."""
+        return self._parent is not None and not isValid(self._parent)
+
     @Slot(object)
     def _finished(self, result: T) -> None:
         self._done()
+        if self._parent_gone():  # nobody is waiting for this result: drop it quietly
+            return
         self._on_success(result)
 
     @Slot(object)
     def _failed(self, error: BaseException) -> None:
         self._done()
         if isinstance(error, DomainError):
+            if self._parent_gone():
+                return
             if self._on_failure is not None:
                 self._on_failure(error)
             else:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import qInstallMessageHandler, qWarning
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from shiboken6 import delete as shiboken_delete
 
 from app import logs
 from app.db import Database
@@ -49,6 +50,26 @@ def test_a_refusal_in_background_work_goes_to_failure(qtbot) -> None:
     BackgroundOp(None, work).failure(lambda error: refused.append(str(error))).run_in_background()
     qtbot.waitUntil(lambda: bool(refused), timeout=3000)
     assert refused == ["Nothing was scanned. Scan the barcode again."]
+
+
+def test_a_result_for_a_widget_deleted_while_the_work_ran_is_dropped_quietly(qtbot) -> None:
+    """A window closed mid-refresh: its late result must not reach its deleted widgets."""
+    release = threading.Event()
+    finished = threading.Event()
+    delivered: list[int] = []
+    owner = QWidget()
+
+    def work() -> int:
+        release.wait(3)
+        finished.set()
+        return 7
+
+    BackgroundOp(owner, work).success(delivered.append).run_in_background()
+    shiboken_delete(owner)
+    release.set()
+    assert finished.wait(3)
+    qtbot.wait(100)  # the queued result is processed (and dropped) by the event loop
+    assert delivered == []
 
 
 def test_writes_from_another_thread_reach_the_ui_as_one_signal(qtbot, db: Database) -> None:
