@@ -39,6 +39,7 @@ class AuditAction(enum.StrEnum):
     CLOSE_BOX = "close_box"
     ADD_CUSTOMER = "add_customer"
     IMPORT_SALES_REGISTER = "import_sales_register"
+    CORRECT_UNIT_MODEL = "correct_unit_model"
     # Allocation and the workbench
     REASSIGN = "reassign"
     RECORD_REPAIR = "record_repair"
@@ -124,6 +125,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.CLOSE_BOX: N_("Inbound box closed"),
     A.ADD_CUSTOMER: N_("Customer added"),
     A.IMPORT_SALES_REGISTER: N_("Sales register imported"),
+    A.CORRECT_UNIT_MODEL: N_("Unit's model corrected"),
     A.REASSIGN: N_("Reassigned"),
     A.RECORD_REPAIR: N_("Repair recorded"),
     A.SWAP_SERIAL: N_("Serial swapped"),

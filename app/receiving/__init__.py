@@ -11,15 +11,25 @@ from app.receiving.boxes import (
     open_boxes,
 )
 from app.receiving.condition import record_condition, require_condition_checked
-from app.receiving.intake import Intake, Received, add_months, receive_unit, warranty_of
+from app.receiving.intake import (
+    Intake,
+    ModelDisagreement,
+    Received,
+    add_months,
+    receive_unit,
+    warranty_of,
+)
+from app.receiving.unit_model import correct_unit_model
 
 __all__ = [
     "BoxSummary",
     "Intake",
+    "ModelDisagreement",
     "Received",
     "add_months",
     "box_summary",
     "close_box",
+    "correct_unit_model",
     "identify_carrier",
     "open_box",
     "open_boxes",

@@ -302,9 +302,17 @@ def box_lines(ctx: Context, box_id: int) -> list[BoxLine]:
 
 # The scan
 def scan_unit(
-    ctx: Context, box_id: int | None, serial: str, details: UnitDetails | None = None
+    ctx: Context,
+    box_id: int | None,
+    serial: str,
+    details: UnitDetails | None = None,
+    *,
+    confirm_model: bool = False,
 ) -> ScanResult:
-    """A serial scanned at the desk: a repair order in the open box, or a refusal that says why."""
+    """A serial scanned at the desk: a repair order in the open box, or a refusal that says why.
+
+    ``confirm_model``: the clerk confirmed the panel's model against the sales register / TAC
+    (after a :class:`~app.receiving.intake.ModelDisagreement`)."""
     ctx.require(Permission.RECEIVE)
     details = details or UnitDetails()
     if box_id is None:
@@ -328,6 +336,7 @@ def scan_unit(
             accessories=list(details.accessories),
             appearance=dict(details.appearance),
             appearance_notes=details.appearance_notes,
+            confirm_model=confirm_model,
         ),
     )
     with ctx.db.read() as session:

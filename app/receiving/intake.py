@@ -49,6 +49,28 @@ class Intake:
     appearance: dict[str, Any] = field(default_factory=dict)
     appearance_notes: str | None = None
     purchase_date: date | None = None
+    # The clerk was asked and confirmed ``model_code`` against the model the sales register or
+    # the IMEI's TAC gives (a unit's own history is never overruled by a scan).
+    confirm_model: bool = False
+
+
+class ModelDisagreement(Conflict):
+    """The panel's model is not the one the sales register or the TAC gives: the clerk must
+    confirm (``Intake.confirm_model``) before the unit is received as the panel's model."""
+
+    def __init__(self, serial: str, known: str, chosen: str, source: str) -> None:
+        super().__init__(
+            N_(
+                "{serial} is a {known} according to {source}, but the intake panel says "
+                "{chosen}. Nothing was received: check the unit, then confirm {chosen} or set "
+                "the panel's model back."
+            ),
+            serial=serial,
+            known=known,
+            chosen=chosen,
+            source=source,
+        )
+        self.serial, self.known, self.chosen = serial, known, chosen
 
 
 @dataclass(frozen=True)
@@ -70,28 +92,79 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _model_by_tac(session: Session, serial: str) -> ProductModel | None:
+    if not (len(serial) == 15 and serial.isascii() and serial.isdigit()):
+        return None
+    tac = serial[:8]
+    for model in session.scalars(select(ProductModel).where(ProductModel.active.is_(True))):
+        if tac in (model.tac_prefixes or []):
+            return model
+    return None
+
+
+def known_model(
+    session: Session, serial: str, unit: Unit | None
+) -> tuple[ProductModel, str] | None:
+    """(model, source) from what the floor knows of the serial, first wins: the unit's own
+    history, the maker's sales register, the IMEI's TAC. None: nobody knows it."""
+    if unit is not None:
+        return unit.product_model, N_("its own repair history")
+    sold_as = session.scalar(select(SalesRecord.model_code).where(SalesRecord.serial == serial))
+    if sold_as:
+        model = session.scalar(select(ProductModel).where(ProductModel.code == sold_as))
+        if model is not None:
+            return model, N_("the sales register")
+    model = _model_by_tac(session, serial)
+    if model is not None:
+        return model, N_("its IMEI (TAC)")
+    return None
+
+
+def model_of_code(session: Session, code: str) -> ProductModel:
+    model = session.scalar(select(ProductModel).where(ProductModel.code == code))
+    if model is None or not model.active:
+        raise NotFound(N_('Unknown product model "{code}".'), code=code)
+    return model
+
+
 def _resolve_model(
     session: Session, intake: Intake, serial: str, unit: Unit | None, box_model_code: str | None
-) -> ProductModel:
-    """The model typed by the clerk, else the unit's history, its IMEI's TAC, the box's last unit."""
-    code = intake.model_code
-    if not code and unit is not None:
-        return unit.product_model
-    if not code and serial.isdigit() and len(serial) == 15:
-        tac = serial[:8]
-        for model in session.scalars(select(ProductModel).where(ProductModel.active.is_(True))):
-            if tac in (model.tac_prefixes or []):
-                return model
-    code = code or box_model_code
-    if code:
-        chosen = session.scalar(select(ProductModel).where(ProductModel.code == code))
-        if chosen is None or not chosen.active:
-            raise NotFound(N_('Unknown product model "{code}".'), code=code)
-        return chosen
+) -> tuple[ProductModel, str | None]:
+    """(model, the known model the clerk confirmed over, if any).
+
+    The unit's history, then the sales register, then the TAC decide; the panel's model
+    (``intake.model_code``) only fills what none of them knows, then the box's last unit. A
+    panel model that disagrees is refused: always for a known unit (a scan never changes its
+    model), until confirmed for the register or the TAC.
+    """
+    chosen = model_of_code(session, intake.model_code) if intake.model_code else None
+    known = known_model(session, serial, unit)
+    if known is not None:
+        model, source = known
+        if chosen is None or chosen.id == model.id:
+            return model, None
+        if unit is not None:
+            raise Conflict(
+                N_(
+                    "{serial} is a {known} according to its own repair history, not a "
+                    "{chosen}: a scan never changes a unit's model. Set the panel's model back; "
+                    "a supervisor corrects a wrong model."
+                ),
+                serial=serial,
+                known=model.code,
+                chosen=chosen.code,
+            )
+        if not intake.confirm_model:
+            raise ModelDisagreement(serial, model.code, chosen.code, source)
+        return chosen, model.code
+    if chosen is not None:
+        return chosen, None
+    if box_model_code:
+        return model_of_code(session, box_model_code), None
     raise InvalidInput(N_("Choose the product model of {serial}."), serial=serial)
 
 
-def _check_serial(model: ProductModel, serial: str) -> None:
+def check_serial(model: ProductModel, serial: str) -> None:
     if model.serial_kind is SerialKind.IMEI:
         formats.check_imei(serial)
     else:
@@ -149,8 +222,8 @@ def receive_unit(ctx: Context, intake: Intake) -> Received:
             else BoxDefaults(None, None, None)
         )
         unit = session.scalar(select(Unit).where(Unit.serial == serial))
-        model = _resolve_model(session, intake, serial, unit, defaults.model_code)
-        _check_serial(model, serial)
+        model, confirmed_over = _resolve_model(session, intake, serial, unit, defaults.model_code)
+        check_serial(model, serial)
         last_shipped = None
         is_repeat = False
         if unit is not None:
@@ -176,7 +249,6 @@ def receive_unit(ctx: Context, intake: Intake) -> Received:
             last_shipped = session.scalar(
                 select(func.max(RepairOrder.shipped_at)).where(RepairOrder.unit_id == unit.id)
             )
-            unit.product_model_id = model.id
         else:
             unit = Unit(
                 serial=serial,
@@ -240,7 +312,8 @@ def receive_unit(ctx: Context, intake: Intake) -> Received:
                 "in_warranty": in_warranty,
                 "is_repeat": is_repeat,
                 "is_rework": is_rework,
-            },
+            }
+            | ({"model_confirmed_over": confirmed_over} if confirmed_over else {}),
         )
         return Received(
             order.id,

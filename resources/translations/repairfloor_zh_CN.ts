@@ -3920,6 +3920,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>已导入销售登记</translation>
     </message>
     <message>
+        <source>Unit&apos;s model corrected</source>
+        <translation>机型已更正</translation>
+    </message>
+    <message>
         <source>Parts received into stock</source>
         <translation>物料已入库</translation>
     </message>
@@ -4388,6 +4392,26 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>缺失</translation>
     </message>
     <message>
+        <source>{serial} is a {known} according to {source}, but the intake panel says {chosen}. Nothing was received: check the unit, then confirm {chosen} or set the panel&apos;s model back.</source>
+        <translation>根据{source}，{serial} 是 {known}，但收货面板选的是 {chosen}。未收货：请核对机器，再确认 {chosen}，或把面板的机型改回。</translation>
+    </message>
+    <message>
+        <source>its own repair history</source>
+        <translation>本机维修记录</translation>
+    </message>
+    <message>
+        <source>its IMEI (TAC)</source>
+        <translation>IMEI（TAC）</translation>
+    </message>
+    <message>
+        <source>the sales register</source>
+        <translation>销售登记</translation>
+    </message>
+    <message>
+        <source>{serial} is a {known} according to its own repair history, not a {chosen}: a scan never changes a unit&apos;s model. Set the panel&apos;s model back; a supervisor corrects a wrong model.</source>
+        <translation>根据本机维修记录，{serial} 是 {known}，不是 {chosen}：扫描不会更改机器的机型。请把面板的机型改回；机型有误由主管更正。</translation>
+    </message>
+    <message>
         <source>{serial} already has an open repair order {order_no} ({state}).</source>
         <translation>{serial} 已有未完结的维修单 {order_no}({state})。</translation>
     </message>
@@ -4418,6 +4442,22 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The sale date {value} cannot be read.</source>
         <translation>销售日期无法识别:{value}。</translation>
+    </message>
+    <message>
+        <source>Write why the model of {serial} is corrected.</source>
+        <translation>请填写更正 {serial} 机型的原因。</translation>
+    </message>
+    <message>
+        <source>The reason is longer than {limit} characters.</source>
+        <translation>原因超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>No unit with serial {serial} was ever received.</source>
+        <translation>从未收到序列号为 {serial} 的机器。</translation>
+    </message>
+    <message>
+        <source>{serial} is already a {model}.</source>
+        <translation>{serial} 已经是 {model}。</translation>
     </message>
     <message>
         <source>Order number</source>
