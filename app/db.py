@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -30,6 +30,10 @@ OWN_MARKS_KEPT = 10_000
 UNPUBLISHED_TABLES = frozenset({"audit_log", "counters"})
 
 ChangeListener = Callable[[frozenset[str]], None]
+# A unique value another station saved a moment before this one (the same serial received at
+# two stations at once): PostgreSQL's unique index refuses the second; SQLite serialises the
+# writers, so the second sees the first's row and its service refuses it by name.
+DUPLICATE = N_("Another station saved the same record a moment ago. Reload and try again.")
 UNAVAILABLE = N_(
     "The database cannot be reached (network or server down): nothing was saved. "
     "Keep the unit aside and scan it again when the connection is back."
@@ -126,6 +130,8 @@ class Database:
                 raise Conflict(
                     N_("Another station changed this record a moment ago. Reload and try again.")
                 ) from None
+            except IntegrityError as error:
+                raise Conflict(DUPLICATE) from error
             except DBAPIError as error:
                 if error.connection_invalidated or isinstance(error, OperationalError):
                     raise Unavailable(UNAVAILABLE) from error
@@ -138,6 +144,8 @@ class Database:
                 with self._own_marks_lock:
                     session.commit()
                     self._note_own_marks(published)
+            except IntegrityError as error:
+                raise Conflict(DUPLICATE) from error
             except DBAPIError as error:
                 if error.connection_invalidated or isinstance(error, OperationalError):
                     raise Unavailable(UNAVAILABLE) from error

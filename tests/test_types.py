@@ -31,7 +31,9 @@ def test_a_naive_time_is_refused(db) -> None:
 
 def test_money_is_exact_cents() -> None:
     assert to_cents("0.1") + to_cents("0.2") == to_cents("0.3") == 30
-    assert to_cents("¥1,234.565") == 123457
+    assert to_cents("¥1,234.57") == 123457
+    with pytest.raises(InvalidInput):  # never rounded silently: at most two decimals
+        to_cents("¥1,234.565")
     assert from_cents(123457) == Decimal("1234.57")
     assert format_yuan(123457) == "¥1,234.57"
     with pytest.raises(InvalidInput):

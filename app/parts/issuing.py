@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit, states
+from app import audit, money, states, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
@@ -78,11 +78,12 @@ def receive_purchase(
     first served, up to the quantity received. Returns the move and the orders unblocked."""
     ctx.require(Permission.ISSUE_PARTS)
     check_quantity(quantity)
-    document_no = document_no.strip()
-    if not document_no:
-        raise InvalidInput(N_("Enter the delivery note or purchase order number."))
-    if unit_cost_cents is not None and unit_cost_cents < 0:
-        raise InvalidInput(N_("The unit cost cannot be negative."))
+    document_no = values.clean_text(
+        document_no,
+        max_length=64,
+        required=N_("Enter the delivery note or purchase order number."),
+    )
+    unit_cost_cents = money.check_cents(unit_cost_cents)
     with ctx.db.transaction() as session:
         part = load_part(session, part_id)
         # The waiting orders are locked before the part (orders first, as issue_part does).

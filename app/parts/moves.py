@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, money, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput
@@ -184,8 +184,7 @@ def sell(
     ctx.require(Permission.ISSUE_PARTS)
     check_quantity(quantity)
     document_no = required_text(document_no, N_("Enter the sales slip number."))[:64]
-    if unit_price_cents is not None and unit_price_cents < 0:
-        raise InvalidInput(N_("The sale price cannot be negative."))
+    unit_price_cents = money.check_cents(unit_price_cents)
     with ctx.db.read() as session:
         list_price = load_part(session, part_id).sale_price_cents
     price = list_price if unit_price_cents is None else unit_price_cents
@@ -212,10 +211,11 @@ def adjust_stock(
 ) -> int:
     """A stocktake correction (盘点调整): the counted minus the booked quantity, with a reason."""
     ctx.require(Permission.ISSUE_PARTS)
-    if isinstance(difference, bool) or not isinstance(difference, int) or difference == 0:
+    values.bounded_int(difference, low=-values.MAX_COUNT, high=values.MAX_COUNT)
+    if difference == 0:
         raise InvalidInput(N_("A stocktake adjustment is a whole number, above or below zero."))
     reason = required_text(reason, N_("Say why the count differs (stocktake reason)."))
-    document = (document_no or "").strip()[:64] or None
+    document = values.optional_text(document_no, max_length=64)
     return _simple_move(
         ctx, part_id, MoveKind.ADJUSTMENT, difference, stock, reason=reason, document_no=document
     )
@@ -226,8 +226,7 @@ def count_stock(
 ) -> int | None:
     """Book a stocktake count: the adjustment to reach ``counted``, or None when it matches."""
     ctx.require(Permission.ISSUE_PARTS)
-    if isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
-        raise InvalidInput(N_("The counted quantity must be zero or more."))
+    values.bounded_int(counted, low=0)
     with ctx.db.read() as session:
         part = load_part(session, part_id)
         booked = part.on_hand if stock is StockKind.GOOD else part.defective_on_hand
@@ -249,7 +248,7 @@ def supplier_return(
     for part_id, quantity in lines:
         check_quantity(quantity)
         quantities[part_id] = quantities.get(part_id, 0) + quantity
-    note = (reason or "").strip()[:255] or None
+    note = values.optional_text(reason, max_length=255)
     with ctx.db.transaction() as session:
         move_ids = []
         for part_id in sorted(quantities):  # the same lock order everywhere: no deadlocks

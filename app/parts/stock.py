@@ -14,22 +14,20 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from app import values
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.models import MoveKind, Part, StockKind, StockMove
 
 
 def check_quantity(quantity: int) -> None:
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-        raise InvalidInput(N_("The quantity must be a whole number above zero."))
+    values.bounded_int(quantity)
 
 
 def required_text(text: str | None, message: str) -> str:
-    """``text`` stripped, or refuse with ``message`` (an ``N_()`` template) when it is blank."""
-    cleaned = (text or "").strip()
-    if not cleaned:
-        raise InvalidInput(message)
-    return cleaned[:255]
+    """``text`` cleaned (``values.clean_text``), or refuse with ``message`` (an ``N_()``
+    template) when it is blank."""
+    return values.clean_text(text, max_length=255, required=message)
 
 
 def load_part(session: Session, part_id: int) -> Part:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from app import values
 from app.context import Context
 from app.db import stream
 from app.models import MoveKind, Part, PurchaseRequest, RepairOrder, StockKind, StockMove, User
@@ -206,7 +207,7 @@ def _aged(ctx: Context, stock: StockKind, min_days: int | None) -> list[AgedStoc
 
 def slow_moving(ctx: Context, days: int = 90) -> list[AgedStock]:
     """Good stock with no move for ``days`` days or more (呆滞料), the oldest first."""
-    return _aged(ctx, StockKind.GOOD, days)
+    return _aged(ctx, StockKind.GOOD, values.bounded_int(days, high=values.MAX_DAYS))
 
 
 def defective_stock(ctx: Context) -> list[AgedStock]:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit, formats
+from app import audit, formats, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
@@ -61,8 +61,7 @@ def identify_carrier(session: Session, waybill_no: str) -> Carrier:
 def open_box(ctx: Context, waybill_no: str, *, sender_id: int, declared_quantity: int) -> int:
     ctx.require(Permission.RECEIVE)
     waybill_no = formats.clean_scan(waybill_no).upper()
-    if declared_quantity < 1:
-        raise InvalidInput(N_("The declared quantity must be at least 1."))
+    declared_quantity = values.bounded_int(declared_quantity)
     with ctx.db.transaction() as session:
         if session.get(Customer, sender_id) is None:
             raise NotFound(N_("Choose the sender of this box."))
@@ -106,13 +105,14 @@ def scanned_quantity(session: Session, box_id: int) -> int:
 def close_box(ctx: Context, box_id: int, *, difference_note: str = "") -> BoxSummary:
     """Close the box; a count different from the declared one needs a note and customer contact."""
     ctx.require(Permission.RECEIVE)
+    difference_note = values.clean_text(difference_note, max_length=512, multiline=True)
     with ctx.db.transaction() as session:
         box = _open_box_for_update(session, box_id)
         scanned = scanned_quantity(session, box.id)
         if scanned == 0:
             raise InvalidInput(N_("No unit was scanned into this box. Scan units before closing."))
         differs = scanned != box.declared_quantity
-        if differs and not difference_note.strip():
+        if differs and not difference_note:
             raise InvalidInput(
                 N_("Declared {declared}, scanned {scanned}: write a note on the difference."),
                 declared=box.declared_quantity,
@@ -120,7 +120,7 @@ def close_box(ctx: Context, box_id: int, *, difference_note: str = "") -> BoxSum
             )
         box.closed_at = ctx.now()
         box.closed_by_id = ctx.user_id
-        box.difference_note = difference_note.strip() or None
+        box.difference_note = difference_note or None
         box.needs_customer_contact = differs
         audit.record(
             session,

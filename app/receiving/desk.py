@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from app import audit, formats
+from app import audit, formats, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput
@@ -166,7 +166,13 @@ def search_senders(ctx: Context, text: str = "", limit: int = SENDER_SEARCH_LIMI
     query = select(Customer.id, Customer.name, Customer.phone, Customer.kind)
     text = text.strip()
     if text:
-        query = query.where(or_(Customer.name.like(text + "%"), Customer.phone.like(text + "%")))
+        query = query.where(
+            # A typed % or _ is a character of the name, not a wildcard (as in the global search).
+            or_(
+                Customer.name.startswith(text, autoescape=True),
+                Customer.phone.startswith(text, autoescape=True),
+            )
+        )
     query = query.order_by(Customer.kind.desc(), Customer.name, Customer.id).limit(limit)
     with ctx.db.read() as session:
         return [Sender(*row) for row in session.execute(query)]
@@ -182,9 +188,9 @@ def add_sender(
 ) -> int:
     """A new sender typed in at the desk (a box from someone never seen before)."""
     ctx.require(Permission.RECEIVE)
-    name, phone, address = name.strip(), phone.strip(), address.strip()
-    if not name:
-        raise InvalidInput(N_("Write the sender's name."))
+    name = values.clean_text(name, max_length=128, required=N_("Write the sender's name."))
+    phone = values.clean_text(phone, max_length=32)
+    address = values.clean_text(address, max_length=512)
     if phone and not formats.is_phone(phone):
         raise InvalidInput(
             N_("{phone} is not a phone number (11-digit mobile, or area code and number)."),

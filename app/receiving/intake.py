@@ -9,14 +9,14 @@ from the sale (sales register), the purchase date, or our last repair.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit, formats, numbering, settings, states
+from app import audit, formats, numbering, settings, states, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
@@ -205,10 +205,27 @@ def warranty_of(
     return until >= today, until, basis
 
 
+def _checked_values(intake: Intake, today: date) -> Intake:
+    """The intake's typed text and purchase date as stored, or refused before anything is written."""
+    return replace(
+        intake,
+        fault_description=values.clean_text(
+            intake.fault_description, max_length=512, multiline=True
+        ),
+        appearance_notes=values.optional_text(
+            intake.appearance_notes, max_length=512, multiline=True
+        ),
+        capacity=values.optional_text(intake.capacity, max_length=32),
+        colour=values.optional_text(intake.colour, max_length=32),
+        purchase_date=values.check_purchase_date(intake.purchase_date, today),
+    )
+
+
 def receive_unit(ctx: Context, intake: Intake) -> Received:
     ctx.require(Permission.RECEIVE)
     serial = formats.clean_scan(intake.serial).upper()
     now = ctx.now()
+    intake = _checked_values(intake, now.astimezone(WorkCalendar().tz).date())
     with ctx.db.transaction() as session:
         if session.get(Customer, intake.customer_id) is None:
             raise NotFound(N_("Choose the sender of this unit."))

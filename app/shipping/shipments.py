@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app import audit
+from app import audit, money, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, InvalidInput, NotFound
@@ -90,6 +90,15 @@ def remove_unit(ctx: Context, shipment_id: int, order_no: str) -> None:
         )
 
 
+# A parcel the floor ships: at most this many pieces and this weight (a pallet of boxes).
+MAX_PIECES = 1_000
+MAX_WEIGHT_GRAMS = 1_000_000
+
+
+def _receiver_text(text: str | None, max_length: int) -> str | None:
+    return None if text is None else values.clean_text(text, max_length=max_length)
+
+
 def set_waybill(
     ctx: Context,
     shipment_id: int,
@@ -104,8 +113,13 @@ def set_waybill(
     receiver_address: str | None = None,
 ) -> str:
     ctx.require(Permission.SHIP)
-    if pieces < 1 or (weight_grams is not None and weight_grams <= 0):
-        raise InvalidInput(N_("Pieces and weight must be positive."))
+    values.bounded_int(pieces, high=MAX_PIECES)
+    if weight_grams is not None:
+        values.bounded_int(weight_grams, high=MAX_WEIGHT_GRAMS)
+    declared_value_cents = money.check_cents(declared_value_cents)
+    receiver_name = _receiver_text(receiver_name, 128)
+    receiver_phone = _receiver_text(receiver_phone, 32)
+    receiver_address = _receiver_text(receiver_address, 512)
     with ctx.db.transaction() as session:
         shipment = packing.packing_shipment(session, shipment_id)
         for field, value in (
@@ -114,7 +128,7 @@ def set_waybill(
             ("receiver_address", receiver_address),
         ):
             if value is not None:
-                setattr(shipment, field, value.strip())
+                setattr(shipment, field, value)
         shipment.weight_grams, shipment.declared_value_cents = weight_grams, declared_value_cents
         shipment.pieces = pieces
         return packing.set_waybill(session, ctx, shipment, carrier_code, waybill_no)

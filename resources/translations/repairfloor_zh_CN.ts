@@ -3100,6 +3100,58 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>请以个人账号登录后再操作。</translation>
     </message>
     <message>
+        <source>Another station saved the same record a moment ago. Reload and try again.</source>
+        <translation>另一工位刚刚保存了同一记录。请刷新后重试。</translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot; is not an amount of money: type yuan with at most two decimals, e.g. 128.50.</source>
+        <translation>“{text}”不是金额：请输入元，最多两位小数，例如 128.50。</translation>
+    </message>
+    <message>
+        <source>{text} yuan is more than the floor takes: at most {most} yuan.</source>
+        <translation>{text} 元超出允许范围：最多 {most} 元。</translation>
+    </message>
+    <message>
+        <source>An amount of money is whole cents, never a float.</source>
+        <translation>金额必须是整数分，不能是浮点数。</translation>
+    </message>
+    <message>
+        <source>An amount must be from 0 to {most} yuan.</source>
+        <translation>金额必须在 0 到 {most} 元之间。</translation>
+    </message>
+    <message>
+        <source>Type a whole number.</source>
+        <translation>请输入整数。</translation>
+    </message>
+    <message>
+        <source>Type a whole number from {low} to {high}.</source>
+        <translation>请输入 {low} 到 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>Type text here.</source>
+        <translation>请在此输入文字。</translation>
+    </message>
+    <message>
+        <source>The text is too long: {length} characters, at most {most}.</source>
+        <translation>文字过长：{length} 个字符，最多 {most} 个。</translation>
+    </message>
+    <message>
+        <source>Type the purchase date as a date.</source>
+        <translation>请以日期格式输入购买日期。</translation>
+    </message>
+    <message>
+        <source>The purchase date {date} is after today. Check the receipt.</source>
+        <translation>购买日期 {date} 晚于今天。请核对购买凭证。</translation>
+    </message>
+    <message>
+        <source>The purchase date {date} is before {earliest}. Check the receipt.</source>
+        <translation>购买日期 {date} 早于 {earliest}。请核对购买凭证。</translation>
+    </message>
+    <message>
+        <source>The text holds a hidden control character (U+{code}). Retype it.</source>
+        <translation>文字中含有隐藏的控制字符（U+{code}）。请重新输入。</translation>
+    </message>
+    <message>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
@@ -3288,10 +3340,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>“{value}”不是该机型的序列号(只能含字母、数字和“-”)。</translation>
     </message>
     <message>
-        <source>&quot;{text}&quot; is not an amount of money.</source>
-        <translation>“{text}”不是有效金额。</translation>
-    </message>
-    <message>
         <source>Order {order_no} was changed by {user} at {time}. Reload it and try again.</source>
         <translation>维修单 {order_no} 已被 {user} 于 {time} 修改,请刷新后重试。</translation>
     </message>
@@ -3352,10 +3400,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>维修单 {order_no} 没有待客户答复的收费。</translation>
     </message>
     <message>
-        <source>The quantity must be a whole number above zero.</source>
-        <translation>数量必须是大于零的整数。</translation>
-    </message>
-    <message>
         <source>There is no part with id {id}. Scan the part label again.</source>
         <translation>没有编号为 {id} 的物料,请重新扫描物料标签。</translation>
     </message>
@@ -3370,10 +3414,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Enter the delivery note or purchase order number.</source>
         <translation>请输入送货单号或采购单号。</translation>
-    </message>
-    <message>
-        <source>The unit cost cannot be negative.</source>
-        <translation>单价不能为负数。</translation>
     </message>
     <message>
         <source>Order {order_no} is charged and the customer has not accepted the charge: customer service must confirm it before parts are issued.</source>
@@ -3526,10 +3566,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>&quot;{waybill}&quot; is not a waybill number of any carrier. Expected: {expected}.</source>
         <translation>“{waybill}”不是任何快递公司的运单号。应为:{expected}。</translation>
-    </message>
-    <message>
-        <source>The declared quantity must be at least 1.</source>
-        <translation>申报数量至少为 1。</translation>
     </message>
     <message>
         <source>There is no such box.</source>
@@ -4324,16 +4360,8 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>请输入销售单号。</translation>
     </message>
     <message>
-        <source>The sale price cannot be negative.</source>
-        <translation>销售价不能为负数。</translation>
-    </message>
-    <message>
         <source>A stocktake adjustment is a whole number, above or below zero.</source>
         <translation>盘点调整数量须为不等于零的整数。</translation>
-    </message>
-    <message>
-        <source>The counted quantity must be zero or more.</source>
-        <translation>盘点数量不能小于零。</translation>
     </message>
     <message>
         <source>Enter the supplier return (RMA) number.</source>
@@ -4582,10 +4610,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Shipment {shipment_no} has already left or was cancelled.</source>
         <translation>发货单 {shipment_no} 已发出或已取消。</translation>
-    </message>
-    <message>
-        <source>Pieces and weight must be positive.</source>
-        <translation>件数和重量必须大于零。</translation>
     </message>
     <message>
         <source>Give a reason for cancelling the shipment.</source>

@@ -1,0 +1,120 @@
+"""The checks every typed value passes in the core before it is stored: bounded whole numbers,
+dates within a sane window, free text of a bounded length and a plain character set. One place, so SQLite and PostgreSQL answer the same: a
+value the floor cannot mean is refused here with a clear message, never by the database driver
+(PostgreSQL raises a raw DataError for a NUL or an over-long value; SQLite stores both).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from app.errors import N_, InvalidInput
+
+# A whole number the floor types (a quantity, a box's declared count, hours, days) is at most
+# this: far above any real box or stock (a container holds a few thousand phones), far below
+# the 32-bit INTEGER columns both databases use, so no value reaches the driver as an overflow.
+MAX_COUNT = 100_000
+# A span of days the floor asks about (slow-moving stock, windows): ten years at most, so a
+# date computed from it never leaves what datetime can hold.
+MAX_DAYS = 3_650
+# A purchase date before this is a typing error (the center repairs phones, none are this old).
+EARLIEST_PURCHASE = date(2000, 1, 1)
+
+# Characters refused in free text besides the C0/C1 controls (category Cc): bidi embeddings,
+# overrides and isolates, which reorder what the next reader sees, and zero-width characters,
+# which make two equal-looking names different.
+_INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f"  # zero-width space / non-joiner / joiner, LRM, RLM
+    "\u202a\u202b\u202c\u202d\u202e"  # bidi embeddings and overrides
+    "\u2060\u2066\u2067\u2068\u2069"  # word joiner, bidi isolates
+    "\ufeff"  # zero-width no-break space (BOM)
+)
+# Line breaks (Word's vertical tab among them): kept as a line break in a note, a space elsewhere.
+_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def bounded_int(value: object, *, low: int = 1, high: int = MAX_COUNT) -> int:
+    """``value`` as a whole number within ``low``..``high``, or refused (never a bool or float)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(N_("Type a whole number."))
+    if not low <= value <= high:
+        raise InvalidInput(
+            N_("Type a whole number from {low} to {high}."), low=f"{low:,}", high=f"{high:,}"
+        )
+    return value
+
+
+def clean_text(
+    text: str | None,
+    *,
+    max_length: int = 255,
+    multiline: bool = False,
+    required: str | None = None,
+) -> str:
+    """Free text as it is stored: NFC, trimmed, checked for length and characters.
+
+    Word's vertical tab and the like become spaces (one line) or stay line breaks (notes);
+    other control characters (NUL, C0, C1), bidi overrides and zero-width characters are
+    refused, as is text longer than ``max_length`` characters. ``required`` is the
+    ``N_()`` message refusing blank text; without it blank text gives ``""``.
+    """
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise InvalidInput(N_("Type text here."))
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFC", text.replace("\r\n", "\n")):
+        if char in _BREAKS:
+            kept.append("\n" if multiline else " ")
+        elif char == "\t":
+            kept.append(" ")
+        elif char in _INVISIBLE or unicodedata.category(char) in ("Cc", "Cs"):
+            raise InvalidInput(
+                N_("The text holds a hidden control character (U+{code}). Retype it."),
+                code=f"{ord(char):04X}",
+            )
+        else:
+            kept.append(char)
+    cleaned = "".join(kept)
+    if multiline:
+        cleaned = "\n".join(" ".join(line.split()) for line in cleaned.split("\n"))
+    else:
+        cleaned = " ".join(cleaned.split())
+    cleaned = cleaned.strip()
+    if required is not None and not cleaned:
+        raise InvalidInput(required)
+    if len(cleaned) > max_length:
+        raise InvalidInput(
+            N_("The text is too long: {length} characters, at most {most}."),
+            length=len(cleaned),
+            most=max_length,
+        )
+    return cleaned
+
+
+def optional_text(
+    text: str | None, *, max_length: int = 255, multiline: bool = False
+) -> str | None:
+    """``clean_text`` for a column that may be empty: None for blank text."""
+    return clean_text(text, max_length=max_length, multiline=multiline) or None
+
+
+def check_purchase_date(day: date | None, today: date) -> date | None:
+    """A purchase date the floor can mean: not after today, not before ``EARLIEST_PURCHASE``."""
+    if day is None:
+        return None
+    if not isinstance(day, date):
+        raise InvalidInput(N_("Type the purchase date as a date."))
+    if day > today:
+        raise InvalidInput(
+            N_("The purchase date {date} is after today. Check the receipt."),
+            date=f"{day:%Y-%m-%d}",
+        )
+    if day < EARLIEST_PURCHASE:
+        raise InvalidInput(
+            N_("The purchase date {date} is before {earliest}. Check the receipt."),
+            date=f"{day:%Y-%m-%d}",
+            earliest=f"{EARLIEST_PURCHASE:%Y-%m-%d}",
+        )
+    return day
