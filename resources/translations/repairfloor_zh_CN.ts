@@ -1854,6 +1854,25 @@
     </message>
 </context>
 <context>
+    <name>ModelConfirmDialog</name>
+    <message>
+        <source>Which model is {serial}?</source>
+        <translation>{serial} 是什么机型？</translation>
+    </message>
+    <message>
+        <source>Receive it as {chosen} only if the unit in your hand is a {chosen}.</source>
+        <translation>只有手上的机器确实是 {chosen} 时，才按 {chosen} 收货。</translation>
+    </message>
+    <message>
+        <source>Receive as {chosen}</source>
+        <translation>按 {chosen} 收货</translation>
+    </message>
+    <message>
+        <source>Receive as {known}</source>
+        <translation>按 {known} 收货</translation>
+    </message>
+</context>
+<context>
     <name>OpenBoxDialog</name>
     <message>
         <source>Open box {waybill}</source>

@@ -1,6 +1,9 @@
 """The intake panel beside the scan field: what the next scanned units are (model, capacity,
 colour, fault, accessories received, appearance). Its values apply to every following scan
-until changed; the box's last unit fills model, capacity and colour."""
+until changed; the box's last unit fills model, capacity and colour. A model the box's last unit
+filled in is only a hint (the checklists): the core takes the unit's history, the sales register
+or the TAC first and the box's last unit for a serial nobody knows. Only a model the clerk
+picked is sent, and the core refuses it when it disagrees with what is known."""
 
 from __future__ import annotations
 
@@ -48,6 +51,8 @@ class IntakePanel(QGroupBox):
         self.setObjectName("intakePanel")
         self.setTitle(self.tr("Next units"))
         self._choices: dict[str, ModelChoice] = {}
+        self._model_from_box = False  # the model shown was filled in by the box's last unit
+        self._applying_defaults = False
         self.model = QComboBox(self)
         self.model.setObjectName("intakeModel")
         self.model.currentIndexChanged.connect(self._model_changed)
@@ -84,7 +89,7 @@ class IntakePanel(QGroupBox):
         self.set_models([])
 
     def set_models(self, choices: list[ModelChoice]) -> None:
-        current = self.model.currentData()
+        current, from_box = self.model.currentData(), self._model_from_box
         self._choices = {choice.code: choice for choice in choices}
         self.model.blockSignals(True)
         self.model.clear()
@@ -94,11 +99,21 @@ class IntakePanel(QGroupBox):
         self.model.setCurrentIndex(max(self.model.findData(current), 0))
         self.model.blockSignals(False)
         self._model_changed()
+        self._model_from_box = from_box and self.model.currentData() == current
 
     def current_choice(self) -> ModelChoice | None:
         return self._choices.get(self.model.currentData())
 
+    def model_chosen(self) -> str | None:
+        """The model the clerk picked (None: automatic, or only filled in by the box)."""
+        return None if self._model_from_box else self.model.currentData()
+
+    def set_automatic_model(self) -> None:
+        self.model.setCurrentIndex(0)
+
     def _model_changed(self) -> None:
+        if not self._applying_defaults:
+            self._model_from_box = False
         choice = self.current_choice()
         if choice is None and self._choices:
             # No model picked: offer the checklists of the first model's category (one category
@@ -140,10 +155,15 @@ class IntakePanel(QGroupBox):
 
     def apply_defaults(self, defaults: BoxDefaults) -> None:
         """The box's last unit: the next one is most likely the same model, capacity, colour."""
-        if defaults.model_code:
+        if defaults.model_code and self.model_chosen() is None:
             index = self.model.findData(defaults.model_code)
             if index >= 0:
-                self.model.setCurrentIndex(index)
+                self._applying_defaults = True
+                try:
+                    self.model.setCurrentIndex(index)
+                finally:
+                    self._applying_defaults = False
+                self._model_from_box = True
         if defaults.capacity:
             self.capacity.setEditText(defaults.capacity)
         if defaults.colour:
@@ -156,7 +176,7 @@ class IntakePanel(QGroupBox):
             if answer_of(combo)
         }
         return UnitDetails(
-            model_code=self.model.currentData(),
+            model_code=self.model_chosen(),
             capacity=self.capacity.currentText().strip() or None,
             colour=self.colour.currentText().strip() or None,
             fault_description=self.fault.currentText().strip(),

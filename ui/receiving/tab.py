@@ -5,10 +5,11 @@ against the declared count and previews the receiving slip."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +30,7 @@ from app.receiving.boxes import receiving_slip
 from app.receiving.condition import condition_form
 from app.receiving.desk import (
     ScanResult,
+    UnitDetails,
     WaybillCheck,
     box_defaults,
     box_lines,
@@ -36,6 +38,7 @@ from app.receiving.desk import (
     model_choices,
     scan_unit,
 )
+from app.receiving.intake import ModelDisagreement
 from app.receiving.photos import attach_photo
 from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge
@@ -46,6 +49,7 @@ from ui.receiving.condition import ConditionDialog
 from ui.receiving.desk_documents import DeskDocuments
 from ui.receiving.dialogs import CloseBoxDialog, OpenBoxDialog
 from ui.receiving.intake import IntakePanel
+from ui.receiving.model_check import ModelConfirmDialog
 from ui.receiving.register_import import RegisterImport
 from ui.receiving.scan_answer import scan_answer
 from ui.receiving.unit_history import UnitHistory
@@ -81,7 +85,9 @@ class ReceivingTab(FloorTab):
             show_dialog=self._show_dialog,
             parent=self,
         )
-        self.dialog: OpenBoxDialog | CloseBoxDialog | ImportReportDialog | None = None
+        self.dialog: (
+            OpenBoxDialog | CloseBoxDialog | ImportReportDialog | ModelConfirmDialog | None
+        ) = None
 
         self.add_widget(self._scrolling(self._build_box_panel(), "boxScroll"), 3)
         self.add_widget(self._scrolling(self._build_side_panel(), "intakeScroll"), 2)
@@ -200,7 +206,12 @@ class ReceivingTab(FloorTab):
     def _scan(self, code: str) -> None:
         code = formats.clean_scan(code)
         if self.box is not None:
-            self._scanned(scan_unit(self.ctx, self.box.id, code, self.intake.details()))
+            details = self.intake.details()
+            try:
+                self._scanned(scan_unit(self.ctx, self.box.id, code, details))
+            except ModelDisagreement as disagreement:
+                self._ask_model(self.box.id, code, details, disagreement)
+                raise  # red and the sound on the message line; the dialog asks
             return
         if order_by_code(self.ctx, code) is not None:
             self.show_scanned_order(code)  # a label scanned to look an order up
@@ -216,6 +227,27 @@ class ReceivingTab(FloorTab):
             )
             return
         self.ask_open_box(waybill)
+
+    def _ask_model(
+        self, box_id: int, code: str, details: UnitDetails, disagreement: ModelDisagreement
+    ) -> None:
+        """The panel's model disagrees with the register / TAC: receive only once confirmed."""
+
+        def confirm() -> None:
+            self.guarded(
+                lambda: self._scanned(
+                    scan_unit(self.ctx, box_id, code, details, confirm_model=True)
+                )
+            )
+
+        def use_known() -> None:
+            self.intake.set_automatic_model()
+            known = replace(details, model_code=None)
+            self.guarded(lambda: self._scanned(scan_unit(self.ctx, box_id, code, known)))
+
+        dialog = ModelConfirmDialog(disagreement, confirm, use_known, self)
+        # Opened once the refusal's "focus back on the scan field" has run (see the dialog).
+        QTimer.singleShot(0, self, lambda: self._show_dialog(dialog))
 
     def ask_open_box(self, waybill: WaybillCheck) -> None:
         dialog = OpenBoxDialog(self.ctx, waybill, self)
