@@ -169,7 +169,9 @@ def test_a_supervisor_corrects_a_units_model_with_an_audit_row(db, floor, clock)
     with pytest.raises(PermissionDenied):
         correct_unit_model(floor["clerk"], serial, "XC-A5", "TAC says A5")
     with pytest.raises(InvalidInput, match="Write why"):
-        correct_unit_model(floor["boss"], serial, "XC-A5", "  ")
+        correct_unit_model(floor["boss"], serial, "XC-A5", " \t ")
+    with pytest.raises(InvalidInput, match="too long"):
+        correct_unit_model(floor["boss"], serial, "XC-A5", "x" * 256)
     with pytest.raises(Conflict, match="already"):
         correct_unit_model(floor["boss"], serial, "XC-S9P", "no change")
     assert counts(db) == before

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from app import audit, formats
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.errors import N_, Conflict, InvalidInput, NotFound
+from app.errors import N_, Conflict, NotFound
 from app.models import Unit
 from app.permissions import Permission
 from app.receiving.intake import check_serial, model_of_code
+from app.values import clean_text
 
 REASON_MAX_LENGTH = 255
 
@@ -25,13 +26,11 @@ def correct_unit_model(ctx: Context, serial: str, model_code: str, reason: str) 
     """Set the model of the unit ``serial`` to ``model_code``, giving why (audited)."""
     ctx.require(Permission.APPROVE)
     serial = formats.clean_scan(serial).upper()
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput(N_("Write why the model of {serial} is corrected."), serial=serial)
-    if len(reason) > REASON_MAX_LENGTH:
-        raise InvalidInput(
-            N_("The reason is longer than {limit} characters."), limit=REASON_MAX_LENGTH
-        )
+    reason = clean_text(
+        reason,
+        max_length=REASON_MAX_LENGTH,
+        required=N_("Write why the unit's model is corrected."),
+    )
     with ctx.db.transaction() as session:
         unit = session.scalar(select(Unit).where(Unit.serial == serial))
         if unit is None:

@@ -3139,6 +3139,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>金额必须在 0 到 {most} 元之间。</translation>
     </message>
     <message>
+        <source>Write why the unit&apos;s model is corrected.</source>
+        <translation>请填写更正机型的原因。</translation>
+    </message>
+    <message>
         <source>Type a whole number.</source>
         <translation>请输入整数。</translation>
     </message>
@@ -4489,14 +4493,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The sale date {value} cannot be read.</source>
         <translation>销售日期无法识别:{value}。</translation>
-    </message>
-    <message>
-        <source>Write why the model of {serial} is corrected.</source>
-        <translation>请填写更正 {serial} 机型的原因。</translation>
-    </message>
-    <message>
-        <source>The reason is longer than {limit} characters.</source>
-        <translation>原因超过 {limit} 个字符。</translation>
     </message>
     <message>
         <source>No unit with serial {serial} was ever received.</source>
