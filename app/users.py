@@ -11,6 +11,8 @@ import base64
 import hashlib
 import hmac
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -76,16 +78,45 @@ def actor_of(user: User) -> Actor:
 
 
 def _check_new_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             N_("The password must have at least {count} characters."), count=MIN_PASSWORD_LENGTH
         )
+    if not password.strip():
+        raise InvalidInput(N_("A password of only spaces is no password. Choose another."))
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in password) or len(password) > 256:
+        raise InvalidInput(
+            N_("A password is at most 256 characters, without hidden control characters.")
+        )
+
+
+# A user name is NFKC-normalised (a full-width ａｄｍｉｎ is admin), then plain: ASCII letters,
+# digits, . _ - or Chinese characters. Cyrillic or Greek look-alikes (аdmin with a Cyrillic а),
+# bidi overrides and zero-width characters would make two names that read the same.
+USERNAME = re.compile(r"[A-Za-z0-9._\-\u4e00-\u9fff]{1,64}")
+
+
+def normal_username(username: str) -> str:
+    """The user name as stored and looked up: NFKC, trimmed."""
+    return unicodedata.normalize("NFKC", username or "").strip()
 
 
 def _clean_username(username: str) -> str:
-    username = username.strip()
-    if not username or len(username) > 64 or any(ch.isspace() for ch in username):
-        raise InvalidInput(N_("A user name is 1 to 64 characters without spaces."))
+    username = normal_username(username)
+    if not USERNAME.fullmatch(username):
+        raise InvalidInput(
+            N_(
+                "A user name is 1 to 64 letters (a-z, A-Z), digits, . _ - or Chinese "
+                "characters, without spaces."
+            )
+        )
+    return username
+
+
+def check_new_account(username: str, password: str) -> str:
+    """The user name as it will be stored, or refused; the password checked for the rule."""
+    username = _clean_username(username)
+    _check_new_password(password)
     return username
 
 
@@ -141,7 +172,7 @@ def authenticate(
         N_("Wrong user name or password. Check Caps Lock and try again.")
     )
     with db.transaction() as session:
-        user = session.scalar(select(User).where(User.username == username.strip()))
+        user = session.scalar(select(User).where(User.username == normal_username(username)))
         ctx = Context(db, actor_of(user) if user else SYSTEM_ACTOR, station, clock)
         if user is None:
             # Same answer and about the same time as a wrong password: don't reveal user names.
@@ -208,7 +239,7 @@ def technicians(db: Database) -> Sequence[User]:
 def ensure_admin(ctx: Context, username: str, password: str) -> bool:
     """Create the first administrator. Returns False (and changes nothing) if the name exists."""
     with ctx.db.read() as session:
-        if session.scalar(select(User.id).where(User.username == username.strip())) is not None:
+        if session.scalar(select(User.id).where(User.username == normal_username(username))):
             return False
     create_user(ctx, username, password, {Role.ADMIN}, display_name=username)
     return True

@@ -132,6 +132,9 @@ def test_a_fail_goes_back_to_its_technician_with_the_rework_count(db, lab, clock
     clock.advance(hours=4)
     with pytest.raises(InvalidInput, match="reason"):
         qc.sign_off(lab["qc"], order_id, passed=False, password=PASSWORD)
+    with pytest.raises(InvalidInput, match="hidden control"):  # nothing reaches the database
+        qc.sign_off(lab["qc"], order_id, passed=False, password=PASSWORD, reason="死机\x00")
+    assert snapshot(db, order_id)["state"] is not RepairState.IN_REPAIR
     order = qc.sign_off(lab["qc"], order_id, passed=False, password=PASSWORD, reason="老化中死机")
     assert order.state is RepairState.IN_REPAIR and order.rework_count == 1
     assert order.technician_id == lab["tech"].user_id

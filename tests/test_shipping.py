@@ -172,6 +172,11 @@ def test_a_cancelled_shipment_frees_its_units(db, dock):
     shipping.add_unit(dock["clerk"], first, order_no)
     with pytest.raises(InvalidInput, match="reason"):
         shipping.cancel_shipment(dock["clerk"], first, "")
+    for hidden in ("改地址\x00", "改\u202e地址", "改" * 256):  # refused as on PostgreSQL
+        with pytest.raises(InvalidInput):
+            shipping.cancel_shipment(dock["clerk"], first, hidden)
+    with pytest.raises(InvalidInput):
+        shipping.set_waybill(dock["clerk"], first, carrier_code="SF", waybill_no="x", pieces=10**30)
     shipping.cancel_shipment(dock["clerk"], first, "客户改地址")
     second = shipping.create_shipment(dock["clerk"], dock["zhang"])
     assert shipping.add_unit(dock["clerk"], second, order_no).order_no == order_no

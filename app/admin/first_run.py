@@ -28,7 +28,7 @@ from app.db import Database
 from app.errors import N_, InvalidInput, Translatable, Unavailable
 from app.models import User
 
-MIN_PASSWORD_LENGTH = 6
+MIN_PASSWORD_LENGTH = users.MIN_PASSWORD_LENGTH
 DEMO_ORDERS = 300
 
 
@@ -158,10 +158,7 @@ def check_admin(username: str, password: str, repeated: str) -> None:
     """Refuse a first administrator the floor could not sign in with."""
     if not username.strip():
         raise InvalidInput(N_("Give the administrator a user name."))
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            N_("The password needs at least {count} characters."), count=MIN_PASSWORD_LENGTH
-        )
+    users.check_new_account(username, password)
     if password != repeated:
         raise InvalidInput(N_("The two passwords differ."))
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
@@ -144,9 +144,9 @@ def set_badge_code(ctx: Context, user_id: int, badge_code: str | None) -> None:
 
 
 def set_display_name(ctx: Context, user_id: int, display_name: str) -> None:
-    name = display_name.strip()
-    if not name or len(name) > 64:
-        raise InvalidInput(N_("A name is 1 to 64 characters."))
+    name = values.clean_text(
+        display_name, max_length=64, required=N_("A name is 1 to 64 characters.")
+    )
 
     def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
         before = {"display_name": user.display_name}

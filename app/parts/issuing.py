@@ -155,7 +155,7 @@ def issue_part(
     """
     ctx.require(Permission.ISSUE_PARTS)
     check_quantity(quantity)
-    override = (fit_override_reason or "").strip() or None
+    override = values.optional_text(fit_override_reason, max_length=200)
     with ctx.db.transaction() as session:
         # Lock the order first, then the part: the same order everywhere, so no deadlocks.
         order = load_order(session, order_id)

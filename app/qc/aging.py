@@ -10,14 +10,14 @@ a reason).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, formats, settings, states
+from app import audit, formats, settings, states, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, AuthenticationFailed, Conflict, IllegalTransition, InvalidInput, NotFound
@@ -177,7 +177,7 @@ def _verify_signature(session: Session, ctx: Context, password: str) -> None:
 
 
 def _verify_override(session: Session, override: Override) -> User:
-    if not override.reason.strip():
+    if not override.reason:
         raise InvalidInput(N_("An early sign-off needs the supervisor's reason."))
     supervisor = session.scalar(select(User).where(User.username == override.username.strip()))
     if (
@@ -203,8 +203,11 @@ def sign_off(
 ) -> RepairOrder:
     """Pass → QC passed; fail → back to its technician with the rework count raised."""
     ctx.require(Permission.QC)
-    if not passed and not reason.strip():
+    reason = values.clean_text(reason, max_length=512, multiline=True)
+    if not passed and not reason:
         raise InvalidInput(N_("A failed unit needs a reason for the technician."))
+    if override is not None:
+        override = replace(override, reason=values.clean_text(override.reason, max_length=512))
     if passed and (failed := failed_items(checklist)):
         raise InvalidInput(
             N_("A unit with a failed check cannot pass: {items}."), items=", ".join(failed)
@@ -225,7 +228,7 @@ def sign_off(
                     order_no=order.order_no,
                 )
             supervisor = _verify_override(session, override)
-            run.override_by_id, run.override_reason = supervisor.id, override.reason.strip()
+            run.override_by_id, run.override_reason = supervisor.id, override.reason
             audit.record(
                 session,
                 ctx,
@@ -237,13 +240,13 @@ def sign_off(
                     "supervisor": supervisor.username,
                     "minutes_early": math.ceil((ready_at - now).total_seconds() / 60),
                 },
-                detail=override.reason.strip(),
+                detail=override.reason,
             )
         run.result = QcResult.PASS if passed else QcResult.FAIL
-        run.fail_reason = None if passed else reason.strip()
+        run.fail_reason = None if passed else reason
         run.checklist = dict(checklist or {})
         run.signed_at, run.signed_by_id = now, ctx.user_id
-        detail = "electronic signature" + ("" if passed else f": {reason.strip()}")
+        detail = "electronic signature" + ("" if passed else f": {reason}")
         if passed:
             apply_transition(session, ctx, order, Action.PASS_QC, qc_passed_at=now, detail=detail)
         else:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, IllegalTransition, InvalidInput
@@ -79,9 +79,12 @@ def record_condition(
                     items="、".join(unknown),
                 )
         before = {"appearance": dict(order.appearance), "accessories": list(order.accessories)}
-        order.appearance = {**order.appearance, **{k: v.strip() for k, v in appearance.items()}}
+        order.appearance = {
+            **order.appearance,
+            **{k: values.clean_text(v, max_length=255) for k, v in appearance.items()},
+        }
         if notes is not None:
-            order.appearance_notes = notes.strip() or None
+            order.appearance_notes = values.optional_text(notes, max_length=512, multiline=True)
         if accessories is not None:
             order.accessories = list(accessories)
         order.updated_at = ctx.now()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, formats, numbering, settings, states
+from app import audit, formats, numbering, settings, states, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, IllegalTransition, InvalidInput, NotFound
@@ -85,9 +85,11 @@ def create(
         shipment_no=numbering.next_number(session, "SH", ctx.now()),
         customer_id=customer.id,
         status=ShipmentStatus.PACKING,
-        receiver_name=(receiver_name or customer.name).strip(),
-        receiver_phone=(receiver_phone or customer.phone or "").strip() or None,
-        receiver_address=(receiver_address or customer.address or "").strip(),
+        receiver_name=values.clean_text(receiver_name or customer.name, max_length=128),
+        receiver_phone=values.optional_text(receiver_phone or customer.phone, max_length=32),
+        receiver_address=values.clean_text(
+            receiver_address or customer.address, max_length=512, multiline=True
+        ),
         created_at=ctx.now(),
         created_by_id=ctx.user_id,
     )

@@ -144,19 +144,20 @@ def ship(ctx: Context, shipment_id: int) -> list[str]:
 def cancel_shipment(ctx: Context, shipment_id: int, reason: str) -> None:
     """Unpack a shipment that has not left; its units are ready to ship again."""
     ctx.require(Permission.SHIP)
-    if not reason.strip():
-        raise InvalidInput(N_("Give a reason for cancelling the shipment."))
+    reason = values.clean_text(
+        reason, max_length=255, required=N_("Give a reason for cancelling the shipment.")
+    )
     with ctx.db.transaction() as session:
         shipment = packing.packing_shipment(session, shipment_id)
         shipment.status = ShipmentStatus.CANCELLED
-        shipment.cancel_reason = reason.strip()
+        shipment.cancel_reason = reason
         audit.record(
             session,
             ctx,
             AuditAction.CANCEL_SHIPMENT,
             "shipment",
             shipment.shipment_no,
-            detail=reason.strip(),
+            detail=reason,
         )
 
 

@@ -3143,6 +3143,18 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>请填写更正机型的原因。</translation>
     </message>
     <message>
+        <source>A password of only spaces is no password. Choose another.</source>
+        <translation>只有空格的密码不算密码。请换一个。</translation>
+    </message>
+    <message>
+        <source>A password is at most 256 characters, without hidden control characters.</source>
+        <translation>密码最多 256 个字符，且不能含隐藏的控制字符。</translation>
+    </message>
+    <message>
+        <source>A user name is 1 to 64 letters (a-z, A-Z), digits, . _ - or Chinese characters, without spaces.</source>
+        <translation>用户名为 1 到 64 个字母（a-z、A-Z）、数字、. _ - 或汉字，不能有空格。</translation>
+    </message>
+    <message>
         <source>Type a whole number.</source>
         <translation>请输入整数。</translation>
     </message>
@@ -4267,10 +4279,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>请填写管理员用户名。</translation>
     </message>
     <message>
-        <source>The password needs at least {count} characters.</source>
-        <translation>密码至少需要 {count} 位。</translation>
-    </message>
-    <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -5085,10 +5093,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The password must have at least {count} characters.</source>
         <translation>密码至少需要 {count} 个字符。</translation>
-    </message>
-    <message>
-        <source>A user name is 1 to 64 characters without spaces.</source>
-        <translation>用户名为 1 到 64 个字符,不能含空格。</translation>
     </message>
     <message>
         <source>Give the user at least one role.</source>
