@@ -61,7 +61,11 @@ def technician_by_badge(ctx: Context, scan: str) -> User:
         user = session.scalar(
             select(User)
             .join(UserRole)
-            .where(User.badge_code == code, UserRole.role == Role.TECHNICIAN, User.active.is_(True))
+            .where(
+                func.upper(User.badge_code) == code,
+                UserRole.role == Role.TECHNICIAN,
+                User.active.is_(True),
+            )
         )
     if user is None:
         raise NotFound(N_('No active technician has badge "{code}".'), code=code)

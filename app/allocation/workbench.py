@@ -139,7 +139,7 @@ def swap_serial(ctx: Context, order_id: int, new_serial: str, reason: str) -> st
     ctx.require(Permission.REPAIR)
     if not reason.strip():
         raise InvalidInput(N_("Say why the serial changes (board swap, replacement...)."))
-    serial = formats.clean_scan(new_serial).upper()
+    serial = formats.clean_scan(new_serial)
     now = ctx.now()
     with ctx.db.transaction() as session:
         order = load_order(session, order_id)

@@ -19,6 +19,7 @@ from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.errors import N_, IllegalTransition, InvalidInput
+from app.formats import clean_scan
 from app.models import (
     Charge,
     ChargeStatus,
@@ -276,7 +277,7 @@ def part_by_code(ctx: Context, code: str) -> Part | None:
     """The part whose number (the barcode on its bin label) is ``code``."""
     ctx.require(Permission.ISSUE_PARTS)
     with ctx.db.read() as session:
-        return session.scalar(select(Part).where(Part.part_no == code.strip()))
+        return session.scalar(select(Part).where(func.upper(Part.part_no) == clean_scan(code)))
 
 
 def order_technician(ctx: Context, order_id: int) -> tuple[int | None, str | None]:

@@ -100,7 +100,7 @@ def _choose_slot(session: Session, slot_id: int | None, slot_code: str | None) -
         if slot_id is not None:
             query = query.where(RackSlot.id == slot_id)
         elif slot_code:
-            query = query.where(RackSlot.code == slot_code.strip().upper())
+            query = query.where(RackSlot.code == formats.clean_scan(slot_code))
         slot = session.scalar(query)
         if slot is None or not slot.active:
             raise NotFound(N_('There is no rack slot "{code}".'), code=slot_code or slot_id)
@@ -163,7 +163,7 @@ def start_aging(ctx: Context, order_id: int, slot_id: int | None = None) -> int:
 def receive_from_repair(ctx: Context, scan: str, slot_code: str | None = None) -> Placed:
     """The scanner path: a repaired order's label (and optionally a slot's code) → on the rack."""
     ctx.require(Permission.QC)
-    order_no = formats.clean_scan(scan).upper()
+    order_no = formats.clean_scan(scan)
     with ctx.db.transaction() as session:
         order = load_order(session, find_order_id(session, order_no))
         states.check(Action.START_QC, order.state)

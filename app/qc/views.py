@@ -12,6 +12,7 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from app import formats
 from app.context import Context
 from app.db import stream
 from app.errors import N_, IllegalTransition
@@ -94,7 +95,7 @@ def find_slot(ctx: Context, code: str) -> SlotStatus | None:
     with ctx.db.read() as session:
         row = session.execute(
             select(RackSlot.id, RackSlot.code).where(
-                RackSlot.code == code.strip().upper(), RackSlot.active.is_(True)
+                RackSlot.code == formats.clean_scan(code), RackSlot.active.is_(True)
             )
         ).first()
         if row is None:

@@ -60,7 +60,7 @@ def identify_carrier(session: Session, waybill_no: str) -> Carrier:
 
 def open_box(ctx: Context, waybill_no: str, *, sender_id: int, declared_quantity: int) -> int:
     ctx.require(Permission.RECEIVE)
-    waybill_no = formats.clean_scan(waybill_no).upper()
+    waybill_no = formats.clean_scan(waybill_no)
     declared_quantity = values.bounded_int(declared_quantity)
     with ctx.db.transaction() as session:
         if session.get(Customer, sender_id) is None:

@@ -133,7 +133,7 @@ class WaybillCheck:
 def check_waybill(ctx: Context, code: str) -> WaybillCheck:
     """A scan made with no box open: is it a waybill a box can be opened (or resumed) with?"""
     ctx.require(Permission.RECEIVE)
-    waybill_no = formats.clean_scan(code).upper()
+    waybill_no = formats.clean_scan(code)
     with ctx.db.read() as session:
         if not any(
             pattern and re.fullmatch(pattern, waybill_no)
@@ -251,7 +251,7 @@ def box_defaults(ctx: Context, box_id: int) -> BoxDefaults:
 def unit_history(ctx: Context, serial: str) -> list[HistoryLine]:
     """Every order of a serial, newest first."""
     ctx.require(Permission.RECEIVE)
-    serial = serial.strip().upper()
+    serial = formats.clean_scan(serial)
     with ctx.db.read() as session:
         rows = session.execute(
             select(RepairOrder, ProductModel.code)

@@ -223,7 +223,7 @@ def _checked_values(intake: Intake, today: date) -> Intake:
 
 def receive_unit(ctx: Context, intake: Intake) -> Received:
     ctx.require(Permission.RECEIVE)
-    serial = formats.clean_scan(intake.serial).upper()
+    serial = formats.clean_scan(intake.serial)
     now = ctx.now()
     intake = _checked_values(intake, now.astimezone(WorkCalendar().tz).date())
     with ctx.db.transaction() as session:

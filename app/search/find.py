@@ -19,6 +19,8 @@ the benchmark data set), never the million-row order tables.
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,7 +36,7 @@ MAX_QUERY_LENGTH = 64
 def search(ctx: Context, text: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
     """The orders (and parts) ``text`` points at, best match first. Every signed-in person may
     search (the whole floor looks orders up), so no permission beyond the Context."""
-    text = text.strip()[:MAX_QUERY_LENGTH]
+    text = unicodedata.normalize("NFKC", text[: MAX_QUERY_LENGTH * 4]).strip()[:MAX_QUERY_LENGTH]
     if not text:
         return []
     with ctx.db.read() as session:
@@ -50,7 +52,7 @@ def search(ctx: Context, text: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
             candidates += part_candidates
         else:
             part_hits = []
-        if digits.isdigit() and len(digits) >= 3:
+        if digits.isascii() and digits.isdigit() and len(digits) >= 3:
             candidates += by_phone(session, digits, limit)
         if not text.isdigit():
             candidates += by_name(session, text, limit)

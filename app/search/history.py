@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 
 from app.context import Context
 from app.errors import N_, NotFound
+from app.formats import clean_scan
 from app.models import (
     Complaint,
     Customer,
@@ -53,7 +54,7 @@ class UnitOrder:
 def unit_history(ctx: Context, serial: str) -> list[UnitOrder]:
     """Every order of the unit, including those it went through under a serial swapped since.
     A signed-in person's read: no permission beyond the Context."""
-    serial = serial.strip().upper()
+    serial = clean_scan(serial)
     with ctx.db.read() as session:
         unit_id = session.scalar(select(Unit.id).where(Unit.serial == serial))
         if unit_id is None:

@@ -14,7 +14,7 @@ def order_by_code(ctx: Context, code: str) -> OrderRow | None:
     """The order a scanned order number or serial names (the newest one for a serial). Every
     desk scans orders, so any signed-in person may look one up (no permission beyond the
     Context)."""
-    wanted = clean_scan(code).upper()
+    wanted = clean_scan(code)
     rows = order_page(ctx, OrderFilter(text=wanted), offset=0, limit=_SCAN_CANDIDATES)
     for row in rows:
         if row.order_no == wanted or row.serial == wanted:

@@ -108,7 +108,7 @@ def create(
 
 def order_id_for_scan(session: Session, scan: str) -> int:
     """The repair-order label, or the unit's own serial / IMEI (its newest order)."""
-    code = formats.clean_scan(scan).upper()
+    code = formats.clean_scan(scan)
     by_serial = session.scalar(
         select(RepairOrder.id)
         .join(Unit, Unit.id == RepairOrder.unit_id)
@@ -162,7 +162,7 @@ def add(session: Session, ctx: Context, shipment: Shipment, scan: str) -> Packed
 
 
 def check_waybill(carrier: Carrier, waybill_no: str) -> str:
-    waybill = formats.clean_scan(waybill_no).upper()
+    waybill = formats.clean_scan(waybill_no)
     if carrier.waybill_pattern and not re.fullmatch(carrier.waybill_pattern, waybill):
         raise InvalidInput(
             N_('"{waybill}" is not a {carrier} waybill number (expected {pattern}).'),
