@@ -4327,6 +4327,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>请询问客户是否满意并记录。</translation>
     </message>
     <message>
+        <source>The scan holds “{char}” ({code}), which no barcode holds: check the scanner and switch the input method to English (half-width).</source>
+        <translation>扫描内容含有条码中不会出现的字符“{char}”（{code}）：请检查扫描枪设置，并把输入法切换为英文（半角）。</translation>
+    </message>
+    <message>
         <source>Past due</source>
         <translation>已超期</translation>
     </message>
