@@ -1,17 +1,30 @@
-"""The scan field of every floor tab: a keyboard-wedge scanner types the code, then Enter."""
+"""The scan field of every floor tab: a keyboard-wedge scanner types the code, then a suffix.
+
+Scanners ship sending Enter, Tab, CR, LF or CR+LF after the code: each ends the scan, and the
+field keeps the focus (a Tab must not carry the next scans off to another widget). The input
+method is off on the field, so a Chinese IME cannot swallow the scanner's keystrokes; what an
+input method still commits (full-width forms) is normalised by the core's ``clean_scan``.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from app.formats import MAX_SCAN_LENGTH
 from ui.widgets.feedback import MessageLine
 
+# What a scanner may send after a code, as key events' text.
+TERMINATORS = ("\r", "\n", "\t")
+TERMINATOR_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+# An empty terminator this soon after a scan is the second half of CR+LF, not a scan.
+PAIRED_TERMINATOR_MS = 150
+
 
 class ScanField(QLineEdit):
-    """Emits ``scanned(code)`` on Enter, clears itself, and takes the focus back after actions."""
+    """Emits ``scanned(code)`` at the end of a scan (Enter, Tab, CR, LF, CR+LF), clears itself,
+    and takes the focus back after actions."""
 
     scanned = Signal(str)
 
@@ -26,11 +39,59 @@ class ScanField(QLineEdit):
         self.setFont(font)
         self.setMinimumHeight(40)
         self.last_code = ""
-        self.returnPressed.connect(self._submit)
+        self._since_submit = QElapsedTimer()
+        # No input method on a scan field: the scanner types, an IME would compose.
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.setInputMethodHints(
+            Qt.InputMethodHint.ImhLatinOnly
+            | Qt.InputMethodHint.ImhNoPredictiveText
+            | Qt.InputMethodHint.ImhNoAutoUppercase
+            | Qt.InputMethodHint.ImhSensitiveData
+        )
+
+    def event(self, event: QEvent) -> bool:
+        # Tab reaches QWidget's focus chain before keyPressEvent: a Tab-suffix scanner ends the
+        # scan here instead of moving the focus away.
+        if event.type() == QEvent.Type.KeyPress and self._ends_scan(event):  # type: ignore[arg-type]
+            self._terminator()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if self._ends_scan(event):
+            self._terminator()
+            return
+        super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802 - Qt override
+        """An input method's commit (or a paste through it) that carries the scanner's suffix."""
+        commit = event.commitString()
+        stripped = commit.rstrip("".join(TERMINATORS))
+        if stripped == commit:
+            super().inputMethodEvent(event)
+            return
+        self.insert(stripped)
+        self._terminator()
+
+    @staticmethod
+    def _ends_scan(event: QKeyEvent) -> bool:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() in TERMINATOR_KEYS and modifiers == Qt.KeyboardModifier.NoModifier:
+            return True
+        return bool(event.text()) and event.text() in TERMINATORS
+
+    def _terminator(self) -> None:
+        recent = self._since_submit.isValid() and (
+            self._since_submit.elapsed() < PAIRED_TERMINATOR_MS
+        )
+        if not self.text() and recent:
+            return  # the LF of CR+LF
+        self._submit()
 
     def _submit(self) -> None:
         code = self.text()
         self.last_code = code
+        self._since_submit.start()
         self.clear()
         self.scanned.emit(code)
         self.take_focus()
