@@ -90,6 +90,27 @@ def test_a_file_with_bad_rows_names_them_and_changes_nothing(db, keeper, tmp_pat
     assert parts_by_no(db) == {}
 
 
+def test_values_the_floor_cannot_mean_are_refused_rows_not_crashes(db, keeper, tmp_path) -> None:
+    add_model(db, "X1")
+    path = workbook(
+        tmp_path / "huge.xlsx",
+        [
+            ("SCR-X1", "屏幕总成", "X1", 120, 180, "A-01", 5, 20),
+            ("BIG-X1", "大", "X1", "1e30", 1, "", 0, 0),
+            ("RND-X1", "圆", "X1", "12.345", 1, "", 0, 0),
+            ("MIL-X1", "贵", "X1", 1, "2000000", "", 0, 0),
+            ("INF-X1", "无穷", "X1", 1, 1, "", "Infinity", 0),
+            ("LOT-X1", "多", "X1", 1, 1, "", 0, 2**62),
+            ("RTL-X1", "屏\u202e幕", "X1", 1, 1, "", 0, 0),
+        ],
+    )
+    result = parts_master.import_master(keeper, path)
+    assert not result.applied
+    assert [bad.row for bad in result.refused] == [3, 4, 5, 6, 7, 8]
+    assert "hidden control character" in result.refused[-1].message()
+    assert parts_by_no(db) == {}
+
+
 def test_a_file_without_the_columns_is_refused(db, keeper, tmp_path) -> None:
     book = Workbook()
     book.active.append(("编号", "名称"))

@@ -15,10 +15,10 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from app import audit
+from app import audit, money, values
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.errors import N_, InvalidInput
+from app.errors import N_, DomainError, InvalidInput
 from app.importing import ImportReport
 from app.models import Part, PartFit, ProductModel
 from app.permissions import Permission
@@ -28,15 +28,15 @@ KEYS = ("part_no", "name", "models", "unit_cost", "sale_price", "bin", "safety",
 
 
 def _cents(value: Any) -> int | None:
+    """A price cell as cents (money.to_cents: at most two decimals and MAX_YUAN), None if bad.
+    A spreadsheet's number cell is a float: its shortest text is what was typed."""
     if value in (None, ""):
         return 0
     try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
+        cents = money.to_cents(repr(value) if isinstance(value, float) else str(value))
+    except DomainError:
         return None
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        return None
-    return int(amount * 100)
+    return cents if cents >= 0 else None
 
 
 def _count(value: Any) -> int | None:
@@ -46,11 +46,15 @@ def _count(value: Any) -> int | None:
         number = Decimal(str(value).strip())
     except InvalidOperation:
         return None
-    return int(number) if number == int(number) and number >= 0 else None
+    if not number.is_finite() or number != number.to_integral_value():
+        return None
+    return int(number) if 0 <= number <= values.MAX_COUNT else None
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    """A text cell cleaned as any typed text: refused (DomainError) with a hidden control
+    character; the length is checked by the caller, per column."""
+    return values.clean_text(None if value is None else str(value), max_length=10_000)
 
 
 def export_master(ctx: Context, path: Path) -> Path:
@@ -97,7 +101,7 @@ def _read(path: Path, model_ids: dict[str, int], report: ImportReport) -> dict[s
     records: dict[str, dict] = {}
     try:
         rows = workbook.active.iter_rows(values_only=True)
-        header = [_text(cell) for cell in next(rows, ())]
+        header = ["" if cell is None else str(cell).strip() for cell in next(rows, ())]
         missing = [name for name in HEADERS if name not in header]
         if missing:
             raise InvalidInput(
@@ -132,12 +136,17 @@ Problem = tuple[str, dict[str, Any]]  # an N_() reason and its parameters
 
 def _check_row(cells: dict[str, Any], model_ids: dict[str, int]) -> tuple[Problem | None, dict]:
     """(None, the record) for a good row; (an N_() reason and its parameters, {}) for a bad one."""
-    part_no, name = _text(cells["part_no"]), _text(cells["name"])
+    try:
+        part_no, name, models, bin_location = (
+            _text(cells[key]) for key in ("part_no", "name", "models", "bin")
+        )
+    except DomainError as error:
+        return (error.template, error.params), {}
     if not part_no or len(part_no) > 64:
         return (N_("The part number is empty or too long."), {}), {}
     if not name or len(name) > 128:
         return (N_("The part name is empty or too long."), {}), {}
-    codes = [c.strip() for c in _text(cells["models"]).replace("，", ",").split(",") if c.strip()]
+    codes = [c.strip() for c in models.replace("，", ",").split(",") if c.strip()]
     unknown = [code for code in codes if code not in model_ids]
     if unknown:
         return (N_("Unknown model(s): {models}."), {"models": ", ".join(unknown)}), {}
@@ -147,7 +156,6 @@ def _check_row(cells: dict[str, Any], model_ids: dict[str, int]) -> tuple[Proble
     safety, reorder = _count(cells["safety"]), _count(cells["reorder"])
     if safety is None or reorder is None:
         return (N_("Safety stock and reorder quantity must be whole numbers of 0 or more."), {}), {}
-    bin_location = _text(cells["bin"])
     if len(bin_location) > 32:
         return (N_("The bin location is too long."), {}), {}
     return None, {

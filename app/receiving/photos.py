@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from app import audit
+from app import audit, values
 from app.audit_actions import AuditAction
 from app.config import data_dir
 from app.context import Context
@@ -25,6 +25,7 @@ def photos_dir() -> Path:
 def attach_photo(ctx: Context, order_id: int, source: Path, caption: str = "") -> int:
     """Copy the picture next to the database and record it on the order."""
     ctx.require(Permission.RECEIVE)
+    caption = values.clean_text(caption, max_length=255)
     if source.suffix.lower() not in PHOTO_SUFFIXES:
         raise InvalidInput(N_("{name} is not a picture (jpg, png...)."), name=source.name)
     if not source.is_file() or source.stat().st_size > MAX_PHOTO_BYTES:
@@ -40,7 +41,7 @@ def attach_photo(ctx: Context, order_id: int, source: Path, caption: str = "") -
             attachment = Attachment(
                 order_id=order.id,
                 path=str(copied),
-                caption=caption.strip() or None,
+                caption=caption or None,
                 added_at=ctx.now(),
                 added_by_id=ctx.user_id,
             )
