@@ -49,6 +49,18 @@ def clean_scan(text: str) -> str:
     return value.upper()
 
 
+def strip_scanner_affixes(text: str, prefix: str = "", suffix: str = "") -> str:
+    """``text`` without the prefix and suffix a station's scanner is set to add (a symbology
+    identifier such as ``]C1``, a fixed ``#``), each removed only where it stands; the rest is
+    ``clean_scan``'s to judge."""
+    value = text.strip()
+    if prefix and value.startswith(prefix):
+        value = value[len(prefix) :]
+    if suffix and value.endswith(suffix):
+        value = value[: -len(suffix)]
+    return value
+
+
 def _folds_to_other(char: str) -> bool:
     """Whether NFKC maps ``char`` by a compatibility mapping other than width or no-break:
     full-width / half-width forms and no-break spaces are how input methods type a code; a

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.errors import Conflict, DomainError, InvalidInput
-from app.formats import MAX_SCAN_LENGTH, check_imei, clean_scan
+from app.formats import MAX_SCAN_LENGTH, check_imei, clean_scan, strip_scanner_affixes
 from app.models import Carrier, InboundBox, Part, RepairOrder, RepairState, Role, Unit
 from app.parts import issuing as parts
 from app.receiving import open_box
@@ -179,3 +179,17 @@ def test_a_lowercase_part_barcode_is_the_part(db, counter):
     with pytest.raises(InvalidInput):
         parts.part_by_code(counter["keeper"], "SCR-S⁹")
     assert counts(db) == before
+
+
+@pytest.mark.parametrize(
+    ("scanned", "prefix", "suffix", "meant"),
+    [
+        ("]C1SCR-S9", "]C1", "", "SCR-S9"),
+        ("SCR-S9#", "", "#", "SCR-S9"),
+        ("]C1SCR-S9#\r\n", "]C1", "#", "SCR-S9"),
+        ("SCR-S9", "]C1", "#", "SCR-S9"),  # only where it stands
+        ("#SCR-S9#", "", "#", "#SCR-S9"),
+    ],
+)
+def test_a_stations_scanner_prefix_and_suffix_are_stripped(scanned, prefix, suffix, meant):
+    assert strip_scanner_affixes(scanned, prefix, suffix) == meant

@@ -73,6 +73,10 @@ STATION_NAME = Option("station/name", "")  # empty: the host name
 # Receiving's label printer: a printer's name differs from PC to PC.
 LABEL_PRINTER = Option("receiving/label_printer", "")  # printer name; "" = system default
 PRINT_LABELS = Option("receiving/print_labels", True)  # False: labels wait for a preview
+# What this station's scanner adds around every code (e.g. a symbology identifier "]C1"):
+# every scan field strips them (``app.formats.strip_scanner_affixes``). "" = nothing.
+SCANNER_PREFIX = Option("scanner/prefix", "")
+SCANNER_SUFFIX = Option("scanner/suffix", "")
 
 
 def snapshot() -> dict[str, object]:

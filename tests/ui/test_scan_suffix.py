@@ -19,6 +19,7 @@ from app.models import Part, RepairState, Role
 from app.parts import issuing as parts
 from ui.application import build_main_window, create_application
 from ui.parts.tab import PartsTab
+from ui.settings import SCANNER_PREFIX, SCANNER_SUFFIX
 from ui.widgets.feedback import MessageLine, Outcome
 from ui.widgets.scan_field import ScanField
 
@@ -135,3 +136,12 @@ def test_a_full_width_order_label_committed_by_an_input_method_is_the_order(
     commit(field, "ｓｃｒ－ｘ１\r\n")  # a commit that carries the scanner's suffix ends the scan
     assert field.text() == ""
     assert on_hand(db, counter["part_id"]) == 4
+
+
+def test_the_stations_scanner_prefix_and_suffix_are_stripped(qtbot, counter) -> None:
+    SCANNER_PREFIX.set("]C1")
+    SCANNER_SUFFIX.set("#")
+    tab, field = parts_tab(qtbot, counter["keeper"])
+    qtbot.keyClicks(field, f"]C1{counter['order'].order_no}#")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert tab.order_id == counter["order"].order_id

@@ -12,7 +12,8 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, Qt, QTimer, 
 from PySide6.QtGui import QFont, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from app.formats import MAX_SCAN_LENGTH
+from app.formats import MAX_SCAN_LENGTH, strip_scanner_affixes
+from ui.settings import SCANNER_PREFIX, SCANNER_SUFFIX
 from ui.widgets.feedback import MessageLine
 
 # What a scanner may send after a code, as key events' text.
@@ -89,7 +90,7 @@ class ScanField(QLineEdit):
         self._submit()
 
     def _submit(self) -> None:
-        code = self.text()
+        code = strip_scanner_affixes(self.text(), SCANNER_PREFIX.get(), SCANNER_SUFFIX.get())
         self.last_code = code
         self._since_submit.start()
         self.clear()
