@@ -228,6 +228,23 @@ def test_a_sales_register_with_bad_rows_names_them_and_applies_nothing(db, super
     assert count(db, SalesRecord) == 0
 
 
+def test_a_full_width_serial_in_the_sales_register_is_the_scanned_serial(
+    db, desk, supervisor, tmp_path
+):
+    wide = "".join(chr(ord(ch) + 0xFEE0) for ch in imei(5))
+    path = register_file(
+        tmp_path,
+        [[wide, "X1", date(2026, 3, 1), "A"], [imei(6)[:-1] + "²", "X1", date(2026, 3, 1), "B"]],
+    )
+    refused = import_sales_register(supervisor, path)
+    assert [bad.row for bad in refused.refused] == [3] and "U+00B2" in refused.refused[0].message()
+    path = register_file(tmp_path, [[f" {wide}\t", "X1", date(2026, 3, 1), "A"]])
+    assert import_sales_register(supervisor, path).added == 1
+    with db.read() as session:
+        assert list(session.scalars(select(SalesRecord.serial))) == [imei(5)]
+    assert scan(desk, None, 5).warranty_until == date(2027, 3, 1)
+
+
 def test_only_supervisors_import_the_sales_register(db, desk, tmp_path):
     with pytest.raises(PermissionDenied):
         import_sales_register(desk["clerk"], register_file(tmp_path, []))

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from app import audit
+from app import audit, formats
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, InvalidInput
@@ -75,11 +75,16 @@ def read_register(path: Path) -> Iterator[dict[str, Any] | RefusedRow]:
             }
             if all(value in (None, "") for value in cells.values()):
                 continue
-            serial = str(cells["serial"] or "").strip().upper()
+            try:  # the serial as every scan of it will read (full-width typed in Excel too)
+                serial = formats.clean_scan(str(cells["serial"] or ""))
+            except InvalidInput as refusal:
+                serial, serial_refusal = "", refusal
+            else:
+                serial_refusal = None
             model = str(cells["model_code"] or "").strip()
             sold = _as_date(cells["sale_date"])
-            if not serial or len(serial) > 64:
-                yield RefusedRow(number, N_("The serial number is empty or too long."))
+            if serial_refusal is not None:
+                yield RefusedRow(number, serial_refusal.template, serial_refusal.params)
             elif not model:
                 yield RefusedRow(number, N_("The model is empty."))
             elif sold is None:
