@@ -8,7 +8,8 @@ from conftest import PASSWORD
 from sqlalchemy import select
 
 from app.admin import users as admin_users
-from app.errors import AuthenticationFailed, Conflict, PermissionDenied
+from app.allocation.dispatch import technician_by_badge
+from app.errors import AuthenticationFailed, Conflict, InvalidInput, PermissionDenied
 from app.models import AuditEntry, Role, User
 from app.users import (
     MAX_FAILED_LOGINS,
@@ -66,6 +67,19 @@ def test_a_locked_account_is_unlocked_by_the_admin(db, admin, make_user, clock):
     admin_users.unlock_user(admin, user_id)
     assert authenticate(db, "qc", PASSWORD, station="s", clock=clock).username == "qc"
     assert _audit(db, "unlock_user")[0].after["locked_until"] is None
+
+
+def test_a_badge_is_stored_as_its_scan_reads_and_found_in_any_form(db, admin, make_user):
+    tech = make_user(Role.TECHNICIAN, username="tech")
+    other = make_user(Role.TECHNICIAN, username="tech2")
+    admin_users.set_badge_code(admin, tech.user_id, " ｂ－００１ ")
+    with db.read() as session:
+        assert session.get(User, tech.user_id).badge_code == "B-001"
+    with pytest.raises(Conflict, match="taken"):
+        admin_users.set_badge_code(admin, other.user_id, "b-001")
+    assert technician_by_badge(admin, "b-001\t").id == tech.user_id
+    with pytest.raises(InvalidInput):
+        admin_users.set_badge_code(admin, other.user_id, "B-00²")
 
 
 def test_roles_and_badges_are_changed_and_audited(db, admin, make_user):

@@ -12,10 +12,10 @@ import string
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit, values
+from app import audit, formats, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
@@ -125,14 +125,15 @@ def set_roles(ctx: Context, user_id: int, roles: Iterable[Role]) -> None:
 
 
 def set_badge_code(ctx: Context, user_id: int, badge_code: str | None) -> None:
-    badge = (badge_code or "").strip() or None
-    if badge is not None and (len(badge) > 64 or any(ch.isspace() for ch in badge)):
+    # Stored as every scan of it reads (clean_scan: NFKC, upper-case, ASCII only).
+    badge = formats.clean_scan(badge_code) if (badge_code or "").strip() else None
+    if badge is not None and any(ch.isspace() for ch in badge):
         raise InvalidInput(N_("A badge code is 1 to 64 characters without spaces."))
 
     def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
         if badge is not None:
             holder = session.scalar(
-                select(User.id).where(User.badge_code == badge, User.id != user.id)
+                select(User.id).where(func.upper(User.badge_code) == badge, User.id != user.id)
             )
             if holder is not None:
                 raise Conflict(N_('The badge code "{badge}" is taken.'), badge=badge)
