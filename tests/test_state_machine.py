@@ -8,7 +8,7 @@ from factories import add_customer, add_model, audit_count, force_state, receive
 from sqlalchemy import select
 
 from app import states
-from app.errors import Conflict, IllegalTransition, PermissionDenied
+from app.errors import Conflict, IllegalTransition, InvalidInput, PermissionDenied
 from app.models import AuditEntry, Handling, RepairState, Role
 from app.orders import transitions as orders
 from app.states import TRANSITIONS, Action
@@ -113,6 +113,31 @@ def test_an_approved_refund_ends_the_order(db, make_user, order_id):
     supervisor = make_user(Role.SUPERVISOR, username="boss")
     orders.request_special(service, order_id, Handling.REFUND, "客户要求退货")
     assert orders.approve_special(supervisor, order_id).state is RepairState.REFUNDED
+
+
+@pytest.mark.parametrize(
+    ("parts", "labour", "reason"),
+    [
+        (10**30, 0, "屏幕"),
+        (35000, 2**62, "屏幕"),
+        (-1, 5000, "屏幕"),
+        (3.5, 0, "屏幕"),
+        (100, 0, "屏\x00"),
+    ],
+)
+def test_a_charge_the_floor_cannot_mean_is_refused_and_nothing_written(
+    db, make_user, order_id, parts, labour, reason
+):
+    technician = make_user(Role.TECHNICIAN, username="tech1")
+    supervisor = make_user(Role.SUPERVISOR, username="boss")
+    orders.allocate(supervisor, [order_id], technician.user_id)
+    orders.start_repair(technician, order_id)
+    before = (audit_count(db), snapshot(db, order_id))
+    with pytest.raises(InvalidInput):
+        orders.propose_charge(
+            technician, order_id, parts_cents=parts, labour_cents=labour, reason=reason
+        )
+    assert (audit_count(db), snapshot(db, order_id)) == before
 
 
 def test_a_refused_charge_leads_to_return_unrepaired(db, make_user, order_id):

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, states
+from app import audit, money, states, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, IllegalTransition, InvalidInput
@@ -169,17 +169,19 @@ def propose_charge(
     ctx: Context, order_id: int, *, parts_cents: int, labour_cents: int, reason: str
 ) -> int:
     states.require(ctx.actor, Action.PROPOSE_CHARGE)
-    if parts_cents < 0 or labour_cents < 0 or parts_cents + labour_cents == 0:
+    parts_cents, labour_cents = money.check_cents(parts_cents), money.check_cents(labour_cents)
+    if parts_cents is None or labour_cents is None or parts_cents + labour_cents == 0:
         raise InvalidInput(N_("A charge needs a positive amount for parts or labour."))
-    if not reason.strip():
-        raise InvalidInput(N_("Say why the repair is charged."))
+    reason = values.clean_text(
+        reason, max_length=512, required=N_("Say why the repair is charged.")
+    )
     with ctx.db.transaction() as session:
         order = load_order(session, order_id)
         charge = Charge(
             order_id=order.id,
             parts_cents=parts_cents,
             labour_cents=labour_cents,
-            reason=reason.strip(),
+            reason=reason,
             status=ChargeStatus.PROPOSED,
             proposed_by_id=ctx.user_id,
             proposed_at=ctx.now(),
