@@ -30,24 +30,29 @@ def to_cents(amount: Decimal | str | int) -> int:
     Floats are refused (0.1 + 0.2 is not 0.3), as are more than two decimals (never rounded
     silently), exponent notation, NaN, Infinity and amounts beyond ±``MAX_YUAN``.
     """
+    value: Decimal | int
     if isinstance(amount, bool) or not isinstance(amount, Decimal | str | int):
         raise _refuse(amount)
     if isinstance(amount, str):
         text = unicodedata.normalize("NFKC", amount).strip().removeprefix("¥").strip()
         if len(text) > 40 or not _AMOUNT.fullmatch(text):
             raise _refuse(amount)
-        amount = Decimal(text.replace(",", ""))
-    elif isinstance(amount, Decimal) and not amount.is_finite():
-        raise _refuse(amount)
-    if abs(amount) > MAX_YUAN:
+        value = Decimal(text.replace(",", ""))
+    elif isinstance(amount, Decimal):
+        if not amount.is_finite():
+            raise _refuse(amount)
+        value = amount
+    else:
+        value = amount
+    if not -MAX_YUAN <= value <= MAX_YUAN:
         raise InvalidInput(
             N_("{text} yuan is more than the floor takes: at most {most} yuan."),
-            text=str(amount)[:40],
+            text=str(value)[:40],
             most=f"{MAX_YUAN:,}",
         )
-    cents = Decimal(amount).scaleb(2)
+    cents = Decimal(value).scaleb(2)
     if cents != cents.to_integral_value():
-        raise _refuse(amount)
+        raise _refuse(value)
     return int(cents)
 
 

@@ -126,7 +126,7 @@ def set_roles(ctx: Context, user_id: int, roles: Iterable[Role]) -> None:
 
 def set_badge_code(ctx: Context, user_id: int, badge_code: str | None) -> None:
     # Stored as every scan of it reads (clean_scan: NFKC, upper-case, ASCII only).
-    badge = formats.clean_scan(badge_code) if (badge_code or "").strip() else None
+    badge = formats.clean_scan(badge_code) if badge_code and badge_code.strip() else None
     if badge is not None and any(ch.isspace() for ch in badge):
         raise InvalidInput(N_("A badge code is 1 to 64 characters without spaces."))
 

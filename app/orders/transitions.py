@@ -169,9 +169,10 @@ def propose_charge(
     ctx: Context, order_id: int, *, parts_cents: int, labour_cents: int, reason: str
 ) -> int:
     states.require(ctx.actor, Action.PROPOSE_CHARGE)
-    parts_cents, labour_cents = money.check_cents(parts_cents), money.check_cents(labour_cents)
-    if parts_cents is None or labour_cents is None or parts_cents + labour_cents == 0:
+    checked_parts, checked_labour = money.check_cents(parts_cents), money.check_cents(labour_cents)
+    if checked_parts is None or checked_labour is None or checked_parts + checked_labour == 0:
         raise InvalidInput(N_("A charge needs a positive amount for parts or labour."))
+    parts_cents, labour_cents = checked_parts, checked_labour
     reason = values.clean_text(
         reason, max_length=512, required=N_("Say why the repair is charged.")
     )

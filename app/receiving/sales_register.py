@@ -75,12 +75,11 @@ def read_register(path: Path) -> Iterator[dict[str, Any] | RefusedRow]:
             }
             if all(value in (None, "") for value in cells.values()):
                 continue
+            serial_refusal: InvalidInput | None = None
             try:  # the serial as every scan of it will read (full-width typed in Excel too)
                 serial = formats.clean_scan(str(cells["serial"] or ""))
             except InvalidInput as refusal:
                 serial, serial_refusal = "", refusal
-            else:
-                serial_refusal = None
             model = str(cells["model_code"] or "").strip()
             sold = _as_date(cells["sale_date"])
             if serial_refusal is not None:
