@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select, update
 
+from app.clock import ManualClock
 from app.context import Context
 from app.db import Database
 from app.formats import luhn_check_digit
-from app.models import AuditEntry, Customer, ProductModel, RepairOrder, RepairState, SerialKind
+from app.models import (
+    AuditEntry,
+    Carrier,
+    Customer,
+    ProductModel,
+    RepairOrder,
+    RepairState,
+    Role,
+    SerialKind,
+)
 from app.receiving import Intake, Received, receive_unit
 
 TAC = "86012345"
@@ -96,3 +108,45 @@ def snapshot(db: Database, order_id: int) -> dict[str, object]:
     with db.read() as session:
         row = session.execute(select(RepairOrder.__table__).where(RepairOrder.id == order_id)).one()
         return dict(row._mapping)
+
+
+def floor_staff(db: Database, make_user: Callable[..., Context]) -> dict[str, Any]:
+    """The people of a receiving-to-shipping run, a customer and the SF carrier."""
+    staff = {
+        "clerk": make_user(Role.RECEIVING_CLERK, username="clerk"),
+        "boss": make_user(Role.SUPERVISOR, username="boss"),
+        "tech": make_user(Role.TECHNICIAN, username="tech"),
+        "qc": make_user(Role.QC_TESTER, username="qc"),
+        "ship": make_user(Role.SHIPPING_CLERK, username="ship"),
+    }
+    staff["customer"] = add_customer(db, staff["clerk"])
+    with db.transaction() as session:
+        session.add(Carrier(code="SF", name="顺丰速运", waybill_pattern=r"SF\d{12,13}"))
+    return staff
+
+
+def repair_and_ship(
+    floor: dict[str, Any], clock: ManualClock, order_id: int, password: str
+) -> None:
+    """Take a received order through repair, a 4-hour QC aging and shipping."""
+    from app.orders import transitions as orders
+    from app.qc import aging as qc
+    from app.shipping import shipments as shipping
+
+    orders.allocate(floor["boss"], [order_id], floor["tech"].user_id)
+    orders.start_repair(floor["tech"], order_id)
+    orders.finish_repair(
+        floor["tech"], order_id, diagnosis="尾插氧化", repair_action="更换尾插小板"
+    )
+    qc.start_aging(floor["qc"], order_id)
+    clock.advance(hours=4)
+    qc.sign_off(floor["qc"], order_id, passed=True, password=password)
+    shipping.ship_orders(
+        floor["ship"],
+        [order_id],
+        carrier_code="SF",
+        waybill_no="SF1234567890123",
+        receiver_name="张三",
+        receiver_phone="13800138000",
+        receiver_address="深圳",
+    )

@@ -6,56 +6,33 @@ from datetime import date, timedelta
 
 import pytest
 from conftest import PASSWORD
-from factories import add_customer, add_model, audit_count, bad_imei, imei, receive
+from factories import (
+    add_model,
+    audit_count,
+    bad_imei,
+    floor_staff,
+    imei,
+    receive,
+    repair_and_ship,
+)
 from sqlalchemy import func, select
 
 from app.errors import Conflict, IllegalTransition, InvalidInput
-from app.models import Carrier, FollowUp, RepairOrder, RepairState, Role, SalesRecord, SerialKind
+from app.models import FollowUp, RepairOrder, RepairState, SalesRecord, SerialKind
 from app.orders import transitions as orders
 from app.qc import aging as qc
 from app.receiving import Intake, add_months, receive_unit
-from app.shipping import shipments as shipping
 
 
 @pytest.fixture
 def floor(db, make_user):
     add_model(db, aging_minutes=240)
-    staff = {
-        "clerk": make_user(Role.RECEIVING_CLERK, username="clerk"),
-        "boss": make_user(Role.SUPERVISOR, username="boss"),
-        "tech": make_user(Role.TECHNICIAN, username="tech"),
-        "qc": make_user(Role.QC_TESTER, username="qc"),
-        "ship": make_user(Role.SHIPPING_CLERK, username="ship"),
-    }
-    staff["customer"] = add_customer(db, staff["clerk"])
-    with db.transaction() as session:
-        session.add(Carrier(code="SF", name="顺丰速运", waybill_pattern=r"SF\d{12,13}"))
-    return staff
+    return floor_staff(db, make_user)
 
 
 def order_count(db) -> int:
     with db.read() as session:
         return session.scalar(select(func.count()).select_from(RepairOrder))
-
-
-def repair_and_ship(floor, clock, order_id) -> None:
-    orders.allocate(floor["boss"], [order_id], floor["tech"].user_id)
-    orders.start_repair(floor["tech"], order_id)
-    orders.finish_repair(
-        floor["tech"], order_id, diagnosis="尾插氧化", repair_action="更换尾插小板"
-    )
-    qc.start_aging(floor["qc"], order_id)
-    clock.advance(hours=4)
-    qc.sign_off(floor["qc"], order_id, passed=True, password=PASSWORD)
-    shipping.ship_orders(
-        floor["ship"],
-        [order_id],
-        carrier_code="SF",
-        waybill_no="SF1234567890123",
-        receiver_name="张三",
-        receiver_phone="13800138000",
-        receiver_address="深圳",
-    )
 
 
 def test_a_scanned_imei_becomes_a_numbered_order_with_the_model_from_its_tac(db, floor):
@@ -107,7 +84,7 @@ def test_a_unit_with_an_open_order_is_refused_naming_that_order(db, floor):
 
 def test_a_unit_back_within_90_days_of_our_shipment_is_a_rework(db, floor, clock):
     first = receive(floor["clerk"], floor["customer"], 1)
-    repair_and_ship(floor, clock, first.order_id)
+    repair_and_ship(floor, clock, first.order_id, PASSWORD)
     clock.advance(days=30)
     again = receive(floor["clerk"], floor["customer"], 1)
     assert again.is_repeat and again.is_rework
@@ -116,7 +93,7 @@ def test_a_unit_back_within_90_days_of_our_shipment_is_a_rework(db, floor, clock
 
 def test_a_unit_back_after_90_days_is_a_repeat_but_not_a_rework(db, floor, clock):
     first = receive(floor["clerk"], floor["customer"], 1)
-    repair_and_ship(floor, clock, first.order_id)
+    repair_and_ship(floor, clock, first.order_id, PASSWORD)
     clock.advance(days=91)
     again = receive(floor["clerk"], floor["customer"], 1)
     assert again.is_repeat and not again.is_rework
@@ -169,7 +146,7 @@ def test_shipping_an_in_warranty_repair_schedules_a_follow_up_call(db, floor, cl
     order_id = receive(
         floor["clerk"], floor["customer"], 1, purchase_date=date(2026, 6, 1)
     ).order_id
-    repair_and_ship(floor, clock, order_id)
+    repair_and_ship(floor, clock, order_id, PASSWORD)
     with db.read() as session:
         follow_up = session.scalar(select(FollowUp).where(FollowUp.order_id == order_id))
     assert follow_up is not None

@@ -8,14 +8,19 @@ from datetime import date
 
 import pytest
 from conftest import PASSWORD
-from factories import add_customer, add_model, audit_count, imei, snapshot
+from factories import (
+    add_model,
+    audit_count,
+    floor_staff,
+    imei,
+    repair_and_ship,
+    snapshot,
+)
 from sqlalchemy import func, select
 
 from app.audit_actions import AuditAction
 from app.errors import Conflict, InvalidInput, PermissionDenied
-from app.models import AuditEntry, Carrier, RepairOrder, Role, SalesRecord, Unit
-from app.orders import transitions as orders
-from app.qc import aging as qc
+from app.models import AuditEntry, RepairOrder, SalesRecord, Unit
 from app.receiving import (
     Intake,
     ModelDisagreement,
@@ -24,7 +29,6 @@ from app.receiving import (
     receive_unit,
 )
 from app.receiving.desk import UnitDetails, scan_unit, unit_history
-from app.shipping import shipments as shipping
 
 S9_TAC, A5_TAC = "86012345", "35123456"
 
@@ -34,17 +38,7 @@ def floor(db, make_user):
     add_model(db, "XC-S9P", tac=S9_TAC)
     add_model(db, "XC-A5", tac=A5_TAC)
     add_model(db, "XC-N1", tac="99999999")
-    staff = {
-        "clerk": make_user(Role.RECEIVING_CLERK, username="clerk"),
-        "boss": make_user(Role.SUPERVISOR, username="boss"),
-        "tech": make_user(Role.TECHNICIAN, username="tech"),
-        "qc": make_user(Role.QC_TESTER, username="qc"),
-        "ship": make_user(Role.SHIPPING_CLERK, username="ship"),
-    }
-    staff["customer"] = add_customer(db, staff["clerk"])
-    with db.transaction() as session:
-        session.add(Carrier(code="SF", name="顺丰速运", waybill_pattern=r"SF\d{12,13}"))
-    return staff
+    return floor_staff(db, make_user)
 
 
 def counts(db) -> tuple[int, int, int]:
@@ -63,24 +57,6 @@ def receive_as(floor, serial: str, model_code: str | None = None, **more) -> obj
     return receive_unit(
         floor["clerk"],
         Intake(serial=serial, customer_id=floor["customer"], model_code=model_code, **more),
-    )
-
-
-def repair_and_ship(floor, clock, order_id: int) -> None:
-    orders.allocate(floor["boss"], [order_id], floor["tech"].user_id)
-    orders.start_repair(floor["tech"], order_id)
-    orders.finish_repair(floor["tech"], order_id, diagnosis="尾插氧化", repair_action="更换尾插")
-    qc.start_aging(floor["qc"], order_id)
-    clock.advance(hours=4)
-    qc.sign_off(floor["qc"], order_id, passed=True, password=PASSWORD)
-    shipping.ship_orders(
-        floor["ship"],
-        [order_id],
-        carrier_code="SF",
-        waybill_no="SF1234567890123",
-        receiver_name="张三",
-        receiver_phone="13800138000",
-        receiver_address="深圳",
     )
 
 
@@ -129,7 +105,7 @@ def test_the_panel_model_fills_only_what_nobody_knows(db, floor):
 def test_a_repeat_unit_keeps_its_model_when_the_panel_says_otherwise(db, floor, clock):
     serial = imei(8, A5_TAC)
     first = receive_as(floor, serial)
-    repair_and_ship(floor, clock, first.order_id)
+    repair_and_ship(floor, clock, first.order_id, PASSWORD)
     shipped_before = snapshot(db, first.order_id)
     history_before = unit_history(floor["clerk"], serial)
     before = counts(db)
