@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from datetime import time
 from typing import Any, Generic, NamedTuple, TypeVar
+from zoneinfo import ZoneInfo
 
 from app.errors import N_, InvalidInput
 
@@ -110,6 +111,22 @@ class ChoiceSetting(SettingSpec[str]):
                 value=repr(value),
             )
         return str(value)
+
+
+class TimeZoneSetting(TextSetting):
+    """An IANA time zone name (``Asia/Shanghai``): refused when this PC's zone data lacks it."""
+
+    def coerce(self, value: Any) -> str:
+        name = super().coerce(value)
+        try:
+            ZoneInfo(name)
+        except (KeyError, ValueError, OSError):  # not found, a folder ("Asia"), not a key
+            raise InvalidInput(
+                N_("{label}: {value} is not a time zone; write e.g. Asia/Shanghai."),
+                label=self.label,
+                value=name,
+            ) from None
+        return name
 
 
 class TimeSetting(SettingSpec[time]):

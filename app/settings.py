@@ -23,6 +23,7 @@ from app import audit
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, InvalidInput
+from app.localtime import DEFAULT_ZONE_NAME, use_center_zone
 from app.models import Setting
 from app.permissions import Permission
 from app.setting_types import (
@@ -36,6 +37,7 @@ from app.setting_types import (
     SettingSpec,
     TextSetting,
     TimeSetting,
+    TimeZoneSetting,
 )
 
 T = TypeVar("T")
@@ -90,6 +92,12 @@ class TemplateSetting(TextSetting):
 CENTER_NAME = TextSetting("center.name", "售后维修中心", N_("Center name"), max_length=128)
 CENTER_ADDRESS = TextSetting("center.address", "", N_("Center address"))
 CENTER_PHONE = TextSetting("center.phone", "", N_("Center phone"), max_length=64)
+CENTER_TIME_ZONE = TimeZoneSetting(
+    "center.time_zone",
+    DEFAULT_ZONE_NAME,
+    N_("Center time zone (e.g. Asia/Shanghai)"),
+    max_length=64,
+)
 WORKDAY_START = TimeSetting("center.workday_start", time(8, 30), N_("Working day starts (HH:MM)"))
 WORKDAY_END = TimeSetting("center.workday_end", time(18, 0), N_("Working day ends (HH:MM)"))
 
@@ -192,6 +200,7 @@ SETTINGS_PAGE: tuple[SettingSpec[Any], ...] = (
     CENTER_NAME,
     CENTER_ADDRESS,
     CENTER_PHONE,
+    CENTER_TIME_ZONE,
     WORKDAY_START,
     WORKDAY_END,
     REWORK_WINDOW_DAYS,
@@ -258,6 +267,8 @@ def put_many(ctx: Context, changes: Mapping[SettingSpec[Any], Any]) -> int:
                 before={"value": before},
                 after={"value": after},
             )
+    if CENTER_TIME_ZONE in changed:
+        use_center_zone(changed[CENTER_TIME_ZONE])
     return len(changed)
 
 

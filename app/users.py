@@ -25,6 +25,7 @@ from app.clock import Clock
 from app.context import SYSTEM_ACTOR, Actor, Context
 from app.db import Database
 from app.errors import N_, AuthenticationFailed, Conflict, InvalidInput, NotFound
+from app.localtime import load_center_zone, local_text
 from app.models import Role, User, UserRole
 from app.permissions import Permission
 
@@ -183,7 +184,7 @@ def authenticate(
         if user.locked_until is not None and user.locked_until > now:
             raise AuthenticationFailed(
                 N_("Too many wrong passwords: this account is locked until {time}."),
-                time=user.locked_until.astimezone().strftime("%H:%M"),
+                time=local_text(user.locked_until, "%H:%M"),
             )
         if not verify_password(password, user.password_hash):
             user.failed_logins += 1
@@ -199,6 +200,7 @@ def authenticate(
         user.failed_logins = 0
         user.locked_until = None
         audit.record(session, ctx, AuditAction.LOGIN, "user", user.id)
+        load_center_zone(session)  # the times this station shows from now on
         return actor_of(user)
 
 

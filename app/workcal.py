@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.localtime import DEFAULT_ZONE_NAME
 from app.models import CalendarDay, CalendarDayKind
 
-CENTER_TIMEZONE = ZoneInfo("Asia/Shanghai")
+CENTER_TIMEZONE = ZoneInfo(DEFAULT_ZONE_NAME)  # working days; what is shown: app.localtime
 
 
 class WorkCalendar:

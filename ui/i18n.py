@@ -13,10 +13,10 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.errors import DomainError
+from app.localtime import local_text
 from app.models import RepairState, Role
 from app.permissions import ROLE_LABELS
 from app.states import STATE_LABELS
-from app.workcal import CENTER_TIMEZONE
 from resources import TRANSLATIONS_DIR
 
 APP_CONTEXT = "app"
@@ -53,7 +53,7 @@ def format_time(moment: datetime | None) -> str:
     """A time on the floor: the center's local time, short."""
     if moment is None:
         return ""
-    return moment.astimezone(CENTER_TIMEZONE).strftime("%Y-%m-%d %H:%M")
+    return local_text(moment)
 
 
 def current_language() -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import Select, UnaryExpression, func, select
 
 from app.audit_actions import action_label
 from app.context import Context
+from app.localtime import local
 from app.models import AuditEntry, RepairOrder
 from app.permissions import Permission
 from app.vocabulary import translate
@@ -166,7 +167,7 @@ def export(ctx: Context, where: AuditFilter, path: Path, *, batch: int = 2_000) 
         for row in rows:
             sheet.append(
                 [
-                    row.at.astimezone(CENTER_TIMEZONE).replace(tzinfo=None),
+                    local(row.at).replace(tzinfo=None),
                     row.username,
                     row.station,
                     translate(action_label(row.action)),  # a Chinese ledger, as the window

@@ -12,13 +12,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from app import settings
+from app import localtime, settings
 from app.complaints import complaint_detail
 from app.context import Context
 from app.documents.fonts import cjk_font
 from app.errors import N_, IllegalTransition
 from app.models import ComplaintGrade
-from app.workcal import CENTER_TIMEZONE
 
 MARGIN = 25 * mm
 
@@ -55,7 +54,7 @@ class ApologyLetter:
 
 
 def _chinese_date(moment: datetime) -> str:
-    local = moment.astimezone(CENTER_TIMEZONE)
+    local = localtime.local(moment)
     return f"{local.year}年{local.month}月{local.day}日"
 
 

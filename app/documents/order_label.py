@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.fonts import cjk_font
+from app.localtime import local_text
 
 DESIGN_SIZE_MM = (60, 40)  # the layout below; other sizes scale it
 
@@ -60,7 +61,7 @@ def draw_label(canvas: Canvas, label: LabelData, origin: tuple[float, float] = (
     lines = [
         f"{label.model_name}  {label.flags}".strip(),
         f"序列号 {label.serial}",
-        f"收货 {label.received_at.astimezone():%Y-%m-%d %H:%M}  {label.customer}".strip(),
+        f"收货 {local_text(label.received_at)}  {label.customer}".strip(),
         f"故障 {label.fault or '-'}",
     ]
     size = 7.5

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.documents.fonts import cjk_font
+from app.localtime import local_text
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,8 @@ def receiving_slip_pdf(slip: ReceivingSlip) -> bytes:
         Paragraph(f"来件运单 {slip.waybill_no}({slip.carrier})", body),
         Paragraph(f"寄件方 {slip.sender}  收货员 {slip.clerk}", body),
         Paragraph(
-            f"开箱 {slip.opened_at.astimezone():%Y-%m-%d %H:%M}"
-            + (f"  封箱 {slip.closed_at.astimezone():%Y-%m-%d %H:%M}" if slip.closed_at else ""),
+            f"开箱 {local_text(slip.opened_at)}"
+            + (f"  封箱 {local_text(slip.closed_at)}" if slip.closed_at else ""),
             body,
         ),
         Paragraph(

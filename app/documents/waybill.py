@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.fonts import cjk_font
+from app.localtime import local_text
 
 LABEL_SIZE = (100 * mm, 150 * mm)
 
@@ -110,7 +111,7 @@ def draw_label(canvas: Canvas, data: WaybillData) -> None:
     for text in (
         f"内件 {data.contents}",
         f"件数 {data.pieces}  重量 {weight}  保价 {data.declared_value}",
-        f"发货 {data.shipped_at.astimezone():%Y-%m-%d %H:%M}" if data.shipped_at else "待发货",
+        f"发货 {local_text(data.shipped_at)}" if data.shipped_at else "待发货",
     ):
         canvas.drawString(margin, y, text)
         y -= 4.6 * mm

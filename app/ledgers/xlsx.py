@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from app.workcal import CENTER_TIMEZONE
+from app.localtime import local
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 3
@@ -62,7 +62,7 @@ def is_formula_like(text: str) -> bool:
 
 def excel_time(moment: datetime) -> datetime:
     """Excel has no time zones: write the center's local wall-clock time."""
-    return moment.astimezone(CENTER_TIMEZONE).replace(tzinfo=None) if moment.tzinfo else moment
+    return local(moment).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 class SheetWriter:

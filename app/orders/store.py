@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.errors import N_, Conflict, NotFound
+from app.localtime import local_text
 from app.models import RepairOrder
 
 
@@ -38,5 +39,5 @@ def check_version(session: Session, order: RepairOrder, expected_version: int | 
         N_("Order {order_no} was changed by {user} at {time}. Reload it and try again."),
         order_no=order.order_no,
         user=last.username if last else "?",
-        time=last.at.astimezone().strftime("%H:%M:%S") if last else "?",
+        time=local_text(last.at if last else None, "%H:%M:%S", "?"),
     )

@@ -14,6 +14,7 @@ from app import audit, formats, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
+from app.localtime import load_center_zone, local_text
 from app.models import Carrier, Customer, InboundBox, ProductModel, RepairOrder, Unit
 from app.permissions import Permission
 
@@ -71,7 +72,7 @@ def open_box(ctx: Context, waybill_no: str, *, sender_id: int, declared_quantity
             raise Conflict(
                 N_("Box {waybill} was already opened on {date}."),
                 waybill=waybill_no,
-                date=already.opened_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                date=local_text(already.opened_at),
             )
         box = InboundBox(
             waybill_no=waybill_no,
@@ -217,6 +218,7 @@ def receiving_slip(ctx: Context, box_id: int) -> bytes:
         box = session.get(InboundBox, box_id)
         if box is None:
             raise NotFound(N_("There is no such box."))
+        load_center_zone(session)
         rows = session.execute(
             select(RepairOrder, ProductModel.name)
             .join(Unit, Unit.id == RepairOrder.unit_id)

@@ -19,6 +19,7 @@ from app import audit, formats, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput
+from app.localtime import local_text
 from app.models import (
     Carrier,
     Customer,
@@ -154,7 +155,7 @@ def check_waybill(ctx: Context, code: str) -> WaybillCheck:
             raise Conflict(
                 N_("Box {waybill} was already received and closed on {date}."),
                 waybill=waybill_no,
-                date=box.closed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                date=local_text(box.closed_at),
             )
         return WaybillCheck(waybill_no, carrier.name, box.id if box is not None else None)
 

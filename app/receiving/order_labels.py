@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import settings
 from app.context import Context
 from app.errors import N_, NotFound
+from app.localtime import load_center_zone
 from app.models import Customer, ProductModel, RepairOrder, Unit
 from app.permissions import Permission
 
@@ -23,6 +24,7 @@ def label_data(ctx: Context, order_ids: Iterable[int]) -> list[LabelData]:
 
     ids = list(order_ids)
     with ctx.db.read() as session:
+        load_center_zone(session)
         rows = session.execute(
             select(RepairOrder, Unit.serial, ProductModel.name, Customer.name)
             .join(Unit, Unit.id == RepairOrder.unit_id)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.errors import N_
+from app.localtime import local_text
 from app.search.timeline import OrderHeader, Timeline, TimelineEvent, Translate, identity
 from app.vocabulary import label
-from app.workcal import CENTER_TIMEZONE
 
 
 def timeline_text(timeline: Timeline, translate: Translate = identity) -> str:
@@ -20,7 +20,7 @@ def timeline_text(timeline: Timeline, translate: Translate = identity) -> str:
 
 
 def event_line(event: TimelineEvent, translate: Translate = identity) -> str:
-    when = event.at.astimezone(CENTER_TIMEZONE).strftime("%Y-%m-%d %H:%M")
+    when = local_text(event.at)
     who = " / ".join(part for part in (event.who, event.station) if part)
     detail = event.detail(translate)
     return "  ".join(part for part in (when, event.label(translate), who, detail) if part)
@@ -70,7 +70,7 @@ def timeline_document(timeline: Timeline, translate: Translate = identity) -> by
 
     rows = [
         (
-            event.at.astimezone(CENTER_TIMEZONE).strftime("%Y-%m-%d %H:%M"),
+            local_text(event.at),
             event.label(translate),
             " / ".join(part for part in (event.who, event.station) if part),
             event.detail(translate),

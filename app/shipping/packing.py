@@ -15,6 +15,7 @@ from app import audit, formats, numbering, settings, states, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, IllegalTransition, InvalidInput, NotFound
+from app.localtime import DATE, local_text
 from app.models import (
     Carrier,
     Customer,
@@ -122,7 +123,7 @@ def order_id_for_scan(session: Session, scan: str) -> int:
 def add(session: Session, ctx: Context, shipment: Shipment, scan: str) -> PackedUnit:
     order = load_order(session, order_id_for_scan(session, scan))
     if order.state is RepairState.SHIPPED:
-        shipped = order.shipped_at.astimezone().strftime("%Y-%m-%d") if order.shipped_at else "?"
+        shipped = local_text(order.shipped_at, DATE, "?")
         raise Conflict(
             N_("{order_no} was already shipped on {date}."), order_no=order.order_no, date=shipped
         )

@@ -23,6 +23,7 @@ from app.documents.waybill import (
     waybill_pdf,
 )
 from app.errors import N_, DomainError, NotFound
+from app.localtime import load_center_zone
 from app.models import (
     Carrier,
     Customer,
@@ -243,6 +244,7 @@ def waybill_document(ctx: Context, shipment_id: int, *, label_only: bool = False
         shipment = session.get(Shipment, shipment_id)
         if shipment is None:
             raise NotFound(N_("There is no such shipment."))
+        load_center_zone(session)
         carrier = session.scalar(select(Carrier.name).where(Carrier.code == shipment.carrier_code))
         sender = Party(
             settings.get(session, settings.CENTER_NAME),

@@ -3143,6 +3143,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>请填写更正机型的原因。</translation>
     </message>
     <message>
+        <source>{label}: {value} is not a time zone; write e.g. Asia/Shanghai.</source>
+        <translation>{label}:{value} 不是时区,请填写例如 Asia/Shanghai。</translation>
+    </message>
+    <message>
+        <source>Center time zone (e.g. Asia/Shanghai)</source>
+        <translation>中心时区(例如 Asia/Shanghai)</translation>
+    </message>
+    <message>
         <source>A password of only spaces is no password. Choose another.</source>
         <translation>只有空格的密码不算密码。请换一个。</translation>
     </message>
@@ -4493,10 +4501,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The first row must name the columns 序列号, 机型, 销售日期 (and 经销商); missing: {missing}.</source>
         <translation>第一行须为列名 序列号、机型、销售日期(以及 经销商);缺少:{missing}。</translation>
-    </message>
-    <message>
-        <source>The serial number is empty or too long.</source>
-        <translation>序列号为空或过长。</translation>
     </message>
     <message>
         <source>The model is empty.</source>
