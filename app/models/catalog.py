@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, enum_column_type
@@ -73,6 +73,10 @@ class Part(Base):
     active: Mapped[bool] = mapped_column(default=True)
 
     fits: Mapped[list[PartFit]] = relationship(cascade="all, delete-orphan")
+
+
+# A scanned bin label finds its part in any case (upper(part_no) = the clean scan) by this index.
+Index("ix_parts_part_no_upper", func.upper(Part.part_no))
 
 
 class PartFit(Base):

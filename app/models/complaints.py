@@ -21,7 +21,10 @@ class Complaint(Base):
     """One row of the complaint register (客怨处理登记表) and its handling."""
 
     __tablename__ = "complaints"
-    __table_args__ = (Index("ix_complaints_status_received_at", "status", "received_at"),)
+    __table_args__ = (
+        Index("ix_complaints_status_received_at", "status", "received_at"),
+        Index("ix_complaints_received_at", "received_at"),  # complaints of a month (KPIs)
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     complaint_no: Mapped[str] = mapped_column(String(32), unique=True)
@@ -72,7 +75,10 @@ class FollowUp(Base):
     """A follow-up call due after a repair in warranty or after a settled complaint."""
 
     __tablename__ = "follow_ups"
-    __table_args__ = (Index("ix_follow_ups_done_at_due_at", "done_at", "due_at"),)
+    __table_args__ = (
+        Index("ix_follow_ups_done_at_due_at", "done_at", "due_at"),
+        Index("ix_follow_ups_due_at", "due_at"),  # follow-ups due in a month (KPIs)
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[FollowUpKind] = mapped_column(enum_column_type(FollowUpKind))

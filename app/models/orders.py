@@ -80,6 +80,14 @@ class RepairOrder(Base):
         Index("ix_repair_orders_customer_id", "customer_id"),
         Index("ix_repair_orders_technician_id_state", "technician_id", "state"),
         Index("ix_repair_orders_box_id", "box_id"),
+        # KPIs by the month an order shipped / was repaired; each covers what the KPI reads.
+        Index("ix_repair_orders_shipped_at_received_at", "shipped_at", "received_at"),
+        Index(
+            "ix_repair_orders_repaired_at_technician_id",
+            "repaired_at",
+            "technician_id",
+            "allocated_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

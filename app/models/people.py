@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, enum_column_type
@@ -36,6 +36,10 @@ class User(Base):
     @property
     def roles(self) -> frozenset[Role]:
         return frozenset(link.role for link in self.role_links)
+
+
+# A scanned badge is found in any case (upper(badge_code) = the clean scan) through this index.
+Index("ix_users_badge_code_upper", func.upper(User.badge_code))
 
 
 class UserRole(Base):

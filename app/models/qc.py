@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BigId, enum_column_type
@@ -16,6 +16,7 @@ class AgingRun(Base):
     """One aging run of one order in one rack slot, and its signed result."""
 
     __tablename__ = "aging_runs"
+    __table_args__ = (Index("ix_aging_runs_signed_at", "signed_at"),)  # QC sign-offs of a month
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)

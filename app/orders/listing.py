@@ -108,6 +108,34 @@ def _joined(query: Select) -> Select:
     )
 
 
+def _row_select() -> Select:
+    return _joined(
+        select(
+            RepairOrder.id,
+            RepairOrder.order_no,
+            RepairOrder.state,
+            Unit.serial,
+            ProductModel.name,
+            Customer.name,
+            _technician.display_name,
+            RepairOrder.received_at,
+            RepairOrder.due_at,
+            RepairOrder.in_warranty,
+            RepairOrder.is_repeat,
+            RepairOrder.is_rework,
+            RepairOrder.rework_count,
+        ).select_from(RepairOrder)
+    ).outerjoin(_technician, _technician.id == RepairOrder.technician_id)
+
+
+def order_rows(session: Session, order_ids: Sequence[int]) -> list[OrderRow]:
+    """The list rows of the given orders (by primary key), in no particular order."""
+    if not order_ids:
+        return []
+    query = _row_select().where(RepairOrder.id.in_(list(order_ids)))
+    return [OrderRow(*row) for row in session.execute(query)]
+
+
 def count_orders(ctx: Context, where: OrderFilter) -> int:
     """How many orders the filter lets through (a signed-in person's read: every desk lists
     orders)."""
@@ -134,23 +162,7 @@ def order_page(
         column.desc() if descending else column.asc(),
         RepairOrder.id.desc() if descending else RepairOrder.id.asc(),
     ]
-    query = _joined(
-        select(
-            RepairOrder.id,
-            RepairOrder.order_no,
-            RepairOrder.state,
-            Unit.serial,
-            ProductModel.name,
-            Customer.name,
-            _technician.display_name,
-            RepairOrder.received_at,
-            RepairOrder.due_at,
-            RepairOrder.in_warranty,
-            RepairOrder.is_repeat,
-            RepairOrder.is_rework,
-            RepairOrder.rework_count,
-        ).select_from(RepairOrder)
-    ).outerjoin(_technician, _technician.id == RepairOrder.technician_id)
+    query = _row_select()
     query = _filtered(query, where).order_by(*ordering).offset(offset).limit(limit)
     with ctx.db.read() as session:
         return [OrderRow(*row) for row in session.execute(query)]

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.errors import N_, Conflict, NotFound
 from app.localtime import local_text
-from app.models import RepairOrder
+from app.models import RepairOrder, Unit
 
 
 def load_order(session: Session, order_id: int, *, lock: bool = True) -> RepairOrder:
@@ -28,6 +28,22 @@ def find_order_id(session: Session, order_no: str) -> int:
     if order_id is None:
         raise NotFound(N_('No repair order "{order_no}". Scan the label again.'), order_no=order_no)
     return order_id
+
+
+def newest_order_of_serial(session: Session, serial: str) -> int | None:
+    """The newest order of the unit whose present serial is ``serial`` (already a clean scan).
+
+    Two equality reads on unique / ordinary indexes (the unit by its serial, then that unit's
+    few orders), never a walk of the order table, however large it grows."""
+    unit_id = session.scalar(select(Unit.id).where(Unit.serial == serial))
+    if unit_id is None:
+        return None
+    return session.scalar(
+        select(RepairOrder.id)
+        .where(RepairOrder.unit_id == unit_id)
+        .order_by(RepairOrder.received_at.desc(), RepairOrder.id.desc())
+        .limit(1)
+    )
 
 
 def check_version(session: Session, order: RepairOrder, expected_version: int | None) -> None:

@@ -21,14 +21,12 @@ from app.models import (
     Customer,
     FollowUp,
     FollowUpKind,
-    RepairOrder,
     RepairState,
     Shipment,
     ShipmentItem,
     ShipmentStatus,
-    Unit,
 )
-from app.orders.store import find_order_id, load_order
+from app.orders.store import find_order_id, load_order, newest_order_of_serial
 from app.orders.transitions import apply_transition
 from app.states import Action
 from app.workcal import WorkCalendar
@@ -110,13 +108,7 @@ def create(
 def order_id_for_scan(session: Session, scan: str) -> int:
     """The repair-order label, or the unit's own serial / IMEI (its newest order)."""
     code = formats.clean_scan(scan)
-    by_serial = session.scalar(
-        select(RepairOrder.id)
-        .join(Unit, Unit.id == RepairOrder.unit_id)
-        .where(Unit.serial == code)
-        .order_by(RepairOrder.id.desc())
-        .limit(1)
-    )
+    by_serial = newest_order_of_serial(session, code)
     return by_serial if by_serial is not None else find_order_id(session, code)
 
 
