@@ -98,6 +98,8 @@ class AuditAction(enum.StrEnum):
     CATALOG_DELETE = "catalog_delete"
     CATALOG_IMPORT = "catalog_import"
     LOAD_DEMO_CATALOGUES = "load_demo_catalogues"
+    RESTORE_BACKUP = "restore_backup"
+    MOVE_DATABASE = "move_database"
 
 
 A = AuditAction
@@ -177,6 +179,8 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.CATALOG_DELETE: N_("Catalogue entry deleted"),
     A.CATALOG_IMPORT: N_("Catalogue imported"),
     A.LOAD_DEMO_CATALOGUES: N_("Demo catalogues loaded"),
+    A.RESTORE_BACKUP: N_("Database restored from a backup"),
+    A.MOVE_DATABASE: N_("Database moved to the server"),
 }
 del A
 

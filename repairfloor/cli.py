@@ -11,7 +11,13 @@ from pathlib import Path
 from app import __version__, logs, schema, users
 from app.admin import backup
 from app.clock import SystemClock
-from app.config import ENV_ADMIN_PASSWORD, backups_dir, default_station_name, resolve_database_url
+from app.config import (
+    ENV_ADMIN_PASSWORD,
+    ENV_DATABASE_URL,
+    backups_dir,
+    default_station_name,
+    resolve_database_url,
+)
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.errors import DomainError
@@ -57,11 +63,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="receiving repairs outbook parts purchases qc shipping complaints "
         "followups kpi (default: all)",
     )
-    save = commands.add_parser("backup", help="write a backup of the database")
+    save = commands.add_parser("backup", help="write a backup of the database, or check one")
     save.add_argument("--out", type=Path, help="file to write (default: data dir/backups/...)")
-    load = commands.add_parser("restore", help="replace the database with a backup")
-    load.add_argument("file", type=Path)
+    save.add_argument(
+        "--verify", type=Path, metavar="FILE", help="check FILE whole; no database is touched"
+    )
+    load = commands.add_parser(
+        "restore", help="restore a backup into a new database, check it, then switch to it"
+    )
+    load.add_argument("file", type=Path, nargs="?")
+    load.add_argument(
+        "--list", type=Path, metavar="FILE", help="check FILE and list what it holds; no restore"
+    )
     load.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    load.add_argument(
+        "--other-center-reason",
+        metavar="TEXT",
+        help="restore another center's backup; the reason is recorded in the audit log",
+    )
+    move = commands.add_parser(
+        "move", help="copy this PC's SQLite database to an empty PostgreSQL database, switch to it"
+    )
+    move.add_argument("--to", required=True, metavar="URL", help="postgresql+psycopg://...")
     return parser
 
 
@@ -95,6 +118,7 @@ def _init(args: argparse.Namespace, station: str) -> int:
     print(
         f"Administrator {args.admin} {'created' if created else 'already exists; password unchanged'}."
     )
+    db.dispose()  # a later command of this process (a restore) finds the file closed
     return 0
 
 
@@ -104,6 +128,7 @@ def _demo(args: argparse.Namespace, station: str) -> int:
     db = open_database(args.db)
     summary = load_demo(db, station=station, orders=args.orders)
     print(summary)
+    db.dispose()
     return 0
 
 
@@ -114,20 +139,46 @@ def _export(args: argparse.Namespace, station: str) -> int:
     ctx = Context(open_database(args.db), SYSTEM_ACTOR, station, SystemClock())
     for path in export_ledgers(ctx, args.first_day, args.last_day, args.out, args.ledgers or None):
         print(path)
+    ctx.db.dispose()
     return 0
 
 
 def _backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    if args.verify:
+        _describe(backup.verify(args.verify))
+        print(f"{args.verify} is whole: it can be restored.")
+        return 0
     db = open_database(args.db)
-    out = args.out or backups_dir() / backup.default_backup_name(datetime.now(), db)
+    out = args.out or backups_dir() / backup.default_backup_name(datetime.now())
     backup.backup(db, out)
+    db.dispose()
     print(f"Backup written to {out}")
     return 0
 
 
-def _restore(args: argparse.Namespace) -> int:
+def _describe(checked: backup.Checked) -> None:
+    manifest = checked.backup.manifest
+    if manifest is None:
+        print(f"{checked.backup.path}: a backup of an older RepairFloor, without a manifest")
+    else:
+        print(
+            f"{checked.backup.path}: {manifest.database} backup of {manifest.center_name} "
+            f"made {manifest.created_at} by RepairFloor {manifest.app_version}, "
+            f"SHA-256 {manifest.payload_sha256}"
+        )
+    print(f"schema {checked.revision}, {len(checked.tables)} tables:")
+    for table, rows in sorted(checked.tables.items()):
+        print(f"  {table:32} {rows:>10}")
+
+
+def _restore(args: argparse.Namespace, station: str) -> int:
+    if args.list:
+        _describe(backup.verify(args.list))
+        return 0
+    if args.file is None:
+        raise SystemExit("repairfloor restore: give a backup FILE (or --list FILE)")
     db = Database(resolve_database_url(args.db))
     if not args.yes:
         if not sys.stdin.isatty():
@@ -137,8 +188,38 @@ def _restore(args: argparse.Namespace) -> int:
             != "y"
         ):
             return 1
-    backup.restore(db, args.file)
+    try:
+        done = backup.restore(
+            db,
+            args.file,
+            foreign_reason=args.other_center_reason,
+            keep_dir=backups_dir(),
+            station=station,
+        )
+    except backup.ForeignBackup as error:
+        print(f"repairfloor: {error}", file=sys.stderr)
+        print("Add --other-center-reason TEXT to restore it anyway.", file=sys.stderr)
+        return 2
     print(f"Restored {args.file} into {db.display_name}.")
+    if done.kept:
+        print(f"What it replaced is kept: {done.kept}")
+    return 0
+
+
+def _move(args: argparse.Namespace, station: str) -> int:
+    from app.admin.backup import moving
+
+    db = open_database(args.db)
+    counts = moving.move(db, args.to, station=station)
+    db.dispose()
+    print(f"Moved {sum(counts.values())} rows in {len(counts)} tables to {moving.shown(args.to)}.")
+    if args.db or ENV_DATABASE_URL.value():
+        print(f"This station opens --db / ${ENV_DATABASE_URL.name}: point it at the server now.")
+        return 0
+    from ui import station_settings  # this PC's remembered database (QtCore only, no window)
+
+    station_settings.DATABASE_URL.set(args.to)
+    print("This station now opens the server's database.")
     return 0
 
 
@@ -158,7 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         if command == "backup":
             return _backup(args)
         if command == "restore":
-            return _restore(args)
+            return _restore(args, station)
+        if command == "move":
+            return _move(args, station)
         # The window and the screenshots are the only commands that need Qt.
         from ui.application import run_gui, run_screenshots
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from sqlalchemy import func, select
 
@@ -73,8 +75,9 @@ def test_restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing(
 def test_restore_refuses_a_backup_from_a_newer_schema(sqlite_url, tmp_path, monkeypatch):
     monkeypatch.setenv(cli.ADMIN_PASSWORD_ENV_VAR, "first-admin-1")
     cli.main(["--db", sqlite_url, "init", "--admin", "chief"])
-    newer = tmp_path / "newer.sqlite"
-    cli.main(["--db", sqlite_url, "backup", "--out", str(newer)])
+    newer = tmp_path / "newer.sqlite"  # a bare SQLite file, as backups were before manifests
+    Database(sqlite_url).dispose()
+    shutil.copyfile(sqlite_url.removeprefix("sqlite:///"), newer)
     other = Database(f"sqlite:///{newer}")
     with other.engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")

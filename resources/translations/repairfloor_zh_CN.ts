@@ -3751,6 +3751,66 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>{field}:请填写“是”或“否”。</translation>
     </message>
     <message>
+        <source>a SQLite database (one PC)</source>
+        <translation>SQLite 数据库(单机)</translation>
+    </message>
+    <message>
+        <source>PostgreSQL</source>
+        <translation>PostgreSQL</translation>
+    </message>
+    <message>
+        <source>{path} is damaged or incomplete ({detail}): it cannot be restored.</source>
+        <translation>{path} 已损坏或不完整({detail}):无法恢复。</translation>
+    </message>
+    <message>
+        <source>{path} was written by a newer RepairFloor: update the program first.</source>
+        <translation>{path} 由更新版本的 RepairFloor 写入:请先升级程序。</translation>
+    </message>
+    <message>
+        <source>Only a SQLite database (one PC) is moved to a server.</source>
+        <translation>只有 SQLite 数据库(单机)才能迁移到服务器。</translation>
+    </message>
+    <message>
+        <source>Move to a PostgreSQL server: {url} is not one.</source>
+        <translation>请迁移到 PostgreSQL 服务器:{url} 不是 PostgreSQL。</translation>
+    </message>
+    <message>
+        <source>Upgrade this PC&apos;s database first (open it once).</source>
+        <translation>请先升级本机数据库(用程序打开一次)。</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s database has tables RepairFloor does not know: {tables}.</source>
+        <translation>本机数据库中有 RepairFloor 不认识的表:{tables}。</translation>
+    </message>
+    <message>
+        <source>{url} already holds data: move only into an empty database.</source>
+        <translation>{url} 中已有数据:只能迁移到空数据库。</translation>
+    </message>
+    <message>
+        <source>The copy&apos;s row counts differ ({tables}): nothing was moved.</source>
+        <translation>复制后的行数不一致({tables}):未迁移任何数据。</translation>
+    </message>
+    <message>
+        <source>{count} other connections use the database ({who}): close RepairFloor on every other station, then restore again. Nothing was changed.</source>
+        <translation>有 {count} 个其他连接正在使用数据库({who}):请先关闭其他工位上的 RepairFloor,再重新恢复。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The database could not be switched ({error}). Nothing was changed.</source>
+        <translation>无法切换数据库({error})。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>{path} is a backup of another center ({backup_center}, made {created}); this database is {live_center}&apos;s. Restore it only with a reason, which is recorded.</source>
+        <translation>{path} 是另一个中心的备份({backup_center},创建于 {created});当前数据库属于{live_center}。必须填写原因才能恢复,原因将记入审计日志。</translation>
+    </message>
+    <message>
+        <source>{path} is a backup of {backup_kind}; this station uses {station_kind}. A backup is restored into the same kind of database (to bring a PC&apos;s database to the server, use repairfloor move).</source>
+        <translation>{path} 是{backup_kind}的备份;本工位使用的是{station_kind}。备份只能恢复到同类数据库(要把单机数据库迁到服务器,请用 repairfloor move)。</translation>
+    </message>
+    <message>
+        <source>Another RepairFloor window or program has {path} open: close it, then restore again. Nothing was changed.</source>
+        <translation>另一个 RepairFloor 窗口或程序正打开 {path}:请先关闭它,再重新恢复。未做任何更改。</translation>
+    </message>
+    <message>
         <source>{field} must be between {low} and {high}.</source>
         <translation>{field} 必须在 {low} 至 {high} 之间。</translation>
     </message>
@@ -4165,6 +4225,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Demo catalogues loaded</source>
         <translation>已载入演示基础资料</translation>
+    </message>
+    <message>
+        <source>Database restored from a backup</source>
+        <translation>已从备份恢复数据库</translation>
+    </message>
+    <message>
+        <source>Database moved to the server</source>
+        <translation>数据库已迁移到服务器</translation>
     </message>
     <message>
         <source>Name the person responsible.</source>

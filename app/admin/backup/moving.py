@@ -1,0 +1,114 @@
+"""Moving one PC's SQLite database to the center's PostgreSQL server, when a center outgrows one
+PC: every row of every table is copied into an empty PostgreSQL database in one transaction,
+the row counts are checked and the id sequences set past the copied ids before it commits.
+The SQLite file is left as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, Integer, Table, func, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from app import audit, schema
+from app.audit_actions import AuditAction
+from app.context import SYSTEM_ACTOR, Context
+from app.db import Database
+from app.errors import N_, InvalidInput
+from app.models import Base
+
+BATCH = 1000
+
+
+def shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _batches(connection: Connection, table: Table) -> Iterator[list[dict[str, Any]]]:
+    result = connection.execute(table.select().order_by(*table.primary_key.columns))
+    while rows := result.mappings().fetchmany(BATCH):
+        yield [dict(row) for row in rows]
+
+
+def _counts(connection: Connection) -> dict[str, int]:
+    return {
+        table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+        for table in Base.metadata.sorted_tables
+    }
+
+
+def move(source: Database, to_url: str, *, station: str = "move") -> dict[str, int]:
+    """Copy every table of ``source`` (SQLite, at this program's schema) into the empty
+    PostgreSQL database ``to_url``; returns the rows per table. Nothing is left half-copied."""
+    if not source.is_sqlite:
+        raise InvalidInput(N_("Only a SQLite database (one PC) is moved to a server."))
+    target = Database(to_url)
+    try:
+        if target.is_sqlite:
+            raise InvalidInput(
+                N_("Move to a PostgreSQL server: {url} is not one."), url=shown(to_url)
+            )
+        if not schema.is_current(source):
+            raise InvalidInput(N_("Upgrade this PC's database first (open it once)."))
+        with source.engine.connect() as reading:
+            extra = set(inspect(reading).get_table_names()) - set(Base.metadata.tables)
+            extra.discard("alembic_version")
+            if extra:
+                raise InvalidInput(
+                    N_("This PC's database has tables RepairFloor does not know: {tables}."),
+                    tables=sorted(extra),
+                )
+            schema.upgrade(target)  # an empty database gets every table, at the same revision
+            with target.engine.begin() as writing:
+                if any(_counts(writing).values()):
+                    raise InvalidInput(
+                        N_("{url} already holds data: move only into an empty database."),
+                        url=shown(to_url),
+                    )
+                expected = _counts(reading)
+                for table in Base.metadata.sorted_tables:
+                    for rows in _batches(reading, table):
+                        writing.execute(table.insert(), rows)
+                copied = _counts(writing)
+                if copied != expected:
+                    wrong = [t for t in expected if copied[t] != expected[t]]
+                    raise InvalidInput(
+                        N_("The copy's row counts differ ({tables}): nothing was moved."),
+                        tables=wrong,
+                    )
+                _reset_sequences(writing)
+                with Session(bind=writing) as session:  # the audit row joins the copy
+                    audit.record(
+                        session,
+                        Context(target, SYSTEM_ACTOR, station),
+                        AuditAction.MOVE_DATABASE,
+                        "database",
+                        detail=f"{source.display_name} → {shown(to_url)}",
+                        after={"rows": sum(expected.values())},
+                    )
+                    session.flush()
+        return expected
+    finally:
+        target.dispose()
+
+
+def _reset_sequences(connection: Connection) -> None:
+    """Each id sequence continues after the highest id copied (checked after setting it)."""
+    for table in Base.metadata.sorted_tables:
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or not isinstance(keys[0].type, Integer):
+            continue
+        for column in keys:  # one integer id
+            sequence = connection.execute(
+                text("SELECT pg_get_serial_sequence(:table, :column)"),
+                {"table": table.name, "column": column.name},
+            ).scalar()
+            if sequence is None:
+                continue
+            highest = connection.execute(select(func.max(column))).scalar()
+            connection.execute(
+                text("SELECT setval(CAST(:sequence AS regclass), :value, :called)"),
+                {"sequence": sequence, "value": highest or 1, "called": highest is not None},
+            )
