@@ -5,9 +5,9 @@ data is refused and nothing is half-copied."""
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 import shutil
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from backup_helpers import drop_databases
