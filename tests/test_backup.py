@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from backup_helpers import drop_databases, kept_copies
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -47,8 +48,7 @@ def empty_database(database_url, tmp_path):
     )
     yield target
     target.dispose()
-    with admin_engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    drop_databases(target, [name, *kept_copies(target)])  # and what the restore replaced
     admin_engine.dispose()
 
 
