@@ -6,7 +6,10 @@
         .with_progress(self.tr("Signing in…"))
         .run_in_background()
 
-The work runs on the global QThreadPool and must not touch widgets; it opens its own database
+Floor actions (a scan, a floor button's save) use ``FloorOp`` instead: the same, but run on the
+station's one floor worker, so they run one at a time, in the order they were asked for.
+
+The work runs on a thread pool and must not touch widgets; it opens its own database
 session through the service it calls. A busy cursor appears after 300 ms and a progress dialog
 after 600 ms, so fast work never flashes anything. Domain errors go to ``failure`` (default: the
 shared error display); any other exception goes to ``sys.excepthook`` (the crash dialog).
@@ -32,6 +35,19 @@ PROGRESS_DIALOG_AFTER_MS = 600
 
 # Ops in flight: Python must keep them alive until their result is delivered.
 _running: set[BackgroundOp[Any]] = set()
+_floor_pool: QThreadPool | None = None
+
+
+def floor_pool() -> QThreadPool:
+    """The station's floor worker: one thread, so floor actions run one at a time, in order
+    (a pool queues work of equal priority first in, first out). Reads for lists may run beside
+    it on the global pool."""
+    global _floor_pool
+    if _floor_pool is None:
+        _floor_pool = QThreadPool()
+        _floor_pool.setObjectName("floorWorker")
+        _floor_pool.setMaxThreadCount(1)
+    return _floor_pool
 
 
 class _Relay(QObject):
@@ -70,6 +86,7 @@ class BackgroundOp(QObject, Generic[T]):
         self._work = work
         self._on_success: Callable[[T], None] = lambda _result: None
         self._on_failure: Callable[[DomainError], None] | None = None
+        self._always: Callable[[], None] = lambda: None
         self._progress_label: str | None = None
         self._progress: QProgressDialog | None = None
         self._cursor_set = False
@@ -94,6 +111,12 @@ class BackgroundOp(QObject, Generic[T]):
         self._on_failure = callback
         return self
 
+    def always(self, callback: Callable[[], None]) -> BackgroundOp[T]:
+        """Called in the UI thread after ``success`` or ``failure`` (or an unexpected error),
+        unless the widget that asked is gone."""
+        self._always = callback
+        return self
+
     def with_progress(self, label: str) -> BackgroundOp[T]:
         self._progress_label = label
         return self
@@ -103,7 +126,10 @@ class BackgroundOp(QObject, Generic[T]):
         self._cursor_timer.start()
         if self._progress_label is not None:
             self._dialog_timer.start()
-        QThreadPool.globalInstance().start(_Job(self._work, self._relay))
+        self._pool().start(_Job(self._work, self._relay))
+
+    def _pool(self) -> QThreadPool:
+        return QThreadPool.globalInstance()
 
     @Slot()
     def _show_busy_cursor(self) -> None:
@@ -141,19 +167,34 @@ class BackgroundOp(QObject, Generic[T]):
         self._done()
         if self._parent_gone():  # nobody is waiting for this result: drop it quietly
             return
-        self._on_success(result)
+        try:
+            self._on_success(result)
+        finally:
+            self._always()
 
     @Slot(object)
     def _failed(self, error: BaseException) -> None:
         self._done()
-        if isinstance(error, DomainError):
-            if self._parent_gone():
-                return
-            if self._on_failure is not None:
+        if self._parent_gone():
+            if not isinstance(error, DomainError):
+                sys.excepthook(type(error), error, error.__traceback__)
+            return
+        try:
+            if not isinstance(error, DomainError):
+                sys.excepthook(type(error), error, error.__traceback__)
+            elif self._on_failure is not None:
                 self._on_failure(error)
             else:
                 from ui.widgets.feedback import show_domain_error
 
                 show_domain_error(self._parent, error)
-            return
-        sys.excepthook(type(error), error, error.__traceback__)
+        finally:
+            self._always()
+
+
+class FloorOp(BackgroundOp[T]):
+    """A floor action (a scan, a save): run on the station's one floor worker, after every floor
+    action asked for before it (after Anki's CollectionOp)."""
+
+    def _pool(self) -> QThreadPool:
+        return floor_pool()

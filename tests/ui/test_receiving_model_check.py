@@ -55,6 +55,8 @@ def scan(qtbot, widget, code: str) -> None:
     field = widget.findChild(QLineEdit, "scanInput") if isinstance(widget, ReceivingTab) else widget
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
+    if isinstance(widget, ReceivingTab):
+        qtbot.waitUntil(lambda: widget.scans.idle)  # the scan runs on the floor worker
 
 
 def models(db) -> dict[str, str]:

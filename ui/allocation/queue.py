@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.allocation import dispatch as allocation
+from app.allocation.dispatch import QueueItem
 from app.context import Context
 from app.errors import NotFound
 from app.models import RepairState
@@ -30,6 +31,7 @@ from ui.allocation.basket import Basket
 from ui.allocation.queue_filters import QUEUE, QueueFilters
 from ui.allocation.workload import TechnicianPicker, WorkloadPanel
 from ui.models.orders import OrderTableModel
+from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import OrderSection
 
 ON_BENCH = frozenset(allocation.REASSIGNABLE)
@@ -203,31 +205,37 @@ class DispatchPage(QWidget):
         self.reassign_to.fill(loads)
 
     # Scans: order labels fill the basket, a badge empties it onto that technician
-    def take_scan(self, code: str) -> str:
-        """Returns the message for the floor; refusals are raised as domain errors."""
-        try:
-            technician = allocation.technician_by_badge(self._ctx, code)
-        except NotFound:
-            technician = None
-        if technician is not None:
-            return self._allocate_basket(technician.id, technician.display_name)
-        item = allocation.check_allocatable(self._ctx, code)
-        if not self.basket.add(item):
-            return self.tr("{order_no} is already in the basket ({count}).").format(
-                order_no=item.order_no, count=len(self.basket.items)
-            )
-        self.queue.select_order(item.id)
-        return self.tr("{order_no} added: {count} to allocate. Scan a technician's badge.").format(
-            order_no=item.order_no, count=len(self.basket.items)
-        )
+    def scan_job(self, code: str) -> FloorJob:
+        """A badge allocates the basket, a label adds its order (looked up and allocated on the
+        floor worker); the message for the floor; refusals are raised as domain errors."""
+        ids = self.basket.ids()
 
-    def _allocate_basket(self, technician_id: int, name: str) -> str:
-        if not self.basket.items:
-            return self.tr("{name}: scan order labels first, then the badge.").format(name=name)
-        numbers = orders.allocate(self._ctx, self.basket.ids(), technician_id)
-        self.basket.clear()
-        return self.tr("{count} allocated to {name}: {orders}").format(
-            count=len(numbers), name=name, orders=", ".join(numbers)
+        def take() -> QueueItem | tuple[str, list[str] | None]:  # on the floor worker
+            try:
+                technician = allocation.technician_by_badge(self._ctx, code)
+            except NotFound:
+                return allocation.check_allocatable(self._ctx, code)
+            numbers = orders.allocate(self._ctx, ids, technician.id) if ids else None
+            return (technician.display_name, numbers)
+
+        return FloorJob(take, lambda taken: self._floor.act(lambda: self._took(taken)))
+
+    def _took(self, taken: QueueItem | tuple[str, list[str] | None]) -> str:
+        if isinstance(taken, tuple):
+            name, numbers = taken
+            if numbers is None:
+                return self.tr("{name}: scan order labels first, then the badge.").format(name=name)
+            self.basket.clear()
+            return self.tr("{count} allocated to {name}: {orders}").format(
+                count=len(numbers), name=name, orders=", ".join(numbers)
+            )
+        if not self.basket.add(taken):
+            return self.tr("{order_no} is already in the basket ({count}).").format(
+                order_no=taken.order_no, count=len(self.basket.items)
+            )
+        self.queue.select_order(taken.id)
+        return self.tr("{order_no} added: {count} to allocate. Scan a technician's badge.").format(
+            order_no=taken.order_no, count=len(self.basket.items)
         )
 
     # Mouse

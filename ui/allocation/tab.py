@@ -20,6 +20,7 @@ from ui.allocation.workbench import BenchPage, ChargesPage
 from ui.changes import ChangeBridge
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
+from ui.widgets.scan_queue import FloorJob
 
 
 class AllocationTab(FloorTab):
@@ -89,9 +90,8 @@ class AllocationTab(FloorTab):
             self.scan_bar.field.take_focus()
 
     # Scans: on the dispatcher's page they fill the basket; elsewhere they select the order
-    def handle_scan(self, code: str) -> None:
+    def scan_job(self, code: str) -> FloorJob | None:
         dispatch = self.dispatch
         if dispatch is not None and self.current_page() is dispatch:
-            self.act(lambda: dispatch.take_scan(code))
-            return
-        super().handle_scan(code)
+            return dispatch.scan_job(code)
+        return super().scan_job(code)

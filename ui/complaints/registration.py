@@ -21,6 +21,7 @@ from app import complaints
 from app.context import Context
 from app.errors import N_, NotFound
 from app.models import ComplaintCategory, ComplaintChannel, ComplaintGrade
+from app.orders.listing import OrderRow
 from app.search.lookup import order_by_code
 from app.vocabulary import COMPLAINT_CATEGORY_LABELS, label
 from ui.i18n import tr_app
@@ -98,7 +99,10 @@ class RegisterForm(QGroupBox):
 
     def add_order(self, code: str) -> str:
         """Add the order a scan or typed number names; its customer is chosen if none is."""
-        order = order_by_code(self.ctx, code)
+        return self.add_found(order_by_code(self.ctx, code), code)
+
+    def add_found(self, order: OrderRow | None, code: str) -> str:
+        """Add the order a scan found (looked up on the floor worker)."""
         if order is None:
             raise NotFound(N_("No repair order or serial {code}. Scan the label again."), code=code)
         if order.id not in self.order_ids:

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWid
 
 from app import complaints
 from app.context import Context
+from app.orders.listing import OrderRow
+from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge
 from ui.complaints import letter
 from ui.complaints.followups import FollowUpPanel
@@ -18,6 +20,7 @@ from ui.complaints.table_models import ComplaintRegisterModel
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.pdf_preview import PdfPreviewDialog
+from ui.widgets.scan_queue import FloorJob
 from ui.widgets.table_view import DataTableView
 
 
@@ -105,15 +108,17 @@ class ComplaintsTab(FloorTab):
             row = self.model.row_object(current.row())
             self.guarded(lambda: self.handling.show_complaint(row.id))
 
-    def handle_scan(self, code: str) -> None:
-        def add() -> None:
-            order_no = self.form.add_order(code)
+    def scan_job(self, code: str) -> FloorJob:
+        """The order looked up on the floor worker, added to the complaint being registered."""
+
+        def add(order: OrderRow | None) -> None:
+            order_no = self.form.add_found(order, code)
             self.pages.setCurrentIndex(1)
             self.report(
                 Outcome.OK, self.tr("{order_no} added to the complaint.").format(order_no=order_no)
             )
 
-        self.guarded(add)
+        return FloorJob(lambda: order_by_code(self.ctx, code), add)
 
     def preview_letter(self, pdf: bytes, title: str) -> None:
         if self.letter_dialog is not None:

@@ -10,6 +10,7 @@ ledger and the stock update live; the shortage list holds the purchase requests.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -29,11 +30,12 @@ from PySide6.QtWidgets import (
 
 from app.allocation.dispatch import technician_by_badge
 from app.context import Context
-from app.errors import Conflict, DomainError
+from app.errors import DomainError
 from app.models import RepairState
-from app.orders.listing import OrderFilter
+from app.orders.listing import OrderFilter, OrderRow
 from app.parts import issuing as parts
 from app.parts import shortage as parts_shortage
+from app.parts.counter import IssueAttempt, IssueStep, attempt_issue
 from app.parts.views import LedgerFilter
 from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge
@@ -50,6 +52,7 @@ from ui.parts.stock import (
 from ui.parts.stock_model import PartStockModel
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
+from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import OrderSection, TableSection
 
 
@@ -197,66 +200,77 @@ class PartsTab(FloorTab):
         self.keeper.reported.connect(self.report)
         self.master.reported.connect(self.report)
 
-    # Scans
-    def handle_scan(self, code: str) -> None:
-        self.guarded(lambda: self._scan(code.strip()))
-
-    def _scan(self, code: str) -> None:
+    # Scans: the lookups and the issue on the floor worker, one scan after the other
+    def scan_job(self, code: str) -> FloorJob | None:
+        code = code.strip()
         if not code:
-            return
-        order = order_by_code(self.ctx, code)
-        if order is not None:
-            self._set_order(order.id, order.order_no, f"{order.order_no} · {order.model_name}")
-            return
-        part = parts.part_by_code(self.ctx, code)
-        if part is not None:
-            quantity = self.counter.quantity.value()
+            return None
+        order_id, technician_id = self.order_id, self.technician_id
+        quantity = self.counter.quantity.value()
+
+        def look_up() -> tuple[str, Any]:  # on the floor worker
+            order = order_by_code(self.ctx, code)
+            if order is not None:
+                return ("order", (order, parts.order_technician(self.ctx, order.id)))
+            part = parts.part_by_code(self.ctx, code)
+            if part is not None:
+                attempt = attempt_issue(self.ctx, order_id, part.id, quantity, technician_id)
+                return ("part", (part.id, quantity, attempt))
+            try:
+                return ("badge", technician_by_badge(self.ctx, code))
+            except DomainError:
+                return ("unknown", None)
+
+        return FloorJob(look_up, lambda found: self._found(found, code))
+
+    def _found(self, found: tuple[str, Any], code: str) -> None:
+        kind, value = found
+        if kind == "order":
+            order, (technician_id, name) = value
+            self._set_order(order, technician_id, name)
+        elif kind == "part":
             self.counter.quantity.setValue(1)
-            self._issue(part.id, quantity)
-            return
-        try:
-            technician = technician_by_badge(self.ctx, code)
-        except DomainError:
+            self._issued(*value)
+        elif kind == "badge":
+            self.technician_id = value.id
+            self.counter.technician_label.setText(value.display_name)
+            self.report(
+                Outcome.OK,
+                self.tr("Parts now go to {name}.").format(name=value.display_name),
+            )
+        else:
             message = self.tr("“{code}” is no order, part or technician badge. Scan again.")
             self.report(Outcome.ERROR, message.format(code=code))
-            return
-        self.technician_id = technician.id
-        self.counter.technician_label.setText(technician.display_name)
-        self.report(
-            Outcome.OK,
-            self.tr("Parts now go to {name}.").format(name=technician.display_name),
-        )
 
-    def _set_order(self, order_id: int, order_no: str, summary: str) -> None:
-        self.order_id, self.order_no = order_id, order_no
+    def _set_order(self, order: OrderRow, technician_id: int | None, name: str | None) -> None:
+        self.order_id, self.order_no = order.id, order.order_no
         self._pending = None
         self.counter.set_pending(None)
         self.counter.checks.setText("")
-        self.counter.order_label.setText(summary)
-        technician_id, name = parts.order_technician(self.ctx, order_id)
+        self.counter.order_label.setText(f"{order.order_no} · {order.model_name}")
         self.technician_id = technician_id
         self.counter.technician_label.setText(name or self.tr("scan a technician badge"))
-        self.ledger.model.set_filter(LedgerFilter(order_id=order_id))
+        self.ledger.model.set_filter(LedgerFilter(order_id=order.id))
         self.report(
-            Outcome.OK, self.tr("Order {order_no}: scan the parts.").format(order_no=order_no)
+            Outcome.OK,
+            self.tr("Order {order_no}: scan the parts.").format(order_no=order.order_no),
         )
 
-    # Issuing
-    def _issue(self, part_id: int, quantity: int, override: str | None = None) -> None:
-        if self.order_id is None:
+    # Issuing: what stands in the way, or the issue done
+    def _issued(self, part_id: int, quantity: int, attempt: IssueAttempt) -> None:
+        step, check = attempt.step, attempt.check
+        if check is None:
             self.report(Outcome.ERROR, self.tr("Scan the repair-order label first."))
             return
-        check = parts.check_issue(self.ctx, self.order_id, part_id, quantity)
         self.counter.checks.setText(self._check_text(check))
         self._pending = (part_id, quantity)
-        if not check.charge_accepted:
+        if step is IssueStep.NO_CHARGE:
             self.counter.set_pending(None)
             self.report(
                 Outcome.ERROR,
                 self.tr("The charge is not accepted yet: customer service must confirm it."),
             )
-            return
-        if not check.fits_model and not override:
+        elif step is IssueStep.NOT_LISTED:
             self.counter.set_pending("fit")
             self.report(
                 Outcome.WARNING,
@@ -265,8 +279,7 @@ class PartsTab(FloorTab):
                     "and press Issue anyway."
                 ).format(part_no=check.part_no),
             )
-            return
-        if not check.enough_on_hand:
+        elif step is IssueStep.SHORT:
             self.counter.set_pending("wait")
             self.report(
                 Outcome.WARNING,
@@ -274,36 +287,27 @@ class PartsTab(FloorTab):
                     "Only {on_hand} of {part_no} on hand: put the order on waiting for parts."
                 ).format(on_hand=check.on_hand, part_no=check.part_no),
             )
-            return
-        if self.technician_id is None:
+        elif step is IssueStep.NO_TECHNICIAN:
             self.report(
                 Outcome.ERROR, self.tr("Scan the badge of the technician taking the parts.")
             )
-            return
-        try:
-            parts.issue_part(
-                self.ctx,
-                self.order_id,
-                part_id,
-                quantity,
-                technician_id=self.technician_id,
-                fit_override_reason=override,
-            )
-        except Conflict:  # another counter took the last units meanwhile
+        elif step is IssueStep.TAKEN:  # another counter took the last units meanwhile
             self.counter.set_pending("wait")
-            raise
-        self._pending = None
-        self.counter.set_pending(None)
-        self.counter.override_reason.clear()
-        self.report(
-            Outcome.OK,
-            self.tr("Issued {quantity} × {part_no} to {technician}; {left} left.").format(
-                quantity=quantity,
-                part_no=check.part_no,
-                technician=self.counter.technician_label.text(),
-                left=check.on_hand - quantity,
-            ),
-        )
+            assert attempt.refusal is not None
+            self.show_refusal(attempt.refusal)
+        else:
+            self._pending = None
+            self.counter.set_pending(None)
+            self.counter.override_reason.clear()
+            self.report(
+                Outcome.OK,
+                self.tr("Issued {quantity} × {part_no} to {technician}; {left} left.").format(
+                    quantity=quantity,
+                    part_no=check.part_no,
+                    technician=self.counter.technician_label.text(),
+                    left=check.on_hand - quantity,
+                ),
+            )
 
     def _check_text(self, check: parts.IssueCheck) -> str:
         yes, no = self.tr("yes"), self.tr("NO")
@@ -325,7 +329,11 @@ class PartsTab(FloorTab):
             self.report(Outcome.ERROR, self.tr("Give the reason to issue a part not listed."))
             return
         part_id, quantity = self._pending
-        self.guarded(lambda: self._issue(part_id, quantity, override=reason))
+        order_id, technician_id = self.order_id, self.technician_id
+        self.run_floor(
+            lambda: attempt_issue(self.ctx, order_id, part_id, quantity, technician_id, reason),
+            lambda attempt: self._issued(part_id, quantity, attempt),
+        )
 
     def _record_wait(self) -> None:
         if self._pending is None or self.order_id is None:
@@ -333,8 +341,7 @@ class PartsTab(FloorTab):
         part_id, quantity = self._pending
         order_id = self.order_id
 
-        def wait() -> None:
-            recorded = parts_shortage.wait_for_part(self.ctx, order_id, part_id, quantity)
+        def waiting(recorded: parts_shortage.WaitRecorded) -> None:
             self._pending = None
             self.counter.set_pending(None)
             self.report(
@@ -344,7 +351,9 @@ class PartsTab(FloorTab):
                 ),
             )
 
-        self.guarded(wait)
+        self.run_floor(
+            lambda: parts_shortage.wait_for_part(self.ctx, order_id, part_id, quantity), waiting
+        )
 
     # After a receipt
     def _show_unblocked(self, unblocked: list) -> None:

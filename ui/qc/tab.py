@@ -10,14 +10,16 @@ The scan rule (said on the message line and in the scan field):
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from app.context import Context
 from app.models import RepairState
-from app.orders.listing import OrderFilter
+from app.orders.listing import OrderFilter, OrderRow
 from app.qc import aging as qc
+from app.qc.aging import Placed
 from app.qc.views import SlotView, find_slot, sign_off_form
 from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge
@@ -28,6 +30,7 @@ from ui.qc.rack import RackPanel
 from ui.qc.stats_panel import QcStatsPanel
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
+from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import OrderSection
 
 
@@ -82,15 +85,29 @@ class QcTab(FloorTab):
         self.racks.refresh_if_changed(tables)
         self.stats.refresh_if_changed(tables)
 
-    # Scans
-    def handle_scan(self, code: str) -> None:
-        self.guarded(lambda: self._scan(code.strip()))
-
-    def _scan(self, code: str) -> None:
+    # Scans: the lookups and the placing on the floor worker, one scan after the other
+    def scan_job(self, code: str) -> FloorJob | None:
+        code = code.strip()
         if not code:
-            return
+            return None
+        chosen = self.chosen_slot
+        return FloorJob(lambda: self._look_up(code, chosen), lambda found: self._found(found, code))
+
+    def _look_up(self, code: str, chosen: str | None) -> tuple[str, Any]:  # on the floor worker
         slot = find_slot(self.ctx, code)
         if slot is not None:
+            return ("slot", slot)
+        order = order_by_code(self.ctx, code)
+        if order is None:
+            return ("unknown", None)
+        if order.state is RepairState.IN_QC:
+            return ("sign", order.id)
+        return ("placed", (order, qc.receive_from_repair(self.ctx, order.order_no, chosen)))
+
+    def _found(self, found: tuple[str, Any], code: str) -> None:
+        kind, value = found
+        if kind == "slot":
+            slot = value
             if slot.order_id is not None:
                 self.chosen_slot = None
                 self.open_sign_off(slot.order_id)
@@ -103,22 +120,21 @@ class QcTab(FloorTab):
                     slot=slot.slot_code
                 ),
             )
-            return
-        order = order_by_code(self.ctx, code)
-        if order is None:
+        elif kind == "unknown":
             self.report(
                 Outcome.ERROR,
                 self.tr("No repair order, serial or rack slot “{code}”. Scan again.").format(
                     code=code
                 ),
             )
-            return
-        if order.state is RepairState.IN_QC:
+        elif kind == "sign":
             self.chosen_slot = None
-            self.open_sign_off(order.id)
-            return
-        slot_code, self.chosen_slot = self.chosen_slot, None
-        placed = qc.receive_from_repair(self.ctx, order.order_no, slot_code)
+            self.open_sign_off(value)
+        else:
+            self.chosen_slot = None
+            self._placed(*value)
+
+    def _placed(self, order: OrderRow, placed: Placed) -> None:
         self.racks.model.reload()
         if placed.slot_code is None:
             text = self.tr("{order_no} registered with QC (no rack slot): ages {hours} h.")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app import formats
 from app.context import Context
 from app.errors import DomainError
-from app.orders.listing import OrderFilter
+from app.orders.listing import OrderFilter, OrderRow
 from app.permissions import Permission
 from app.receiving import BoxSummary, box_summary, close_box, open_boxes
 from app.receiving.boxes import receiving_slip
@@ -56,6 +56,7 @@ from ui.receiving.unit_history import UnitHistory
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.import_report import ImportReportDialog
+from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import OrderSection
 
 RECENT_DAYS = timedelta(days=7)
@@ -199,34 +200,40 @@ class ReceivingTab(FloorTab):
         if "product_models" in tables or "product_categories" in tables:
             self.intake.set_models(model_choices(self.ctx))
 
-    # Scans
-    def handle_scan(self, code: str) -> None:
-        self.guarded(lambda: self._scan(code))
-
-    def _scan(self, code: str) -> None:
+    # Scans: the lookups and the save on the floor worker, one scan after the other
+    def scan_job(self, code: str) -> FloorJob:
         code = formats.clean_scan(code)
         if self.box is not None:
-            details = self.intake.details()
-            try:
-                self._scanned(scan_unit(self.ctx, self.box.id, code, details))
-            except ModelDisagreement as disagreement:
-                self._ask_model(self.box.id, code, details, disagreement)
-                raise  # red and the sound on the message line; the dialog asks
+            box_id, details = self.box.id, self.intake.details()
+
+            def refused(error: DomainError) -> None:
+                self.show_refusal(error)  # red and the sound on the message line
+                if isinstance(error, ModelDisagreement):
+                    self._ask_model(box_id, code, details, error)  # the dialog asks
+
+            return FloorJob(
+                lambda: scan_unit(self.ctx, box_id, code, details), self._scanned, refused
+            )
+        return FloorJob(lambda: self._look_up(code), lambda found: self._found(found, code))
+
+    def _look_up(self, code: str) -> OrderRow | WaybillCheck:  # on the floor worker
+        order = order_by_code(self.ctx, code)  # a label scanned to look an order up
+        return order if order is not None else check_waybill(self.ctx, code)
+
+    def _found(self, found: OrderRow | WaybillCheck, code: str) -> None:
+        if not isinstance(found, WaybillCheck):
+            self.show_order(found, code)
             return
-        if order_by_code(self.ctx, code) is not None:
-            self.show_scanned_order(code)  # a label scanned to look an order up
-            return
-        waybill = check_waybill(self.ctx, code)
-        if waybill.open_box_id is not None:
-            self.set_box(waybill.open_box_id)
+        if found.open_box_id is not None:
+            self.set_box(found.open_box_id)
             self.report(
                 Outcome.OK,
                 self.tr("Box {waybill} is open again: scan its units.").format(
-                    waybill=waybill.waybill_no
+                    waybill=found.waybill_no
                 ),
             )
             return
-        self.ask_open_box(waybill)
+        self.ask_open_box(found)
 
     def _ask_model(
         self, box_id: int, code: str, details: UnitDetails, disagreement: ModelDisagreement
@@ -234,16 +241,15 @@ class ReceivingTab(FloorTab):
         """The panel's model disagrees with the register / TAC: receive only once confirmed."""
 
         def confirm() -> None:
-            self.guarded(
-                lambda: self._scanned(
-                    scan_unit(self.ctx, box_id, code, details, confirm_model=True)
-                )
+            self.run_floor(
+                lambda: scan_unit(self.ctx, box_id, code, details, confirm_model=True),
+                self._scanned,
             )
 
         def use_known() -> None:
             self.intake.set_automatic_model()
             known = replace(details, model_code=None)
-            self.guarded(lambda: self._scanned(scan_unit(self.ctx, box_id, code, known)))
+            self.run_floor(lambda: scan_unit(self.ctx, box_id, code, known), self._scanned)
 
         dialog = ModelConfirmDialog(disagreement, confirm, use_known, self)
         # Opened once the refusal's "focus back on the scan field" has run (see the dialog).

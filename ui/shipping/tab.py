@@ -8,6 +8,8 @@ shipped in one transaction and prints the waybill with its packing list.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -39,6 +41,7 @@ from ui.shipping.packing_panel import PackingPanel
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.pdf_preview import PdfPreviewDialog
+from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import TableSection
 
 
@@ -150,29 +153,39 @@ class ShippingTab(FloorTab):
         if "carriers" in tables:
             self.panel.form.set_carriers(active_carriers(self.ctx))
 
-    # Scans
-    def handle_scan(self, code: str) -> None:
-        self.guarded(lambda: self._scan(code))
-
-    def _scan(self, code: str) -> None:
+    # Scans: the packing on the floor worker, one scan after the other
+    def scan_job(self, code: str) -> FloorJob:
+        chosen = self.panel.form.carrier.currentData()
         if self.panel.scan_waybill.isChecked():
             self.panel.scan_waybill.setChecked(False)
-            self._take_waybill(
-                code, carrier_for_waybill(self.ctx, code, self.panel.form.carrier.currentData())
+            return FloorJob(
+                lambda: carrier_for_waybill(self.ctx, code, chosen),
+                lambda carrier: self._take_waybill(code, carrier),
             )
-            return
-        try:
-            if self.shipment is None:
-                started = shipping.start_shipment(self.ctx, code)
-                self.set_shipment(started.shipment_id)
-                self._packed(started.unit)
-            else:
-                self._packed(shipping.add_unit(self.ctx, self.shipment.id, code))
-        except NotFound:
-            carrier = carrier_for_waybill(self.ctx, code, self.panel.form.carrier.currentData())
-            if carrier is None or self.shipment is None:
-                raise
-            self._take_waybill(code, carrier)
+        shipment_id = self.shipment.id if self.shipment is not None else None
+
+        def pack() -> tuple[str, Any]:  # on the floor worker
+            try:
+                if shipment_id is None:
+                    return ("started", shipping.start_shipment(self.ctx, code))
+                return ("packed", shipping.add_unit(self.ctx, shipment_id, code))
+            except NotFound:
+                carrier = carrier_for_waybill(self.ctx, code, chosen)
+                if carrier is None or shipment_id is None:
+                    raise
+                return ("waybill", carrier)
+
+        return FloorJob(pack, lambda done: self._scanned(done, code))
+
+    def _scanned(self, done: tuple[str, Any], code: str) -> None:
+        kind, value = done
+        if kind == "started":
+            self.set_shipment(value.shipment_id)
+            self._packed(value.unit)
+        elif kind == "packed":
+            self._packed(value)
+        else:
+            self._take_waybill(code, value)
 
     def _packed(self, unit: PackedUnit) -> None:
         self.panel.packing_list.refresh()

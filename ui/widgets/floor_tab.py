@@ -1,13 +1,15 @@
 """What every floor tab has: a header, the scan field with its message line, and its lists.
 
 A tab module builds one ``FloorTab`` and adds its sections; a scan looks the order up (order
-number or serial) and selects it in the first list that holds it. Later issues replace
-``handle_scan`` per tab with the real workflow (receive, allocate, issue, sign off, ship).
+number or serial) and selects it in the first list that holds it. A tab with its own workflow
+(receive, allocate, issue, sign off, ship) overrides ``scan_job``: the lookups and the save of a
+scan run on the station's floor worker, one scan after the other (``ui.widgets.scan_queue``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
@@ -15,11 +17,13 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.context import Context
 from app.errors import DomainError
+from app.orders.listing import OrderRow
 from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge
 from ui.i18n import state_label
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.scan_field import ScanBar
+from ui.widgets.scan_queue import FloorJob, ScanQueue
 from ui.widgets.sections import OrderSection, TableSection
 
 
@@ -58,6 +62,7 @@ class FloorTab(QWidget):
         self.sections: list[TableSection] = []
         self.header = TabHeader("", "", self)
         self.scan_bar: ScanBar | None = ScanBar(parent=self) if with_scan else None
+        self.scans = ScanQueue(self, self)
         orientation = Qt.Orientation.Horizontal if lists_side_by_side else Qt.Orientation.Vertical
         self.splitter = QSplitter(orientation, self)
         self.splitter.setObjectName(object_name + "Splitter")
@@ -110,11 +115,27 @@ class FloorTab(QWidget):
             if self.scan_bar is not None:
                 self.scan_bar.field.take_focus()
 
-    def handle_scan(self, code: str) -> None:
-        self.guarded(lambda: self.show_scanned_order(code))
+    def show_refusal(self, error: DomainError) -> None:
+        show_domain_error(self, error, self.scan_bar.message if self.scan_bar else None)
+        if self.scan_bar is not None:
+            self.scan_bar.field.take_focus()
 
-    def show_scanned_order(self, code: str) -> None:
-        order = order_by_code(self.ctx, code)
+    def handle_scan(self, code: str) -> None:
+        """A scanned code: queued behind the scans and floor actions still running."""
+        self.scans.push(code)
+
+    def run_floor(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """A floor action (a button's save): ``work`` on the floor worker, in line with the
+        scans; ``done`` with its result in the UI thread; a refusal on the message line."""
+        self.scans.push_job(FloorJob(work, done))
+
+    def scan_job(self, code: str) -> FloorJob | None:
+        """What a scan does on this tab (default: look the order up and select it)."""
+        return FloorJob(
+            lambda: order_by_code(self.ctx, code), lambda order: self.show_order(order, code)
+        )
+
+    def show_order(self, order: OrderRow | None, code: str) -> None:
         if order is None:
             message = QCoreApplication.translate(
                 "FloorTab", "No repair order or serial “{code}”. Scan the label again."
