@@ -98,6 +98,13 @@ CENTER_TIME_ZONE = TimeZoneSetting(
     N_("Center time zone (e.g. Asia/Shanghai)"),
     max_length=64,
 )
+# Where the daily backup is copied too (another disk, a network share), with the same rotation.
+BACKUP_SECOND_FOLDER = TextSetting(
+    "backup.second_folder",
+    "",
+    N_("Second backup folder (another disk or a network share; empty: none)"),
+    max_length=512,
+)
 WORKDAY_START = TimeSetting("center.workday_start", time(8, 30), N_("Working day starts (HH:MM)"))
 WORKDAY_END = TimeSetting("center.workday_end", time(18, 0), N_("Working day ends (HH:MM)"))
 
@@ -216,6 +223,7 @@ SETTINGS_PAGE: tuple[SettingSpec[Any], ...] = (
     LETTER_SIGNATORY,
     GENERAL_MANAGER_NAME,
     APOLOGY_TEMPLATE,
+    BACKUP_SECOND_FOLDER,
 )
 
 

@@ -11,7 +11,7 @@ from backup_helpers import drop_databases, kept_copies
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app import schema
+from app import schema, settings
 from app.admin import backup
 from app.db import Database
 from app.errors import InvalidInput
@@ -120,3 +120,39 @@ def test_a_database_of_the_first_version_is_backed_up_then_upgraded_with_its_dat
     assert backup.backup_before_upgrade(db, folder, NOW) is None  # current: nothing to do
     assert backup.verify(copy).revision == "0001"
     db.dispose()
+
+
+def test_the_daily_backup_is_copied_to_the_second_folder_with_the_same_rotation(
+    db, tmp_path, system_ctx
+):
+    folder, second = tmp_path / "backups", tmp_path / "share" / "repairfloor"
+    folder.mkdir()
+    settings.put(system_ctx, settings.BACKUP_SECOND_FOLDER, str(second))
+    for day in range(5):
+        backup.daily_backup(db, folder, NOW + timedelta(days=day), keep=3)
+    kept = sorted(path.name for path in folder.iterdir())
+    assert sorted(path.name for path in second.iterdir()) == kept and len(kept) == 3
+    for name in kept:
+        assert (second / name).read_bytes() == (folder / name).read_bytes()
+        backup.verify(second / name)
+
+
+def test_a_second_folder_that_cannot_be_written_leaves_the_first_backup(db, tmp_path, system_ctx):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the share should be")
+    settings.put(system_ctx, settings.BACKUP_SECOND_FOLDER, str(blocked / "repairfloor"))
+    path = backup.daily_backup(db, folder, NOW, keep=3)
+    assert path is not None and backup.verify(path).revision == schema.HEAD_REVISION
+
+
+def test_the_backup_is_stale_when_the_newest_good_one_is_more_than_a_day_old(db, tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    now = datetime.now(UTC)
+    assert backup.backup_is_stale(db, folder, now)  # none at all
+    path = backup.daily_backup(db, folder, now)
+    assert not backup.backup_is_stale(db, folder, now + timedelta(hours=23))
+    assert backup.backup_is_stale(db, folder, now + timedelta(hours=25))
+    assert backup.newest_backup(folder) == path

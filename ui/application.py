@@ -117,9 +117,12 @@ def run_gui(db_url: str, station: str) -> int:
     # Today's automatic backup (SQLite online backup / pg_dump), off the UI thread, once a day.
     from ui.ops import BackgroundOp
 
-    BackgroundOp(
-        window, lambda: backup.daily_backup(db, backups_dir(), clock.now())
-    ).run_in_background()
+    def backup_done(*_: object) -> None:  # the status bar warns if the newest is too old
+        window.backup_warning.refresh()
+
+    BackgroundOp(window, lambda: backup.daily_backup(db, backups_dir(), clock.now())).success(
+        backup_done
+    ).failure(backup_done).run_in_background()
     code = application.exec()
     db.dispose()
     return code

@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
+from app.config import backups_dir
 from app.context import Actor, Context
 from app.permissions import Permission
 from ui import settings
@@ -226,6 +227,9 @@ class MainWindow(QMainWindow):
         from ui.overdue_counter import install_overdue_counter
 
         self.overdue_counter = install_overdue_counter(self.ctx, self.changes, status)
+        from ui.admin.backup_warning import install_backup_warning
+
+        self.backup_warning = install_backup_warning(self.ctx, status, backups_dir())
 
     def _restore_layout(self) -> None:
         geometry = settings.MAIN_WINDOW_GEOMETRY.get()

@@ -238,6 +238,13 @@
     </message>
 </context>
 <context>
+    <name>BackupWarning</name>
+    <message>
+        <source>No good backup for more than a day: see {folder}</source>
+        <translation>超过一天没有完好的备份:请检查 {folder}</translation>
+    </message>
+</context>
+<context>
     <name>Basket</name>
     <message>
         <source>Empty the basket</source>
@@ -4629,6 +4636,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Center phone</source>
         <translation>维修中心电话</translation>
+    </message>
+    <message>
+        <source>Second backup folder (another disk or a network share; empty: none)</source>
+        <translation>第二备份文件夹(另一块硬盘或网络共享;留空:不用)</translation>
     </message>
     <message>
         <source>Rework window (days)</source>

@@ -107,3 +107,26 @@ def test_the_window_fits_a_laptop_screen_for_an_admin(qtbot, admin: Context) -> 
     qtbot.addWidget(window)
     hint = window.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= 700  # 1366 × 768 with a task bar
+
+
+def test_the_status_bar_warns_when_the_newest_good_backup_is_over_a_day_old(
+    qtbot, admin: Context
+) -> None:
+    from datetime import timedelta
+
+    from app.admin import backup
+    from app.config import backups_dir
+
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    window.show()
+    warning = window.findChild(QLabel, "backupWarning")
+    assert warning is window.backup_warning and not warning.isVisible()  # before the daily one
+    warning.refresh()  # no backup at all yet
+    assert warning.isVisible() and str(backups_dir()) in warning.text()
+    backup.daily_backup(admin.db, backups_dir(), admin.now())
+    warning.refresh()
+    assert not warning.isVisible()
+    admin.clock.advance(timedelta(hours=25))
+    warning.refresh()
+    assert warning.isVisible()

@@ -3,7 +3,8 @@ touches no database, a restore that never writes over the live database, and the
 SQLite database to the center's PostgreSQL server.
 
 - ``container``: the file (a zip of ``manifest.json`` and the database) and its manifest;
-- ``making``: writing backups, the daily one and its rotation, the one before an upgrade;
+- ``making``: writing a backup, and the one before an upgrade;
+- ``daily``: the daily backup, its second folder and rotation, the warning when it is old;
 - ``restoring``: ``verify`` (no database touched) and ``restore`` (new database, check, switch);
 - ``sqlite_files`` / ``postgres``: what each kind of database does;
 - ``identity``: which center a database belongs to;
@@ -13,14 +14,14 @@ SQLite database to the center's PostgreSQL server.
 from __future__ import annotations
 
 from app.admin.backup.container import BackupFile, Manifest, open_backup
-from app.admin.backup.making import (
+from app.admin.backup.daily import (
     BACKUP_PATTERN,
-    backup,
-    backup_before_upgrade,
+    backup_is_stale,
     daily_backup,
-    default_backup_name,
+    newest_backup,
     rotate,
 )
+from app.admin.backup.making import backup, backup_before_upgrade, default_backup_name
 from app.admin.backup.restoring import Checked, ForeignBackup, Restored, restore, verify
 
 __all__ = [
@@ -32,8 +33,10 @@ __all__ = [
     "Restored",
     "backup",
     "backup_before_upgrade",
+    "backup_is_stale",
     "daily_backup",
     "default_backup_name",
+    "newest_backup",
     "open_backup",
     "restore",
     "rotate",

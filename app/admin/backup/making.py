@@ -1,5 +1,4 @@
-"""Making backups: one file with its manifest; the daily automatic one with its rotation; the copy
-taken before a schema upgrade."""
+"""Making backups: one file with its manifest; the copy taken before a schema upgrade."""
 
 from __future__ import annotations
 
@@ -16,7 +15,6 @@ from app.db import Database
 from app.schema import HEAD_REVISION, current_revision
 
 SUFFIX = ".rfbackup"
-BACKUP_PATTERN = "repairfloor-*"
 
 
 def kind_of(db: Database) -> str:
@@ -28,7 +26,7 @@ def sqlite_path(db: Database) -> Path:
     return Path(db.url.database)
 
 
-def backup(db: Database, destination: Path) -> Path:
+def backup(db: Database, destination: Path, now: datetime | None = None) -> Path:
     """Write the whole database and its manifest to ``destination`` (while others keep working).
 
     The file appears complete or not at all; the row counts are those of the copy itself."""
@@ -47,7 +45,7 @@ def backup(db: Database, destination: Path) -> Path:
             database=kind_of(db),
             center_id=center_id,
             center_name=center_name,
-            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            created_at=(now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds"),
             tables=counts,
         )
         return write_backup(destination, manifest, payload)
@@ -57,30 +55,9 @@ def default_backup_name(now: datetime, db: Database | None = None) -> str:
     return f"repairfloor-{now:%Y%m%d-%H%M%S}{SUFFIX}"
 
 
-def rotate(directory: Path, keep: int) -> list[Path]:
-    """Delete all but the ``keep`` newest backups in ``directory``; returns what was deleted."""
-    backups = sorted(directory.glob(BACKUP_PATTERN), key=lambda path: path.name, reverse=True)
-    removed = backups[keep:]
-    for path in removed:
-        path.unlink(missing_ok=True)
-    return removed
-
-
 def can_back_up(db: Database) -> bool:
     """A server's backups need the PostgreSQL client tools on this PC."""
     return db.is_sqlite or shutil.which("pg_dump") is not None
-
-
-def daily_backup(db: Database, directory: Path, now: datetime, keep: int = 14) -> Path | None:
-    """Today's automatic backup, unless there is one already; keeps the ``keep`` newest."""
-    if not can_back_up(db):
-        return None
-    today = f"repairfloor-{now:%Y%m%d}-"
-    if any(path.name.startswith(today) for path in directory.glob(BACKUP_PATTERN)):
-        return None
-    path = backup(db, directory / default_backup_name(now))
-    rotate(directory, keep)
-    return path
 
 
 def backup_before_upgrade(db: Database, directory: Path, now: datetime) -> Path | None:
