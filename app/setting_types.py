@@ -168,7 +168,7 @@ class LabelSizeSetting(SettingSpec[LabelSize]):
     """The size of the label stock in the label printers, kept as ``WIDTHxHEIGHT`` in mm."""
 
     PATTERN = re.compile(r"(\d{2,3})\s*[x×*]\s*(\d{2,3})", re.IGNORECASE)
-    WIDTHS, HEIGHTS = (30, 120), (20, 100)
+    WIDTHS, HEIGHTS = (30, 120), (20, 150)
 
     def coerce(self, value: Any) -> LabelSize:
         if isinstance(value, LabelSize):
@@ -187,7 +187,7 @@ class LabelSizeSetting(SettingSpec[LabelSize]):
             and self.HEIGHTS[0] <= height <= self.HEIGHTS[1]
         ):
             raise InvalidInput(
-                N_("{label}: a label is 30 to 120 mm wide and 20 to 100 mm high."),
+                N_("{label}: a label is 30 to 120 mm wide and 20 to 150 mm high."),
                 label=self.label,
             )
         return LabelSize(width, height)

@@ -8,15 +8,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import segno
-from reportlab.graphics.barcode.code128 import Code128
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from app.documents.barcodes import MM, plan_code128
+from app.documents.fitting import clean, fit_fields, shorten
 from app.documents.fonts import cjk_font
 from app.localtime import local_text
 
-LABEL_SIZE = (100 * mm, 150 * mm)
+LABEL_SIZE = (100 * MM, 150 * MM)
+DEFAULT_DPI = 203
+MARGIN = 4 * MM
+TITLE_WIDTH = 12 * MM
 
 
 @dataclass(frozen=True)
@@ -70,125 +73,123 @@ def _qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def _party(
-    canvas: Canvas, font: str, title: str, party: Party, x: float, y: float, width: float
+def _block(
+    canvas: Canvas,
+    font: str,
+    fields: list[str],
+    x: float,
+    top: float,
+    width: float,
+    sizes: tuple[float, float],
+    height: float,
 ) -> float:
+    """Fields fitted (wrapped, shrunk) into ``width`` × ``height`` below ``top``; returns the
+    baseline under the last line."""
+    fitted = fit_fields(
+        fields,
+        font,
+        width,
+        height,
+        max_size=sizes[0],
+        min_size=sizes[1],
+    )
+    canvas.setFont(font, fitted.size)
+    y = top - fitted.size
+    for lines in fitted.lines:
+        for line in lines:
+            canvas.drawString(x, y, line)
+            y -= fitted.leading
+    return y + fitted.leading - fitted.size * 0.25
+
+
+def _party(canvas: Canvas, font: str, title: str, party: Party, top: float, height: float) -> float:
+    """收件人 / 寄件人: name, phone and address each fitted into the block, the phone on its own
+    line so a long company name cannot push it off the label."""
+    width = LABEL_SIZE[0] - 2 * MARGIN - TITLE_WIDTH
     canvas.setFont(font, 8)
-    canvas.drawString(x, y, title)
-    canvas.setFont(font, 11)
-    canvas.drawString(x + 12 * mm, y, f"{party.name}  {party.phone}")
-    y -= 5 * mm
-    canvas.setFont(font, 9)
-    line = ""
-    for char in party.address:  # wrap the address by width (Chinese has no spaces)
-        if canvas.stringWidth(line + char, font, 9) > width - 12 * mm:
-            canvas.drawString(x + 12 * mm, y, line)
-            y -= 4.2 * mm
-            line = ""
-        line += char
-    canvas.drawString(x + 12 * mm, y, line)
-    return y - 6 * mm
-
-
-def draw_label(canvas: Canvas, data: WaybillData) -> None:
-    font = cjk_font()
-    width, height = LABEL_SIZE
-    margin = 4 * mm
-    canvas.setFont(font, 14)
-    canvas.drawString(margin, height - margin - 12, data.carrier)
-    canvas.setFont("Helvetica", 8)
-    canvas.drawRightString(width - margin, height - margin - 10, data.shipment_no)
-    barcode = Code128(data.waybill_no, barHeight=18 * mm, barWidth=0.38 * mm, quiet=False)
-    barcode.drawOn(canvas, (width - barcode.width) / 2, height - 38 * mm)
-    canvas.setFont("Helvetica-Bold", 12)
-    canvas.drawCentredString(width / 2, height - 43 * mm, data.waybill_no)
-    canvas.line(margin, height - 46 * mm, width - margin, height - 46 * mm)
-    y = _party(canvas, font, "收件人", data.receiver, margin, height - 52 * mm, width - 2 * margin)
-    canvas.line(margin, y + 3 * mm, width - margin, y + 3 * mm)
-    y = _party(canvas, font, "寄件人", data.sender, margin, y - 2 * mm, width - 2 * margin)
-    canvas.setFont(font, 9)
-    weight = f"{data.weight_grams / 1000:.2f} kg" if data.weight_grams else "-"
-    for text in (
-        f"内件 {data.contents}",
-        f"件数 {data.pieces}  重量 {weight}  保价 {data.declared_value}",
-        f"发货 {local_text(data.shipped_at)}" if data.shipped_at else "待发货",
-    ):
-        canvas.drawString(margin, y, text)
-        y -= 4.6 * mm
-    _qr(canvas, data.shipment_no, width - margin - 24 * mm, margin, 24 * mm)
-    canvas.setFont(font, 7)
-    canvas.drawString(margin, margin + 2 * mm, "扫描二维码核对装箱清单")
-
-
-def draw_packing_list(canvas: Canvas, data: WaybillData) -> None:
-    font = cjk_font()
-    width, height = A4
-    margin = 15 * mm
-    y = height - margin
-    canvas.setFont(font, 16)
-    canvas.drawCentredString(width / 2, y - 6 * mm, "装箱清单")
-    y -= 16 * mm
-    canvas.setFont(font, 10)
-    for text in (
-        f"发货单号 {data.shipment_no}    运单号 {data.carrier} {data.waybill_no}",
-        f"收件人 {data.receiver.name} {data.receiver.phone}  {data.receiver.address}",
-    ):
-        canvas.drawString(margin, y, text)
-        y -= 6 * mm
-    y -= 3 * mm
-    columns = [
-        (margin, "维修单号"),
-        (margin + 38 * mm, "机型"),
-        (margin + 78 * mm, "序列号/IMEI"),
-        (margin + 118 * mm, "处理结果"),
-        (margin + 140 * mm, "随机附件"),
-    ]
-    canvas.setFont(font, 9.5)
-    for x, title in columns:
-        canvas.drawString(x, y, title)
-    canvas.line(margin, y - 2 * mm, width - margin, y - 2 * mm)
-    y -= 7 * mm
-    for line in data.lines:
-        if y < margin + 20 * mm:
-            canvas.showPage()
-            canvas.setFont(font, 9.5)
-            y = height - margin
-        for (x, _), text in zip(
-            columns,
-            (line.order_no, line.model, line.serial, line.result, line.accessories or "-"),
-            strict=True,
-        ):
-            canvas.drawString(x, y, text)
-        y -= 6 * mm
-    canvas.setFont(font, 10)
-    canvas.drawString(
-        margin,
-        max(y - 10 * mm, margin),
-        f"共 {len(data.lines)} 台    打包人签字:__________    客户签收:__________",
+    canvas.drawString(MARGIN, top - 8, title)
+    name_bottom = _block(
+        canvas, font, [party.name], MARGIN + TITLE_WIDTH, top, width, (11, 7), 2 * 13.2
+    )
+    phone_bottom = _block(
+        canvas,
+        font,
+        [party.phone or "-"],
+        MARGIN + TITLE_WIDTH,
+        name_bottom - 1,
+        width,
+        (11, 7),
+        13.2,
+    )
+    rest = height - (top - phone_bottom) - 1
+    return _block(
+        canvas,
+        font,
+        [party.address or "-"],
+        MARGIN + TITLE_WIDTH,
+        phone_bottom - 1,
+        width,
+        (9, 6),
+        rest,
     )
 
 
-def _label_canvas(buffer: io.BytesIO, data: WaybillData) -> Canvas:
-    canvas = Canvas(buffer, pagesize=LABEL_SIZE, pageCompression=1)
-    canvas.setTitle(f"运单 {data.waybill_no}")
-    canvas.setCreator("RepairFloor")
-    draw_label(canvas, data)
-    canvas.showPage()
-    return canvas
+def draw_label(canvas: Canvas, data: WaybillData, dpi: int = DEFAULT_DPI) -> None:
+    font = cjk_font()
+    width, height = LABEL_SIZE
+    canvas.setFont(font, 14)
+    canvas.drawString(MARGIN, height - MARGIN - 12, shorten_to(data.carrier, font, 14, 55 * MM))
+    canvas.setFont("Helvetica", 8)
+    canvas.drawRightString(width - MARGIN, height - MARGIN - 10, data.shipment_no)
+    plan = plan_code128(data.waybill_no, width - 2 * MM, dpi)
+    plan.draw(canvas, (width - plan.width_pt) / 2, height - 38 * MM, 18 * MM)
+    canvas.setFont("Helvetica-Bold", 12)
+    canvas.drawCentredString(width / 2, height - 43 * MM, data.waybill_no)
+    canvas.line(MARGIN, height - 46 * MM, width - MARGIN, height - 46 * MM)
+    _party(canvas, font, "收件人", data.receiver, height - 48 * MM, 34 * MM)
+    canvas.line(MARGIN, height - 84 * MM, width - MARGIN, height - 84 * MM)
+    _party(canvas, font, "寄件人", data.sender, height - 86 * MM, 26 * MM)
+    canvas.line(MARGIN, height - 113 * MM, width - MARGIN, height - 113 * MM)
+    weight = f"{data.weight_grams / 1000:.2f} kg" if data.weight_grams else "-"
+    _block(
+        canvas,
+        font,
+        [
+            f"内件 {data.contents}",
+            f"件数 {data.pieces}  重量 {weight}  保价 {data.declared_value}",
+            f"发货 {local_text(data.shipped_at)}" if data.shipped_at else "待发货",
+        ],
+        MARGIN,
+        height - 115 * MM,
+        width - 2 * MARGIN - 27 * MM,
+        (9, 6),
+        22 * MM,
+    )
+    _qr(canvas, data.shipment_no, width - MARGIN - 24 * MM, MARGIN, 24 * MM)
+    canvas.setFont(font, 7)
+    canvas.drawString(MARGIN, MARGIN + 2 * MM, "扫描二维码核对装箱清单")
 
 
-def waybill_pdf(data: WaybillData) -> bytes:
+def shorten_to(text: str, font: str, size: float, width: float) -> str:
+    line = clean(text).replace("\n", " ")
+    return line if stringWidth(line, font, size) <= width else shorten(line, font, size, width)
+
+
+def waybill_label_pdf(data: WaybillData, dpi: int = DEFAULT_DPI) -> bytes:
+    """The 100 × 150 mm label alone, for the waybill printer (``dpi`` dots per inch)."""
     buffer = io.BytesIO()
-    canvas = _label_canvas(buffer, data)
-    canvas.setPageSize(A4)
-    draw_packing_list(canvas, data)
+    canvas = Canvas(buffer, pagesize=LABEL_SIZE, pageCompression=1)
+    canvas.setTitle(f"运单 {clean(data.waybill_no)}")
+    canvas.setCreator("RepairFloor")
+    draw_label(canvas, data, dpi)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def waybill_label_pdf(data: WaybillData) -> bytes:
-    """The label page alone (a label printer takes no A4 page)."""
-    buffer = io.BytesIO()
-    _label_canvas(buffer, data).save()
-    return buffer.getvalue()
+def waybill_pdf(data: WaybillData, dpi: int = DEFAULT_DPI) -> bytes:
+    """The label, then the A4 packing list: one PDF to preview (on paper they go to two
+    printers: :func:`waybill_label_pdf` and :func:`app.documents.packing_list.packing_list_pdf`)."""
+    from app.documents.packing_list import packing_list_pdf
+
+    return packing_list_pdf(data, label_dpi=dpi)

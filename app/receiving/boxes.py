@@ -207,8 +207,9 @@ def defaults_from_last_unit(session: Session, box_id: int) -> BoxDefaults:
     return BoxDefaults(code, row[1], row[2])
 
 
-def receiving_slip(ctx: Context, box_id: int) -> bytes:
-    """The receiving slip of a box as a PDF (printed at closing, or again later)."""
+def receiving_slip(ctx: Context, box_id: int, dpi: int = 300) -> bytes:
+    """The receiving slip of a box as a PDF for an A4 printer of ``dpi`` (printed at closing,
+    or again later)."""
     ctx.require(Permission.RECEIVE)
     from app.documents.receiving_slip import ReceivingSlip, SlipLine, receiving_slip_pdf
     from app.models import User
@@ -255,4 +256,4 @@ def receiving_slip(ctx: Context, box_id: int) -> bytes:
             lines=lines,
             difference_note=box.difference_note,
         )
-    return receiving_slip_pdf(slip)
+    return receiving_slip_pdf(slip, dpi)

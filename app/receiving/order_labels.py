@@ -62,11 +62,18 @@ def label_data(ctx: Context, order_ids: Iterable[int]) -> list[LabelData]:
     return labels
 
 
-def order_labels_pdf(ctx: Context, order_ids: Iterable[int]) -> bytes:
-    """The labels at the size of the center's label stock (the ``print.label_size`` setting)."""
+def order_labels_pdf(
+    ctx: Context,
+    order_ids: Iterable[int],
+    size: tuple[int, int] | None = None,
+    dpi: int = 203,
+) -> bytes:
+    """The labels for a label printer of ``dpi`` with stock of ``size`` mm (None: the center's
+    label stock, the ``print.label_size`` setting)."""
     ctx.require(Permission.RECEIVE)
     from app.documents.order_label import label_pdf
 
-    with ctx.db.read() as session:
-        size = settings.get(session, settings.LABEL_SIZE)
-    return label_pdf(label_data(ctx, order_ids), size)
+    if size is None:
+        with ctx.db.read() as session:
+            size = settings.get(session, settings.LABEL_SIZE)
+    return label_pdf(label_data(ctx, order_ids), size, dpi)

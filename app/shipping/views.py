@@ -237,8 +237,23 @@ def carrier_for_waybill(ctx: Context, scan: str, preferred: str | None = None) -
     return None
 
 
-def waybill_document(ctx: Context, shipment_id: int, *, label_only: bool = False) -> bytes:
-    """The waybill PDF: the 100 × 150 mm label, then (unless ``label_only``) the packing list."""
+def waybill_document(
+    ctx: Context, shipment_id: int, *, label_only: bool = False, dpi: int = 203
+) -> bytes:
+    """The waybill PDF: the 100 × 150 mm label for a printer of ``dpi``, then (unless
+    ``label_only``) the packing list."""
+    data = waybill_data(ctx, shipment_id)
+    return waybill_label_pdf(data, dpi) if label_only else waybill_pdf(data, dpi)
+
+
+def packing_list_document(ctx: Context, shipment_id: int) -> bytes:
+    """The A4 packing list alone (the document printer's, not the waybill printer's)."""
+    from app.documents.packing_list import packing_list_pdf
+
+    return packing_list_pdf(waybill_data(ctx, shipment_id))
+
+
+def waybill_data(ctx: Context, shipment_id: int) -> WaybillData:
     lines = packing_lines(ctx, shipment_id)  # checks SHIP
     with ctx.db.read() as session:
         shipment = session.get(Shipment, shipment_id)
@@ -251,7 +266,7 @@ def waybill_document(ctx: Context, shipment_id: int, *, label_only: bool = False
             settings.get(session, settings.CENTER_PHONE),
             settings.get(session, settings.CENTER_ADDRESS),
         )
-    data = WaybillData(
+    return WaybillData(
         shipment_no=shipment.shipment_no,
         carrier=carrier or shipment.carrier_code or "-",
         waybill_no=shipment.waybill_no or shipment.shipment_no,
@@ -268,7 +283,6 @@ def waybill_document(ctx: Context, shipment_id: int, *, label_only: bool = False
         shipped_at=shipment.shipped_at,
         lines=lines,
     )
-    return waybill_label_pdf(data) if label_only else waybill_pdf(data)
 
 
 def shipped_units(start: datetime, end: datetime) -> Select:

@@ -4410,6 +4410,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>请询问客户是否满意并记录。</translation>
     </message>
     <message>
+        <source>{value} is too long for a barcode {width} mm wide at {dpi} dpi: use a wider label or a shorter number.</source>
+        <translation>{value} 太长,无法在 {dpi} dpi、{width} mm 宽的条码区内打印:请换更宽的标签或更短的编号。</translation>
+    </message>
+    <message>
         <source>The scan holds “{char}” ({code}), which no barcode holds: check the scanner and switch the input method to English (half-width).</source>
         <translation>扫描内容含有条码中不会出现的字符“{char}”（{code}）：请检查扫描枪设置，并把输入法切换为英文（半角）。</translation>
     </message>
@@ -4624,6 +4628,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Part number</source>
         <translation>物料编号</translation>
+    </message>
+    <message>
+        <source>{label}: a label is 30 to 120 mm wide and 20 to 150 mm high.</source>
+        <translation>{label}:标签宽 30 到 120 mm,高 20 到 150 mm。</translation>
     </message>
     <message>
         <source>Center name</source>
@@ -5156,10 +5164,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>{label}: write the time as HH:MM, e.g. 08:30 (not {value}).</source>
         <translation>{label}:请按 时:分 填写,例如 08:30(不是 {value})。</translation>
-    </message>
-    <message>
-        <source>{label}: a label is 30 to 120 mm wide and 20 to 100 mm high.</source>
-        <translation>{label}:标签宽 30 至 120 毫米,高 20 至 100 毫米。</translation>
     </message>
     <message>
         <source>carries on from the old unit&apos;s purchase</source>
