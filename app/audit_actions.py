@@ -80,6 +80,7 @@ class AuditAction(enum.StrEnum):
     # Users and sign-in
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
+    SIGNATURE_REFUSED = "signature_refused"
     CHANGE_PASSWORD = "change_password"
     CREATE_USER = "create_user"
     ENABLE_USER = "enable_user"
@@ -162,6 +163,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.FOLLOW_UP_CALL: N_("Follow-up call made"),
     A.LOGIN: N_("Signed in"),
     A.LOGIN_FAILED: N_("Sign-in failed"),
+    A.SIGNATURE_REFUSED: N_("Password refused (signature or approval)"),
     A.CHANGE_PASSWORD: N_("Password changed"),
     A.CREATE_USER: N_("User created"),
     A.ENABLE_USER: N_("User enabled"),

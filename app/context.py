@@ -2,6 +2,11 @@
 
 Widgets hold a :class:`Context`, never a database session: each service call opens its own
 unit of work (``ctx.db.transaction()``), so nothing is shared between threads or held open.
+
+Permissions are live: a person's ``ctx.db`` re-reads their account first thing in every write
+transaction (one read by primary key), and refuses the write with :class:`SignedOut` when the
+account was disabled or its roles are no longer the ones signed in with. ``require`` checks the
+roles signed in with, so together no write is done on roles the person no longer holds.
 """
 
 from __future__ import annotations
@@ -9,10 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from app.clock import Clock, SystemClock
 from app.db import Database
-from app.errors import N_, PermissionDenied
+from app.errors import N_, PermissionDenied, SignedOut
 from app.models.enums import Role
+from app.models.people import User, UserRole
 from app.permissions import Permission, permissions_of, require
 
 
@@ -44,6 +53,14 @@ class Context:
     station: str
     clock: Clock = field(default_factory=SystemClock)
 
+    def __post_init__(self) -> None:
+        base = self.db.unguarded
+        actor = self.actor
+        if actor.user_id is None:
+            self.db = base
+        else:
+            self.db = base.guarded(lambda session: check_still_signed_in(session, actor))
+
     def now(self) -> datetime:
         return self.clock.now()
 
@@ -60,3 +77,34 @@ class Context:
     def as_actor(self, actor: Actor) -> Context:
         """The same station and clock, another person (e.g. a supervisor's override)."""
         return Context(self.db, actor, self.station, self.clock)
+
+
+SIGNED_OUT = N_(
+    "Your account was disabled or your roles changed since you signed in: nothing was saved. "
+    "Sign in again."
+)
+
+
+def live_account(session: Session, user_id: int) -> tuple[bool, frozenset[Role]] | None:
+    """(active, roles) of an account as stored now; None when there is no such account."""
+    rows = session.execute(
+        select(User.active, UserRole.role)
+        .outerjoin(UserRole, UserRole.user_id == User.id)
+        .where(User.id == user_id)
+    ).all()
+    if not rows:
+        return None
+    return bool(rows[0][0]), frozenset(role for _, role in rows if role is not None)
+
+
+def still_signed_in(session: Session, actor: Actor) -> bool:
+    """True while the person's account is active with the roles they signed in with."""
+    if actor.user_id is None:
+        return True
+    account = live_account(session, actor.user_id)
+    return account is not None and account == (True, actor.roles)
+
+
+def check_still_signed_in(session: Session, actor: Actor) -> None:
+    if not still_signed_in(session, actor):
+        raise SignedOut(SIGNED_OUT)

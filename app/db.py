@@ -7,6 +7,7 @@ processes) never deadlock upgrading a read lock. PostgreSQL runs the same code.
 
 from __future__ import annotations
 
+import copy
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -96,6 +97,23 @@ class Database:
         # this station's fresh mark for another station's change.
         self._own_marks: dict[str, set[int]] = {}
         self._own_marks_lock = threading.Lock()
+        # A check run first thing in every write transaction (see ``guarded``).
+        self._guard: Callable[[Session], None] | None = None
+        self._base: Database = self
+
+    def guarded(self, guard: Callable[[Session], None]) -> Database:
+        """This database with ``guard(session)`` run first in every write transaction (before the
+        service's own reads): a Context re-reads its person's account there, so a disabled person
+        or one whose roles changed writes nothing. Engine, listeners and marks are shared."""
+        view = copy.copy(self)
+        view._guard = guard
+        view._base = self._base
+        return view
+
+    @property
+    def unguarded(self) -> Database:
+        """The database without a person's check (sign-in, the password check's own records)."""
+        return self._base
 
     @property
     def display_name(self) -> str:
@@ -123,6 +141,8 @@ class Database:
         published: dict[str, int] = {}
         try:
             try:
+                if self._guard is not None:
+                    self._guard(session)
                 yield session
                 session.flush()
             except StaleDataError:

@@ -74,8 +74,17 @@ class PermissionDenied(DomainError):
     """The signed-in user's roles do not allow this operation."""
 
 
+class SignedOut(PermissionDenied):
+    """The signed-in person was disabled or their roles changed since they signed in: nothing was
+    saved, and the station must sign in again."""
+
+
 class AuthenticationFailed(DomainError):
     """Wrong user name or password, or a disabled / locked account."""
+
+
+class ClockWrong(DomainError):
+    """This station's clock is too far from the server's (or was set back): set it right first."""
 
 
 class Conflict(DomainError):

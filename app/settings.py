@@ -182,6 +182,18 @@ APOLOGY_TEMPLATE = TemplateSetting(
     multiline=True,
 )
 
+# People: the rule for new passwords, and how far a station's clock may be from the server's.
+PASSWORD_MIN_LENGTH = IntSetting(
+    "users.password_min_length", 8, N_("Passwords: at least (characters)"), minimum=6, maximum=64
+)
+CLOCK_MAX_SKEW_SECONDS = IntSetting(
+    "stations.clock_max_skew_seconds",
+    120,
+    N_("Station clocks: greatest difference from the server (seconds)"),
+    minimum=5,
+    maximum=3600,
+)
+
 # Pick lists a supervisor keeps on the catalogues page (one item per line).
 COMPLAINT_REMEDIES = ListSetting(
     "complaints.remedies",
@@ -224,6 +236,8 @@ SETTINGS_PAGE: tuple[SettingSpec[Any], ...] = (
     GENERAL_MANAGER_NAME,
     APOLOGY_TEMPLATE,
     BACKUP_SECOND_FOLDER,
+    PASSWORD_MIN_LENGTH,
+    CLOCK_MAX_SKEW_SECONDS,
 )
 
 

@@ -1,91 +1,71 @@
 """Users, passwords and sign-in.
 
-Passwords are hashed with scrypt (a slow, memory-hard KDF in the standard library) with a random
-salt per user; the stored string carries its parameters so they can be raised later, and so a hash
-verifies whatever cost new hashes are made with.
+Passwords are hashed in :mod:`app.passwords` (scrypt at the OWASP cost) and every password check
+(sign-in included) goes through :func:`app.signatures.check`: one failure count, one lock-out,
+one audit trail and one answer for every refusal. New passwords follow the rule the administrator
+sets (``settings.PASSWORD_MIN_LENGTH``).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
-from app import audit
+from app import audit, context, settings, signatures
 from app.audit_actions import AuditAction
 from app.clock import Clock
-from app.context import SYSTEM_ACTOR, Actor, Context
-from app.db import Database
-from app.errors import N_, AuthenticationFailed, Conflict, InvalidInput, NotFound
-from app.localtime import load_center_zone, local_text
+from app.context import Actor, Context
+from app.db import UNAVAILABLE, Database
+from app.errors import N_, Conflict, InvalidInput, NotFound, Unavailable
+from app.localtime import load_center_zone
 from app.models import Role, User, UserRole
+from app.passwords import PRODUCTION_SCRYPT_COST, ScryptCost, hash_password, verify_password
 from app.permissions import Permission
+from app.signatures import LOCKOUT, MAX_FAILED_LOGINS, Purpose
+from app.station_clock import DatabaseClock, check_station_clock
+
+__all__ = [
+    "LOCKOUT",
+    "MAX_FAILED_LOGINS",
+    "PRODUCTION_SCRYPT_COST",
+    "ScryptCost",
+    "hash_password",
+    "verify_password",
+]
+
+MAX_PASSWORD_LENGTH = 256
 
 
-@dataclass(frozen=True)
-class ScryptCost:
-    n: int
-    r: int
-    p: int
+actor_of = signatures.actor_of
 
 
-PRODUCTION_SCRYPT_COST = ScryptCost(n=2**14, r=8, p=1)
-# The cost of new hashes. Only the test suite lowers it (tests/conftest.py): nothing in app/ or
-# ui/ sets it, and no setting or environment variable reaches it.
-scrypt_cost = PRODUCTION_SCRYPT_COST
-
-MIN_PASSWORD_LENGTH = 6
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=10)
-
-
-def hash_password(password: str) -> str:
-    cost = scrypt_cost
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=cost.n, r=cost.r, p=cost.p)
-    encode = base64.b64encode
-    return f"scrypt${cost.n}${cost.r}${cost.p}${encode(salt).decode()}${encode(digest).decode()}"
-
-
-def verify_password(password: str, stored: str) -> bool:
+def password_min_length(db: Database) -> int:
+    """The center's minimum password length (read before a new password is hashed, outside the
+    write transaction); an unreachable database is Unavailable, as the write would be."""
     try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    expected = base64.b64decode(digest)
-    actual = hashlib.scrypt(
-        password.encode(),
-        salt=base64.b64decode(salt),
-        n=int(n),
-        r=int(r),
-        p=int(p),
-        dklen=len(expected),
-    )
-    return hmac.compare_digest(actual, expected)
+        with db.read() as session:
+            return settings.get(session, settings.PASSWORD_MIN_LENGTH)
+    except OperationalError as error:
+        raise Unavailable(UNAVAILABLE) from error
 
 
-def actor_of(user: User) -> Actor:
-    return Actor(user.id, user.username, user.display_name, user.roles)
-
-
-def _check_new_password(password: str) -> None:
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+def check_new_password(password: str, min_length: int) -> None:
+    """Refuse a password shorter than the center's minimum, of only spaces, or with hidden
+    characters (``min_length``: ``password_min_length(db)``)."""
+    if not isinstance(password, str) or len(password) < min_length:
         raise InvalidInput(
-            N_("The password must have at least {count} characters."), count=MIN_PASSWORD_LENGTH
+            N_("The password must have at least {count} characters."), count=min_length
         )
     if not password.strip():
         raise InvalidInput(N_("A password of only spaces is no password. Choose another."))
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in password) or len(password) > 256:
+    if (
+        any(unicodedata.category(ch) in ("Cc", "Cs") for ch in password)
+        or len(password) > MAX_PASSWORD_LENGTH
+    ):
         raise InvalidInput(
             N_("A password is at most 256 characters, without hidden control characters.")
         )
@@ -114,10 +94,11 @@ def _clean_username(username: str) -> str:
     return username
 
 
-def check_new_account(username: str, password: str) -> str:
-    """The user name as it will be stored, or refused; the password checked for the rule."""
+def check_new_account(username: str, password: str, min_length: int | None = None) -> str:
+    """The user name as it will be stored, or refused; the password checked for the rule (the
+    setting's default minimum when the database is not there yet)."""
     username = _clean_username(username)
-    _check_new_password(password)
+    check_new_password(password, min_length or settings.PASSWORD_MIN_LENGTH.default)
     return username
 
 
@@ -133,10 +114,11 @@ def create_user(
 ) -> int:
     ctx.require(Permission.MANAGE_USERS)
     username = _clean_username(username)
-    _check_new_password(password)
+    check_new_password(password, password_min_length(ctx.db))
     roles = frozenset(roles)
     if not roles:
         raise InvalidInput(N_("Give the user at least one role."))
+    password_hash = hash_password(password)  # slow: before the write transaction
     with ctx.db.transaction() as session:
         if session.scalar(select(User.id).where(User.username == username)) is not None:
             raise Conflict(N_('The user name "{username}" is taken.'), username=username)
@@ -145,7 +127,7 @@ def create_user(
         user = User(
             username=username,
             display_name=display_name or username,
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             badge_code=badge_code or None,
             must_change_password=must_change_password,
             created_at=ctx.now(),
@@ -167,52 +149,47 @@ def create_user(
 def authenticate(
     db: Database, username: str, password: str, *, station: str, clock: Clock
 ) -> Actor:
-    """Sign a user in, or raise AuthenticationFailed. Failures are counted and audited."""
-    now = clock.now()
-    refused = AuthenticationFailed(
-        N_("Wrong user name or password. Check Caps Lock and try again.")
+    """Sign a user in, or raise AuthenticationFailed (one message for every refusal). Failures are
+    counted, locked out and audited; see :func:`app.signatures.check`."""
+    actor = signatures.check(
+        db, password, username=username, station=station, clock=clock, purpose=Purpose.SIGN_IN
     )
-    with db.transaction() as session:
-        user = session.scalar(select(User).where(User.username == normal_username(username)))
-        ctx = Context(db, actor_of(user) if user else SYSTEM_ACTOR, station, clock)
-        if user is None:
-            # Same answer and about the same time as a wrong password: don't reveal user names.
-            verify_password(password, hash_password("timing"))
-            raise refused
-        if not user.active:
-            raise AuthenticationFailed(N_("This account is disabled. Ask a supervisor."))
-        if user.locked_until is not None and user.locked_until > now:
-            raise AuthenticationFailed(
-                N_("Too many wrong passwords: this account is locked until {time}."),
-                time=local_text(user.locked_until, "%H:%M"),
-            )
-        if not verify_password(password, user.password_hash):
-            user.failed_logins += 1
-            detail = f"failed login {user.failed_logins}"
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
-                detail = "locked after too many failed logins"
-            audit.record(session, ctx, AuditAction.LOGIN_FAILED, "user", user.id, detail=detail)
-            # Commit the count (not the refusal): the lock-out must survive the error.
-            session.commit()
-            raise refused
-        user.failed_logins = 0
-        user.locked_until = None
-        audit.record(session, ctx, AuditAction.LOGIN, "user", user.id)
+    with db.unguarded.read() as session:
         load_center_zone(session)  # the times this station shows from now on
-        return actor_of(user)
+    return actor
+
+
+def sign_in(db: Database, username: str, password: str, *, station: str, clock: Clock) -> Actor:
+    """A station's sign-in: when it keeps the database's time (a DatabaseClock), its own clock is
+    checked against the server's first (ClockWrong says how to set it right); then the password."""
+    if isinstance(clock, DatabaseClock):
+        check_station_clock(db, clock)
+    return authenticate(db, username, password, station=station, clock=clock)
+
+
+def still_signed_in(db: Database, actor: Actor) -> bool:
+    """False once the person was disabled or their roles changed: the station signs out."""
+    with db.unguarded.read() as session:
+        return context.still_signed_in(session, actor)
 
 
 def change_password(ctx: Context, old_password: str, new_password: str) -> None:
-    _check_new_password(new_password)
+    """Change one's own password: the current one is checked like any signature."""
+    check_new_password(new_password, password_min_length(ctx.db))
+    signatures.check(
+        ctx.db,
+        old_password,
+        user_id=ctx.user_id,
+        station=ctx.station,
+        clock=ctx.clock,
+        purpose=Purpose.CHANGE_PASSWORD,
+    )
+    password_hash = hash_password(new_password)  # slow: before the write transaction
     with ctx.db.transaction() as session:
         user = session.get(User, ctx.actor.user_id)
         if user is None:
             raise NotFound(N_("Unknown user."))
-        if not verify_password(old_password, user.password_hash):
-            raise AuthenticationFailed(N_("The current password is wrong."))
-        user.password_hash = hash_password(new_password)
+        user.password_hash = password_hash
         user.must_change_password = False
         audit.record(session, ctx, AuditAction.CHANGE_PASSWORD, "user", user.id)
 

@@ -41,7 +41,7 @@ CHUNK = 20_000
 SEED = 20261124
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin123"
-STAFF_PASSWORD = "demo123"
+STAFF_PASSWORD = "demo1234"
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parent.parent / ".benchmarks-cache"
 
 Log = Callable[[str], None]

@@ -68,6 +68,6 @@ if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != offs
   say "WARNING: no DISPLAY or WAYLAND_DISPLAY: the window needs a desktop session"
 fi
 hint="sign in as admin / admin123"
-[ "$load_demo" = 1 ] && hint="$hint; demo users (supervisor, tech1...) use demo123"
+[ "$load_demo" = 1 ] && hint="$hint; demo users (supervisor, tech1...) use demo1234"
 say "repairfloor gui ($hint)"
 exec repairfloor gui

@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from app import schema, users
+from app import passwords, schema
 from app.clock import ManualClock
 from app.config import DATA_DIR_ENV_VAR
 from app.context import SYSTEM_ACTOR, Actor, Context
@@ -34,7 +34,7 @@ PASSWORD = "secret-123"
 # New password hashes in tests are cheap (the production cost takes ~0.1 s a hash); a stored hash
 # carries its cost, so hashes of either cost verify. tests/test_users.py checks both.
 TEST_SCRYPT_COST = ScryptCost(n=2**4, r=1, p=1)
-users.scrypt_cost = TEST_SCRYPT_COST
+passwords.scrypt_cost = TEST_SCRYPT_COST
 # The demo month of every test that asks for ``demo_db``: loaded once per session, then copied.
 DEMO_NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # a Friday, 18:00 in Shenzhen
 DEMO_ORDERS = 60  # the month a trainer shows: every state, grade and ledger has rows

@@ -33,15 +33,15 @@ from app.users import authenticate, ensure_admin
 NOW = DEMO_NOW
 DEMO_LOGINS = {
     "admin": ("admin123", Role.ADMIN),
-    "supervisor": ("demo123", Role.SUPERVISOR),
-    "receiving": ("demo123", Role.RECEIVING_CLERK),
-    "tech1": ("demo123", Role.TECHNICIAN),
-    "tech2": ("demo123", Role.TECHNICIAN),
-    "tech3": ("demo123", Role.TECHNICIAN),
-    "parts": ("demo123", Role.PARTS_KEEPER),
-    "qc": ("demo123", Role.QC_TESTER),
-    "shipping": ("demo123", Role.SHIPPING_CLERK),
-    "service": ("demo123", Role.CUSTOMER_SERVICE),
+    "supervisor": ("demo1234", Role.SUPERVISOR),
+    "receiving": ("demo1234", Role.RECEIVING_CLERK),
+    "tech1": ("demo1234", Role.TECHNICIAN),
+    "tech2": ("demo1234", Role.TECHNICIAN),
+    "tech3": ("demo1234", Role.TECHNICIAN),
+    "parts": ("demo1234", Role.PARTS_KEEPER),
+    "qc": ("demo1234", Role.QC_TESTER),
+    "shipping": ("demo1234", Role.SHIPPING_CLERK),
+    "service": ("demo1234", Role.CUSTOMER_SERVICE),
 }
 
 

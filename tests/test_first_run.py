@@ -96,7 +96,7 @@ def test_demo_data_is_loaded_when_asked(data_dir: Path, clock: ManualClock) -> N
     ("username", "password", "repeated", "refusal"),
     [
         ("", "secret-123", "secret-123", "user name"),
-        ("zhang", "12345", "12345", "at least 6"),
+        ("zhang", "1234567", "1234567", "at least 8"),
         ("zhang", "secret-123", "secret-124", "differ"),
     ],
 )

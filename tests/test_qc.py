@@ -3,19 +3,31 @@ rework loop, and first-pass yield."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import PASSWORD
 from factories import add_customer, add_model, audit_count, receive, snapshot
 from sqlalchemy import select
 
-from app import settings
-from app.errors import AuthenticationFailed, Conflict, IllegalTransition, InvalidInput
-from app.models import AgingRun, AuditEntry, ProductModel, Rack, RackSlot, RepairState, Role
+from app import settings, users
+from app.clock import ManualClock
+from app.context import Context
+from app.errors import AuthenticationFailed, ClockWrong, Conflict, IllegalTransition, InvalidInput
+from app.models import (
+    AgingRun,
+    AuditEntry,
+    ProductModel,
+    Rack,
+    RackSlot,
+    RepairState,
+    Role,
+    User,
+)
 from app.orders import transitions as orders
 from app.qc import aging as qc
 from app.qc.views import find_slot, first_pass_yield, over_time, rack_view, sign_off_form
+from app.station_clock import DatabaseClock, check_station_clock
 
 
 @pytest.fixture
@@ -82,9 +94,10 @@ def test_a_wrong_password_refuses_the_signature_and_writes_nothing(db, lab, cloc
     qc.receive_from_repair(lab["qc"], order_no)
     clock.advance(hours=4)
     before = audit_count(db)
-    with pytest.raises(AuthenticationFailed, match="not recorded"):
+    with pytest.raises(AuthenticationFailed, match="Nothing was recorded"):
         qc.sign_off(lab["qc"], order_id, passed=True, password="guess")
-    assert audit_count(db) == before and snapshot(db, order_id)["state"] == RepairState.IN_QC
+    # The refusal is counted and audited (its own row); the order is untouched.
+    assert audit_count(db) == before + 1 and snapshot(db, order_id)["state"] == RepairState.IN_QC
 
 
 def test_a_supervisor_override_signs_off_early_and_is_recorded(db, lab, clock):
@@ -99,7 +112,7 @@ def test_a_supervisor_override_signs_off_early_and_is_recorded(db, lab, clock):
             password=PASSWORD,
             override=qc.Override("boss", "wrong", "客户加急"),
         )
-    with pytest.raises(AuthenticationFailed, match="not a supervisor"):
+    with pytest.raises(AuthenticationFailed, match="Wrong user name or password"):
         qc.sign_off(
             lab["qc"],
             order_id,
@@ -228,3 +241,128 @@ def test_the_fail_reasons_come_from_the_settings(db, lab, admin):
     assert "触摸失灵" in qc.fail_reasons(lab["qc"])
     settings.put(admin, qc.QC_FAIL_REASONS, ["进水未清理干净", "按键失灵"])
     assert qc.fail_reasons(lab["qc"]) == ["进水未清理干净", "按键失灵"]
+
+
+# One signature path (issue: the early-override box was an oracle and ignored lock-outs; a
+# tester's wrong sign-off password was never counted).
+def _early_sign_off(lab, order_id, username, password):
+    return qc.sign_off(
+        lab["qc"],
+        order_id,
+        passed=True,
+        password=PASSWORD,
+        override=qc.Override(username, password, "客户加急"),
+    )
+
+
+def _refusal(call) -> str:
+    with pytest.raises(AuthenticationFailed) as refused:
+        call()
+    return str(refused.value)
+
+
+def test_the_override_box_is_no_oracle_of_who_is_a_supervisor(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=1)
+    before = audit_count(db)
+    answers = {
+        _refusal(lambda: _early_sign_off(lab, order_id, "tech", PASSWORD)),  # right, no supervisor
+        _refusal(lambda: _early_sign_off(lab, order_id, "tech", "wrong-one")),
+        _refusal(lambda: _early_sign_off(lab, order_id, "boss", "wrong-one")),
+        _refusal(lambda: _early_sign_off(lab, order_id, "nobody", PASSWORD)),
+    }
+    assert len(answers) == 1 and "王工" not in answers.pop()
+    assert audit_count(db) == before + 4  # each refusal audited, nothing else written
+    with db.read() as session:
+        details = session.scalars(
+            select(AuditEntry.detail).where(AuditEntry.action == "signature_refused")
+        ).all()
+    assert "supervisor approval: not allowed: approve" in details
+    assert snapshot(db, order_id)["state"] == RepairState.IN_QC
+
+
+def test_wrong_override_passwords_lock_the_supervisor_out_everywhere(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=1)
+    for _ in range(users.MAX_FAILED_LOGINS):
+        _refusal(lambda: _early_sign_off(lab, order_id, "boss", "guess"))
+    # Locked: the right password neither approves nor signs in, until the lock-out ends.
+    _refusal(lambda: _early_sign_off(lab, order_id, "boss", PASSWORD))
+    _refusal(lambda: users.authenticate(db, "boss", PASSWORD, station="s", clock=clock))
+    assert snapshot(db, order_id)["state"] == RepairState.IN_QC
+    clock.advance(users.LOCKOUT)
+    assert _early_sign_off(lab, order_id, "boss", PASSWORD).state is RepairState.QC_PASSED
+
+
+def test_a_locked_out_supervisor_cannot_approve(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=1)
+    for _ in range(users.MAX_FAILED_LOGINS):
+        _refusal(lambda: users.authenticate(db, "boss", "guess", station="s", clock=clock))
+    _refusal(lambda: _early_sign_off(lab, order_id, "boss", PASSWORD))
+    assert snapshot(db, order_id)["state"] == RepairState.IN_QC
+
+
+def test_wrong_sign_off_passwords_are_counted_and_lock_the_tester(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=4)
+    for _ in range(users.MAX_FAILED_LOGINS):
+        _refusal(lambda: qc.sign_off(lab["qc"], order_id, passed=True, password="guess"))
+    with db.read() as session:
+        tester = session.get(User, lab["qc"].user_id)
+        assert tester.locked_until is not None
+    # The count survived each refused sign-off; the locked tester cannot sign, even rightly.
+    _refusal(lambda: qc.sign_off(lab["qc"], order_id, passed=True, password=PASSWORD))
+    _refusal(lambda: users.authenticate(db, "qc", PASSWORD, station="s", clock=clock))
+    assert snapshot(db, order_id)["state"] == RepairState.IN_QC
+
+
+# The clock is the database's: a station whose PC clock runs 10 h fast signs off nothing early.
+def test_a_station_clock_running_10_hours_fast_cannot_sign_off_a_burn_in_early(db, lab):
+    ticks = [1000.0]
+    station = ManualClock(datetime.now(UTC))
+    # (Not re-reading the server: the test moves this station's time by its monotonic clock.)
+    moved = DatabaseClock(db, station=station, monotonic=lambda: ticks[0], remeasure_after=None)
+    qc_station = Context(db, lab["qc"].actor, "QC-1", moved)
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(qc_station, order_no)
+    station.advance(hours=10)  # the PC's clock runs 10 h fast from now on
+    ticks[0] += 0.2
+    with pytest.raises(IllegalTransition, match="240 more minutes"):
+        qc.sign_off(qc_station, order_id, passed=True, password=PASSWORD)
+    # Another station whose clock is 10 h fast cannot sign in to work (PostgreSQL: the server's
+    # clock is the reference) and, signed in before, still writes the server's time.
+    fast = DatabaseClock(db, station=ManualClock(datetime.now(UTC) + timedelta(hours=10)))
+    if not db.is_sqlite:
+        with pytest.raises(ClockWrong, match="600 minutes fast"):
+            check_station_clock(db, fast)
+        with pytest.raises(IllegalTransition, match="more minutes"):
+            qc.sign_off(
+                Context(db, lab["qc"].actor, "QC-2", fast), order_id, passed=True, password=PASSWORD
+            )
+    assert snapshot(db, order_id)["state"] == RepairState.IN_QC
+    ticks[0] += 4 * 3600
+    assert qc.sign_off(qc_station, order_id, passed=True, password=PASSWORD).state is (
+        RepairState.QC_PASSED
+    )
+
+
+def test_a_station_clock_set_back_is_refused_at_sign_in(db, lab, clock):
+    station = ManualClock(clock.now())
+    if db.is_sqlite:  # the newest audit row is the reference
+        check_station_clock(db, DatabaseClock(db, station=station))  # in step with the records
+        station.advance(seconds=-50)
+        check_station_clock(db, DatabaseClock(db, station=station))
+        station.advance(minutes=-2)
+        with pytest.raises(ClockWrong, match="set back"):
+            check_station_clock(db, DatabaseClock(db, station=station))
+    else:  # the server's clock is: a station 3 minutes slow is refused, 1 minute is not
+        station.set(datetime.now(UTC) - timedelta(minutes=1))
+        check_station_clock(db, DatabaseClock(db, station=station))
+        station.set(datetime.now(UTC) - timedelta(minutes=3))
+        with pytest.raises(ClockWrong, match="3 minutes slow"):
+            check_station_clock(db, DatabaseClock(db, station=station))

@@ -11,7 +11,7 @@ from conftest import PASSWORD, TEST_SCRYPT_COST
 from factories import audit_count
 from sqlalchemy import select
 
-from app import users
+from app import passwords, users
 from app.errors import AuthenticationFailed, Conflict, InvalidInput, PermissionDenied
 from app.models import AuditEntry, Role, User
 from app.permissions import ROLE_PERMISSIONS, Permission
@@ -26,15 +26,17 @@ def test_passwords_are_stored_as_slow_salted_hashes() -> None:
 
 
 def test_tests_hash_cheaply_while_the_application_keeps_the_production_cost(monkeypatch) -> None:
-    assert users.PRODUCTION_SCRYPT_COST == users.ScryptCost(n=2**14, r=8, p=1)
+    # The OWASP setting for scrypt: N = 2^17, r = 8, p = 1 (about 128 MiB: maxmem allows it).
+    assert passwords.PRODUCTION_SCRYPT_COST == passwords.ScryptCost(n=2**17, r=8, p=1)
+    assert passwords.PRODUCTION_SCRYPT_COST.maxmem > 128 * 2**17 * 8
     cheap = users.hash_password("secret-123")
     assert cheap.startswith(f"scrypt${TEST_SCRYPT_COST.n}${TEST_SCRYPT_COST.r}$")
-    monkeypatch.setattr(users, "scrypt_cost", users.PRODUCTION_SCRYPT_COST)
+    monkeypatch.setattr(passwords, "scrypt_cost", passwords.PRODUCTION_SCRYPT_COST)
     strong = users.hash_password("secret-123")
-    assert strong.startswith("scrypt$16384$8$1$")
+    assert strong.startswith("scrypt$131072$8$1$")
     # A stored hash carries its own cost: each verifies whatever cost new hashes are made with.
-    for cost in (users.PRODUCTION_SCRYPT_COST, TEST_SCRYPT_COST):
-        monkeypatch.setattr(users, "scrypt_cost", cost)
+    for cost in (passwords.PRODUCTION_SCRYPT_COST, TEST_SCRYPT_COST):
+        monkeypatch.setattr(passwords, "scrypt_cost", cost)
         assert users.verify_password("secret-123", cheap)
         assert users.verify_password("secret-123", strong)
         assert not users.verify_password("secret-124", strong)
@@ -46,7 +48,12 @@ def test_tests_hash_cheaply_while_the_application_keeps_the_production_cost(monk
         text=True,
         check=True,
     ).stdout
-    assert made.startswith("scrypt$16384$8$1$")
+    assert made.startswith("scrypt$131072$8$1$")
+
+
+def test_a_forged_stored_cost_is_refused_unread() -> None:
+    assert not users.verify_password("x", "scrypt$1073741824$8$1$AAAA$AAAA")
+    assert not users.verify_password("x", "scrypt$1000$8$1$AAAA$AAAA")  # N not a power of 2
 
 
 def test_the_right_password_signs_in_with_the_users_roles(db, clock, make_user) -> None:
@@ -75,7 +82,8 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(db, clock, make_user)
     for _ in range(users.MAX_FAILED_LOGINS):
         with pytest.raises(AuthenticationFailed):
             users.authenticate(db, "tech1", "wrong", station="s", clock=clock)
-    with pytest.raises(AuthenticationFailed, match="locked"):
+    # The right password of a locked account gets the one answer of every refusal.
+    with pytest.raises(AuthenticationFailed, match="Wrong user name or password"):
         users.authenticate(db, "tech1", PASSWORD, station="s", clock=clock)
     clock.advance(users.LOCKOUT)
     assert users.authenticate(db, "tech1", PASSWORD, station="s", clock=clock).username == "tech1"
@@ -85,7 +93,7 @@ def test_a_disabled_account_cannot_sign_in(db, clock, make_user) -> None:
     make_user(Role.TECHNICIAN, username="tech1")
     with db.transaction() as session:
         session.scalar(select(User).where(User.username == "tech1")).active = False
-    with pytest.raises(AuthenticationFailed, match="disabled"):
+    with pytest.raises(AuthenticationFailed, match="Wrong user name or password"):
         users.authenticate(db, "tech1", PASSWORD, station="s", clock=clock)
 
 

@@ -17,11 +17,12 @@ from sqlalchemy.engine import make_url
 
 from app import schema
 from app.admin import backup
-from app.clock import SystemClock
+from app.clock import Clock, SystemClock
 from app.config import APP_NAME, backups_dir, shipped_fonts_dir
 from app.context import Context
 from app.db import Database
 from app.errors import DomainError
+from app.station_clock import DatabaseClock
 from app.users import actor_for_username
 from ui import settings
 from ui.i18n import domain_message, install_translators
@@ -97,6 +98,7 @@ def run_gui(db_url: str, station: str) -> int:
     try:
         db = Database(db_url)
         prepare_database(db)
+        clock = DatabaseClock(db)  # business time is the server's (app/station_clock.py)
     except Exception as error:  # the database is unreachable or damaged: say so, don't crash
         QMessageBox.critical(
             None,
@@ -106,14 +108,9 @@ def run_gui(db_url: str, station: str) -> int:
             ).format(name=make_url(db_url).render_as_string(hide_password=True), error=error),
         )
         return 2
-    from ui.login import LoginDialog
-
-    clock = SystemClock()
-    login = LoginDialog(db, station, clock)
-    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+    window = open_session(db, station, clock)
+    if window is None:
         return 0
-    window = build_main_window(Context(db, login.actor, station, clock))
-    window.show()
     # Today's automatic backup (SQLite online backup / pg_dump), off the UI thread, once a day.
     from ui.ops import BackgroundOp
 
@@ -126,6 +123,38 @@ def run_gui(db_url: str, station: str) -> int:
     code = application.exec()
     db.dispose()
     return code
+
+
+def open_session(db: Database, station: str, clock: Clock, notice: str = "") -> QMainWindow | None:
+    """Sign in, then the main window; None when the sign-in was cancelled. When the person is
+    signed out (disabled, roles changed), the sign-in comes back before the old window closes."""
+    from ui.login import LoginDialog
+
+    login = LoginDialog(db, station, clock, notice=notice)
+    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+        return None
+    window = build_main_window(Context(db, login.actor, station, clock))
+    signed_out = getattr(window, "signed_out", None)
+    if signed_out is not None:
+
+        def sign_in_again() -> None:
+            window.hide()
+            notice = QCoreApplication.translate(
+                "Application",
+                "You were signed out: your account was disabled or your roles changed. "
+                "Sign in again.",
+            )
+            _SESSIONS.append(open_session(db, station, clock, notice))
+            window.close()  # the last window closing (sign-in cancelled) quits
+            window.deleteLater()
+
+        signed_out.connect(sign_in_again)
+    window.show()
+    return window
+
+
+# The windows of the sessions opened after a sign-out (kept alive until the application ends).
+_SESSIONS: list[QMainWindow | None] = []
 
 
 def run_screenshots(

@@ -62,7 +62,13 @@ class _EnterSubmitsDialog(QDialog):
 
 class LoginDialog(_EnterSubmitsDialog):
     def __init__(
-        self, db: Database, station: str, clock: Clock, parent: QWidget | None = None
+        self,
+        db: Database,
+        station: str,
+        clock: Clock,
+        parent: QWidget | None = None,
+        *,
+        notice: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
@@ -82,6 +88,7 @@ class LoginDialog(_EnterSubmitsDialog):
         self.message.setObjectName("loginMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(notice)  # e.g. why the station was signed out
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -117,7 +124,7 @@ class LoginDialog(_EnterSubmitsDialog):
         self._signing_in = True
         BackgroundOp(
             self,
-            lambda: users.authenticate(
+            lambda: users.sign_in(
                 self._db, username, password, station=self._station, clock=self._clock
             ),
         ).success(lambda actor: self._signed_in(actor, password)).failure(

@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
@@ -101,6 +101,9 @@ def visible_tabs(actor: Actor) -> list[TabSpec]:
 
 
 class MainWindow(QMainWindow):
+    # The person was disabled or their roles changed: the window closes, sign in again.
+    signed_out = Signal()
+
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -121,6 +124,10 @@ class MainWindow(QMainWindow):
         self._build_search()
         self._build_status_bar()
         self._restore_layout()
+        from ui.session_guard import SessionGuard
+
+        self.session_guard = SessionGuard(ctx, self.changes, self)
+        self.session_guard.signed_out.connect(self.signed_out)
 
     def tab_pages(self) -> list[QWidget]:
         return [self.tabs.widget(number) for number in range(self.tabs.count())]

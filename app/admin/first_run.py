@@ -28,7 +28,7 @@ from app.db import Database
 from app.errors import N_, InvalidInput, Translatable, Unavailable
 from app.models import User
 
-MIN_PASSWORD_LENGTH = users.MIN_PASSWORD_LENGTH
+MIN_PASSWORD_LENGTH = settings.PASSWORD_MIN_LENGTH.default
 DEMO_ORDERS = 300
 
 

@@ -21,7 +21,7 @@ from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.models import Role, User, UserRole
 from app.permissions import Permission
-from app.users import _check_new_password, hash_password
+from app.users import check_new_password, hash_password, password_min_length
 
 
 def _user(session: Session, user_id: int) -> User:
@@ -75,11 +75,14 @@ def temporary_password(length: int = 8) -> str:
 def reset_password(ctx: Context, user_id: int, new_password: str | None = None) -> str:
     """Set a new password the user must change at next sign-in; also lifts a lock-out.
     Returns the password (generated when none is given)."""
-    password = new_password or temporary_password()
-    _check_new_password(password)
+    ctx.require(Permission.MANAGE_USERS)
+    min_length = password_min_length(ctx.db)
+    password = new_password or temporary_password(max(8, min_length))
+    check_new_password(password, min_length)
+    password_hash = hash_password(password)  # slow: before the write transaction
 
     def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
-        user.password_hash = hash_password(password)
+        user.password_hash = password_hash
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None

@@ -203,15 +203,15 @@ class DemoUser:
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "admin123", Role.ADMIN, "系统管理员", station="机房"),
-    DemoUser("supervisor", "demo123", Role.SUPERVISOR, "陈志强", station="派工台"),
-    DemoUser("receiving", "demo123", Role.RECEIVING_CLERK, "刘晓燕", station="收货台"),
-    DemoUser("tech1", "demo123", Role.TECHNICIAN, "王建军", "T001", "维修台-1"),
-    DemoUser("tech2", "demo123", Role.TECHNICIAN, "李明辉", "T002", "维修台-2"),
-    DemoUser("tech3", "demo123", Role.TECHNICIAN, "张伟", "T003", "维修台-3"),
-    DemoUser("parts", "demo123", Role.PARTS_KEEPER, "赵丽娟", station="物料仓"),
-    DemoUser("qc", "demo123", Role.QC_TESTER, "孙浩", station="QC老化区"),
-    DemoUser("shipping", "demo123", Role.SHIPPING_CLERK, "周小红", station="发货台"),
-    DemoUser("service", "demo123", Role.CUSTOMER_SERVICE, "吴婷婷", station="客服热线"),
+    DemoUser("supervisor", "demo1234", Role.SUPERVISOR, "陈志强", station="派工台"),
+    DemoUser("receiving", "demo1234", Role.RECEIVING_CLERK, "刘晓燕", station="收货台"),
+    DemoUser("tech1", "demo1234", Role.TECHNICIAN, "王建军", "T001", "维修台-1"),
+    DemoUser("tech2", "demo1234", Role.TECHNICIAN, "李明辉", "T002", "维修台-2"),
+    DemoUser("tech3", "demo1234", Role.TECHNICIAN, "张伟", "T003", "维修台-3"),
+    DemoUser("parts", "demo1234", Role.PARTS_KEEPER, "赵丽娟", station="物料仓"),
+    DemoUser("qc", "demo1234", Role.QC_TESTER, "孙浩", station="QC老化区"),
+    DemoUser("shipping", "demo1234", Role.SHIPPING_CLERK, "周小红", station="发货台"),
+    DemoUser("service", "demo1234", Role.CUSTOMER_SERVICE, "吴婷婷", station="客服热线"),
 )
 
 

@@ -59,7 +59,7 @@ def summarise(
         lines = [
             f"Demo loaded in {seconds:.1f} s: {data.CENTER_SETTINGS[CENTER_NAME]}",
             f"  users: {users_created} created, {users_kept} already there "
-            "(demo passwords: admin/admin123, others demo123)",
+            "(demo passwords: admin/admin123, others demo1234)",
             f"  customers: {count(Customer)}; sales register: {sales_records} serials",
             f"  repair orders: {count(RepairOrder)} "
             f"({count(RepairOrder, RepairOrder.is_repeat.is_(True))} repeat units), "

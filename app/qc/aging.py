@@ -4,7 +4,8 @@ technician with the rework count raised.
 
 The sign-off is an electronic signature: it re-asks the tester's password and records who,
 when and what. Signing before the time is up needs a supervisor's override (their password and
-a reason).
+a reason). Both passwords go through :func:`app.signatures.check` before the sign-off's own
+transaction: counted, locked out and audited like a sign-in, with one answer for every refusal.
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, formats, settings, states, values
+from app import audit, formats, settings, signatures, states, values
 from app.audit_actions import AuditAction
-from app.context import Context
-from app.errors import N_, AuthenticationFailed, Conflict, IllegalTransition, InvalidInput, NotFound
-from app.models import AgingRun, ProductModel, QcResult, RackSlot, RepairOrder, Unit, User
+from app.context import Actor, Context
+from app.errors import N_, Conflict, IllegalTransition, InvalidInput, NotFound
+from app.models import AgingRun, ProductModel, QcResult, RackSlot, RepairOrder, Unit
 from app.orders.store import find_order_id, load_order
 from app.orders.transitions import apply_transition
-from app.permissions import Permission, permissions_of
+from app.permissions import Permission
+from app.signatures import Purpose
 from app.states import Action
-from app.users import verify_password
 
 # The pick list offered when a unit fails (the tester adds the details in words).
 QC_FAIL_REASONS = settings.QC_FAIL_REASONS
@@ -170,25 +171,29 @@ def receive_from_repair(ctx: Context, scan: str, slot_code: str | None = None) -
         return _place(session, ctx, order, _choose_slot(session, None, slot_code))
 
 
-def _verify_signature(session: Session, ctx: Context, password: str) -> None:
-    user = session.get(User, ctx.user_id)
-    if user is None or not verify_password(password, user.password_hash):
-        raise AuthenticationFailed(N_("Wrong password: the sign-off was not recorded."))
+def _verify_signature(ctx: Context, password: str) -> None:
+    signatures.check(
+        ctx.db,
+        password,
+        user_id=ctx.user_id,
+        station=ctx.station,
+        clock=ctx.clock,
+        purpose=Purpose.SIGNATURE,
+    )
 
 
-def _verify_override(session: Session, override: Override) -> User:
+def _verify_override(ctx: Context, override: Override) -> Actor:
     if not override.reason:
         raise InvalidInput(N_("An early sign-off needs the supervisor's reason."))
-    supervisor = session.scalar(select(User).where(User.username == override.username.strip()))
-    if (
-        supervisor is None
-        or not supervisor.active
-        or not verify_password(override.password, supervisor.password_hash)
-    ):
-        raise AuthenticationFailed(N_("Wrong supervisor name or password: nothing was recorded."))
-    if Permission.APPROVE not in permissions_of(supervisor.roles):
-        raise AuthenticationFailed(N_("{name} is not a supervisor."), name=supervisor.display_name)
-    return supervisor
+    return signatures.check(
+        ctx.db,
+        override.password,
+        username=override.username,
+        station=ctx.station,
+        clock=ctx.clock,
+        purpose=Purpose.APPROVAL,
+        permission=Permission.APPROVE,
+    )
 
 
 def sign_off(
@@ -212,23 +217,24 @@ def sign_off(
         raise InvalidInput(
             N_("A unit with a failed check cannot pass: {items}."), items=", ".join(failed)
         )
+    # The passwords first, each in its own counted check, never inside the sign-off's work.
+    _verify_signature(ctx, password)
+    supervisor = _verify_override(ctx, override) if override is not None else None
     now = ctx.now()
     with ctx.db.transaction() as session:
-        _verify_signature(session, ctx, password)
         order = load_order(session, order_id)
         states.check(Action.PASS_QC if passed else Action.FAIL_QC, order.state)
         run = _open_run(session, order)
         ready_at = run.started_at + timedelta(minutes=run.required_minutes)
         if now < ready_at:
-            if override is None:
+            if override is None or supervisor is None:
                 minutes = math.ceil((ready_at - now).total_seconds() / 60)
                 raise IllegalTransition(
                     N_("Aging is not finished: {minutes} more minutes for {order_no}."),
                     minutes=minutes,
                     order_no=order.order_no,
                 )
-            supervisor = _verify_override(session, override)
-            run.override_by_id, run.override_reason = supervisor.id, override.reason
+            run.override_by_id, run.override_reason = supervisor.user_id, override.reason
             audit.record(
                 session,
                 ctx,

@@ -181,6 +181,10 @@
         <translation>无法打开数据库 {name}:
 {error}</translation>
     </message>
+    <message>
+        <source>You were signed out: your account was disabled or your roles changed. Sign in again.</source>
+        <translation>您已被登出:账号已被停用或角色已变更。请重新登录。</translation>
+    </message>
 </context>
 <context>
     <name>AuditPanel</name>
@@ -3158,6 +3162,34 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>中心时区(例如 Asia/Shanghai)</translation>
     </message>
     <message>
+        <source>Passwords: at least (characters)</source>
+        <translation>密码:至少(字符数)</translation>
+    </message>
+    <message>
+        <source>Station clocks: greatest difference from the server (seconds)</source>
+        <translation>工作站时钟:与服务器的最大偏差(秒)</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password, or the account is locked, disabled or may not do this. Nothing was recorded. Check Caps Lock and try again; after {count} wrong passwords an account is locked for {minutes} minutes (the administrator can unlock it).</source>
+        <translation>用户名或密码错误,或该账号已锁定、已停用或无权进行此操作。未记录任何内容。请检查大写锁定键后重试;连续输错 {count} 次密码后账号将锁定 {minutes} 分钟(管理员可解锁)。</translation>
+    </message>
+    <message>
+        <source>Set this PC&apos;s date, time and time zone right (Windows: Settings → Time &amp; language → Date &amp; time → Set time automatically; or ask IT to synchronise it with the server), then sign in again.</source>
+        <translation>请把本机的日期、时间和时区调准(Windows:设置 → 时间和语言 → 日期和时间 → 自动设置时间;或请 IT 将本机与服务器同步时间),然后重新登录。</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock ({now}) is behind work already recorded at {newest}: it was set back. {fix}</source>
+        <translation>本机时钟({now})早于已记录的工作时间 {newest}:时钟被往回调过。{fix}</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock is {minutes} minutes fast compared with the server. {fix}</source>
+        <translation>本机时钟比服务器快 {minutes} 分钟。{fix}</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock is {minutes} minutes slow compared with the server. {fix}</source>
+        <translation>本机时钟比服务器慢 {minutes} 分钟。{fix}</translation>
+    </message>
+    <message>
         <source>A password of only spaces is no password. Choose another.</source>
         <translation>只有空格的密码不算密码。请换一个。</translation>
     </message>
@@ -3578,20 +3610,8 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>维修单 {order_no} 不在老化架上。</translation>
     </message>
     <message>
-        <source>Wrong password: the sign-off was not recorded.</source>
-        <translation>密码错误:签核未记录。</translation>
-    </message>
-    <message>
         <source>An early sign-off needs the supervisor&apos;s reason.</source>
         <translation>提前签核须由主管填写原因。</translation>
-    </message>
-    <message>
-        <source>Wrong supervisor name or password: nothing was recorded.</source>
-        <translation>主管用户名或密码错误:未做任何记录。</translation>
-    </message>
-    <message>
-        <source>{name} is not a supervisor.</source>
-        <translation>{name} 不是主管。</translation>
     </message>
     <message>
         <source>A failed unit needs a reason for the technician.</source>
@@ -4166,6 +4186,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>登录失败</translation>
     </message>
     <message>
+        <source>Password refused (signature or approval)</source>
+        <translation>密码被拒绝(签名或审批)</translation>
+    </message>
+    <message>
         <source>Password changed</source>
         <translation>已修改密码</translation>
     </message>
@@ -4408,6 +4432,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Ask the customer whether they are satisfied, and record the answer.</source>
         <translation>请询问客户是否满意并记录。</translation>
+    </message>
+    <message>
+        <source>Your account was disabled or your roles changed since you signed in: nothing was saved. Sign in again.</source>
+        <translation>您登录后账号已被停用或角色已变更:未保存任何内容。请重新登录。</translation>
     </message>
     <message>
         <source>{value} is too long for a barcode {width} mm wide at {dpi} dpi: use a wider label or a shorter number.</source>
@@ -5178,10 +5206,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>{label}:请按 宽x高(毫米)填写,例如 60x40(不是 {value})。</translation>
     </message>
     <message>
-        <source>Wrong user name or password. Check Caps Lock and try again.</source>
-        <translation>用户名或密码错误。请检查大写锁定键后重试。</translation>
-    </message>
-    <message>
         <source>The password must have at least {count} characters.</source>
         <translation>密码至少需要 {count} 个字符。</translation>
     </message>
@@ -5198,20 +5222,8 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>工牌码“{badge}”已被占用。</translation>
     </message>
     <message>
-        <source>This account is disabled. Ask a supervisor.</source>
-        <translation>此账号已停用,请找主管。</translation>
-    </message>
-    <message>
-        <source>Too many wrong passwords: this account is locked until {time}.</source>
-        <translation>密码错误次数过多:账号已锁定至 {time}。</translation>
-    </message>
-    <message>
         <source>Unknown user.</source>
         <translation>未知用户。</translation>
-    </message>
-    <message>
-        <source>The current password is wrong.</source>
-        <translation>当前密码错误。</translation>
     </message>
     <message>
         <source>No active user {username}. Run `repairfloor init` first.</source>

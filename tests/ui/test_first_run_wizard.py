@@ -99,7 +99,7 @@ def test_a_short_password_is_refused_on_its_page(qtbot: QtBot, data_dir: Path) -
     wizard.next()
 
     assert wizard.currentId() == ADMIN_PAGE
-    assert "6" in wizard.admin.error.text()
+    assert "8" in wizard.admin.error.text()
 
 
 def test_a_failed_setup_is_shown_and_keeps_what_was_typed(

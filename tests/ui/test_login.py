@@ -81,3 +81,26 @@ def test_a_new_account_must_choose_a_new_password(
     from app.users import must_change_password
 
     assert not must_change_password(clerk.db, dialog.actor.user_id)
+
+
+def test_a_station_whose_clock_is_wrong_is_refused_with_how_to_fix_it(
+    qtbot, make_user: Callable[..., Context], clock: ManualClock
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.station_clock import DatabaseClock
+
+    clerk = make_user(Role.RECEIVING_CLERK, username="clerk")
+    # PostgreSQL: 10 h fast against the server; SQLite: set back behind the recorded work.
+    wrong = (
+        clock.now() - timedelta(hours=1)
+        if clerk.db.is_sqlite
+        else datetime.now(UTC) + timedelta(hours=10)
+    )
+    station_clock = DatabaseClock(clerk.db, station=ManualClock(wrong))
+    dialog = login_dialog(qtbot, clerk, station_clock)
+    type_credentials(qtbot, dialog, "clerk", PASSWORD)
+    message = dialog.findChild(QLabel, "loginMessage")
+    qtbot.waitUntil(lambda: message.text() != "", timeout=5000)
+    assert "时钟" in message.text() and "Windows" in message.text()
+    assert dialog.actor is None

@@ -130,3 +130,23 @@ def test_the_status_bar_warns_when_the_newest_good_backup_is_over_a_day_old(
     admin.clock.advance(timedelta(hours=25))
     warning.refresh()
     assert warning.isVisible()
+
+
+def test_the_station_signs_out_when_the_person_is_disabled_or_their_roles_change(
+    qtbot, admin: Context, make_user: Callable[..., Context]
+) -> None:
+    from app.admin import users as admin_users
+
+    clerk = make_user(Role.RECEIVING_CLERK, username="clerk")
+    tech = make_user(Role.TECHNICIAN, username="tech")
+    windows = [build_main_window(clerk), build_main_window(tech)]
+    for window in windows:
+        qtbot.addWidget(window)
+        window.show()
+    with qtbot.waitSignal(windows[0].signed_out, timeout=5000):
+        admin_users.disable_user(admin, clerk.user_id)
+    assert windows[1].session_guard.check()  # the other person works on
+    with qtbot.waitSignal(windows[1].signed_out, timeout=5000):
+        admin_users.set_roles(admin, tech.user_id, {Role.TECHNICIAN, Role.QC_TESTER})
+    for window in windows:
+        window.changes.close()

@@ -1,0 +1,190 @@
+"""The one password check: sign-in, electronic signatures (QC sign-off), a supervisor's approval
+(an early QC override) and the current password of a password change all go through
+:func:`check`.
+
+Every refusal counts and tells the same way, whoever asks:
+- a wrong password raises the account's failure count; at ``MAX_FAILED_LOGINS`` the account is
+  locked for ``LOCKOUT`` (sign-in, sign-off and approvals alike). The count and an audit row are
+  committed in a transaction of their own, before the refusal is raised, so the work the caller
+  then abandons cannot take them back;
+- an unknown name, a disabled or locked account, and a right password of someone who lacks the
+  permission asked for (a tester typed as the "supervisor") are refused with the SAME message as a
+  wrong password, after the same scrypt work (a dummy hash for unknown names): nothing tells a
+  guesser which names exist, which password was right or who is a supervisor.
+
+The hash is computed outside any write transaction (it takes a few tenths of a second at the
+production cost and would hold SQLite's write lock): call :func:`check` before opening the
+caller's own unit of work, never inside it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit, passwords
+from app.audit_actions import AuditAction
+from app.clock import Clock
+from app.context import Actor, Context
+from app.db import Database
+from app.errors import N_, AuthenticationFailed
+from app.models import User
+from app.permissions import Permission, permissions_of
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=10)
+
+# The one answer to every refused password check.
+REFUSED = N_(
+    "Wrong user name or password, or the account is locked, disabled or may not do this. "
+    "Nothing was recorded. "
+    "Check Caps Lock and try again; after {count} wrong passwords an account is locked for "
+    "{minutes} minutes (the administrator can unlock it)."
+)
+
+
+class Purpose(enum.StrEnum):
+    SIGN_IN = "sign-in"
+    SIGNATURE = "electronic signature"
+    APPROVAL = "supervisor approval"
+    CHANGE_PASSWORD = "password change"
+
+
+@dataclass(frozen=True)
+class _Account:
+    id: int
+    password_hash: str
+    active: bool
+    locked_until: datetime | None
+    actor: Actor
+
+
+def refused() -> AuthenticationFailed:
+    return AuthenticationFailed(REFUSED, count=MAX_FAILED_LOGINS, minutes=_minutes(LOCKOUT))
+
+
+def _minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.id, user.username, user.display_name, user.roles)
+
+
+def _find(db: Database, username: str | None, user_id: int | None) -> _Account | None:
+    from app.users import normal_username
+
+    with db.read() as session:
+        if user_id is not None:
+            user = session.get(User, user_id)
+        else:
+            user = session.scalar(
+                select(User).where(User.username == normal_username(username or ""))
+            )
+        if user is None:
+            return None
+        return _Account(user.id, user.password_hash, user.active, user.locked_until, actor_of(user))
+
+
+def check(
+    db: Database,
+    password: str,
+    *,
+    station: str,
+    clock: Clock,
+    purpose: Purpose,
+    username: str | None = None,
+    user_id: int | None = None,
+    permission: Permission | None = None,
+) -> Actor:
+    """The person whose password this is, or AuthenticationFailed (always the same message).
+
+    ``username`` (as typed) or ``user_id`` names the account; ``permission``, when given, is what
+    the person must be allowed (e.g. APPROVE for a supervisor's override). A refusal is counted
+    and audited in its own committed transaction; a sign-in is audited too, and an old hash
+    cheaper than today's cost is replaced by one at today's cost."""
+    db = db.unguarded
+    account = _find(db, username, user_id)
+    password = password if isinstance(password, str) else ""
+    stored = account.password_hash if account else passwords.dummy_hash()
+    right = passwords.verify_password(password, stored)
+    now = clock.now()
+    if account is None:
+        why = "unknown user name"
+    elif not account.active:
+        why = "account disabled"
+    elif account.locked_until is not None and account.locked_until > now:
+        why = "account locked"
+    elif not right:
+        why = "wrong password"
+    elif permission is not None and permission not in permissions_of(account.actor.roles):
+        why = f"not allowed: {permission.value}"
+    else:
+        why = ""
+    rehash = (
+        passwords.hash_password(password)
+        if not why and purpose is Purpose.SIGN_IN and passwords.needs_rehash(stored)
+        else None
+    )
+    actor = account.actor if account else Actor(None, "?", "?", frozenset())
+    ctx = Context(db, actor, station, clock)
+    if why or purpose is Purpose.SIGN_IN or rehash is not None:
+        with db.transaction() as session:
+            why = _record(session, ctx, account, stored, why, purpose, rehash)
+    elif account is not None and _has_failures(db, account.id):
+        with db.transaction() as session:
+            user = session.get(User, account.id, with_for_update=True)
+            if user is not None:
+                user.failed_logins = 0
+    if why:
+        raise refused()
+    return actor
+
+
+def _has_failures(db: Database, user_id: int) -> bool:
+    with db.read() as session:
+        return bool(session.scalar(select(User.failed_logins).where(User.id == user_id)))
+
+
+def _record(
+    session: Session,
+    ctx: Context,
+    account: _Account | None,
+    stored: str,
+    why: str,
+    purpose: Purpose,
+    rehash: str | None,
+) -> str:
+    """Count, lock and audit in this (the check's own) transaction; returns the refusal reason
+    ('' when the password was taken)."""
+    if account is None:
+        audit.record(session, ctx, AuditAction.LOGIN_FAILED, "user", detail=f"{purpose}: {why}")
+        return why
+    user = session.get(User, account.id, with_for_update=True)
+    if user is None:
+        return "unknown user name"
+    if not why and user.password_hash != stored:
+        why = "password changed meanwhile"  # reset by the administrator a moment ago
+    action = AuditAction.LOGIN if purpose is Purpose.SIGN_IN else AuditAction.SIGNATURE_REFUSED
+    if why == "wrong password":
+        user.failed_logins += 1
+        why = f"wrong password ({user.failed_logins} of {MAX_FAILED_LOGINS})"
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = ctx.now() + LOCKOUT
+            user.failed_logins = 0
+            why = f"wrong password: locked for {_minutes(LOCKOUT)} minutes"
+    if why:
+        if purpose is Purpose.SIGN_IN:
+            action = AuditAction.LOGIN_FAILED
+        audit.record(session, ctx, action, "user", user.id, detail=f"{purpose}: {why}")
+        return why
+    user.failed_logins = 0
+    user.locked_until = None
+    if rehash is not None:
+        user.password_hash = rehash
+    audit.record(session, ctx, action, "user", user.id)
+    return ""
