@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock, SystemClock
@@ -85,13 +85,19 @@ SIGNED_OUT = N_(
 )
 
 
+_USERS, _ROLES = User.__table__, UserRole.__table__
+# One read by primary key, as a Core statement (compiled once, no ORM objects): it runs in every
+# write transaction of a signed-in person.
+_LIVE_ACCOUNT = (
+    select(_USERS.c.active, _ROLES.c.role)
+    .select_from(_USERS.outerjoin(_ROLES, _ROLES.c.user_id == _USERS.c.id))
+    .where(_USERS.c.id == bindparam("user_id"))
+)
+
+
 def live_account(session: Session, user_id: int) -> tuple[bool, frozenset[Role]] | None:
     """(active, roles) of an account as stored now; None when there is no such account."""
-    rows = session.execute(
-        select(User.active, UserRole.role)
-        .outerjoin(UserRole, UserRole.user_id == User.id)
-        .where(User.id == user_id)
-    ).all()
+    rows = session.connection().execute(_LIVE_ACCOUNT, {"user_id": user_id}).all()
     if not rows:
         return None
     return bool(rows[0][0]), frozenset(role for _, role in rows if role is not None)
