@@ -30,6 +30,7 @@ from app import settings
 from app.clock import Clock, SystemClock
 from app.db import Database
 from app.errors import N_, ClockWrong
+from app.localtime import local_text
 from app.models import AuditEntry
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def check_station_clock(db: Database, clock: DatabaseClock) -> None:
                 "This PC's clock ({now}) is behind work already recorded at {newest}: it was set "
                 "back. {fix}"
             ),
-            now=station.astimezone().strftime("%Y-%m-%d %H:%M"),
-            newest=newest.astimezone().strftime("%Y-%m-%d %H:%M"),
+            now=local_text(station),
+            newest=local_text(newest),
             fix=FIX_THE_CLOCK,
         )
