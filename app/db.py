@@ -1,8 +1,12 @@
 """The one engine and session factory of the application, built from a SQLAlchemy URL.
 
 SQLite (the default, one PC) runs in WAL mode with foreign keys on, a busy timeout and
-synchronous=NORMAL; write transactions start with ``BEGIN IMMEDIATE`` so two stations (or two
-processes) never deadlock upgrading a read lock. PostgreSQL runs the same code.
+synchronous=FULL (a scan acknowledged on screen survives a power cut: its label is already on
+the unit); write transactions start with ``BEGIN IMMEDIATE`` so two stations (or two processes)
+never deadlock upgrading a read lock. PostgreSQL runs the same code, with a connect timeout and
+TCP keepalives (a dead server is an answer within seconds, never a frozen window) and a lock
+timeout (a row another station holds is "busy: try again", like SQLite's busy timeout).
+A failed call is translated once, here, into what it means on the floor (``app.db_errors``).
 """
 
 from __future__ import annotations
@@ -10,20 +14,26 @@ from __future__ import annotations
 import copy
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Select, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.errors import N_, Conflict, Unavailable
+from app.db_errors import UNAVAILABLE, not_saved
+from app.errors import N_, Conflict
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL: how long a connection attempt may take, how soon a silent server is noticed, and how
+# long a statement waits for a row another station holds.
+PG_CONNECT_TIMEOUT_S = 5
+PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 3}
+PG_LOCK_TIMEOUT_MS = 10_000
 CHANGE_CHANNEL = "repairfloor_changes"
 CHANGE_MARK = "chg:"
 OWN_MARKS_KEPT = 10_000
@@ -35,10 +45,7 @@ ChangeListener = Callable[[frozenset[str]], None]
 # two stations at once): PostgreSQL's unique index refuses the second; SQLite serialises the
 # writers, so the second sees the first's row and its service refuses it by name.
 DUPLICATE = N_("Another station saved the same record a moment ago. Reload and try again.")
-UNAVAILABLE = N_(
-    "The database cannot be reached (network or server down): nothing was saved. "
-    "Keep the unit aside and scan it again when the connection is back."
-)
+__all__ = ["UNAVAILABLE", "Database", "stream"]
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -50,7 +57,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -80,6 +87,8 @@ class Database:
             }
         else:
             kwargs["pool_pre_ping"] = True
+            if self.dialect == "postgresql":
+                kwargs["connect_args"] = postgres_connect_args(self.url.query)
         self.engine = create_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
@@ -124,8 +133,20 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.dialect == "sqlite"
 
-    def read(self) -> Session:
-        return self._read_sessions()
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries, closed at the end of the block; a database that cannot answer
+        is Unavailable, Busy or StorageFull, as for a write."""
+        session = self._read_sessions()
+        try:
+            yield session
+        except DBAPIError as error:
+            translated = not_saved(error)
+            if translated is None:
+                raise
+            raise translated from error
+        finally:
+            session.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -145,6 +166,10 @@ class Database:
                     self._guard(session)
                 yield session
                 session.flush()
+                # Bulk UPDATE statements (guarded stock updates) name their tables here.
+                changed.update(session.info.get("changed_tables", ()))
+                if changed:
+                    published = self._publish(session, changed)
             except StaleDataError:
                 # The version column saw someone else's save first: never overwrite it.
                 raise Conflict(
@@ -153,13 +178,10 @@ class Database:
             except IntegrityError as error:
                 raise Conflict(DUPLICATE) from error
             except DBAPIError as error:
-                if error.connection_invalidated or isinstance(error, OperationalError):
-                    raise Unavailable(UNAVAILABLE) from error
-                raise
-            # Bulk UPDATE statements (guarded stock updates) name their tables here.
-            changed.update(session.info.get("changed_tables", ()))
-            if changed:
-                published = self._publish(session, changed)
+                translated = not_saved(error)
+                if translated is None:
+                    raise
+                raise translated from error
             try:
                 with self._own_marks_lock:
                     session.commit()
@@ -167,9 +189,10 @@ class Database:
             except IntegrityError as error:
                 raise Conflict(DUPLICATE) from error
             except DBAPIError as error:
-                if error.connection_invalidated or isinstance(error, OperationalError):
-                    raise Unavailable(UNAVAILABLE) from error
-                raise
+                translated = not_saved(error)
+                if translated is None:
+                    raise
+                raise translated from error
         except BaseException:
             session.rollback()
             raise
@@ -248,6 +271,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def postgres_connect_args(query: Mapping[str, Any]) -> dict[str, Any]:
+    """psycopg's connection options, each only where the URL does not set it already."""
+    args: dict[str, Any] = {"connect_timeout": PG_CONNECT_TIMEOUT_S, **PG_KEEPALIVES}
+    if "options" not in query:
+        args["options"] = f"-c lock_timeout={PG_LOCK_TIMEOUT_MS}"
+    return {name: value for name, value in args.items() if name not in query}
 
 
 STREAM_BATCH = 2_000

@@ -91,5 +91,19 @@ class Conflict(DomainError):
     """Someone else changed the same record first, or a unique value is taken."""
 
 
-class Unavailable(DomainError):
+class NotSaved(DomainError):
+    """The database could not take the change (not a refusal of the rules): nothing was saved,
+    and what was scanned or typed is kept so the same action can be tried again."""
+
+
+class Unavailable(NotSaved):
     """The database (server) cannot be reached: nothing was saved; try again later."""
+
+
+class Busy(NotSaved):
+    """Another station holds the record or the database a moment too long (SQLite's "database is
+    locked", PostgreSQL's lock timeout or serialization failure): nothing was saved; try again."""
+
+
+class StorageFull(NotSaved):
+    """The disk holding the database is full: nothing was saved; free disk space first."""

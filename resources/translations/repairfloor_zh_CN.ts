@@ -3134,6 +3134,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>另一工位刚刚保存了同一记录。请刷新后重试。</translation>
     </message>
     <message>
+        <source>The database is busy with another station&apos;s change: nothing was saved. Try again in a moment.</source>
+        <translation>数据库正忙于处理其他工位的操作:本次未保存。请稍后再试一次。</translation>
+    </message>
+    <message>
+        <source>The disk holding the database is full: nothing was saved. Free disk space (or call IT), then try again.</source>
+        <translation>数据库所在的磁盘已满:本次未保存。请清理磁盘空间(或联系IT)后再试。</translation>
+    </message>
+    <message>
         <source>&quot;{text}&quot; is not an amount of money: type yuan with at most two decimals, e.g. 128.50.</source>
         <translation>“{text}”不是金额：请输入元，最多两位小数，例如 128.50。</translation>
     </message>

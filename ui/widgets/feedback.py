@@ -10,7 +10,7 @@ import enum
 
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
-from app.errors import DomainError, Unavailable
+from app.errors import DomainError, NotSaved
 from ui.i18n import domain_message
 
 
@@ -61,7 +61,7 @@ def show_domain_error(
 ) -> str:
     """Show a refusal of the rules, translated: on ``line`` if given, else in a message box."""
     text = domain_message(error)
-    if isinstance(error, Unavailable):  # nothing was saved: keep what was scanned, to retry
+    if isinstance(error, NotSaved):  # nothing was saved: keep what was scanned, to retry
         from ui.widgets.scan_field import ScanField
 
         field = parent.findChild(ScanField, "scanInput") if parent is not None else None
