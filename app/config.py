@@ -14,6 +14,8 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from app.private_files import make_private_dir
+
 APP_NAME = "RepairFloor"
 APP_AUTHOR = "RepairFloor"
 
@@ -50,15 +52,12 @@ DATA_DIR_ENV_VAR = ENV_DATA_DIR.name
 def data_dir() -> Path:
     override = ENV_DATA_DIR.value()
     path = Path(override) if override else user_data_path(APP_NAME, APP_AUTHOR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return make_private_dir(path)  # customers' personal data: this PC's user only
 
 
 def log_dir() -> Path:
     """The log files live in the data dir, beside the database and the backups."""
-    path = data_dir() / "logs"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return make_private_dir(data_dir() / "logs")
 
 
 def default_database_url() -> str:
@@ -76,9 +75,7 @@ def default_station_name() -> str:
 
 def backups_dir() -> Path:
     """Automatic and manual backups (daily, before upgrades) live here, beside the database."""
-    path = data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return make_private_dir(data_dir() / "backups")
 
 
 def resources_dir() -> Path:

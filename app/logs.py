@@ -3,7 +3,8 @@
 Every module logs to ``logging.getLogger(__name__)`` (``app.livesync``, ``ui.crash``...): the
 file handler sits on the root logger, so every module's messages reach the file that Help > About
 shows and the support archive collects. Our own packages log from INFO up, libraries from WARNING.
-Uncaught exceptions, in the main thread or in any other, are logged there too.
+Uncaught exceptions, in the main thread or in any other, are logged there too. Every line is
+scrubbed of customers' personal data first (``app.personal_data``): the file goes to support.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 
 from app.config import log_dir
+from app.personal_data import scrub
 
 LOG_FILE_NAME = "repairfloor.log"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"
@@ -28,6 +30,13 @@ log = logging.getLogger(__name__)
 
 class LogFileHandler(RotatingFileHandler):
     """The application's log file (a class of its own, so configuring twice replaces it)."""
+
+
+class ScrubbingFormatter(logging.Formatter):
+    """The record as usual, traceback included, with phones, names and addresses hidden."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
 
 
 def log_file() -> Path:
@@ -46,7 +55,7 @@ def configure(level: int = logging.INFO) -> Path:
             root.removeHandler(handler)
             handler.close()
     handler = LogFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setFormatter(ScrubbingFormatter(LOG_FORMAT))
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.WARNING:
         root.setLevel(logging.WARNING)

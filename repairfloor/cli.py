@@ -8,19 +8,21 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from app import __version__, logs, schema, users
+from app import __version__, credentials, logs, schema, users
 from app.admin import backup
 from app.clock import SystemClock
 from app.config import (
     ENV_ADMIN_PASSWORD,
     ENV_DATABASE_URL,
     backups_dir,
+    data_dir,
     default_station_name,
     resolve_database_url,
 )
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.errors import DomainError
+from app.private_files import keep_private
 
 ADMIN_PASSWORD_ENV_VAR = ENV_ADMIN_PASSWORD.name
 
@@ -88,9 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def database_url(url: str | None) -> str:
+    """The database to open (--db, $REPAIRFLOOR_DB or the default), with the password this
+    station keeps for it (``app.credentials``): a server URL is given without its password."""
+    return credentials.with_password(resolve_database_url(url))
+
+
 def open_database(url: str | None) -> Database:
     """Open (and create or upgrade) the database; an older one is backed up before upgrading."""
-    db = Database(resolve_database_url(url))
+    db = Database(database_url(url))
     backup.backup_before_upgrade(db, backups_dir(), SystemClock().now())
     schema.upgrade(db)
     return db
@@ -179,7 +187,7 @@ def _restore(args: argparse.Namespace, station: str) -> int:
         return 0
     if args.file is None:
         raise SystemExit("repairfloor restore: give a backup FILE (or --list FILE)")
-    db = Database(resolve_database_url(args.db))
+    db = Database(database_url(args.db))
     if not args.yes:
         if not sys.stdin.isatty():
             raise SystemExit("Restoring replaces every record: add --yes to confirm.")
@@ -225,6 +233,7 @@ def _move(args: argparse.Namespace, station: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    keep_private(data_dir())  # customers' data: every file this process writes is 0600
     logs.configure()  # every command logs to the same file as the window
     logs.install_exception_hooks()
     station = args.station or default_station_name()
@@ -246,10 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         from ui.application import run_gui, run_screenshots
 
         if command == "screenshot":
-            return run_screenshots(
-                resolve_database_url(args.db), station, args.out, args.user, args.lang
-            )
-        return run_gui(resolve_database_url(args.db), station)
+            return run_screenshots(database_url(args.db), station, args.out, args.user, args.lang)
+        return run_gui(database_url(args.db), station)
     except DomainError as error:
         print(f"repairfloor: {error}", file=sys.stderr)
         return 2

@@ -41,6 +41,20 @@ DEMO_ORDERS = 60  # the month a trainer shows: every state, grade and ledger has
 DEMO_STATION = "test"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_keyring_of_this_pc() -> Iterator[None]:
+    """Tests never read or write this PC's keyring: a password a test keeps goes to the pgpass
+    file of its data dir, as on a headless PC (tests/test_credentials.py plugs in a keyring of
+    its own)."""
+    import keyring
+    from keyring.backends import fail
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"RepairFloor test database: {os.environ.get(TEST_DB_ENV_VAR) or 'SQLite files'}"
 

@@ -59,7 +59,10 @@ def test_a_closed_port_is_unavailable(admin: Context) -> None:
     try:
         with pytest.raises(Unavailable, match="network or server down"):
             create_user(
-                Context(gone, admin.actor, "s", admin.clock), "newbie", "secret-123", {Role.TECHNICIAN}
+                Context(gone, admin.actor, "s", admin.clock),
+                "newbie",
+                "secret-123",
+                {Role.TECHNICIAN},
             )
         with pytest.raises(Unavailable), gone.read() as session:
             session.execute(text("SELECT 1"))

@@ -28,7 +28,7 @@ class ConnectionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("connectionDialog")
         self.setWindowTitle(self.tr("Database connection"))
-        remembered = station_settings.DATABASE_URL.get()
+        remembered = station_settings.remembered_database_url()  # without its password
         self.local = QRadioButton(self.tr("This PC only (the database file on this PC)"), self)
         self.local.setObjectName("localChoice")
         self.server = QRadioButton(self.tr("The center's server (PostgreSQL)"), self)
@@ -78,7 +78,7 @@ class ConnectionDialog(QDialog):
             self.show_check(check)
             if not check.ok:
                 return  # what was typed stays: correct it and try again
-            station_settings.DATABASE_URL.set(self.url.text().strip())
+            station_settings.remember_database_url(self.url.text().strip())
         else:
-            station_settings.DATABASE_URL.set(local_database_url())
+            station_settings.remember_database_url(local_database_url())
         self.accept()

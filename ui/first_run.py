@@ -324,7 +324,7 @@ class FirstRunWizard(QWizard):
         self.chosen_url = result.database_url
         # Remember the server (the local file is the default anyway) and the station's name.
         remembered = "" if result.database_url == default_database_url() else result.database_url
-        station_settings.DATABASE_URL.set(remembered)
+        station_settings.remember_database_url(remembered)
         station_settings.STATION_NAME.set(self.station.name.text().strip())
         _message(self.finish_page.status, self.tr("Done. Sign in as the administrator."), True)
         self.accept()

@@ -20,7 +20,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
-from app import schema, settings, users
+from app import credentials, schema, settings, users
 from app.clock import Clock, SystemClock
 from app.config import default_database_url
 from app.context import SYSTEM_ACTOR, Context
@@ -105,7 +105,7 @@ def check_server(text: str) -> ServerCheck:
         url = server_url(text)
     except InvalidInput as error:
         return ServerCheck(False, Translatable(error.template), error.params)
-    db = Database(url)
+    db = Database(credentials.with_password(url))  # as remembered: its password is kept apart
     shown = db.display_name
     try:
         with db.engine.connect() as connection:
