@@ -22,6 +22,17 @@ for arg in "$@"; do
 done
 
 say() { printf '[setup] %s\n' "$*"; }
+# A step's own chatter (apt's debconf notes, setuptools' editable-install notice) goes to a log
+# and is shown only when the step fails: the person reads what they need.
+quietly() { # quietly LOG COMMAND...
+  local log=$1
+  shift
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "[setup] FAILED: $* (output above, also in $log)" >&2
+    return 1
+  fi
+}
 
 # --- System packages ----------------------------------------------------------------------------
 packages=(
@@ -60,7 +71,8 @@ else
   fi
   export DEBIAN_FRONTEND=noninteractive
   say "apt-get update (missing: ${missing[*]})"
-  "${as_root[@]}" apt-get update -qq
+  apt_log=$(mktemp -t repairfloor-apt.XXXXXX)
+  quietly "$apt_log" "${as_root[@]}" apt-get update -qq
   installable=()
   for package in "${missing[@]}"; do
     # A name another release dropped (e.g. libasound2 -> libasound2t64) is skipped, not fatal.
@@ -73,8 +85,8 @@ else
   done
   if [ "${#installable[@]}" -gt 0 ]; then
     say "apt-get install ${installable[*]}"
-    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y -qq --no-install-recommends "${installable[@]}" >/dev/null
+    quietly "$apt_log" "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends "${installable[@]}"
   fi
 fi
 
@@ -107,8 +119,9 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
 else
   say "pip install -e \".[postgres,test]\" into .venv (first time: a few minutes)"
   export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
-  "$venv/bin/python" -m pip install --quiet --upgrade pip
-  (cd "$repo_root" && "$venv/bin/python" -m pip install --quiet -e ".[postgres,test]")
+  pip_log="$venv/pip-install.log"
+  quietly "$pip_log" "$venv/bin/python" -m pip install --quiet --upgrade pip
+  (cd "$repo_root" && quietly "$pip_log" "$venv/bin/python" -m pip install --quiet -e ".[postgres,test]")
   echo "$wanted" >"$stamp"
   say "installed: $("$venv/bin/python" --version 2>&1), $("$venv/bin/repairfloor" --version)"
 fi

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from app.config import (
     backups_dir,
     data_dir,
     default_station_name,
+    log_dir,
     resolve_database_url,
 )
 from app.context import SYSTEM_ACTOR, Context
@@ -25,10 +27,31 @@ from app.errors import DomainError
 from app.private_files import keep_private
 
 ADMIN_PASSWORD_ENV_VAR = ENV_ADMIN_PASSWORD.name
+EXIT_ADMIN_EXISTS = 3  # init --admin NAME on a database with another administrator, no --add
+EXIT_NO_DESKTOP = 4  # the window asked for where there is no desktop session
+NO_DESKTOP = (
+    "repairfloor: the window needs a desktop session, and this one has none (no DISPLAY or "
+    "WAYLAND_DISPLAY). Start RepairFloor from the desktop, or, to run without a screen, set "
+    "QT_QPA_PLATFORM=offscreen (e.g. QT_QPA_PLATFORM=offscreen repairfloor screenshot --out DIR)."
+)
+
+
+def has_no_desktop() -> bool:
+    """True on a Linux (or BSD) session with no display server and no Qt platform chosen: Qt would
+    abort there, blaming a library that is installed (xcb-cursor0)."""
+    if sys.platform.startswith(("win", "darwin")):
+        return False
+    names = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    return not any(os.environ.get(name) for name in names)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="repairfloor", description="RepairFloor 售后维修中心")
+    parser = argparse.ArgumentParser(
+        prog="repairfloor",
+        description="RepairFloor 售后维修中心",
+        epilog=f"data dir (database, backups): {data_dir()}\nlogs: {log_dir()}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "--db", help="SQLAlchemy URL (default: $REPAIRFLOOR_DB or SQLite in the data dir)"
     )
@@ -40,11 +63,21 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--admin", required=True, metavar="NAME", help="the first administrator's user name"
     )
+    init.add_argument(
+        "--add",
+        action="store_true",
+        help="add NAME as another administrator when the database has one already",
+    )
     demo = commands.add_parser(
         "demo", help="load Chinese demo data (users, orders in every state...)"
     )
     demo.add_argument(
         "--orders", type=int, default=300, help="how many repair orders (default 300)"
+    )
+    demo.add_argument(
+        "--passwords",
+        action="store_true",
+        help="load nothing: say which documented demo passwords sign in on this database",
     )
     shot = commands.add_parser("screenshot", help="render every tab offscreen to DIR/<tab>.png")
     shot.add_argument("--out", required=True, type=Path)
@@ -119,7 +152,17 @@ def _admin_password() -> str:
 
 
 def _init(args: argparse.Namespace, station: str) -> int:
+    from app.admin.first_run import administrators
+
     db = open_database(args.db)
+    existing = administrators(db)
+    if existing and users.normal_username(args.admin) not in existing and not args.add:
+        print(
+            f"repairfloor: this database already has an administrator ({', '.join(existing)}); "
+            f"nothing changed. To add {args.admin} as another one: init --admin {args.admin} --add",
+            file=sys.stderr,
+        )
+        return EXIT_ADMIN_EXISTS
     ctx = Context(db, SYSTEM_ACTOR, station, SystemClock())
     created = users.ensure_admin(ctx, args.admin, _admin_password())
     print(f"Database ready at {db.display_name} (schema {schema.current_revision(db)}).")
@@ -132,8 +175,12 @@ def _init(args: argparse.Namespace, station: str) -> int:
 
 def _demo(args: argparse.Namespace, station: str) -> int:
     from app.demo import load_demo
+    from app.demo.sign_in import sign_in_hint
 
     db = open_database(args.db)
+    if args.passwords:
+        print(sign_in_hint(db))
+        return 0
     summary = load_demo(db, station=station, orders=args.orders)
     print(summary)
     db.dispose()
@@ -252,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
         if command == "move":
             return _move(args, station)
         # The window and the screenshots are the only commands that need Qt.
+        if command == "gui" and has_no_desktop():
+            print(NO_DESKTOP, file=sys.stderr)
+            return EXIT_NO_DESKTOP
         from ui.application import run_gui, run_screenshots
 
         if command == "screenshot":

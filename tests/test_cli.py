@@ -55,7 +55,7 @@ def test_backup_then_restore_brings_back_every_row(sqlite_url, tmp_path, monkeyp
     cli.main(["--db", sqlite_url, "init", "--admin", "chief"])
     backup_file = tmp_path / "floor.sqlite"
     assert cli.main(["--db", sqlite_url, "backup", "--out", str(backup_file)]) == 0
-    cli.main(["--db", sqlite_url, "init", "--admin", "second"])
+    cli.main(["--db", sqlite_url, "init", "--admin", "second", "--add"])
     assert sorted(users_in(sqlite_url)) == ["chief", "second"]
     assert cli.main(["--db", sqlite_url, "restore", str(backup_file), "--yes"]) == 0
     assert users_in(sqlite_url) == ["chief"]

@@ -50,7 +50,7 @@ class AboutDialog(QDialog):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle(self.tr("About RepairFloor"))
+        self.setWindowTitle(self.tr("About"))
         self.ctx = ctx
         info = diagnostics.collect(ctx.db)
         self.info = info

@@ -50,7 +50,7 @@ def handle_exception(
 def show_crash_dialog(summary: str, path: Path) -> QMessageBox:
     box = QMessageBox(
         QMessageBox.Icon.Critical,
-        QCoreApplication.translate("CrashDialog", "RepairFloor: unexpected error"),
+        QCoreApplication.translate("CrashDialog", "Unexpected error"),
         "",
     )
     box.setObjectName("crashDialog")

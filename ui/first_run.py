@@ -264,7 +264,7 @@ class FirstRunWizard(QWizard):
     def __init__(self, db_url: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunWizard")
-        self.setWindowTitle(self.tr("Set up RepairFloor on this PC"))
+        self.setWindowTitle(self.tr("Setting up this PC"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
         self.place = PlacePage(db_url)

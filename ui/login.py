@@ -72,7 +72,7 @@ class LoginDialog(_EnterSubmitsDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
-        self.setWindowTitle(self.tr("RepairFloor — sign in"))
+        self.setWindowTitle(self.tr("Sign in"))  # Qt adds " — RepairFloor"
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(380)
         self._db, self._station, self._clock = db, station, clock

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.ctx = ctx
         self.setWindowIcon(app_icon())
-        self.setWindowTitle(self.tr("RepairFloor — {station}").format(station=ctx.station))
+        self.setWindowTitle(ctx.station)  # Qt adds " — RepairFloor" (the display name)
         self.changes = ChangeBridge(ctx.db, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("floorTabs")

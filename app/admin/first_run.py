@@ -26,7 +26,7 @@ from app.config import default_database_url
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.errors import N_, InvalidInput, Translatable, Unavailable
-from app.models import User
+from app.models import Role, User, UserRole
 
 MIN_PASSWORD_LENGTH = settings.PASSWORD_MIN_LENGTH.default
 DEMO_ORDERS = 300
@@ -161,6 +161,19 @@ def check_admin(username: str, password: str, repeated: str) -> None:
     users.check_new_account(username, password)
     if password != repeated:
         raise InvalidInput(N_("The two passwords differ."))
+
+
+def administrators(db: Database) -> list[str]:
+    """The user names of the active administrators (``init --admin`` adds one only when asked)."""
+    with db.read() as session:
+        return list(
+            session.scalars(
+                select(User.username)
+                .join(UserRole)
+                .where(UserRole.role == Role.ADMIN, User.active.is_(True))
+                .order_by(User.username)
+            )
+        )
 
 
 def has_users(db: Database) -> bool:

@@ -10,6 +10,7 @@ from app import complaints
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.demo import data
+from app.demo.sign_in import sign_in_hint
 from app.models import (
     AuditEntry,
     Complaint,
@@ -58,8 +59,7 @@ def summarise(
         )
         lines = [
             f"Demo loaded in {seconds:.1f} s: {data.CENTER_SETTINGS[CENTER_NAME]}",
-            f"  users: {users_created} created, {users_kept} already there "
-            "(demo passwords: admin/admin123, others demo1234)",
+            f"  users: {users_created} created, {users_kept} already there; {sign_in_hint(db)}",
             f"  customers: {count(Customer)}; sales register: {sales_records} serials",
             f"  repair orders: {count(RepairOrder)} "
             f"({count(RepairOrder, RepairOrder.is_repeat.is_(True))} repeat units), "

@@ -8,8 +8,8 @@
         <translation>保存技术支持压缩包</translation>
     </message>
     <message>
-        <source>About RepairFloor</source>
-        <translation>关于 RepairFloor</translation>
+        <source>About</source>
+        <translation>关于</translation>
     </message>
     <message>
         <source>{revision} (this version expects {head})</source>
@@ -1167,8 +1167,8 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <source>RepairFloor: unexpected error</source>
-        <translation>RepairFloor:意外错误</translation>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
     </message>
     <message>
         <source>Something went wrong that RepairFloor did not expect. Your last action may not have been saved: check it, then carry on.</source>
@@ -1403,8 +1403,8 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <source>Set up RepairFloor on this PC</source>
-        <translation>在本机设置 RepairFloor</translation>
+        <source>Setting up this PC</source>
+        <translation>设置本机</translation>
     </message>
     <message>
         <source>Setting up…</source>
@@ -1745,10 +1745,6 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <source>RepairFloor — sign in</source>
-        <translation>RepairFloor — 登录</translation>
-    </message>
-    <message>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
@@ -1810,10 +1806,6 @@
     <message>
         <source>Administration</source>
         <translation>系统管理</translation>
-    </message>
-    <message>
-        <source>RepairFloor — {station}</source>
-        <translation>RepairFloor 售后维修中心 — {station}</translation>
     </message>
     <message>
         <source>&amp;View</source>
