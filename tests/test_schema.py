@@ -35,14 +35,14 @@ def test_upgrade_on_an_up_to_date_database_changes_nothing(db: Database) -> None
     assert schema.current_revision(db) == schema.head_revision()
 
 
-def test_sqlite_runs_in_wal_with_foreign_keys_busy_timeout_and_normal_sync(tmp_path) -> None:
+def test_sqlite_runs_in_wal_with_foreign_keys_busy_timeout_and_full_sync(tmp_path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'pragmas.db'}")
     with db.engine.connect() as connection:
         pragma = lambda name: connection.execute(text(f"PRAGMA {name}")).scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") >= 5000
-        assert pragma("synchronous") == 1  # NORMAL
+        assert pragma("synchronous") == 2  # FULL: an acknowledged scan survives a power cut
     db.dispose()
 
 
