@@ -6,14 +6,13 @@ macOS Keychain, the Secret Service of a Linux desktop). Where there is none (a h
 it goes to ``pgpass`` in the data dir instead: PostgreSQL's own password-file format
 (``host:port:database:user:password``), mode 0600, which ``libpq`` tools read through
 ``PGPASSFILE``. The settings keep the URL without its password; :func:`with_password` puts it
-back when the database is opened, and :func:`tool_environment` hands it to ``pg_dump`` and
-``pg_restore`` in their environment.
+back when the database is opened (``Database.url`` then holds it, and ``app.admin.backup``
+hands it to ``pg_dump``/``pg_restore`` in ``PGPASSWORD``, never on their command line).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -57,10 +56,11 @@ def store(url_text: str) -> str:
         _pgpass_forget(url)  # kept once, in the safer place
     else:
         _pgpass_put(url, password)
-    return _without_password(url).render_as_string(hide_password=False)
+    return without_password(url).render_as_string(hide_password=False)
 
 
-def _without_password(url: URL) -> URL:
+def without_password(url: URL) -> URL:
+    """``url`` with no password (``URL.set(password=None)`` keeps it: None means "unchanged")."""
     return URL.create(
         url.drivername, url.username, None, url.host, url.port, url.database, url.query
     )
@@ -84,17 +84,6 @@ def with_password(url_text: str) -> str:
     if password is None:
         return url_text
     return url.set(password=password).render_as_string(hide_password=False)
-
-
-def tool_environment(url: URL) -> dict[str, str]:
-    """The environment for ``pg_dump``/``pg_restore`` of ``url``: this process's, plus the password
-    in ``PGPASSWORD`` (the environment of a child is readable only by its user, unlike its
-    arguments), so the tools' command line names the server and never the password."""
-    environment = dict(os.environ)
-    password = url.password if url.password is not None else stored_password(url)
-    if password is not None:
-        environment["PGPASSWORD"] = str(password)
-    return environment
 
 
 def forget(url_text: str) -> None:

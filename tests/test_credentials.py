@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,11 +100,13 @@ def test_a_url_with_its_own_password_or_a_local_file_is_left_as_it_is(data_dir: 
     assert make_url(credentials.with_password(SERVER.replace("5433", "5432"))).password is None
 
 
-def test_the_tools_get_the_password_in_their_environment(data_dir: Path) -> None:
+def test_the_tools_get_the_password_in_their_environment_only(data_dir: Path) -> None:
+    from app.admin.backup.postgres import tool_command
+
     credentials.store(WITH_PASSWORD)
-    environment = credentials.tool_environment(make_url(SERVER))
+    dsn, environment = tool_command(make_url(credentials.with_password(SERVER)))
     assert environment["PGPASSWORD"] == PASSWORD
-    assert make_url(credentials.with_password(SERVER)).password == PASSWORD
+    assert "S3cret" not in dsn and "db.center:5433/repairfloor" in dsn
 
 
 def test_forgetting_removes_the_password_everywhere(
@@ -160,3 +163,44 @@ def test_a_data_dir_an_older_version_left_readable_is_made_private(tmp_path: Pat
         os.umask(before)
     assert mode(data) == mode(data / "logs") == 0o700
     assert mode(data / "repairfloor.db") == mode(data / "logs" / "repairfloor.log") == 0o600
+
+
+def test_no_process_is_ever_given_the_password_in_its_arguments(
+    db, database_url: str, data_dir: Path, tmp_path: Path
+) -> None:
+    """The command line opens a server named without its password (kept by ``store``) and runs a
+    backup (``pg_dump``): no command line of any process ever holds the password."""
+    if db.is_sqlite:
+        pytest.skip("a server's password: the PostgreSQL run")
+    secret = "argv-never-7f3a9c"  # the test server trusts any password: this one is carried
+    named = make_url(database_url)
+    credentials.store(named.set(password=secret).render_as_string(hide_password=False))
+    seen: list[str] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            for entry in Path("/proc").iterdir():
+                try:
+                    line = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+                except OSError:
+                    continue
+                if secret.encode() in line:
+                    seen.append(line.decode(errors="replace"))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "repairfloor", "--db", str(named), "backup",
+             "--out", str(tmp_path / "floor.pgdump")],
+            env={**os.environ, DATA_DIR_ENV_VAR: str(data_dir),
+                 "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    finally:
+        done.set()
+        watcher.join()
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "floor.pgdump").stat().st_size > 0
+    assert seen == []

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import URL
 
 from app.admin.backup.container import damaged
+from app.credentials import without_password
 from app.db import Database
 from app.errors import N_, InvalidInput
 
@@ -28,7 +29,7 @@ def tool_command(url: URL) -> tuple[str, dict[str, str]]:
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    dsn = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    dsn = without_password(url.set(drivername="postgresql")).render_as_string(hide_password=False)
     return dsn, env
 
 
