@@ -3,13 +3,19 @@
 ``Database.subscribe`` calls its listener in the writing thread (a background op, or another
 station's import); the bridge collects the table names and delivers them once, queued, in the
 UI thread, so several writes in a row cause one refresh.
+
+Views take the broadcast through ``when_seen``: the one on screen reloads at once, a hidden one
+(another tab, a page not chosen) only notes what changed and reloads when it is shown, so a
+commit costs the views nobody sees nothing.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from app.db import Database
 from app.livesync import ChangeWatcher
@@ -61,3 +67,45 @@ class ChangeBridge(QObject):
             tables, self._pending = frozenset(self._pending), set()
         if tables:
             self.tables_changed.emit(tables)
+
+
+class SeenChanges(QObject):
+    """The change broadcast for one view: at once while it is visible, else when next shown."""
+
+    def __init__(
+        self,
+        view: QWidget,
+        changes: ChangeBridge,
+        handler: Callable[[frozenset[str]], None],
+    ) -> None:
+        super().__init__(view)
+        self._view = view
+        self._handler = handler
+        self._stale: set[str] = set()
+        view.installEventFilter(self)
+        changes.tables_changed.connect(self._changed)
+
+    @property
+    def stale(self) -> frozenset[str]:
+        """The tables changed since the view was last shown (it reloads them when shown)."""
+        return frozenset(self._stale)
+
+    @Slot(object)
+    def _changed(self, tables: frozenset[str]) -> None:
+        if self._view.isVisible():
+            self._handler(tables)
+        else:
+            self._stale |= tables
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._view and event.type() == QEvent.Type.Show and self._stale:
+            tables, self._stale = frozenset(self._stale), set()
+            self._handler(tables)
+        return False
+
+
+def when_seen(
+    view: QWidget, changes: ChangeBridge, handler: Callable[[frozenset[str]], None]
+) -> SeenChanges:
+    """Call ``handler(tables)`` after commits, while ``view`` is visible or once it is shown."""
+    return SeenChanges(view, changes, handler)

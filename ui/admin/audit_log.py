@@ -24,7 +24,7 @@ from app.admin.audit_log import AuditFilter
 from app.audit_actions import action_label
 from app.context import Context
 from ui.admin.table_models import AuditTableModel
-from ui.changes import ChangeBridge
+from ui.changes import ChangeBridge, when_seen
 from ui.i18n import tr_app
 from ui.widgets.feedback import MessageLine, Outcome
 from ui.widgets.table_view import DataTableView
@@ -87,7 +87,7 @@ class AuditPanel(QWidget):
         self.apply_button.clicked.connect(self.apply_filter)
         self.order.returnPressed.connect(self.apply_filter)
         self.export_button.clicked.connect(self.choose_export)
-        changes.tables_changed.connect(self.model.refresh_if_changed)
+        when_seen(self, changes, self.model.refresh_if_changed)
         self.load_choices()
 
     def load_choices(self) -> None:

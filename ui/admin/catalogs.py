@@ -23,7 +23,7 @@ from app.context import Context
 from app.errors import DomainError
 from ui.admin.catalog_row_dialog import RowDialog
 from ui.admin.table_models import CatalogTableModel
-from ui.changes import ChangeBridge
+from ui.changes import ChangeBridge, when_seen
 from ui.i18n import domain_message, tr_app
 from ui.widgets.feedback import MessageLine, Outcome
 from ui.widgets.import_report import ImportReportDialog, import_outcome
@@ -86,7 +86,7 @@ class CataloguesPanel(QWidget):
         self.active_button.clicked.connect(self.toggle_selected)
         self.import_button.clicked.connect(self.choose_import)
         self.export_button.clicked.connect(self.choose_export)
-        changes.tables_changed.connect(self._tables_changed)
+        when_seen(self, changes, self._tables_changed)
         self._pick()
 
     def _tables_changed(self, _tables: frozenset[str]) -> None:

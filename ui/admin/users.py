@@ -21,7 +21,7 @@ from app.context import Context
 from app.errors import DomainError
 from app.models import Role, User
 from app.users import create_user, list_users
-from ui.changes import ChangeBridge
+from ui.changes import ChangeBridge, when_seen
 from ui.i18n import domain_message, format_time, role_label, roles_text
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
@@ -155,7 +155,7 @@ class UsersPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
-        changes.tables_changed.connect(self.model.refresh_if_changed)
+        when_seen(self, changes, self.model.refresh_if_changed)
 
     def selected(self) -> User | None:
         rows = self.view.selectionModel().selectedRows()

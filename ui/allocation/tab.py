@@ -17,7 +17,7 @@ from app.context import Context
 from app.permissions import Permission
 from ui.allocation.queue import DispatchPage
 from ui.allocation.workbench import BenchPage, ChargesPage
-from ui.changes import ChangeBridge
+from ui.changes import ChangeBridge, when_seen
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.scan_queue import FloorJob
@@ -53,7 +53,7 @@ class AllocationTab(FloorTab):
                 self.sections.extend(page.sections())  # refreshed by FloorTab on changes
         self.pages.tabBar().setVisible(self.pages.count() > 1)
         self.add_widget(self.pages)
-        changes.tables_changed.connect(self._refresh_pages)
+        when_seen(self, changes, self._refresh_pages)
 
     def _add_page(self, page: QWidget, title: str) -> None:
         # Scrolled, so that a crowded page never forces the main window to grow.

@@ -11,7 +11,7 @@ from app import complaints
 from app.context import Context
 from app.orders.listing import OrderRow
 from app.search.lookup import order_by_code
-from ui.changes import ChangeBridge
+from ui.changes import ChangeBridge, when_seen
 from ui.complaints import letter
 from ui.complaints.followups import FollowUpPanel
 from ui.complaints.handling import HandlingPanel
@@ -65,7 +65,7 @@ class ComplaintsTab(FloorTab):
         self.pages.addTab(_scrolled(self.handling, self), self.tr("Handling"))
         self.pages.addTab(self.followups, self.tr("Follow-up calls"))
         self.add_widget(self.pages)
-        changes.tables_changed.connect(self._tables_changed)
+        when_seen(self, changes, self._tables_changed)
         self.refresh_flags()
 
     def _tables_changed(self, tables: frozenset[str]) -> None:

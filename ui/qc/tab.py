@@ -22,7 +22,7 @@ from app.qc import aging as qc
 from app.qc.aging import Placed
 from app.qc.views import SlotView, find_slot, sign_off_form
 from app.search.lookup import order_by_code
-from ui.changes import ChangeBridge
+from ui.changes import ChangeBridge, when_seen
 from ui.i18n import format_time
 from ui.models.orders import OrderTableModel
 from ui.qc.dialogs import SignOffDialog
@@ -73,7 +73,7 @@ class QcTab(FloorTab):
         lower.addWidget(self.stats)
         self.sections.append(self.waiting)  # refreshed with the tab's other lists
         self.add_widget(lower, 2)
-        changes.tables_changed.connect(self._refresh_qc)
+        when_seen(self, changes, self._refresh_qc)
 
     def scan_rule(self) -> str:
         return self.tr(

@@ -41,7 +41,7 @@ from app.receiving.desk import (
 from app.receiving.intake import ModelDisagreement
 from app.receiving.photos import attach_photo
 from app.search.lookup import order_by_code
-from ui.changes import ChangeBridge
+from ui.changes import ChangeBridge, when_seen
 from ui.models.orders import OrderTableModel
 from ui.receiving import printing as receiving_print
 from ui.receiving.box_panel import BoxPanel
@@ -106,7 +106,7 @@ class ReceivingTab(FloorTab):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.ask_close_box)
-        changes.tables_changed.connect(self._on_tables_changed)
+        when_seen(self, changes, self._on_tables_changed)
         self.intake.set_models(model_choices(ctx))
         self._reload_open_boxes()
         self.set_box(None)

@@ -32,7 +32,7 @@ from app.shipping.views import (
     shipment_view,
     waybill_document,
 )
-from ui.changes import ChangeBridge
+from ui.changes import ChangeBridge, when_seen
 from ui.ops import BackgroundOp
 from ui.shipping import printing as shipping_print
 from ui.shipping.cancel_dialog import CancelShipmentDialog
@@ -83,7 +83,7 @@ class ShippingTab(FloorTab):
         self.add_widget(scroll, 3)
         self.sections += [self.ready, self.ledger, self.panel.packing]
         self._connect_panel()
-        changes.tables_changed.connect(self._on_tables_changed)
+        when_seen(self, changes, self._on_tables_changed)
         if self.scan_bar is not None:
             self.scan_bar.field.installEventFilter(self)
         self._reload_open_shipments()

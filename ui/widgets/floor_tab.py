@@ -19,7 +19,7 @@ from app.context import Context
 from app.errors import DomainError
 from app.orders.listing import OrderRow
 from app.search.lookup import order_by_code
-from ui.changes import ChangeBridge
+from ui.changes import ChangeBridge, when_seen
 from ui.i18n import state_label
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.scan_field import ScanBar
@@ -75,7 +75,7 @@ class FloorTab(QWidget):
             layout.addWidget(self.scan_bar)
             self.scan_bar.field.scanned.connect(self.handle_scan)
         layout.addWidget(self.splitter, 1)
-        changes.tables_changed.connect(self._refresh_sections)
+        when_seen(self, changes, self._refresh_sections)
 
     def set_header(self, title: str, subtitle: str) -> None:
         self.header.title.setText(title)
