@@ -65,7 +65,7 @@ def scan(qtbot, tab: PartsTab, code: str) -> MessageLine:
     field = tab.findChild(QLineEdit, "scanInput")
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.scans.idle)  # the scan runs on the floor worker
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
     return tab.findChild(MessageLine, "scanMessage")
 
 
@@ -112,14 +112,14 @@ def test_a_part_for_another_model_asks_for_a_reason_and_a_shortage_offers_waitin
     assert tab.counter.override_button.isVisible()
     tab.counter.override_reason.setText("同款屏幕")
     qtbot.mouseClick(tab.counter.override_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.scans.idle)  # saved on the floor worker
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # saved on the floor worker
     assert on_hand(db, counter["parts"]["SCR-Y9"]) == 1
 
     tab.counter.quantity.setValue(2)
     short = scan(qtbot, tab, "BAT-X1")
     assert short.outcome is Outcome.WARNING and tab.counter.wait_button.isVisible()
     qtbot.mouseClick(tab.counter.wait_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.scans.idle)  # saved on the floor worker
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # saved on the floor worker
     with db.read() as session:
         state = session.scalar(
             select(RepairOrder.state).where(RepairOrder.id == counter["order"].order_id)

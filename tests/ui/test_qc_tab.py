@@ -71,7 +71,7 @@ def scan(qtbot, tab: QcTab, code: str) -> MessageLine:
     field = tab.findChild(QLineEdit, "scanInput")
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.scans.idle)  # the scan runs on the floor worker
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
     assert tab.scan_bar is not None
     return tab.scan_bar.message
 

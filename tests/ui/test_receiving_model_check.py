@@ -56,7 +56,9 @@ def scan(qtbot, widget, code: str) -> None:
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
     if isinstance(widget, ReceivingTab):
-        qtbot.waitUntil(lambda: widget.scans.idle)  # the scan runs on the floor worker
+        qtbot.waitUntil(
+            lambda: widget.scans.idle, timeout=20_000
+        )  # the scan runs on the floor worker
 
 
 def models(db) -> dict[str, str]:

@@ -42,7 +42,7 @@ def scan(qtbot, tab: ReceivingTab, code: str) -> None:
     field = tab.findChild(QLineEdit, "scanInput")
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.scans.idle)  # the scan runs on the floor worker
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
 
 
 def test_scanning_an_unknown_order_shows_a_red_message(qtbot, clerk: Context) -> None:

@@ -93,14 +93,14 @@ def test_a_tab_suffix_ends_the_scan_keeps_the_focus_and_the_next_scan_lands(
     qtbot.waitUntil(field.hasFocus)
     qtbot.keyClicks(field, counter["order"].order_no)
     qtbot.keyClick(field, Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: tab.scans.idle)  # the scan runs on the floor worker
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
     assert tab.order_id == counter["order"].order_id
     assert field.text() == "" and field.hasFocus()
     QCoreApplication.processEvents()
     assert field.hasFocus()
     qtbot.keyClicks(field, "scr-x1")  # the second scan, lowercase: not lost, the same part
     qtbot.keyClick(field, Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: tab.scans.idle)
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     message = tab.findChild(MessageLine, "scanMessage")
     assert message.outcome is Outcome.OK, message.text()
     assert on_hand(db, counter["part_id"]) == 4
@@ -134,11 +134,11 @@ def test_a_full_width_order_label_committed_by_an_input_method_is_the_order(
     commit(field, full_width(counter["order"].order_no))
     assert field.text() == full_width(counter["order"].order_no)
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.scans.idle)  # the scan runs on the floor worker
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
     assert tab.order_id == counter["order"].order_id
     commit(field, "ｓｃｒ－ｘ１\r\n")  # a commit that carries the scanner's suffix ends the scan
     assert field.text() == ""
-    qtbot.waitUntil(lambda: tab.scans.idle)
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     assert on_hand(db, counter["part_id"]) == 4
 
 
@@ -148,5 +148,5 @@ def test_the_stations_scanner_prefix_and_suffix_are_stripped(qtbot, counter) -> 
     tab, field = parts_tab(qtbot, counter["keeper"])
     qtbot.keyClicks(field, f"]C1{counter['order'].order_no}#")
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.scans.idle)  # the scan runs on the floor worker
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
     assert tab.order_id == counter["order"].order_id

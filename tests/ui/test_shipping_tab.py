@@ -105,7 +105,7 @@ def scan(qtbot, tab: ShippingTab, code: str) -> MessageLine:
     field = tab.findChild(QLineEdit, "scanInput")
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.scans.idle)  # the scan runs on the floor worker
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
     return tab.findChild(MessageLine, "scanMessage")
 
 
