@@ -3,6 +3,7 @@ database made by an older version is backed up, then upgraded, with its data."""
 
 from __future__ import annotations
 
+import subprocess
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -156,3 +157,23 @@ def test_the_backup_is_stale_when_the_newest_good_one_is_more_than_a_day_old(db,
     assert not backup.backup_is_stale(db, folder, now + timedelta(hours=23))
     assert backup.backup_is_stale(db, folder, now + timedelta(hours=25))
     assert backup.newest_backup(folder) == path
+
+
+def test_the_postgresql_password_reaches_the_tools_through_the_environment_only(monkeypatch):
+    from app.admin.backup import postgres
+
+    seen = []
+
+    def fake_run(args, **kwargs):
+        seen.append((args, kwargs.get("env") or {}))
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(postgres.subprocess, "run", fake_run)
+    monkeypatch.setattr(postgres.shutil, "which", lambda tool: f"/usr/bin/{tool}")
+    url = make_url("postgresql+psycopg://floor:s3cret-pw@db.center.local:5433/repairfloor")
+    dsn, env = postgres.tool_command(url)
+    assert dsn == "postgresql://floor@db.center.local:5433/repairfloor"
+    assert env["PGPASSWORD"] == "s3cret-pw"
+    postgres.run(["pg_restore", f"--dbname={dsn}", "file"], env)
+    ((args, passed_env),) = seen
+    assert not any("s3cret-pw" in arg for arg in args) and passed_env["PGPASSWORD"] == "s3cret-pw"

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import zipfile
 
 import pytest
 from backup_helpers import (
     crafted_backup,
+    databases_like,
     drop_databases,
     fingerprint,
     kept_copies,
@@ -194,3 +196,41 @@ def test_verify_and_list_read_the_manifest_and_touch_no_database(live, tmp_path)
     assert checked.tables == manifest.tables
     assert checked.tables["repair_orders"] == before["repair_orders"][0] > 0
     assert fingerprint(db) == before
+
+
+def test_a_restore_while_another_station_is_connected_is_refused_and_says_so(live, tmp_path):
+    db, good = live
+    before = fingerprint(db)
+    other_station = Database(str(db.url.render_as_string(hide_password=False)))
+    with other_station.engine.connect() as connection:  # open, as a station's window keeps it
+        connection.execute(text("SELECT 1"))
+        expected = "Another RepairFloor window or program" if db.is_sqlite else "other connections"
+        with pytest.raises(InvalidInput, match=expected):
+            backup.restore(db, good, keep_dir=tmp_path / "kept")
+    other_station.dispose()
+    assert fingerprint(db) == before
+    if db.is_sqlite:
+        assert not list(tmp_path.glob("*.restoring"))
+    else:
+        assert kept_copies(db) == [] and databases_like(db, "restoring") == []
+    backup.restore(db, good, keep_dir=tmp_path / "kept")  # once the station has closed: restored
+
+
+def test_a_backup_made_before_manifests_still_restores(live, tmp_path):
+    db, _ = live
+    if not db.is_sqlite:
+        pytest.skip("a bare SQLite file is the older SQLite backup")
+    bare = tmp_path / "repairfloor-20261101-120000.sqlite"
+    db.dispose()
+    source, target = sqlite3.connect(str(db.url.database)), sqlite3.connect(bare)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    assert backup.verify(bare).backup.legacy
+    before = fingerprint(db)
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM follow_ups"))
+    backup.restore(db, bare, keep_dir=tmp_path / "kept")
+    after = fingerprint(db)
+    assert after.pop("audit_log")[0] == before.pop("audit_log")[0] + 1 and after == before

@@ -159,6 +159,7 @@ def restore(
     if db.is_sqlite:
         live = sqlite_path(db)
         new_path = live.with_name(f"{live.name}.restoring")
+        sqlite_files.clear_side_files(new_path)
         try:
             checked = _check_payload(found, extract_payload(found, new_path))
             new_db = Database(f"sqlite:///{new_path}")

@@ -82,6 +82,22 @@ def switch(new: Path, live: Path) -> None:
                 ),
                 path=str(live),
             )
+    settle(new)
     for suffix in ("-wal", "-shm"):  # never applied to the new file
         Path(f"{live}{suffix}").unlink(missing_ok=True)
     durable_replace(new, live)
+
+
+def settle(path: Path) -> None:
+    """Fold ``path``'s write-ahead log into the file and leave no side file behind."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        connection.close()
+
+
+def clear_side_files(path: Path) -> None:
+    """A side file left by a killed run must never be applied to a new file of that name."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
