@@ -273,7 +273,7 @@ def _move(args: argparse.Namespace, station: str) -> int:
         return 0
     from ui import station_settings  # this PC's remembered database (QtCore only, no window)
 
-    station_settings.DATABASE_URL.set(args.to)
+    station_settings.remember_database_url(args.to)  # the password goes to the keyring
     print("This station now opens the server's database.")
     return 0
 

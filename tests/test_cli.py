@@ -90,3 +90,23 @@ def test_restore_refuses_a_backup_from_a_newer_schema(sqlite_url, tmp_path, monk
     assert schema.is_current(db)
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_verify_and_list_check_a_file_and_say_what_it_holds(
+    sqlite_url, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv(cli.ADMIN_PASSWORD_ENV_VAR, "first-admin-1")
+    cli.main(["--db", sqlite_url, "init", "--admin", "chief"])
+    backup_file = tmp_path / "floor.rfbackup"
+    assert cli.main(["--db", sqlite_url, "backup", "--out", str(backup_file)]) == 0
+    capsys.readouterr()
+    assert cli.main(["backup", "--verify", str(backup_file)]) == 0
+    assert "is whole: it can be restored" in capsys.readouterr().out
+    assert cli.main(["restore", "--list", str(backup_file)]) == 0
+    listing = capsys.readouterr().out
+    assert "sqlite backup of" in listing and "SHA-256" in listing
+    assert any(line.split() == ["users", "1"] for line in listing.splitlines())
+    cut = tmp_path / "cut.rfbackup"
+    cut.write_bytes(backup_file.read_bytes()[:-100])
+    assert cli.main(["backup", "--verify", str(cut)]) == 2
+    assert "damaged or incomplete" in capsys.readouterr().err

@@ -116,4 +116,4 @@ def test_the_command_moves_and_remembers_the_server(
     monkeypatch.setattr("repairfloor.cli.resolve_database_url", lambda url: str(sqlite_demo.url))
     assert cli.main(["move", "--to", empty_server_database]) == 0
     assert "now opens the server's database" in capsys.readouterr().out
-    assert station_settings.DATABASE_URL.get() == empty_server_database
+    assert station_settings.remembered_database_url() == empty_server_database
