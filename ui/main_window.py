@@ -155,6 +155,9 @@ class MainWindow(QMainWindow):
             connection = menu.addAction(self.tr("Database connection…"))
             connection.setObjectName("connectionAction")
             connection.triggered.connect(self._choose_database)
+        printers = menu.addAction(self.tr("Printers of this station…"))
+        printers.setObjectName("printersAction")
+        printers.triggered.connect(self._choose_printers)
         menu.addSeparator()
         quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setObjectName("quitAction")
@@ -176,6 +179,13 @@ class MainWindow(QMainWindow):
         dialog = ConnectionDialog(self)
         dialog.open()
         self.connection_dialog = dialog
+
+    def _choose_printers(self) -> None:
+        from ui.printers_dialog import PrintersDialog
+
+        dialog = PrintersDialog(self)
+        dialog.open()
+        self.printers_dialog = dialog
 
     def _build_search(self) -> None:
         """The search field in the tool bar; Ctrl+F focuses it from any tab."""

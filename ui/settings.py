@@ -70,8 +70,14 @@ LAST_USERNAME = Option("login/last_username", "")
 # The first-run wizard's answers (``ui/station_settings.py`` says when they win).
 DATABASE_URL = Option("station/database_url", "")  # empty: the SQLite file in the data dir
 STATION_NAME = Option("station/name", "")  # empty: the host name
-# Receiving's label printer: a printer's name differs from PC to PC.
-LABEL_PRINTER = Option("receiving/label_printer", "")  # printer name; "" = system default
+# The station's printers, one per role (``app.documents.roles``): a printer's name differs from
+# PC to PC; "" = the system's default printer.
+LABEL_PRINTER = Option("receiving/label_printer", "")
+LABEL_STOCK = Option("print/label_stock", "")  # "60x40"; "" = the center's print.label_size
+LABEL_DPI = Option("print/label_dpi", 203, choices=(203, 300))
+WAYBILL_PRINTER = Option("print/waybill_printer", "")
+WAYBILL_DPI = Option("print/waybill_dpi", 203, choices=(203, 300))
+DOCUMENT_PRINTER = Option("print/document_printer", "")
 PRINT_LABELS = Option("receiving/print_labels", True)  # False: labels wait for a preview
 # What this station's scanner adds around every code (e.g. a symbology identifier "]C1"):
 # every scan field strips them (``app.formats.strip_scanner_affixes``). "" = nothing.

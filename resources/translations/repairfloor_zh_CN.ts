@@ -1820,6 +1820,10 @@
         <translation>数据库连接…</translation>
     </message>
     <message>
+        <source>Printers of this station…</source>
+        <translation>本工位打印机…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2232,6 +2236,61 @@
     <message>
         <source>Test the connection first.</source>
         <translation>请先测试连接。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintersDialog</name>
+    <message>
+        <source>Printers of this station</source>
+        <translation>本工位打印机</translation>
+    </message>
+    <message>
+        <source>The center&apos;s label size</source>
+        <translation>中心默认标签尺寸</translation>
+    </message>
+    <message>
+        <source>Label printer (repair-order labels)</source>
+        <translation>标签打印机(维修单标签)</translation>
+    </message>
+    <message>
+        <source>Waybill printer (100 × 150 mm)</source>
+        <translation>面单打印机(100 × 150 mm)</translation>
+    </message>
+    <message>
+        <source>Document printer (A4: slips, packing lists, letters)</source>
+        <translation>文档打印机(A4:收货单、装箱清单、信函)</translation>
+    </message>
+    <message>
+        <source>(the system&apos;s default printer)</source>
+        <translation>(系统默认打印机)</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Label size</source>
+        <translation>标签尺寸</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Print a test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>测试页</translation>
+    </message>
+    <message>
+        <source>Test page sent to {printer}.</source>
+        <translation>测试页已发送到 {printer}。</translation>
+    </message>
+    <message>
+        <source>Not printed: printer {printer} not found.</source>
+        <translation>未打印:未找到打印机 {printer}。</translation>
     </message>
 </context>
 <context>

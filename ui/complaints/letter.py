@@ -4,9 +4,10 @@ so no print dialog ever opens in a test. On screen the letter shows in
 
 from __future__ import annotations
 
-from ui.shipping import printing as shipping_print
+from app.documents.roles import DocumentKind
+from ui.pdf_print import print_document
 
 
 def print_letter(pdf: bytes, title: str) -> bool:
-    """Send the letter to the default printer; False when there is none."""
-    return shipping_print.print_pdf(pdf, title)
+    """Send the letter to the station's A4 document printer; False when there is none."""
+    return print_document(pdf, title, DocumentKind.APOLOGY_LETTER)

@@ -14,7 +14,7 @@ from app.errors import DomainError
 from app.receiving.order_labels import order_labels_pdf
 from ui.ops import BackgroundOp
 from ui.receiving import printing as receiving_print
-from ui.widgets.pdf_preview import PdfPreviewDialog
+from ui.widgets.pdf_preview import PdfPreviewDialog, PrinterDoor
 
 
 class DeskDocuments(QObject):
@@ -37,9 +37,11 @@ class DeskDocuments(QObject):
             self._wait(order_id)
             return
         ctx = self._ctx
-        BackgroundOp(self._window, lambda: order_labels_pdf(ctx, [order_id])).success(
-            lambda pdf: self._print_label(order_id, pdf)
-        ).failure(self._refused).run_in_background()
+        BackgroundOp(
+            self._window, lambda: order_labels_pdf(ctx, [order_id], *receiving_print.label_layout())
+        ).success(lambda pdf: self._print_label(order_id, pdf)).failure(
+            self._refused
+        ).run_in_background()
 
     def _print_label(self, order_id: int, pdf: bytes) -> None:
         if not receiving_print.send_to_printer(pdf, self.tr("Repair-order label")):
@@ -50,23 +52,37 @@ class DeskDocuments(QObject):
         self.pending_changed.emit()
 
     def preview_label(self, order_id: int) -> None:
-        self.preview_document(lambda ctx: order_labels_pdf(ctx, [order_id]), self.tr("Label"))
+        self.preview_document(
+            lambda ctx: order_labels_pdf(ctx, [order_id], *receiving_print.label_layout()),
+            self.tr("Label"),
+        )
 
     def preview_pending_labels(self) -> None:
         ids, self.pending_labels = self.pending_labels, []
         self.pending_changed.emit()
         if ids:
-            self.preview_document(lambda ctx: order_labels_pdf(ctx, ids), self.tr("Labels"))
+            self.preview_document(
+                lambda ctx: order_labels_pdf(ctx, ids, *receiving_print.label_layout()),
+                self.tr("Labels"),
+            )
 
-    def preview_document(self, render: Callable[[Context], bytes], title: str) -> None:
+    def preview_document(
+        self,
+        render: Callable[[Context], bytes],
+        title: str,
+        print_with: PrinterDoor | None = None,
+    ) -> None:
+        """Preview a document; its Print button goes to ``print_with`` (default: the label
+        printer; a receiving slip passes the document printer's door)."""
         ctx = self._ctx
+        door = print_with or receiving_print.send_to_printer
         BackgroundOp(self._window, lambda: render(ctx)).success(
-            lambda pdf: self._show_preview(pdf, title)
+            lambda pdf: self._show_preview(pdf, title, door)
         ).failure(self._refused).with_progress(
             self.tr("Preparing the document…")
         ).run_in_background()
 
-    def _show_preview(self, pdf: bytes, title: str) -> None:
+    def _show_preview(self, pdf: bytes, title: str, door: PrinterDoor) -> None:
         if self.preview is not None:
             self.preview.close()
             self.preview.deleteLater()
@@ -74,7 +90,7 @@ class DeskDocuments(QObject):
             pdf,
             title,
             self._window,
-            print_with=receiving_print.send_to_printer,
+            print_with=door,
             object_name="receivingPdfPreview",
         )
         self.preview.resize(520, 640)

@@ -327,7 +327,9 @@ class ReceivingTab(FloorTab):
                 ),
             )
             self.documents.preview_document(
-                lambda ctx: receiving_slip(ctx, box_id), self.tr("Receiving slip")
+                lambda ctx: receiving_slip(ctx, box_id),
+                self.tr("Receiving slip"),
+                receiving_print.send_to_document_printer,
             )
 
         self._show_dialog(CloseBoxDialog(summary, close, self))

@@ -30,10 +30,11 @@ from ui.widgets.pdf_preview import PdfPreviewDialog
 
 
 def print_timeline(pdf: bytes, title: str) -> bool:
-    """Print on the default printer (no dialog); False if there is none."""
-    from ui.shipping.printing import print_pdf
+    """Print on the station's A4 document printer (no dialog); False if there is none."""
+    from app.documents.roles import DocumentKind
+    from ui.pdf_print import print_document
 
-    return print_pdf(pdf, title)
+    return print_document(pdf, title, DocumentKind.TIMELINE)
 
 
 class TimelineDialog(QDialog):

@@ -266,7 +266,8 @@ class ShippingTab(FloorTab):
     def _render(self, shipment_id: int, *, preview: bool) -> None:
         """Build the PDF off the UI thread, then print or preview it."""
         ctx = self.ctx
-        BackgroundOp(self, lambda: waybill_document(ctx, shipment_id)).success(
+        dpi = shipping_print.waybill_dpi()
+        BackgroundOp(self, lambda: waybill_document(ctx, shipment_id, dpi=dpi)).success(
             lambda pdf: self._show_pdf(pdf, preview)
         ).failure(self._render_refused).with_progress(
             self.tr("Preparing the waybill…")
