@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app import localtime, settings
 from app.complaints import complaint_detail
 from app.context import Context
+from app.documents.fitting import fullwidth_punctuation, wrap
 from app.documents.fonts import cjk_font
 from app.errors import N_, IllegalTransition
 from app.models import ComplaintGrade
@@ -58,21 +59,11 @@ def _chinese_date(moment: datetime) -> str:
     return f"{local.year}年{local.month}月{local.day}日"
 
 
-def _wrap(text: str, font: str, size: float, width: float, canvas: Canvas) -> list[str]:
-    """Break by characters (Chinese has no spaces), keeping the paragraphs of the template."""
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        for char in paragraph:
-            if canvas.stringWidth(line + char, font, size) > width and line:
-                lines.append(line)
-                line = ""
-            line += char
-        lines.append(line)
-    return lines
-
-
 def apology_pdf(letter: ApologyLetter, template: str) -> bytes:
+    """Typeset as a Chinese business letter: the salutation flush left, each paragraph indented
+    two characters, full-width punctuation, numbers never broken across lines, then 此致 indented
+    two characters on its own line and 敬礼! flush left under it, the signature and the date
+    flush right."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(f"道歉信 {letter.complaint_no}")
@@ -96,27 +87,37 @@ def apology_pdf(letter: ApologyLetter, template: str) -> bytes:
     canvas.drawCentredString(width / 2, y, "致歉信")
     y -= 30
     size, leading = 11.5, 20
+    indent = 2 * size  # 空两格
     canvas.setFont(font, size)
-    for paragraph in letter.body(template).splitlines():
-        for index, line in enumerate(_wrap(paragraph, font, size, inner - 2 * size, canvas)):
-            indent = 2 * size if index == 0 and not paragraph.startswith("尊敬") else 0
-            if y < MARGIN + 120:
-                canvas.showPage()
-                canvas.setFont(font, size)
-                y = height - MARGIN
-            canvas.drawString(MARGIN + indent, y, line)
-            y -= leading
-    y -= 10
-    canvas.drawString(MARGIN, y, "此致")
+
+    def line_at(x: float, text: str) -> None:
+        nonlocal y
+        if y < MARGIN + 20:
+            canvas.showPage()
+            canvas.setFont(font, size)
+            y = height - MARGIN
+        canvas.drawString(x, y, text)
+        y -= leading
+
+    for number, paragraph in enumerate(fullwidth_punctuation(letter.body(template)).splitlines()):
+        salutation = number == 0 and paragraph.startswith("尊敬")
+        first = "" if salutation else "\u3000\u3000"  # the indent, measured as two characters
+        for line in wrap(first + paragraph.strip(), font, size, inner):
+            line_at(MARGIN, line)
+    y -= 6
+    line_at(MARGIN + indent, "此致")
+    line_at(MARGIN, "敬礼！")
+    if y < MARGIN + 100:
+        canvas.showPage()
+        canvas.setFont(font, size)
+        y = height - MARGIN
     y -= leading
-    canvas.drawString(MARGIN, y, "敬礼!")
-    y -= 2 * leading
     right = width - MARGIN
     canvas.drawRightString(right, y, f"{letter.center_name}  {letter.signatory}")
     if letter.grade is ComplaintGrade.C:
         y -= leading * 1.5
-        name = letter.general_manager or "            "
-        canvas.drawRightString(right, y, f"总经理签名:{name}  ____________")
+        name = letter.general_manager or "\u3000" * 4
+        canvas.drawRightString(right, y, f"总经理签名：{name}  ____________")
     y -= leading
     canvas.drawRightString(right, y, _chinese_date(letter.dated))
     canvas.setFont(font, 8)

@@ -14,10 +14,38 @@ from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-NO_LINE_START = frozenset(",。、;:!?)」』】》〉”’,.;:!?)]}%·…—")
-NO_LINE_END = frozenset("(「『【《〈“‘([{")
+NO_LINE_START = frozenset(",.;:!?)]}%。、，；：！？）」』】》〉”’·…—")
+NO_LINE_END = frozenset("([{（「『【《〈“‘")
 UNBROKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_./#+@]*")
 ELLIPSIS = "…"
+
+
+FULLWIDTH = dict(zip(",;:!?()", "，；：！？（）", strict=True))
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+
+
+def fullwidth_punctuation(text: str) -> str:
+    """ASCII , ; : ! ? ( ) beside a Chinese character become full-width (a formal Chinese text
+    uses them); between Latin letters or digits (10:58, 1,500, (A)) they stay as typed."""
+    chars = list(text)
+    opened: list[bool] = []  # per open parenthesis: made full-width (its pair follows)
+    for index, char in enumerate(chars):
+        if char not in FULLWIDTH:
+            continue
+        before = chars[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char == ")" and opened:
+            wide = opened.pop()  # as its opening parenthesis
+        else:
+            wide = bool(before and _is_cjk(before)) or bool(after and _is_cjk(after))
+        if char == "(":
+            opened.append(wide)
+        if wide:
+            chars[index] = FULLWIDTH[char]
+    return "".join(chars)
 
 
 def clean(text: str) -> str:

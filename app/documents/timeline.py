@@ -7,9 +7,9 @@ import io
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from app.documents.fitting import wrap
 from app.documents.fonts import cjk_font
 
 MARGIN = 15 * mm
@@ -19,17 +19,8 @@ TITLE_SIZE = 14
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break by character: Chinese has no spaces to break at."""
-    lines: list[str] = []
-    current = ""
-    for char in text:
-        if stringWidth(current + char, font, size) > width and current:
-            lines.append(current)
-            current = char
-        else:
-            current += char
-    lines.append(current)
-    return lines
+    """Chinese breaks between characters; an order number or a serial stays whole."""
+    return wrap(text, font, size, width)
 
 
 def timeline_pdf(title: str, header: list[str], events: list[tuple[str, str, str, str]]) -> bytes:
@@ -56,8 +47,11 @@ def timeline_pdf(title: str, header: list[str], events: list[tuple[str, str, str
         for part in _wrap(line, font, FONT_SIZE + 1, width - 2 * MARGIN):
             canvas.drawString(MARGIN, y, part)
             y -= LINE
-    y -= LINE / 2
-    canvas.line(MARGIN, y + LINE / 2, width - MARGIN, y + LINE / 2)
+    # The rule sits in the gap under the header: the first row starts a full line below it,
+    # clear of the tallest glyph (a CJK character reaches ~0.9 em above its baseline).
+    rule = y + LINE - FONT_SIZE - 1.5
+    canvas.line(MARGIN, rule, width - MARGIN, rule)
+    y = rule - FONT_SIZE - 3
     canvas.setFont(font, FONT_SIZE)
     for when, what, who, detail in events:
         what_lines = _wrap(what, font, FONT_SIZE, columns[2] - columns[1] - 2 * mm)
