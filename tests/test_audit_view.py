@@ -63,3 +63,6 @@ def test_the_filtered_log_exports_to_excel(db, supervisor, tmp_path):
     assert rows[0][:4] == ("时间", "用户", "工位", "动作")
     assert rows[1][1:4] == ("supervisor", "test-station", "设置已修改")  # the label, in Chinese
     assert rows[1][8] == "value=50x30"
+    sheet = load_workbook(path).active
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1" and "&P" in sheet.oddFooter.center.text

@@ -228,3 +228,21 @@ def test_turnaround_histogram_and_technician_output_count_every_shipped_and_repa
     assert all(
         item.mean_hours_in_repair is None or item.mean_hours_in_repair > 0 for item in output
     )
+
+
+def test_every_ledger_prints_landscape_one_page_wide_with_its_header_on_every_page(
+    demo_db, reader, tmp_path
+):
+    for path in export_ledgers(reader, FIRST, LAST, tmp_path):
+        for worksheet in load_workbook(path).worksheets:
+            where = f"{path.name}/{worksheet.title}"
+            setup = worksheet.page_setup
+            assert setup.orientation == "landscape" and setup.paperSize == 9, where
+            assert worksheet.sheet_properties.pageSetUpPr.fitToPage, where
+            assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), where  # 1 wide, any long
+            assert worksheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}", where
+            title, period = worksheet.cell(1, 1).value, worksheet.cell(2, 1).value
+            assert worksheet.oddHeader.left.text == title.replace("&", "&&"), where
+            assert worksheet.oddHeader.right.text == period and "统计期间" in period, where
+            assert "&P" in worksheet.oddFooter.center.text, where
+            assert "&N" in worksheet.oddFooter.center.text, where

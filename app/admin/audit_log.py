@@ -15,7 +15,8 @@ from sqlalchemy import Select, UnaryExpression, func, select
 
 from app.audit_actions import action_label
 from app.context import Context
-from app.localtime import local
+from app.ledgers.xlsx import print_setup
+from app.localtime import local, local_text
 from app.models import AuditEntry, RepairOrder
 from app.permissions import Permission
 from app.vocabulary import translate
@@ -158,6 +159,7 @@ def export(ctx: Context, where: AuditFilter, path: Path, *, batch: int = 2_000) 
     ctx.require(Permission.ADMINISTER)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("审计日志")
+    print_setup(sheet, "审计日志", f"导出于 {local_text(ctx.now())}", header_row=1)
     sheet.append(list(EXPORT_HEADERS))
     written = 0
     with ctx.db.read() as session:

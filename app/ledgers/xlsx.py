@@ -1,5 +1,7 @@
 """Writing a ledger to Excel: openpyxl's write-only mode (constant memory), Chinese headers, real
 dates and numbers, a styled frozen header row with an autofilter, a title and the date range.
+Ready to print: A4 landscape, fitted to one page wide, the header row repeated on every page,
+the title and period in the page header and "第 n 页,共 m 页" in the footer.
 
 User text that Excel would take for a formula (it starts with = + - @, a tab or a CR) is written
 as a text cell, never as a formula.
@@ -21,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from app.localtime import local
 
@@ -56,6 +59,36 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F5F8B")
 
 
+A4_PAPER = "9"  # the paper size code of A4 in SpreadsheetML
+
+
+def _header_text(text: str) -> str:
+    """Text for a page header or footer, where ``&`` starts a code (&P: page number)."""
+    return text.replace("&", "&&")
+
+
+def print_setup(sheet: WriteOnlyWorksheet, title: str, period: str, header_row: int) -> None:
+    """A4 landscape, one page wide (as many pages down as it takes), ``header_row`` repeated on
+    each page, title and period in the page header, page n of m in the footer."""
+    sheet.page_setup.paperSize = A4_PAPER
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # 0: no limit down
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddHeader.left.text = _header_text(title)
+    sheet.oddHeader.right.text = _header_text(period)
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.evenHeader.left.text, sheet.evenHeader.right.text = (
+        sheet.oddHeader.left.text,
+        sheet.oddHeader.right.text,
+    )
+    sheet.evenFooter.center.text = sheet.oddFooter.center.text
+
+
 def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
@@ -82,6 +115,7 @@ class SheetWriter:
         for index, column in enumerate(self.columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
         self.sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+        print_setup(self.sheet, title, period, HEADER_ROW)
         title_cell = WriteOnlyCell(self.sheet, value=title)
         title_cell.font = TITLE_FONT
         self.sheet.append([title_cell])
