@@ -1238,6 +1238,14 @@
         <translation>维修单标签</translation>
     </message>
     <message>
+        <source>(the system&apos;s default printer)</source>
+        <translation>(系统默认打印机)</translation>
+    </message>
+    <message>
+        <source>Label not printed: printer {printer} not found. It waits in the labels to print ({count}).</source>
+        <translation>标签未打印:未找到打印机 {printer}。已放入待打印标签 ({count})。</translation>
+    </message>
+    <message>
         <source>Label</source>
         <translation>标签</translation>
     </message>

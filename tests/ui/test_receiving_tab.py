@@ -349,3 +349,21 @@ def test_an_incomplete_appearance_check_is_completed_from_the_tab(qtbot, desk, p
     message = tab.findChild(MessageLine, "scanMessage")
     assert message.outcome is Outcome.OK
     assert orders.allocate(boss, [order_id], tech.user_id)
+
+
+def test_a_label_that_does_not_print_turns_the_message_amber_and_waits_to_be_printed(
+    qtbot, desk, monkeypatch
+) -> None:
+    from app.receiving import open_box
+
+    monkeypatch.setattr(receiving_print, "send_to_printer", lambda pdf, title: False)
+    beeps: list[int] = []
+    monkeypatch.setattr(QApplication, "beep", lambda: beeps.append(1))
+    clerk = desk["clerk"]
+    box_id = open_box(clerk, WAYBILL, sender_id=desk["sender"], declared_quantity=1)
+    tab = receiving_tab(qtbot, clerk)
+    tab.set_box(box_id)
+    line = scan(qtbot, tab, imei(1))
+    qtbot.waitUntil(lambda: line.outcome is Outcome.WARNING, timeout=5000)
+    assert "标签未打印" in line.text() and "(1)" in line.text() and beeps
+    assert len(tab.documents.pending_labels) == 1 and tab.box_panel.pending_button.isVisible()

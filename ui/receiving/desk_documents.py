@@ -19,6 +19,7 @@ from ui.widgets.pdf_preview import PdfPreviewDialog, PrinterDoor
 
 class DeskDocuments(QObject):
     pending_changed = Signal()  # a label joined or left the labels waiting for a preview
+    label_not_printed = Signal(str)  # the floor's warning: amber, with a sound
     preview_closed = Signal()
 
     def __init__(
@@ -46,6 +47,15 @@ class DeskDocuments(QObject):
     def _print_label(self, order_id: int, pdf: bytes) -> None:
         if not receiving_print.send_to_printer(pdf, self.tr("Repair-order label")):
             self._wait(order_id)
+            printer = receiving_print.label_printer_name() or self.tr(
+                "(the system's default printer)"
+            )
+            self.label_not_printed.emit(
+                self.tr(
+                    "Label not printed: printer {printer} not found. "
+                    "It waits in the labels to print ({count})."
+                ).format(printer=printer, count=len(self.pending_labels))
+            )
 
     def _wait(self, order_id: int) -> None:
         self.pending_labels.append(order_id)

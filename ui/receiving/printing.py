@@ -16,6 +16,7 @@ __all__ = [
     "LABEL_PRINTER",
     "PRINT_LABELS",
     "label_layout",
+    "label_printer_name",
     "send_to_document_printer",
     "send_to_printer",
 ]
@@ -29,6 +30,10 @@ def send_to_printer(pdf: bytes, title: str) -> bool:
 def send_to_document_printer(pdf: bytes, title: str) -> bool:
     """A receiving slip on the station's A4 printer (never the label printer)."""
     return print_document(pdf, title, DocumentKind.RECEIVING_SLIP)
+
+
+def label_printer_name() -> str:
+    return LABEL_PRINTER.get()
 
 
 def label_layout() -> tuple[tuple[int, int] | None, int]:

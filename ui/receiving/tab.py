@@ -78,6 +78,7 @@ class ReceivingTab(FloorTab):
         self.last_order_id: int | None = None
         self.documents = DeskDocuments(ctx, self._refused, self)
         self.documents.pending_changed.connect(self._update_heading)
+        self.documents.label_not_printed.connect(lambda text: self.report(Outcome.WARNING, text))
         self.documents.preview_closed.connect(self._dialog_done)
         self.register_import = RegisterImport(
             ctx,
