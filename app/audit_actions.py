@@ -101,6 +101,8 @@ class AuditAction(enum.StrEnum):
     LOAD_DEMO_CATALOGUES = "load_demo_catalogues"
     RESTORE_BACKUP = "restore_backup"
     MOVE_DATABASE = "move_database"
+    # Documents
+    REPRINT_DOCUMENT = "reprint_document"
 
 
 A = AuditAction
@@ -183,6 +185,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.LOAD_DEMO_CATALOGUES: N_("Demo catalogues loaded"),
     A.RESTORE_BACKUP: N_("Database restored from a backup"),
     A.MOVE_DATABASE: N_("Database moved to the server"),
+    A.REPRINT_DOCUMENT: N_("Document printed again"),
 }
 del A
 

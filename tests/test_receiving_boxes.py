@@ -262,3 +262,25 @@ def test_a_photo_is_copied_and_attached_with_an_audit_row(db, desk, tmp_path, mo
     assert stored.startswith(str(tmp_path / "data" / "photos")) and audit_count(db) == before + 1
     with pytest.raises(InvalidInput, match="not a picture"):
         attach_photo(desk["clerk"], order_id, tmp_path / "notes.txt")
+
+
+def test_the_receiving_slip_is_printed_again_from_the_boxs_waybill_and_audited(db, desk):
+    from app.audit_actions import AuditAction
+    from app.documents.reprint import reprint
+    from app.documents.roles import DocumentKind
+    from app.models import AuditEntry
+
+    box_id = open_box(desk["clerk"], EMS, sender_id=desk["sender"], declared_quantity=1)
+    scan(desk, box_id, 1)
+    close_box(desk["clerk"], box_id)
+    pdf = reprint(desk["clerk"], DocumentKind.RECEIVING_SLIP, EMS)
+    assert ("Code128", EMS) in pdf_barcodes(pdf)
+    with db.read() as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == AuditAction.REPRINT_DOCUMENT)
+        ).one()
+    assert (entry.entity, entry.entity_id, entry.detail) == (
+        "inbound_boxes",
+        str(box_id),
+        f"receiving_slip {EMS}",
+    )

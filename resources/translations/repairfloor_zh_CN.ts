@@ -2574,6 +2574,49 @@ Ready at {ready}</source>
     </message>
 </context>
 <context>
+    <name>Reprint</name>
+    <message>
+        <source>repair-order label</source>
+        <translation>维修单标签</translation>
+    </message>
+    <message>
+        <source>receiving slip</source>
+        <translation>收货单</translation>
+    </message>
+    <message>
+        <source>waybill</source>
+        <translation>运单</translation>
+    </message>
+    <message>
+        <source>packing list</source>
+        <translation>装箱清单</translation>
+    </message>
+    <message>
+        <source>apology letter</source>
+        <translation>道歉信</translation>
+    </message>
+    <message>
+        <source>timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Print again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>Print the {document} {number} again</source>
+        <translation>重新打印{document} {number}</translation>
+    </message>
+    <message>
+        <source>{title}: printed again.</source>
+        <translation>{title}:已重新打印。</translation>
+    </message>
+    <message>
+        <source>{title} not printed: no printer for it was found.</source>
+        <translation>{title}未打印:未找到对应的打印机。</translation>
+    </message>
+</context>
+<context>
     <name>RowDialog</name>
     <message>
         <source>Edit {title}</source>
@@ -3199,6 +3242,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The disk holding the database is full: nothing was saved. Free disk space (or call IT), then try again.</source>
         <translation>数据库所在的磁盘已满:本次未保存。请清理磁盘空间(或联系IT)后再试。</translation>
+    </message>
+    <message>
+        <source>There is no {number} to print again.</source>
+        <translation>没有可重新打印的 {number}。</translation>
     </message>
     <message>
         <source>&quot;{text}&quot; is not an amount of money: type yuan with at most two decimals, e.g. 128.50.</source>
@@ -4331,6 +4378,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Database moved to the server</source>
         <translation>数据库已迁移到服务器</translation>
+    </message>
+    <message>
+        <source>Document printed again</source>
+        <translation>单据重新打印</translation>
     </message>
     <message>
         <source>Name the person responsible.</source>

@@ -199,3 +199,59 @@ def test_preview_shows_the_waybill_and_cancel_asks_for_a_reason(qtbot, floor, pr
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.OK
     qtbot.waitUntil(lambda: rows(tab, "readyToShipTable") == 1)
     assert isinstance(tab.preview, PdfPreviewDialog)
+
+
+def test_a_shipped_units_waybill_is_printed_again_from_the_ledger_with_ctrl_p(
+    qtbot, floor, monkeypatch
+) -> None:
+    from app.audit_actions import AuditAction
+    from app.documents.roles import DocumentKind
+    from app.models import AuditEntry
+    from app.shipping import shipments as shipping
+    from ui import pdf_print
+
+    order_no = floor["passed"](1, [])
+    clerk: Context = floor["people"][Role.SHIPPING_CLERK]
+    with clerk.db.read() as session:
+        order_id = session.scalar(select(RepairOrder.id).where(RepairOrder.order_no == order_no))
+    shipping.ship_orders(
+        clerk,
+        [order_id],
+        carrier_code="SF",
+        waybill_no="SF1234567890123",
+        receiver_name="张三",
+        receiver_phone="13800138000",
+        receiver_address="深圳",
+    )
+    answers = [True, False]
+    sent: list[tuple[DocumentKind, str]] = []
+
+    def fake_print(pdf: bytes, title: str, kind: DocumentKind, pages=None) -> bool:
+        sent.append((kind, title))
+        return answers.pop(0)
+
+    monkeypatch.setattr(pdf_print, "print_document", fake_print)
+    tab = shipping_tab(qtbot, clerk)
+    view = tab.findChild(QTableView, "shippingLedgerTable")
+    qtbot.waitUntil(lambda: view.model().rowCount() == 1)
+    view.selectRow(0)
+    view.customContextMenuRequested.emit(view.visualRect(view.model().index(0, 0)).center())
+    menu = tab.reprinter.menu
+    assert menu is not None and len(menu.actions()) == 3  # waybill, packing list, timeline
+    assert "运单" in menu.actions()[0].text()
+    menu.close()
+    (reprint,) = [a for a in view.actions() if a.objectName() == "reprintAction"]
+    assert reprint.shortcut().toString() == "Ctrl+P"
+    reprint.trigger()  # Ctrl+P on the ledger
+    qtbot.waitUntil(lambda: len(sent) == 1, timeout=10000)
+    assert sent[0][0] is DocumentKind.WAYBILL_LABEL and "SH" in sent[0][1]
+    message = tab.findChild(MessageLine, "scanMessage")
+    assert message.outcome is Outcome.OK
+    reprint.trigger()  # no printer now
+    qtbot.waitUntil(lambda: len(sent) == 2, timeout=10000)
+    assert message.outcome is Outcome.WARNING and "未打印" in message.text()
+    with clerk.db.read() as session:
+        audited = session.scalars(
+            select(AuditEntry.detail).where(AuditEntry.action == AuditAction.REPRINT_DOCUMENT)
+        ).all()
+    assert len(audited) == 2 and all(detail.startswith("waybill_label SH") for detail in audited)

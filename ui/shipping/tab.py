@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Context
+from app.documents.roles import DocumentKind
 from app.errors import DomainError, NotFound
 from app.models import ShipmentStatus
 from app.shipping import shipments as shipping
@@ -34,6 +35,7 @@ from app.shipping.views import (
 )
 from ui.changes import ChangeBridge, when_seen
 from ui.ops import BackgroundOp
+from ui.reprint import Reprinter
 from ui.shipping import printing as shipping_print
 from ui.shipping.cancel_dialog import CancelShipmentDialog
 from ui.shipping.lists import SHIPPING_TABLES, ready_model, today_ledger_model
@@ -82,6 +84,7 @@ class ShippingTab(FloorTab):
         scroll.setWidget(self.panel)
         self.add_widget(scroll, 3)
         self.sections += [self.ready, self.ledger, self.panel.packing]
+        self.reprinter = Reprinter(self.ledger.view, ctx, self._ledger_documents, self.report)
         self._connect_panel()
         when_seen(self, changes, self._on_tables_changed)
         if self.scan_bar is not None:
@@ -251,6 +254,15 @@ class ShippingTab(FloorTab):
                 self._render(shipment_id, preview=False)
 
         self.guarded(ship)
+
+    def _ledger_documents(self, row: int) -> list[tuple[DocumentKind, str]]:
+        """What a shipped unit's row prints again: its waybill, packing list and timeline."""
+        line = self.ledger.model.row_object(row)
+        return [
+            (DocumentKind.WAYBILL_LABEL, line.shipment_no),
+            (DocumentKind.PACKING_LIST, line.shipment_no),
+            (DocumentKind.TIMELINE, line.order_no),
+        ]
 
     def render_waybill(self, *, preview: bool) -> None:
         if self.shipment is None:

@@ -1,0 +1,117 @@
+"""Print a document again from its row: a context menu on a list's rows (one action per document
+the row has) and Ctrl+P for the first of them. The document is made anew and audited in the core
+(:func:`app.documents.reprint.reprint`), off the UI thread, then sent to its role's printer; a
+print that fails is reported as a warning (amber, with a sound)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QMenu
+
+from app.context import Context
+from app.documents.reprint import reprint
+from app.documents.roles import ROLE_OF, DocumentKind, PrinterRole
+from app.errors import DomainError
+from ui import pdf_print
+from ui.ops import BackgroundOp
+from ui.widgets.feedback import Outcome
+
+Choices = Callable[[int], Sequence[tuple[DocumentKind, str]]]  # row -> (document, its number)
+Report = Callable[[Outcome, str], None]
+
+KIND_NAMES = {
+    DocumentKind.ORDER_LABEL: QT_TRANSLATE_NOOP("Reprint", "repair-order label"),
+    DocumentKind.RECEIVING_SLIP: QT_TRANSLATE_NOOP("Reprint", "receiving slip"),
+    DocumentKind.WAYBILL_LABEL: QT_TRANSLATE_NOOP("Reprint", "waybill"),
+    DocumentKind.PACKING_LIST: QT_TRANSLATE_NOOP("Reprint", "packing list"),
+    DocumentKind.APOLOGY_LETTER: QT_TRANSLATE_NOOP("Reprint", "apology letter"),
+    DocumentKind.TIMELINE: QT_TRANSLATE_NOOP("Reprint", "timeline"),
+}
+
+
+def kind_name(kind: DocumentKind) -> str:
+    return QCoreApplication.translate("Reprint", KIND_NAMES[kind])
+
+
+class Reprinter(QObject):
+    """Installed on a list view; ``printed`` keeps (kind, number, answer) of each reprint."""
+
+    def __init__(self, view: QAbstractItemView, ctx: Context, choices: Choices, report: Report):
+        super().__init__(view)
+        self.view, self.ctx, self.choices, self.report = view, ctx, choices, report
+        self.printed: list[tuple[DocumentKind, str, bool]] = []
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._menu)
+        shortcut = QAction(QCoreApplication.translate("Reprint", "Print again"), view)
+        shortcut.setObjectName("reprintAction")
+        shortcut.setShortcut(QKeySequence("Ctrl+P"))
+        shortcut.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.triggered.connect(self.reprint_selected)
+        view.addAction(shortcut)
+        self.menu: QMenu | None = None
+
+    def _row_choices(self, row: int) -> Sequence[tuple[DocumentKind, str]]:
+        return [(kind, number) for kind, number in self.choices(row) if number]
+
+    def _menu(self, position: QPoint) -> None:
+        index = self.view.indexAt(position)
+        if not index.isValid():
+            return
+        menu = QMenu(self.view)
+        menu.setObjectName("reprintMenu")
+        for kind, number in self._row_choices(index.row()):
+            action = menu.addAction(
+                QCoreApplication.translate("Reprint", "Print the {document} {number} again").format(
+                    document=kind_name(kind), number=number
+                )
+            )
+            action.triggered.connect(
+                lambda _checked=False, kind=kind, number=number: self.reprint(kind, number)
+            )
+        self.menu = menu
+        menu.popup(self.view.viewport().mapToGlobal(position))
+
+    def reprint_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        row = rows[0].row() if rows else self.view.currentIndex().row()
+        choices = self._row_choices(row) if row >= 0 else []
+        if choices:
+            self.reprint(*choices[0])
+
+    def reprint(self, kind: DocumentKind, number: str) -> None:
+        ctx = self.ctx
+        printer = pdf_print.role_printer(ROLE_OF[kind])
+        size = pdf_print.label_stock() if ROLE_OF[kind] is PrinterRole.LABEL else None
+        BackgroundOp(
+            self.view,
+            lambda: reprint(ctx, kind, number, dpi=printer.dpi or 300, label_size=size),
+        ).success(lambda pdf: self._print(kind, number, pdf)).failure(
+            self._refused
+        ).run_in_background()
+
+    def _refused(self, error: DomainError) -> None:
+        from ui.i18n import domain_message
+
+        self.report(Outcome.ERROR, domain_message(error))
+
+    def _print(self, kind: DocumentKind, number: str, pdf: bytes) -> None:
+        title = f"{kind_name(kind)} {number}"
+        printed = pdf_print.print_document(pdf, title, kind)
+        self.printed.append((kind, number, printed))
+        if printed:
+            self.report(
+                Outcome.OK,
+                QCoreApplication.translate("Reprint", "{title}: printed again.").format(
+                    title=title
+                ),
+            )
+        else:
+            self.report(
+                Outcome.WARNING,
+                QCoreApplication.translate(
+                    "Reprint", "{title} not printed: no printer for it was found."
+                ).format(title=title),
+            )
