@@ -20,6 +20,7 @@ from app.errors import DomainError, NotFound
 from app.models import Carrier, RepairOrder, Role, Unit
 from app.receiving.boxes import open_box
 from ui.application import build_main_window, create_application
+from ui.receiving import printing as receiving_print
 from ui.receiving import tab as receiving_tab_module
 from ui.receiving.tab import ReceivingTab
 from ui.widgets.feedback import Outcome
@@ -34,7 +35,9 @@ def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def desk(qtbot, db, make_user: Callable[..., Context]) -> ReceivingTab:
+def desk(qtbot, db, make_user: Callable[..., Context], monkeypatch) -> ReceivingTab:
+    # Labels go to a printer that answers (no printer here would turn each scan's line amber).
+    monkeypatch.setattr(receiving_print, "send_to_printer", lambda pdf, title: True)
     add_model(db)
     with db.transaction() as session:
         session.add(
