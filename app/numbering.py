@@ -11,13 +11,13 @@ from datetime import datetime
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.localtime import center_zone
 from app.models import Counter
-from app.workcal import CENTER_TIMEZONE
 
 
 def next_number(session: Session, prefix: str, moment: datetime, width: int = 4) -> str:
     """``RO202611240001``: prefix, the center's local date, a per-day sequence."""
-    day = moment.astimezone(CENTER_TIMEZONE).strftime("%Y%m%d")
+    day = moment.astimezone(center_zone()).strftime("%Y%m%d")
     name = f"{prefix}{day}"
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert

@@ -1,8 +1,8 @@
 """The working-day calendar: weekends, public holidays and make-up working days (调休).
 
-Days are counted in the center's local time zone (China Standard Time by default); the
-exceptions to Monday-to-Friday come from the ``calendar_days`` table, which a supervisor imports
-a year at a time.
+Days are counted in the center's local time zone (the ``center.time_zone`` setting, the zone every
+screen and document shows; China Standard Time by default); the exceptions to Monday-to-Friday come
+from the ``calendar_days`` table, which a supervisor imports a year at a time.
 """
 
 from __future__ import annotations
@@ -14,20 +14,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.localtime import DEFAULT_ZONE_NAME
+from app.localtime import center_zone
 from app.models import CalendarDay, CalendarDayKind
-
-CENTER_TIMEZONE = ZoneInfo(DEFAULT_ZONE_NAME)  # working days; what is shown: app.localtime
 
 
 class WorkCalendar:
     def __init__(
         self,
         exceptions: Mapping[date, CalendarDayKind] | None = None,
-        tz: ZoneInfo = CENTER_TIMEZONE,
+        tz: ZoneInfo | None = None,
     ) -> None:
         self.exceptions = dict(exceptions or {})
-        self.tz = tz
+        # Working days are counted where the center is: the same zone every screen and document
+        # shows (app.localtime, the center.time_zone setting).
+        self.tz = tz or center_zone()
 
     @classmethod
     def load(cls, session: Session) -> WorkCalendar:

@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.ledgers.sheets import LEDGERS
+from app.localtime import center_zone
 from app.models import RepairOrder
-from app.workcal import CENTER_TIMEZONE
 
 from . import BenchEnv, Figure, benchmark
 
@@ -58,14 +58,14 @@ def _range(db: Database, orders: int) -> tuple[date, date]:
             .offset(min(TARGET_ROWS, orders) - 1)
             .limit(1)
         )
-    return edge.astimezone(CENTER_TIMEZONE).date(), newest.astimezone(CENTER_TIMEZONE).date()
+    return edge.astimezone(center_zone()).date(), newest.astimezone(center_zone()).date()
 
 
 def _bare_dump(db: Database, first: date, last: date, out: Path) -> tuple[float, int]:
     """The same rows, already in memory, written by plain ``append`` without any styling."""
     sheet = LEDGERS["receiving"].sheets[0]
-    start = datetime.combine(first, clock_time.min, CENTER_TIMEZONE)
-    end = datetime.combine(last, clock_time.max, CENTER_TIMEZONE)
+    start = datetime.combine(first, clock_time.min, center_zone())
+    end = datetime.combine(last, clock_time.max, center_zone())
     with db.read() as session:
         rows = [
             [

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.errors import InvalidInput
 from app.ledgers.export import ALL_KEYS, ExportCancelled, export_ledgers
 from app.ledgers.xlsx import HEADER_ROW
+from app.localtime import center_zone
 from app.models import (
     AgingRun,
     Allocation,
@@ -23,7 +24,6 @@ from app.models import (
     ShipmentItem,
     StockMove,
 )
-from app.workcal import CENTER_TIMEZONE
 from repairfloor import cli
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 11, 30)
@@ -48,8 +48,8 @@ def count(db, query) -> int:
 
 
 def in_range(column):
-    start = datetime.combine(FIRST, time.min, CENTER_TIMEZONE)
-    end = datetime.combine(LAST + timedelta(days=1), time.min, CENTER_TIMEZONE)
+    start = datetime.combine(FIRST, time.min, center_zone())
+    end = datetime.combine(LAST + timedelta(days=1), time.min, center_zone())
     return (column >= start) & (column < end)
 
 
@@ -139,7 +139,7 @@ def test_the_kpi_sheet_has_a_row_per_month(demo_db, reader, tmp_path):
         demo_db,
         select(func.count())
         .select_from(RepairOrder)
-        .where(RepairOrder.received_at >= datetime(2026, 11, 1, tzinfo=CENTER_TIMEZONE)),
+        .where(RepairOrder.received_at >= datetime(2026, 11, 1, tzinfo=center_zone())),
     )
 
 
@@ -200,8 +200,8 @@ def test_weekly_kpis_cover_the_range_week_by_week(demo_db, reader):
         select(func.count())
         .select_from(RepairOrder)
         .where(
-            RepairOrder.received_at >= datetime(2026, 11, 2, tzinfo=CENTER_TIMEZONE),
-            RepairOrder.received_at < datetime(2026, 11, 16, tzinfo=CENTER_TIMEZONE),
+            RepairOrder.received_at >= datetime(2026, 11, 2, tzinfo=center_zone()),
+            RepairOrder.received_at < datetime(2026, 11, 16, tzinfo=center_zone()),
         ),
     )
     assert sum(week.received for week in weeks) == received

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from factories import add_customer, add_model, receive
@@ -15,7 +16,9 @@ from app.context import Context
 from app.db import Database
 from app.documents.order_label import LabelData, label_pdf
 from app.errors import InvalidInput
+from app.numbering import next_number
 from app.receiving.order_labels import order_labels_pdf
+from app.workcal import WorkCalendar
 
 MOMENT = datetime(2026, 11, 24, 2, 58, tzinfo=UTC)  # 10:58 in Shanghai
 
@@ -59,3 +62,25 @@ def test_a_time_zone_that_is_not_one_is_refused(name: str) -> None:
 def test_a_naive_time_is_refused_rather_than_taken_as_the_pcs() -> None:
     with pytest.raises(ValueError):
         localtime.local(datetime(2026, 11, 24, 10, 58))
+
+
+def test_working_days_and_order_numbers_follow_the_center_time_zone(
+    pc_set_to_utc: None, db: Database
+) -> None:
+    """The days a center works and numbers its orders by are the days of the zone it shows: a
+    center in New York does not number a Sunday evening's order with Monday's date."""
+    sunday_evening_in_new_york = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)  # Mon 11:00 in Shanghai
+    shanghai = WorkCalendar()
+    assert shanghai.is_working_day(sunday_evening_in_new_york.astimezone(shanghai.tz).date())
+    with db.transaction() as session:
+        assert next_number(session, "RO", sunday_evening_in_new_york).startswith("RO20261130")
+
+    localtime.use_center_zone("America/New_York")
+    new_york = WorkCalendar()
+    assert new_york.tz == ZoneInfo("America/New_York")
+    sunday = sunday_evening_in_new_york.astimezone(new_york.tz).date()
+    assert sunday == date(2026, 11, 29) and not new_york.is_working_day(sunday)
+    monday = new_york.add_working_days(sunday_evening_in_new_york, 1).astimezone(new_york.tz)
+    assert monday.date() == date(2026, 11, 30)
+    with db.transaction() as session:
+        assert next_number(session, "RO", sunday_evening_in_new_york).startswith("RO20261129")

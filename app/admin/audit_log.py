@@ -16,11 +16,10 @@ from sqlalchemy import Select, UnaryExpression, func, select
 from app.audit_actions import action_label
 from app.context import Context
 from app.ledgers.xlsx import print_setup
-from app.localtime import local, local_text
+from app.localtime import center_zone, local, local_text
 from app.models import AuditEntry, RepairOrder
 from app.permissions import Permission
 from app.vocabulary import translate
-from app.workcal import CENTER_TIMEZONE
 
 SORT_COLUMNS = {
     "at": AuditEntry.id,  # ids grow with time and are indexed
@@ -70,7 +69,7 @@ class AuditRow:
 
 
 def _local_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), CENTER_TIMEZONE)
+    return datetime.combine(day, time(0), center_zone())
 
 
 def _query(columns: Any, where: AuditFilter) -> Select[Any]:

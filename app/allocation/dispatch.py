@@ -13,13 +13,13 @@ from app import audit, formats, states
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, IllegalTransition, InvalidInput, NotFound
+from app.localtime import center_zone
 from app.models import Allocation, ProductModel, RepairOrder, Role, Unit, User, UserRole
 from app.orders.store import load_order
 from app.orders.transitions import _require_approval_if_special, active_technician
 from app.permissions import Permission
 from app.receiving.condition import require_condition_checked
 from app.search.lookup import order_by_code
-from app.workcal import CENTER_TIMEZONE
 
 REASSIGNABLE = frozenset(
     {states.S.ALLOCATED, states.S.IN_REPAIR, states.S.WAITING_PARTS, states.S.WAITING_CHARGE}
@@ -178,8 +178,8 @@ def workload(ctx: Context, now: datetime) -> Sequence[TechnicianLoad]:
 def out_book(ctx: Context, first_day: date, last_day: date) -> Sequence[OutBookLine]:
     """The out-book (出库本): per day, technician and model, how many units were handed over."""
     ctx.require(Permission.ALLOCATE)
-    start = datetime.combine(first_day, time.min, CENTER_TIMEZONE)
-    end = datetime.combine(last_day, time.max, CENTER_TIMEZONE)
+    start = datetime.combine(first_day, time.min, center_zone())
+    end = datetime.combine(last_day, time.max, center_zone())
     technician = aliased(User)
     with ctx.db.read() as session:
         rows = session.execute(
@@ -193,7 +193,7 @@ def out_book(ctx: Context, first_day: date, last_day: date) -> Sequence[OutBookL
         ).all()
     counts: dict[tuple[date, str, str], int] = {}
     for at, name, model in rows:  # grouped in Python: the day is the center's local day
-        key = (at.astimezone(CENTER_TIMEZONE).date(), name, model)
+        key = (at.astimezone(center_zone()).date(), name, model)
         counts[key] = counts.get(key, 0) + 1
     return [
         OutBookLine(day, name, model, quantity) for (day, name, model), quantity in counts.items()

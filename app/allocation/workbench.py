@@ -13,6 +13,7 @@ from app import audit, formats, settings, states
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, IllegalTransition, InvalidInput
+from app.localtime import center_zone
 from app.models import (
     Charge,
     ChargeStatus,
@@ -26,7 +27,6 @@ from app.models import (
 )
 from app.orders.store import load_order
 from app.permissions import Permission
-from app.workcal import CENTER_TIMEZONE
 
 ON_BENCH = frozenset({states.S.IN_REPAIR, states.S.WAITING_PARTS, states.S.WAITING_CHARGE})
 
@@ -179,7 +179,7 @@ def swap_serial(ctx: Context, order_id: int, new_serial: str, reason: str) -> st
                 capacity=old_unit.capacity,
                 colour=old_unit.colour,
                 created_at=now,
-                purchase_date=now.astimezone(CENTER_TIMEZONE).date()
+                purchase_date=now.astimezone(center_zone()).date()
                 if restart
                 else old_unit.purchase_date,
             )

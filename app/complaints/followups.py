@@ -18,6 +18,7 @@ from app import audit, complaints
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
+from app.localtime import center_zone
 from app.models import (
     Complaint,
     ComplaintCategory,
@@ -29,7 +30,6 @@ from app.models import (
     RepairOrder,
 )
 from app.permissions import Permission
-from app.workcal import CENTER_TIMEZONE
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def _record(
         )
     if not reached:
         # Not reached: the call stays on the list; the attempt is kept in the comment and audit.
-        stamp = ctx.now().astimezone(CENTER_TIMEZONE).strftime("%m-%d %H:%M")
+        stamp = ctx.now().astimezone(center_zone()).strftime("%m-%d %H:%M")
         attempt = f"{stamp} 未联系上" + (f": {comment}" if comment else "")
         follow_up.comment = "\n".join(filter(None, [follow_up.comment, attempt]))
         follow_up.reached = False

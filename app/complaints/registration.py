@@ -13,6 +13,7 @@ from app import audit, numbering, settings
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
+from app.localtime import center_zone
 from app.models import (
     Complaint,
     ComplaintCategory,
@@ -24,7 +25,7 @@ from app.models import (
     RepairOrder,
 )
 from app.permissions import Permission
-from app.workcal import CENTER_TIMEZONE, WorkCalendar
+from app.workcal import WorkCalendar
 
 FIRST_CONTACT_WITHIN = timedelta(minutes=10)
 ANSWER_WITHIN = timedelta(hours=24)
@@ -253,7 +254,7 @@ def record_first_contact(ctx: Context, complaint_id: int) -> Complaint:
             raise Conflict(
                 N_("First contact for {complaint_no} was already recorded at {time}."),
                 complaint_no=complaint.complaint_no,
-                time=complaint.first_contact_at.astimezone(CENTER_TIMEZONE).strftime("%H:%M"),
+                time=complaint.first_contact_at.astimezone(center_zone()).strftime("%H:%M"),
             )
         _mark_done(session, ctx, complaint, "first_contact_at", complaint.first_contact_due)
         return complaint
@@ -327,9 +328,9 @@ def overdue_complaints(ctx: Context, now: datetime) -> Sequence[Complaint]:
 
 def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     """The month in the center's local time, as aware datetimes."""
-    start = datetime.combine(date(year, month, 1), time(), CENTER_TIMEZONE)
+    start = datetime.combine(date(year, month, 1), time(), center_zone())
     next_month = date(year + month // 12, month % 12 + 1, 1)
-    return start, datetime.combine(next_month, time(), CENTER_TIMEZONE)
+    return start, datetime.combine(next_month, time(), center_zone())
 
 
 def valid_complaints_in_month(ctx: Context, year: int, month: int) -> int:

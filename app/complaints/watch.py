@@ -15,6 +15,7 @@ from app.complaints.registration import (
 )
 from app.context import Context
 from app.errors import N_, NotFound
+from app.localtime import center_zone
 from app.models import (
     Complaint,
     ComplaintCategory,
@@ -26,7 +27,6 @@ from app.models import (
     RepairOrder,
 )
 from app.permissions import Permission
-from app.workcal import CENTER_TIMEZONE
 
 # --- Watch list: time left, the register, the flags --------------------------------------------
 
@@ -222,7 +222,7 @@ def valid_complaints_warning(ctx: Context, now: datetime) -> int | None:
     """The count of valid complaints this calendar month when it reaches two (a warning sign).
     A count, no complaint's content: any signed-in person may read it (the dashboard shows it
     to ledger readers, the complaints tab to customer service)."""
-    local = now.astimezone(CENTER_TIMEZONE)
+    local = now.astimezone(center_zone())
     count = valid_complaints_in_month(ctx, local.year, local.month)
     return count if count >= VALID_COMPLAINTS_WARNING else None
 

@@ -21,9 +21,10 @@ from app.demo import catalog, desks, people, plans, stories
 from app.demo.floor import Floor
 from app.demo.summary import summarise
 from app.errors import N_, Conflict, InvalidInput
+from app.localtime import center_zone
 from app.models import ProductModel, RepairOrder, RepairState, SalesRecord
 from app.parts import issuing as parts
-from app.workcal import CENTER_TIMEZONE, WorkCalendar
+from app.workcal import WorkCalendar
 
 __all__ = ["MIN_ORDERS", "load_demo"]
 
@@ -63,8 +64,8 @@ def load_demo(
     began = timer.perf_counter()
     rng = random.Random(seed)
     end = now or SystemClock().now()
-    first_day = (end - timedelta(days=DEMO_DAYS)).astimezone(CENTER_TIMEZONE)
-    start = datetime.combine(first_day.date(), time(8, 30), CENTER_TIMEZONE)
+    first_day = (end - timedelta(days=DEMO_DAYS)).astimezone(center_zone())
+    start = datetime.combine(first_day.date(), time(8, 30), center_zone())
     clock = ManualClock(start - timedelta(days=2))
     system = Context(db, SYSTEM_ACTOR, station, clock)
 

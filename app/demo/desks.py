@@ -13,6 +13,7 @@ from app import complaints
 from app.demo.floor import Floor, Story
 from app.demo.plans import OrderPlan
 from app.formats import s10_check_digit
+from app.localtime import center_zone
 from app.models import (
     Complaint,
     ComplaintCategory,
@@ -23,7 +24,6 @@ from app.models import (
     RepairState,
 )
 from app.shipping import shipments as shipping
-from app.workcal import CENTER_TIMEZONE
 
 SHIPPING_ROUNDS = (time(11, 0), time(16, 30))
 
@@ -40,10 +40,10 @@ def waybill_for(floor: Floor, carrier: str) -> str:
 
 def shipping_rounds(floor: Floor, first_day: datetime) -> Story:
     """Every working day at 11:00 and 16:30, ship what is ready, one parcel per customer."""
-    day = first_day.astimezone(CENTER_TIMEZONE).date()
+    day = first_day.astimezone(center_zone()).date()
     while True:
         for round_time in SHIPPING_ROUNDS:
-            moment = datetime.combine(day, round_time, CENTER_TIMEZONE)
+            moment = datetime.combine(day, round_time, center_zone())
             if floor.calendar.is_working_day(day) and moment > floor.now():
                 yield moment
                 _ship_ready(floor)

@@ -16,7 +16,8 @@ from datetime import datetime, time, timedelta
 
 from app.clock import ManualClock
 from app.context import Context
-from app.workcal import CENTER_TIMEZONE, WorkCalendar
+from app.localtime import center_zone
+from app.workcal import WorkCalendar
 
 Story = Generator[datetime, None, None]
 
@@ -55,7 +56,7 @@ class Floor:
     # Time
     def open_hours(self, moment: datetime) -> datetime:
         """``moment`` if the floor is working then, else soon after the next opening."""
-        local = moment.astimezone(CENTER_TIMEZONE)
+        local = moment.astimezone(center_zone())
         day = local.date()
         if self.calendar.is_working_day(day) and OPENING <= local.time() < CLOSING:
             return moment
@@ -63,7 +64,7 @@ class Floor:
             day += timedelta(days=1)
         while not self.calendar.is_working_day(day):
             day += timedelta(days=1)
-        opening = datetime.combine(day, OPENING, CENTER_TIMEZONE)
+        opening = datetime.combine(day, OPENING, center_zone())
         return (opening + timedelta(minutes=self.rng.randrange(5, 50))).astimezone(moment.tzinfo)
 
     def later(self, low_minutes: float, high_minutes: float) -> datetime:

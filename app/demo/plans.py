@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from app.demo.data import MODELS, DemoModel
 from app.demo.people import DemoCustomer
 from app.formats import luhn_check_digit
+from app.localtime import center_zone
 from app.models import Handling, RepairState, SalesRecord
-from app.workcal import CENTER_TIMEZONE
 
 S = RepairState
 
@@ -117,7 +117,7 @@ class Planner:
             recent = not early and self.rng.random() < 0.7
             days_ago = (0, 3) if recent else (4 if early else 0, 30)
         moment = self.end - timedelta(days=self.rng.uniform(*days_ago))
-        local = moment.astimezone(CENTER_TIMEZONE)
+        local = moment.astimezone(center_zone())
         hour = self.rng.uniform(9, 17.5)
         local = local.replace(hour=int(hour), minute=int(hour % 1 * 60), second=0, microsecond=0)
         return min(max(local, self.start), self.end - timedelta(minutes=5))
@@ -162,7 +162,7 @@ class Planner:
         return plan
 
     def _register_sale(self, plan: OrderPlan, out_of_warranty: bool) -> None:
-        today = plan.received_at.astimezone(CENTER_TIMEZONE).date()
+        today = plan.received_at.astimezone(center_zone()).date()
         months_ago = self.rng.uniform(13, 30) if out_of_warranty else self.rng.uniform(0.5, 11)
         sold = today - timedelta(days=int(months_ago * 30.4))
         roll = self.rng.random()

@@ -12,8 +12,8 @@ from app.errors import N_, InvalidInput
 from app.ledgers.kpi import monthly_kpis
 from app.ledgers.sheets import LEDGERS, Ledger
 from app.ledgers.xlsx import Column, Kind, SheetWriter, new_workbook, period_text, save, write_rows
+from app.localtime import center_zone
 from app.permissions import Permission
-from app.workcal import CENTER_TIMEZONE
 
 KPI_KEY = "kpi"
 ALL_KEYS: tuple[str, ...] = (*LEDGERS, KPI_KEY)
@@ -46,8 +46,8 @@ class ExportCancelled(Exception):
 def _bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
     if last_day < first_day:
         raise InvalidInput(N_("The end date is before the start date."))
-    start = datetime.combine(first_day, time.min, CENTER_TIMEZONE)
-    return start, datetime.combine(last_day + timedelta(days=1), time.min, CENTER_TIMEZONE)
+    start = datetime.combine(first_day, time.min, center_zone())
+    return start, datetime.combine(last_day + timedelta(days=1), time.min, center_zone())
 
 
 def _write_ledger(

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.context import Context
+from app.localtime import center_zone
 from app.models import (
     AgingRun,
     Complaint,
@@ -29,7 +30,7 @@ from app.models import (
     User,
 )
 from app.permissions import Permission
-from app.workcal import CENTER_TIMEZONE, WorkCalendar
+from app.workcal import WorkCalendar
 
 Granularity = Literal["month", "week"]
 
@@ -92,8 +93,8 @@ def periods(
             following = current + timedelta(days=7)
         yield (
             current,
-            datetime.combine(current, time.min, CENTER_TIMEZONE),
-            datetime.combine(following, time.min, CENTER_TIMEZONE),
+            datetime.combine(current, time.min, center_zone()),
+            datetime.combine(following, time.min, center_zone()),
         )
         current = following
 
@@ -221,8 +222,8 @@ class TechnicianOutput:
 
 def _range(first_day: date, last_day: date) -> tuple[datetime, datetime]:
     return (
-        datetime.combine(first_day, time.min, CENTER_TIMEZONE),
-        datetime.combine(last_day + timedelta(days=1), time.min, CENTER_TIMEZONE),
+        datetime.combine(first_day, time.min, center_zone()),
+        datetime.combine(last_day + timedelta(days=1), time.min, center_zone()),
     )
 
 

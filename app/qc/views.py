@@ -16,6 +16,7 @@ from app import formats
 from app.context import Context
 from app.db import stream
 from app.errors import N_, IllegalTransition
+from app.localtime import center_zone
 from app.models import (
     AgingRun,
     ProductCategory,
@@ -30,7 +31,6 @@ from app.models import (
 )
 from app.permissions import Permission
 from app.vocabulary import chinese
-from app.workcal import CENTER_TIMEZONE
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,7 @@ def first_pass_yield(
     totals: dict[tuple[str, date], list[int]] = {}
     for name, signed_at, result in rows:
         assert signed_at is not None  # the range on signed_at excludes NULL
-        local = signed_at.astimezone(CENTER_TIMEZONE).date()
+        local = signed_at.astimezone(center_zone()).date()
         week = local - timedelta(days=local.weekday())
         counts = totals.setdefault((name, week), [0, 0])
         counts[0] += 1

@@ -22,7 +22,7 @@ from app.ledgers.kpi import (
     technician_productivity,
     turnaround_histogram,
 )
-from app.workcal import CENTER_TIMEZONE
+from app.localtime import center_zone
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
 from ui.ops import BackgroundOp
@@ -131,7 +131,7 @@ def compute(ctx: Context, today: date, granularity: str) -> Figures:
         first = today.replace(day=1)
         for _ in range(PERIODS_SHOWN["month"] - 1):
             first = (first - timedelta(days=1)).replace(day=1)
-    noon = datetime.combine(today, time(12), CENTER_TIMEZONE)
+    noon = datetime.combine(today, time(12), center_zone())
     return Figures(
         list(reversed(period_kpis(ctx, first, today, granularity))),  # newest first
         turnaround_histogram(ctx, first, today),

@@ -8,9 +8,9 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from app.context import Context
+from app.localtime import center_zone
 from app.models import RepairState
 from app.orders.listing import state_counts
-from app.workcal import CENTER_TIMEZONE
 from ui.changes import ChangeBridge
 from ui.i18n import state_label
 from ui.models.lists import ListTableModel
@@ -52,7 +52,7 @@ class LedgersTab(FloorTab):
         from ui.ledgers.export import ExportPanel
         from ui.widgets.state_chart import StateChart
 
-        today = lambda: ctx.now().astimezone(CENTER_TIMEZONE).date()  # noqa: E731
+        today = lambda: ctx.now().astimezone(center_zone()).date()  # noqa: E731
         self._counts: dict[RepairState, int] = {}
         self.export_panel = ExportPanel(ctx, today(), self)
         self.counts = TableSection(

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from app.context import Context
+from app.localtime import center_zone
 from app.shipping.views import packing_lines, ready_to_ship, shipping_ledger
-from app.workcal import CENTER_TIMEZONE
 from ui.i18n import format_time
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
@@ -65,7 +65,7 @@ def today_ledger_model(ctx: Context, now: Callable[[], datetime]) -> ListTableMo
     """Units shipped today (the center's day), in shipping order."""
 
     def load() -> list[object]:
-        local = now().astimezone(CENTER_TIMEZONE)
+        local = now().astimezone(center_zone())
         start = local.replace(hour=0, minute=0, second=0, microsecond=0)
         return list(shipping_ledger(ctx, start, start + timedelta(days=1)))
 
