@@ -35,7 +35,7 @@ def sign_in_hint(db: Database) -> str:
     """One line for the terminal: who signs in with which documented password, if anyone does."""
     holding = documented_sign_ins(db)
     if not holding:
-        return "sign in with this database's own accounts (no documented demo password applies)"
+        return "sign in with this database's own accounts: no documented demo password applies"
     by_password: dict[str, list[str]] = {}
     for demo in holding:
         by_password.setdefault(demo.password, []).append(demo.username)
