@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy import Select, UnaryExpression, func, select
 
 from app.audit_actions import action_label
@@ -156,6 +155,8 @@ def changes_text(values: dict[str, Any] | None) -> str:
 def export(ctx: Context, where: AuditFilter, path: Path, *, batch: int = 2_000) -> int:
     """Write the filtered log (newest first) with openpyxl's write-only mode; returns rows."""
     ctx.require(Permission.ADMINISTER)
+    from openpyxl import Workbook  # imported on first use: not at start-up
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("审计日志")
     print_setup(sheet, "审计日志", f"导出于 {local_text(ctx.now())}", header_row=1)

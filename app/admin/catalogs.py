@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -214,6 +213,8 @@ def _headers(catalog: Catalog, header: Sequence[Any]) -> tuple[dict[str, int], i
 def _read(path: Path, catalog: Catalog) -> Iterator[tuple[int, dict[str, Any], Any]]:
     """(row number, raw values by field, raw active cell) for each non-blank row."""
     try:
+        from openpyxl import load_workbook  # imported on first use: not at start-up
+
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise InvalidInput(N_("{file} is not an Excel workbook (.xlsx)."), file=path.name) from None
@@ -347,6 +348,8 @@ def apply_import(ctx: Context, catalog: Catalog, path: Path) -> ImportReport:
 def export(ctx: Context, catalog: Catalog, path: Path) -> int:
     """Write the catalogue to ``path`` with the headers an import reads back; returns rows."""
     ctx.require(Permission.ADMINISTER)
+    from openpyxl import Workbook  # imported on first use: not at start-up
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(catalog.sheet or catalog.name)
     sheet.append([f.header for f in catalog.fields] + ["启用"])

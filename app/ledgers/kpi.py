@@ -6,17 +6,17 @@ complaints) of the month, in the center's time zone.
 
 from __future__ import annotations
 
-import bisect
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from app.context import Context
+from app.ledgers.spans import seconds_between
 from app.localtime import center_zone
 from app.models import (
     AgingRun,
@@ -74,6 +74,9 @@ class MonthKpi:
         )
 
 
+DAY_SECONDS = 86400
+
+
 def months(first_day: date, last_day: date) -> Iterator[tuple[date, datetime, datetime]]:
     return periods(first_day, last_day, "month")
 
@@ -107,6 +110,22 @@ def _count(session: Session, query: Any) -> int:
     return session.scalar(query) or 0
 
 
+def _turnaround(
+    session: Session, start: datetime, end: datetime
+) -> tuple[int, float | None, float | None]:
+    """Orders shipped in [start, end): how many, the mean and the median days from receipt —
+    aggregated by the database over the shipped_at index, the rows never read one by one."""
+    days = seconds_between(RepairOrder.received_at, RepairOrder.shipped_at) / DAY_SECONDS
+    shipped_in = (RepairOrder.shipped_at >= start) & (RepairOrder.shipped_at < end)
+    count, mean = session.execute(select(func.count(), func.avg(days)).where(shipped_in)).one()
+    if not count:
+        return 0, None, None
+    middle = session.scalars(
+        select(days).where(shipped_in).order_by(days).offset((count - 1) // 2).limit(2 - count % 2)
+    ).all()
+    return count, round(float(mean), 2), round(statistics.fmean(middle), 2)
+
+
 def month_kpi(session: Session, month: date, start: datetime, end: datetime) -> MonthKpi:
     in_month = lambda column: (column >= start) & (column < end)  # noqa: E731
     received = _count(session, select(func.count()).where(in_month(RepairOrder.received_at)))
@@ -116,23 +135,22 @@ def month_kpi(session: Session, month: date, start: datetime, end: datetime) -> 
             in_month(RepairOrder.received_at), RepairOrder.is_rework.is_(True)
         ),
     )
-    spans = [
-        (shipped - got).total_seconds() / 86400
-        for got, shipped in session.execute(
-            select(RepairOrder.received_at, RepairOrder.shipped_at)
-            .where(in_month(RepairOrder.shipped_at))
-            .execution_options(yield_per=5000)
-        )
-        if shipped is not None
-    ]
-    first_runs = (
-        select(func.min(AgingRun.id))
-        .where(AgingRun.result.is_not(None))
-        .group_by(AgingRun.order_id)
-    )
+    shipped, mean_days, median_days = _turnaround(session, start, end)
+    # A run is its order's first QC verdict when no earlier run of the order has one: read for
+    # the month's sign-offs only (ix_aging_runs_signed_at, then each order's few runs), never
+    # the whole history of runs.
+    earlier = aliased(AgingRun)
     firsts = session.execute(
         select(AgingRun.result, func.count())
-        .where(AgingRun.id.in_(first_runs), in_month(AgingRun.signed_at))
+        .where(
+            in_month(AgingRun.signed_at),
+            AgingRun.result.is_not(None),
+            ~exists().where(
+                earlier.order_id == AgingRun.order_id,
+                earlier.result.is_not(None),
+                earlier.id < AgingRun.id,
+            ),
+        )
         .group_by(AgingRun.result)
     ).all()
     first_total = sum(count for _, count in firsts)
@@ -174,13 +192,12 @@ def month_kpi(session: Session, month: date, start: datetime, end: datetime) -> 
             Complaint.answered_at <= Complaint.answer_due,
         ),
     )
-    shipped = len(spans)
     return MonthKpi(
         month=month,
         received=received,
         shipped=shipped,
-        turnaround_days_mean=round(statistics.fmean(spans), 2) if spans else None,
-        turnaround_days_median=round(statistics.median(spans), 2) if spans else None,
+        turnaround_days_mean=mean_days,
+        turnaround_days_median=median_days,
         qc_first_pass_yield=_ratio(first_pass, first_total),
         rework_rate=_ratio(reworks, received),
         follow_up_rate=_ratio(called, follow_ups),
@@ -232,16 +249,19 @@ def turnaround_histogram(ctx: Context, first_day: date, last_day: date) -> list[
     (needs VIEW_LEDGERS)."""
     ctx.require(Permission.VIEW_LEDGERS)
     start, end = _range(first_day, last_day)
+    seconds = seconds_between(RepairOrder.received_at, RepairOrder.shipped_at)
+    bin_of = case(
+        *[(seconds <= bound * DAY_SECONDS, n) for n, bound in enumerate(TURNAROUND_BINS)],
+        else_=len(TURNAROUND_BINS),
+    )
     counts = [0] * (len(TURNAROUND_BINS) + 1)
     with ctx.db.read() as session:
-        for received, shipped in session.execute(
-            select(RepairOrder.received_at, RepairOrder.shipped_at)
+        for bin_index, count in session.execute(
+            select(bin_of, func.count())
             .where(RepairOrder.shipped_at >= start, RepairOrder.shipped_at < end)
-            .execution_options(yield_per=5000)
+            .group_by(bin_of)
         ):
-            assert shipped is not None  # the range on shipped_at excludes NULL
-            days = (shipped - received).total_seconds() / 86400
-            counts[bisect.bisect_left(TURNAROUND_BINS, days)] += 1
+            counts[bin_index] = count
     labels = [f"≤{bound}天" for bound in TURNAROUND_BINS] + [f">{TURNAROUND_BINS[-1]}天"]
     return list(zip(labels, counts, strict=True))
 
@@ -256,25 +276,29 @@ def technician_productivity(
     calendar_days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
     with ctx.db.read() as session:
         working_days = sum(WorkCalendar.load(session).is_working_day(day) for day in calendar_days)
+        hours = seconds_between(RepairOrder.allocated_at, RepairOrder.repaired_at) / 3600
         rows = session.execute(
-            select(User.display_name, RepairOrder.allocated_at, RepairOrder.repaired_at)
+            select(User.display_name, func.count(), func.avg(hours))
             .join(User, User.id == RepairOrder.technician_id)
             .where(RepairOrder.repaired_at >= start, RepairOrder.repaired_at < end)
+            .group_by(User.id, User.display_name)
         ).all()
-    spans: dict[str, list[float | None]] = {}
-    for name, allocated, repaired in rows:
-        assert repaired is not None  # the range on repaired_at excludes NULL
-        hours = (repaired - allocated).total_seconds() / 3600 if allocated else None
-        spans.setdefault(name, []).append(hours)
-    output = []
-    for name, repairs in spans.items():
-        known = [value for value in repairs if value is not None]
-        output.append(
-            TechnicianOutput(
-                name,
-                len(repairs),
-                round(len(repairs) / max(working_days, 1), 2),
-                round(statistics.fmean(known), 1) if known else None,
-            )
+    spans: dict[str, tuple[int, float, int]] = {}  # name → repairs, hours known, known count
+    for name, repairs, mean_hours in rows:  # two technicians of one name count as one
+        before = spans.get(name, (0, 0.0, 0))
+        known = repairs if mean_hours is not None else 0
+        spans[name] = (
+            before[0] + repairs,
+            before[1] + (float(mean_hours) * known if known else 0.0),
+            before[2] + known,
         )
+    output = [
+        TechnicianOutput(
+            name,
+            repairs,
+            round(repairs / max(working_days, 1), 2),
+            round(total_hours / known, 1) if known else None,
+        )
+        for name, (repairs, total_hours, known) in spans.items()
+    ]
     return sorted(output, key=lambda item: item.repaired, reverse=True)

@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from app import audit, money, values
@@ -60,6 +59,8 @@ def _text(value: Any) -> str:
 def export_master(ctx: Context, path: Path) -> Path:
     """Write every active part to ``path`` (.xlsx), the models it fits as codes joined by ','."""
     ctx.require(Permission.ISSUE_PARTS)
+    from openpyxl import Workbook  # imported on first use: not at start-up
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "物料主数据"
@@ -93,6 +94,8 @@ def export_master(ctx: Context, path: Path) -> Path:
 
 def _read(path: Path, model_ids: dict[str, int], report: ImportReport) -> dict[str, dict]:
     try:
+        from openpyxl import load_workbook  # imported on first use: not at start-up
+
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise InvalidInput(

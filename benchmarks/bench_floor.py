@@ -1,0 +1,152 @@
+"""``floor``: what an admin's window costs on the floor, driven offscreen on the real tabs.
+
+- ``<tab>_scan_to_idle_p50_ms`` / ``_p99_ms``: an order label typed into the tab's scan field
+  (Enter) until the tab is idle again (looked up on the floor worker, shown) — the parts
+  counter, the complaint register and the allocation desk (the dispatcher's page); label scans
+  only read, so the shared data set is left as it was.
+- ``ui_block_max_ms``: the longest stall of the UI thread meanwhile (a 10 ms timer's lateness).
+- ``commit_broadcast_ui_ms``: UI-thread time the window spends on one commit's change broadcast
+  (a receiving scan's tables) with the receiving tab shown: median of 20.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+
+from app.clock import SystemClock
+from app.context import Context
+from app.db import Database
+from app.models import RepairOrder, RepairState
+from app.users import actor_for_username
+
+from . import BenchEnv, Figure, benchmark, percentile
+from .dataset import ADMIN_USERNAME
+
+SCANS = 60
+BROADCASTS = 20
+RECEIVING_COMMIT = frozenset({"repair_orders", "units", "audit_log", "inbound_boxes", "sales"})
+
+
+class StallMonitor:
+    """A 10 ms timer in the UI thread; its lateness is how long the thread was blocked."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.worst_ms = 0.0
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst_ms = max(self.worst_ms, (now - self._last) * 1000 - 10)
+        self._last = now
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+def _orders(db: Database, state: RepairState | None, count: int) -> list[str]:
+    with db.read() as session:
+        query = select(RepairOrder.order_no)
+        if state is not None:
+            query = query.where(RepairOrder.state == state)
+        top = session.scalar(select(func.max(RepairOrder.id))) or 0
+        rng = random.Random(7)
+        numbers: list[str] = []
+        for _ in range(count * 4):  # a few tries: a small data set may hold few such orders
+            if len(numbers) >= count or not top:
+                break
+            start = rng.randint(1, top)
+            numbers += session.scalars(query.where(RepairOrder.id >= start).limit(5)).all()
+        if not numbers:  # none from a random point on: any of them, from the start
+            numbers = list(session.scalars(query.limit(count)).all())
+        return numbers[:count]
+
+
+def _scan_to_idle(app, tab, codes: list[str]) -> list[float]:
+    """Each code typed into the scan field, then Enter: the time from Enter until idle."""
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtTest import QTest
+
+    samples = []
+    field = tab.scan_bar.field
+    handled = []
+    tab.scans.became_idle.connect(lambda: handled.append(True))
+    for code in codes:
+        field.setText(code)
+        started = time.perf_counter()
+        QTest.keyClick(field, Qt.Key.Key_Return)
+        while not tab.scans.idle:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        samples.append((time.perf_counter() - started) * 1000)
+    assert len(handled) >= len(codes), "a scan was not handled"
+    return samples
+
+
+@benchmark("floor")
+def floor(env: BenchEnv) -> list[Figure]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.application import build_main_window, create_application
+
+    app = create_application("zh_CN")
+    db = Database(env.url)
+    figures: list[Figure] = []
+    try:
+        ctx = Context(db, actor_for_username(db, ADMIN_USERNAME), "bench-floor", SystemClock())
+        window = build_main_window(ctx)
+        window.resize(1400, 900)
+        window.show()
+        app.processEvents()
+        monitor = StallMonitor()
+        received = _orders(db, RepairState.RECEIVED, SCANS)
+        any_orders = _orders(db, None, SCANS)
+        runs: dict[str, tuple[str, list[str], Callable[[object], None]]] = {
+            "parts": ("partsTab", any_orders, lambda tab: None),
+            "complaints": ("complaintsTab", any_orders, lambda tab: tab.form.clear_orders()),
+            "allocation": ("allocationTab", received, lambda tab: tab.dispatch.basket.clear()),
+        }
+        for name, (object_name, codes, reset) in runs.items():
+            if not codes:
+                print(f"  {name}: no order to scan in this data set", file=sys.stderr)
+                continue
+            window.show_tab(object_name)
+            tab = window.tabs.currentWidget()
+            app.processEvents()
+            samples = []
+            for code in codes:
+                samples += _scan_to_idle(app, tab, [code])
+                reset(tab)
+            print(f"  {name}: {len(samples)} scans", file=sys.stderr)
+            figures += [
+                Figure(f"{name}_scan_to_idle_p50_ms", percentile(samples, 0.50), "ms"),
+                Figure(f"{name}_scan_to_idle_p99_ms", percentile(samples, 0.99), "ms"),
+            ]
+        app.processEvents()
+        monitor.stop()
+        figures.append(Figure("ui_block_max_ms", max(monitor.worst_ms, 0.0), "ms"))
+        window.show_tab("receivingTab")
+        app.processEvents()
+        costs = []
+        for _ in range(BROADCASTS):
+            started = time.perf_counter()
+            window.changes.tables_changed.emit(RECEIVING_COMMIT)
+            costs.append((time.perf_counter() - started) * 1000)
+            app.processEvents()
+        figures.append(Figure("commit_broadcast_ui_ms", statistics.median(costs), "ms"))
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    finally:
+        db.dispose()
+    return figures
