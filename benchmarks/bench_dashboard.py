@@ -16,7 +16,7 @@ from app.clock import SystemClock
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.ledgers.kpi import period_kpis, technician_productivity, turnaround_histogram
-from app.workcal import CENTER_TIMEZONE
+from app.localtime import center_zone
 
 from . import BenchEnv, Figure, benchmark
 
@@ -39,7 +39,7 @@ def dashboard(env: BenchEnv) -> list[Figure]:
     db = Database(env.url)
     try:
         ctx = Context(db, SYSTEM_ACTOR, "bench", SystemClock())
-        today = datetime.now(CENTER_TIMEZONE).date()
+        today = datetime.now(center_zone()).date()
         first = today.replace(day=1)
         for _ in range(11):
             first = (first - timedelta(days=1)).replace(day=1)

@@ -16,12 +16,12 @@ from app.ledgers.kpi import (
     technician_productivity,
     turnaround_histogram,
 )
+from app.localtime import center_zone
 from app.models import AgingRun, QcResult, RepairOrder, Role, User
-from app.workcal import CENTER_TIMEZONE
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 11, 30)
-START = datetime.combine(FIRST, time.min, CENTER_TIMEZONE)
-END = datetime.combine(LAST + timedelta(days=1), time.min, CENTER_TIMEZONE)
+START = datetime.combine(FIRST, time.min, center_zone())
+END = datetime.combine(LAST + timedelta(days=1), time.min, center_zone())
 
 
 @pytest.fixture
@@ -48,9 +48,9 @@ def test_turnaround_mean_median_and_histogram_are_the_row_by_row_ones(demo_db, r
     assert sum(month.shipped for month in months) == len(spans)
     with demo_db.read() as session:
         for month in months:
-            start = datetime.combine(month.month, time.min, CENTER_TIMEZONE)
+            start = datetime.combine(month.month, time.min, center_zone())
             end = datetime.combine(
-                (month.month + timedelta(days=32)).replace(day=1), time.min, CENTER_TIMEZONE
+                (month.month + timedelta(days=32)).replace(day=1), time.min, center_zone()
             )
             of_month = [
                 (shipped - received).total_seconds() / 86400
@@ -96,9 +96,9 @@ def test_qc_first_pass_counts_each_orders_first_verdict_once(demo_db, reader):
     for _id, order_id, result, signed_at in runs:
         first.setdefault(order_id, (result, signed_at))
     for month in period_kpis(reader, FIRST, LAST):
-        start = datetime.combine(month.month, time.min, CENTER_TIMEZONE)
+        start = datetime.combine(month.month, time.min, center_zone())
         end = datetime.combine(
-            (month.month + timedelta(days=32)).replace(day=1), time.min, CENTER_TIMEZONE
+            (month.month + timedelta(days=32)).replace(day=1), time.min, center_zone()
         )
         verdicts = [result for result, signed in first.values() if start <= signed < end]
         expected = (
