@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.clock import Clock, SystemClock
+from app.clock import Clock
 from app.context import Context
 from app.orders.due import DUE_LABELS, Due, due_status
 from app.orders.listing import ORDER_SORT_KEYS, OrderFilter, OrderRow, count_orders, order_page
@@ -83,7 +83,7 @@ class OrderTableModel(PagedTableModel):
         kwargs = {"page_size": page_size} if page_size else {}
         super().__init__(sort_key=sort_key, descending=descending, parent=parent, **kwargs)
         self._ctx = ctx
-        self._clock = clock or SystemClock()
+        self._clock = clock or ctx.clock  # the station's business clock: the server's time
         self._where = where or OrderFilter()
         self.refresh()
 
