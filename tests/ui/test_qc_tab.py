@@ -215,3 +215,28 @@ def test_signing_early_needs_the_supervisor_in_the_dialog(qtbot, floor, clock) -
     dialog.sign()
     assert not dialog.isVisible()
     assert snapshot(tab.ctx.db, order_id)["state"] == RepairState.QC_PASSED
+
+
+def test_rack_countdowns_run_on_the_servers_time_not_a_fast_pc_clock(qtbot, db, floor) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.clock import ManualClock
+    from app.qc import aging as qc
+    from app.station_clock import DatabaseClock
+    from ui.qc.rack_model import RackModel
+
+    create_application("zh_CN")
+    ticks = [100.0]
+    pc = ManualClock(datetime.now(UTC))
+    clock = DatabaseClock(db, station=pc, monotonic=lambda: ticks[0], remeasure_after=None)
+    station = Context(db, floor["qc"].actor, "QC-1", clock)
+    qc.receive_from_repair(station, floor["repaired"](1)[1])
+    pc.advance(hours=10)  # the PC's clock runs 10 h fast: the countdown does not care
+    ticks[0] += 60
+    model = RackModel(station, station.clock)
+    assert model.finished_slots() == []
+    assert model.data(model.index(0, 0), RackRole.COUNTDOWN) == "3:59:00"
+    ticks[0] += 4 * 3600
+    model.tick()
+    assert len(model.finished_slots()) == 1
+    assert pc.now() - clock.now() > timedelta(hours=5)  # the PC's jump never reached the rack
