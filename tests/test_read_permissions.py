@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from app import complaints
 from app.admin import audit_log, catalogs
+from app.admin.backup import shelf
 from app.admin.catalog_tables import FAULT_CODES
 from app.allocation import dispatch, workbench
 from app.complaints import followups
@@ -167,6 +168,11 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         lambda ctx, _: audit_log.page(ctx, audit_log.AuditFilter(), 0, 10),
     ),
     "audit_log choices": (Permission.ADMINISTER, lambda ctx, _: audit_log.choices(ctx)),
+    "backup list_backups": (Permission.ADMINISTER, lambda ctx, out: shelf.list_backups(ctx, out)),
+    "backup check_backup": (
+        Permission.ADMINISTER,
+        lambda ctx, out: shelf.check_backup(ctx, out / "none.rfbackup"),
+    ),
     "audit_log export": (
         Permission.ADMINISTER,
         lambda ctx, out: audit_log.export(ctx, audit_log.AuditFilter(), out / "audit.xlsx"),

@@ -38,15 +38,29 @@ class ChangeBridge(QObject):
         self._wake.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         db.subscribe(self._on_commit)
         # Other stations' commits arrive through the same broadcast (app/livesync.py).
+        self._watch_others = watch_other_stations
         self._watcher = ChangeWatcher(db).start() if watch_other_stations else None
 
     def watching(self, timeout: float) -> bool:
         """Wait until other stations' commits are sure to be heard (False: not watching)."""
         return self._watcher is not None and self._watcher.ready.wait(timeout)
 
+    def stop_watching(self) -> None:
+        """Stop hearing other stations for a while: a restore switches the database only when
+        this station holds no connection to it (the watcher's included)."""
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+
+    def watch_again(self) -> None:
+        """Hear other stations again after ``stop_watching`` (a restore that was refused)."""
+        if self._watch_others and self._watcher is None:
+            self._watcher = ChangeWatcher(self._db).start()
+
     def close(self) -> None:
         """Stop listening (the window closes; the database may live on, e.g. in tests)."""
         self._db.unsubscribe(self._on_commit)
+        self._watch_others = False
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None

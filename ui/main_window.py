@@ -128,6 +128,10 @@ class MainWindow(QMainWindow):
 
         self.session_guard = SessionGuard(ctx, self.changes, self)
         self.session_guard.signed_out.connect(self.signed_out)
+        for page in self.tab_pages():  # a restore (admin tab): sign in on the restored database
+            replaced = getattr(page, "database_replaced", None)
+            if replaced is not None:
+                replaced.connect(self.signed_out)
 
     def tab_pages(self) -> list[QWidget]:
         return [self.tabs.widget(number) for number in range(self.tabs.count())]
