@@ -126,8 +126,8 @@
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Users, catalogues, center settings and the audit log. Every change is audited.</source>
-        <translation>用户、基础资料、中心设置和审计日志。每项修改都记入审计日志。</translation>
+        <source>Users, catalogues, center settings, the audit log and backups. Every change is audited.</source>
+        <translation>用户、目录、中心设置、审计日志和备份。每项更改都会记入审计日志。</translation>
     </message>
     <message>
         <source>Catalogues</source>
@@ -140,6 +140,10 @@
     <message>
         <source>Audit log</source>
         <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
     </message>
     <message>
         <source>Users</source>
@@ -246,6 +250,137 @@
     <message>
         <source>No good backup for more than a day: see {folder}</source>
         <translation>超过一天没有完好的备份:请检查 {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsPanel</name>
+    <message>
+        <source>Made</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Center</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <source>Checked whole</source>
+        <translation>已校验完整</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Verify…</source>
+        <translation>校验…</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>恢复…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Not checked yet</source>
+        <translation>尚未校验</translation>
+    </message>
+    <message>
+        <source>RepairFloor backups (*.rfbackup);;All files (*)</source>
+        <translation>RepairFloor 备份 (*.rfbackup);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backup written and checked whole: {path}</source>
+        <translation>备份已写入并校验完整：{path}</translation>
+    </message>
+    <message>
+        <source>Verify a backup</source>
+        <translation>校验备份</translation>
+    </message>
+    <message>
+        <source>Checking {name}…</source>
+        <translation>正在校验 {name}…</translation>
+    </message>
+    <message>
+        <source>{name} is whole: it can be restored.</source>
+        <translation>{name} 完整无损，可以恢复。</translation>
+    </message>
+    <message>
+        <source>A backup of an older RepairFloor, without a manifest.</source>
+        <translation>旧版 RepairFloor 的备份，没有清单。</translation>
+    </message>
+    <message>
+        <source>{kind} backup of {center}, made {made} by RepairFloor {version}.</source>
+        <translation>{center} 的{kind}备份，由 RepairFloor {version} 于 {made} 生成。</translation>
+    </message>
+    <message>
+        <source>Schema {revision}; {tables} tables, {orders} repair orders, {rows} rows.</source>
+        <translation>数据库结构 {revision}；{tables} 张表，{orders} 张维修单，共 {rows} 行。</translation>
+    </message>
+    <message>
+        <source>Backup checked</source>
+        <translation>备份已校验</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Replace everything in {database} (every order, user and setting) with the backup {name} of {center}, made {made}?
+
+The current database is kept as a pre-restore copy first. Everyone at this station signs in again afterwards.</source>
+        <translation>用 {center} 于 {made} 生成的备份 {name} 替换 {database} 中的全部内容（所有维修单、用户和设置）吗？
+
+当前数据库会先保存为恢复前副本。恢复后，本工位所有人需重新登录。</translation>
+    </message>
+    <message>
+        <source>Restoring {name}…</source>
+        <translation>正在恢复 {name}…</translation>
+    </message>
+    <message>
+        <source>Another center&apos;s backup</source>
+        <translation>其他中心的备份</translation>
+    </message>
+    <message>
+        <source>Reason (recorded in the audit log):</source>
+        <translation>原因（将记入审计日志）：</translation>
+    </message>
+    <message>
+        <source>{name} was restored.</source>
+        <translation>{name} 已恢复。</translation>
+    </message>
+    <message>
+        <source>What it replaced is kept: {kept}</source>
+        <translation>被替换的数据已保留：{kept}</translation>
+    </message>
+    <message>
+        <source>Sign in again.</source>
+        <translation>请重新登录。</translation>
     </message>
 </context>
 <context>
@@ -3946,6 +4081,22 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>{path} is a backup of {backup_kind}; this station uses {station_kind}. A backup is restored into the same kind of database (to bring a PC&apos;s database to the server, use repairfloor move).</source>
         <translation>{path} 是{backup_kind}的备份;本工位使用的是{station_kind}。备份只能恢复到同类数据库(要把单机数据库迁到服务器,请用 repairfloor move)。</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Before a restore</source>
+        <translation>恢复前</translation>
+    </message>
+    <message>
+        <source>Before an upgrade</source>
+        <translation>升级前</translation>
+    </message>
+    <message>
+        <source>Damaged (kept aside)</source>
+        <translation>已损坏（另行保留）</translation>
     </message>
     <message>
         <source>Another RepairFloor window or program has {path} open: close it, then restore again. Nothing was changed.</source>
