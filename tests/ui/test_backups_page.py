@@ -17,9 +17,15 @@ from app.models import AuditEntry, Role
 from ui.admin.backups import BackupsPanel
 from ui.admin.tab import AdminTab
 from ui.changes import ChangeBridge
+from ui.i18n import install_translators
 
 WAIT_MS = 30_000
 LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture(autouse=True)
+def english(qapp) -> None:
+    install_translators("en")  # an earlier test may have left Chinese in
 
 
 @pytest.fixture
