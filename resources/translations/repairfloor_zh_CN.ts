@@ -2801,6 +2801,13 @@ Ready at {ready}</source>
     </message>
 </context>
 <context>
+    <name>ScanGuard</name>
+    <message>
+        <source>“{code}” came from the scanner while this dialog is open: it was not taken. Finish the dialog, then scan it again.</source>
+        <translation>“{code}”是在对话框打开时扫入的：未被采用。请先完成对话框，再重新扫描。</translation>
+    </message>
+</context>
+<context>
     <name>SearchField</name>
     <message>
         <source>Search: order, serial, phone, name, waybill, part (Ctrl+F)</source>

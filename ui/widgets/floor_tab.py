@@ -23,6 +23,7 @@ from ui.changes import ChangeBridge, when_seen
 from ui.i18n import state_label
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.scan_field import ScanBar
+from ui.widgets.scan_guard import ScanGuard
 from ui.widgets.scan_queue import FloorJob, ScanQueue
 from ui.widgets.sections import OrderSection, TableSection
 
@@ -76,6 +77,7 @@ class FloorTab(QWidget):
             self.scan_bar.field.scanned.connect(self.handle_scan)
         layout.addWidget(self.splitter, 1)
         when_seen(self, changes, self._refresh_sections)
+        ScanGuard.install()  # a scan into one of the tab's dialogs is not the dialog's input
 
     def set_header(self, title: str, subtitle: str) -> None:
         self.header.title.setText(title)

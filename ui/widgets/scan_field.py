@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from app.formats import MAX_SCAN_LENGTH, strip_scanner_affixes
 from ui.settings import SCANNER_PREFIX, SCANNER_SUFFIX
@@ -104,9 +104,13 @@ class ScanField(QLineEdit):
 
     def take_focus(self) -> None:
         """Focus back on the scan field once the current event is handled (after dialogs
-        close): the window active again, so the scanner's next code lands here."""
+        close): the window active again, so the scanner's next code lands here. Never while a
+        dialog is open over it: the dialog keeps the keyboard (and its scan guard)."""
 
         def focus() -> None:
+            modal = QApplication.activeModalWidget()
+            if modal is not None and modal is not self.window():
+                return  # a dialog has the keyboard: the focus comes back when it closes
             window = self.window()
             if window is not None and not window.isActiveWindow():
                 window.activateWindow()
