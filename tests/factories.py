@@ -38,6 +38,11 @@ def bad_imei(number: int, tac: str = TAC) -> str:
     return good[:-1] + str((int(good[-1]) + 1) % 10)
 
 
+def full_width(text: str) -> str:
+    """``text`` as a Chinese input method in full-width mode types it."""
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+
+
 def add_model(
     db: Database,
     code: str = "X1",

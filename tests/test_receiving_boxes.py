@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from factories import add_customer, add_model, audit_count, imei
+from factories import add_customer, add_model, audit_count, full_width, imei
 from openpyxl import Workbook
 from pdfcheck import pdf_barcodes, pdf_text
 from sqlalchemy import func, select
@@ -231,7 +231,7 @@ def test_a_sales_register_with_bad_rows_names_them_and_applies_nothing(db, super
 def test_a_full_width_serial_in_the_sales_register_is_the_scanned_serial(
     db, desk, supervisor, tmp_path
 ):
-    wide = "".join(chr(ord(ch) + 0xFEE0) for ch in imei(5))
+    wide = full_width(imei(5))
     path = register_file(
         tmp_path,
         [[wide, "X1", date(2026, 3, 1), "A"], [imei(6)[:-1] + "²", "X1", date(2026, 3, 1), "B"]],

@@ -5,7 +5,7 @@ upper-cased, plain ASCII only) and a code the floor cannot mean is refused, noth
 from __future__ import annotations
 
 import pytest
-from factories import add_customer, add_model, audit_count, force_state, imei
+from factories import add_customer, add_model, audit_count, force_state, full_width, imei
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -20,11 +20,6 @@ from app.search.lookup import order_by_code
 
 SF = "SF1234567890123"
 EMS = "EA123456785CN"
-
-
-def full_width(text: str) -> str:
-    """``text`` as a Chinese input method in full-width mode types it."""
-    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
 
 
 @pytest.fixture

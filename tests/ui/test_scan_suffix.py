@@ -7,10 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from factories import add_customer, add_model, force_state, receive
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication
+from factories import add_customer, add_model, force_state, full_width, receive
+from PySide6.QtCore import QCoreApplication, Qt
+from scanner_keys import commit, send_text
 from sqlalchemy import select
 
 from app.config import DATA_DIR_ENV_VAR
@@ -22,10 +21,6 @@ from ui.parts.tab import PartsTab
 from ui.settings import SCANNER_PREFIX, SCANNER_SUFFIX
 from ui.widgets.feedback import MessageLine, Outcome
 from ui.widgets.scan_field import ScanField
-
-
-def full_width(text: str) -> str:
-    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
 
 
 @pytest.fixture(autouse=True)
@@ -64,20 +59,6 @@ def parts_tab(qtbot, ctx: Context) -> tuple[PartsTab, ScanField]:
 def on_hand(db, part_id: int) -> int:
     with db.read() as session:
         return session.scalar(select(Part.on_hand).where(Part.id == part_id))
-
-
-def send_text(field: ScanField, text: str) -> None:
-    """Key events carrying ``text`` only, as a wedge scanner's CR or LF arrives."""
-    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(
-            field, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, text)
-        )
-
-
-def commit(field: ScanField, text: str) -> None:
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(field, event)
 
 
 def test_the_scan_field_has_no_input_method(qtbot, counter) -> None:

@@ -92,9 +92,11 @@ class ScanField(QLineEdit):
     def _submit(self) -> None:
         code = strip_scanner_affixes(self.text(), SCANNER_PREFIX.get(), SCANNER_SUFFIX.get())
         self.last_code = code
-        self._since_submit.start()
         self.clear()
         self.scanned.emit(code)
+        # Timed from the end of the scan's work (a receive takes longer than the pairing window):
+        # the LF of CR+LF, queued meanwhile, arrives right after this.
+        self._since_submit.start()
         self.take_focus()
 
     def restore_last(self) -> None:
