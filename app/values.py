@@ -18,6 +18,9 @@ MAX_COUNT = 100_000
 # A span of days the floor asks about (slow-moving stock, windows): ten years at most, so a
 # date computed from it never leaves what datetime can hold.
 MAX_DAYS = 3_650
+# A free note kept in a TEXT column (a complaint in the customer's words, a repair's diagnosis):
+# a few pages at most, so a pasted document is refused rather than stored.
+MAX_NOTE_LENGTH = 4_000
 # A purchase date before this is a typing error (the center repairs phones, none are this old).
 EARLIEST_PURCHASE = date(2000, 1, 1)
 
@@ -69,11 +72,8 @@ def clean_text(
             kept.append("\n" if multiline else " ")
         elif char == "\t":
             kept.append(" ")
-        elif char in _INVISIBLE or unicodedata.category(char) in ("Cc", "Cs"):
-            raise InvalidInput(
-                N_("The text holds a hidden control character (U+{code}). Retype it."),
-                code=f"{ord(char):04X}",
-            )
+        elif _hidden(char):
+            raise _hidden_refused(char)
         else:
             kept.append(char)
     cleaned = "".join(kept)
@@ -91,6 +91,44 @@ def clean_text(
             most=max_length,
         )
     return cleaned
+
+
+def _hidden(char: str) -> bool:
+    return char in _INVISIBLE or unicodedata.category(char) in ("Cc", "Cs")
+
+
+def _hidden_refused(char: str) -> InvalidInput:
+    return InvalidInput(
+        N_("The text holds a hidden control character (U+{code}). Retype it."),
+        code=f"{ord(char):04X}",
+    )
+
+
+def refuse_hidden(text: str) -> str:
+    """``text`` unchanged, or refused when it holds a control (NUL, tab, line break…), bidi or
+    zero-width character: for a value whose spacing is its meaning (a pattern, a code list)."""
+    for char in text:
+        if _hidden(char):
+            raise _hidden_refused(char)
+    return text
+
+
+def clean_items(items: object, *, max_length: int = 64, max_items: int = 50) -> list[str]:
+    """A list of short texts (the accessories that came with a unit): each checked as
+    ``clean_text``, blanks and repeats dropped, at most ``max_items``."""
+    if isinstance(items, str) or not isinstance(items, list | tuple):
+        raise InvalidInput(N_("Give the items as a list."))
+    kept = list(dict.fromkeys(clean_text(item, max_length=max_length) for item in items))
+    kept = [item for item in kept if item]
+    if len(kept) > max_items:
+        raise InvalidInput(N_("At most {most} items."), most=max_items)
+    return kept
+
+
+def without_hidden(text: str) -> str:
+    """``text`` without its control, bidi and zero-width characters: for what is only read
+    with (a search), never stored."""
+    return "".join(" " if _hidden(char) else char for char in text)
 
 
 def optional_text(

@@ -17,8 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import N_
+from app import values
+from app.errors import N_, InvalidInput
 
+MAX_NUMBER = 10**9  # far above any count, hours or minutes a list holds
 LIST_SEPARATORS = re.compile(r"[;；、|\n]")
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "启用", "有效", "on", "x", "√"}
 FALSE_WORDS = {"0", "false", "no", "n", "否", "停用", "无效", "off", ""}
@@ -77,7 +79,7 @@ class Field:
             return self.empty()
         kind = self.kind
         if kind is Kind.TEXT or kind is Kind.REGEX:
-            text = _text(raw)
+            text = _plain(raw)
             text = text.upper() if self.upper else text
             if len(text) > self.max_length:
                 raise BadValue(
@@ -112,7 +114,7 @@ class Field:
             raise BadValue(N_("{field}: write 是 or 否."), field=self.label)
         if kind is Kind.LIST:
             items = raw if isinstance(raw, list | tuple) else LIST_SEPARATORS.split(_text(raw))
-            return [_text(item) for item in items if _text(item)]
+            return [_plain(item) for item in items if _text(item)]
         if kind is Kind.CHOICE:
             word = _text(raw).lower()
             if word not in self.choices:
@@ -175,13 +177,23 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _plain(value: Any) -> str:
+    """A cell's text, refused when it holds a character no list value may (NUL, bidi…)."""
+    try:
+        return values.refuse_hidden(_text(value))
+    except InvalidInput as error:
+        raise BadValue(error.template, **error.params) from None
+
+
 def _number(raw: Any, label: str) -> Decimal:
     try:
-        return Decimal(_text(raw))
+        number = Decimal(_text(raw))
     except (InvalidOperation, ValueError):
-        raise BadValue(
-            N_("{field}: {value} is not a number."), field=label, value=_text(raw)
-        ) from None
+        number = Decimal("NaN")
+    # NaN, Infinity and 1e999999999 are no number a list holds (and int() of them never ends well).
+    if not number.is_finite() or abs(number) > MAX_NUMBER:
+        raise BadValue(N_("{field}: {value} is not a number."), field=label, value=_text(raw)[:40])
+    return number
 
 
 @dataclass

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from app import audit, formats, settings, states
+from app import audit, formats, settings, states, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, IllegalTransition, InvalidInput
@@ -81,8 +81,10 @@ def record_repair(
 ) -> int:
     """One line of the knowledge base: fault code → cause → action, on this order."""
     ctx.require(Permission.REPAIR)
-    if not cause.strip() or not action.strip():
-        raise InvalidInput(N_("Record both the cause found and the action taken."))
+    both = N_("Record both the cause found and the action taken.")
+    cause = values.clean_text(cause, max_length=512, multiline=True, required=both)
+    action = values.clean_text(action, max_length=512, multiline=True, required=both)
+    fault_code = values.optional_text(fault_code, max_length=32)
     with ctx.db.transaction() as session:
         order = load_order(session, order_id)
         if order.state not in ON_BENCH:
@@ -93,9 +95,9 @@ def record_repair(
             )
         record = RepairRecord(
             order_id=order.id,
-            fault_code=(fault_code or "").strip() or None,
-            cause=cause.strip(),
-            action=action.strip(),
+            fault_code=fault_code,
+            cause=cause,
+            action=action,
             technician_id=ctx.user_id,
             recorded_at=ctx.now(),
         )

@@ -9,10 +9,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app import audit, numbering, settings
+from app import audit, numbering, settings, values
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.errors import N_, Conflict, InvalidInput, NotFound
+from app.errors import N_, Conflict, NotFound
 from app.localtime import center_zone
 from app.models import (
     Complaint,
@@ -173,10 +173,15 @@ def register_in(
     order_ids: Iterable[int] = (),
 ) -> str:
     """Registration inside the caller's transaction (a follow-up call can open a complaint)."""
-    description = description.strip()
-    if not description:
-        raise InvalidInput(N_("Write down what happened, in the customer's words."))
-    request = (customer_request or "").strip() or None
+    description = values.clean_text(
+        description,
+        max_length=values.MAX_NOTE_LENGTH,
+        multiline=True,
+        required=N_("Write down what happened, in the customer's words."),
+    )
+    request = values.optional_text(
+        customer_request, max_length=values.MAX_NOTE_LENGTH, multiline=True
+    )
     order_ids = list(dict.fromkeys(order_ids))
     now = ctx.now()
     if session.get(Customer, customer_id) is None:
@@ -263,9 +268,12 @@ def record_first_contact(ctx: Context, complaint_id: int) -> Complaint:
 def record_answer(ctx: Context, complaint_id: int, answer: str) -> Complaint:
     """The customer has been given a clear answer (kept in the audit row)."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
-    answer = answer.strip()
-    if not answer:
-        raise InvalidInput(N_("Write down the answer given to the customer."))
+    answer = values.clean_text(
+        answer,
+        max_length=values.MAX_NOTE_LENGTH,
+        multiline=True,
+        required=N_("Write down the answer given to the customer."),
+    )
     with ctx.db.transaction() as session:
         complaint = _load_open_complaint(session, complaint_id)
         if complaint.answered_at is not None:

@@ -153,14 +153,19 @@ def parts_arrived(ctx: Context, order_id: int) -> RepairOrder:
 def finish_repair(
     ctx: Context, order_id: int, *, diagnosis: str, repair_action: str
 ) -> RepairOrder:
-    if not repair_action.strip():
-        raise InvalidInput(N_("Record what was repaired before passing the unit to QC."))
+    diagnosis = values.clean_text(diagnosis, max_length=values.MAX_NOTE_LENGTH, multiline=True)
+    repair_action = values.clean_text(
+        repair_action,
+        max_length=values.MAX_NOTE_LENGTH,
+        multiline=True,
+        required=N_("Record what was repaired before passing the unit to QC."),
+    )
     return perform(
         ctx,
         order_id,
         Action.FINISH_REPAIR,
-        diagnosis=diagnosis.strip(),
-        repair_action=repair_action.strip(),
+        diagnosis=diagnosis,
+        repair_action=repair_action,
         repaired_at=ctx.now(),
     )
 

@@ -165,7 +165,7 @@ def search_senders(ctx: Context, text: str = "", limit: int = SENDER_SEARCH_LIMI
     """Customers and dealers whose name or phone starts with ``text`` (dealers first)."""
     ctx.require(Permission.RECEIVE)
     query = select(Customer.id, Customer.name, Customer.phone, Customer.kind)
-    text = text.strip()
+    text = values.clean_text(text, max_length=128)  # a NUL is no name (and a driver error)
     if text:
         query = query.where(
             # A typed % or _ is a character of the name, not a wildcard (as in the global search).

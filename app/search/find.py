@@ -24,6 +24,7 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import values
 from app.context import Context
 from app.models import Customer, ProductModel, RepairOrder, Unit
 from app.search.hits import Candidate, Hit
@@ -36,7 +37,8 @@ MAX_QUERY_LENGTH = 64
 def search(ctx: Context, text: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
     """The orders (and parts) ``text`` points at, best match first. Every signed-in person may
     search (the whole floor looks orders up), so no permission beyond the Context."""
-    text = unicodedata.normalize("NFKC", text[: MAX_QUERY_LENGTH * 4]).strip()[:MAX_QUERY_LENGTH]
+    text = unicodedata.normalize("NFKC", values.without_hidden(text[: MAX_QUERY_LENGTH * 4]))
+    text = text.strip()[:MAX_QUERY_LENGTH]  # a NUL or a bidi override is no part of a name
     if not text:
         return []
     with ctx.db.read() as session:
