@@ -117,3 +117,22 @@ def test_a_file_without_the_columns_is_refused(db, keeper, tmp_path) -> None:
     book.save(tmp_path / "wrong.xlsx")
     with pytest.raises(InvalidInput, match="missing"):
         parts_master.import_master(keeper, tmp_path / "wrong.xlsx")
+
+
+def test_a_part_number_is_stored_as_every_scan_of_its_barcode_reads(db, keeper, tmp_path) -> None:
+    add_model(db, "X1")
+    path = workbook(
+        tmp_path / "wide.xlsx",
+        [
+            ("ｓｃｒ－ｘ１ ", "屏幕总成", "X1", 120, 180, "A-01", 5, 20),
+            ("BAT-X²", "电池", "X1", 1, 1, "", 0, 0),
+        ],
+    )
+    refused = parts_master.import_master(keeper, path)
+    assert [bad.row for bad in refused.refused] == [3] and "U+00B2" in refused.refused[0].message()
+    assert parts_by_no(db) == {}
+    path = workbook(
+        tmp_path / "lower.xlsx", [("scr-ｘ１", "屏幕总成", "X1", 120, 180, "A-01", 5, 20)]
+    )
+    assert parts_master.import_master(keeper, path).applied
+    assert list(parts_by_no(db)) == ["SCR-X1"]

@@ -228,6 +228,24 @@ def test_a_sales_register_with_bad_rows_names_them_and_applies_nothing(db, super
     assert count(db, SalesRecord) == 0
 
 
+def test_a_dealer_or_model_with_a_hidden_character_is_a_refused_row(db, desk, supervisor, tmp_path):
+    path = register_file(
+        tmp_path,
+        [
+            [imei(7), "X1", date(2026, 3, 1), "星辰\u200b深圳"],
+            [imei(8), "X1\u202e", date(2026, 3, 1), "A"],
+            [imei(9), "X1", date(2026, 3, 1), "  星辰\t深圳 "],
+        ],
+    )
+    report = import_sales_register(supervisor, path, apply=False)
+    assert [bad.row for bad in report.refused] == [2, 3]
+    assert all("hidden control character" in bad.message() for bad in report.refused)
+    path = register_file(tmp_path, [[imei(9), "X1", date(2026, 3, 1), "  星辰\t深圳 "]])
+    assert import_sales_register(supervisor, path).added == 1
+    with db.read() as session:
+        assert list(session.scalars(select(SalesRecord.dealer))) == ["星辰 深圳"]
+
+
 def test_a_full_width_serial_in_the_sales_register_is_the_scanned_serial(
     db, desk, supervisor, tmp_path
 ):

@@ -241,6 +241,18 @@ def test_a_fault_description_the_database_cannot_hold_is_refused(db, clerk, desc
     assert rows(db, RepairOrder) == 0
 
 
+def test_accessories_are_stored_clean_or_refused(db, clerk) -> None:
+    sender = add_customer(db, clerk)
+    typed = ["充电器 ", "\x0b数据线", "充电器", ""]
+    received = receive_unit(clerk, Intake(serial=imei(1), customer_id=sender, accessories=typed))
+    with db.read() as session:
+        assert session.get(RepairOrder, received.order_id).accessories == ["充电器", "数据线"]
+    for bad in (["卡托\x00"], ["x" * 65], "充电器"):
+        with pytest.raises(InvalidInput):
+            receive_unit(clerk, Intake(serial=imei(2), customer_id=sender, accessories=bad))
+    assert rows(db, RepairOrder) == 1
+
+
 @pytest.fixture
 def keeper(db, make_user):
     with db.transaction() as session:

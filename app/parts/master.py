@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app import audit, money, values
+from app import audit, formats, money, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, DomainError, InvalidInput
@@ -143,6 +143,8 @@ def _check_row(cells: dict[str, Any], model_ids: dict[str, int]) -> tuple[Proble
         part_no, name, models, bin_location = (
             _text(cells[key]) for key in ("part_no", "name", "models", "bin")
         )
+        # The part number as every scan of its barcode reads (full-width, lower case, spaces).
+        part_no = formats.clean_scan(part_no) if part_no else ""
     except DomainError as error:
         return (error.template, error.params), {}
     if not part_no or len(part_no) > 64:

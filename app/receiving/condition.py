@@ -86,7 +86,7 @@ def record_condition(
         if notes is not None:
             order.appearance_notes = values.optional_text(notes, max_length=512, multiline=True)
         if accessories is not None:
-            order.accessories = list(accessories)
+            order.accessories = values.clean_items(accessories)
         order.updated_at = ctx.now()
         apply_condition(session, ctx, order)
         audit.record(

@@ -217,6 +217,7 @@ def _checked_values(intake: Intake, today: date) -> Intake:
         ),
         capacity=values.optional_text(intake.capacity, max_length=32),
         colour=values.optional_text(intake.colour, max_length=32),
+        accessories=values.clean_items(intake.accessories),
         purchase_date=values.check_purchase_date(intake.purchase_date, today),
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from app import audit, formats
+from app import audit, formats, values
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, InvalidInput
@@ -75,15 +75,18 @@ def read_register(path: Path) -> Iterator[dict[str, Any] | RefusedRow]:
             }
             if all(value in (None, "") for value in cells.values()):
                 continue
-            serial_refusal: InvalidInput | None = None
+            refusal: InvalidInput | None = None
+            model = dealer = ""
             try:  # the serial as every scan of it will read (full-width typed in Excel too)
                 serial = formats.clean_scan(str(cells["serial"] or ""))
-            except InvalidInput as refusal:
-                serial, serial_refusal = "", refusal
-            model = str(cells["model_code"] or "").strip()
+                # Model and dealer as any typed text: no hidden characters, within their columns.
+                model = values.clean_text(str(cells["model_code"] or ""), max_length=64)
+                dealer = values.clean_text(str(cells.get("dealer") or ""), max_length=128)
+            except InvalidInput as error:
+                serial, refusal = "", error
             sold = _as_date(cells["sale_date"])
-            if serial_refusal is not None:
-                yield RefusedRow(number, serial_refusal.template, serial_refusal.params)
+            if refusal is not None:
+                yield RefusedRow(number, refusal.template, refusal.params)
             elif not model:
                 yield RefusedRow(number, N_("The model is empty."))
             elif sold is None:
@@ -93,8 +96,12 @@ def read_register(path: Path) -> Iterator[dict[str, Any] | RefusedRow]:
                     {"value": repr(cells["sale_date"])},
                 )
             else:
-                dealer = str(cells.get("dealer") or "").strip() or None
-                yield {"serial": serial, "model_code": model, "sale_date": sold, "dealer": dealer}
+                yield {
+                    "serial": serial,
+                    "model_code": model,
+                    "sale_date": sold,
+                    "dealer": dealer or None,
+                }
     finally:
         workbook.close()
 

@@ -3490,6 +3490,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>文字中含有隐藏的控制字符（U+{code}）。请重新输入。</translation>
     </message>
     <message>
+        <source>Give the items as a list.</source>
+        <translation>请以列表形式填写各项。</translation>
+    </message>
+    <message>
+        <source>At most {most} items.</source>
+        <translation>最多 {most} 项。</translation>
+    </message>
+    <message>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
