@@ -2023,6 +2023,56 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     </message>
 </context>
 <context>
+    <name>ModelCorrection</name>
+    <message>
+        <source>Correct the model…</source>
+        <translation>更正机型…</translation>
+    </message>
+    <message>
+        <source>Only a supervisor corrects a unit&apos;s model.</source>
+        <translation>仅主管可以更正机器的机型。</translation>
+    </message>
+    <message>
+        <source>Select the unit in the list first.</source>
+        <translation>请先在列表中选中该机器。</translation>
+    </message>
+    <message>
+        <source>{serial} is now a {model} (correction recorded).</source>
+        <translation>{serial} 已更正为 {model}(已记录更正)。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelCorrectionDialog</name>
+    <message>
+        <source>Correct the model of {serial}</source>
+        <translation>更正 {serial} 的机型</translation>
+    </message>
+    <message>
+        <source>{serial} is stored as {model}.</source>
+        <translation>{serial} 当前登记为 {model}。</translation>
+    </message>
+    <message>
+        <source>Why (e.g. the back cover says XC-A5)</source>
+        <translation>原因(例如:后盖标签为 XC-A5)</translation>
+    </message>
+    <message>
+        <source>Correct the model</source>
+        <translation>更正机型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>机型</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Choose the unit&apos;s model.</source>
+        <translation>请选择该机的机型。</translation>
+    </message>
+</context>
+<context>
     <name>OpenBoxDialog</name>
     <message>
         <source>Open box {waybill}</source>

@@ -50,6 +50,7 @@ from ui.receiving.desk_documents import DeskDocuments
 from ui.receiving.dialogs import CloseBoxDialog, OpenBoxDialog
 from ui.receiving.intake import IntakePanel
 from ui.receiving.model_check import ModelConfirmDialog
+from ui.receiving.model_correction import ModelCorrection
 from ui.receiving.register_import import RegisterImport
 from ui.receiving.scan_answer import scan_answer
 from ui.receiving.unit_history import UnitHistory
@@ -103,6 +104,8 @@ class ReceivingTab(FloorTab):
         )
         self.box_panel.splitter.addWidget(self.recent)
         self.sections += [self.units, self.recent]
+        self.model_correction = ModelCorrection(ctx, self._show_dialog, self.report, self)
+        self.model_correction.attach(self.units.view, self.recent.view)  # right click
         for key in ("F10", "Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
