@@ -31,6 +31,7 @@ MIN_SCAN_CHARS = 6
 _TERMINATOR_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 _TERMINATOR_TEXT = ("\r", "\n", "\t")
 _ACCEPTS_SCANS = "acceptsScans"
+_WATCHED = "scanGuardWatched"
 
 
 def accept_scans(dialog: QDialog) -> None:
@@ -72,7 +73,9 @@ class _Snapshot:
 
 
 class ScanGuard(QObject):
-    """One per application (``install``): an event filter on the application's key presses."""
+    """One per application (``install``). It watches the keyboard of the widgets of floor
+    dialogs only: each such widget gets the guard as its event filter when it first takes the
+    focus (no application-wide filter runs Python for every event of the floor)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,12 +86,18 @@ class ScanGuard(QObject):
 
     @classmethod
     def install(cls) -> None:
-        app = QCoreApplication.instance()
-        if app is None or app.findChild(ScanGuard, "scanGuard") is not None:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication) or app.findChild(ScanGuard, "scanGuard") is not None:
             return
         guard = cls(app)
         guard.setObjectName("scanGuard")
-        app.installEventFilter(guard)
+        app.focusChanged.connect(guard._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if now is None or now.property(_WATCHED) or self._guarded_dialog(now) is None:
+            return
+        now.setProperty(_WATCHED, True)
+        now.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() != QEvent.Type.KeyPress:
