@@ -30,6 +30,7 @@ from app.permissions import Permission
 from app.receiving.desk import ModelChoice, model_choices
 from app.receiving.unit_model import correct_unit_model
 from ui.widgets.feedback import MessageLine, Outcome, show_domain_error
+from ui.widgets.sections import TableSection
 
 
 class ModelCorrectionDialog(QDialog):
@@ -111,8 +112,9 @@ class ModelCorrection(QObject):
         self._views: list[QTableView] = []
         self.dialog: ModelCorrectionDialog | None = None
 
-    def attach(self, *views: QTableView) -> None:
-        for view in views:
+    def attach(self, *sections: TableSection) -> None:
+        """Right click on a unit in these lists (greyed out for those who may not correct)."""
+        for view in (section.view for section in sections):
             action = QAction(self.tr("Correct the model…"), view)
             action.setObjectName("correctModelAction")
             if not self.ctx.actor.can(Permission.APPROVE):

@@ -104,8 +104,7 @@ class ReceivingTab(FloorTab):
         )
         self.box_panel.splitter.addWidget(self.recent)
         self.sections += [self.units, self.recent]
-        self.model_correction = ModelCorrection(ctx, self._show_dialog, self.report, self)
-        self.model_correction.attach(self.units.view, self.recent.view)  # right click
+        ModelCorrection(ctx, self._show_dialog, self.report, self).attach(self.units, self.recent)
         for key in ("F10", "Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
