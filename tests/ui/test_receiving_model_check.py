@@ -11,6 +11,7 @@ import pytest
 from factories import add_customer, add_model, imei
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
+from scanner_keys import person, scanner
 from sqlalchemy import func, select
 
 from app.config import DATA_DIR_ENV_VAR
@@ -99,11 +100,11 @@ def test_a_disagreeing_panel_model_is_refused_and_a_stray_scan_confirms_nothing(
     assert not dialog.confirm_button.autoDefault() and not dialog.confirm_button.isDefault()
     # A stray scan ending in Enter goes to the dialog: not taken, announced, the dialog stays.
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.cancel_button)
-    scan(qtbot, QApplication.focusWidget(), imei(4, A5_TAC))
+    scanner(QApplication.focusWidget(), imei(4, A5_TAC))
     assert dialog.isVisible() and tab.dialog is dialog  # the scan did not reach the scan field
     assert message.outcome is Outcome.ERROR and imei(4, A5_TAC) in message.text()
     assert order_count(db) == 0 and models(db) == {}
-    qtbot.keyClick(dialog.cancel_button, Qt.Key.Key_Return)  # the clerk's own Enter cancels
+    person(dialog.cancel_button, "", "\r")  # the clerk's own Enter cancels
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert order_count(db) == 0 and models(db) == {}
 

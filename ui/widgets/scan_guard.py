@@ -123,8 +123,11 @@ class ScanGuard(QObject):
         return window
 
     def _key(self, focus: QWidget, dialog: QDialog, event: QKeyEvent) -> bool:
-        now = time.monotonic()
-        in_burst = self._widget is focus and (now - self._last) * 1000 <= BURST_GAP_MS
+        # When the key was typed (ms): the window system's time of the keystroke, so a busy
+        # moment of the floor (a label rendering) does not spread a scan's keys apart; a
+        # synthesised event without one is timed as it is handled.
+        now = event.timestamp() or time.monotonic() * 1000
+        in_burst = self._widget is focus and 0 <= now - self._last <= BURST_GAP_MS
         self._last = now
         text = event.text()
         if event.key() in _TERMINATOR_KEYS or (text and text in _TERMINATOR_TEXT):
