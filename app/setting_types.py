@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import time
+from decimal import Decimal
 from typing import Any, Generic, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -71,11 +72,17 @@ class IntSetting(SettingSpec[int]):
         self.maximum = maximum
 
     def coerce(self, value: Any) -> int:
-        if isinstance(value, bool):
+        # A whole number only: never a bool, a float (1.5 is not 1, Infinity not an overflow)
+        # or a Decimal with a fraction; text of digits.
+        if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+            raise self.refused(value)
+        if isinstance(value, Decimal) and (
+            not value.is_finite() or value != value.to_integral_value()
+        ):
             raise self.refused(value)
         try:
             number = int(value.strip() if isinstance(value, str) else value)
-        except (TypeError, ValueError):
+        except ValueError:
             raise self.refused(value) from None
         if not self.minimum <= number <= self.maximum:
             raise InvalidInput(

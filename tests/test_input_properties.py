@@ -278,6 +278,9 @@ def test_a_charge_and_a_repair_record_are_taken_or_refused(
 @example(index=app_settings.SETTINGS_PAGE.index(app_settings.REWORK_WINDOW_DAYS), value=10**12)
 @example(index=app_settings.SETTINGS_PAGE.index(app_settings.WORKDAY_START), value="25:99")
 @example(index=app_settings.SETTINGS_PAGE.index(app_settings.CENTER_NAME), value="中心\x00")
+@example(
+    index=app_settings.SETTINGS_PAGE.index(app_settings.REWORK_WINDOW_DAYS), value=float("inf")
+)
 def test_a_setting_is_stored_typed_or_refused(db, admin, index, value):
     spec = app_settings.SETTINGS_PAGE[index % len(app_settings.SETTINGS_PAGE)]
     refused_or(app_settings.put, admin, spec, value)

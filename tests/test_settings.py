@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import time
+from decimal import Decimal
 
 import pytest
 from factories import add_customer, add_model, receive
@@ -52,6 +53,12 @@ def test_every_setting_is_declared_once_with_a_default_that_passes_its_own_check
         (settings.COMPLAINT_ANSWER_HOURS, 0, "between 1 and 720"),
         (settings.COMPLAINT_FIRST_CONTACT_MINUTES, "ten", "not a valid value"),
         (settings.REWORK_WINDOW_DAYS, 5000, "between 0 and 730"),
+        (settings.REWORK_WINDOW_DAYS, 10**12, "between 0 and 730"),
+        (settings.REWORK_WINDOW_DAYS, -1, "between 0 and 730"),
+        (settings.REWORK_WINDOW_DAYS, 1.5, "not a valid value"),  # never cut to 1
+        (settings.REWORK_WINDOW_DAYS, float("inf"), "not a valid value"),
+        (settings.REWORK_WINDOW_DAYS, Decimal("90.5"), "not a valid value"),
+        (settings.WORKDAY_START, "25:99", "HH:MM"),
         (settings.SWAP_WARRANTY_RULE, "forever", "not one of the choices"),
         (settings.LABEL_SIZE, "big", "width x height"),
         (settings.LABEL_SIZE, "200x30", "30 to 120 mm wide"),
