@@ -79,7 +79,7 @@ def test_a_tab_suffix_scanner_receives_every_unit_and_keeps_the_focus(qtbot, des
         qtbot.keyClicks(field, imei(number))
         qtbot.keyClick(field, Qt.Key.Key_Tab)
         assert field.hasFocus() and field.text() == ""  # at once, while the scan runs
-        qtbot.waitUntil(lambda: tab.scans.idle)  # the scan runs on the floor worker
+        qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
         assert message(tab).outcome is Outcome.OK, message(tab).text()
         QCoreApplication.processEvents()
         assert field.hasFocus() and field.text() == ""
@@ -93,7 +93,7 @@ def test_a_cr_lf_suffix_is_one_scan_not_a_second_empty_one(qtbot, desk, suffix) 
     tab, field = receiving_tab(qtbot, desk["clerk"], box_id)
     qtbot.keyClicks(field, imei(4))
     send_text(field, suffix)
-    qtbot.waitUntil(lambda: tab.scans.idle)
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     assert message(tab).outcome is Outcome.OK, message(tab).text()  # no red "empty scan"
     assert stored(db)[:2] == (1, [imei(4)])
 
@@ -104,7 +104,7 @@ def test_a_full_width_waybill_from_an_input_method_opens_the_box_of_the_ascii_wa
     tab, field = receiving_tab(qtbot, desk["clerk"])
     commit(field, full_width(SF))
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.scans.idle)
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     qtbot.waitUntil(lambda: isinstance(tab.dialog, OpenBoxDialog) and tab.dialog.isVisible())
     assert tab.dialog.waybill.waybill_no == SF
     tab.dialog.accept()
@@ -118,13 +118,13 @@ def test_a_full_width_imei_is_the_same_unit_and_refused_while_its_order_is_open(
     box_id = open_box(desk["clerk"], SF, sender_id=desk["sender"], declared_quantity=2)
     tab, field = receiving_tab(qtbot, desk["clerk"], box_id)
     commit(field, full_width(imei(5)) + "\r")  # the commit carries the scanner's suffix
-    qtbot.waitUntil(lambda: tab.scans.idle)
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     assert message(tab).outcome is Outcome.OK, message(tab).text()
     before = stored(db)
     assert before[:2] == (1, [imei(5)])
     commit(field, full_width(imei(5)))
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.scans.idle)
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     refused = message(tab)
     assert refused.outcome is Outcome.ERROR and tab.units.model.rowCount() == 1
     assert stored(db) == before  # no second unit with a full-width serial
@@ -138,6 +138,6 @@ def test_a_digit_no_barcode_holds_is_refused_in_red_and_writes_nothing(qtbot, de
     before = stored(db)
     commit(field, scan)
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.scans.idle)
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     assert message(tab).outcome is Outcome.ERROR and "U+" in message(tab).text()
     assert stored(db) == before

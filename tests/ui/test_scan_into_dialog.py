@@ -82,7 +82,7 @@ def test_a_stray_scan_into_the_close_box_dialog_closes_nothing(qtbot, desk, suff
     tab.set_box(box_id)
     field = tab.findChild(QLineEdit, "scanInput")
     scan_into(qtbot, field, imei(1))
-    qtbot.waitUntil(lambda: tab.scans.idle)  # the scan runs on the floor worker
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
     assert box_state(db)[0] == 1
     tab.ask_close_box()  # F10: declared 5, scanned 1, a note is needed
     dialog = dialog_open(qtbot, tab, CloseBoxDialog)
@@ -125,7 +125,7 @@ def test_a_stray_scan_into_the_declared_quantity_opens_no_box(qtbot, desk) -> No
     db, clerk = desk["db"], desk["clerk"]
     tab = receiving_tab(qtbot, clerk)
     scan_into(qtbot, tab.findChild(QLineEdit, "scanInput"), WAYBILL)
-    qtbot.waitUntil(lambda: tab.scans.idle)
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     dialog = dialog_open(qtbot, tab, OpenBoxDialog)
     quantity = dialog.findChild(QSpinBox, "declaredQuantity")
     quantity.setValue(3)
