@@ -56,7 +56,6 @@ from ui.receiving.scan_answer import scan_answer
 from ui.receiving.unit_history import UnitHistory
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.floor_tab import FloorTab
-from ui.widgets.import_report import ImportReportDialog
 from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import OrderSection
 
@@ -88,9 +87,7 @@ class ReceivingTab(FloorTab):
             show_dialog=self._show_dialog,
             parent=self,
         )
-        self.dialog: (
-            OpenBoxDialog | CloseBoxDialog | ImportReportDialog | ModelConfirmDialog | None
-        ) = None
+        self.dialog: QDialog | None = None  # the desk's open dialog (one at a time)
 
         self.add_widget(self._scrolling(self._build_box_panel(), "boxScroll"), 3)
         self.add_widget(self._scrolling(self._build_side_panel(), "intakeScroll"), 2)
