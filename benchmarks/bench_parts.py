@@ -27,7 +27,6 @@ from app.clock import SystemClock
 from app.context import Actor, Context
 from app.db import Database
 from app.models import (
-    AuditEntry,
     Charge,
     MoveKind,
     Part,
@@ -64,7 +63,7 @@ def _issue_database(env: BenchEnv) -> tuple[str, bool]:
 
 
 def _counter_setup(db: Database) -> tuple[Actor, int, list[int], int]:
-    """A keeper actor, a technician, 8 open orders without a pending charge, the bench part."""
+    """A keeper actor, a technician, 8 open orders in warranty (parts go free), the bench part."""
     with db.transaction() as session:
         users = session.scalars(select(User).where(User.active.is_(True))).all()
         technician = next(u for u in users if Role.TECHNICIAN in u.roles)
@@ -73,7 +72,11 @@ def _counter_setup(db: Database) -> tuple[Actor, int, list[int], int]:
         order_ids = list(
             session.scalars(
                 select(RepairOrder.id)
-                .where(RepairOrder.state.in_(states.OPEN_STATES), RepairOrder.id.not_in(charged))
+                .where(
+                    RepairOrder.state.in_(states.OPEN_STATES),
+                    RepairOrder.in_warranty.is_(True),
+                    RepairOrder.id.not_in(charged),
+                )
                 .order_by(RepairOrder.id)
                 .limit(COUNTERS)
             )
@@ -91,12 +94,8 @@ def _counter_setup(db: Database) -> tuple[Actor, int, list[int], int]:
 
 def _cleanup(db: Database, part_id: int) -> None:
     with db.transaction() as session:
+        # The audit rows stay: the audit log is append-only (a trigger refuses DELETE).
         session.execute(delete(StockMove).where(StockMove.part_id == part_id))
-        session.execute(
-            delete(AuditEntry).where(
-                AuditEntry.entity == "part", AuditEntry.entity_id == BENCH_PART
-            )
-        )
         session.execute(delete(Part).where(Part.id == part_id))
 
 

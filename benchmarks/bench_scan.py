@@ -19,7 +19,7 @@ from app.clock import SystemClock
 from app.context import Context
 from app.db import Database
 from app.formats import luhn_check_digit
-from app.models import AuditEntry, Customer, ProductModel, RepairOrder, SerialKind, Unit
+from app.models import Customer, ProductModel, RepairOrder, SerialKind, Unit
 from app.receiving import Intake, receive_unit
 from app.receiving.order_labels import order_labels_pdf
 from app.users import actor_for_username
@@ -93,7 +93,7 @@ def scan(env: BenchEnv) -> list[Figure]:
 def _remove_added(db: Database, first_new_id: int) -> None:
     with db.transaction() as session:
         unit_ids = select(RepairOrder.unit_id).where(RepairOrder.id >= first_new_id)
-        session.execute(delete(AuditEntry).where(AuditEntry.order_id >= first_new_id))
+        # The audit rows stay: the audit log is append-only (a trigger refuses DELETE).
         new_units = list(session.scalars(unit_ids))
         session.execute(delete(RepairOrder).where(RepairOrder.id >= first_new_id))
         session.execute(delete(Unit).where(Unit.id.in_(new_units)))
