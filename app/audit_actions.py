@@ -22,6 +22,7 @@ class AuditAction(enum.StrEnum):
     PROPOSE_CHARGE = "propose_charge"
     ACCEPT_CHARGE = "accept_charge"
     REFUSE_CHARGE = "refuse_charge"
+    WAIVE_CHARGE = "waive_charge"  # not a transition: the order stays where it is
     FINISH_REPAIR = "finish_repair"
     START_QC = "start_qc"
     PASS_QC = "pass_qc"
@@ -114,6 +115,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.PROPOSE_CHARGE: N_("Charge proposed"),
     A.ACCEPT_CHARGE: N_("Charge accepted by the customer"),
     A.REFUSE_CHARGE: N_("Charge refused by the customer"),
+    A.WAIVE_CHARGE: N_("Charge waived by a supervisor"),
     A.FINISH_REPAIR: N_("Repair finished"),
     A.START_QC: N_("QC aging started"),
     A.PASS_QC: N_("QC passed"),

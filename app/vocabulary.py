@@ -42,6 +42,7 @@ from app.models import (
     ShipmentStatus,
     StockKind,
 )
+from app.orders.charges import PARTS_CHARGE_LABELS, PartsCharge
 from app.orders.due import DUE_LABELS, Due
 from app.permissions import ROLE_LABELS
 from app.states import STATE_LABELS
@@ -60,6 +61,7 @@ CHARGE_STATUS_LABELS: dict[ChargeStatus, str] = {
     ChargeStatus.PROPOSED: N_("Charge proposed, awaiting the customer"),
     ChargeStatus.ACCEPTED: N_("Charge accepted"),
     ChargeStatus.REFUSED: N_("Charge refused"),
+    ChargeStatus.WAIVED: N_("Charge waived by a supervisor"),
 }
 STOCK_LABELS: dict[StockKind, str] = {
     StockKind.GOOD: N_("Good"),
@@ -131,6 +133,7 @@ LABELS: dict[type[Enum], Mapping[Any, str]] = {
     ComplaintCategory: COMPLAINT_CATEGORY_LABELS,
     FollowUpKind: FOLLOW_UP_KIND_LABELS,
     Due: DUE_LABELS,
+    PartsCharge: PARTS_CHARGE_LABELS,
 }
 
 

@@ -22,6 +22,7 @@ from app.models import (
     Role,
     SerialKind,
 )
+from app.orders.listing import order_version
 from app.receiving import Intake, Received, receive_unit
 
 TAC = "86012345"
@@ -141,7 +142,11 @@ def repair_and_ship(
     orders.allocate(floor["boss"], [order_id], floor["tech"].user_id)
     orders.start_repair(floor["tech"], order_id)
     orders.finish_repair(
-        floor["tech"], order_id, diagnosis="尾插氧化", repair_action="更换尾插小板"
+        floor["tech"],
+        order_id,
+        diagnosis="尾插氧化",
+        repair_action="更换尾插小板",
+        expected_version=order_version(floor["tech"], order_id),
     )
     qc.start_aging(floor["qc"], order_id)
     clock.advance(hours=4)

@@ -31,6 +31,7 @@ from app.models import (
     Unit,
 )
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 
 
 @pytest.fixture
@@ -113,10 +114,20 @@ def test_the_bench_suggests_past_actions_for_the_same_model(db, floor, on_bench)
         orders.allocate(floor["boss"], [order_id], floor["li"].user_id)
         orders.start_repair(floor["li"], order_id)
         bench.record_repair(
-            floor["li"], order_id, fault_code="P01", cause="尾插氧化", action="更换尾插小板"
+            floor["li"],
+            order_id,
+            fault_code="P01",
+            cause="尾插氧化",
+            action="更换尾插小板",
+            expected_version=order_version(floor["li"], order_id),
         )
     bench.record_repair(
-        floor["li"], floor["ids"][1], fault_code="B02", cause="电池老化", action="更换电池"
+        floor["li"],
+        floor["ids"][1],
+        fault_code="B02",
+        cause="电池老化",
+        action="更换电池",
+        expected_version=order_version(floor["li"], floor["ids"][1]),
     )
     suggested = bench.suggestions(floor["boss"], on_bench)
     assert suggested[0].action == "更换尾插小板" and suggested[0].times == 2
@@ -125,13 +136,26 @@ def test_the_bench_suggests_past_actions_for_the_same_model(db, floor, on_bench)
 
 def test_a_repair_record_needs_cause_and_action(db, floor, on_bench):
     with pytest.raises(InvalidInput):
-        bench.record_repair(floor["wang"], on_bench, fault_code=None, cause="", action="换屏")
+        bench.record_repair(
+            floor["wang"],
+            on_bench,
+            fault_code=None,
+            cause="",
+            action="换屏",
+            expected_version=order_version(floor["wang"], on_bench),
+        )
 
 
 def test_a_serial_swap_moves_the_order_to_the_new_serial_and_keeps_both_in_history(
     db, floor, on_bench
 ):
-    bench.swap_serial(floor["wang"], on_bench, imei(99), "主板更换")
+    bench.swap_serial(
+        floor["wang"],
+        on_bench,
+        imei(99),
+        "主板更换",
+        expected_version=order_version(floor["wang"], on_bench),
+    )
     with db.read() as session:
         order = session.get(RepairOrder, on_bench)
         assert session.get(Unit, order.unit_id).serial == imei(99)
@@ -141,9 +165,21 @@ def test_a_serial_swap_moves_the_order_to_the_new_serial_and_keeps_both_in_histo
 
 def test_a_swap_to_a_bad_or_busy_serial_is_refused(db, floor, on_bench):
     with pytest.raises(InvalidInput, match="check digit"):
-        bench.swap_serial(floor["wang"], on_bench, bad_imei(99), "换板")
+        bench.swap_serial(
+            floor["wang"],
+            on_bench,
+            bad_imei(99),
+            "换板",
+            expected_version=order_version(floor["wang"], on_bench),
+        )
     with pytest.raises(Conflict, match="open repair order"):
-        bench.swap_serial(floor["wang"], on_bench, imei(2), "换板")
+        bench.swap_serial(
+            floor["wang"],
+            on_bench,
+            imei(2),
+            "换板",
+            expected_version=order_version(floor["wang"], on_bench),
+        )
 
 
 def test_out_book_for_an_empty_range_is_empty(db, floor):
@@ -205,12 +241,23 @@ def test_a_scan_with_the_intake_check_incomplete_is_refused(db, floor):
 def test_the_pending_charge_is_what_customer_service_reads_out(db, floor, on_bench, make_user):
     assert bench.pending_charge(floor["boss"], on_bench) is None
     orders.propose_charge(
-        floor["wang"], on_bench, parts_cents=12000, labour_cents=3000, reason="进水, 过保"
+        floor["wang"],
+        on_bench,
+        parts_cents=12000,
+        labour_cents=3000,
+        reason="进水, 过保",
+        expected_version=order_version(floor["wang"], on_bench),
     )
     charge = bench.pending_charge(floor["boss"], on_bench)
     assert (charge.total_cents, charge.reason, charge.proposed_by) == (15000, "进水, 过保", "王工")
     service = make_user(Role.CUSTOMER_SERVICE, username="kefu")
-    orders.answer_charge(service, on_bench, accepted=True, customer_name="张三")
+    orders.answer_charge(
+        service,
+        on_bench,
+        accepted=True,
+        customer_name="张三",
+        expected_version=order_version(service, on_bench),
+    )
     assert bench.pending_charge(floor["boss"], on_bench) is None
 
 

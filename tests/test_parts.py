@@ -15,6 +15,7 @@ from app.context import Context
 from app.errors import Conflict, DomainError, IllegalTransition, InvalidInput, PermissionDenied
 from app.models import MoveKind, Part, RepairState, Role, StockMove
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from app.parts import issuing as parts
 
 
@@ -42,12 +43,13 @@ def _add_part(db, part_no: str = "SCR-X1", *, on_hand: int = 0, safety_stock: in
         return part.id
 
 
-def _open_orders(db, admin: Context, count: int = 1) -> list[int]:
+def _open_orders(db, admin: Context, count: int = 1, *, in_warranty: bool = True) -> list[int]:
     add_model(db)
     customer = add_customer(db, admin)
     ids = [receive(admin, customer, number).order_id for number in range(1, count + 1)]
     for order_id in ids:
-        force_state(db, order_id, RepairState.IN_REPAIR)
+        # In warranty: parts leave with no charge (out of warranty: see the charge tests).
+        force_state(db, order_id, RepairState.IN_REPAIR, in_warranty=in_warranty)
     return ids
 
 
@@ -151,21 +153,47 @@ def test_parts_go_only_to_a_technician(db, admin, keeper) -> None:
 def test_a_charged_order_gets_parts_only_after_the_customer_accepts(
     db, admin, keeper, technician_id
 ) -> None:
-    (order_id,) = _open_orders(db, admin)
+    (order_id,) = _open_orders(db, admin, in_warranty=False)
     part_id = _add_part(db, on_hand=5)
-    orders.propose_charge(admin, order_id, parts_cents=30000, labour_cents=5000, reason="过保换屏")
-    with pytest.raises(IllegalTransition, match="customer service"):
+    orders.propose_charge(
+        admin,
+        order_id,
+        parts_cents=30000,
+        labour_cents=5000,
+        reason="过保换屏",
+        expected_version=order_version(admin, order_id),
+    )
+    with pytest.raises(IllegalTransition, match="Awaiting the customer"):
         parts.issue_part(keeper, order_id, part_id, 1, technician_id=technician_id)
-    orders.answer_charge(admin, order_id, accepted=True, customer_name="张三")
+    orders.answer_charge(
+        admin,
+        order_id,
+        accepted=True,
+        customer_name="张三",
+        expected_version=order_version(admin, order_id),
+    )
     parts.issue_part(keeper, order_id, part_id, 1, technician_id=technician_id)
     assert _on_hand(db, part_id) == 4
 
 
 def test_a_refused_charge_gets_no_parts(db, admin, keeper, technician_id) -> None:
-    (order_id,) = _open_orders(db, admin)
+    (order_id,) = _open_orders(db, admin, in_warranty=False)
     part_id = _add_part(db, on_hand=5)
-    orders.propose_charge(admin, order_id, parts_cents=30000, labour_cents=0, reason="过保换屏")
-    orders.answer_charge(admin, order_id, accepted=False, customer_name="张三")
+    orders.propose_charge(
+        admin,
+        order_id,
+        parts_cents=30000,
+        labour_cents=0,
+        reason="过保换屏",
+        expected_version=order_version(admin, order_id),
+    )
+    orders.answer_charge(
+        admin,
+        order_id,
+        accepted=False,
+        customer_name="张三",
+        expected_version=order_version(admin, order_id),
+    )
     with pytest.raises(IllegalTransition):
         parts.issue_part(keeper, order_id, part_id, 1, technician_id=technician_id)
 

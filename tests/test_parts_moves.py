@@ -55,7 +55,8 @@ def open_orders(db, admin: Context, count: int = 1) -> list[int]:
     customer = add_customer(db, admin)
     ids = [receive(admin, customer, number).order_id for number in range(1, count + 1)]
     for order_id in ids:
-        force_state(db, order_id, RepairState.IN_REPAIR)
+        # In warranty: parts leave with no charge (out of warranty: see the charge tests).
+        force_state(db, order_id, RepairState.IN_REPAIR, in_warranty=True)
     return ids
 
 
@@ -248,7 +249,7 @@ def test_a_part_not_listed_for_the_model_needs_an_override_reason(
     part_id = add_part(db, "SCR-Y9", on_hand=0, fits=[other_model])
     parts.receive_stock(keeper, part_id, 2, document_no="PO-1")
     check = parts.check_issue(keeper, order_id, part_id)
-    assert not check.fits_model and check.charge_accepted and check.enough_on_hand
+    assert not check.fits_model and check.charge_allows_issue and check.enough_on_hand
     before = (move_count(db), audit_count(db))
     with pytest.raises(parts.PartDoesNotFit):
         parts.issue_part(keeper, order_id, part_id, 1, technician_id=technician_id)

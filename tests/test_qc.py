@@ -25,6 +25,7 @@ from app.models import (
     User,
 )
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from app.qc import aging as qc
 from app.qc.views import find_slot, first_pass_yield, over_time, rack_view, sign_off_form
 from app.station_clock import DatabaseClock, check_station_clock
@@ -49,7 +50,13 @@ def lab(db, make_user):
         received = receive(boss, customer, number)
         orders.allocate(boss, [received.order_id], tech.user_id)
         orders.start_repair(tech, received.order_id)
-        orders.finish_repair(tech, received.order_id, diagnosis="-", repair_action="更换屏幕")
+        orders.finish_repair(
+            tech,
+            received.order_id,
+            diagnosis="-",
+            repair_action="更换屏幕",
+            expected_version=order_version(tech, received.order_id),
+        )
         return received.order_id, received.order_no
 
     return {"boss": boss, "tech": tech, "qc": tester, "repaired": repaired}

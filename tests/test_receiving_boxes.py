@@ -21,6 +21,7 @@ from app.models import (
     SalesRecord,
 )
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from app.receiving import (
     Intake,
     box_summary,
@@ -175,8 +176,21 @@ def test_a_unit_cannot_leave_receiving_before_its_appearance_check_is_complete(
     with pytest.raises(IllegalTransition, match="外壳、按键"):
         orders.allocate(boss, [order_id], tech.user_id)
     with pytest.raises(InvalidInput, match="Not on the checklist"):
-        record_condition(desk["clerk"], order_id, {"电池": "鼓包"})
-    assert record_condition(desk["clerk"], order_id, {"外壳": "轻微划痕", "按键": "正常"}) == []
+        record_condition(
+            desk["clerk"],
+            order_id,
+            {"电池": "鼓包"},
+            expected_version=order_version(desk["clerk"], order_id),
+        )
+    assert (
+        record_condition(
+            desk["clerk"],
+            order_id,
+            {"外壳": "轻微划痕", "按键": "正常"},
+            expected_version=order_version(desk["clerk"], order_id),
+        )
+        == []
+    )
     assert orders.allocate(boss, [order_id], tech.user_id)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from app.errors import Conflict, IllegalTransition, InvalidInput
 from app.models import FollowUp, RepairOrder, RepairState, SalesRecord, SerialKind
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from app.qc import aging as qc
 from app.receiving import Intake, add_months, receive_unit
 
@@ -128,7 +129,13 @@ def test_qc_cannot_sign_off_before_the_aging_time_and_a_fail_goes_back_to_repair
     order_id = receive(floor["clerk"], floor["customer"], 1).order_id
     orders.allocate(floor["boss"], [order_id], floor["tech"].user_id)
     orders.start_repair(floor["tech"], order_id)
-    orders.finish_repair(floor["tech"], order_id, diagnosis="-", repair_action="换电池")
+    orders.finish_repair(
+        floor["tech"],
+        order_id,
+        diagnosis="-",
+        repair_action="换电池",
+        expected_version=order_version(floor["tech"], order_id),
+    )
     qc.start_aging(floor["qc"], order_id)
     clock.advance(hours=3, minutes=59)
     before = audit_count(db)

@@ -24,6 +24,7 @@ from app.models import (
     ShipmentItem,
 )
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from app.qc import aging as qc
 from app.shipping import shipments as shipping
 from app.shipping.views import (
@@ -70,7 +71,13 @@ def dock(db, make_user, clock):
         tech = people[Role.TECHNICIAN]
         orders.allocate(people[Role.SUPERVISOR], [received.order_id], tech.user_id)
         orders.start_repair(tech, received.order_id)
-        orders.finish_repair(tech, received.order_id, diagnosis="-", repair_action="更换电池")
+        orders.finish_repair(
+            tech,
+            received.order_id,
+            diagnosis="-",
+            repair_action="更换电池",
+            expected_version=order_version(tech, received.order_id),
+        )
         qc.start_aging(people[Role.QC_TESTER], received.order_id)
         clock.advance(hours=1)
         qc.sign_off(people[Role.QC_TESTER], received.order_id, passed=True, password=PASSWORD)

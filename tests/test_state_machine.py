@@ -11,6 +11,7 @@ from app import states
 from app.errors import Conflict, IllegalTransition, InvalidInput, PermissionDenied
 from app.models import AuditEntry, Handling, RepairState, Role
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from app.states import TRANSITIONS, Action
 
 LEGAL = [
@@ -135,7 +136,12 @@ def test_a_charge_the_floor_cannot_mean_is_refused_and_nothing_written(
     before = (audit_count(db), snapshot(db, order_id))
     with pytest.raises(InvalidInput):
         orders.propose_charge(
-            technician, order_id, parts_cents=parts, labour_cents=labour, reason=reason
+            technician,
+            order_id,
+            parts_cents=parts,
+            labour_cents=labour,
+            reason=reason,
+            expected_version=order_version(technician, order_id),
         )
     assert (audit_count(db), snapshot(db, order_id)) == before
 
@@ -152,8 +158,15 @@ def test_a_refused_charge_leads_to_return_unrepaired(db, make_user, order_id):
         parts_cents=35000,
         labour_cents=5000,
         reason="屏幕人为损坏,不在保修范围",
+        expected_version=order_version(technician, order_id),
     )
-    order = orders.answer_charge(service, order_id, accepted=False, customer_name="张三")
+    order = orders.answer_charge(
+        service,
+        order_id,
+        accepted=False,
+        customer_name="张三",
+        expected_version=order_version(service, order_id),
+    )
     assert order.state is RepairState.RETURN_UNREPAIRED
 
 
@@ -181,4 +194,10 @@ def test_the_parts_keeper_may_put_an_order_on_waiting_for_parts_but_not_finish_i
     assert orders.wait_for_parts(keeper, order_id, "屏幕缺货").state is RepairState.WAITING_PARTS
     force_state(db, order_id, RepairState.IN_REPAIR)
     with pytest.raises(PermissionDenied):
-        orders.finish_repair(keeper, order_id, diagnosis="-", repair_action="换屏")
+        orders.finish_repair(
+            keeper,
+            order_id,
+            diagnosis="-",
+            repair_action="换屏",
+            expected_version=order_version(keeper, order_id),
+        )

@@ -25,7 +25,7 @@ from app.models import (
     Unit,
     User,
 )
-from app.orders.store import load_order
+from app.orders.store import load_for_edit
 from app.permissions import Permission
 
 ON_BENCH = frozenset({states.S.IN_REPAIR, states.S.WAITING_PARTS, states.S.WAITING_CHARGE})
@@ -77,16 +77,23 @@ def pending_charge(ctx: Context, order_id: int) -> PendingCharge | None:
 
 
 def record_repair(
-    ctx: Context, order_id: int, *, fault_code: str | None, cause: str, action: str
+    ctx: Context,
+    order_id: int,
+    *,
+    fault_code: str | None,
+    cause: str,
+    action: str,
+    expected_version: int,
 ) -> int:
-    """One line of the knowledge base: fault code → cause → action, on this order."""
+    """One line of the knowledge base: fault code → cause → action, on this order (a new
+    version of the order: a bench form loaded before it reloads)."""
     ctx.require(Permission.REPAIR)
     both = N_("Record both the cause found and the action taken.")
     cause = values.clean_text(cause, max_length=512, multiline=True, required=both)
     action = values.clean_text(action, max_length=512, multiline=True, required=both)
     fault_code = values.optional_text(fault_code, max_length=32)
     with ctx.db.transaction() as session:
-        order = load_order(session, order_id)
+        order = load_for_edit(session, order_id, expected_version)
         if order.state not in ON_BENCH:
             raise IllegalTransition(
                 N_("Order {order_no} is not on a bench ({state})."),
@@ -102,6 +109,7 @@ def record_repair(
             recorded_at=ctx.now(),
         )
         session.add(record)
+        order.updated_at = record.recorded_at
         session.flush()
         audit.record(
             session,
@@ -136,7 +144,9 @@ def suggestions(ctx: Context, order_id: int, limit: int = 5) -> Sequence[Suggest
     return [Suggestion(*row) for row in rows]
 
 
-def swap_serial(ctx: Context, order_id: int, new_serial: str, reason: str) -> str:
+def swap_serial(
+    ctx: Context, order_id: int, new_serial: str, reason: str, *, expected_version: int
+) -> str:
     """The unit was replaced or its board swapped: the order now carries the new serial."""
     ctx.require(Permission.REPAIR)
     if not reason.strip():
@@ -144,7 +154,7 @@ def swap_serial(ctx: Context, order_id: int, new_serial: str, reason: str) -> st
     serial = formats.clean_scan(new_serial)
     now = ctx.now()
     with ctx.db.transaction() as session:
-        order = load_order(session, order_id)
+        order = load_for_edit(session, order_id, expected_version)
         if order.state not in ON_BENCH:
             raise IllegalTransition(
                 N_("Order {order_no} is not on a bench ({state})."),

@@ -17,6 +17,7 @@ from app.demo.plans import SPECIAL_REASONS, OrderPlan
 from app.errors import Conflict
 from app.models import Handling, Part, RepairOrder, RepairState
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from app.parts import issuing as parts
 from app.qc import aging as qc
 from app.receiving import Intake
@@ -99,6 +100,7 @@ def order_story(floor: Floor, plan: OrderPlan) -> Story:
             parts_cents=price,
             labour_cents=8000 if part is None else 5000,
             reason=f"过保维修:{plan.fault}",
+            expected_version=order_version(technician, order_id),
         )
         if plan.target is S.WAITING_CHARGE:
             return
@@ -108,6 +110,7 @@ def order_story(floor: Floor, plan: OrderPlan) -> Story:
             order_id,
             accepted=not plan.charge_refused,
             customer_name=plan.customer.name,
+            expected_version=order_version(floor.as_user("service"), order_id),
         )
         if plan.charge_refused:
             if plan.target is S.RETURN_UNREPAIRED:
@@ -141,9 +144,22 @@ def _repair(
     yield floor.later(HOUR, 4 * HOUR)
     action = f"更换{part[2]}" if part else rng.choice(SOFTWARE_ACTIONS)
     code, cause = data.FAULT_CODES.get(plan.fault.split("(")[0], (None, "检测确认客户所述故障"))
-    bench.record_repair(technician, order_id, fault_code=code, cause=cause, action=action)
+    bench.record_repair(
+        technician,
+        order_id,
+        fault_code=code,
+        cause=cause,
+        action=action,
+        expected_version=order_version(technician, order_id),
+    )
     yield floor.later(10, 40)
-    orders.finish_repair(technician, order_id, diagnosis=plan.fault, repair_action=action)
+    orders.finish_repair(
+        technician,
+        order_id,
+        diagnosis=plan.fault,
+        repair_action=action,
+        expected_version=order_version(technician, order_id),
+    )
     if plan.target is S.REPAIRED:
         return
     yield from _aging(floor, plan, order_id)
@@ -175,7 +191,11 @@ def _aging(floor: Floor, plan: OrderPlan, order_id: int) -> Story:
             )
             yield floor.later(HOUR, 5 * HOUR)
             orders.finish_repair(
-                technician, order_id, diagnosis=plan.fault, repair_action="返工:重新装配并复测"
+                technician,
+                order_id,
+                diagnosis=plan.fault,
+                repair_action="返工:重新装配并复测",
+                expected_version=order_version(technician, order_id),
             )
             continue
         qc.sign_off(tester, order_id, passed=True, password=signature, checklist=checklist)

@@ -54,6 +54,7 @@ class ChargeStatus(enum.StrEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     REFUSED = "refused"
+    WAIVED = "waived"  # out of warranty, a supervisor lets the parts go free (with a reason)
 
 
 class StockKind(enum.StrEnum):

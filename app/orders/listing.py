@@ -19,6 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from app.context import Context
 from app.db import stream
+from app.errors import N_, NotFound
 from app.models import Customer, ProductModel, RepairOrder, RepairState, Unit, User
 from app.permissions import Permission
 from app.vocabulary import chinese
@@ -52,6 +53,7 @@ class OrderRow:
     is_repeat: bool
     is_rework: bool
     rework_count: int
+    version: int  # what an edit of the order from this row sends back
 
 
 ORDER_SORT_KEYS: dict[str, InstrumentedAttribute[Any]] = {
@@ -124,6 +126,7 @@ def _row_select() -> Select:
             RepairOrder.is_repeat,
             RepairOrder.is_rework,
             RepairOrder.rework_count,
+            RepairOrder.version,
         ).select_from(RepairOrder)
     ).outerjoin(_technician, _technician.id == RepairOrder.technician_id)
 
@@ -166,6 +169,15 @@ def order_page(
     query = _filtered(query, where).order_by(*ordering).offset(offset).limit(limit)
     with ctx.db.read() as session:
         return [OrderRow(*row) for row in session.execute(query)]
+
+
+def order_version(ctx: Context, order_id: int) -> int:
+    """The order's version now: what a form that loads the order sends back with its save."""
+    with ctx.db.read() as session:
+        version = session.scalar(select(RepairOrder.version).where(RepairOrder.id == order_id))
+    if version is None:
+        raise NotFound(N_("There is no repair order with id {id}."), id=order_id)
+    return version
 
 
 def state_counts(ctx: Context) -> dict[RepairState, int]:

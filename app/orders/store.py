@@ -1,13 +1,13 @@
-"""Loading repair orders for a change: the row lock, the lookup by number, the version check."""
+"""Loading repair orders for a change: the row lock, the lookup by number, the version check,
+the refusal to edit an order that has left the center."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit
-from app.errors import N_, Conflict, NotFound
-from app.localtime import local_text
+from app import states, versions
+from app.errors import N_, IllegalTransition, NotFound
 from app.models import RepairOrder, Unit
 
 
@@ -47,13 +47,35 @@ def newest_order_of_serial(session: Session, serial: str) -> int | None:
 
 
 def check_version(session: Session, order: RepairOrder, expected_version: int | None) -> None:
-    """Refuse a save made on a stale copy: "changed by X at T, reload"."""
-    if expected_version is None or order.version == expected_version:
+    """Refuse a save made on a stale copy: "changed by X at T (what), reload".
+
+    ``None`` only for a step the state machine already guards (a second station's same step
+    finds the order in another state); every form passes the version it loaded."""
+    if expected_version is None:
         return
-    last = audit.last_change(session, order.id)
-    raise Conflict(
-        N_("Order {order_no} was changed by {user} at {time}. Reload it and try again."),
-        order_no=order.order_no,
-        user=last.username if last else "?",
-        time=local_text(last.at if last else None, "%H:%M:%S", "?"),
+    versions.check(
+        session,
+        order.version,
+        expected_version,
+        order.order_no,
+        entity="repair_order",
+        order_id=order.id,
     )
+
+
+def require_in_center(order: RepairOrder) -> None:
+    """A shipped (or refunded) order is history: nothing of it changes any more."""
+    if order.state in states.TERMINAL_STATES:
+        raise IllegalTransition(
+            N_("Order {order_no} is {state}: it can no longer be changed."),
+            order_no=order.order_no,
+            state=states.STATE_LABELS[order.state],
+        )
+
+
+def load_for_edit(session: Session, order_id: int, expected_version: int) -> RepairOrder:
+    """The order locked for an edit from a form: still in the center, at the version loaded."""
+    order = load_order(session, order_id)
+    require_in_center(order)
+    check_version(session, order, expected_version)
+    return order

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app import audit, money, states, values
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.errors import N_, IllegalTransition, InvalidInput
+from app.errors import N_, IllegalTransition, InvalidInput, PermissionDenied
 from app.models import (
     Allocation,
     Charge,
@@ -27,7 +27,8 @@ from app.models import (
     Role,
     User,
 )
-from app.orders.store import check_version, load_order
+from app.orders.store import check_version, load_for_edit, load_order
+from app.permissions import Permission
 from app.receiving.condition import require_condition_checked
 from app.states import Action
 
@@ -133,12 +134,31 @@ def allocate(ctx: Context, order_ids: Iterable[int], technician_id: int) -> list
         return numbers
 
 
+def on_behalf_of(session: Session, ctx: Context, order: RepairOrder) -> str | None:
+    """A technician works only on the orders allocated to them; a supervisor may act on another
+    technician's order, and the audit row says on whose behalf (returned as its detail)."""
+    if order.technician_id is not None and order.technician_id == ctx.actor.user_id:
+        return None
+    if ctx.actor.can(Permission.APPROVE):
+        holder = session.get(User, order.technician_id) if order.technician_id else None
+        name = holder.display_name if holder else "-"
+        return f"by supervisor {ctx.actor.display_name} for {name}"
+    raise PermissionDenied(
+        N_(
+            "Order {order_no} is allocated to another technician: only they or a supervisor may "
+            "work on it."
+        ),
+        order_no=order.order_no,
+    )
+
+
 def start_repair(ctx: Context, order_id: int) -> RepairOrder:
     states.require(ctx.actor, Action.START_REPAIR)
     with ctx.db.transaction() as session:
         order = load_order(session, order_id)
         _require_approval_if_special(order)
-        apply_transition(session, ctx, order, Action.START_REPAIR)
+        detail = on_behalf_of(session, ctx, order)
+        apply_transition(session, ctx, order, Action.START_REPAIR, detail=detail)
         return order
 
 
@@ -151,8 +171,11 @@ def parts_arrived(ctx: Context, order_id: int) -> RepairOrder:
 
 
 def finish_repair(
-    ctx: Context, order_id: int, *, diagnosis: str, repair_action: str
+    ctx: Context, order_id: int, *, diagnosis: str, repair_action: str, expected_version: int
 ) -> RepairOrder:
+    """The bench's notes saved and the unit passed to QC, by the technician it is allocated to
+    (or a supervisor, audited as such)."""
+    states.require(ctx.actor, Action.FINISH_REPAIR)
     diagnosis = values.clean_text(diagnosis, max_length=values.MAX_NOTE_LENGTH, multiline=True)
     repair_action = values.clean_text(
         repair_action,
@@ -160,19 +183,33 @@ def finish_repair(
         multiline=True,
         required=N_("Record what was repaired before passing the unit to QC."),
     )
-    return perform(
-        ctx,
-        order_id,
-        Action.FINISH_REPAIR,
-        diagnosis=diagnosis,
-        repair_action=repair_action,
-        repaired_at=ctx.now(),
-    )
+    with ctx.db.transaction() as session:
+        order = load_for_edit(session, order_id, expected_version)
+        detail = on_behalf_of(session, ctx, order)
+        apply_transition(
+            session,
+            ctx,
+            order,
+            Action.FINISH_REPAIR,
+            detail=detail,
+            diagnosis=diagnosis,
+            repair_action=repair_action,
+            repaired_at=ctx.now(),
+        )
+        return order
 
 
 def propose_charge(
-    ctx: Context, order_id: int, *, parts_cents: int, labour_cents: int, reason: str
+    ctx: Context,
+    order_id: int,
+    *,
+    parts_cents: int,
+    labour_cents: int,
+    reason: str,
+    expected_version: int,
 ) -> int:
+    """Propose a charge for the customer to accept. In warranty the repair is free: a charge
+    there is a supervisor's decision (signed in, or through the override signature)."""
     states.require(ctx.actor, Action.PROPOSE_CHARGE)
     checked_parts, checked_labour = money.check_cents(parts_cents), money.check_cents(labour_cents)
     if checked_parts is None or checked_labour is None or checked_parts + checked_labour == 0:
@@ -182,7 +219,15 @@ def propose_charge(
         reason, max_length=512, required=N_("Say why the repair is charged.")
     )
     with ctx.db.transaction() as session:
-        order = load_order(session, order_id)
+        order = load_for_edit(session, order_id, expected_version)
+        if order.in_warranty and not ctx.actor.can(Permission.APPROVE):
+            raise PermissionDenied(
+                N_(
+                    "Order {order_no} is in warranty: the repair is free. Only a supervisor may "
+                    "propose a charge on it, with a reason."
+                ),
+                order_no=order.order_no,
+            )
         charge = Charge(
             order_id=order.id,
             parts_cents=parts_cents,
@@ -205,7 +250,7 @@ def propose_charge(
 
 
 def answer_charge(
-    ctx: Context, order_id: int, *, accepted: bool, customer_name: str
+    ctx: Context, order_id: int, *, accepted: bool, customer_name: str, expected_version: int
 ) -> RepairOrder:
     """Customer service records the customer's answer; a refusal means return unrepaired."""
     action = Action.ACCEPT_CHARGE if accepted else Action.REFUSE_CHARGE
@@ -213,7 +258,7 @@ def answer_charge(
     if not customer_name.strip():
         raise InvalidInput(N_("Record who answered for the customer."))
     with ctx.db.transaction() as session:
-        order = load_order(session, order_id)
+        order = load_for_edit(session, order_id, expected_version)
         charge = session.scalar(
             select(Charge)
             .where(Charge.order_id == order.id, Charge.status == ChargeStatus.PROPOSED)

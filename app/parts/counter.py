@@ -14,7 +14,7 @@ from app.parts.issuing import IssueCheck, check_issue, issue_part
 
 class IssueStep(enum.StrEnum):
     NO_ORDER = "no_order"  # no order scanned yet
-    NO_CHARGE = "no_charge"  # the charge is not accepted yet
+    NO_CHARGE = "no_charge"  # out of warranty: no accepted charge and no waiver
     NOT_LISTED = "not_listed"  # the part is not listed for the model: override with a reason
     SHORT = "short"  # not enough on hand: the order waits for the part
     NO_TECHNICIAN = "no_technician"  # scan the badge of who takes the part
@@ -41,7 +41,7 @@ def attempt_issue(
     if order_id is None:
         return IssueAttempt(IssueStep.NO_ORDER)
     check = check_issue(ctx, order_id, part_id, quantity)
-    if not check.charge_accepted:
+    if not check.charge_allows_issue:
         return IssueAttempt(IssueStep.NO_CHARGE, check)
     if not check.fits_model and not override:
         return IssueAttempt(IssueStep.NOT_LISTED, check)

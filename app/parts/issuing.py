@@ -21,8 +21,6 @@ from app.db import Database
 from app.errors import N_, IllegalTransition, InvalidInput
 from app.formats import clean_scan
 from app.models import (
-    Charge,
-    ChargeStatus,
     MoveKind,
     Part,
     PartFit,
@@ -32,6 +30,12 @@ from app.models import (
     StockMove,
     Unit,
     User,
+)
+from app.orders.charges import (
+    PARTS_MAY_LEAVE,
+    PartsCharge,
+    parts_charge,
+    require_parts_may_leave,
 )
 from app.orders.store import load_order
 from app.parts.shortage import UnblockedOrder, resolve_waits
@@ -113,17 +117,6 @@ def receive_purchase(
         return Receipt(move.id, move.balance_after, unblocked)
 
 
-def _refuse_unconfirmed_charge(session: Session, order: RepairOrder) -> None:
-    if not _charge_ok(session, order):
-        raise IllegalTransition(
-            N_(
-                "Order {order_no} is charged and the customer has not accepted the charge: "
-                "customer service must confirm it before parts are issued."
-            ),
-            order_no=order.order_no,
-        )
-
-
 def _technician(session: Session, technician_id: int) -> User:
     user = session.get(User, technician_id)
     if user is None or not user.active or Role.TECHNICIAN not in user.roles:
@@ -166,7 +159,7 @@ def issue_part(
                 order_no=order.order_no,
                 state=states.STATE_LABELS[order.state],
             )
-        _refuse_unconfirmed_charge(session, order)
+        require_parts_may_leave(session, order)
         technician = _technician(session, technician_id)
         part = load_part(session, part_id)
         fits = part_fits_order(session, part, order)
@@ -240,7 +233,7 @@ class IssueCheck:
     part_no: str
     name: str
     fits_model: bool
-    charge_accepted: bool  # True too when the order is not charged
+    charge: PartsCharge  # free in warranty, else confirmed / waived / what is missing
     on_hand: int
     wanted: int
 
@@ -248,12 +241,9 @@ class IssueCheck:
     def enough_on_hand(self) -> bool:
         return self.on_hand >= self.wanted
 
-
-def _charge_ok(session: Session, order: RepairOrder) -> bool:
-    latest = session.scalar(
-        select(Charge.status).where(Charge.order_id == order.id).order_by(Charge.id.desc()).limit(1)
-    )
-    return latest is None or latest is ChargeStatus.ACCEPTED
+    @property
+    def charge_allows_issue(self) -> bool:
+        return self.charge in PARTS_MAY_LEAVE
 
 
 def check_issue(ctx: Context, order_id: int, part_id: int, quantity: int = 1) -> IssueCheck:
@@ -267,7 +257,7 @@ def check_issue(ctx: Context, order_id: int, part_id: int, quantity: int = 1) ->
             part_no=part.part_no,
             name=part.name,
             fits_model=part_fits_order(session, part, order),
-            charge_accepted=_charge_ok(session, order),
+            charge=parts_charge(session, order),
             on_hand=part.on_hand,
             wanted=quantity,
         )

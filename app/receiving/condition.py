@@ -14,7 +14,7 @@ from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, IllegalTransition, InvalidInput
 from app.models import ProductCategory, ProductModel, RepairOrder, Unit
-from app.orders.store import load_order
+from app.orders.store import load_for_edit, load_order
 from app.permissions import Permission
 
 
@@ -64,11 +64,15 @@ def record_condition(
     *,
     notes: str | None = None,
     accessories: list[str] | None = None,
+    expected_version: int,
 ) -> list[str]:
-    """Record (or complete) the intake check of an order; returns the items still missing."""
+    """Record (or complete) the intake check of an order; returns the items still missing.
+
+    ``expected_version`` is the order's version the form loaded: a save over another station's
+    newer change is a Conflict, and a shipped order's condition is no longer changed."""
     ctx.require(Permission.RECEIVE)
     with ctx.db.transaction() as session:
-        order = load_order(session, order_id)
+        order = load_for_edit(session, order_id, expected_version)
         category = category_of(session, order)
         if category is not None:
             unknown = sorted(set(appearance) - set(category.appearance_checklist))
@@ -112,6 +116,7 @@ class ConditionForm:
 
     order_id: int
     order_no: str
+    version: int  # sent back with the save
     items: list[str]  # the category's appearance checklist
     answers: dict[str, str]
     notes: str
@@ -144,6 +149,7 @@ def condition_form(ctx: Context, order_id: int) -> ConditionForm:
         return ConditionForm(
             order.id,
             order.order_no,
+            order.version,
             items,
             answers,
             order.appearance_notes or "",

@@ -11,7 +11,7 @@ from app.config import data_dir
 from app.context import Context
 from app.errors import N_, InvalidInput
 from app.models import Attachment
-from app.orders.store import load_order
+from app.orders.store import load_order, require_in_center
 from app.permissions import Permission
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".heic"}
@@ -34,6 +34,7 @@ def attach_photo(ctx: Context, order_id: int, source: Path, caption: str = "") -
     try:
         with ctx.db.transaction() as session:
             order = load_order(session, order_id)
+            require_in_center(order)
             folder = photos_dir() / order.order_no
             folder.mkdir(parents=True, exist_ok=True)
             copied = folder / f"{ctx.now():%Y%m%d-%H%M%S}-{source.name}"

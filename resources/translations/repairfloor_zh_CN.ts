@@ -2309,6 +2309,10 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>“{code}”不是维修单、物料或维修员工牌,请重新扫描。</translation>
     </message>
     <message>
+        <source>Charge: {charge}. Out of warranty a part leaves only once the customer has accepted the charge, or a supervisor has waived it.</source>
+        <translation>收费:{charge}。过保机器须客户确认收费或主管免收后,方可发料。</translation>
+    </message>
+    <message>
         <source>Parts now go to {name}.</source>
         <translation>领料人已改为 {name}。</translation>
     </message>
@@ -2323,10 +2327,6 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     <message>
         <source>Scan the repair-order label first.</source>
         <translation>请先扫描维修单标签。</translation>
-    </message>
-    <message>
-        <source>The charge is not accepted yet: customer service must confirm it.</source>
-        <translation>客户尚未确认收费:须由客服确认后才能发料。</translation>
     </message>
     <message>
         <source>{part_no} is not listed for this model. Check the part, or give a reason and press Issue anyway.</source>
@@ -2355,14 +2355,6 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     <message>
         <source>{part_no} {name} · fits model: {fits} · charge: {charge} · on hand: {on_hand}</source>
         <translation>{part_no} {name} · 适用机型:{fits} · 收费:{charge} · 结存:{on_hand}</translation>
-    </message>
-    <message>
-        <source>accepted</source>
-        <translation>已确认</translation>
-    </message>
-    <message>
-        <source>NOT accepted</source>
-        <translation>未确认</translation>
     </message>
     <message>
         <source>Give the reason to issue a part not listed.</source>
@@ -3548,6 +3540,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>最多 {most} 项。</translation>
     </message>
     <message>
+        <source>{what} was changed by {user} at {time} ({change}). Reload it and try again.</source>
+        <translation>{what} 已被 {user} 于 {time} 修改({change})。请重新加载后再试。</translation>
+    </message>
+    <message>
+        <source>{what} was changed by another station meanwhile. Reload it and try again.</source>
+        <translation>{what} 已被其他工位修改。请重新加载后再试。</translation>
+    </message>
+    <message>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
@@ -3736,10 +3736,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>“{value}”不是该机型的序列号(只能含字母、数字和“-”)。</translation>
     </message>
     <message>
-        <source>Order {order_no} was changed by {user} at {time}. Reload it and try again.</source>
-        <translation>维修单 {order_no} 已被 {user} 于 {time} 修改,请刷新后重试。</translation>
-    </message>
-    <message>
         <source>There is no repair order with id {id}.</source>
         <translation>没有编号为 {id} 的维修单。</translation>
     </message>
@@ -3810,10 +3806,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Enter the delivery note or purchase order number.</source>
         <translation>请输入送货单号或采购单号。</translation>
-    </message>
-    <message>
-        <source>Order {order_no} is charged and the customer has not accepted the charge: customer service must confirm it before parts are issued.</source>
-        <translation>维修单 {order_no} 需要收费,客户尚未同意:须由客服确认收费后才能发料。</translation>
     </message>
     <message>
         <source>Parts are issued to an active technician: scan their badge.</source>
@@ -4400,6 +4392,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>IMEI TAC 号段 {value} 不是 8 位数字。</translation>
     </message>
     <message>
+        <source>Charge waived by a supervisor</source>
+        <translation>主管免收费用</translation>
+    </message>
+    <message>
         <source>Inbound box opened</source>
         <translation>来件箱已开箱</translation>
     </message>
@@ -4780,6 +4776,46 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>扫描内容含有条码中不会出现的字符“{char}”（{code}）：请检查扫描枪设置，并把输入法切换为英文（半角）。</translation>
     </message>
     <message>
+        <source>In warranty: free</source>
+        <translation>保内:免费</translation>
+    </message>
+    <message>
+        <source>Confirmed by the customer</source>
+        <translation>客户已确认</translation>
+    </message>
+    <message>
+        <source>Waived by a supervisor</source>
+        <translation>主管已免收</translation>
+    </message>
+    <message>
+        <source>Out of warranty: no charge proposed</source>
+        <translation>过保:尚未提出收费</translation>
+    </message>
+    <message>
+        <source>Awaiting the customer&apos;s answer</source>
+        <translation>等待客户答复</translation>
+    </message>
+    <message>
+        <source>Refused by the customer</source>
+        <translation>客户已拒绝</translation>
+    </message>
+    <message>
+        <source>Order {order_no}: {charge}. Out of warranty a part is issued only once the customer has accepted the charge, or a supervisor has waived it.</source>
+        <translation>维修单 {order_no}:{charge}。过保机器须客户确认收费或主管免收后,方可发料。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor may waive a charge.</source>
+        <translation>只有主管可以免收费用。</translation>
+    </message>
+    <message>
+        <source>Say why the charge is waived.</source>
+        <translation>请说明免收原因。</translation>
+    </message>
+    <message>
+        <source>Order {order_no}: {charge}. There is no charge to waive.</source>
+        <translation>维修单 {order_no}:{charge}。没有可免收的费用。</translation>
+    </message>
+    <message>
         <source>Past due</source>
         <translation>已超期</translation>
     </message>
@@ -4790,6 +4826,18 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>On time</source>
         <translation>未到期</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is {state}: it can no longer be changed.</source>
+        <translation>维修单 {order_no} 状态为“{state}”,已不能再修改。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is allocated to another technician: only they or a supervisor may work on it.</source>
+        <translation>维修单 {order_no} 已分配给其他技术员:只有该技术员或主管可以操作。</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is in warranty: the repair is free. Only a supervisor may propose a charge on it, with a reason.</source>
+        <translation>维修单 {order_no} 在保修期内,维修免费。只有主管可以提出收费,并须注明原因。</translation>
     </message>
     <message>
         <source>{part_no} ({name}) is not listed for the model of order {order_no}. Check the part, or give a reason to issue it anyway.</source>

@@ -17,6 +17,7 @@ from app.admin.catalog_tables import FAULT_CODES, RACK_SLOTS
 from app.errors import IllegalTransition
 from app.models import AuditEntry, ProductModel, Role
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from app.qc import aging as qc
 from ui.admin.tab import AdminTab
 from ui.application import create_application
@@ -69,7 +70,13 @@ def test_a_model_added_in_the_tab_sets_the_aging_hours_qc_requires(
     received = receive(supervisor, add_customer(db, supervisor), 1, model_code="P6")
     orders.allocate(supervisor, [received.order_id], tech.user_id)
     orders.start_repair(tech, received.order_id)
-    orders.finish_repair(tech, received.order_id, diagnosis="-", repair_action="更换主板")
+    orders.finish_repair(
+        tech,
+        received.order_id,
+        diagnosis="-",
+        repair_action="更换主板",
+        expected_version=order_version(tech, received.order_id),
+    )
     qc.start_aging(tester, received.order_id)
     clock.advance(hours=5, minutes=59)
     with pytest.raises(IllegalTransition):

@@ -15,6 +15,7 @@ from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.models import RepairState, Role
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from ui.allocation.tab import AllocationTab
 from ui.application import build_main_window, create_application
 from ui.widgets.feedback import MessageLine, Outcome
@@ -162,7 +163,12 @@ def test_customer_service_records_the_answer_to_a_charge(qtbot, floor) -> None:
     orders.allocate(floor["boss"], [order.order_id], floor["wang"].user_id)
     orders.start_repair(floor["wang"], order.order_id)
     orders.propose_charge(
-        floor["wang"], order.order_id, parts_cents=12000, labour_cents=3000, reason="进水,过保"
+        floor["wang"],
+        order.order_id,
+        parts_cents=12000,
+        labour_cents=3000,
+        reason="进水,过保",
+        expected_version=order_version(floor["wang"], order.order_id),
     )
     tab = allocation_tab(qtbot, floor["boss"])
     charges = tab.charges

@@ -16,6 +16,7 @@ from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.models import Part, PartFit, RepairOrder, RepairState, Role
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from app.parts import issuing as parts
 from app.parts import moves as parts_moves
 from ui.application import build_main_window, create_application
@@ -38,7 +39,7 @@ def counter(db, make_user: Callable[..., Context]) -> dict:
     wang = make_user(Role.TECHNICIAN, username="wang", display_name="王工", badge_code="T001")
     customer = add_customer(db, boss)
     order = receive(boss, customer, 1)
-    force_state(db, order.order_id, RepairState.IN_REPAIR)
+    force_state(db, order.order_id, RepairState.IN_REPAIR, in_warranty=True)
     with db.transaction() as session:
         session.get(RepairOrder, order.order_id).technician_id = wang.user_id
         for number, fits in (("SCR-X1", model_id), ("BAT-X1", model_id), ("SCR-Y9", other_model)):
@@ -141,7 +142,12 @@ def test_a_badge_changes_who_receives_and_a_refused_charge_blocks(
 ) -> None:
     make_user(Role.TECHNICIAN, username="li", display_name="李工", badge_code="T002")
     orders.propose_charge(
-        counter["boss"], counter["order"].order_id, parts_cents=100, labour_cents=0, reason="过保"
+        counter["boss"],
+        counter["order"].order_id,
+        parts_cents=100,
+        labour_cents=0,
+        reason="过保",
+        expected_version=order_version(counter["boss"], counter["order"].order_id),
     )
     tab = parts_tab(qtbot, counter["keeper"])
     scan(qtbot, tab, counter["order"].order_no)

@@ -16,6 +16,7 @@ from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.models import ProductModel, Rack, RackSlot, RepairState, Role
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from ui.application import build_main_window, create_application
 from ui.qc.dialogs import SignOffDialog
 from ui.qc.rack_model import RackRole, SlotState
@@ -50,7 +51,13 @@ def floor(db, make_user: Callable[..., Context]) -> dict:
         received = receive(boss, customer, number)
         orders.allocate(boss, [received.order_id], tech.user_id)
         orders.start_repair(tech, received.order_id)
-        orders.finish_repair(tech, received.order_id, diagnosis="-", repair_action="更换屏幕")
+        orders.finish_repair(
+            tech,
+            received.order_id,
+            diagnosis="-",
+            repair_action="更换屏幕",
+            expected_version=order_version(tech, received.order_id),
+        )
         return received.order_id, received.order_no
 
     return {"boss": boss, "tech": tech, "qc": tester, "repaired": repaired}

@@ -17,6 +17,7 @@ from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.models import Carrier, RepairOrder, RepairState, Role, Setting
 from app.orders import transitions as orders
+from app.orders.listing import order_version
 from app.qc import aging as qc
 from app.receiving import Intake, receive_unit
 from ui.application import build_main_window, create_application
@@ -81,7 +82,13 @@ def floor(db, make_user: Callable[..., Context], clock) -> dict[str, object]:
         tech = people[Role.TECHNICIAN]
         orders.allocate(people[Role.SUPERVISOR], [received.order_id], tech.user_id)
         orders.start_repair(tech, received.order_id)
-        orders.finish_repair(tech, received.order_id, diagnosis="-", repair_action="更换电池")
+        orders.finish_repair(
+            tech,
+            received.order_id,
+            diagnosis="-",
+            repair_action="更换电池",
+            expected_version=order_version(tech, received.order_id),
+        )
         qc.start_aging(people[Role.QC_TESTER], received.order_id)
         clock.advance(hours=1)
         qc.sign_off(people[Role.QC_TESTER], received.order_id, passed=True, password=PASSWORD)

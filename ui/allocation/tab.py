@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 from app.context import Context
 from app.permissions import Permission
+from ui.allocation.charges import ChargesPage
 from ui.allocation.queue import DispatchPage
-from ui.allocation.workbench import BenchPage, ChargesPage
+from ui.allocation.workbench import BenchPage
 from ui.changes import ChangeBridge, when_seen
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab

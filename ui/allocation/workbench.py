@@ -1,7 +1,7 @@
 """The technician's bench (维修台) inside the allocation tab: the technician's orders and what is
 done to them — start, record fault code → cause → action (with suggestions from past repairs of
 the same model), wait for parts, propose a charge, swap the serial, ask for special handling,
-mark repaired (→ QC). And the small list of charges customer service confirms by phone."""
+mark repaired (→ QC). The charges customer service confirms by phone are in `charges.py`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -33,7 +32,7 @@ from app.permissions import Permission
 from app.vocabulary import label
 from ui.allocation.queue import Floor
 from ui.allocation.workload import TechnicianPicker
-from ui.i18n import format_time, tr_app
+from ui.i18n import tr_app
 from ui.models.orders import OrderTableModel
 from ui.widgets.sections import OrderSection
 
@@ -47,14 +46,16 @@ BENCH_STATES = frozenset(
 )
 
 
-def _button(text: str, object_name: str, parent: QWidget, slot: Callable[[], None]) -> QPushButton:
+def action_button(
+    text: str, object_name: str, parent: QWidget, slot: Callable[[], None]
+) -> QPushButton:
     button = QPushButton(text, parent)
     button.setObjectName(object_name)
     button.clicked.connect(slot)
     return button
 
 
-def _line(object_name: str, placeholder: str, parent: QWidget) -> QLineEdit:
+def text_line(object_name: str, placeholder: str, parent: QWidget) -> QLineEdit:
     line = QLineEdit(parent)
     line.setObjectName(object_name)
     line.setPlaceholderText(placeholder)
@@ -85,42 +86,44 @@ class BenchPage(QWidget):
         self.orders.view.selectionModel().selectionChanged.connect(self._order_changed)
         self.orders.model.modelReset.connect(self._order_changed)
 
-        self.fault_code = _line("faultCodeInput", self.tr("e.g. P01"), self)
-        self.cause = _line("causeInput", self.tr("What was found"), self)
-        self.action = _line("actionInput", self.tr("What was done"), self)
+        self.fault_code = text_line("faultCodeInput", self.tr("e.g. P01"), self)
+        self.cause = text_line("causeInput", self.tr("What was found"), self)
+        self.action = text_line("actionInput", self.tr("What was done"), self)
         self.suggestions = QListWidget(self)
         self.suggestions.setObjectName("repairSuggestions")
         self.suggestions.setMaximumHeight(110)
         self.suggestions.itemActivated.connect(self._use_suggestion)
         self.suggestions.itemClicked.connect(self._use_suggestion)
-        self.note = _line(
+        self.note = text_line(
             "benchNoteInput", self.tr("Note or reason (parts awaited, charge, swap...)"), self
         )
-        self.parts_yuan = _line("chargePartsInput", self.tr("Parts ¥"), self)
-        self.labour_yuan = _line("chargeLabourInput", self.tr("Labour ¥"), self)
-        self.new_serial = _line("newSerialInput", self.tr("New serial / IMEI"), self)
+        self.parts_yuan = text_line("chargePartsInput", self.tr("Parts ¥"), self)
+        self.labour_yuan = text_line("chargeLabourInput", self.tr("Labour ¥"), self)
+        self.new_serial = text_line("newSerialInput", self.tr("New serial / IMEI"), self)
         self.handling = QComboBox(self)
         self.handling.setObjectName("specialHandlingChoice")
         for handling in (Handling.REFUND, Handling.REFURBISH, Handling.REPLACE):
             self.handling.addItem(tr_app(label(handling)), handling)
 
-        self.start_button = _button(
+        self.start_button = action_button(
             self.tr("Start repair"), "startRepairButton", self, self.start_repair
         )
-        self.record_button = _button(
+        self.record_button = action_button(
             self.tr("Record repair"), "recordRepairButton", self, self.record_repair
         )
-        self.parts_button = _button(
+        self.parts_button = action_button(
             self.tr("Wait for parts"), "waitPartsButton", self, self.wait_for_parts
         )
-        self.charge_button = _button(
+        self.charge_button = action_button(
             self.tr("Propose charge"), "proposeChargeButton", self, self.propose_charge
         )
-        self.swap_button = _button(self.tr("Swap serial"), "swapSerialButton", self, self.swap)
-        self.special_button = _button(
+        self.swap_button = action_button(
+            self.tr("Swap serial"), "swapSerialButton", self, self.swap
+        )
+        self.special_button = action_button(
             self.tr("Request special handling"), "requestSpecialButton", self, self.request_special
         )
-        self.repaired_button = _button(
+        self.repaired_button = action_button(
             self.tr("Repaired → QC"), "markRepairedButton", self, self.mark_repaired
         )
         self.special_button.setVisible(ctx.actor.can(Permission.REQUEST_SPECIAL))
@@ -215,7 +218,21 @@ class BenchPage(QWidget):
         if order_id is None:
             self._floor.warn(self.tr("Select an order on the bench first (or scan its label)."))
             return
-        self._floor.act(lambda: work(order_id))
+
+        def work_and_reload() -> str:
+            text = work(order_id)
+            # The list shows the order as this save left it (its new version) before the next
+            # click, without waiting for the change broadcast.
+            self.orders.reload()
+            return text
+
+        self._floor.act(work_and_reload)
+
+    def _version(self) -> int:
+        """The version of the selected order as the bench loaded it (sent back with an edit)."""
+        selected = self.orders.selected_order()
+        assert selected is not None  # _with_order checked it
+        return selected.version
 
     # Actions
     def start_repair(self) -> None:
@@ -233,6 +250,7 @@ class BenchPage(QWidget):
                 fault_code=self.fault_code.text(),
                 cause=self.cause.text(),
                 action=self.action.text(),
+                expected_version=self._version(),
             )
             return self.tr("Repair recorded: {cause} → {action}.").format(
                 cause=self.cause.text().strip(), action=self.action.text().strip()
@@ -258,6 +276,7 @@ class BenchPage(QWidget):
                 parts_cents=parts,
                 labour_cents=labour,
                 reason=self.note.text(),
+                expected_version=self._version(),
             )
             for line in (self.parts_yuan, self.labour_yuan, self.note):
                 line.clear()
@@ -270,7 +289,11 @@ class BenchPage(QWidget):
     def swap(self) -> None:
         def work(order_id: int) -> str:
             serial = bench.swap_serial(
-                self._ctx, order_id, self.new_serial.text(), self.note.text()
+                self._ctx,
+                order_id,
+                self.new_serial.text(),
+                self.note.text(),
+                expected_version=self._version(),
             )
             self.new_serial.clear()
             self.note.clear()
@@ -293,97 +316,14 @@ class BenchPage(QWidget):
     def mark_repaired(self) -> None:
         def work(order_id: int) -> str:
             order = orders.finish_repair(
-                self._ctx, order_id, diagnosis=self.cause.text(), repair_action=self.action.text()
+                self._ctx,
+                order_id,
+                diagnosis=self.cause.text(),
+                repair_action=self.action.text(),
+                expected_version=self._version(),
             )
             for line in (self.fault_code, self.cause, self.action):
                 line.clear()
             return self.tr("{order_no} repaired: on to QC.").format(order_no=order.order_no)
 
         self._with_order(work)
-
-
-class ChargesPage(QWidget):
-    """Charges waiting for the customer's answer: customer service calls and records it."""
-
-    def __init__(self, ctx: Context, floor: Floor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("chargesPage")
-        self._ctx = ctx
-        self._floor = floor
-        self.charges = OrderSection(
-            self.tr("Charges to confirm with the customer"),
-            OrderTableModel(
-                ctx,
-                OrderFilter(states=frozenset({RepairState.WAITING_CHARGE})),
-                clock=ctx.clock,
-                sort_key="received_at",
-                descending=False,
-            ),
-            "chargesToConfirmTable",
-        )
-        self.charges.view.selectionModel().selectionChanged.connect(self._show_charge)
-        self.charges.model.modelReset.connect(self._show_charge)
-        self.detail = QLabel(self)
-        self.detail.setObjectName("chargeDetail")
-        self.detail.setWordWrap(True)
-        self.answered_by = _line("chargeAnsweredBy", self.tr("Who answered for the customer"), self)
-        self.accept_button = _button(
-            self.tr("Customer accepted"), "acceptChargeButton", self, lambda: self.answer(True)
-        )
-        self.refuse_button = _button(
-            self.tr("Customer refused"), "refuseChargeButton", self, lambda: self.answer(False)
-        )
-        row = QHBoxLayout()
-        row.addWidget(self.answered_by, 1)
-        row.addWidget(self.accept_button)
-        row.addWidget(self.refuse_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.charges, 1)
-        layout.addWidget(self.detail)
-        layout.addLayout(row)
-        self._show_charge()
-
-    def sections(self) -> list[OrderSection]:
-        return [self.charges]
-
-    def _show_charge(self) -> None:
-        order_id = self.charges.selected_order_id()
-        charge = bench.pending_charge(self._ctx, order_id) if order_id is not None else None
-        if charge is None:
-            self.detail.setText(self.tr("Select a charge to read it out to the customer."))
-            return
-        self.detail.setText(
-            self.tr(
-                "Parts {parts} + labour {labour} = {total}. Why: {reason}. "
-                "Proposed by {name} at {time}."
-            ).format(
-                parts=format_yuan(charge.parts_cents),
-                labour=format_yuan(charge.labour_cents),
-                total=format_yuan(charge.total_cents),
-                reason=charge.reason,
-                name=charge.proposed_by,
-                time=format_time(charge.proposed_at),
-            )
-        )
-
-    def answer(self, accepted: bool) -> None:
-        order_id = self.charges.selected_order_id()
-        if order_id is None:
-            self._floor.warn(self.tr("Select a charge first."))
-            return
-
-        def work() -> str:
-            order = orders.answer_charge(
-                self._ctx, order_id, accepted=accepted, customer_name=self.answered_by.text()
-            )
-            self.answered_by.clear()
-            if accepted:
-                return self.tr("{order_no}: charge accepted, repair goes on.").format(
-                    order_no=order.order_no
-                )
-            return self.tr("{order_no}: charge refused, to return unrepaired.").format(
-                order_no=order.order_no
-            )
-
-        self._floor.act(work)

@@ -38,7 +38,9 @@ from app.parts import shortage as parts_shortage
 from app.parts.counter import IssueAttempt, IssueStep, attempt_issue
 from app.parts.views import LedgerFilter
 from app.search.lookup import order_by_code
+from app.vocabulary import label
 from ui.changes import ChangeBridge
+from ui.i18n import tr_app
 from ui.models.lists import ListTableModel
 from ui.models.orders import OrderTableModel
 from ui.parts.keeper import KeeperActions
@@ -268,7 +270,10 @@ class PartsTab(FloorTab):
             self.counter.set_pending(None)
             self.report(
                 Outcome.ERROR,
-                self.tr("The charge is not accepted yet: customer service must confirm it."),
+                self.tr(
+                    "Charge: {charge}. Out of warranty a part leaves only once the customer has "
+                    "accepted the charge, or a supervisor has waived it."
+                ).format(charge=tr_app(label(check.charge))),
             )
         elif step is IssueStep.NOT_LISTED:
             self.counter.set_pending("fit")
@@ -317,7 +322,7 @@ class PartsTab(FloorTab):
             part_no=check.part_no,
             name=check.name,
             fits=yes if check.fits_model else no,
-            charge=self.tr("accepted") if check.charge_accepted else self.tr("NOT accepted"),
+            charge=tr_app(label(check.charge)),
             on_hand=check.on_hand,
         )
 

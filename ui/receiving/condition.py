@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Context
-from app.errors import DomainError
+from app.errors import Conflict, DomainError
 from app.receiving import record_condition
-from app.receiving.condition import ConditionForm
+from app.receiving.condition import ConditionForm, condition_form
 from ui.receiving.answers import answer_combo, answer_of
 from ui.widgets.feedback import MessageLine, show_domain_error
 
@@ -63,10 +63,34 @@ class ConditionDialog(QDialog):
         answers = {item: answer_of(box) for item, box in self.answers.items() if answer_of(box)}
         try:
             missing = record_condition(
-                self.ctx, self.form.order_id, answers, notes=self.notes.text()
+                self.ctx,
+                self.form.order_id,
+                answers,
+                notes=self.notes.text(),
+                expected_version=self.form.version,
             )
+        except Conflict as error:  # another station saved first: show theirs, then edit again
+            show_domain_error(self, error, self.message)
+            self.reload()
+            return
         except DomainError as error:
             show_domain_error(self, error, self.message)
             return
         self.recorded.emit(missing)
         self.accept()
+
+    def reload(self) -> None:
+        """Load the order's check again: its answers and version as saved by now."""
+        try:
+            self.form = condition_form(self.ctx, self.form.order_id)
+        except DomainError as error:
+            show_domain_error(self, error, self.message)
+            return
+        for item, box in self.answers.items():
+            current = self.form.answers.get(item, "")
+            index = box.findData(current) if current else 0
+            if index >= 0:
+                box.setCurrentIndex(index)
+            else:
+                box.setEditText(current)
+        self.notes.setText(self.form.notes)

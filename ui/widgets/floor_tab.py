@@ -16,7 +16,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.context import Context
-from app.errors import DomainError
+from app.errors import Conflict, DomainError
 from app.orders.listing import OrderRow
 from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge, when_seen
@@ -112,15 +112,21 @@ class FloorTab(QWidget):
         try:
             action()
         except DomainError as error:
-            show_domain_error(self, error, self.scan_bar.message if self.scan_bar else None)
+            self._refused(error)
         finally:
             if self.scan_bar is not None:
                 self.scan_bar.field.take_focus()
 
     def show_refusal(self, error: DomainError) -> None:
-        show_domain_error(self, error, self.scan_bar.message if self.scan_bar else None)
+        self._refused(error)
         if self.scan_bar is not None:
             self.scan_bar.field.take_focus()
+
+    def _refused(self, error: DomainError) -> None:
+        show_domain_error(self, error, self.scan_bar.message if self.scan_bar else None)
+        if isinstance(error, Conflict):  # another station changed it: show what is now true
+            for section in self.sections:
+                section.reload()
 
     def handle_scan(self, code: str) -> None:
         """A scanned code: queued behind the scans and floor actions still running."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.orders.listing import OrderRow
 from ui.models.orders import OrderTableModel
 from ui.models.paged import PagedTableModel
 from ui.widgets.table_view import DataTableView
@@ -49,6 +50,12 @@ class TableSection(QWidget):
         if refresh is not None:
             refresh(tables)
 
+    def reload(self) -> None:
+        """Read the list again (after a Conflict: what the form showed was stale)."""
+        refresh = getattr(self.model, "refresh", None)
+        if refresh is not None:
+            refresh()
+
 
 class OrderSection(TableSection):
     model: OrderTableModel
@@ -68,5 +75,10 @@ class OrderSection(TableSection):
         return True
 
     def selected_order_id(self) -> int | None:
+        selected = self.selected_order()
+        return selected.id if selected else None
+
+    def selected_order(self) -> OrderRow | None:
+        """The selected row as loaded, with the version an edit of it sends back."""
         rows = self.view.selectionModel().selectedRows()
-        return self.model.order_at(rows[0].row()).id if rows else None
+        return self.model.order_at(rows[0].row()) if rows else None

@@ -1,0 +1,111 @@
+"""The charges customer service confirms by phone (收费确认), inside the allocation tab: the
+charge read out to the customer and their answer, saved over the order's version as listed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.allocation import workbench as bench
+from app.context import Context
+from app.models import RepairState
+from app.money import format_yuan
+from app.orders import transitions as orders
+from app.orders.listing import OrderFilter
+from ui.allocation.queue import Floor
+from ui.allocation.workbench import action_button, text_line
+from ui.i18n import format_time
+from ui.models.orders import OrderTableModel
+from ui.widgets.sections import OrderSection
+
+
+class ChargesPage(QWidget):
+    """Charges waiting for the customer's answer: customer service calls and records it."""
+
+    def __init__(self, ctx: Context, floor: Floor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chargesPage")
+        self._ctx = ctx
+        self._floor = floor
+        self.charges = OrderSection(
+            self.tr("Charges to confirm with the customer"),
+            OrderTableModel(
+                ctx,
+                OrderFilter(states=frozenset({RepairState.WAITING_CHARGE})),
+                clock=ctx.clock,
+                sort_key="received_at",
+                descending=False,
+            ),
+            "chargesToConfirmTable",
+        )
+        self.charges.view.selectionModel().selectionChanged.connect(self._show_charge)
+        self.charges.model.modelReset.connect(self._show_charge)
+        self.detail = QLabel(self)
+        self.detail.setObjectName("chargeDetail")
+        self.detail.setWordWrap(True)
+        self.answered_by = text_line(
+            "chargeAnsweredBy", self.tr("Who answered for the customer"), self
+        )
+        self.accept_button = action_button(
+            self.tr("Customer accepted"), "acceptChargeButton", self, lambda: self.answer(True)
+        )
+        self.refuse_button = action_button(
+            self.tr("Customer refused"), "refuseChargeButton", self, lambda: self.answer(False)
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.answered_by, 1)
+        row.addWidget(self.accept_button)
+        row.addWidget(self.refuse_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.charges, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(row)
+        self._show_charge()
+
+    def sections(self) -> list[OrderSection]:
+        return [self.charges]
+
+    def _show_charge(self) -> None:
+        order_id = self.charges.selected_order_id()
+        charge = bench.pending_charge(self._ctx, order_id) if order_id is not None else None
+        if charge is None:
+            self.detail.setText(self.tr("Select a charge to read it out to the customer."))
+            return
+        self.detail.setText(
+            self.tr(
+                "Parts {parts} + labour {labour} = {total}. Why: {reason}. "
+                "Proposed by {name} at {time}."
+            ).format(
+                parts=format_yuan(charge.parts_cents),
+                labour=format_yuan(charge.labour_cents),
+                total=format_yuan(charge.total_cents),
+                reason=charge.reason,
+                name=charge.proposed_by,
+                time=format_time(charge.proposed_at),
+            )
+        )
+
+    def answer(self, accepted: bool) -> None:
+        selected = self.charges.selected_order()
+        if selected is None:
+            self._floor.warn(self.tr("Select a charge first."))
+            return
+
+        def work() -> str:
+            order = orders.answer_charge(
+                self._ctx,
+                selected.id,
+                accepted=accepted,
+                customer_name=self.answered_by.text(),
+                expected_version=selected.version,
+            )
+            self.answered_by.clear()
+            if accepted:
+                return self.tr("{order_no}: charge accepted, repair goes on.").format(
+                    order_no=order.order_no
+                )
+            return self.tr("{order_no}: charge refused, to return unrepaired.").format(
+                order_no=order.order_no
+            )
+
+        self._floor.act(work)
