@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import time
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, versions
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, InvalidInput
@@ -256,30 +257,77 @@ def get(session: Session, spec: SettingSpec[T]) -> T:
         return spec.default
 
 
-def put(ctx: Context, spec: SettingSpec[T], value: Any) -> None:
-    put_many(ctx, {spec: value})
+def versions_of(session: Session, specs: Iterable[SettingSpec[Any]]) -> dict[str, int]:
+    """Each setting's version (0: never saved): what a form loads with the values."""
+    keys = [spec.key for spec in specs]
+    query = select(Setting.key, Setting.version).where(Setting.key.in_(keys))
+    found = {key: version for key, version in session.execute(query)}
+    return {key: found.get(key, 0) for key in keys}
 
 
-def put_many(ctx: Context, changes: Mapping[SettingSpec[Any], Any]) -> int:
+def setting_version(ctx: Context, spec: SettingSpec[Any]) -> int:
+    """One setting's version now (a number that shows nothing: any signed-in person may read it)."""
+    with ctx.db.read() as session:
+        return versions_of(session, [spec])[spec.key]
+
+
+def current_versions(ctx: Context, specs: Iterable[SettingSpec[Any]]) -> dict[str, int]:
+    """The versions of ``specs`` now, for a form that loads them."""
+    with ctx.db.read() as session:
+        return versions_of(session, specs)
+
+
+def put(ctx: Context, spec: SettingSpec[T], value: Any, *, expected_version: int) -> None:
+    put_many(ctx, {spec: value}, expected_version={spec.key: expected_version})
+
+
+def put_many(
+    ctx: Context, changes: Mapping[SettingSpec[Any], Any], *, expected_version: Mapping[str, int]
+) -> int:
     """Save several settings at once: every value is checked first, then all are written in one
     transaction, each audited from what to what; any refusal saves none. Returns how many
-    settings actually changed."""
+    settings actually changed.
+
+    ``expected_version`` holds the version of each changed setting as the form loaded it
+    (:func:`versions_of`): one saved by someone else meanwhile is a Conflict, and none is saved.
+    """
     ctx.require(Permission.ADMINISTER)
     for spec in changes:
         if REGISTRY.get(spec.key) is not spec:
             raise ValueError(f"{spec!r} is not a declared setting")
+        if spec.key not in expected_version:
+            raise ValueError(f"no loaded version given for {spec.key}")
     values = {spec: spec.coerce(value) for spec, value in changes.items()}
     with ctx.db.transaction() as session:
+        rows = {
+            row.key: row
+            for row in session.scalars(
+                select(Setting)
+                .where(Setting.key.in_([spec.key for spec in values]))
+                .with_for_update()
+            )
+        }
+        for spec in values:
+            current = rows[spec.key].version if spec.key in rows else 0
+            versions.check(
+                session,
+                current,
+                expected_version[spec.key],
+                spec.label,
+                entity="setting",
+                entity_id=spec.key,
+            )
         changed = {spec: value for spec, value in values.items() if value != get(session, spec)}
         _check_together({spec: values.get(spec, get(session, spec)) for spec in TOGETHER})
         for spec, value in changed.items():
-            row = session.get(Setting, spec.key)
+            row = rows.get(spec.key)
             before = None if row is None else row.value
             after = spec.stored(value)
             if row is None:
-                session.add(Setting(key=spec.key, value=after))
+                session.add(Setting(key=spec.key, value=after, version=1))
             else:
                 row.value = after
+                row.version += 1
             audit.record(
                 session,
                 ctx,

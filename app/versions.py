@@ -59,8 +59,8 @@ def stale(
 
 def check(
     session: Session,
-    current: int,
-    expected: int,
+    current: int | str,
+    expected: int | str,
     what: str,
     *,
     entity: str,

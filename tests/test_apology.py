@@ -12,6 +12,7 @@ from pdfcheck import pdf_fonts, pdf_text
 from sqlalchemy import select
 
 from app import complaints, settings
+from app.complaints.watch import complaint_version
 from app.context import Context
 from app.documents.apology import apology_letter_pdf
 from app.errors import IllegalTransition, InvalidInput
@@ -55,10 +56,28 @@ def floor(db, make_user: Callable[..., Context], clock, supervisor) -> dict[str,
             complaint_id = session.scalar(
                 select(Complaint.id).where(Complaint.complaint_no == number)
             )
-        complaints.record_facts(service, complaint_id, "装机时未贴保护膜,屏幕被划伤")
-        complaints.propose_remedies(service, complaint_id, "免费更换屏幕", "退还维修费")
-        complaints.approve_remedies(supervisor, complaint_id)
-        complaints.record_choice(service, complaint_id, "免费更换屏幕")
+        complaints.record_facts(
+            service,
+            complaint_id,
+            "装机时未贴保护膜,屏幕被划伤",
+            expected_version=complaint_version(service, complaint_id),
+        )
+        complaints.propose_remedies(
+            service,
+            complaint_id,
+            "免费更换屏幕",
+            "退还维修费",
+            expected_version=complaint_version(service, complaint_id),
+        )
+        complaints.approve_remedies(
+            supervisor, complaint_id, expected_version=complaint_version(supervisor, complaint_id)
+        )
+        complaints.record_choice(
+            service,
+            complaint_id,
+            "免费更换屏幕",
+            expected_version=complaint_version(service, complaint_id),
+        )
         return complaint_id
 
     return {
@@ -96,13 +115,24 @@ def test_no_letter_for_grade_a_or_before_a_remedy_is_chosen(db, floor, clock) ->
 def test_the_supervisor_edits_the_template_and_a_bad_one_is_refused(db, floor, clock) -> None:
     supervisor = floor["supervisor"]
     with pytest.raises(InvalidInput):
-        settings.put(supervisor, settings.APOLOGY_TEMPLATE, "尊敬的{customer_name}: {refund}")
+        settings.put(
+            supervisor,
+            settings.APOLOGY_TEMPLATE,
+            "尊敬的{customer_name}: {refund}",
+            expected_version=settings.setting_version(supervisor, settings.APOLOGY_TEMPLATE),
+        )
     with pytest.raises(InvalidInput):
-        settings.put(supervisor, settings.APOLOGY_TEMPLATE, "尊敬的{customer_name")
+        settings.put(
+            supervisor,
+            settings.APOLOGY_TEMPLATE,
+            "尊敬的{customer_name",
+            expected_version=settings.setting_version(supervisor, settings.APOLOGY_TEMPLATE),
+        )
     settings.put(
         supervisor,
         settings.APOLOGY_TEMPLATE,
         "尊敬的{customer_name}:\n关于{order_nos},我们深感抱歉,将为您{remedy}。",
+        expected_version=settings.setting_version(supervisor, settings.APOLOGY_TEMPLATE),
     )
     text = pdf_text(apology_letter_pdf(floor["service"], floor["complaint"](ComplaintGrade.B)))
     assert "深感抱歉" in text.replace(" ", "")

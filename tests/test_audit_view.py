@@ -20,7 +20,12 @@ def test_the_log_filters_by_user_station_order_action_and_day(db, supervisor, ma
     first = receive(clerk, add_customer(db, clerk), 1)
     clock.advance(days=2)
     receive(clerk, add_customer(db, clerk, "李四", "13900139000"), 2)
-    settings.put(supervisor, settings.LETTER_SIGNATORY, "前台")
+    settings.put(
+        supervisor,
+        settings.LETTER_SIGNATORY,
+        "前台",
+        expected_version=settings.setting_version(supervisor, settings.LETTER_SIGNATORY),
+    )
 
     everything = audit_view.count(supervisor, AuditFilter())
     assert everything == len(audit_view.page(supervisor, AuditFilter(), 0, 1000))
@@ -42,7 +47,12 @@ def test_the_log_filters_by_user_station_order_action_and_day(db, supervisor, ma
 
 def test_pages_are_newest_first_and_do_not_overlap(db, supervisor):
     for hours in range(5):
-        settings.put(supervisor, settings.COMPLAINT_ANSWER_HOURS, 10 + hours)
+        settings.put(
+            supervisor,
+            settings.COMPLAINT_ANSWER_HOURS,
+            10 + hours,
+            expected_version=settings.setting_version(supervisor, settings.COMPLAINT_ANSWER_HOURS),
+        )
     where = AuditFilter(action="change_setting")
     first, second = (
         audit_view.page(supervisor, where, 0, 3),
@@ -56,7 +66,12 @@ def test_pages_are_newest_first_and_do_not_overlap(db, supervisor):
 
 
 def test_the_filtered_log_exports_to_excel(db, supervisor, tmp_path):
-    settings.put(supervisor, settings.LABEL_SIZE, "50x30")
+    settings.put(
+        supervisor,
+        settings.LABEL_SIZE,
+        "50x30",
+        expected_version=settings.setting_version(supervisor, settings.LABEL_SIZE),
+    )
     path = tmp_path / "audit.xlsx"
     assert audit_view.export(supervisor, AuditFilter(action="change_setting"), path) == 1
     rows = list(load_workbook(path).active.iter_rows(values_only=True))

@@ -189,7 +189,9 @@ def test_a_product_model_import_adds_and_changes_with_hours_and_audits_each(
 
 
 def test_an_unknown_category_names_the_row(db, supervisor, tmp_path):
-    catalogs.save(supervisor, PRODUCT_CATEGORIES, {"code": "phone", "name": "手机"})
+    catalogs.save(
+        supervisor, PRODUCT_CATEGORIES, {"code": "phone", "name": "手机"}, expected_version=None
+    )
     path = sheet(tmp_path / "m.xlsx", ("机型代码", "机型名称", "类别"), ("Z1", "Z1", "fridge"))
     (bad,) = catalogs.preview_import(supervisor, PRODUCT_MODELS, path).refused
     assert bad.row == 2 and "not in the product categories" in bad.message()
@@ -198,7 +200,13 @@ def test_an_unknown_category_names_the_row(db, supervisor, tmp_path):
 def test_deactivating_a_model_keeps_it_and_the_orders_that_refer_to_it(db, supervisor):
     model_id = add_model(db, "X1")
     order = receive(supervisor, add_customer(db, supervisor), 1)
-    catalogs.set_active(supervisor, PRODUCT_MODELS, "X1", False)
+    catalogs.set_active(
+        supervisor,
+        PRODUCT_MODELS,
+        "X1",
+        False,
+        expected_version=catalogs.row_version(supervisor, PRODUCT_MODELS, "X1"),
+    )
     with db.read() as session:
         model = session.get(ProductModel, model_id)
         assert model is not None and model.active is False
@@ -206,37 +214,77 @@ def test_deactivating_a_model_keeps_it_and_the_orders_that_refer_to_it(db, super
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "catalog_deactivate"))
     assert entry.before == {"active": True} and entry.after == {"active": False}
     assert [row.active for row in catalogs.rows(supervisor, PRODUCT_MODELS, "x1")] == [False]
-    catalogs.set_active(supervisor, PRODUCT_MODELS, "X1", True)
+    catalogs.set_active(
+        supervisor,
+        PRODUCT_MODELS,
+        "X1",
+        True,
+        expected_version=catalogs.row_version(supervisor, PRODUCT_MODELS, "X1"),
+    )
     assert _keys(db, PRODUCT_MODELS, active=True) == {"X1"}
 
 
 def test_a_deactivated_slot_stays_on_its_rack(db, supervisor):
-    catalogs.save(supervisor, RACK_SLOTS, {"code": "a-01", "rack": "a", "position": 1})
-    catalogs.set_active(supervisor, RACK_SLOTS, "A-01", False)
+    catalogs.save(
+        supervisor, RACK_SLOTS, {"code": "a-01", "rack": "a", "position": 1}, expected_version=None
+    )
+    catalogs.set_active(
+        supervisor,
+        RACK_SLOTS,
+        "A-01",
+        False,
+        expected_version=catalogs.row_version(supervisor, RACK_SLOTS, "A-01"),
+    )
     with db.read() as session:
         (slot,) = session.scalars(select(RackSlot)).all()
     assert slot.code == "A-01" and slot.active is False
 
 
 def test_a_deactivated_remedy_leaves_the_pick_list_and_can_come_back(db, supervisor):
-    catalogs.set_active(supervisor, COMPLAINT_REMEDIES, "退款", False)
+    catalogs.set_active(
+        supervisor,
+        COMPLAINT_REMEDIES,
+        "退款",
+        False,
+        expected_version=catalogs.row_version(supervisor, COMPLAINT_REMEDIES, "退款"),
+    )
     with db.read() as session:
         assert "退款" not in settings.get(session, settings.COMPLAINT_REMEDIES)
     assert "退款" in _keys(db, COMPLAINT_REMEDIES, active=False)
-    catalogs.set_active(supervisor, COMPLAINT_REMEDIES, "退款", True)
+    catalogs.set_active(
+        supervisor,
+        COMPLAINT_REMEDIES,
+        "退款",
+        True,
+        expected_version=catalogs.row_version(supervisor, COMPLAINT_REMEDIES, "退款"),
+    )
     with db.read() as session:
         assert "退款" in settings.get(session, settings.COMPLAINT_REMEDIES)
 
 
 def test_add_edit_and_search(db, supervisor):
     catalogs.save(
-        supervisor, CARRIERS, {"code": "sf", "name": "顺丰", "waybill_pattern": r"SF\d{13}"}
+        supervisor,
+        CARRIERS,
+        {"code": "sf", "name": "顺丰", "waybill_pattern": r"SF\d{13}"},
+        expected_version=None,
     )
     with pytest.raises(Conflict, match="already"):
-        catalogs.save(supervisor, CARRIERS, {"code": "SF", "name": "顺丰"})
+        catalogs.save(supervisor, CARRIERS, {"code": "SF", "name": "顺丰"}, expected_version=None)
     with pytest.raises(InvalidInput, match="not a valid pattern"):
-        catalogs.save(supervisor, CARRIERS, {"code": "YT", "name": "圆通", "waybill_pattern": "(("})
-    catalogs.save(supervisor, CARRIERS, {"name": "顺丰速运"}, key="SF")
+        catalogs.save(
+            supervisor,
+            CARRIERS,
+            {"code": "YT", "name": "圆通", "waybill_pattern": "(("},
+            expected_version=None,
+        )
+    catalogs.save(
+        supervisor,
+        CARRIERS,
+        {"name": "顺丰速运"},
+        key="SF",
+        expected_version=catalogs.row_version(supervisor, CARRIERS, "SF"),
+    )
     (row,) = catalogs.rows(supervisor, CARRIERS, "速运")
     assert row.values["name"] == "顺丰速运" and row.values["waybill_pattern"] == r"SF\d{13}"
     assert catalogs.rows(supervisor, CARRIERS, "圆通") == []
@@ -281,7 +329,13 @@ def test_importing_a_year_of_the_calendar_replaces_that_year(db, supervisor, tmp
     assert calendar.is_working_day(date(2026, 10, 10)) and not calendar.is_working_day(
         date(2026, 10, 1)
     )
-    catalogs.set_active(supervisor, CALENDAR, "2025-10-01", False)  # a day is removed outright
+    catalogs.set_active(
+        supervisor,
+        CALENDAR,
+        "2025-10-01",
+        False,
+        expected_version=catalogs.row_version(supervisor, CALENDAR, "2025-10-01"),
+    )  # a day is removed outright
     assert "2025-10-01" not in _keys(db, CALENDAR)
     assert calendar.exceptions[date(2026, 10, 10)] is CalendarDayKind.WORKDAY
 
@@ -289,9 +343,18 @@ def test_importing_a_year_of_the_calendar_replaces_that_year(db, supervisor, tmp
 def test_an_export_reads_back_as_unchanged(db, supervisor, tmp_path):
     add_model(db, "X1", aging_minutes=90)
     catalogs.save(
-        supervisor, PRODUCT_MODELS, {"code": "X2", "name": "星辰 X2", "colours": ["黑", "金"]}
+        supervisor,
+        PRODUCT_MODELS,
+        {"code": "X2", "name": "星辰 X2", "colours": ["黑", "金"]},
+        expected_version=None,
     )
-    catalogs.set_active(supervisor, PRODUCT_MODELS, "X2", False)
+    catalogs.set_active(
+        supervisor,
+        PRODUCT_MODELS,
+        "X2",
+        False,
+        expected_version=catalogs.row_version(supervisor, PRODUCT_MODELS, "X2"),
+    )
     path = tmp_path / "models.xlsx"
     assert catalogs.export(supervisor, PRODUCT_MODELS, path) == 2
     preview = catalogs.preview_import(supervisor, PRODUCT_MODELS, path)
@@ -313,12 +376,22 @@ def test_a_file_that_is_not_a_workbook_or_lacks_the_key_column_is_refused(superv
 def test_only_administration_may_change_catalogues(make_user):
     tech = make_user(Role.TECHNICIAN, username="tech")
     with pytest.raises(PermissionDenied):
-        catalogs.save(tech, FAULT_CODES, {"code": "F1", "description": "x"})
+        catalogs.save(tech, FAULT_CODES, {"code": "F1", "description": "x"}, expected_version=None)
 
 
 def test_settings_changes_are_audited_from_what_to_what(db, supervisor):
-    settings.put(supervisor, settings.WORKDAY_END, "17:30")
-    settings.put(supervisor, settings.COMPLAINT_ANSWER_HOURS, "12")
+    settings.put(
+        supervisor,
+        settings.WORKDAY_END,
+        "17:30",
+        expected_version=settings.setting_version(supervisor, settings.WORKDAY_END),
+    )
+    settings.put(
+        supervisor,
+        settings.COMPLAINT_ANSWER_HOURS,
+        "12",
+        expected_version=settings.setting_version(supervisor, settings.COMPLAINT_ANSWER_HOURS),
+    )
     with db.read() as session:
         entries = session.scalars(
             select(AuditEntry).where(AuditEntry.action == "change_setting").order_by(AuditEntry.id)

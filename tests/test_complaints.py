@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app import complaints
 from app.audit import entries_for_order
 from app.clock import ManualClock
+from app.complaints.watch import complaint_version
 from app.context import Context
 from app.errors import Conflict, IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from app.models import (
@@ -318,31 +319,71 @@ def test_time_left_counts_down_to_the_next_step_and_goes_negative(
 
 def _handled(db, service, customer_id, grade=ComplaintGrade.B) -> int:
     complaint = _complaint(db, _register(service, customer_id, grade=grade))
-    complaints.assign_handling(service, complaint.id, responsible_person="李工", department_id=None)
-    complaints.record_facts(service, complaint.id, "维修后未做老化测试即发货")
-    complaints.propose_remedies(service, complaint.id, "免费重新维修", "更换新机")
+    complaints.assign_handling(
+        service,
+        complaint.id,
+        responsible_person="李工",
+        department_id=None,
+        expected_version=complaint_version(service, complaint.id),
+    )
+    complaints.record_facts(
+        service,
+        complaint.id,
+        "维修后未做老化测试即发货",
+        expected_version=complaint_version(service, complaint.id),
+    )
+    complaints.propose_remedies(
+        service,
+        complaint.id,
+        "免费重新维修",
+        "更换新机",
+        expected_version=complaint_version(service, complaint.id),
+    )
     return complaint.id
 
 
 def test_unapproved_remedies_cannot_be_offered(db, service, customer_id, supervisor) -> None:
     complaint_id = _handled(db, service, customer_id)
     with pytest.raises(IllegalTransition):
-        complaints.record_choice(service, complaint_id, "免费重新维修")
+        complaints.record_choice(
+            service,
+            complaint_id,
+            "免费重新维修",
+            expected_version=complaint_version(service, complaint_id),
+        )
     with pytest.raises(PermissionDenied):
-        complaints.approve_remedies(service, complaint_id)
-    complaints.approve_remedies(supervisor, complaint_id)
+        complaints.approve_remedies(
+            service, complaint_id, expected_version=complaint_version(service, complaint_id)
+        )
+    complaints.approve_remedies(
+        supervisor, complaint_id, expected_version=complaint_version(supervisor, complaint_id)
+    )
     with pytest.raises(InvalidInput):
-        complaints.record_choice(service, complaint_id, "退款")  # not one of the two
-    complaints.record_choice(service, complaint_id, "更换新机")
+        complaints.record_choice(
+            service, complaint_id, "退款", expected_version=complaint_version(service, complaint_id)
+        )  # not one of the two
+    complaints.record_choice(
+        service, complaint_id, "更换新机", expected_version=complaint_version(service, complaint_id)
+    )
     assert _complaint(db, "CP202611020001").chosen_remedy == "更换新机"
 
 
 def test_changing_the_remedies_withdraws_the_approval(db, service, customer_id, supervisor) -> None:
     complaint_id = _handled(db, service, customer_id)
-    complaints.approve_remedies(supervisor, complaint_id)
-    complaints.propose_remedies(service, complaint_id, "免费重新维修", "退款")
+    complaints.approve_remedies(
+        supervisor, complaint_id, expected_version=complaint_version(supervisor, complaint_id)
+    )
+    complaints.propose_remedies(
+        service,
+        complaint_id,
+        "免费重新维修",
+        "退款",
+        expected_version=complaint_version(service, complaint_id),
+    )
     with pytest.raises(IllegalTransition):
-        complaints.record_choice(service, complaint_id, "退款")
+        complaints.record_choice(
+            service, complaint_id, "退款", expected_version=complaint_version(service, complaint_id)
+        )
 
 
 def test_settling_books_a_follow_up_call_within_three_working_days(
@@ -350,10 +391,26 @@ def test_settling_books_a_follow_up_call_within_three_working_days(
 ) -> None:
     complaint_id = _handled(db, service, customer_id)
     with pytest.raises(IllegalTransition):
-        complaints.settle_complaint(service, complaint_id, outcome="已换机", customer_accepted=True)
-    complaints.approve_remedies(supervisor, complaint_id)
-    complaints.record_choice(service, complaint_id, "更换新机")
-    complaints.settle_complaint(service, complaint_id, outcome="已换机", customer_accepted=True)
+        complaints.settle_complaint(
+            service,
+            complaint_id,
+            outcome="已换机",
+            customer_accepted=True,
+            expected_version=complaint_version(service, complaint_id),
+        )
+    complaints.approve_remedies(
+        supervisor, complaint_id, expected_version=complaint_version(supervisor, complaint_id)
+    )
+    complaints.record_choice(
+        service, complaint_id, "更换新机", expected_version=complaint_version(service, complaint_id)
+    )
+    complaints.settle_complaint(
+        service,
+        complaint_id,
+        outcome="已换机",
+        customer_accepted=True,
+        expected_version=complaint_version(service, complaint_id),
+    )
     complaint = _complaint(db, "CP202611020001")
     assert complaint.status is ComplaintStatus.SETTLED
     assert complaint.answered_at == MONDAY_MORNING
@@ -367,15 +424,30 @@ def test_settling_books_a_follow_up_call_within_three_working_days(
 
 def _settled(db, service, customer_id, supervisor, accepted: bool) -> int:
     complaint_id = _handled(db, service, customer_id)
-    complaints.approve_remedies(supervisor, complaint_id)
-    complaints.record_choice(service, complaint_id, "免费重新维修")
-    complaints.settle_complaint(service, complaint_id, outcome="已返修", customer_accepted=accepted)
+    complaints.approve_remedies(
+        supervisor, complaint_id, expected_version=complaint_version(supervisor, complaint_id)
+    )
+    complaints.record_choice(
+        service,
+        complaint_id,
+        "免费重新维修",
+        expected_version=complaint_version(service, complaint_id),
+    )
+    complaints.settle_complaint(
+        service,
+        complaint_id,
+        outcome="已返修",
+        customer_accepted=accepted,
+        expected_version=complaint_version(service, complaint_id),
+    )
     return complaint_id
 
 
 def test_a_complaint_closes_when_the_customer_accepts(db, service, customer_id, supervisor) -> None:
     complaint_id = _settled(db, service, customer_id, supervisor, accepted=True)
-    complaints.close_complaint(service, complaint_id)
+    complaints.close_complaint(
+        service, complaint_id, expected_version=complaint_version(service, complaint_id)
+    )
     complaint = _complaint(db, "CP202611020001")
     assert complaint.status is ComplaintStatus.CLOSED
     assert complaint.closed_by_id == service.user_id
@@ -386,21 +458,43 @@ def test_without_acceptance_only_a_supervisor_closes_and_with_a_reason(
 ) -> None:
     complaint_id = _settled(db, service, customer_id, supervisor, accepted=False)
     with pytest.raises(IllegalTransition):
-        complaints.close_complaint(service, complaint_id)
+        complaints.close_complaint(
+            service, complaint_id, expected_version=complaint_version(service, complaint_id)
+        )
     with pytest.raises(InvalidInput):
-        complaints.close_complaint(supervisor, complaint_id, reason="  ")
-    complaints.close_complaint(supervisor, complaint_id, reason="客户无理要求,已按政策处理")
+        complaints.close_complaint(
+            supervisor,
+            complaint_id,
+            reason="  ",
+            expected_version=complaint_version(supervisor, complaint_id),
+        )
+    complaints.close_complaint(
+        supervisor,
+        complaint_id,
+        reason="客户无理要求,已按政策处理",
+        expected_version=complaint_version(supervisor, complaint_id),
+    )
     complaint = _complaint(db, "CP202611020001")
     assert complaint.status is ComplaintStatus.CLOSED
     assert complaint.close_reason == "客户无理要求,已按政策处理"
     with pytest.raises(Conflict):
-        complaints.close_complaint(supervisor, complaint_id, reason="again")
+        complaints.close_complaint(
+            supervisor,
+            complaint_id,
+            reason="again",
+            expected_version=complaint_version(supervisor, complaint_id),
+        )
 
 
 def test_an_open_complaint_is_not_closed_by_service(db, service, customer_id) -> None:
     complaint = _complaint(db, _register(service, customer_id))
     with pytest.raises(IllegalTransition):
-        complaints.close_complaint(service, complaint.id, reason="客户撤诉")
+        complaints.close_complaint(
+            service,
+            complaint.id,
+            reason="客户撤诉",
+            expected_version=complaint_version(service, complaint.id),
+        )
 
 
 def test_a_supervisor_overrules_validity_with_a_reason(
@@ -409,10 +503,28 @@ def test_a_supervisor_overrules_validity_with_a_reason(
     complaint = _complaint(db, _register(service, customer_id))
     assert complaint.is_valid
     with pytest.raises(PermissionDenied):
-        complaints.overrule_validity(service, complaint.id, is_valid=False, reason="x")
+        complaints.overrule_validity(
+            service,
+            complaint.id,
+            is_valid=False,
+            reason="x",
+            expected_version=complaint_version(service, complaint.id),
+        )
     with pytest.raises(InvalidInput):
-        complaints.overrule_validity(supervisor, complaint.id, is_valid=False, reason="")
-    complaints.overrule_validity(supervisor, complaint.id, is_valid=False, reason="客户误会")
+        complaints.overrule_validity(
+            supervisor,
+            complaint.id,
+            is_valid=False,
+            reason="",
+            expected_version=complaint_version(supervisor, complaint.id),
+        )
+    complaints.overrule_validity(
+        supervisor,
+        complaint.id,
+        is_valid=False,
+        reason="客户误会",
+        expected_version=complaint_version(supervisor, complaint.id),
+    )
     complaint = _complaint(db, complaint.complaint_no)
     assert not complaint.is_valid and complaint.validity_override_reason == "客户误会"
 

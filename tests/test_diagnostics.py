@@ -44,7 +44,12 @@ def test_a_database_url_is_shown_without_its_password() -> None:
 def test_the_support_archive_holds_logs_and_settings_but_no_password(
     db: Database, admin: Context, data_dir: Path, tmp_path: Path
 ) -> None:
-    settings.put(admin, settings.CENTER_NAME, "深圳维修中心")
+    settings.put(
+        admin,
+        settings.CENTER_NAME,
+        "深圳维修中心",
+        expected_version=settings.setting_version(admin, settings.CENTER_NAME),
+    )
     users.create_user(admin, "li", "li-secret-99", {Role.TECHNICIAN}, display_name="李工")
     logs = log_dir()
     (logs / "repairfloor.log").write_text("2026-11-24 ERROR printer offline\n", encoding="utf-8")

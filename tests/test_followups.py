@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app import complaints
 from app.clock import ManualClock
 from app.complaints import followups
+from app.complaints.watch import complaint_version
 from app.context import Context
 from app.errors import Conflict, InvalidInput
 from app.models import (
@@ -49,10 +50,29 @@ def settled(db, service: Context, supervisor: Context) -> int:
     )
     with db.read() as session:
         complaint_id = session.scalar(select(Complaint.id).where(Complaint.complaint_no == number))
-    complaints.propose_remedies(service, complaint_id, "免费重新维修", "更换新机")
-    complaints.approve_remedies(supervisor, complaint_id)
-    complaints.record_choice(service, complaint_id, "免费重新维修")
-    complaints.settle_complaint(service, complaint_id, outcome="已返修", customer_accepted=True)
+    complaints.propose_remedies(
+        service,
+        complaint_id,
+        "免费重新维修",
+        "更换新机",
+        expected_version=complaint_version(service, complaint_id),
+    )
+    complaints.approve_remedies(
+        supervisor, complaint_id, expected_version=complaint_version(supervisor, complaint_id)
+    )
+    complaints.record_choice(
+        service,
+        complaint_id,
+        "免费重新维修",
+        expected_version=complaint_version(service, complaint_id),
+    )
+    complaints.settle_complaint(
+        service,
+        complaint_id,
+        outcome="已返修",
+        customer_accepted=True,
+        expected_version=complaint_version(service, complaint_id),
+    )
     (row,) = followups.worklist(service)
     return row.id
 

@@ -47,7 +47,12 @@ def test_the_center_time_zone_setting_moves_every_printed_time(
     clock.set(MOMENT)
     order = receive(supervisor, add_customer(db, supervisor), 1)
     assert "2026-11-24 10:58" in pdf_text(order_labels_pdf(supervisor, [order.order_id]))
-    settings.put(supervisor, settings.CENTER_TIME_ZONE, "Europe/Berlin")
+    settings.put(
+        supervisor,
+        settings.CENTER_TIME_ZONE,
+        "Europe/Berlin",
+        expected_version=settings.setting_version(supervisor, settings.CENTER_TIME_ZONE),
+    )
     assert localtime.local_text(MOMENT) == "2026-11-24 03:58"
     localtime.use_center_zone("UTC")  # another station's stale zone: a document reads the setting
     assert "2026-11-24 03:58" in pdf_text(order_labels_pdf(supervisor, [order.order_id]))

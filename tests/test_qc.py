@@ -246,7 +246,12 @@ def test_a_scanned_slot_code_is_found_with_the_order_in_it(db, lab):
 
 def test_the_fail_reasons_come_from_the_settings(db, lab, admin):
     assert "触摸失灵" in qc.fail_reasons(lab["qc"])
-    settings.put(admin, qc.QC_FAIL_REASONS, ["进水未清理干净", "按键失灵"])
+    settings.put(
+        admin,
+        qc.QC_FAIL_REASONS,
+        ["进水未清理干净", "按键失灵"],
+        expected_version=settings.setting_version(admin, qc.QC_FAIL_REASONS),
+    )
     assert qc.fail_reasons(lab["qc"]) == ["进水未清理干净", "按键失灵"]
 
 

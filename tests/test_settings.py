@@ -70,7 +70,9 @@ def test_a_value_that_does_not_fit_is_refused_and_nothing_is_saved(
     db: Database, supervisor: Context, spec, value, message: str
 ) -> None:
     with pytest.raises(InvalidInput, match=message):
-        settings.put(supervisor, spec, value)
+        settings.put(
+            supervisor, spec, value, expected_version=settings.setting_version(supervisor, spec)
+        )
     assert stored(db) == {}
     assert setting_changes(db) == 0
 
@@ -85,6 +87,15 @@ def test_times_and_numbers_come_back_typed(db: Database, supervisor: Context) ->
                 settings.COMPLAINT_ANSWER_HOURS: "12",
                 settings.LABEL_SIZE: "50×30",
             },
+            expected_version=settings.current_versions(
+                supervisor,
+                {
+                    settings.WORKDAY_START: "9:00",
+                    settings.WORKDAY_END: "17:30",
+                    settings.COMPLAINT_ANSWER_HOURS: "12",
+                    settings.LABEL_SIZE: "50×30",
+                },
+            ),
         )
         == 4
     )
@@ -104,12 +115,19 @@ def test_several_changes_are_saved_together_or_not_at_all(
         settings.put_many(
             supervisor,
             {settings.CENTER_NAME: "深圳维修中心", settings.WORKDAY_END: "25:00"},
+            expected_version=settings.current_versions(
+                supervisor, {settings.CENTER_NAME: "深圳维修中心", settings.WORKDAY_END: "25:00"}
+            ),
         )
     assert stored(db) == {} and setting_changes(db) == 0
 
     assert (
         settings.put_many(
-            supervisor, {settings.CENTER_NAME: "深圳维修中心", settings.WORKDAY_END: "17:00"}
+            supervisor,
+            {settings.CENTER_NAME: "深圳维修中心", settings.WORKDAY_END: "17:00"},
+            expected_version=settings.current_versions(
+                supervisor, {settings.CENTER_NAME: "深圳维修中心", settings.WORKDAY_END: "17:00"}
+            ),
         )
         == 2
     )
@@ -119,7 +137,12 @@ def test_several_changes_are_saved_together_or_not_at_all(
 def test_a_failure_while_writing_leaves_every_setting_as_it_was(
     db: Database, supervisor: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings.put(supervisor, settings.CENTER_NAME, "旧名字")
+    settings.put(
+        supervisor,
+        settings.CENTER_NAME,
+        "旧名字",
+        expected_version=settings.setting_version(supervisor, settings.CENTER_NAME),
+    )
     record = audit.record
     calls: list[str] = []
 
@@ -132,7 +155,11 @@ def test_a_failure_while_writing_leaves_every_setting_as_it_was(
     monkeypatch.setattr(audit, "record", fail_on_the_second)
     with pytest.raises(RuntimeError):
         settings.put_many(
-            supervisor, {settings.CENTER_NAME: "新名字", settings.CENTER_PHONE: "0755-1234"}
+            supervisor,
+            {settings.CENTER_NAME: "新名字", settings.CENTER_PHONE: "0755-1234"},
+            expected_version=settings.current_versions(
+                supervisor, {settings.CENTER_NAME: "新名字", settings.CENTER_PHONE: "0755-1234"}
+            ),
         )
     assert len(calls) == 2
     assert stored(db) == {"center.name": "旧名字"}
@@ -141,14 +168,33 @@ def test_a_failure_while_writing_leaves_every_setting_as_it_was(
 
 def test_the_working_day_must_end_after_it_starts(db: Database, supervisor: Context) -> None:
     with pytest.raises(InvalidInput, match="end after it starts"):
-        settings.put(supervisor, settings.WORKDAY_END, "08:00")  # before the default 08:30
-    settings.put_many(supervisor, {settings.WORKDAY_START: "07:00", settings.WORKDAY_END: "08:00"})
+        settings.put(
+            supervisor,
+            settings.WORKDAY_END,
+            "08:00",
+            expected_version=settings.setting_version(supervisor, settings.WORKDAY_END),
+        )  # before the default 08:30
+    settings.put_many(
+        supervisor,
+        {settings.WORKDAY_START: "07:00", settings.WORKDAY_END: "08:00"},
+        expected_version=settings.current_versions(
+            supervisor, {settings.WORKDAY_START: "07:00", settings.WORKDAY_END: "08:00"}
+        ),
+    )
     with db.read() as session:
         assert settings.get(session, settings.WORKDAY_END) == time(8, 0)
 
 
 def test_an_unchanged_value_is_not_written_or_audited(db: Database, supervisor: Context) -> None:
-    assert settings.put(supervisor, settings.CENTER_NAME, settings.CENTER_NAME.default) is None
+    assert (
+        settings.put(
+            supervisor,
+            settings.CENTER_NAME,
+            settings.CENTER_NAME.default,
+            expected_version=settings.setting_version(supervisor, settings.CENTER_NAME),
+        )
+        is None
+    )
     assert stored(db) == {} and setting_changes(db) == 0
 
 
@@ -157,7 +203,12 @@ def test_only_administration_changes_settings(make_user, db: Database) -> None:
 
     clerk = make_user(Role.RECEIVING_CLERK, username="clerk")
     with pytest.raises(PermissionDenied):
-        settings.put(clerk, settings.CENTER_NAME, "x")
+        settings.put(
+            clerk,
+            settings.CENTER_NAME,
+            "x",
+            expected_version=settings.setting_version(clerk, settings.CENTER_NAME),
+        )
     assert stored(db) == {}
 
 
@@ -185,5 +236,10 @@ def test_the_label_size_setting_sizes_the_repair_order_label(
         return round(float(box.width) / MM, 1), round(float(box.height) / MM, 1)
 
     assert page_mm() == (60.0, 40.0)
-    settings.put(supervisor, settings.LABEL_SIZE, "50x30")
+    settings.put(
+        supervisor,
+        settings.LABEL_SIZE,
+        "50x30",
+        expected_version=settings.setting_version(supervisor, settings.LABEL_SIZE),
+    )
     assert page_mm() == (50.0, 30.0)

@@ -32,6 +32,7 @@ from app.shipping.views import (
     carrier_for_waybill,
     open_shipments,
     ready_to_ship,
+    shipment_version,
     shipment_view,
     shipping_ledger,
     waybill_document,
@@ -106,7 +107,12 @@ def test_two_units_pack_and_ship_in_one_go_with_follow_ups(db, dock, clock):
     assert shipping.add_unit(dock["clerk"], shipment, first).order_no == first
     shipping.add_unit(dock["clerk"], shipment, second.lower())
     shipping.set_waybill(
-        dock["clerk"], shipment, carrier_code="SF", waybill_no="SF1234567890123", weight_grams=800
+        dock["clerk"],
+        shipment,
+        carrier_code="SF",
+        waybill_no="SF1234567890123",
+        weight_grams=800,
+        expected_version=shipment_version(dock["clerk"], shipment),
     )
     assert shipping.ship(dock["clerk"], shipment) == [first, second]
     for order_id in (first_id, second_id):
@@ -146,7 +152,13 @@ def test_a_unit_already_shipped_or_packed_elsewhere_is_refused(db, dock):
     second = shipping.create_shipment(dock["clerk"], dock["zhang"])
     with pytest.raises(Conflict, match="already packed"):
         shipping.add_unit(dock["clerk"], second, order_no)
-    shipping.set_waybill(dock["clerk"], first, carrier_code="EMS", waybill_no="EA123456785CN")
+    shipping.set_waybill(
+        dock["clerk"],
+        first,
+        carrier_code="EMS",
+        waybill_no="EA123456785CN",
+        expected_version=shipment_version(dock["clerk"], first),
+    )
     shipping.ship(dock["clerk"], first)
     with pytest.raises(Conflict, match="already shipped"):
         shipping.add_unit(dock["clerk"], second, order_no)
@@ -155,10 +167,20 @@ def test_a_unit_already_shipped_or_packed_elsewhere_is_refused(db, dock):
 def test_a_waybill_must_match_its_carrier(db, dock):
     shipment = shipping.create_shipment(dock["clerk"], dock["zhang"])
     with pytest.raises(InvalidInput, match="not a 顺丰速运 waybill"):
-        shipping.set_waybill(dock["clerk"], shipment, carrier_code="SF", waybill_no="EA123456785CN")
+        shipping.set_waybill(
+            dock["clerk"],
+            shipment,
+            carrier_code="SF",
+            waybill_no="EA123456785CN",
+            expected_version=shipment_version(dock["clerk"], shipment),
+        )
     with pytest.raises(InvalidInput, match="check digit"):
         shipping.set_waybill(
-            dock["clerk"], shipment, carrier_code="EMS", waybill_no="EA123456784CN"
+            dock["clerk"],
+            shipment,
+            carrier_code="EMS",
+            waybill_no="EA123456784CN",
+            expected_version=shipment_version(dock["clerk"], shipment),
         )
 
 
@@ -183,7 +205,14 @@ def test_a_cancelled_shipment_frees_its_units(db, dock):
         with pytest.raises(InvalidInput):
             shipping.cancel_shipment(dock["clerk"], first, hidden)
     with pytest.raises(InvalidInput):
-        shipping.set_waybill(dock["clerk"], first, carrier_code="SF", waybill_no="x", pieces=10**30)
+        shipping.set_waybill(
+            dock["clerk"],
+            first,
+            carrier_code="SF",
+            waybill_no="x",
+            pieces=10**30,
+            expected_version=shipment_version(dock["clerk"], first),
+        )
     shipping.cancel_shipment(dock["clerk"], first, "客户改地址")
     second = shipping.create_shipment(dock["clerk"], dock["zhang"])
     assert shipping.add_unit(dock["clerk"], second, order_no).order_no == order_no
@@ -203,7 +232,13 @@ def test_the_waybill_pdf_decodes_to_waybill_and_shipment_and_prints_chinese(db, 
     _, order_no = dock["passed"](dock["zhang"], 11)
     shipment = shipping.create_shipment(dock["clerk"], dock["zhang"])
     shipping.add_unit(dock["clerk"], shipment, order_no)
-    shipping.set_waybill(dock["clerk"], shipment, carrier_code="SF", waybill_no="SF1234567890123")
+    shipping.set_waybill(
+        dock["clerk"],
+        shipment,
+        carrier_code="SF",
+        waybill_no="SF1234567890123",
+        expected_version=shipment_version(dock["clerk"], shipment),
+    )
     pdf = waybill_document(dock["clerk"], shipment)
     with db.read() as session:
         shipment_no = session.scalar(
@@ -277,7 +312,11 @@ def test_the_label_alone_is_one_page_with_both_barcodes(db, dock):
     _, order_no = dock["passed"](dock["zhang"], 24)
     started = shipping.start_shipment(dock["clerk"], order_no)
     shipping.set_waybill(
-        dock["clerk"], started.shipment_id, carrier_code="EMS", waybill_no="EA123456785CN"
+        dock["clerk"],
+        started.shipment_id,
+        carrier_code="EMS",
+        waybill_no="EA123456785CN",
+        expected_version=shipment_version(dock["clerk"], started.shipment_id),
     )
     label = waybill_document(dock["clerk"], started.shipment_id, label_only=True)
     assert len(PdfReader(io.BytesIO(label)).pages) == 1

@@ -66,7 +66,12 @@ def test_a_password_of_only_spaces_or_with_hidden_characters_is_refused(
     assert (user_count(db), audit_count(db)) == before
     tech = make_user(Role.TECHNICIAN, username="tech2")
     with pytest.raises(InvalidInput):
-        admin_users.reset_password(admin, tech.user_id, password)
+        admin_users.reset_password(
+            admin,
+            tech.user_id,
+            password,
+            expected_version=admin_users.user_version(admin, tech.user_id),
+        )
     with pytest.raises(InvalidInput):
         users.change_password(tech, PASSWORD, password)
     with pytest.raises(InvalidInput):
@@ -76,7 +81,17 @@ def test_a_password_of_only_spaces_or_with_hidden_characters_is_refused(
 def test_a_display_name_with_a_hidden_character_is_refused(db, admin, make_user) -> None:
     tech = make_user(Role.TECHNICIAN, username="tech1", display_name="王工")
     with pytest.raises(InvalidInput):
-        admin_users.set_display_name(admin, tech.user_id, "王\u202e工")
-    admin_users.set_display_name(admin, tech.user_id, " 王\x0b工 ")
+        admin_users.set_display_name(
+            admin,
+            tech.user_id,
+            "王\u202e工",
+            expected_version=admin_users.user_version(admin, tech.user_id),
+        )
+    admin_users.set_display_name(
+        admin,
+        tech.user_id,
+        " 王\x0b工 ",
+        expected_version=admin_users.user_version(admin, tech.user_id),
+    )
     with db.read() as session:
         assert session.get(User, tech.user_id).display_name == "王 工"

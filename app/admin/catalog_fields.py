@@ -8,16 +8,18 @@ its *stored form* is what the database holds (aging in minutes, JSON lists, bool
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app import values
+from app import values, versions
 from app.errors import N_, InvalidInput
 
 MAX_NUMBER = 10**9  # far above any count, hours or minutes a list holds
@@ -202,6 +204,16 @@ class CatalogRow:
     values: dict[str, Any]  # stored form, by field name
     active: bool = True
 
+    @property
+    def version(self) -> str:
+        """The row as a form loads it, in short: a catalogue row spans tables of its own kind
+        (a model and its parts...), so its version is a digest of what the form shows. A save
+        sends it back; the row saved by someone else meanwhile has another digest."""
+        shown = json.dumps(
+            {"values": self.values, "active": self.active}, sort_keys=True, default=str
+        )
+        return hashlib.sha256(shown.encode()).hexdigest()[:16]
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -225,6 +237,20 @@ class Catalog:
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
+
+    def check_version(self, session: Session, row: CatalogRow, expected_version: str) -> None:
+        """Refuse a save over a row changed since the form loaded it (who, when, what)."""
+        versions.check(
+            session, row.version, expected_version, row.key, entity=self.entity, entity_id=row.key
+        )
+
+    def lock(self, session: Session) -> None:
+        """One writer of this catalogue at a time on PostgreSQL (SQLite serialises writers)."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:name))"),
+                {"name": "catalog " + self.name},
+            )
 
     def load(self, session: Session) -> dict[str, CatalogRow]:
         raise NotImplementedError

@@ -35,6 +35,7 @@ __all__ = [
     "by_name",
     "export",
     "preview_import",
+    "row_version",
     "rows",
     "save",
     "set_active",
@@ -62,6 +63,15 @@ def rows(ctx: Context, catalog: Catalog, search: str = "") -> list[CatalogRow]:
             if any(needle in f.text(row.values.get(f.name)).lower() for f in catalog.fields)
         ]
     return sorted(found, key=lambda row: (not row.active, row.key.lower()))
+
+
+def row_version(ctx: Context, catalog: Catalog, key: str) -> str:
+    """The row's version now (:attr:`CatalogRow.version`, a digest that shows nothing)."""
+    with ctx.db.read() as session:
+        row = catalog.load(session).get(key)
+    if row is None:
+        raise NotFound(N_("{key} is no longer in the list. Refresh it."), key=key)
+    return row.version
 
 
 # Writing one row
@@ -124,8 +134,16 @@ def _write(
     return True
 
 
-def save(ctx: Context, catalog: Catalog, raw: dict[str, Any], *, key: str | None = None) -> str:
-    """Add a row (``key`` None) or edit the row ``key``; values in their user form."""
+def save(
+    ctx: Context,
+    catalog: Catalog,
+    raw: dict[str, Any],
+    *,
+    key: str | None = None,
+    expected_version: str | None,
+) -> str:
+    """Add a row (``key`` None, ``expected_version`` None) or edit the row ``key`` as the form
+    loaded it (``expected_version``: its :attr:`CatalogRow.version`); values in their user form."""
     ctx.require(Permission.ADMINISTER)
     if key is not None:
         raw = {**raw, catalog.key_field.name: raw.get(catalog.key_field.name) or key}
@@ -135,6 +153,7 @@ def save(ctx: Context, catalog: Catalog, raw: dict[str, Any], *, key: str | None
         raise _invalid(error) from None
     new_key = _key(catalog, values)
     with ctx.db.transaction() as session:
+        catalog.lock(session)
         existing = catalog.load(session)
         if key is None:
             if not catalog.can_add:
@@ -144,6 +163,9 @@ def save(ctx: Context, catalog: Catalog, raw: dict[str, Any], *, key: str | None
         else:
             if key not in existing:
                 raise NotFound(N_("{key} is no longer in the list. Refresh it."), key=key)
+            if expected_version is None:
+                raise ValueError("an edit sends the version of the row it loaded")
+            catalog.check_version(session, existing[key], expected_version)
             if new_key != key:
                 raise InvalidInput(
                     N_("The code cannot be changed; deactivate it and add a new one.")
@@ -155,13 +177,17 @@ def save(ctx: Context, catalog: Catalog, raw: dict[str, Any], *, key: str | None
         return new_key
 
 
-def set_active(ctx: Context, catalog: Catalog, key: str, active: bool) -> None:
+def set_active(
+    ctx: Context, catalog: Catalog, key: str, active: bool, *, expected_version: str
+) -> None:
     """Deactivate (or bring back) a row: it stays, with everything that refers to it."""
     ctx.require(Permission.ADMINISTER)
     with ctx.db.transaction() as session:
+        catalog.lock(session)
         row = catalog.load(session).get(key)
         if row is None:
             raise NotFound(N_("{key} is no longer in the list. Refresh it."), key=key)
+        catalog.check_version(session, row, expected_version)
         if catalog.can_delete and not active:
             catalog.delete(session, key)
             audit.record(

@@ -260,4 +260,5 @@ def _put_center(ctx: Context, answers: FirstRunAnswers) -> None:
         (settings.CENTER_PHONE, answers.center_phone.strip()),
         (settings.LETTERHEAD_LINES, answers.letterhead.strip()),
     )
-    settings.put_many(ctx, {spec: value for spec, value in values if value})
+    changes: dict[settings.SettingSpec[Any], Any] = {spec: value for spec, value in values if value}
+    settings.put_many(ctx, changes, expected_version=settings.current_versions(ctx, changes))

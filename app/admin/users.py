@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import secrets
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit, formats, values
+from app import audit, formats, values, versions
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
@@ -25,27 +25,41 @@ from app.users import check_new_password, hash_password, password_min_length
 
 
 def _user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+    user = session.get(User, user_id, with_for_update=True)
     if user is None:
         raise NotFound(N_("There is no user with id {id}. Refresh the list."), id=user_id)
     return user
 
 
-def _change(
-    ctx: Context,
-    user_id: int,
-    action: AuditAction,
-    apply: Any,
-) -> None:
-    """Run ``apply(session, user) -> (before, after)`` in one audited transaction."""
+def user_version(ctx: Context, user_id: int) -> int:
+    """The account's version now: what the administrator's form sends back with its save."""
+    with ctx.db.read() as session:
+        version = session.scalar(select(User.version).where(User.id == user_id))
+    if version is None:
+        raise NotFound(N_("There is no user with id {id}. Refresh the list."), id=user_id)
+    return version
+
+
+# One change of a user: its audit action, and ``apply(session, user) -> (before, after)``.
+Change = tuple[AuditAction, Callable[[Session, User], tuple[dict[str, Any], dict[str, Any]]]]
+
+
+def _change(ctx: Context, user_id: int, changes: list[Change], expected_version: int) -> None:
+    """Apply ``changes`` to the user as the form loaded them (``expected_version``) in one
+    transaction, one audit row each; a newer save by another administrator is a Conflict."""
     ctx.require(Permission.MANAGE_USERS)
     with ctx.db.transaction() as session:
         user = _user(session, user_id)
-        before, after = apply(session, user)
-        audit.record(session, ctx, action, "user", user.id, before=before, after=after)
+        versions.check(
+            session, user.version, expected_version, user.username, entity="user", entity_id=user.id
+        )
+        for action, apply in changes:
+            before, after = apply(session, user)
+            audit.record(session, ctx, action, "user", user.id, before=before, after=after)
+        user.version += 1
 
 
-def set_active(ctx: Context, user_id: int, active: bool) -> None:
+def set_active(ctx: Context, user_id: int, active: bool, *, expected_version: int) -> None:
     """Disable (never delete) or enable an account."""
 
     def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -55,15 +69,16 @@ def set_active(ctx: Context, user_id: int, active: bool) -> None:
         user.active = active
         return before, {"active": active}
 
-    _change(ctx, user_id, AuditAction.ENABLE_USER if active else AuditAction.DISABLE_USER, apply)
+    action = AuditAction.ENABLE_USER if active else AuditAction.DISABLE_USER
+    _change(ctx, user_id, [(action, apply)], expected_version)
 
 
-def disable_user(ctx: Context, user_id: int) -> None:
-    set_active(ctx, user_id, False)
+def disable_user(ctx: Context, user_id: int, *, expected_version: int) -> None:
+    set_active(ctx, user_id, False, expected_version=expected_version)
 
 
-def enable_user(ctx: Context, user_id: int) -> None:
-    set_active(ctx, user_id, True)
+def enable_user(ctx: Context, user_id: int, *, expected_version: int) -> None:
+    set_active(ctx, user_id, True, expected_version=expected_version)
 
 
 def temporary_password(length: int = 8) -> str:
@@ -72,7 +87,9 @@ def temporary_password(length: int = 8) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
-def reset_password(ctx: Context, user_id: int, new_password: str | None = None) -> str:
+def reset_password(
+    ctx: Context, user_id: int, new_password: str | None = None, *, expected_version: int
+) -> str:
     """Set a new password the user must change at next sign-in; also lifts a lock-out.
     Returns the password (generated when none is given)."""
     ctx.require(Permission.MANAGE_USERS)
@@ -88,11 +105,11 @@ def reset_password(ctx: Context, user_id: int, new_password: str | None = None) 
         user.locked_until = None
         return {}, {"must_change_password": True}
 
-    _change(ctx, user_id, AuditAction.RESET_PASSWORD, apply)
+    _change(ctx, user_id, [(AuditAction.RESET_PASSWORD, apply)], expected_version)
     return password
 
 
-def unlock_user(ctx: Context, user_id: int) -> None:
+def unlock_user(ctx: Context, user_id: int, *, expected_version: int) -> None:
     """Lift a lock-out after too many wrong passwords before its time runs out."""
 
     def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -101,10 +118,14 @@ def unlock_user(ctx: Context, user_id: int) -> None:
         user.failed_logins = 0
         return before, {"locked_until": None, "failed_logins": 0}
 
-    _change(ctx, user_id, AuditAction.UNLOCK_USER, apply)
+    _change(ctx, user_id, [(AuditAction.UNLOCK_USER, apply)], expected_version)
 
 
-def set_roles(ctx: Context, user_id: int, roles: Iterable[Role]) -> None:
+def set_roles(ctx: Context, user_id: int, roles: Iterable[Role], *, expected_version: int) -> None:
+    _change(ctx, user_id, [_roles_change(ctx, roles)], expected_version)
+
+
+def _roles_change(ctx: Context, roles: Iterable[Role]) -> Change:
     wanted = frozenset(roles)
     if not wanted:
         raise InvalidInput(N_("Give the user at least one role."))
@@ -124,10 +145,16 @@ def set_roles(ctx: Context, user_id: int, roles: Iterable[Role]) -> None:
             user.role_links.append(UserRole(role=role))
         return {"roles": before}, {"roles": sorted(r.value for r in wanted)}
 
-    _change(ctx, user_id, AuditAction.CHANGE_ROLES, apply)
+    return AuditAction.CHANGE_ROLES, apply
 
 
-def set_badge_code(ctx: Context, user_id: int, badge_code: str | None) -> None:
+def set_badge_code(
+    ctx: Context, user_id: int, badge_code: str | None, *, expected_version: int
+) -> None:
+    _change(ctx, user_id, [_badge_change(badge_code)], expected_version)
+
+
+def _badge_change(badge_code: str | None) -> Change:
     # Stored as every scan of it reads (clean_scan: NFKC, upper-case, ASCII only).
     badge = formats.clean_scan(badge_code) if badge_code and badge_code.strip() else None
     if badge is not None and any(ch.isspace() for ch in badge):
@@ -144,10 +171,16 @@ def set_badge_code(ctx: Context, user_id: int, badge_code: str | None) -> None:
         user.badge_code = badge
         return before, {"badge_code": badge}
 
-    _change(ctx, user_id, AuditAction.CHANGE_BADGE, apply)
+    return AuditAction.CHANGE_BADGE, apply
 
 
-def set_display_name(ctx: Context, user_id: int, display_name: str) -> None:
+def set_display_name(
+    ctx: Context, user_id: int, display_name: str, *, expected_version: int
+) -> None:
+    _change(ctx, user_id, [_name_change(display_name)], expected_version)
+
+
+def _name_change(display_name: str) -> Change:
     name = values.clean_text(
         display_name, max_length=64, required=N_("A name is 1 to 64 characters.")
     )
@@ -157,4 +190,27 @@ def set_display_name(ctx: Context, user_id: int, display_name: str) -> None:
         user.display_name = name
         return before, {"display_name": name}
 
-    _change(ctx, user_id, AuditAction.RENAME_USER, apply)
+    return AuditAction.RENAME_USER, apply
+
+
+def edit_user(
+    ctx: Context,
+    user_id: int,
+    *,
+    display_name: str | None = None,
+    roles: Iterable[Role] | None = None,
+    badge_code: str | None = None,
+    change_badge: bool = False,
+    expected_version: int,
+) -> None:
+    """The user dialog's save: the fields it changed, together, over the version it loaded
+    (``None`` / ``change_badge=False``: that field is left as it is)."""
+    changes: list[Change] = []
+    if display_name is not None:
+        changes.append(_name_change(display_name))
+    if roles is not None:
+        changes.append(_roles_change(ctx, roles))
+    if change_badge:
+        changes.append(_badge_change(badge_code))
+    if changes:
+        _change(ctx, user_id, changes, expected_version)

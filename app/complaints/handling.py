@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, settings
+from app import audit, settings, versions
 from app.audit_actions import AuditAction
 from app.complaints.registration import (
     _load_open_complaint,
@@ -38,6 +38,30 @@ def _load(session: Session, complaint_id: int) -> Complaint:
     return complaint
 
 
+def _at(session: Session, complaint_id: int, expected_version: int) -> Complaint:
+    """The complaint locked, as the form loaded it (``expected_version``)."""
+    complaint = _load(session, complaint_id)
+    _check(session, complaint, expected_version)
+    return complaint
+
+
+def _open_at(session: Session, complaint_id: int, expected_version: int) -> Complaint:
+    complaint = _load_open_complaint(session, complaint_id)
+    _check(session, complaint, expected_version)
+    return complaint
+
+
+def _check(session: Session, complaint: Complaint, expected_version: int) -> None:
+    versions.check(
+        session,
+        complaint.version,
+        expected_version,
+        complaint.complaint_no,
+        entity="complaint",
+        entity_id=complaint.complaint_no,
+    )
+
+
 def _text(value: str | None, message: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -54,7 +78,8 @@ def _audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     detail: str | None = None,
-) -> None:
+) -> int:
+    """Audit the change; returns the complaint's new version (the form's next save sends it)."""
     audit.record(
         session,
         ctx,
@@ -65,21 +90,28 @@ def _audit(
         after=after,
         detail=detail,
     )
+    session.flush()
+    return complaint.version
 
 
 def assign_handling(
-    ctx: Context, complaint_id: int, *, responsible_person: str, department_id: int | None
-) -> None:
+    ctx: Context,
+    complaint_id: int,
+    *,
+    responsible_person: str,
+    department_id: int | None,
+    expected_version: int,
+) -> int:
     """Who answers for it (责任人) and which department (责任部门)."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
     person = _text(responsible_person, N_("Name the person responsible."))
     with ctx.db.transaction() as session:
-        complaint = _load_open_complaint(session, complaint_id)
+        complaint = _open_at(session, complaint_id, expected_version)
         if department_id is not None and session.get(Department, department_id) is None:
             raise NotFound(N_("Choose the department responsible from the list."))
         before = {"person": complaint.responsible_person, "department": complaint.department_id}
         complaint.responsible_person, complaint.department_id = person, department_id
-        _audit(
+        return _audit(
             session,
             ctx,
             AuditAction.COMPLAINT_ASSIGN,
@@ -89,15 +121,15 @@ def assign_handling(
         )
 
 
-def record_facts(ctx: Context, complaint_id: int, facts: str) -> None:
+def record_facts(ctx: Context, complaint_id: int, facts: str, *, expected_version: int) -> int:
     """What the check with the person responsible found (事实核查)."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
     facts = _text(facts, N_("Write down the facts found with the person responsible."))
     with ctx.db.transaction() as session:
-        complaint = _load_open_complaint(session, complaint_id)
+        complaint = _open_at(session, complaint_id, expected_version)
         before = {"facts": complaint.facts}
         complaint.facts = facts
-        _audit(
+        return _audit(
             session,
             ctx,
             AuditAction.COMPLAINT_FACTS,
@@ -107,7 +139,9 @@ def record_facts(ctx: Context, complaint_id: int, facts: str) -> None:
         )
 
 
-def propose_remedies(ctx: Context, complaint_id: int, remedy_1: str, remedy_2: str) -> None:
+def propose_remedies(
+    ctx: Context, complaint_id: int, remedy_1: str, remedy_2: str, *, expected_version: int
+) -> int:
     """Two alternative remedies; changing them withdraws an earlier approval."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
     first = _text(remedy_1, N_("Propose two remedies: the first is missing."))
@@ -115,7 +149,7 @@ def propose_remedies(ctx: Context, complaint_id: int, remedy_1: str, remedy_2: s
     if first == second:
         raise InvalidInput(N_("The two remedies are the same: propose a real alternative."))
     with ctx.db.transaction() as session:
-        complaint = _load_open_complaint(session, complaint_id)
+        complaint = _open_at(session, complaint_id, expected_version)
         if complaint.chosen_remedy is not None:
             raise Conflict(
                 N_("The customer already chose a remedy for {complaint_no}."),
@@ -125,7 +159,7 @@ def propose_remedies(ctx: Context, complaint_id: int, remedy_1: str, remedy_2: s
         if (first, second) != (complaint.remedy_1, complaint.remedy_2):
             complaint.remedies_approved_by_id = complaint.remedies_approved_at = None
         complaint.remedy_1, complaint.remedy_2 = first, second
-        _audit(
+        return _audit(
             session,
             ctx,
             AuditAction.COMPLAINT_REMEDIES,
@@ -135,18 +169,18 @@ def propose_remedies(ctx: Context, complaint_id: int, remedy_1: str, remedy_2: s
         )
 
 
-def approve_remedies(ctx: Context, complaint_id: int) -> None:
+def approve_remedies(ctx: Context, complaint_id: int, *, expected_version: int) -> int:
     """The manager's approval (主管审批): only then may the remedies be offered."""
     ctx.require(Permission.APPROVE)
     with ctx.db.transaction() as session:
-        complaint = _load_open_complaint(session, complaint_id)
+        complaint = _open_at(session, complaint_id, expected_version)
         if not complaint.remedy_1 or not complaint.remedy_2:
             raise IllegalTransition(
                 N_("Propose two remedies for {complaint_no} before approving them."),
                 complaint_no=complaint.complaint_no,
             )
         complaint.remedies_approved_by_id, complaint.remedies_approved_at = ctx.user_id, ctx.now()
-        _audit(
+        return _audit(
             session,
             ctx,
             AuditAction.COMPLAINT_APPROVE_REMEDIES,
@@ -155,11 +189,13 @@ def approve_remedies(ctx: Context, complaint_id: int) -> None:
         )
 
 
-def record_choice(ctx: Context, complaint_id: int, chosen_remedy: str) -> None:
+def record_choice(
+    ctx: Context, complaint_id: int, chosen_remedy: str, *, expected_version: int
+) -> int:
     """The customer's choice between the two approved remedies (客户选择)."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
     with ctx.db.transaction() as session:
-        complaint = _load_open_complaint(session, complaint_id)
+        complaint = _open_at(session, complaint_id, expected_version)
         if complaint.remedies_approved_at is None:
             raise IllegalTransition(
                 N_(
@@ -172,19 +208,24 @@ def record_choice(ctx: Context, complaint_id: int, chosen_remedy: str) -> None:
         if chosen_remedy not in (complaint.remedy_1, complaint.remedy_2):
             raise InvalidInput(N_("The customer chooses one of the two approved remedies."))
         complaint.chosen_remedy = chosen_remedy
-        _audit(
+        return _audit(
             session, ctx, AuditAction.COMPLAINT_CHOICE, complaint, after={"chosen": chosen_remedy}
         )
 
 
 def settle_complaint(
-    ctx: Context, complaint_id: int, *, outcome: str, customer_accepted: bool
-) -> None:
+    ctx: Context,
+    complaint_id: int,
+    *,
+    outcome: str,
+    customer_accepted: bool,
+    expected_version: int,
+) -> int:
     """The remedy is carried out; books the follow-up call (回访) within the set days."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
     outcome = _text(outcome, N_("Write down the outcome of the complaint."))
     with ctx.db.transaction() as session:
-        complaint = _load_open_complaint(session, complaint_id)
+        complaint = _open_at(session, complaint_id, expected_version)
         if complaint.chosen_remedy is None:
             raise IllegalTransition(
                 N_("Record the remedy the customer chose before settling {complaint_no}."),
@@ -208,15 +249,19 @@ def settle_complaint(
                 due_at=WorkCalendar.load(session).end_of_working_day(now, days, closing),
             )
         )
+        session.flush()
+        return complaint.version
 
 
-def close_complaint(ctx: Context, complaint_id: int, *, reason: str | None = None) -> None:
+def close_complaint(
+    ctx: Context, complaint_id: int, *, reason: str | None = None, expected_version: int
+) -> int:
     """Closed when the customer accepted the settlement; otherwise only a supervisor, with a
     reason (结案)."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
     reason = (reason or "").strip() or None
     with ctx.db.transaction() as session:
-        complaint = _load(session, complaint_id)
+        complaint = _at(session, complaint_id, expected_version)
         if complaint.status is ComplaintStatus.CLOSED:
             raise Conflict(
                 N_("Complaint {complaint_no} is already closed."),
@@ -242,7 +287,7 @@ def close_complaint(ctx: Context, complaint_id: int, *, reason: str | None = Non
         complaint.status = ComplaintStatus.CLOSED
         complaint.closed_at, complaint.closed_by_id = ctx.now(), ctx.user_id
         complaint.close_reason = reason
-        _audit(
+        return _audit(
             session,
             ctx,
             AuditAction.CLOSE_COMPLAINT,
@@ -253,15 +298,17 @@ def close_complaint(ctx: Context, complaint_id: int, *, reason: str | None = Non
         )
 
 
-def overrule_validity(ctx: Context, complaint_id: int, *, is_valid: bool, reason: str) -> None:
+def overrule_validity(
+    ctx: Context, complaint_id: int, *, is_valid: bool, reason: str, expected_version: int
+) -> int:
     """A supervisor decides the complaint does (or does not) count against the center."""
     ctx.require(Permission.APPROVE)
     reason = _text(reason, N_("Write down why the validity is overruled."))
     with ctx.db.transaction() as session:
-        complaint = _load(session, complaint_id)
+        complaint = _at(session, complaint_id, expected_version)
         before = {"is_valid": complaint.is_valid}
         complaint.is_valid, complaint.validity_override_reason = is_valid, reason
-        _audit(
+        return _audit(
             session,
             ctx,
             AuditAction.COMPLAINT_VALIDITY,

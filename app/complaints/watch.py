@@ -119,6 +119,16 @@ class ComplaintDetail:
     department_name: str | None
 
 
+def complaint_version(ctx: Context, complaint_id: int) -> int:
+    """The complaint's version now: what a handling form sends back with its save (a number
+    that shows nothing of the complaint: any signed-in person may read it)."""
+    with ctx.db.read() as session:
+        version = session.scalar(select(Complaint.version).where(Complaint.id == complaint_id))
+    if version is None:
+        raise NotFound(N_("There is no complaint with id {id}."), id=complaint_id)
+    return version
+
+
 def complaint_detail(ctx: Context, complaint_id: int) -> ComplaintDetail:
     ctx.require(Permission.HANDLE_COMPLAINTS)
     with ctx.db.read() as session:

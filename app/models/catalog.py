@@ -147,6 +147,7 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # no row yet: version 0
 
 
 class Counter(Base):

@@ -61,6 +61,10 @@ class Complaint(Base):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     close_reason: Mapped[str | None] = mapped_column(String(512))
 
+    # Any change of the complaint is a new version: a save over a newer one is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
 
 class ComplaintOrder(Base):
     """The repair orders a complaint concerns."""

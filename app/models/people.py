@@ -28,6 +28,9 @@ class User(Base):
     badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
     bench: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    # What the administrator's form loaded: bumped by every edit of the account (app.admin.users),
+    # not by a sign-in, so a user signing in never makes the administrator's save a conflict.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     role_links: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

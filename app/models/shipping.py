@@ -32,6 +32,8 @@ class Shipment(Base):
     shipped_at: Mapped[datetime | None]
     shipped_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     cancel_reason: Mapped[str | None] = mapped_column(String(255))
+    # The waybill details' version (set_waybill bumps it; packing units does not).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class ShipmentItem(Base):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app import audit, money, values
+from app import audit, money, values, versions
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, InvalidInput, NotFound
@@ -111,7 +111,10 @@ def set_waybill(
     receiver_name: str | None = None,
     receiver_phone: str | None = None,
     receiver_address: str | None = None,
+    expected_version: int,
 ) -> str:
+    """The waybill details of a shipment being packed, saved over the version the packing table
+    loaded (``ShipmentView.version``; each save adds one)."""
     ctx.require(Permission.SHIP)
     values.bounded_int(pieces, high=MAX_PIECES)
     if weight_grams is not None:
@@ -122,6 +125,15 @@ def set_waybill(
     receiver_address = _receiver_text(receiver_address, 512)
     with ctx.db.transaction() as session:
         shipment = packing.packing_shipment(session, shipment_id)
+        versions.check(
+            session,
+            shipment.version,
+            expected_version,
+            shipment.shipment_no,
+            entity="shipment",
+            entity_id=shipment.shipment_no,
+        )
+        shipment.version += 1
         for field, value in (
             ("receiver_name", receiver_name),
             ("receiver_phone", receiver_phone),

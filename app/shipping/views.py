@@ -76,6 +76,7 @@ class ShipmentView:
     declared_value_cents: int | None
     pieces: int
     unit_count: int
+    version: int  # of the waybill details: sent back with their save
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,17 @@ def shipment_view(ctx: Context, shipment_id: int) -> ShipmentView:
             shipment.declared_value_cents,
             shipment.pieces,
             unit_count or 0,
+            shipment.version,
         )
+
+
+def shipment_version(ctx: Context, shipment_id: int) -> int:
+    """The version of the shipment's waybill details now (what a form that loads it sends back)."""
+    with ctx.db.read() as session:
+        version = session.scalar(select(Shipment.version).where(Shipment.id == shipment_id))
+    if version is None:
+        raise NotFound(N_("There is no such shipment."))
+    return version
 
 
 def active_carriers(ctx: Context) -> list[CarrierChoice]:

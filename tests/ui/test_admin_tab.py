@@ -63,7 +63,7 @@ def test_a_model_added_in_the_tab_sets_the_aging_hours_qc_requires(
             session.scalar(select(ProductModel.aging_minutes).where(ProductModel.code == "P6"))
             == 360
         )
-    catalogs.save(supervisor, RACK_SLOTS, {"code": "A-01", "rack": "A"})
+    catalogs.save(supervisor, RACK_SLOTS, {"code": "A-01", "rack": "A"}, expected_version=None)
 
     tech = make_user(Role.TECHNICIAN, username="tech")
     tester = make_user(Role.QC_TESTER, username="qc")

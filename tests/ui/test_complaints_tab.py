@@ -10,6 +10,7 @@ from factories import add_customer
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
 
+from app.complaints.watch import complaint_version
 from app.context import Context
 from app.documents.timeline import timeline_pdf
 from app.models import ComplaintCategory, ComplaintChannel, ComplaintGrade, Role
@@ -83,10 +84,22 @@ def test_the_counter_counts_overdue_calls_too_and_clears(db, qtbot, service, sup
     )
     (row,) = complaints.register_rows(service)
     assert row.complaint_no == number
-    complaints.propose_remedies(service, row.id, "道歉", "赠送配件")
-    complaints.approve_remedies(supervisor, row.id)
-    complaints.record_choice(service, row.id, "道歉")
-    complaints.settle_complaint(service, row.id, outcome="已道歉", customer_accepted=True)
+    complaints.propose_remedies(
+        service, row.id, "道歉", "赠送配件", expected_version=complaint_version(service, row.id)
+    )
+    complaints.approve_remedies(
+        supervisor, row.id, expected_version=complaint_version(supervisor, row.id)
+    )
+    complaints.record_choice(
+        service, row.id, "道歉", expected_version=complaint_version(service, row.id)
+    )
+    complaints.settle_complaint(
+        service,
+        row.id,
+        outcome="已道歉",
+        customer_accepted=True,
+        expected_version=complaint_version(service, row.id),
+    )
     counter = OverdueCounter(service)
     qtbot.addWidget(counter)
     assert counter.count == 0

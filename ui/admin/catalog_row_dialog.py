@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.admin import catalogs
 from app.admin.catalogs import Catalog, CatalogRow, Field, Kind
 from app.context import Context
-from app.errors import DomainError
+from app.errors import Conflict, DomainError
 from ui.i18n import domain_message, tr_app
 from ui.widgets.feedback import MessageLine, Outcome
 
@@ -124,6 +124,18 @@ class RowDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(460, 520)
 
+    def reload(self) -> None:
+        """Show the row as it is saved now (and take its version for the next save)."""
+        if self.row is None:
+            return
+        key = self.row.key
+        found = [row for row in catalogs.rows(self.ctx, self.catalog) if row.key == key]
+        if not found:
+            return
+        self.row = found[0]
+        for field in self.catalog.fields:
+            self.set_value(field.name, self.row.values.get(field.name))
+
     def set_value(self, name: str, value: Any) -> None:
         """Fill one editor (tests and scripted entry)."""
         editor = self.editors[name]
@@ -146,8 +158,16 @@ class RowDialog(QDialog):
         }
         try:
             key = catalogs.save(
-                self.ctx, self.catalog, values, key=self.row.key if self.row else None
+                self.ctx,
+                self.catalog,
+                values,
+                key=self.row.key if self.row else None,
+                expected_version=self.row.version if self.row else None,
             )
+        except Conflict as error:  # saved by someone else meanwhile: show theirs, edit again
+            self.message.show_message(Outcome.ERROR, domain_message(error))
+            self.reload()
+            return
         except DomainError as error:
             self.message.show_message(Outcome.ERROR, domain_message(error))
             return

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.admin import catalogs
 from app.admin.catalogs import ALL_CATALOGS, Catalog, CatalogRow
 from app.context import Context
-from app.errors import DomainError
+from app.errors import Conflict, DomainError
 from ui.admin.catalog_row_dialog import RowDialog
 from ui.admin.table_models import CatalogTableModel
 from ui.changes import ChangeBridge, when_seen
@@ -140,9 +140,13 @@ class CataloguesPanel(QWidget):
             self.message.show_message(Outcome.WARNING, self.tr("Select a row first."))
             return
         try:
-            catalogs.set_active(self.ctx, self.catalog, row.key, not row.active)
+            catalogs.set_active(
+                self.ctx, self.catalog, row.key, not row.active, expected_version=row.version
+            )
         except DomainError as error:
             self.message.show_message(Outcome.ERROR, domain_message(error))
+            if isinstance(error, Conflict):  # changed meanwhile: show the list as saved now
+                self.model.refresh()
             return
         self.model.refresh()
         text = (

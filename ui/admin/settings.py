@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app import setting_types, settings
 from app.context import Context
-from app.errors import DomainError
+from app.errors import Conflict, DomainError
 from app.setting_types import SettingSpec
 from ui.i18n import domain_message, tr_app
 from ui.widgets.feedback import MessageLine, Outcome
@@ -80,6 +80,7 @@ class SettingsPanel(QWidget):
         self.specs = settings.SETTINGS_PAGE
         self.editors: dict[str, QWidget] = {}
         self._loaded: dict[str, Any] = {}
+        self._versions: dict[str, int] = {}  # as loaded: sent back with the save
         form_widget = QWidget(self)
         form = QFormLayout(form_widget)
         for spec in self.specs:
@@ -103,6 +104,7 @@ class SettingsPanel(QWidget):
     def load(self) -> None:
         with self.ctx.db.read() as session:
             self._loaded = {spec.key: settings.get(session, spec) for spec in self.specs}
+            self._versions = settings.versions_of(session, self.specs)
         for spec in self.specs:
             _show(self.editors[spec.key], spec, self._loaded[spec.key])
 
@@ -121,7 +123,11 @@ class SettingsPanel(QWidget):
     def save(self) -> int:
         """Save every change at once; returns how many settings changed (0 when refused)."""
         try:
-            saved = settings.put_many(self.ctx, self.changes())
+            saved = settings.put_many(self.ctx, self.changes(), expected_version=self._versions)
+        except Conflict as error:  # saved by someone else meanwhile: show what is saved now
+            self.load()
+            self.message.show_message(Outcome.ERROR, domain_message(error))
+            return 0
         except DomainError as error:  # nothing was saved: keep the edits so they can be fixed
             self.message.show_message(Outcome.ERROR, domain_message(error))
             return 0

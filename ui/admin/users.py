@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.admin import users as admin_users
 from app.context import Context
-from app.errors import DomainError
+from app.errors import Conflict, DomainError
 from app.models import Role, User
 from app.users import create_user, list_users
 from ui.changes import ChangeBridge, when_seen
@@ -113,13 +113,21 @@ class UserDialog(QDialog):
                     must_change_password=True,
                 )
             else:
-                user_id = self.user.id
-                if self.display_name.text().strip() != self.user.display_name:
-                    admin_users.set_display_name(self.ctx, user_id, self.display_name.text())
-                if roles != set(self.user.roles):
-                    admin_users.set_roles(self.ctx, user_id, roles)
-                if (self.badge.text().strip() or None) != self.user.badge_code:
-                    admin_users.set_badge_code(self.ctx, user_id, self.badge.text())
+                renamed = self.display_name.text().strip() != self.user.display_name
+                badge = self.badge.text().strip() or None
+                admin_users.edit_user(
+                    self.ctx,
+                    self.user.id,
+                    display_name=self.display_name.text() if renamed else None,
+                    roles=roles if roles != set(self.user.roles) else None,
+                    badge_code=badge,
+                    change_badge=badge != self.user.badge_code,
+                    expected_version=self.user.version,  # the user as this dialog loaded it
+                )
+        except Conflict as error:  # another administrator saved first: reload the list
+            self.message.show_message(Outcome.ERROR, domain_message(error))
+            self.saved.emit()
+            return
         except DomainError as error:
             self.message.show_message(Outcome.ERROR, domain_message(error))
             return
@@ -183,6 +191,8 @@ class UsersPanel(QWidget):
             action()  # type: ignore[operator]
         except DomainError as error:
             self.message.show_message(Outcome.ERROR, domain_message(error))
+            if isinstance(error, Conflict):  # changed meanwhile: show the list as saved now
+                self.model.refresh()
             return
         self.model.refresh()
         self.message.show_message(Outcome.OK, done)
@@ -192,7 +202,9 @@ class UsersPanel(QWidget):
         if user is not None:
             done = self.tr("{user} enabled.") if not user.active else self.tr("{user} disabled.")
             self._run(
-                lambda: admin_users.set_active(self.ctx, user.id, not user.active),
+                lambda: admin_users.set_active(
+                    self.ctx, user.id, not user.active, expected_version=user.version
+                ),
                 done.format(user=user.username),
             )
 
@@ -201,9 +213,11 @@ class UsersPanel(QWidget):
         if user is None:
             return
         try:
-            password = admin_users.reset_password(self.ctx, user.id)
+            password = admin_users.reset_password(self.ctx, user.id, expected_version=user.version)
         except DomainError as error:
             self.message.show_message(Outcome.ERROR, domain_message(error))
+            if isinstance(error, Conflict):
+                self.model.refresh()
             return
         self.model.refresh()
         self.message.show_message(
@@ -217,6 +231,6 @@ class UsersPanel(QWidget):
         user = self.selected()
         if user is not None:
             self._run(
-                lambda: admin_users.unlock_user(self.ctx, user.id),
+                lambda: admin_users.unlock_user(self.ctx, user.id, expected_version=user.version),
                 self.tr("{user} unlocked.").format(user=user.username),
             )

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app import complaints
 from app.context import Context
 from app.documents.apology import apology_letter_pdf
+from app.errors import Conflict
 from app.permissions import Permission
 from ui.i18n import format_time
 
@@ -41,6 +42,7 @@ class HandlingPanel(QGroupBox):
         self.setTitle(self.tr("Handling"))
         self.ctx, self.guarded = ctx, guarded
         self.complaint_id: int | None = None
+        self.version = 0  # the shown complaint's version, sent back with each save
         self.summary = QLabel(self.tr("Choose a complaint in the register."), self)
         self.summary.setObjectName("complaintSummary")
         self.summary.setWordWrap(True)
@@ -92,7 +94,15 @@ class HandlingPanel(QGroupBox):
     def _run(self, action: Callable[[int], None]) -> None:
         if self.complaint_id is not None:
             complaint_id = self.complaint_id
-            self.guarded(lambda: action(complaint_id))
+
+            def run() -> None:
+                try:
+                    action(complaint_id)
+                except Conflict:  # saved meanwhile by another station: show what is saved now
+                    self._reload()
+                    raise
+
+            self.guarded(run)
 
     def show_complaint(self, complaint_id: int | None) -> None:
         self.complaint_id = complaint_id
@@ -101,6 +111,7 @@ class HandlingPanel(QGroupBox):
             return
         detail = complaints.complaint_detail(self.ctx, complaint_id)
         c = detail.complaint
+        self.version = c.version  # what the next save sends back
         self.summary.setText(
             self.tr("{no} · {customer} {phone} · grade {grade} · orders {orders}\n{what}").format(
                 no=c.complaint_no,
@@ -147,45 +158,61 @@ class HandlingPanel(QGroupBox):
         self._reload()
 
     def _save(self, complaint_id: int) -> None:
+        # Each save returns the complaint's new version, which the next one sends back.
         if self.person.text().strip():
-            complaints.assign_handling(
+            self.version = complaints.assign_handling(
                 self.ctx,
                 complaint_id,
                 responsible_person=self.person.text(),
                 department_id=self.department.currentData(),
+                expected_version=self.version,
             )
         if self.facts.toPlainText().strip():
-            complaints.record_facts(self.ctx, complaint_id, self.facts.toPlainText())
+            self.version = complaints.record_facts(
+                self.ctx, complaint_id, self.facts.toPlainText(), expected_version=self.version
+            )
         if self.remedy_1.text().strip() or self.remedy_2.text().strip():
-            complaints.propose_remedies(
-                self.ctx, complaint_id, self.remedy_1.text(), self.remedy_2.text()
+            self.version = complaints.propose_remedies(
+                self.ctx,
+                complaint_id,
+                self.remedy_1.text(),
+                self.remedy_2.text(),
+                expected_version=self.version,
             )
         self._reload()
 
     def _approve(self, complaint_id: int) -> None:
-        complaints.approve_remedies(self.ctx, complaint_id)
+        self.version = complaints.approve_remedies(
+            self.ctx, complaint_id, expected_version=self.version
+        )
 
     def _choose(self, complaint_id: int) -> None:
-        complaints.record_choice(self.ctx, complaint_id, self.choice.currentText())
+        self.version = complaints.record_choice(
+            self.ctx, complaint_id, self.choice.currentText(), expected_version=self.version
+        )
 
     def _settle(self, complaint_id: int) -> None:
-        complaints.settle_complaint(
+        self.version = complaints.settle_complaint(
             self.ctx,
             complaint_id,
             outcome=self.outcome.text(),
             customer_accepted=self.accepted.isChecked(),
+            expected_version=self.version,
         )
 
     def _close(self, complaint_id: int) -> None:
-        complaints.close_complaint(self.ctx, complaint_id, reason=self.reason.text())
+        self.version = complaints.close_complaint(
+            self.ctx, complaint_id, reason=self.reason.text(), expected_version=self.version
+        )
 
     def _overrule(self, complaint_id: int) -> None:
         detail = complaints.complaint_detail(self.ctx, complaint_id)
-        complaints.overrule_validity(
+        self.version = complaints.overrule_validity(
             self.ctx,
             complaint_id,
             is_valid=not detail.complaint.is_valid,
             reason=self.reason.text(),
+            expected_version=self.version,
         )
 
     def _letter(self, complaint_id: int) -> None:

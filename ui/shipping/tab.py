@@ -8,6 +8,7 @@ shipped in one transaction and prints the waybill with its packing list.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from app.documents.roles import DocumentKind
-from app.errors import DomainError, NotFound
+from app.errors import Conflict, DomainError, NotFound
 from app.models import ShipmentStatus
 from app.shipping import shipments as shipping
 from app.shipping.shipments import PackedUnit
@@ -221,18 +222,24 @@ class ShippingTab(FloorTab):
         values = self.panel.form.values()
         if not values.waybill_no:
             return  # ship() says what is missing; a preview may come before the waybill
-        shipping.set_waybill(
-            self.ctx,
-            self.shipment.id,
-            carrier_code=values.carrier_code,
-            waybill_no=values.waybill_no,
-            weight_grams=values.weight_grams,
-            declared_value_cents=values.declared_value_cents,
-            pieces=values.pieces,
-            receiver_name=values.receiver_name,
-            receiver_phone=values.receiver_phone,
-            receiver_address=values.receiver_address,
-        )
+        try:
+            shipping.set_waybill(
+                self.ctx,
+                self.shipment.id,
+                carrier_code=values.carrier_code,
+                waybill_no=values.waybill_no,
+                weight_grams=values.weight_grams,
+                declared_value_cents=values.declared_value_cents,
+                pieces=values.pieces,
+                receiver_name=values.receiver_name,
+                receiver_phone=values.receiver_phone,
+                receiver_address=values.receiver_address,
+                expected_version=self.shipment.version,
+            )
+        except Conflict:  # another packing table saved first: show what is saved now
+            self.set_shipment(self.shipment.id)
+            raise
+        self.shipment = replace(self.shipment, version=self.shipment.version + 1)
 
     def ship_current(self) -> None:
         if self.shipment is None:

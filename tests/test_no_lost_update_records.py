@@ -1,0 +1,303 @@
+"""No lost update beyond repair orders: users, complaints, waybill details, settings and
+catalogue rows are saved only over the version their form loaded; a save over another station's
+newer change is a Conflict naming who changed it, and nothing of it is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from factories import add_customer, audit_count
+from sqlalchemy import select
+
+from app import complaints, settings
+from app.admin import catalogs
+from app.admin import users as admin_users
+from app.admin.catalog_tables import FAULT_CODES
+from app.complaints.watch import complaint_version
+from app.context import Context
+from app.db import Database
+from app.errors import Conflict
+from app.models import (
+    Carrier,
+    Complaint,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintGrade,
+    FaultCode,
+    Role,
+    Setting,
+    Shipment,
+    User,
+)
+from app.shipping import shipments as shipping
+from app.shipping.views import shipment_version
+
+
+@pytest.fixture
+def office(db: Database, make_user: Callable[..., Context]) -> dict[str, Any]:
+    people = {
+        "admin": make_user(Role.ADMIN, username="admin"),
+        "admin2": make_user(Role.ADMIN, username="admin2"),
+        "boss": make_user(Role.SUPERVISOR, username="boss"),
+        "boss2": make_user(Role.SUPERVISOR, username="boss2"),
+        "service": make_user(Role.CUSTOMER_SERVICE, username="service"),
+        "ship": make_user(Role.SHIPPING_CLERK, username="ship"),
+        "ship2": make_user(Role.SHIPPING_CLERK, username="ship2"),
+        "tech": make_user(Role.TECHNICIAN, username="tech", badge_code="T001"),
+    }
+    people["customer"] = add_customer(db, people["service"])
+    with db.transaction() as session:
+        session.add(Carrier(code="SF", name="顺丰速运", waybill_pattern=r"SF\d{12,13}"))
+    return people
+
+
+@dataclass(frozen=True)
+class Case:
+    """Bring a record where the edit applies; read its version; another station's save; the
+    edit itself with a version; the record's row as stored (to see nothing was written)."""
+
+    prepare: Callable[[dict[str, Any]], Any]
+    version: Callable[[dict[str, Any], Any], Any]
+    other_save: Callable[[dict[str, Any], Any, Any], object]
+    edit: Callable[[dict[str, Any], Any, Any], object]
+    stored: Callable[[Database, Any], object]
+    other: str  # who saved meanwhile
+
+
+def _row(model: Any, column: Any) -> Callable[[Database, Any], object]:
+    def stored(db: Database, key: Any) -> object:
+        with db.read() as session:
+            row = session.execute(select(model.__table__).where(column == key)).one()
+            return dict(row._mapping)
+
+    return stored
+
+
+# Users
+def _tech(office: dict[str, Any]) -> int:
+    return office["tech"].user_id
+
+
+USER = {
+    "prepare": _tech,
+    "version": lambda o, user_id: admin_users.user_version(o["admin"], user_id),
+    "other_save": lambda o, user_id, v: admin_users.set_badge_code(
+        o["admin2"], user_id, "T009", expected_version=v
+    ),
+    "stored": _row(User, User.id),
+    "other": "admin2",
+}
+USER_EDITS = {
+    "admin.users.set_active": lambda o, u, v: admin_users.set_active(
+        o["admin"], u, False, expected_version=v
+    ),
+    "admin.users.reset_password": lambda o, u, v: admin_users.reset_password(
+        o["admin"], u, expected_version=v
+    ),
+    "admin.users.unlock_user": lambda o, u, v: admin_users.unlock_user(
+        o["admin"], u, expected_version=v
+    ),
+    "admin.users.set_roles": lambda o, u, v: admin_users.set_roles(
+        o["admin"], u, {Role.TECHNICIAN, Role.QC_TESTER}, expected_version=v
+    ),
+    "admin.users.set_badge_code": lambda o, u, v: admin_users.set_badge_code(
+        o["admin"], u, "T002", expected_version=v
+    ),
+    "admin.users.set_display_name": lambda o, u, v: admin_users.set_display_name(
+        o["admin"], u, "王工", expected_version=v
+    ),
+    "admin.users.edit_user": lambda o, u, v: admin_users.edit_user(
+        o["admin"], u, display_name="王工", roles={Role.TECHNICIAN}, expected_version=v
+    ),
+}
+
+
+# Complaints
+def _complaint(office: dict[str, Any], *, through: str = "open") -> int:
+    service, boss = office["service"], office["boss"]
+    number = complaints.register_complaint(
+        service,
+        customer_id=office["customer"],
+        channel=ComplaintChannel.PHONE,
+        description="维修后仍不开机",
+        customer_request="要求重新维修",
+        grade=ComplaintGrade.B,
+        category=ComplaintCategory.REPAIR_QUALITY,
+        order_ids=(),
+    )
+    with service.db.read() as session:
+        complaint_id = session.scalar(select(Complaint.id).where(Complaint.complaint_no == number))
+    assert complaint_id is not None
+
+    def version() -> int:
+        return complaint_version(service, complaint_id)
+
+    steps = ["remedies", "approved", "chosen", "settled"]
+    wanted = steps[: steps.index(through) + 1] if through in steps else []
+    if "remedies" in wanted:
+        complaints.propose_remedies(
+            service, complaint_id, "免费重修", "换新机", expected_version=version()
+        )
+    if "approved" in wanted:
+        complaints.approve_remedies(boss, complaint_id, expected_version=version())
+    if "chosen" in wanted:
+        complaints.record_choice(service, complaint_id, "免费重修", expected_version=version())
+    if "settled" in wanted:
+        complaints.settle_complaint(
+            service,
+            complaint_id,
+            outcome="已重修",
+            customer_accepted=True,
+            expected_version=version(),
+        )
+    return complaint_id
+
+
+def _complaint_case(through: str) -> dict[str, Any]:
+    return {
+        "prepare": lambda o: _complaint(o, through=through),
+        "version": lambda o, c: complaint_version(o["service"], c),
+        "other_save": lambda o, c, v: complaints.overrule_validity(
+            o["boss2"], c, is_valid=True, reason="客户多次投诉", expected_version=v
+        ),
+        "stored": _row(Complaint, Complaint.id),
+        "other": "boss2",
+    }
+
+
+COMPLAINT_EDITS = {
+    "complaints.handling.assign_handling": (
+        "open",
+        lambda o, c, v: complaints.assign_handling(
+            o["service"], c, responsible_person="李工", department_id=None, expected_version=v
+        ),
+    ),
+    "complaints.handling.record_facts": (
+        "open",
+        lambda o, c, v: complaints.record_facts(
+            o["service"], c, "未老化即发货", expected_version=v
+        ),
+    ),
+    "complaints.handling.propose_remedies": (
+        "open",
+        lambda o, c, v: complaints.propose_remedies(
+            o["service"], c, "退款", "换新机", expected_version=v
+        ),
+    ),
+    "complaints.handling.approve_remedies": (
+        "remedies",
+        lambda o, c, v: complaints.approve_remedies(o["boss"], c, expected_version=v),
+    ),
+    "complaints.handling.record_choice": (
+        "approved",
+        lambda o, c, v: complaints.record_choice(o["service"], c, "换新机", expected_version=v),
+    ),
+    "complaints.handling.settle_complaint": (
+        "chosen",
+        lambda o, c, v: complaints.settle_complaint(
+            o["service"], c, outcome="已换新", customer_accepted=True, expected_version=v
+        ),
+    ),
+    "complaints.handling.close_complaint": (
+        "settled",
+        lambda o, c, v: complaints.close_complaint(o["service"], c, expected_version=v),
+    ),
+    "complaints.handling.overrule_validity": (
+        "open",
+        lambda o, c, v: complaints.overrule_validity(
+            o["boss"], c, is_valid=False, reason="非我方责任", expected_version=v
+        ),
+    ),
+}
+
+
+# Waybill details, settings, catalogue rows
+def _waybill(o: dict[str, Any], shipment_id: int, number: str, who: str, version: int) -> str:
+    return shipping.set_waybill(
+        o[who], shipment_id, carrier_code="SF", waybill_no=number, expected_version=version
+    )
+
+
+def _fault_code(office: dict[str, Any]) -> str:
+    catalogs.save(
+        office["admin"],
+        FAULT_CODES,
+        {"code": "F01", "description": "不开机"},
+        expected_version=None,
+    )
+    return "F01"
+
+
+def _describe(o: dict[str, Any], who: str, text: str, version: str) -> str:
+    return catalogs.save(
+        o[who], FAULT_CODES, {"description": text}, key="F01", expected_version=version
+    )
+
+
+OTHER_CASES: dict[str, dict[str, Any]] = {
+    "shipping.shipments.set_waybill": {
+        "prepare": lambda o: shipping.create_shipment(o["ship"], o["customer"]),
+        "version": lambda o, s: shipment_version(o["ship"], s),
+        "other_save": lambda o, s, v: _waybill(o, s, "SF1234567890123", "ship2", v),
+        "edit": lambda o, s, v: _waybill(o, s, "SF1234567890124", "ship", v),
+        "stored": _row(Shipment, Shipment.id),
+        "other": "ship2",
+    },
+    "app.settings.put_many": {
+        "prepare": lambda o: settings.CENTER_NAME,
+        "version": lambda o, spec: settings.setting_version(o["admin"], spec),
+        "other_save": lambda o, spec, v: settings.put(
+            o["admin2"], spec, "二号名", expected_version=v
+        ),
+        "edit": lambda o, spec, v: settings.put_many(
+            o["admin"], {spec: "一号名"}, expected_version={spec.key: v}
+        ),
+        "stored": lambda db, spec: _row(Setting, Setting.key)(db, spec.key),
+        "other": "admin2",
+    },
+    "admin.catalogs.save": {
+        "prepare": _fault_code,
+        "version": lambda o, key: catalogs.row_version(o["admin"], FAULT_CODES, key),
+        "other_save": lambda o, key, v: _describe(o, "admin2", "开机无显示", v),
+        "edit": lambda o, key, v: _describe(o, "admin", "不开机,无电流", v),
+        "stored": _row(FaultCode, FaultCode.code),
+        "other": "admin2",
+    },
+    "admin.catalogs.set_active": {
+        "prepare": _fault_code,
+        "version": lambda o, key: catalogs.row_version(o["admin"], FAULT_CODES, key),
+        "other_save": lambda o, key, v: _describe(o, "admin2", "开机无显示", v),
+        "edit": lambda o, key, v: catalogs.set_active(
+            o["admin"], FAULT_CODES, key, False, expected_version=v
+        ),
+        "stored": _row(FaultCode, FaultCode.code),
+        "other": "admin2",
+    },
+}
+
+CASES: dict[str, Case] = {
+    **{name: Case(edit=edit, **USER) for name, edit in USER_EDITS.items()},
+    **{
+        name: Case(edit=edit, **_complaint_case(through))
+        for name, (through, edit) in COMPLAINT_EDITS.items()
+    },
+    **{name: Case(**case) for name, case in OTHER_CASES.items()},
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_save_over_a_newer_change_is_refused_names_who_and_writes_nothing(
+    name: str, db: Database, office: dict[str, Any]
+) -> None:
+    case = CASES[name]
+    key = case.prepare(office)
+    loaded = case.version(office, key)
+    case.other_save(office, key, loaded)  # another station saves first
+    before, audit_before = case.stored(db, key), audit_count(db)
+    with pytest.raises(Conflict, match=f"changed by {case.other} at"):
+        case.edit(office, key, loaded)
+    assert case.stored(db, key) == before and audit_count(db) == audit_before
+    case.edit(office, key, case.version(office, key))  # reloaded: saved
