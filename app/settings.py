@@ -245,7 +245,8 @@ SETTINGS_PAGE: tuple[SettingSpec[Any], ...] = (
 def get(session: Session, spec: SettingSpec[T]) -> T:
     """The setting's value: the default when never saved, or when what is stored does not read
     (logged: someone edited the table by hand, or an older version wrote it)."""
-    row = session.get(Setting, spec.key)
+    # The value column only: read on a database of an older schema too (before its upgrade).
+    row = session.execute(select(Setting.value).where(Setting.key == spec.key)).first()
     if row is None:
         return spec.default
     try:

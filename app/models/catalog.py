@@ -147,7 +147,9 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
-    version: Mapped[int] = mapped_column(default=1, server_default="1")  # no row yet: version 0
+    # No row yet: version 0. A server default only, so that a database of an older schema (read
+    # and backed up before its upgrade) can still be written key and value alone.
+    version: Mapped[int] = mapped_column(server_default="1")
 
 
 class Counter(Base):

@@ -35,7 +35,9 @@ def counter(db, make_user: Callable[..., Context]) -> dict:
     keeper = make_user(Role.PARTS_KEEPER, username="parts")
     wang = make_user(Role.TECHNICIAN, username="wang", display_name="王工", badge_code="T001")
     order = receive(boss, add_customer(db, boss), 1)
-    force_state(db, order.order_id, RepairState.IN_REPAIR, technician_id=wang.user_id)
+    force_state(
+        db, order.order_id, RepairState.IN_REPAIR, technician_id=wang.user_id, in_warranty=True
+    )
     with db.transaction() as session:
         session.add(Part(part_no="SCR-X1", name="屏幕总成"))
     with db.read() as session:

@@ -8,9 +8,11 @@ a new PC.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import delete, insert, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from app import settings
 from app.db import Database
@@ -19,13 +21,20 @@ from app.models import Customer, RepairOrder, Setting
 CENTER_ID_KEY = "center.id"
 
 
+def _stored_id(session: Session) -> Any:
+    # Columns, not the entity: a database of an older schema is backed up before its upgrade.
+    return session.scalar(select(Setting.value).where(Setting.key == CENTER_ID_KEY))
+
+
 def center_identity(db: Database) -> tuple[str, str]:
     """This database's center id (made and saved now if it has none) and the center's name."""
     with db.transaction() as session:
-        row = session.get(Setting, CENTER_ID_KEY)
-        if row is None or not isinstance(row.value, str):
-            row = session.merge(Setting(key=CENTER_ID_KEY, value=uuid.uuid4().hex))
-        return row.value, settings.get(session, settings.CENTER_NAME)
+        center_id = _stored_id(session)
+        if not isinstance(center_id, str):
+            center_id = uuid.uuid4().hex
+            session.execute(delete(Setting).where(Setting.key == CENTER_ID_KEY))
+            session.execute(insert(Setting).values(key=CENTER_ID_KEY, value=center_id))
+        return center_id, settings.get(session, settings.CENTER_NAME)
 
 
 def live_identity(db: Database) -> tuple[str | None, str, bool]:
@@ -37,11 +46,11 @@ def live_identity(db: Database) -> tuple[str | None, str, bool]:
     except SQLAlchemyError:
         return None, "", False  # no database there yet: nothing to protect
     with db.read() as session:
-        row = session.get(Setting, CENTER_ID_KEY)
+        stored = _stored_id(session)
         name = settings.get(session, settings.CENTER_NAME)
         has_work = (
             session.scalar(select(RepairOrder.id).limit(1)) is not None
             or session.scalar(select(Customer.id).limit(1)) is not None
         )
-    center_id = row.value if row is not None and isinstance(row.value, str) else None
+    center_id = stored if isinstance(stored, str) else None
     return center_id, name, has_work
