@@ -128,7 +128,12 @@ def test_the_daily_backup_is_copied_to_the_second_folder_with_the_same_rotation(
 ):
     folder, second = tmp_path / "backups", tmp_path / "share" / "repairfloor"
     folder.mkdir()
-    settings.put(system_ctx, settings.BACKUP_SECOND_FOLDER, str(second))
+    settings.put(
+        system_ctx,
+        settings.BACKUP_SECOND_FOLDER,
+        str(second),
+        expected_version=settings.setting_version(system_ctx, settings.BACKUP_SECOND_FOLDER),
+    )
     for day in range(5):
         backup.daily_backup(db, folder, NOW + timedelta(days=day), keep=3)
     kept = sorted(path.name for path in folder.iterdir())
@@ -143,7 +148,12 @@ def test_a_second_folder_that_cannot_be_written_leaves_the_first_backup(db, tmp_
     folder.mkdir()
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the share should be")
-    settings.put(system_ctx, settings.BACKUP_SECOND_FOLDER, str(blocked / "repairfloor"))
+    settings.put(
+        system_ctx,
+        settings.BACKUP_SECOND_FOLDER,
+        str(blocked / "repairfloor"),
+        expected_version=settings.setting_version(system_ctx, settings.BACKUP_SECOND_FOLDER),
+    )
     path = backup.daily_backup(db, folder, NOW, keep=3)
     assert path is not None and backup.verify(path).revision == schema.HEAD_REVISION
 
