@@ -24,7 +24,9 @@ def test_a_supervisor_disabled_mid_session_cannot_approve(db, admin, make_user, 
     clerk = make_user(Role.RECEIVING_CLERK, username="clerk")
     boss = make_user(Role.SUPERVISOR, username="boss")
     orders.request_special(clerk, order_id, Handling.REFUND, "客户要求退货")
-    admin_users.disable_user(admin, boss.user_id)  # while boss is signed in at their station
+    admin_users.disable_user(
+        admin, boss.user_id, expected_version=admin_users.user_version(admin, boss.user_id)
+    )  # while boss is signed in at their station
     before = (snapshot(db, order_id), audit_count(db))
     with pytest.raises(SignedOut):
         orders.approve_special(boss, order_id)
@@ -37,20 +39,32 @@ def test_a_supervisor_disabled_mid_session_cannot_approve(db, admin, make_user, 
 def test_a_technician_whose_role_was_removed_cannot_start_a_repair(db, admin, make_user, order_id):
     tech = make_user(Role.TECHNICIAN, username="tech1")
     orders.allocate(admin, [order_id], tech.user_id)
-    admin_users.set_roles(admin, tech.user_id, {Role.RECEIVING_CLERK})
+    admin_users.set_roles(
+        admin,
+        tech.user_id,
+        {Role.RECEIVING_CLERK},
+        expected_version=admin_users.user_version(admin, tech.user_id),
+    )
     before = (snapshot(db, order_id), audit_count(db))
     with pytest.raises(SignedOut):
         orders.start_repair(tech, order_id)
     assert (snapshot(db, order_id), audit_count(db)) == before
     # Given the roles back that the session signed in with, the same session works again.
-    admin_users.set_roles(admin, tech.user_id, {Role.TECHNICIAN})
+    admin_users.set_roles(
+        admin,
+        tech.user_id,
+        {Role.TECHNICIAN},
+        expected_version=admin_users.user_version(admin, tech.user_id),
+    )
     assert orders.start_repair(tech, order_id).state is RepairState.IN_REPAIR
 
 
 def test_an_unchanged_account_keeps_working(db, admin, make_user, order_id):
     tech = make_user(Role.TECHNICIAN, username="tech1")
     orders.allocate(admin, [order_id], tech.user_id)
-    admin_users.set_display_name(admin, tech.user_id, "王工")  # not a permission change
+    admin_users.set_display_name(
+        admin, tech.user_id, "王工", expected_version=admin_users.user_version(admin, tech.user_id)
+    )  # not a permission change
     assert orders.start_repair(tech, order_id).state is RepairState.IN_REPAIR
     with db.read() as session:
         assert still_signed_in(session, tech.actor)

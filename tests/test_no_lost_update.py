@@ -229,7 +229,7 @@ NOT_EDITS = {
     "shipping.shipments.ship_orders": "creates a shipment and ships it at once",
     "app.users.create_user": "creates a user",
     "backup.identity.center_identity": "makes the center's id once",
-    "app.users.authenticate": "a sign-in, no form",
+    "app.signatures.check": "a password check: counts failures, no form",
     "app.users.change_password": "checks the old password: a second change fails it",
     # one-shot steps: a second station's same step is refused by the state (or the stamp)
     "allocation.dispatch.reassign": "needs a reason and the current technician; audited",

@@ -30,7 +30,9 @@ def sign_in(db, clock, username, password):
 def test_every_sign_in_refusal_reads_the_same(db, clock, admin, make_user) -> None:
     make_user(Role.TECHNICIAN, username="tech1")
     gone = make_user(Role.TECHNICIAN, username="gone")
-    admin_users.disable_user(admin, gone.user_id)
+    admin_users.disable_user(
+        admin, gone.user_id, expected_version=admin_users.user_version(admin, gone.user_id)
+    )
     make_user(Role.TECHNICIAN, username="locked")
     for _ in range(signatures.MAX_FAILED_LOGINS):
         refusal(lambda: sign_in(db, clock, "locked", "guess"))
@@ -101,7 +103,9 @@ def test_no_password_hash_is_computed_inside_a_write_transaction(
     sign_in(db, clock, "tech1", PASSWORD)
     refusal(lambda: sign_in(db, clock, "tech1", "guess"))
     users.change_password(tech, PASSWORD, "another-pass-1")
-    admin_users.reset_password(admin, tech.user_id)
+    admin_users.reset_password(
+        admin, tech.user_id, expected_version=admin_users.user_version(admin, tech.user_id)
+    )
     assert len(seen) >= 5 and set(seen) == {0}
 
 
@@ -119,12 +123,29 @@ def test_a_wrong_current_password_of_a_password_change_is_counted(db, clock, mak
 def test_the_administrator_sets_the_minimum_password_length(db, admin, make_user) -> None:
     with pytest.raises(InvalidInput, match="at least 8"):
         users.create_user(admin, "tech1", "seven77", {Role.TECHNICIAN})
-    settings.put(admin, settings.PASSWORD_MIN_LENGTH, 12)
+    settings.put(
+        admin,
+        settings.PASSWORD_MIN_LENGTH,
+        12,
+        expected_version=settings.setting_version(admin, settings.PASSWORD_MIN_LENGTH),
+    )
     with pytest.raises(InvalidInput, match="at least 12"):
         users.create_user(admin, "tech1", "eleven-char", {Role.TECHNICIAN})
     users.create_user(admin, "tech1", "twelve-chars", {Role.TECHNICIAN})
     with db.read() as session:
         tech_id = session.scalar(select(User.id).where(User.username == "tech1"))
-    assert len(admin_users.reset_password(admin, tech_id)) >= 12
+    assert (
+        len(
+            admin_users.reset_password(
+                admin, tech_id, expected_version=admin_users.user_version(admin, tech_id)
+            )
+        )
+        >= 12
+    )
     with pytest.raises(InvalidInput):
-        settings.put(admin, settings.PASSWORD_MIN_LENGTH, 3)
+        settings.put(
+            admin,
+            settings.PASSWORD_MIN_LENGTH,
+            3,
+            expected_version=settings.setting_version(admin, settings.PASSWORD_MIN_LENGTH),
+        )

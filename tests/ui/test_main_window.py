@@ -144,9 +144,16 @@ def test_the_station_signs_out_when_the_person_is_disabled_or_their_roles_change
         qtbot.addWidget(window)
         window.show()
     with qtbot.waitSignal(windows[0].signed_out, timeout=5000):
-        admin_users.disable_user(admin, clerk.user_id)
+        admin_users.disable_user(
+            admin, clerk.user_id, expected_version=admin_users.user_version(admin, clerk.user_id)
+        )
     assert windows[1].session_guard.check()  # the other person works on
     with qtbot.waitSignal(windows[1].signed_out, timeout=5000):
-        admin_users.set_roles(admin, tech.user_id, {Role.TECHNICIAN, Role.QC_TESTER})
+        admin_users.set_roles(
+            admin,
+            tech.user_id,
+            {Role.TECHNICIAN, Role.QC_TESTER},
+            expected_version=admin_users.user_version(admin, tech.user_id),
+        )
     for window in windows:
         window.changes.close()
