@@ -119,7 +119,12 @@ def test_the_demo_passwords_are_printed_only_where_they_hold(
     assert admin_id is not None
     from app.admin import users as admin_users
 
-    admin_users.reset_password(system_ctx, admin_id, "another-pass-9")
+    admin_users.reset_password(
+        system_ctx,
+        admin_id,
+        "another-pass-9",
+        expected_version=admin_users.user_version(system_ctx, admin_id),
+    )
 
     hint = sign_in_hint(demo_db)
     assert "admin123" not in hint and "tech1" in hint and "demo1234" in hint

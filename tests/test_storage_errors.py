@@ -101,12 +101,12 @@ def test_a_locked_sqlite_database_is_busy_not_a_network_error(
     ctx = Context(station, system_ctx.actor, "s", system_ctx.clock)
     try:
         with pytest.raises(Busy, match="Try again") as refused:
-            settings.put(ctx, settings.CENTER_NAME, "深圳维修中心")
+            settings.put(ctx, settings.CENTER_NAME, "深圳维修中心", expected_version=0)
         assert not isinstance(refused.value, Unavailable)
         other_process.execute("ROLLBACK")
         with station.read() as session:
             assert session.get(settings.Setting, settings.CENTER_NAME.key) is None  # nothing saved
-        settings.put(ctx, settings.CENTER_NAME, "深圳维修中心")  # free again: it saves
+        settings.put(ctx, settings.CENTER_NAME, "深圳维修中心", expected_version=0)  # saves now
     finally:
         other_process.close()
         station.dispose()
@@ -137,7 +137,7 @@ def test_a_row_another_station_holds_past_the_lock_timeout_is_busy(
 ) -> None:
     if db.is_sqlite:
         pytest.skip("PostgreSQL's row locks (SQLite locks the file: see the test above)")
-    settings.put(admin, settings.CENTER_NAME, "一号中心")
+    settings.put(admin, settings.CENTER_NAME, "一号中心", expected_version=0)
     monkeypatch.setattr(db_module, "PG_LOCK_TIMEOUT_MS", 300)
     holder = Database(database_url)
     station = Database(database_url)
@@ -152,6 +152,7 @@ def test_a_row_another_station_holds_past_the_lock_timeout_is_busy(
                     Context(station, admin.actor, "s", admin.clock),
                     settings.CENTER_NAME,
                     "二号中心",
+                    expected_version=1,
                 )
             connection.rollback()
         with station.read() as session:
