@@ -445,6 +445,10 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>提交报价</translation>
     </message>
     <message>
+        <source>Waive charge</source>
+        <translation>免收费用</translation>
+    </message>
+    <message>
         <source>Swap serial</source>
         <translation>换机/换板</translation>
     </message>
@@ -511,6 +515,10 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     <message>
         <source>Charge of {amount} proposed: customer service will call.</source>
         <translation>已提交报价 {amount},客服将联系客户确认。</translation>
+    </message>
+    <message>
+        <source>Charge waived: the parts counter may issue the parts.</source>
+        <translation>已免收费用:物料发放处可以发料。</translation>
     </message>
     <message>
         <source>The order now carries serial {serial}.</source>

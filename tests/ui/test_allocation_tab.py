@@ -10,10 +10,11 @@ import pytest
 from factories import add_customer, add_model, imei, receive, snapshot
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QLineEdit
+from sqlalchemy import select
 
 from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
-from app.models import RepairState, Role
+from app.models import Charge, ChargeStatus, RepairState, Role
 from app.orders import transitions as orders
 from app.orders.listing import order_version
 from ui.allocation.tab import AllocationTab
@@ -139,6 +140,28 @@ def test_a_technician_works_an_order_on_the_bench(qtbot, floor) -> None:
     assert after["state"] == RepairState.REPAIRED
     assert (after["diagnosis"], after["repair_action"]) == ("尾插氧化", "更换尾插小板")
     qtbot.waitUntil(lambda: bench.orders.model.total == 0)
+
+
+def test_a_supervisor_waives_an_out_of_warranty_charge_on_the_bench(qtbot, floor) -> None:
+    order = floor["orders"][0]  # out of warranty: no sales record
+    orders.allocate(floor["boss"], [order.order_id], floor["wang"].user_id)
+    orders.start_repair(floor["wang"], order.order_id)
+    technician_bench = allocation_tab(qtbot, floor["wang"]).bench
+    assert technician_bench is not None
+    assert not technician_bench.waive_button.isVisibleTo(technician_bench)
+    tab = allocation_tab(qtbot, floor["boss"])
+    bench = tab.bench
+    assert bench is not None and bench.waive_button.isVisibleTo(bench)
+    bench.technician.setCurrentIndex(bench.technician.findData(floor["wang"].user_id))
+    qtbot.waitUntil(lambda: bench.orders.model.total == 1)
+    assert bench.orders.select_order(order.order_id)
+    bench.note.setText("返修免收")
+    qtbot.mouseClick(bench.waive_button, Qt.MouseButton.LeftButton)
+    message = tab.findChild(MessageLine, "scanMessage")
+    assert message.outcome is Outcome.OK, message.text()
+    with floor["boss"].db.read() as session:
+        statuses = session.scalars(select(Charge.status).where(Charge.order_id == order.order_id))
+        assert list(statuses) == [ChargeStatus.WAIVED]
 
 
 def test_marking_repaired_without_an_order_selected_only_warns(qtbot, floor) -> None:

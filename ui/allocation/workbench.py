@@ -26,6 +26,7 @@ from app.allocation.dispatch import workload
 from app.context import Context
 from app.models import Handling, RepairState
 from app.money import format_yuan, to_cents
+from app.orders import charges
 from app.orders import transitions as orders
 from app.orders.listing import OrderFilter
 from app.permissions import Permission
@@ -117,6 +118,11 @@ class BenchPage(QWidget):
         self.charge_button = action_button(
             self.tr("Propose charge"), "proposeChargeButton", self, self.propose_charge
         )
+        # Out of warranty a supervisor may let the parts go free, with the note as the reason.
+        self.waive_button = action_button(
+            self.tr("Waive charge"), "waiveChargeButton", self, self.waive_charge
+        )
+        self.waive_button.setVisible(ctx.actor.can(Permission.APPROVE))
         self.swap_button = action_button(
             self.tr("Swap serial"), "swapSerialButton", self, self.swap
         )
@@ -144,6 +150,7 @@ class BenchPage(QWidget):
         money.addWidget(self.parts_yuan)
         money.addWidget(self.labour_yuan)
         money.addWidget(self.charge_button)
+        money.addWidget(self.waive_button)
         form.addRow(self.tr("Charge"), money)
         swap = QHBoxLayout()
         swap.addWidget(self.new_serial)
@@ -283,6 +290,16 @@ class BenchPage(QWidget):
             return self.tr("Charge of {amount} proposed: customer service will call.").format(
                 amount=format_yuan(parts + labour)
             )
+
+        self._with_order(work)
+
+    def waive_charge(self) -> None:
+        def work(order_id: int) -> str:
+            charges.waive_charge(
+                self._ctx, order_id, reason=self.note.text(), expected_version=self._version()
+            )
+            self.note.clear()
+            return self.tr("Charge waived: the parts counter may issue the parts.")
 
         self._with_order(work)
 
