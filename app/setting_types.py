@@ -111,7 +111,7 @@ class ChoiceSetting(SettingSpec[str]):
         self.choices = tuple(choices)
 
     def coerce(self, value: Any) -> str:
-        if value not in {choice for choice, _ in self.choices}:
+        if not isinstance(value, str) or value not in {choice for choice, _ in self.choices}:
             raise InvalidInput(
                 N_("{label}: {value} is not one of the choices."),
                 label=self.label,

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from app import settings as app_settings
 from app import values
 from app.admin import catalogs
-from app.admin.users import set_badge_code, set_display_name
+from app.admin.users import set_badge_code, set_display_name, user_version
 from app.allocation.dispatch import check_allocatable, technician_by_badge
 from app.allocation.workbench import record_repair
 from app.complaints.registration import register_complaint
@@ -41,6 +41,7 @@ from app.models import (
     Unit,
 )
 from app.money import MAX_CENTS, check_cents, to_cents
+from app.orders.listing import order_version
 from app.orders.transitions import propose_charge
 from app.parts import issuing, moves
 from app.receiving import close_box, open_box
@@ -267,9 +268,23 @@ def test_a_charge_and_a_repair_record_are_taken_or_refused(
     wang, order_id = counter["wang"], counter["order"].order_id
     force_state(counter["db"], order_id, RepairState.IN_REPAIR)
     refused_or(
-        propose_charge, wang, order_id, parts_cents=parts, labour_cents=labour, reason=reason
+        propose_charge,
+        wang,
+        order_id,
+        parts_cents=parts,
+        labour_cents=labour,
+        reason=reason,
+        expected_version=order_version(wang, order_id),
     )
-    refused_or(record_repair, wang, order_id, fault_code=None, cause=cause, action=action)
+    refused_or(
+        record_repair,
+        wang,
+        order_id,
+        fault_code=None,
+        cause=cause,
+        action=action,
+        expected_version=order_version(wang, order_id),
+    )
 
 
 # Settings, catalogues, complaints, people
@@ -283,7 +298,8 @@ def test_a_charge_and_a_repair_record_are_taken_or_refused(
 )
 def test_a_setting_is_stored_typed_or_refused(db, admin, index, value):
     spec = app_settings.SETTINGS_PAGE[index % len(app_settings.SETTINGS_PAGE)]
-    refused_or(app_settings.put, admin, spec, value)
+    version = app_settings.setting_version(admin, spec)
+    refused_or(app_settings.put, admin, spec, value, expected_version=version)
     with db.read() as session:
         app_settings.get(session, spec)  # what is stored reads back as its type
 
@@ -305,7 +321,7 @@ cells = st.one_of(code_like, anything)
 def test_a_catalogue_row_is_saved_or_refused(db, admin, name, key, row):
     catalog = catalogs.by_name(name)
     raw = {field.name: value for field, value in zip(catalog.fields, [key, *row], strict=False)}
-    refused_or(catalogs.save, admin, catalog, raw)
+    refused_or(catalogs.save, admin, catalog, raw, expected_version=None)  # a new row
     refused_or(catalogs.rows, admin, catalog, key)
 
 
@@ -343,5 +359,7 @@ def test_a_user_name_display_name_and_badge_are_taken_or_refused(
 ):
     user_id = refused_or(create_user, admin, username, password, [Role.TECHNICIAN])
     target = user_id if user_id is not None else admin.user_id
-    refused_or(set_display_name, admin, target, display)
-    refused_or(set_badge_code, admin, target, badge)
+    refused_or(
+        set_display_name, admin, target, display, expected_version=user_version(admin, target)
+    )
+    refused_or(set_badge_code, admin, target, badge, expected_version=user_version(admin, target))
