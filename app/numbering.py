@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.localtime import center_zone
@@ -20,6 +19,8 @@ def next_number(session: Session, prefix: str, moment: datetime, width: int = 4)
     day = moment.astimezone(center_zone()).strftime("%Y%m%d")
     name = f"{prefix}{day}"
     dialect = session.get_bind().dialect.name
+    from sqlalchemy.dialects import postgresql, sqlite  # loaded with the first number
+
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(Counter).values(name=name, value=1)
     upsert = statement.on_conflict_do_update(

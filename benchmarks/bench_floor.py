@@ -121,7 +121,7 @@ def floor(env: BenchEnv) -> list[Figure]:
                 print(f"  {name}: no order to scan in this data set", file=sys.stderr)
                 continue
             window.show_tab(object_name)
-            tab = window.tabs.currentWidget()
+            tab = window.page(object_name)
             app.processEvents()
             samples = []
             for code in codes:

@@ -1,12 +1,12 @@
 """The main window: one tab per floor area the signed-in person may work in.
 
-A tab's module is imported only when the person may see it (a receiving clerk never loads the
-ledgers' charts). The status bar says who is signed in, at which station, on which database.
+A tab's module is imported, and the tab built, only when it is first shown (ui/tab_slot.py): a
+receiving clerk never loads the ledgers' charts, an admin's window shows before seven of its tabs
+exist. The status bar says who is signed in, at which station, on which database.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +21,7 @@ from ui import settings
 from ui.changes import ChangeBridge
 from ui.i18n import LANGUAGES, current_language, roles_text
 from ui.icons import app_icon
+from ui.tab_slot import TabSlot, tab_factory
 
 
 @dataclass(frozen=True)
@@ -116,10 +117,10 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         for spec in visible_tabs(ctx.actor):
-            module = importlib.import_module(spec.module)
-            page: QWidget = getattr(module, spec.class_name)(ctx, self.changes)
-            assert page.objectName() == spec.object_name, spec
-            self.tabs.addTab(page, QCoreApplication.translate("MainWindow", spec.title))
+            factory = tab_factory(spec.module, spec.class_name, ctx, self.changes)
+            slot = TabSlot(spec.object_name, factory, self.tabs)
+            slot.built.connect(self._tab_built)
+            self.tabs.addTab(slot, QCoreApplication.translate("MainWindow", spec.title))
         self._build_menu()
         self._build_search()
         self._build_status_bar()
@@ -128,13 +129,22 @@ class MainWindow(QMainWindow):
 
         self.session_guard = SessionGuard(ctx, self.changes, self)
         self.session_guard.signed_out.connect(self.signed_out)
-        for page in self.tab_pages():  # a restore (admin tab): sign in on the restored database
-            replaced = getattr(page, "database_replaced", None)
-            if replaced is not None:
-                replaced.connect(self.signed_out)
+
+    def _tab_built(self, page: QWidget) -> None:
+        replaced = getattr(page, "database_replaced", None)
+        if replaced is not None:  # a restore (admin tab): sign in on the restored database
+            replaced.connect(self.signed_out)
 
     def tab_pages(self) -> list[QWidget]:
+        """The tabs' slots, in order (each named as its tab; ``page`` gives the tab itself)."""
         return [self.tabs.widget(number) for number in range(self.tabs.count())]
+
+    def page(self, object_name: str) -> QWidget | None:
+        """The tab named ``object_name``, built now if it was never shown; None if not here."""
+        for slot in self.tab_pages():
+            if slot.objectName() == object_name and isinstance(slot, TabSlot):
+                return slot.page()
+        return None
 
     def show_tab(self, object_name: str) -> bool:
         for number, page in enumerate(self.tab_pages()):

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSize, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QWidget
 
 from app.documents.roles import (
@@ -33,6 +32,10 @@ from ui.settings import (
     WAYBILL_PRINTER,
 )
 
+if TYPE_CHECKING:  # QtPdf and QtPrintSupport load when a document is first shown or printed
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinter
+
 log = logging.getLogger(__name__)
 POINTS_PER_MM = 72 / 25.4
 DEFAULT_LABEL_STOCK_MM = (60, 40)
@@ -40,6 +43,8 @@ MAX_DOCUMENT_DPI = 600
 
 
 def load_pdf(pdf: bytes, parent: QWidget | None) -> QPdfDocument:
+    from PySide6.QtPdf import QPdfDocument
+
     document = QPdfDocument(parent)
     buffer = QBuffer(document)  # the document reads from it as long as it lives
     buffer.setData(QByteArray(pdf))
@@ -71,6 +76,8 @@ def role_printer(role: PrinterRole) -> RolePrinter:
 
 def open_printer(name: str) -> QPrinter | None:
     """The named printer (empty: the system's default); None when there is none."""
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
     info = QPrinterInfo.printerInfo(name) if name else QPrinterInfo.defaultPrinter()
     if info.isNull():
         return None
@@ -97,6 +104,8 @@ def print_pdf(
 ) -> bool:
     """Print ``pages`` (default all) on the named printer at ``dpi`` (default: the printer's own
     resolution); False if there is none, or a page does not fit ``paper``."""
+    from PySide6.QtPrintSupport import QPrinter
+
     document = load_pdf(pdf, None)
     try:
         chosen = list(range(document.pageCount())) if pages is None else list(pages)

@@ -10,13 +10,6 @@ import io
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reportlab.pdfgen.canvas import Canvas
-
-from app.documents.barcodes import MM, PRINTER_DPIS, plan_code128
-from app.documents.fitting import fit_fields
-from app.documents.fonts import cjk_font
-from app.documents.order_label import LONGEST_ORDER_NO
-
 
 class PrinterRole(StrEnum):
     LABEL = "label"
@@ -74,6 +67,13 @@ class RolePrinter:
 def printer_test_page_pdf(printer: RolePrinter) -> bytes:
     """One page at the printer's paper size: its role, name, paper and resolution, a frame
     1 mm inside the edge and a barcode at the printer's resolution, to check it all in one look."""
+    from reportlab.pdfgen.canvas import Canvas  # reportlab loads with the first document
+
+    from app.documents.barcodes import MM, PRINTER_DPIS, plan_code128
+    from app.documents.fitting import fit_fields
+    from app.documents.fonts import cjk_font
+    from app.documents.order_label import LONGEST_ORDER_NO
+
     width, height = printer.paper_mm[0] * MM, printer.paper_mm[1] * MM
     dpi = printer.dpi or max(PRINTER_DPIS)
     buffer = io.BytesIO()

@@ -43,9 +43,9 @@ def allocation_tab(qtbot, ctx: Context) -> AllocationTab:
     window = build_main_window(ctx)
     qtbot.addWidget(window)
     window.show()
+    window.show_tab("allocationTab")
     tab = window.findChild(AllocationTab, "allocationTab")
     assert tab is not None
-    window.show_tab("allocationTab")
     return tab
 
 

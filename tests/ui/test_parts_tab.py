@@ -56,9 +56,9 @@ def parts_tab(qtbot, ctx: Context) -> PartsTab:
     window = build_main_window(ctx)
     qtbot.addWidget(window)
     window.show()
+    window.show_tab("partsTab")
     tab = window.findChild(PartsTab, "partsTab")
     assert tab is not None
-    window.show_tab("partsTab")
     return tab
 
 

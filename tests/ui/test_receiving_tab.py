@@ -69,9 +69,9 @@ def receiving_tab(qtbot, ctx: Context) -> ReceivingTab:
     window = build_main_window(ctx)
     qtbot.addWidget(window)
     window.show()
+    window.show_tab("receivingTab")
     tab = window.findChild(ReceivingTab, "receivingTab")
     assert tab is not None
-    window.show_tab("receivingTab")
     return tab
 
 

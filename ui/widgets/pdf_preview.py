@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout, QWidget
 
 from ui.pdf_print import load_pdf
@@ -34,6 +33,8 @@ class PdfPreviewDialog(QDialog):
         self.pdf, self.title = pdf, title
         self.printed: bool | None = None
         self._print_with = print_with
+        from PySide6.QtPdfWidgets import QPdfView  # loaded with the first preview
+
         self.document = load_pdf(pdf, self)
         self.view = QPdfView(self)
         self.view.setObjectName("pdfPreviewView")

@@ -1,0 +1,87 @@
+"""Start-up builds only the tab on screen; the others, and the heavy modules, come when first used."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.config import DATA_DIR_ENV_VAR
+from app.context import Context
+from ui.application import build_main_window, create_application
+from ui.qc.tab import QcTab
+from ui.tab_slot import TabSlot
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("PySide6.QtCharts", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "openpyxl", "reportlab")
+
+CHILD = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from app.clock import SystemClock
+from app.context import Context
+from app.db import Database
+from app.users import actor_for_username
+from ui.application import build_main_window, create_application
+
+HEAVY = {heavy!r}
+app = create_application("zh_CN")
+db = Database(sys.argv[1])
+window = build_main_window(Context(db, actor_for_username(db, "admin"), "t", SystemClock()))
+window.show()
+app.processEvents()
+print("start", *sorted(name for name in HEAVY if name in sys.modules))
+window.show_tab("ledgersTab")
+app.processEvents()
+print("ledgers", *sorted(name for name in HEAVY if name in sys.modules))
+os._exit(0)
+"""
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path / "data"))
+
+
+def slots(window) -> dict[str, TabSlot]:
+    return {slot.objectName(): slot for slot in window.tab_pages()}
+
+
+def test_only_the_tab_on_screen_is_built_and_the_others_when_first_shown(qtbot, admin) -> None:
+    create_application("zh_CN")
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    window.show()
+    QApplication.processEvents()
+    built = [name for name, slot in slots(window).items() if slot.is_built]
+    assert built == ["receivingTab"]
+    assert window.findChild(QcTab, "qcTab") is None
+
+    window.show_tab("qcTab")
+    tab = window.findChild(QcTab, "qcTab")
+    assert tab is not None and tab.isVisible()
+    assert window.page("qcTab") is tab  # built once
+    assert not slots(window)["adminTab"].is_built
+    admin_tab = window.page("adminTab")  # asked for: built, though not shown
+    assert admin_tab is not None and slots(window)["adminTab"].is_built
+    assert window.page("noSuchTab") is None
+
+
+def test_heavy_modules_are_imported_on_first_use(admin: Context, database_url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD.format(heavy=HEAVY), database_url],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()}
+    assert lines["start"] == []  # an admin's window is up without charts, PDF, Excel
+    assert "PySide6.QtCharts" in lines["ledgers"]  # the dashboard's charts, once it is shown
