@@ -216,3 +216,15 @@ class Allocation(Base):
     at: Mapped[datetime]
     by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     station: Mapped[str] = mapped_column(String(64))
+
+
+class OrderStateCount(Base):
+    """How many repair orders are in each state. Kept by triggers on ``repair_orders``
+    (migration 0010) in the very transaction of each insert, change of state or delete, so the
+    ledgers' counts read a dozen rows, not every order. Derived data: a move to a server does not
+    copy it (the triggers count the copied orders)."""
+
+    __tablename__ = "order_state_counts"
+
+    state: Mapped[RepairState] = mapped_column(enum_column_type(RepairState), primary_key=True)
+    orders: Mapped[int]
