@@ -104,6 +104,14 @@ class AuditAction(enum.StrEnum):
     MOVE_DATABASE = "move_database"
     # Documents
     REPRINT_DOCUMENT = "reprint_document"
+    # Field quality (app/quality)
+    QUALITY_ALARM = "quality_alarm"
+    ACKNOWLEDGE_ALARM = "acknowledge_alarm"
+    CLOSE_ALARM = "close_alarm"
+    RECORD_ROOT_CAUSE = "record_root_cause"
+    EDIT_CORRECTIVE_ACTION = "edit_corrective_action"
+    FINISH_CORRECTIVE_ACTION = "finish_corrective_action"
+    VERIFY_CORRECTIVE_ACTION = "verify_corrective_action"
 
 
 A = AuditAction
@@ -188,6 +196,13 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.RESTORE_BACKUP: N_("Database restored from a backup"),
     A.MOVE_DATABASE: N_("Database moved to the server"),
     A.REPRINT_DOCUMENT: N_("Document printed again"),
+    A.QUALITY_ALARM: N_("Early-warning alarm raised"),
+    A.ACKNOWLEDGE_ALARM: N_("Early-warning alarm acknowledged"),
+    A.CLOSE_ALARM: N_("Early-warning alarm closed"),
+    A.RECORD_ROOT_CAUSE: N_("Root cause and corrective action recorded"),
+    A.EDIT_CORRECTIVE_ACTION: N_("Corrective action changed"),
+    A.FINISH_CORRECTIVE_ACTION: N_("Corrective action done"),
+    A.VERIFY_CORRECTIVE_ACTION: N_("Corrective action verified"),
 }
 del A
 

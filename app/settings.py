@@ -215,6 +215,29 @@ QC_FAIL_REASONS = ListSetting(
     N_("QC fail reasons"),
 )
 
+# Field quality: the early warning (app/quality/detector.py).
+QUALITY_FALSE_ALARM_PER_MILLE = IntSetting(
+    "quality.false_alarm_per_mille",
+    2,
+    N_("Early warning: chance of a false alarm per model and check (per mille)"),
+    minimum=1,
+    maximum=100,
+)
+QUALITY_WATCH_MONTHS = IntSetting(
+    "quality.watch_months",
+    12,
+    N_("Early warning: months in service watched"),
+    minimum=1,
+    maximum=36,
+)
+QUALITY_NEW_MODEL_MONTHS = IntSetting(
+    "quality.new_model_months",
+    6,
+    N_("Early warning: a new model is compared with its category for (months)"),
+    minimum=0,
+    maximum=24,
+)
+
 # The settings page, in this order (the pick lists have their own pages).
 SETTINGS_PAGE: tuple[SettingSpec[Any], ...] = (
     CENTER_NAME,
@@ -239,6 +262,9 @@ SETTINGS_PAGE: tuple[SettingSpec[Any], ...] = (
     BACKUP_SECOND_FOLDER,
     PASSWORD_MIN_LENGTH,
     CLOCK_MAX_SKEW_SECONDS,
+    QUALITY_FALSE_ALARM_PER_MILLE,
+    QUALITY_WATCH_MONTHS,
+    QUALITY_NEW_MODEL_MONTHS,
 )
 
 

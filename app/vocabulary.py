@@ -28,6 +28,9 @@ from typing import Any
 from app.audit_actions import AUDIT_ACTION_LABELS, AuditAction
 from app.errors import N_
 from app.models import (
+    ActionStatus,
+    AlarmStatus,
+    CauseSubject,
     ChargeStatus,
     ComplaintCategory,
     ComplaintChannel,
@@ -39,6 +42,7 @@ from app.models import (
     QcResult,
     RepairState,
     Role,
+    RootCause,
     ShipmentStatus,
     StockKind,
 )
@@ -117,6 +121,34 @@ FOLLOW_UP_KIND_LABELS: dict[FollowUpKind, str] = {
 }
 
 # Every enum shown to people → its labels (tests check each member has one, in both languages).
+ALARM_STATUS_LABELS: dict[AlarmStatus, str] = {
+    AlarmStatus.OPEN: N_("New alarm"),
+    AlarmStatus.ACKNOWLEDGED: N_("Alarm acknowledged"),
+    AlarmStatus.CLOSED: N_("Alarm closed"),
+}
+ROOT_CAUSE_LABELS: dict[RootCause, str] = {
+    RootCause.WORKMANSHIP: N_("Workmanship"),
+    RootCause.PART_QUALITY: N_("Part quality"),
+    RootCause.DESIGN: N_("Product design"),
+    RootCause.DIAGNOSIS: N_("Wrong diagnosis"),
+    RootCause.ATTITUDE: N_("Service attitude"),
+    RootCause.DELAY: N_("Delay"),
+    RootCause.PARTS_SUPPLY: N_("Parts supply"),
+    RootCause.PRICING: N_("Pricing"),
+    RootCause.OTHER: N_("Other cause"),
+}
+CAUSE_SUBJECT_LABELS: dict[CauseSubject, str] = {
+    CauseSubject.COMPLAINT: N_("Valid complaint"),
+    CauseSubject.REWORK: N_("Rework"),
+    CauseSubject.QC_FAIL: N_("QC fail"),
+    CauseSubject.ALARM: N_("Early-warning alarm"),
+}
+ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
+    ActionStatus.OPEN: N_("Action open"),
+    ActionStatus.DONE: N_("Action done, to verify"),
+    ActionStatus.VERIFIED: N_("Action verified"),
+}
+
 LABELS: dict[type[Enum], Mapping[Any, str]] = {
     RepairState: STATE_LABELS,
     Role: ROLE_LABELS,
@@ -134,6 +166,10 @@ LABELS: dict[type[Enum], Mapping[Any, str]] = {
     FollowUpKind: FOLLOW_UP_KIND_LABELS,
     Due: DUE_LABELS,
     PartsCharge: PARTS_CHARGE_LABELS,
+    AlarmStatus: ALARM_STATUS_LABELS,
+    RootCause: ROOT_CAUSE_LABELS,
+    CauseSubject: CAUSE_SUBJECT_LABELS,
+    ActionStatus: ACTION_STATUS_LABELS,
 }
 
 

@@ -27,11 +27,13 @@ from app.models import (
     ComplaintChannel,
     ComplaintGrade,
     FaultCode,
+    QualityAlarm,
     Role,
     Setting,
     Shipment,
     User,
 )
+from app.quality import alarms as quality_alarms
 from app.shipping import shipments as shipping
 from app.shipping.views import shipment_version
 
@@ -278,7 +280,55 @@ OTHER_CASES: dict[str, dict[str, Any]] = {
     },
 }
 
+
+def _alarm(office: dict[str, Any]) -> int:
+    from datetime import UTC, date, datetime
+
+    from factories import add_model
+
+    from app.models import AlarmStatus, QualityAlarm
+
+    model_id = add_model(office["admin"].db, "Q1")
+    at = datetime(2026, 5, 1, tzinfo=UTC)
+    with office["admin"].db.transaction() as session:
+        alarm = QualityAlarm(
+            product_model_id=model_id,
+            sale_month=date(2026, 4, 1),
+            fault_code="F01",
+            months_in_service=1,
+            observed=30,
+            expected=10.0,
+            p_value=1e-6,
+            basis="model",
+            first_detected_at=at,
+            last_tested_at=at,
+            status=AlarmStatus.OPEN,
+        )
+        session.add(alarm)
+        session.flush()
+        return alarm.id
+
+
+ALARM = {
+    "prepare": _alarm,
+    "version": lambda o, a: quality_alarms.alarm_version(o["boss"], a),
+    "other_save": lambda o, a, v: quality_alarms.acknowledge_alarm(
+        o["boss2"], a, "工程部已知悉", expected_version=v
+    ),
+    "stored": lambda db, a: _row(QualityAlarm, QualityAlarm.id)(db, a),
+    "other": "boss2",
+}
+ALARM_EDITS = {
+    "quality.alarms.acknowledge_alarm": lambda o, a, v: quality_alarms.acknowledge_alarm(
+        o["boss"], a, "抽检该批次", expected_version=v
+    ),
+    "quality.alarms.close_alarm": lambda o, a, v: quality_alarms.close_alarm(
+        o["boss"], a, "已更换供应商", expected_version=v
+    ),
+}
+
 CASES: dict[str, Case] = {
+    **{name: Case(edit=edit, **ALARM) for name, edit in ALARM_EDITS.items()},
     **{name: Case(edit=edit, **USER) for name, edit in USER_EDITS.items()},
     **{
         name: Case(edit=edit, **_complaint_case(through))

@@ -32,6 +32,8 @@ from app.parts import views as parts_views
 from app.permissions import ROLE_PERMISSIONS, Permission
 from app.qc import aging as qc_aging
 from app.qc import views as qc_views
+from app.quality import alarms as quality_alarms
+from app.quality import rates as quality_rates
 from app.receiving import boxes, condition, desk
 from app.receiving.order_labels import label_data, order_labels_pdf
 from app.shipping import views as shipping_views
@@ -58,6 +60,15 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         lambda ctx, out: export_ledgers(ctx, FIRST, LAST, out, ["receiving"]),
     ),
     "period_kpis": (Permission.VIEW_LEDGERS, lambda ctx, _: kpi.period_kpis(ctx, FIRST, LAST)),
+    "model_rates": (
+        Permission.VIEW_LEDGERS,
+        lambda ctx, _: quality_rates.model_rates(ctx, "X1", FIRST, LAST),
+    ),
+    "rates overview": (
+        Permission.VIEW_LEDGERS,
+        lambda ctx, _: quality_rates.overview(ctx, FIRST, LAST),
+    ),
+    "alarm_list": (Permission.VIEW_LEDGERS, lambda ctx, _: quality_alarms.alarm_list(ctx)),
     "monthly_kpis": (Permission.VIEW_LEDGERS, lambda ctx, _: kpi.monthly_kpis(ctx, FIRST, LAST)),
     "turnaround_histogram": (
         Permission.VIEW_LEDGERS,

@@ -50,10 +50,24 @@ from app.models.orders import (
 )
 from app.models.people import Customer, Department, User, UserRole
 from app.models.qc import AgingRun
+from app.models.quality import (
+    ActionStatus,
+    AlarmStatus,
+    CauseSubject,
+    CorrectiveAction,
+    QualityAlarm,
+    RootCause,
+)
 from app.models.shipping import Shipment, ShipmentItem
 from app.models.stock import PartWait, PurchaseRequest, StockMove
 
 __all__ = [
+    "ActionStatus",
+    "AlarmStatus",
+    "CauseSubject",
+    "CorrectiveAction",
+    "QualityAlarm",
+    "RootCause",
     "Allocation",
     "AgingRun",
     "Attachment",

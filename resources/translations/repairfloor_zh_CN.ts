@@ -1044,8 +1044,40 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>颜色</translation>
     </message>
     <message>
+        <source>Sold in</source>
+        <translation>销售月份</translation>
+    </message>
+    <message>
         <source>Fault</source>
         <translation>故障</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>返修台数</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预期台数</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>销售台数</translation>
+    </message>
+    <message>
+        <source>Return rate</source>
+        <translation>返修率</translation>
+    </message>
+    <message>
+        <source>Unknown population</source>
+        <translation>无销售记录</translation>
     </message>
     <message>
         <source>Warranty</source>
@@ -2549,6 +2581,49 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     </message>
 </context>
 <context>
+    <name>QualityPage</name>
+    <message>
+        <source>Show closed alarms</source>
+        <translation>显示已关闭的预警</translation>
+    </message>
+    <message>
+        <source>Early-warning alarms</source>
+        <translation>质量预警</translation>
+    </message>
+    <message>
+        <source>Return rates of the last twelve months&apos; sales</source>
+        <translation>近十二个月销售机器的返修率</translation>
+    </message>
+    <message>
+        <source>Check now</source>
+        <translation>立即检查</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>确认…</translation>
+    </message>
+    <message>
+        <source>Close alarm…</source>
+        <translation>关闭预警…</translation>
+    </message>
+    <message>
+        <source>Check done: {count} new alarm(s).</source>
+        <translation>检查完成:新增 {count} 条预警。</translation>
+    </message>
+    <message>
+        <source>Select an alarm first.</source>
+        <translation>请先选择一条预警。</translation>
+    </message>
+    <message>
+        <source>What is being done about it?</source>
+        <translation>正在采取什么措施?</translation>
+    </message>
+    <message>
+        <source>How was it resolved (cause found, source stopped)?</source>
+        <translation>如何解决的(找到的原因、如何堵住源头)?</translation>
+    </message>
+</context>
+<context>
     <name>QueueFilters</name>
     <message>
         <source>All models</source>
@@ -3538,6 +3613,18 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The text holds a hidden control character (U+{code}). Retype it.</source>
         <translation>文字中含有隐藏的控制字符（U+{code}）。请重新输入。</translation>
+    </message>
+    <message>
+        <source>Early warning: chance of a false alarm per model and check (per mille)</source>
+        <translation>质量预警:每个机型每次检查的误报概率(千分比)</translation>
+    </message>
+    <message>
+        <source>Early warning: months in service watched</source>
+        <translation>质量预警:监控的在用月数</translation>
+    </message>
+    <message>
+        <source>Early warning: a new model is compared with its category for (months)</source>
+        <translation>质量预警:新机型上市后按品类比较的月数</translation>
     </message>
     <message>
         <source>Give the items as a list.</source>
@@ -4604,6 +4691,34 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>单据重新打印</translation>
     </message>
     <message>
+        <source>Early-warning alarm raised</source>
+        <translation>质量预警已触发</translation>
+    </message>
+    <message>
+        <source>Early-warning alarm acknowledged</source>
+        <translation>质量预警已确认</translation>
+    </message>
+    <message>
+        <source>Early-warning alarm closed</source>
+        <translation>质量预警已关闭</translation>
+    </message>
+    <message>
+        <source>Root cause and corrective action recorded</source>
+        <translation>已登记根本原因与纠正措施</translation>
+    </message>
+    <message>
+        <source>Corrective action changed</source>
+        <translation>纠正措施已修改</translation>
+    </message>
+    <message>
+        <source>Corrective action done</source>
+        <translation>纠正措施已完成</translation>
+    </message>
+    <message>
+        <source>Corrective action verified</source>
+        <translation>纠正措施已验证</translation>
+    </message>
+    <message>
         <source>Name the person responsible.</source>
         <translation>请填写责任人。</translation>
     </message>
@@ -4670,6 +4785,74 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>settlement</source>
         <translation>处理完毕</translation>
+    </message>
+    <message>
+        <source>New alarm</source>
+        <translation>新预警</translation>
+    </message>
+    <message>
+        <source>Alarm acknowledged</source>
+        <translation>预警已确认</translation>
+    </message>
+    <message>
+        <source>Alarm closed</source>
+        <translation>预警已关闭</translation>
+    </message>
+    <message>
+        <source>Workmanship</source>
+        <translation>维修工艺</translation>
+    </message>
+    <message>
+        <source>Part quality</source>
+        <translation>配件质量</translation>
+    </message>
+    <message>
+        <source>Product design</source>
+        <translation>产品设计</translation>
+    </message>
+    <message>
+        <source>Wrong diagnosis</source>
+        <translation>误判故障</translation>
+    </message>
+    <message>
+        <source>Service attitude</source>
+        <translation>服务态度</translation>
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation>延误</translation>
+    </message>
+    <message>
+        <source>Other cause</source>
+        <translation>其他原因</translation>
+    </message>
+    <message>
+        <source>Valid complaint</source>
+        <translation>有效投诉</translation>
+    </message>
+    <message>
+        <source>Rework</source>
+        <translation>返修</translation>
+    </message>
+    <message>
+        <source>QC fail</source>
+        <translation>老化测试不合格</translation>
+    </message>
+    <message>
+        <source>Early-warning alarm</source>
+        <translation>质量预警</translation>
+    </message>
+    <message>
+        <source>Action open</source>
+        <translation>措施未完成</translation>
+    </message>
+    <message>
+        <source>Action done, to verify</source>
+        <translation>措施已完成,待验证</translation>
+    </message>
+    <message>
+        <source>Action verified</source>
+        <translation>措施已验证</translation>
     </message>
     <message>
         <source>Complaint {complaint_no} stays open until the customer accepts the settlement; a supervisor can close it with a reason.</source>
@@ -4926,6 +5109,22 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Not enough defective {name} ({part_no}): {left} in defective stock, {wanted} asked.</source>
         <translation>不良品 {name}({part_no})不足:不良品库存 {left},需要 {wanted}。</translation>
+    </message>
+    <message>
+        <source>Say what is being done about the alarm.</source>
+        <translation>请写明针对该预警正在采取的措施。</translation>
+    </message>
+    <message>
+        <source>Say how the alarm was resolved.</source>
+        <translation>请写明该预警是如何解决的。</translation>
+    </message>
+    <message>
+        <source>There is no alarm with id {id}.</source>
+        <translation>没有编号为 {id} 的预警。</translation>
+    </message>
+    <message>
+        <source>The alarm is already closed.</source>
+        <translation>该预警已关闭。</translation>
     </message>
     <message>
         <source>Intact</source>
@@ -5618,6 +5817,13 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>No active user {username}. Run `repairfloor init` first.</source>
         <translation>没有在用的用户 {username}。请先运行 `repairfloor init`。</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Early-warning alarm</source>
+        <translation>质量预警</translation>
     </message>
 </context>
 </TS>

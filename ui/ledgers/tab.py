@@ -72,7 +72,12 @@ class LedgersTab(FloorTab):
         # Scroll areas: a small screen (or window) scrolls the panels instead of being widened.
         self.add_widget(scrolling(left), 2)
         self.add_widget(scrolling(self.dashboard), 3)
-        self.splitter.setSizes([520, 880])
+        from ui.quality.page import QualityPage  # field quality: its own page, beside the KPIs
+
+        self.quality = QualityPage(ctx, self)
+        self.add_widget(scrolling(self.quality), 2)
+        self.sections.append(self.quality.alarms)  # refreshed by the change broadcast
+        self.splitter.setSizes([520, 880, 600])
         self.counts.model.modelReset.connect(self._update_chart)
         self._update_chart()
         self._dashboard_loaded = False

@@ -1,0 +1,1 @@
+"""The field-quality page of the ledgers and dashboard tab."""
