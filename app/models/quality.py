@@ -34,7 +34,7 @@ class RootCause(enum.StrEnum):
 class CauseSubject(enum.StrEnum):
     """What a root cause is found for."""
 
-    COMPLAINT = "complaint"  # a valid complaint
+    COMPLAINT = "valid_complaint"  # a valid complaint (not "complaint": the audit entity)
     REWORK = "rework"  # a repair order back within the rework window
     QC_FAIL = "qc_fail"  # a failed aging run
     ALARM = "alarm"  # an early-warning alarm

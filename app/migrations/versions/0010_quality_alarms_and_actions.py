@@ -87,7 +87,7 @@ def upgrade() -> None:
         sa.Column(
             "subject",
             sa.Enum(
-                "complaint",
+                "valid_complaint",
                 "rework",
                 "qc_fail",
                 "alarm",
