@@ -30,6 +30,7 @@ class Return:
     fault_code: str | None
     part_no: str | None = None
     rework: bool = False
+    description: str = "不开机"
 
 
 @dataclass
@@ -104,7 +105,7 @@ class Shop:
                     unit_id=unit.id,
                     customer_id=self.customer_id,
                     state=RepairState.SHIPPED,
-                    fault_description="不开机",
+                    fault_description=item.description,
                     is_rework=item.rework,
                     received_at=item.received,
                     received_by_id=self.user_id,

@@ -230,6 +230,7 @@ NOT_EDITS = {
     "app.users.create_user": "creates a user",
     "backup.identity.center_identity": "makes the center's id once",
     "app.signatures.check": "a password check: counts failures, no form",
+    "quality.actions.record_root_cause": "creates the cause and its action (one per subject)",
     "quality.alarms.check_for_alarms": "raises alarms; an alarm's counts are the detector's",
     "documents.reprint.reprint": "prints a document anew and audits it; changes no record",
     "app.users.change_password": "checks the old password: a second change fails it",

@@ -26,6 +26,7 @@ from app.models import (
     ComplaintCategory,
     ComplaintChannel,
     ComplaintGrade,
+    CorrectiveAction,
     FaultCode,
     QualityAlarm,
     Role,
@@ -33,6 +34,7 @@ from app.models import (
     Shipment,
     User,
 )
+from app.quality import actions as quality_actions
 from app.quality import alarms as quality_alarms
 from app.shipping import shipments as shipping
 from app.shipping.views import shipment_version
@@ -327,7 +329,78 @@ ALARM_EDITS = {
     ),
 }
 
+
+def _action(office: dict[str, Any], *, done: bool = False) -> int:
+    from datetime import date
+
+    from app.models import CauseSubject, RootCause
+
+    alarm_id = _alarm(office)
+    action_id = quality_actions.record_root_cause(
+        office["boss"],
+        CauseSubject.ALARM,
+        alarm_id,
+        cause=RootCause.PART_QUALITY,
+        analysis="电容批次不良",
+        action="更换供应商批次",
+        responsible="王工",
+        due_date=date(2026, 12, 31),
+    )
+    if done:
+        quality_actions.finish_action(
+            office["boss"],
+            action_id,
+            "已更换",
+            expected_version=quality_actions.action_version(office["boss"], action_id),
+        )
+    return action_id
+
+
+def _edit_action(o: dict[str, Any], who: str, a: int, v: int, responsible: str) -> int:
+    from datetime import date
+
+    from app.models import RootCause
+
+    return quality_actions.edit_action(
+        o[who],
+        a,
+        cause=RootCause.DESIGN,
+        action="改版主板",
+        responsible=responsible,
+        due_date=date(2027, 1, 15),
+        expected_version=v,
+    )
+
+
+def _action_case(done: bool) -> dict[str, Any]:
+    return {
+        "prepare": lambda o: _action(o, done=done),
+        "version": lambda o, a: quality_actions.action_version(o["boss"], a),
+        "other_save": lambda o, a, v: _edit_action(o, "boss2", a, v, "李工"),
+        "stored": lambda db, a: _row(CorrectiveAction, CorrectiveAction.id)(db, a),
+        "other": "boss2",
+    }
+
+
+ACTION_EDITS = {
+    "quality.actions.edit_action": (
+        False,
+        lambda o, a, v: _edit_action(o, "boss", a, v, "张工"),
+    ),
+    "quality.actions.finish_action": (
+        False,
+        lambda o, a, v: quality_actions.finish_action(o["boss"], a, "已完成", expected_version=v),
+    ),
+    "quality.actions.verify_action": (
+        True,
+        lambda o, a, v: quality_actions.verify_action(
+            o["boss"], a, "抽检合格", works=True, expected_version=v
+        ),
+    ),
+}
+
 CASES: dict[str, Case] = {
+    **{name: Case(edit=edit, **_action_case(done)) for name, (done, edit) in ACTION_EDITS.items()},
     **{name: Case(edit=edit, **ALARM) for name, edit in ALARM_EDITS.items()},
     **{name: Case(edit=edit, **USER) for name, edit in USER_EDITS.items()},
     **{

@@ -23,7 +23,7 @@ from app.documents.apology import apology_letter_pdf
 from app.errors import DomainError, PermissionDenied
 from app.ledgers import kpi
 from app.ledgers.export import export_ledgers
-from app.models import Role
+from app.models import CauseSubject, Role
 from app.orders.listing import state_counts
 from app.parts import issuing as parts_issuing
 from app.parts import master as parts_master
@@ -32,14 +32,17 @@ from app.parts import views as parts_views
 from app.permissions import ROLE_PERMISSIONS, Permission
 from app.qc import aging as qc_aging
 from app.qc import views as qc_views
+from app.quality import actions as quality_actions
 from app.quality import alarms as quality_alarms
 from app.quality import rates as quality_rates
+from app.quality import report as quality_report
 from app.receiving import boxes, condition, desk
 from app.receiving.order_labels import label_data, order_labels_pdf
 from app.shipping import views as shipping_views
 from app.users import list_users
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
+QUALITY_FROM, QUALITY_TO = datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)
 START, END = datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)
 
 Read = Callable[[Context, Path], Any]
@@ -69,6 +72,19 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         lambda ctx, _: quality_rates.overview(ctx, FIRST, LAST),
     ),
     "alarm_list": (Permission.VIEW_LEDGERS, lambda ctx, _: quality_alarms.alarm_list(ctx)),
+    "open_actions": (Permission.VIEW_LEDGERS, lambda ctx, _: quality_actions.open_actions(ctx)),
+    "cause_pareto": (
+        Permission.VIEW_LEDGERS,
+        lambda ctx, _: quality_actions.cause_pareto(ctx, QUALITY_FROM, QUALITY_TO),
+    ),
+    "subject_for": (
+        Permission.VIEW_LEDGERS,
+        lambda ctx, _: quality_actions.subject_for(ctx, CauseSubject.REWORK, "RO-NONE"),
+    ),
+    "quality_report": (
+        Permission.VIEW_LEDGERS,
+        lambda ctx, _: quality_report.quality_report(ctx, "X1", FIRST),
+    ),
     "monthly_kpis": (Permission.VIEW_LEDGERS, lambda ctx, _: kpi.monthly_kpis(ctx, FIRST, LAST)),
     "turnaround_histogram": (
         Permission.VIEW_LEDGERS,

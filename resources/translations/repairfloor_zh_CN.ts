@@ -69,6 +69,41 @@
     </message>
 </context>
 <context>
+    <name>ActionsPanel</name>
+    <message>
+        <source>Open corrective actions</source>
+        <translation>未关闭的纠正措施</translation>
+    </message>
+    <message>
+        <source>Root causes of the last three months</source>
+        <translation>近三个月的根本原因</translation>
+    </message>
+    <message>
+        <source>Root cause…</source>
+        <translation>根本原因…</translation>
+    </message>
+    <message>
+        <source>Action done…</source>
+        <translation>措施完成…</translation>
+    </message>
+    <message>
+        <source>Verify…</source>
+        <translation>验证…</translation>
+    </message>
+    <message>
+        <source>Select an action first.</source>
+        <translation>请先选择一条措施。</translation>
+    </message>
+    <message>
+        <source>What was done?</source>
+        <translation>做了什么?</translation>
+    </message>
+    <message>
+        <source>How was it checked?</source>
+        <translation>如何验证的?</translation>
+    </message>
+</context>
+<context>
     <name>AdminPage</name>
     <message>
         <source>The first administrator</source>
@@ -1206,6 +1241,30 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     <message>
         <source>Days since last move</source>
         <translation>距上次异动(天)</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <source>Corrective action</source>
+        <translation>纠正措施</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>次数</translation>
     </message>
 </context>
 <context>
@@ -2607,6 +2666,18 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>关闭预警…</translation>
     </message>
     <message>
+        <source>Monthly report…</source>
+        <translation>质量月报…</translation>
+    </message>
+    <message>
+        <source>No model has sales in the register yet.</source>
+        <translation>销售登记中还没有任何机型的销售记录。</translation>
+    </message>
+    <message>
+        <source>Report written: {files}</source>
+        <translation>月报已生成:{files}</translation>
+    </message>
+    <message>
         <source>Check done: {count} new alarm(s).</source>
         <translation>检查完成:新增 {count} 条预警。</translation>
     </message>
@@ -2874,6 +2945,45 @@ Ready at {ready}</source>
     <message>
         <source>{title} not printed: no printer for it was found.</source>
         <translation>{title}未打印:未找到对应的打印机。</translation>
+    </message>
+</context>
+<context>
+    <name>RootCauseDialog</name>
+    <message>
+        <source>Root cause and corrective action</source>
+        <translation>根本原因与纠正措施</translation>
+    </message>
+    <message>
+        <source>complaint or order number; alarm number</source>
+        <translation>投诉编号或维修单号;预警编号</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <source>Why it happened</source>
+        <translation>发生原因</translation>
+    </message>
+    <message>
+        <source>Corrective action</source>
+        <translation>纠正措施</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>完成期限</translation>
     </message>
 </context>
 <context>
@@ -4787,6 +4897,62 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>处理完毕</translation>
     </message>
     <message>
+        <source>Write down why it happened.</source>
+        <translation>请写明发生原因。</translation>
+    </message>
+    <message>
+        <source>Write down the corrective action.</source>
+        <translation>请写明纠正措施。</translation>
+    </message>
+    <message>
+        <source>Name the person responsible for the action.</source>
+        <translation>请填写措施负责人。</translation>
+    </message>
+    <message>
+        <source>Write down what was done.</source>
+        <translation>请写明已做的工作。</translation>
+    </message>
+    <message>
+        <source>Write down how it was checked.</source>
+        <translation>请写明验证方法。</translation>
+    </message>
+    <message>
+        <source>Nothing found under “{number}”.</source>
+        <translation>未找到“{number}”。</translation>
+    </message>
+    <message>
+        <source>There is no corrective action with id {id}.</source>
+        <translation>没有编号为 {id} 的纠正措施。</translation>
+    </message>
+    <message>
+        <source>A root cause is recorded for a valid complaint only.</source>
+        <translation>只有有效投诉才能登记根本原因。</translation>
+    </message>
+    <message>
+        <source>This already has a root cause: change that one.</source>
+        <translation>已登记过根本原因,请修改原记录。</translation>
+    </message>
+    <message>
+        <source>The action is verified: it is no longer changed.</source>
+        <translation>该措施已验证,不能再修改。</translation>
+    </message>
+    <message>
+        <source>The action is not open.</source>
+        <translation>该措施不是未完成状态。</translation>
+    </message>
+    <message>
+        <source>Only a done action is verified.</source>
+        <translation>只有已完成的措施才能验证。</translation>
+    </message>
+    <message>
+        <source>A root cause is recorded for a rework order only.</source>
+        <translation>只有返修单才能登记根本原因。</translation>
+    </message>
+    <message>
+        <source>A root cause is recorded for a failed aging run only.</source>
+        <translation>只有老化测试不合格才能登记根本原因。</translation>
+    </message>
+    <message>
         <source>New alarm</source>
         <translation>新预警</translation>
     </message>
@@ -5822,8 +5988,32 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
 <context>
     <name>parent</name>
     <message>
+        <source>Monthly report</source>
+        <translation>质量月报</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>机型</translation>
+    </message>
+    <message>
+        <source>Month (YYYY-MM)</source>
+        <translation>月份(年-月)</translation>
+    </message>
+    <message>
+        <source>Folder for the report</source>
+        <translation>月报保存文件夹</translation>
+    </message>
+    <message>
         <source>Early-warning alarm</source>
         <translation>质量预警</translation>
+    </message>
+    <message>
+        <source>Corrective action</source>
+        <translation>纠正措施</translation>
+    </message>
+    <message>
+        <source>Does the action work?</source>
+        <translation>措施是否有效?</translation>
     </message>
 </context>
 </TS>

@@ -5,11 +5,14 @@ Every figure and rule is in ``app/quality``; this page shows them and sends the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -24,11 +27,13 @@ from app.localtime import center_zone
 from app.quality import alarms, rates
 from app.quality.alarms import AlarmRow
 from app.quality.detector import month_index, month_start
+from app.quality.report import write_report_files
 from app.vocabulary import label
 from ui.i18n import format_time, tr_app
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
 from ui.ops import BackgroundOp
+from ui.quality.actions_panel import ActionsPanel
 from ui.widgets.feedback import show_domain_error
 from ui.widgets.sections import TableSection
 
@@ -85,9 +90,15 @@ class QualityPage(QWidget):
         self.check_button = QPushButton(self.tr("Check now"), self)
         self.acknowledge_button = QPushButton(self.tr("Acknowledge…"), self)
         self.close_button = QPushButton(self.tr("Close alarm…"), self)
+        self.report_button = QPushButton(self.tr("Monthly report…"), self)
         self.status = QLabel(self)
         buttons = QHBoxLayout()
-        for widget in (self.check_button, self.acknowledge_button, self.close_button):
+        for widget in (
+            self.check_button,
+            self.acknowledge_button,
+            self.close_button,
+            self.report_button,
+        ):
             buttons.addWidget(widget)
         buttons.addWidget(self.show_closed)
         buttons.addStretch(1)
@@ -97,10 +108,13 @@ class QualityPage(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.alarms, 3)
         layout.addWidget(self.rates, 2)
+        self.actions = ActionsPanel(ctx, self.selected_alarm_id, self)
+        layout.addWidget(self.actions, 3)
         self.check_button.clicked.connect(self.check)
         self.acknowledge_button.clicked.connect(lambda: self._note(acknowledge=True))
         self.close_button.clicked.connect(lambda: self._note(acknowledge=False))
         self.show_closed.toggled.connect(lambda _: self.alarms.reload())
+        self.report_button.clicked.connect(self.write_report)
 
     def _load_alarms(self) -> list[AlarmRow]:
         if not hasattr(self, "show_closed"):
@@ -124,6 +138,29 @@ class QualityPage(QWidget):
             return None
         row: AlarmRow = self.alarms.model.row_object(rows[0].row())  # type: ignore[attr-defined]
         return row
+
+    def selected_alarm_id(self) -> int | None:
+        rows = self.alarms.view.selectionModel().selectedRows()
+        return self.selected_alarm().id if rows else None  # type: ignore[union-attr]
+
+    def write_report(self) -> None:
+        model = self.rates.model
+        models = [model.row_object(i).model_code for i in range(model.rowCount())]  # type: ignore[attr-defined]
+        if not models:
+            self.status.setText(self.tr("No model has sales in the register yet."))
+            return
+        today = self.ctx.now().astimezone(center_zone()).date()
+        choice = ask_report(self, models, month_start(month_index(today) - 1))
+        if choice is None:
+            return
+        model_code, month, folder = choice
+
+        def written(paths: list[Any]) -> None:
+            self.status.setText(
+                self.tr("Report written: {files}").format(files=", ".join(p.name for p in paths))
+            )
+
+        self._run(lambda: write_report_files(self.ctx, model_code, month, folder), written)
 
     def check(self) -> None:
         self._run(lambda: alarms.check_for_alarms(self.ctx), self._checked)
@@ -157,6 +194,27 @@ class QualityPage(QWidget):
             self.alarms.reload()
 
         BackgroundOp(self, work).success(done).failure(refused).run_in_background()
+
+
+def ask_report(parent: QWidget, models: list[str], month: date) -> tuple[str, date, Path] | None:
+    """Which model, which month (the last by default), which folder (tests replace this)."""
+    model, chosen = QInputDialog.getItem(
+        parent, parent.tr("Monthly report"), parent.tr("Model"), models, 0, False
+    )
+    if not chosen:
+        return None
+    text, chosen = QInputDialog.getText(
+        parent, parent.tr("Monthly report"), parent.tr("Month (YYYY-MM)"), text=f"{month:%Y-%m}"
+    )
+    if not chosen:
+        return None
+    try:
+        year, number = (int(part) for part in text.strip().split("-"))
+        month = date(year, number, 1)
+    except ValueError:
+        return None
+    folder = QFileDialog.getExistingDirectory(parent, parent.tr("Folder for the report"))
+    return (model, month, Path(folder)) if folder else None
 
 
 def ask_note(parent: QWidget, prompt: str) -> tuple[str, bool]:
