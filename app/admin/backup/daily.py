@@ -18,6 +18,7 @@ from app.errors import DomainError
 
 BACKUP_PATTERN = "repairfloor-*"
 STALE_AFTER = timedelta(days=1)
+KEEP = 14  # backups kept in each folder
 log = logging.getLogger(__name__)
 
 
@@ -50,7 +51,7 @@ def copy_to(path: Path, folder: Path, keep: int) -> Path:
     return target
 
 
-def daily_backup(db: Database, directory: Path, now: datetime, keep: int = 14) -> Path | None:
+def daily_backup(db: Database, directory: Path, now: datetime, keep: int = KEEP) -> Path | None:
     """Today's automatic backup, unless there is one already; keeps the ``keep`` newest."""
     if not can_back_up(db):
         return None

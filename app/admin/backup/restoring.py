@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 
-from app import audit, schema
+from app import audit, schema, settings
 from app.admin.backup import postgres, sqlite_files
 from app.admin.backup.container import (
     KIND_NAMES,
@@ -29,8 +31,10 @@ from app.admin.backup.postgres import quoted
 from app.audit_actions import AuditAction
 from app.context import SYSTEM_ACTOR, Actor, Context
 from app.db import Database
-from app.errors import N_, InvalidInput
+from app.errors import N_, DomainError, InvalidInput
+from app.localtime import center_zone
 from app.models import Base
+from app.station_clock import server_time
 
 
 class ForeignBackup(InvalidInput):
@@ -138,6 +142,21 @@ def _check_center(db: Database, found: BackupFile, reason: str | None) -> str | 
     )
 
 
+def stamp_of(db: Database, now: datetime | None) -> str:
+    """The pre-restore copy's time stamp: ``now`` (the caller's database clock) or the database
+    server's time, on the center's wall clock (its ``center.time_zone``), never the PC's."""
+    zone = center_zone()
+    try:
+        moment = now or server_time(db) or datetime.now(UTC)
+        with db.unguarded.read() as session:
+            zone = ZoneInfo(settings.get(session, settings.CENTER_TIME_ZONE))
+    except (DomainError, DBAPIError, ZoneInfoNotFoundError):  # no settings yet: the zone in use
+        moment = now or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone(zone):%Y%m%d-%H%M%S}"
+
+
 def restore(
     db: Database,
     source: Path,
@@ -154,7 +173,7 @@ def restore(
     found = open_backup(source)
     _require_same_kind(db, found)
     reason = _check_center(db, found, foreign_reason)
-    stamp = f"{now or datetime.now():%Y%m%d-%H%M%S}"
+    stamp = stamp_of(db, now)
     db.dispose()
     if db.is_sqlite:
         live = sqlite_path(db)

@@ -2,24 +2,27 @@
 a backup made now, a backup checked, a backup restored, each permission-checked like every
 other service of the core.
 
-Whether a file was checked whole is remembered for this program's run, for the file as it is
-(its size and modification time): a file changed since is "not checked" again.
+Whether a file was checked whole is remembered across runs, in a small ``.checked.json`` beside
+the files, for the file as it was checked (its size and modification time, to the nanosecond): a
+file changed since is "not checked" again, and what that note says is never taken for a check.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import EllipsisType
 
 from app.admin.backup.container import open_backup
-from app.admin.backup.daily import second_folder
+from app.admin.backup.daily import KEEP, copy_to, second_folder
 from app.admin.backup.making import SUFFIX, backup, default_backup_name
 from app.admin.backup.restoring import Checked, Restored, restore, verify
 from app.context import Context
-from app.errors import N_, DomainError
+from app.errors import N_, DomainError, InvalidInput
 from app.permissions import Permission
 
 PREFIXES = ("repairfloor-", "before-restore-", "before-upgrade-", "damaged-")
@@ -58,22 +61,59 @@ class BackupRow:
     problem: DomainError | None  # why it is not whole, when known
 
 
-_checked: dict[tuple[str, int, int], DomainError | None] = {}
 _lock = threading.Lock()
+NOTES = ".checked.json"
+Problem = DomainError | None
 
 
-def _key(path: Path) -> tuple[str, int, int]:
+def _stat_key(path: Path) -> list[int]:
     stat = path.stat()
-    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+    return [stat.st_size, stat.st_mtime_ns]
 
 
-def _remember(path: Path, problem: DomainError | None) -> None:
+def _notes(folder: Path) -> dict[str, dict[str, object]]:
     try:
-        key = _key(path)
+        notes = json.loads((folder / NOTES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return notes if isinstance(notes, dict) else {}
+
+
+def _remember(path: Path, problem: Problem) -> None:
+    """Note beside ``path`` what its check found, for the file as it is now."""
+    try:
+        key = _stat_key(path)
     except OSError:
         return
+    note: dict[str, object] = {"file": key}
+    if problem is not None:
+        note["problem"] = [problem.template, {k: str(v) for k, v in problem.params.items()}]
     with _lock:
-        _checked[key] = problem
+        notes = _notes(path.parent)
+        notes[path.name] = note
+        notes = {name: value for name, value in notes.items() if (path.parent / name).exists()}
+        partial = path.parent / f"{NOTES}.partial"
+        try:
+            partial.write_text(json.dumps(notes, ensure_ascii=False), encoding="utf-8")
+            partial.replace(path.parent / NOTES)
+        except OSError:  # a read-only share: the list says "not checked yet" next time
+            partial.unlink(missing_ok=True)
+
+
+def _recalled(path: Path) -> Problem | EllipsisType:
+    """What the last check of this very file found; ``...`` when it was not checked as it is."""
+    with _lock:
+        note = _notes(path.parent).get(path.name)
+    try:
+        if not isinstance(note, dict) or note.get("file") != _stat_key(path):
+            return ...
+    except OSError:
+        return ...
+    problem = note.get("problem")
+    if problem is None:
+        return None
+    template, params = problem  # type: ignore[misc]
+    return InvalidInput(str(template), **dict(params))
 
 
 def _origin(name: str) -> Origin:
@@ -90,8 +130,7 @@ def _origin(name: str) -> Origin:
 def _row(path: Path) -> BackupRow:
     stat = path.stat()
     modified = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
-    with _lock:
-        known = _checked.get(_key(path), ...)
+    known = _recalled(path)
     problem = None if known is ... else known
     try:
         found = open_backup(path)
@@ -141,11 +180,26 @@ def list_backups(ctx: Context, folder: Path) -> list[BackupRow]:
 
 
 def back_up_now(ctx: Context, folder: Path) -> Path:
-    """A backup of the whole database in ``folder``, checked whole right after it is written."""
+    """A backup of the whole database in ``folder``, checked whole right after it is written,
+    then copied to the second folder when the center names one (as the daily backup is)."""
     ctx.require(Permission.ADMINISTER)
     now = ctx.now()
     path = backup(ctx.db, folder / default_backup_name(now), now)
     check_backup(ctx, path)
+    second = second_folder(ctx.db)
+    if second is not None and second.resolve() != folder.resolve():
+        try:
+            _remember(copy_to(path, second, KEEP), None)  # the copy's SHA-256 was compared
+        except OSError as error:
+            raise InvalidInput(
+                N_(
+                    "The backup {path} is written and whole, but it could not be copied to the "
+                    "second folder {folder}: {error}"
+                ),
+                path=str(path),
+                folder=str(second),
+                error=str(error),
+            ) from None
     return path
 
 
@@ -172,6 +226,7 @@ def restore_backup(
         path,
         foreign_reason=foreign_reason,
         keep_dir=keep_dir,
+        now=ctx.now(),
         actor=ctx.actor,
         station=ctx.station,
     )
