@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db_errors import UNAVAILABLE, not_saved
-from app.errors import N_, Conflict
+from app.errors import N_, Conflict, DomainError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # PostgreSQL: how long a connection attempt may take, how soon a silent server is noticed, and how
@@ -110,6 +110,46 @@ class Database:
         # A check run first thing in every write transaction (see ``guarded``).
         self._guard: Callable[[Session], None] | None = None
         self._base: Database = self
+        # Closed while another station restores or moves the database (app/maintenance.py):
+        # shared by every guarded view of this database; SQLite also looks for the marker file.
+        self._closed: list[DomainError] = []
+        self._marker = maintenance_marker(self)
+        self._refuse_new_connections()
+
+    def _refuse_new_connections(self) -> None:
+        @event.listens_for(self.engine, "do_connect")
+        def refuse(*_: Any) -> None:
+            if self._closed:
+                raise self._closed[0]
+
+    def _check_open(self) -> None:
+        """Raise the refusal when the database is closed for a restore or a move (nothing is
+        read or written: the station signs in again afterwards)."""
+        if not self._closed and self._marker is not None and self._marker.exists():
+            from app.maintenance import read_marker
+
+            notice = read_marker(self._marker)
+            if notice is not None and notice.is_live() and notice.origin != self.origin:
+                self.close_for(notice.refusal())
+        if self._closed:
+            raise self._closed[0]
+
+    def close_for(self, refusal: DomainError) -> None:
+        """Let go of the database (the pool is emptied; no new connection is opened) and refuse
+        every read and write with ``refusal`` until :meth:`reopen`."""
+        if not self._closed:
+            self._closed.append(refusal)
+        self.engine.dispose()
+
+    def reopen(self) -> None:
+        """Use the database again (after signing in again on what the database now is)."""
+        self._closed.clear()
+        self.engine.dispose()
+
+    @property
+    def closed_by(self) -> DomainError | None:
+        """Why this database is closed now (a restore or a move elsewhere), or None."""
+        return self._closed[0] if self._closed else None
 
     def guarded(self, guard: Callable[[Session], None]) -> Database:
         """This database with ``guard(session)`` run first in every write transaction (before the
@@ -138,6 +178,7 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A session for queries, closed at the end of the block; a database that cannot answer
         is Unavailable, Busy or StorageFull, as for a write."""
+        self._check_open()
         session = self._read_sessions()
         try:
             yield session
@@ -152,6 +193,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit if the block finishes, roll back if it raises."""
+        self._check_open()
         session = self._write_sessions()
         changed: set[str] = set()
 
@@ -272,6 +314,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def maintenance_marker(db: Database) -> Path | None:
+    """A SQLite file's maintenance marker (see app/maintenance.py); None for other databases."""
+    database = db.url.database
+    if not db.is_sqlite or not database or database == ":memory:":
+        return None
+    return Path(f"{Path(database).expanduser()}.maintenance")
 
 
 def postgres_connect_args(query: Mapping[str, Any]) -> dict[str, Any]:

@@ -9,26 +9,46 @@ open views within about a second, without anyone pressing refresh.
 Either way the watcher hands the table names to ``Database.notify_external``, the same broadcast
 a station's own commits use, so every view refreshes the same way. A station ignores its own
 changes (they were broadcast already).
+
+The watcher also looks for another station's restore or move (``app.maintenance``): it closes
+the station's database (the pool let go, every read and write refused with the reason), calls
+``on_closed(refusal)``, lets go of its own connection, waits (without connecting to the
+database) until the work is over, then calls ``on_back()`` and stops: the station signs in again.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 from sqlalchemy import text
 
+from app import maintenance
 from app.db import CHANGE_CHANNEL, CHANGE_MARK, Database
+from app.errors import DomainError
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.5
+NOTICE_EVERY_S = 2.0  # PostgreSQL: how often the database's comment is read besides the NOTIFY
+OnClosed = Callable[[DomainError], None]
 
 
 class ChangeWatcher:
-    def __init__(self, db: Database, poll_seconds: float = POLL_SECONDS) -> None:
+    def __init__(
+        self,
+        db: Database,
+        poll_seconds: float = POLL_SECONDS,
+        *,
+        on_closed: OnClosed | None = None,
+        on_back: Callable[[], None] | None = None,
+    ) -> None:
         self.db = db
         self.poll_seconds = poll_seconds
+        self.on_closed = on_closed
+        self.on_back = on_back
+        self.closed = threading.Event()  # a restore or move elsewhere was seen
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._seen: dict[str, int] | None = None
@@ -52,15 +72,45 @@ class ChangeWatcher:
     def _run(self, target: Callable[[], None]) -> None:
         while not self._stop.is_set():
             try:
+                if self.db.closed_by is not None:  # closed by a read or write that saw it first
+                    self._closed(self.db.closed_by)
+                    return
                 target()
             except Exception:  # the server went away: keep trying, never take the app down
                 log.warning("change watcher: connection lost, retrying", exc_info=True)
                 self._stop.wait(2.0)
 
+    # Another station's restore or move.
+    def _foreign_notice(self) -> maintenance.Notice | None:
+        notice = maintenance.current_notice(self.db)
+        return notice if notice is not None and notice.origin != self.db.origin else None
+
+    def _closed(self, refusal: DomainError) -> None:
+        """Let go, tell the station, wait until the work is over (no connection meanwhile)."""
+        self.db.close_for(refusal)
+        self.closed.set()
+        if self.on_closed is not None:
+            self.on_closed(refusal)
+        while not self._stop.is_set():
+            try:
+                if self._foreign_notice() is None:
+                    break
+            except Exception:  # the server restarting: look again
+                log.warning("change watcher: cannot read the restore notice", exc_info=True)
+            self._stop.wait(self.poll_seconds)
+        else:
+            return
+        if self.on_back is not None:
+            self.on_back()
+        self._stop.set()
+
     # SQLite: poll the change marks.
     def _poll_sqlite(self) -> None:
         with self.db.engine.connect() as connection:
             while not self._stop.is_set():
+                notice = self._foreign_notice()
+                if notice is not None:
+                    break  # let go of the connection first
                 rows = connection.execute(
                     text("SELECT name, value FROM counters WHERE name >= :low AND name < :high"),
                     {"low": CHANGE_MARK, "high": CHANGE_MARK[:-1] + chr(ord(CHANGE_MARK[-1]) + 1)},
@@ -68,6 +118,9 @@ class ChangeWatcher:
                 connection.rollback()  # end the read transaction: see the next commits
                 self._compare(dict(rows))
                 self._stop.wait(self.poll_seconds)
+            else:
+                return
+        self._closed(notice.refusal())
 
     def _compare(self, marks: dict[str, int]) -> None:
         if self._seen is None:
@@ -91,14 +144,24 @@ class ChangeWatcher:
         import psycopg
 
         dsn = self.db.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        found: maintenance.Notice | None = None
         with psycopg.connect(dsn, autocommit=True) as connection:
             connection.execute(f"LISTEN {CHANGE_CHANNEL}")
+            found = self._foreign_notice()
             self.ready.set()
-            while not self._stop.is_set():  # wake up now and then to notice stop()
+            looked = time.monotonic()
+            while found is None and not self._stop.is_set():  # wake up now and then
+                look = time.monotonic() - looked > NOTICE_EVERY_S
                 for notice in connection.notifies(timeout=self.poll_seconds):
                     origin, _, tables = notice.payload.partition("|")
-                    if origin != self.db.origin:
+                    if origin == maintenance.NOTICE_PAYLOAD:
+                        look = True
+                    elif origin != self.db.origin:
                         self._deliver(tables.split(","))  # at once: NOTIFY needs no waiting
+                if look:
+                    found, looked = self._foreign_notice(), time.monotonic()
+        if found is not None:  # the LISTEN connection is closed: the database can be renamed
+            self._closed(found.refusal())
 
     def _deliver(self, tables: Iterable[str]) -> None:
         changed = frozenset(table for table in tables if table)

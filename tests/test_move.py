@@ -14,9 +14,11 @@ from backup_helpers import drop_databases
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from app import maintenance
 from app.admin.backup import moving
 from app.db import Database
 from app.errors import InvalidInput
+from app.maintenance import DatabaseClosed
 from app.models import AuditEntry, Base, Customer
 from repairfloor import cli
 
@@ -91,6 +93,9 @@ def test_a_server_database_holding_data_is_refused_and_left_as_it_was(
     moving.move(sqlite_demo, empty_server_database)
     server = Database(empty_server_database)
     before = rows_of(server)
+    with pytest.raises(DatabaseClosed, match="was moved to the server"):
+        moving.move(sqlite_demo, empty_server_database)  # the PC's file is marked moved
+    maintenance.marker_path(sqlite_demo).unlink()  # the administrator takes the mark away
     with pytest.raises(InvalidInput, match="already holds data"):
         moving.move(sqlite_demo, empty_server_database)
     assert rows_of(server) == before

@@ -139,7 +139,8 @@ def open_session(db: Database, station: str, clock: Clock, notice: str = "") -> 
 
         def sign_in_again() -> None:
             window.hide()
-            notice = QCoreApplication.translate(
+            guard = getattr(window, "session_guard", None)  # a restore elsewhere says so
+            notice = getattr(guard, "notice", "") or QCoreApplication.translate(
                 "Application",
                 "You were signed out: your account was disabled or your roles changed. "
                 "Sign in again.",

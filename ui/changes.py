@@ -22,9 +22,13 @@ from app.livesync import ChangeWatcher
 
 
 class ChangeBridge(QObject):
-    """``tables_changed(frozenset[str])`` in the UI thread after writes to ``db``."""
+    """``tables_changed(frozenset[str])`` in the UI thread after writes to ``db``; and, when
+    another station restores or moves the database, ``database_closed(refusal)`` then (once it
+    is over) ``database_back()`` (see app/maintenance.py)."""
 
     tables_changed = Signal(object)
+    database_closed = Signal(object)
+    database_back = Signal()
     _wake = Signal()
 
     def __init__(
@@ -39,7 +43,25 @@ class ChangeBridge(QObject):
         db.subscribe(self._on_commit)
         # Other stations' commits arrive through the same broadcast (app/livesync.py).
         self._watch_others = watch_other_stations
-        self._watcher = ChangeWatcher(db).start() if watch_other_stations else None
+        self._watcher = self._new_watcher() if watch_other_stations else None
+
+    def _new_watcher(self) -> ChangeWatcher:
+        """The watcher; its restore notices reach the UI thread through queued signals."""
+        return ChangeWatcher(
+            self._db, on_closed=self._closed_elsewhere, on_back=self._back_elsewhere
+        ).start()
+
+    def _closed_elsewhere(self, refusal: object) -> None:  # the watcher's thread
+        try:
+            self.database_closed.emit(refusal)
+        except RuntimeError:  # the Qt side is gone
+            pass
+
+    def _back_elsewhere(self) -> None:  # the watcher's thread
+        try:
+            self.database_back.emit()
+        except RuntimeError:
+            pass
 
     def watching(self, timeout: float) -> bool:
         """Wait until other stations' commits are sure to be heard (False: not watching)."""
@@ -55,7 +77,7 @@ class ChangeBridge(QObject):
     def watch_again(self) -> None:
         """Hear other stations again after ``stop_watching`` (a restore that was refused)."""
         if self._watch_others and self._watcher is None:
-            self._watcher = ChangeWatcher(self._db).start()
+            self._watcher = self._new_watcher()
 
     def close(self) -> None:
         """Stop listening (the window closes; the database may live on, e.g. in tests)."""

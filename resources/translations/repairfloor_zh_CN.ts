@@ -2103,6 +2103,21 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     </message>
 </context>
 <context>
+    <name>MaintenanceNotice</name>
+    <message>
+        <source>The database is being restored</source>
+        <translation>数据库正在恢复</translation>
+    </message>
+    <message>
+        <source>Please wait: nothing can be saved meanwhile. When it is done, this window closes and you sign in again.</source>
+        <translation>请稍候:恢复期间无法保存任何内容。恢复完成后本窗口会关闭,请重新登录。</translation>
+    </message>
+    <message>
+        <source>The database was restored (or moved) at another station. Sign in again.</source>
+        <translation>数据库已在另一个工位恢复(或迁移)。请重新登录。</translation>
+    </message>
+</context>
+<context>
     <name>ModelConfirmDialog</name>
     <message>
         <source>Which model is {serial}?</source>
@@ -4373,6 +4388,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>{field}:{value} 不是数字。</translation>
     </message>
     <message>
+        <source>{count} other connections did not let go of the database ({who}): close RepairFloor on those stations, then try again. Nothing was changed.</source>
+        <translation>有 {count} 个其他连接没有释放数据库({who}):请关闭这些工位上的 RepairFloor,然后重试。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The backup {path} is written and whole, but it could not be copied to the second folder {folder}: {error}</source>
+        <translation>备份 {path} 已写入且完整,但无法复制到第二备份文件夹 {folder}:{error}</translation>
+    </message>
+    <message>
         <source>{field} is required.</source>
         <translation>{field} 为必填项。</translation>
     </message>
@@ -4895,6 +4918,18 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>settlement</source>
         <translation>处理完毕</translation>
+    </message>
+    <message>
+        <source>The database is being restored by {by} at {station}: nothing was saved. When the restore is done, sign in again.</source>
+        <translation>{by} 正在 {station} 恢复数据库:本次未保存。恢复完成后请重新登录。</translation>
+    </message>
+    <message>
+        <source>The database is being moved to the server by {by} at {station}: nothing was saved. When the move is done, sign in again.</source>
+        <translation>{by} 正在 {station} 把数据库迁移到服务器:本次未保存。迁移完成后请重新登录。</translation>
+    </message>
+    <message>
+        <source>This database was moved to the server {target}: nothing was saved. Choose the server in View → Database connection, then start RepairFloor again.</source>
+        <translation>此数据库已迁移到服务器 {target}:本次未保存。请在“视图 → 数据库连接”中选择服务器,然后重新启动 RepairFloor。</translation>
     </message>
     <message>
         <source>Write down why it happened.</source>

@@ -92,7 +92,7 @@ def test_verify_of_a_cut_file_shows_the_refusal_and_changes_nothing(
     cut.write_bytes(data[: len(data) // 2])
     page.load()
     assert page.table.item(0, 4).text() == "No"  # its table of contents is missing already
-    before, files = fingerprint(db), sorted(page.folder.iterdir())
+    before, files = fingerprint(db), sorted(page.folder.glob("*.rfbackup"))
     page.table.clearSelection()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(cut), ""))
     qtbot.mouseClick(page.verify_button, LEFT)
@@ -102,7 +102,7 @@ def test_verify_of_a_cut_file_shows_the_refusal_and_changes_nothing(
     box = page.findChild(QMessageBox, "domainErrorBox")
     assert "damaged or incomplete" in box.text() and cut.name in box.text()
     assert answers["information"] == []  # no summary of a refused file
-    assert fingerprint(db) == before and sorted(page.folder.iterdir()) == files
+    assert fingerprint(db) == before and sorted(page.folder.glob("*.rfbackup")) == files
     assert cut.read_bytes() == data[: len(data) // 2]
 
     # The good one, chosen in the list, shows its manifest.

@@ -1,18 +1,21 @@
 """Moving one PC's SQLite database to the center's PostgreSQL server, when a center outgrows one
 PC: every row of every table is copied into an empty PostgreSQL database in one transaction,
 the row counts are checked and the id sequences set past the copied ids before it commits.
-The SQLite file is left as it was."""
+The other stations on the file are told and let go first (``app.maintenance``); the SQLite file's
+rows are left as they were, and it keeps a "moved" marker for good: no station writes into it
+after the move (its writes would never reach the server)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, Integer, Table, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from app import audit, schema
+from app import audit, maintenance, schema
+from app.admin.backup import others
 from app.audit_actions import AuditAction
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
@@ -39,11 +42,33 @@ def _counts(connection: Connection) -> dict[str, int]:
     }
 
 
-def move(source: Database, to_url: str, *, station: str = "move") -> dict[str, int]:
+Progress = Callable[[str, int, int], None]  # (table, its number, how many tables)
+
+
+def move(
+    source: Database,
+    to_url: str,
+    *,
+    station: str = "move",
+    by: str = "system",
+    progress: Progress | None = None,
+) -> dict[str, int]:
     """Copy every table of ``source`` (SQLite, at this program's schema) into the empty
-    PostgreSQL database ``to_url``; returns the rows per table. Nothing is left half-copied."""
+    PostgreSQL database ``to_url``; returns the rows per table. Nothing is left half-copied.
+    ``progress`` hears of each table as its copy starts."""
     if not source.is_sqlite:
         raise InvalidInput(N_("Only a SQLite database (one PC) is moved to a server."))
+    with maintenance.announced(source, maintenance.MOVE, by, station):
+        source.dispose()
+        others.require_alone(source)  # the other stations let go: nothing is written meanwhile
+        counts = _copy(source, to_url, station, progress)
+    maintenance.mark_moved(source, shown(to_url), by, station)
+    return counts
+
+
+def _copy(
+    source: Database, to_url: str, station: str, progress: Progress | None
+) -> dict[str, int]:
     target = Database(to_url)
     try:
         if target.is_sqlite:
@@ -69,7 +94,10 @@ def move(source: Database, to_url: str, *, station: str = "move") -> dict[str, i
                     )
                 expected = _counts(reading)
                 counted = Base.metadata.tables[OrderStateCount.__tablename__]
-                for table in Base.metadata.sorted_tables:
+                tables = Base.metadata.sorted_tables
+                for number, table in enumerate(tables, 1):
+                    if progress is not None:
+                        progress(table.name, number, len(tables))
                     if table is not counted:  # kept by triggers as the orders are copied
                         for rows in _batches(reading, table):
                             writing.execute(table.insert(), rows)

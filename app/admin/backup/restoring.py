@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from app import audit, schema, settings
-from app.admin.backup import postgres, sqlite_files
+from app import audit, maintenance, schema, settings
+from app.admin.backup import others, postgres, sqlite_files
 from app.admin.backup.container import (
     KIND_NAMES,
     BackupFile,
@@ -174,24 +174,44 @@ def restore(
     _require_same_kind(db, found)
     reason = _check_center(db, found, foreign_reason)
     stamp = stamp_of(db, now)
-    db.dispose()
-    if db.is_sqlite:
-        live = sqlite_path(db)
-        new_path = live.with_name(f"{live.name}.restoring")
-        sqlite_files.clear_side_files(new_path)
-        try:
-            checked = _check_payload(found, extract_payload(found, new_path))
-            new_db = Database(f"sqlite:///{new_path}")
-            _finish(new_db, checked, reason, actor, station)
-            kept = ""
-            if live.exists() and schema.current_revision(db) is not None:
-                folder = keep_dir or live.parent / "backups"
-                kept = str(backup(db, folder / f"before-restore-{stamp}{SUFFIX}"))
-            db.dispose()  # this process's own connections: the switch needs none open
-            sqlite_files.switch(new_path, live)
-        finally:
-            new_path.unlink(missing_ok=True)
-        return Restored(checked, kept)
+    with maintenance.announced(db, maintenance.RESTORE, actor.display_name, station):
+        db.dispose()  # this process's own connections: the switch needs none open
+        if db.is_sqlite:
+            return _restore_sqlite(db, found, reason, keep_dir, stamp, actor, station)
+        return _restore_postgres(db, found, reason, stamp, actor, station)
+
+
+def _restore_sqlite(
+    db: Database,
+    found: BackupFile,
+    reason: str | None,
+    keep_dir: Path | None,
+    stamp: str,
+    actor: Actor,
+    station: str,
+) -> Restored:
+    live = sqlite_path(db)
+    new_path = live.with_name(f"{live.name}.restoring")
+    sqlite_files.clear_side_files(new_path)
+    try:
+        checked = _check_payload(found, extract_payload(found, new_path))
+        new_db = Database(f"sqlite:///{new_path}")
+        _finish(new_db, checked, reason, actor, station)
+        others.require_alone(db)  # every other station has let go: nothing more is written
+        kept = ""
+        if live.exists() and schema.current_revision(db) is not None:
+            folder = keep_dir or live.parent / "backups"
+            kept = str(backup(db, folder / f"before-restore-{stamp}{SUFFIX}"))
+        db.dispose()
+        sqlite_files.switch(new_path, live)
+    finally:
+        new_path.unlink(missing_ok=True)
+    return Restored(checked, kept)
+
+
+def _restore_postgres(
+    db: Database, found: BackupFile, reason: str | None, stamp: str, actor: Actor, station: str
+) -> Restored:
     live_name = str(db.url.database)
     new_name = postgres.side_name(live_name, "restoring")
     with tempfile.TemporaryDirectory(prefix="repairfloor-restore-") as work:
@@ -200,6 +220,7 @@ def restore(
     try:
         _finish(new_db, checked, reason, actor, station)
         kept = postgres.side_name(live_name, f"before_restore_{stamp.replace('-', '_')}")
+        others.require_alone(db)
         postgres.switch(db.url, new_name, kept)
     except BaseException:
         postgres.drop(db.url, new_name)

@@ -112,8 +112,9 @@ def _recalled(path: Path) -> Problem | EllipsisType:
     problem = note.get("problem")
     if problem is None:
         return None
-    template, params = problem  # type: ignore[misc]
-    return InvalidInput(str(template), **dict(params))
+    if not isinstance(problem, list) or len(problem) != 2 or not isinstance(problem[1], dict):
+        return ...
+    return InvalidInput(str(problem[0]), **problem[1])
 
 
 def _origin(name: str) -> Origin:
