@@ -66,9 +66,7 @@ def move(
     return counts
 
 
-def _copy(
-    source: Database, to_url: str, station: str, progress: Progress | None
-) -> dict[str, int]:
+def _copy(source: Database, to_url: str, station: str, progress: Progress | None) -> dict[str, int]:
     target = Database(to_url)
     try:
         if target.is_sqlite:
