@@ -79,3 +79,50 @@ def test_a_number_that_names_nothing_is_refused_and_nothing_is_audited(demo_db, 
         assert not session.scalar(
             select(func.count()).where(AuditEntry.action == AuditAction.REPRINT_DOCUMENT)
         )
+
+
+def test_what_an_orders_row_and_a_complaints_row_print_again(demo_db, boss) -> None:
+    from factories import add_customer, add_model, imei
+
+    from app.documents.reprint import documents_of_complaint, documents_of_order, order_number
+    from app.models import ComplaintOrder, ShipmentItem
+    from app.receiving import Intake, receive_unit
+    from app.receiving.boxes import open_box
+
+    add_model(demo_db)
+    sender = add_customer(demo_db, boss, "李四", "13900001111")
+    box_waybill = "SF1234567890123"
+    box = open_box(boss, box_waybill, sender_id=sender, declared_quantity=1)
+    boxed_no = receive_unit(
+        boss,
+        Intake(serial=imei(901), customer_id=sender, model_code="X1", box_id=box),
+    ).order_no
+    with demo_db.read() as session:
+        order_id, order_no, shipment_no = session.execute(
+            select(RepairOrder.id, RepairOrder.order_no, Shipment.shipment_no)
+            .join(ShipmentItem, ShipmentItem.order_id == RepairOrder.id)
+            .join(Shipment, Shipment.id == ShipmentItem.shipment_id)
+            .order_by(Shipment.id.desc())
+            .limit(1)
+        ).one()
+        complaint_no, complaint_order = session.execute(
+            select(Complaint.complaint_no, RepairOrder.order_no)
+            .join(ComplaintOrder, ComplaintOrder.complaint_id == Complaint.id)
+            .join(RepairOrder, RepairOrder.id == ComplaintOrder.order_id)
+            .limit(1)
+        ).one()
+    assert (DocumentKind.RECEIVING_SLIP, box_waybill) in documents_of_order(boss, boxed_no)
+    shipped = documents_of_order(boss, order_no)
+    assert shipped[0] == (DocumentKind.ORDER_LABEL, order_no)
+    assert shipped[-3:] == [
+        (DocumentKind.WAYBILL_LABEL, shipment_no),
+        (DocumentKind.PACKING_LIST, shipment_no),
+        (DocumentKind.TIMELINE, order_no),
+    ]
+    assert documents_of_order(boss, "R-NO-SUCH") == []
+    complaint_documents = documents_of_complaint(boss, complaint_no)
+    assert complaint_documents[0] == (DocumentKind.APOLOGY_LETTER, complaint_no)
+    assert (DocumentKind.TIMELINE, complaint_order) in complaint_documents[1:]
+    assert order_number(boss, order_id) == order_no
+    for kind, number in documents_of_order(boss, boxed_no) + shipped:  # every one prints
+        assert reprint(boss, kind, number, label_size=(50, 30))[:4] == b"%PDF"

@@ -261,6 +261,10 @@ class MainWindow(QMainWindow):
         from ui.admin.backup_warning import install_backup_warning
 
         self.backup_warning = install_backup_warning(self.ctx, status, backups_dir())
+        from ui.print_queue import ToPrintButton  # labels and documents that did not print
+
+        self.to_print = ToPrintButton(self.ctx, status, "statusToPrintButton")
+        status.addPermanentWidget(self.to_print)
 
     def _restore_layout(self) -> None:
         geometry = settings.MAIN_WINDOW_GEOMETRY.get()

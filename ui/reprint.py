@@ -1,7 +1,12 @@
 """Print a document again from its row: a context menu on a list's rows (one action per document
 the row has) and Ctrl+P for the first of them. The document is made anew and audited in the core
 (:func:`app.documents.reprint.reprint`), off the UI thread, then sent to its role's printer; a
-print that fails is reported as a warning (amber, with a sound)."""
+print that fails is reported as a warning (amber, with a sound) and waits in the station's
+"to print" list (ui/print_queue.py).
+
+A list of orders or of complaints adds its reprint with one line: :func:`reprint_orders` /
+:func:`reprint_complaints` (what each row prints is the core's ``documents_of_order`` /
+``documents_of_complaint``)."""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu
 
 from app.context import Context
-from app.documents.reprint import reprint
+from app.documents.reprint import documents_of_complaint, documents_of_order, reprint
 from app.documents.roles import ROLE_OF, DocumentKind, PrinterRole
 from app.errors import DomainError
 from ui import pdf_print
@@ -54,7 +59,11 @@ class Reprinter(QObject):
         self.menu: QMenu | None = None
 
     def _row_choices(self, row: int) -> Sequence[tuple[DocumentKind, str]]:
-        return [(kind, number) for kind, number in self.choices(row) if number]
+        try:
+            return [(kind, number) for kind, number in self.choices(row) if number]
+        except DomainError as error:  # the database is away: say so, print nothing
+            self._refused(error)
+            return []
 
     def _menu(self, position: QPoint) -> None:
         index = self.view.indexAt(position)
@@ -109,9 +118,51 @@ class Reprinter(QObject):
                 ),
             )
         else:
+            from ui.print_queue import print_queue
+
+            print_queue(self.ctx).add(kind, number)
             self.report(
                 Outcome.WARNING,
                 QCoreApplication.translate(
                     "Reprint", "{title} not printed: no printer for it was found."
                 ).format(title=title),
             )
+
+
+NumberOf = Callable[[int], str | None]  # row -> the number it shows (None: no such row)
+
+
+def reprint_orders(
+    view: QAbstractItemView, ctx: Context, report: Report, order_no_of: NumberOf
+) -> Reprinter:
+    """Reprint on a list of orders: each row's label, slip, waybill, packing list, timeline."""
+    return Reprinter(
+        view,
+        ctx,
+        lambda row: documents_of_order(ctx, number) if (number := order_no_of(row)) else [],
+        report,
+    )
+
+
+def reprint_complaints(
+    view: QAbstractItemView, ctx: Context, report: Report, complaint_no_of: NumberOf
+) -> Reprinter:
+    """Reprint on a list of complaints: each row's apology letter and its orders' timelines."""
+    return Reprinter(
+        view,
+        ctx,
+        lambda row: documents_of_complaint(ctx, number) if (number := complaint_no_of(row)) else [],
+        report,
+    )
+
+
+def row_attribute(model: object, name: str) -> NumberOf:
+    """``row -> model.row_object(row).<name>`` for the models of the lists (None past the end)."""
+
+    def number(row: int) -> str | None:
+        try:
+            return getattr(model.row_object(row), name)  # type: ignore[attr-defined]
+        except IndexError:
+            return None
+
+    return number

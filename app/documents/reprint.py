@@ -14,7 +14,7 @@ from app.audit_actions import AuditAction
 from app.context import Context
 from app.documents.roles import DocumentKind
 from app.errors import N_, NotFound
-from app.models import Complaint, InboundBox, RepairOrder, Shipment
+from app.models import Complaint, ComplaintOrder, InboundBox, RepairOrder, Shipment, ShipmentItem
 
 LabelSize = tuple[int, int] | None
 Builder = Callable[[Context, int, int, LabelSize], bytes]
@@ -91,3 +91,61 @@ def reprint(
             detail=f"{kind.value} {number.strip()}",
         )
     return pdf
+
+
+Documents = list[tuple[DocumentKind, str]]
+
+
+def documents_of_order(ctx: Context, order_no: str) -> Documents:
+    """What an order's row prints again: its label, its box's receiving slip, its shipment's
+    waybill and packing list (once shipped), its timeline; each with the number it is found by."""
+    with ctx.db.read() as session:
+        row = session.execute(
+            select(RepairOrder.id, InboundBox.waybill_no)
+            .outerjoin(InboundBox, InboundBox.id == RepairOrder.box_id)
+            .where(RepairOrder.order_no == order_no.strip())
+        ).first()
+        if row is None:
+            return []
+        shipment_no = session.scalar(
+            select(Shipment.shipment_no)
+            .join(ShipmentItem, ShipmentItem.shipment_id == Shipment.id)
+            .where(ShipmentItem.order_id == row.id)
+            .order_by(Shipment.id.desc())
+            .limit(1)
+        )
+    found: Documents = [(DocumentKind.ORDER_LABEL, order_no.strip())]
+    if row.waybill_no:
+        found.append((DocumentKind.RECEIVING_SLIP, row.waybill_no))
+    if shipment_no:
+        found += [
+            (DocumentKind.WAYBILL_LABEL, shipment_no),
+            (DocumentKind.PACKING_LIST, shipment_no),
+        ]
+    found.append((DocumentKind.TIMELINE, order_no.strip()))
+    return found
+
+
+def documents_of_complaint(ctx: Context, complaint_no: str) -> Documents:
+    """What a complaint's row prints again: its apology letter, and the timeline of each order
+    it concerns."""
+    with ctx.db.read() as session:
+        orders = session.scalars(
+            select(RepairOrder.order_no)
+            .join(ComplaintOrder, ComplaintOrder.order_id == RepairOrder.id)
+            .join(Complaint, Complaint.id == ComplaintOrder.complaint_id)
+            .where(Complaint.complaint_no == complaint_no.strip())
+            .order_by(RepairOrder.order_no)
+        ).all()
+    return [(DocumentKind.APOLOGY_LETTER, complaint_no.strip())] + [
+        (DocumentKind.TIMELINE, order_no) for order_no in orders
+    ]
+
+
+def order_number(ctx: Context, order_id: int) -> str:
+    """The number an order's documents are printed again by."""
+    with ctx.db.read() as session:
+        number = session.scalar(select(RepairOrder.order_no).where(RepairOrder.id == order_id))
+    if number is None:
+        raise NotFound(N_("There is no {number} to print again."), number=str(order_id))
+    return number

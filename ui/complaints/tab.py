@@ -17,6 +17,7 @@ from ui.complaints.followups import FollowUpPanel
 from ui.complaints.handling import HandlingPanel
 from ui.complaints.registration import RegisterForm
 from ui.complaints.table_models import ComplaintRegisterModel
+from ui.reprint import reprint_complaints, row_attribute
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.pdf_preview import PdfPreviewDialog
@@ -47,6 +48,9 @@ class ComplaintsTab(FloorTab):
         self.flags.setWordWrap(True)
         self.model = ComplaintRegisterModel(ctx, ctx.clock, self)
         self.table = DataTableView(self.model, "complaintsTable", self)
+        self.reprinter = reprint_complaints(
+            self.table, ctx, self.report, row_attribute(self.model, "complaint_no")
+        )
         self.form = RegisterForm(ctx, self)
         self.form.submit.clicked.connect(lambda: self.guarded(self._register))
         self.handling = HandlingPanel(ctx, self.guarded, self)

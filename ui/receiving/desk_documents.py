@@ -10,9 +10,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.context import Context
+from app.documents.reprint import order_number
+from app.documents.roles import DocumentKind
 from app.errors import DomainError
 from app.receiving.order_labels import order_labels_pdf
 from ui.ops import BackgroundOp
+from ui.print_queue import print_queue
 from ui.receiving import printing as receiving_print
 from ui.widgets.pdf_preview import PdfPreviewDialog, PrinterDoor
 
@@ -46,7 +49,11 @@ class DeskDocuments(QObject):
 
     def _print_label(self, order_id: int, pdf: bytes) -> None:
         if not receiving_print.send_to_printer(pdf, self.tr("Repair-order label")):
-            self._wait(order_id)
+            queue = print_queue(self._ctx)  # waits, visible, until it is printed
+            try:
+                queue.add(DocumentKind.ORDER_LABEL, order_number(self._ctx, order_id))
+            except DomainError:
+                self._wait(order_id)  # the number cannot be read now: the preview list keeps it
             printer = receiving_print.label_printer_name() or self.tr(
                 "(the system's default printer)"
             )
@@ -54,7 +61,7 @@ class DeskDocuments(QObject):
                 self.tr(
                     "Label not printed: printer {printer} not found. "
                     "It waits in the labels to print ({count})."
-                ).format(printer=printer, count=len(self.pending_labels))
+                ).format(printer=printer, count=len(queue.items) + len(self.pending_labels))
             )
 
     def _wait(self, order_id: int) -> None:

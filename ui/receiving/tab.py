@@ -11,14 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QFrame,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFileDialog, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from app import formats
 from app.context import Context
@@ -53,6 +46,7 @@ from ui.receiving.model_check import ModelConfirmDialog
 from ui.receiving.model_correction import ModelCorrection
 from ui.receiving.register_import import RegisterImport
 from ui.receiving.scan_answer import scan_answer
+from ui.receiving.to_print import attach as attach_to_print
 from ui.receiving.unit_history import UnitHistory
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.floor_tab import FloorTab
@@ -102,6 +96,7 @@ class ReceivingTab(FloorTab):
         self.box_panel.splitter.addWidget(self.recent)
         self.sections += [self.units, self.recent]
         ModelCorrection(ctx, self._show_dialog, self.report, self).attach(self.units, self.recent)
+        self.to_print = attach_to_print(self)  # reprint from the lists; the to-print list
         for key in ("F10", "Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

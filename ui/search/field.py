@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
 
 from app.context import Context
@@ -31,6 +31,7 @@ from app.search.find import search
 from app.search.hits import MATCH_LABELS, Hit
 from ui.i18n import state_label, tr_app
 from ui.ops import BackgroundOp
+from ui.reprint import reprint_orders
 
 DEBOUNCE_MS = 200
 RESULT_LIMIT = 20
@@ -114,6 +115,8 @@ class SearchField(QLineEdit):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.results.clicked.connect(lambda index: self._open_row(index.row()))
+        # A found order's documents print again from its row (right click, or Ctrl+P here).
+        self.reprinter = reprint_orders(self.results, ctx, self._report, self._order_no_of)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -166,6 +169,8 @@ class SearchField(QLineEdit):
             self.open_chosen()
         elif key == Qt.Key.Key_Escape:
             self.results.hide()
+        elif event.matches(QKeySequence.StandardKey.Print) and self.results.isVisible():
+            self.reprinter.reprint_selected()
         elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.hits:
             row = self.results.currentIndex().row()
             row += 1 if key == Qt.Key.Key_Down else -1
@@ -192,6 +197,17 @@ class SearchField(QLineEdit):
             return
         self.results.hide()
         self.order_chosen.emit(hit.order_id)
+
+    def _order_no_of(self, row: int) -> str | None:
+        hits = self.model.hits
+        return hits[row].order_no or None if 0 <= row < len(hits) else None
+
+    def _report(self, _outcome: object, text: str) -> None:
+        """A reprint's answer, on the window's status bar (the results have no message line)."""
+        window = self.window()
+        status = getattr(window, "statusBar", None)
+        if status is not None:
+            status().showMessage(text, 10_000)
 
     def focus_and_select(self) -> None:
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)

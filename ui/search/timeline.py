@@ -26,6 +26,7 @@ from app.search.timeline import Timeline, order_timeline
 from app.search.timeline_text import header_lines, timeline_document, timeline_text
 from ui.i18n import format_time, tr_app
 from ui.ops import BackgroundOp
+from ui.reprint import reprint_orders
 from ui.widgets.pdf_preview import PdfPreviewDialog
 
 
@@ -81,6 +82,13 @@ class TimelineDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.resize(980, 620)
+        # The order view prints any of the order's documents again (context menu, Ctrl+P).
+        self.reprinter = reprint_orders(
+            self.events,
+            ctx,
+            lambda _outcome, text: self.status.setText(text),
+            lambda _row: self.timeline.header.order_no if self.timeline else None,
+        )
         BackgroundOp(self, lambda: order_timeline(ctx, order_id)).success(
             self._show
         ).run_in_background()

@@ -21,6 +21,7 @@ from app.orders.listing import OrderRow
 from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import state_label
+from ui.print_queue import waiting_count
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.scan_field import ScanBar
 from ui.widgets.scan_guard import ScanGuard
@@ -104,6 +105,13 @@ class FloorTab(QWidget):
 
     # Scans
     def report(self, outcome: Outcome, text: str) -> None:
+        """The message line; never green while labels or documents wait to be printed."""
+        waiting = waiting_count(self.ctx)
+        if outcome is Outcome.OK and waiting:
+            outcome = Outcome.WARNING
+            text += "  " + QCoreApplication.translate(
+                "FloorTab", "({count} waiting to print)"
+            ).format(count=waiting)
         if self.scan_bar is not None:
             self.scan_bar.message.show_message(outcome, text)
 
