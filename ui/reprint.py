@@ -26,6 +26,7 @@ from ui.widgets.feedback import Outcome
 
 Choices = Callable[[int], Sequence[tuple[DocumentKind, str]]]  # row -> (document, its number)
 Report = Callable[[Outcome, str], None]
+PRINT_AGAIN = Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_P  # Ctrl+P
 
 KIND_NAMES = {
     DocumentKind.ORDER_LABEL: QT_TRANSLATE_NOOP("Reprint", "repair-order label"),
@@ -52,7 +53,7 @@ class Reprinter(QObject):
         view.customContextMenuRequested.connect(self._menu)
         shortcut = QAction(QCoreApplication.translate("Reprint", "Print again"), view)
         shortcut.setObjectName("reprintAction")
-        shortcut.setShortcut(QKeySequence("Ctrl+P"))
+        shortcut.setShortcut(QKeySequence(PRINT_AGAIN))
         shortcut.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         shortcut.triggered.connect(self.reprint_selected)
         view.addAction(shortcut)

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
 
 from app.context import Context
@@ -31,7 +31,7 @@ from app.search.find import search
 from app.search.hits import MATCH_LABELS, Hit
 from ui.i18n import state_label, tr_app
 from ui.ops import BackgroundOp
-from ui.reprint import reprint_orders
+from ui.reprint import PRINT_AGAIN, reprint_orders
 
 DEBOUNCE_MS = 200
 RESULT_LIMIT = 20
@@ -169,7 +169,7 @@ class SearchField(QLineEdit):
             self.open_chosen()
         elif key == Qt.Key.Key_Escape:
             self.results.hide()
-        elif event.matches(QKeySequence.StandardKey.Print) and self.results.isVisible():
+        elif event.keyCombination() == PRINT_AGAIN and self.model.hits:
             self.reprinter.reprint_selected()
         elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.hits:
             row = self.results.currentIndex().row()
