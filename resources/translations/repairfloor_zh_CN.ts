@@ -1664,6 +1664,10 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
 <context>
     <name>FloorTab</name>
     <message>
+        <source>({count} waiting to print)</source>
+        <translation>(还有 {count} 份待打印)</translation>
+    </message>
+    <message>
         <source>No repair order or serial “{code}”. Scan the label again.</source>
         <translation>找不到维修单号或序列号“{code}”,请重新扫描标签。</translation>
     </message>
@@ -2538,6 +2542,13 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     </message>
 </context>
 <context>
+    <name>PrintQueue</name>
+    <message>
+        <source>{title} not printed: no printer for it was found.</source>
+        <translation>{title}未打印:未找到对应的打印机。</translation>
+    </message>
+</context>
+<context>
     <name>PrintersDialog</name>
     <message>
         <source>Printers of this station</source>
@@ -3356,6 +3367,36 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>No printer is set up: use Preview.</source>
         <translation>未设置打印机:请使用预览。</translation>
+    </message>
+</context>
+<context>
+    <name>ToPrintButton</name>
+    <message>
+        <source>To print ({count})</source>
+        <translation>待打印 ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>ToPrintDialog</name>
+    <message>
+        <source>To print</source>
+        <translation>待打印</translation>
+    </message>
+    <message>
+        <source>Print again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>Print all</source>
+        <translation>全部打印</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Labels and documents that did not print wait here until printed.</source>
+        <translation>未打印成功的标签和单据会留在这里,直到打印出来。</translation>
     </message>
 </context>
 <context>

@@ -366,4 +366,9 @@ def test_a_label_that_does_not_print_turns_the_message_amber_and_waits_to_be_pri
     line = scan(qtbot, tab, imei(1))
     qtbot.waitUntil(lambda: line.outcome is Outcome.WARNING, timeout=5000)
     assert "标签未打印" in line.text() and "(1)" in line.text() and beeps
-    assert len(tab.documents.pending_labels) == 1 and tab.box_panel.pending_button.isVisible()
+    from ui.print_queue import print_queue
+
+    assert [item.number for item in print_queue(clerk).items] == [
+        tab.units.model.row_object(0).order_no
+    ]
+    assert tab.to_print.isVisible() and "(1)" in tab.to_print.text()  # the to-print list
