@@ -80,10 +80,19 @@ class ChangeWatcher:
                 log.warning("change watcher: connection lost, retrying", exc_info=True)
                 self._stop.wait(2.0)
 
-    # Another station's restore or move.
+    # A restore or move: another station's (close), or this station's own (step aside).
     def _foreign_notice(self) -> maintenance.Notice | None:
         notice = maintenance.current_notice(self.db)
         return notice if notice is not None and notice.origin != self.db.origin else None
+
+    def _seen_notice(self, notice: maintenance.Notice) -> None:
+        """Called with no connection open: close for another station's work; for this
+        station's own, stay away from the database until it is done, then watch again."""
+        if notice.origin != self.db.origin:
+            self._closed(notice.refusal())
+            return
+        while not self._stop.is_set() and maintenance.current_notice(self.db) is not None:
+            self._stop.wait(self.poll_seconds)
 
     def _closed(self, refusal: DomainError) -> None:
         """Let go, tell the station, wait until the work is over (no connection meanwhile)."""
@@ -108,7 +117,7 @@ class ChangeWatcher:
     def _poll_sqlite(self) -> None:
         with self.db.engine.connect() as connection:
             while not self._stop.is_set():
-                notice = self._foreign_notice()
+                notice = maintenance.current_notice(self.db)
                 if notice is not None:
                     break  # let go of the connection first
                 rows = connection.execute(
@@ -120,7 +129,7 @@ class ChangeWatcher:
                 self._stop.wait(self.poll_seconds)
             else:
                 return
-        self._closed(notice.refusal())
+        self._seen_notice(notice)
 
     def _compare(self, marks: dict[str, int]) -> None:
         if self._seen is None:
@@ -147,7 +156,7 @@ class ChangeWatcher:
         found: maintenance.Notice | None = None
         with psycopg.connect(dsn, autocommit=True) as connection:
             connection.execute(f"LISTEN {CHANGE_CHANNEL}")
-            found = self._foreign_notice()
+            found = maintenance.current_notice(self.db)
             self.ready.set()
             looked = time.monotonic()
             while found is None and not self._stop.is_set():  # wake up now and then
@@ -159,9 +168,9 @@ class ChangeWatcher:
                     elif origin != self.db.origin:
                         self._deliver(tables.split(","))  # at once: NOTIFY needs no waiting
                 if look:
-                    found, looked = self._foreign_notice(), time.monotonic()
+                    found, looked = maintenance.current_notice(self.db), time.monotonic()
         if found is not None:  # the LISTEN connection is closed: the database can be renamed
-            self._closed(found.refusal())
+            self._seen_notice(found)
 
     def _deliver(self, tables: Iterable[str]) -> None:
         changed = frozenset(table for table in tables if table)

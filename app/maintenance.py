@@ -79,6 +79,7 @@ class Notice:
             by=self.by,
             station=self.station,
             target=self.target,
+            kind=self.kind,
         )
 
     def is_live(self, now: float | None = None) -> bool:

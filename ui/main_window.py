@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
     def _choose_database(self) -> None:
         from ui.connection_dialog import ConnectionDialog
 
-        dialog = ConnectionDialog(self)
+        dialog = ConnectionDialog(self, self.ctx)  # an administrator may move the PC's database
         dialog.open()
         self.connection_dialog = dialog
 

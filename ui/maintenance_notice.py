@@ -1,13 +1,14 @@
 """The notice that covers the window while another station restores (or moves) the database:
 "数据库正在恢复 / The database is being restored", who does it, and that this station signs in
 again when it is done. It cannot be closed by hand: every read and write is refused meanwhile
-(app/maintenance.py)."""
+(app/maintenance.py); "Quit RepairFloor" is the one way out (a database moved to the server
+for good is not coming back)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.errors import DomainError
 from ui.i18n import domain_message
@@ -17,11 +18,16 @@ class MaintenanceNotice(QDialog):
     def __init__(self, refusal: DomainError, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("maintenanceNotice")
-        self.setWindowTitle(self.tr("The database is being restored"))
+        kind = refusal.params.get("kind")
+        title = {
+            "move": self.tr("The database is being moved to the server"),
+            "moved": self.tr("The database was moved to the server"),
+        }.get(str(kind), self.tr("The database is being restored"))
+        self.setWindowTitle(title)
         self.setModal(True)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self._finished = False
-        self.title = QLabel(self.tr("The database is being restored"), self)
+        self.title = QLabel(title, self)
         self.title.setObjectName("maintenanceTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -38,10 +44,14 @@ class MaintenanceNotice(QDialog):
             self,
         )
         self.wait.setWordWrap(True)
+        self.quit_button = QPushButton(self.tr("Quit RepairFloor"), self)
+        self.quit_button.setObjectName("maintenanceQuit")
+        self.quit_button.clicked.connect(QApplication.quit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.detail)
         layout.addWidget(self.wait)
+        layout.addWidget(self.quit_button, 0, Qt.AlignmentFlag.AlignRight)
         self.setMinimumWidth(480)
 
     @staticmethod

@@ -1351,12 +1351,36 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>测试连接</translation>
     </message>
     <message>
+        <source>Move this PC&apos;s database to the server…</source>
+        <translation>把本机数据库迁移到服务器…</translation>
+    </message>
+    <message>
         <source>The new choice applies the next time RepairFloor starts.</source>
         <translation>新的设置在下次启动 RepairFloor 时生效。</translation>
     </message>
     <message>
         <source>Testing…</source>
         <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>Copy every record of this PC&apos;s database to the server {server}?
+
+The server&apos;s database must be empty. Other stations using this PC&apos;s file are told and let go first. This PC&apos;s file is kept as it is, marked as moved; RepairFloor then opens the server.</source>
+        <translation>把本机数据库的全部记录复制到服务器 {server} 吗?
+
+服务器上的数据库必须为空。使用本机数据库文件的其他工位会先收到通知并断开。本机文件原样保留,并标记为已迁移;之后 RepairFloor 将打开服务器上的数据库。</translation>
+    </message>
+    <message>
+        <source>Move to the server</source>
+        <translation>迁移到服务器</translation>
+    </message>
+    <message>
+        <source>Moving…</source>
+        <translation>正在迁移…</translation>
+    </message>
+    <message>
+        <source>Moved {rows} records in {tables} tables to {server}. This station opens the server from now on: start RepairFloor again.</source>
+        <translation>已把 {tables} 张表共 {rows} 条记录迁移到 {server}。本工位今后打开服务器上的数据库:请重新启动 RepairFloor。</translation>
     </message>
 </context>
 <context>
@@ -2109,12 +2133,24 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
 <context>
     <name>MaintenanceNotice</name>
     <message>
+        <source>The database is being moved to the server</source>
+        <translation>数据库正在迁移到服务器</translation>
+    </message>
+    <message>
+        <source>The database was moved to the server</source>
+        <translation>数据库已迁移到服务器</translation>
+    </message>
+    <message>
         <source>The database is being restored</source>
         <translation>数据库正在恢复</translation>
     </message>
     <message>
         <source>Please wait: nothing can be saved meanwhile. When it is done, this window closes and you sign in again.</source>
         <translation>请稍候:恢复期间无法保存任何内容。恢复完成后本窗口会关闭,请重新登录。</translation>
+    </message>
+    <message>
+        <source>Quit RepairFloor</source>
+        <translation>退出 RepairFloor</translation>
     </message>
     <message>
         <source>The database was restored (or moved) at another station. Sign in again.</source>

@@ -21,6 +21,7 @@ from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.errors import N_, InvalidInput
 from app.models import Base, OrderStateCount
+from app.permissions import Permission
 
 BATCH = 1000
 
@@ -143,3 +144,18 @@ def _reset_sequences(connection: Connection) -> None:
                 text("SELECT setval(CAST(:sequence AS regclass), :value, :called)"),
                 {"sequence": sequence, "value": highest or 1, "called": highest is not None},
             )
+
+
+def move_station(
+    ctx: Context, server_text: str, progress: Progress | None = None
+) -> tuple[str, dict[str, int]]:
+    """The window's move (View → Database connection): only the administrator, because the
+    users and their roles go with it. ``server_text`` is the server's address as typed (the
+    driver filled in); returns that URL (with its password, for the station's settings) and the
+    rows per table, as ``repairfloor move`` does."""
+    from app.admin.first_run import server_url
+
+    ctx.require(Permission.MANAGE_USERS)
+    url = server_url(server_text)
+    counts = move(ctx.db, url, station=ctx.station, by=ctx.actor.display_name, progress=progress)
+    return url, counts
