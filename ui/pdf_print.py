@@ -26,6 +26,7 @@ from app.setting_types import LabelSizeSetting
 from ui.settings import (
     DOCUMENT_PRINTER,
     LABEL_DPI,
+    LABEL_LANGUAGE,
     LABEL_PRINTER,
     LABEL_STOCK,
     WAYBILL_DPI,
@@ -91,6 +92,21 @@ def print_document(
     paper (an A4 page is never sent to a label printer)."""
     printer = role_printer(ROLE_OF[kind])
     return print_pdf(pdf, title, printer.name, dpi=printer.dpi, pages=pages, paper=printer)
+
+
+def label_in_zpl(kind: DocumentKind) -> bool:
+    """Whether ``kind`` goes to this station's label printer as ZPL (its printer role's option)."""
+    return ROLE_OF[kind] is PrinterRole.LABEL and LABEL_LANGUAGE.get() == "zpl"
+
+
+def send(data: bytes, title: str, kind: DocumentKind) -> bool:
+    """A document made for its role's printer: ZPL raw to a label printer that takes it (see
+    :func:`label_in_zpl`), anything else a PDF through :func:`print_document`."""
+    if label_in_zpl(kind):
+        from ui import raw_print
+
+        return raw_print.send_raw(role_printer(PrinterRole.LABEL).name, data, title)
+    return print_document(data, title, kind)
 
 
 def print_pdf(

@@ -75,9 +75,12 @@ class PrintQueue(QObject):
         ctx = self.ctx
         printer = pdf_print.role_printer(ROLE_OF[item.kind])
         size = pdf_print.label_stock() if ROLE_OF[item.kind] is PrinterRole.LABEL else None
+        zpl = pdf_print.label_in_zpl(item.kind)
         BackgroundOp(
             self,
-            lambda: reprint(ctx, item.kind, item.number, dpi=printer.dpi or 300, label_size=size),
+            lambda: reprint(
+                ctx, item.kind, item.number, dpi=printer.dpi or 300, label_size=size, zpl=zpl
+            ),
         ).success(lambda pdf: self._send(item, pdf)).failure(
             lambda error: self._refused(item, error)
         ).run_in_background()
@@ -87,7 +90,7 @@ class PrintQueue(QObject):
             self.print_again(item)
 
     def _send(self, item: Waiting, pdf: bytes) -> None:
-        if pdf_print.print_document(pdf, item.title(), item.kind):
+        if pdf_print.send(pdf, item.title(), item.kind):
             self.remove(item)
         else:
             self.failed.emit(

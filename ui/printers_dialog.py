@@ -26,6 +26,7 @@ from ui.i18n import domain_message
 from ui.settings import (
     DOCUMENT_PRINTER,
     LABEL_DPI,
+    LABEL_LANGUAGE,
     LABEL_PRINTER,
     LABEL_STOCK,
     WAYBILL_DPI,
@@ -81,6 +82,12 @@ class PrintersDialog(QDialog):
             form.addRow(self.tr("Printer"), combo)
             if role is PrinterRole.LABEL:
                 form.addRow(self.tr("Label size"), self.stock)
+                self.language = QComboBox(box)
+                self.language.setObjectName("labelLanguage")
+                self.language.addItem(self.tr("PDF (any printer)"), "pdf")
+                self.language.addItem(self.tr("ZPL, sent raw (Zebra and compatible)"), "zpl")
+                self._select(self.language, LABEL_LANGUAGE.get())
+                form.addRow(self.tr("Labels as"), self.language)
             if dpi is not None:
                 resolution = QComboBox(box)
                 resolution.setObjectName(f"{role.value}Dpi")
@@ -161,6 +168,7 @@ class PrintersDialog(QDialog):
         LABEL_PRINTER.set(self.chosen(PrinterRole.LABEL).name)
         LABEL_STOCK.set(str(self.stock.currentData() or ""))
         LABEL_DPI.set(int(self.dpi[PrinterRole.LABEL].currentData()))
+        LABEL_LANGUAGE.set(str(self.language.currentData()))
         WAYBILL_PRINTER.set(self.chosen(PrinterRole.WAYBILL).name)
         WAYBILL_DPI.set(int(self.dpi[PrinterRole.WAYBILL].currentData()))
         DOCUMENT_PRINTER.set(self.chosen(PrinterRole.DOCUMENT).name)

@@ -97,7 +97,14 @@ class Reprinter(QObject):
         size = pdf_print.label_stock() if ROLE_OF[kind] is PrinterRole.LABEL else None
         BackgroundOp(
             self.view,
-            lambda: reprint(ctx, kind, number, dpi=printer.dpi or 300, label_size=size),
+            lambda: reprint(
+                ctx,
+                kind,
+                number,
+                dpi=printer.dpi or 300,
+                label_size=size,
+                zpl=pdf_print.label_in_zpl(kind),
+            ),
         ).success(lambda pdf: self._print(kind, number, pdf)).failure(
             self._refused
         ).run_in_background()
@@ -109,7 +116,7 @@ class Reprinter(QObject):
 
     def _print(self, kind: DocumentKind, number: str, pdf: bytes) -> None:
         title = f"{kind_name(kind)} {number}"
-        printed = pdf_print.print_document(pdf, title, kind)
+        printed = pdf_print.send(pdf, title, kind)
         self.printed.append((kind, number, printed))
         if printed:
             self.report(

@@ -75,6 +75,8 @@ STATION_NAME = Option("station/name", "")  # empty: the host name
 LABEL_PRINTER = Option("receiving/label_printer", "")
 LABEL_STOCK = Option("print/label_stock", "")  # "60x40"; "" = the center's print.label_size
 LABEL_DPI = Option("print/label_dpi", 203, choices=(203, 300))
+# "zpl": the label printer takes ZPL raw (Zebra and compatible); "pdf": any printer, rendered.
+LABEL_LANGUAGE = Option("print/label_language", "pdf", choices=("pdf", "zpl"))
 WAYBILL_PRINTER = Option("print/waybill_printer", "")
 WAYBILL_DPI = Option("print/waybill_dpi", 203, choices=(203, 300))
 DOCUMENT_PRINTER = Option("print/document_printer", "")

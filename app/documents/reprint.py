@@ -26,6 +26,12 @@ def _order_label(ctx: Context, order_id: int, dpi: int, size: LabelSize) -> byte
     return order_labels_pdf(ctx, [order_id], size, dpi)
 
 
+def _order_label_zpl(ctx: Context, order_id: int, dpi: int, size: LabelSize) -> bytes:
+    from app.receiving.order_labels import order_labels_zpl
+
+    return order_labels_zpl(ctx, [order_id], size, dpi)
+
+
 def _slip(ctx: Context, box_id: int, dpi: int, _size: LabelSize) -> bytes:
     from app.receiving.boxes import receiving_slip
 
@@ -70,11 +76,20 @@ SOURCES: dict[DocumentKind, tuple[Any, str, Builder]] = {
 
 
 def reprint(
-    ctx: Context, kind: DocumentKind, number: str, *, dpi: int = 203, label_size: LabelSize = None
+    ctx: Context,
+    kind: DocumentKind,
+    number: str,
+    *,
+    dpi: int = 203,
+    label_size: LabelSize = None,
+    zpl: bool = False,
 ) -> bytes:
-    """The document ``kind`` of the row numbered ``number``, for a printer of ``dpi``; the
+    """The document ``kind`` of the row numbered ``number``, for a printer of ``dpi`` (a label
+    in ZPL when ``zpl``, for a printer that takes it raw; every other document is a PDF); the
     reprint is audited once the document is made (a refusal records nothing)."""
     model, column, build = SOURCES[kind]
+    if zpl and kind is DocumentKind.ORDER_LABEL:
+        build = _order_label_zpl
     with ctx.db.read() as session:
         object_id = session.scalar(select(model.id).where(getattr(model, column) == number.strip()))
     if object_id is None:

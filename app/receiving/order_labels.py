@@ -77,3 +77,19 @@ def order_labels_pdf(
         with ctx.db.read() as session:
             size = settings.get(session, settings.LABEL_SIZE)
     return label_pdf(label_data(ctx, order_ids), size, dpi)
+
+
+def order_labels_zpl(
+    ctx: Context,
+    order_ids: Iterable[int],
+    size: tuple[int, int] | None = None,
+    dpi: int = 203,
+) -> bytes:
+    """The same labels in ZPL, for a thermal label printer that takes it raw."""
+    ctx.require(Permission.RECEIVE)
+    from app.documents.zpl import label_zpl
+
+    if size is None:
+        with ctx.db.read() as session:
+            size = settings.get(session, settings.LABEL_SIZE)
+    return label_zpl(label_data(ctx, order_ids), size, dpi)

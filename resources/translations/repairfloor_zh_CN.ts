@@ -2619,6 +2619,18 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <translation>标签尺寸</translation>
     </message>
     <message>
+        <source>PDF (any printer)</source>
+        <translation>PDF(任何打印机)</translation>
+    </message>
+    <message>
+        <source>ZPL, sent raw (Zebra and compatible)</source>
+        <translation>ZPL 直发(斑马及兼容打印机)</translation>
+    </message>
+    <message>
+        <source>Labels as</source>
+        <translation>标签格式</translation>
+    </message>
+    <message>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>

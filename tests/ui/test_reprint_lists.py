@@ -223,3 +223,40 @@ def test_complaints_search_results_and_the_order_view_print_again(
         f"order_label {order_no}",
         f"order_label {order_no}",
     ]
+
+
+def test_a_label_printer_set_to_zpl_gets_the_label_raw_at_receiving_and_on_reprint(
+    qtbot, desk, printers: list[Job], monkeypatch
+) -> None:
+    from ui import raw_print
+    from ui.printers_dialog import PrintersDialog
+
+    dialog = PrintersDialog()
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("zpl"))
+    dialog.save()
+    assert settings.LABEL_LANGUAGE.get() == "zpl"
+    raw: list[tuple[str, bytes]] = []
+    monkeypatch.setattr(
+        raw_print, "send_raw", lambda name, data, title: raw.append((name, data)) or True
+    )
+    clerk = desk["clerk"]
+    box_id = open_box(clerk, WAYBILL, sender_id=desk["sender"], declared_quantity=1)
+    window = window_of(qtbot, clerk)
+    window.show_tab("receivingTab")
+    tab = window.findChild(ReceivingTab, "receivingTab")
+    tab.set_box(box_id)
+    tab.box_panel.print_labels.setChecked(True)
+    assert scan(qtbot, tab, imei(1)).outcome is Outcome.OK
+    qtbot.waitUntil(lambda: len(raw) == 1, timeout=10_000)
+    order_no = tab.units.model.row_object(0).order_no
+    name, zpl = raw[0]
+    assert name == PRINTERS[PrinterRole.LABEL] and zpl.startswith(b"^XA")
+    assert f"^FD{order_no}^FS".encode() in zpl and zpl.rstrip().endswith(b"^XZ")
+    tab.units.view.selectRow(0)
+    ctrl_p(tab.units.view)  # printed again: raw ZPL too, never a raster
+    qtbot.waitUntil(lambda: len(raw) == 2, timeout=10_000)
+    assert f"^FD{order_no}^FS".encode() in raw[1][1] and printers == []
+    tab.units.view.findChild(Reprinter).reprint(DocumentKind.RECEIVING_SLIP, WAYBILL)
+    qtbot.waitUntil(lambda: len(printers) == 1, timeout=10_000)  # an A4 slip stays a PDF
+    assert printers[0].printer == PRINTERS[PrinterRole.DOCUMENT] and len(raw) == 2

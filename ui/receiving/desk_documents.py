@@ -42,13 +42,13 @@ class DeskDocuments(QObject):
             return
         ctx = self._ctx
         BackgroundOp(
-            self._window, lambda: order_labels_pdf(ctx, [order_id], *receiving_print.label_layout())
+            self._window, lambda: receiving_print.label_for_printer(ctx, [order_id])
         ).success(lambda pdf: self._print_label(order_id, pdf)).failure(
             self._refused
         ).run_in_background()
 
     def _print_label(self, order_id: int, pdf: bytes) -> None:
-        if not receiving_print.send_to_printer(pdf, self.tr("Repair-order label")):
+        if not receiving_print.send_label(pdf, self.tr("Repair-order label")):
             queue = print_queue(self._ctx)  # waits, visible, until it is printed
             try:
                 queue.add(DocumentKind.ORDER_LABEL, order_number(self._ctx, order_id))
