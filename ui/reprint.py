@@ -43,21 +43,31 @@ def kind_name(kind: DocumentKind) -> str:
 
 
 class Reprinter(QObject):
-    """Installed on a list view; ``printed`` keeps (kind, number, answer) of each reprint."""
+    """Installed on a list view; ``printed`` keeps (kind, number, answer) of each reprint.
+
+    A view that shows its own actions on right click (``ActionsContextMenu``, e.g. "Correct the
+    model…") keeps them: "Print again" joins them, with the row's documents as its submenu."""
 
     def __init__(self, view: QAbstractItemView, ctx: Context, choices: Choices, report: Report):
         super().__init__(view)
         self.view, self.ctx, self.choices, self.report = view, ctx, choices, report
         self.printed: list[tuple[DocumentKind, str, bool]] = []
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.customContextMenuRequested.connect(self._menu)
         shortcut = QAction(QCoreApplication.translate("Reprint", "Print again"), view)
         shortcut.setObjectName("reprintAction")
         shortcut.setShortcut(QKeySequence(PRINT_AGAIN))
         shortcut.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         shortcut.triggered.connect(self.reprint_selected)
-        view.addAction(shortcut)
         self.menu: QMenu | None = None
+        if view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu:
+            submenu = QMenu(view)
+            submenu.setObjectName("reprintMenu")
+            submenu.aboutToShow.connect(lambda: self._fill(submenu, self.selected_row()))
+            shortcut.setMenu(submenu)
+            self.menu = submenu
+        else:
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(self._menu)
+        view.addAction(shortcut)
 
     def _row_choices(self, row: int) -> Sequence[tuple[DocumentKind, str]]:
         try:
@@ -66,13 +76,10 @@ class Reprinter(QObject):
             self._refused(error)
             return []
 
-    def _menu(self, position: QPoint) -> None:
-        index = self.view.indexAt(position)
-        if not index.isValid():
-            return
-        menu = QMenu(self.view)
-        menu.setObjectName("reprintMenu")
-        for kind, number in self._row_choices(index.row()):
+    def _fill(self, menu: QMenu, row: int) -> None:
+        """One action per document of ``row``."""
+        menu.clear()
+        for kind, number in self._row_choices(row) if row >= 0 else []:
             action = menu.addAction(
                 QCoreApplication.translate("Reprint", "Print the {document} {number} again").format(
                     document=kind_name(kind), number=number
@@ -81,12 +88,23 @@ class Reprinter(QObject):
             action.triggered.connect(
                 lambda _checked=False, kind=kind, number=number: self.reprint(kind, number)
             )
+
+    def _menu(self, position: QPoint) -> None:
+        index = self.view.indexAt(position)
+        if not index.isValid():
+            return
+        menu = QMenu(self.view)
+        menu.setObjectName("reprintMenu")
+        self._fill(menu, index.row())
         self.menu = menu
         menu.popup(self.view.viewport().mapToGlobal(position))
 
-    def reprint_selected(self) -> None:
+    def selected_row(self) -> int:
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
-        row = rows[0].row() if rows else self.view.currentIndex().row()
+        return rows[0].row() if rows else self.view.currentIndex().row()
+
+    def reprint_selected(self) -> None:
+        row = self.selected_row()
         choices = self._row_choices(row) if row >= 0 else []
         if choices:
             self.reprint(*choices[0])

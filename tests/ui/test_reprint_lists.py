@@ -72,8 +72,15 @@ def scan(qtbot, tab: ReceivingTab, code: str) -> MessageLine:
 
 
 def menu_texts(reprinter: Reprinter, view: QAbstractItemView, row: int = 0) -> list[str]:
+    """What right click on ``row`` offers to print again (its own menu, or the submenu of
+    "Print again" beside a list's own actions)."""
     view.selectRow(row)  # type: ignore[attr-defined]
-    view.customContextMenuRequested.emit(view.visualRect(view.model().index(row, 0)).center())
+    if view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu:
+        (action,) = [a for a in view.actions() if a.objectName() == "reprintAction"]
+        assert action.menu() is reprinter.menu
+        reprinter.menu.aboutToShow.emit()
+    else:
+        view.customContextMenuRequested.emit(view.visualRect(view.model().index(row, 0)).center())
     assert reprinter.menu is not None
     texts = [action.text() for action in reprinter.menu.actions()]
     reprinter.menu.close()
