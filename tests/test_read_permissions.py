@@ -37,7 +37,7 @@ from app.quality import alarms as quality_alarms
 from app.quality import rates as quality_rates
 from app.quality import report as quality_report
 from app.receiving import boxes, condition, desk
-from app.receiving.order_labels import label_data, order_labels_pdf
+from app.receiving.order_labels import label_data, order_labels_pdf, order_labels_zpl
 from app.shipping import views as shipping_views
 from app.users import list_users
 
@@ -265,6 +265,7 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
     ),
     "receiving box_lines": (Permission.RECEIVE, lambda ctx, _: desk.box_lines(ctx, 1)),
     "receiving order_labels_pdf": (Permission.RECEIVE, lambda ctx, _: order_labels_pdf(ctx, [1])),
+    "receiving order_labels_zpl": (Permission.RECEIVE, lambda ctx, _: order_labels_zpl(ctx, [1])),
     "catalogs preview_import": (
         Permission.ADMINISTER,
         lambda ctx, out: catalogs.preview_import(ctx, FAULT_CODES, _fault_codes_file(out)),
