@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.documents.barcodes import BarcodePlan, plan_code128
-from app.documents.fitting import clean
+from app.documents.fitting import clean, wrap
 from app.documents.fonts import cjk_font
 from app.localtime import local_text
 
@@ -73,12 +73,24 @@ def _text(value: str) -> str:
     return escape(clean(value)).replace("\n", "<br/>")
 
 
+CELL_SIZE = 8.5
+CELL_PADDING = 6  # points, reportlab's default left and right padding of a table cell
+COLUMN_WIDTHS = (10 * mm, 32 * mm, 25 * mm, 32 * mm, 40 * mm, 28 * mm, 14 * mm)
+
+
+def _cell_text(value: str, font: str, width: float) -> str:
+    """A cell's text broken into lines that fit its column (closing punctuation such as ！ or ）
+    stays on its word's line, never hanging past the column's edge), for a Paragraph."""
+    lines = wrap(value, font, CELL_SIZE, width - 2 * CELL_PADDING)
+    return "<br/>".join(escape(line) for line in lines)
+
+
 def receiving_slip_pdf(slip: ReceivingSlip, dpi: int = 300) -> bytes:
     """The slip for a printer of ``dpi`` dots per inch (the barcode's bars on its dots)."""
     font = cjk_font()
     title = ParagraphStyle("title", fontName=font, fontSize=16, leading=20, alignment=1)
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=10.5, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName=font, fontSize=CELL_SIZE, leading=10.5, wordWrap="CJK")
     scanned = len(slip.lines)
     story: list = [
         Paragraph(f"{_text(slip.center_name)} 收货单", title),
@@ -105,14 +117,18 @@ def receiving_slip_pdf(slip: ReceivingSlip, dpi: int = 300) -> bytes:
         [
             str(i),
             *(
-                Paragraph(_text(text or "-"), cell)
-                for text in (
-                    line.order_no,
-                    line.model_name,
-                    line.serial,
-                    line.fault,
-                    line.accessories,
-                    line.flags,
+                Paragraph(_cell_text(text or "-", font, width), cell)
+                for text, width in zip(
+                    (
+                        line.order_no,
+                        line.model_name,
+                        line.serial,
+                        line.fault,
+                        line.accessories,
+                        line.flags,
+                    ),
+                    COLUMN_WIDTHS[1:],
+                    strict=True,
                 )
             ),
         ]
@@ -122,7 +138,7 @@ def receiving_slip_pdf(slip: ReceivingSlip, dpi: int = 300) -> bytes:
         rows,
         repeatRows=1,
         splitInRow=1,
-        colWidths=[10 * mm, 32 * mm, 25 * mm, 32 * mm, 40 * mm, 28 * mm, 14 * mm],
+        colWidths=list(COLUMN_WIDTHS),
     )
     table.setStyle(
         TableStyle(
