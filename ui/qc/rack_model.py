@@ -2,9 +2,10 @@
 
 Cheap for hundreds of slots: the model holds the slots read once from the core, and reloads them
 only when the change broadcast names the QC tables. A tick (driven by the panel's one timer)
-recomputes the countdown texts in memory and emits one ``dataChanged`` for the cells whose text
-changed, with the countdown roles only. Qt's item delegate paints each cell from the model's
-roles (no widget per slot): grey when empty, white while aging, green and bold when finished.
+recomputes the countdown texts in memory and emits ``dataChanged`` for each cell whose text
+changed, with the countdown roles only: the view repaints those cells, not the grid. Qt's item delegate paints each cell from the model's
+roles (no widget per slot), read from a table of each cell's role values kept with the texts:
+grey when empty, white while aging, green and bold when finished.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class RackModel(QAbstractTableModel):
         self._grid: list[list[SlotView]] = []
         self._countdown: list[list[str]] = []
         self._finished: list[list[bool]] = []
+        self._cells: list[list[dict[int, Any]]] = []  # each cell's role values, for data()
         self._columns = 0
         self._bold = QFont()
         self._bold.setBold(True)
@@ -100,6 +102,10 @@ class RackModel(QAbstractTableModel):
         now = self._clock.now()
         self._countdown = [[self._text(slot, now) for slot in row] for row in grid]
         self._finished = [[self._is_finished(slot, now) for slot in row] for row in grid]
+        self._cells = [
+            [self._roles(slot, texts[column], done[column]) for column, slot in enumerate(row)]
+            for row, texts, done in zip(grid, self._countdown, self._finished, strict=True)
+        ]
         if same_shape:
             if grid:
                 self.dataChanged.emit(
@@ -111,17 +117,16 @@ class RackModel(QAbstractTableModel):
 
     # The tick
     def tick(self) -> int:
-        """Recompute the countdowns; one ``dataChanged`` over the cells that changed.
+        """Recompute the countdowns; ``dataChanged`` for each cell whose text changed, alone (a
+        view repaints exactly that cell; a range would repaint more than its rectangle).
 
-        Returns how many cells changed (the view repaints only their rectangle).
+        Returns how many cells changed.
         """
         now = self._clock.now()
-        top = left = 1 << 30
-        bottom = right = -1
         changed = 0
-        newly_finished = False
+        any_finished = False
         for row, slots in enumerate(self._grid):
-            texts, finished = self._countdown[row], self._finished[row]
+            texts, finished, cells = self._countdown[row], self._finished[row], self._cells[row]
             for column, slot in enumerate(slots):
                 if slot.ready_at is None:
                     continue
@@ -130,16 +135,35 @@ class RackModel(QAbstractTableModel):
                     continue
                 texts[column] = text
                 changed += 1
-                top, bottom = min(top, row), max(bottom, row)
-                left, right = min(left, column), max(right, column)
+                roles = _TICK_ROLES
                 if not finished[column] and slot.ready_at <= now:
-                    finished[column] = newly_finished = True
-        if changed:
-            roles = _FINISH_ROLES if newly_finished else _TICK_ROLES
-            self.dataChanged.emit(self.index(top, left), self.index(bottom, right), roles)
-        if newly_finished:
+                    finished[column] = any_finished = True
+                    roles = _FINISH_ROLES
+                cells[column] = self._roles(slot, text, finished[column])
+                index = self.index(row, column)
+                self.dataChanged.emit(index, index, roles)
+        if any_finished:
             self.finished_changed.emit()
         return changed
+
+    def _roles(self, slot: SlotView, countdown: str, finished: bool) -> dict[int, Any]:
+        """The values ``data()`` answers for one cell (the tool tip is made when asked)."""
+        if slot.order_no is None:
+            state = SlotState.EMPTY
+            display = slot.slot_code
+        else:
+            state = SlotState.FINISHED if finished else SlotState.AGING
+            display = f"{slot.slot_code}  {countdown}\n{slot.order_no}\n{slot.model or ''}"
+        return {
+            Qt.ItemDataRole.DisplayRole: display,
+            RackRole.COUNTDOWN: countdown,
+            RackRole.STATE: state,
+            RackRole.SLOT: slot,
+            Qt.ItemDataRole.BackgroundRole: _FILL[state],
+            Qt.ItemDataRole.ForegroundRole: _TEXT[state],
+            Qt.ItemDataRole.FontRole: self._bold if state is SlotState.FINISHED else None,
+            Qt.ItemDataRole.TextAlignmentRole: _ALIGN,
+        }
 
     @staticmethod
     def _is_finished(slot: SlotView, now: datetime) -> bool:
@@ -208,29 +232,14 @@ class RackModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        slot = self.slot_at(index)
-        if slot is None:
+        row, column = index.row(), index.column()
+        if row < 0 or column < 0 or row >= len(self._cells) or column >= len(self._cells[row]):
             return None
-        if role == RackRole.COUNTDOWN:
-            return self._countdown[index.row()][index.column()]
-        if role == RackRole.STATE:
-            return self.state_of(index)
-        if role == RackRole.SLOT:
-            return slot
-        if role == Qt.ItemDataRole.DisplayRole:
-            if slot.order_no is None:
-                return slot.slot_code
-            countdown = self._countdown[index.row()][index.column()]
-            return f"{slot.slot_code}  {countdown}\n{slot.order_no}\n{slot.model or ''}"
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return _FILL[self.state_of(index)]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return _TEXT[self.state_of(index)]
-        if role == Qt.ItemDataRole.FontRole:
-            return self._bold if self.state_of(index) is SlotState.FINISHED else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _ALIGN
-        if role == Qt.ItemDataRole.ToolTipRole and slot.order_no is not None:
+        cell = self._cells[row][column]
+        if role != Qt.ItemDataRole.ToolTipRole:
+            return cell.get(role)
+        slot: SlotView = cell[RackRole.SLOT]
+        if slot.order_no is not None:
             return QCoreApplication.translate(
                 "RackModel", "{order_no} · {model}\nOn the rack since {started}\nReady at {ready}"
             ).format(
