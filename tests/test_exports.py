@@ -88,6 +88,11 @@ def test_every_ledger_holds_the_databases_rows_with_real_dates_and_numbers(
     assert headers[:3] == ["维修单号", "收货时间", "来件运单"]
     assert all(isinstance(row[1], datetime) for row in rows)
     assert worksheet.cell(HEADER_ROW + 1, 2).number_format == "yyyy-mm-dd hh:mm"
+    assert worksheet.cell(HEADER_ROW + 1, 2).style == "日期时间"  # its type's named style
+    assert {"金额", "日期", "日期时间", "百分比"} <= set(worksheet.parent.named_styles)
+    # every date-time cell shares one cell format (a style record), none has its own copy
+    formats = {worksheet.cell(HEADER_ROW + 1 + row, 2).style_id for row in range(len(rows))}
+    assert len(formats) == 1
 
 
 def test_the_parts_ledger_keeps_repair_consumption_and_sales_apart(demo_db, reader, tmp_path):

@@ -5,6 +5,9 @@ the title and period in the page header and "第 n 页,共 m 页" in the footer.
 
 User text that Excel would take for a formula (it starts with = + - @, a tab or a CR) is written
 as a text cell, never as a formula.
+
+Dates, times, amounts and rates each have one named style in the workbook (``NAMED_STYLES``:
+Excel lists them by name); every cell of that type shares its one style record, never a copy.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -53,6 +57,13 @@ FORMATS = {
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
     Kind.PERCENT: "0.0%",
+}
+# The named style of each formatted column type (its name as Excel shows it).
+NAMED_STYLES = {
+    Kind.MONEY: "金额",
+    Kind.DATE: "日期",
+    Kind.DATETIME: "日期时间",
+    Kind.PERCENT: "百分比",
 }
 TITLE_FONT = Font(size=14, bold=True)
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -127,35 +138,30 @@ class SheetWriter:
             cell.alignment = Alignment(horizontal="center", vertical="center")
             header.append(cell)
         self.sheet.append(header)
-        self._prototypes: dict[str, WriteOnlyCell] = {}
+        self._styles = {kind: _named_style(workbook, kind) for kind in NAMED_STYLES}
         # One converter per column, chosen once: the per-cell work is the export's hot path.
         self._convert: list[Callable[[Any], Any]] = [self._converter(c.kind) for c in self.columns]
 
-    def _styled(self, value: Any, number_format: str) -> WriteOnlyCell:
-        # Setting number_format looks the format up in the workbook each time; copying the style
-        # of a prototype cell costs a fraction of that (it runs for every date and amount).
-        prototype = self._prototypes.get(number_format)
-        if prototype is None:
-            prototype = WriteOnlyCell(self.sheet)
-            prototype.number_format = number_format
-            self._prototypes[number_format] = prototype
-        cell = WriteOnlyCell(self.sheet, value=value)
-        cell._style = copy(prototype._style)
+    def _styled(self, kind: Kind) -> Callable[[Any], WriteOnlyCell]:
+        """A cell of ``kind``'s named style: its one style record, shared (a write-only cell is
+        written out as it is appended and never changed, so no cell needs its own copy)."""
+        sheet, style = self.sheet, self._styles[kind]
+
+        def cell(value: Any) -> WriteOnlyCell:
+            made = WriteOnlyCell(sheet, value=value)
+            made._style = style
+            return made
+
         return cell
 
     def _converter(self, kind: Kind) -> Callable[[Any], Any]:
-        if kind is Kind.MONEY:
-            return lambda cents: (
-                None if cents is None else self._styled(Decimal(cents) / 100, FORMATS[Kind.MONEY])
-            )
-        if kind is Kind.DATETIME:
-            return lambda moment: (
-                None if moment is None else self._styled(excel_time(moment), FORMATS[Kind.DATETIME])
-            )
-        if kind is Kind.DATE:
-            return lambda day: None if day is None else self._styled(day, FORMATS[Kind.DATE])
-        if kind is Kind.PERCENT:
-            return lambda rate: None if rate is None else self._styled(rate, FORMATS[Kind.PERCENT])
+        if kind in NAMED_STYLES:
+            styled = self._styled(kind)
+            if kind is Kind.MONEY:
+                return lambda cents: None if cents is None else styled(Decimal(cents) / 100)
+            if kind is Kind.DATETIME:
+                return lambda moment: None if moment is None else styled(excel_time(moment))
+            return lambda value: None if value is None else styled(value)
         if kind is Kind.BOOL:
             return lambda flag: None if flag is None else ("是" if flag else "否")
         if kind is Kind.INT:
@@ -165,13 +171,7 @@ class SheetWriter:
     def _text(self, value: Any) -> Any:
         if value is None:
             return None
-        if isinstance(value, list | tuple):
-            value = "、".join(str(item) for item in value)
-        elif isinstance(value, dict):
-            value = ";".join(f"{key}:{item}" for key, item in value.items())
-        elif isinstance(value, datetime | date):
-            value = value.isoformat()
-        text = str(value)
+        text = value if type(value) is str else _as_text(value)  # most cells are text already
         if is_formula_like(text):
             cell = WriteOnlyCell(self.sheet, value=text)
             cell.data_type = "s"  # a text cell: Excel shows it, never evaluates it
@@ -187,6 +187,25 @@ class SheetWriter:
     def finish(self) -> None:
         last = get_column_letter(len(self.columns))
         self.sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(self.rows, 1)}"
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "、".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return ";".join(f"{key}:{item}" for key, item in value.items())
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _named_style(workbook: Workbook, kind: Kind) -> StyleArray:
+    """``kind``'s named style, added to ``workbook`` once; the style record its cells share."""
+    name = NAMED_STYLES[kind]
+    if name not in workbook.named_styles:
+        workbook.add_named_style(NamedStyle(name=name, number_format=FORMATS[kind]))
+    style: NamedStyle = workbook._named_styles[name]
+    return copy(style.as_tuple())  # what openpyxl gives a cell set to the style, made once
 
 
 def period_text(first_day: date, last_day: date) -> str:
