@@ -1,4 +1,6 @@
-"""The benchmark data set: N repair orders with their units, customers and boxes, bulk-inserted.
+"""The benchmark data set: N repair orders with their units, customers and boxes, and what
+they leave behind on a real floor (audit rows, QC runs, stock moves, shipments, complaints and
+follow-ups: :mod:`benchmarks.history`), bulk-inserted.
 
 SQLite data sets are cached as ``<cache>/orders-<N>-<schema head>-v<generator>.db`` and reused;
 a PostgreSQL URL (``--db``) is filled once when empty and reused when it holds the same count.
@@ -25,6 +27,7 @@ from app.models import (
     Base,
     Customer,
     InboundBox,
+    Part,
     ProductModel,
     RepairOrder,
     Role,
@@ -34,9 +37,11 @@ from app.models import (
 )
 from app.users import create_user, hash_password
 
+from .history import MODELS as HISTORY_MODELS
+from .history import HistoryFactory, part_rows
 from .rows import STAFF, OrderFactory, Row, customer_rows, model_rows
 
-GENERATOR_VERSION = 2  # 2: old returned-unrepaired units are shipped, as on the floor
+GENERATOR_VERSION = 3  # 3: each order's history (audit, QC, parts, shipment, complaints)
 CHUNK = 20_000
 SEED = 20261124
 ADMIN_USERNAME = "admin"
@@ -98,9 +103,10 @@ def generate(
     log: Log = _stderr,
     factory_class: type[OrderFactory] = OrderFactory,
     seed: int = SEED,
+    with_history: bool = True,
 ) -> None:
     """Fill the database at ``url`` with ``orders`` repair orders made by ``factory_class``
-    (another benchmark may choose another state mix)."""
+    (another benchmark may choose another state mix), and their history unless told not to."""
     started = time.perf_counter()
     db = Database(url)
     try:
@@ -117,6 +123,14 @@ def generate(
             models = model_rows()
             _insert(connection, ProductModel, models)
             _insert(connection, Customer, customer_rows(rng, customers, dealers, now))
+            if with_history:
+                _insert(connection, Part, part_rows())
+            usernames = dict(connection.execute(select(User.id, User.username)).all())
+            next_ids = {  # after the rows already there (the admin's creation is audited)
+                model: (connection.scalar(select(func.max(model.__table__.c.id))) or 0) + 1
+                for model in HISTORY_MODELS
+            }
+        history = HistoryFactory(random.Random(seed + 1), staff, usernames, next_ids)
         factory = factory_class(
             rng,
             orders,
@@ -138,11 +152,21 @@ def generate(
                 _insert(connection, InboundBox, boxes)
                 _insert(connection, Unit, units)
                 _insert(connection, RepairOrder, chunk)
+                if with_history:
+                    for model, rows in history.rows(chunk).items():
+                        _insert(connection, model, rows)
             done = first + len(chunk)
             if done % (CHUNK * 10) == 0 or done == orders:
                 log(
                     f"data set: {done:,} / {orders:,} orders ({time.perf_counter() - started:.0f} s)"
                 )
+        if with_history:
+            with loader.begin() as connection:
+                part = Part.__table__.c
+                for part_id, balance in history.part_balances().items():
+                    connection.execute(
+                        Part.__table__.update().where(part.id == part_id).values(on_hand=balance)
+                    )
         _finish(loader)
         loader.dispose()
     finally:
@@ -203,7 +227,15 @@ def _finish(engine: Engine) -> None:
     """Make the database as the application expects it after a bulk load with explicit ids."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            for model in (User, ProductModel, Customer, InboundBox, Unit, RepairOrder):
+            for model in (
+                User,
+                ProductModel,
+                Customer,
+                InboundBox,
+                Unit,
+                RepairOrder,
+                *HISTORY_MODELS,
+            ):
                 table = model.__tablename__
                 connection.execute(
                     text(
