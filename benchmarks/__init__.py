@@ -36,6 +36,8 @@ class BenchEnv:
     url: str  # SQLAlchemy URL of the generated data set
     orders: int  # how many repair orders it holds
     work_dir: Path  # scratch space a benchmark may use
+    cache_dir: Path | None = None  # where SQLite data sets are cached (None: the default)
+    given_db: bool = False  # the data set is a database given with --db
 
 
 BenchmarkFunction = Callable[[BenchEnv], list[Figure]]

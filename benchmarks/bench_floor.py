@@ -1,9 +1,11 @@
 """``floor``: what an admin's window costs on the floor, driven offscreen on the real tabs.
 
 - ``<tab>_scan_to_idle_p50_ms`` / ``_p99_ms``: an order label typed into the tab's scan field
-  (Enter) until the tab is idle again (looked up on the floor worker, shown) — the parts
-  counter, the complaint register and the allocation desk (the dispatcher's page); label scans
-  only read, so the shared data set is left as it was.
+  (Enter) until the tab is idle again (looked up on the floor worker, shown) — the receiving
+  desk (no box open: the order is shown), the allocation desk (the dispatcher's page), the parts
+  counter, QC (an order on the rack: its sign-off dialog opens, then is closed), shipping (a
+  shipped order: refused, on the message line) and the complaint register. These scans only
+  read, so the shared data set is left as it was.
 - ``ui_block_max_ms``: the longest stall of the UI thread meanwhile (a 10 ms timer's lateness).
 - ``commit_broadcast_ui_ms``: UI-thread time the window spends on one commit's change broadcast
   (a receiving scan's tables) with the receiving tab shown: median of 20.
@@ -17,6 +19,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -94,6 +97,11 @@ def _scan_to_idle(app, tab, codes: list[str]) -> list[float]:
     return samples
 
 
+def _close_sign_off(tab: Any) -> None:
+    if tab.sign_off_dialog is not None:
+        tab.sign_off_dialog.reject()
+
+
 @benchmark("floor")
 def floor(env: BenchEnv) -> list[Figure]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -109,12 +117,18 @@ def floor(env: BenchEnv) -> list[Figure]:
         window.show()
         app.processEvents()
         monitor = StallMonitor()
-        received = _orders(db, RepairState.RECEIVED, SCANS)
-        any_orders = _orders(db, None, SCANS)
-        runs: dict[str, tuple[str, list[str], Callable[[object], None]]] = {
-            "parts": ("partsTab", any_orders, lambda tab: None),
-            "complaints": ("complaintsTab", any_orders, lambda tab: tab.form.clear_orders()),
+        scans = min(SCANS, max(5, env.orders // 50))  # a tiny data set (a smoke test): fewer
+        received = _orders(db, RepairState.RECEIVED, scans)
+        any_orders = _orders(db, None, scans)
+        in_qc = _orders(db, RepairState.IN_QC, scans)
+        shipped = _orders(db, RepairState.SHIPPED, scans)
+        runs: dict[str, tuple[str, list[str], Callable[[Any], None]]] = {
+            "receiving": ("receivingTab", any_orders, lambda tab: None),
             "allocation": ("allocationTab", received, lambda tab: tab.dispatch.basket.clear()),
+            "parts": ("partsTab", any_orders, lambda tab: None),
+            "qc": ("qcTab", in_qc, _close_sign_off),
+            "shipping": ("shippingTab", shipped, lambda tab: None),
+            "complaints": ("complaintsTab", any_orders, lambda tab: tab.form.clear_orders()),
         }
         for name, (object_name, codes, reset) in runs.items():
             if not codes:

@@ -73,7 +73,13 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         return 2
     url = ensure_dataset(args.orders, url=args.db, cache_dir=args.cache_dir)
     with tempfile.TemporaryDirectory(prefix="repairfloor-bench-") as work_dir:
-        env = BenchEnv(url=url, orders=args.orders, work_dir=Path(work_dir))
+        env = BenchEnv(
+            url=url,
+            orders=args.orders,
+            work_dir=Path(work_dir),
+            cache_dir=args.cache_dir,
+            given_db=bool(args.db),
+        )
         for name in args.names or sorted(BENCHMARKS):
             started = time.perf_counter()
             print(f"benchmark {name}: running", file=sys.stderr, flush=True)

@@ -1,8 +1,8 @@
-"""Child process of the ``startup`` benchmark: ``python -m benchmarks.startup_child URL``.
+"""Child process of the ``startup`` benchmark: ``python -m benchmarks.startup_child URL [USER]``.
 
 Does what ``repairfloor gui`` does on start (imports, the QApplication with its fonts and
 translations, open and upgrade the database, the main window of the first admin, in place of the
-sign-in dialog), shows the window, and once it is exposed and the events queued by showing it are
+sign-in dialog; USER's window when given), shows the window, and once it is exposed and the events queued by showing it are
 processed, prints ``shown <time.time()>`` on stdout and exits at once (teardown is not startup).
 """
 
@@ -24,11 +24,11 @@ from ui.application import build_main_window, create_application  # noqa: E402
 TIMEOUT_S = 120
 
 
-def main(url: str) -> int:
+def main(url: str, username: str | None = None) -> int:
     app = create_application()
     db = Database(url)
     schema.upgrade(db)
-    ctx = Context(db, actor_for_username(db, None), "benchmarks", SystemClock())
+    ctx = Context(db, actor_for_username(db, username), "benchmarks", SystemClock())
     window = build_main_window(ctx)
     window.show()
     deadline = time.monotonic() + TIMEOUT_S
@@ -43,4 +43,4 @@ def main(url: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None))

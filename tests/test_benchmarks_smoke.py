@@ -10,7 +10,18 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from app.db import Database
-from app.models import RepairOrder, Unit, User
+from app.models import (
+    AgingRun,
+    AuditEntry,
+    Complaint,
+    FollowUp,
+    OrderStateCount,
+    RepairOrder,
+    Shipment,
+    StockMove,
+    Unit,
+    User,
+)
 from benchmarks import BENCHMARKS, percentile
 from benchmarks.dataset import cache_path
 from benchmarks.runner import load_benchmarks, main
@@ -84,9 +95,11 @@ def test_the_dashboard_and_floor_benchmarks_run_on_a_tiny_database(
             "floor",
         ]
     )
-    # A tiny data set may hold no order waiting for allocation: that tab is then skipped.
-    tabs = ("parts", "complaints")
-    figures = {name: value for name, value in figures.items() if not name.startswith("allocation")}
+    # A tiny data set may hold no order waiting for allocation or in QC: that tab is skipped.
+    tabs = ("receiving", "parts", "shipping", "complaints")
+    figures = {
+        name: value for name, value in figures.items() if not name.startswith(("allocation", "qc"))
+    }
     assert set(figures) == {
         "dashboard_year_ms",
         "kpi_month_ms",
@@ -99,3 +112,48 @@ def test_the_dashboard_and_floor_benchmarks_run_on_a_tiny_database(
         0 < figures[f"{tab}_scan_to_idle_p50_ms"] <= figures[f"{tab}_scan_to_idle_p99_ms"]
         for tab in tabs
     )
+
+
+def test_growth_compares_the_per_action_figures_of_two_sizes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks import bench_growth
+
+    monkeypatch.setattr(bench_growth, "PER_ACTION", ("bare_commit",))  # fast, same mechanism
+    figures = run(["--orders", "200", "--cache-dir", str(tmp_path), "growth"])
+    assert cache_path(tmp_path, 20).exists() and cache_path(tmp_path, 200).exists()
+    assert set(figures) == {
+        "growth_ratio_bare_commit_p50_ms",
+        "growth_ratio_bare_commit_p99_ms",
+        "growth_ratio_max",
+    }
+    assert figures["growth_ratio_max"] == max(
+        figures["growth_ratio_bare_commit_p50_ms"], figures["growth_ratio_bare_commit_p99_ms"]
+    )
+
+
+def test_the_data_set_holds_what_the_floor_leaves_behind(database_url: str, tmp_path) -> None:
+    run(["--orders", "400", "--db", database_url, "--cache-dir", str(tmp_path), "bare_commit"])
+    db = Database(database_url)
+    try:
+        with db.read() as session:
+
+            def rows(model: type) -> int:
+                return session.scalar(select(func.count()).select_from(model)) or 0
+
+            orders = rows(RepairOrder)
+            assert rows(AuditEntry) > 4 * orders  # each step of each order
+            assert rows(AgingRun) > orders / 2
+            assert rows(StockMove) > orders / 3
+            assert rows(Shipment) > orders / 2 and rows(FollowUp) > 0 and rows(Complaint) >= 0
+            assert state_counts_match(session)
+    finally:
+        db.dispose()
+
+
+def state_counts_match(session) -> bool:
+    kept = dict(session.execute(select(OrderStateCount.state, OrderStateCount.orders)).all())
+    counted = dict(
+        session.execute(select(RepairOrder.state, func.count()).group_by(RepairOrder.state)).all()
+    )
+    return {state: n for state, n in kept.items() if n} == counted
