@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from factories import add_model, imei
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from app.db import Database
 from app.models import (
     Customer,
     MoveKind,
     Part,
+    ProductModel,
     RepairOrder,
     RepairRecord,
     RepairState,
@@ -31,6 +32,8 @@ class Return:
     part_no: str | None = None
     rework: bool = False
     description: str = "不开机"
+    cause: str = "主板虚焊"
+    action: str = "补焊"
 
 
 @dataclass
@@ -45,10 +48,13 @@ class Shop:
 
     def model(self, code: str, category: str = "phone") -> int:
         if code not in self.models:
+            with self.db.read() as session:
+                known = session.scalar(select(ProductModel.id).where(ProductModel.code == code))
+            if known is not None:  # written by another Shop of the same test
+                self.models[code] = known
+                return known
             self.models[code] = add_model(self.db, code)
             with self.db.transaction() as session:
-                from app.models import ProductModel
-
                 model = session.get(ProductModel, self.models[code])
                 assert model is not None
                 model.category = category
@@ -118,8 +124,8 @@ class Shop:
                         RepairRecord(
                             order_id=order.id,
                             fault_code=item.fault_code,
-                            cause="主板虚焊",
-                            action="补焊",
+                            cause=item.cause,
+                            action=item.action,
                             technician_id=self.user_id,
                             recorded_at=item.received,
                         )

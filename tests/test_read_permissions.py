@@ -34,6 +34,7 @@ from app.qc import aging as qc_aging
 from app.qc import views as qc_views
 from app.quality import actions as quality_actions
 from app.quality import alarms as quality_alarms
+from app.quality import knowledge as quality_knowledge
 from app.quality import rates as quality_rates
 from app.quality import report as quality_report
 from app.receiving import boxes, condition, desk
@@ -72,6 +73,10 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         lambda ctx, _: quality_rates.overview(ctx, FIRST, LAST),
     ),
     "alarm_list": (Permission.VIEW_LEDGERS, lambda ctx, _: quality_alarms.alarm_list(ctx)),
+    "knowledge_articles": (
+        Permission.VIEW_LEDGERS,
+        lambda ctx, _: quality_knowledge.knowledge_articles(ctx, text="屏"),
+    ),
     "open_actions": (Permission.VIEW_LEDGERS, lambda ctx, _: quality_actions.open_actions(ctx)),
     "cause_pareto": (
         Permission.VIEW_LEDGERS,

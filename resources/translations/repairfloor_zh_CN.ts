@@ -1087,6 +1087,18 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>故障</translation>
     </message>
     <message>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Repairs</source>
+        <translation>维修次数</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片数</translation>
+    </message>
+    <message>
         <source>Returned</source>
         <translation>返修台数</translation>
     </message>
@@ -1995,6 +2007,25 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>{move}: {part_no} booked.</source>
         <translation>{move}:{part_no} 已记账。</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgePanel</name>
+    <message>
+        <source>Search the fault knowledge base</source>
+        <translation>搜索故障知识库</translation>
+    </message>
+    <message>
+        <source>Fault knowledge base</source>
+        <translation>故障知识库</translation>
+    </message>
+    <message>
+        <source>Export for agents…</source>
+        <translation>导出给代理商…</translation>
+    </message>
+    <message>
+        <source>Exported: {file}</source>
+        <translation>已导出:{file}</translation>
     </message>
 </context>
 <context>
@@ -6138,6 +6169,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Does the action work?</source>
         <translation>措施是否有效?</translation>
+    </message>
+    <message>
+        <source>Export the knowledge base</source>
+        <translation>导出故障知识库</translation>
     </message>
 </context>
 </TS>

@@ -113,3 +113,38 @@ def test_the_monthly_report_is_written_from_the_page(
     summary = {row[0]: row[1] for row in book["概况"].iter_rows(min_row=4, values_only=True)}
     assert summary["近十二个月销售台数"] == 20 and summary["预警条数"] == 1
     assert (tmp_path / "reports" / "质量月报_Q1_202603.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_knowledge_base_is_searched_and_exported_from_the_page(
+    qtbot, boss, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    from factories import imei
+    from quality_data import Return, on
+
+    from ui.quality import knowledge_panel
+
+    Shop(boss.db, boss.actor.user_id).returns(
+        "Q1",
+        [
+            Return(imei(1), on(date(2026, 3, 2)), "F01", cause="屏排线松脱", action="重新扣合"),
+            Return(imei(2), on(date(2026, 3, 3)), "F02", cause="电池老化", action="更换电池"),
+        ],
+    )
+    create_application("zh_CN")
+    page = QualityPage(boss)
+    qtbot.addWidget(page)
+    panel = page.knowledge
+    assert panel.articles.model.rowCount() == 2
+    panel.search.setText("电池")  # typed through an input method: set, not key clicks
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.articles.model.rowCount() == 1
+    assert panel.articles.model.row_object(0).action == "更换电池"
+    monkeypatch.setattr(knowledge_panel, "ask_export_path", lambda parent: tmp_path / "kb.xlsx")
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "kb.xlsx" in panel.status.text(), timeout=20_000)
+    rows = list(
+        load_workbook(tmp_path / "kb.xlsx", read_only=True)
+        .worksheets[0]
+        .iter_rows(min_row=4, values_only=True)
+    )
+    assert [row[4] for row in rows] == ["更换电池"]

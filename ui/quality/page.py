@@ -34,6 +34,7 @@ from ui.models.lists import ListTableModel
 from ui.models.paged import Column
 from ui.ops import BackgroundOp
 from ui.quality.actions_panel import ActionsPanel
+from ui.quality.knowledge_panel import KnowledgePanel
 from ui.widgets.feedback import show_domain_error
 from ui.widgets.sections import TableSection
 
@@ -110,6 +111,8 @@ class QualityPage(QWidget):
         layout.addWidget(self.rates, 2)
         self.actions = ActionsPanel(ctx, self.selected_alarm_id, self)
         layout.addWidget(self.actions, 3)
+        self.knowledge = KnowledgePanel(ctx, self)
+        layout.addWidget(self.knowledge, 2)
         self.check_button.clicked.connect(self.check)
         self.acknowledge_button.clicked.connect(lambda: self._note(acknowledge=True))
         self.close_button.clicked.connect(lambda: self._note(acknowledge=False))
