@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from factories import imei
@@ -14,6 +15,7 @@ from quality_data import Return, Shop, on
 
 from app.context import Context
 from app.db import Database
+from app.localtime import center_zone, use_center_zone
 from app.models import Role
 from app.quality import rates
 
@@ -84,3 +86,22 @@ def test_overview_gives_each_model_its_population_and_its_unknown_returns(shop) 
     assert (rows["X1"].sold, rows["X1"].returned, rows["X1"].rate) == (10, 1, 0.1)
     assert (rows["Y2"].sold, rows["Y2"].returned) == (5, 0)
     assert (rows["Z3"].sold, rows["Z3"].unknown_population, rows["Z3"].rate) == (0, 1, None)
+
+
+def test_a_return_falls_in_the_month_of_the_centers_clock_not_of_utc(shop) -> None:
+    """23:30 on 31 March in Beijing is 15:30 UTC (still March either way); 00:30 on 1 April in
+    Beijing is 16:30 UTC on 31 March: the center's calendar says April, UTC would say March."""
+    shop, boss = shop
+    jan = shop.sell("X1", JAN, 10)
+    beijing = ZoneInfo("Asia/Shanghai")
+    previous = center_zone()
+    use_center_zone(beijing)
+    march_night = datetime(2026, 3, 31, 23, 30, tzinfo=beijing)
+    april_morning = datetime(2026, 4, 1, 0, 30, tzinfo=beijing)
+    assert april_morning.astimezone(UTC).month == 3
+    shop.returns("X1", [Return(jan[0], march_night, "F01"), Return(jan[1], april_morning, "F01")])
+    try:
+        figures = rates.model_rates(boss, "X1", JAN, date(2026, 1, 31), UNTIL)
+    finally:
+        use_center_zone(previous)
+    assert figures.cohorts[0].by_month_in_service == (0, 0, 1, 1)  # Jan, Feb, Mar, Apr

@@ -29,7 +29,7 @@ from app.models import (
 )
 from app.permissions import Permission
 from app.quality.detector import month_start
-from app.quality.rates import month_of
+from app.quality.rates import local_month_of
 
 
 def _text(value: str | None, message: str) -> str:
@@ -291,7 +291,7 @@ def cause_pareto(
 ) -> list[tuple[date, list[tuple[RootCause, int]]]]:
     """Per month (its first day) the root causes recorded, most frequent first (one GROUP BY)."""
     ctx.require(Permission.VIEW_LEDGERS)
-    month = month_of(CorrectiveAction.created_at)
+    month = local_month_of(CorrectiveAction.created_at, first, until)
     query = (
         select(month, CorrectiveAction.cause, func.count())
         .where(CorrectiveAction.created_at >= first, CorrectiveAction.created_at < until)

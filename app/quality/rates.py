@@ -7,22 +7,24 @@ is a repair order that is not a rework (a rework is our own repair failing, not 
 counted once per unit and cell. A returned unit whose serial is not in the sales register has
 no population to be a rate of: it is counted apart, as "unknown population".
 
-Months are calendar months of UTC times (a return in the last hours of a month's last day in
-Beijing may count in the next month).
+Months are calendar months of the center's time zone (app/localtime): a time column is put in
+its month by comparing it with the months' first instants there (a CASE over indexed-comparable
+bounds, the same on SQLite and PostgreSQL), never by the UTC date the database stores.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Integer, and_, cast, distinct, extract, func, select
+from sqlalchemy import Integer, and_, case, cast, distinct, extract, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from app.context import Context
+from app.localtime import center_zone
 from app.models import (
     FaultCode,
     MoveKind,
@@ -43,6 +45,22 @@ TAC_LENGTH = 8
 def month_of(column: Any) -> ColumnElement[int]:
     """The month index (year × 12 + month − 1) of a date or time column, in SQL."""
     return cast(extract("year", column), Integer) * 12 + cast(extract("month", column), Integer) - 1
+
+
+def local_month_of(column: Any, since: date | datetime, until: datetime) -> ColumnElement[int]:
+    """The month index of a time column in the center's time zone, for times from the month of
+    ``since`` up to ``until`` (earlier times get the first month, later ones the last)."""
+    zone = center_zone()
+    first = since.astimezone(zone).date() if isinstance(since, datetime) else since
+    last = until.astimezone(zone).date()
+    months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+    bounds = [
+        (column < datetime.combine(month_start(m + 1), time(), zone), literal(m))
+        for m in months[:-1]
+    ]
+    if not bounds:
+        return literal(months[-1] if months else first.year * 12 + first.month - 1)
+    return case(*bounds, else_=literal(months[-1]))
 
 
 def _returns(first: date, last: date, until: datetime) -> Any:
@@ -87,7 +105,8 @@ def return_counts(
 ) -> dict[tuple[str, int, int, str], int]:
     """Units returned per (model code, sale month, month in service, fault code); with
     ``by_fault`` False, every return under the code ``""`` (also those without a fault code)."""
-    sold_in, received_in = month_of(SalesRecord.sale_date), month_of(RepairOrder.received_at)
+    sold_in = month_of(SalesRecord.sale_date)
+    received_in = local_month_of(RepairOrder.received_at, first, until)
     columns: list[Any] = [SalesRecord.model_code, sold_in, received_in]
     query = _returns(first, last, until)
     if by_fault:
