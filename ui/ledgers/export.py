@@ -163,7 +163,10 @@ class ExportPanel(QGroupBox):
             self.tr("Exporting…"), self.tr("Cancel"), 0, len(keys), self
         )
         self.progress.setObjectName("exportProgress")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        # Not modal: a modal progress dialog runs the event loop inside setValue(), where the
+        # queued 'done' could close and delete the dialog under its own call (a crash seen under
+        # load). The export button stays disabled until the job ends; the rest of the window works.
+        self.progress.setWindowModality(Qt.WindowModality.NonModal)
         self.progress.setMinimumDuration(600)  # fast exports never flash a dialog
         self.progress.canceled.connect(self.job.cancel_requested.set)
         self.export_button.setEnabled(False)
