@@ -78,6 +78,18 @@ class AuditAction(enum.StrEnum):
     COMPLAINT_VALIDITY = "complaint_validity"
     CLOSE_COMPLAINT = "close_complaint"
     FOLLOW_UP_CALL = "follow_up_call"
+    # Customer care (app.complaints: survey, notices, accountability, handler)
+    SATISFACTION_SURVEY = "satisfaction_survey"
+    APOLOGY_CALL = "apology_call"
+    NOTICE_CONSENT = "notice_consent"
+    NOTICE_QUEUED = "notice_queued"
+    NOTICE_SENT = "notice_sent"
+    NOTICE_FAILED = "notice_failed"
+    NOTICE_SENT_BY_HAND = "notice_sent_by_hand"
+    COMPLAINT_HANDLER = "complaint_handler"
+    COMPLAINT_ACCOUNTABILITY = "complaint_accountability"
+    CONSEQUENCE_ADDED = "consequence_added"
+    APPROVE_ACCOUNTABILITY_SHEET = "approve_accountability_sheet"
     # Users and sign-in
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
@@ -173,6 +185,17 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.COMPLAINT_VALIDITY: N_("Complaint validity overruled"),
     A.CLOSE_COMPLAINT: N_("Complaint closed"),
     A.FOLLOW_UP_CALL: N_("Follow-up call made"),
+    A.SATISFACTION_SURVEY: N_("Satisfaction survey recorded"),
+    A.APOLOGY_CALL: N_("Apology call made"),
+    A.NOTICE_CONSENT: N_("Customer's consent to notices recorded"),
+    A.NOTICE_QUEUED: N_("Notice queued"),
+    A.NOTICE_SENT: N_("Notice sent"),
+    A.NOTICE_FAILED: N_("Notice failed"),
+    A.NOTICE_SENT_BY_HAND: N_("Notice sent by hand"),
+    A.COMPLAINT_HANDLER: N_("Complaint: handler named"),
+    A.COMPLAINT_ACCOUNTABILITY: N_("Complaint: accountability figures recorded"),
+    A.CONSEQUENCE_ADDED: N_("Accountability line added"),
+    A.APPROVE_ACCOUNTABILITY_SHEET: N_("Accountability sheet approved"),
     A.LOGIN: N_("Signed in"),
     A.LOGIN_FAILED: N_("Sign-in failed"),
     A.SIGNATURE_REFUSED: N_("Password refused (signature or approval)"),

@@ -200,3 +200,63 @@ def _pgpass_forget(url: URL) -> None:
     kept = [line for line in lines if _split(line)[:4] != _key(url)]
     if kept != lines:
         _pgpass_write(kept)
+
+
+# --- other secrets (a text-message provider's key) ----------------------------------------------
+# Kept like the database password: in the keyring, else in a 0600 file of the data dir; never in
+# the settings table, which every station and every backup reads.
+SECRETS_SERVICE = "RepairFloor secrets"
+SECRETS_FILE_NAME = "secrets.json"
+
+
+def _secrets_file() -> Path:
+    return data_dir() / SECRETS_FILE_NAME
+
+
+def _file_secrets() -> dict[str, str]:
+    import json
+
+    path = _secrets_file()
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def store_secret(name: str, value: str) -> None:
+    """Keep ``value`` under ``name`` on this station (an empty value forgets it)."""
+    import json
+
+    kept = _file_secrets()
+    kept.pop(name, None)
+    if value:
+        try:
+            import keyring
+
+            keyring.set_password(SECRETS_SERVICE, name, value)
+        except Exception:  # no usable keyring: the private file
+            kept[name] = value
+    else:
+        try:
+            import keyring
+
+            keyring.delete_password(SECRETS_SERVICE, name)
+        except Exception:
+            pass
+    write_private(_secrets_file(), json.dumps(kept))
+
+
+def secret(name: str) -> str | None:
+    """The secret kept under ``name`` on this station, or None."""
+    try:
+        import keyring
+
+        found = keyring.get_password(SECRETS_SERVICE, name)
+        if found:
+            return found
+    except Exception:
+        pass
+    return _file_secrets().get(name)

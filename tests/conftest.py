@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from app import passwords, schema
 from app.clock import ManualClock
+from app.complaints import care_seeds
 from app.config import DATA_DIR_ENV_VAR
 from app.context import SYSTEM_ACTOR, Actor, Context
 from app.db import Database
@@ -95,6 +96,7 @@ def _empty_postgres(url: str) -> Database:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        care_seeds.seed(connection)  # the rows migration 0012 inserts: as freshly migrated
     return db
 
 

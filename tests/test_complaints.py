@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app import complaints
 from app.audit import entries_for_order
 from app.clock import ManualClock
+from app.complaints import handler
 from app.complaints.watch import complaint_version
 from app.context import Context
 from app.errors import Conflict, IllegalTransition, InvalidInput, NotFound, PermissionDenied
@@ -29,6 +30,7 @@ from app.models import (
     FollowUpKind,
     RepairOrder,
     Role,
+    StaffMember,
 )
 
 # Monday 2 November 2026, 09:00 in Shenzhen.
@@ -204,10 +206,26 @@ def test_a_complaint_not_contacted_within_ten_minutes_is_overdue(db, service, cu
     assert [c.complaint_no for c in overdue] == [number]
 
 
+def _name_handler(db, service: Context, complaint_id: int) -> None:
+    """The handler named in time (its own clock: tests/test_care_handler.py)."""
+    with db.transaction() as session:
+        staff = StaffMember(code=f"H{complaint_id}", name="王主管")
+        session.add(staff)
+        session.flush()
+        staff_id = staff.id
+    handler.assign_handler(
+        service,
+        complaint_id,
+        staff_id=staff_id,
+        expected_version=complaint_version(service, complaint_id),
+    )
+
+
 def test_a_complaint_not_answered_within_a_day_is_overdue(db, service, customer_id, clock) -> None:
     complaint = _complaint(db, _register(service, customer_id))
     clock.advance(minutes=5)
     complaints.record_first_contact(service, complaint.id)
+    _name_handler(db, service, complaint.id)
     assert complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(hours=23)) == []
     assert len(complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(hours=25))) == 1
     clock.advance(hours=2)
@@ -221,6 +239,7 @@ def test_an_unsettled_severe_complaint_is_overdue_after_three_working_days(
     complaint = _complaint(db, _register(service, customer_id, grade=ComplaintGrade.C))
     clock.advance(minutes=5)
     complaints.record_first_contact(service, complaint.id)
+    _name_handler(db, service, complaint.id)
     clock.advance(hours=3)
     complaints.record_answer(service, complaint.id, "同意退款,待主管审批")
     assert complaints.overdue_complaints(service, MONDAY_MORNING + timedelta(days=2)) == []
@@ -306,6 +325,9 @@ def test_time_left_counts_down_to_the_next_step_and_goes_negative(
     assert row.complaint_no == number
     assert row.time_left(clock.now()) == timedelta(minutes=10)
     complaints.record_first_contact(service, row.id)
+    (row,) = complaints.register_rows(service)
+    assert row.next_deadline()[1] == "handler named"
+    _name_handler(db, service, row.id)
     (row,) = complaints.register_rows(service)
     assert row.next_deadline()[1] == "answer"
     clock.advance(hours=25)

@@ -237,6 +237,12 @@ NOT_EDITS = {
     # one-shot steps: a second station's same step is refused by the state (or the stamp)
     "allocation.dispatch.reassign": "needs a reason and the current technician; audited",
     "complaints.followups.record_call": "a call is recorded once",
+    "complaints.accountability.approve_sheet": "signed once, refused when a line joined since",
+    "complaints.accountability.add_correction": "adds a line: lines never change",
+    "complaints.survey.record_survey": "a call is recorded once (with its survey)",
+    "complaints.survey.record_apology_call": "an apology call is recorded once",
+    "complaints.notice_events.queue_due_notices": "creates notices, each event's once",
+    "complaints.sending.refresh_deliveries": "records the provider's receipt of sent notices",
     "complaints.registration.record_first_contact": "stamped once",
     "complaints.registration.record_answer": "stamped once",
     "orders.transitions.perform": "state machine steps (expected_version optional)",

@@ -16,6 +16,8 @@ from app import complaints, settings
 from app.admin import catalogs
 from app.admin import users as admin_users
 from app.admin.catalog_tables import FAULT_CODES
+from app.complaints import accountability, handler, notices, sending
+from app.complaints.sms import SendResult
 from app.complaints.watch import complaint_version
 from app.context import Context
 from app.db import Database
@@ -28,10 +30,13 @@ from app.models import (
     ComplaintGrade,
     CorrectiveAction,
     FaultCode,
+    Notice,
+    NoticeConsent,
     QualityAlarm,
     Role,
     Setting,
     Shipment,
+    StaffMember,
     User,
 )
 from app.quality import actions as quality_actions
@@ -209,6 +214,18 @@ COMPLAINT_EDITS = {
         "settled",
         lambda o, c, v: complaints.close_complaint(o["service"], c, expected_version=v),
     ),
+    "complaints.accountability.record_accountability": (
+        "open",
+        lambda o, c, v: accountability.record_accountability(
+            o["service"], c, staff_id=_staff(o), refund_amount_cents=100, expected_version=v
+        ),
+    ),
+    "complaints.handler.assign_handler": (
+        "open",
+        lambda o, c, v: handler.assign_handler(
+            o["service"], c, staff_id=_staff(o), expected_version=v
+        ),
+    ),
     "complaints.handling.overrule_validity": (
         "open",
         lambda o, c, v: complaints.overrule_validity(
@@ -216,6 +233,16 @@ COMPLAINT_EDITS = {
         ),
     ),
 }
+
+
+def _staff(office: dict[str, Any]) -> int:
+    with office["service"].db.transaction() as session:
+        staff = session.scalar(select(StaffMember).where(StaffMember.code == "R01"))
+        if staff is None:
+            staff = StaffMember(code="R01", name="张代表")
+            session.add(staff)
+            session.flush()
+        return staff.id
 
 
 # Waybill details, settings, catalogue rows
@@ -399,6 +426,67 @@ ACTION_EDITS = {
     ),
 }
 
+
+# Customer care: the customer's consent to notices, a notice sent by hand
+def _consent_version(o: dict[str, Any], customer_id: int) -> int:
+    return notices.consent_of(o["service"], customer_id).version
+
+
+def _queued_notice(o: dict[str, Any]) -> int:
+    notices.record_consent(o["service"], o["customer"], consents=True, expected_version=0)
+    with o["service"].db.transaction() as session:
+        notice = notices.queue_in(
+            session,
+            o["service"],
+            event=notices.NoticeEvent.THANKS,
+            event_key="thanks:test",
+            customer_id=o["customer"],
+            params={"center": "中心", "subject": "RO1"},
+        )
+        assert notice is not None
+        return notice.id
+
+
+class _Down:
+    def send(self, *args: Any) -> SendResult:
+        return SendResult(False, error="HTTP 503", retry=True)
+
+    def delivery(self, *args: Any) -> None:
+        return None
+
+
+def _notice_version(o: dict[str, Any], notice_id: int) -> int:
+    (row,) = [r for r in notices.outbox(o["service"]) if r.id == notice_id]
+    return row.version
+
+
+def _retried_by_boss2(o: dict[str, Any], notice_id: int, version: int) -> object:
+    return sending.send_due(o["boss2"], _Down())
+
+
+CARE_CASES: dict[str, dict[str, Any]] = {
+    "complaints.notices.record_consent": {
+        "prepare": lambda o: o["customer"],
+        "version": _consent_version,
+        "other_save": lambda o, c, v: notices.record_consent(
+            o["boss2"], c, consents=True, expected_version=v
+        ),
+        "edit": lambda o, c, v: notices.record_consent(
+            o["service"], c, consents=False, expected_version=v
+        ),
+        "stored": lambda db, c: _row(NoticeConsent, NoticeConsent.customer_id)(db, c),
+        "other": "boss2",
+    },
+    "complaints.notices.mark_sent_by_hand": {
+        "prepare": _queued_notice,
+        "version": _notice_version,
+        "other_save": _retried_by_boss2,
+        "edit": lambda o, n, v: notices.mark_sent_by_hand(o["service"], n, expected_version=v),
+        "stored": _row(Notice, Notice.id),
+        "other": "boss2",
+    },
+}
+
 CASES: dict[str, Case] = {
     **{name: Case(edit=edit, **_action_case(done)) for name, (done, edit) in ACTION_EDITS.items()},
     **{name: Case(edit=edit, **ALARM) for name, edit in ALARM_EDITS.items()},
@@ -408,6 +496,7 @@ CASES: dict[str, Case] = {
         for name, (through, edit) in COMPLAINT_EDITS.items()
     },
     **{name: Case(**case) for name, case in OTHER_CASES.items()},
+    **{name: Case(**case) for name, case in CARE_CASES.items()},
 }
 
 

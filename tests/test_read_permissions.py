@@ -17,7 +17,7 @@ from app.admin import audit_log, catalogs
 from app.admin.backup import shelf
 from app.admin.catalog_tables import FAULT_CODES
 from app.allocation import dispatch, workbench
-from app.complaints import followups
+from app.complaints import accountability, followups, handler, notices, people, survey
 from app.context import Context
 from app.documents.apology import apology_letter_pdf
 from app.errors import DomainError, PermissionDenied
@@ -284,6 +284,23 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         lambda ctx, _: desk.scan_unit(ctx, None, "860123450000001"),
     ),
     "receiving label_data": (Permission.RECEIVE, lambda ctx, _: label_data(ctx, [1])),
+    # customer care
+    "care preview": (Permission.HANDLE_COMPLAINTS, lambda ctx, _: accountability.preview(ctx, 1)),
+    "care sheet": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: accountability.sheet(ctx, "2026-11"),
+    ),
+    "care handler_of": (Permission.HANDLE_COMPLAINTS, lambda ctx, _: handler.handler_of(ctx, 1)),
+    "care consent_of": (Permission.HANDLE_COMPLAINTS, lambda ctx, _: notices.consent_of(ctx, 1)),
+    "care outbox": (Permission.HANDLE_COMPLAINTS, lambda ctx, _: notices.outbox(ctx)),
+    "care staff_list": (Permission.HANDLE_COMPLAINTS, lambda ctx, _: people.staff_list(ctx)),
+    "care apology_calls": (Permission.HANDLE_COMPLAINTS, lambda ctx, _: survey.apology_calls(ctx)),
+    "care satisfaction": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: survey.satisfaction(
+            ctx, datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+        ),
+    ),
 }
 
 

@@ -37,6 +37,8 @@ class Kind(enum.Enum):
     DATE = "date"
     REGEX = "regex"
     HOURS = "hours"  # typed in hours (0.5 steps allowed), stored in minutes
+    MONEY = "money"  # typed in yuan (to the fen), stored in cents
+    PERCENT = "percent"  # typed in percent (to 0.01%), stored in basis points
 
 
 class BadValue(Exception):
@@ -105,6 +107,11 @@ class Field:
         if kind is Kind.HOURS:
             minutes = _number(raw, self.label) * 60
             return self._in_range(int(minutes.to_integral_value()))
+        if kind is Kind.MONEY or kind is Kind.PERCENT:
+            hundredths = _number(raw, self.label) * 100
+            if hundredths != hundredths.to_integral_value():
+                raise BadValue(N_("{field}: at most two decimals."), field=self.label)
+            return self._in_range(int(hundredths))
         if kind is Kind.BOOL:
             if isinstance(raw, bool):
                 return raw
@@ -157,6 +164,9 @@ class Field:
         if self.kind is Kind.HOURS and value is not None:
             hours = Decimal(value) / 60
             return int(hours) if hours == int(hours) else float(round(hours, 2))
+        if self.kind in (Kind.MONEY, Kind.PERCENT) and value is not None:
+            whole = Decimal(value) / 100
+            return int(whole) if whole == int(whole) else float(whole)
         return value
 
     def text(self, value: Any) -> str:

@@ -10,6 +10,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app import settings
+from app.admin.care_catalogs import (
+    NOTICE_TEMPLATES,
+    PENALTY_RULES,
+    STAFF_MEMBERS,
+    check_department,
+    merged,
+)
 from app.admin.catalog_fields import BadValue, Catalog, CatalogRow, Field, Kind, OrmCatalog
 from app.errors import N_
 from app.models import (
@@ -165,6 +172,9 @@ class DepartmentCatalog(OrmCatalog):
     def write_active(self, session: Session, key: str, active: bool) -> None:
         raise AssertionError("departments have no active flag")
 
+    def check(self, session: Session, key: str, values: dict[str, Any]) -> BadValue | None:
+        return check_department(session, key, merged(self, session, key, values))
+
 
 DEPARTMENTS = DepartmentCatalog(
     name="departments",
@@ -174,7 +184,11 @@ DEPARTMENTS = DepartmentCatalog(
     model=Department,
     key_column="name",
     can_deactivate=False,
-    fields=(Field("name", N_("Department"), "部门", required=True, max_length=64),),
+    fields=(
+        Field("name", N_("Department"), "部门", required=True, max_length=64),
+        Field("parent", N_("Parent department"), "上级部门", max_length=64),
+        Field("head", N_("Head (staff code)"), "负责人工号", max_length=32, upper=True),
+    ),
 )
 
 
@@ -417,4 +431,7 @@ ALL_CATALOGS: tuple[Catalog, ...] = (
     COMPLAINT_REMEDIES,
     QC_FAIL_REASON_LIST,
     CALENDAR,
+    STAFF_MEMBERS,
+    PENALTY_RULES,
+    NOTICE_TEMPLATES,
 )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import audit, settings, versions
 from app.audit_actions import AuditAction
+from app.complaints import accountability
 from app.complaints.registration import (
     _load_open_complaint,
     _mark_done,
@@ -287,13 +288,14 @@ def close_complaint(
         complaint.status = ComplaintStatus.CLOSED
         complaint.closed_at, complaint.closed_by_id = ctx.now(), ctx.user_id
         complaint.close_reason = reason
+        lines = accountability.add_lines_in(session, ctx, complaint)  # closed valid: the sheet
         return _audit(
             session,
             ctx,
             AuditAction.CLOSE_COMPLAINT,
             complaint,
             before=before,
-            after={"status": ComplaintStatus.CLOSED, "accepted": accepted},
+            after={"status": ComplaintStatus.CLOSED, "accepted": accepted, "lines": lines},
             detail=reason,
         )
 

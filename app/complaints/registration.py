@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app import audit, numbering, settings, values
 from app.audit_actions import AuditAction
+from app.care_settings import HANDLER_WITHIN_MINUTES
 from app.context import Context
 from app.errors import N_, Conflict, NotFound
 from app.localtime import center_zone
@@ -205,6 +206,7 @@ def register_in(
         first_contact_due=first_due,
         answer_due=answer_due,
         settle_due=settle_due,
+        handler_due=now + timedelta(minutes=settings.get(session, HANDLER_WITHIN_MINUTES)),
     )
     session.add(complaint)
     session.flush()
@@ -323,12 +325,17 @@ def overdue_complaints(ctx: Context, now: datetime) -> Sequence[Complaint]:
         Complaint.settled_at.is_(None),
         Complaint.settle_due < now,
     )
+    late_handler = and_(
+        Complaint.handler_due.is_not(None),
+        Complaint.handler_assigned_at.is_(None),
+        Complaint.handler_due < now,
+    )
     with ctx.db.read() as session:
         return session.scalars(
             select(Complaint)
             .where(
                 Complaint.status == ComplaintStatus.OPEN,
-                or_(late_contact, late_answer, late_settlement),
+                or_(late_contact, late_answer, late_settlement, late_handler),
             )
             .order_by(Complaint.received_at, Complaint.id)
         ).all()

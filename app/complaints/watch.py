@@ -48,6 +48,8 @@ class ComplaintListRow:
     answered_at: datetime | None
     settle_due: datetime | None
     settled_at: datetime | None
+    handler_due: datetime | None = None  # a named handler within the hour (seed 000)
+    handler_assigned_at: datetime | None = None
 
     def pending_steps(self) -> list[tuple[datetime, str]]:
         """(due, step) of every step still to do, soonest first; none once settled."""
@@ -57,6 +59,7 @@ class ComplaintListRow:
             (self.first_contact_due, self.first_contact_at, N_("first contact")),
             (self.answer_due, self.answered_at, N_("answer")),
             (self.settle_due, self.settled_at, N_("settlement")),
+            (self.handler_due, self.handler_assigned_at, N_("handler named")),
         )
         return sorted((due, step) for due, done, step in steps if due is not None and done is None)
 
@@ -89,6 +92,8 @@ _ROW_COLUMNS = (
     Complaint.answered_at,
     Complaint.settle_due,
     Complaint.settled_at,
+    Complaint.handler_due,
+    Complaint.handler_assigned_at,
 )
 
 

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from app.models.audit import AuditEntry
 from app.models.base import Base, UTCDateTime
+from app.models.care import (
+    AccountabilitySheet,
+    CareTask,
+    Consequence,
+    Notice,
+    NoticeConsent,
+    NoticeTemplate,
+    PenaltyRule,
+    StaffMember,
+    SurveyAnswer,
+)
 from app.models.catalog import (
     CalendarDay,
     Carrier,
@@ -68,6 +79,15 @@ __all__ = [
     "CorrectiveAction",
     "QualityAlarm",
     "RootCause",
+    "SurveyAnswer",
+    "StaffMember",
+    "PenaltyRule",
+    "NoticeTemplate",
+    "NoticeConsent",
+    "Notice",
+    "Consequence",
+    "CareTask",
+    "AccountabilitySheet",
     "Allocation",
     "AgingRun",
     "Attachment",

@@ -60,6 +60,16 @@ class Complaint(Base):
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     close_reason: Mapped[str | None] = mapped_column(String(512))
+    # Customer care (app.complaints.care): the person responsible as a record (the free text
+    # above stays readable for older complaints), what the accountability rules are computed on,
+    # and the named handler due within the hour (seed 000 找到处理人 1小时).
+    responsible_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    items_below_standard: Mapped[int | None]
+    service_amount_cents: Mapped[int | None]
+    refund_amount_cents: Mapped[int | None]
+    handler_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    handler_due: Mapped[datetime | None]
+    handler_assigned_at: Mapped[datetime | None]
 
     # Any change of the complaint is a new version: a save over a newer one is refused.
     version: Mapped[int] = mapped_column(default=1, server_default="1")

@@ -82,3 +82,7 @@ class Department(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
+    # The department tree (the chain of superiors): the parent department's name and the code
+    # of the staff member who heads this one (app.complaints.people).
+    parent: Mapped[str | None] = mapped_column(String(64))
+    head: Mapped[str | None] = mapped_column(String(32))

@@ -69,6 +69,93 @@
     </message>
 </context>
 <context>
+    <name>AccountabilityPanel</name>
+    <message>
+        <source>Person responsible for the selected complaint</source>
+        <translation>所选投诉的责任人</translation>
+    </message>
+    <message>
+        <source>Choose a complaint in the register.</source>
+        <translation>请在登记表中选择一条投诉。</translation>
+    </message>
+    <message>
+        <source>Name the handler</source>
+        <translation>确定处理人</translation>
+    </message>
+    <message>
+        <source>Handler (within the hour)</source>
+        <translation>处理人(1小时内)</translation>
+    </message>
+    <message>
+        <source>Person responsible</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Items below standard</source>
+        <translation>未达标准项数</translation>
+    </message>
+    <message>
+        <source>Service amount (yuan)</source>
+        <translation>服务金额(元)</translation>
+    </message>
+    <message>
+        <source>Refund (yuan)</source>
+        <translation>退款金额(元)</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Monthly accountability sheet</source>
+        <translation>每月责任考核表</translation>
+    </message>
+    <message>
+        <source>General manager&apos;s password (signature)</source>
+        <translation>总经理密码(电子签名)</translation>
+    </message>
+    <message>
+        <source>Month (YYYY-MM)</source>
+        <translation>月份(YYYY-MM)</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Approve and sign</source>
+        <translation>审批并签字</translation>
+    </message>
+    <message>
+        <source>Export (Excel)…</source>
+        <translation>导出(Excel)…</translation>
+    </message>
+    <message>
+        <source> · handler {name}</source>
+        <translation> · 处理人 {name}</translation>
+    </message>
+    <message>
+        <source>, commission cancelled</source>
+        <translation>,取消满意度提成</translation>
+    </message>
+    <message>
+        <source>approved by {name} at {time}</source>
+        <translation>已由 {name} 于 {time} 审批</translation>
+    </message>
+    <message>
+        <source>not approved</source>
+        <translation>未审批</translation>
+    </message>
+    <message>
+        <source>{month}: {count} lines, {total} in all; {approval}.</source>
+        <translation>{month}:共 {count} 条,合计 {total};{approval}。</translation>
+    </message>
+    <message>
+        <source>Export the accountability sheet</source>
+        <translation>导出责任考核表</translation>
+    </message>
+</context>
+<context>
     <name>ActionsPanel</name>
     <message>
         <source>Open corrective actions</source>
@@ -171,6 +258,10 @@
     <message>
         <source>Center settings</source>
         <translation>中心设置</translation>
+    </message>
+    <message>
+        <source>Customer care</source>
+        <translation>客户关怀</translation>
     </message>
     <message>
         <source>Audit log</source>
@@ -639,6 +730,76 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     </message>
 </context>
 <context>
+    <name>CarePanel</name>
+    <message>
+        <source>What the customer said on the apology call</source>
+        <translation>致歉电话中客户的意见</translation>
+    </message>
+    <message>
+        <source>Queue and send notices now</source>
+        <translation>立即生成并发送通知</translation>
+    </message>
+    <message>
+        <source>Sent by hand</source>
+        <translation>已手工发送</translation>
+    </message>
+    <message>
+        <source>Export satisfaction (Excel)…</source>
+        <translation>导出满意度(Excel)…</translation>
+    </message>
+    <message>
+        <source>Apology call made</source>
+        <translation>已致电道歉</translation>
+    </message>
+    <message>
+        <source>Text messages to customers (outbox)</source>
+        <translation>发给客户的短信(发件箱)</translation>
+    </message>
+    <message>
+        <source>Apology calls owed</source>
+        <translation>待打的致歉电话</translation>
+    </message>
+    <message>
+        <source>Sending notices…</source>
+        <translation>正在发送通知…</translation>
+    </message>
+    <message>
+        <source>{queued} notices queued. No provider is configured: send the messages marked &apos;To send&apos; by hand, then mark them sent.</source>
+        <translation>已生成 {queued} 条通知。未配置短信服务商:请手工发送标为“待发送”的短信,然后标记为已发送。</translation>
+    </message>
+    <message>
+        <source>{queued} queued, {sent} sent, {retrying} to retry, {failed} failed, {delivered} delivered.</source>
+        <translation>生成 {queued} 条,发送 {sent} 条,待重试 {retrying} 条,失败 {failed} 条,已送达 {delivered} 条。</translation>
+    </message>
+    <message>
+        <source>Export satisfaction</source>
+        <translation>导出满意度</translation>
+    </message>
+    <message>
+        <source>{rows} rows exported to {path}.</source>
+        <translation>已导出 {rows} 行到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>CareSettingsPanel</name>
+    <message>
+        <source>Alibaba Cloud SMS: AccessKey secret</source>
+        <translation>阿里云短信:AccessKey Secret</translation>
+    </message>
+    <message>
+        <source>Keep the secret on this station</source>
+        <translation>在本工位保存密钥</translation>
+    </message>
+    <message>
+        <source>This station holds the provider&apos;s secret: it sends the notices.</source>
+        <translation>本工位保存了短信服务商密钥:由本工位发送通知。</translation>
+    </message>
+    <message>
+        <source>This station holds no provider secret: it does not send notices.</source>
+        <translation>本工位未保存短信服务商密钥:不由本工位发送通知。</translation>
+    </message>
+</context>
+<context>
     <name>CataloguesPanel</name>
     <message>
         <source>Search</source>
@@ -871,12 +1032,60 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>单数</translation>
     </message>
     <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Staff code</source>
+        <translation>工号</translation>
+    </message>
+    <message>
         <source>Complaint no.</source>
         <translation>投诉单号</translation>
     </message>
     <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Commission cancelled</source>
+        <translation>取消提成</translation>
+    </message>
+    <message>
+        <source>Corrects line</source>
+        <translation>更正条目</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>生成时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
         <source>Customer</source>
         <translation>客户</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>短信内容</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Unsatisfied items</source>
+        <translation>不满意项</translation>
     </message>
     <message>
         <source>Grade</source>
@@ -1313,12 +1522,24 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>回访</translation>
     </message>
     <message>
+        <source>Customer care</source>
+        <translation>客户关怀</translation>
+    </message>
+    <message>
+        <source>Accountability</source>
+        <translation>责任落实</translation>
+    </message>
+    <message>
         <source>Warning: {count} valid complaints this month.</source>
         <translation>警示:本月已有 {count} 起有效投诉。</translation>
     </message>
     <message>
         <source>Three after-sales problems (事不过三): {names}</source>
         <translation>事不过三(三次售后问题):{names}</translation>
+    </message>
+    <message>
+        <source>Under watch after a complaint: {names}</source>
+        <translation>投诉处理后三个月追踪:{names}</translation>
     </message>
     <message>
         <source>Complaint {no} registered.</source>
@@ -1723,12 +1944,44 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <translation>客户反馈内容</translation>
     </message>
     <message>
-        <source>Reached, satisfied</source>
-        <translation>已联系上,满意</translation>
+        <source>The customer wants to make a complaint</source>
+        <translation>客户要求投诉</translation>
     </message>
     <message>
-        <source>Dissatisfied: open a complaint</source>
-        <translation>不满意:立即登记客诉</translation>
+        <source>Reached: record the survey</source>
+        <translation>已联系上:记录满意度调查</translation>
+    </message>
+    <message>
+        <source>Customer agrees to text messages</source>
+        <translation>客户同意接收短信</translation>
+    </message>
+    <message>
+        <source>Customer opts out of text messages</source>
+        <translation>客户退订短信</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey (1 very dissatisfied … 5 very satisfied)</source>
+        <translation>满意度调查(1 非常不满意 … 5 非常满意)</translation>
+    </message>
+    <message>
+        <source>Fully satisfied: a thank-you message is queued.</source>
+        <translation>完全满意:已生成满意感谢短信。</translation>
+    </message>
+    <message>
+        <source>Not satisfied: apology call booked and complaint {no} registered.</source>
+        <translation>有不满意项:已安排致歉电话,并登记投诉 {no}。</translation>
+    </message>
+    <message>
+        <source>Not satisfied: an apology call is booked.</source>
+        <translation>有不满意项:已安排致歉电话。</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s consent to text messages is recorded.</source>
+        <translation>已记录客户同意接收短信。</translation>
+    </message>
+    <message>
+        <source>The customer opted out: no more text messages.</source>
+        <translation>客户已退订:不再发送短信。</translation>
     </message>
     <message>
         <source>Not reached</source>
@@ -2992,6 +3245,10 @@ Ready at {ready}</source>
     <message>
         <source>Category</source>
         <translation>类别</translation>
+    </message>
+    <message>
+        <source>Under watch after a complaint until {date}: handle with care.</source>
+        <translation>投诉处理后追踪中,至 {date}:请重点关注。</translation>
     </message>
 </context>
 <context>
@@ -4708,6 +4965,118 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>姓名</translation>
     </message>
     <message>
+        <source>Staff (people responsible)</source>
+        <translation>人员(责任人)</translation>
+    </message>
+    <message>
+        <source>Penalty rules</source>
+        <translation>责任考核规则</translation>
+    </message>
+    <message>
+        <source>Notice templates</source>
+        <translation>短信模板</translation>
+    </message>
+    <message>
+        <source>Staff code {value} is not in the staff list. Add it there first.</source>
+        <translation>工号 {value} 不在人员名单中,请先添加。</translation>
+    </message>
+    <message>
+        <source>Department {value} does not exist. Add it first.</source>
+        <translation>部门 {value} 不存在,请先添加。</translation>
+    </message>
+    <message>
+        <source>Department {value} cannot be below itself.</source>
+        <translation>部门 {value} 不能隶属于自身。</translation>
+    </message>
+    <message>
+        <source>There is no user named {value}.</source>
+        <translation>没有名为 {value} 的用户。</translation>
+    </message>
+    <message>
+        <source>Staff code</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>User name (signs in)</source>
+        <translation>登录账号</translation>
+    </message>
+    <message>
+        <source>Grade {value} is not A, B or C.</source>
+        <translation>等级 {value} 不是 A、B 或 C。</translation>
+    </message>
+    <message>
+        <source>Rule code</source>
+        <translation>规则代码</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Superiors of the person (any)</source>
+        <translation>责任人的上级数(any 为任意)</translation>
+    </message>
+    <message>
+        <source>Who bears it (0 the person, 1 superior…)</source>
+        <translation>承担人(0 责任人,1 上级…)</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额(元)</translation>
+    </message>
+    <message>
+        <source>Percentage (%)</source>
+        <translation>比例(%)</translation>
+    </message>
+    <message>
+        <source>Percentage of</source>
+        <translation>比例基数</translation>
+    </message>
+    <message>
+        <source>Per item below standard</source>
+        <translation>按未达标准项计</translation>
+    </message>
+    <message>
+        <source>Cancels the commission</source>
+        <translation>取消满意度提成</translation>
+    </message>
+    <message>
+        <source>Handbook reference</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>短信内容</translation>
+    </message>
+    <message>
+        <source>Provider template code</source>
+        <translation>服务商模板代码</translation>
+    </message>
+    <message>
+        <source>A rule takes an amount, a percentage or the commission.</source>
+        <translation>规则须有金额、比例或取消提成。</translation>
+    </message>
+    <message>
+        <source>{field}: at most two decimals.</source>
+        <translation>{field}:最多两位小数。</translation>
+    </message>
+    <message>
+        <source>Parent department</source>
+        <translation>上级部门</translation>
+    </message>
+    <message>
+        <source>Head (staff code)</source>
+        <translation>负责人(工号)</translation>
+    </message>
+    <message>
         <source>Badge</source>
         <translation>工牌</translation>
     </message>
@@ -4852,6 +5221,50 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>已回访</translation>
     </message>
     <message>
+        <source>Satisfaction survey recorded</source>
+        <translation>已记录满意度调查</translation>
+    </message>
+    <message>
+        <source>Apology call made</source>
+        <translation>已致电道歉</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s consent to notices recorded</source>
+        <translation>已记录客户短信授权</translation>
+    </message>
+    <message>
+        <source>Notice queued</source>
+        <translation>通知已生成</translation>
+    </message>
+    <message>
+        <source>Notice sent</source>
+        <translation>通知已发送</translation>
+    </message>
+    <message>
+        <source>Notice failed</source>
+        <translation>通知发送失败</translation>
+    </message>
+    <message>
+        <source>Notice sent by hand</source>
+        <translation>通知已手工发送</translation>
+    </message>
+    <message>
+        <source>Complaint: handler named</source>
+        <translation>投诉:已确定处理人</translation>
+    </message>
+    <message>
+        <source>Complaint: accountability figures recorded</source>
+        <translation>投诉:已记录责任考核数据</translation>
+    </message>
+    <message>
+        <source>Accountability line added</source>
+        <translation>已添加责任考核条目</translation>
+    </message>
+    <message>
+        <source>Accountability sheet approved</source>
+        <translation>责任考核表已审批</translation>
+    </message>
+    <message>
         <source>Signed in</source>
         <translation>已登录</translation>
     </message>
@@ -4972,6 +5385,90 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>纠正措施已验证</translation>
     </message>
     <message>
+        <source>Text messages: provider</source>
+        <translation>短信:服务商</translation>
+    </message>
+    <message>
+        <source>Alibaba Cloud SMS: endpoint</source>
+        <translation>阿里云短信:接入地址</translation>
+    </message>
+    <message>
+        <source>Alibaba Cloud SMS: AccessKey ID</source>
+        <translation>阿里云短信:AccessKey ID</translation>
+    </message>
+    <message>
+        <source>Alibaba Cloud SMS: signature name</source>
+        <translation>阿里云短信:签名名称</translation>
+    </message>
+    <message>
+        <source>Tell the customer when a unit waits for parts longer than (days)</source>
+        <translation>等待配件超过(天)时通知客户</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey items</source>
+        <translation>满意度调查项目</translation>
+    </message>
+    <message>
+        <source>Survey: an item is satisfied from (score 1-5)</source>
+        <translation>满意度调查:达到(1-5分)即为满意</translation>
+    </message>
+    <message>
+        <source>Apology call within (hours)</source>
+        <translation>致歉电话时限(小时)</translation>
+    </message>
+    <message>
+        <source>Satisfaction target (%)</source>
+        <translation>满意度目标(%)</translation>
+    </message>
+    <message>
+        <source>Complaint: name the handler within (minutes)</source>
+        <translation>投诉:确定处理人时限(分钟)</translation>
+    </message>
+    <message>
+        <source>Watch a customer after a complaint (months)</source>
+        <translation>投诉处理后追踪客户(月)</translation>
+    </message>
+    <message>
+        <source>None: send by hand</source>
+        <translation>无:手工发送</translation>
+    </message>
+    <message>
+        <source>Alibaba Cloud SMS</source>
+        <translation>阿里云短信</translation>
+    </message>
+    <message>
+        <source>Items below standard from 1; amounts not below zero.</source>
+        <translation>未达标准项数至少为 1;金额不能为负。</translation>
+    </message>
+    <message>
+        <source>Write down why the line is corrected.</source>
+        <translation>请写明更正原因。</translation>
+    </message>
+    <message>
+        <source>Complaint {complaint_no} is closed: its accountability is on the sheet.</source>
+        <translation>投诉 {complaint_no} 已结案:其责任已列入考核表。</translation>
+    </message>
+    <message>
+        <source>Choose the person responsible from the staff list.</source>
+        <translation>请从人员名单中选择责任人。</translation>
+    </message>
+    <message>
+        <source>The sheet of {month} has {count} lines now: reload it and sign what you see.</source>
+        <translation>{month} 的考核表现有 {count} 条:请刷新后按所见内容签字。</translation>
+    </message>
+    <message>
+        <source>There is no accountability line with id {id}.</source>
+        <translation>没有编号为 {id} 的责任考核条目。</translation>
+    </message>
+    <message>
+        <source>The accountability sheet of {month} is approved already.</source>
+        <translation>{month} 的责任考核表已审批。</translation>
+    </message>
+    <message>
+        <source>Choose the handler from the staff list.</source>
+        <translation>请从人员名单中选择处理人。</translation>
+    </message>
+    <message>
         <source>Name the person responsible.</source>
         <translation>请填写责任人。</translation>
     </message>
@@ -5028,6 +5525,86 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>客诉 {complaint_no} 已结案。</translation>
     </message>
     <message>
+        <source>Unit received</source>
+        <translation>已收机</translation>
+    </message>
+    <message>
+        <source>Complaint progress</source>
+        <translation>投诉处理进度</translation>
+    </message>
+    <message>
+        <source>Thank-you</source>
+        <translation>满意感谢</translation>
+    </message>
+    <message>
+        <source>To send</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Sent by hand</source>
+        <translation>已手工发送</translation>
+    </message>
+    <message>
+        <source>Withheld</source>
+        <translation>不发送</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s consent</source>
+        <translation>客户的短信授权</translation>
+    </message>
+    <message>
+        <source>There is no customer with id {id}.</source>
+        <translation>没有编号为 {id} 的客户。</translation>
+    </message>
+    <message>
+        <source>The notice</source>
+        <translation>该通知</translation>
+    </message>
+    <message>
+        <source>There is no notice with id {id}.</source>
+        <translation>没有编号为 {id} 的通知。</translation>
+    </message>
+    <message>
+        <source>This notice was already sent or is withheld.</source>
+        <translation>该通知已发送或不予发送。</translation>
+    </message>
+    <message>
+        <source>Write down what the customer said on the apology call.</source>
+        <translation>请记录致歉电话中客户的意见。</translation>
+    </message>
+    <message>
+        <source>Ask every item of the survey: {item} is missing.</source>
+        <translation>请逐项调查:缺少“{item}”。</translation>
+    </message>
+    <message>
+        <source>The customer is fully satisfied: there is no complaint to open.</source>
+        <translation>客户完全满意:无需登记投诉。</translation>
+    </message>
+    <message>
+        <source>There is no apology call with id {id}.</source>
+        <translation>没有编号为 {id} 的致歉电话。</translation>
+    </message>
+    <message>
+        <source>This apology call was already recorded.</source>
+        <translation>该致歉电话已记录。</translation>
+    </message>
+    <message>
+        <source>{item}: a score from 1 to 5.</source>
+        <translation>{item}:请打 1 到 5 分。</translation>
+    </message>
+    <message>
         <source>first contact</source>
         <translation>首次联系</translation>
     </message>
@@ -5040,6 +5617,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>处理完毕</translation>
     </message>
     <message>
+        <source>handler named</source>
+        <translation>确定处理人</translation>
+    </message>
+    <message>
         <source>The database is being restored by {by} at {station}: nothing was saved. When the restore is done, sign in again.</source>
         <translation>{by} 正在 {station} 恢复数据库:本次未保存。恢复完成后请重新登录。</translation>
     </message>
@@ -5050,6 +5631,18 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>This database was moved to the server {target}: nothing was saved. Choose the server in View → Database connection, then start RepairFloor again.</source>
         <translation>此数据库已迁移到服务器 {target}:本次未保存。请在“视图 → 数据库连接”中选择服务器,然后重新启动 RepairFloor。</translation>
+    </message>
+    <message>
+        <source>An accountability line is never changed or removed: add a correction line instead.</source>
+        <translation>责任考核条目不能修改或删除:请添加更正条目。</translation>
+    </message>
+    <message>
+        <source>The accountability sheet of {month} is approved: nothing more joins it.</source>
+        <translation>{month} 的责任考核表已审批:不能再加入条目。</translation>
+    </message>
+    <message>
+        <source>The accountability sheet of {month} is approved: it no longer changes.</source>
+        <translation>{month} 的责任考核表已审批:不再更改。</translation>
     </message>
     <message>
         <source>Write down why it happened.</source>

@@ -110,7 +110,7 @@ def test_the_counter_counts_overdue_calls_too_and_clears(db, qtbot, service, sup
     panel = tab.followups
     panel.table.selectRow(0)
     panel.comment.setText("满意")
-    qtbot.mouseClick(panel.findChild(QPushButton, "satisfiedButton"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.findChild(QPushButton, "recordSurveyButton"), Qt.MouseButton.LeftButton)
     counter.refresh()
     assert counter.count == 0
     assert tab.findChild(QLineEdit, "followUpComment").text() == ""

@@ -73,11 +73,16 @@ def _read(editor: QWidget) -> Any:
 
 
 class SettingsPanel(QWidget):
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        parent: QWidget | None = None,
+        specs: tuple[SettingSpec[Any], ...] = settings.SETTINGS_PAGE,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPanel")
         self.ctx = ctx
-        self.specs = settings.SETTINGS_PAGE
+        self.specs = specs
         self.editors: dict[str, QWidget] = {}
         self._loaded: dict[str, Any] = {}
         self._versions: dict[str, int] = {}  # as loaded: sent back with the save

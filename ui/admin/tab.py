@@ -10,6 +10,7 @@ from app.context import Context
 from app.permissions import Permission
 from ui.admin.audit_log import AuditPanel
 from ui.admin.backups import BackupsPanel
+from ui.admin.care_settings import CareSettingsPanel
 from ui.admin.catalogs import CataloguesPanel
 from ui.admin.settings import SettingsPanel
 from ui.admin.users import UsersPanel
@@ -40,6 +41,8 @@ class AdminTab(FloorTab):
         self.pages.addTab(self.catalogues, self.tr("Catalogues"))
         self.settings = SettingsPanel(ctx, self.pages)
         self.pages.addTab(self.settings, self.tr("Center settings"))
+        self.care_settings = CareSettingsPanel(ctx, self.pages)
+        self.pages.addTab(self.care_settings, self.tr("Customer care"))
         self.audit = AuditPanel(ctx, changes, self.pages)
         self.pages.addTab(self.audit, self.tr("Audit log"))
         self.backups = BackupsPanel(ctx, changes, self.pages)

@@ -1,13 +1,25 @@
-"""The follow-up worklist (回访): calls due and overdue (red); record reached or not, satisfied
-or not, a comment; a dissatisfied answer opens a complaint in one step."""
+"""The follow-up worklist (回访): calls due and overdue (red). A reached customer answers the
+satisfaction survey (each item 1-5): fully satisfied queues the thank-you message, any item
+unsatisfied books an apology call (and opens a complaint when the customer wants one). Not
+reached: the call stays on the list. The customer's consent to text messages is recorded here."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.complaints import followups
+from app.complaints import followups, notices, survey
 from app.context import Context
 from app.errors import N_, InvalidInput
 from ui.complaints.table_models import FollowUpModel
@@ -29,11 +41,27 @@ class FollowUpPanel(QWidget):
         self.comment = QLineEdit(self)
         self.comment.setObjectName("followUpComment")
         self.comment.setPlaceholderText(self.tr("What the customer said"))
+        items, self.satisfied_from = survey.questionnaire(ctx)
+        self.scores: dict[str, QSpinBox] = {}
+        form = QFormLayout()
+        for number, item in enumerate(items):
+            spin = QSpinBox(self)
+            spin.setObjectName(f"surveyScore{number}")
+            spin.setRange(1, 5)
+            spin.setValue(5)
+            self.scores[item] = spin
+            form.addRow(item, spin)
+        self.wants_complaint = QCheckBox(self.tr("The customer wants to make a complaint"), self)
+        self.wants_complaint.setObjectName("surveyOpensComplaint")
+        self.outcome = QLabel(self)
+        self.outcome.setObjectName("surveyOutcome")
+        self.outcome.setWordWrap(True)
         actions = QHBoxLayout()
         for name, text, action in (
-            ("satisfiedButton", self.tr("Reached, satisfied"), self._satisfied),
-            ("dissatisfiedButton", self.tr("Dissatisfied: open a complaint"), self._complaint),
+            ("recordSurveyButton", self.tr("Reached: record the survey"), self._survey),
             ("notReachedButton", self.tr("Not reached"), self._not_reached),
+            ("consentButton", self.tr("Customer agrees to text messages"), self._consent),
+            ("optOutButton", self.tr("Customer opts out of text messages"), self._opt_out),
         ):
             button = QPushButton(text, self)
             button.setObjectName(name)
@@ -42,23 +70,48 @@ class FollowUpPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
+        layout.addWidget(
+            QLabel(self.tr("Satisfaction survey (1 very dissatisfied … 5 very satisfied)"), self)
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.wants_complaint)
         layout.addWidget(self.comment)
         layout.addLayout(actions)
+        layout.addWidget(self.outcome)
 
-    def _selected(self) -> int:
+    def _selected_row(self) -> followups.FollowUpRow:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             raise InvalidInput(N_("Choose a call in the follow-up list."))
-        return self.model.row_object(rows[0].row()).id
+        return self.model.row_object(rows[0].row())
+
+    def _selected(self) -> int:
+        return self._selected_row().id
 
     def _done(self) -> None:
         self.comment.clear()
+        self.wants_complaint.setChecked(False)
+        for spin in self.scores.values():
+            spin.setValue(5)
         self.model.refresh()
 
-    def _satisfied(self) -> None:
-        followups.record_call(
-            self.ctx, self._selected(), reached=True, satisfied=True, comment=self.comment.text()
+    def _survey(self) -> None:
+        result = survey.record_survey(
+            self.ctx,
+            self._selected(),
+            {item: spin.value() for item, spin in self.scores.items()},
+            comment=self.comment.text(),
+            open_complaint=self.wants_complaint.isChecked(),
         )
+        if result.fully_satisfied:
+            text = self.tr("Fully satisfied: a thank-you message is queued.")
+        elif result.complaint_no:
+            text = self.tr(
+                "Not satisfied: apology call booked and complaint {no} registered."
+            ).format(no=result.complaint_no)
+        else:
+            text = self.tr("Not satisfied: an apology call is booked.")
+        self.outcome.setText(text)
         self._done()
 
     def _not_reached(self) -> None:
@@ -67,8 +120,15 @@ class FollowUpPanel(QWidget):
         )
         self._done()
 
-    def _complaint(self) -> None:
-        followups.record_dissatisfied_and_open_complaint(
-            self.ctx, self._selected(), description=self.comment.text()
-        )
-        self._done()
+    def _record_consent(self, consents: bool) -> None:
+        customer_id = self._selected_row().customer_id
+        version = notices.consent_of(self.ctx, customer_id).version
+        notices.record_consent(self.ctx, customer_id, consents=consents, expected_version=version)
+
+    def _consent(self) -> None:
+        self._record_consent(True)
+        self.outcome.setText(self.tr("The customer's consent to text messages is recorded."))
+
+    def _opt_out(self) -> None:
+        self._record_consent(False)
+        self.outcome.setText(self.tr("The customer opted out: no more text messages."))

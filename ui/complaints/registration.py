@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -18,13 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import complaints
+from app.complaints import watchlist
 from app.context import Context
 from app.errors import N_, NotFound
 from app.models import ComplaintCategory, ComplaintChannel, ComplaintGrade
 from app.orders.listing import OrderRow
 from app.search.lookup import order_by_code
 from app.vocabulary import COMPLAINT_CATEGORY_LABELS, label
-from ui.i18n import tr_app
+from ui.i18n import format_time, tr_app
 
 
 class RegisterForm(QGroupBox):
@@ -75,6 +77,12 @@ class RegisterForm(QGroupBox):
         layout = QFormLayout(self)
         layout.addRow(self.tr("Customer"), self.customer_search)
         layout.addRow("", self.customer)
+        self.watch = QLabel(self)
+        self.watch.setObjectName("customerWatchFlag")
+        self.watch.setStyleSheet("QLabel { color: #8a1c1c; font-weight: bold; }")
+        self.watch.setVisible(False)
+        layout.addRow("", self.watch)
+        self.customer.currentIndexChanged.connect(self._show_watch)
         layout.addRow(self.tr("Channel"), self.channel)
         layout.addRow(self.tr("What happened"), self.description)
         layout.addRow(self.tr("What they ask for"), self.request)
@@ -92,6 +100,18 @@ class RegisterForm(QGroupBox):
             self.ctx, self.customer_search.text()
         ):
             self.customer.addItem(f"{name}  {phone or ''}".strip(), customer_id)
+
+    def _show_watch(self) -> None:
+        """The customer's complaint watch (3 months after a settled complaint), at the phone."""
+        customer_id = self.customer.currentData()
+        until = None if customer_id is None else watchlist.watched_until(self.ctx, customer_id)
+        self.watch.setVisible(until is not None)
+        if until is not None:
+            self.watch.setText(
+                self.tr("Under watch after a complaint until {date}: handle with care.").format(
+                    date=format_time(until)
+                )
+            )
 
     def _order_entered(self) -> None:
         self.add_order(self.order_entry.text())

@@ -8,11 +8,15 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from app import complaints
+from app.complaints import watchlist
 from app.context import Context
+from app.localtime import DATE, local_text
 from app.orders.listing import OrderRow
 from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge, when_seen
 from ui.complaints import letter
+from ui.complaints.accountability import AccountabilityPanel
+from ui.complaints.care import CarePanel
 from ui.complaints.followups import FollowUpPanel
 from ui.complaints.handling import HandlingPanel
 from ui.complaints.registration import RegisterForm
@@ -56,6 +60,8 @@ class ComplaintsTab(FloorTab):
         self.handling = HandlingPanel(ctx, self.guarded, self)
         self.handling.letter_ready.connect(self.preview_letter)
         self.followups = FollowUpPanel(ctx, self.guarded, self)
+        self.care = CarePanel(ctx, self.guarded, self)
+        self.accountability = AccountabilityPanel(ctx, self.guarded, self)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
 
         register_page = QWidget(self)
@@ -68,6 +74,8 @@ class ComplaintsTab(FloorTab):
         self.pages.addTab(_scrolled(self.form, self), self.tr("New complaint"))
         self.pages.addTab(_scrolled(self.handling, self), self.tr("Handling"))
         self.pages.addTab(self.followups, self.tr("Follow-up calls"))
+        self.pages.addTab(self.care, self.tr("Customer care"))
+        self.pages.addTab(_scrolled(self.accountability, self), self.tr("Accountability"))
         self.add_widget(self.pages)
         when_seen(self, changes, self._tables_changed)
         self.refresh_flags()
@@ -75,12 +83,17 @@ class ComplaintsTab(FloorTab):
     def _tables_changed(self, tables: frozenset[str]) -> None:
         self.model.refresh_if_changed(tables)
         self.followups.model.refresh_if_changed(tables)
+        self.care.refresh_if_changed(tables)
+        self.accountability.model.refresh_if_changed(tables)
+        if "staff_members" in tables:
+            self.accountability.reload_staff()
         if tables & {"complaints", "repair_orders"}:
             self.refresh_flags()
 
     def refresh(self) -> None:
         self.model.refresh()
         self.followups.model.refresh()
+        self.care.refresh()
         self.refresh_flags()
 
     def refresh_flags(self) -> None:
@@ -97,6 +110,10 @@ class ComplaintsTab(FloorTab):
             lines.append(
                 self.tr("Three after-sales problems (事不过三): {names}").format(names=names)
             )
+        watched = watchlist.watched_customers(self.ctx)
+        if watched:
+            names = "、".join(f"{w.name} ({local_text(w.until, DATE)})" for w in watched[:8])
+            lines.append(self.tr("Under watch after a complaint: {names}").format(names=names))
         self.flags.setText("\n".join(lines))
         self.flags.setVisible(bool(lines))
         self.flags.setStyleSheet("QLabel { color: #8a1c1c; font-weight: bold; }")
@@ -111,6 +128,7 @@ class ComplaintsTab(FloorTab):
         if current.isValid():
             row = self.model.row_object(current.row())
             self.guarded(lambda: self.handling.show_complaint(row.id))
+            self.guarded(lambda: self.accountability.show_complaint(row.id, row.complaint_no))
 
     def scan_job(self, code: str) -> FloorJob:
         """The order looked up on the floor worker, added to the complaint being registered."""
