@@ -1999,6 +1999,10 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <translation>请在登记表中选择一条客诉。</translation>
     </message>
     <message>
+        <source>What the customer chooses</source>
+        <translation>客户选择的方案</translation>
+    </message>
+    <message>
         <source>The customer accepts</source>
         <translation>客户接受</translation>
     </message>
@@ -2039,24 +2043,12 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <translation>原因</translation>
     </message>
     <message>
-        <source>First contact made</source>
-        <translation>已首次联系</translation>
+        <source>Save changes</source>
+        <translation>保存修改</translation>
     </message>
     <message>
         <source>Answer given</source>
         <translation>已答复</translation>
-    </message>
-    <message>
-        <source>Save person, facts, remedies</source>
-        <translation>保存责任人、事实和方案</translation>
-    </message>
-    <message>
-        <source>Approve remedies</source>
-        <translation>主管审批方案</translation>
-    </message>
-    <message>
-        <source>Record choice</source>
-        <translation>记录客户选择</translation>
     </message>
     <message>
         <source>Settle</source>
@@ -2069,10 +2061,6 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>Overrule validity</source>
         <translation>改判有效性</translation>
-    </message>
-    <message>
-        <source>Apology letter</source>
-        <translation>道歉信</translation>
     </message>
     <message>
         <source>{no} · {customer} {phone} · grade {grade} · orders {orders}
@@ -3641,6 +3629,21 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Station name</source>
         <translation>工位名称</translation>
+    </message>
+</context>
+<context>
+    <name>StepBar</name>
+    <message>
+        <source>First contact countdown</source>
+        <translation>首次联系倒计时</translation>
+    </message>
+    <message>
+        <source>First contact late by {time}</source>
+        <translation>首次联系已超时 {time}</translation>
+    </message>
+    <message>
+        <source>First contact within {time}</source>
+        <translation>首次联系剩余 {time}</translation>
     </message>
 </context>
 <context>
@@ -5579,6 +5582,66 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>This notice was already sent or is withheld.</source>
         <translation>该通知已发送或不予发送。</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>核实</translation>
+    </message>
+    <message>
+        <source>Remedies to approve</source>
+        <translation>方案待批</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s choice</source>
+        <translation>客户选择</translation>
+    </message>
+    <message>
+        <source>Apology letter</source>
+        <translation>道歉信</translation>
+    </message>
+    <message>
+        <source>Call the customer back (Follow-up calls page), then close the complaint.</source>
+        <translation>回访客户(“回访”页),然后结案。</translation>
+    </message>
+    <message>
+        <source>Closed.</source>
+        <translation>已结案。</translation>
+    </message>
+    <message>
+        <source>The customer was called back: close the complaint.</source>
+        <translation>已回访客户:请结案。</translation>
+    </message>
+    <message>
+        <source>Call the customer now, then press Contact.</source>
+        <translation>请立即致电客户,然后按“联系”。</translation>
+    </message>
+    <message>
+        <source>Name the person responsible, write down the facts found with them and two remedies, then press Verify.</source>
+        <translation>填写责任人、与其核实的事实和两个处理方案,然后按“核实”。</translation>
+    </message>
+    <message>
+        <source>Waiting for a supervisor ({names}): they open this complaint on their own Complaints tab, Handling page, and press Remedies to approve.</source>
+        <translation>等待主管({names})批准:主管在自己的“客诉与回访”页的“处理”页打开此投诉,按“方案待批”批准。</translation>
+    </message>
+    <message>
+        <source>Offer the two approved remedies and record the one the customer chooses.</source>
+        <translation>向客户提出两个已批准的方案,并记录客户的选择。</translation>
+    </message>
+    <message>
+        <source>Print the apology letter (grade C: signed by the general manager), carry out the remedy, write the outcome and settle.</source>
+        <translation>打印道歉信(C级须总经理签名),落实方案,填写处理结果后结案处理。</translation>
+    </message>
+    <message>
+        <source>Approve the two remedies (or change them and press Verify again) before they are offered to the customer.</source>
+        <translation>请批准这两个方案(或修改后再按“核实”),批准后才能向客户提出。</translation>
+    </message>
+    <message>
+        <source>Apologise by phone (grade A: no letter), carry out the remedy, write the outcome and settle.</source>
+        <translation>电话致歉(A级无需道歉信),落实方案,填写处理结果后结案处理。</translation>
     </message>
     <message>
         <source>Write down what the customer said on the apology call.</source>

@@ -21,15 +21,19 @@ from PySide6.QtWidgets import (
 )
 
 from app import complaints
+from app.complaints import steps
+from app.complaints.steps import ComplaintStep, HandlingAction
 from app.context import Context
 from app.documents.apology import apology_letter_pdf
 from app.errors import Conflict
 from app.permissions import Permission
+from ui.complaints.step_bar import StepBar
 from ui.i18n import format_time
 
 
 class HandlingPanel(QGroupBox):
     letter_ready = Signal(bytes, str)
+    follow_up_requested = Signal()
 
     def __init__(
         self,
@@ -52,6 +56,7 @@ class HandlingPanel(QGroupBox):
         self.facts.setFixedHeight(50)
         self.remedy_1, self.remedy_2 = QLineEdit(self), QLineEdit(self)
         self.choice = QComboBox(self)
+        self.choice.setPlaceholderText(self.tr("What the customer chooses"))
         self.outcome = QLineEdit(self)
         self.accepted = QCheckBox(self.tr("The customer accepts"), self)
         self.reason = QLineEdit(self)
@@ -66,27 +71,40 @@ class HandlingPanel(QGroupBox):
         form.addRow(self.tr("Outcome"), self.outcome)
         form.addRow("", self.accepted)
         form.addRow(self.tr("Reason"), self.reason)
-        supervisor = ctx.actor.can(Permission.APPROVE)
-        buttons: list[tuple[str, str, Callable[[int], None], bool]] = [
-            ("firstContactButton", self.tr("First contact made"), self._contact, True),
-            ("answerButton", self.tr("Answer given"), self._answer, True),
-            ("saveHandlingButton", self.tr("Save person, facts, remedies"), self._save, True),
-            ("approveRemediesButton", self.tr("Approve remedies"), self._approve, supervisor),
-            ("choiceButton", self.tr("Record choice"), self._choose, True),
-            ("settleButton", self.tr("Settle"), self._settle, True),
-            ("closeButton", self.tr("Close"), self._close, True),
-            ("overruleButton", self.tr("Overrule validity"), self._overrule, supervisor),
-            ("letterButton", self.tr("Apology letter"), self._letter, True),
+        self.step_bar = StepBar(ctx.now, self)
+        self.step_bar.step_pressed.connect(self._step_pressed)
+        self.step_actions: dict[ComplaintStep, Callable[[int], None]] = {
+            ComplaintStep.CONTACT: self._contact,
+            ComplaintStep.VERIFY: self._save,
+            ComplaintStep.APPROVAL: self._approve,
+            ComplaintStep.CHOICE: self._choose,
+            ComplaintStep.LETTER: self._letter,
+            ComplaintStep.FOLLOW_UP: lambda _id: self.follow_up_requested.emit(),
+        }
+        buttons: list[tuple[HandlingAction, str, str, Callable[[int], None]]] = [
+            (HandlingAction.SAVE, "saveHandlingButton", self.tr("Save changes"), self._save),
+            (HandlingAction.ANSWER, "answerButton", self.tr("Answer given"), self._answer),
+            (HandlingAction.SETTLE, "settleButton", self.tr("Settle"), self._settle),
+            (HandlingAction.CLOSE, "closeButton", self.tr("Close"), self._close),
+            (
+                HandlingAction.OVERRULE,
+                "overruleButton",
+                self.tr("Overrule validity"),
+                self._overrule,
+            ),
         ]
+        self.action_buttons: dict[HandlingAction, QPushButton] = {}
         grid = QGridLayout()
-        for index, (name, text, action, visible) in enumerate(buttons):
+        for index, (kind, name, text, action) in enumerate(buttons):
             button = QPushButton(text, self)
             button.setObjectName(name)
-            button.setVisible(visible)
             button.clicked.connect(lambda _=False, act=action: self._run(act))
             grid.addWidget(button, index // 3, index % 3)
+            self.action_buttons[kind] = button
+        self.action_buttons[HandlingAction.OVERRULE].setVisible(ctx.actor.can(Permission.APPROVE))
         layout = QFormLayout(self)
         layout.addRow(self.summary)
+        layout.addRow(self.step_bar)
         layout.addRow(form)
         layout.addRow(grid)
         self.setEnabled(False)
@@ -104,10 +122,14 @@ class HandlingPanel(QGroupBox):
 
             self.guarded(run)
 
+    def _step_pressed(self, step: str) -> None:
+        self._run(self.step_actions[ComplaintStep(step)])
+
     def show_complaint(self, complaint_id: int | None) -> None:
         self.complaint_id = complaint_id
         self.setEnabled(complaint_id is not None)
         if complaint_id is None:
+            self.step_bar.show_progress(None)
             return
         detail = complaints.complaint_detail(self.ctx, complaint_id)
         c = detail.complaint
@@ -141,10 +163,14 @@ class HandlingPanel(QGroupBox):
         for remedy in (c.remedy_1, c.remedy_2):
             if remedy:
                 self.choice.addItem(remedy)
-        if c.chosen_remedy:
-            self.choice.setCurrentText(c.chosen_remedy)
+        # Never a silent choice: nothing is selected until the agent picks what the customer said.
+        self.choice.setCurrentIndex(self.choice.findText(c.chosen_remedy or "\0"))
         self.outcome.setText(c.outcome or "")
         self.accepted.setChecked(bool(c.customer_accepted))
+        progress = steps.handling_progress(self.ctx, complaint_id)
+        self.step_bar.show_progress(progress)
+        for kind, button in self.action_buttons.items():
+            button.setEnabled(kind in progress.actions)
 
     def _reload(self) -> None:
         self.show_complaint(self.complaint_id)
@@ -185,11 +211,13 @@ class HandlingPanel(QGroupBox):
         self.version = complaints.approve_remedies(
             self.ctx, complaint_id, expected_version=self.version
         )
+        self._reload()
 
     def _choose(self, complaint_id: int) -> None:
         self.version = complaints.record_choice(
             self.ctx, complaint_id, self.choice.currentText(), expected_version=self.version
         )
+        self._reload()
 
     def _settle(self, complaint_id: int) -> None:
         self.version = complaints.settle_complaint(
@@ -199,11 +227,13 @@ class HandlingPanel(QGroupBox):
             customer_accepted=self.accepted.isChecked(),
             expected_version=self.version,
         )
+        self._reload()
 
     def _close(self, complaint_id: int) -> None:
         self.version = complaints.close_complaint(
             self.ctx, complaint_id, reason=self.reason.text(), expected_version=self.version
         )
+        self._reload()
 
     def _overrule(self, complaint_id: int) -> None:
         detail = complaints.complaint_detail(self.ctx, complaint_id)
@@ -214,6 +244,7 @@ class HandlingPanel(QGroupBox):
             reason=self.reason.text(),
             expected_version=self.version,
         )
+        self._reload()
 
     def _letter(self, complaint_id: int) -> None:
         pdf = apology_letter_pdf(self.ctx, complaint_id)

@@ -59,6 +59,7 @@ class ComplaintsTab(FloorTab):
         self.form.submit.clicked.connect(lambda: self.guarded(self._register))
         self.handling = HandlingPanel(ctx, self.guarded, self)
         self.handling.letter_ready.connect(self.preview_letter)
+        self.handling.follow_up_requested.connect(lambda: self.pages.setCurrentIndex(3))
         self.followups = FollowUpPanel(ctx, self.guarded, self)
         self.care = CarePanel(ctx, self.guarded, self)
         self.accountability = AccountabilityPanel(ctx, self.guarded, self)

@@ -1,0 +1,112 @@
+"""The handling page's step bar: only the reachable step's button is enabled, the agent sees
+whom they wait for, the customer's choice is never preselected, the first-contact countdown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from factories import add_customer
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from app import complaints
+from app.complaints.steps import STEPS, ComplaintStep
+from app.complaints.watch import complaint_version
+from app.context import Context
+from app.models import ComplaintCategory, ComplaintChannel, ComplaintGrade, Role
+from ui.changes import ChangeBridge
+from ui.complaints.tab import ComplaintsTab
+
+
+@pytest.fixture
+def service(db, make_user: Callable[..., Context], clock) -> Context:
+    clock.set(datetime(2026, 11, 2, 1, 0, tzinfo=UTC))
+    ctx = make_user(Role.CUSTOMER_SERVICE, username="service")
+    customer_id = add_customer(db, ctx, "张三", "13800138000")
+    complaints.register_complaint(
+        ctx,
+        customer_id=customer_id,
+        channel=ComplaintChannel.PHONE,
+        description="返修后仍不开机",
+        customer_request="重修",
+        grade=ComplaintGrade.B,
+        category=ComplaintCategory.REPAIR_QUALITY,
+    )
+    return ctx
+
+
+def _enabled_steps(tab: ComplaintsTab) -> list[ComplaintStep]:
+    bar = tab.handling.step_bar
+    return [step for step in STEPS if bar.buttons[step].isEnabled()]
+
+
+def _press(qtbot, tab: ComplaintsTab, step: ComplaintStep) -> None:
+    button = tab.findChild(QPushButton, f"complaintStep_{step.value}")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_the_bar_walks_the_agent_through_and_names_the_supervisor(
+    db, qtbot, service, make_user, clock
+) -> None:
+    boss = make_user(Role.SUPERVISOR, username="boss", display_name="王主管")
+    tab = ComplaintsTab(service, ChangeBridge(db))
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.table.selectRow(0)
+    panel = tab.handling
+    bar = panel.step_bar
+    assert _enabled_steps(tab) == [ComplaintStep.CONTACT]
+    assert not bar.countdown.isHidden() and "10:00" in bar.countdown.text()
+    clock.advance(minutes=12)
+    bar.tick()
+    assert "2:00" in bar.countdown.text() and "b3261e" in bar.countdown.styleSheet()
+
+    _press(qtbot, tab, ComplaintStep.CONTACT)
+    assert _enabled_steps(tab) == [ComplaintStep.VERIFY] and not not bar.countdown.isHidden()
+    assert bar.buttons[ComplaintStep.CONTACT].text().startswith("✓")
+    panel.person.setText("李工")
+    panel.facts.setPlainText("漏装螺丝")
+    panel.remedy_1.setText("免费重修")
+    panel.remedy_2.setText("退还维修费")
+    _press(qtbot, tab, ComplaintStep.VERIFY)
+    # Waiting: no step button for the agent, and the page says who approves and where.
+    assert _enabled_steps(tab) == []
+    assert "王主管" in bar.hint.text()
+
+    complaint_id = panel.complaint_id
+    assert complaint_id is not None
+    complaints.approve_remedies(
+        boss, complaint_id, expected_version=complaint_version(boss, complaint_id)
+    )
+    panel.show_complaint(complaint_id)
+    assert _enabled_steps(tab) == [ComplaintStep.CHOICE]
+    assert panel.choice.currentIndex() == -1  # never silently the first remedy
+    _press(qtbot, tab, ComplaintStep.CHOICE)  # nothing chosen: refused, the step stays
+    assert _enabled_steps(tab) == [ComplaintStep.CHOICE]
+    panel.choice.setCurrentIndex(1)
+    _press(qtbot, tab, ComplaintStep.CHOICE)
+    assert _enabled_steps(tab) == [ComplaintStep.LETTER]
+    assert panel.findChild(QPushButton, "settleButton").isEnabled()
+
+
+def test_a_supervisor_approves_on_the_bar(db, qtbot, service, make_user) -> None:
+    boss = make_user(Role.SUPERVISOR, username="boss", display_name="王主管")
+    (row,) = complaints.register_rows(service)
+    complaints.record_first_contact(service, row.id)
+    for call in (
+        lambda v: complaints.assign_handling(
+            service, row.id, responsible_person="李工", department_id=None, expected_version=v
+        ),
+        lambda v: complaints.record_facts(service, row.id, "漏装螺丝", expected_version=v),
+        lambda v: complaints.propose_remedies(service, row.id, "重修", "退款", expected_version=v),
+    ):
+        call(complaint_version(service, row.id))
+    tab = ComplaintsTab(boss, ChangeBridge(db))
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.table.selectRow(0)
+    assert _enabled_steps(tab) == [ComplaintStep.APPROVAL]
+    _press(qtbot, tab, ComplaintStep.APPROVAL)
+    assert _enabled_steps(tab) == [ComplaintStep.CHOICE]
