@@ -254,6 +254,9 @@ NOT_EDITS = {
     "qc.aging.receive_from_repair": "state machine and the slot's occupant",
     "qc.aging.sign_off": "state machine: only from in QC",
     "receiving.boxes.close_box": "closed once",
+    "receiving.pending_checks.mark_all_intact": (
+        "each order comes with the version loaded (test_pending_checks: a newer change refuses)"
+    ),
     "receiving.unit_model.correct_unit_model": "states the old model it corrects; audited",
     "shipping.shipments.start_shipment": "adds a unit to a packing shipment",
     "shipping.shipments.add_unit": "packs a unit once (its order's state)",

@@ -35,6 +35,15 @@ def missing_items(category: ProductCategory | None, appearance: dict[str, Any]) 
     ]
 
 
+class ConditionCheckPending(IllegalTransition):
+    """The refusal of a unit whose appearance check is not complete: it names the order, so the
+    window can offer the check right there."""
+
+    def __init__(self, template: str, *, order_id: int, **params: object) -> None:
+        super().__init__(template, **params)
+        self.order_id = order_id
+
+
 def require_condition_checked(session: Session, order: RepairOrder) -> None:
     """The gate: refuse to let the unit leave receiving before its appearance check is done."""
     if order.condition_checked_at is not None:
@@ -42,8 +51,9 @@ def require_condition_checked(session: Session, order: RepairOrder) -> None:
     category = category_of(session, order)
     if category is None or not category.intake_gate or not category.appearance_checklist:
         return
-    raise IllegalTransition(
+    raise ConditionCheckPending(
         N_("Complete the appearance check of {order_no} first (missing: {items})."),
+        order_id=order.id,
         order_no=order.order_no,
         items="、".join(missing_items(category, order.appearance)),
     )
@@ -122,6 +132,8 @@ class ConditionForm:
     notes: str
     missing: list[str]
     gated: bool  # the order cannot leave receiving before the check is complete
+    serial: str = ""  # which unit: shown on the check so the clerk checks the right one
+    model_name: str = ""
 
 
 # The one list of answers for an appearance item (the intake panel and the condition check both
@@ -155,4 +167,6 @@ def condition_form(ctx: Context, order_id: int) -> ConditionForm:
             order.appearance_notes or "",
             missing_items(category, order.appearance or {}),
             bool(category and category.intake_gate and items),
+            order.unit.serial,
+            order.unit.product_model.name,
         )

@@ -277,6 +277,13 @@
     </message>
 </context>
 <context>
+    <name>AllIntact</name>
+    <message>
+        <source>All intact (F4)</source>
+        <translation>全部完好 (F4)</translation>
+    </message>
+</context>
+<context>
     <name>AllocationTab</name>
     <message>
         <source>Allocation</source>
@@ -297,6 +304,14 @@
     <message>
         <source>Charges to confirm</source>
         <translation>待确认报价</translation>
+    </message>
+    <message>
+        <source>Appearance check of {order_no} saved; still missing: {items}</source>
+        <translation>{order_no} 的外观检查已保存,仍缺:{items}</translation>
+    </message>
+    <message>
+        <source>Appearance check of {order_no} complete: scan it again.</source>
+        <translation>{order_no} 的外观检查已完成:请再扫一次。</translation>
     </message>
 </context>
 <context>
@@ -992,6 +1007,18 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <source>The count differs from the declared quantity: write what differs.</source>
         <translation>实收数量与申报数量不符:请写明差异。</translation>
     </message>
+    <message>
+        <source>{order_no} · {serial} · {model} — missing: {items}</source>
+        <translation>{order_no} · {serial} · {model} — 未检查:{items}</translation>
+    </message>
+    <message>
+        <source>{count} unit(s) still need the appearance check: they cannot be allocated before it. All intact (F4), or double-click a damaged one to check it.</source>
+        <translation>{count} 台机器尚未完成外观检查,完成前不能分配。全部完好请按 F4,有损伤的请双击该机器逐项检查。</translation>
+    </message>
+    <message>
+        <source>Appearance check complete for {count} unit(s).</source>
+        <translation>已完成 {count} 台机器的外观检查。</translation>
+    </message>
 </context>
 <context>
     <name>Columns</name>
@@ -1561,6 +1588,10 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>其他损伤</translation>
     </message>
     <message>
+        <source>{order_no} · {serial} · {model}</source>
+        <translation>{order_no} · {serial} · {model}</translation>
+    </message>
+    <message>
         <source>This product category has no appearance checklist.</source>
         <translation>该产品类别没有外观检查项。</translation>
     </message>
@@ -2127,8 +2158,8 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
 <context>
     <name>IntakePanel</name>
     <message>
-        <source>Next units</source>
-        <translation>后续机器</translation>
+        <source>For each unit scanned next</source>
+        <translation>以下内容用于接下来扫描的每台机器</translation>
     </message>
     <message>
         <source>Pick a common fault or type</source>
@@ -2511,6 +2542,10 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>Type the start of the name or phone</source>
         <translation>输入名称或电话的开头</translation>
+    </message>
+    <message>
+        <source>Choose the sender (type, then ↓ ↑)</source>
+        <translation>选择寄件人(输入后用 ↓ ↑ 选择)</translation>
     </message>
     <message>
         <source>New sender</source>

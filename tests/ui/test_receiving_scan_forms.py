@@ -107,6 +107,7 @@ def test_a_full_width_waybill_from_an_input_method_opens_the_box_of_the_ascii_wa
     qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     qtbot.waitUntil(lambda: isinstance(tab.dialog, OpenBoxDialog) and tab.dialog.isVisible())
     assert tab.dialog.waybill.waybill_no == SF
+    tab.dialog.sender.setCurrentIndex(0)
     tab.dialog.accept()
     assert tab.box is not None and stored(desk["db"])[2] == [SF]
 

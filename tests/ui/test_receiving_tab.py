@@ -176,7 +176,12 @@ def test_a_box_of_three_as_declared_closes_without_a_note(qtbot, desk, printed) 
     scan(qtbot, tab, WAYBILL)
     dialog = open_dialog(qtbot, tab, OpenBoxDialog)
     dialog.findChild(QSpinBox, "declaredQuantity").setValue(3)
-    dialog.accept()  # the first sender in the list: 华强北星辰通讯 (by name)
+    dialog.accept()  # no sender chosen: refused, never silently the first of the list
+    assert tab.box is None and dialog.message.outcome is Outcome.ERROR
+    search = dialog.findChild(QLineEdit, "senderSearch")
+    qtbot.keyClick(search, Qt.Key.Key_Down)  # the arrows pick among the senders
+    assert dialog.findChild(QComboBox, "senderCombo").currentIndex() == 0
+    dialog.accept()
     assert tab.box is not None
     tab.intake.capacity.setEditText("256G")
     tab.intake.fault.setEditText("屏幕碎裂")

@@ -127,6 +127,7 @@ def test_a_stray_scan_into_the_declared_quantity_opens_no_box(qtbot, desk) -> No
     scan_into(qtbot, tab.findChild(QLineEdit, "scanInput"), WAYBILL)
     qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     dialog = dialog_open(qtbot, tab, OpenBoxDialog)
+    dialog.sender.setCurrentIndex(0)
     quantity = dialog.findChild(QSpinBox, "declaredQuantity")
     quantity.setValue(3)
     quantity.setFocus()

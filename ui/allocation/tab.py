@@ -14,11 +14,14 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 from app.context import Context
+from app.errors import DomainError
 from app.permissions import Permission
+from app.receiving.condition import ConditionCheckPending, condition_form
 from ui.allocation.charges import ChargesPage
 from ui.allocation.queue import DispatchPage
 from ui.allocation.workbench import BenchPage
 from ui.changes import ChangeBridge, when_seen
+from ui.receiving.condition import ConditionDialog
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.scan_queue import FloorJob
@@ -40,6 +43,7 @@ class AllocationTab(FloorTab):
         self.bench: BenchPage | None = None
         self.charges: ChargesPage | None = None
         self._page_of_tab: list[QWidget] = []
+        self.condition_dialog: ConditionDialog | None = None
         if ctx.actor.can(Permission.ALLOCATE):
             self.dispatch = DispatchPage(ctx, self, self.pages)
             self._add_page(self.dispatch, self.tr("Queue and allocation"))
@@ -89,6 +93,34 @@ class AllocationTab(FloorTab):
         self.report(Outcome.WARNING, text)
         if self.scan_bar is not None:
             self.scan_bar.field.take_focus()
+
+    # A unit refused for its pending appearance check: the check is offered right here
+    def _refused(self, error: DomainError) -> None:
+        super()._refused(error)
+        if isinstance(error, ConditionCheckPending) and self.ctx.actor.can(Permission.RECEIVE):
+            self.guarded(lambda: self.offer_condition_check(error.order_id))
+
+    def offer_condition_check(self, order_id: int) -> None:
+        form = condition_form(self.ctx, order_id)
+        self.condition_dialog = ConditionDialog(self.ctx, form, self)
+
+        def recorded(missing: list[str]) -> None:
+            if missing:
+                self.warn(
+                    self.tr("Appearance check of {order_no} saved; still missing: {items}").format(
+                        order_no=form.order_no, items="、".join(missing)
+                    )
+                )
+            else:
+                self.report(
+                    Outcome.OK,
+                    self.tr("Appearance check of {order_no} complete: scan it again.").format(
+                        order_no=form.order_no
+                    ),
+                )
+
+        self.condition_dialog.recorded.connect(recorded)
+        self.condition_dialog.open()
 
     # Scans: on the dispatcher's page they fill the basket; elsewhere they select the order
     def scan_job(self, code: str) -> FloorJob | None:

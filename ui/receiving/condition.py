@@ -3,7 +3,10 @@ cannot leave receiving until every item of its category's checklist has an answe
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -11,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -19,8 +23,21 @@ from app.context import Context
 from app.errors import Conflict, DomainError
 from app.receiving import record_condition
 from app.receiving.condition import ConditionForm, condition_form
+from app.receiving.pending_checks import INTACT
 from ui.receiving.answers import answer_combo, answer_of
 from ui.widgets.feedback import MessageLine, show_domain_error
+
+ALL_INTACT_KEY = Qt.Key.Key_F4
+
+
+def all_intact_button(parent: QWidget, pressed: Callable[[], None]) -> QPushButton:
+    """ "全部完好" on one key (F4): the same button on the appearance check and on closing a box."""
+    button = QPushButton(QCoreApplication.translate("AllIntact", "All intact (F4)"), parent)
+    button.setObjectName("allIntactButton")
+    button.setShortcut(QKeySequence(ALL_INTACT_KEY))
+    button.setAutoDefault(False)
+    button.clicked.connect(pressed)
+    return button
 
 
 class ConditionDialog(QDialog):
@@ -50,7 +67,19 @@ class ConditionDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.all_intact_button = all_intact_button(self, self.all_intact)
+        buttons.addButton(self.all_intact_button, QDialogButtonBox.ButtonRole.ActionRole)
+        unit = QLabel(
+            self.tr("{order_no} · {serial} · {model}").format(
+                order_no=form.order_no, serial=form.serial, model=form.model_name
+            ),
+            self,
+        )
+        unit.setObjectName("conditionUnit")
+        unit.setStyleSheet("QLabel { font-size: 15px; font-weight: bold; }")
+        unit.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
+        layout.addWidget(unit)
         if not form.items:
             layout.addWidget(
                 QLabel(self.tr("This product category has no appearance checklist."), self)
@@ -78,6 +107,13 @@ class ConditionDialog(QDialog):
             return
         self.recorded.emit(missing)
         self.accept()
+
+    def all_intact(self) -> None:
+        """Every item not yet answered is intact (完好); the answers given stay; saved at once."""
+        for box in self.answers.values():
+            if not answer_of(box):
+                box.setCurrentIndex(box.findData(INTACT))
+        self.save()
 
     def reload(self) -> None:
         """Load the order's check again: its answers and version as saved by now."""

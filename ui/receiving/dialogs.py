@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -23,7 +26,10 @@ from PySide6.QtWidgets import (
 from app.context import Context
 from app.errors import DomainError
 from app.receiving import BoxSummary, open_box
+from app.receiving.condition import condition_form
 from app.receiving.desk import WaybillCheck, add_sender, search_senders
+from app.receiving.pending_checks import PendingCheck, mark_all_intact, pending_checks
+from ui.receiving.condition import ConditionDialog, all_intact_button
 from ui.widgets.feedback import MessageLine, Outcome, show_domain_error
 
 
@@ -50,7 +56,9 @@ class OpenBoxDialog(QDialog):
         self.search.setPlaceholderText(self.tr("Type the start of the name or phone"))
         self.sender = QComboBox(self)
         self.sender.setObjectName("senderCombo")
+        self.sender.setPlaceholderText(self.tr("Choose the sender (type, then ↓ ↑)"))
         self.search.textChanged.connect(self._search)
+        self.search.installEventFilter(self)
         self.new_sender = QCheckBox(self.tr("New sender"), self)
         self.new_sender.setObjectName("newSenderCheck")
         self.new_name = QLineEdit(self)
@@ -89,13 +97,30 @@ class OpenBoxDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        # One Tab from the search reaches the quantity; the arrows pick among the matches.
+        QWidget.setTabOrder(self.search, self.declared)
+        QWidget.setTabOrder(self.declared, self.sender)
+        QWidget.setTabOrder(self.sender, self.new_sender)
         self._search("")
 
     def _search(self, text: str) -> None:
+        """The senders matching the text; one is chosen only when it is the only match (never
+        silently the first of a list)."""
         self.sender.clear()
         for sender in search_senders(self.ctx, text):
             label = f"{sender.name} · {sender.phone}" if sender.phone else sender.name
             self.sender.addItem(label, sender.id)
+        self.sender.setCurrentIndex(0 if text.strip() and self.sender.count() == 1 else -1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
+            if step is not None and self.sender.count():
+                index = self.sender.currentIndex() + step
+                self.sender.setCurrentIndex(max(0, min(index, self.sender.count() - 1)))
+                return True
+        return super().eventFilter(watched, event)
 
     def _toggle_new(self, on: bool) -> None:
         self.new_form.setVisible(on)
@@ -133,14 +158,22 @@ class OpenBoxDialog(QDialog):
 
 
 class CloseBoxDialog(QDialog):
-    """Scanned against declared; a difference needs a note (the customer will be contacted)."""
+    """Scanned against declared; a difference needs a note (the customer will be contacted).
+    The units whose appearance check is still pending are listed, with "all intact" on one key
+    (F4) and a double click to check one that is damaged."""
 
     def __init__(
-        self, summary: BoxSummary, close: Callable[[str], None], parent: QWidget | None = None
+        self,
+        ctx: Context,
+        summary: BoxSummary,
+        close: Callable[[str], None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("closeBoxDialog")
-        self._close = close
+        self.ctx, self.box_id, self._close = ctx, summary.id, close
+        self.pending: list[PendingCheck] = []
+        self.check_dialog: ConditionDialog | None = None
         self.setWindowTitle(self.tr("Close box {waybill}").format(waybill=summary.waybill_no))
         count = QLabel(
             self.tr("Declared {declared}, scanned {scanned}.").format(
@@ -150,6 +183,14 @@ class CloseBoxDialog(QDialog):
         )
         count.setObjectName("closeBoxCount")
         count.setStyleSheet("QLabel { font-size: 15px; font-weight: bold; }")
+        self.pending_title = QLabel(self)
+        self.pending_title.setObjectName("pendingChecksTitle")
+        self.pending_title.setWordWrap(True)
+        self.pending_title.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; }")
+        self.pending_list = QListWidget(self)
+        self.pending_list.setObjectName("pendingChecksList")
+        self.pending_list.itemDoubleClicked.connect(self._check_one)
+        self.all_intact = all_intact_button(self, self._all_intact)
         self.note = QLineEdit(self)
         self.note.setObjectName("differenceNote")
         differs = summary.difference != 0
@@ -168,6 +209,9 @@ class CloseBoxDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(count)
+        layout.addWidget(self.pending_title)
+        layout.addWidget(self.pending_list)
+        layout.addWidget(self.all_intact)
         if differs:
             warning = QLabel(
                 self.tr("The count differs from the declared quantity: write what differs."),
@@ -178,6 +222,62 @@ class CloseBoxDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.reload_pending()
+        self.note.setFocus()
+
+    def reload_pending(self) -> None:
+        try:
+            self.pending = pending_checks(self.ctx, self.box_id)
+        except DomainError as error:
+            show_domain_error(self, error, self.message)
+            return
+        self.pending_list.clear()
+        for check in self.pending:
+            item = QListWidgetItem(
+                self.tr("{order_no} · {serial} · {model} — missing: {items}").format(
+                    order_no=check.order_no,
+                    serial=check.serial,
+                    model=check.model_name,
+                    items="、".join(check.missing),
+                )
+            )
+            item.setData(Qt.ItemDataRole.UserRole, check.order_id)
+            self.pending_list.addItem(item)
+        self.pending_title.setText(
+            self.tr(
+                "{count} unit(s) still need the appearance check: they cannot be allocated "
+                "before it. All intact (F4), or double-click a damaged one to check it."
+            ).format(count=len(self.pending))
+        )
+        for widget in (self.pending_title, self.pending_list, self.all_intact):
+            widget.setVisible(bool(self.pending))
+
+    def _all_intact(self) -> None:
+        if not self.pending:
+            return
+        try:
+            done = mark_all_intact(self.ctx, [(c.order_id, c.version) for c in self.pending])
+        except DomainError as error:
+            show_domain_error(self, error, self.message)
+            self.reload_pending()
+            return
+        self.message.show_message(
+            Outcome.OK,
+            self.tr("Appearance check complete for {count} unit(s).").format(count=len(done)),
+        )
+        self.reload_pending()
+        self.note.setFocus()
+
+    def _check_one(self, item: QListWidgetItem) -> None:
+        order_id = item.data(Qt.ItemDataRole.UserRole)
+        try:
+            form = condition_form(self.ctx, order_id)
+        except DomainError as error:
+            show_domain_error(self, error, self.message)
+            return
+        self.check_dialog = ConditionDialog(self.ctx, form, self)
+        self.check_dialog.recorded.connect(lambda _missing: self.reload_pending())
+        self.check_dialog.open()
 
     def accept(self) -> None:
         try:

@@ -49,7 +49,7 @@ class IntakePanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("intakePanel")
-        self.setTitle(self.tr("Next units"))
+        self.setTitle(self.tr("For each unit scanned next"))
         self._choices: dict[str, ModelChoice] = {}
         self._model_from_box = False  # the model shown was filled in by the box's last unit
         self._applying_defaults = False

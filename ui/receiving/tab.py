@@ -327,7 +327,7 @@ class ReceivingTab(FloorTab):
                 receiving_print.send_to_document_printer,
             )
 
-        self._show_dialog(CloseBoxDialog(summary, close, self))
+        self._show_dialog(CloseBoxDialog(self.ctx, summary, close, self))
 
     # Photos
     def choose_photo_files(self) -> list[Path]:
