@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app import audit, numbering, settings, values
@@ -318,6 +318,16 @@ def _mark_done(
 def overdue_complaints(ctx: Context, now: datetime) -> Sequence[Complaint]:
     """Open complaints with a deadline passed and its step not done, oldest first."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
+    with ctx.db.read() as session:
+        return session.scalars(
+            select(Complaint)
+            .where(Complaint.status == ComplaintStatus.OPEN, overdue_condition(now))
+            .order_by(Complaint.received_at, Complaint.id)
+        ).all()
+
+
+def overdue_condition(now: datetime) -> ColumnElement[bool]:
+    """A step of the complaint is late: its deadline passed and it is not done."""
     late_contact = and_(Complaint.first_contact_at.is_(None), Complaint.first_contact_due < now)
     late_answer = and_(Complaint.answered_at.is_(None), Complaint.answer_due < now)
     late_settlement = and_(
@@ -330,15 +340,7 @@ def overdue_complaints(ctx: Context, now: datetime) -> Sequence[Complaint]:
         Complaint.handler_assigned_at.is_(None),
         Complaint.handler_due < now,
     )
-    with ctx.db.read() as session:
-        return session.scalars(
-            select(Complaint)
-            .where(
-                Complaint.status == ComplaintStatus.OPEN,
-                or_(late_contact, late_answer, late_settlement, late_handler),
-            )
-            .order_by(Complaint.received_at, Complaint.id)
-        ).all()
+    return or_(late_contact, late_answer, late_settlement, late_handler)
 
 
 def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:

@@ -54,6 +54,12 @@ class MonthKpi:
     complaints_per_1000: float | None
     answered_in_time: float | None
 
+    @property
+    def has_activity(self) -> bool:
+        """Anything received, shipped or complained of: the dashboard leaves out the others
+        (the weeks before the center's history began are not a row of zeros)."""
+        return bool(self.received or self.shipped or self.complaints)
+
     def row(self) -> tuple[Any, ...]:
         return (
             self.month,

@@ -1155,12 +1155,16 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>备注</translation>
     </message>
     <message>
-        <source>Period from</source>
-        <translation>期间起</translation>
-    </message>
-    <message>
         <source>Received</source>
         <translation>收货时间</translation>
+    </message>
+    <message>
+        <source>Units received</source>
+        <translation>收货台数</translation>
+    </message>
+    <message>
+        <source>Units shipped</source>
+        <translation>发货台数</translation>
     </message>
     <message>
         <source>Turnaround (days)</source>
@@ -1187,12 +1191,12 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>物料发放准确率</translation>
     </message>
     <message>
-        <source>Complaints</source>
+        <source>Complaints (count)</source>
         <translation>投诉数</translation>
     </message>
     <message>
-        <source>Valid complaints</source>
-        <translation>有效投诉</translation>
+        <source>Valid complaints (count)</source>
+        <translation>有效投诉数</translation>
     </message>
     <message>
         <source>Answered in time</source>
@@ -1513,6 +1517,18 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     <message>
         <source>Count</source>
         <translation>次数</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Due or since</source>
+        <translation>到期或发生时间</translation>
     </message>
 </context>
 <context>
@@ -3689,6 +3705,13 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
 </context>
 <context>
+    <name>Tiles</name>
+    <message>
+        <source>Open the list</source>
+        <translation>打开清单</translation>
+    </message>
+</context>
+<context>
     <name>TimelineDialog</name>
     <message>
         <source>Order timeline</source>
@@ -5717,6 +5740,26 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>handler named</source>
         <translation>确定处理人</translation>
+    </message>
+    <message>
+        <source>Orders overdue now</source>
+        <translation>当前超期维修单</translation>
+    </message>
+    <message>
+        <source>In QC past aging end</source>
+        <translation>老化到时未检</translation>
+    </message>
+    <message>
+        <source>Complaints past a deadline</source>
+        <translation>投诉处理超时</translation>
+    </message>
+    <message>
+        <source>Follow-up calls due today</source>
+        <translation>今日应回访</translation>
+    </message>
+    <message>
+        <source>Valid complaints this month</source>
+        <translation>本月有效投诉</translation>
     </message>
     <message>
         <source>The database is being restored by {by} at {station}: nothing was saved. When the restore is done, sign in again.</source>

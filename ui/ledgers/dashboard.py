@@ -10,12 +10,11 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from app.complaints import valid_complaints_warning
 from app.context import Context
 from app.ledgers.kpi import (
-    TARGETS,
     MonthKpi,
     TechnicianOutput,
     period_kpis,
@@ -23,6 +22,8 @@ from app.ledgers.kpi import (
     turnaround_histogram,
 )
 from app.localtime import center_zone
+from ui.ledgers.kpi_table import KpiTableModel
+from ui.ledgers.tiles import Tiles
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
 from ui.ops import BackgroundOp
@@ -31,73 +32,10 @@ from ui.widgets.sections import TableSection
 PERIODS_SHOWN = {"week": 8, "month": 6}
 
 
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1%}"
-
-
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
 
-def _with_target(value: float | None, key: str) -> str:
-    text = _percent(value)
-    return text if value is None or value >= TARGETS[key] else f"{text} ⚠"
-
-
-KPI_COLUMNS = (
-    Column(QT_TRANSLATE_NOOP("Columns", "Period from"), lambda k: f"{k.month:%Y-%m-%d}"),
-    Column(QT_TRANSLATE_NOOP("Columns", "Received"), lambda k: str(k.received), None, True),
-    Column(QT_TRANSLATE_NOOP("Columns", "Shipped"), lambda k: str(k.shipped), None, True),
-    Column(
-        QT_TRANSLATE_NOOP("Columns", "Turnaround (days)"),
-        lambda k: _number(k.turnaround_days_mean),
-        None,
-        True,
-    ),
-    Column(
-        QT_TRANSLATE_NOOP("Columns", "QC first pass"),
-        lambda k: _percent(k.qc_first_pass_yield),
-        None,
-        True,
-    ),
-    Column(
-        QT_TRANSLATE_NOOP("Columns", "Repeat repairs"),
-        lambda k: _percent(k.rework_rate),
-        None,
-        True,
-    ),
-    Column(
-        QT_TRANSLATE_NOOP("Columns", "Follow-up rate"),
-        lambda k: _with_target(k.follow_up_rate, "follow_up_rate"),
-        None,
-        True,
-    ),
-    Column(
-        QT_TRANSLATE_NOOP("Columns", "Satisfaction"),
-        lambda k: _with_target(k.satisfaction, "satisfaction"),
-        None,
-        True,
-    ),
-    Column(
-        QT_TRANSLATE_NOOP("Columns", "Parts issued right"),
-        lambda k: _with_target(k.parts_accuracy, "parts_accuracy"),
-        None,
-        True,
-    ),
-    Column(QT_TRANSLATE_NOOP("Columns", "Complaints"), lambda k: str(k.complaints), None, True),
-    Column(
-        QT_TRANSLATE_NOOP("Columns", "Valid complaints"),
-        lambda k: f"{k.valid_complaints} ⚠" if k.valid_complaints >= 2 else str(k.valid_complaints),
-        None,
-        True,
-    ),
-    Column(
-        QT_TRANSLATE_NOOP("Columns", "Answered in time"),
-        lambda k: _percent(k.answered_in_time),
-        None,
-        True,
-    ),
-)
 TECHNICIAN_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("Columns", "Technician"), lambda t: t.name),
     Column(QT_TRANSLATE_NOOP("Columns", "Repaired"), lambda t: str(t.repaired), None, True),
@@ -167,6 +105,7 @@ class TurnaroundChart(QChartView):
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append([label for label, _ in bins])
+        categories.setTruncateLabels(False)  # a label is read whole, never "…"
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
         values = QValueAxis()
@@ -190,11 +129,14 @@ class Dashboard(QWidget):
         self.granularity.addItem(self.tr("By month"), "month")
         self.granularity.addItem(self.tr("By week"), "week")
         self.granularity.currentIndexChanged.connect(self.refresh)
+        self.tiles = Tiles(ctx, ctx.now, self)
         self.kpis = TableSection(
             self.tr("Targets: follow-up 100%, satisfaction ≥ 98%, parts ≥ 98%"),
-            ListTableModel(KPI_COLUMNS, lambda: self.figures.kpis),
+            KpiTableModel(),
             "kpiTable",
         )
+        self.kpis.view.verticalHeader().setVisible(True)  # the measures, beside their figures
+        self.kpis.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.technicians = TableSection(
             self.tr("Technician output"),
             ListTableModel(TECHNICIAN_COLUMNS, lambda: self.figures.technicians),
@@ -216,10 +158,12 @@ class Dashboard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.tiles)
         layout.addWidget(self.kpis, 3)
         layout.addLayout(lower, 2)
 
     def refresh(self) -> None:
+        self.tiles.refresh()
         granularity = self.granularity.currentData()
         today = self.today()
         BackgroundOp(self, lambda: compute(self.ctx, today, granularity)).success(
@@ -228,7 +172,7 @@ class Dashboard(QWidget):
 
     def show_figures(self, figures: Figures) -> None:
         self.figures = figures
-        self.kpis.model.refresh()
+        self.kpis.model.show_periods(figures.kpis, self.granularity.currentData())
         self.technicians.model.refresh()
         self.turnaround.show_histogram(figures.turnaround)
         count = figures.valid_complaints_this_month

@@ -48,6 +48,7 @@ class StateChart(QChartView):
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append([state_label(state) for state in states])
+        categories.setTruncateLabels(False)  # a label is read whole, never "…"
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         values = QValueAxis()
