@@ -17,11 +17,11 @@ from app.admin import audit_log, catalogs
 from app.admin.backup import shelf
 from app.admin.catalog_tables import FAULT_CODES
 from app.allocation import dispatch, workbench
-from app.complaints import accountability, followups, handler, notices, people, survey
+from app.complaints import accountability, followups, handler, notices, people, steps, survey
 from app.context import Context
 from app.documents.apology import apology_letter_pdf
 from app.errors import DomainError, PermissionDenied
-from app.ledgers import kpi
+from app.ledgers import kpi, tiles
 from app.ledgers.export import export_ledgers
 from app.models import CauseSubject, Role
 from app.orders.listing import state_counts
@@ -37,7 +37,7 @@ from app.quality import alarms as quality_alarms
 from app.quality import knowledge as quality_knowledge
 from app.quality import rates as quality_rates
 from app.quality import report as quality_report
-from app.receiving import boxes, condition, desk
+from app.receiving import boxes, condition, desk, pending_checks
 from app.receiving.order_labels import label_data, order_labels_pdf, order_labels_zpl
 from app.shipping import views as shipping_views
 from app.users import list_users
@@ -89,6 +89,19 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
     "quality_report": (
         Permission.VIEW_LEDGERS,
         lambda ctx, _: quality_report.quality_report(ctx, "X1", FIRST),
+    ),
+    "ledgers tile_figures": (Permission.VIEW_LEDGERS, lambda ctx, _: tiles.tile_figures(ctx, END)),
+    "ledgers tile_rows": (
+        Permission.VIEW_LEDGERS,
+        lambda ctx, _: tiles.tile_rows(ctx, tiles.Tile.OVERDUE_ORDERS, END),
+    ),
+    "complaints handling_progress": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: steps.handling_progress(ctx, 1),
+    ),
+    "receiving pending_checks": (
+        Permission.RECEIVE,
+        lambda ctx, _: pending_checks.pending_checks(ctx, 1),
     ),
     "monthly_kpis": (Permission.VIEW_LEDGERS, lambda ctx, _: kpi.monthly_kpis(ctx, FIRST, LAST)),
     "turnaround_histogram": (
