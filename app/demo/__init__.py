@@ -87,7 +87,10 @@ def load_demo(
     for plan in order_plans:
         floor.start(plan.received_at, stories.order_story(floor, plan))
     floor.start(start, desks.shipping_rounds(floor, start))
-    _schedule_complaints(floor, rng, start, end, count=max(len(desks.COMPLAINTS), orders // 20))
+    floor.start(start, desks.follow_up_rounds(floor, start))
+    # Every kind of complaint once, and one more per 150 orders: a center that is well run,
+    # with a few problems for the supervisor to see.
+    _schedule_complaints(floor, rng, start, end, count=len(desks.COMPLAINTS) + orders // 150)
     floor.run()
 
     missing = set(RepairState) - set(stories.order_states(floor))
@@ -115,7 +118,16 @@ def _first_delivery(keeper: Context) -> None:
 def _schedule_complaints(
     floor: Floor, rng: random.Random, start: datetime, end: datetime, count: int
 ) -> None:
-    contact_modes = ("in_time", "late", "never", "in_time", "in_time", "never", "late", "in_time")
+    contact_modes = (
+        "in_time",
+        "in_time",
+        "never",
+        "in_time",
+        "late",
+        "in_time",
+        "in_time",
+        "in_time",
+    )
     for index in range(count):
         spec = desks.COMPLAINTS[index % len(desks.COMPLAINTS)]
         if index < len(desks.COMPLAINTS):  # the first round: every kind, old enough to be late

@@ -2,7 +2,9 @@
 
 Every repair state gets at least one order whose story ends in it, received 8 to 20 days ago
 (long enough to get there, and late against its due date: the supervisor's overdue list is never
-empty). The other orders are drawn from a mix where most are shipped.
+empty, and holds a few real problems). The other orders are drawn from a mix where most are
+shipped; those still open were nearly all received in the last two days, as on a floor that
+keeps its three-day promise (a few older ones are late).
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ TARGET_MIX: dict[RepairState, int] = {
     S.REFUNDED: 2,
     S.RETURN_UNREPAIRED: 2,
 }
+# Of the orders still open, those received in the last two days (the rest are a few days late).
+OPEN_AND_RECENT = 0.95
+# One comeback in this many calls to complain (the others are just repaired again).
+COMEBACKS_PER_COMPLAINT = 12
 # Parts for these never arrive this month (data.NEVER_RESTOCKED): no first visit of a comeback.
 UNREPAIRABLE_MODELS = {"XC-F2"}
 NEEDS_CHARGE = {S.WAITING_CHARGE, S.RETURN_UNREPAIRED}
@@ -103,6 +109,8 @@ class Planner:
             and p.model.code not in UNREPAIRABLE_MODELS
         ]
         comebacks = [self._comeback(first) for first in firsts[:comeback_count]]
+        for complaining in comebacks[::COMEBACKS_PER_COMPLAINT]:
+            complaining.extra["complains"] = "yes"
         while len(comebacks) < comeback_count:  # too few early shipped units: more fresh ones
             comebacks.append(self._plan(self._draw_target(), days_ago=None))
         return sorted(sentinels + fresh + comebacks, key=lambda p: p.received_at)
@@ -111,11 +119,11 @@ class Planner:
         states, weights = zip(*TARGET_MIX.items(), strict=True)
         return self.rng.choices(states, weights)[0]
 
-    def _received_at(self, target: RepairState, days_ago: tuple[int, int] | None) -> datetime:
+    def _received_at(self, target: RepairState, days_ago: tuple[float, float] | None) -> datetime:
         if days_ago is None:
             early = target in {S.SHIPPED, S.REFUNDED, S.RETURN_UNREPAIRED}
-            recent = not early and self.rng.random() < 0.7
-            days_ago = (0, 3) if recent else (4 if early else 0, 30)
+            recent = not early and self.rng.random() < OPEN_AND_RECENT
+            days_ago = (0, 2) if recent else (4 if early else 3, 30 if early else 8)
         moment = self.end - timedelta(days=self.rng.uniform(*days_ago))
         local = moment.astimezone(center_zone())
         hour = self.rng.uniform(9, 17.5)
@@ -123,7 +131,7 @@ class Planner:
         return min(max(local, self.start), self.end - timedelta(minutes=5))
 
     def _plan(
-        self, target: RepairState, days_ago: tuple[int, int] | None, sentinel: bool = False
+        self, target: RepairState, days_ago: tuple[float, float] | None, sentinel: bool = False
     ) -> OrderPlan:
         rng = self.rng
         model = rng.choice(MODELS)

@@ -1,0 +1,66 @@
+"""The demo looks like a floor someone runs well: most open orders on time and a few late, the
+rack aging or just finished, the calls made, few complaints against the center; and its summary
+prints those fractions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from conftest import DEMO_NOW
+from sqlalchemy import func, select
+
+from app.context import SYSTEM_ACTOR, Context
+from app.demo.summary import summarise
+from app.ledgers.tiles import Tile, tile_figures
+from app.models import AgingRun, FollowUp, RepairOrder, RepairState
+from app.states import OPEN_STATES
+
+
+def test_most_open_orders_are_on_time_and_a_few_are_late(demo_db) -> None:
+    with demo_db.read() as session:
+        open_orders = session.scalar(
+            select(func.count()).select_from(RepairOrder).where(RepairOrder.state.in_(OPEN_STATES))
+        )
+    figures = {f.tile: f.count for f in tile_figures(Context(demo_db, SYSTEM_ACTOR, "t"), DEMO_NOW)}
+    assert 0 < figures[Tile.OVERDUE_ORDERS] < open_orders / 2
+    assert figures[Tile.COMPLAINTS_LATE] >= 1  # something for the watch list
+
+
+def test_no_unit_sits_on_the_rack_long_past_its_aging(demo_db) -> None:
+    with demo_db.read() as session:
+        runs = session.execute(
+            select(AgingRun.started_at, AgingRun.required_minutes)
+            .join(RepairOrder, RepairOrder.id == AgingRun.order_id)
+            .where(RepairOrder.state == RepairState.IN_QC, AgingRun.result.is_(None))
+        ).all()
+    assert runs
+    for started, minutes in runs:
+        assert started + timedelta(minutes=minutes) > DEMO_NOW - timedelta(hours=4)
+
+
+def test_the_calls_due_are_made(demo_db) -> None:
+    with demo_db.read() as session:
+        due = session.scalar(
+            select(func.count()).select_from(FollowUp).where(FollowUp.due_at < DEMO_NOW)
+        )
+        made = session.scalar(
+            select(func.count())
+            .select_from(FollowUp)
+            .where(FollowUp.due_at < DEMO_NOW, FollowUp.done_at.is_not(None))
+        )
+    assert due and made / due >= 0.9
+
+
+def test_few_complaints_count_against_the_center(demo_db) -> None:
+    figures = {f.tile: f for f in tile_figures(Context(demo_db, SYSTEM_ACTOR, "t"), DEMO_NOW)}
+    valid = figures[Tile.VALID_COMPLAINTS]
+    assert valid.limit is not None and valid.count <= valid.limit + 1
+
+
+def test_the_summary_prints_the_floor_with_its_fractions(demo_db) -> None:
+    text = summarise(
+        demo_db, DEMO_NOW, users_created=0, users_kept=10, seconds=1.0, sales_records=0
+    )
+    for line in ("open orders overdue:", "in QC past aging end:", "follow-up calls made:"):
+        assert line in text
+    assert "%)" in text
