@@ -94,6 +94,8 @@ def test_a_tile_turns_red_only_on_something_late_or_the_limit(demo_db, boss) -> 
     assert TileFigure(Tile.OVERDUE_ORDERS, 1).alarming
     assert not TileFigure(Tile.OVERDUE_ORDERS, 0).alarming
     assert not TileFigure(Tile.WAITING_PARTS, 4).alarming  # waiting is not late
+    assert not TileFigure(Tile.FOLLOW_UPS_DUE, 4).alarming  # nor are today's calls
+    assert TileFigure(Tile.COMPLAINTS_LATE, 1).alarming
     assert not TileFigure(Tile.VALID_COMPLAINTS, 1, 2).alarming
     assert TileFigure(Tile.VALID_COMPLAINTS, 2, 2).alarming
 

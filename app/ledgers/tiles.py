@@ -46,6 +46,8 @@ class Tile(enum.StrEnum):
     VALID_COMPLAINTS = "valid_complaints"
 
 
+LATE_TILES = frozenset({Tile.OVERDUE_ORDERS, Tile.QC_PAST_AGING, Tile.COMPLAINTS_LATE})
+
 TILE_LABELS: dict[Tile, str] = {
     Tile.OVERDUE_ORDERS: N_("Orders overdue now"),
     Tile.QC_PAST_AGING: N_("In QC past aging end"),
@@ -64,10 +66,11 @@ class TileFigure:
 
     @property
     def alarming(self) -> bool:
-        """Red on the dashboard: anything late, or the month at its limit."""
+        """Red on the dashboard: anything late, or the month at its limit (orders waiting for
+        parts and calls due today are work, not lateness)."""
         if self.limit is not None:
             return self.count >= self.limit
-        return self.count > 0 and self.tile is not Tile.WAITING_PARTS
+        return self.count > 0 and self.tile in LATE_TILES
 
 
 @dataclass(frozen=True)

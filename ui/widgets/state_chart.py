@@ -49,6 +49,8 @@ class StateChart(QChartView):
         categories = QBarCategoryAxis()
         categories.append([state_label(state) for state in states])
         categories.setTruncateLabels(False)  # a label is read whole, never "…"
+        # Room for every label (QtCharts skips the labels that would overlap).
+        self.setMinimumHeight(max(260, len(states) * (self.fontMetrics().height() + 8) + 80))
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         values = QValueAxis()
