@@ -42,6 +42,7 @@ def _direct_counts(db, now: datetime) -> dict[Tile, int]:
                 (c.first_contact_due, c.first_contact_at),
                 (c.answer_due, c.answered_at),
                 (c.settle_due, c.settled_at),
+                (c.handler_due, c.handler_assigned_at),
             )
             return c.status is ComplaintStatus.OPEN and any(
                 due is not None and done is None and due < now for due, done in steps
