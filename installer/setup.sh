@@ -44,6 +44,8 @@ packages=(
   libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
   libx11-xcb1 libwayland-client0 libwayland-cursor0 libwayland-egl1
   libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxi6 libasound2
+  # the scan sounds (QtMultimedia loads PulseAudio's client library)
+  libpulse0
   # Chinese font, PDF tools, barcode decoding (tests)
   fonts-wqy-microhei poppler-utils poppler-data libzbar0
 )

@@ -8,3 +8,4 @@ from pathlib import Path
 RESOURCES_DIR = Path(__file__).parent
 TRANSLATIONS_DIR = RESOURCES_DIR / "translations"
 ICONS_DIR = RESOURCES_DIR / "icons"
+SOUNDS_DIR = RESOURCES_DIR / "sounds"  # made by sounds/make_sounds.py

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
 
 from app.config import backups_dir
 from app.context import Actor, Context
@@ -169,6 +177,7 @@ class MainWindow(QMainWindow):
             connection = menu.addAction(self.tr("Database connection…"))
             connection.setObjectName("connectionAction")
             connection.triggered.connect(self._choose_database)
+        self._build_sound_menu(menu)
         printers = menu.addAction(self.tr("Printers of this station…"))
         printers.setObjectName("printersAction")
         printers.triggered.connect(self._choose_printers)
@@ -181,6 +190,29 @@ class MainWindow(QMainWindow):
         about = help_menu.addAction(self.tr("About RepairFloor…"))
         about.setObjectName("aboutAction")
         about.triggered.connect(self._show_about)
+
+    def _build_sound_menu(self, menu: QMenu) -> None:
+        """This station's scan-sound volume (``ui.settings.SOUND_VOLUME``), off included."""
+        from ui.widgets.sounds import VOLUME_CHOICES
+
+        sound_menu = menu.addMenu(self.tr("Scan sounds"))
+        sound_menu.setObjectName("soundMenu")
+        names = {
+            0: self.tr("Off"),
+            30: self.tr("Quiet"),
+            60: self.tr("Medium"),
+            100: self.tr("Loud"),
+        }
+        group = QActionGroup(self)
+        for volume in VOLUME_CHOICES:
+            action = QAction(names[volume], self, checkable=True)
+            action.setObjectName(f"soundVolume{volume}")
+            action.setChecked(volume == settings.SOUND_VOLUME.get())
+            action.triggered.connect(
+                lambda _checked=False, volume=volume: settings.SOUND_VOLUME.set(volume)
+            )
+            group.addAction(action)
+            sound_menu.addAction(action)
 
     def _show_about(self) -> None:
         from ui.about import show_about

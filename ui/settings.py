@@ -85,6 +85,8 @@ PRINT_LABELS = Option("receiving/print_labels", True)  # False: labels wait for 
 # every scan field strips them (``app.formats.strip_scanner_affixes``). "" = nothing.
 SCANNER_PREFIX = Option("scanner/prefix", "")
 SCANNER_SUFFIX = Option("scanner/suffix", "")
+# The scan sounds' volume in percent (``ui.widgets.sounds``): 0 = off.
+SOUND_VOLUME = Option("feedback/sound_volume", 60, choices=(0, 30, 60, 100))
 
 
 def snapshot() -> dict[str, object]:

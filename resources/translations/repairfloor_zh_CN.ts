@@ -2425,6 +2425,26 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <translation>关于 RepairFloor…</translation>
     </message>
     <message>
+        <source>Scan sounds</source>
+        <translation>扫描提示音</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Quiet</source>
+        <translation>小</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>Loud</source>
+        <translation>大</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
@@ -3024,6 +3044,10 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <translation>{order_no}({model})已放入槽位 {slot}:老化 {hours} 小时,{ready} 老化完成。</translation>
     </message>
     <message>
+        <source>{order_no}: still aging — signing it off now needs a supervisor.</source>
+        <translation>{order_no}:老化未完成——现在签核需主管授权。</translation>
+    </message>
+    <message>
         <source>{order_no}: check it and sign off in the dialog.</source>
         <translation>{order_no}:请检测并在对话框中签核。</translation>
     </message>
@@ -3349,6 +3373,13 @@ Ready at {ready}</source>
     </message>
 </context>
 <context>
+    <name>ResultBanner</name>
+    <message>
+        <source>Scan result</source>
+        <translation>扫描结果</translation>
+    </message>
+</context>
+<context>
     <name>RootCauseDialog</name>
     <message>
         <source>Root cause and corrective action</source>
@@ -3434,6 +3465,13 @@ Ready at {ready}</source>
     <message>
         <source>Scan or type an order number or serial / IMEI, then Enter</source>
         <translation>扫描或输入维修单号、序列号/IMEI,按回车</translation>
+    </message>
+</context>
+<context>
+    <name>ScanField</name>
+    <message>
+        <source>Scan field</source>
+        <translation>扫描输入框</translation>
     </message>
 </context>
 <context>

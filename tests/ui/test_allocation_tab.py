@@ -88,9 +88,10 @@ def test_scanning_labels_then_a_badge_allocates_the_basket(qtbot, floor) -> None
         assert snapshot(floor["boss"].db, order.order_id)["technician_id"] == floor["wang"].user_id
 
 
-def test_a_badge_with_an_empty_basket_allocates_nothing(qtbot, floor) -> None:
+def test_a_badge_with_an_empty_basket_allocates_nothing_and_is_refused_in_red(qtbot, floor) -> None:
     tab = allocation_tab(qtbot, floor["boss"])
-    assert scan(qtbot, tab, "T002").outcome is Outcome.OK
+    refused = scan(qtbot, tab, "T002")
+    assert refused.outcome is Outcome.ERROR and "李工" in refused.text()
     assert tab.dispatch.queue.model.total == 5
 
 

@@ -210,6 +210,7 @@ def test_signing_early_needs_the_supervisor_in_the_dialog(qtbot, floor, clock) -
     scan(qtbot, tab, "A-01")  # the slot's code opens the unit's sign-off too
     dialog = dialog_of(tab)
     assert dialog.override.isVisible() and "3:00:00" in dialog.time_left.text()
+    assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.WARNING  # never green
     dialog.findChild(QPushButton, "allItemsPassButton").click()
     dialog.result_pass.click()
     qtbot.keyClicks(dialog.password, PASSWORD)

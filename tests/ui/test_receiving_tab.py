@@ -24,6 +24,7 @@ from ui.receiving.tab import ReceivingTab
 from ui.widgets.feedback import MessageLine, Outcome
 from ui.widgets.import_report import ImportReportDialog
 from ui.widgets.pdf_preview import PdfPreviewDialog
+from ui.widgets.sounds import sounds
 
 WAYBILL = "EA123456785CN"
 
@@ -362,15 +363,16 @@ def test_a_label_that_does_not_print_turns_the_message_amber_and_waits_to_be_pri
     from app.receiving import open_box
 
     monkeypatch.setattr(receiving_print, "send_to_printer", lambda pdf, title: False)
-    beeps: list[int] = []
-    monkeypatch.setattr(QApplication, "beep", lambda: beeps.append(1))
+    beeps: list[object] = []
+    monkeypatch.setattr(sounds(), "play", beeps.append)
     clerk = desk["clerk"]
     box_id = open_box(clerk, WAYBILL, sender_id=desk["sender"], declared_quantity=1)
     tab = receiving_tab(qtbot, clerk)
     tab.set_box(box_id)
     line = scan(qtbot, tab, imei(1))
     qtbot.waitUntil(lambda: line.outcome is Outcome.WARNING, timeout=5000)
-    assert "标签未打印" in line.text() and "(1)" in line.text() and beeps
+    assert "标签未打印" in line.text() and "(1)" in line.text()
+    assert beeps[-1] is Outcome.WARNING
     from ui.print_queue import print_queue
 
     assert [item.number for item in print_queue(clerk).items] == [

@@ -44,6 +44,8 @@ class Floor(Protocol):
 
     def warn(self, text: str) -> None: ...
 
+    def refuse(self, text: str) -> None: ...
+
 
 def multi_select(section: OrderSection) -> None:
     section.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -220,11 +222,14 @@ class DispatchPage(QWidget):
 
         return FloorJob(take, lambda taken: self._floor.act(lambda: self._took(taken)))
 
-    def _took(self, taken: QueueItem | tuple[str, list[str] | None]) -> str:
+    def _took(self, taken: QueueItem | tuple[str, list[str] | None]) -> str | None:
         if isinstance(taken, tuple):
             name, numbers = taken
-            if numbers is None:
-                return self.tr("{name}: scan order labels first, then the badge.").format(name=name)
+            if numbers is None:  # a refusal: nothing was allocated
+                self._floor.refuse(
+                    self.tr("{name}: scan order labels first, then the badge.").format(name=name)
+                )
+                return None
             self.basket.clear()
             return self.tr("{count} allocated to {name}: {orders}").format(
                 count=len(numbers), name=name, orders=", ".join(numbers)

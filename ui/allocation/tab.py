@@ -94,6 +94,11 @@ class AllocationTab(FloorTab):
         if self.scan_bar is not None:
             self.scan_bar.field.take_focus()
 
+    def refuse(self, text: str) -> None:
+        self.report(Outcome.ERROR, text)
+        if self.scan_bar is not None:
+            self.scan_bar.field.take_focus()
+
     # A unit refused for its pending appearance check: the check is offered right here
     def _refused(self, error: DomainError) -> None:
         super()._refused(error)

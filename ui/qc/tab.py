@@ -171,12 +171,20 @@ class QcTab(FloorTab):
         dialog.accepted.connect(lambda: self._signed(dialog))
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         self.sign_off_dialog = dialog
-        self.report(
-            Outcome.OK,
-            self.tr("{order_no}: check it and sign off in the dialog.").format(
-                order_no=form.order_no
-            ),
-        )
+        if form.remaining(self.ctx.now()).total_seconds() > 0:  # early: not a green light
+            self.report(
+                Outcome.WARNING,
+                self.tr("{order_no}: still aging — signing it off now needs a supervisor.").format(
+                    order_no=form.order_no
+                ),
+            )
+        else:
+            self.report(
+                Outcome.OK,
+                self.tr("{order_no}: check it and sign off in the dialog.").format(
+                    order_no=form.order_no
+                ),
+            )
         dialog.open()
         return dialog
 

@@ -1,13 +1,19 @@
-"""How the floor is told what happened: a coloured message line with a sound, one way everywhere.
+"""How the floor is told what happened: a coloured message with a sound, one way everywhere.
 
-Green: done. Amber: done, but look (e.g. the order is not in this list). Red: refused; with a
-beep, because the clerk's eyes are on the unit, not on the screen.
+Green: done. Amber: done, but look (e.g. the order is not in this list). Red: refused. Each has
+its own sound (``ui.widgets.sounds``), because the clerk's eyes are on the unit, not on the
+screen. Under every scan field the ``ResultBanner``: large type, the order number larger still,
+a solid coloured block that stays until the next result, readable from a metre away. Dialogs and
+the administration pages keep the compact ``MessageLine``.
 """
 
 from __future__ import annotations
 
 import enum
+import html
+import re
 
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app.errors import DomainError, NotSaved
@@ -28,9 +34,24 @@ _STYLES = {
 }
 
 
+# The banner's solid blocks: (background, text); white or black text at a contrast above 4.5.
+BANNER_COLOURS = {
+    Outcome.OK: ("#1b6e2d", "#ffffff"),
+    Outcome.WARNING: ("#f2b705", "#1a1a1a"),
+    Outcome.ERROR: ("#b3141b", "#ffffff"),
+}
+# A sign before the text, so the kind reads without the colour too.
+_SIGNS = {Outcome.OK: "✔", Outcome.WARNING: "⚠", Outcome.ERROR: "✖"}
+# Repair orders, shipments, complaints (``app.numbering``): shown larger in the banner.
+DOCUMENT_NUMBER = re.compile(r"\b(?:RO|SH|CP)\d{8,}\b")
+BANNER_POINT_SIZE = 20
+NUMBER_POINT_SIZE = 30
+
+
 def play_sound(outcome: Outcome) -> None:
-    if outcome is not Outcome.OK:
-        QApplication.beep()
+    from ui.widgets.sounds import sounds
+
+    sounds().play(outcome)
 
 
 class MessageLine(QLabel):
@@ -54,6 +75,48 @@ class MessageLine(QLabel):
         self.outcome = None
         self.setText("")
         self.setStyleSheet("QLabel { padding: 6px 10px; font-size: 15px; }")
+
+
+class ResultBanner(MessageLine):
+    """The result of the last scan under the scan field: hidden until the first result, then a
+    coloured block that stays until the next one. ``text()`` is the plain message."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self._plain = ""
+        super().__init__(parent)
+        self.setMinimumHeight(0)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setAccessibleName(QCoreApplication.translate("ResultBanner", "Scan result"))
+
+    def text(self) -> str:  # type: ignore[override]
+        return self._plain
+
+    def show_message(self, outcome: Outcome, text: str) -> None:
+        self.outcome = outcome
+        self._plain = text
+        background, colour = BANNER_COLOURS[outcome]
+        body = DOCUMENT_NUMBER.sub(
+            lambda found: (
+                f'<span style="font-size: {NUMBER_POINT_SIZE}pt;">{found.group(0)}</span>'
+            ),
+            html.escape(text),
+        )
+        self.setText(f"{_SIGNS[outcome]}&nbsp; {body}")
+        self.setStyleSheet(
+            f"QLabel {{ background: {background}; color: {colour}; padding: 8px 14px;"
+            f" font-size: {BANNER_POINT_SIZE}pt; font-weight: bold; border-radius: 4px; }}"
+        )
+        self.setAccessibleDescription(text)
+        self.setVisible(True)
+        play_sound(outcome)
+
+    def clear_message(self) -> None:
+        self.outcome = None
+        self._plain = ""
+        self.setText("")
+        self.setAccessibleDescription("")
+        self.setVisible(False)  # no empty band under the scan field
 
 
 def show_domain_error(

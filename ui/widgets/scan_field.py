@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from app.formats import MAX_SCAN_LENGTH, strip_scanner_affixes
 from ui.settings import SCANNER_PREFIX, SCANNER_SUFFIX
-from ui.widgets.feedback import MessageLine
+from ui.widgets.feedback import ResultBanner
 
 # What a scanner may send after a code, as key events' text.
 TERMINATORS = ("\r", "\n", "\t")
@@ -32,6 +32,7 @@ class ScanField(QLineEdit):
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scanInput")
+        self.setAccessibleName(QCoreApplication.translate("ScanField", "Scan field"))
         self.setPlaceholderText(placeholder)
         self.setMaxLength(MAX_SCAN_LENGTH * 2)  # over-long scans reach the core and are refused
         self.setClearButtonEnabled(True)
@@ -122,7 +123,7 @@ class ScanField(QLineEdit):
 
 
 class ScanBar(QWidget):
-    """The scan field with the message line under it."""
+    """The scan field with the result banner under it."""
 
     def __init__(self, placeholder: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,7 +135,7 @@ class ScanBar(QWidget):
             ),
             self,
         )
-        self.message = MessageLine(self)
+        self.message = ResultBanner(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
