@@ -27,8 +27,22 @@ from app.users import actor_for_username
 from ui import settings
 from ui.i18n import domain_message, install_translators
 
-# Fonts with the Chinese glyphs, in order of preference (Linux, Windows, macOS).
-CJK_FONT_FAMILIES = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC"]
+# Fonts with the Chinese glyphs, in order of preference: the bundled one (resources/fonts) first
+# where the system has no Chinese UI font of its own, else the system's (Windows: Microsoft YaHei,
+# macOS: PingFang SC) first and the bundled one as the fallback. PDFs embed the bundled font.
+BUNDLED_CJK_FAMILY = "WenQuanYi Micro Hei"
+SYSTEM_CJK_FAMILIES = {"win32": "Microsoft YaHei", "darwin": "PingFang SC"}
+CJK_FONT_FAMILIES = [BUNDLED_CJK_FAMILY, "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC"]
+
+
+def cjk_font_families(platform: str = sys.platform) -> list[str]:
+    """The Chinese font families to ask for, best first, on ``platform`` (``sys.platform``)."""
+    system = SYSTEM_CJK_FAMILIES.get(platform)
+    if system is None:
+        return list(CJK_FONT_FAMILIES)
+    return [system, *(family for family in CJK_FONT_FAMILIES if family != system)]
+
+
 SCREENSHOT_SIZE = (1400, 860)
 
 
@@ -55,12 +69,14 @@ def create_application(language: str | None = None) -> QApplication:
 
 
 def use_cjk_font(application: QApplication) -> None:
-    """Prefer a font with Chinese glyphs so Chinese never renders as boxes — the one shipped in
-    resources/fonts first, so a PC without any CJK font still shows Chinese."""
+    """Prefer a font with Chinese glyphs so Chinese never renders as boxes: the system's Chinese
+    UI font on Windows and macOS, the one shipped in resources/fonts everywhere as the fallback
+    (first on Linux), so a PC without any CJK font still shows Chinese."""
     for path in sorted(shipped_fonts_dir().glob("*.tt[fc]")):
         QFontDatabase.addApplicationFont(str(path))  # registers "WenQuanYi Micro Hei"
     font = QFont(application.font())
-    families = [*CJK_FONT_FAMILIES, *(f for f in font.families() if f not in CJK_FONT_FAMILIES)]
+    preferred = cjk_font_families()
+    families = [*preferred, *(f for f in font.families() if f not in preferred)]
     font.setFamilies(families)
     application.setFont(font)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -24,12 +24,30 @@ from PySide6.QtWidgets import (
 
 from app.config import backups_dir
 from app.context import Actor, Context
+from app.models import Role
 from app.permissions import Permission
 from ui import settings
 from ui.changes import ChangeBridge
 from ui.i18n import LANGUAGES, current_language, roles_text
 from ui.icons import app_icon
 from ui.tab_slot import TabSlot, tab_factory
+
+# The size the window asks for on a screen that has room for it; smaller screens get it maximised.
+PREFERRED_SIZE = QSize(1400, 860)
+
+
+def place_first_time(window: QWidget) -> None:
+    """The window's first placement at this station: ``PREFERRED_SIZE`` when it fits the
+    screen's available area, else maximised (then the saved geometry remembers the choice)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    available = screen.availableGeometry() if screen is not None else None
+    if available is not None and (
+        available.width() < PREFERRED_SIZE.width() or available.height() < PREFERRED_SIZE.height()
+    ):
+        window.resize(available.size())
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+        return
+    window.resize(PREFERRED_SIZE)
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,27 @@ def visible_tabs(actor: Actor) -> list[TabSpec]:
     return [spec for spec in TABS if spec.visible_to(actor)]
 
 
+# Each role's own tab: where a person opens the first time at a station (then where they left).
+HOME_TABS = {
+    Role.RECEIVING_CLERK: "receivingTab",
+    Role.TECHNICIAN: "allocationTab",
+    Role.PARTS_KEEPER: "partsTab",
+    Role.QC_TESTER: "qcTab",
+    Role.SHIPPING_CLERK: "shippingTab",
+    Role.CUSTOMER_SERVICE: "complaintsTab",
+    Role.SUPERVISOR: "ledgersTab",
+    Role.ADMIN: "adminTab",
+}
+
+
+def home_tab(actor: Actor) -> str:
+    """The tab a person opens on when this station has not seen them: their first role's own."""
+    for role in HOME_TABS:  # in the order of the floor, so a clerk who is also admin receives
+        if role in actor.roles:
+            return HOME_TABS[role]
+    return ""
+
+
 class MainWindow(QMainWindow):
     # The person was disabled or their roles changed: the window closes, sign in again.
     signed_out = Signal()
@@ -131,6 +170,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(slot, QCoreApplication.translate("MainWindow", spec.title))
         self._build_menu()
         self._build_search()
+        self._build_tab_keys()
         self._build_status_bar()
         self._restore_layout()
         from ui.session_guard import SessionGuard
@@ -251,6 +291,25 @@ class MainWindow(QMainWindow):
         find.triggered.connect(self.search_field.focus_and_select)
         self.addAction(find)
 
+    def _build_tab_keys(self) -> None:
+        """Ctrl+1 … Ctrl+8 bring the person's tabs forward, in the order shown."""
+        for number in range(1, len(TABS) + 1):
+            action = QAction(self)
+            action.setObjectName(f"showTab{number}")
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(
+                lambda _checked=False, index=number - 1: self._show_index(index)
+            )
+            self.addAction(action)
+            if number <= self.tabs.count():
+                shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                self.tabs.setTabToolTip(number - 1, shown)
+
+    def _show_index(self, index: int) -> None:
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
     def open_timeline(self, order_id: int) -> None:
         from ui.search.timeline import TimelineDialog
 
@@ -299,22 +358,24 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.to_print)
 
     def _restore_layout(self) -> None:
+        """The geometry this station saved; the first time, the preferred size, or maximised
+        on a screen too small for it (a 1366×768 floor PC). The person's own tab."""
         geometry = settings.MAIN_WINDOW_GEOMETRY.get()
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            place_first_time(self)
         state = settings.MAIN_WINDOW_STATE.get()
         if not state.isEmpty():
             self.restoreState(state)
-        self.show_tab(settings.MAIN_WINDOW_TAB.get())
+        remembered = settings.tab_of_user(self.ctx.actor.username)
+        if not (remembered and self.show_tab(remembered)):
+            self.show_tab(home_tab(self.ctx.actor))
 
     def save_layout(self) -> None:
         settings.MAIN_WINDOW_GEOMETRY.set(self.saveGeometry())
         settings.MAIN_WINDOW_STATE.set(self.saveState())
         current = self.tabs.currentWidget()
         if current is not None:
-            settings.MAIN_WINDOW_TAB.set(current.objectName())
+            settings.set_tab_of_user(self.ctx.actor.username, current.objectName())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

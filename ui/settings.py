@@ -8,6 +8,7 @@ A value that does not read (wrong type, not one of the choices) gives the defaul
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -65,7 +66,8 @@ class Option(Generic[T]):
 LANGUAGE = Option("ui/language", "zh_CN", choices=("zh_CN", "en"))
 MAIN_WINDOW_GEOMETRY = Option("main_window/geometry", QByteArray())
 MAIN_WINDOW_STATE = Option("main_window/state", QByteArray())
-MAIN_WINDOW_TAB = Option("main_window/current_tab", "")
+# The tab each person left the window on at this station, as JSON {user name: tab}.
+MAIN_WINDOW_TABS = Option("main_window/tab_of_user", "")
 LAST_USERNAME = Option("login/last_username", "")
 # The first-run wizard's answers (``ui/station_settings.py`` says when they win).
 DATABASE_URL = Option("station/database_url", "")  # empty: the SQLite file in the data dir
@@ -87,6 +89,27 @@ SCANNER_PREFIX = Option("scanner/prefix", "")
 SCANNER_SUFFIX = Option("scanner/suffix", "")
 # The scan sounds' volume in percent (``ui.widgets.sounds``): 0 = off.
 SOUND_VOLUME = Option("feedback/sound_volume", 60, choices=(0, 30, 60, 100))
+
+
+def tab_of_user(username: str) -> str:
+    """The tab ``username`` left the window on at this station ("" if never)."""
+    try:
+        tabs = json.loads(MAIN_WINDOW_TABS.get() or "{}")
+    except ValueError:
+        return ""
+    value = tabs.get(username, "") if isinstance(tabs, dict) else ""
+    return value if isinstance(value, str) else ""
+
+
+def set_tab_of_user(username: str, tab: str) -> None:
+    try:
+        tabs = json.loads(MAIN_WINDOW_TABS.get() or "{}")
+    except ValueError:
+        tabs = {}
+    if not isinstance(tabs, dict):
+        tabs = {}
+    tabs[username] = tab
+    MAIN_WINDOW_TABS.set(json.dumps(tabs, ensure_ascii=False, sort_keys=True))
 
 
 def snapshot() -> dict[str, object]:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.allocation.dispatch import QueueItem
+from ui.widgets.shortcuts import routine
 
 
 class Basket(QWidget):
@@ -28,6 +29,7 @@ class Basket(QWidget):
         self.list.setObjectName("basketList")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_button = QPushButton(self.tr("Empty the basket"), self)
+        routine(self.clear_button, "F9")
         self.clear_button.setObjectName("clearBasketButton")
         self.clear_button.clicked.connect(self.clear)
         layout = QVBoxLayout(self)

@@ -33,6 +33,7 @@ from ui.allocation.workload import TechnicianPicker, WorkloadPanel
 from ui.models.orders import OrderTableModel
 from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import OrderSection
+from ui.widgets.shortcuts import routine
 
 ON_BENCH = frozenset(allocation.REASSIGNABLE)
 
@@ -126,6 +127,10 @@ class DispatchPage(QWidget):
         self.reject_button.clicked.connect(self.reject)
         for widget in (self.approve_button, self.reject_reason, self.reject_button):
             widget.setVisible(may_approve)
+        routine(self.allocate_button, "F5")
+        routine(self.reassign_button, "F6")
+        routine(self.approve_button, "F7")
+        routine(self.reject_button, "F8")
         self._lay_out()
         self.refresh_workload()
 

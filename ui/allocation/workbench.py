@@ -36,6 +36,7 @@ from ui.allocation.workload import TechnicianPicker
 from ui.i18n import tr_app
 from ui.models.orders import OrderTableModel
 from ui.widgets.sections import OrderSection
+from ui.widgets.shortcuts import routine
 
 BENCH_STATES = frozenset(
     {
@@ -133,6 +134,17 @@ class BenchPage(QWidget):
             self.tr("Repaired → QC"), "markRepairedButton", self, self.mark_repaired
         )
         self.special_button.setVisible(ctx.actor.can(Permission.REQUEST_SPECIAL))
+        for button, key in (
+            (self.start_button, "F2"),
+            (self.record_button, "F3"),
+            (self.parts_button, "F4"),
+            (self.charge_button, "F5"),
+            (self.waive_button, "F6"),
+            (self.swap_button, "F7"),
+            (self.special_button, "F8"),
+            (self.repaired_button, "F9"),
+        ):
+            routine(button, key)
         self._lay_out()
         self.refresh_technicians()
 

@@ -29,6 +29,19 @@ from app.errors import Conflict
 from app.permissions import Permission
 from ui.complaints.step_bar import StepBar
 from ui.i18n import format_time
+from ui.widgets.shortcuts import routine
+
+# The handling steps' keys, in the order of the steps (the supervisor's overrule has none).
+HANDLING_KEYS = {
+    "firstContactButton": "F2",
+    "answerButton": "F3",
+    "saveHandlingButton": "F4",
+    "approveRemediesButton": "F5",
+    "choiceButton": "F6",
+    "settleButton": "F7",
+    "closeButton": "F8",
+    "letterButton": "F9",
+}
 
 
 class HandlingPanel(QGroupBox):
@@ -98,6 +111,8 @@ class HandlingPanel(QGroupBox):
         for index, (kind, name, text, action) in enumerate(buttons):
             button = QPushButton(text, self)
             button.setObjectName(name)
+            if name in HANDLING_KEYS:  # the overrule is no routine
+                routine(button, HANDLING_KEYS[name])
             button.clicked.connect(lambda _=False, act=action: self._run(act))
             grid.addWidget(button, index // 3, index % 3)
             self.action_buttons[kind] = button

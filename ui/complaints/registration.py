@@ -27,6 +27,7 @@ from app.orders.listing import OrderRow
 from app.search.lookup import order_by_code
 from app.vocabulary import COMPLAINT_CATEGORY_LABELS, label
 from ui.i18n import format_time, tr_app
+from ui.widgets.shortcuts import routine
 
 
 class RegisterForm(QGroupBox):
@@ -68,6 +69,7 @@ class RegisterForm(QGroupBox):
             self.category.addItem(tr_app(COMPLAINT_CATEGORY_LABELS[category]), category)
         self.submit = QPushButton(self.tr("Register"), self)
         self.submit.setObjectName("registerComplaintButton")
+        routine(self.submit, "F5")
         clear_orders = QPushButton(self.tr("Clear orders"), self)
         clear_orders.clicked.connect(self.clear_orders)
         order_row = QHBoxLayout()

@@ -24,6 +24,7 @@ from app.parts import moves as parts_moves
 from app.vocabulary import label
 from ui.i18n import domain_message, tr_app
 from ui.widgets.feedback import Outcome
+from ui.widgets.shortcuts import routine
 
 ACTIONS = (
     ("receipt", QT_TRANSLATE_NOOP("KeeperActions", "Receipt (purchase)")),
@@ -71,6 +72,7 @@ class KeeperActions(QGroupBox):
         self.reason.setPlaceholderText(self.tr("Reason"))
         self.apply = QPushButton(self.tr("Book the move"), self)
         self.apply.setObjectName("keeperApply")
+        routine(self.apply, "F7")
         form = QFormLayout(self)
         form.addRow(self.tr("Move"), self.action)
         form.addRow(self.tr("Part"), self.part)

@@ -56,6 +56,7 @@ from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import OrderSection, TableSection
+from ui.widgets.shortcuts import routine
 
 
 class CounterPanel(QGroupBox):
@@ -82,6 +83,8 @@ class CounterPanel(QGroupBox):
         self.override_button.setObjectName("issueAnyway")
         self.wait_button = QPushButton(self.tr("Waiting for parts"), self)
         self.wait_button.setObjectName("waitForParts")
+        routine(self.override_button, "F5")
+        routine(self.wait_button, "F6")
         self.unblocked = QLabel("", self)
         self.unblocked.setObjectName("unblockedOrders")
         self.unblocked.setWordWrap(True)

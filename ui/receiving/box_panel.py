@@ -21,6 +21,7 @@ from app.receiving import BoxSummary
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
 from ui.widgets.sections import TableSection
+from ui.widgets.shortcuts import routine
 
 BOX_TABLES = frozenset({"repair_orders", "inbound_boxes"})
 
@@ -81,6 +82,11 @@ class BoxPanel(QWidget):
         )
         self.import_button = self._button(self.tr("Import sales register…"), "importRegisterButton")
         self.import_button.setVisible(may_import)
+        routine(self.close_button, "F10", pressed_elsewhere=True)  # the tab's QShortcut
+        routine(self.condition_button, "F3")
+        routine(self.photo_button, "F4")
+        routine(self.preview_label_button, "F7")
+        routine(self.pending_button, "F8")
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)

@@ -23,6 +23,7 @@ from app.shipping.views import OpenShipment, ShipmentView
 from ui.shipping.lists import packing_model
 from ui.shipping.waybill import WaybillForm
 from ui.widgets.sections import TableSection
+from ui.widgets.shortcuts import routine
 
 
 class PackingPanel(QWidget):
@@ -63,6 +64,11 @@ class PackingPanel(QWidget):
         self.remove_button.setObjectName("removeUnitButton")
         self.cancel_button = QPushButton(self.tr("Cancel shipment…"), self)
         self.cancel_button.setObjectName("cancelShipmentButton")
+        routine(self.scan_waybill, "F6")  # its own shortcut already: set again, the same
+        routine(self.ship_button, "Ctrl+Return", pressed_elsewhere=True)  # the tab's QShortcut
+        routine(self.print_button, "F7")
+        routine(self.preview_button, "F8")
+        routine(self.remove_button, "F9")
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
