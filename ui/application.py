@@ -43,7 +43,7 @@ def cjk_font_families(platform: str = sys.platform) -> list[str]:
     return [system, *(family for family in CJK_FONT_FAMILIES if family != system)]
 
 
-SCREENSHOT_SIZE = (1400, 860)
+SCREENSHOT_SIZE = (1366, 768)  # the common floor PC (docs/make_screenshots.sh)
 
 
 def create_application(language: str | None = None) -> QApplication:
@@ -191,6 +191,7 @@ def run_screenshots(
     from ui.main_window import MainWindow
 
     window = MainWindow(Context(db, actor, station, SystemClock()))
+    window.setWindowState(Qt.WindowState.WindowNoState)  # not maximised to the offscreen screen
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     application.processEvents()

@@ -40,7 +40,7 @@ def test_every_visible_tab_is_rendered_to_a_png(
         )
     )
     image = QImage(str(out / "receivingTab.png"))
-    assert (image.width(), image.height()) == (1400, 860)
+    assert (image.width(), image.height()) == (1366, 768)
 
 
 def test_a_receiving_clerk_gets_only_the_receiving_screenshot(

@@ -48,6 +48,9 @@ class Floor(Protocol):
     def refuse(self, text: str) -> None: ...
 
 
+ROWS_IN_SIGHT = 4  # of the benches' and the approvals' lists, at least
+
+
 def multi_select(section: OrderSection) -> None:
     section.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
 
@@ -194,8 +197,18 @@ class DispatchPage(QWidget):
         whole.setChildrenCollapsible(False)
         whole.addWidget(top)
         whole.addWidget(bottom)
-        whole.setStretchFactor(0, 3)
-        whole.setStretchFactor(1, 2)
+        # The benches and the approvals get as much height as the queue: at 1366×768 each
+        # list shows at least ROWS_IN_SIGHT rows (not one and a half).
+        whole.setStretchFactor(0, 1)
+        whole.setStretchFactor(1, 1)
+        for section in (self.on_bench, self.special):
+            view = section.view
+            view.setMinimumHeight(
+                view.horizontalHeader().sizeHint().height()
+                + ROWS_IN_SIGHT * view.verticalHeader().defaultSectionSize()
+                + view.horizontalScrollBar().sizeHint().height()
+                + 2 * view.frameWidth()
+            )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(whole)

@@ -140,7 +140,10 @@ class PartsTab(FloorTab):
         scroll.setObjectName("partsPanels")
         scroll.setWidgetResizable(True)
         scroll.setWidget(panels)
-        self.add_widget(scroll, 2)
+        # The counter's buttons ("Issue anyway", "Waiting for parts") and the keeper's "Book
+        # the move" stay in sight at 1366×768: the panels keep their height, the lists scroll.
+        scroll.setMinimumHeight(panels.sizeHint().height() + 2 * scroll.frameWidth())
+        self.add_widget(scroll, 0)
 
         self.ledger = TableSection(
             self.tr("Parts ledger"), PartsLedgerModel(ctx), "partsLedgerTable"
@@ -174,18 +177,19 @@ class PartsTab(FloorTab):
         self.defective = TableSection(
             self.tr("Defective stock"), defective_model(ctx), "defectiveStockTable"
         )
-        # The ledger under the counter; the other lists share one tabbed area, so the tab fits a
-        # laptop screen (six lists stacked asked for 830 px of height).
+        # The lists share one tabbed area under the counter, so the tab fits a 1366×768 screen
+        # (six lists stacked asked for 830 px of height).
         self.lists = QTabWidget(self)
         self.lists.setObjectName("partsLists")
         self.lists.addTab(self.stock, self.tr("Stock"))
+        self.lists.addTab(self.ledger, self.tr("Parts ledger"))
         self.lists.addTab(self.waiting, self.tr("Waiting for parts"))
         self.lists.addTab(self.purchases, self.tr("Purchase requests"))
         self.lists.addTab(self.slow_moving, self.tr("Slow-moving"))
         self.lists.addTab(self.defective, self.tr("Defective"))
-        self.add_section(self.ledger, 3)
-        self.add_widget(self.lists, 3)
+        self.add_widget(self.lists, 1)
         self.sections += [
+            self.ledger,
             self.stock,
             self.waiting,
             self.purchases,

@@ -25,6 +25,7 @@ from ui.widgets.shortcuts import routine
 
 BOX_TABLES = frozenset({"repair_orders", "inbound_boxes"})
 
+FAULT_COLUMN = 5  # in BOX_COLUMNS
 BOX_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("Columns", "Order no."), lambda line: line.order_no),
     Column(QT_TRANSLATE_NOOP("Columns", "Serial / IMEI"), lambda line: line.serial),
@@ -70,6 +71,7 @@ class BoxPanel(QWidget):
             ListTableModel(BOX_COLUMNS, load_lines, tables=BOX_TABLES),
             "boxUnitsTable",
         )
+        self.units.view.stretch_column(FAULT_COLUMN)  # the free text, not the check mark
         self.close_button = self._button(self.tr("Close box (F10)"), "closeBoxButton")
         self.preview_label_button = self._button(self.tr("Preview label"), "previewLabelButton")
         self.pending_button = self._button("", "pendingLabelsButton")

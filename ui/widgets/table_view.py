@@ -42,7 +42,10 @@ class DataTableView(QTableView):
             header.setSortIndicator(model.sort_column(), model.sort_order())
             self.setSortingEnabled(True)
             header.sortIndicatorChanged.connect(self._keep_indicator_on_sortable_column)
-            model.modelReset.connect(self._fit_if_first_rows)
+        # A list that opens empty (the units of a box) is fitted when its first rows come: an
+        # order number or an IMEI sized to the header alone would be cut.
+        model.modelReset.connect(self._fit_if_first_rows)
+        model.rowsInserted.connect(self._fit_if_first_rows)
         self._fitted = False
         self.fit_columns()
 
@@ -58,6 +61,13 @@ class DataTableView(QTableView):
         if not self._fitted:
             self.fit_columns()
 
+    def stretch_column(self, column: int) -> None:
+        """Give the width left over to ``column`` (a free text) instead of the last one, so a
+        short last column (a check mark) does not take half the table."""
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
     def fit_columns(self) -> None:
         model = self.model()
         header = self.horizontalHeader()
@@ -70,5 +80,6 @@ class DataTableView(QTableView):
             for row in range(rows):
                 text = str(model.index(row, column).data() or "")
                 width = max(width, cell_metrics.horizontalAdvance(text) + CELL_PADDING)
-            header.resizeSection(column, min(width, MAX_COLUMN_WIDTH))
+            if header.sectionResizeMode(column) is not QHeaderView.ResizeMode.Stretch:
+                header.resizeSection(column, min(width, MAX_COLUMN_WIDTH))
         self._fitted = rows > 0
