@@ -116,7 +116,7 @@ def test_every_refusal_a_scan_can_raise_is_red_on_every_floor_tab(
     assert len(errors) >= 14
     for name in FLOOR_TABS:
         assert window.show_tab(name)
-        tab = window.tabs.currentWidget().findChild(FloorTab, name) or window.tabs.currentWidget()
+        tab = window.page(name)  # shown first: a tab is built when first shown
         assert isinstance(tab, FloorTab) and tab.scan_bar is not None, name
         banner = tab.scan_bar.message
         real_job = tab.scan_job

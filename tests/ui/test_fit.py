@@ -86,8 +86,8 @@ def problems_at(qtbot, window: MainWindow) -> list[str]:
     if window.width() > 1366 or window.height() > 768:
         found.append(f"window grew to {window.width()}×{window.height()}")
     for number in range(window.tabs.count()):
-        window.tabs.setCurrentIndex(number)
-        tab = window.tabs.currentWidget()
+        window.tabs.setCurrentIndex(number)  # shown first: tabs are built when first shown
+        tab = window.page(window.tabs.currentWidget().objectName())
         situations(tab)
         for pages, index in pages_of(tab):
             if pages is not None:
@@ -125,7 +125,7 @@ def test_the_dispatcher_sees_enough_rows_of_the_benches_and_the_approvals(
 
     window = window_at(qtbot, supervisor, 1366, 768)
     assert window.show_tab("allocationTab")
-    dispatch = window.tabs.currentWidget().dispatch
+    dispatch = window.page("allocationTab").dispatch
     qtbot.wait(1)
     for section in (dispatch.on_bench, dispatch.special):
         view = section.view

@@ -42,6 +42,10 @@ def window_of(qtbot, ctx: Context) -> MainWindow:
     return window
 
 
+def current_page(window: MainWindow) -> QWidget:
+    return window.page(window.tabs.currentWidget().objectName())
+
+
 def current_name(window: MainWindow) -> str:
     return window.tabs.currentWidget().objectName()
 
@@ -58,7 +62,7 @@ def test_ctrl_and_a_digit_brings_that_tab_forward(qtbot, admin: Context) -> None
     assert window.tabs.tabToolTip(1) == QKeySequence("Ctrl+2").toString(
         QKeySequence.SequenceFormat.NativeText
     )
-    field = window.tabs.currentWidget().findChild(QWidget, "scanInput")  # where the focus is
+    field = current_page(window).findChild(QWidget, "scanInput")  # where the focus is
     qtbot.waitUntil(field.hasFocus)
     qtbot.keyClick(field, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == 1
@@ -74,7 +78,7 @@ def test_every_floor_tab_has_routine_buttons_with_keys_in_their_tooltips(
     window = window_of(qtbot, admin)
     for name in FLOOR_TABS:
         assert window.show_tab(name)
-        page = window.tabs.currentWidget()
+        page = current_page(window)
         buttons = routine_buttons(page)
         if name != "qcTab":  # QC works by scanning and its sign-off dialog
             assert buttons, name
@@ -97,7 +101,7 @@ def test_every_floor_tab_has_routine_buttons_with_keys_in_their_tooltips(
 def test_a_routine_key_presses_its_button(qtbot, make_user: Callable[..., Context]) -> None:
     keeper = make_user(Role.PARTS_KEEPER, username="keeper")
     window = window_of(qtbot, keeper)
-    page = window.tabs.currentWidget()
+    page = current_page(window)
     page.counter.set_pending("wait")  # a part out of stock: the keeper may record the wait
     wait = next(b for b in routine_buttons(page) if b.objectName() == "waitForParts")
     pressed: list[bool] = []
@@ -130,7 +134,7 @@ def test_the_scan_field_and_the_banner_have_accessible_names(qtbot, admin: Conte
     window = window_of(qtbot, admin)
     for name in FLOOR_TABS:
         window.show_tab(name)
-        page = window.tabs.currentWidget()
+        page = current_page(window)
         field = page.findChild(QWidget, "scanInput")
         banner = page.findChild(QWidget, "scanMessage")
         assert field.accessibleName() == "扫描输入框" and banner.accessibleName() == "扫描结果"
