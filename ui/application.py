@@ -143,29 +143,38 @@ def run_gui(db_url: str, station: str) -> int:
 
 def open_session(db: Database, station: str, clock: Clock, notice: str = "") -> QMainWindow | None:
     """Sign in, then the main window; None when the sign-in was cancelled. When the person is
-    signed out (disabled, roles changed), the sign-in comes back before the old window closes."""
+    signed out (disabled, roles changed) or signs out (Ctrl+L, a locked station taken over), the
+    sign-in comes back before the old window closes: the application does not quit."""
     from ui.login import LoginDialog
 
     login = LoginDialog(db, station, clock, notice=notice)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return None
     window = build_main_window(Context(db, login.actor, station, clock))
+
+    def sign_in_again(notice: str) -> None:
+        window.hide()
+        _SESSIONS.append(open_session(db, station, clock, notice))
+        if hasattr(window, "leaving"):
+            window.leaving = True  # asked already (a sign-out) or nothing to ask (signed out)
+        window.close()  # the last window closing (sign-in cancelled) quits
+        window.deleteLater()
+
     signed_out = getattr(window, "signed_out", None)
     if signed_out is not None:
 
-        def sign_in_again() -> None:
-            window.hide()
+        def signed_out_notice() -> str:
             guard = getattr(window, "session_guard", None)  # a restore elsewhere says so
-            notice = getattr(guard, "notice", "") or QCoreApplication.translate(
+            return getattr(guard, "notice", "") or QCoreApplication.translate(
                 "Application",
                 "You were signed out: your account was disabled or your roles changed. "
                 "Sign in again.",
             )
-            _SESSIONS.append(open_session(db, station, clock, notice))
-            window.close()  # the last window closing (sign-in cancelled) quits
-            window.deleteLater()
 
-        signed_out.connect(sign_in_again)
+        signed_out.connect(lambda: sign_in_again(signed_out_notice()))
+    switch_user = getattr(window, "switch_user", None)
+    if switch_user is not None:  # Ctrl+L, or another person at a locked station
+        switch_user.connect(lambda: sign_in_again(""))
     window.show()
     return window
 

@@ -108,7 +108,10 @@ class LoginDialog(_EnterSubmitsDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        (self.password_input if self.username.text() else self.username).setFocus()
+        # The next person at a shared PC starts in the user field (the last name selected, so
+        # typing replaces it), never in the password field under someone else's name.
+        self.username.selectAll()
+        self.username.setFocus()
 
     def submit(self) -> None:
         username, password = self.username.text(), self.password_input.text()

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QTabWidget,
     QToolBar,
@@ -24,30 +23,12 @@ from PySide6.QtWidgets import (
 
 from app.config import backups_dir
 from app.context import Actor, Context
-from app.models import Role
 from app.permissions import Permission
-from ui import settings
+from ui import settings, shared_pc, window_layout
 from ui.changes import ChangeBridge
 from ui.i18n import LANGUAGES, current_language, roles_text
 from ui.icons import app_icon
 from ui.tab_slot import TabSlot, tab_factory
-
-# The size the window asks for on a screen that has room for it; smaller screens get it maximised.
-PREFERRED_SIZE = QSize(1400, 860)
-
-
-def place_first_time(window: QWidget) -> None:
-    """The window's first placement at this station: ``PREFERRED_SIZE`` when it fits the
-    screen's available area, else maximised (then the saved geometry remembers the choice)."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    available = screen.availableGeometry() if screen is not None else None
-    if available is not None and (
-        available.width() < PREFERRED_SIZE.width() or available.height() < PREFERRED_SIZE.height()
-    ):
-        window.resize(available.size())
-        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
-        return
-    window.resize(PREFERRED_SIZE)
 
 
 @dataclass(frozen=True)
@@ -127,30 +108,12 @@ def visible_tabs(actor: Actor) -> list[TabSpec]:
     return [spec for spec in TABS if spec.visible_to(actor)]
 
 
-# Each role's own tab: where a person opens the first time at a station (then where they left).
-HOME_TABS = {
-    Role.RECEIVING_CLERK: "receivingTab",
-    Role.TECHNICIAN: "allocationTab",
-    Role.PARTS_KEEPER: "partsTab",
-    Role.QC_TESTER: "qcTab",
-    Role.SHIPPING_CLERK: "shippingTab",
-    Role.CUSTOMER_SERVICE: "complaintsTab",
-    Role.SUPERVISOR: "ledgersTab",
-    Role.ADMIN: "adminTab",
-}
-
-
-def home_tab(actor: Actor) -> str:
-    """The tab a person opens on when this station has not seen them: their first role's own."""
-    for role in HOME_TABS:  # in the order of the floor, so a clerk who is also admin receives
-        if role in actor.roles:
-            return HOME_TABS[role]
-    return ""
-
-
 class MainWindow(QMainWindow):
     # The person was disabled or their roles changed: the window closes, sign in again.
     signed_out = Signal()
+    # The person signed out (Ctrl+L) or another takes over a locked station: sign in again.
+    switch_user = Signal()
+    leaving = False  # set once signing out: closing then asks nothing
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -170,7 +133,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(slot, QCoreApplication.translate("MainWindow", spec.title))
         self._build_menu()
         self._build_search()
-        self._build_tab_keys()
+        window_layout.build_tab_keys(self)
         self._build_status_bar()
         self._restore_layout()
         from ui.session_guard import SessionGuard
@@ -191,6 +154,13 @@ class MainWindow(QMainWindow):
         """The tab named ``object_name``, built now if it was never shown; None if not here."""
         for slot in self.tab_pages():
             if slot.objectName() == object_name and isinstance(slot, TabSlot):
+                return slot.page()
+        return None
+
+    def built_page(self, object_name: str) -> QWidget | None:
+        """The tab named ``object_name`` if it was built (shown once), else None."""
+        for slot in self.tab_pages():
+            if slot.objectName() == object_name and isinstance(slot, TabSlot) and slot.is_built:
                 return slot.page()
         return None
 
@@ -217,42 +187,20 @@ class MainWindow(QMainWindow):
             connection = menu.addAction(self.tr("Database connection…"))
             connection.setObjectName("connectionAction")
             connection.triggered.connect(self._choose_database)
-        self._build_sound_menu(menu)
+        window_layout.build_sound_menu(self, menu)
         printers = menu.addAction(self.tr("Printers of this station…"))
         printers.setObjectName("printersAction")
         printers.triggered.connect(self._choose_printers)
         menu.addSeparator()
+        self.idle_lock = shared_pc.install(self, menu)  # sign out (Ctrl+L), lock when idle
         quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setObjectName("quitAction")
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.request_quit)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.setObjectName("helpMenu")
         about = help_menu.addAction(self.tr("About RepairFloor…"))
         about.setObjectName("aboutAction")
         about.triggered.connect(self._show_about)
-
-    def _build_sound_menu(self, menu: QMenu) -> None:
-        """This station's scan-sound volume (``ui.settings.SOUND_VOLUME``), off included."""
-        from ui.widgets.sounds import VOLUME_CHOICES
-
-        sound_menu = menu.addMenu(self.tr("Scan sounds"))
-        sound_menu.setObjectName("soundMenu")
-        names = {
-            0: self.tr("Off"),
-            30: self.tr("Quiet"),
-            60: self.tr("Medium"),
-            100: self.tr("Loud"),
-        }
-        group = QActionGroup(self)
-        for volume in VOLUME_CHOICES:
-            action = QAction(names[volume], self, checkable=True)
-            action.setObjectName(f"soundVolume{volume}")
-            action.setChecked(volume == settings.SOUND_VOLUME.get())
-            action.triggered.connect(
-                lambda _checked=False, volume=volume: settings.SOUND_VOLUME.set(volume)
-            )
-            group.addAction(action)
-            sound_menu.addAction(action)
 
     def _show_about(self) -> None:
         from ui.about import show_about
@@ -290,25 +238,6 @@ class MainWindow(QMainWindow):
         find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         find.triggered.connect(self.search_field.focus_and_select)
         self.addAction(find)
-
-    def _build_tab_keys(self) -> None:
-        """Ctrl+1 … Ctrl+8 bring the person's tabs forward, in the order shown."""
-        for number in range(1, len(TABS) + 1):
-            action = QAction(self)
-            action.setObjectName(f"showTab{number}")
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(
-                lambda _checked=False, index=number - 1: self._show_index(index)
-            )
-            self.addAction(action)
-            if number <= self.tabs.count():
-                shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                self.tabs.setTabToolTip(number - 1, shown)
-
-    def _show_index(self, index: int) -> None:
-        if 0 <= index < self.tabs.count():
-            self.tabs.setCurrentIndex(index)
 
     def open_timeline(self, order_id: int) -> None:
         from ui.search.timeline import TimelineDialog
@@ -362,13 +291,13 @@ class MainWindow(QMainWindow):
         on a screen too small for it (a 1366×768 floor PC). The person's own tab."""
         geometry = settings.MAIN_WINDOW_GEOMETRY.get()
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            place_first_time(self)
+            window_layout.place_first_time(self)
         state = settings.MAIN_WINDOW_STATE.get()
         if not state.isEmpty():
             self.restoreState(state)
         remembered = settings.tab_of_user(self.ctx.actor.username)
         if not (remembered and self.show_tab(remembered)):
-            self.show_tab(home_tab(self.ctx.actor))
+            self.show_tab(window_layout.home_tab(self.ctx.actor))
 
     def save_layout(self) -> None:
         settings.MAIN_WINDOW_GEOMETRY.set(self.saveGeometry())
@@ -377,7 +306,21 @@ class MainWindow(QMainWindow):
         if current is not None:
             settings.set_tab_of_user(self.ctx.actor.username, current.objectName())
 
+    def _may_quit(self) -> bool:
+        return shared_pc.confirm_leaving(self, self.tr("Quit anyway?"))
+
+    def request_quit(self) -> None:
+        """Quit from the menu: after a word about a box half received, if there is one."""
+        if self._may_quit():
+            self.leaving = True
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The window's own close button (spontaneous): the same word as Quit in the menu. A
+        # close from the program (a sign-out done, the end of a test) asks nothing.
+        if event.spontaneous() and not self.leaving and not self._may_quit():
+            event.ignore()  # a box half received: the clerk stays
+            return
         self.save_layout()
         self.changes.close()
         super().closeEvent(event)

@@ -69,6 +69,10 @@ MAIN_WINDOW_STATE = Option("main_window/state", QByteArray())
 # The tab each person left the window on at this station, as JSON {user name: tab}.
 MAIN_WINDOW_TABS = Option("main_window/tab_of_user", "")
 LAST_USERNAME = Option("login/last_username", "")
+# Lock the window after this many minutes without input (``ui.shared_pc``); 0 = never.
+IDLE_LOCK_MINUTES = Option("session/idle_lock_minutes", 10, choices=(0, 5, 10, 30))
+# The box this station's receiving desk has open (0: none), resumed at the next sign-in.
+RECEIVING_OPEN_BOX = Option("receiving/open_box", 0)
 # The first-run wizard's answers (``ui/station_settings.py`` says when they win).
 DATABASE_URL = Option("station/database_url", "")  # empty: the SQLite file in the data dir
 STATION_NAME = Option("station/name", "")  # empty: the host name

@@ -2332,6 +2332,25 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     </message>
 </context>
 <context>
+    <name>LockDialog</name>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Locked after a while without use. {name}: your password to go on.</source>
+        <translation>闲置已锁定。{name}:请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in</source>
@@ -2425,26 +2444,6 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <translation>关于 RepairFloor…</translation>
     </message>
     <message>
-        <source>Scan sounds</source>
-        <translation>扫描提示音</translation>
-    </message>
-    <message>
-        <source>Off</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>Quiet</source>
-        <translation>小</translation>
-    </message>
-    <message>
-        <source>Medium</source>
-        <translation>中</translation>
-    </message>
-    <message>
-        <source>Loud</source>
-        <translation>大</translation>
-    </message>
-    <message>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
@@ -2467,6 +2466,30 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>Database: {name}</source>
         <translation>数据库:{name}</translation>
+    </message>
+    <message>
+        <source>Quit anyway?</source>
+        <translation>仍要退出吗?</translation>
+    </message>
+    <message>
+        <source>Scan sounds</source>
+        <translation>扫描提示音</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Quiet</source>
+        <translation>小</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>Loud</source>
+        <translation>大</translation>
     </message>
 </context>
 <context>
@@ -3527,6 +3550,29 @@ Ready at {ready}</source>
     </message>
 </context>
 <context>
+    <name>SharedPc</name>
+    <message>
+        <source>Sign out / switch user</source>
+        <translation>注销 / 切换用户</translation>
+    </message>
+    <message>
+        <source>Lock when idle</source>
+        <translation>闲置自动锁定</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>After {n} min</source>
+        <translation>{n} 分钟后</translation>
+    </message>
+    <message>
+        <source>Sign out anyway?</source>
+        <translation>仍要注销吗?</translation>
+    </message>
+</context>
+<context>
     <name>ShippingTab</name>
     <message>
         <source>Shipping</source>
@@ -3703,6 +3749,13 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Orders</source>
         <translation>单数</translation>
+    </message>
+</context>
+<context>
+    <name>StationBox</name>
+    <message>
+        <source>Box {waybill} is still open: {scanned} of {declared} unit(s) scanned. It stays open and is resumed at the next sign-in at this station.</source>
+        <translation>包裹 {waybill} 尚未封箱:已扫 {scanned} / {declared} 台。包裹保持开箱,本工位下次登录时自动恢复。</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,7 @@ from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge, when_seen
 from ui.models.orders import OrderTableModel
 from ui.receiving import printing as receiving_print
+from ui.receiving import station_box
 from ui.receiving.box_panel import BoxPanel
 from ui.receiving.condition import ConditionDialog
 from ui.receiving.desk_documents import DeskDocuments
@@ -105,6 +106,7 @@ class ReceivingTab(FloorTab):
         self.intake.set_models(model_choices(ctx))
         self._reload_open_boxes()
         self.set_box(None)
+        station_box.attach(self)  # the station's box resumed, if still open
 
     # Layout
     def _build_box_panel(self) -> QWidget:
