@@ -95,6 +95,7 @@ class AuditAction(enum.StrEnum):
     LOGIN_FAILED = "login_failed"
     SIGNATURE_REFUSED = "signature_refused"
     CHANGE_PASSWORD = "change_password"
+    SET_PIN = "set_pin"
     CREATE_USER = "create_user"
     ENABLE_USER = "enable_user"
     DISABLE_USER = "disable_user"
@@ -200,6 +201,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.LOGIN_FAILED: N_("Sign-in failed"),
     A.SIGNATURE_REFUSED: N_("Password refused (signature or approval)"),
     A.CHANGE_PASSWORD: N_("Password changed"),
+    A.SET_PIN: N_("Sign-in PIN set"),
     A.CREATE_USER: N_("User created"),
     A.ENABLE_USER: N_("User enabled"),
     A.DISABLE_USER: N_("User disabled"),

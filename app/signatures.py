@@ -23,7 +23,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit, passwords
@@ -61,6 +61,7 @@ class _Account:
     active: bool
     locked_until: datetime | None
     actor: Actor
+    no_secret: bool = False  # no PIN set: refused whatever is typed
 
 
 def refused() -> AuthenticationFailed:
@@ -75,19 +76,32 @@ def actor_of(user: User) -> Actor:
     return Actor(user.id, user.username, user.display_name, user.roles)
 
 
-def _find(db: Database, username: str | None, user_id: int | None) -> _Account | None:
+def _find(
+    db: Database, username: str | None, user_id: int | None, badge: str | None, pin: bool
+) -> _Account | None:
     from app.users import normal_username
 
     with db.read() as session:
         if user_id is not None:
             user = session.get(User, user_id)
+        elif badge is not None:  # a scanned badge, in any case (the index on upper(badge_code))
+            user = session.scalar(select(User).where(func.upper(User.badge_code) == badge))
         else:
             user = session.scalar(
                 select(User).where(User.username == normal_username(username or ""))
             )
         if user is None:
             return None
-        return _Account(user.id, user.password_hash, user.active, user.locked_until, actor_of(user))
+        secret = user.pin_hash if pin else user.password_hash
+        no_secret = secret is None  # no PIN set: refused, after the same work as a wrong one
+        return _Account(
+            user.id,
+            secret or passwords.dummy_hash(),
+            user.active,
+            user.locked_until,
+            actor_of(user),
+            no_secret,
+        )
 
 
 def check(
@@ -100,15 +114,20 @@ def check(
     username: str | None = None,
     user_id: int | None = None,
     permission: Permission | None = None,
+    badge: str | None = None,
+    pin: bool = False,
 ) -> Actor:
     """The person whose password this is, or AuthenticationFailed (always the same message).
 
     ``username`` (as typed) or ``user_id`` names the account; ``permission``, when given, is what
     the person must be allowed (e.g. APPROVE for a supervisor's override). A refusal is counted
     and audited in its own committed transaction; a sign-in is audited too, and an old hash
-    cheaper than today's cost is replaced by one at today's cost."""
+    cheaper than today's cost is replaced by one at today's cost.
+
+    ``badge`` (a clean scan) names the account by its badge instead; ``pin`` checks the
+    account's sign-in PIN instead of its password, counted, locked out and audited the same."""
     db = db.unguarded
-    account = _find(db, username, user_id)
+    account = _find(db, username, user_id, badge, pin)
     password = password if isinstance(password, str) else ""
     stored = account.password_hash if account else passwords.dummy_hash()
     right = passwords.verify_password(password, stored)
@@ -119,6 +138,8 @@ def check(
         why = "account disabled"
     elif account.locked_until is not None and account.locked_until > now:
         why = "account locked"
+    elif account.no_secret:
+        why = "no PIN set"
     elif not right:
         why = "wrong password"
     elif permission is not None and permission not in permissions_of(account.actor.roles):
@@ -127,14 +148,14 @@ def check(
         why = ""
     rehash = (
         passwords.hash_password(password)
-        if not why and purpose is Purpose.SIGN_IN and passwords.needs_rehash(stored)
+        if not why and purpose is Purpose.SIGN_IN and not pin and passwords.needs_rehash(stored)
         else None
     )
     actor = account.actor if account else Actor(None, "?", "?", frozenset())
     ctx = Context(db, actor, station, clock)
     if why or purpose is Purpose.SIGN_IN or rehash is not None:
         with db.transaction() as session:
-            why = _record(session, ctx, account, stored, why, purpose, rehash)
+            why = _record(session, ctx, account, stored, why, purpose, rehash, pin)
     elif account is not None and _has_failures(db, account.id):
         with db.transaction() as session:
             user = session.get(User, account.id, with_for_update=True)
@@ -158,6 +179,7 @@ def _record(
     why: str,
     purpose: Purpose,
     rehash: str | None,
+    pin: bool = False,
 ) -> str:
     """Count, lock and audit in this (the check's own) transaction; returns the refusal reason
     ('' when the password was taken)."""
@@ -167,8 +189,9 @@ def _record(
     user = session.get(User, account.id, with_for_update=True)
     if user is None:
         return "unknown user name"
-    if not why and user.password_hash != stored:
+    if not why and (user.pin_hash if pin else user.password_hash) != stored:
         why = "password changed meanwhile"  # reset by the administrator a moment ago
+
     action = AuditAction.LOGIN if purpose is Purpose.SIGN_IN else AuditAction.SIGNATURE_REFUSED
     if why == "wrong password":
         user.failed_logins += 1
@@ -178,6 +201,8 @@ def _record(
             user.failed_logins = 0
             why = f"wrong password: locked for {_minutes(LOCKOUT)} minutes"
     if why:
+        if pin:
+            why = f"badge and PIN: {why}"
         if purpose is Purpose.SIGN_IN:
             action = AuditAction.LOGIN_FAILED
         audit.record(session, ctx, action, "user", user.id, detail=f"{purpose}: {why}")

@@ -240,3 +240,84 @@ def actor_for_username(db: Database, username: str | None = None) -> Actor:
                 username=username or "admin",
             )
         return actor_of(user)
+
+
+# A sign-in PIN: typed after scanning one's badge at a shared station. Digits only, of a length
+# a hand types in a second or two; hashed and checked like a password (app.signatures).
+PIN_MIN_LENGTH = 4
+PIN_MAX_LENGTH = 8
+
+
+def check_new_pin(pin: str) -> None:
+    if not isinstance(pin, str) or not pin.isascii() or not pin.isdigit():
+        raise InvalidInput(N_("A PIN is digits only."))
+    if not PIN_MIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH:
+        raise InvalidInput(
+            N_("A PIN has {low} to {high} digits."), low=PIN_MIN_LENGTH, high=PIN_MAX_LENGTH
+        )
+    if len(set(pin)) == 1 or pin in "0123456789" or pin in "9876543210":
+        raise InvalidInput(N_("A PIN of one repeated digit or a run (1234) is too easy to guess."))
+
+
+def set_pin(ctx: Context, pin: str, user_id: int | None = None) -> None:
+    """Set the sign-in PIN of ``user_id`` (default: one's own; another's needs MANAGE_USERS).
+    The signed-in person set their own; the administrator hands one out. Audited."""
+    target = user_id if user_id is not None else ctx.user_id
+    if target is None:
+        raise NotFound(N_("Unknown user."))
+    if target != ctx.user_id:
+        ctx.require(Permission.MANAGE_USERS)
+    check_new_pin(pin)
+    pin_hash = hash_password(pin)  # slow: before the write transaction
+    with ctx.db.transaction() as session:
+        user = session.get(User, target, with_for_update=True)
+        if user is None:
+            raise NotFound(N_("Unknown user."))
+        user.pin_hash = pin_hash
+        audit.record(session, ctx, AuditAction.SET_PIN, "user", user.id)
+
+
+def badge_holder(db: Database, code: str) -> bool:
+    """True when ``code`` (as scanned) is someone's badge: the sign-in then asks for a PIN."""
+    from sqlalchemy import func
+
+    from app.formats import clean_scan
+
+    badge = clean_scan(code) if code and code.strip() else ""
+    if not badge:
+        return False
+    with db.unguarded.read() as session:
+        return (
+            session.scalar(select(User.id).where(func.upper(User.badge_code) == badge)) is not None
+        )
+
+
+def sign_in_with_badge(db: Database, badge: str, pin: str, *, station: str, clock: Clock) -> Actor:
+    """A shared station's sign-in: the badge scanned, then the PIN; counted, locked out and
+    audited as a password is (``app.signatures.check``)."""
+    from app.formats import clean_scan
+
+    if isinstance(clock, DatabaseClock):
+        check_station_clock(db, clock)
+    actor = signatures.check(
+        db,
+        pin,
+        badge=clean_scan(badge),
+        pin=True,
+        station=station,
+        clock=clock,
+        purpose=Purpose.SIGN_IN,
+    )
+    with db.unguarded.read() as session:
+        load_center_zone(session)
+    return actor
+
+
+def sign_in_any(
+    db: Database, name_or_badge: str, secret: str, *, station: str, clock: Clock
+) -> Actor:
+    """The login's one field for a user name or a scanned badge: a badge signs in with its PIN,
+    a name with its password."""
+    if badge_holder(db, name_or_badge):
+        return sign_in_with_badge(db, name_or_badge, secret, station=station, clock=clock)
+    return sign_in(db, name_or_badge, secret, station=station, clock=clock)

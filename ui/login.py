@@ -1,4 +1,5 @@
-"""Sign-in: user name and password, Enter submits; a refusal is shown in red, the dialog stays.
+"""Sign-in: user name and password, or a scanned badge and its PIN; Enter submits; a refusal is
+shown in red, the dialog stays.
 
 The password check (scrypt, deliberately slow) runs off the UI thread. A user who must change
 the password (new account, reset by a supervisor) chooses a new one before the window opens.
@@ -99,8 +100,8 @@ class LoginDialog(_EnterSubmitsDialog):
         self.connect_enter(self.buttons, self.username, self.password_input)
 
         form = QFormLayout()
-        form.addRow(self.tr("User name"), self.username)
-        form.addRow(self.tr("Password"), self.password_input)
+        form.addRow(self.tr("User name or badge"), self.username)
+        form.addRow(self.tr("Password or PIN"), self.password_input)
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Station {station}").format(station=station), self)
         title.setObjectName("loginStation")
@@ -127,7 +128,7 @@ class LoginDialog(_EnterSubmitsDialog):
         self._signing_in = True
         BackgroundOp(
             self,
-            lambda: users.sign_in(
+            lambda: users.sign_in_any(  # a scanned badge signs in with its PIN
                 self._db, username, password, station=self._station, clock=self._clock
             ),
         ).success(lambda actor: self._signed_in(actor, password)).failure(
@@ -201,6 +202,50 @@ class ChangePasswordDialog(_EnterSubmitsDialog):
             return
         try:
             users.change_password(self._ctx, self._old_password, self.new_password.text())
+        except DomainError as error:
+            self.message.setText(domain_message(error))
+            return
+        self.accept()
+
+
+class PinDialog(_EnterSubmitsDialog):
+    """One's own sign-in PIN (badge then PIN at a shared station), typed twice."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pinDialog")
+        self.setWindowTitle(self.tr("Sign-in PIN"))
+        self._ctx = ctx
+        self.pin = _password_field(self, "newPinInput")
+        self.repeat = _password_field(self, "repeatPinInput")
+        self.message = QLabel(self)
+        self.message.setObjectName("pinMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        self.connect_enter(buttons, self.pin, self.repeat)
+        form = QFormLayout()
+        form.addRow(self.tr("New PIN"), self.pin)
+        form.addRow(self.tr("Again"), self.repeat)
+        layout = QVBoxLayout(self)
+        hint = self.tr("Scan your badge at the sign-in, then type this PIN ({low}–{high} digits).")
+        layout.addWidget(
+            QLabel(hint.format(low=users.PIN_MIN_LENGTH, high=users.PIN_MAX_LENGTH), self)
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def submit(self) -> None:
+        if self.pin.text() != self.repeat.text():
+            self.message.setText(self.tr("The two PINs differ."))
+            return
+        try:
+            users.set_pin(self._ctx, self.pin.text())
         except DomainError as error:
             self.message.setText(domain_message(error))
             return

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
     # The person signed out (Ctrl+L) or another takes over a locked station: sign in again.
     switch_user = Signal()
     leaving = False  # set once signing out: closing then asks nothing
+    pin_dialog: QDialog | None = None  # "My sign-in PIN…" (ui.shared_pc)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -54,6 +54,9 @@ def install(window: MainWindow, menu: QMenu) -> IdleLock:
     sign_out.triggered.connect(lambda: request_switch(window))
     menu.addAction(sign_out)
     window.addAction(sign_out)
+    set_pin = menu.addAction(QCoreApplication.translate("SharedPc", "My sign-in PIN…"))
+    set_pin.setObjectName("setPinAction")
+    set_pin.triggered.connect(lambda: _open_pin_dialog(window))
     lock_menu = menu.addMenu(QCoreApplication.translate("SharedPc", "Lock when idle"))
     lock_menu.setObjectName("idleLockMenu")
     group = QActionGroup(window)
@@ -72,6 +75,14 @@ def install(window: MainWindow, menu: QMenu) -> IdleLock:
         group.addAction(action)
         lock_menu.addAction(action)
     return IdleLock(window)
+
+
+def _open_pin_dialog(window: MainWindow) -> None:
+    from ui.login import PinDialog
+
+    dialog = PinDialog(window.ctx, window)
+    dialog.open()
+    window.pin_dialog = dialog
 
 
 def leaving_warning(window: MainWindow) -> str:

@@ -26,6 +26,8 @@ class User(Base):
     locked_until: Mapped[datetime | None]
     # Technicians carry a badge whose barcode the dispatcher scans when allocating.
     badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A short PIN typed after scanning the badge at a shared station (scrypt, app.passwords).
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
     bench: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     # What the administrator's form loaded: bumped by every edit of the account (app.admin.users),

@@ -2361,12 +2361,12 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <translation>取消</translation>
     </message>
     <message>
-        <source>User name</source>
-        <translation>用户名</translation>
+        <source>User name or badge</source>
+        <translation>用户名或工牌</translation>
     </message>
     <message>
-        <source>Password</source>
-        <translation>密码</translation>
+        <source>Password or PIN</source>
+        <translation>密码或 PIN</translation>
     </message>
     <message>
         <source>Station {station}</source>
@@ -2906,6 +2906,29 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>Print</source>
         <translation>打印</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>Sign-in PIN</source>
+        <translation>登录 PIN</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>新 PIN</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <source>Scan your badge at the sign-in, then type this PIN ({low}–{high} digits).</source>
+        <translation>登录时先扫工牌,再输入此 PIN({low}–{high} 位数字)。</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>两次输入的 PIN 不一致。</translation>
     </message>
 </context>
 <context>
@@ -3554,6 +3577,10 @@ Ready at {ready}</source>
     <message>
         <source>Sign out / switch user</source>
         <translation>注销 / 切换用户</translation>
+    </message>
+    <message>
+        <source>My sign-in PIN…</source>
+        <translation>我的登录 PIN…</translation>
     </message>
     <message>
         <source>Lock when idle</source>
@@ -5433,6 +5460,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>已修改密码</translation>
     </message>
     <message>
+        <source>Sign-in PIN set</source>
+        <translation>已设置登录 PIN</translation>
+    </message>
+    <message>
         <source>User created</source>
         <translation>已新建用户</translation>
     </message>
@@ -5931,6 +5962,18 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>A root cause is recorded for a failed aging run only.</source>
         <translation>只有老化测试不合格才能登记根本原因。</translation>
+    </message>
+    <message>
+        <source>A PIN is digits only.</source>
+        <translation>PIN 只能是数字。</translation>
+    </message>
+    <message>
+        <source>A PIN has {low} to {high} digits.</source>
+        <translation>PIN 为 {low} 到 {high} 位数字。</translation>
+    </message>
+    <message>
+        <source>A PIN of one repeated digit or a run (1234) is too easy to guess.</source>
+        <translation>由同一数字重复或连续数字(如 1234)组成的 PIN 太容易被猜到。</translation>
     </message>
     <message>
         <source>New alarm</source>

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import PASSWORD
 from factories import add_customer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton as QAbstractButtonType
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessageBox
@@ -198,3 +199,38 @@ def test_the_stations_open_box_is_resumed_at_the_next_sign_in(
     tab = second.page("receivingTab")
     assert tab.box is not None and tab.box.id == box_id
     second.changes.close()
+
+
+def test_a_scanned_badge_then_the_pin_signs_in(qtbot, people, clock) -> None:
+    from app import users
+
+    keeper = people["keeper"]
+    with keeper.db.transaction() as session:
+        from app.models import User
+
+        session.get(User, keeper.user_id).badge_code = "K001"
+    window = window_of(qtbot, keeper)
+    window.findChild(QAction, "setPinAction").trigger()
+    dialog = window.pin_dialog
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "newPinInput"), "2580")
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "repeatPinInput"), "2581")
+    dialog.submit()
+    assert dialog.findChild(QLabel, "pinMessage").text() and dialog.isVisible()  # they differ
+    dialog.findChild(QLineEdit, "repeatPinInput").setText("2580")
+    dialog.submit()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    window.changes.close()
+
+    login = LoginDialog(keeper.db, "库房", clock)
+    qtbot.addWidget(login)
+    login.show()
+    name = login.findChild(QLineEdit, "usernameInput")
+    name.clear()
+    qtbot.keyClicks(name, "K001")  # the badge, as the scanner types it
+    qtbot.keyClick(name, Qt.Key.Key_Return)  # its Enter goes on to the PIN
+    secret = login.findChild(QLineEdit, "passwordInput")
+    qtbot.keyClicks(secret, "2580")
+    with qtbot.waitSignal(login.accepted, timeout=10_000):
+        qtbot.keyClick(secret, Qt.Key.Key_Return)
+    assert login.actor is not None and login.actor.username == "keeper"
+    assert users.badge_holder(keeper.db, "K001")
