@@ -234,6 +234,7 @@ NOT_EDITS = {
     "quality.alarms.check_for_alarms": "raises alarms; an alarm's counts are the detector's",
     "documents.reprint.reprint": "prints a document anew and audits it; changes no record",
     "app.users.change_password": "checks the old password: a second change fails it",
+    "app.users.set_pin": "a new secret, typed whole (nothing loaded): the last PIN set wins",
     # one-shot steps: a second station's same step is refused by the state (or the stamp)
     "allocation.dispatch.reassign": "needs a reason and the current technician; audited",
     "complaints.followups.record_call": "a call is recorded once",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from app.context import Context
 from app.localtime import center_zone
@@ -71,13 +71,18 @@ class LedgersTab(FloorTab):
         self.dashboard = Dashboard(ctx, today, self)
         # Scroll areas: a small screen (or window) scrolls the panels instead of being widened.
         self.add_widget(scrolling(left), 2)
-        self.add_widget(scrolling(self.dashboard), 3)
         from ui.quality.page import QualityPage  # field quality: its own page, beside the KPIs
 
         self.quality = QualityPage(ctx, self)
-        self.add_widget(scrolling(self.quality), 2)
+        # The KPIs and the field quality share the right side as two pages: three panels side
+        # by side scrolled sideways at 1366×768.
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("ledgerPages")
+        self.pages.addTab(scrolling(self.dashboard), self.tr("Dashboard"))
+        self.pages.addTab(scrolling(self.quality), self.tr("Field quality"))
+        self.add_widget(self.pages, 3)
         self.sections.append(self.quality.alarms)  # refreshed by the change broadcast
-        self.splitter.setSizes([520, 880, 600])
+        self.splitter.setSizes([520, 880])
         self.counts.model.modelReset.connect(self._update_chart)
         self._update_chart()
         self._dashboard_loaded = False
