@@ -2330,6 +2330,14 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <source>Orders by state</source>
         <translation>各状态单数</translation>
     </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>Field quality</source>
+        <translation>市场质量</translation>
+    </message>
 </context>
 <context>
     <name>LockDialog</name>
