@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from conftest import PASSWORD
 from factories import add_customer, add_model, audit_count, receive, repair_and_ship, snapshot
+from PIL import Image
 from sqlalchemy import select
 
 from app.audit import entries_for_order
@@ -233,8 +234,8 @@ def test_the_condition_and_other_edits_of_a_shipped_order_are_refused(
         record_condition(floor["clerk"], shipped, {}, notes="后补", expected_version=version)
     with pytest.raises(IllegalTransition, match="no longer be changed"):
         charges.waive_charge(floor["boss"], shipped, reason="免收", expected_version=version)
-    photo = tmp_path / "after.jpg"
-    photo.write_bytes(b"\xff\xd8\xff\xe0fake")
+    photo = tmp_path / "after.png"
+    Image.new("RGB", (8, 8)).save(photo)
     with pytest.raises(IllegalTransition, match="no longer be changed"):
         attach_photo(floor["clerk"], shipped, photo)
     assert snapshot(db, shipped) == before and audit_count(db) == audit_before

@@ -223,7 +223,7 @@ NOT_EDITS = {
     "receiving.boxes.open_box": "creates a box",
     "receiving.desk.add_sender": "creates a customer",
     "receiving.intake.receive_unit": "creates an order",
-    "receiving.photos.attach_photo": "adds a photo; a shipped order is refused",
+    "receiving.photos.store_photo": "adds a photo; a shipped order is refused",
     "receiving.sales_register.import_sales_register": "a whole file, previewed first",
     "shipping.shipments.create_shipment": "creates a shipment",
     "shipping.shipments.ship_orders": "creates a shipment and ships it at once",

@@ -8,13 +8,14 @@ import pytest
 from factories import add_customer, add_model, audit_count, full_width, imei
 from openpyxl import Workbook
 from pdfcheck import pdf_barcodes, pdf_text
+from PIL import Image
 from sqlalchemy import func, select
 
 from app.errors import Conflict, IllegalTransition, InvalidInput, PermissionDenied
 from app.models import (
-    Attachment,
     Carrier,
     InboundBox,
+    Photo,
     ProductCategory,
     RepairOrder,
     Role,
@@ -282,18 +283,23 @@ def test_only_supervisors_import_the_sales_register(db, desk, tmp_path):
         import_sales_register(desk["clerk"], register_file(tmp_path, []))
 
 
-def test_a_photo_is_copied_and_attached_with_an_audit_row(db, desk, tmp_path, monkeypatch):
-    monkeypatch.setenv("REPAIRFLOOR_DATA_DIR", str(tmp_path / "data"))
+def test_a_photo_is_stored_in_the_database_with_an_audit_row(db, desk, tmp_path):
     order_id = scan(desk, None, 1).order_id
     picture = tmp_path / "screen.jpg"
-    picture.write_bytes(b"\xff\xd8\xff\xe0 fake jpeg")
+    Image.new("RGB", (40, 30), "blue").save(picture, "JPEG")
     before = audit_count(db)
     attach_photo(desk["clerk"], order_id, picture, "屏幕裂纹")
     with db.read() as session:
-        stored = session.scalar(select(Attachment.path).where(Attachment.order_id == order_id))
-    assert stored.startswith(str(tmp_path / "data" / "photos")) and audit_count(db) == before + 1
+        photo = session.scalar(select(Photo).where(Photo.order_id == order_id))
+        assert (photo.content_type, photo.caption) == ("image/jpeg", "屏幕裂纹")
+        assert photo.data == picture.read_bytes() and photo.original_name == "screen.jpg"
+    assert audit_count(db) == before + 1
+    notes = tmp_path / "notes.jpg"
+    notes.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")  # the name is no proof
     with pytest.raises(InvalidInput, match="not a picture"):
-        attach_photo(desk["clerk"], order_id, tmp_path / "notes.txt")
+        attach_photo(desk["clerk"], order_id, notes)
+    with pytest.raises(InvalidInput, match="cannot be read"):
+        attach_photo(desk["clerk"], order_id, tmp_path / "missing.png")
 
 
 def test_the_receiving_slip_is_printed_again_from_the_boxs_waybill_and_audited(db, desk):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, BigId, enum_column_type
@@ -141,7 +141,9 @@ class RepairOrder(Base):
 
 
 class Attachment(Base):
-    """A photo or document attached to an order (stored as a file; the row keeps its path)."""
+    """A photo attached to an order before photos went into the database: a file on the
+    receiving PC, the row keeping its path. Migration 0012 moved every file it found into
+    :class:`Photo`; a row left here names a file that was missing then."""
 
     __tablename__ = "attachments"
 
@@ -151,6 +153,26 @@ class Attachment(Base):
     caption: Mapped[str | None] = mapped_column(String(255))
     added_at: Mapped[datetime]
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Photo(Base):
+    """A picture of a unit (its condition at intake), stored in the database so every station
+    and every backup has it. ``data`` is the picture as taken (bounded in size, its type checked
+    when stored); ``thumbnail`` a small JPEG for lists."""
+
+    __tablename__ = "photos"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    byte_size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    caption: Mapped[str | None] = mapped_column(String(255))
+    added_at: Mapped[datetime]
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(64), default="")
 
 
 class Charge(Base):

@@ -14,7 +14,7 @@ copy and the printout read as the screen does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -126,6 +126,10 @@ def _translated(values: dict[str, Any], translate: Translate) -> dict[str, Any]:
     }
 
 
+# (order id, event) pairs, read for several orders at once.
+Found = list[tuple[int, TimelineEvent]]
+
+
 @dataclass(frozen=True)
 class Timeline:
     header: OrderHeader
@@ -139,19 +143,35 @@ def order_timeline(ctx: Context, order_id: int) -> Timeline:
         order = session.get(RepairOrder, order_id)
         if order is None:
             raise NotFound(N_("Repair order {order_id} does not exist."), order_id=order_id)
-        names = _user_names(session)
         header = _header(session, order)
-        events = [_audit_event(entry, names) for entry in _audit_entries(session, order_id)]
-        events += _aging_events(session, order_id, names)
-        events += _shipment_events(session, order_id, names)
-        events += _complaint_events(session, order_id, names)
-        events += _follow_up_events(session, order_id, names)
-    # Stable: audit rows keep their written order where two events share a moment.
-    events.sort(key=lambda event: event.at)
+        events = order_events(session, [order_id], user_names(session)).get(order_id, [])
     return Timeline(header, events)
 
 
-def _user_names(session: Session) -> dict[int, str]:
+def order_events(
+    session: Session, order_ids: Collection[int], names: dict[int, str]
+) -> dict[int, list[TimelineEvent]]:
+    """The events of several orders, five queries whatever their number (an order's events in
+    time order; audit rows keep their written order where two events share a moment)."""
+    events: dict[int, list[TimelineEvent]] = {order_id: [] for order_id in order_ids}
+    if not order_ids:
+        return events
+    found = [
+        (entry.order_id or 0, _audit_event(entry, names))
+        for entry in _audit_entries(session, order_ids)
+    ]
+    found += _aging_events(session, order_ids, names)
+    found += _shipment_events(session, order_ids, names)
+    found += _complaint_events(session, order_ids, names)
+    found += _follow_up_events(session, order_ids, names)
+    for order_id, event in found:
+        events.setdefault(order_id, []).append(event)
+    for order_events_ in events.values():
+        order_events_.sort(key=lambda event: event.at)
+    return events
+
+
+def user_names(session: Session) -> dict[int, str]:
     return {user_id: name for user_id, name in session.execute(select(User.id, User.display_name))}
 
 
@@ -181,10 +201,12 @@ def _header(session: Session, order: RepairOrder) -> OrderHeader:
     )
 
 
-def _audit_entries(session: Session, order_id: int) -> list[AuditEntry]:
+def _audit_entries(session: Session, order_ids: Collection[int]) -> list[AuditEntry]:
     return list(
         session.scalars(
-            select(AuditEntry).where(AuditEntry.order_id == order_id).order_by(AuditEntry.id)
+            select(AuditEntry)
+            .where(AuditEntry.order_id.in_(list(order_ids)))
+            .order_by(AuditEntry.id)
         )
     )
 
@@ -224,14 +246,14 @@ def _state_change(before: dict[str, Any], after: dict[str, Any]) -> dict[str, An
     return {"before": state(before.get("state")), "after": state(after.get("state"))}
 
 
-def _aging_events(session: Session, order_id: int, names: dict[int, str]) -> list[TimelineEvent]:
+def _aging_events(session: Session, order_ids: Collection[int], names: dict[int, str]) -> Found:
     rows = session.execute(
         select(AgingRun, RackSlot.code)
         .outerjoin(RackSlot, RackSlot.id == AgingRun.slot_id)
-        .where(AgingRun.order_id == order_id)
+        .where(AgingRun.order_id.in_(list(order_ids)))
         .order_by(AgingRun.id)
     ).all()
-    events = []
+    events: Found = []
     for run, slot in rows:
         details: list[tuple[str, dict[str, Any]]] = [
             (N_("slot {slot}, {hours} h required"), {"slot": slot or "-", "hours": _hours(run)})
@@ -242,8 +264,11 @@ def _aging_events(session: Session, order_id: int, names: dict[int, str]) -> lis
             details.append(("{value}", {"value": run.fail_reason}))
         signer = names.get(run.signed_by_id or 0) or names.get(run.received_by_id, "")
         events.append(
-            TimelineEvent(
-                run.signed_at or run.started_at, "aging_run", signer, "", tuple(details), False
+            (
+                run.order_id,
+                TimelineEvent(
+                    run.signed_at or run.started_at, "aging_run", signer, "", tuple(details), False
+                ),
             )
         )
     return events
@@ -253,75 +278,79 @@ def _hours(run: AgingRun) -> str:
     return f"{run.required_minutes / 60:g}"
 
 
-def _shipment_events(session: Session, order_id: int, names: dict[int, str]) -> list[TimelineEvent]:
-    shipments = session.scalars(
-        select(Shipment)
+def _shipment_events(session: Session, order_ids: Collection[int], names: dict[int, str]) -> Found:
+    shipments = session.execute(
+        select(ShipmentItem.order_id, Shipment)
         .join(ShipmentItem, ShipmentItem.shipment_id == Shipment.id)
-        .where(ShipmentItem.order_id == order_id, Shipment.status == ShipmentStatus.SHIPPED)
+        .where(
+            ShipmentItem.order_id.in_(list(order_ids)), Shipment.status == ShipmentStatus.SHIPPED
+        )
         .order_by(Shipment.id)
     ).all()
     return [
-        TimelineEvent(
-            shipment.shipped_at or shipment.created_at,
-            "shipment",
-            names.get(shipment.shipped_by_id or 0, ""),
-            "",
-            (
+        (
+            order_id,
+            TimelineEvent(
+                shipment.shipped_at or shipment.created_at,
+                "shipment",
+                names.get(shipment.shipped_by_id or 0, ""),
+                "",
                 (
-                    N_("{shipment_no}: {carrier} {waybill} to {receiver}"),
-                    {
-                        "shipment_no": shipment.shipment_no,
-                        "carrier": shipment.carrier_code or "",
-                        "waybill": shipment.waybill_no or "",
-                        "receiver": shipment.receiver_name,
-                    },
+                    (
+                        N_("{shipment_no}: {carrier} {waybill} to {receiver}"),
+                        {
+                            "shipment_no": shipment.shipment_no,
+                            "carrier": shipment.carrier_code or "",
+                            "waybill": shipment.waybill_no or "",
+                            "receiver": shipment.receiver_name,
+                        },
+                    ),
                 ),
+                False,
             ),
-            False,
         )
-        for shipment in shipments
+        for order_id, shipment in shipments
     ]
 
 
-def _complaint_events(
-    session: Session, order_id: int, names: dict[int, str]
-) -> list[TimelineEvent]:
-    complaints = session.scalars(
-        select(Complaint)
+def _complaint_events(session: Session, order_ids: Collection[int], names: dict[int, str]) -> Found:
+    complaints = session.execute(
+        select(ComplaintOrder.order_id, Complaint)
         .join(ComplaintOrder, ComplaintOrder.complaint_id == Complaint.id)
-        .where(ComplaintOrder.order_id == order_id)
+        .where(ComplaintOrder.order_id.in_(list(order_ids)))
         .order_by(Complaint.id)
     ).all()
     return [
-        TimelineEvent(
-            complaint.received_at,
-            "complaint",
-            names.get(complaint.received_by_id, ""),
-            "",
-            (
+        (
+            order_id,
+            TimelineEvent(
+                complaint.received_at,
+                "complaint",
+                names.get(complaint.received_by_id, ""),
+                "",
                 (
-                    N_("{complaint_no} grade {grade}, {status}: {description}"),
-                    {
-                        "complaint_no": complaint.complaint_no,
-                        "grade": complaint.grade.value,
-                        "status": label(complaint.status),
-                        "description": complaint.description[:200],
-                    },
+                    (
+                        N_("{complaint_no} grade {grade}, {status}: {description}"),
+                        {
+                            "complaint_no": complaint.complaint_no,
+                            "grade": complaint.grade.value,
+                            "status": label(complaint.status),
+                            "description": complaint.description[:200],
+                        },
+                    ),
                 ),
+                False,
             ),
-            False,
         )
-        for complaint in complaints
+        for order_id, complaint in complaints
     ]
 
 
-def _follow_up_events(
-    session: Session, order_id: int, names: dict[int, str]
-) -> list[TimelineEvent]:
+def _follow_up_events(session: Session, order_ids: Collection[int], names: dict[int, str]) -> Found:
     follow_ups = session.scalars(
-        select(FollowUp).where(FollowUp.order_id == order_id).order_by(FollowUp.id)
+        select(FollowUp).where(FollowUp.order_id.in_(list(order_ids))).order_by(FollowUp.id)
     ).all()
-    events = []
+    events: Found = []
     for follow_up in follow_ups:
         if follow_up.done_at is None:
             details = ((N_("due {due}"), {"due": f"{follow_up.due_at:%Y-%m-%d}"}),)
@@ -337,13 +366,16 @@ def _follow_up_events(
                 *((("{value}", {"value": follow_up.comment}),) if follow_up.comment else ()),
             )
         events.append(
-            TimelineEvent(
-                follow_up.done_at or follow_up.due_at,
-                "follow_up",
-                names.get(follow_up.done_by_id or 0, ""),
-                "",
-                details,
-                False,
+            (
+                follow_up.order_id or 0,
+                TimelineEvent(
+                    follow_up.done_at or follow_up.due_at,
+                    "follow_up",
+                    names.get(follow_up.done_by_id or 0, ""),
+                    "",
+                    details,
+                    False,
+                ),
             )
         )
     return events

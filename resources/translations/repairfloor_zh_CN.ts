@@ -2917,6 +2917,37 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     </message>
 </context>
 <context>
+    <name>PhotoDialog</name>
+    <message>
+        <source>Photos of the unit</source>
+        <translation>机器照片</translation>
+    </message>
+    <message>
+        <source>Take photo (Space)</source>
+        <translation>拍照(空格)</translation>
+    </message>
+    <message>
+        <source>From files…</source>
+        <translation>从文件添加…</translation>
+    </message>
+    <message>
+        <source>No camera is found on this station: add photos from files.</source>
+        <translation>本工位未找到摄像头:请从文件添加照片。</translation>
+    </message>
+    <message>
+        <source>The camera does not work: {error}</source>
+        <translation>摄像头无法使用:{error}</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.bmp *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp)</translation>
+    </message>
+    <message>
+        <source>{count} photo(s) saved.</source>
+        <translation>已保存 {count} 张照片。</translation>
+    </message>
+</context>
+<context>
     <name>PinDialog</name>
     <message>
         <source>Sign-in PIN</source>
@@ -3279,14 +3310,6 @@ Ready at {ready}</source>
     <message>
         <source>Receiving slip</source>
         <translation>收货单</translation>
-    </message>
-    <message>
-        <source>Photos of the unit</source>
-        <translation>机器照片</translation>
-    </message>
-    <message>
-        <source>Pictures (*.jpg *.jpeg *.png *.bmp *.webp *.heic)</source>
-        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.heic)</translation>
     </message>
     <message>
         <source>Appearance check saved; still missing: {items}</source>
@@ -3876,6 +3899,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>打印</translation>
     </message>
     <message>
+        <source>Unit history</source>
+        <translation>机器履历</translation>
+    </message>
+    <message>
+        <source>Every order of this unit, with photos and parts</source>
+        <translation>这台机器的全部维修单,含照片和用料</translation>
+    </message>
+    <message>
         <source>Order timeline: {order_no}</source>
         <translation>维修单时间线:{order_no}</translation>
     </message>
@@ -3943,6 +3974,121 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>{order_no} · {received} → {shipped} · {state} · {fault} {marks}</source>
         <translation>{order_no} · {received} → {shipped} · {state} · {fault} {marks}</translation>
+    </message>
+</context>
+<context>
+    <name>UnitViewDialog</name>
+    <message>
+        <source>Unit {serial}</source>
+        <translation>机器 {serial}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Who / station</source>
+        <translation>人员 / 工位</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>物料</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>客诉</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收货</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>履历</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Parts used</source>
+        <translation>所用物料</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>客诉</translation>
+    </message>
+    <message>
+        <source>No unit has this serial.</source>
+        <translation>没有这个序列号的机器。</translation>
+    </message>
+    <message>
+        <source>{count} order(s) of this unit</source>
+        <translation>这台机器共 {count} 张维修单</translation>
+    </message>
+    <message>
+        <source>Serials of this unit (swaps): {serials}</source>
+        <translation>这台机器的序列号(换机/换板):{serials}</translation>
+    </message>
+    <message>
+        <source>repeat</source>
+        <translation>返修</translation>
+    </message>
+    <message>
+        <source>complaint</source>
+        <translation>客诉</translation>
+    </message>
+    <message>
+        <source>{count} photo(s)</source>
+        <translation>{count} 张照片</translation>
+    </message>
+    <message>
+        <source>Order {order_no}, {state}: {model}, serial {serial}</source>
+        <translation>维修单 {order_no},{state}:{model},序列号 {serial}</translation>
+    </message>
+    <message>
+        <source>Customer {customer}, phone {phone}</source>
+        <translation>客户 {customer},电话 {phone}</translation>
+    </message>
+    <message>
+        <source>Received {received}, shipped {shipped}; fault: {fault}</source>
+        <translation>收货 {received},发货 {shipped};故障:{fault}</translation>
+    </message>
+    <message>
+        <source>Swapped out: {serials}</source>
+        <translation>已换下:{serials}</translation>
     </message>
 </context>
 <context>
@@ -5972,6 +6118,26 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>只有老化测试不合格才能登记根本原因。</translation>
     </message>
     <message>
+        <source>{name} is empty or larger than {megabytes} MB.</source>
+        <translation>{name} 是空文件或大于 {megabytes} MB。</translation>
+    </message>
+    <message>
+        <source>Photo {photo_id} does not exist.</source>
+        <translation>照片 {photo_id} 不存在。</translation>
+    </message>
+    <message>
+        <source>{name} is not a picture (JPEG, PNG, BMP or WebP).</source>
+        <translation>{name} 不是图片(JPEG、PNG、BMP 或 WebP)。</translation>
+    </message>
+    <message>
+        <source>{name} cannot be read.</source>
+        <translation>无法读取 {name}。</translation>
+    </message>
+    <message>
+        <source>{name} has too many pixels.</source>
+        <translation>{name} 像素过多。</translation>
+    </message>
+    <message>
         <source>A PIN is digits only.</source>
         <translation>PIN 只能是数字。</translation>
     </message>
@@ -6382,14 +6548,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>{serial} was already scanned into this box ({order_no}).</source>
         <translation>{serial} 已扫入本箱({order_no})。</translation>
-    </message>
-    <message>
-        <source>{name} is not a picture (jpg, png...).</source>
-        <translation>{name} 不是图片(jpg、png 等)。</translation>
-    </message>
-    <message>
-        <source>{name} cannot be read or is larger than 25 MB.</source>
-        <translation>{name} 无法读取或超过 25 MB。</translation>
     </message>
     <message>
         <source>The first row must name the columns 序列号, 机型, 销售日期 (and 经销商); missing: {missing}.</source>

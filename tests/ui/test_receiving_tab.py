@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
-from app.models import Attachment, Carrier, InboundBox, RepairOrder, Role, SalesRecord
+from app.models import Carrier, InboundBox, Photo, RepairOrder, Role, SalesRecord
 from ui.application import build_main_window, create_application
 from ui.receiving import printing as receiving_print
 from ui.receiving.dialogs import CloseBoxDialog, OpenBoxDialog
@@ -271,20 +271,30 @@ def test_labels_wait_for_a_preview_when_printing_is_off(qtbot, desk, printed) ->
 def test_photos_are_attached_to_the_last_scanned_unit(
     qtbot, desk, printed, tmp_path, monkeypatch
 ) -> None:
-    from app.receiving import open_box
+    from PIL import Image
 
+    from app.receiving import open_box
+    from ui.receiving import photo_capture
+
+    monkeypatch.setattr(photo_capture, "default_camera", lambda: None)
     clerk = desk["clerk"]
     box_id = open_box(clerk, WAYBILL, sender_id=desk["sender"], declared_quantity=1)
     tab = receiving_tab(qtbot, clerk)
     tab.set_box(box_id)
     scan(qtbot, tab, imei(1))
     photo = tmp_path / "front.jpg"
-    photo.write_bytes(b"\xff\xd8\xff\xe0 fake jpeg")
-    monkeypatch.setattr(tab, "choose_photo_files", lambda: [photo])
+    Image.new("RGB", (32, 32), "red").save(photo)
     tab.attach_photos()
-    assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.OK
+    dialog = tab.photo_dialog
+    assert dialog.order_id == tab.last_order_id
+    monkeypatch.setattr(dialog, "choose_files", lambda: [photo])
+    dialog.add_files()
+    qtbot.waitUntil(lambda: dialog.count == 1, timeout=3000)
+    message = tab.findChild(MessageLine, "scanMessage")
+    assert message.outcome is Outcome.OK and message.text() == "已添加 1 张照片。"
     with clerk.db.read() as session:
-        assert session.scalar(select(func.count()).select_from(Attachment)) == 1
+        assert session.scalar(select(func.count()).select_from(Photo)) == 1
+    dialog.close()
     qtbot.waitUntil(lambda: len(printed) == 1, timeout=3000)
 
 

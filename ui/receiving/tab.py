@@ -32,7 +32,6 @@ from app.receiving.desk import (
     scan_unit,
 )
 from app.receiving.intake import ModelDisagreement
-from app.receiving.photos import attach_photo
 from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge, when_seen
 from ui.models.orders import OrderTableModel
@@ -45,6 +44,7 @@ from ui.receiving.dialogs import CloseBoxDialog, OpenBoxDialog
 from ui.receiving.intake import IntakePanel
 from ui.receiving.model_check import ModelConfirmDialog
 from ui.receiving.model_correction import ModelCorrection
+from ui.receiving.photo_capture import PhotoDialog
 from ui.receiving.register_import import RegisterImport
 from ui.receiving.scan_answer import scan_answer
 from ui.receiving.to_print import attach as attach_to_print
@@ -332,16 +332,6 @@ class ReceivingTab(FloorTab):
         self._show_dialog(CloseBoxDialog(self.ctx, summary, close, self))
 
     # Photos
-    def choose_photo_files(self) -> list[Path]:
-        """The file dialog (tests replace it)."""
-        files, _filter = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Photos of the unit"),
-            "",
-            self.tr("Pictures (*.jpg *.jpeg *.png *.bmp *.webp *.heic)"),
-        )
-        return [Path(name) for name in files]
-
     def check_condition(self) -> None:
         """Complete (or correct) the intake appearance check of the selected or last unit."""
         order_id = self.selected_or_last_order()
@@ -366,21 +356,20 @@ class ReceivingTab(FloorTab):
             )
 
     def attach_photos(self) -> None:
+        """Photos of the selected or last unit: the station's camera or files (PhotoDialog)."""
         order_id = self.selected_or_last_order()
         if order_id is None:
             self.report(Outcome.WARNING, self.tr("Scan a unit or select one in the box first."))
             return
-        files = self.choose_photo_files()
-
-        def attach() -> None:
-            for path in files:
-                attach_photo(self.ctx, order_id, path)
-            if files:
-                self.report(
-                    Outcome.OK, self.tr("{count} photo(s) attached.").format(count=len(files))
-                )
-
-        self.guarded(attach)
+        dialog = PhotoDialog(self.ctx, order_id, self)
+        dialog.stored.connect(
+            lambda count: self.report(
+                Outcome.OK, self.tr("{count} photo(s) attached.").format(count=count)
+            )
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.photo_dialog = dialog
 
     # The sales register
     def choose_register_file(self) -> Path | None:

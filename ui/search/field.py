@@ -1,4 +1,5 @@
-"""The tool bar's search field: results as you type, best match first; Enter opens the timeline.
+"""The tool bar's search field: results as you type, best match first; Enter opens the timeline
+(or, for a serial / IMEI, the unit view: every order of the unit).
 
 Typing restarts a 200 ms timer; when it fires the query runs off the UI thread (BackgroundOp)
 and only the answer to the latest text is shown (an older answer arriving late is dropped). The
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 
 from app.context import Context
 from app.search.find import search
-from app.search.hits import MATCH_LABELS, Hit
+from app.search.hits import MATCH_LABELS, Hit, MatchKind
 from ui.i18n import state_label, tr_app
 from ui.ops import BackgroundOp
 from ui.reprint import PRINT_AGAIN, reprint_orders
@@ -87,9 +88,11 @@ class SearchResultsModel(QAbstractTableModel):
 
 
 class SearchField(QLineEdit):
-    """Emits ``order_chosen(order_id)`` when Enter picks an order."""
+    """Emits ``order_chosen(order_id)`` when Enter picks an order, ``unit_chosen(serial)`` when
+    it picks a hit found by its serial or IMEI (a unit's whole story, not one order's)."""
 
     order_chosen = Signal(int)
+    unit_chosen = Signal(str)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,7 +199,10 @@ class SearchField(QLineEdit):
         if hit.order_id is None:
             return
         self.results.hide()
-        self.order_chosen.emit(hit.order_id)
+        if hit.kind in (MatchKind.SERIAL, MatchKind.OLD_SERIAL):
+            self.unit_chosen.emit(hit.matched)
+        else:
+            self.order_chosen.emit(hit.order_id)
 
     def _order_no_of(self, row: int) -> str | None:
         hits = self.model.hits

@@ -67,7 +67,11 @@ class TimelineDialog(QDialog):
         self.preview_button.setObjectName("timelinePreview")
         self.print_button = QPushButton(self.tr("Print"), self)
         self.print_button.setObjectName("timelinePrint")
-        for button in (self.copy_button, self.preview_button, self.print_button):
+        self.unit_button = QPushButton(self.tr("Unit history"), self)
+        self.unit_button.setObjectName("timelineUnit")
+        self.unit_button.setToolTip(self.tr("Every order of this unit, with photos and parts"))
+        self.unit_button.clicked.connect(self.open_unit)
+        for button in (self.copy_button, self.preview_button, self.print_button, self.unit_button):
             button.setEnabled(False)
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -106,8 +110,15 @@ class TimelineDialog(QDialog):
             for column, text in enumerate(cells):
                 self.events.setItem(row, column, QTableWidgetItem(text))
         self.events.resizeColumnsToContents()
-        for button in (self.copy_button, self.preview_button, self.print_button):
+        for button in (self.copy_button, self.preview_button, self.print_button, self.unit_button):
             button.setEnabled(True)
+
+    def open_unit(self) -> None:
+        """The unit view of this order's serial (every order of the unit)."""
+        if self.timeline is not None:
+            from ui.search.unit_view import open_unit_view
+
+            self.unit_dialog = open_unit_view(self.ctx, self.timeline.header.serial, self)
 
     def text(self) -> str:
         return timeline_text(self.timeline, tr_app) if self.timeline else ""
