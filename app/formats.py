@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from app.errors import N_, InvalidInput
 
@@ -11,7 +12,6 @@ MAX_SCAN_LENGTH = 64
 FREE_SERIAL = re.compile(r"^[A-Za-z0-9-]{4,64}$", re.ASCII)
 S10 = re.compile(r"^[A-Z]{2}(\d{8})(\d)[A-Z]{2}$", re.ASCII)
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 IMEI = re.compile(r"\d{15}", re.ASCII)
 # Zero-width space / non-joiner / joiner, word joiner, byte-order mark: invisible, never meant.
@@ -140,10 +140,78 @@ def s10_valid(waybill: str) -> bool:
     return match is not None and s10_check_digit(match.group(1)) == int(match.group(2))
 
 
-def is_mobile(phone: str) -> bool:
-    return bool(MOBILE.fullmatch(phone.replace(" ", "").replace("-", "")))
+# Phone numbers: one normaliser at the edge, digits stored (Customer.phone_digits) and searched.
+MAX_PHONE_LENGTH = 40
+PHONE_EXTENSION = re.compile(r"(?:ext\.?|extension|x|转|分机|#)\s*(\d{1,6})$", re.IGNORECASE)
+PHONE_SEPARATORS = re.compile(r"[\s\-()./·]")
+SERVICE_NUMBER = re.compile(r"^[48]00\d{7}$")  # 400- / 800- numbers: no area code
+LANDLINE_DIGITS = re.compile(r"^0[1-9]\d{8,10}$")  # 0, a 2-3 digit area code, 7-8 digits
 
 
-def is_phone(phone: str) -> bool:
-    compact = phone.replace(" ", "")
-    return is_mobile(compact) or bool(LANDLINE.fullmatch(compact))
+@dataclass(frozen=True)
+class PhoneNumber:
+    digits: str  # mobile 13800138000, landline 075588881234, 4008001234: what is searched
+    extension: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.digits} 转{self.extension}" if self.extension else self.digits
+
+
+def normalise_phone(text: str) -> PhoneNumber:
+    """A mainland phone number as digits, whatever way it was written: ``138-0013-8000``,
+    ``+86 138 0013 8000``, ``0086 13800138000``, ``(0755) 8888-1234 ext 12`` or ``转12``,
+    ``400-800-1234``; full-width digits too. InvalidInput, saying what is expected, otherwise."""
+    value = unicodedata.normalize("NFKC", text or "")[: MAX_PHONE_LENGTH * 2].strip()
+    extension = ""
+    found = PHONE_EXTENSION.search(value)
+    if found:
+        extension = found.group(1)
+        value = value[: found.start()]
+    compact = PHONE_SEPARATORS.sub("", value)
+    national = compact
+    for prefix in ("+86", "0086"):
+        if compact.startswith(prefix):
+            national = compact[len(prefix) :]
+            break
+    international = national != compact
+    if national.isascii() and national.isdigit():
+        if MOBILE.fullmatch(national) or SERVICE_NUMBER.fullmatch(national):
+            return PhoneNumber(national, extension)
+        if international and not national.startswith("0"):
+            national = "0" + national  # +86 755 …: the area code's trunk 0 is dropped abroad
+        if LANDLINE_DIGITS.fullmatch(national):
+            return PhoneNumber(national, extension)
+    raise InvalidInput(
+        N_(
+            "{phone} is not a phone number: an 11-digit mobile (138 0013 8000), an area code "
+            "and number (0755-8888 1234, extension after 转), or a 400 / 800 number."
+        ),
+        phone=(text or "").strip()[:MAX_PHONE_LENGTH],
+    )
+
+
+def phone_search_digits(text: str) -> str | None:
+    """The digits to look a phone up by: the whole number normalised if it is one (so
+    ``+86 138-0013-8000`` finds 13800138000), else a fragment of digits and separators as typed
+    (``138 0013``, ``5678``); None if the text is no phone at all."""
+    try:
+        return normalise_phone(text).digits
+    except InvalidInput:
+        compact = PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
+        for prefix in ("+86", "0086"):
+            if compact.startswith(prefix):
+                compact = compact[len(prefix) :]
+                break
+        return compact if compact.isascii() and compact.isdigit() else None
+
+
+def phone_digits_or_none(text: str | None) -> str | None:
+    """The digits of a stored phone (None if it is not a number): keeps old rows searchable."""
+    if not text:
+        return None
+    try:
+        return normalise_phone(text).digits
+    except InvalidInput:
+        digits = "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit())
+        return digits[:20] or None

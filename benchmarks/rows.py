@@ -200,7 +200,8 @@ def customer_rows(rng: random.Random, count: int, dealers: int, now: datetime) -
                 "id": customer_id,
                 "kind": CustomerKind.DEALER if dealer else CustomerKind.CONSUMER,
                 "name": name,
-                "phone": f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
+                "phone": (phone := f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"),
+                "phone_digits": phone,
                 "address": f"{rng.choice(CITIES)}{rng.randrange(1, 999)}号",
                 "created_at": start + timedelta(seconds=rng.randrange(SPAN_DAYS * 86400)),
             }

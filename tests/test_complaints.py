@@ -581,3 +581,18 @@ def test_two_valid_complaints_in_a_month_raise_the_warning(db, service, customer
     assert complaints.valid_complaints_warning(service, clock.now()) == 2
     clock.set(datetime(2026, 12, 1, 0, 0, tzinfo=UTC))  # a new month in Shenzhen
     assert complaints.valid_complaints_warning(service, clock.now()) is None
+
+
+def test_the_register_puts_the_nearest_deadline_first_not_the_oldest_complaint(
+    db, service, customer_id, clock
+) -> None:
+    contacted = _register(service, customer_id)  # first contact made: next is the 24 h answer
+    complaints.record_first_contact(service, complaints.register_rows(service)[0].id)
+    clock.advance(hours=1)
+    waiting_longest = _register(service, customer_id)  # first contact due in 10 minutes
+    clock.advance(hours=1)
+    waiting = _register(service, customer_id)
+    clock.advance(minutes=30)  # both calls back are now overdue, the earlier one the longest
+    rows = complaints.register_rows(service)
+    assert [row.complaint_no for row in rows] == [waiting_longest, waiting, contacted]
+    assert [row.is_overdue(clock.now()) for row in rows] == [True, True, False]

@@ -260,6 +260,10 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         Permission.CONFIRM_CHARGE,
         lambda ctx, _: workbench.pending_charge(ctx, 1),
     ),
+    "workbench charges_to_call": (
+        Permission.CONFIRM_CHARGE,
+        lambda ctx, _: workbench.charges_to_call(ctx, [1]),
+    ),
     "catalogs rows": (Permission.ADMINISTER, lambda ctx, _: catalogs.rows(ctx, FAULT_CODES)),
     "catalogs export": (
         Permission.ADMINISTER,

@@ -17,6 +17,7 @@ from app.localtime import center_zone
 from app.models import (
     Charge,
     ChargeStatus,
+    Customer,
     ProductModel,
     RepairOrder,
     RepairRecord,
@@ -74,6 +75,27 @@ def pending_charge(ctx: Context, order_id: int) -> PendingCharge | None:
             .limit(1)
         ).first()
     return PendingCharge(*row) if row is not None else None
+
+
+def charges_to_call(ctx: Context, order_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
+    """(total of the latest pending charge, customer's phone) per order of a list of charges to
+    confirm: what customer service needs to call and read the amount out. One query."""
+    ctx.require(Permission.CONFIRM_CHARGE)
+    if not order_ids:
+        return {}
+    latest = (
+        select(func.max(Charge.id))
+        .where(Charge.order_id.in_(list(order_ids)), Charge.status == ChargeStatus.PROPOSED)
+        .group_by(Charge.order_id)
+    )
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(Charge.order_id, Charge.parts_cents + Charge.labour_cents, Customer.phone)
+            .join(RepairOrder, RepairOrder.id == Charge.order_id)
+            .join(Customer, Customer.id == RepairOrder.customer_id)
+            .where(Charge.id.in_(latest))
+        ).all()
+    return {order_id: (int(total), phone or "") for order_id, total, phone in rows}
 
 
 def record_repair(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.complaints.registration import (
@@ -15,6 +15,7 @@ from app.complaints.registration import (
 )
 from app.context import Context
 from app.errors import N_, NotFound
+from app.formats import phone_search_digits
 from app.localtime import center_zone
 from app.models import (
     Complaint,
@@ -98,17 +99,34 @@ _ROW_COLUMNS = (
 
 
 def register_rows(ctx: Context, *, limit: int = 500) -> list[ComplaintListRow]:
-    """The register: open complaints first (oldest first), then the rest newest first."""
+    """The register by urgency: open complaints first, the nearest deadline first (so the
+    overdue ones lead, the longest overdue at the top; an open one with every step done after
+    them), then the settled and closed ones, newest first."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
-    still_open = case((Complaint.status == ComplaintStatus.OPEN, 0), else_=1)
-    query = (
-        select(*_ROW_COLUMNS)
-        .join(Customer, Customer.id == Complaint.customer_id)
-        .order_by(still_open, Complaint.received_at.desc(), Complaint.id.desc())
-        .limit(limit)
-    )
+    is_open = Complaint.status == ComplaintStatus.OPEN
+    query = select(*_ROW_COLUMNS).join(Customer, Customer.id == Complaint.customer_id)
     with ctx.db.read() as session:
-        return [ComplaintListRow(*row) for row in session.execute(query)]  # type: ignore[call-arg]  # SQLAlchemy types a row of 10+ columns as open-ended
+        still_open = [
+            ComplaintListRow(*row)  # type: ignore[call-arg]  # a row of 10+ columns is open-ended to SQLAlchemy
+            for row in session.execute(
+                query.where(is_open).order_by(Complaint.received_at, Complaint.id).limit(limit)
+            )
+        ]
+        done = [
+            ComplaintListRow(*row)  # type: ignore[call-arg]
+            for row in session.execute(
+                query.where(~is_open)
+                .order_by(Complaint.received_at.desc(), Complaint.id.desc())
+                .limit(max(0, limit - len(still_open)))
+            )
+        ]
+    still_open.sort(key=_urgency)
+    return still_open + done
+
+
+def _urgency(row: ComplaintListRow) -> tuple[bool, datetime]:
+    deadline = row.next_deadline()
+    return (deadline is None, deadline[0] if deadline else row.received_at)
 
 
 def count_overdue(ctx: Context, now: datetime) -> int:
@@ -264,9 +282,13 @@ def find_customers(ctx: Context, text: str, limit: int = 20) -> list[tuple[int, 
     if not text:
         return []
     pattern = f"%{text}%"
+    digits = phone_search_digits(text)
+    matches = [Customer.name.like(pattern)]
+    if digits:
+        matches.append(Customer.phone_digits.like(f"%{digits}%"))
     query = (
         select(Customer.id, Customer.name, Customer.phone)
-        .where(or_(Customer.name.like(pattern), Customer.phone.like(pattern)))
+        .where(or_(*matches))
         .order_by(Customer.name, Customer.id)
         .limit(limit)
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from app.formats import phone_digits_or_none
 from app.models.base import Base, enum_column_type
 from app.models.enums import CustomerKind, Role
 
@@ -62,6 +63,7 @@ class Customer(Base):
     __tablename__ = "customers"
     __table_args__ = (
         Index("ix_customers_phone", "phone"),
+        Index("ix_customers_phone_digits", "phone_digits"),
         Index("ix_customers_name", "name"),
     )
 
@@ -70,10 +72,18 @@ class Customer(Base):
         enum_column_type(CustomerKind), default=CustomerKind.CONSUMER
     )
     name: Mapped[str] = mapped_column(String(128))
-    phone: Mapped[str | None] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(String(32))  # as written (with an extension)
+    # The number as digits (app.formats.normalise_phone): what a search by phone reads. Kept
+    # in step with ``phone`` whenever the ORM sets it; bulk inserts fill it themselves.
+    phone_digits: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(512))
     note: Mapped[str | None] = mapped_column(String(512))
     created_at: Mapped[datetime]
+
+    @validates("phone")
+    def _keep_digits(self, _key: str, phone: str | None) -> str | None:
+        self.phone_digits = phone_digits_or_none(phone)
+        return phone
 
 
 class Department(Base):

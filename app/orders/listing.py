@@ -20,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from app.context import Context
 from app.db import stream
 from app.errors import N_, NotFound
+from app.formats import phone_search_digits
 from app.models import (
     Customer,
     OrderStateCount,
@@ -103,7 +104,7 @@ def _filtered(query: Select, where: OrderFilter) -> Select:
             or_(
                 RepairOrder.order_no.like(prefix),
                 Unit.serial.like(prefix),
-                Customer.phone.like(text + "%"),
+                Customer.phone_digits.like((phone_search_digits(text) or text) + "%"),
                 Customer.name.like(text + "%"),
             )
         )

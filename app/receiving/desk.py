@@ -18,7 +18,7 @@ from sqlalchemy import or_, select
 from app import audit, formats, values
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.errors import N_, Conflict, InvalidInput
+from app.errors import N_, Conflict
 from app.localtime import local_text
 from app.models import (
     Carrier,
@@ -167,13 +167,12 @@ def search_senders(ctx: Context, text: str = "", limit: int = SENDER_SEARCH_LIMI
     query = select(Customer.id, Customer.name, Customer.phone, Customer.kind)
     text = values.clean_text(text, max_length=128)  # a NUL is no name (and a driver error)
     if text:
-        query = query.where(
-            # A typed % or _ is a character of the name, not a wildcard (as in the global search).
-            or_(
-                Customer.name.startswith(text, autoescape=True),
-                Customer.phone.startswith(text, autoescape=True),
-            )
-        )
+        # A typed % or _ is a character of the name, not a wildcard (as in the global search).
+        matches = [Customer.name.startswith(text, autoescape=True)]
+        digits = formats.phone_search_digits(text)
+        if digits:
+            matches.append(Customer.phone_digits.startswith(digits, autoescape=True))
+        query = query.where(or_(*matches))
     query = query.order_by(Customer.kind.desc(), Customer.name, Customer.id).limit(limit)
     with ctx.db.read() as session:
         return [Sender(*row) for row in session.execute(query)]
@@ -190,13 +189,10 @@ def add_sender(
     """A new sender typed in at the desk (a box from someone never seen before)."""
     ctx.require(Permission.RECEIVE)
     name = values.clean_text(name, max_length=128, required=N_("Write the sender's name."))
-    phone = values.clean_text(phone, max_length=32)
+    phone = values.clean_text(phone, max_length=formats.MAX_PHONE_LENGTH)
     address = values.clean_text(address, max_length=512)
-    if phone and not formats.is_phone(phone):
-        raise InvalidInput(
-            N_("{phone} is not a phone number (11-digit mobile, or area code and number)."),
-            phone=phone,
-        )
+    if phone:
+        phone = formats.normalise_phone(phone).text  # refused with what is expected
     with ctx.db.transaction() as session:
         customer = Customer(
             kind=kind,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app import values
 from app.context import Context
+from app.formats import phone_search_digits
 from app.models import Customer, ProductModel, RepairOrder, Unit
 from app.search.hits import Candidate, Hit
 from app.search.keys import by_name, by_order_no, by_part_no, by_phone, by_serial, by_waybill
@@ -44,7 +45,7 @@ def search(ctx: Context, text: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
     with ctx.db.read() as session:
         candidates: list[Candidate] = []
         code = text.upper()
-        digits = text.replace(" ", "").replace("-", "")
+        digits = phone_search_digits(text)
         is_code = code.isascii() and code.replace("-", "").isalnum()
         if is_code:
             candidates += by_order_no(session, code, limit)
@@ -54,7 +55,7 @@ def search(ctx: Context, text: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
             candidates += part_candidates
         else:
             part_hits = []
-        if digits.isascii() and digits.isdigit() and len(digits) >= 3:
+        if digits is not None and len(digits) >= 3:
             candidates += by_phone(session, digits, limit)
         if not text.isdigit():
             candidates += by_name(session, text, limit)

@@ -201,16 +201,28 @@ def _orders_of_customers(
 
 
 def by_phone(session: Session, digits: str, limit: int) -> list[Candidate]:
-    rows = _customers(session, starts_with(Customer.phone, digits), CUSTOMERS_PER_QUERY)
-    matched = [(cid, phone or "", closeness_of(phone or "", digits)) for cid, _name, phone in rows]
+    """Customers by the digits of their phone (``Customer.phone_digits``: however the number was
+    written, and however it is typed here: the caller normalises it first)."""
+    rows = session.execute(
+        select(Customer.id, Customer.phone, Customer.phone_digits)
+        .where(starts_with(Customer.phone_digits, digits))
+        .limit(CUSTOMERS_PER_QUERY)
+    ).all()
+    matched = [
+        (cid, phone or stored or "", closeness_of(stored or "", digits))
+        for cid, phone, stored in rows
+    ]
     low, high = PHONE_TAIL_DIGITS
     if not rows and low <= len(digits) <= high:
-        # The last digits: no index helps with a suffix; this reads the phone index (narrow,
+        # The last digits: no index helps with a suffix; this reads the digits' index (narrow,
         # covering) of the customer table once, never the orders.
         tail = _scan_customers(
-            session, Customer.phone, Customer.phone.like(f"%{digits}"), CUSTOMERS_PER_QUERY
+            session,
+            Customer.phone_digits,
+            Customer.phone_digits.like(f"%{digits}"),
+            CUSTOMERS_PER_QUERY,
         )
-        matched = [(cid, phone, Closeness.PARTIAL) for cid, phone in tail]
+        matched = [(cid, stored, Closeness.PARTIAL) for cid, stored in tail]
     return _orders_of_customers(session, matched, MatchKind.PHONE, limit)
 
 

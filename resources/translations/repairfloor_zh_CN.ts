@@ -4914,10 +4914,6 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>请填写寄件方名称。</translation>
     </message>
     <message>
-        <source>{phone} is not a phone number (11-digit mobile, or area code and number).</source>
-        <translation>{phone} 不是电话号码(11位手机号,或区号加号码)。</translation>
-    </message>
-    <message>
         <source>No box is open: scan the courier waybill of the box first.</source>
         <translation>当前未开箱:请先扫描包裹的快递运单号。</translation>
     </message>
@@ -6016,6 +6012,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>handler named</source>
         <translation>确定处理人</translation>
+    </message>
+    <message>
+        <source>{phone} is not a phone number: an 11-digit mobile (138 0013 8000), an area code and number (0755-8888 1234, extension after 转), or a 400 / 800 number.</source>
+        <translation>{phone} 不是电话号码:请填 11 位手机号(138 0013 8000)、区号加号码(0755-8888 1234,分机号写在“转”后)或 400 / 800 号码。</translation>
     </message>
     <message>
         <source>Orders overdue now</source>

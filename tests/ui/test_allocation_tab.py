@@ -197,6 +197,12 @@ def test_customer_service_records_the_answer_to_a_charge(qtbot, floor) -> None:
     tab = allocation_tab(qtbot, floor["boss"])
     charges = tab.charges
     assert charges is not None and charges.charges.model.total == 1
+    model = charges.charges.model
+    listed = {
+        str(model.headerData(column, Qt.Orientation.Horizontal)): model.index(0, column).data()
+        for column in range(model.columnCount())
+    }  # the list says whom to call and what to read out, before any row is opened
+    assert ("¥150.00" in listed.values()) and ("13800138000" in listed.values()), listed
     charges.charges.select_order(order.order_id)
     assert "¥150.00" in charges.detail.text() and "王工" in charges.detail.text()
     charges.answered_by.setText("张三本人")

@@ -3,6 +3,10 @@ charge read out to the customer and their answer, saved over the order's version
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.allocation import workbench as bench
@@ -10,12 +14,49 @@ from app.context import Context
 from app.models import RepairState
 from app.money import format_yuan
 from app.orders import transitions as orders
-from app.orders.listing import OrderFilter
+from app.orders.listing import OrderFilter, OrderRow
 from ui.allocation.queue import Floor
 from ui.allocation.workbench import action_button, text_line
 from ui.i18n import format_time
-from ui.models.orders import OrderTableModel
+from ui.models.orders import ORDER_COLUMNS, OrderTableModel
+from ui.models.paged import Column
 from ui.widgets.sections import OrderSection
+
+
+@dataclass(frozen=True)
+class ChargeRow(OrderRow):
+    """An order waiting for the customer's answer, with what to call and read out."""
+
+    phone: str = ""
+    total_cents: int | None = None
+
+
+CHARGE_COLUMNS: tuple[Column, ...] = (
+    *(ORDER_COLUMNS[index] for index in (0, 4)),
+    Column(QT_TRANSLATE_NOOP("Columns", "Phone"), lambda r: r.phone),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Amount"),
+        lambda r: format_yuan(r.total_cents) if r.total_cents is not None else "",
+    ),
+    *(ORDER_COLUMNS[index] for index in (3, 2, 6)),
+)
+
+
+class ChargeTableModel(OrderTableModel):
+    """The orders waiting for a charge's answer, each with its amount and the customer's phone
+    (one more query per page)."""
+
+    columns = CHARGE_COLUMNS
+    tables = OrderTableModel.tables | {"charges"}
+
+    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[OrderRow]:
+        rows = super().page(offset, limit, sort_key, descending)
+        calls = bench.charges_to_call(self._ctx, [row.id for row in rows])
+        return [
+            ChargeRow(**asdict(row), phone=calls.get(row.id, (0, ""))[1],
+                      total_cents=calls[row.id][0] if row.id in calls else None)
+            for row in rows
+        ]  # fmt: skip
 
 
 class ChargesPage(QWidget):
@@ -28,7 +69,7 @@ class ChargesPage(QWidget):
         self._floor = floor
         self.charges = OrderSection(
             self.tr("Charges to confirm with the customer"),
-            OrderTableModel(
+            ChargeTableModel(
                 ctx,
                 OrderFilter(states=frozenset({RepairState.WAITING_CHARGE})),
                 clock=ctx.clock,
