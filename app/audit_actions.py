@@ -112,6 +112,7 @@ class AuditAction(enum.StrEnum):
     CATALOG_DEACTIVATE = "catalog_deactivate"
     CATALOG_DELETE = "catalog_delete"
     CATALOG_IMPORT = "catalog_import"
+    FILL_CALENDAR = "fill_calendar"
     LOAD_DEMO_CATALOGUES = "load_demo_catalogues"
     RESTORE_BACKUP = "restore_backup"
     MOVE_DATABASE = "move_database"
@@ -217,6 +218,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.CATALOG_DEACTIVATE: N_("Catalogue entry deactivated"),
     A.CATALOG_DELETE: N_("Catalogue entry deleted"),
     A.CATALOG_IMPORT: N_("Catalogue imported"),
+    A.FILL_CALENDAR: N_("Working-day calendar filled for a year"),
     A.LOAD_DEMO_CATALOGUES: N_("Demo catalogues loaded"),
     A.RESTORE_BACKUP: N_("Database restored from a backup"),
     A.MOVE_DATABASE: N_("Database moved to the server"),

@@ -207,3 +207,35 @@ def chinese(value: Any) -> Any:
     if isinstance(value, Enum) and type(value) in LABELS:
         return translate(label(value))
     return value
+
+
+# Checklist items of the product categories (accessories received, appearance): catalogue data,
+# kept as written (in Chinese: the stored value an order's accessories refer to). The usual
+# items have an English label, so an English window shows "Charger", not 充电器; an item typed
+# in by the center that is not listed here shows as written.
+CHECKLIST_TERMS: dict[str, str] = {
+    "充电器": N_("Charger"),
+    "数据线": N_("Data cable"),
+    "卡针": N_("SIM eject pin"),
+    "包装盒": N_("Retail box"),
+    "保护壳": N_("Protective case"),
+    "充电底座": N_("Charging dock"),
+    "表带": N_("Strap"),
+    "耳机": N_("Earphones"),
+    "说明书": N_("Manual"),
+    "SIM卡": N_("SIM card"),
+    "存储卡": N_("Memory card"),
+    "屏幕": N_("Screen"),
+    "外壳": N_("Housing"),
+    "后盖": N_("Back cover"),
+    "按键": N_("Buttons"),
+    "摄像头": N_("Camera"),
+    "表盘屏幕": N_("Watch face"),
+    "表壳": N_("Watch case"),
+}
+
+
+def checklist_label(item: str) -> str:
+    """The label of a checklist item (an English template marked ``N_`` to translate when shown),
+    or the item as written when it is not one of the usual ones."""
+    return CHECKLIST_TERMS.get(item, item)

@@ -730,6 +730,29 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     </message>
 </context>
 <context>
+    <name>CalendarFillBar</name>
+    <message>
+        <source>Fill the year from the official calendar</source>
+        <translation>按官方日历填充该年</translation>
+    </message>
+    <message>
+        <source>Public holidays and make-up working days (调休), from the chinesecalendar package</source>
+        <translation>法定节假日和调休上班日,来自 chinesecalendar 软件包</translation>
+    </message>
+    <message>
+        <source>{year} has no holidays yet: fill it from the official calendar.</source>
+        <translation>{year} 年还没有节假日:请按官方日历填充。</translation>
+    </message>
+    <message>
+        <source>{year} has no holidays yet and the chinesecalendar package does not know it: update the package or enter the days by hand.</source>
+        <translation>{year} 年还没有节假日,chinesecalendar 软件包也还没有该年数据:请更新软件包或手工录入。</translation>
+    </message>
+    <message>
+        <source>{year}: {holidays} holidays and {workdays} make-up working days ({added} added, {changed} changed, {removed} removed).</source>
+        <translation>{year} 年:{holidays} 个节假日,{workdays} 个调休上班日(新增 {added},修改 {changed},删除 {removed})。</translation>
+    </message>
+</context>
+<context>
     <name>CancelShipmentDialog</name>
     <message>
         <source>Cancel shipment {shipment_no}</source>
@@ -5438,6 +5461,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>IMEI TAC 号段 {value} 不是 8 位数字。</translation>
     </message>
     <message>
+        <source>The chinesecalendar package {version} does not know {year} yet: update it, or enter the year&apos;s holidays and make-up days by hand (or import them).</source>
+        <translation>chinesecalendar 软件包 {version} 还没有 {year} 年的数据:请更新软件包,或手工录入(或导入)该年的节假日和调休日。</translation>
+    </message>
+    <message>
         <source>Charge waived by a supervisor</source>
         <translation>主管免收费用</translation>
     </message>
@@ -5672,6 +5699,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Catalogue imported</source>
         <translation>基础资料已导入</translation>
+    </message>
+    <message>
+        <source>Working-day calendar filled for a year</source>
+        <translation>按年填充工作日历</translation>
     </message>
     <message>
         <source>Demo catalogues loaded</source>
@@ -6216,6 +6247,78 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Action verified</source>
         <translation>措施已验证</translation>
+    </message>
+    <message>
+        <source>Charger</source>
+        <translation>充电器</translation>
+    </message>
+    <message>
+        <source>Data cable</source>
+        <translation>数据线</translation>
+    </message>
+    <message>
+        <source>SIM eject pin</source>
+        <translation>卡针</translation>
+    </message>
+    <message>
+        <source>Retail box</source>
+        <translation>包装盒</translation>
+    </message>
+    <message>
+        <source>Protective case</source>
+        <translation>保护壳</translation>
+    </message>
+    <message>
+        <source>Charging dock</source>
+        <translation>充电底座</translation>
+    </message>
+    <message>
+        <source>Strap</source>
+        <translation>表带</translation>
+    </message>
+    <message>
+        <source>Earphones</source>
+        <translation>耳机</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>说明书</translation>
+    </message>
+    <message>
+        <source>SIM card</source>
+        <translation>SIM卡</translation>
+    </message>
+    <message>
+        <source>Memory card</source>
+        <translation>存储卡</translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation>屏幕</translation>
+    </message>
+    <message>
+        <source>Housing</source>
+        <translation>外壳</translation>
+    </message>
+    <message>
+        <source>Back cover</source>
+        <translation>后盖</translation>
+    </message>
+    <message>
+        <source>Buttons</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Watch face</source>
+        <translation>表盘屏幕</translation>
+    </message>
+    <message>
+        <source>Watch case</source>
+        <translation>表壳</translation>
     </message>
     <message>
         <source>Complaint {complaint_no} stays open until the customer accepts the settlement; a supervisor can close it with a reason.</source>

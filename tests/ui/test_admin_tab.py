@@ -176,3 +176,30 @@ def test_the_administrator_resets_a_password_from_the_users_page(
     dialog.roles[Role.RECEIVING_CLERK].setChecked(True)
     dialog.save()
     assert "clerk" in {users.model.row_object(i).username for i in range(users.model.rowCount())}
+
+
+def test_the_calendar_page_fills_a_year_in_one_action_and_warns_of_a_missing_one(
+    qtbot, db, supervisor, clock, tab_for
+):
+    from datetime import UTC, datetime
+
+    from app.admin.holiday_calendar import official_days
+    from ui.widgets.feedback import Outcome
+
+    clock.set(datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+    panel = tab_for(supervisor).catalogues
+    panel.select_catalog("calendar")
+    bar = panel.calendar_fill
+    assert bar.isVisible()
+    qtbot.waitUntil(lambda: "2026" in bar.warning.text(), timeout=10000)
+    assert bar.year.value() == 2026
+    bar.fill_button.click()
+    qtbot.waitUntil(lambda: panel.message.outcome is not None, timeout=10000)
+    assert panel.message.outcome is Outcome.OK and "2026" in panel.message.text()
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 20, timeout=10000)
+    knows_2027 = official_days(2027) is not None
+    qtbot.waitUntil(lambda: "2026" not in bar.warning.text(), timeout=10000)
+    assert "2027" in bar.warning.text()
+    assert ("chinesecalendar" in bar.warning.text()) is not knows_2027
+    panel.select_catalog("fault_codes")
+    assert not bar.isVisible()

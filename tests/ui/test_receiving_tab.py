@@ -291,7 +291,8 @@ def test_photos_are_attached_to_the_last_scanned_unit(
     dialog.add_files()
     qtbot.waitUntil(lambda: dialog.count == 1, timeout=3000)
     message = tab.findChild(MessageLine, "scanMessage")
-    assert message.outcome is Outcome.OK and message.text() == "已添加 1 张照片。"
+    assert message.outcome is Outcome.OK
+    assert message.text() in ("已添加 1 张照片。", "1 photo(s) attached.")
     with clerk.db.read() as session:
         assert session.scalar(select(func.count()).select_from(Photo)) == 1
     dialog.close()

@@ -128,8 +128,10 @@ def test_without_a_camera_the_dialog_says_so_and_files_still_work(
     bad = tmp_path / "c.jpg"
     bad.write_bytes(b"not a picture")
     monkeypatch.setattr(dialog, "choose_files", lambda: [bad])
+    saved = dialog.status.text()
     dialog.add_files()
-    qtbot.waitUntil(lambda: "not a picture" in dialog.status.text(), timeout=10000)
+    qtbot.waitUntil(lambda: dialog.status.text() != saved, timeout=10000)
+    assert "c.jpg" in dialog.status.text() and dialog.count == 2  # refused, said why
 
 
 def test_a_captured_frame_is_stored_as_a_jpeg(qtbot, db, admin, unit, monkeypatch) -> None:

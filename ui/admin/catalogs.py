@@ -21,6 +21,7 @@ from app.admin import catalogs
 from app.admin.catalogs import ALL_CATALOGS, Catalog, CatalogRow
 from app.context import Context
 from app.errors import Conflict, DomainError
+from ui.admin.calendar_fill import CalendarFillBar
 from ui.admin.catalog_row_dialog import RowDialog
 from ui.admin.table_models import CatalogTableModel
 from ui.changes import ChangeBridge, when_seen
@@ -77,6 +78,8 @@ class CataloguesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(buttons)
+        self.calendar_fill = CalendarFillBar(ctx, self.message.show_message, self)
+        layout.addWidget(self.calendar_fill)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
         self.picker.currentIndexChanged.connect(self._pick)
@@ -104,6 +107,9 @@ class CataloguesPanel(QWidget):
         self.add_button.setEnabled(self.catalog.can_add)
         self.active_button.setEnabled(self.catalog.can_deactivate or self.catalog.can_delete)
         self.message.clear_message()
+        self.calendar_fill.setVisible(self.catalog.name == "calendar")
+        if self.catalog.name == "calendar":
+            self.calendar_fill.refresh()
 
     def selected(self) -> CatalogRow | None:
         rows = self.view.selectionModel().selectedRows()

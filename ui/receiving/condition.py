@@ -24,6 +24,8 @@ from app.errors import Conflict, DomainError
 from app.receiving import record_condition
 from app.receiving.condition import ConditionForm, condition_form
 from app.receiving.pending_checks import INTACT
+from app.vocabulary import checklist_label
+from ui.i18n import tr_app
 from ui.receiving.answers import answer_combo, answer_of
 from ui.widgets.feedback import MessageLine, show_domain_error
 
@@ -57,7 +59,7 @@ class ConditionDialog(QDialog):
         for item in form.items:
             answer = answer_combo(f"condition_{item}", self, form.answers.get(item, ""))
             self.answers[item] = answer
-            rows.addRow(item, answer)
+            rows.addRow(tr_app(checklist_label(item)), answer)
         self.notes = QLineEdit(form.notes, self)
         self.notes.setObjectName("conditionNotes")
         rows.addRow(self.tr("Other damage"), self.notes)

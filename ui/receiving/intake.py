@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.receiving.boxes import BoxDefaults
 from app.receiving.desk import ModelChoice, UnitDetails
+from app.vocabulary import checklist_label
+from ui.i18n import tr_app
 from ui.receiving.answers import answer_combo, answer_of
 
 
@@ -129,13 +131,15 @@ class IntakePanel(QGroupBox):
         self._set_appearance(choice.appearance_checklist if choice else ())
 
     def _set_accessories(self, items: tuple[str, ...]) -> None:
-        if [check.text() for check in self.accessory_checks] == list(items):
+        if [check.property("item") for check in self.accessory_checks] == list(items):
             return
         for check in self.accessory_checks:
             check.deleteLater()
         self.accessory_checks = []
         for item in items:
-            check = QCheckBox(item, self.accessories_box)
+            # Shown in the window's language, stored as the catalogue writes it.
+            check = QCheckBox(tr_app(checklist_label(item)), self.accessories_box)
+            check.setProperty("item", item)
             self.accessories_layout.addWidget(check)
             self.accessory_checks.append(check)
         self.accessories_box.setVisible(bool(items))
@@ -149,7 +153,7 @@ class IntakePanel(QGroupBox):
         for item in items:
             combo = answer_combo("appearance_" + item, self.appearance_box)
             combo.lineEdit().returnPressed.connect(self.editing_done)
-            self.appearance_layout.addRow(item, combo)
+            self.appearance_layout.addRow(tr_app(checklist_label(item)), combo)
             self.appearance_combos[item] = combo
         self.appearance_box.setVisible(bool(items))
 
@@ -180,7 +184,9 @@ class IntakePanel(QGroupBox):
             capacity=self.capacity.currentText().strip() or None,
             colour=self.colour.currentText().strip() or None,
             fault_description=self.fault.currentText().strip(),
-            accessories=[check.text() for check in self.accessory_checks if check.isChecked()],
+            accessories=[
+                check.property("item") for check in self.accessory_checks if check.isChecked()
+            ],
             appearance=appearance,
             appearance_notes=self.notes.text().strip() or None,
         )

@@ -34,7 +34,9 @@ from app.shipping.views import (
     shipment_view,
     waybill_document,
 )
+from app.vocabulary import checklist_label
 from ui.changes import ChangeBridge, when_seen
+from ui.i18n import tr_app
 from ui.ops import BackgroundOp
 from ui.reprint import Reprinter
 from ui.shipping import printing as shipping_print
@@ -194,7 +196,11 @@ class ShippingTab(FloorTab):
     def _packed(self, unit: PackedUnit) -> None:
         self.panel.packing_list.refresh()
         self._update_heading()
-        accessories = "、".join(unit.accessories) if unit.accessories else self.tr("none")
+        accessories = (
+            "、".join(tr_app(checklist_label(item)) for item in unit.accessories)
+            if unit.accessories
+            else self.tr("none")
+        )
         self.report(
             Outcome.OK,
             self.tr("{order_no} · {serial} packed. Accessories to put back: {accessories}").format(

@@ -83,6 +83,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("customers", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_customers_phone_digits"))
-        batch_op.drop_column("phone_digits")
+    # A plain DROP COLUMN (SQLite 3.35+): a batch copy of customers would trip its foreign keys.
+    op.drop_index(op.f("ix_customers_phone_digits"), table_name="customers")
+    op.drop_column("customers", "phone_digits")
