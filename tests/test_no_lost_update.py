@@ -218,6 +218,7 @@ NOT_EDITS = {
     "parts.issuing.issue_part": "a stock move: a guarded UPDATE of the balance",
     "parts.moves.supplier_return": "a stock move: a guarded UPDATE of the balance",
     "parts.master.import_master": "a whole file, previewed first",
+    "admin.holiday_calendar.fill_year": "replaces a year with the published list: the same again is a no-op",
     "parts.shortage.wait_for_part": "adds a wait; the order's state machine guards it",
     "parts.shortage.request_purchases_for_shortage": "adds purchase requests",
     "receiving.boxes.open_box": "creates a box",
