@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.context import Context
 from app.db import Database
 from app.errors import PermissionDenied
-from app.models import Attachment, RepairOrder, Role
+from app.models import Photo, RepairOrder, Role
 from app.quality.knowledge import export_knowledge_base, knowledge_articles
 
 
@@ -43,11 +43,16 @@ def test_articles_per_model_are_counted_searched_and_exported(
         first = session.scalar(select(RepairOrder.id).order_by(RepairOrder.id))
         for n in range(2):
             session.add(
-                Attachment(
+                Photo(
                     order_id=first,
-                    path=f"photos/{n}.jpg",
+                    content_type="image/jpeg",
+                    byte_size=3,
+                    data=b"\xff\xd8\xff",
+                    thumbnail=b"\xff\xd8\xff",
+                    original_name=f"{n}.jpg",
                     added_at=datetime(2026, 3, 1, tzinfo=UTC),
                     added_by_id=boss.actor.user_id,
+                    station="test",
                 )
             )
     with pytest.raises(PermissionDenied):

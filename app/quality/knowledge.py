@@ -14,7 +14,7 @@ from sqlalchemy import distinct, func, or_, select
 
 from app.context import Context
 from app.ledgers.xlsx import Column, Kind, SheetWriter, new_workbook, save
-from app.models import Attachment, FaultCode, ProductModel, RepairOrder, RepairRecord, Unit
+from app.models import FaultCode, Photo, ProductModel, RepairOrder, RepairRecord, Unit
 from app.permissions import Permission
 
 MAX_ARTICLES = 500
@@ -45,14 +45,14 @@ def _query(model_code: str | None, text: str) -> Any:
             RepairRecord.action,
             func.count(distinct(RepairRecord.order_id)),
             func.max(RepairRecord.recorded_at),
-            func.count(distinct(Attachment.id)),
+            func.count(distinct(Photo.id)),
         )
         .select_from(RepairRecord)
         .join(RepairOrder, RepairOrder.id == RepairRecord.order_id)
         .join(Unit, Unit.id == RepairOrder.unit_id)
         .join(ProductModel, ProductModel.id == Unit.product_model_id)
         .outerjoin(FaultCode, FaultCode.code == RepairRecord.fault_code)
-        .outerjoin(Attachment, Attachment.order_id == RepairRecord.order_id)
+        .outerjoin(Photo, Photo.order_id == RepairRecord.order_id)
         .group_by(
             ProductModel.code,
             ProductModel.name,
