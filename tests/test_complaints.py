@@ -586,8 +586,10 @@ def test_two_valid_complaints_in_a_month_raise_the_warning(db, service, customer
 def test_the_register_puts_the_nearest_deadline_first_not_the_oldest_complaint(
     db, service, customer_id, clock
 ) -> None:
-    contacted = _register(service, customer_id)  # first contact made: next is the 24 h answer
-    complaints.record_first_contact(service, complaints.register_rows(service)[0].id)
+    contacted = _register(service, customer_id)  # called back, handler named: next, the answer
+    contacted_id = complaints.register_rows(service)[0].id
+    complaints.record_first_contact(service, contacted_id)
+    _name_handler(db, service, contacted_id)
     clock.advance(hours=1)
     waiting_longest = _register(service, customer_id)  # first contact due in 10 minutes
     clock.advance(hours=1)
