@@ -151,7 +151,7 @@ def test_the_migration_fills_the_digits_of_existing_customers(db, make_user):
     from app import schema
 
     clerk = make_user(Role.RECEIVING_CLERK, username="clerk")
-    command.downgrade(schema.alembic_config(db), "0013")
+    command.downgrade(schema.alembic_config(db), "0014")
     with db.transaction() as session:
         for name, phone in (
             ("甲", "138-0013-8000"),

@@ -1,4 +1,4 @@
-"""Migration 0013 moves the photo files of the old attachments into the database: each file it
+"""Migration 0014 moves the photo files of the old attachments into the database: each file it
 can read becomes a photo, a missing one stays listed and is reported in the log."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def test_file_photos_are_moved_in_and_missing_ones_reported(db, make_user, tmp_p
     add_model(db)
     clerk = make_user(Role.RECEIVING_CLERK, username="clerk")
     order = receive(clerk, add_customer(db, clerk), 1)
-    command.downgrade(schema.alembic_config(db), "0012")
+    command.downgrade(schema.alembic_config(db), "0013")
     on_disk = tmp_path / "photos" / order.order_no / "20261130-101500-front.jpg"
     on_disk.parent.mkdir(parents=True)
     Image.new("RGB", (120, 90), "red").save(on_disk, "JPEG")

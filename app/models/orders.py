@@ -142,7 +142,7 @@ class RepairOrder(Base):
 
 class Attachment(Base):
     """A photo attached to an order before photos went into the database: a file on the
-    receiving PC, the row keeping its path. Migration 0013 moved every file it found into
+    receiving PC, the row keeping its path. Migration 0014 moved every file it found into
     :class:`Photo`; a row left here names a file that was missing then."""
 
     __tablename__ = "attachments"

@@ -1,7 +1,7 @@
 """photos in the database: every station and every backup sees them; existing files moved in
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30 11:00:00
 
 Each attachment whose file this computer can read becomes a row of ``photos`` (its bytes, a
@@ -20,8 +20,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
