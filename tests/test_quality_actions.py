@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app import complaints
 from app.context import Context
 from app.db import Database
-from app.errors import Conflict, InvalidInput, PermissionDenied
+from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.models import (
     ActionStatus,
     AgingRun,
@@ -32,6 +32,25 @@ from app.models import (
 from app.quality import actions
 
 DUE = date(2026, 12, 15)
+
+
+@pytest.mark.parametrize("typed", ["²", "１２", "99999999999999999999", "", "\x00", "#"])
+def test_a_number_that_names_nothing_is_not_found_not_a_crash(db, people, typed: str) -> None:
+    for subject in CauseSubject:
+        with pytest.raises(NotFound):
+            actions.subject_for(people["boss"], subject, typed)
+
+
+def test_a_number_is_read_as_the_scanner_would_send_it(db, people) -> None:
+    boss = people["boss"]
+    rework, _ = _orders(db, boss)
+    with db.read() as session:
+        number = session.scalar(select(RepairOrder.order_no).where(RepairOrder.id == rework))
+    typed = " " + number.lower().translate(FULL_WIDTH) + " "  # lower case, full-width digits
+    assert actions.subject_for(boss, CauseSubject.REWORK, typed) == rework
+
+
+FULL_WIDTH = {ord(c): ord(c) - 0x21 + 0xFF01 for c in "0123456789"}
 
 
 @pytest.fixture

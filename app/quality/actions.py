@@ -16,6 +16,7 @@ from app import audit, versions
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
+from app.formats import clean_scan
 from app.models import (
     ActionStatus,
     AgingRun,
@@ -110,7 +111,10 @@ def subject_for(ctx: Context, subject: CauseSubject, number: str) -> int:
     number, a rework's order number, the order number of a failed aging run (its latest), or an
     alarm's number."""
     ctx.require(Permission.VIEW_LEDGERS)
-    number = (number or "").strip().lstrip("#")
+    try:  # the one normaliser of codes: full-width, spaces, lower case, stray characters
+        number = clean_scan((number or "").strip().lstrip("#"))
+    except InvalidInput:
+        raise NotFound(N_("Nothing found under “{number}”."), number=number) from None
     with ctx.db.read() as session:
         found: int | None = None
         if subject is CauseSubject.COMPLAINT:
@@ -126,7 +130,7 @@ def subject_for(ctx: Context, subject: CauseSubject, number: str) -> int:
                 .order_by(AgingRun.id.desc())
                 .limit(1)
             )
-        elif number.isdigit():
+        elif number.isdigit() and len(number) <= 9:  # an alarm's id; never past an int column
             found = session.scalar(select(QualityAlarm.id).where(QualityAlarm.id == int(number)))
     if found is None:
         raise NotFound(N_("Nothing found under “{number}”."), number=number)
