@@ -85,14 +85,14 @@ def test_a_damaged_database_inside_a_whole_file_is_refused(live, tmp_path):
 
 
 def test_a_backup_with_a_table_missing_is_refused(live, tmp_path):
-    """The manifest is true to the file (it lists no follow_ups table either): the schema check
+    """The manifest is true to the file (it lists no repair_records table either): the schema check
     still finds the table missing."""
     db, _ = live
-    missing = crafted_backup(db, tmp_path, "missing.rfbackup", "DROP TABLE follow_ups")
-    assert "follow_ups" not in backup.open_backup(missing).manifest.tables
-    with pytest.raises(InvalidInput, match="table missing: follow_ups"):
+    missing = crafted_backup(db, tmp_path, "missing.rfbackup", "DROP TABLE repair_records")
+    assert "repair_records" not in backup.open_backup(missing).manifest.tables
+    with pytest.raises(InvalidInput, match="table missing: repair_records"):
         backup.verify(missing)
-    refused_and_unchanged(db, missing, "table missing: follow_ups", tmp_path)
+    refused_and_unchanged(db, missing, "table missing: repair_records", tmp_path)
 
 
 def test_a_backup_whose_counts_differ_from_its_manifest_is_refused(live, tmp_path):

@@ -67,6 +67,11 @@ def move(
     return counts
 
 
+# Rows the migrations themselves write into a new database (the handbook's penalty rules and the
+# notice templates, migration 0012): an "empty" server holds them, and the copy replaces them.
+SEEDED_BY_MIGRATIONS = ("penalty_rules", "notice_templates")
+
+
 def _copy(source: Database, to_url: str, station: str, progress: Progress | None) -> dict[str, int]:
     target = Database(to_url)
     try:
@@ -86,11 +91,14 @@ def _copy(source: Database, to_url: str, station: str, progress: Progress | None
                 )
             schema.upgrade(target)  # an empty database gets every table, at the same revision
             with target.engine.begin() as writing:
-                if any(_counts(writing).values()):
+                held = _counts(writing)
+                if any(n for name, n in held.items() if name not in SEEDED_BY_MIGRATIONS):
                     raise InvalidInput(
                         N_("{url} already holds data: move only into an empty database."),
                         url=shown(to_url),
                     )
+                for name in SEEDED_BY_MIGRATIONS:  # the source's own (perhaps edited) rows
+                    writing.execute(Base.metadata.tables[name].delete())
                 expected = _counts(reading)
                 counted = Base.metadata.tables[OrderStateCount.__tablename__]
                 tables = Base.metadata.sorted_tables
