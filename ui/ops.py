@@ -17,9 +17,7 @@ shared error display); any other exception goes to ``sys.excepthook`` (the crash
 
 from __future__ import annotations
 
-import gc
 import sys
-import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -52,24 +50,6 @@ def floor_pool() -> QThreadPool:
     return _floor_pool
 
 
-_paused_jobs = 0
-_pause_lock = threading.Lock()
-
-
-def _collector_paused(paused: bool) -> None:
-    """No garbage collection while work runs off the UI thread. CPython collects reference cycles
-    in whichever thread allocates past the threshold; from a worker, a cycle holding a Qt wrapper
-    made on the UI thread destroys that QObject off its thread — a segfault (seen in CI under a
-    flush of the calendar fill). Jobs are short; the UI thread collects once they end."""
-    global _paused_jobs
-    with _pause_lock:
-        _paused_jobs += 1 if paused else -1
-        if _paused_jobs == 1 and paused:
-            gc.disable()
-        elif _paused_jobs == 0:
-            gc.enable()
-
-
 class _Relay(QObject):
     """Lives in the UI thread: signals emitted by the worker are queued to it."""
 
@@ -84,15 +64,12 @@ class _Job(QRunnable):
         self._relay = relay
 
     def run(self) -> None:
-        _collector_paused(True)
         try:
             result = self._work()
         except BaseException as error:  # delivered to the UI thread, never lost
             self._emit(self._relay.failed, error)
         else:
             self._emit(self._relay.finished, result)
-        finally:
-            _collector_paused(False)
 
     @staticmethod
     def _emit(signal: Any, value: Any) -> None:
