@@ -57,7 +57,8 @@ def search(ctx: Context, text: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
             part_hits = []
         if digits is not None and len(digits) >= 3:
             candidates += by_phone(session, digits, limit)
-        if not text.isdigit():
+        # Only ASCII digits are a number; other scripts' digits may be part of a name.
+        if not (text.isascii() and text.isdigit()):
             candidates += by_name(session, text, limit)
         hits = _orders_of(session, _best_per_order(candidates))
     return sorted(hits + part_hits, key=_rank)[:limit]
