@@ -90,6 +90,7 @@ class AuditAction(enum.StrEnum):
     COMPLAINT_ACCOUNTABILITY = "complaint_accountability"
     CONSEQUENCE_ADDED = "consequence_added"
     APPROVE_ACCOUNTABILITY_SHEET = "approve_accountability_sheet"
+    WATCHED_CUSTOMER_BACK = "watched_customer_back"
     # Users and sign-in
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
@@ -198,6 +199,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.COMPLAINT_ACCOUNTABILITY: N_("Complaint: accountability figures recorded"),
     A.CONSEQUENCE_ADDED: N_("Accountability line added"),
     A.APPROVE_ACCOUNTABILITY_SHEET: N_("Accountability sheet approved"),
+    A.WATCHED_CUSTOMER_BACK: N_("Customer under watch back: new order flagged"),
     A.LOGIN: N_("Signed in"),
     A.LOGIN_FAILED: N_("Sign-in failed"),
     A.SIGNATURE_REFUSED: N_("Password refused (signature or approval)"),

@@ -160,3 +160,41 @@ def repair_and_ship(
         receiver_phone="13800138000",
         receiver_address="深圳",
     )
+
+
+def settle_a_complaint(
+    db: Database, service: Context, supervisor: Context, customer_id: int
+) -> None:
+    """A grade-B complaint of the customer registered, remedied and settled now (the watch
+    after a complaint starts)."""
+    from sqlalchemy import select
+
+    from app import complaints
+    from app.complaints.watch import complaint_version
+    from app.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintGrade
+
+    number = complaints.register_complaint(
+        service,
+        customer_id=customer_id,
+        channel=ComplaintChannel.PHONE,
+        description="维修后仍然不开机",
+        customer_request="重新维修",
+        grade=ComplaintGrade.B,
+        category=ComplaintCategory.REPAIR_QUALITY,
+    )
+    with db.read() as session:
+        cid = session.scalar(select(Complaint.id).where(Complaint.complaint_no == number))
+    complaints.propose_remedies(
+        service, cid, "免费重修", "换新机", expected_version=complaint_version(service, cid)
+    )
+    complaints.approve_remedies(supervisor, cid, expected_version=complaint_version(service, cid))
+    complaints.record_choice(
+        service, cid, "免费重修", expected_version=complaint_version(service, cid)
+    )
+    complaints.settle_complaint(
+        service,
+        cid,
+        outcome="已重修",
+        customer_accepted=True,
+        expected_version=complaint_version(service, cid),
+    )

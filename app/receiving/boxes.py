@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app import audit, formats, values
 from app.audit_actions import AuditAction
+from app.complaints import watchlist
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.localtime import load_center_zone, local_text
@@ -31,6 +32,8 @@ class BoxSummary:
     closed_at: datetime | None
     difference_note: str | None
     needs_customer_contact: bool
+    # The sender is under the watch after a complaint until then (None: not watched).
+    sender_watched_until: datetime | None = None
 
     @property
     def difference(self) -> int:
@@ -137,7 +140,7 @@ def close_box(ctx: Context, box_id: int, *, difference_note: str = "") -> BoxSum
             detail=box.difference_note,
         )
         session.flush()
-        return _summary(session, box)
+        return _summary(session, box, ctx.now())
 
 
 def _open_box_for_update(session: Session, box_id: int) -> InboundBox:
@@ -149,7 +152,7 @@ def _open_box_for_update(session: Session, box_id: int) -> InboundBox:
     return box
 
 
-def _summary(session: Session, box: InboundBox) -> BoxSummary:
+def _summary(session: Session, box: InboundBox, now: datetime) -> BoxSummary:
     sender = session.get(Customer, box.sender_id)
     return BoxSummary(
         box.id,
@@ -162,6 +165,7 @@ def _summary(session: Session, box: InboundBox) -> BoxSummary:
         box.closed_at,
         box.difference_note,
         box.needs_customer_contact,
+        watchlist.watched_in(session, now, box.sender_id),
     )
 
 
@@ -171,7 +175,7 @@ def box_summary(ctx: Context, box_id: int) -> BoxSummary:
         box = session.get(InboundBox, box_id)
         if box is None:
             raise NotFound(N_("There is no such box."))
-        return _summary(session, box)
+        return _summary(session, box, ctx.now())
 
 
 def open_boxes(ctx: Context) -> list[BoxSummary]:
@@ -181,7 +185,7 @@ def open_boxes(ctx: Context) -> list[BoxSummary]:
         boxes = session.scalars(
             select(InboundBox).where(InboundBox.closed_at.is_(None)).order_by(InboundBox.opened_at)
         ).all()
-        return [_summary(session, box) for box in boxes]
+        return [_summary(session, box, ctx.now()) for box in boxes]
 
 
 @dataclass(frozen=True)

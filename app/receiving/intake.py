@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app import audit, formats, numbering, settings, states, values
 from app.audit_actions import AuditAction
+from app.complaints import watchlist
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.models import (
@@ -84,6 +85,8 @@ class Received:
     in_warranty: bool
     warranty_until: date | None
     warranty_basis: str
+    # The customer is under the watch after a complaint (seed 000) until then: flagged at once.
+    watched_until: datetime | None = None
 
 
 def add_months(day: date, months: int) -> date:
@@ -333,6 +336,9 @@ def receive_unit(ctx: Context, intake: Intake) -> Received:
             }
             | ({"model_confirmed_over": confirmed_over} if confirmed_over else {}),
         )
+        watched_until = watchlist.watched_in(session, now, order.customer_id)
+        if watched_until is not None:
+            watchlist.flag_new_order(session, ctx, order, watched_until)
         return Received(
             order.id,
             order.order_no,
@@ -343,4 +349,5 @@ def receive_unit(ctx: Context, intake: Intake) -> Received:
             in_warranty,
             until,
             basis,
+            watched_until,
         )

@@ -20,11 +20,13 @@ the benchmark data set), never the million-row order tables.
 from __future__ import annotations
 
 import unicodedata
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import values
+from app.complaints import watchlist
 from app.context import Context
 from app.formats import phone_search_digits
 from app.models import Customer, ProductModel, RepairOrder, Unit
@@ -60,7 +62,7 @@ def search(ctx: Context, text: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
         # Only ASCII digits are a number; other scripts' digits may be part of a name.
         if not (text.isascii() and text.isdigit()):
             candidates += by_name(session, text, limit)
-        hits = _orders_of(session, _best_per_order(candidates))
+        hits = _orders_of(session, _best_per_order(candidates), ctx.now())
     return sorted(hits + part_hits, key=_rank)[:limit]
 
 
@@ -79,7 +81,7 @@ def _best_per_order(candidates: list[Candidate]) -> dict[int, Candidate]:
     return best
 
 
-def _orders_of(session: Session, candidates: dict[int, Candidate]) -> list[Hit]:
+def _orders_of(session: Session, candidates: dict[int, Candidate], now: datetime) -> list[Hit]:
     if not candidates:
         return []
     rows = session.execute(
@@ -92,14 +94,18 @@ def _orders_of(session: Session, candidates: dict[int, Candidate]) -> list[Hit]:
             ProductModel.name,
             Customer.name,
             Customer.phone,
+            RepairOrder.customer_id,
         )
         .join(Unit, Unit.id == RepairOrder.unit_id)
         .join(ProductModel, ProductModel.id == Unit.product_model_id)
         .join(Customer, Customer.id == RepairOrder.customer_id)
         .where(RepairOrder.id.in_(candidates))
     )
+    found = rows.all()
+    # The watch after a complaint: the few customers of these hits, by the complaints' index.
+    watched = watchlist.watched_among(session, now, {row[-1] for row in found})
     hits = []
-    for order_id, order_no, state, received_at, serial, model, customer, phone in rows:
+    for order_id, order_no, state, received_at, serial, model, customer, phone, cid in found:
         candidate = candidates[order_id]
         hits.append(
             Hit(
@@ -114,6 +120,8 @@ def _orders_of(session: Session, candidates: dict[int, Candidate]) -> list[Hit]:
                 customer,
                 phone or "",
                 received_at,
+                customer_id=cid,
+                watched_until=watched.get(cid),
             )
         )
     return hits

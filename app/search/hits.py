@@ -57,6 +57,9 @@ class Hit:
     received_at: datetime | None = None
     part_no: str = ""
     part_name: str = ""
+    customer_id: int | None = None
+    # The customer is under the watch after a complaint until then (seed 000): flagged.
+    watched_until: datetime | None = None
 
     @property
     def exact(self) -> bool:

@@ -713,6 +713,10 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>待打印标签 ({count})</translation>
     </message>
     <message>
+        <source>⚠ {sender} is under watch after a complaint until {date}: handle every unit with care. Customer service is told of each unit scanned.</source>
+        <translation>⚠ {sender} 投诉后追踪中，至 {date}：每台机器请小心处理。每扫一台，客服都会收到通知。</translation>
+    </message>
+    <message>
         <source>No box open: scan the waybill of the box.</source>
         <translation>未开箱:请扫描包裹的运单号。</translation>
     </message>
@@ -1606,6 +1610,10 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
     <message>
         <source>Under watch after a complaint: {names}</source>
         <translation>投诉处理后三个月追踪:{names}</translation>
+    </message>
+    <message>
+        <source>Watched customers back with a unit: {orders}</source>
+        <translation>追踪中的客户又送修：{orders}</translation>
     </message>
     <message>
         <source>Complaint {no} registered.</source>
@@ -3528,6 +3536,10 @@ Ready at {ready}</source>
 <context>
     <name>ScanAnswer</name>
     <message>
+        <source>Customer under watch until {date} (customer service told)</source>
+        <translation>客户投诉后追踪中，至 {date}（已通知客服）</translation>
+    </message>
+    <message>
         <source>{order_no} · {serial} · {model}: {warranty}</source>
         <translation>{order_no} · {serial} · {model}:{warranty}</translation>
     </message>
@@ -3613,6 +3625,14 @@ Ready at {ready}</source>
     <message>
         <source>Customer</source>
         <translation>客户</translation>
+    </message>
+    <message>
+        <source>Under watch after a complaint until {date}</source>
+        <translation>投诉后追踪中，至 {date}</translation>
+    </message>
+    <message>
+        <source>⚠ {customer} · under watch</source>
+        <translation>⚠ {customer} · 追踪中</translation>
     </message>
 </context>
 <context>
@@ -5619,6 +5639,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Accountability sheet approved</source>
         <translation>责任考核表已审批</translation>
+    </message>
+    <message>
+        <source>Customer under watch back: new order flagged</source>
+        <translation>追踪中的客户又送修：新工单已标记</translation>
     </message>
     <message>
         <source>Signed in</source>

@@ -115,6 +115,12 @@ class ComplaintsTab(FloorTab):
         if watched:
             names = "、".join(f"{w.name} ({local_text(w.until, DATE)})" for w in watched[:8])
             lines.append(self.tr("Under watch after a complaint: {names}").format(names=names))
+        back = watchlist.new_orders_of_watched(self.ctx, limit=8)
+        if back:
+            orders = "、".join(f"{c.name} {c.order_no} ({local_text(c.received_at)})" for c in back)
+            lines.append(
+                self.tr("Watched customers back with a unit: {orders}").format(orders=orders)
+            )
         self.flags.setText("\n".join(lines))
         self.flags.setVisible(bool(lines))
         self.flags.setStyleSheet("QLabel { color: #8a1c1c; font-weight: bold; }")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.localtime import DATE, local_text
 from app.receiving import BoxSummary
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
@@ -64,6 +65,15 @@ class BoxPanel(QWidget):
         self.heading.setObjectName("boxHeading")
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("QLabel { font-weight: bold; font-size: 14px; }")
+        # The sender is under the watch after a complaint (seed 000): seen from a metre away.
+        self.watch_banner = QLabel(self)
+        self.watch_banner.setObjectName("watchBanner")
+        self.watch_banner.setWordWrap(True)
+        self.watch_banner.setStyleSheet(
+            "QLabel { background: #b00020; color: white; font-weight: bold; font-size: 22px;"
+            " padding: 10px; }"
+        )
+        self.watch_banner.setVisible(False)
         self.open_boxes = QComboBox(self)
         self.open_boxes.setObjectName("openBoxesCombo")
         self.units = TableSection(
@@ -112,6 +122,7 @@ class BoxPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.watch_banner)
         layout.addLayout(actions)
         layout.addWidget(self.splitter, 1)
 
@@ -128,6 +139,15 @@ class BoxPanel(QWidget):
         self.pending_button.setText(
             self.tr("Labels waiting ({count})").format(count=pending_labels)
         )
+        until = box.sender_watched_until if box is not None else None
+        self.watch_banner.setVisible(until is not None)
+        if until is not None:
+            self.watch_banner.setText(
+                self.tr(
+                    "⚠ {sender} is under watch after a complaint until {date}: handle every "
+                    "unit with care. Customer service is told of each unit scanned."
+                ).format(sender=box.sender_name, date=local_text(until, DATE))
+            )
         if box is None:
             self.heading.setText(self.tr("No box open: scan the waybill of the box."))
             return

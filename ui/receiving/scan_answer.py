@@ -5,11 +5,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from app.localtime import DATE, local_text
 from app.receiving.desk import ScanResult
 from ui.widgets.feedback import Outcome
 
 
 def scan_answer(result: ScanResult) -> tuple[Outcome, str]:
+    outcome, text = _answer(result)
+    until = result.received.watched_until
+    if until is None:
+        return outcome, text
+    watched = QCoreApplication.translate(
+        "ScanAnswer", "Customer under watch until {date} (customer service told)"
+    ).format(date=local_text(until, DATE))
+    return Outcome.WARNING, f"{watched} — {text}"
+
+
+def _answer(result: ScanResult) -> tuple[Outcome, str]:
     received = result.received
     text = QCoreApplication.translate(
         "ScanAnswer", "{order_no} · {serial} · {model}: {warranty}"

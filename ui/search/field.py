@@ -24,10 +24,11 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
 
 from app.context import Context
+from app.localtime import DATE, local_text
 from app.search.find import search
 from app.search.hits import MATCH_LABELS, Hit, MatchKind
 from ui.i18n import state_label, tr_app
@@ -72,10 +73,22 @@ class SearchResultsModel(QAbstractTableModel):
         return titles[section] if 0 <= section < len(titles) else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
             return None
         hit = self.hits[index.row()]
         column = self.COLUMNS[index.column()]
+        if hit.watched_until is not None and column == "customer":
+            # The watch after a complaint (seed 000): the customer's cell in red, with its end.
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QColor("#b00020")
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor("white")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("Under watch after a complaint until {date}").format(
+                    date=local_text(hit.watched_until, DATE)
+                )
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         if column == "kind":
             return f"{tr_app(MATCH_LABELS[hit.kind])}: {hit.matched}"
         if column == "order_no":
@@ -83,7 +96,10 @@ class SearchResultsModel(QAbstractTableModel):
         if column == "state":
             return state_label(hit.state) if hit.state else ""
         if column == "customer":
-            return f"{hit.customer} {hit.phone}".strip()
+            text = f"{hit.customer} {hit.phone}".strip()
+            if hit.watched_until is not None:
+                return self.tr("⚠ {customer} · under watch").format(customer=text)
+            return text
         return getattr(hit, column)
 
 
