@@ -125,16 +125,21 @@ def _first_call(db) -> int:
 
 
 def test_a_customer_under_watch_is_flagged_at_the_phone_and_on_the_tab(
-    db, qtbot, service, supervisor, clock
+    db, qtbot, service, supervisor, clock, make_user
 ) -> None:
-    from test_care_watch import _settle
+    from factories import add_model, receive, settle_a_complaint
 
     customer = add_customer(db, service)
-    _settle(db, service, supervisor, customer)
+    settle_a_complaint(db, service, supervisor, customer)
     tab = ComplaintsTab(service, ChangeBridge(db))
     qtbot.addWidget(tab)
     tab.show()
     assert "Under watch after a complaint: 张三 (2027-02-02)" in tab.flags.text()
+    assert "back with a unit" not in tab.flags.text()
+    add_model(db)
+    back = receive(make_user(Role.RECEIVING_CLERK, username="clerk"), customer)
+    tab.refresh_flags()
+    assert f"Watched customers back with a unit: 张三 {back.order_no}" in tab.flags.text()
     form = tab.form
     form.customer_search.setText("张三")
     form.search_customers()
