@@ -179,3 +179,39 @@ def test_results_per_technician_model_and_month_against_the_target_in_excel(
     assert ("2026-11", "李工", "星辰 X2", 1, 1, 1.0, 0.98, "是") in lines
     assert ("2026-11", "合计", None, 4, 3, 0.75, 0.98, "否") in lines
     assert ("2026-12", "合计", None, 1, 0, 0.0, 0.98, "否") in lines
+
+
+def test_the_dashboard_tile_gives_the_months_rate_against_the_target_per_technician_and_model(
+    db, shop, make_user, clock
+) -> None:
+    from app.ledgers.tiles import TECHNICIAN, Tile, TileFigure, tile_figures, tile_rows
+
+    boss = make_user(Role.SUPERVISOR, username="boss")
+    (empty,) = [f for f in tile_figures(boss, clock.now()) if f.tile is Tile.SATISFACTION]
+    assert (empty.count, empty.surveys, empty.rate, empty.alarming) == (0, 0, None, False)
+    for number, (technician, model, scores) in enumerate(
+        [
+            ("wang", "X1", ALL_FIVE),
+            ("wang", "X1", {**ALL_FIVE, "维修速度": 2}),
+            ("li", "X2", ALL_FIVE),
+        ],
+        start=1,
+    ):
+        survey.record_survey(shop["service"], _call(db, shop, number, technician, model), scores)
+    clock.advance(minutes=1)
+    (figure,) = [f for f in tile_figures(boss, clock.now()) if f.tile is Tile.SATISFACTION]
+    assert (figure.count, figure.surveys, figure.target_percent) == (2, 3, 98)
+    assert figure.alarming  # 66.7 % < 98 %
+    rows = [(r.kind, r.code, r.what) for r in tile_rows(boss, Tile.SATISFACTION, clock.now())]
+    assert rows == [
+        (TECHNICIAN, "王工", "1 / 2 = 50.0%"),
+        (TECHNICIAN, "李工", "1 / 1 = 100.0%"),
+        ("Model", "星辰 X1", "1 / 2 = 50.0%"),
+        ("Model", "星辰 X2", "1 / 1 = 100.0%"),
+    ]
+    clock.advance(days=30)  # December: a new month, nothing surveyed yet
+    (december,) = [f for f in tile_figures(boss, clock.now()) if f.tile is Tile.SATISFACTION]
+    assert (december.count, december.surveys, december.alarming) == (0, 0, False)
+    at_target = TileFigure(Tile.SATISFACTION, 49, None, 50, 98)  # 98 % exactly
+    assert not at_target.alarming
+    assert TileFigure(Tile.SATISFACTION, 48, None, 50, 98).alarming

@@ -1,4 +1,4 @@
-"""The supervisor's six tiles agree with counts made the long way, row by row, on the demo
+"""The supervisor's seven tiles agree with counts made the long way, row by row, on the demo
 month (SQLite and PostgreSQL), and each tile's list holds what the tile counts."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from app.models import (
     RepairOrder,
     RepairState,
     Role,
+    SurveyAnswer,
 )
 from app.states import TERMINAL_STATES
 
@@ -35,6 +36,7 @@ def _direct_counts(db, now: datetime) -> dict[Tile, int]:
         runs = session.scalars(select(AgingRun)).all()
         complaints = session.scalars(select(Complaint)).all()
         calls = session.scalars(select(FollowUp)).all()
+        surveys = session.scalars(select(SurveyAnswer)).all()
         in_qc = {o.id for o in orders if o.state is RepairState.IN_QC}
 
         def late(c: Complaint) -> bool:
@@ -65,6 +67,9 @@ def _direct_counts(db, now: datetime) -> dict[Tile, int]:
             Tile.VALID_COMPLAINTS: sum(
                 c.is_valid and month_start <= c.received_at < now for c in complaints
             ),
+            Tile.SATISFACTION: sum(
+                s.fully_satisfied and month_start <= s.at < now for s in surveys
+            ),
         }
 
 
@@ -81,9 +86,10 @@ def test_the_tiles_agree_with_direct_counts(demo_db, boss, hours_later) -> None:
     direct = _direct_counts(demo_db, now)
     assert {tile: figure.count for tile, figure in figures.items()} == direct
     assert figures[Tile.VALID_COMPLAINTS].limit == 2
+    assert figures[Tile.SATISFACTION].target_percent == 98
     for tile in Tile:
         rows = tile_rows(boss, tile, now)
-        if tile is not Tile.VALID_COMPLAINTS:
+        if tile not in (Tile.VALID_COMPLAINTS, Tile.SATISFACTION):
             assert len(rows) == direct[tile], tile
     if hours_later == 24 * 6:  # a week on, with nothing done, the floor has things to see
         assert direct[Tile.OVERDUE_ORDERS] > 0 and direct[Tile.FOLLOW_UPS_DUE] > 0

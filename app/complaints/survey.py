@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import audit, care_settings, complaints, settings
 from app.audit_actions import AuditAction
@@ -239,22 +240,29 @@ def satisfaction(
     """Surveys per month, technician and model between the two moments; and the target (%)."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
     with ctx.db.read() as session:
-        target = settings.get(session, care_settings.SATISFACTION_TARGET_PERCENT)
-        rows = session.execute(
-            select(
-                SurveyAnswer.at, SurveyAnswer.fully_satisfied, User.display_name, ProductModel.name
-            )
-            .join(FollowUp, FollowUp.id == SurveyAnswer.follow_up_id)
-            .outerjoin(RepairOrder, RepairOrder.id == FollowUp.order_id)
-            .outerjoin(User, User.id == RepairOrder.technician_id)
-            .outerjoin(Unit, Unit.id == RepairOrder.unit_id)
-            .outerjoin(ProductModel, ProductModel.id == Unit.product_model_id)
-            .where(SurveyAnswer.at >= since, SurveyAnswer.at < until)
-        ).all()
+        return satisfaction_rows(session, since, until), satisfaction_target(session)
+
+
+def satisfaction_target(session: Session) -> int:
+    """The satisfaction target, in percent (DOMAIN.md: 98)."""
+    return settings.get(session, care_settings.SATISFACTION_TARGET_PERCENT)
+
+
+def satisfaction_rows(session: Session, since: datetime, until: datetime) -> list[SatisfactionRow]:
+    """The surveys between the two moments (the answers' index on their time) per month,
+    technician and model: the one count behind the Excel export and the dashboard."""
+    rows = session.execute(
+        select(SurveyAnswer.at, SurveyAnswer.fully_satisfied, User.display_name, ProductModel.name)
+        .join(FollowUp, FollowUp.id == SurveyAnswer.follow_up_id)
+        .outerjoin(RepairOrder, RepairOrder.id == FollowUp.order_id)
+        .outerjoin(User, User.id == RepairOrder.technician_id)
+        .outerjoin(Unit, Unit.id == RepairOrder.unit_id)
+        .outerjoin(ProductModel, ProductModel.id == Unit.product_model_id)
+        .where(SurveyAnswer.at >= since, SurveyAnswer.at < until)
+    ).all()
     groups: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for at, fully, technician, model in rows:
         key = (local(at).strftime("%Y-%m"), technician or "-", model or "-")
         groups[key][0] += 1
         groups[key][1] += int(bool(fully))
-    result = [SatisfactionRow(*key, n, ok) for key, (n, ok) in sorted(groups.items())]
-    return result, target
+    return [SatisfactionRow(*key, n, ok) for key, (n, ok) in sorted(groups.items())]

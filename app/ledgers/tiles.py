@@ -1,8 +1,9 @@
-"""The supervisor's tiles: six figures readable in five seconds, and the list behind each.
+"""The supervisor's tiles: seven figures readable in five seconds, and the list behind each.
 
 Overdue orders now, units in QC past their aging end, orders waiting for parts, complaints past
-a deadline, follow-up calls due by the end of today, and valid complaints this month against
-the limit. Each count walks an index to only the rows it counts (the open states' due times,
+a deadline, follow-up calls due by the end of today, valid complaints this month against
+the limit, and this month's fully satisfied surveys against the target (98 %), whose list gives
+the rate per technician and per model. Each count walks an index to only the rows it counts (the open states' due times,
 the open complaints, the calls not made, this month's complaints): its cost follows what is on
 the floor now, not the years of history behind it.
 """
@@ -16,6 +17,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import ColumnElement, Select, func, select
 
 from app.complaints.registration import overdue_condition
+from app.complaints.survey import SatisfactionRow, satisfaction_rows, satisfaction_target
 from app.complaints.watch import VALID_COMPLAINTS_WARNING
 from app.context import Context
 from app.errors import N_
@@ -44,6 +46,7 @@ class Tile(enum.StrEnum):
     COMPLAINTS_LATE = "complaints_late"
     FOLLOW_UPS_DUE = "follow_ups_due"
     VALID_COMPLAINTS = "valid_complaints"
+    SATISFACTION = "satisfaction"
 
 
 LATE_TILES = frozenset({Tile.OVERDUE_ORDERS, Tile.QC_PAST_AGING, Tile.COMPLAINTS_LATE})
@@ -55,7 +58,10 @@ TILE_LABELS: dict[Tile, str] = {
     Tile.COMPLAINTS_LATE: N_("Complaints past a deadline"),
     Tile.FOLLOW_UPS_DUE: N_("Follow-up calls due today"),
     Tile.VALID_COMPLAINTS: N_("Valid complaints this month"),
+    Tile.SATISFACTION: N_("Fully satisfied this month (survey)"),
 }
+TECHNICIAN = N_("Technician")
+MODEL = N_("Model")
 
 
 @dataclass(frozen=True)
@@ -63,11 +69,22 @@ class TileFigure:
     tile: Tile
     count: int
     limit: int | None = None  # valid complaints: the warning level
+    # Satisfaction: ``count`` fully satisfied of ``surveys``, against the target in percent.
+    surveys: int | None = None
+    target_percent: int | None = None
+
+    @property
+    def rate(self) -> float | None:
+        return self.count / self.surveys if self.surveys else None
 
     @property
     def alarming(self) -> bool:
-        """Red on the dashboard: anything late, or the month at its limit (orders waiting for
-        parts and calls due today are work, not lateness)."""
+        """Red on the dashboard: anything late, the month at its limit, or satisfaction under
+        its target (orders waiting for parts and calls due today are work, not lateness)."""
+        if self.target_percent is not None:
+            return bool(self.surveys) and self.count * 100 < self.target_percent * (
+                self.surveys or 0
+            )
         if self.limit is not None:
             return self.count >= self.limit
         return self.count > 0 and self.tile in LATE_TILES
@@ -81,6 +98,7 @@ class TileRow:
     code: str
     what: str
     when: datetime | None
+    kind: str = ""  # an N_ label before ``what`` (satisfaction: technician or model)
 
 
 def _end_of_today(now: datetime) -> datetime:
@@ -135,11 +153,18 @@ def _aging_in_qc() -> Select[int, str, str, datetime, int]:
 
 
 def tile_figures(ctx: Context, now: datetime) -> list[TileFigure]:
-    """The six figures, in the order the dashboard shows them."""
+    """The figures, in the order the dashboard shows them."""
     ctx.require(Permission.VIEW_LEDGERS)
     figures = []
     with ctx.db.read() as session:
         for tile in Tile:
+            if tile is Tile.SATISFACTION:
+                rows = satisfaction_rows(session, _month_start(now), now)
+                surveys = sum(row.surveys for row in rows)
+                satisfied = sum(row.fully_satisfied for row in rows)
+                target = satisfaction_target(session)
+                figures.append(TileFigure(tile, satisfied, None, surveys, target))
+                continue
             if tile is Tile.QC_PAST_AGING:
                 # A rack holds a few hundred units at most: their end times are compared here
                 # (the end is a sum of two columns, which no index holds on both databases).
@@ -163,6 +188,8 @@ def tile_rows(ctx: Context, tile: Tile, now: datetime, *, limit: int = 500) -> l
     """The list behind a tile, the most urgent first."""
     ctx.require(Permission.VIEW_LEDGERS)
     with ctx.db.read() as session:
+        if tile is Tile.SATISFACTION:
+            return _satisfaction_list(satisfaction_rows(session, _month_start(now), now))[:limit]
         if tile is Tile.QC_PAST_AGING:
             runs = session.execute(_aging_in_qc()).all()
             ends = [
@@ -198,3 +225,19 @@ def tile_rows(ctx: Context, tile: Tile, now: datetime, *, limit: int = 500) -> l
             .limit(limit)
         ).all()
         return [TileRow(cid, no, name, at) for cid, no, name, at in complaint_rows]
+
+
+def _satisfaction_list(rows: list[SatisfactionRow]) -> list[TileRow]:
+    """The month's surveys per technician, then per model, the least satisfied first."""
+    listed: list[TileRow] = []
+    for kind, key in ((TECHNICIAN, "technician"), (MODEL, "model")):
+        groups: dict[str, list[int]] = {}
+        for row in rows:
+            group = groups.setdefault(getattr(row, key), [0, 0])
+            group[0] += row.surveys
+            group[1] += row.fully_satisfied
+        ranked = sorted(groups.items(), key=lambda item: (item[1][1] / item[1][0], item[0]))
+        listed += [
+            TileRow(0, name, f"{ok} / {n} = {ok / n:.1%}", None, kind) for name, (n, ok) in ranked
+        ]
+    return listed

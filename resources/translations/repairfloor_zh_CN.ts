@@ -3899,6 +3899,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
 <context>
     <name>Tiles</name>
     <message>
+        <source>target {target} %</source>
+        <translation>目标 {target} %</translation>
+    </message>
+    <message>
         <source>Open the list</source>
         <translation>打开清单</translation>
     </message>
@@ -6073,6 +6077,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>{phone} 不是电话号码:请填 11 位手机号(138 0013 8000)、区号加号码(0755-8888 1234,分机号写在“转”后)或 400 / 800 号码。</translation>
     </message>
     <message>
+        <source>Model</source>
+        <translation type="unfinished">机型</translation>
+    </message>
+    <message>
         <source>Orders overdue now</source>
         <translation>当前超期维修单</translation>
     </message>
@@ -6091,6 +6099,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Valid complaints this month</source>
         <translation>本月有效投诉</translation>
+    </message>
+    <message>
+        <source>Fully satisfied this month (survey)</source>
+        <translation>本月完全满意（满意度调查）</translation>
     </message>
     <message>
         <source>The database is being restored by {by} at {station}: nothing was saved. When the restore is done, sign in again.</source>

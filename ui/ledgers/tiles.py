@@ -1,4 +1,4 @@
-"""The supervisor's tiles at the top of the dashboard: six large figures (red when something is
+"""The supervisor's tiles at the top of the dashboard: seven large figures (red when something is
 late or the month is at its limit), each opening the list behind it. The figures are
 :func:`app.ledgers.tiles.tile_figures`, read off the UI thread."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
 from PySide6.QtWidgets import QDialog, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.context import Context
@@ -24,12 +24,23 @@ _CALM = "QPushButton { background: #e8f0e8; color: #1b3d1b; border-radius: 6px; 
 
 ROW_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("Columns", "Number"), lambda row: row.code),
-    Column(QT_TRANSLATE_NOOP("Columns", "What"), lambda row: row.what),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "What"),
+        lambda row: f"{tr_app(row.kind)}: {row.what}" if row.kind else row.what,
+    ),
     Column(QT_TRANSLATE_NOOP("Columns", "Due or since"), lambda row: format_time(row.when)),
 )
 
 
 def tile_text(figure: TileFigure) -> str:
+    if figure.target_percent is not None:  # satisfaction: the rate against the target
+        rate = "—" if figure.rate is None else f"{figure.rate:.1%}"
+        target = QCoreApplication.translate("Tiles", "target {target} %").format(
+            target=figure.target_percent
+        )
+        return f"{rate} ({figure.count} / {figure.surveys or 0}) · {target}\n" + tr_app(
+            TILE_LABELS[figure.tile]
+        )
     count = str(figure.count) if figure.limit is None else f"{figure.count} / {figure.limit}"
     return f"{count}\n{tr_app(TILE_LABELS[figure.tile])}"
 
@@ -71,7 +82,7 @@ class Tiles(QWidget):
             button.setFont(font)
             button.setToolTip(self.tr("Open the list"))
             button.clicked.connect(lambda _=False, t=tile: self.open_list(t))
-            grid.addWidget(button, index // 3, index % 3)
+            grid.addWidget(button, index // 4, index % 4)  # seven tiles: four, then three
             self.buttons[tile] = button
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
