@@ -17,7 +17,16 @@ from app.admin import audit_log, catalogs
 from app.admin.backup import shelf
 from app.admin.catalog_tables import FAULT_CODES
 from app.allocation import dispatch, workbench
-from app.complaints import accountability, followups, handler, notices, people, steps, survey
+from app.complaints import (
+    accountability,
+    followups,
+    handler,
+    notices,
+    people,
+    steps,
+    survey,
+    watchlist,
+)
 from app.context import Context
 from app.documents.apology import apology_letter_pdf
 from app.errors import DomainError, PermissionDenied
@@ -317,6 +326,10 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         lambda ctx, _: survey.satisfaction(
             ctx, datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
         ),
+    ),
+    "care new_orders_of_watched": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: watchlist.new_orders_of_watched(ctx),
     ),
 }
 

@@ -6078,7 +6078,7 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished">机型</translation>
+        <translation>型号</translation>
     </message>
     <message>
         <source>Orders overdue now</source>
