@@ -159,6 +159,19 @@ def _postgres_copies(_postgres_url: str | None) -> Iterator[_PostgresCopies | No
 
 
 @pytest.fixture(scope="session")
+def _postgres_empty_template(_postgres_copies: _PostgresCopies) -> Iterator[str]:
+    """A freshly migrated database nobody connects to, the template of each ``own_database``
+    test's database."""
+    name = _postgres_copies.name("empty_template")
+    url = _postgres_copies.create(name)
+    db = Database(url)
+    schema.upgrade(db)
+    db.dispose()
+    yield name
+    _postgres_copies.drop(name)
+
+
+@pytest.fixture(scope="session")
 def _postgres_demo_template(_postgres_copies: _PostgresCopies) -> Iterator[str]:
     """A database holding the demo month, the template each demo test's database is made from."""
     name = _postgres_copies.name("demo_template")
@@ -183,6 +196,12 @@ def database_url(
     month when the test asks for ``demo_db`` too (so ``db``, ``system_ctx``… see the demo)."""
     with_demo = "demo_db" in request.fixturenames
     if _postgres_copies is not None and _postgres_url:
+        if not with_demo and request.node.get_closest_marker("own_database"):
+            # A restore or a move must be alone on its database: a connection an earlier test
+            # of this worker left to the shared one would count as another station's.
+            template = request.getfixturevalue("_postgres_empty_template")
+            yield _postgres_copies.create(_postgres_copies.next_name("own"), template=template)
+            return
         if not with_demo:
             _empty_postgres(_postgres_url).dispose()
             yield _postgres_url

@@ -18,6 +18,8 @@ from app.db import Database
 from app.errors import InvalidInput
 from app.models import Base
 
+pytestmark = pytest.mark.own_database  # a restore must be alone on its database
+
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 

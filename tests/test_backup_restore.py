@@ -27,6 +27,8 @@ from app.db import Database
 from app.errors import InvalidInput
 from app.models import AuditEntry
 
+pytestmark = pytest.mark.own_database  # a restore must be alone on its database
+
 
 @pytest.fixture
 def live(demo_db, tmp_path):

@@ -20,6 +20,8 @@ from app.db import Database
 from app.livesync import ChangeWatcher
 from app.maintenance import DatabaseClosed
 
+pytestmark = pytest.mark.own_database  # a restore must be alone on its database
+
 WAIT_S = 20.0
 
 

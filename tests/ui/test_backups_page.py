@@ -19,6 +19,8 @@ from ui.admin.tab import AdminTab
 from ui.changes import ChangeBridge
 from ui.i18n import install_translators
 
+pytestmark = pytest.mark.own_database  # a restore must be alone on its database
+
 WAIT_MS = 30_000
 LEFT = Qt.MouseButton.LeftButton
 

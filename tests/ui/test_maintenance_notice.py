@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from PySide6.QtWidgets import QWidget
 
 from app.admin import backup
@@ -13,6 +14,8 @@ from app.db import Database
 from app.errors import DomainError
 from ui.changes import ChangeBridge
 from ui.session_guard import SessionGuard
+
+pytestmark = pytest.mark.own_database  # a restore must be alone on its database
 
 
 def test_station_b_sees_the_restore_and_signs_in_again_after_it(qtbot, db, admin, tmp_path):
