@@ -42,6 +42,22 @@ DEMO_ORDERS = 60  # the month a trainer shows: every state, grade and ledger has
 DEMO_STATION = "test"
 
 
+@pytest.fixture(autouse=True)
+def _collect_in_the_ui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test with Qt widgets collects cycles in the UI thread only, as the application does
+    (ui/collector.py): an automatic collection in a worker thread may destroy a Qt object there."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("qapp")
+    from ui.collector import MainThreadCollector
+
+    collector = MainThreadCollector()
+    yield
+    collector.stop()
+    collector.deleteLater()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_keyring_of_this_pc() -> Iterator[None]:
     """Tests never read or write this PC's keyring: a password a test keeps goes to the pgpass

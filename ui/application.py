@@ -99,6 +99,9 @@ def run_gui(db_url: str, station: str) -> int:
 
     install_crash_handler()  # the log file, and uncaught exceptions logged and shown
     install_qt_message_handler()  # Qt's own warnings into the same log file
+    from ui.collector import MainThreadCollector
+
+    MainThreadCollector(application)  # cycles are freed in the UI thread only (ui/collector.py)
     from ui import station_settings
     from ui.first_run import needs_first_run, run_first_run_wizard
 

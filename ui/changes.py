@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.db import Database
 from app.livesync import ChangeWatcher
+from ui.widgets.lifetime import tolerant_filter
 
 
 class ChangeBridge(QObject):
@@ -128,11 +129,14 @@ class SeenChanges(QObject):
 
     @Slot(object)
     def _changed(self, tables: frozenset[str]) -> None:
+        if not vars(self):  # torn down by the collector (ui/widgets/lifetime.py)
+            return
         if self._view.isVisible():
             self._handler(tables)
         else:
             self._stale |= tables
 
+    @tolerant_filter
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._view and event.type() == QEvent.Type.Show and self._stale:
             tables, self._stale = frozenset(self._stale), set()

@@ -28,6 +28,7 @@ from app.errors import DomainError
 from ui import settings
 from ui.i18n import domain_message
 from ui.ops import BackgroundOp
+from ui.widgets.lifetime import tolerant_filter
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -136,6 +137,7 @@ class IdleLock(QObject):
         self._timer.timeout.connect(self.check)
         self._timer.start()
 
+    @tolerant_filter
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() in INPUT_EVENTS:
             self._since_input.restart()

@@ -31,6 +31,7 @@ from app.receiving.desk import WaybillCheck, add_sender, search_senders
 from app.receiving.pending_checks import PendingCheck, mark_all_intact, pending_checks
 from ui.receiving.condition import ConditionDialog, all_intact_button
 from ui.widgets.feedback import MessageLine, Outcome, show_domain_error
+from ui.widgets.lifetime import tolerant_filter
 
 
 class OpenBoxDialog(QDialog):
@@ -112,6 +113,7 @@ class OpenBoxDialog(QDialog):
             self.sender.addItem(label, sender.id)
         self.sender.setCurrentIndex(0 if text.strip() and self.sender.count() == 1 else -1)
 
+    @tolerant_filter
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)

@@ -45,6 +45,7 @@ from ui.shipping.lists import SHIPPING_TABLES, ready_model, today_ledger_model
 from ui.shipping.packing_panel import PackingPanel
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.floor_tab import FloorTab
+from ui.widgets.lifetime import tolerant_filter
 from ui.widgets.pdf_preview import PdfPreviewDialog
 from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import TableSection
@@ -113,6 +114,7 @@ class ShippingTab(FloorTab):
         panel.remove_button.clicked.connect(self.remove_selected_unit)
         panel.cancel_button.clicked.connect(self.ask_cancel)
 
+    @tolerant_filter
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+Enter in the scan field ships (when the shortcut map did not take it first:
         the scanner's plain Enter must stay a scan)."""

@@ -23,6 +23,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDialog, QWidget
 
 from ui.widgets.feedback import MessageLine, Outcome
+from ui.widgets.lifetime import tolerant_filter
 
 # A scanner's keystrokes come a few ms apart (Bluetooth ones up to ~30 ms); a person's ~100 ms.
 BURST_GAP_MS = 50
@@ -99,6 +100,7 @@ class ScanGuard(QObject):
         now.setProperty(_WATCHED, True)
         now.installEventFilter(self)
 
+    @tolerant_filter
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() != QEvent.Type.KeyPress:
             return False
