@@ -25,6 +25,12 @@ from app.demo import load_demo
 from app.models import Base, Role
 from app.users import ScryptCost, actor_for_username, create_user
 
+# Every Python process a test starts imports this tree (app/, ui/, repairfloor/), not the tree an
+# editable install of the virtualenv points to (another checkout, when several share one venv).
+_TREE = str(Path(__file__).resolve().parents[1])
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [_TREE, *(p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != _TREE)]
+)
 TEST_DB_ENV_VAR = "REPAIRFLOOR_TEST_DB"
 # pytest-xdist runs the tests in worker processes (gw0, gw1...): each has its own PostgreSQL
 # database and its own data folder (settings, logs); SQLite databases are per test anyway.
