@@ -166,87 +166,93 @@ class LoginDialog(_EnterSubmitsDialog):
         self.message.setText(self.tr("Choose a new password to sign in."))
 
 
-class ChangePasswordDialog(_EnterSubmitsDialog):
+class _TypedTwiceDialog(_EnterSubmitsDialog):
+    """A new secret typed twice (the two fields, a red message, OK/Cancel); ``save`` keeps it."""
+
+    def __init__(
+        self, parent: QWidget | None, name: str, title: str, hint: str, labels: tuple[str, str]
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{name}Dialog")
+        self.setWindowTitle(title)
+        self.first = _password_field(self, f"new{name[0].upper()}{name[1:]}Input")
+        self.second = _password_field(self, f"repeat{name[0].upper()}{name[1:]}Input")
+        self.message = QLabel(self)
+        self.message.setObjectName(f"{name}Message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        self.connect_enter(buttons, self.first, self.second)
+        form = QFormLayout()
+        form.addRow(labels[0], self.first)
+        form.addRow(labels[1], self.second)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(hint, self))
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def differ_message(self) -> str:
+        raise NotImplementedError
+
+    def save(self, secret: str) -> None:
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        if self.first.text() != self.second.text():
+            self.message.setText(self.differ_message())
+            return
+        try:
+            self.save(self.first.text())
+        except DomainError as error:
+            self.message.setText(domain_message(error))
+            return
+        self.accept()
+
+
+class ChangePasswordDialog(_TypedTwiceDialog):
     """A new password, typed twice; the old one is the one just used to sign in."""
 
     def __init__(self, ctx: Context, old_password: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            parent,
+            "password",
+            self.tr("Choose a new password"),
+            self.tr("Your password must be changed before you start."),
+            (self.tr("New password"), self.tr("Again")),
+        )
         self.setObjectName("changePasswordDialog")
-        self.setWindowTitle(self.tr("Choose a new password"))
+        self.message.setObjectName("changePasswordMessage")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self._ctx, self._old_password = ctx, old_password
-        self.new_password = _password_field(self, "newPasswordInput")
-        self.repeat_password = _password_field(self, "repeatPasswordInput")
-        self.message = QLabel(self)
-        self.message.setObjectName("changePasswordMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        self.connect_enter(buttons, self.new_password, self.repeat_password)
-        form = QFormLayout()
-        form.addRow(self.tr("New password"), self.new_password)
-        form.addRow(self.tr("Again"), self.repeat_password)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Your password must be changed before you start."), self))
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
 
-    def submit(self) -> None:
-        if self.new_password.text() != self.repeat_password.text():
-            self.message.setText(self.tr("The two passwords differ."))
-            return
-        try:
-            users.change_password(self._ctx, self._old_password, self.new_password.text())
-        except DomainError as error:
-            self.message.setText(domain_message(error))
-            return
-        self.accept()
+    def differ_message(self) -> str:
+        return self.tr("The two passwords differ.")
+
+    def save(self, secret: str) -> None:
+        users.change_password(self._ctx, self._old_password, secret)
 
 
-class PinDialog(_EnterSubmitsDialog):
+class PinDialog(_TypedTwiceDialog):
     """One's own sign-in PIN (badge then PIN at a shared station), typed twice."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("pinDialog")
-        self.setWindowTitle(self.tr("Sign-in PIN"))
-        self._ctx = ctx
-        self.pin = _password_field(self, "newPinInput")
-        self.repeat = _password_field(self, "repeatPinInput")
-        self.message = QLabel(self)
-        self.message.setObjectName("pinMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        self.connect_enter(buttons, self.pin, self.repeat)
-        form = QFormLayout()
-        form.addRow(self.tr("New PIN"), self.pin)
-        form.addRow(self.tr("Again"), self.repeat)
-        layout = QVBoxLayout(self)
         hint = self.tr("Scan your badge at the sign-in, then type this PIN ({low}–{high} digits).")
-        layout.addWidget(
-            QLabel(hint.format(low=users.PIN_MIN_LENGTH, high=users.PIN_MAX_LENGTH), self)
+        super().__init__(
+            parent,
+            "pin",
+            self.tr("Sign-in PIN"),
+            hint.format(low=users.PIN_MIN_LENGTH, high=users.PIN_MAX_LENGTH),
+            (self.tr("New PIN"), self.tr("Again")),
         )
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self._ctx = ctx
 
-    def submit(self) -> None:
-        if self.pin.text() != self.repeat.text():
-            self.message.setText(self.tr("The two PINs differ."))
-            return
-        try:
-            users.set_pin(self._ctx, self.pin.text())
-        except DomainError as error:
-            self.message.setText(domain_message(error))
-            return
-        self.accept()
+    def differ_message(self) -> str:
+        return self.tr("The two PINs differ.")
+
+    def save(self, secret: str) -> None:
+        users.set_pin(self._ctx, secret)
