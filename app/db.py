@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -34,6 +35,10 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_S = 5
 PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 3}
 PG_LOCK_TIMEOUT_MS = 10_000
+# A pooled connection idle longer than this is pinged before use (a server restarted meanwhile is
+# noticed then, and a fresh connection taken); one in use during a scanning burst is not: over a
+# WAN each ping is a round trip (20-60 ms) added to every unit of work.
+PG_PING_IDLE_S = 5.0
 CHANGE_CHANNEL = "repairfloor_changes"
 CHANGE_MARK = "chg:"
 OWN_MARKS_KEPT = 10_000
@@ -66,6 +71,27 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _ping_idle_connections(engine: Engine, idle_s: float) -> None:
+    """``pool_pre_ping``, but only for a connection that sat in the pool longer than ``idle_s``:
+    a dead one is replaced before use (the pool retries checkout on DisconnectionError); one
+    just used is not pinged again. A connection that died within ``idle_s`` fails its statement
+    as Unavailable and the pool is invalidated, so the next try connects afresh."""
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.pop("returned_at", None)
+        if returned is None or time.monotonic() - returned < idle_s:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001 - any failure means: not usable
+            raise DisconnectionError() from error
+
+
 class Database:
     """Engine + session factories + a change broadcast for the views.
 
@@ -87,7 +113,6 @@ class Database:
                 "check_same_thread": False,
             }
         else:
-            kwargs["pool_pre_ping"] = True
             if self.dialect == "postgresql":
                 kwargs["connect_args"] = postgres_connect_args(self.url.query)
         self.engine = create_engine(self.url, **kwargs)
@@ -96,6 +121,7 @@ class Database:
             write_engine: Engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         else:
             write_engine = self.engine
+            _ping_idle_connections(self.engine, PG_PING_IDLE_S)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(write_engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []

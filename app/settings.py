@@ -273,13 +273,19 @@ def get(session: Session, spec: SettingSpec[T]) -> T:
     (logged: someone edited the table by hand, or an older version wrote it)."""
     # The value column only: read on a database of an older schema too (before its upgrade).
     row = session.execute(select(Setting.value).where(Setting.key == spec.key)).first()
-    if row is None:
+    return spec.default if row is None else stored_value(spec, row.value)
+
+
+def stored_value(spec: SettingSpec[T], stored: Any) -> T:
+    """The setting's value from what is stored (None: never saved), as :func:`get` reads it:
+    for a caller that reads the stored value within a statement of its own."""
+    if stored is None:
         return spec.default
     try:
-        return spec.coerce(row.value)
+        return spec.coerce(stored)
     except InvalidInput:
         log.warning(
-            "setting %s: stored value %r does not read; using the default", spec.key, row.value
+            "setting %s: stored value %r does not read; using the default", spec.key, stored
         )
         return spec.default
 

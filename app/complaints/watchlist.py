@@ -98,6 +98,16 @@ def watched_in(session: Session, now: datetime, customer_id: int) -> datetime | 
     return rows[0].until if rows else None
 
 
+def watch_end(settled_at: datetime | None, months: int, now: datetime) -> datetime | None:
+    """The end of the watch a settlement at ``settled_at`` started, if it is still on at
+    ``now`` (for a caller that read the customer's latest settlement in a statement of its own,
+    as the receiving scan does)."""
+    if settled_at is None:
+        return None
+    until = add_months(settled_at, months)
+    return until if until > now else None
+
+
 def watched_among(
     session: Session, now: datetime, customer_ids: Collection[int]
 ) -> dict[int, datetime]:

@@ -29,7 +29,6 @@ from app.models import (
     ProductModel,
     RepairOrder,
     RepairState,
-    SalesRecord,
     Unit,
 )
 from app.permissions import Permission
@@ -37,9 +36,8 @@ from app.receiving.boxes import (
     BoxDefaults,
     defaults_from_last_unit,
     identify_carrier,
-    scanned_quantity,
 )
-from app.receiving.intake import Intake, Received, receive_unit
+from app.receiving.intake import Intake, Received, prepared, receive_in
 
 SENDER_SEARCH_LIMIT = 50
 
@@ -321,33 +319,42 @@ def scan_unit(
     if box_id is None:
         formats.clean_scan(serial)  # an empty scan says so first
         raise Conflict(N_("No box is open: scan the courier waybill of the box first."))
-    with ctx.db.read() as session:
-        box = session.get(InboundBox, box_id)
-        if box is None or box.closed_at is not None:
-            raise Conflict(N_("The box is closed. Open a box before scanning units."))
-        sender_id = box.sender_id
-    received = receive_unit(
-        ctx,
-        Intake(
-            serial=serial,
-            customer_id=sender_id,
-            model_code=details.model_code or None,
-            box_id=box_id,
-            fault_description=details.fault_description,
-            capacity=details.capacity or None,
-            colour=details.colour or None,
-            accessories=list(details.accessories),
-            appearance=dict(details.appearance),
-            appearance_notes=details.appearance_notes,
-            confirm_model=confirm_model,
-        ),
+    intake = Intake(
+        serial=serial,
+        customer_id=None,  # the box's sender
+        model_code=details.model_code or None,
+        box_id=box_id,
+        fault_description=details.fault_description,
+        capacity=details.capacity or None,
+        colour=details.colour or None,
+        accessories=list(details.accessories),
+        appearance=dict(details.appearance),
+        appearance_notes=details.appearance_notes,
+        confirm_model=confirm_model,
     )
-    with ctx.db.read() as session:
-        sale = session.execute(
-            select(SalesRecord.sale_date, SalesRecord.dealer).where(
-                SalesRecord.serial == received.serial
-            )
-        ).first()
-        scanned = scanned_quantity(session, box_id)
-    history = unit_history(ctx, received.serial)[1:] if received.is_repeat else []
-    return ScanResult(received, Sale(*sale) if sale else None, history, scanned)
+    intake = prepared(ctx, intake)
+    # One unit of work: the order saved and what the desk shows beside it (the sale, the box's
+    # count, the unit's history) read in the same transaction.
+    with ctx.db.transaction() as session:
+        receipt = receive_in(session, ctx, intake)
+    sale = receipt.sale
+    history = [  # a unit's orders all have the unit's model
+        HistoryLine(
+            order.order_no,
+            order.state,
+            receipt.received.model_code,
+            order.received_at,
+            order.shipped_at,
+            order.fault_description,
+            order.is_repeat,
+            order.is_rework,
+            order.in_warranty,
+        )
+        for order in receipt.earlier_orders
+    ]
+    return ScanResult(
+        receipt.received,
+        Sale(sale.sale_date, sale.dealer) if sale else None,
+        history,
+        receipt.scanned,
+    )

@@ -13,17 +13,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, formats, numbering, settings, states, values
+from app import audit, formats, numbering, states, values
 from app.audit_actions import AuditAction
 from app.complaints import watchlist
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.models import (
-    Customer,
-    InboundBox,
     ProductModel,
     RepairOrder,
     RepairState,
@@ -32,15 +30,22 @@ from app.models import (
     Unit,
 )
 from app.permissions import Permission
-from app.receiving.boxes import BoxDefaults, defaults_from_last_unit
-from app.receiving.condition import apply_condition
+from app.receiving.condition import missing_items
+from app.receiving.scan_facts import (
+    ModelCandidates,
+    Sale,
+    ScanFacts,
+    read_facts,
+    read_models,
+    read_unit_orders,
+)
 from app.workcal import WorkCalendar
 
 
 @dataclass(frozen=True)
 class Intake:
     serial: str
-    customer_id: int
+    customer_id: int | None  # None: the box's sender
     model_code: str | None = None  # None: from the unit's history or its IMEI's TAC
     box_id: int | None = None
     fault_description: str = ""
@@ -95,43 +100,41 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _model_by_tac(session: Session, serial: str) -> ProductModel | None:
-    if not (len(serial) == 15 and serial.isascii() and serial.isdigit()):
-        return None
-    tac = serial[:8]
-    for model in session.scalars(select(ProductModel).where(ProductModel.active.is_(True))):
-        if tac in (model.tac_prefixes or []):
-            return model
-    return None
-
-
 def known_model(
-    session: Session, serial: str, unit: Unit | None
+    candidates: ModelCandidates, serial: str, unit: Unit | None, sale: Sale | None
 ) -> tuple[ProductModel, str] | None:
     """(model, source) from what the floor knows of the serial, first wins: the unit's own
     history, the maker's sales register, the IMEI's TAC. None: nobody knows it."""
     if unit is not None:
         return unit.product_model, N_("its own repair history")
-    sold_as = session.scalar(select(SalesRecord.model_code).where(SalesRecord.serial == serial))
-    if sold_as:
-        model = session.scalar(select(ProductModel).where(ProductModel.code == sold_as))
+    if sale is not None and sale.model_code:
+        model = candidates.by_code(sale.model_code)
         if model is not None:
             return model, N_("the sales register")
-    model = _model_by_tac(session, serial)
+    model = candidates.by_tac(serial)
     if model is not None:
         return model, N_("its IMEI (TAC)")
     return None
 
 
 def model_of_code(session: Session, code: str) -> ProductModel:
-    model = session.scalar(select(ProductModel).where(ProductModel.code == code))
+    return _active_model(
+        session.scalar(select(ProductModel).where(ProductModel.code == code)), code
+    )
+
+
+def _active_model(model: ProductModel | None, code: str) -> ProductModel:
     if model is None or not model.active:
         raise NotFound(N_('Unknown product model "{code}".'), code=code)
     return model
 
 
 def _resolve_model(
-    session: Session, intake: Intake, serial: str, unit: Unit | None, box_model_code: str | None
+    candidates: ModelCandidates,
+    intake: Intake,
+    serial: str,
+    unit: Unit | None,
+    facts: ScanFacts,
 ) -> tuple[ProductModel, str | None]:
     """(model, the known model the clerk confirmed over, if any).
 
@@ -140,8 +143,12 @@ def _resolve_model(
     panel model that disagrees is refused: always for a known unit (a scan never changes its
     model), until confirmed for the register or the TAC.
     """
-    chosen = model_of_code(session, intake.model_code) if intake.model_code else None
-    known = known_model(session, serial, unit)
+    chosen = (
+        _active_model(candidates.by_code(intake.model_code), intake.model_code)
+        if intake.model_code
+        else None
+    )
+    known = known_model(candidates, serial, unit, facts.sale)
     if known is not None:
         model, source = known
         if chosen is None or chosen.id == model.id:
@@ -162,8 +169,9 @@ def _resolve_model(
         return chosen, model.code
     if chosen is not None:
         return chosen, None
+    box_model_code = facts.defaults.model_code
     if box_model_code:
-        return model_of_code(session, box_model_code), None
+        return _active_model(candidates.by_code(box_model_code), box_model_code), None
     raise InvalidInput(N_("Choose the product model of {serial}."), serial=serial)
 
 
@@ -183,7 +191,19 @@ def warranty_of(
     today: date,
 ) -> tuple[bool, date | None, str]:
     """(in warranty?, until, basis): the sales register first, then purchase date, then our repair."""
-    sale = session.scalar(select(SalesRecord).where(SalesRecord.serial == serial))
+    record = session.scalar(select(SalesRecord).where(SalesRecord.serial == serial))
+    sale = Sale(record.model_code, record.sale_date, record.dealer) if record else None
+    return warranty_from(sale, model, purchase_date, last_shipped, today)
+
+
+def warranty_from(
+    sale: Sale | None,
+    model: ProductModel,
+    purchase_date: date | None,
+    last_shipped: date | None,
+    today: date,
+) -> tuple[bool, date | None, str]:
+    """:func:`warranty_of` on the sales register line already read."""
     candidates: list[tuple[date, str]] = []
     if sale is not None:
         until = add_months(sale.sale_date, model.warranty_months)
@@ -225,129 +245,162 @@ def _checked_values(intake: Intake, today: date) -> Intake:
     )
 
 
-def receive_unit(ctx: Context, intake: Intake) -> Received:
+def prepared(ctx: Context, intake: Intake) -> Intake:
+    """The intake as a scan saves it (serial cleaned, text and dates checked), or refused
+    before anything is read or written."""
     ctx.require(Permission.RECEIVE)
     serial = formats.clean_scan(intake.serial)
-    now = ctx.now()
-    intake = _checked_values(intake, now.astimezone(WorkCalendar().tz).date())
+    intake = _checked_values(intake, ctx.now().astimezone(WorkCalendar().tz).date())
+    return replace(intake, serial=serial)
+
+
+def receive_unit(ctx: Context, intake: Intake) -> Received:
+    intake = prepared(ctx, intake)
     with ctx.db.transaction() as session:
-        if session.get(Customer, intake.customer_id) is None:
-            raise NotFound(N_("Choose the sender of this unit."))
-        if intake.box_id is not None:
-            box = session.get(InboundBox, intake.box_id)
-            if box is None or box.closed_at is not None:
-                raise Conflict(N_("The box is closed. Open a box before scanning units."))
-        defaults = (
-            defaults_from_last_unit(session, intake.box_id)
-            if intake.box_id is not None
-            else BoxDefaults(None, None, None)
+        return receive_in(session, ctx, intake).received
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A scan's result with what the desk shows beside it, read in the same unit of work."""
+
+    received: Received
+    sale: Sale | None
+    earlier_orders: list[RepairOrder]  # the unit's orders before this one, newest first
+    scanned: int  # units in the box, this one included
+
+
+def receive_in(session: Session, ctx: Context, intake: Intake) -> Receipt:
+    """The scan inside the caller's transaction; ``intake`` checked, its serial cleaned. Reads
+    in at most three statements (see scan_facts.py), then writes the unit, the order number,
+    the order and its audit row: no read repeated, no row loaded one by one."""
+    serial, now = intake.serial, ctx.now()
+    facts = read_facts(session, serial, intake.customer_id, intake.box_id, now)
+    if intake.customer_id is not None and not facts.customer_found:
+        raise NotFound(N_("Choose the sender of this unit."))
+    if intake.box_id is not None and (not facts.box_found or facts.box_closed):
+        raise Conflict(N_("The box is closed. Open a box before scanning units."))
+    customer_id = intake.customer_id if intake.customer_id is not None else facts.box_sender_id
+    if customer_id is None:
+        raise NotFound(N_("Choose the sender of this unit."))
+    defaults = facts.defaults
+    unit, earlier = read_unit_orders(session, facts.unit_id) if facts.unit_id else (None, [])
+    sale_code = facts.sale.model_code if facts.sale else None
+    candidates = read_models(
+        session,
+        serial,
+        [
+            intake.model_code,
+            sale_code,
+            defaults.model_code,
+            unit.product_model.code if unit else None,
+        ],
+    )
+    model, confirmed_over = _resolve_model(candidates, intake, serial, unit, facts)
+    check_serial(model, serial)
+    last_shipped = None
+    is_repeat = unit is not None
+    if unit is not None:
+        _refuse_open_order(serial, intake.box_id, earlier)
+        last_shipped = max((o.shipped_at for o in earlier if o.shipped_at), default=None)
+    else:
+        unit = Unit(
+            serial=serial,
+            product_model_id=model.id,
+            capacity=intake.capacity or defaults.capacity,
+            colour=intake.colour or defaults.colour,
+            purchase_date=intake.purchase_date,
+            created_at=now,
         )
-        unit = session.scalar(select(Unit).where(Unit.serial == serial))
-        model, confirmed_over = _resolve_model(session, intake, serial, unit, defaults.model_code)
-        check_serial(model, serial)
-        last_shipped = None
-        is_repeat = False
-        if unit is not None:
-            open_order = session.scalar(
-                select(RepairOrder).where(
-                    RepairOrder.unit_id == unit.id, RepairOrder.state.in_(states.OPEN_STATES)
-                )
-            )
-            if open_order is not None:
-                if intake.box_id is not None and open_order.box_id == intake.box_id:
-                    raise Conflict(
-                        N_("{serial} was already scanned into this box ({order_no})."),
-                        serial=serial,
-                        order_no=open_order.order_no,
-                    )
-                raise Conflict(
-                    N_("{serial} already has an open repair order {order_no} ({state})."),
-                    serial=serial,
-                    order_no=open_order.order_no,
-                    state=states.STATE_LABELS[open_order.state],
-                )
-            is_repeat = True
-            last_shipped = session.scalar(
-                select(func.max(RepairOrder.shipped_at)).where(RepairOrder.unit_id == unit.id)
-            )
-        else:
-            unit = Unit(
-                serial=serial,
-                product_model_id=model.id,
-                capacity=intake.capacity or defaults.capacity,
-                colour=intake.colour or defaults.colour,
-                purchase_date=intake.purchase_date,
-                created_at=now,
-            )
-            session.add(unit)
-            session.flush()
-        if intake.purchase_date and unit.purchase_date is None:
-            unit.purchase_date = intake.purchase_date
-        rework_window = timedelta(days=settings.get(session, settings.REWORK_WINDOW_DAYS))
-        is_rework = last_shipped is not None and now - last_shipped <= rework_window
-        today = now.astimezone(WorkCalendar().tz).date()
-        in_warranty, until, basis = warranty_of(
-            session,
-            model,
-            serial,
-            unit.purchase_date,
-            last_shipped.date() if last_shipped else None,
-            today,
-        )
-        order = RepairOrder(
-            order_no=numbering.next_number(session, "RO", now),
-            unit_id=unit.id,
-            customer_id=intake.customer_id,
-            box_id=intake.box_id,
-            state=RepairState.RECEIVED,
-            capacity=intake.capacity or unit.capacity,
-            colour=intake.colour or unit.colour,
-            fault_description=intake.fault_description.strip(),
-            accessories=list(intake.accessories),
-            appearance=dict(intake.appearance),
-            appearance_notes=intake.appearance_notes,
-            in_warranty=in_warranty,
-            warranty_until=until,
-            warranty_basis=basis,
-            is_repeat=is_repeat,
-            is_rework=is_rework,
-            received_at=now,
-            received_by_id=ctx.user_id,
-            due_at=WorkCalendar.load(session).add_working_days(now, model.turnaround_days),
-            updated_at=now,
-        )
-        session.add(order)
+        session.add(unit)
         session.flush()
-        apply_condition(session, ctx, order)
-        audit.record(
-            session,
-            ctx,
-            AuditAction.RECEIVE,
-            "repair_order",
-            order.order_no,
-            order_id=order.id,
-            after={
-                "state": order.state,
-                "serial": serial,
-                "model": model.code,
-                "in_warranty": in_warranty,
-                "is_repeat": is_repeat,
-                "is_rework": is_rework,
-            }
-            | ({"model_confirmed_over": confirmed_over} if confirmed_over else {}),
+    if intake.purchase_date and unit.purchase_date is None:
+        unit.purchase_date = intake.purchase_date
+    rework_window = timedelta(days=facts.rework_window_days)
+    is_rework = last_shipped is not None and now - last_shipped <= rework_window
+    today = now.astimezone(WorkCalendar().tz).date()
+    in_warranty, until, basis = warranty_from(
+        facts.sale,
+        model,
+        unit.purchase_date,
+        last_shipped.date() if last_shipped else None,
+        today,
+    )
+    appearance = dict(intake.appearance)
+    checked = not missing_items(candidates.categories.get(model.category), appearance)
+    order = RepairOrder(
+        order_no=numbering.next_number(session, "RO", now),
+        unit_id=unit.id,
+        customer_id=customer_id,
+        box_id=intake.box_id,
+        state=RepairState.RECEIVED,
+        capacity=intake.capacity or unit.capacity,
+        colour=intake.colour or unit.colour,
+        fault_description=intake.fault_description.strip(),
+        accessories=list(intake.accessories),
+        appearance=appearance,
+        appearance_notes=intake.appearance_notes,
+        condition_checked_at=now if checked else None,
+        in_warranty=in_warranty,
+        warranty_until=until,
+        warranty_basis=basis,
+        is_repeat=is_repeat,
+        is_rework=is_rework,
+        received_at=now,
+        received_by_id=ctx.user_id,
+        due_at=WorkCalendar.load(session).add_working_days(now, model.turnaround_days),
+        updated_at=now,
+    )
+    session.add(order)
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        AuditAction.RECEIVE,
+        "repair_order",
+        order.order_no,
+        order_id=order.id,
+        after={
+            "state": order.state,
+            "serial": serial,
+            "model": model.code,
+            "in_warranty": in_warranty,
+            "is_repeat": is_repeat,
+            "is_rework": is_rework,
+        }
+        | ({"model_confirmed_over": confirmed_over} if confirmed_over else {}),
+    )
+    watched_until = watchlist.watch_end(facts.last_settlement, facts.watch_months, now)
+    if watched_until is not None:
+        watchlist.flag_new_order(session, ctx, order, watched_until)
+    received = Received(
+        order.id,
+        order.order_no,
+        serial,
+        model.code,
+        is_repeat,
+        is_rework,
+        in_warranty,
+        until,
+        basis,
+        watched_until,
+    )
+    return Receipt(received, facts.sale, earlier, facts.scanned + 1)
+
+
+def _refuse_open_order(serial: str, box_id: int | None, orders: list[RepairOrder]) -> None:
+    open_order = next((o for o in orders if o.state in states.OPEN_STATES), None)
+    if open_order is None:
+        return
+    if box_id is not None and open_order.box_id == box_id:
+        raise Conflict(
+            N_("{serial} was already scanned into this box ({order_no})."),
+            serial=serial,
+            order_no=open_order.order_no,
         )
-        watched_until = watchlist.watched_in(session, now, order.customer_id)
-        if watched_until is not None:
-            watchlist.flag_new_order(session, ctx, order, watched_until)
-        return Received(
-            order.id,
-            order.order_no,
-            serial,
-            model.code,
-            is_repeat,
-            is_rework,
-            in_warranty,
-            until,
-            basis,
-            watched_until,
-        )
+    raise Conflict(
+        N_("{serial} already has an open repair order {order_no} ({state})."),
+        serial=serial,
+        order_no=open_order.order_no,
+        state=states.STATE_LABELS[open_order.state],
+    )

@@ -1,0 +1,68 @@
+"""Count what a unit of work sends to the database: every statement, and the BEGIN / COMMIT /
+ROLLBACK the driver sends on its own (psycopg opens a transaction with a BEGIN of its own
+before the first statement; SQLite's ``BEGIN IMMEDIATE`` is a statement of ours already).
+
+``StatementCounter(db)`` listens to the engine's events; ``with counter.counting() as sent:``
+gives the statements of the block (``len(sent)`` round trips on a server: each statement waits
+for its answer). On PostgreSQL the latency proxy (``benchmarks/wan_proxy.py``) counts the same
+trips on the wire; tests/test_round_trips.py checks that both agree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import event
+
+from app.db import Database
+
+
+class StatementCounter:
+    def __init__(self, db: Database) -> None:
+        self.engine = db.engine
+        self._implicit_begin = not db.is_sqlite
+        self._lock = threading.Lock()
+        self._sinks: list[list[str]] = []
+        event.listen(self.engine, "before_cursor_execute", self._on_statement)
+        event.listen(self.engine, "begin", self._on_begin)
+        event.listen(self.engine, "commit", self._on_commit)
+        event.listen(self.engine, "rollback", self._on_rollback)
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._on_statement)
+        event.remove(self.engine, "begin", self._on_begin)
+        event.remove(self.engine, "commit", self._on_commit)
+        event.remove(self.engine, "rollback", self._on_rollback)
+
+    @contextlib.contextmanager
+    def counting(self) -> Iterator[list[str]]:
+        """The statements sent during the block (from any thread), in order."""
+        sent: list[str] = []
+        with self._lock:
+            self._sinks.append(sent)
+        try:
+            yield sent
+        finally:
+            with self._lock:
+                self._sinks.remove(sent)
+
+    def _note(self, statement: str) -> None:
+        with self._lock:
+            for sink in self._sinks:
+                sink.append(statement)
+
+    def _on_statement(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        self._note(" ".join(statement.split()))
+
+    def _on_begin(self, _conn: Any) -> None:
+        if self._implicit_begin:
+            self._note("BEGIN")
+
+    def _on_commit(self, _conn: Any) -> None:
+        self._note("COMMIT")
+
+    def _on_rollback(self, _conn: Any) -> None:
+        self._note("ROLLBACK")

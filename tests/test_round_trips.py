@@ -1,0 +1,121 @@
+"""A receiving scan costs a fixed, small number of statements (each a round trip to a server in
+another city): none per row of the unit's history, none repeated, and the counter of them
+(benchmarks/round_trips.py) misses nothing that crosses the wire."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from app.clock import ManualClock
+from app.context import Context
+from app.db import Database
+from app.models import RepairState
+from app.receiving import open_box
+from app.receiving.desk import UnitDetails, scan_unit
+from benchmarks.round_trips import StatementCounter
+from benchmarks.wan_proxy import LatencyProxy
+from tests.factories import add_model, floor_staff, force_state, imei
+
+# BEGIN, the live account check, the scan's facts, its candidate models, INSERT unit, the order
+# number, the work calendar, INSERT order, the audit row, the change broadcast (PostgreSQL: one
+# NOTIFY; SQLite: a change mark per changed table, units and repair_orders), COMMIT.
+NEW_UNIT_SCAN = {"postgresql": 11, "sqlite": 12}
+# A unit seen before: its orders in one more statement, no INSERT of the unit.
+REPEAT_SCAN = {"postgresql": 11, "sqlite": 11}
+
+
+@pytest.fixture
+def desk(db: Database, make_user: Callable[..., Context]) -> Iterator[dict[str, Any]]:
+    add_model(db)
+    floor = floor_staff(db, make_user)
+    floor["box"] = open_box(
+        floor["clerk"], "SF1234567890123", sender_id=floor["customer"], declared_quantity=50
+    )
+    counter = StatementCounter(db)
+    floor["counter"] = counter
+    yield floor
+    counter.close()
+
+
+def scanned(desk: dict[str, Any], number: int) -> list[str]:
+    """The statements one desk scan of IMEI ``number`` sent."""
+    with desk["counter"].counting() as sent:
+        scan_unit(desk["clerk"], desk["box"], imei(number), UnitDetails(model_code="X1"))
+    return sent
+
+
+def explain(sent: list[str]) -> str:
+    return "\n".join(statement[:120] for statement in sent)
+
+
+def test_a_new_unit_scan_sends_a_fixed_number_of_statements(
+    desk: dict[str, Any], db: Database
+) -> None:
+    scanned(desk, 1)  # the first scan of the box
+    sent = scanned(desk, 2)
+    assert len(sent) == NEW_UNIT_SCAN[db.dialect], explain(sent)
+
+
+def ship_earlier(db: Database, clock: ManualClock, desk: dict[str, Any], number: int) -> None:
+    """One more earlier order of the unit: received, then shipped."""
+    result = scan_unit(desk["clerk"], desk["box"], imei(number), UnitDetails(model_code="X1"))
+    force_state(
+        db,
+        result.received.order_id,
+        RepairState.SHIPPED,
+        shipped_at=clock.now() - timedelta(days=200),
+    )
+
+
+def test_a_repeat_scan_costs_the_same_whatever_the_unit_history(
+    desk: dict[str, Any], db: Database, clock: ManualClock
+) -> None:
+    ship_earlier(db, clock, desk, 1)
+    once = scanned(desk, 1)
+    force_state(db, _last_order(db), RepairState.SHIPPED, shipped_at=clock.now())
+    for _ in range(3):
+        ship_earlier(db, clock, desk, 2)
+    many = scanned(desk, 2)
+    assert len(once) == len(many) == REPEAT_SCAN[db.dialect], explain(many)
+
+
+def _last_order(db: Database) -> int:
+    from sqlalchemy import func, select
+
+    from app.models import RepairOrder
+
+    with db.read() as session:
+        return session.scalar(select(func.max(RepairOrder.id))) or 0
+
+
+def test_no_statement_is_sent_twice_in_a_scan(desk: dict[str, Any]) -> None:
+    sent = [
+        statement
+        for statement in scanned(desk, 3)
+        if not statement.startswith("INSERT INTO counters")
+    ]
+    assert len(sent) == len(set(sent)), explain(sent)
+
+
+def test_the_counter_sees_every_round_trip_on_postgresql(
+    db: Database, desk: dict[str, Any]
+) -> None:
+    if db.is_sqlite:
+        pytest.skip("SQLite has no wire")
+    url = db.url.render_as_string(hide_password=False)
+    with LatencyProxy(db.url.host or "127.0.0.1", db.url.port or 5432, one_way_ms=1) as proxy:
+        far = Database(proxy.url_for(url))
+        counter = StatementCounter(far)
+        clerk = Context(far, desk["clerk"].actor, "far", desk["clerk"].clock)
+        try:
+            scan_unit(clerk, desk["box"], imei(4), UnitDetails(model_code="X1"))  # connects
+            with proxy.counting() as trips, counter.counting() as sent:
+                scan_unit(clerk, desk["box"], imei(5), UnitDetails(model_code="X1"))
+        finally:
+            counter.close()
+            far.dispose()
+    assert trips[0] == len(sent) == NEW_UNIT_SCAN["postgresql"], explain(sent)
