@@ -223,6 +223,7 @@ NOT_EDITS = {
     "parts.shortage.request_purchases_for_shortage": "adds purchase requests",
     "receiving.boxes.open_box": "creates a box",
     "receiving.desk.add_sender": "creates a customer",
+    "receiving.desk.scan_unit": "creates an order (receive_in, as receive_unit does)",
     "receiving.intake.receive_unit": "creates an order",
     "receiving.photos.store_photo": "adds a photo; a shipped order is refused",
     "receiving.sales_register.import_sales_register": "a whole file, previewed first",

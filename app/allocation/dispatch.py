@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from app import audit, formats, states
 from app.audit_actions import AuditAction
@@ -58,14 +58,19 @@ def technician_by_badge(ctx: Context, scan: str) -> User:
     scan badges: any signed-in person may look one up."""
     code = formats.clean_scan(scan)
     with ctx.db.read() as session:
-        user = session.scalar(
-            select(User)
-            .join(UserRole)
-            .where(
-                func.upper(User.badge_code) == code,
-                UserRole.role == Role.TECHNICIAN,
-                User.active.is_(True),
+        user = (
+            session.execute(
+                select(User)
+                .join(UserRole)
+                .where(
+                    func.upper(User.badge_code) == code,
+                    UserRole.role == Role.TECHNICIAN,
+                    User.active.is_(True),
+                )
+                .options(joinedload(User.role_links))  # with the account: one round trip
             )
+            .unique()
+            .scalar_one_or_none()
         )
     if user is None:
         raise NotFound(N_('No active technician has badge "{code}".'), code=code)

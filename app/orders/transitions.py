@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app import audit, money, states, values
 from app.audit_actions import AuditAction
@@ -27,7 +27,7 @@ from app.models import (
     Role,
     User,
 )
-from app.orders.store import check_version, load_for_edit, load_order
+from app.orders.store import check_version, load_for_edit, load_order, load_orders
 from app.permissions import Permission
 from app.receiving.condition import require_condition_checked
 from app.states import Action
@@ -84,7 +84,8 @@ def perform(
 
 
 def active_technician(session: Session, technician_id: int) -> User:
-    user = session.get(User, technician_id)
+    # The account and its roles in one statement (the roles' own select-in load is a second).
+    user = session.get(User, technician_id, options=[joinedload(User.role_links)])
     if user is None or not user.active or Role.TECHNICIAN not in user.roles:
         raise InvalidInput(N_("That person is not an active technician."))
     return user
@@ -108,8 +109,8 @@ def allocate(ctx: Context, order_ids: Iterable[int], technician_id: int) -> list
     with ctx.db.transaction() as session:
         technician = active_technician(session, technician_id)
         numbers = []
-        for order_id in order_ids:
-            order = load_order(session, order_id)
+        # Every order read and locked at once; their changes are flushed together at the end.
+        for order in load_orders(session, order_ids):
             _require_approval_if_special(order)
             require_condition_checked(session, order)
             apply_transition(
