@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import statistics
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -71,7 +70,8 @@ def test_a_round_trip_costs_twice_the_one_way_delay(echo_port: int) -> None:
                 assert exchange(sock, b"ping") == b"ping"
                 samples.append((time.perf_counter() - started) * 1000)
     assert min(samples) >= 50  # never faster than the wire it stands for
-    assert statistics.median(samples) < 50 + 40  # and not much slower on a loaded machine
+    # and no slower than it, give or take a loaded machine's scheduling (the best of 8)
+    assert min(samples) < 50 + 25
 
 
 def test_bytes_arrive_whole_and_in_order(echo_port: int) -> None:
@@ -128,12 +128,12 @@ def test_select_one_through_the_proxy_on_postgresql(wan_db: Database) -> None:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         connection.exec_driver_sql("SELECT 1")
         samples = []
-        for _ in range(5):
+        for _ in range(8):
             started = time.perf_counter()
             assert connection.execute(text("SELECT 1")).scalar() == 1
             samples.append((time.perf_counter() - started) * 1000)
     assert min(samples) >= 10
-    assert statistics.median(samples) < 10 + 40
+    assert min(samples) < 10 + 25
 
 
 def far_away(ctx: Context, far: Database) -> Context:
