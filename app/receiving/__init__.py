@@ -11,15 +11,9 @@ from app.receiving.boxes import (
     open_boxes,
 )
 from app.receiving.condition import record_condition, require_condition_checked
-from app.receiving.intake import (
-    Intake,
-    ModelDisagreement,
-    Received,
-    add_months,
-    receive_unit,
-    warranty_of,
-)
+from app.receiving.intake import Intake, ModelDisagreement, Received, receive_unit
 from app.receiving.unit_model import correct_unit_model
+from app.receiving.warranty import add_months, warranty_of
 
 __all__ = [
     "BoxSummary",

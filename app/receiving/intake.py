@@ -8,7 +8,6 @@ from the sale (sales register), the purchase date, or our last repair.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -25,7 +24,6 @@ from app.models import (
     ProductModel,
     RepairOrder,
     RepairState,
-    SalesRecord,
     SerialKind,
     Unit,
 )
@@ -39,6 +37,7 @@ from app.receiving.scan_facts import (
     read_models,
     read_unit_orders,
 )
+from app.receiving.warranty import warranty_from
 from app.workcal import WorkCalendar
 
 
@@ -92,12 +91,6 @@ class Received:
     warranty_basis: str
     # The customer is under the watch after a complaint (seed 000) until then: flagged at once.
     watched_until: datetime | None = None
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def known_model(
@@ -180,52 +173,6 @@ def check_serial(model: ProductModel, serial: str) -> None:
         formats.check_imei(serial)
     else:
         formats.check_free_serial(serial, model.serial_pattern)
-
-
-def warranty_of(
-    session: Session,
-    model: ProductModel,
-    serial: str,
-    purchase_date: date | None,
-    last_shipped: date | None,
-    today: date,
-) -> tuple[bool, date | None, str]:
-    """(in warranty?, until, basis): the sales register first, then purchase date, then our repair."""
-    record = session.scalar(select(SalesRecord).where(SalesRecord.serial == serial))
-    sale = Sale(record.model_code, record.sale_date, record.dealer) if record else None
-    return warranty_from(sale, model, purchase_date, last_shipped, today)
-
-
-def warranty_from(
-    sale: Sale | None,
-    model: ProductModel,
-    purchase_date: date | None,
-    last_shipped: date | None,
-    today: date,
-) -> tuple[bool, date | None, str]:
-    """:func:`warranty_of` on the sales register line already read."""
-    candidates: list[tuple[date, str]] = []
-    if sale is not None:
-        until = add_months(sale.sale_date, model.warranty_months)
-        candidates.append((until, f"sold {sale.sale_date:%Y-%m-%d} to {sale.dealer or '-'}"))
-    elif purchase_date is not None:
-        candidates.append(
-            (
-                add_months(purchase_date, model.warranty_months),
-                f"purchased {purchase_date:%Y-%m-%d}",
-            )
-        )
-    if last_shipped is not None:
-        candidates.append(
-            (
-                add_months(last_shipped, model.warranty_months),
-                f"our repair shipped {last_shipped:%Y-%m-%d}",
-            )
-        )
-    if not candidates:
-        return False, None, "no sale record or purchase date"
-    until, basis = max(candidates)
-    return until >= today, until, basis
 
 
 def _checked_values(intake: Intake, today: date) -> Intake:
