@@ -29,6 +29,14 @@ ALIYUN_ACCESS_KEY_ID = TextSetting(
 ALIYUN_SIGN_NAME = TextSetting(
     "notices.aliyun_sign_name", "", N_("Alibaba Cloud SMS: signature name"), max_length=64
 )
+# The outbox is sent on a timer, at one station at a time (app.complaints.notice_runner).
+NOTICE_SEND_EVERY_MINUTES = IntSetting(
+    "notices.send_every_minutes",
+    5,
+    N_("Text messages: queue and send every (minutes, 0: only by hand)"),
+    minimum=0,
+    maximum=1440,
+)
 WAITING_PARTS_NOTICE_DAYS = IntSetting(
     "notices.waiting_parts_days",
     3,
@@ -78,6 +86,7 @@ CARE_SETTINGS_PAGE: tuple[SettingSpec[Any], ...] = (
     ALIYUN_ENDPOINT,
     ALIYUN_ACCESS_KEY_ID,
     ALIYUN_SIGN_NAME,
+    NOTICE_SEND_EVERY_MINUTES,
     WAITING_PARTS_NOTICE_DAYS,
     SURVEY_ITEMS,
     SURVEY_SATISFIED_FROM,

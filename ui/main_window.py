@@ -27,6 +27,7 @@ from app.context import Actor, Context
 from app.permissions import Permission
 from ui import settings, shared_pc, window_layout
 from ui.changes import ChangeBridge
+from ui.complaints.notice_timer import NoticeTimer
 from ui.i18n import LANGUAGES, current_language, roles_text
 from ui.icons import app_icon
 from ui.tab_slot import TabSlot, tab_factory
@@ -142,8 +143,16 @@ class MainWindow(QMainWindow):
 
         self.session_guard = SessionGuard(ctx, self.changes, self)
         self.session_guard.signed_out.connect(self.signed_out)
+        self.notice_timer: NoticeTimer | None = None
+        if ctx.actor.can(Permission.HANDLE_COMPLAINTS):  # the outbox sent on a timer
+            self.notice_timer = NoticeTimer(ctx, self)
+            self.notice_timer.start()
 
     def _tab_built(self, page: QWidget) -> None:
+        care = getattr(page, "care", None)
+        if self.notice_timer is not None and hasattr(care, "show_sender_state"):
+            self.notice_timer.state_changed.connect(care.show_sender_state)
+            care.show_sender_state(self.notice_timer.state)
         replaced = getattr(page, "database_replaced", None)
         if replaced is not None:  # a restore (admin tab): sign in on the restored database
             replaced.connect(self.signed_out)
@@ -326,5 +335,7 @@ class MainWindow(QMainWindow):
             event.ignore()  # a box half received: the clerk stays
             return
         self.save_layout()
+        if self.notice_timer is not None:
+            self.notice_timer.stop()
         self.changes.close()
         super().closeEvent(event)

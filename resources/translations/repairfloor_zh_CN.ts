@@ -2628,6 +2628,45 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     </message>
 </context>
 <context>
+    <name>NoticeTimer</name>
+    <message>
+        <source>Automatic sending: not started yet.</source>
+        <translation>自动发送：尚未开始。</translation>
+    </message>
+    <message>
+        <source>Automatic sending stopped: {error}</source>
+        <translation>自动发送已停止：{error}</translation>
+    </message>
+    <message>
+        <source>Automatic sending: no pass yet (or off in the settings).</source>
+        <translation>自动发送：尚未运行（或已在设置中关闭）。</translation>
+    </message>
+    <message>
+        <source>this station</source>
+        <translation>本工作站</translation>
+    </message>
+    <message>
+        <source>no station</source>
+        <translation>无工作站</translation>
+    </message>
+    <message>
+        <source>failed: {error} (tried again at the next pass)</source>
+        <translation>失败：{error}（下一轮会重试）</translation>
+    </message>
+    <message>
+        <source>{queued} queued, no provider: send by hand</source>
+        <translation>已排队 {queued} 条，未配置短信服务商：请手工发送</translation>
+    </message>
+    <message>
+        <source>{queued} queued, {sent} sent, {retrying} to retry, {failed} failed</source>
+        <translation>已排队 {queued} 条，已发送 {sent} 条，待重试 {retrying} 条，失败 {failed} 条</translation>
+    </message>
+    <message>
+        <source>Automatic sending by {who}; last pass {last}: {result}</source>
+        <translation>自动发送由{who}负责；上一轮 {last}：{result}</translation>
+    </message>
+</context>
+<context>
     <name>OpenBoxDialog</name>
     <message>
         <source>Open box {waybill}</source>
@@ -5791,6 +5830,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Alibaba Cloud SMS: signature name</source>
         <translation>阿里云短信:签名名称</translation>
+    </message>
+    <message>
+        <source>Text messages: queue and send every (minutes, 0: only by hand)</source>
+        <translation>短信：每隔多少分钟排队并发送（0：仅手动）</translation>
     </message>
     <message>
         <source>Tell the customer when a unit waits for parts longer than (days)</source>

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from app.clock import Clock
 from app.complaints import care_exports, notice_events, notices, sending, survey
+from app.complaints.notice_runner import SenderState
 from app.context import Context
 from app.errors import N_, InvalidInput
 from app.localtime import local
+from ui.complaints.notice_timer import state_text
 from ui.complaints.table_models import _ClockedListModel
 from ui.i18n import format_time, tr_app
 from ui.models.lists import ListTableModel
@@ -106,6 +108,9 @@ class CarePanel(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("careStatus")
         self.status.setWordWrap(True)
+        self.timer_state = QLabel(state_text(None, ctx.station), self)
+        self.timer_state.setObjectName("noticeTimerState")
+        self.timer_state.setWordWrap(True)
         outbox_actions = QHBoxLayout()
         apology_actions = QHBoxLayout()
         for row, name, text, action in (
@@ -133,6 +138,7 @@ class CarePanel(QWidget):
         layout.addWidget(self.outbox, 2)
         layout.addLayout(outbox_actions)
         layout.addWidget(self.status)
+        layout.addWidget(self.timer_state)
         layout.addWidget(QLabel(self.tr("Apology calls owed"), self))
         layout.addWidget(self.apologies, 1)
         layout.addWidget(self.apology_outcome)
@@ -145,6 +151,12 @@ class CarePanel(QWidget):
     def refresh_if_changed(self, tables: frozenset[str]) -> None:
         self.outbox_model.refresh_if_changed(tables)
         self.apology_model.refresh_if_changed(tables)
+
+    def show_sender_state(self, state: SenderState | str | None) -> None:
+        """The outbox timer's state (ui.complaints.notice_timer), red when its pass failed."""
+        self.timer_state.setText(state_text(state, self.ctx.station))
+        failed = isinstance(state, str) or (state is not None and bool(state.error))
+        self.timer_state.setStyleSheet("QLabel { color: #8a1c1c; }" if failed else "")
 
     def send_now(self) -> None:
         """Queue what the events are due and send through the provider, off the UI thread."""
