@@ -302,6 +302,9 @@ def approve_sheet(ctx: Context, month: str, *, password: str, seen_lines: int) -
         )
 
 
+CHOOSE_LINE = N_("Choose the line to correct in the sheet.")
+
+
 def add_correction(ctx: Context, line_id: int, *, amount_cents: int, note: str) -> str:
     """A correction of a line: a new line naming it, on the open month's sheet (the line itself
     never changes); returns that month."""

@@ -23,6 +23,7 @@ from app.models import (
     Department,
     FollowUp,
     FollowUpKind,
+    StaffMember,
 )
 from app.permissions import Permission
 from app.workcal import WorkCalendar
@@ -99,26 +100,41 @@ def assign_handling(
     ctx: Context,
     complaint_id: int,
     *,
-    responsible_person: str,
+    staff_id: int | None = None,
+    responsible_person: str | None = None,
     department_id: int | None,
     expected_version: int,
 ) -> int:
-    """Who answers for it (责任人) and which department (责任部门)."""
+    """Who answers for it (责任人) and which department (责任部门). The person is a staff record
+    (``staff_id``); a name in free text (``responsible_person``) is what complaints recorded
+    before the staff records held, still accepted from imports and old callers."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
-    person = _text(responsible_person, N_("Name the person responsible."))
+    if staff_id is None:
+        person = _text(responsible_person or "", N_("Name the person responsible."))
     with ctx.db.transaction() as session:
         complaint = _open_at(session, complaint_id, expected_version)
         if department_id is not None and session.get(Department, department_id) is None:
             raise NotFound(N_("Choose the department responsible from the list."))
-        before = {"person": complaint.responsible_person, "department": complaint.department_id}
+        if staff_id is not None:
+            staff = session.get(StaffMember, staff_id)
+            if staff is None or not staff.active:
+                raise NotFound(N_("Choose the person responsible from the staff list."))
+            person = staff.name
+        before = {
+            "person": complaint.responsible_person,
+            "staff": complaint.responsible_staff_id,
+            "department": complaint.department_id,
+        }
         complaint.responsible_person, complaint.department_id = person, department_id
+        if staff_id is not None:
+            complaint.responsible_staff_id = staff_id
         return _audit(
             session,
             ctx,
             AuditAction.COMPLAINT_ASSIGN,
             complaint,
             before=before,
-            after={"person": person, "department": department_id},
+            after={"person": person, "staff": staff_id, "department": department_id},
         )
 
 

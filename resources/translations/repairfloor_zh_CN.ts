@@ -115,6 +115,18 @@
         <translation>总经理密码(电子签名)</translation>
     </message>
     <message>
+        <source>Correction (yuan, − to give back)</source>
+        <translation>更正金额（元，负数为退还）</translation>
+    </message>
+    <message>
+        <source>Why the line is corrected</source>
+        <translation>更正原因</translation>
+    </message>
+    <message>
+        <source>Correct the selected line</source>
+        <translation>更正所选行</translation>
+    </message>
+    <message>
         <source>Month (YYYY-MM)</source>
         <translation>月份(YYYY-MM)</translation>
     </message>
@@ -2149,6 +2161,10 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>Received {received}; contacted {contact}; answered {answer}</source>
         <translation>受理 {received};首次联系 {contact};答复 {answer}</translation>
+    </message>
+    <message>
+        <source>Recorded as text before the staff records: {name}</source>
+        <translation>建立员工档案前以文字记录：{name}</translation>
     </message>
     <message>
         <source>Answered</source>
@@ -5870,6 +5886,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Alibaba Cloud SMS</source>
         <translation>阿里云短信</translation>
+    </message>
+    <message>
+        <source>Choose the line to correct in the sheet.</source>
+        <translation>请在考核表中选择要更正的行。</translation>
     </message>
     <message>
         <source>Items below standard from 1; amounts not below zero.</source>

@@ -93,3 +93,17 @@ def test_record_the_person_close_valid_see_the_sheet_sign_it_and_export(
     assert panel.export_to(path) == 3
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows[-1][0].startswith("总经理审批:总经理")
+
+    # A line of the approved sheet is corrected by a new line on the open month's sheet.
+    panel.table.selectRow(0)
+    corrected = panel.model.row_object(0)
+    panel.correction_amount.setText("-50")
+    panel.correction_note.setText("复核后减免")
+    _click(qtbot, panel, "addCorrectionButton")
+    assert panel.month.text() == "2026-12" and panel.model.rowCount() == 1
+    line = panel.model.row_object(0)
+    assert (line.corrects_id, line.amount_cents, line.note) == (corrected.id, -5000, "复核后减免")
+    assert panel.correction_amount.text() == "" and panel.correction_note.text() == ""
+    panel.month.setText("2026-11")
+    _click(qtbot, panel, "showSheetButton")
+    assert panel.model.rowCount() == 3 and "¥230.00 in all" in panel.summary.text()  # unchanged

@@ -15,7 +15,7 @@ from app import complaints
 from app.complaints.steps import STEPS, ComplaintStep
 from app.complaints.watch import complaint_version
 from app.context import Context
-from app.models import ComplaintCategory, ComplaintChannel, ComplaintGrade, Role
+from app.models import ComplaintCategory, ComplaintChannel, ComplaintGrade, Role, StaffMember
 from ui.changes import ChangeBridge
 from ui.complaints.tab import ComplaintsTab
 
@@ -34,6 +34,8 @@ def service(db, make_user: Callable[..., Context], clock) -> Context:
         grade=ComplaintGrade.B,
         category=ComplaintCategory.REPAIR_QUALITY,
     )
+    with db.transaction() as session:
+        session.add(StaffMember(code="T01", name="李工", kind="technician"))
     return ctx
 
 
@@ -66,7 +68,8 @@ def test_the_bar_walks_the_agent_through_and_names_the_supervisor(
     _press(qtbot, tab, ComplaintStep.CONTACT)
     assert _enabled_steps(tab) == [ComplaintStep.VERIFY] and not not bar.countdown.isHidden()
     assert bar.buttons[ComplaintStep.CONTACT].text().startswith("✓")
-    panel.person.setText("李工")
+    assert panel.person.findText("李工 (T01)") > 0  # a staff record, no free text
+    panel.person.setCurrentIndex(panel.person.findText("李工 (T01)"))
     panel.facts.setPlainText("漏装螺丝")
     panel.remedy_1.setText("免费重修")
     panel.remedy_2.setText("退还维修费")
@@ -110,3 +113,42 @@ def test_a_supervisor_approves_on_the_bar(db, qtbot, service, make_user) -> None
     assert _enabled_steps(tab) == [ComplaintStep.APPROVAL]
     _press(qtbot, tab, ComplaintStep.APPROVAL)
     assert _enabled_steps(tab) == [ComplaintStep.CHOICE]
+
+
+def test_a_name_typed_before_the_staff_records_stays_readable_until_a_record_is_chosen(
+    db, qtbot, service
+) -> None:
+    from sqlalchemy import select
+
+    from app.models import Complaint
+
+    with db.read() as session:
+        complaint_id = session.scalar(select(Complaint.id))
+    complaints.record_first_contact(service, complaint_id)
+    complaints.assign_handling(
+        service,
+        complaint_id,
+        responsible_person="前台组长",
+        department_id=None,
+        expected_version=complaint_version(service, complaint_id),
+    )
+    tab = ComplaintsTab(service, ChangeBridge(db))
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.table.selectRow(0)
+    panel = tab.handling
+    assert panel.person.currentData() is None
+    assert not panel.old_person.isHidden() and "前台组长" in panel.old_person.text()
+    panel.facts.setPlainText("漏装螺丝")
+    tab.findChild(QPushButton, "saveHandlingButton").click()  # the old name is kept
+    with db.read() as session:
+        kept = session.get(Complaint, complaint_id)
+        assert (kept.responsible_person, kept.responsible_staff_id) == ("前台组长", None)
+    panel.person.setCurrentIndex(panel.person.findText("李工 (T01)"))
+    tab.findChild(QPushButton, "saveHandlingButton").click()
+    with db.read() as session:
+        chosen = session.get(Complaint, complaint_id)
+        assert chosen.responsible_person == "李工" and chosen.responsible_staff_id is not None
+    panel.show_complaint(complaint_id)
+    assert panel.old_person.isHidden()
+    assert panel.person.currentText() == "李工 (T01)"

@@ -128,6 +128,20 @@ class AccountabilityPanel(QWidget):
         self.password.setObjectName("approvalPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("General manager's password (signature)"))
+        # A line of an approved sheet never changes: a correction is a new line on the open
+        # month's sheet, naming the line it corrects (the general manager's right).
+        self.correction_amount = QLineEdit(sheet_box)
+        self.correction_amount.setObjectName("correctionAmount")
+        self.correction_amount.setPlaceholderText(self.tr("Correction (yuan, − to give back)"))
+        self.correction_note = QLineEdit(sheet_box)
+        self.correction_note.setObjectName("correctionNote")
+        self.correction_note.setPlaceholderText(self.tr("Why the line is corrected"))
+        correction = QHBoxLayout()
+        correction.addWidget(self.correction_amount)
+        correction.addWidget(self.correction_note, 1)
+        correction.addWidget(
+            self._button("addCorrectionButton", self.tr("Correct the selected line"), self._correct)
+        )
         top, bottom = QHBoxLayout(), QHBoxLayout()
         top.addWidget(QLabel(self.tr("Month (YYYY-MM)"), sheet_box))
         top.addWidget(self.month)
@@ -143,6 +157,7 @@ class AccountabilityPanel(QWidget):
         sheet_layout.addLayout(top)
         sheet_layout.addWidget(self.table, 1)
         sheet_layout.addWidget(self.summary)
+        sheet_layout.addLayout(correction)
         sheet_layout.addLayout(bottom)
         layout = QVBoxLayout(self)
         layout.addWidget(person_box)
@@ -240,6 +255,22 @@ class AccountabilityPanel(QWidget):
                 approval=approval,
             )
         )
+
+    def _correct(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            raise NotFound(accountability.CHOOSE_LINE)
+        line = self.model.row_object(rows[0].row())
+        month = accountability.add_correction(
+            self.ctx,
+            line.id,
+            amount_cents=to_cents(self.correction_amount.text()),
+            note=self.correction_note.text(),
+        )
+        self.correction_amount.clear()
+        self.correction_note.clear()
+        self.month.setText(month)  # the correction's sheet: the open month
+        self.show_month()
 
     def _approve(self) -> None:
         password = self.password.text()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import complaints
-from app.complaints import steps
+from app.complaints import people, steps
 from app.complaints.steps import ComplaintStep, HandlingAction
 from app.context import Context
 from app.documents.apology import apology_letter_pdf
@@ -63,7 +63,14 @@ class HandlingPanel(QGroupBox):
         self.summary = QLabel(self.tr("Choose a complaint in the register."), self)
         self.summary.setObjectName("complaintSummary")
         self.summary.setWordWrap(True)
-        self.person = QLineEdit(self)
+        # The person responsible is a staff record; a name typed before the staff records
+        # existed stays readable beside the list (``old_person``) until one is chosen.
+        self.person = QComboBox(self)
+        self.person.setObjectName("handlingResponsibleStaff")
+        self.old_person = QLabel(self)
+        self.old_person.setObjectName("oldResponsiblePerson")
+        self.old_person.setVisible(False)
+        self.legacy_person: str | None = None
         self.department = QComboBox(self)
         self.facts = QPlainTextEdit(self)
         self.facts.setFixedHeight(50)
@@ -76,6 +83,7 @@ class HandlingPanel(QGroupBox):
         self.reason.setPlaceholderText(self.tr("Reason (supervisor closing or overruling)"))
         form = QFormLayout()
         form.addRow(self.tr("Responsible person"), self.person)
+        form.addRow("", self.old_person)
         form.addRow(self.tr("Department"), self.department)
         form.addRow(self.tr("Facts found"), self.facts)
         form.addRow(self.tr("Remedy 1"), self.remedy_1)
@@ -165,7 +173,19 @@ class HandlingPanel(QGroupBox):
                 answer=format_time(c.answered_at) or "—",
             )
         )
-        self.person.setText(c.responsible_person or "")
+        self.person.clear()
+        self.person.addItem("—", None)
+        for staff in people.staff_list(self.ctx):
+            self.person.addItem(f"{staff.name} ({staff.code})", staff.id)
+        self.person.setCurrentIndex(max(0, self.person.findData(c.responsible_staff_id)))
+        legacy = c.responsible_person if c.responsible_staff_id is None else None
+        self.legacy_person = legacy
+        self.old_person.setVisible(bool(legacy))
+        self.old_person.setText(
+            self.tr("Recorded as text before the staff records: {name}").format(name=legacy)
+            if legacy
+            else ""
+        )
         self.department.clear()
         self.department.addItem("—", None)
         for department_id, name in complaints.departments(self.ctx):
@@ -200,11 +220,13 @@ class HandlingPanel(QGroupBox):
 
     def _save(self, complaint_id: int) -> None:
         # Each save returns the complaint's new version, which the next one sends back.
-        if self.person.text().strip():
+        staff_id = self.person.currentData()
+        if staff_id is not None or self.legacy_person:
             self.version = complaints.assign_handling(
                 self.ctx,
                 complaint_id,
-                responsible_person=self.person.text(),
+                staff_id=staff_id,
+                responsible_person=None if staff_id is not None else self.legacy_person,
                 department_id=self.department.currentData(),
                 expected_version=self.version,
             )
