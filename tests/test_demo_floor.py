@@ -9,6 +9,7 @@ from datetime import timedelta
 from conftest import DEMO_NOW
 from sqlalchemy import func, select
 
+from app.clock import ManualClock
 from app.context import SYSTEM_ACTOR, Context
 from app.demo.summary import summarise
 from app.ledgers.tiles import Tile, tile_figures
@@ -64,3 +65,46 @@ def test_the_summary_prints_the_floor_with_its_fractions(demo_db) -> None:
     for line in ("open orders overdue:", "in QC past aging end:", "follow-up calls made:"):
         assert line in text
     assert "%)" in text
+
+
+def test_customer_care_has_its_month_too(demo_db) -> None:
+    """Staff in a department tree, the surveys of the calls, the notices sent by hand each
+    afternoon, penalty lines of a valid complaint closed, and customers under watch, one of
+    them back with a unit and flagged for customer service."""
+    from app.audit_actions import AuditAction
+    from app.complaints import accountability, watchlist
+    from app.complaints.notices import NoticeStatus
+    from app.complaints.people import chain_of
+    from app.models import AuditEntry, Consequence, Notice, StaffMember, SurveyAnswer
+
+    ctx = Context(demo_db, SYSTEM_ACTOR, "t", ManualClock(DEMO_NOW))
+    with demo_db.read() as session:
+        technician = session.scalar(select(StaffMember.id).where(StaffMember.code == "T001"))
+        chain = [p.code for p in chain_of(session, technician)]
+        surveys = session.scalar(select(func.count()).select_from(SurveyAnswer))
+        reached_after_repair = session.scalar(
+            select(func.count())
+            .select_from(FollowUp)
+            .where(FollowUp.complaint_id.is_(None), FollowUp.reached.is_(True))
+        )
+        statuses = dict(
+            session.execute(select(Notice.status, func.count()).group_by(Notice.status)).all()
+        )
+        oldest_queued = session.scalar(
+            select(func.min(Notice.created_at)).where(Notice.status == NoticeStatus.QUEUED)
+        )
+        lines = session.scalar(select(func.count()).select_from(Consequence))
+        flagged = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == AuditAction.WATCHED_CUSTOMER_BACK.value)
+        )
+    assert chain == ["S001", "GM01"]  # 维修部's head, then 总经理室's
+    assert surveys == reached_after_repair > 0
+    assert statuses[NoticeStatus.BY_HAND] > statuses.get(NoticeStatus.QUEUED, 0) > 0
+    assert statuses[NoticeStatus.WITHHELD] > 0  # customers who never consented
+    assert oldest_queued is not None and DEMO_NOW - oldest_queued < timedelta(days=4)
+    assert lines > 0
+    month = accountability.sheet(ctx, accountability.month_of(DEMO_NOW))
+    assert len(month.lines) == lines and month.approved_at is None
+    assert watchlist.watched_customers(ctx) and flagged > 0

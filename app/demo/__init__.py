@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from app.clock import ManualClock, SystemClock
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
-from app.demo import catalog, desks, people, plans, stories
+from app.demo import care, catalog, desks, people, plans, stories
 from app.demo.floor import Floor
 from app.demo.summary import summarise
 from app.errors import N_, Conflict, InvalidInput
@@ -73,6 +73,8 @@ def load_demo(
     created, kept = people.ensure_users(system)
     people_at_desks = people.contexts_by_username(system)
     customers = people.add_customers(system, rng, consumers=max(40, orders // 3))
+    care_rng = random.Random(seed + 25)  # customer care's own draws (app.demo.care)
+    care.record_consents(people_at_desks["service"], [c.id for c in customers], care_rng)
     planner = plans.Planner(rng, customers, start, end)
     order_plans = planner.plans(orders)
     with db.transaction() as session:
@@ -84,6 +86,7 @@ def load_demo(
     with db.read() as session:
         calendar = WorkCalendar.load(session)
     floor = Floor(people_at_desks, clock, calendar, rng, end)
+    floor.care_rng = care_rng
     for plan in order_plans:
         floor.start(plan.received_at, stories.order_story(floor, plan))
     floor.start(start, desks.shipping_rounds(floor, start))

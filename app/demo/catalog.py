@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.demo import data
+from app.demo import care, data
 from app.models import (
     CalendarDay,
     CalendarDayKind,
@@ -25,6 +25,7 @@ from app.models import (
     RackSlot,
     SerialKind,
     Setting,
+    StaffMember,
 )
 
 
@@ -40,6 +41,8 @@ def load_catalogues(ctx: Context) -> None:
         _calendar(session)
         known = set(session.scalars(select(Department.name)))
         session.add_all(Department(name=n) for n in data.DEPARTMENTS if n not in known)
+        if session.scalar(select(StaffMember.id).limit(1)) is None:  # keep a center's own list
+            care.add_staff(session)
         _fault_codes(session)
         audit.record(session, ctx, AuditAction.LOAD_DEMO_CATALOGUES, "setting", "demo")
 

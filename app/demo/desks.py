@@ -12,6 +12,8 @@ from sqlalchemy import select
 from app import complaints
 from app.complaints import followups
 from app.complaints.watch import complaint_version
+from app.context import Context
+from app.demo import care
 from app.demo.floor import Floor, Story
 from app.demo.plans import OrderPlan
 from app.formats import s10_check_digit
@@ -21,6 +23,7 @@ from app.models import (
     ComplaintCategory,
     ComplaintChannel,
     ComplaintGrade,
+    ComplaintStatus,
     Customer,
     FollowUp,
     RepairOrder,
@@ -226,16 +229,18 @@ def _handle(
     yield floor.now() + timedelta(minutes=delay)
     complaints.record_first_contact(service, complaint_id)
     yield floor.later(HOUR, 6 * HOUR)
+    responsible = rng.choice(care.RESPONSIBLE)
     complaints.assign_handling(
         service,
         complaint_id,
-        responsible_person=rng.choice(("李工", "王工", "前台组长")),
+        staff_id=care.staff_id(service, responsible),
         department_id=None,
         expected_version=complaint_version(service, complaint_id),
     )
     complaints.record_facts(
         service, complaint_id, facts, expected_version=complaint_version(service, complaint_id)
     )
+    care.record_figures(service, complaint_id, responsible)
     if not confirmed:
         complaints.overrule_validity(
             boss,
@@ -290,6 +295,10 @@ def follow_up_rounds(floor: Floor, first_day: datetime) -> Story:
         moment = datetime.combine(day, FOLLOW_UP_ROUND, center_zone())
         if floor.calendar.is_working_day(day) and moment > floor.now():
             yield moment
+            service = floor.as_user("service")
+            care.apology_round(service, moment)
+            care.close_accepted_valid(service, moment)
+            care.notice_round(service, moment - timedelta(hours=1))
             _call_back(floor, datetime.combine(day + timedelta(days=1), time(), center_zone()))
         day += timedelta(days=1)
 
@@ -307,6 +316,9 @@ def _call_back(floor: Floor, by: datetime) -> None:
             followups.record_call(service, follow_up_id, reached=False, comment="无人接听")
             continue
         satisfied = floor.rng.random() >= NOT_SATISFIED
+        if complaint_id is None:  # after a repair: the satisfaction survey in the call
+            care.survey_call(service, follow_up_id, satisfied, floor.care_rng)
+            continue
         followups.record_call(
             service,
             follow_up_id,
@@ -314,7 +326,13 @@ def _call_back(floor: Floor, by: datetime) -> None:
             satisfied=satisfied,
             comment="客户满意" if satisfied else "客户对等待时间不太满意",
         )
-        if complaint_id is not None and satisfied:
+        if satisfied and not _closed(service, complaint_id):  # a valid one may be closed
             complaints.close_complaint(
                 service, complaint_id, expected_version=complaint_version(service, complaint_id)
             )
+
+
+def _closed(service: Context, complaint_id: int) -> bool:
+    with service.db.read() as session:
+        status = session.scalar(select(Complaint.status).where(Complaint.id == complaint_id))
+    return status is ComplaintStatus.CLOSED

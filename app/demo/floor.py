@@ -38,6 +38,8 @@ class Floor:
         self.clock = clock
         self.calendar = calendar
         self.rng = rng
+        # Customer care's draws (app.demo.care), apart from the floor's: the month stays the same.
+        self.care_rng = random.Random(0)
         self.end = end
         self.held_for_shipping: set[int] = set()  # orders the packing table must not ship yet
         self.received: list[tuple[int, int]] = []  # (order id, customer id), in receipt order
