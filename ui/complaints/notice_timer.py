@@ -1,14 +1,15 @@
 """The outbox's timer on a customer-service station: every ``notices.send_every_minutes`` a pass
 of :func:`app.complaints.notice_runner.scheduled_pass` runs off the UI thread (no busy cursor:
-nobody asked for it), and its state — which station sends, the last pass, its counts or its
-error — is shown on the customer-care page. The turn in the database makes one station send at
+nobody asked for it; no Qt object made per pass), and its state — which station sends, the
+last pass, its counts or its error — is shown on the customer-care page. The turn in the database makes one station send at
 a time; closing the window gives the turn back."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 
 from app.complaints import notice_runner
 from app.complaints.notice_runner import SenderState
@@ -16,16 +17,16 @@ from app.context import Context
 from app.errors import DomainError
 from app.localtime import local_text
 from ui.i18n import domain_message
-from ui.ops import BackgroundOp
 
-OFF_CHECK = timedelta(minutes=5)  # timer off: look at the setting again this often
+OFF_CHECK = timedelta(minutes=5)  # the first pass, and the next look while the timer is off
 
 
-class _QuietOp(BackgroundOp[SenderState]):
-    """A pass nobody clicked for: no busy cursor over the clerk's work."""
+class _Relay(QObject):
+    """Carries a pass's answer from the worker thread to the UI thread (one per timer: a pass
+    creates no Qt object, so none is left for a worker thread's garbage collection)."""
 
-    def _show_busy_cursor(self) -> None:
-        pass
+    answered = Signal(object)  # (interval, SenderState)
+    refused = Signal(object)  # DomainError
 
 
 class NoticeTimer(QObject):
@@ -38,49 +39,52 @@ class NoticeTimer(QObject):
         self.state: SenderState | str | None = None
         self.running = False
         self.took_turn = False
+        self.relay = _Relay(self)
+        self.relay.answered.connect(self._passed)
+        self.relay.refused.connect(self._failed)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.tick)
 
     def start(self) -> None:
-        """The first pass one interval from now (the interval read off the UI thread)."""
-        ctx = self.ctx
-        op = _QuietOp(None, lambda: (notice_runner.interval(ctx), notice_runner.sender_state(ctx)))
-        op.success(lambda answer: self._schedule(*answer))  # type: ignore[arg-type]
-        op.failure(self._failed)
-        op.run_in_background()
+        """The first pass one interval (the default) from now; each pass reads the setting."""
+        self._wait(OFF_CHECK)
 
-    def _schedule(self, every: timedelta | None, state: SenderState) -> None:
-        self._show(state)
+    def _wait(self, every: timedelta | None) -> None:
         self.timer.start(int((every or OFF_CHECK).total_seconds() * 1000))
 
     def tick(self) -> None:
+        """A pass off the UI thread, on the shared pool (no busy cursor: nobody asked for it)."""
         if self.running:
             return
         self.running = True
-        ctx = self.ctx
+        QThreadPool.globalInstance().start(self._work)
 
-        def work() -> tuple[timedelta | None, SenderState]:
+    def _work(self) -> None:  # a worker thread
+        ctx, relay = self.ctx, self.relay
+        try:
             state = notice_runner.scheduled_pass(ctx)
-            return notice_runner.interval(ctx), state
+            answer: tuple[timedelta | None, SenderState] = (notice_runner.interval(ctx), state)
+        except DomainError as error:
+            _emit(relay.refused, error)
+            return
+        except Exception as error:  # noqa: BLE001 - shown, and the timer goes on
+            _emit(relay.refused, error)
+            return
+        _emit(relay.answered, answer)
 
-        op = _QuietOp(None, work)  # type: ignore[arg-type]
-        op.success(lambda answer: self._passed(*answer))  # type: ignore[arg-type]
-        op.failure(self._failed)
-        op.always(self._done)
-        op.run_in_background()
-
-    def _passed(self, every: timedelta | None, state: SenderState) -> None:
+    def _passed(self, answer: tuple[timedelta | None, SenderState]) -> None:
+        every, state = answer
+        self.running = False
         self.took_turn = self.took_turn or state.station == self.ctx.station
-        self._schedule(every, state)
+        self._show(state)
+        self._wait(every)
 
-    def _failed(self, error: DomainError) -> None:
+    def _failed(self, error: Exception) -> None:
         self.running = False
-        self._show(domain_message(error))
-        self.timer.start(int(OFF_CHECK.total_seconds() * 1000))
-
-    def _done(self) -> None:
-        self.running = False
+        text = domain_message(error) if isinstance(error, DomainError) else str(error)
+        self._show(text or type(error).__name__)
+        self._wait(OFF_CHECK)
 
     def _show(self, state: SenderState | str) -> None:
         self.state = state
@@ -94,6 +98,13 @@ class NoticeTimer(QObject):
                 notice_runner.release_turn(self.ctx)
             except DomainError:
                 pass  # the turn lapses by itself
+
+
+def _emit(signal: Any, value: object) -> None:
+    try:
+        signal.emit(value)
+    except RuntimeError:  # the window (and its timer) closed while the pass ran
+        pass
 
 
 def state_text(state: SenderState | str | None, station: str) -> str:
