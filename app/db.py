@@ -311,7 +311,8 @@ class Database:
             marks[CHANGE_MARK + table] = session.execute(
                 text(
                     "INSERT INTO counters (name, value) VALUES (:name, 1) "
-                    "ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value"
+                    "ON CONFLICT (name, center_id) DO UPDATE SET value = counters.value + 1 "
+                    "RETURNING value"
                 ),
                 {"name": CHANGE_MARK + table},
             ).scalar_one()

@@ -15,7 +15,8 @@ from app.models import Counter
 
 
 def next_number(session: Session, prefix: str, moment: datetime, width: int = 4) -> str:
-    """``RO202611240001``: prefix, the center's local date, a per-day sequence."""
+    """``RO202611240001``: prefix, the center's local date, a per-day sequence (each center its
+    own: the counter row is the connected center's, ``center_id`` filled by the database)."""
     day = moment.astimezone(center_zone()).strftime("%Y%m%d")
     name = f"{prefix}{day}"
     dialect = session.get_bind().dialect.name
@@ -24,7 +25,7 @@ def next_number(session: Session, prefix: str, moment: datetime, width: int = 4)
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(Counter).values(name=name, value=1)
     upsert = statement.on_conflict_do_update(
-        index_elements=[Counter.name], set_={"value": Counter.value + 1}
+        index_elements=[Counter.name, Counter.center_id], set_={"value": Counter.value + 1}
     ).returning(Counter.value)
     value = session.execute(upsert).scalar_one()
     return f"{name}{value:0{width}d}"

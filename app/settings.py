@@ -290,6 +290,11 @@ def stored_value(spec: SettingSpec[T], stored: Any) -> T:
         return spec.default
 
 
+def stored_row(session: Session, key: str) -> Setting | None:
+    """The row a key is stored in (this center's: the key is one center's), or None."""
+    return session.scalar(select(Setting).where(Setting.key == key))
+
+
 def versions_of(session: Session, specs: Iterable[SettingSpec[Any]]) -> dict[str, int]:
     """Each setting's version (0: never saved): what a form loads with the values."""
     keys = [spec.key for spec in specs]

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from app import passwords, schema
 from app.clock import ManualClock
+from app.centers import first_center
 from app.complaints import care_seeds
 from app.config import DATA_DIR_ENV_VAR
 from app.context import SYSTEM_ACTOR, Actor, Context
@@ -119,6 +120,7 @@ def _empty_postgres(url: str) -> Database:
     with db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         care_seeds.seed(connection)  # the rows migration 0012 inserts: as freshly migrated
+        connection.execute(first_center())  # and 0016's center 1
     return db
 
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import DEMO_NOW, DEMO_ORDERS, DEMO_STATION
 from sqlalchemy import func, select
 
-from app import complaints, schema
+from app import complaints, schema, settings
 from app.clock import ManualClock
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
@@ -24,7 +24,6 @@ from app.models import (
     RepairState,
     Role,
     SalesRecord,
-    Setting,
     User,
 )
 from app.parts import issuing as parts
@@ -137,7 +136,7 @@ def test_every_order_tells_its_story_in_the_audit_log(demo_db) -> None:
 def test_the_center_its_models_and_its_calendar_are_set_up(demo_db) -> None:
     db = demo_db
     with db.read() as session:
-        name = session.get(Setting, "center.name")
+        name = settings.stored_row(session, "center.name")
         sold = session.scalar(select(func.count()).select_from(SalesRecord))
     assert name is not None and name.value == "星辰通讯售后维修中心"
     assert sold and sold >= 50

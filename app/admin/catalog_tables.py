@@ -371,12 +371,12 @@ class SettingListCatalog(Catalog):
 
     def _lists(self, session: Session) -> tuple[list[str], list[str]]:
         active = [str(item) for item in settings.get(session, self.spec)]
-        row = session.get(Setting, self.inactive_key)
+        row = settings.stored_row(session, self.inactive_key)
         return active, [str(item) for item in (row.value if row else [])]
 
     def _store(self, session: Session, active: list[str], inactive: list[str]) -> None:
         for key, value in ((self.spec.key, active), (self.inactive_key, inactive)):
-            row = session.get(Setting, key)
+            row = settings.stored_row(session, key)
             if row is None:
                 session.add(Setting(key=key, value=value))
             else:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, settings
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.demo import care, data
@@ -49,7 +49,7 @@ def load_catalogues(ctx: Context) -> None:
 
 def _settings(session: Session) -> None:
     for spec, value in data.CENTER_SETTINGS.items():
-        if session.get(Setting, spec.key) is None:  # keep what a supervisor already set
+        if settings.stored_row(session, spec.key) is None:  # keep what a supervisor already set
             session.add(Setting(key=spec.key, value=value))
 
 

@@ -28,6 +28,7 @@ from app.models.catalog import (
     RackSlot,
     Setting,
 )
+from app.models.centers import Center, CenterKind, CenterRole
 from app.models.complaints import Complaint, ComplaintOrder, FollowUp
 from app.models.enums import (
     CalendarDayKind,
@@ -95,6 +96,9 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CalendarDay",
+    "Center",
+    "CenterKind",
+    "CenterRole",
     "CalendarDayKind",
     "Carrier",
     "Charge",

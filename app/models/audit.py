@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, BigId
+from app.models.base import Base, BigId, CenterOwned
 
 
-class AuditEntry(Base):
+class AuditEntry(CenterOwned, Base):
     __tablename__ = "audit_log"
     __table_args__ = (
         Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),

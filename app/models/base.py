@@ -13,9 +13,20 @@ import enum
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Enum, Integer, MetaData, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    text,
+)
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -77,3 +88,31 @@ class Base(DeclarativeBase):
 
 # Identifiers of the big tables: 64-bit on PostgreSQL, SQLite's rowid alias on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+# The center every row of a one-center database belongs to (SQLite, and an upgraded server).
+FIRST_CENTER = 1
+
+
+class CenterOwned:
+    """A table whose rows belong to one center (``app.centers.CENTER_TABLES``).
+
+    Services never set ``center_id``: the database fills it. SQLite is one center (1); on
+    PostgreSQL migration 0017 makes the default ``rf_current_center()``, the center of the role
+    the station connected as, and row-level security refuses a row of any other center.
+    """
+
+    @declared_attr
+    def center_id(cls) -> Mapped[int]:
+        return center_column()
+
+
+def center_column(*, primary_key: bool = False) -> Mapped[int]:
+    """The ``center_id`` of a center's row (part of the key where the key is a name a center
+    chooses: a counter, a setting)."""
+    return mapped_column(
+        ForeignKey("centers.id"),
+        primary_key=primary_key,
+        nullable=False,
+        server_default=text(str(FIRST_CENTER)),
+    )

@@ -9,21 +9,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, event, inspect, select
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.errors import N_, Conflict
-from app.models.base import Base, BigId
+from app.models.base import Base, BigId, CenterOwned
 
 
-class StaffMember(Base):
+class StaffMember(CenterOwned, Base):
     """A person a complaint can be laid at: a user of the app, or staff who never signs in
     (a sales representative, a driver). ``department`` names a row of ``departments``."""
 
     __tablename__ = "staff_members"
+    __table_args__ = (UniqueConstraint("code", "center_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32), default="staff")
     department: Mapped[str | None] = mapped_column(String(64))
@@ -53,21 +54,22 @@ class PenaltyRule(Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class AccountabilitySheet(Base):
+class AccountabilitySheet(CenterOwned, Base):
     """The month's accountability sheet; once the general manager signed it, its lines are
     final (a correction is a new line on a later sheet)."""
 
     __tablename__ = "accountability_sheets"
+    __table_args__ = (UniqueConstraint("month", "center_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), unique=True)  # "2026-11", center's time
+    month: Mapped[str] = mapped_column(String(7))  # "2026-11", center's time
     approved_at: Mapped[datetime | None]
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
 
 
-class Consequence(Base):
+class Consequence(CenterOwned, Base):
     """One line of an accountability sheet: who bears what for which complaint, by which rule."""
 
     __tablename__ = "consequences"
@@ -88,7 +90,7 @@ class Consequence(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
-class SurveyAnswer(Base):
+class SurveyAnswer(CenterOwned, Base):
     """The satisfaction survey of one follow-up call: a score 1-5 per item of the questionnaire."""
 
     __tablename__ = "survey_answers"
@@ -101,7 +103,7 @@ class SurveyAnswer(Base):
     by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
-class CareTask(Base):
+class CareTask(CenterOwned, Base):
     """A call customer service owes a customer: an apology call after an unsatisfied survey."""
 
     __tablename__ = "care_tasks"
@@ -118,7 +120,7 @@ class CareTask(Base):
     outcome: Mapped[str | None] = mapped_column(Text)
 
 
-class NoticeConsent(Base):
+class NoticeConsent(CenterOwned, Base):
     """Whether the customer agreed to text messages, and when they opted out."""
 
     __tablename__ = "notice_consents"
@@ -143,15 +145,18 @@ class NoticeTemplate(Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class Notice(Base):
+class Notice(CenterOwned, Base):
     """One message in the outbox. ``event_key`` makes each event's notice queued once."""
 
     __tablename__ = "notices"
-    __table_args__ = (Index("ix_notices_status_next_attempt_at", "status", "next_attempt_at"),)
+    __table_args__ = (
+        UniqueConstraint("event_key", "center_id"),
+        Index("ix_notices_status_next_attempt_at", "status", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     event: Mapped[str] = mapped_column(String(32))
-    event_key: Mapped[str] = mapped_column(String(96), unique=True)
+    event_key: Mapped[str] = mapped_column(String(96))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(String(500))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, func
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, enum_column_type
+from app.models.base import Base, CenterOwned, center_column, enum_column_type
 from app.models.enums import CalendarDayKind, SerialKind
 
 
@@ -55,13 +55,15 @@ class ProductModel(Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class Part(Base):
-    """A spare part. ``on_hand`` is a cache of the sum of its stock moves, kept by guarded updates."""
+class Part(CenterOwned, Base):
+    """A spare part. ``on_hand`` is a cache of the sum of its stock moves, kept by guarded updates.
+    Each center keeps its own parts list (its stock and bins are its own)."""
 
     __tablename__ = "parts"
+    __table_args__ = (UniqueConstraint("part_no", "center_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    part_no: Mapped[str] = mapped_column(String(64), unique=True)
+    part_no: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(128))
     unit_cost_cents: Mapped[int] = mapped_column(default=0)
     sale_price_cents: Mapped[int] = mapped_column(default=0)
@@ -79,7 +81,7 @@ class Part(Base):
 Index("ix_parts_part_no_upper", func.upper(Part.part_no))
 
 
-class PartFit(Base):
+class PartFit(CenterOwned, Base):
     """Which product models a part fits."""
 
     __tablename__ = "part_fits"
@@ -101,20 +103,22 @@ class Carrier(Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class Rack(Base):
+class Rack(CenterOwned, Base):
     __tablename__ = "racks"
+    __table_args__ = (UniqueConstraint("code", "center_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(16), unique=True)
+    code: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(64))
 
 
-class RackSlot(Base):
+class RackSlot(CenterOwned, Base):
     __tablename__ = "rack_slots"
+    __table_args__ = (UniqueConstraint("code", "center_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rack_id: Mapped[int] = mapped_column(ForeignKey("racks.id"), index=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(32))
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -146,6 +150,7 @@ class Setting(Base):
     __tablename__ = "settings"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    center_id: Mapped[int] = center_column(primary_key=True)  # each center its own settings
     value: Mapped[Any] = mapped_column(JSON)
     # No row yet: version 0. A server default only, so that a database of an older schema (read
     # and backed up before its upgrade) can still be written key and value alone.
@@ -162,4 +167,5 @@ class Counter(Base):
     __tablename__ = "counters"
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    center_id: Mapped[int] = center_column(primary_key=True)  # each center its own series
     value: Mapped[int] = mapped_column(default=0)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, BigId, enum_column_type
+from app.models.base import Base, BigId, CenterOwned, enum_column_type
 from app.models.enums import (
     ComplaintCategory,
     ComplaintChannel,
@@ -17,17 +17,18 @@ from app.models.enums import (
 )
 
 
-class Complaint(Base):
+class Complaint(CenterOwned, Base):
     """One row of the complaint register (客怨处理登记表) and its handling."""
 
     __tablename__ = "complaints"
     __table_args__ = (
+        UniqueConstraint("complaint_no", "center_id"),
         Index("ix_complaints_status_received_at", "status", "received_at"),
         Index("ix_complaints_received_at", "received_at"),  # complaints of a month (KPIs)
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    complaint_no: Mapped[str] = mapped_column(String(32), unique=True)
+    complaint_no: Mapped[str] = mapped_column(String(32))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     channel: Mapped[ComplaintChannel] = mapped_column(enum_column_type(ComplaintChannel))
     description: Mapped[str] = mapped_column(Text)
@@ -76,7 +77,7 @@ class Complaint(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ComplaintOrder(Base):
+class ComplaintOrder(CenterOwned, Base):
     """The repair orders a complaint concerns."""
 
     __tablename__ = "complaint_orders"
@@ -85,7 +86,7 @@ class ComplaintOrder(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), primary_key=True)
 
 
-class FollowUp(Base):
+class FollowUp(CenterOwned, Base):
     """A follow-up call due after a repair in warranty or after a settled complaint."""
 
     __tablename__ = "follow_ups"

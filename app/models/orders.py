@@ -5,22 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, BigId, enum_column_type
+from app.models.base import Base, BigId, CenterOwned, center_column, enum_column_type
 from app.models.catalog import ProductModel
 from app.models.enums import ChargeStatus, Handling, RepairState
 from app.models.people import Customer, User
 
 
-class Unit(Base):
+class Unit(CenterOwned, Base):
     """One physical device, known by its serial / IMEI. A unit has many repair orders over time."""
 
     __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("serial", "center_id"),)  # each center its own
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    serial: Mapped[str] = mapped_column(String(64), unique=True)
+    serial: Mapped[str] = mapped_column(String(64))
     product_model_id: Mapped[int] = mapped_column(ForeignKey("product_models.id"), index=True)
     capacity: Mapped[str | None] = mapped_column(String(32))
     colour: Mapped[str | None] = mapped_column(String(32))
@@ -42,7 +43,7 @@ class SalesRecord(Base):
     dealer: Mapped[str | None] = mapped_column(String(128))
 
 
-class InboundBox(Base):
+class InboundBox(CenterOwned, Base):
     """A parcel as it arrives: its courier waybill, who sent it and how many units they declared."""
 
     __tablename__ = "inbound_boxes"
@@ -63,7 +64,7 @@ class InboundBox(Base):
     sender: Mapped[Customer] = relationship()
 
 
-class RepairOrder(Base):
+class RepairOrder(CenterOwned, Base):
     """One unit's visit to the center, from receiving to shipping.
 
     ``state`` changes only through :func:`app.orders.transitions.transition`; the ``version`` column makes a
@@ -72,6 +73,7 @@ class RepairOrder(Base):
 
     __tablename__ = "repair_orders"
     __table_args__ = (
+        UniqueConstraint("order_no", "center_id"),  # each center its own series
         Index("ix_repair_orders_state_received_at", "state", "received_at"),
         Index("ix_repair_orders_received_at", "received_at"),  # "newest first" lists of any state
         Index("ix_repair_orders_state_due_at_id", "state", "due_at", "id"),  # queues by due time
@@ -91,7 +93,7 @@ class RepairOrder(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    order_no: Mapped[str] = mapped_column(String(32))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     box_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_boxes.id"))
@@ -140,7 +142,7 @@ class RepairOrder(Base):
     box: Mapped[InboundBox | None] = relationship()
 
 
-class Attachment(Base):
+class Attachment(CenterOwned, Base):
     """A photo attached to an order before photos went into the database: a file on the
     receiving PC, the row keeping its path. Migration 0014 moved every file it found into
     :class:`Photo`; a row left here names a file that was missing then."""
@@ -155,7 +157,7 @@ class Attachment(Base):
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
-class Photo(Base):
+class Photo(CenterOwned, Base):
     """A picture of a unit (its condition at intake), stored in the database so every station
     and every backup has it. ``data`` is the picture as taken (bounded in size, its type checked
     when stored); ``thumbnail`` a small JPEG for lists."""
@@ -175,7 +177,7 @@ class Photo(Base):
     station: Mapped[str] = mapped_column(String(64), default="")
 
 
-class Charge(Base):
+class Charge(CenterOwned, Base):
     """A charge proposed for an out-of-warranty repair and the customer's answer to it."""
 
     __tablename__ = "charges"
@@ -193,7 +195,7 @@ class Charge(Base):
     answered_at: Mapped[datetime | None]
 
 
-class RepairRecord(Base):
+class RepairRecord(CenterOwned, Base):
     """Fault code → cause → action for one repair: the fault knowledge base (故障反馈资料库)."""
 
     __tablename__ = "repair_records"
@@ -207,7 +209,7 @@ class RepairRecord(Base):
     recorded_at: Mapped[datetime]
 
 
-class SerialSwap(Base):
+class SerialSwap(CenterOwned, Base):
     """A unit replaced or its board swapped: the order now carries a new serial (old → new)."""
 
     __tablename__ = "serial_swaps"
@@ -221,7 +223,7 @@ class SerialSwap(Base):
     swapped_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
-class Allocation(Base):
+class Allocation(CenterOwned, Base):
     """One line of the out-book (出库本): an order handed to a technician, or handed on."""
 
     __tablename__ = "allocations"
@@ -249,4 +251,5 @@ class OrderStateCount(Base):
     __tablename__ = "order_state_counts"
 
     state: Mapped[RepairState] = mapped_column(enum_column_type(RepairState), primary_key=True)
+    center_id: Mapped[int] = center_column(primary_key=True)
     orders: Mapped[int]

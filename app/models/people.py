@@ -8,17 +8,22 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.formats import phone_digits_or_none
-from app.models.base import Base, enum_column_type
+from app.models.base import Base, CenterOwned, enum_column_type
 from app.models.enums import CustomerKind, Role
 
 
-class User(Base):
-    """A person who signs in. Never deleted: the audit log keeps pointing at users; disable instead."""
+class User(CenterOwned, Base):
+    """A person who signs in. Never deleted: the audit log keeps pointing at users; disable instead.
+    ``center_id`` is the person's home center: names and badges are unique within it."""
 
     __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("username", "center_id"),
+        UniqueConstraint("badge_code", "center_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
@@ -26,7 +31,7 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     # Technicians carry a badge whose barcode the dispatcher scans when allocating.
-    badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    badge_code: Mapped[str | None] = mapped_column(String(64))
     # A short PIN typed after scanning the badge at a shared station (scrypt, app.passwords).
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     bench: Mapped[str | None] = mapped_column(String(64))
@@ -48,7 +53,7 @@ class User(Base):
 Index("ix_users_badge_code_upper", func.upper(User.badge_code))
 
 
-class UserRole(Base):
+class UserRole(CenterOwned, Base):
     __tablename__ = "user_roles"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
@@ -57,7 +62,7 @@ class UserRole(Base):
     user: Mapped[User] = relationship(back_populates="role_links")
 
 
-class Customer(Base):
+class Customer(CenterOwned, Base):
     """A consumer or a dealer who sends units in and gets them back."""
 
     __tablename__ = "customers"
@@ -86,11 +91,11 @@ class Customer(Base):
         return phone
 
 
-class Department(Base):
+class Department(CenterOwned, Base):
     """A department a complaint can be laid at (维修部, 物料部, 客服部 ...)."""
 
     __tablename__ = "departments"
-    __table_args__ = (UniqueConstraint("name"),)
+    __table_args__ = (UniqueConstraint("name", "center_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64))

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, BigId, enum_column_type
+from app.models.base import Base, BigId, CenterOwned, enum_column_type
 from app.models.enums import QcResult
 
 
-class AgingRun(Base):
+class AgingRun(CenterOwned, Base):
     """One aging run of one order in one rack slot, and its signed result."""
 
     __tablename__ = "aging_runs"

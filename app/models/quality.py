@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, BigId, enum_column_type
+from app.models.base import Base, BigId, CenterOwned, enum_column_type
 
 
 class AlarmStatus(enum.StrEnum):
@@ -46,13 +46,13 @@ class ActionStatus(enum.StrEnum):
     VERIFIED = "verified"  # someone else checked it works
 
 
-class QualityAlarm(Base):
+class QualityAlarm(CenterOwned, Base):
     """One early-warning alarm: a model's sale-month cohort returns a fault code more often
     than the model's (or its category's) history predicts."""
 
     __tablename__ = "quality_alarms"
     __table_args__ = (
-        UniqueConstraint("product_model_id", "sale_month", "fault_code"),
+        UniqueConstraint("product_model_id", "sale_month", "fault_code", "center_id"),
         Index("ix_quality_alarms_status_first_detected_at", "status", "first_detected_at"),
     )
 
@@ -79,7 +79,7 @@ class QualityAlarm(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class CorrectiveAction(Base):
+class CorrectiveAction(CenterOwned, Base):
     """A root cause found for a complaint, rework, QC fail or alarm, and what is done about it:
     the action, who does it by when, and who verified it worked."""
 

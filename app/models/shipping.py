@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, BigId, enum_column_type
+from app.models.base import Base, BigId, CenterOwned, enum_column_type
 from app.models.enums import ShipmentStatus
 
 
-class Shipment(Base):
+class Shipment(CenterOwned, Base):
     __tablename__ = "shipments"
-    __table_args__ = (Index("ix_shipments_waybill_no", "waybill_no"),)
+    __table_args__ = (
+        UniqueConstraint("shipment_no", "center_id"),
+        Index("ix_shipments_waybill_no", "waybill_no"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    shipment_no: Mapped[str] = mapped_column(String(32), unique=True)
+    shipment_no: Mapped[str] = mapped_column(String(32))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     status: Mapped[ShipmentStatus] = mapped_column(enum_column_type(ShipmentStatus))
     carrier_code: Mapped[str | None] = mapped_column(String(16))
@@ -36,7 +39,7 @@ class Shipment(Base):
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
-class ShipmentItem(Base):
+class ShipmentItem(CenterOwned, Base):
     __tablename__ = "shipment_items"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, BigId, enum_column_type
+from app.models.base import Base, BigId, CenterOwned, enum_column_type
 from app.models.enums import MoveKind, StockKind
 
 
-class StockMove(Base):
+class StockMove(CenterOwned, Base):
     """One row of the parts ledger.
 
     ``quantity`` is signed: what the move does to the on-hand balance of ``stock`` (good or
@@ -41,7 +41,7 @@ class StockMove(Base):
     station: Mapped[str] = mapped_column(String(64))
 
 
-class PartWait(Base):
+class PartWait(CenterOwned, Base):
     """An order waiting for a part that is out of stock (first waiting, first served)."""
 
     __tablename__ = "part_waits"
@@ -55,7 +55,7 @@ class PartWait(Base):
     resolved_at: Mapped[datetime | None]
 
 
-class PurchaseRequest(Base):
+class PurchaseRequest(CenterOwned, Base):
     __tablename__ = "purchase_requests"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -68,8 +68,9 @@ def move(
 
 
 # Rows the migrations themselves write into a new database (the handbook's penalty rules and the
-# notice templates, migration 0012): an "empty" server holds them, and the copy replaces them.
-SEEDED_BY_MIGRATIONS = ("penalty_rules", "notice_templates")
+# notice templates, migration 0012; center 1, 0016): an "empty" server holds them, and the copy
+# replaces them.
+SEEDED_BY_MIGRATIONS = ("penalty_rules", "notice_templates", "centers")
 
 
 def _copy(source: Database, to_url: str, station: str, progress: Progress | None) -> dict[str, int]:
