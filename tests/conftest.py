@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from app import passwords, schema
-from app.clock import ManualClock
 from app.centers import first_center
+from app.clock import ManualClock
 from app.complaints import care_seeds
 from app.config import DATA_DIR_ENV_VAR
 from app.context import SYSTEM_ACTOR, Actor, Context

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
@@ -30,15 +30,16 @@ def run_migrations_online() -> None:
         engine = create_engine(url)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
+        # SQLite's own procedure for schema changes: foreign keys off outside the transaction (a
+        # rebuilt table is referenced by others), checked before the commit, on again after.
+        driver: Any = connection.connection.driver_connection
         if sqlite:
-            # SQLite's own procedure for schema changes: foreign keys off outside the transaction
-            # (a rebuilt table is referenced by others), checked before commit, on again after.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+            driver.execute("PRAGMA foreign_keys = OFF")
         try:
             _migrate(connection, sqlite)
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+                driver.execute("PRAGMA foreign_keys = ON")
 
 
 def _migrate(connection: Connection, sqlite: bool) -> None:

@@ -92,7 +92,11 @@ UNIQUES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
 }
 # Primary keys that take the center: table → columns before.
-KEYS = {"settings": ("key",), "counters": ("name",), "order_state_counts": ("state",)}
+KEYS: dict[str, tuple[str, ...]] = {
+    "settings": ("key",),
+    "counters": ("name",),
+    "order_state_counts": ("state",),
+}
 REBUILT = (*UNIQUES, *KEYS)
 EXPRESSION_INDEXES = {
     "users": "CREATE INDEX IF NOT EXISTS ix_users_badge_code_upper ON users (upper(badge_code))",
@@ -313,13 +317,13 @@ def _sqlite_after_rebuild(*, per_center: bool) -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(POSTGRES_COUNT_BEFORE)
-        for table, columns in KEYS.items():
+        for table, key in KEYS.items():
             op.drop_constraint(f"pk_{table}", table, type_="primary")
-            op.create_primary_key(f"pk_{table}", table, list(columns))
+            op.create_primary_key(f"pk_{table}", table, list(key))
         for table, uniques in UNIQUES.items():
-            for name, columns in uniques:
+            for name, unique in uniques:
                 op.drop_constraint(name, table, type_="unique")
-                op.create_unique_constraint(name, table, list(columns))
+                op.create_unique_constraint(name, table, list(unique))
         for table in CENTER_TABLES:
             op.drop_constraint(_fk_name(table), table, type_="foreignkey")
             op.drop_column(table, "center_id")
@@ -327,9 +331,9 @@ def downgrade() -> None:
         for table in CENTER_TABLES:
             with _rebuilt(table) as batch:
                 batch.drop_column("center_id")
-                for name, columns in UNIQUES.get(table, ()):
+                for name, unique in UNIQUES.get(table, ()):
                     batch.drop_constraint(name, type_="unique")
-                    batch.create_unique_constraint(name, list(columns))
+                    batch.create_unique_constraint(name, list(unique))
                 if table in KEYS:
                     batch.create_primary_key(f"pk_{table}", list(KEYS[table]))
         _sqlite_after_rebuild(per_center=False)
