@@ -25,6 +25,7 @@ from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.errors import DomainError
 from app.private_files import keep_private
+from repairfloor import network
 
 ADMIN_PASSWORD_ENV_VAR = ENV_ADMIN_PASSWORD.name
 EXIT_ADMIN_EXISTS = 3  # init --admin NAME on a database with another administrator, no --add
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         "move", help="copy this PC's SQLite database to an empty PostgreSQL database, switch to it"
     )
     move.add_argument("--to", required=True, metavar="URL", help="postgresql+psycopg://...")
+    network.add_parser(commands)
     return parser
 
 
@@ -298,6 +300,12 @@ def main(argv: list[str] | None = None) -> int:
             return _restore(args, station)
         if command == "move":
             return _move(args, station)
+        if command == "center":
+            db = open_database(args.db)
+            try:
+                return network.run(args, db)
+            finally:
+                db.dispose()
         # The window and the screenshots are the only commands that need Qt.
         if command == "gui" and has_no_desktop():
             print(NO_DESKTOP, file=sys.stderr)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app import schema
 from app.centers import CENTER_TABLES, NETWORK_TABLES, SHARED_CATALOGUES
-from app.models import Base, Center, CenterKind, RepairState, Role
+from app.models import Base, Center, CenterKind, CenterRole, RepairState, Role
 
 
 def test_every_table_is_a_centers_or_the_networks_and_only_one() -> None:
@@ -102,3 +102,34 @@ def test_after_the_move_the_center_keeps_working(db, make_user) -> None:
     with pytest.raises(DBAPIError, match="append-only"):
         with db.engine.begin() as connection:
             connection.execute(text("UPDATE audit_log SET detail = 'nothing happened'"))
+
+
+def test_the_command_line_adds_centers_and_lists_them(database_url, isolated_logging, capsys):
+    from repairfloor import cli
+
+    args = ["--db", database_url, "center"]
+    assert cli.main([*args, "add", "SZ-02", "南山特约站", "--kind", "authorised_station"]) == 0
+    assert cli.main([*args, "add", "SZ-02", "又一个", "--kind", "agent"]) == 2  # taken
+    assert cli.main([*args, "list"]) == 0
+    shown = capsys.readouterr()
+    assert "already a center SZ-02" in shown.err
+    lines = shown.out.splitlines()
+    assert lines[-2].startswith("1\tC1\town_center\t")
+    assert lines[-1].startswith("2\tSZ-02\tauthorised_station\t南山特约站")
+
+
+def test_a_role_of_a_center_is_a_servers_and_its_grants_can_be_printed(
+    database_url, db, isolated_logging, capsys
+):
+    from repairfloor import cli
+
+    code = cli.main(["--db", database_url, "center", "role", "C1", "rf_station", "--print"])
+    shown = capsys.readouterr()
+    if db.is_sqlite:
+        assert code == 2 and "SQLite is one center" in shown.err
+        return
+    assert code == 0
+    assert "GRANT SELECT, INSERT ON audit_log TO rf_station;" in shown.out
+    assert "INSERT, UPDATE, DELETE ON calendar_days" not in shown.out  # not headquarters
+    with db.read() as session:  # printed only
+        assert session.scalar(select(func.count()).select_from(CenterRole)) == 0

@@ -212,6 +212,7 @@ def test_an_order_edit_over_a_newer_change_is_refused_and_writes_nothing(
 NOT_EDITS = {
     # creations: nothing loaded to be stale
     "admin.catalogs.apply_import": "a whole file replaces the catalogue, previewed first",
+    "admin.network.add_center": "creates a center (the owner's command line)",
     "complaints.followups.record_dissatisfied_and_open_complaint": "creates a complaint",
     "complaints.registration.register_complaint": "creates a complaint",
     "parts.issuing.receive_purchase": "a stock move: a guarded UPDATE of the balance",

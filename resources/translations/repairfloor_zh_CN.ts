@@ -5544,6 +5544,34 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>chinesecalendar 软件包 {version} 还没有 {year} 年的数据:请更新软件包,或手工录入(或导入)该年的节假日和调休日。</translation>
     </message>
     <message>
+        <source>A center code is 1 to 16 letters, digits, &apos;-&apos; or &apos;_&apos;.</source>
+        <translation>中心代码为 1 至 16 个字母、数字、“-”或“_”。</translation>
+    </message>
+    <message>
+        <source>A center needs a name.</source>
+        <translation>中心须有名称。</translation>
+    </message>
+    <message>
+        <source>A database role name is lower-case letters, digits and &apos;_&apos; (at most 63).</source>
+        <translation>数据库角色名只能由小写字母、数字和“_”组成(最多 63 个)。</translation>
+    </message>
+    <message>
+        <source>Database roles are a PostgreSQL server&apos;s: SQLite is one center.</source>
+        <translation>数据库角色属于 PostgreSQL 服务器:SQLite 只有一个中心。</translation>
+    </message>
+    <message>
+        <source>There is no center {code}.</source>
+        <translation>没有中心 {code}。</translation>
+    </message>
+    <message>
+        <source>There is already a center {code}.</source>
+        <translation>已有中心 {code}。</translation>
+    </message>
+    <message>
+        <source>The role {role} could not be granted: {reason}</source>
+        <translation>无法为角色 {role} 授权:{reason}</translation>
+    </message>
+    <message>
         <source>Charge waived by a supervisor</source>
         <translation>主管免收费用</translation>
     </message>

@@ -33,7 +33,9 @@ def center_identity(db: Database) -> tuple[str, str]:
         if not isinstance(center_id, str):
             center_id = uuid.uuid4().hex
             session.execute(delete(Setting).where(Setting.key == CENTER_ID_KEY))
-            session.execute(insert(Setting).values(key=CENTER_ID_KEY, value=center_id))
+            # The table, inline: no RETURNING of columns an older schema may lack (center_id).
+            row = insert(Setting.__table__).values(key=CENTER_ID_KEY, value=center_id)
+            session.execute(row.inline())
         return center_id, settings.get(session, settings.CENTER_NAME)
 
 
