@@ -216,3 +216,41 @@ def _rows_per_center(db: Database) -> dict[str, dict[int, int]]:
                 ).all()
             )
     return counts
+
+
+def test_the_tables_owner_passes_the_policies_without_bypassing_them(
+    db, two_floors, network
+) -> None:
+    """A non-superuser owner (README: repairfloor_owner) is under FORCE ROW LEVEL SECURITY like
+    everyone, and its policies let it read and write every center (migrations, backups)."""
+    owner = f"rf_{db.url.database}_owner"
+    with db.engine.begin() as connection:
+        if (
+            connection.execute(
+                text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": owner}
+            ).first()
+            is None
+        ):
+            connection.exec_driver_sql(f"CREATE ROLE {owner} LOGIN PASSWORD '{ROLE_PASSWORD}'")
+        table_owner = connection.scalar(
+            text("SELECT tableowner FROM pg_tables WHERE tablename = 'repair_orders'")
+        )
+        connection.exec_driver_sql(f'GRANT "{table_owner}" TO {owner}')
+        assert not connection.scalar(
+            text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :r"), {"r": owner}
+        )
+    url = db.url.set(username=owner, password=ROLE_PASSWORD).render_as_string(False)
+    as_owner = Database(url)
+    try:
+        a, b = network["A"].center_id, network["B"].center_id
+        with as_owner.engine.begin() as connection:
+            seen = set(connection.scalars(text("SELECT DISTINCT center_id FROM repair_orders")))
+            assert seen == {a, b}
+            moved = connection.execute(
+                text("UPDATE customers SET note = 'owner' WHERE center_id IN (:a, :b)"),
+                {"a": a, "b": b},
+            ).rowcount
+            assert moved == 2
+            assert connection.scalar(text("SELECT rf_current_center()")) == 1
+    finally:
+        as_owner.dispose()

@@ -69,7 +69,16 @@ def dump(db: Database, target: Path) -> tuple[str | None, dict[str, int]]:
                 revision = connection.execute(
                     text("SELECT version_num FROM alembic_version")
                 ).scalar()
-            args = ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}", dsn]
+            # The owner passes the centers' row-level security by its policies (migration 0017),
+            # not by bypassing it: pg_dump must let the policies apply rather than refuse.
+            args = [
+                "pg_dump",
+                "--format=custom",
+                "--enable-row-security",
+                f"--snapshot={snapshot}",
+                f"--file={target}",
+                dsn,
+            ]
             _checked(run(args, env), "pg_dump")
     return revision, counts
 
