@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import settings
 from app.db import Database
-from app.models import Customer, RepairOrder, Setting
+from app.models import Base, Customer, RepairOrder, Setting
 
 CENTER_ID_KEY = "center.id"
 
@@ -34,7 +34,9 @@ def center_identity(db: Database) -> tuple[str, str]:
             center_id = uuid.uuid4().hex
             session.execute(delete(Setting).where(Setting.key == CENTER_ID_KEY))
             # The table, inline: no RETURNING of columns an older schema may lack (center_id).
-            row = insert(Setting.__table__).values(key=CENTER_ID_KEY, value=center_id)
+            row = insert(Base.metadata.tables["settings"]).values(
+                key=CENTER_ID_KEY, value=center_id
+            )
             session.execute(row.inline())
         return center_id, settings.get(session, settings.CENTER_NAME)
 

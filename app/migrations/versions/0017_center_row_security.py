@@ -125,9 +125,7 @@ def secure(table: str) -> None:
     op.execute(f"ALTER TABLE {table} ALTER COLUMN center_id SET DEFAULT rf_current_center()")
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-    op.execute(
-        f"CREATE POLICY center_rows ON {table} USING ({OWN_ROWS}) WITH CHECK ({OWN_ROWS})"
-    )
+    op.execute(f"CREATE POLICY center_rows ON {table} USING ({OWN_ROWS}) WITH CHECK ({OWN_ROWS})")
     op.execute(f"CREATE POLICY center_reads ON {table} FOR SELECT USING ({ALL_ROWS})")
 
 
