@@ -17,7 +17,8 @@ On SQLite the product is one center: every row is center 1.
 
 from __future__ import annotations
 
-from sqlalchemy import Insert, insert
+from sqlalchemy import Insert, insert, text
+from sqlalchemy.orm import Session
 
 from app.models import Center, CenterKind
 
@@ -97,3 +98,12 @@ def first_center() -> Insert:
     return insert(Center).values(
         code=FIRST_CENTER_CODE, name=FIRST_CENTER_NAME, kind=CenterKind.OWN_CENTER
     )
+
+
+def network_view(session: Session) -> None:
+    """Let this transaction read every center's rows, if the connected role is headquarters'
+    (PostgreSQL; for any other role it changes nothing). Headquarters' dashboard asks for it;
+    without it, headquarters' stations see their own center like any station. SQLite: one
+    center, nothing to do."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL repairfloor.all_centers = 'on'"))

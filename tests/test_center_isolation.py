@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.admin.network import add_center, grant_role
-from app.centers import CENTER_TABLES, SHARED_CATALOGUES
+from app.centers import CENTER_TABLES, SHARED_CATALOGUES, network_view
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.models import Carrier, CenterKind, RepairOrder, RepairState, Role
@@ -160,17 +160,20 @@ def test_a_center_cannot_write_a_row_into_another_center(two_floors, network) ->
         assert name
 
 
-def test_headquarters_reads_every_center_and_writes_only_its_own(two_floors, network) -> None:
+def test_headquarters_reads_every_center_when_it_asks_and_writes_only_its_own(
+    two_floors, network
+) -> None:
     a, b, hq = network["A"], network["B"], network["HQ"]
-    with hq.db.engine.connect() as connection:
-        orders = dict(
-            connection.execute(
-                text("SELECT center_id, count(*) FROM repair_orders GROUP BY center_id")
-            ).all()
-        )
-        assert orders == {a.center_id: 1, b.center_id: 1}
-        assert connection.execute(text("UPDATE customers SET name = 'x'")).rowcount == 0
-        connection.rollback()
+    per_center = "SELECT center_id, count(*) FROM repair_orders GROUP BY center_id"
+    with hq.db.read() as session:  # its stations, as any center's: its own rows only
+        assert session.execute(text(per_center)).all() == []
+        network_view(session)
+        assert dict(session.execute(text(per_center)).all()) == {a.center_id: 1, b.center_id: 1}
+        assert session.execute(text("UPDATE customers SET name = 'x'")).rowcount == 0
+        session.rollback()
+    with a.db.read() as session:  # asking changes nothing for a center's role
+        network_view(session)
+        assert dict(session.execute(text(per_center)).all()) == {a.center_id: 1}
     with hq.db.engine.begin() as connection:  # the shared catalogues are headquarters'
         connection.execute(text("UPDATE carriers SET name = '顺丰' WHERE code = 'SF'"))
     with pytest.raises(DBAPIError, match="permission denied"):

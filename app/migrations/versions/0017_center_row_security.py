@@ -10,7 +10,10 @@ PostgreSQL only (SQLite is one center). Three functions read who is connected:
   migrations and the administrator's commands. It sees and writes every center's rows.
 - ``rf_current_center()``: the center of the connected role (``center_roles``); the owner's is
   center 1 unless it is mapped; any other role has none (NULL): it sees nothing, writes nothing.
-- ``rf_reads_all_centers()``: the owner, or a role of a headquarters center.
+- ``rf_reads_all_centers()``: the owner; or a role of a headquarters center that asked for the
+  network's view in its transaction (``SET LOCAL repairfloor.all_centers = 'on'``,
+  ``app.centers.network_view``). Without asking, headquarters' stations see their own center's
+  rows like any center, so its sign-in, settings and number series are its own.
 
 Every center table gets ``ENABLE`` and ``FORCE ROW LEVEL SECURITY`` (the owner too goes through
 the policies; it passes by ``rf_is_owner()``) and two policies: ``center_rows`` (any command: a
@@ -96,7 +99,10 @@ CREATE FUNCTION rf_current_center() RETURNS integer LANGUAGE sql STABLE AS $$
     SELECT COALESCE(rf_center_of(current_user), CASE WHEN rf_is_owner() THEN 1 END)
 $$;
 CREATE FUNCTION rf_reads_all_centers() RETURNS boolean LANGUAGE sql STABLE AS $$
-    SELECT rf_is_owner() OR rf_headquarters_role(current_user)
+    SELECT rf_is_owner() OR (
+        COALESCE(current_setting('repairfloor.all_centers', true), '') = 'on'
+        AND rf_headquarters_role(current_user)
+    )
 $$;
 """
 DROP_FUNCTIONS = (
