@@ -5,7 +5,7 @@ none, so a new table is decided here when it is added):
 
 - ``CENTER_TABLES``: rows of one center, each with ``center_id`` (a center's orders, units,
   customers, people, stock, racks, settings, number series, audit rows...). On PostgreSQL
-  row-level security shows a center's stations only their own center's rows (migration 0017).
+  row-level security shows a center's stations only their own center's rows (migration 0016).
   Numbers and codes a center chooses are unique within the center: two centers each have their
   own RO… series, and one never learns of the other's rows through a refused duplicate.
 - ``SHARED_CATALOGUES``: the network's catalogues, kept by headquarters and read by every center.

@@ -105,7 +105,7 @@ def test_a_locked_sqlite_database_is_busy_not_a_network_error(
         assert not isinstance(refused.value, Unavailable)
         other_process.execute("ROLLBACK")
         with station.read() as session:
-            assert session.get(settings.Setting, settings.CENTER_NAME.key) is None  # nothing saved
+            assert settings.stored_row(session, settings.CENTER_NAME.key) is None  # nothing saved
         settings.put(ctx, settings.CENTER_NAME, "深圳维修中心", expected_version=0)  # saves now
     finally:
         other_process.close()

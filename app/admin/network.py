@@ -2,7 +2,7 @@
 as (``repairfloor center ...``). Run as the tables' owner: nobody else writes ``centers`` or
 ``center_roles`` (app/centers.py, NETWORK_TABLES).
 
-A center's role may read and write its own center's rows (row-level security, migration 0017)
+A center's role may read and write its own center's rows (row-level security, migration 0016)
 and read the shared catalogues; a headquarters role also reads every center's rows and writes the
 shared catalogues. Nobody but the owner changes or deletes an audit row.
 """

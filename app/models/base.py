@@ -98,7 +98,7 @@ class CenterOwned:
     """A table whose rows belong to one center (``app.centers.CENTER_TABLES``).
 
     Services never set ``center_id``: the database fills it. SQLite is one center (1); on
-    PostgreSQL migration 0017 makes the default ``rf_current_center()``, the center of the role
+    PostgreSQL migration 0016 makes the default ``rf_current_center()``, the center of the role
     the station connected as, and row-level security refuses a row of any other center.
     """
 

@@ -69,7 +69,7 @@ def dump(db: Database, target: Path) -> tuple[str | None, dict[str, int]]:
                 revision = connection.execute(
                     text("SELECT version_num FROM alembic_version")
                 ).scalar()
-            # The owner passes the centers' row-level security by its policies (migration 0017),
+            # The owner passes the centers' row-level security by its policies (migration 0016),
             # not by bypassing it: pg_dump must let the policies apply rather than refuse.
             args = [
                 "pg_dump",
