@@ -123,6 +123,9 @@ class AuditAction(enum.StrEnum):
     QUALITY_ALARM = "quality_alarm"
     ACKNOWLEDGE_ALARM = "acknowledge_alarm"
     CLOSE_ALARM = "close_alarm"
+    # Headquarters
+    RAISE_CENTER_WARNING = "raise_center_warning"
+    DECIDE_CENTER_WARNING = "decide_center_warning"
     RECORD_ROOT_CAUSE = "record_root_cause"
     EDIT_CORRECTIVE_ACTION = "edit_corrective_action"
     FINISH_CORRECTIVE_ACTION = "finish_corrective_action"
@@ -228,6 +231,8 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.QUALITY_ALARM: N_("Early-warning alarm raised"),
     A.ACKNOWLEDGE_ALARM: N_("Early-warning alarm acknowledged"),
     A.CLOSE_ALARM: N_("Early-warning alarm closed"),
+    A.RAISE_CENTER_WARNING: N_("Headquarters: two valid complaints in a month, warning raised"),
+    A.DECIDE_CENTER_WARNING: N_("Headquarters: decision on a warning recorded and approved"),
     A.RECORD_ROOT_CAUSE: N_("Root cause and corrective action recorded"),
     A.EDIT_CORRECTIVE_ACTION: N_("Corrective action changed"),
     A.FINISH_CORRECTIVE_ACTION: N_("Corrective action done"),

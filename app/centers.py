@@ -70,6 +70,8 @@ CENTER_TABLES = frozenset(
         # quality
         "quality_alarms",
         "corrective_actions",
+        # headquarters' decisions on its stations (the deciding center's rows)
+        "center_warnings",
         # the center's settings, number series and audit log
         "settings",
         "counters",

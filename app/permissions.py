@@ -22,6 +22,7 @@ class Permission(enum.StrEnum):
     VIEW_LEDGERS = "view_ledgers"
     ADMINISTER = "administer"  # catalogues, settings
     MANAGE_USERS = "manage_users"
+    VIEW_NETWORK = "view_network"  # headquarters' view of every center (a headquarters user)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -63,6 +64,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.VIEW_LEDGERS: N_("ledgers"),
     Permission.ADMINISTER: N_("administration"),
     Permission.MANAGE_USERS: N_("user management"),
+    Permission.VIEW_NETWORK: N_("headquarters' view of the network"),
 }
 
 

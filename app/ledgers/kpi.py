@@ -21,6 +21,7 @@ from app.localtime import center_zone
 from app.models import (
     AgingRun,
     Complaint,
+    ComplaintGrade,
     FollowUp,
     FollowUpKind,
     MoveKind,
@@ -53,6 +54,8 @@ class MonthKpi:
     valid_complaints: int
     complaints_per_1000: float | None
     answered_in_time: float | None
+    first_contact_in_time: float | None = None  # first contact within 10 minutes, of complaints
+    complaints_by_grade: tuple[int, ...] = (0, 0, 0)  # grades A, B, C
 
     @property
     def has_activity(self) -> bool:
@@ -112,108 +115,162 @@ def _ratio(part: int | None, whole: int | None) -> float | None:
     return None if not whole else (part or 0) / whole
 
 
-def _count(session: Session, query: Any) -> int:
-    return session.scalar(query) or 0
+Key = int | None  # a center's id, or None: the figures of the whole database (one center)
 
 
-def _turnaround(
-    session: Session, start: datetime, end: datetime
-) -> tuple[int, float | None, float | None]:
-    """Orders shipped in [start, end): how many, the mean and the median days from receipt —
-    aggregated by the database over the shipped_at index, the rows never read one by one."""
+def _tally(
+    session: Session, center: Any, by_center: bool, columns: list[Any], *where: Any, group: Any = ()
+) -> list[tuple[Any, ...]]:
+    """Rows of the aggregate ``columns``, each led by its key: grouped by the table's
+    ``center`` column by the database when ``by_center`` (centers without rows are absent),
+    else one key None."""
+    keys = [center] if by_center else []
+    rows = session.execute(select(*keys, *columns).where(*where).group_by(*keys, *group)).all()
+    return [tuple(row) if by_center else (None, *row) for row in rows]
+
+
+def _counts(session: Session, center: Any, by_center: bool, *where: Any) -> dict[Key, int]:
+    return {
+        key: count or 0 for key, count in _tally(session, center, by_center, [func.count()], *where)
+    }
+
+
+def _median_days(session: Session, start: datetime, end: datetime, count: int) -> float | None:
+    """The median days from receipt of the orders shipped in [start, end), read from the
+    shipped_at index (one center: the whole database)."""
+    if not count:
+        return None
     days = seconds_between(RepairOrder.received_at, RepairOrder.shipped_at) / DAY_SECONDS
     shipped_in = (RepairOrder.shipped_at >= start) & (RepairOrder.shipped_at < end)
-    count, mean = session.execute(select(func.count(), func.avg(days)).where(shipped_in)).one()
-    if not count:
-        return 0, None, None
     middle = session.scalars(
         select(days).where(shipped_in).order_by(days).offset((count - 1) // 2).limit(2 - count % 2)
     ).all()
-    return count, round(float(mean), 2), round(statistics.fmean(middle), 2)
+    return round(statistics.fmean(middle), 2)
 
 
 def month_kpi(session: Session, month: date, start: datetime, end: datetime) -> MonthKpi:
+    """The month's KPIs of the database's center (on PostgreSQL: the connected role's)."""
+    return month_kpis(session, month, start, end, by_center=False)[None]
+
+
+def month_kpis(
+    session: Session, month: date, start: datetime, end: datetime, *, by_center: bool
+) -> dict[Key, MonthKpi]:
+    """The month's KPIs, per center (``by_center``: each query grouped by the database by
+    ``center_id``, for headquarters; no median then) or of the whole database (key None).
+    Every aggregate is read for the month's rows by an index, never the whole history."""
     in_month = lambda column: (column >= start) & (column < end)  # noqa: E731
-    received = _count(session, select(func.count()).where(in_month(RepairOrder.received_at)))
-    reworks = _count(
-        session,
-        select(func.count()).where(
-            in_month(RepairOrder.received_at), RepairOrder.is_rework.is_(True)
-        ),
-    )
-    shipped, mean_days, median_days = _turnaround(session, start, end)
+    count = lambda table, *where: _counts(session, table.center_id, by_center, *where)  # noqa: E731
+    received = count(RepairOrder, in_month(RepairOrder.received_at))
+    reworks = count(RepairOrder, in_month(RepairOrder.received_at), RepairOrder.is_rework.is_(True))
+    days = seconds_between(RepairOrder.received_at, RepairOrder.shipped_at) / DAY_SECONDS
+    turnaround = {
+        key: (shipped, mean)
+        for key, shipped, mean in _tally(
+            session,
+            RepairOrder.center_id,
+            by_center,
+            [func.count(), func.avg(days)],
+            in_month(RepairOrder.shipped_at),
+        )
+    }
     # A run is its order's first QC verdict when no earlier run of the order has one: read for
     # the month's sign-offs only (ix_aging_runs_signed_at, then each order's few runs), never
     # the whole history of runs.
     earlier = aliased(AgingRun)
-    firsts = session.execute(
-        select(AgingRun.result, func.count())
-        .where(
-            in_month(AgingRun.signed_at),
-            AgingRun.result.is_not(None),
-            ~exists().where(
-                earlier.order_id == AgingRun.order_id,
-                earlier.result.is_not(None),
-                earlier.id < AgingRun.id,
-            ),
+    firsts: dict[Key, dict[QcResult, int]] = {}
+    for key, result, runs in _tally(
+        session,
+        AgingRun.center_id,
+        by_center,
+        [AgingRun.result, func.count()],
+        in_month(AgingRun.signed_at),
+        AgingRun.result.is_not(None),
+        ~exists().where(
+            earlier.order_id == AgingRun.order_id,
+            earlier.result.is_not(None),
+            earlier.id < AgingRun.id,
+        ),
+        group=[AgingRun.result],
+    ):
+        firsts.setdefault(key, {})[result] = runs
+    due = (FollowUp.kind == FollowUpKind.AFTER_REPAIR, in_month(FollowUp.due_at))
+    follow_ups = count(FollowUp, *due)
+    called = count(FollowUp, *due, FollowUp.done_at.is_not(None))
+    reached = count(FollowUp, in_month(FollowUp.done_at), FollowUp.reached.is_(True))
+    satisfied = count(
+        FollowUp,
+        in_month(FollowUp.done_at),
+        FollowUp.reached.is_(True),
+        FollowUp.satisfied.is_(True),
+    )
+    moved: dict[tuple[Key, MoveKind], int] = {
+        (key, kind): quantity
+        for key, kind, quantity in _tally(
+            session,
+            StockMove.center_id,
+            by_center,
+            [StockMove.kind, func.coalesce(func.sum(func.abs(StockMove.quantity)), 0)],
+            in_month(StockMove.at),
+            StockMove.kind.in_([MoveKind.ISSUE, MoveKind.RETURN_UNUSED]),
+            group=[StockMove.kind],
         )
-        .group_by(AgingRun.result)
-    ).all()
-    first_total = sum(count for _, count in firsts)
-    first_pass = sum(count for result, count in firsts if result is QcResult.PASS)
-    due = select(func.count()).where(
-        FollowUp.kind == FollowUpKind.AFTER_REPAIR, in_month(FollowUp.due_at)
-    )
-    follow_ups = _count(session, due)
-    called = _count(session, due.where(FollowUp.done_at.is_not(None)))
-    reached = _count(
-        session, select(func.count()).where(in_month(FollowUp.done_at), FollowUp.reached.is_(True))
-    )
-    satisfied = _count(
+    }
+    complained = in_month(Complaint.received_at)
+    graded: dict[Key, dict[ComplaintGrade, int]] = {}
+    for key, grade, number in _tally(
         session,
-        select(func.count()).where(
-            in_month(FollowUp.done_at), FollowUp.reached.is_(True), FollowUp.satisfied.is_(True)
-        ),
+        Complaint.center_id,
+        by_center,
+        [Complaint.grade, func.count()],
+        complained,
+        group=[Complaint.grade],
+    ):
+        graded.setdefault(key, {})[grade] = number
+    valid = count(Complaint, complained, Complaint.is_valid.is_(True))
+    answered = count(
+        Complaint,
+        complained,
+        Complaint.answered_at.is_not(None),
+        Complaint.answered_at <= Complaint.answer_due,
     )
-    moved: dict[MoveKind, int] = dict(
-        session.execute(
-            select(StockMove.kind, func.coalesce(func.sum(func.abs(StockMove.quantity)), 0))
-            .where(
-                in_month(StockMove.at), StockMove.kind.in_([MoveKind.ISSUE, MoveKind.RETURN_UNUSED])
-            )
-            .group_by(StockMove.kind)
-        ).all()
+    contacted = count(
+        Complaint,
+        complained,
+        Complaint.first_contact_at.is_not(None),
+        Complaint.first_contact_at <= Complaint.first_contact_due,
     )
-    issued, returned = moved.get(MoveKind.ISSUE, 0), moved.get(MoveKind.RETURN_UNUSED, 0)
-    complaints = _count(session, select(func.count()).where(in_month(Complaint.received_at)))
-    valid = _count(
-        session,
-        select(func.count()).where(in_month(Complaint.received_at), Complaint.is_valid.is_(True)),
-    )
-    answered = _count(
-        session,
-        select(func.count()).where(
-            in_month(Complaint.received_at),
-            Complaint.answered_at.is_not(None),
-            Complaint.answered_at <= Complaint.answer_due,
-        ),
-    )
-    return MonthKpi(
-        month=month,
-        received=received,
-        shipped=shipped,
-        turnaround_days_mean=mean_days,
-        turnaround_days_median=median_days,
-        qc_first_pass_yield=_ratio(first_pass, first_total),
-        rework_rate=_ratio(reworks, received),
-        follow_up_rate=_ratio(called, follow_ups),
-        satisfaction=_ratio(satisfied, reached),
-        parts_accuracy=_ratio(issued - returned, issued),
-        complaints=complaints,
-        valid_complaints=valid,
-        complaints_per_1000=round(complaints * 1000 / shipped, 2) if shipped else None,
-        answered_in_time=_ratio(answered, complaints),
-    )
+    keys = {None} if not by_center else set(received) | set(turnaround) | set(firsts)
+    keys |= set(follow_ups) | set(reached) | {key for key, _ in moved} | set(graded)
+    figures = {}
+    for key in keys:
+        shipped, mean = turnaround.get(key, (0, None))
+        verdicts = firsts.get(key, {})
+        issued = moved.get((key, MoveKind.ISSUE), 0)
+        returned = moved.get((key, MoveKind.RETURN_UNUSED), 0)
+        grades = graded.get(key, {})
+        complaints = sum(grades.values())
+        figures[key] = MonthKpi(
+            month=month,
+            received=received.get(key, 0),
+            shipped=shipped or 0,
+            turnaround_days_mean=round(float(mean), 2) if shipped else None,
+            turnaround_days_median=(
+                None if by_center else _median_days(session, start, end, shipped or 0)
+            ),
+            qc_first_pass_yield=_ratio(verdicts.get(QcResult.PASS, 0), sum(verdicts.values())),
+            rework_rate=_ratio(reworks.get(key, 0), received.get(key, 0)),
+            follow_up_rate=_ratio(called.get(key, 0), follow_ups.get(key, 0)),
+            satisfaction=_ratio(satisfied.get(key, 0), reached.get(key, 0)),
+            parts_accuracy=_ratio(issued - returned, issued),
+            complaints=complaints,
+            valid_complaints=valid.get(key, 0),
+            complaints_per_1000=round(complaints * 1000 / shipped, 2) if shipped else None,
+            answered_in_time=_ratio(answered.get(key, 0), complaints),
+            first_contact_in_time=_ratio(contacted.get(key, 0), complaints),
+            complaints_by_grade=tuple(grades.get(grade, 0) for grade in ComplaintGrade),
+        )
+    return figures
 
 
 def monthly_kpis(ctx: Context, first_day: date, last_day: date) -> list[MonthKpi]:

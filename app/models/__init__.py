@@ -48,6 +48,7 @@ from app.models.enums import (
     ShipmentStatus,
     StockKind,
 )
+from app.models.headquarters import CenterWarning, WarningDecision
 from app.models.orders import (
     Allocation,
     Attachment,
@@ -75,6 +76,7 @@ from app.models.shipping import Shipment, ShipmentItem
 from app.models.stock import PartWait, PurchaseRequest, StockMove
 
 __all__ = [
+    "WarningDecision",
     "ActionStatus",
     "AlarmStatus",
     "CauseSubject",
@@ -99,6 +101,7 @@ __all__ = [
     "Center",
     "CenterKind",
     "CenterRole",
+    "CenterWarning",
     "CalendarDayKind",
     "Carrier",
     "Charge",
