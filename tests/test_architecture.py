@@ -73,6 +73,7 @@ AREAS = (
     "search",
     "admin",
     "quality",
+    "headquarters",
 )
 # Areas with no main-window tab of their own: a page inside another area's tab.
 NO_TAB = {"search": "the tool bar's field", "quality": "a page of the ledgers and dashboard tab"}

@@ -40,6 +40,7 @@ class TabSpec:
     module: str
     class_name: str
     visible_to: Callable[[Actor], bool]
+    headquarters_only: bool = False  # a user whose home center is headquarters
 
 
 def _may(*permissions: Permission) -> Callable[[Actor], bool]:
@@ -103,11 +104,23 @@ TABS: tuple[TabSpec, ...] = (
         "AdminTab",
         _may(Permission.ADMINISTER),
     ),
+    TabSpec(
+        "headquartersTab",
+        QT_TRANSLATE_NOOP("MainWindow", "Headquarters"),
+        "ui.headquarters.tab",
+        "HeadquartersTab",
+        _may(Permission.VIEW_NETWORK),
+        headquarters_only=True,
+    ),
 )
 
 
-def visible_tabs(actor: Actor) -> list[TabSpec]:
-    return [spec for spec in TABS if spec.visible_to(actor)]
+def visible_tabs(actor: Actor, *, headquarters: bool = False) -> list[TabSpec]:
+    return [
+        spec
+        for spec in TABS
+        if spec.visible_to(actor) and (headquarters or not spec.headquarters_only)
+    ]
 
 
 class MainWindow(QMainWindow):
@@ -129,7 +142,9 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("floorTabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        for spec in visible_tabs(ctx.actor):
+        from app.headquarters.figures import is_headquarters
+
+        for spec in visible_tabs(ctx.actor, headquarters=is_headquarters(ctx)):
             factory = tab_factory(spec.module, spec.class_name, ctx, self.changes)
             slot = TabSlot(spec.object_name, factory, self.tabs)
             slot.built.connect(self._tab_built)

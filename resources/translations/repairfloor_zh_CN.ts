@@ -1798,6 +1798,45 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     </message>
 </context>
 <context>
+    <name>DecideDialog</name>
+    <message>
+        <source>Decide on the warning</source>
+        <translation>处理警示</translation>
+    </message>
+    <message>
+        <source>Penalty</source>
+        <translation>罚款</translation>
+    </message>
+    <message>
+        <source>Public criticism (通报批评)</source>
+        <translation>通报批评</translation>
+    </message>
+    <message>
+        <source> yuan</source>
+        <translation> 元</translation>
+    </message>
+    <message>
+        <source>{count} valid complaints in {month}</source>
+        <translation>{month} 有效投诉 {count} 起</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>处理决定</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Approved by (user name)</source>
+        <translation>批准人(用户名)</translation>
+    </message>
+    <message>
+        <source>Approver&apos;s password</source>
+        <translation>批准人密码</translation>
+    </message>
+</context>
+<context>
     <name>DemoPage</name>
     <message>
         <source>Ready</source>
@@ -2176,6 +2215,141 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     </message>
 </context>
 <context>
+    <name>HeadquartersTab</name>
+    <message>
+        <source>Headquarters: the network&apos;s centers</source>
+        <translation>总部:各服务中心</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Decide on the warning…</source>
+        <translation>处理警示…</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Center</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收件数</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>发出数</translation>
+    </message>
+    <message>
+        <source>Turnaround (days)</source>
+        <translation>平均周期(天)</translation>
+    </message>
+    <message>
+        <source>QC first-pass yield</source>
+        <translation>QC一次合格率</translation>
+    </message>
+    <message>
+        <source>Repeat repairs</source>
+        <translation>返修率</translation>
+    </message>
+    <message>
+        <source>Follow-up rate</source>
+        <translation>回访率</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Grade A</source>
+        <translation>A级投诉</translation>
+    </message>
+    <message>
+        <source>Grade B</source>
+        <translation>B级投诉</translation>
+    </message>
+    <message>
+        <source>Grade C</source>
+        <translation>C级投诉</translation>
+    </message>
+    <message>
+        <source>First contact ≤ 10 min</source>
+        <translation>10分钟内首次联系</translation>
+    </message>
+    <message>
+        <source>Valid complaints</source>
+        <translation>有效投诉</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>警示时间</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>处理决定</translation>
+    </message>
+    <message>
+        <source>Penalty (yuan)</source>
+        <translation>罚款(元)</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>决定人</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <source>Two valid complaints in a month: warnings</source>
+        <translation>一个月内两起有效投诉:警示</translation>
+    </message>
+    <message>
+        <source>Headquarters</source>
+        <translation>总部</translation>
+    </message>
+    <message>
+        <source>Own center</source>
+        <translation>自营中心</translation>
+    </message>
+    <message>
+        <source>Authorised station</source>
+        <translation>特约服务站</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>代理商售后</translation>
+    </message>
+    <message>
+        <source>To decide</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Penalty</source>
+        <translation>罚款</translation>
+    </message>
+    <message>
+        <source>Public criticism (通报批评)</source>
+        <translation>通报批评</translation>
+    </message>
+</context>
+<context>
     <name>ImportReportDialog</name>
     <message>
         <source>Row {row}: {reason}</source>
@@ -2469,6 +2643,10 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>Administration</source>
         <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>Headquarters</source>
+        <translation>总部</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -5844,6 +6022,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>质量预警已关闭</translation>
     </message>
     <message>
+        <source>Headquarters: two valid complaints in a month, warning raised</source>
+        <translation>总部:一个月内两起有效投诉,已发出警示</translation>
+    </message>
+    <message>
+        <source>Headquarters: decision on a warning recorded and approved</source>
+        <translation>总部:警示的处理决定已记录并批准</translation>
+    </message>
+    <message>
         <source>Root cause and corrective action recorded</source>
         <translation>已登记根本原因与纠正措施</translation>
     </message>
@@ -6168,6 +6354,30 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>{phone} 不是电话号码:请填 11 位手机号(138 0013 8000)、区号加号码(0755-8888 1234,分机号写在“转”后)或 400 / 800 号码。</translation>
     </message>
     <message>
+        <source>Only a user of headquarters (their home center) sees the network&apos;s figures.</source>
+        <translation>只有总部(所属中心为总部)的用户可以查看各中心的指标。</translation>
+    </message>
+    <message>
+        <source>A penalty needs an amount.</source>
+        <translation>罚款需要填写金额。</translation>
+    </message>
+    <message>
+        <source>The decision is approved by a second person, not its author.</source>
+        <translation>处理决定须由另一人批准,不能由决定人本人批准。</translation>
+    </message>
+    <message>
+        <source>The approver must be a user of headquarters.</source>
+        <translation>批准人必须是总部的用户。</translation>
+    </message>
+    <message>
+        <source>There is no such warning.</source>
+        <translation>没有这条警示。</translation>
+    </message>
+    <message>
+        <source>This warning was decided already.</source>
+        <translation>这条警示已经处理过了。</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>型号</translation>
     </message>
@@ -6218,6 +6428,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The accountability sheet of {month} is approved: it no longer changes.</source>
         <translation>{month} 的责任考核表已审批:不再更改。</translation>
+    </message>
+    <message>
+        <source>headquarters&apos; view of the network</source>
+        <translation>总部查看各中心</translation>
     </message>
     <message>
         <source>Write down why it happened.</source>
@@ -7437,6 +7651,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Export the knowledge base</source>
         <translation>导出故障知识库</translation>
+    </message>
+    <message>
+        <source>Export the month to Excel</source>
+        <translation>导出本月到 Excel</translation>
     </message>
 </context>
 </TS>
