@@ -190,3 +190,19 @@ def test_the_wan_benchmark_runs_through_the_latency_proxy(
             assert session.scalar(select(func.count()).select_from(RepairOrder)) == 300
     finally:
         db.dispose()
+
+
+def test_the_headquarters_dashboard_runs_on_a_tiny_network(database_url: str, tmp_path) -> None:
+    """Twenty centers of 200 orders; a database given with --db loses the copies again."""
+    from app.models import Center
+
+    args = ["--orders", "200", "--db", database_url, "--cache-dir", str(tmp_path), "hq_dashboard"]
+    figures = run(args)
+    assert set(figures) == {"hq_dashboard_ms"} and figures["hq_dashboard_ms"] > 0
+    db = Database(database_url)
+    try:
+        with db.read() as session:
+            assert session.scalar(select(func.count()).select_from(Center)) == 1
+            assert session.scalar(select(func.count()).select_from(RepairOrder)) == 200
+    finally:
+        db.dispose()

@@ -1,0 +1,123 @@
+"""``hq_dashboard``: headquarters' month over the network — every center's figures of last month
+(``app.headquarters.figures.read_network_month``: one grouped statement per figure, read in
+``network_view``) with ``CENTERS`` centers each holding the data set's orders (``--orders``).
+
+The other centers are the data set's rows copied under new ids and another ``center_id`` by
+``INSERT … SELECT`` (orders, QC runs, follow-ups, complaints, stock moves: what the figures read).
+A cached SQLite data set is copied to the scratch directory first; a database given with ``--db``
+gets the copies and loses them again afterwards.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import datetime, timedelta
+
+from sqlalchemy import Table, delete, func, insert, literal, select
+from sqlalchemy.engine import make_url
+
+from app.centers import network_view
+from app.db import Database
+from app.headquarters.figures import read_network_month
+from app.localtime import center_zone
+from app.models import (
+    AgingRun,
+    Center,
+    CenterKind,
+    Complaint,
+    FollowUp,
+    OrderStateCount,
+    RepairOrder,
+    StockMove,
+)
+
+from . import BenchEnv, Figure, benchmark
+from .bench_dashboard import _median_ms
+
+CENTERS = 20
+COPIED = (RepairOrder, Complaint, AgingRun, FollowUp, StockMove)  # parents before children
+
+
+def _copy_center(session, center_id: int, offset: int) -> None:
+    tables: list[Table] = [model.__table__ for model in COPIED]  # type: ignore[misc]
+    names = {table.name for table in tables}
+    for table in tables:
+        values = []
+        for column in table.columns:
+            if column.name == "center_id":
+                values.append(literal(center_id).label(column.name))
+            elif column.primary_key or any(
+                fk.column.table.name in names for fk in column.foreign_keys
+            ):
+                values.append((column + offset).label(column.name))
+            else:
+                values.append(column)
+        session.execute(
+            insert(table).from_select(
+                [column.name for column in table.columns],
+                select(*values).where(table.c.center_id == 1),
+            )
+        )
+
+
+def _grow(db: Database, centers: int) -> list[int]:
+    """Add ``centers - 1`` centers, each a copy of center 1's rows; their ids."""
+    added = []
+    with db.transaction() as session:
+        offset = 1 + max(session.scalar(select(func.max(m.id))) or 0 for m in COPIED)
+        for number in range(2, centers + 1):
+            center = Center(
+                code=f"B{number:02}", name=f"服务站 {number}", kind=CenterKind.AUTHORISED_STATION
+            )
+            session.add(center)
+            session.flush()
+            _copy_center(session, center.id, offset * (number - 1))
+            added.append(center.id)
+    return added
+
+
+def _shrink(db: Database, added: list[int]) -> None:
+    with db.transaction() as session:
+        for model in (*reversed(COPIED), OrderStateCount):
+            session.execute(delete(model).where(model.center_id.in_(added)))
+        session.execute(delete(Center).where(Center.id.in_(added)))
+
+
+@benchmark("hq_dashboard")
+def hq_dashboard(env: BenchEnv) -> list[Figure]:
+    url = make_url(env.url)
+    copied = url.get_backend_name() == "sqlite" and not env.given_db
+    if copied:
+        scratch = env.work_dir / "network.db"
+        shutil.copyfile(url.database or "", scratch)
+        url = url.set(database=str(scratch))
+    db = Database(url.render_as_string(hide_password=False))
+    added: list[int] = []
+    try:
+        added = _grow(db, CENTERS)
+        month = (datetime.now(center_zone()).date().replace(day=1) - timedelta(days=1)).replace(
+            day=1
+        )
+
+        def network() -> None:
+            with db.read() as session:
+                network_view(session)
+                rows = read_network_month(session, month)
+            assert len(rows) >= CENTERS - 1
+            assert sum(row.kpi.received for row in rows) == CENTERS * rows[0].kpi.received
+
+        with db.read() as session:
+            network_view(session)
+            rows = read_network_month(session, month)
+        print(
+            f"  {len(rows)} centers, {month:%Y-%m}: {sum(r.kpi.received for r in rows):,} received, "
+            f"{sum(r.kpi.shipped for r in rows):,} shipped, {sum(r.kpi.complaints for r in rows)} "
+            "complaints",
+            file=sys.stderr,
+        )
+        return [Figure("hq_dashboard_ms", _median_ms(network), "ms")]
+    finally:
+        if added and not copied:
+            _shrink(db, added)
+        db.dispose()
