@@ -4,6 +4,7 @@ decided with a second person's signature, audited; a station's user is refused."
 
 from __future__ import annotations
 
+import functools
 from dataclasses import astuple
 from datetime import date
 
@@ -102,6 +103,7 @@ def test_two_valid_complaints_raise_the_warning_decided_with_a_signature(
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(CenterWarning)) == 1
 
+    decide = functools.partial(decide_warning, boss, warning.id, approver="hq-approver")
     with pytest.raises(InvalidInput):  # the author does not approve their own decision
         decide_warning(
             boss,
@@ -111,38 +113,17 @@ def test_two_valid_complaints_raise_the_warning_decided_with_a_signature(
             approver_password=PASSWORD,
         )
     with pytest.raises(AuthenticationFailed):
-        decide_warning(
-            boss,
-            warning.id,
-            WarningDecision.REPRIMAND,
-            approver="hq-approver",
-            approver_password="x",
-        )
-    with pytest.raises(InvalidInput):
-        decide_warning(
-            boss,
-            warning.id,
-            WarningDecision.PENALTY,
-            approver="hq-approver",
-            approver_password=PASSWORD,
-        )
-    decide_warning(
-        boss,
-        warning.id,
+        decide(WarningDecision.REPRIMAND, approver_password="x")
+    with pytest.raises(InvalidInput):  # a penalty without an amount
+        decide(WarningDecision.PENALTY, approver_password=PASSWORD)
+    decide(
         WarningDecision.PENALTY,
-        approver="hq-approver",
         approver_password=PASSWORD,
         penalty_cents=50000,
         note="计入年度考核",
     )
     with pytest.raises(Conflict):
-        decide_warning(
-            boss,
-            warning.id,
-            WarningDecision.REPRIMAND,
-            approver="hq-approver",
-            approver_password=PASSWORD,
-        )
+        decide(WarningDecision.REPRIMAND, approver_password=PASSWORD)
     [decided] = network_month_with_warnings(boss, month).warnings
     assert decided.decision is WarningDecision.PENALTY and decided.penalty_cents == 50000
     assert (decided.decided_by, decided.approved_by) == (
