@@ -213,6 +213,8 @@ NOT_EDITS = {
     # creations: nothing loaded to be stale
     "admin.catalogs.apply_import": "a whole file replaces the catalogue, previewed first",
     "admin.network.add_center": "creates a center (the owner's command line)",
+    "headquarters.warnings.network_month_with_warnings": "raises warnings from the data, once",
+    "headquarters.warnings.decide_warning": "decided once: a decided warning is refused",
     "complaints.followups.record_dissatisfied_and_open_complaint": "creates a complaint",
     "complaints.registration.register_complaint": "creates a complaint",
     "parts.issuing.receive_purchase": "a stock move: a guarded UPDATE of the balance",
