@@ -100,6 +100,7 @@ def queue_plans(url: str) -> dict[str, list[str]]:
 
 def open_queue_ms(url: str, opens: int = OPENS) -> list[float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from ui.models.orders import OrderTableModel
@@ -121,6 +122,8 @@ def open_queue_ms(url: str, opens: int = OPENS) -> list[float]:
             view = DataTableView(model, "allocationQueueTable")
             view.resize(1200, 700)
             view.show()
+            while model.loading:  # the first page is read on the read worker
+                application.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
             view.grab()  # paints the first page
             application.processEvents()
             samples.append((time.perf_counter() - started) * 1000)

@@ -7,7 +7,9 @@
         .run_in_background()
 
 Floor actions (a scan, a floor button's save) use ``FloorOp`` instead: the same, but run on the
-station's one floor worker, so they run one at a time, in the order they were asked for.
+station's one floor worker, so they run one at a time, in the order they were asked for. A list's
+rows are read by ``ListRead`` on the read worker beside it, with no busy cursor (the list shows
+it is loading); the work of either must return plain Python data, never a Qt object.
 
 The work runs on a thread pool and must not touch widgets; it opens its own database
 session through the service it calls. A busy cursor appears after 300 ms and a progress dialog
@@ -17,8 +19,11 @@ shared error display); any other exception goes to ``sys.excepthook`` (the crash
 
 from __future__ import annotations
 
+import itertools
 import sys
+import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
@@ -36,6 +41,12 @@ PROGRESS_DIALOG_AFTER_MS = 600
 # Ops in flight: Python must keep them alive until their result is delivered.
 _running: set[BackgroundOp[Any]] = set()
 _floor_pool: QThreadPool | None = None
+_read_executor_instance: ThreadPoolExecutor | None = None
+_read_desk_instance: _ReadDesk | None = None
+_reads: dict[int, ListRead[Any]] = {}
+_read_numbers = itertools.count(1)
+_loading: weakref.WeakSet[QObject] = weakref.WeakSet()  # lists whose reload is not shown yet
+READ_THREADS = 2
 
 
 def floor_pool() -> QThreadPool:
@@ -48,6 +59,85 @@ def floor_pool() -> QThreadPool:
         _floor_pool.setObjectName("floorWorker")
         _floor_pool.setMaxThreadCount(1)
     return _floor_pool
+
+
+def _read_executor() -> ThreadPoolExecutor:
+    """The station's read worker: list reads, beside the floor worker (a slow list never holds
+    up a scan), two at a time (a slow list does not hold up the others for long). Python threads
+    fed by a queue: handing a read over never waits on a Qt thread pool's lock while a worker
+    holds the interpreter."""
+    global _read_executor_instance
+    if _read_executor_instance is None:
+        _read_executor_instance = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="read-worker")
+    return _read_executor_instance
+
+
+class _ReadDesk(QObject):
+    """One for the station, made in the UI thread and never deleted: the read threads hand
+    their results to it (queued to the UI thread) by number, so a read's work holds no Qt object
+    that could be deleted with it."""
+
+    delivered = Signal(int, bool, object)
+
+
+def _read_desk() -> _ReadDesk:
+    global _read_desk_instance
+    if _read_desk_instance is None:
+        _read_desk_instance = _ReadDesk()
+        _read_desk_instance.setObjectName("readDesk")
+        _read_desk_instance.delivered.connect(_deliver_read, Qt.ConnectionType.QueuedConnection)
+    return _read_desk_instance
+
+
+def _read(number: int, work: Callable[[], Any], desk: _ReadDesk) -> None:  # in a read thread
+    try:
+        result, ok = work(), True
+    except BaseException as error:  # delivered to the UI thread, never lost
+        result, ok = error, False
+    try:
+        desk.delivered.emit(number, ok, result)
+    except RuntimeError:  # the application is gone: nobody is waiting for it
+        pass
+
+
+def _deliver_read(number: int, ok: bool, value: object) -> None:  # in the UI thread
+    op = _reads.pop(number, None)
+    if op is None:
+        return
+    if ok:
+        op._finished(value)
+    else:
+        op._failed(value)  # type: ignore[arg-type]
+
+
+def read_timer(owner: QObject, start_read: Callable[[], None]) -> QTimer:
+    """A zero-delay single-shot timer of ``owner``'s: reloads asked for in one turn of the event
+    loop start one read, after the turn (``timer.start()`` when asked)."""
+    timer = QTimer(owner)
+    timer.setSingleShot(True)
+    timer.setInterval(0)
+    timer.timeout.connect(start_read)
+    return timer
+
+
+def reads_in_flight() -> int:
+    """List reads started and not yet delivered."""
+    return sum(isinstance(op, ListRead) for op in _running)
+
+
+def ops_in_flight() -> int:
+    """Work of any kind started and not yet delivered, reads asked for included (tests wait for
+    none: a save's change broadcast is delivered before its result, so the lists it reloads are
+    asked for by then)."""
+    return len(_running) + sum(1 for model in list(_loading) if isValid(model))
+
+
+def note_loading(model: QObject, loading: bool) -> None:
+    """A list's reload was asked for (its read may wait for the event loop) or delivered."""
+    if loading:
+        _loading.add(model)
+    else:
+        _loading.discard(model)
 
 
 class _Relay(QObject):
@@ -80,6 +170,8 @@ class _Job(QRunnable):
 
 
 class BackgroundOp(QObject, Generic[T]):
+    busy_cursor = True  # after BUSY_CURSOR_AFTER_MS
+
     def __init__(self, parent: QWidget | None, work: Callable[[], T]) -> None:
         super().__init__(None)
         self._parent = parent
@@ -123,7 +215,8 @@ class BackgroundOp(QObject, Generic[T]):
 
     def run_in_background(self) -> None:
         _running.add(self)
-        self._cursor_timer.start()
+        if self.busy_cursor:
+            self._cursor_timer.start()
         if self._progress_label is not None:
             self._dialog_timer.start()
         self._pool().start(_Job(self._work, self._relay))
@@ -198,3 +291,17 @@ class FloorOp(BackgroundOp[T]):
 
     def _pool(self) -> QThreadPool:
         return floor_pool()
+
+
+class ListRead(BackgroundOp[T]):
+    """A list's rows read on the read worker; no busy cursor: the list shows it is loading.
+    ``work`` is a plain function of plain data (it is called in the worker thread): it must not
+    hold the model or any other Qt object."""
+
+    busy_cursor = False
+
+    def run_in_background(self) -> None:
+        number = next(_read_numbers)
+        _running.add(self)
+        _reads[number] = self
+        _read_executor().submit(_read, number, self._work, _read_desk())

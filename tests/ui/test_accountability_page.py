@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import PASSWORD
+from list_reads import loaded
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
@@ -27,6 +28,7 @@ def _english() -> None:
 
 def _click(qtbot, widget, name: str) -> None:
     qtbot.mouseClick(widget.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+    loaded(qtbot)
 
 
 def test_record_the_person_close_valid_see_the_sheet_sign_it_and_export(
@@ -48,19 +50,25 @@ def test_record_the_person_close_valid_see_the_sheet_sign_it_and_export(
     tab = ComplaintsTab(gm, ChangeBridge(db))
     qtbot.addWidget(tab)
     tab.show()
+    loaded(qtbot)
     tab.table.selectRow(0)
     panel = tab.accountability
     assert panel.complaint.text() == number
     assert "handler named" in [step for _, step in tab.model.row_object(0).pending_steps()]
     panel.handler.setCurrentIndex(panel.handler.findText("李主任 (S01) · 营销一组"))
+    loaded(qtbot)
     _click(qtbot, panel, "nameHandlerButton")
+    loaded(qtbot)
     tab.model.refresh()
+    loaded(qtbot)
     steps = [step for _, step in tab.model.row_object(0).pending_steps()]
     assert steps == ["first contact", "answer"]  # the handler step is done
     assert panel.complaint.text() == f"{number} · handler 李主任"
     panel.staff.setCurrentIndex(panel.staff.findText("张代表 (R01)"))
+    loaded(qtbot)
     panel.service_amount.setText("500")
     _click(qtbot, panel, "recordAccountabilityButton")
+    loaded(qtbot)
     preview = panel.preview.text()
     assert "张代表: ¥200.00" in preview and "李主任: ¥30.00" in preview
 
@@ -79,14 +87,17 @@ def test_record_the_person_close_valid_see_the_sheet_sign_it_and_export(
 
     panel.month.setText("2026-11")
     _click(qtbot, panel, "showSheetButton")
+    loaded(qtbot)
     assert panel.model.rowCount() == 3
     assert "3 lines, ¥230.00 in all; not approved" in panel.summary.text()
     panel.password.setText("wrong")
     _click(qtbot, panel, "approveSheetButton")
+    loaded(qtbot)
     assert panel.password.text() == ""
     assert "not approved" in panel.summary.text()
     panel.password.setText(PASSWORD)
     _click(qtbot, panel, "approveSheetButton")
+    loaded(qtbot)
     assert "approved by 总经理" in panel.summary.text()
 
     path = tmp_path / "sheet.xlsx"

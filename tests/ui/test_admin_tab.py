@@ -8,6 +8,7 @@ from datetime import time
 import pytest
 from conftest import PASSWORD
 from factories import add_customer, receive
+from list_reads import loaded
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -35,6 +36,7 @@ def tab_for(qtbot, db):
         qtbot.addWidget(tab)
         tab.resize(620, 560)
         tab.show()
+        loaded(qtbot)
         return tab
 
     yield build
@@ -56,6 +58,7 @@ def test_a_model_added_in_the_tab_sets_the_aging_hours_qc_requires(
     dialog.set_value("tac_prefixes", ["86012345"])
     dialog.set_value("aging_minutes", 6.0)  # typed in hours
     dialog.save()
+    loaded(qtbot)
     assert not dialog.isVisible()
     assert [row.key for row in panel.model._rows] == ["P6"]
     with db.read() as session:
@@ -109,6 +112,7 @@ def test_an_import_shows_its_bad_rows_and_applies_nothing(qtbot, db, supervisor,
     assert [row.key for row in panel.model._rows] == ["F01"]
     panel.view.selectRow(0)
     panel.toggle_selected()
+    loaded(qtbot)
     assert catalogs.rows(supervisor, FAULT_CODES)[0].active is False
     panel.export_to(tmp_path / "out.xlsx")
     assert (tmp_path / "out.xlsx").exists()
@@ -145,8 +149,10 @@ def test_settings_are_saved_and_audited_and_the_log_shows_them(
     assert actions.count("change_setting") == 2
     audit = tab.audit
     audit.load_choices()
+    loaded(qtbot)
     audit.action.setCurrentText("change_setting")
     audit.apply_filter()
+    loaded(qtbot)
     qtmodeltester.check(audit.model)
     assert audit.model.total == 2
     audit.export_to(tmp_path / "audit.xlsx")
@@ -165,16 +171,20 @@ def test_the_administrator_resets_a_password_from_the_users_page(
     )
     users.view.selectRow(row)
     users.reset_selected()
+    loaded(qtbot)
     assert "tech" in users.message.text()
     users.view.selectRow(row)
     users.toggle_selected()
+    loaded(qtbot)
     with db.read() as session:
         assert "disable_user" in session.scalars(select(AuditEntry.action)).all()
     dialog = users.new_user()
     dialog.username.setText("clerk")
     dialog.password.setText("first-pass")
     dialog.roles[Role.RECEIVING_CLERK].setChecked(True)
+    loaded(qtbot)
     dialog.save()
+    loaded(qtbot)
     assert "clerk" in {users.model.row_object(i).username for i in range(users.model.rowCount())}
 
 
@@ -194,6 +204,7 @@ def test_the_calendar_page_fills_a_year_in_one_action_and_warns_of_a_missing_one
     qtbot.waitUntil(lambda: "2026" in bar.warning.text(), timeout=10000)
     assert bar.year.value() == 2026
     bar.fill_button.click()
+    loaded(qtbot)
     qtbot.waitUntil(lambda: panel.message.outcome is not None, timeout=10000)
     assert panel.message.outcome is Outcome.OK and "2026" in panel.message.text()
     qtbot.waitUntil(lambda: panel.model.rowCount() > 20, timeout=10000)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, imei, receive, snapshot
+from list_reads import loaded
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import select
@@ -43,7 +44,9 @@ def allocation_tab(qtbot, ctx: Context) -> AllocationTab:
     window = build_main_window(ctx)
     qtbot.addWidget(window)
     window.show()
+    loaded(qtbot)
     window.show_tab("allocationTab")
+    loaded(qtbot)
     tab = window.findChild(AllocationTab, "allocationTab")
     assert tab is not None
     return tab
@@ -53,7 +56,9 @@ def scan(qtbot, tab: AllocationTab, code: str) -> MessageLine:
     field = tab.findChild(QLineEdit, "scanInput")
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
+    loaded(qtbot)
     return tab.findChild(MessageLine, "scanMessage")
 
 
@@ -106,7 +111,9 @@ def test_selected_rows_go_to_the_technician_picked_with_the_mouse(qtbot, floor) 
             QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
         )
     dispatch.technician.setCurrentIndex(dispatch.technician.findData(floor["li"].user_id))
+    loaded(qtbot)
     qtbot.mouseClick(dispatch.allocate_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: dispatch.queue.model.total == 3)
     assert {load.name: load.open_orders for load in dispatch.workload.loads}["李工"] == 2
 
@@ -122,6 +129,7 @@ def test_a_technician_works_an_order_on_the_bench(qtbot, floor) -> None:
     assert scan(qtbot, tab, order.order_no).outcome is Outcome.OK  # selects it on the bench
     assert bench.orders.selected_order_id() == order.order_id
     qtbot.mouseClick(bench.start_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     db = floor["wang"].db
     assert snapshot(db, order.order_id)["state"] == RepairState.IN_REPAIR
 
@@ -131,11 +139,13 @@ def test_a_technician_works_an_order_on_the_bench(qtbot, floor) -> None:
     bench.cause.setText("尾插氧化")  # QTest types Latin-1 only
     bench.action.setText("更换尾插小板")
     qtbot.mouseClick(bench.record_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     message = tab.findChild(MessageLine, "scanMessage")
     assert message.outcome is Outcome.OK, message.text()
 
     bench.orders.select_order(order.order_id)
     qtbot.mouseClick(bench.repaired_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert message.outcome is Outcome.OK, message.text()
     after = snapshot(db, order.order_id)
     assert after["state"] == RepairState.REPAIRED
@@ -154,10 +164,12 @@ def test_a_supervisor_waives_an_out_of_warranty_charge_on_the_bench(qtbot, floor
     bench = tab.bench
     assert bench is not None and bench.waive_button.isVisibleTo(bench)
     bench.technician.setCurrentIndex(bench.technician.findData(floor["wang"].user_id))
+    loaded(qtbot)
     qtbot.waitUntil(lambda: bench.orders.model.total == 1)
     assert bench.orders.select_order(order.order_id)
     bench.note.setText("返修免收")
     qtbot.mouseClick(bench.waive_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     message = tab.findChild(MessageLine, "scanMessage")
     assert message.outcome is Outcome.OK, message.text()
     with floor["boss"].db.read() as session:
@@ -168,6 +180,7 @@ def test_a_supervisor_waives_an_out_of_warranty_charge_on_the_bench(qtbot, floor
 def test_marking_repaired_without_an_order_selected_only_warns(qtbot, floor) -> None:
     tab = allocation_tab(qtbot, floor["wang"])
     qtbot.mouseClick(tab.bench.repaired_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.WARNING
 
 
@@ -207,5 +220,6 @@ def test_customer_service_records_the_answer_to_a_charge(qtbot, floor) -> None:
     assert "¥150.00" in charges.detail.text() and "王工" in charges.detail.text()
     charges.answered_by.setText("张三本人")
     qtbot.mouseClick(charges.accept_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert snapshot(floor["boss"].db, order.order_id)["state"] == RepairState.IN_REPAIR
     qtbot.waitUntil(lambda: charges.charges.model.total == 0)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from factories import add_customer
+from list_reads import loaded
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSpinBox
@@ -41,6 +42,7 @@ def _english() -> None:
 
 def _click(qtbot, widget, name: str) -> None:
     qtbot.mouseClick(widget.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+    loaded(qtbot)
 
 
 def test_the_survey_in_the_follow_up_call_thanks_or_books_an_apology(
@@ -52,27 +54,33 @@ def test_the_survey_in_the_follow_up_call_thanks_or_books_an_apology(
     tab = ComplaintsTab(service, ChangeBridge(db))
     qtbot.addWidget(tab)
     tab.show()
+    loaded(qtbot)
     panel = tab.followups
     assert len(panel.findChildren(QSpinBox)) == 4  # overall, speed, quality, attitude
     panel.table.selectRow(0)
     _click(qtbot, panel, "consentButton")
+    loaded(qtbot)
     assert notices.consent_of(service, customer).may_text
     panel.table.selectRow(0)
     _click(qtbot, panel, "recordSurveyButton")  # all fives
+    loaded(qtbot)
     outcome = panel.findChild(QLabel, "surveyOutcome").text()
     assert "thank-you" in outcome
     assert panel.model.rowCount() == 1
     panel.table.selectRow(0)
     panel.findChild(QSpinBox, "surveyScore3").setValue(2)  # attitude
     panel.findChild(QCheckBox, "surveyOpensComplaint").setChecked(True)
+    loaded(qtbot)
     panel.comment.setText("态度不好")
     _click(qtbot, panel, "recordSurveyButton")
+    loaded(qtbot)
     assert "CP" in panel.findChild(QLabel, "surveyOutcome").text()
     assert panel.model.rowCount() == 0
     assert panel.findChild(QSpinBox, "surveyScore3").value() == 5  # reset for the next call
 
     care = tab.care
     care.refresh()
+    loaded(qtbot)
     assert care.outbox_model.rowCount() == 1
     assert care.outbox_model.index(0, 4).data() == "To send"
     assert "感谢" in care.outbox_model.index(0, 6).data()
@@ -83,6 +91,7 @@ def test_the_survey_in_the_follow_up_call_thanks_or_books_an_apology(
     care.apologies.selectRow(0)
     care.apology_outcome.setText("已致歉")
     _click(qtbot, care, "apologyDoneButton")
+    loaded(qtbot)
     assert care.apology_model.rowCount() == 0
     assert survey.apology_calls(service) == []
 
@@ -104,13 +113,16 @@ def test_the_outbox_lists_messages_to_send_by_hand_without_a_provider(db, qtbot,
     tab = ComplaintsTab(service, ChangeBridge(db))
     qtbot.addWidget(tab)
     tab.show()
+    loaded(qtbot)
     care = tab.care
     with qtbot.waitSignal(care.outbox_model.modelReset, timeout=5000):
         _click(qtbot, care, "sendNoticesButton")  # off the UI thread: no provider, none sent
+        loaded(qtbot)
     assert "No provider is configured" in care.status.text()
     assert care.outbox_model.rowCount() == 1
     care.outbox.selectRow(0)
     _click(qtbot, care, "sentByHandButton")
+    loaded(qtbot)
     assert care.outbox_model.index(0, 4).data() == "Sent by hand"
     (row,) = notices.outbox(service)
     assert row.status is NoticeStatus.BY_HAND
@@ -134,6 +146,7 @@ def test_a_customer_under_watch_is_flagged_at_the_phone_and_on_the_tab(
     tab = ComplaintsTab(service, ChangeBridge(db))
     qtbot.addWidget(tab)
     tab.show()
+    loaded(qtbot)
     assert "Under watch after a complaint: 张三 (2027-02-02)" in tab.flags.text()
     assert "back with a unit" not in tab.flags.text()
     add_model(db)

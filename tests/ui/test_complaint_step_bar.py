@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from factories import add_customer
+from list_reads import loaded
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -56,6 +57,7 @@ def test_the_bar_walks_the_agent_through_and_names_the_supervisor(
     tab = ComplaintsTab(service, ChangeBridge(db))
     qtbot.addWidget(tab)
     tab.show()
+    loaded(qtbot)
     tab.table.selectRow(0)
     panel = tab.handling
     bar = panel.step_bar
@@ -109,6 +111,7 @@ def test_a_supervisor_approves_on_the_bar(db, qtbot, service, make_user) -> None
     tab = ComplaintsTab(boss, ChangeBridge(db))
     qtbot.addWidget(tab)
     tab.show()
+    loaded(qtbot)
     tab.table.selectRow(0)
     assert _enabled_steps(tab) == [ComplaintStep.APPROVAL]
     _press(qtbot, tab, ComplaintStep.APPROVAL)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from factories import add_customer
+from list_reads import loaded
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
 
@@ -36,6 +37,7 @@ def test_register_let_the_deadline_pass_see_it_red_and_counted(
     tab = ComplaintsTab(service, ChangeBridge(db))
     qtbot.addWidget(tab)
     tab.show()
+    loaded(qtbot)
     counter = OverdueCounter(service)
     qtbot.addWidget(counter)
     assert counter.count == 0
@@ -43,12 +45,14 @@ def test_register_let_the_deadline_pass_see_it_red_and_counted(
     form = tab.form
     qtbot.keyClicks(form.customer_search, "1380013")
     qtbot.keyClick(form.customer_search, Qt.Key.Key_Return)
+    loaded(qtbot)
     assert form.customer.currentText().startswith("张三")
     form.description.setPlainText("前台态度差")
     form.request.setText("要求道歉")
     qtbot.mouseClick(
         tab.findChild(QPushButton, "registerComplaintButton"), Qt.MouseButton.LeftButton
     )
+    loaded(qtbot)
 
     table = tab.findChild(QTableView, "complaintsTable")
     model = table.model()
@@ -60,7 +64,9 @@ def test_register_let_the_deadline_pass_see_it_red_and_counted(
 
     clock.advance(minutes=15)
     tab.refresh()
+    loaded(qtbot)
     counter.refresh()
+    loaded(qtbot)
     assert model.index(0, 7).data() == "-5m"
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BACKGROUND
     assert model.late_rows() == 1
@@ -105,13 +111,17 @@ def test_the_counter_counts_overdue_calls_too_and_clears(db, qtbot, service, sup
     assert counter.count == 0
     clock.advance(days=5)
     counter.refresh()
+    loaded(qtbot)
     assert (counter.complaints_overdue, counter.calls_overdue) == (0, 1)
     tab.refresh()
+    loaded(qtbot)
     panel = tab.followups
     panel.table.selectRow(0)
     panel.comment.setText("满意")
     qtbot.mouseClick(panel.findChild(QPushButton, "recordSurveyButton"), Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     counter.refresh()
+    loaded(qtbot)
     assert counter.count == 0
     assert tab.findChild(QLineEdit, "followUpComment").text() == ""
 
@@ -124,11 +134,13 @@ def test_the_apology_letter_previews_and_prints_through_the_letter_door(
     tab = ComplaintsTab(service, ChangeBridge(db))
     qtbot.addWidget(tab)
     tab.show()
+    loaded(qtbot)
     pdf = timeline_pdf("致歉信", ["张三 先生/女士"], [])
     tab.handling.letter_ready.emit(pdf, "致歉信 CP-1")
     dialog = tab.letter_dialog
     assert isinstance(dialog, PdfPreviewDialog) and dialog.isVisible()
     assert dialog.objectName() == "apologyLetterPreview" and dialog.page_count() == 1
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert printed == ["致歉信 CP-1"] and dialog.printed is True
     dialog.close()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from list_reads import loaded
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QScrollArea, QTabWidget, QWidget
 
@@ -42,6 +43,7 @@ def window_at(qtbot, ctx: Context, width: int, height: int) -> MainWindow:
     window.setWindowState(Qt.WindowState.WindowNoState)
     window.resize(width, height)
     window.show()
+    loaded(qtbot)
     qtbot.waitExposed(window)
     return window
 
@@ -87,11 +89,13 @@ def problems_at(qtbot, window: MainWindow) -> list[str]:
         found.append(f"window grew to {window.width()}×{window.height()}")
     for number in range(window.tabs.count()):
         window.tabs.setCurrentIndex(number)  # shown first: tabs are built when first shown
+        loaded(qtbot)
         tab = window.page(window.tabs.currentWidget().objectName())
         situations(tab)
         for pages, index in pages_of(tab):
             if pages is not None:
                 pages.setCurrentIndex(index)
+                loaded(qtbot)
             qtbot.wait(1)
             where = f"{tab.objectName()}[{index}]"
             for scroller in tab.findChildren(QScrollArea):
@@ -125,6 +129,7 @@ def test_the_dispatcher_sees_enough_rows_of_the_benches_and_the_approvals(
 
     window = window_at(qtbot, supervisor, 1366, 768)
     assert window.show_tab("allocationTab")
+    loaded(qtbot)
     dispatch = window.page("allocationTab").dispatch
     qtbot.wait(1)
     for section in (dispatch.on_bench, dispatch.special):
@@ -155,6 +160,7 @@ def test_the_box_list_fits_its_codes_and_the_check_column_stays_narrow(qtbot) ->
 
     rows.append(Line())
     model.refresh()  # the first unit scanned into the box
+    loaded(qtbot)
     metrics = view.fontMetrics()
     for column, text in ((0, Line.order_no), (1, Line.serial), (2, Line.model_name)):
         assert view.columnWidth(column) > metrics.horizontalAdvance(text), column

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from factories import add_customer, add_model, force_state, receive
+from list_reads import loaded
 from PySide6.QtCore import Qt
 
 from app.clock import ManualClock
@@ -38,14 +39,19 @@ def five_orders(clerk: Context) -> list[int]:
     return ids
 
 
-def test_the_model_passes_the_qt_model_tester(qtmodeltester, clerk: Context, five_orders) -> None:
+def test_the_model_passes_the_qt_model_tester(
+    qtbot, qtmodeltester, clerk: Context, five_orders
+) -> None:
     model = OrderTableModel(clerk, clock=clerk.clock, page_size=2)
+    loaded(qtbot)
     qtmodeltester.check(model)
     assert model.rowCount() == 5 and model.total == 5  # the tester fetched every page
 
 
-def test_pages_are_fetched_as_the_view_asks(clerk: Context, five_orders) -> None:
+def test_pages_are_fetched_as_the_view_asks(qtbot, clerk: Context, five_orders) -> None:
     model = OrderTableModel(clerk, clock=clerk.clock, page_size=2)
+    assert model.loading and model.rowCount() == 0  # the first page comes from the read worker
+    loaded(qtbot)
     assert model.canFetchMore()
     model.fetchMore()
     model.fetchMore()
@@ -54,14 +60,18 @@ def test_pages_are_fetched_as_the_view_asks(clerk: Context, five_orders) -> None
     assert [model.order_at(row).id for row in range(5)] == list(reversed(five_orders))
 
 
-def test_sorting_is_done_by_sql_and_filters_narrow_the_list(clerk: Context, five_orders) -> None:
+def test_sorting_is_done_by_sql_and_filters_narrow_the_list(
+    qtbot, clerk: Context, five_orders
+) -> None:
     model = OrderTableModel(clerk, clock=clerk.clock)
     order_no_column = [c.sort_key for c in ORDER_COLUMNS].index("order_no")
     model.sort(order_no_column, Qt.SortOrder.AscendingOrder)
+    loaded(qtbot)
     numbers = [model.order_at(row).order_no for row in range(model.rowCount())]
     assert numbers == sorted(numbers)
     force_state(clerk.db, five_orders[0], RepairState.ALLOCATED)
     model.set_filter(OrderFilter(states=frozenset({RepairState.ALLOCATED})))
+    loaded(qtbot)
     assert [model.order_at(row).id for row in range(model.rowCount())] == [five_orders[0]]
 
 
@@ -75,7 +85,7 @@ def test_column_headers_are_translated(qapp, clerk: Context) -> None:
 
 
 def test_due_times_are_red_past_due_amber_within_a_day_green_otherwise(
-    clerk: Context, five_orders, clock: ManualClock
+    qtbot, clerk: Context, five_orders, clock: ManualClock
 ) -> None:
     now = clock.now()
     force_state(clerk.db, five_orders[0], RepairState.RECEIVED, due_at=now - timedelta(hours=1))
@@ -83,6 +93,7 @@ def test_due_times_are_red_past_due_amber_within_a_day_green_otherwise(
     force_state(clerk.db, five_orders[2], RepairState.RECEIVED, due_at=now + timedelta(days=3))
     force_state(clerk.db, five_orders[3], RepairState.SHIPPED, due_at=now - timedelta(days=3))
     model = OrderTableModel(clerk, clock=clock)
+    loaded(qtbot)
     due_column = [c.sort_key for c in ORDER_COLUMNS].index("due_at")
 
     def background(order_id: int):

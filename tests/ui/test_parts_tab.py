@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, force_state, receive
+from list_reads import loaded
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLineEdit
@@ -56,7 +57,9 @@ def parts_tab(qtbot, ctx: Context) -> PartsTab:
     window = build_main_window(ctx)
     qtbot.addWidget(window)
     window.show()
+    loaded(qtbot)
     window.show_tab("partsTab")
+    loaded(qtbot)
     tab = window.findChild(PartsTab, "partsTab")
     assert tab is not None
     return tab
@@ -67,6 +70,7 @@ def scan(qtbot, tab: PartsTab, code: str) -> MessageLine:
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
+    loaded(qtbot)
     return tab.findChild(MessageLine, "scanMessage")
 
 
@@ -114,6 +118,7 @@ def test_a_part_for_another_model_asks_for_a_reason_and_a_shortage_offers_waitin
     tab.counter.override_reason.setText("同款屏幕")
     qtbot.mouseClick(tab.counter.override_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # saved on the floor worker
+    loaded(qtbot)
     assert on_hand(db, counter["parts"]["SCR-Y9"]) == 1
 
     tab.counter.quantity.setValue(2)
@@ -121,6 +126,7 @@ def test_a_part_for_another_model_asks_for_a_reason_and_a_shortage_offers_waitin
     assert short.outcome is Outcome.WARNING and tab.counter.wait_button.isVisible()
     qtbot.mouseClick(tab.counter.wait_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # saved on the floor worker
+    loaded(qtbot)
     with db.read() as session:
         state = session.scalar(
             select(RepairOrder.state).where(RepairOrder.id == counter["order"].order_id)

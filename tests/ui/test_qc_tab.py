@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import PASSWORD
 from factories import add_customer, add_model, receive, snapshot
+from list_reads import loaded
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QRadioButton, QTableView
 from sqlalchemy import select
@@ -68,7 +69,9 @@ def qc_tab(qtbot, ctx: Context) -> QcTab:
     window = build_main_window(ctx)
     qtbot.addWidget(window)
     window.show()
+    loaded(qtbot)
     window.show_tab("qcTab")
+    loaded(qtbot)
     tab = window.findChild(QcTab, "qcTab")
     assert tab is not None
     return tab
@@ -79,6 +82,7 @@ def scan(qtbot, tab: QcTab, code: str) -> MessageLine:
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
+    loaded(qtbot)
     assert tab.scan_bar is not None
     return tab.scan_bar.message
 

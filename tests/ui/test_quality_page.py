@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from factories import add_model
+from list_reads import loaded
 from PySide6.QtCore import Qt
 
 from app.context import Context
@@ -47,6 +48,7 @@ def test_a_supervisor_acknowledges_and_closes_an_alarm_from_the_page(
     create_application("zh_CN")
     page = QualityPage(boss)
     qtbot.addWidget(page)
+    loaded(qtbot)
     assert page.alarms.model.rowCount() == 1
     page.acknowledge_button.click()  # nothing selected: asked to select
     assert page.status.text()
@@ -54,10 +56,15 @@ def test_a_supervisor_acknowledges_and_closes_an_alarm_from_the_page(
     monkeypatch.setattr(quality_page, "ask_note", lambda parent, prompt: (next(notes), True))
     page.alarms.view.selectRow(0)
     qtbot.mouseClick(page.acknowledge_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: alarms.alarm_list(boss)[0].status is AlarmStatus.ACKNOWLEDGED)
     qtbot.waitUntil(lambda: page.alarms.model.row_object(0).version == 2)
     page.alarms.view.selectRow(0)
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: page.alarms.model.rowCount() == 0)
     page.show_closed.setChecked(True)
+    loaded(qtbot)
     assert page.alarms.model.row_object(0).close_note == "供应商已换批次"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
+from list_reads import loaded
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from quality_data import Shop
@@ -57,6 +58,7 @@ def test_a_root_cause_for_the_selected_alarm_is_done_and_verified_from_the_page(
     create_application("zh_CN")
     page = QualityPage(boss)
     qtbot.addWidget(page)
+    loaded(qtbot)
     page.alarms.view.selectRow(0)
     asked: list[int | None] = []
 
@@ -77,14 +79,17 @@ def test_a_root_cause_for_the_selected_alarm_is_done_and_verified_from_the_page(
     monkeypatch.setattr(actions_panel, "ask_works", lambda parent: True)
     panel = page.actions
     qtbot.mouseClick(panel.cause_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: panel.worklist.model.rowCount() == 1)
     assert asked == [page.alarms.model.row_object(0).id]
     panel.worklist.view.selectRow(0)
     qtbot.mouseClick(panel.done_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: actions.open_actions(boss)[0].status is ActionStatus.DONE)
     qtbot.waitUntil(lambda: panel.worklist.model.row_object(0).status is ActionStatus.DONE)
     panel.worklist.view.selectRow(0)
     qtbot.mouseClick(panel.verify_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: panel.worklist.model.rowCount() == 0)
     assert panel.pareto.model.rowCount() == 1
     assert panel.pareto.model.row_object(0)[1:] == (RootCause.PART_QUALITY, 1)
@@ -96,6 +101,7 @@ def test_the_monthly_report_is_written_from_the_page(
     create_application("zh_CN")
     page = QualityPage(boss)
     qtbot.addWidget(page)
+    loaded(qtbot)
     offered: list[list[str]] = []
 
     def choose(parent, models, month):
@@ -105,6 +111,7 @@ def test_the_monthly_report_is_written_from_the_page(
 
     monkeypatch.setattr(quality_page, "ask_report", choose)
     qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     written = {"质量月报_Q1_202603.pdf", "质量月报_Q1_202603.xlsx"}
     qtbot.waitUntil(lambda: all(name in page.status.text() for name in written), timeout=20_000)
     assert {path.name for path in (tmp_path / "reports").iterdir()} == written
@@ -133,14 +140,19 @@ def test_the_knowledge_base_is_searched_and_exported_from_the_page(
     create_application("zh_CN")
     page = QualityPage(boss)
     qtbot.addWidget(page)
+    loaded(qtbot)
     panel = page.knowledge
     assert panel.articles.model.rowCount() == 2
     panel.search.setText("电池")  # typed through an input method: set, not key clicks
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    loaded(qtbot)
+    loaded(qtbot)
     assert panel.articles.model.rowCount() == 1
     assert panel.articles.model.row_object(0).action == "更换电池"
     monkeypatch.setattr(knowledge_panel, "ask_export_path", lambda parent: tmp_path / "kb.xlsx")
     qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: "kb.xlsx" in panel.status.text(), timeout=20_000)
     rows = list(
         load_workbook(tmp_path / "kb.xlsx", read_only=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, audit_count, imei
+from list_reads import loaded
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit
@@ -55,9 +56,12 @@ def receiving_tab(qtbot, ctx: Context, box_id: int) -> ReceivingTab:
     window = build_main_window(ctx)
     qtbot.addWidget(window)
     window.show()
+    loaded(qtbot)
     window.show_tab("receivingTab")
+    loaded(qtbot)
     tab = window.findChild(ReceivingTab, "receivingTab")
     tab.set_box(box_id)
+    loaded(qtbot)
     return tab
 
 
@@ -84,12 +88,14 @@ def test_a_supervisor_corrects_a_units_model_from_the_box_list(qtbot, floor) -> 
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.WARNING
     tab.units.view.selectRow(0)
     action.trigger()
+    loaded(qtbot)
     qtbot.waitUntil(
         lambda: isinstance(tab.dialog, ModelCorrectionDialog) and tab.dialog.isVisible()
     )
     dialog = tab.dialog
     shown = tab.units.model.row_object(0).model_name
     dialog.model.setCurrentIndex(dialog.model.findData("XC-A5"))
+    loaded(qtbot)
     before = audit_count(db)
     dialog.accept()  # no reason: refused in the dialog, nothing changed
     assert dialog.isVisible() and dialog.message.outcome is Outcome.ERROR
@@ -101,6 +107,7 @@ def test_a_supervisor_corrects_a_units_model_from_the_box_list(qtbot, floor) -> 
     with db.read() as session:
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert entry.detail == "后盖标签为 XC-A5" and entry.after == {"model": "XC-A5"}
+    loaded(qtbot)
     assert tab.units.model.row_object(0).model_name != shown  # the list shows the new model
     message = tab.findChild(MessageLine, "scanMessage")
     assert message.outcome is Outcome.OK and serial in message.text()
@@ -111,11 +118,13 @@ def test_the_same_model_is_refused_in_the_dialog(qtbot, floor) -> None:
     tab = receiving_tab(qtbot, floor["boss"], floor["box"])
     tab.units.view.selectRow(0)
     correct_action(tab).trigger()
+    loaded(qtbot)
     qtbot.waitUntil(
         lambda: isinstance(tab.dialog, ModelCorrectionDialog) and tab.dialog.isVisible()
     )
     dialog = tab.dialog
     dialog.model.setCurrentIndex(dialog.model.findData("XC-S9P"))
+    loaded(qtbot)
     dialog.reason.insert("核对")
     before = audit_count(db)
     dialog.accept()

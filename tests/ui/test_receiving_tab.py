@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, bad_imei, imei
+from list_reads import loaded
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QSpinBox
@@ -70,7 +71,9 @@ def receiving_tab(qtbot, ctx: Context) -> ReceivingTab:
     window = build_main_window(ctx)
     qtbot.addWidget(window)
     window.show()
+    loaded(qtbot)
     window.show_tab("receivingTab")
+    loaded(qtbot)
     tab = window.findChild(ReceivingTab, "receivingTab")
     assert tab is not None
     return tab
@@ -80,7 +83,9 @@ def scan(qtbot, tab: ReceivingTab, code: str) -> MessageLine:
     field = tab.findChild(QLineEdit, "scanInput")
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
+    loaded(qtbot)
     return tab.findChild(MessageLine, "scanMessage")
 
 
@@ -89,6 +94,7 @@ def press(qtbot, tab: ReceivingTab, key: Qt.Key, modifier=Qt.KeyboardModifier.No
     field = tab.findChild(QLineEdit, "scanInput")
     qtbot.waitUntil(field.hasFocus)
     qtbot.keyClick(field, key, modifier)
+    loaded(qtbot)
 
 
 def order_count(db) -> int:
@@ -115,6 +121,7 @@ def test_a_whole_box_is_received_with_the_scanner(qtbot, desk, printed) -> None:
     quantity.selectAll()
     qtbot.keyClicks(quantity, "3")
     qtbot.keyClick(quantity, Qt.Key.Key_Return)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: tab.box is not None)
     assert not dialog.isVisible()
     assert tab.box.waybill_no == WAYBILL and tab.box.declared_quantity == 3
@@ -140,9 +147,11 @@ def test_a_whole_box_is_received_with_the_scanner(qtbot, desk, printed) -> None:
     closing = open_dialog(qtbot, tab, CloseBoxDialog)
     note = closing.findChild(QLineEdit, "differenceNote")
     qtbot.keyClick(note, Qt.Key.Key_Return)  # no note: refused, the dialog stays
+    loaded(qtbot)
     assert closing.isVisible() and closing.message.outcome is Outcome.ERROR
     note.insert("少一台,已通知客户")  # typed (the key simulator takes ASCII only)
     qtbot.keyClick(note, Qt.Key.Key_Return)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: tab.box is None)
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.WARNING
     qtbot.waitUntil(
@@ -181,6 +190,7 @@ def test_a_box_of_three_as_declared_closes_without_a_note(qtbot, desk, printed) 
     assert tab.box is None and dialog.message.outcome is Outcome.ERROR
     search = dialog.findChild(QLineEdit, "senderSearch")
     qtbot.keyClick(search, Qt.Key.Key_Down)  # the arrows pick among the senders
+    loaded(qtbot)
     assert dialog.findChild(QComboBox, "senderCombo").currentIndex() == 0
     dialog.accept()
     assert tab.box is not None
@@ -209,12 +219,15 @@ def test_a_new_sender_is_typed_in_when_the_box_opens(qtbot, desk, printed) -> No
     scan(qtbot, tab, WAYBILL)
     dialog = open_dialog(qtbot, tab, OpenBoxDialog)
     dialog.findChild(type(dialog.new_sender), "newSenderCheck").setChecked(True)
+    loaded(qtbot)
     dialog.findChild(QLineEdit, "newSenderName").insert("李四维修店")
     qtbot.keyClicks(dialog.findChild(QLineEdit, "newSenderPhone"), "123")
     qtbot.keyClick(dialog.findChild(QLineEdit, "newSenderPhone"), Qt.Key.Key_Return)
+    loaded(qtbot)
     assert dialog.isVisible() and dialog.message.outcome is Outcome.ERROR  # bad phone
     dialog.findChild(QLineEdit, "newSenderPhone").setText("13700137000")
     qtbot.keyClick(dialog.findChild(QLineEdit, "newSenderPhone"), Qt.Key.Key_Return)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: tab.box is not None)
     assert tab.box.sender_name == "李四维修店"
 
@@ -255,6 +268,7 @@ def test_labels_wait_for_a_preview_when_printing_is_off(qtbot, desk, printed) ->
     tab = receiving_tab(qtbot, clerk)
     tab.set_box(box_id)
     tab.box_panel.print_labels.setChecked(False)
+    loaded(qtbot)
     scan(qtbot, tab, imei(1))
     scan(qtbot, tab, imei(2))
     assert len(tab.documents.pending_labels) == 2 and tab.box_panel.pending_button.isVisible()
@@ -322,6 +336,7 @@ def test_an_administrator_checks_then_applies_the_sales_register(
     with admin.db.read() as session:
         assert session.scalar(select(func.count()).select_from(SalesRecord)) == 0  # only checked
     preview.apply_button.click()
+    loaded(qtbot)
     qtbot.waitUntil(
         lambda: tab.findChild(MessageLine, "scanMessage").outcome is Outcome.OK, timeout=5000
     )
@@ -357,12 +372,15 @@ def test_an_incomplete_appearance_check_is_completed_from_the_tab(qtbot, desk, p
 
     tab = receiving_tab(qtbot, clerk)
     tab.set_box(box_id)
+    loaded(qtbot)
     tab.units.view.selectRow(0)  # the clerk picks the unit in the box
     tab.box_panel.condition_button.click()
+    loaded(qtbot)
     dialog = open_dialog(qtbot, tab, ConditionDialog)
     assert dialog.answers["屏幕"].currentText() == "碎裂"
     dialog.answers["外壳"].setCurrentText("轻微划痕")
     dialog.save()
+    loaded(qtbot)
     message = tab.findChild(MessageLine, "scanMessage")
     assert message.outcome is Outcome.OK
     assert orders.allocate(boss, [order_id], tech.user_id)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import PASSWORD
 from factories import add_customer, add_model, imei, receive
+from list_reads import loaded
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTableView
 from sqlalchemy import select
@@ -102,7 +103,9 @@ def shipping_tab(qtbot, ctx: Context) -> ShippingTab:
     window = build_main_window(ctx)
     qtbot.addWidget(window)
     window.show()
+    loaded(qtbot)
     window.show_tab("shippingTab")
+    loaded(qtbot)
     tab = window.findChild(ShippingTab, "shippingTab")
     assert tab is not None
     return tab
@@ -112,7 +115,9 @@ def scan(qtbot, tab: ShippingTab, code: str) -> MessageLine:
     field = tab.findChild(QLineEdit, "scanInput")
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
+    loaded(qtbot)
     return tab.findChild(MessageLine, "scanMessage")
 
 
@@ -160,6 +165,7 @@ def test_pack_two_units_by_scanning_refuse_one_not_passed_ship_and_see_the_ledge
     field = tab.findChild(QLineEdit, "scanInput")
     field.setFocus()
     qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # ship
+    loaded(qtbot)
     message = tab.findChild(MessageLine, "scanMessage")
     assert message.outcome is Outcome.OK, message.text()
     assert tab.shipment is None and rows(tab, "packingListTable") == 0
@@ -192,12 +198,14 @@ def test_preview_shows_the_waybill_and_cancel_asks_for_a_reason(qtbot, floor, pr
     scan(qtbot, tab, order_no)
     tab.panel.form.set_waybill_number("SF1234567890123", "SF")
     qtbot.mouseClick(tab.panel.preview_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: tab.preview is not None and tab.preview.isVisible())
     assert tab.preview.document.pageCount() == 2  # label + packing list
     tab.preview.reject()
     assert printed == []
 
     qtbot.mouseClick(tab.panel.cancel_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     dialog = tab.findChild(CancelShipmentDialog, "cancelShipmentDialog")
     assert dialog is not None and dialog.isVisible()
     dialog.reason.setText("客户改地址")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -26,6 +27,7 @@ from app.context import Context
 from ui.admin.table_models import AuditTableModel
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import tr_app
+from ui.ops import ListRead
 from ui.widgets.feedback import MessageLine, Outcome
 from ui.widgets.table_view import DataTableView
 
@@ -88,10 +90,19 @@ class AuditPanel(QWidget):
         self.order.returnPressed.connect(self.apply_filter)
         self.export_button.clicked.connect(self.choose_export)
         when_seen(self, changes, self.model.refresh_if_changed)
+        self._count_asked = False
+        self.model.loading_changed.connect(self._show_count)
         self.load_choices()
 
     def load_choices(self) -> None:
-        users, stations, actions = audit_view.choices(self.ctx)
+        """Fill the filters' choices, read on the read worker (they walk the whole log)."""
+        ctx = self.ctx  # the work holds plain data, never this widget
+        ListRead(self, lambda: audit_view.choices(ctx)).success(
+            self._show_choices
+        ).run_in_background()
+
+    def _show_choices(self, choices: tuple[Sequence[str], Sequence[str], Sequence[str]]) -> None:
+        users, stations, actions = choices
         for combo, items in ((self.user, users), (self.station, stations)):
             current = combo.currentText()
             combo.clear()
@@ -122,10 +133,16 @@ class AuditPanel(QWidget):
         )
 
     def apply_filter(self) -> None:
+        self._count_asked = True
         self.model.set_filter(self.current_filter())
-        self.message.show_message(
-            Outcome.OK, self.tr("{count} entries.").format(count=self.model.total)
-        )
+
+    def _show_count(self, loading: bool) -> None:
+        """The entries found, once the filtered list is read."""
+        if not loading and self._count_asked:
+            self._count_asked = False
+            self.message.show_message(
+                Outcome.OK, self.tr("{count} entries.").format(count=self.model.total)
+            )
 
     def choose_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

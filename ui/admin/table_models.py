@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -114,6 +115,20 @@ AUDIT_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class AuditPages:
+    """The audit rows ``where`` selects: read in the read worker (plain data, no Qt object)."""
+
+    ctx: Context
+    where: AuditFilter
+
+    def count(self) -> int:
+        return audit_view.count(self.ctx, self.where)
+
+    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[AuditRow]:
+        return audit_view.page(self.ctx, self.where, offset, limit, sort_key, descending)
+
+
 class AuditTableModel(PagedTableModel):
     columns = AUDIT_COLUMNS
     tables = frozenset({"audit_log"})
@@ -128,8 +143,5 @@ class AuditTableModel(PagedTableModel):
         self.where = where
         self.refresh()
 
-    def count(self) -> int:
-        return audit_view.count(self.ctx, self.where)
-
-    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[AuditRow]:
-        return audit_view.page(self.ctx, self.where, offset, limit, sort_key, descending)
+    def reader(self) -> AuditPages:
+        return AuditPages(self.ctx, self.where)

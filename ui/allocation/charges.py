@@ -18,7 +18,7 @@ from app.orders.listing import OrderFilter, OrderRow
 from ui.allocation.queue import Floor
 from ui.allocation.workbench import action_button, text_line
 from ui.i18n import format_time
-from ui.models.orders import ORDER_COLUMNS, OrderTableModel
+from ui.models.orders import ORDER_COLUMNS, OrderPages, OrderTableModel
 from ui.models.paged import Column
 from ui.widgets.sections import OrderSection
 
@@ -42,6 +42,18 @@ CHARGE_COLUMNS: tuple[Column, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class ChargePages(OrderPages):
+    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[OrderRow]:
+        rows = super().page(offset, limit, sort_key, descending)
+        calls = bench.charges_to_call(self.ctx, [row.id for row in rows])
+        return [
+            ChargeRow(**asdict(row), phone=calls.get(row.id, (0, ""))[1],
+                      total_cents=calls[row.id][0] if row.id in calls else None)
+            for row in rows
+        ]  # fmt: skip
+
+
 class ChargeTableModel(OrderTableModel):
     """The orders waiting for a charge's answer, each with its amount and the customer's phone
     (one more query per page)."""
@@ -49,14 +61,8 @@ class ChargeTableModel(OrderTableModel):
     columns = CHARGE_COLUMNS
     tables = OrderTableModel.tables | {"charges"}
 
-    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[OrderRow]:
-        rows = super().page(offset, limit, sort_key, descending)
-        calls = bench.charges_to_call(self._ctx, [row.id for row in rows])
-        return [
-            ChargeRow(**asdict(row), phone=calls.get(row.id, (0, ""))[1],
-                      total_cents=calls[row.id][0] if row.id in calls else None)
-            for row in rows
-        ]  # fmt: skip
+    def reader(self) -> ChargePages:
+        return ChargePages(self._ctx, self.where)
 
 
 class ChargesPage(QWidget):

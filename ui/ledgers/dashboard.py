@@ -139,7 +139,7 @@ class Dashboard(QWidget):
         self.kpis.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.technicians = TableSection(
             self.tr("Technician output"),
-            ListTableModel(TECHNICIAN_COLUMNS, lambda: self.figures.technicians),
+            ListTableModel(TECHNICIAN_COLUMNS, lambda: self.figures.technicians, in_memory=True),
             "technicianTable",
         )
         self.turnaround = TurnaroundChart(self)
@@ -165,8 +165,8 @@ class Dashboard(QWidget):
     def refresh(self) -> None:
         self.tiles.refresh()
         granularity = self.granularity.currentData()
-        today = self.today()
-        BackgroundOp(self, lambda: compute(self.ctx, today, granularity)).success(
+        today, ctx = self.today(), self.ctx  # the work holds plain data, never this widget
+        BackgroundOp(self, lambda: compute(ctx, today, granularity)).success(
             self.show_figures
         ).run_in_background()
 

@@ -57,7 +57,9 @@ class LedgersTab(FloorTab):
         self.export_panel = ExportPanel(ctx, today(), self)
         self.counts = TableSection(
             self.tr("Orders by state"),
-            ListTableModel(COUNT_COLUMNS, self._load_counts, tables=COUNTED_TABLES),
+            ListTableModel(
+                COUNT_COLUMNS, lambda: list(state_counts(ctx).items()), tables=COUNTED_TABLES
+            ),
             "stateCountsTable",
         )
         self.sections.append(self.counts)  # refreshed by the change broadcast
@@ -87,11 +89,10 @@ class LedgersTab(FloorTab):
         self._update_chart()
         self._dashboard_loaded = False
 
-    def _load_counts(self) -> list[tuple[RepairState, int]]:
-        self._counts = state_counts(self.ctx)
-        return list(self._counts.items())
-
     def _update_chart(self) -> None:
+        model = self.counts.model
+        assert isinstance(model, ListTableModel)
+        self._counts = dict(model.row_object(row) for row in range(model.rowCount()))
         self.chart.show_counts(self._counts)
 
     def showEvent(self, event: QShowEvent) -> None:

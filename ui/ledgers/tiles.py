@@ -53,7 +53,9 @@ class TileList(QDialog):
         self.setObjectName("tileList")
         self.setWindowTitle(tr_app(TILE_LABELS[tile]))
         self.section = TableSection(
-            tr_app(TILE_LABELS[tile]), ListTableModel(ROW_COLUMNS, lambda: rows), "tileRows"
+            tr_app(TILE_LABELS[tile]),
+            ListTableModel(ROW_COLUMNS, lambda: rows, in_memory=True),
+            "tileRows",
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.section)
@@ -89,8 +91,8 @@ class Tiles(QWidget):
         self.timer.timeout.connect(self.refresh)
 
     def refresh(self) -> None:
-        now = self.now()
-        BackgroundOp(self, lambda: tile_figures(self.ctx, now)).success(
+        now, ctx = self.now(), self.ctx  # the work holds plain data, never this widget
+        BackgroundOp(self, lambda: tile_figures(ctx, now)).success(
             self.show_figures
         ).run_in_background()
         self.timer.start()
@@ -104,8 +106,8 @@ class Tiles(QWidget):
             button.setAccessibleName(tile_text(figure).replace("\n", " "))
 
     def open_list(self, tile: Tile) -> None:
-        now = self.now()
-        BackgroundOp(self, lambda: tile_rows(self.ctx, tile, now)).success(
+        now, ctx = self.now(), self.ctx
+        BackgroundOp(self, lambda: tile_rows(ctx, tile, now)).success(
             lambda rows: self._show_list(tile, rows)
         ).run_in_background()
 

@@ -8,6 +8,7 @@ who cannot tell the colours apart.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -65,6 +66,29 @@ assert all(c.sort_key is None or c.sort_key in ORDER_SORT_KEYS for c in ORDER_CO
 DUE_COLUMN = ORDER_COLUMNS[7]
 
 
+@dataclass(frozen=True)
+class OrderPages:
+    """The orders ``where`` selects: read in the read worker (plain data, no Qt object)."""
+
+    ctx: Context
+    where: OrderFilter
+
+    def count(self) -> int:
+        return count_orders(self.ctx, self.where)
+
+    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[OrderRow]:
+        if limit <= 0:
+            return []
+        return order_page(
+            self.ctx,
+            self.where,
+            offset=offset,
+            limit=limit,
+            sort_key=sort_key,
+            descending=descending,
+        )
+
+
 class OrderTableModel(PagedTableModel):
     columns = ORDER_COLUMNS
     tables = frozenset({"repair_orders", "units", "customers", "product_models", "users"})
@@ -95,20 +119,8 @@ class OrderTableModel(PagedTableModel):
         self._where = where
         self.refresh()
 
-    def count(self) -> int:
-        return count_orders(self._ctx, self._where)
-
-    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[OrderRow]:
-        if limit <= 0:
-            return []
-        return order_page(
-            self._ctx,
-            self._where,
-            offset=offset,
-            limit=limit,
-            sort_key=sort_key,
-            descending=descending,
-        )
+    def reader(self) -> OrderPages:
+        return OrderPages(self._ctx, self._where)
 
     def order_at(self, row: int) -> OrderRow:
         return self.row_object(row)

@@ -1,15 +1,19 @@
 """A table model over a query that grows: it holds the rows loaded so far and asks the core for
 the next page as the view scrolls (``canFetchMore``/``fetchMore``). Sorting is done by SQL.
 
-Subclasses give the columns and two queries, ``count()`` and ``page(offset, limit, sort_key,
-descending)``; they may colour cells through ``cell_role()``.
+Subclasses give the columns and a ``reader()``: plain data with two queries, ``count()`` and
+``page(offset, limit, sort_key, descending)``; they may colour cells through ``cell_role()``.
+
+A (re)load runs on the read worker (``ui.ops.ListRead``), never on the UI thread: the rows shown
+stay until the new ones come, ``loading`` says one is under way, and a result that a newer reload
+has overtaken is dropped. Only the next page as the view scrolls is read in the UI thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -17,7 +21,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
+
+from app.errors import DomainError
+from ui.ops import ListRead, note_loading, read_timer
 
 PAGE_SIZE = 200
 COLUMNS_CONTEXT = "Columns"
@@ -35,10 +43,28 @@ class Column:
     align_right: bool = False
 
 
+class PageReader(Protocol):
+    """What a model reads, as plain data: called in the read worker's thread."""
+
+    def count(self) -> int: ...
+
+    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[Any]: ...
+
+
+def read_first_pages(
+    reader: PageReader, keep: int, sort_key: str, descending: bool
+) -> tuple[int, list[Any]]:
+    """The count and the first ``keep`` rows (in the read worker: ``reader`` is plain data)."""
+    total = reader.count()
+    rows = list(reader.page(0, min(keep, total), sort_key, descending)) if total > 0 else []
+    return max(total, len(rows)), rows
+
+
 class PagedTableModel(QAbstractTableModel):
     columns: Sequence[Column] = ()
     # Tables whose changes make this model reload (names from the change broadcast).
     tables: frozenset[str] = frozenset()
+    loading_changed = Signal(bool)
 
     def __init__(
         self, *, sort_key: str, descending: bool, parent: Any = None, page_size: int = PAGE_SIZE
@@ -49,12 +75,13 @@ class PagedTableModel(QAbstractTableModel):
         self._page_size = page_size
         self._sort_key = sort_key
         self._descending = descending
+        self._generation = 0  # of the newest reload asked for
+        self._loading = False
+        self._read_timer = read_timer(self, self._start_read)
 
     # The queries; subclasses call the core here.
-    def count(self) -> int:
-        raise NotImplementedError
-
-    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[Any]:
+    def reader(self) -> PageReader:
+        """What to read now, as plain data (no Qt object: it goes to the read worker)."""
         raise NotImplementedError
 
     def cell_role(self, row: Any, column: Column, role: int) -> Any:
@@ -62,21 +89,56 @@ class PagedTableModel(QAbstractTableModel):
         return None
 
     # Loading
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
     def refresh(self) -> None:
-        """Reload from the database, keeping as many rows as were loaded (scroll position)."""
+        """Reload from the database on the read worker, keeping as many rows as were loaded
+        (scroll position); the rows shown stay until the new ones come. The read starts once
+        the UI thread is back in its event loop (a tab being built is built first, without a
+        worker beside it), and several reloads asked for meanwhile make one read."""
+        self._generation += 1
+        self._set_loading(True)
+        self._read_timer.start()
+
+    def _start_read(self) -> None:
         keep = max(len(self._rows), self._page_size)
-        self.beginResetModel()
-        self._total = self.count()
-        self._rows = list(self.page(0, min(keep, self._total), self._sort_key, self._descending))
-        self._total = max(self._total, len(self._rows))
-        self.endResetModel()
+        reader, sort_key, descending = self.reader(), self._sort_key, self._descending
+        generation = self._generation
+        ListRead(self, lambda: read_first_pages(reader, keep, sort_key, descending)).success(
+            lambda result: self._loaded(generation, result)
+        ).failure(lambda error: self._refused(generation, error)).run_in_background()
+
+    def _refused(self, generation: int, error: DomainError) -> None:
+        """The read was refused (e.g. the person's rights changed): keep what is shown, say why."""
+        self._loaded(generation, None)
+        if generation == self._generation:
+            from ui.widgets.feedback import show_domain_error
+
+            show_domain_error(None, error)
+
+    def _loaded(self, generation: int, result: tuple[int, list[Any]] | None) -> None:
+        if generation != self._generation:  # a newer reload was asked for: this one is stale
+            return
+        if result is not None:
+            self.beginResetModel()
+            self._total, self._rows = result
+            self.endResetModel()
+        self._set_loading(False)
+
+    def _set_loading(self, loading: bool) -> None:
+        note_loading(self, loading)
+        if loading != self._loading:
+            self._loading = loading
+            self.loading_changed.emit(loading)
 
     def refresh_if_changed(self, tables: frozenset[str]) -> None:
         if tables & self.tables:
             self.refresh()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._loading and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
@@ -85,7 +147,7 @@ class PagedTableModel(QAbstractTableModel):
         limit = min(self._page_size, self._total - offset)
         if limit <= 0:
             return
-        more = list(self.page(offset, limit, self._sort_key, self._descending))
+        more = list(self.reader().page(offset, limit, self._sort_key, self._descending))
         if not more:
             self._total = offset  # rows were deleted meanwhile: stop asking
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
@@ -48,6 +49,22 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
 _QUANTITY = LEDGER_COLUMNS[5]
 
 
+@dataclass(frozen=True)
+class LedgerPages:
+    """The moves ``where`` selects: read in the read worker (plain data, no Qt object)."""
+
+    ctx: Context
+    where: LedgerFilter
+
+    def count(self) -> int:
+        return count_moves(self.ctx, self.where)
+
+    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[LedgerRow]:
+        if limit <= 0:
+            return []
+        return ledger_page(self.ctx, self.where, offset=offset, limit=limit, descending=descending)
+
+
 class PartsLedgerModel(PagedTableModel):
     """Moves newest first; ``where`` narrows to one part, one order or one ledger."""
 
@@ -65,15 +82,8 @@ class PartsLedgerModel(PagedTableModel):
             self._where = where
             self.refresh()
 
-    def count(self) -> int:
-        return count_moves(self._ctx, self._where)
-
-    def page(self, offset: int, limit: int, sort_key: str, descending: bool) -> Sequence[LedgerRow]:
-        if limit <= 0:
-            return []
-        return ledger_page(
-            self._ctx, self._where, offset=offset, limit=limit, descending=descending
-        )
+    def reader(self) -> LedgerPages:
+        return LedgerPages(self._ctx, self._where)
 
     def cell_role(self, row: LedgerRow, column: Column, role: int) -> Any:
         if column is _QUANTITY and role == Qt.ItemDataRole.ForegroundRole:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -44,6 +45,25 @@ def at_or_below_safety_stock(row: PartStockRow) -> bool:
     return row.safety_stock > 0 and row.on_hand <= row.safety_stock
 
 
+@dataclass(frozen=True)
+class StockPages:
+    """Every part's stock: read in the read worker (plain data, no Qt object)."""
+
+    ctx: Context
+
+    def count(self) -> int:
+        return count_parts(self.ctx)
+
+    def page(
+        self, offset: int, limit: int, sort_key: str, descending: bool
+    ) -> Sequence[PartStockRow]:
+        if limit <= 0:
+            return []
+        return part_stock_page(
+            self.ctx, offset=offset, limit=limit, sort_key=sort_key, descending=descending
+        )
+
+
 class PartStockModel(PagedTableModel):
     columns = PART_COLUMNS
     tables = frozenset({"parts", "stock_moves"})
@@ -53,17 +73,8 @@ class PartStockModel(PagedTableModel):
         self._ctx = ctx
         self.refresh()
 
-    def count(self) -> int:
-        return count_parts(self._ctx)
-
-    def page(
-        self, offset: int, limit: int, sort_key: str, descending: bool
-    ) -> Sequence[PartStockRow]:
-        if limit <= 0:
-            return []
-        return part_stock_page(
-            self._ctx, offset=offset, limit=limit, sort_key=sort_key, descending=descending
-        )
+    def reader(self) -> StockPages:
+        return StockPages(self._ctx)
 
     def cell_role(self, row: PartStockRow, column: Column, role: int) -> Any:
         if not at_or_below_safety_stock(row) or column not in _HIGHLIGHTED:

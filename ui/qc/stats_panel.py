@@ -99,6 +99,7 @@ class QcStatsPanel(QTabWidget):
             ),
             lambda: sorted(racks.finished_slots(), key=lambda slot: slot.ready_at),
             parent=self,
+            in_memory=True,  # the rack model's slots: no query
         )
         racks.finished_changed.connect(self.over_time.refresh)
         for model, name, title in (

@@ -125,6 +125,26 @@ def ask_works(parent: QWidget) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def _open_actions(ctx: Context) -> list[ActionRow]:
+    """In the read worker."""
+    try:
+        return actions.open_actions(ctx)
+    except DomainError:
+        return []
+
+
+def _pareto(ctx: Context) -> list[tuple[date, RootCause, int]]:
+    """In the read worker."""
+    now = ctx.now()
+    first = month_start(month_index(now.date()) - PARETO_MONTHS + 1)
+    start = datetime(first.year, first.month, 1, tzinfo=UTC)
+    try:
+        months = actions.cause_pareto(ctx, start, now + timedelta(days=1))
+    except DomainError:
+        return []
+    return [(month, cause, n) for month, causes in reversed(months) for cause, n in causes]
+
+
 class ActionsPanel(QWidget):
     def __init__(
         self, ctx: Context, selected_alarm: Callable[[], int | None], parent: QWidget | None = None
@@ -135,12 +155,12 @@ class ActionsPanel(QWidget):
         self._selected_alarm = selected_alarm
         self.worklist = TableSection(
             self.tr("Open corrective actions"),
-            ListTableModel(ACTION_COLUMNS, self._load_actions, tables=TABLES),
+            ListTableModel(ACTION_COLUMNS, lambda: _open_actions(ctx), tables=TABLES),
             "correctiveActionsTable",
         )
         self.pareto = TableSection(
             self.tr("Root causes of the last three months"),
-            ListTableModel(PARETO_COLUMNS, self._load_pareto, tables=TABLES),
+            ListTableModel(PARETO_COLUMNS, lambda: _pareto(ctx), tables=TABLES),
             "rootCauseParetoTable",
         )
         self.cause_button = QPushButton(self.tr("Root cause…"), self)
@@ -160,22 +180,6 @@ class ActionsPanel(QWidget):
         self.cause_button.clicked.connect(self.record_cause)
         self.done_button.clicked.connect(self.finish)
         self.verify_button.clicked.connect(self.verify)
-
-    def _load_actions(self) -> list[ActionRow]:
-        try:
-            return actions.open_actions(self.ctx)
-        except DomainError:
-            return []
-
-    def _load_pareto(self) -> list[tuple[date, RootCause, int]]:
-        now = self.ctx.now()
-        first = month_start(month_index(now.date()) - PARETO_MONTHS + 1)
-        start = datetime(first.year, first.month, 1, tzinfo=UTC)
-        try:
-            months = actions.cause_pareto(self.ctx, start, now + timedelta(days=1))
-        except DomainError:
-            return []
-        return [(month, cause, n) for month, causes in reversed(months) for cause, n in causes]
 
     def selected(self) -> ActionRow | None:
         rows = self.worklist.view.selectionModel().selectedRows()

@@ -46,6 +46,14 @@ def ask_export_path(parent: QWidget) -> Path | None:
     return Path(name) if name else None
 
 
+def _articles(ctx: Context, text: str) -> list[Article]:
+    """In the read worker."""
+    try:
+        return knowledge.knowledge_articles(ctx, text=text)
+    except DomainError:
+        return []
+
+
 class KnowledgePanel(QWidget):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +63,12 @@ class KnowledgePanel(QWidget):
         self.search.setPlaceholderText(self.tr("Search the fault knowledge base"))
         self.articles = TableSection(
             self.tr("Fault knowledge base"),
-            ListTableModel(ARTICLE_COLUMNS, self._load, tables=frozenset({"repair_records"})),
+            ListTableModel(
+                ARTICLE_COLUMNS,
+                lambda text: _articles(ctx, text),
+                tables=frozenset({"repair_records"}),
+                args=lambda: (self.search.text(),),
+            ),
             "knowledgeTable",
         )
         self.export_button = QPushButton(self.tr("Export for agents…"), self)
@@ -70,13 +83,6 @@ class KnowledgePanel(QWidget):
         layout.addWidget(self.articles)
         self.search.returnPressed.connect(self.articles.reload)
         self.export_button.clicked.connect(self.export)
-
-    def _load(self) -> list[Article]:
-        text = self.search.text() if hasattr(self, "search") else ""
-        try:
-            return knowledge.knowledge_articles(self.ctx, text=text)
-        except DomainError:
-            return []
 
     def export(self) -> None:
         path = ask_export_path(self)

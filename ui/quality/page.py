@@ -70,6 +70,24 @@ RATE_COLUMNS = (
 WATCHED_MONTHS = 12  # the rates table: units sold in the last twelve months
 
 
+def _alarms(ctx: Context, include_closed: bool) -> list[AlarmRow]:
+    """In the read worker."""
+    try:
+        return alarms.alarm_list(ctx, include_closed=include_closed)
+    except DomainError:
+        return []  # a role without the ledgers sees an empty list
+
+
+def _rates(ctx: Context) -> list[Any]:
+    """In the read worker."""
+    today = ctx.now().astimezone(center_zone()).date()
+    first = month_start(month_index(today) - WATCHED_MONTHS + 1)
+    try:
+        return rates.overview(ctx, first, today)
+    except DomainError:
+        return []
+
+
 class QualityPage(QWidget):
     """Alarms (open first; closed ones on request) and the rates per model."""
 
@@ -80,12 +98,17 @@ class QualityPage(QWidget):
         self.show_closed = QCheckBox(self.tr("Show closed alarms"), self)
         self.alarms = TableSection(
             self.tr("Early-warning alarms"),
-            ListTableModel(ALARM_COLUMNS, self._load_alarms, tables=frozenset({"quality_alarms"})),
+            ListTableModel(
+                ALARM_COLUMNS,
+                lambda closed: _alarms(ctx, closed),
+                tables=frozenset({"quality_alarms"}),
+                args=lambda: (self.show_closed.isChecked(),),
+            ),
             "qualityAlarmsTable",
         )
         self.rates = TableSection(
             self.tr("Return rates of the last twelve months' sales"),
-            ListTableModel(RATE_COLUMNS, self._load_rates, tables=frozenset({"repair_orders"})),
+            ListTableModel(RATE_COLUMNS, lambda: _rates(ctx), tables=frozenset({"repair_orders"})),
             "qualityRatesTable",
         )
         self.check_button = QPushButton(self.tr("Check now"), self)
@@ -118,22 +141,6 @@ class QualityPage(QWidget):
         self.close_button.clicked.connect(lambda: self._note(acknowledge=False))
         self.show_closed.toggled.connect(lambda _: self.alarms.reload())
         self.report_button.clicked.connect(self.write_report)
-
-    def _load_alarms(self) -> list[AlarmRow]:
-        if not hasattr(self, "show_closed"):
-            return []
-        try:
-            return alarms.alarm_list(self.ctx, include_closed=self.show_closed.isChecked())
-        except DomainError:
-            return []  # a role without the ledgers sees an empty list
-
-    def _load_rates(self) -> list[Any]:
-        today = self.ctx.now().astimezone(center_zone()).date()
-        first = month_start(month_index(today) - WATCHED_MONTHS + 1)
-        try:
-            return rates.overview(self.ctx, first, today)
-        except DomainError:
-            return []
 
     def selected_alarm(self) -> AlarmRow | None:
         rows = self.alarms.view.selectionModel().selectedRows()

@@ -50,11 +50,13 @@ BOX_COLUMNS = (
 
 
 class BoxPanel(QWidget):
-    """``load_lines`` reads the open box's units; ``may_import`` shows the sales-register import."""
+    """``load_lines(box_id)`` reads the open box's units (on the read worker: plain data only),
+    ``open_box()`` names the open box; ``may_import`` shows the sales-register import."""
 
     def __init__(
         self,
-        load_lines: Callable[[], list[object]],
+        load_lines: Callable[[int | None], list[object]],
+        open_box: Callable[[], int | None],
         *,
         may_import: bool,
         parent: QWidget | None = None,
@@ -78,7 +80,7 @@ class BoxPanel(QWidget):
         self.open_boxes.setObjectName("openBoxesCombo")
         self.units = TableSection(
             self.tr("Units in this box"),
-            ListTableModel(BOX_COLUMNS, load_lines, tables=BOX_TABLES),
+            ListTableModel(BOX_COLUMNS, load_lines, tables=BOX_TABLES, args=lambda: (open_box(),)),
             "boxUnitsTable",
         )
         self.units.view.stretch_column(FAULT_COLUMN)  # the free text, not the check mark

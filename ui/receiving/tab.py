@@ -110,8 +110,12 @@ class ReceivingTab(FloorTab):
 
     # Layout
     def _build_box_panel(self) -> QWidget:
+        ctx = self.ctx
         panel = BoxPanel(
-            self._load_box_lines, may_import=self.ctx.actor.can(Permission.ADMINISTER), parent=self
+            lambda box_id: [] if box_id is None else list(box_lines(ctx, box_id)),
+            lambda: None if self.box is None else self.box.id,
+            may_import=self.ctx.actor.can(Permission.ADMINISTER),
+            parent=self,
         )
         self.box_panel = panel
         self.units = panel.units
@@ -165,9 +169,6 @@ class ReceivingTab(FloorTab):
         self.scan_field_focus()
 
     # The open box
-    def _load_box_lines(self) -> list[object]:
-        return [] if self.box is None else list(box_lines(self.ctx, self.box.id))
-
     def set_box(self, box_id: int | None) -> None:
         self.box = box_summary(self.ctx, box_id) if box_id is not None else None
         self.units.model.refresh()  # type: ignore[attr-defined]

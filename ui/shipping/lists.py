@@ -54,11 +54,10 @@ def ready_model(ctx: Context) -> ListTableModel:
 def packing_model(ctx: Context, current: Callable[[], int | None]) -> ListTableModel:
     """The packing list of the shipment ``current()`` names (empty when none is open)."""
 
-    def load() -> list[object]:
-        shipment_id = current()
+    def load(shipment_id: int | None) -> list[object]:  # in the read worker: plain data only
         return [] if shipment_id is None else list(packing_lines(ctx, shipment_id))
 
-    return ListTableModel(PACKING_COLUMNS, load, tables=SHIPPING_TABLES)
+    return ListTableModel(PACKING_COLUMNS, load, tables=SHIPPING_TABLES, args=lambda: (current(),))
 
 
 def today_ledger_model(ctx: Context, now: Callable[[], datetime]) -> ListTableModel:

@@ -37,7 +37,7 @@ from app.shipping.views import (
 from app.vocabulary import checklist_label
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import tr_app
-from ui.ops import BackgroundOp
+from ui.ops import BackgroundOp, ListRead
 from ui.reprint import Reprinter
 from ui.shipping import printing as shipping_print
 from ui.shipping.cancel_dialog import CancelShipmentDialog
@@ -140,9 +140,13 @@ class ShippingTab(FloorTab):
         self.panel.show_shipment(self.shipment)
 
     def _reload_open_shipments(self) -> None:
-        self.panel.set_open_shipments(
-            open_shipments(self.ctx), self.shipment.id if self.shipment else None
-        )
+        """The open shipments' pick list, read on the read worker."""
+        ctx = self.ctx  # the work holds plain data, never this widget
+        ListRead(self, lambda: open_shipments(ctx)).success(
+            lambda shipments: self.panel.set_open_shipments(
+                shipments, self.shipment.id if self.shipment else None
+            )
+        ).run_in_background()
 
     def _select_in_combo(self) -> None:
         self.panel.select_shipment(self.shipment.id if self.shipment else None)
