@@ -4125,6 +4125,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
 <context>
     <name>TableSection</name>
     <message>
+        <source>{title} (loading…)</source>
+        <translation>{title}（加载中…）</translation>
+    </message>
+    <message>
         <source>{title} ({count})</source>
         <translation>{title}({count})</translation>
     </message>

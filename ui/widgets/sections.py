@@ -1,14 +1,17 @@
-"""A titled table on a tab: "Waiting for QC (12)" over its list; reloads itself on changes."""
+"""A titled table on a tab: "Waiting for QC (12)" over its list; reloads itself on changes.
+A list whose read (on the read worker) takes longer than a moment says so in its heading."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.orders.listing import OrderRow
 from ui.models.orders import OrderTableModel
 from ui.models.paged import PagedTableModel
 from ui.widgets.table_view import DataTableView
+
+LOADING_SHOWN_AFTER_MS = 300
 
 
 class TableSection(QWidget):
@@ -31,7 +34,21 @@ class TableSection(QWidget):
         layout.addWidget(self.view)
         model.modelReset.connect(self._update_heading)
         model.rowsInserted.connect(self._update_heading)
+        self._slow = QTimer(self)  # a read that is not back after a moment: "loading…"
+        self._slow.setSingleShot(True)
+        self._slow.setInterval(LOADING_SHOWN_AFTER_MS)
+        self._slow.timeout.connect(self._update_heading)
+        loading_changed = getattr(model, "loading_changed", None)
+        if loading_changed is not None:
+            loading_changed.connect(self._loading_changed)
         self._update_heading()
+
+    def _loading_changed(self, loading: bool) -> None:
+        if loading:
+            self._slow.start()
+        else:
+            self._slow.stop()
+            self._update_heading()
 
     def row_total(self) -> int:
         if isinstance(self.model, PagedTableModel):
@@ -39,6 +56,13 @@ class TableSection(QWidget):
         return self.model.rowCount()
 
     def _update_heading(self) -> None:
+        if getattr(self.model, "loading", False) and not self._slow.isActive():
+            self.heading.setText(
+                QCoreApplication.translate("TableSection", "{title} (loading…)").format(
+                    title=self.title
+                )
+            )
+            return
         self.heading.setText(
             QCoreApplication.translate("TableSection", "{title} ({count})").format(
                 title=self.title, count=self.row_total()
