@@ -104,7 +104,10 @@ def slot_cells(tab: QcTab) -> dict[str, tuple[str | None, SlotState, str]]:
     return cells
 
 
-def dialog_of(tab: QcTab) -> SignOffDialog:
+def dialog_of(qtbot, tab: QcTab) -> SignOffDialog:
+    """The sign-off dialog, once its form (read on the floor worker) is shown."""
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
+    loaded(qtbot)
     dialog = tab.sign_off_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
@@ -155,7 +158,7 @@ def test_scan_three_units_onto_the_racks_then_sign_one_pass_and_one_fail(
     view.setCurrentIndex(tab.racks.model.index(0, 1))
     qtbot.keyClick(view, Qt.Key.Key_Left)
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    dialog = dialog_of(tab)
+    dialog = dialog_of(qtbot, tab)
     assert dialog.form.order_id == first_id and not dialog.override.isVisible()
     qtbot.mouseClick(dialog.findChild(QLineEdit, "signaturePassword"), Qt.MouseButton.LeftButton)
     dialog.findChild(QRadioButton, "resultPass").click()
@@ -174,7 +177,7 @@ def test_scan_three_units_onto_the_racks_then_sign_one_pass_and_one_fail(
 
     # Fail: scanning a unit on the rack opens its dialog; a failed item makes the result fail.
     scan(qtbot, tab, third)
-    dialog = dialog_of(tab)
+    dialog = dialog_of(qtbot, tab)
     assert dialog.form.order_id == third_id
     dialog.appearance.button(0, True).click()
     dialog.functions.button(0, True).click()
@@ -212,7 +215,7 @@ def test_signing_early_needs_the_supervisor_in_the_dialog(qtbot, floor, clock) -
     scan(qtbot, tab, order_no)
     clock.advance(hours=1)
     scan(qtbot, tab, "A-01")  # the slot's code opens the unit's sign-off too
-    dialog = dialog_of(tab)
+    dialog = dialog_of(qtbot, tab)
     assert dialog.override.isVisible() and "3:00:00" in dialog.time_left.text()
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.WARNING  # never green
     dialog.findChild(QPushButton, "allItemsPassButton").click()
@@ -227,6 +230,31 @@ def test_signing_early_needs_the_supervisor_in_the_dialog(qtbot, floor, clock) -
     dialog.sign()
     assert not dialog.isVisible()
     assert snapshot(tab.ctx.db, order_id)["state"] == RepairState.QC_PASSED
+
+
+def test_a_scan_that_opens_the_sign_off_reads_its_form_off_the_ui_thread(qtbot, floor) -> None:
+    import threading
+
+    from sqlalchemy import event
+
+    _order_id, order_no = floor["repaired"](1)
+    tab = qc_tab(qtbot, floor["qc"])
+    scan(qtbot, tab, order_no)  # onto the rack
+    on_ui_thread: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_ui_thread.append(statement)
+
+    event.listen(tab.ctx.db.engine, "before_cursor_execute", record)
+    try:
+        for code in (order_no, "A-01"):  # its label, then its slot's code
+            scan(qtbot, tab, code)
+            dialog = dialog_of(qtbot, tab)
+            assert dialog.form.order_no == order_no and dialog.reason_pick.count() > 1
+    finally:
+        event.remove(tab.ctx.db.engine, "before_cursor_execute", record)
+    assert on_ui_thread == []
 
 
 def test_rack_countdowns_run_on_the_servers_time_not_a_fast_pc_clock(qtbot, db, floor) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, imei, receive
+from list_reads import loaded
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
@@ -43,6 +44,7 @@ def scan(qtbot, tab: ReceivingTab, code: str) -> None:
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)  # the scan runs on the floor worker
+    loaded(qtbot)
 
 
 def test_scanning_an_unknown_order_shows_a_red_message(qtbot, clerk: Context) -> None:

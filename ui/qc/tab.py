@@ -20,7 +20,7 @@ from app.models import RepairState
 from app.orders.listing import OrderFilter, OrderRow
 from app.qc import aging as qc
 from app.qc.aging import Placed
-from app.qc.views import SlotView, find_slot, sign_off_form
+from app.qc.views import SignOffForm, SlotView, find_slot, sign_off_form
 from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import format_time
@@ -32,6 +32,28 @@ from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import OrderSection
+
+
+def sign_off_reads(ctx: Context, order_id: int) -> tuple[SignOffForm, list[str]]:
+    """What the sign-off dialog shows: the order's open aging run and the fail reasons (read on
+    the floor worker)."""
+    return sign_off_form(ctx, order_id), qc.fail_reasons(ctx)
+
+
+def look_up(ctx: Context, code: str, chosen: str | None) -> tuple[str, Any]:  # floor worker
+    """A scanned code: an occupied slot or an order on the rack opens its sign-off (its form read
+    here), an empty slot is chosen, any other order is placed on the rack (in ``chosen``)."""
+    slot = find_slot(ctx, code)
+    if slot is not None:
+        if slot.order_id is not None:
+            return ("sign", sign_off_reads(ctx, slot.order_id))
+        return ("slot", slot)
+    order = order_by_code(ctx, code)
+    if order is None:
+        return ("unknown", None)
+    if order.state is RepairState.IN_QC:
+        return ("sign", sign_off_reads(ctx, order.id))
+    return ("placed", (order, qc.receive_from_repair(ctx, order.order_no, chosen)))
 
 
 class QcTab(FloorTab):
@@ -85,33 +107,19 @@ class QcTab(FloorTab):
         self.racks.refresh_if_changed(tables)
         self.stats.refresh_if_changed(tables)
 
-    # Scans: the lookups and the placing on the floor worker, one scan after the other
+    # Scans: the lookups, the placing and the sign-off form's reads on the floor worker, one scan
+    # after the other; the work holds plain data (the context, the code), never this tab.
     def scan_job(self, code: str) -> FloorJob | None:
         code = code.strip()
         if not code:
             return None
-        chosen = self.chosen_slot
-        return FloorJob(lambda: self._look_up(code, chosen), lambda found: self._found(found, code))
-
-    def _look_up(self, code: str, chosen: str | None) -> tuple[str, Any]:  # on the floor worker
-        slot = find_slot(self.ctx, code)
-        if slot is not None:
-            return ("slot", slot)
-        order = order_by_code(self.ctx, code)
-        if order is None:
-            return ("unknown", None)
-        if order.state is RepairState.IN_QC:
-            return ("sign", order.id)
-        return ("placed", (order, qc.receive_from_repair(self.ctx, order.order_no, chosen)))
+        ctx, chosen = self.ctx, self.chosen_slot
+        return FloorJob(lambda: look_up(ctx, code, chosen), lambda found: self._found(found, code))
 
     def _found(self, found: tuple[str, Any], code: str) -> None:
         kind, value = found
         if kind == "slot":
             slot = value
-            if slot.order_id is not None:
-                self.chosen_slot = None
-                self.open_sign_off(slot.order_id)
-                return
             self.chosen_slot = slot.slot_code
             self.racks.view.select_index(self.racks.model.index_of_slot(slot.slot_id))
             self.report(
@@ -129,7 +137,7 @@ class QcTab(FloorTab):
             )
         elif kind == "sign":
             self.chosen_slot = None
-            self.open_sign_off(value)
+            self.show_sign_off(*value)
         else:
             self.chosen_slot = None
             self._placed(*value)
@@ -158,16 +166,24 @@ class QcTab(FloorTab):
     # Sign-off
     def _sign_off_slot(self, slot: SlotView) -> None:
         if slot.order_id is not None:
-            self.guarded(lambda: self.open_sign_off(slot.order_id))  # type: ignore[arg-type]
+            self.open_sign_off(slot.order_id)
 
-    def open_sign_off(self, order_id: int) -> SignOffDialog:
-        """Open the sign-off dialog of an order on the rack (``open()``: never blocks)."""
-        form = sign_off_form(self.ctx, order_id)
-        self.racks.view.select_index(self.racks.model.index_of_order(order_id))
-        if self.sign_off_dialog is not None:
-            self.sign_off_dialog.close()
-            self.sign_off_dialog.deleteLater()
-        dialog = SignOffDialog(self.ctx, form, qc.fail_reasons(self.ctx), self)
+    def open_sign_off(self, order_id: int) -> None:
+        """Open the sign-off dialog of an order on the rack, its form read on the floor worker
+        (after the scans before it)."""
+        ctx = self.ctx
+        self.scans.push_job(
+            FloorJob(lambda: sign_off_reads(ctx, order_id), lambda read: self.show_sign_off(*read))
+        )
+
+    def show_sign_off(self, form: SignOffForm, reasons: list[str]) -> SignOffDialog:
+        """Open the sign-off dialog (``open()``: never blocks) of a form already read."""
+        self.racks.view.select_index(self.racks.model.index_of_order(form.order_id))
+        previous, self.sign_off_dialog = self.sign_off_dialog, None
+        if previous is not None:  # (closing it clears sign_off_dialog: hold it here)
+            previous.close()
+            previous.deleteLater()
+        dialog = SignOffDialog(self.ctx, form, reasons, self)
         dialog.accepted.connect(lambda: self._signed(dialog))
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         self.sign_off_dialog = dialog

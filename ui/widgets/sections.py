@@ -88,15 +88,35 @@ class OrderSection(TableSection):
         self, title: str, model: OrderTableModel, object_name: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(title, model, object_name, parent)
+        self._wanted: int | None = None  # the order to select when the rows read come
+        model.modelAboutToBeReset.connect(self._remember_selection)
+        model.modelReset.connect(self._select_wanted)
 
     def select_order(self, order_id: int) -> bool:
-        """Select the order's row if this list holds it (fetching no more than what is loaded)."""
+        """Select the order's row if this list holds it (fetching no more than what is loaded);
+        while the list is being read, once its rows come (True: it will be, if they hold it)."""
         row = self.model.row_of_order(order_id)
         if row is None:
+            if self.model.loading:
+                self._wanted = order_id
+                return True
             return False
+        self._wanted = None
         self.view.selectRow(row)
         self.view.scrollTo(self.model.index(row, 0))
         return True
+
+    def _remember_selection(self) -> None:
+        """A reload keeps the order selected (its rows come back from the read worker)."""
+        if self._wanted is None:
+            self._wanted = self.selected_order_id()
+
+    def _select_wanted(self) -> None:
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:
+            row = self.model.row_of_order(wanted)
+            if row is not None:
+                self.view.selectRow(row)
 
     def selected_order_id(self) -> int | None:
         selected = self.selected_order()
