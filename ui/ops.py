@@ -9,12 +9,19 @@
 Floor actions (a scan, a floor button's save) use ``FloorOp`` instead: the same, but run on the
 station's one floor worker, so they run one at a time, in the order they were asked for. A list's
 rows are read by ``ListRead`` on the read worker beside it, with no busy cursor (the list shows
-it is loading); the work of either must return plain Python data, never a Qt object.
+it is loading).
 
-The work runs on a thread pool and must not touch widgets; it opens its own database
-session through the service it calls. A busy cursor appears after 300 ms and a progress dialog
-after 600 ms, so fast work never flashes anything. Domain errors go to ``failure`` (default: the
-shared error display); any other exception goes to ``sys.excepthook`` (the crash dialog).
+The work runs on a worker thread and must not touch widgets; it opens its own database
+session through the service it calls, holds plain data (a context, a code, never a widget or a
+model) and returns plain data, never a Qt object. A busy cursor appears after 300 ms and a
+progress dialog after 600 ms, so fast work never flashes anything. Domain errors go to
+``failure`` (default: the shared error display); any other exception goes to ``sys.excepthook``
+(the crash dialog).
+
+The workers are Python threads fed by a queue (``concurrent.futures``): handing work over never
+waits on a Qt thread pool's lock while a worker holds the interpreter. They hand each result to
+one ``_Desk`` made in the UI thread and never deleted, by number: the worker holds no Qt object
+that could be deleted with it.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
@@ -37,59 +44,44 @@ T = TypeVar("T")
 
 BUSY_CURSOR_AFTER_MS = 300
 PROGRESS_DIALOG_AFTER_MS = 600
+# Workers: (thread name, threads). One floor worker: floor actions in order, one at a time.
+BACKGROUND_WORKER = ("background-worker", 4)
+FLOOR_WORKER = ("floor-worker", 1)
+READ_WORKER = ("read-worker", 2)  # a slow list does not hold up the others for long
 
 # Ops in flight: Python must keep them alive until their result is delivered.
 _running: set[BackgroundOp[Any]] = set()
-_floor_pool: QThreadPool | None = None
-_read_executor_instance: ThreadPoolExecutor | None = None
-_read_desk_instance: _ReadDesk | None = None
-_reads: dict[int, ListRead[Any]] = {}
-_read_numbers = itertools.count(1)
+_by_number: dict[int, BackgroundOp[Any]] = {}
+_numbers = itertools.count(1)
+_executors: dict[str, ThreadPoolExecutor] = {}
+_desk_instance: _Desk | None = None
 _loading: weakref.WeakSet[QObject] = weakref.WeakSet()  # lists whose reload is not shown yet
-READ_THREADS = 2
 
 
-def floor_pool() -> QThreadPool:
-    """The station's floor worker: one thread, so floor actions run one at a time, in order
-    (a pool queues work of equal priority first in, first out). Reads for lists may run beside
-    it on the global pool."""
-    global _floor_pool
-    if _floor_pool is None:
-        _floor_pool = QThreadPool()
-        _floor_pool.setObjectName("floorWorker")
-        _floor_pool.setMaxThreadCount(1)
-    return _floor_pool
+def _executor(worker: tuple[str, int]) -> ThreadPoolExecutor:
+    name, threads = worker
+    if name not in _executors:
+        _executors[name] = ThreadPoolExecutor(threads, thread_name_prefix=name)
+    return _executors[name]
 
 
-def _read_executor() -> ThreadPoolExecutor:
-    """The station's read worker: list reads, beside the floor worker (a slow list never holds
-    up a scan), two at a time (a slow list does not hold up the others for long). Python threads
-    fed by a queue: handing a read over never waits on a Qt thread pool's lock while a worker
-    holds the interpreter."""
-    global _read_executor_instance
-    if _read_executor_instance is None:
-        _read_executor_instance = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="read-worker")
-    return _read_executor_instance
-
-
-class _ReadDesk(QObject):
-    """One for the station, made in the UI thread and never deleted: the read threads hand
-    their results to it (queued to the UI thread) by number, so a read's work holds no Qt object
-    that could be deleted with it."""
+class _Desk(QObject):
+    """Made in the UI thread, never deleted: workers hand it their results, queued to the UI
+    thread, by the op's number."""
 
     delivered = Signal(int, bool, object)
 
 
-def _read_desk() -> _ReadDesk:
-    global _read_desk_instance
-    if _read_desk_instance is None:
-        _read_desk_instance = _ReadDesk()
-        _read_desk_instance.setObjectName("readDesk")
-        _read_desk_instance.delivered.connect(_deliver_read, Qt.ConnectionType.QueuedConnection)
-    return _read_desk_instance
+def _desk() -> _Desk:
+    global _desk_instance
+    if _desk_instance is None:
+        _desk_instance = _Desk()
+        _desk_instance.setObjectName("workDesk")
+        _desk_instance.delivered.connect(_deliver, Qt.ConnectionType.QueuedConnection)
+    return _desk_instance
 
 
-def _read(number: int, work: Callable[[], Any], desk: _ReadDesk) -> None:  # in a read thread
+def _work_on(number: int, work: Callable[[], Any], desk: _Desk) -> None:  # in a worker thread
     try:
         result, ok = work(), True
     except BaseException as error:  # delivered to the UI thread, never lost
@@ -100,8 +92,8 @@ def _read(number: int, work: Callable[[], Any], desk: _ReadDesk) -> None:  # in 
         pass
 
 
-def _deliver_read(number: int, ok: bool, value: object) -> None:  # in the UI thread
-    op = _reads.pop(number, None)
+def _deliver(number: int, ok: bool, value: object) -> None:  # in the UI thread
+    op = _by_number.pop(number, None)
     if op is None:
         return
     if ok:
@@ -140,37 +132,9 @@ def note_loading(model: QObject, loading: bool) -> None:
         _loading.discard(model)
 
 
-class _Relay(QObject):
-    """Lives in the UI thread: signals emitted by the worker are queued to it."""
-
-    finished = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self._work = work
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            result = self._work()
-        except BaseException as error:  # delivered to the UI thread, never lost
-            self._emit(self._relay.failed, error)
-        else:
-            self._emit(self._relay.finished, result)
-
-    @staticmethod
-    def _emit(signal: Any, value: Any) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:  # the window closed while the work ran: nobody is waiting for it
-            pass
-
-
 class BackgroundOp(QObject, Generic[T]):
     busy_cursor = True  # after BUSY_CURSOR_AFTER_MS
+    worker = BACKGROUND_WORKER
 
     def __init__(self, parent: QWidget | None, work: Callable[[], T]) -> None:
         super().__init__(None)
@@ -182,9 +146,6 @@ class BackgroundOp(QObject, Generic[T]):
         self._progress_label: str | None = None
         self._progress: QProgressDialog | None = None
         self._cursor_set = False
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
-        self._relay.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         self._cursor_timer = self._single_shot(BUSY_CURSOR_AFTER_MS, self._show_busy_cursor)
         self._dialog_timer = self._single_shot(PROGRESS_DIALOG_AFTER_MS, self._show_progress)
 
@@ -219,10 +180,9 @@ class BackgroundOp(QObject, Generic[T]):
             self._cursor_timer.start()
         if self._progress_label is not None:
             self._dialog_timer.start()
-        self._pool().start(_Job(self._work, self._relay))
-
-    def _pool(self) -> QThreadPool:
-        return QThreadPool.globalInstance()
+        number = next(_numbers)
+        _by_number[number] = self
+        _executor(self.worker).submit(_work_on, number, self._work, _desk())
 
     @Slot()
     def _show_busy_cursor(self) -> None:
@@ -289,8 +249,7 @@ class FloorOp(BackgroundOp[T]):
     """A floor action (a scan, a save): run on the station's one floor worker, after every floor
     action asked for before it (after Anki's CollectionOp)."""
 
-    def _pool(self) -> QThreadPool:
-        return floor_pool()
+    worker = FLOOR_WORKER
 
 
 class ListRead(BackgroundOp[T]):
@@ -299,9 +258,4 @@ class ListRead(BackgroundOp[T]):
     hold the model or any other Qt object."""
 
     busy_cursor = False
-
-    def run_in_background(self) -> None:
-        number = next(_read_numbers)
-        _running.add(self)
-        _reads[number] = self
-        _read_executor().submit(_read, number, self._work, _read_desk())
+    worker = READ_WORKER

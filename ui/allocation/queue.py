@@ -228,14 +228,14 @@ class DispatchPage(QWidget):
     def scan_job(self, code: str) -> FloorJob:
         """A badge allocates the basket, a label adds its order (looked up and allocated on the
         floor worker); the message for the floor; refusals are raised as domain errors."""
-        ids = self.basket.ids()
+        ids, ctx = self.basket.ids(), self._ctx  # the work holds plain data, never this page
 
         def take() -> QueueItem | tuple[str, list[str] | None]:  # on the floor worker
             try:
-                technician = allocation.technician_by_badge(self._ctx, code)
+                technician = allocation.technician_by_badge(ctx, code)
             except NotFound:
-                return allocation.check_allocatable(self._ctx, code)
-            numbers = orders.allocate(self._ctx, ids, technician.id) if ids else None
+                return allocation.check_allocatable(ctx, code)
+            numbers = orders.allocate(ctx, ids, technician.id) if ids else None
             return (technician.display_name, numbers)
 
         return FloorJob(take, lambda taken: self._floor.act(lambda: self._took(taken)))

@@ -160,7 +160,8 @@ class CarePanel(QWidget):
 
     def send_now(self) -> None:
         """Queue what the events are due and send through the provider, off the UI thread."""
-        op = BackgroundOp(self, lambda: _send_pass(self.ctx))
+        ctx = self.ctx  # the work holds plain data, never this page
+        op = BackgroundOp(self, lambda: _send_pass(ctx))
         op.success(self._sent)
         op.with_progress(self.tr("Sending notices…"))
         op.run_in_background()

@@ -147,7 +147,8 @@ class ComplaintsTab(FloorTab):
                 Outcome.OK, self.tr("{order_no} added to the complaint.").format(order_no=order_no)
             )
 
-        return FloorJob(lambda: order_by_code(self.ctx, code), add)
+        ctx = self.ctx  # the work holds plain data, never this tab
+        return FloorJob(lambda: order_by_code(ctx, code), add)
 
     def preview_letter(self, pdf: bytes, title: str) -> None:
         if self.letter_dialog is not None:

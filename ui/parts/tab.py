@@ -214,19 +214,19 @@ class PartsTab(FloorTab):
         code = code.strip()
         if not code:
             return None
-        order_id, technician_id = self.order_id, self.technician_id
+        order_id, technician_id, ctx = self.order_id, self.technician_id, self.ctx
         quantity = self.counter.quantity.value()
 
-        def look_up() -> tuple[str, Any]:  # on the floor worker
-            order = order_by_code(self.ctx, code)
+        def look_up() -> tuple[str, Any]:  # on the floor worker: plain data, never this tab
+            order = order_by_code(ctx, code)
             if order is not None:
-                return ("order", (order, parts.order_technician(self.ctx, order.id)))
-            part = parts.part_by_code(self.ctx, code)
+                return ("order", (order, parts.order_technician(ctx, order.id)))
+            part = parts.part_by_code(ctx, code)
             if part is not None:
-                attempt = attempt_issue(self.ctx, order_id, part.id, quantity, technician_id)
+                attempt = attempt_issue(ctx, order_id, part.id, quantity, technician_id)
                 return ("part", (part.id, quantity, attempt))
             try:
-                return ("badge", technician_by_badge(self.ctx, code))
+                return ("badge", technician_by_badge(ctx, code))
             except DomainError:
                 return ("unknown", None)
 

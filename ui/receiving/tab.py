@@ -57,6 +57,12 @@ from ui.widgets.sections import OrderSection
 RECENT_DAYS = timedelta(days=7)
 
 
+def look_up(ctx: Context, code: str) -> OrderRow | WaybillCheck:  # on the floor worker
+    """A label scanned with no box open: its order, else the waybill it would open."""
+    order = order_by_code(ctx, code)
+    return order if order is not None else check_waybill(ctx, code)
+
+
 class ReceivingTab(FloorTab):
     def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -200,7 +206,8 @@ class ReceivingTab(FloorTab):
 
     # Scans: the lookups and the save on the floor worker, one scan after the other
     def scan_job(self, code: str) -> FloorJob:
-        code = formats.clean_scan(code)
+        """The work of each job holds plain data (the context, the code), never this tab."""
+        code, ctx = formats.clean_scan(code), self.ctx
         if self.box is not None:
             box_id, details = self.box.id, self.intake.details()
 
@@ -209,14 +216,8 @@ class ReceivingTab(FloorTab):
                 if isinstance(error, ModelDisagreement):
                     self._ask_model(box_id, code, details, error)  # the dialog asks
 
-            return FloorJob(
-                lambda: scan_unit(self.ctx, box_id, code, details), self._scanned, refused
-            )
-        return FloorJob(lambda: self._look_up(code), lambda found: self._found(found, code))
-
-    def _look_up(self, code: str) -> OrderRow | WaybillCheck:  # on the floor worker
-        order = order_by_code(self.ctx, code)  # a label scanned to look an order up
-        return order if order is not None else check_waybill(self.ctx, code)
+            return FloorJob(lambda: scan_unit(ctx, box_id, code, details), self._scanned, refused)
+        return FloorJob(lambda: look_up(ctx, code), lambda found: self._found(found, code))
 
     def _found(self, found: OrderRow | WaybillCheck, code: str) -> None:
         if not isinstance(found, WaybillCheck):

@@ -167,11 +167,12 @@ class ShippingTab(FloorTab):
 
     # Scans: the packing on the floor worker, one scan after the other
     def scan_job(self, code: str) -> FloorJob:
-        chosen = self.panel.form.carrier.currentData()
+        """The work of each job holds plain data (the context, the code), never this tab."""
+        chosen, ctx = self.panel.form.carrier.currentData(), self.ctx
         if self.panel.scan_waybill.isChecked():
             self.panel.scan_waybill.setChecked(False)
             return FloorJob(
-                lambda: carrier_for_waybill(self.ctx, code, chosen),
+                lambda: carrier_for_waybill(ctx, code, chosen),
                 lambda carrier: self._take_waybill(code, carrier),
             )
         shipment_id = self.shipment.id if self.shipment is not None else None
@@ -179,10 +180,10 @@ class ShippingTab(FloorTab):
         def pack() -> tuple[str, Any]:  # on the floor worker
             try:
                 if shipment_id is None:
-                    return ("started", shipping.start_shipment(self.ctx, code))
-                return ("packed", shipping.add_unit(self.ctx, shipment_id, code))
+                    return ("started", shipping.start_shipment(ctx, code))
+                return ("packed", shipping.add_unit(ctx, shipment_id, code))
             except NotFound:
-                carrier = carrier_for_waybill(self.ctx, code, chosen)
+                carrier = carrier_for_waybill(ctx, code, chosen)
                 if carrier is None or shipment_id is None:
                     raise
                 return ("waybill", carrier)
