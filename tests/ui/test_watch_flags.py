@@ -10,7 +10,7 @@ import pytest
 from factories import add_customer, add_model, imei, settle_a_complaint
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from test_receiving_tab import receiving_tab, scan
+from test_receiving_tab import printed, receiving_tab, scan  # noqa: F401 (a fixture)
 
 from app.config import DATA_DIR_ENV_VAR
 from app.models import Carrier, Role
@@ -25,6 +25,7 @@ def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path / "data"))
 
 
+@pytest.mark.usefixtures("printed")  # a label that does not print would take the answer's place
 def test_a_watched_senders_box_and_units_are_flagged_in_red(
     qtbot, db, make_user, supervisor, clock
 ) -> None:
