@@ -183,5 +183,5 @@ STILL_ON_THE_UI_THREAD = {
     "qcTab": 2,
     "shippingTab": 2,
     "complaintsTab": 16,
-    "adminTab": 46,
+    "adminTab": 47,
 }
