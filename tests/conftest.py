@@ -49,20 +49,24 @@ DEMO_ORDERS = 60  # the month a trainer shows: every state, grade and ledger has
 DEMO_STATION = "test"
 
 
+_COLLECTORS: list[object] = []  # the process's one MainThreadCollector, once a test used Qt
+
+
 @pytest.fixture(autouse=True)
 def _collect_in_the_ui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
-    """A test with Qt widgets collects cycles in the UI thread only, as the application does
-    (ui/collector.py): an automatic collection in a worker thread may destroy a Qt object there."""
-    if not {"qtbot", "qapp"} & set(request.fixturenames):
-        yield
-        return
-    request.getfixturevalue("qapp")
-    from ui.collector import MainThreadCollector
+    """Once a test has used Qt, this test process collects cycles in the main thread only, as the
+    application does (ui/collector.py), for good: a worker or watcher thread a Qt test started may
+    outlive it and drop a Qt object's last reference later, and an automatic collection in that
+    thread would destroy the Qt object there (a crash). Each test ends with the collection the
+    interpreter would have made, in the main thread."""
+    if not _COLLECTORS and {"qtbot", "qapp"} & set(request.fixturenames):
+        request.getfixturevalue("qapp")
+        from ui.collector import MainThreadCollector
 
-    collector = MainThreadCollector()
+        _COLLECTORS.append(MainThreadCollector())
     yield
-    collector.stop()
-    collector.deleteLater()
+    if _COLLECTORS:
+        _COLLECTORS[0].collect_due()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -49,13 +49,17 @@ def test_a_worker_thread_allocating_never_collects_a_cycle_of_the_ui_thread(qtbo
     assert destroyed_in == [True]
 
 
-def test_the_collector_gives_collection_back_when_stopped(qapp):
-    collector = MainThreadCollector()
-    assert not gc.isenabled()
-    collector.stop()
-    collector.deleteLater()
-    # The test's own collector (tests/conftest.py) switched it off first: still off.
-    assert not gc.isenabled()
+def test_a_stopped_collector_leaves_collection_as_it_found_it(qapp):
+    assert not gc.isenabled()  # the tests' own collector (tests/conftest.py)
+    gc.enable()  # as in a process with no collector yet
+    try:
+        collector = MainThreadCollector()
+        assert not gc.isenabled()
+        collector.stop()
+        assert gc.isenabled()
+        collector.deleteLater()
+    finally:
+        gc.disable()
 
 
 def test_an_event_filter_cleared_by_the_collector_lets_events_pass(qtbot, db):
