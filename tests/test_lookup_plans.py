@@ -14,13 +14,12 @@ from app.allocation.dispatch import technician_by_badge
 from app.db import Database
 from app.models import Customer, Part, RepairOrder, Role, Shipment, Unit, User
 from app.orders.listing import OrderFilter, order_page
-from app.orders.store import find_order_id
+from app.orders.store import load_scanned_order
 from app.parts.issuing import part_by_code
 from app.receiving.boxes import open_box
 from app.receiving.desk import check_waybill
 from app.search.history import unit_history
 from app.search.lookup import order_by_code
-from app.shipping.packing import order_id_for_scan
 
 EMS_WAYBILL = "EA123456785CN"  # a valid S10 number
 # Tables that grow with the floor's history (a million orders and their rows), and the people and
@@ -119,9 +118,13 @@ def test_every_code_lookup_reads_only_indexes(demo_db, codes, make_user) -> None
         "badge": lambda: technician_by_badge(ctx, codes["badge"].lower()),
         "part number": lambda: part_by_code(keeper, codes["part_no"].lower()),
         "inbound waybill": lambda: _refusal_ok(lambda: check_waybill(clerk, EMS_WAYBILL.lower())),
-        "packing by serial": in_session(lambda s: order_id_for_scan(s, codes["serial"])),
-        "packing by number": in_session(lambda s: order_id_for_scan(s, codes["order_no"])),
-        "QC label": in_session(lambda s: find_order_id(s, codes["order_no"])),
+        "packing by serial": in_session(
+            lambda s: load_scanned_order(s, codes["serial"], by_serial=True, lock=False)
+        ),
+        "packing by number": in_session(
+            lambda s: load_scanned_order(s, codes["order_no"], by_serial=True, lock=False)
+        ),
+        "QC label": in_session(lambda s: load_scanned_order(s, codes["order_no"], lock=False)),
         "unit history": lambda: unit_history(ctx, codes["serial"]),
     }
     if codes["outbound_waybill"]:

@@ -3,7 +3,9 @@ the refusal to edit an order that has left the center."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import states, versions
@@ -39,6 +41,33 @@ def find_order_id(session: Session, order_no: str) -> int:
     if order_id is None:
         raise NotFound(N_('No repair order "{order_no}". Scan the label again.'), order_no=order_no)
     return order_id
+
+
+def load_scanned_order(
+    session: Session, code: str, *, by_serial: bool = False, lock: bool = True
+) -> RepairOrder:
+    """The order a scanned label names by its order number or, with ``by_serial``, first the
+    newest order of the unit whose serial it is: found (and locked) in one statement, not one
+    round trip per way of reading the scan."""
+    code = code.strip()
+    wanted: Any = select(RepairOrder.id).where(RepairOrder.order_no == code).scalar_subquery()
+    if by_serial:
+        newest = (
+            select(RepairOrder.id)
+            .join(Unit, Unit.id == RepairOrder.unit_id)
+            .where(Unit.serial == code)
+            .order_by(RepairOrder.received_at.desc(), RepairOrder.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        wanted = func.coalesce(newest, wanted)
+    query = select(RepairOrder).where(RepairOrder.id == wanted)
+    if lock:
+        query = query.with_for_update(of=RepairOrder)
+    order = session.scalar(query)
+    if order is None:
+        raise NotFound(N_('No repair order "{order_no}". Scan the label again.'), order_no=code)
+    return order
 
 
 def newest_order_of_serial(session: Session, serial: str) -> int | None:

@@ -22,8 +22,8 @@ from app import audit, formats, settings, signatures, states, values
 from app.audit_actions import AuditAction
 from app.context import Actor, Context
 from app.errors import N_, Conflict, IllegalTransition, InvalidInput, NotFound
-from app.models import AgingRun, ProductModel, QcResult, RackSlot, RepairOrder, Unit
-from app.orders.store import find_order_id, load_order
+from app.models import AgingRun, QcResult, RackSlot, RepairOrder
+from app.orders.store import load_order, load_scanned_order
 from app.orders.transitions import apply_transition
 from app.permissions import Permission
 from app.signatures import Purpose
@@ -85,48 +85,47 @@ def _open_run(session: Session, order: RepairOrder) -> AgingRun:
     return run
 
 
-def _busy_slot_ids(session: Session) -> set[int]:
-    return set(
-        session.scalars(
-            select(AgingRun.slot_id).where(AgingRun.result.is_(None), AgingRun.slot_id.is_not(None))
-        )
+def _slot_busy() -> Any:
+    """An open aging run occupies the slot (correlated to ``RackSlot``)."""
+    return (
+        select(AgingRun.id)
+        .where(AgingRun.slot_id == RackSlot.id, AgingRun.result.is_(None))
+        .exists()
     )
 
 
 def _choose_slot(session: Session, slot_id: int | None, slot_code: str | None) -> RackSlot | None:
-    """The slot asked for (it must be free), or the next free one; None when no racks are set up."""
-    busy = _busy_slot_ids(session)
+    """The slot asked for (it must be free), or the next free one; None when no racks are set up.
+    The slot and whether it is free are read in one statement."""
     if slot_id is not None or slot_code:
-        query = select(RackSlot)
+        query = select(RackSlot, _slot_busy())
         if slot_id is not None:
             query = query.where(RackSlot.id == slot_id)
         elif slot_code:
             query = query.where(RackSlot.code == formats.clean_scan(slot_code))
-        slot = session.scalar(query)
-        if slot is None or not slot.active:
+        row = session.execute(query).first()
+        if row is None or not row[0].active:
             raise NotFound(N_('There is no rack slot "{code}".'), code=slot_code or slot_id)
-        if slot.id in busy:
+        slot, busy = row
+        if busy:
             raise Conflict(N_("Slot {code} is taken. Scan a free slot."), code=slot.code)
         return slot
-    slots = session.scalars(
+    free = session.scalar(
         select(RackSlot)
-        .where(RackSlot.active.is_(True))
+        .where(RackSlot.active.is_(True), ~_slot_busy())
         .order_by(RackSlot.rack_id, RackSlot.position, RackSlot.id)
-    ).all()
-    if not slots:
+        .limit(1)
+    )
+    if free is not None:
+        return free
+    if session.scalar(select(RackSlot.id).where(RackSlot.active.is_(True)).limit(1)) is None:
         return None
-    for slot in slots:
-        if slot.id not in busy:
-            return slot
     raise Conflict(N_("Every rack slot is taken: sign off finished units first."))
 
 
 def _place(session: Session, ctx: Context, order: RepairOrder, slot: RackSlot | None) -> Placed:
-    required = session.scalar(
-        select(ProductModel.aging_minutes)
-        .join(Unit, Unit.product_model_id == ProductModel.id)
-        .where(Unit.id == order.unit_id)
-    )
+    # The unit and its model come with the order (joined loads): no statement of their own.
+    required = order.unit.product_model.aging_minutes
     now = ctx.now()
     apply_transition(
         session,
@@ -166,7 +165,7 @@ def receive_from_repair(ctx: Context, scan: str, slot_code: str | None = None) -
     ctx.require(Permission.QC)
     order_no = formats.clean_scan(scan)
     with ctx.db.transaction() as session:
-        order = load_order(session, find_order_id(session, order_no))
+        order = load_scanned_order(session, order_no)
         states.check(Action.START_QC, order.state)
         return _place(session, ctx, order, _choose_slot(session, None, slot_code))
 

@@ -21,12 +21,13 @@ from app.models import (
     Customer,
     FollowUp,
     FollowUpKind,
+    RepairOrder,
     RepairState,
     Shipment,
     ShipmentItem,
     ShipmentStatus,
 )
-from app.orders.store import find_order_id, load_order, newest_order_of_serial
+from app.orders.store import load_order, load_scanned_order
 from app.orders.transitions import apply_transition
 from app.states import Action
 from app.workcal import WorkCalendar
@@ -105,15 +106,16 @@ def create(
     return shipment
 
 
-def order_id_for_scan(session: Session, scan: str) -> int:
-    """The repair-order label, or the unit's own serial / IMEI (its newest order)."""
-    code = formats.clean_scan(scan)
-    by_serial = newest_order_of_serial(session, code)
-    return by_serial if by_serial is not None else find_order_id(session, code)
-
-
-def add(session: Session, ctx: Context, shipment: Shipment, scan: str) -> PackedUnit:
-    order = load_order(session, order_id_for_scan(session, scan))
+def add(
+    session: Session,
+    ctx: Context,
+    shipment: Shipment,
+    scan: str,
+    order: RepairOrder | None = None,
+) -> PackedUnit:
+    """Pack the unit ``scan`` names (``order``: already loaded and locked for that scan)."""
+    if order is None:
+        order = load_scanned_order(session, formats.clean_scan(scan), by_serial=True)
     if order.state is RepairState.SHIPPED:
         shipped = local_text(order.shipped_at, DATE, "?")
         raise Conflict(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app import audit, money, values, versions
+from app import audit, formats, money, values, versions
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, InvalidInput, NotFound
@@ -21,7 +21,7 @@ from app.models import (
     ShipmentItem,
     ShipmentStatus,
 )
-from app.orders.store import find_order_id
+from app.orders.store import find_order_id, load_scanned_order
 from app.permissions import Permission
 from app.shipping import packing
 from app.shipping.packing import PackedUnit
@@ -55,13 +55,10 @@ def start_shipment(ctx: Context, scan: str) -> StartedShipment:
     unit in it. One transaction: a refused unit leaves no empty shipment behind."""
     ctx.require(Permission.SHIP)
     with ctx.db.transaction() as session:
-        order_id = packing.order_id_for_scan(session, scan)
-        customer_id = session.scalar(
-            select(RepairOrder.customer_id).where(RepairOrder.id == order_id)
-        )
-        assert customer_id is not None
-        shipment = packing.create(session, ctx, customer_id, None, None, None)
-        unit = packing.add(session, ctx, shipment, scan)
+        # The order (with its customer) read once, for the shipment and for the packing.
+        order = load_scanned_order(session, formats.clean_scan(scan), by_serial=True)
+        shipment = packing.create(session, ctx, order.customer_id, None, None, None)
+        unit = packing.add(session, ctx, shipment, scan, order)
         return StartedShipment(shipment.id, shipment.shipment_no, unit)
 
 
