@@ -30,9 +30,9 @@ BUDGET = {
     "allocation badge, 1 order": 12,
     "parts order label": 7,
     "parts part label + issue": 22,
-    "qc placing": 19,
-    "shipping first unit": 17,
-    "shipping next unit": 11,
+    "qc placing": 17,
+    "shipping first unit": 11,
+    "shipping next unit": 9,
 }
 REPORT: dict[str, int] = {}
 SENT: dict[str, list[str]] = {}
