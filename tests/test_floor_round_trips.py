@@ -29,7 +29,7 @@ BUDGET = {
     "allocation label": 7,
     "allocation badge, 1 order": 12,
     "parts order label": 7,
-    "parts part label + issue": 22,
+    "parts part label + issue": 15,
     "qc placing": 17,
     "shipping first unit": 11,
     "shipping next unit": 9,

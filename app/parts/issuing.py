@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app import audit, money, states, values
 from app.audit_actions import AuditAction
@@ -28,7 +28,6 @@ from app.models import (
     Role,
     StockKind,
     StockMove,
-    Unit,
     User,
 )
 from app.orders.charges import (
@@ -117,8 +116,9 @@ def receive_purchase(
         return Receipt(move.id, move.balance_after, unblocked)
 
 
-def _technician(session: Session, technician_id: int) -> User:
-    user = session.get(User, technician_id)
+def technician_for_parts(session: Session, technician_id: int) -> User:
+    # The account with its roles: one statement (the roles' select-in load would be a second).
+    user = session.get(User, technician_id, options=[joinedload(User.role_links)])
     if user is None or not user.active or Role.TECHNICIAN not in user.roles:
         raise InvalidInput(N_("Parts are issued to an active technician: scan their badge."))
     return user
@@ -129,8 +129,7 @@ def part_fits_order(session: Session, part: Part, order: RepairOrder) -> bool:
     fits = set(session.scalars(select(PartFit.product_model_id).where(PartFit.part_id == part.id)))
     if not fits:
         return True
-    model_id = session.scalar(select(Unit.product_model_id).where(Unit.id == order.unit_id))
-    return model_id in fits
+    return order.unit.product_model_id in fits  # the unit comes with the order (a joined load)
 
 
 def issue_part(
@@ -153,55 +152,74 @@ def issue_part(
     with ctx.db.transaction() as session:
         # Lock the order first, then the part: the same order everywhere, so no deadlocks.
         order = load_order(session, order_id)
-        if order.state not in states.OPEN_STATES:
-            raise IllegalTransition(
-                N_("Order {order_no} is {state}: parts go only to open orders."),
-                order_no=order.order_no,
-                state=states.STATE_LABELS[order.state],
-            )
+        require_open_for_parts(order)
         require_parts_may_leave(session, order)
-        technician = _technician(session, technician_id)
+        technician = technician_for_parts(session, technician_id)
         part = load_part(session, part_id)
         fits = part_fits_order(session, part, order)
-        if not fits and override is None:
-            raise PartDoesNotFit(
-                N_(
-                    "{part_no} ({name}) is not listed for the model of order {order_no}. "
-                    "Check the part, or give a reason to issue it anyway."
-                ),
-                part_no=part.part_no,
-                name=part.name,
-                order_no=order.order_no,
-            )
-        reason = None if fits else f"fit override: {override}"[:255]
-        move = book_move(
-            session,
-            ctx,
-            part,
-            MoveKind.ISSUE,
-            -quantity,
-            order_id=order.id,
-            technician_id=technician.id,
-            reason=reason,
+        return issue_in(session, ctx, order, part, technician, quantity, fits, override)
+
+
+def require_open_for_parts(order: RepairOrder) -> None:
+    if order.state not in states.OPEN_STATES:
+        raise IllegalTransition(
+            N_("Order {order_no} is {state}: parts go only to open orders."),
+            order_no=order.order_no,
+            state=states.STATE_LABELS[order.state],
         )
-        after: dict[str, object] = {
-            "quantity": quantity,
-            "balance_after": move.balance_after,
-            "to": technician.username,
-        }
-        if reason is not None:
-            after["fit_override"] = override
-        audit.record(
-            session,
-            ctx,
-            AuditAction.ISSUE_PART,
-            "part",
-            part.part_no,
-            order_id=order.id,
-            after=after,
-            detail=f"{part.name} x{quantity} → {technician.display_name}",
+
+
+def issue_in(
+    session: Session,
+    ctx: Context,
+    order: RepairOrder,
+    part: Part,
+    technician: User,
+    quantity: int,
+    fits: bool,
+    override: str | None,
+) -> int:
+    """The ISSUE move and its audit row, inside the caller's transaction, once the order, the
+    part and the technician are checked; ``fits``: the part is listed for the order's model."""
+    if not fits and override is None:
+        raise PartDoesNotFit(
+            N_(
+                "{part_no} ({name}) is not listed for the model of order {order_no}. "
+                "Check the part, or give a reason to issue it anyway."
+            ),
+            part_no=part.part_no,
+            name=part.name,
+            order_no=order.order_no,
         )
-        return move.id
+    reason = None if fits else f"fit override: {override}"[:255]
+    move = book_move(
+        session,
+        ctx,
+        part,
+        MoveKind.ISSUE,
+        -quantity,
+        order_id=order.id,
+        technician_id=technician.id,
+        reason=reason,
+    )
+    after: dict[str, object] = {
+        "quantity": quantity,
+        "balance_after": move.balance_after,
+        "to": technician.username,
+    }
+    if reason is not None:
+        after["fit_override"] = override
+    audit.record(
+        session,
+        ctx,
+        AuditAction.ISSUE_PART,
+        "part",
+        part.part_no,
+        order_id=order.id,
+        after=after,
+        detail=f"{part.name} x{quantity} → {technician.display_name}",
+    )
+    return move.id
 
 
 def balance_from_moves(db: Database, part_id: int, stock: StockKind = StockKind.GOOD) -> int:
