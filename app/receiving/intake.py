@@ -30,6 +30,7 @@ from app.models import (
 from app.permissions import Permission
 from app.receiving.condition import missing_items
 from app.receiving.scan_facts import (
+    CALENDAR_DAYS_AHEAD,
     ModelCandidates,
     Sale,
     ScanFacts,
@@ -295,7 +296,7 @@ def receive_in(session: Session, ctx: Context, intake: Intake) -> Receipt:
         is_rework=is_rework,
         received_at=now,
         received_by_id=ctx.user_id,
-        due_at=WorkCalendar.load(session).add_working_days(now, model.turnaround_days),
+        due_at=_due(session, facts, now, model.turnaround_days),
         updated_at=now,
     )
     session.add(order)
@@ -333,6 +334,17 @@ def receive_in(session: Session, ctx: Context, intake: Intake) -> Receipt:
         watched_until,
     )
     return Receipt(received, facts.sale, earlier, facts.scanned + 1)
+
+
+def _due(session: Session, facts: ScanFacts, now: datetime, days: int) -> datetime:
+    """The due date from the calendar read with the scan's facts; the whole calendar only for a
+    turnaround reaching past the year those facts hold."""
+    due = facts.calendar.add_working_days(now, days)
+    if (
+        due.astimezone(facts.calendar.tz).date() - now.astimezone(facts.calendar.tz).date()
+    ).days < CALENDAR_DAYS_AHEAD:
+        return due
+    return WorkCalendar.load(session).add_working_days(now, days)
 
 
 def _refuse_open_order(serial: str, box_id: int | None, orders: list[RepairOrder]) -> None:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app import care_settings, settings
+from app.localtime import center_zone
 from app.models import (
+    CalendarDay,
+    CalendarDayKind,
     Complaint,
     Customer,
     InboundBox,
@@ -31,6 +34,7 @@ from app.models import (
     Unit,
 )
 from app.receiving.boxes import BoxDefaults
+from app.workcal import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,11 @@ class ScanFacts:
     rework_window_days: int
     last_settlement: datetime | None  # the customer's latest settled complaint (the watch)
     watch_months: int
+    calendar: WorkCalendar  # the exceptions from today to CALENDAR_DAYS_AHEAD days later
+
+
+# The work calendar's exceptions a scan reads with its facts: a due date lies a few weeks ahead.
+CALENDAR_DAYS_AHEAD = 366
 
 
 def read_facts(
@@ -63,6 +72,7 @@ def read_facts(
     """Everything a scan checks before it writes, in one statement (``customer_id`` None: the
     box's sender)."""
     box = InboundBox.id == box_id
+    today = now.astimezone(center_zone()).date()
     customer: Any = (
         literal(customer_id)
         if customer_id is not None
@@ -100,10 +110,19 @@ def read_facts(
             select(Setting.value)
             .where(Setting.key == care_settings.WATCH_MONTHS.key)
             .scalar_subquery(),
+            select(
+                func.aggregate_strings(
+                    cast(CalendarDay.day, String) + ":" + cast(CalendarDay.kind, String), ","
+                )
+            )
+            .where(
+                CalendarDay.day >= today, CalendarDay.day <= today + timedelta(CALENDAR_DAYS_AHEAD)
+            )
+            .scalar_subquery(),
         )
     ).one()
     (customer, found_box, closed_at, sender, model_code, capacity, colour, scanned) = row[:8]
-    unit_id, sold_as, sale_date, dealer, rework_window, settled, watch_months = row[8:]
+    unit_id, sold_as, sale_date, dealer, rework_window, settled, watch_months, days = row[8:]
     return ScanFacts(
         customer_found=customer is not None,
         box_found=found_box is not None,
@@ -116,7 +135,18 @@ def read_facts(
         rework_window_days=settings.stored_value(settings.REWORK_WINDOW_DAYS, rework_window),
         last_settlement=settled,
         watch_months=settings.stored_value(care_settings.WATCH_MONTHS, watch_months),
+        calendar=WorkCalendar(_exceptions(days)),
     )
+
+
+def _exceptions(days: str | None) -> dict[date, CalendarDayKind]:
+    """``2026-10-01:holiday,2026-10-11:workday`` (the aggregated rows) as the calendar's map."""
+    found = {}
+    for item in (days or "").split(","):
+        if item:
+            day, _, kind = item.partition(":")
+            found[date.fromisoformat(day.strip()[:10])] = CalendarDayKind(kind.strip())
+    return found
 
 
 def _as_date(value: date | datetime | str) -> date:
