@@ -219,6 +219,7 @@ NOT_EDITS = {
     "complaints.registration.register_complaint": "creates a complaint",
     "parts.issuing.receive_purchase": "a stock move: a guarded UPDATE of the balance",
     "parts.issuing.issue_part": "a stock move: a guarded UPDATE of the balance",
+    "parts.counter.attempt_issue": "a stock move: a guarded UPDATE of the balance",
     "parts.moves.supplier_return": "a stock move: a guarded UPDATE of the balance",
     "parts.master.import_master": "a whole file, previewed first",
     "admin.holiday_calendar.fill_year": "replaces a year with the published list: the same again is a no-op",

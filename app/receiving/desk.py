@@ -255,20 +255,21 @@ def unit_history(ctx: Context, serial: str) -> list[HistoryLine]:
             .where(Unit.serial == serial)
             .order_by(RepairOrder.received_at.desc(), RepairOrder.id.desc())
         ).all()
-        return [
-            HistoryLine(
-                order.order_no,
-                order.state,
-                model_code,
-                order.received_at,
-                order.shipped_at,
-                order.fault_description,
-                order.is_repeat,
-                order.is_rework,
-                order.in_warranty,
-            )
-            for order, model_code in rows
-        ]
+        return [_history_line(order, model_code) for order, model_code in rows]
+
+
+def _history_line(order: RepairOrder, model_code: str) -> HistoryLine:
+    return HistoryLine(
+        order.order_no,
+        order.state,
+        model_code,
+        order.received_at,
+        order.shipped_at,
+        order.fault_description,
+        order.is_repeat,
+        order.is_rework,
+        order.in_warranty,
+    )
 
 
 def box_lines(ctx: Context, box_id: int) -> list[BoxLine]:
@@ -338,19 +339,9 @@ def scan_unit(
     with ctx.db.transaction() as session:
         receipt = receive_in(session, ctx, intake)
     sale = receipt.sale
-    history = [  # a unit's orders all have the unit's model
-        HistoryLine(
-            order.order_no,
-            order.state,
-            receipt.received.model_code,
-            order.received_at,
-            order.shipped_at,
-            order.fault_description,
-            order.is_repeat,
-            order.is_rework,
-            order.in_warranty,
-        )
-        for order in receipt.earlier_orders
+    # A unit's orders all have the unit's model.
+    history = [
+        _history_line(order, receipt.received.model_code) for order in receipt.earlier_orders
     ]
     return ScanResult(
         receipt.received,
