@@ -50,7 +50,9 @@ def load_scanned_order(
     newest order of the unit whose serial it is: found (and locked) in one statement, not one
     round trip per way of reading the scan."""
     code = code.strip()
-    wanted: Any = select(RepairOrder.id).where(RepairOrder.order_no == code).scalar_subquery()
+    wanted: Any = (
+        select(RepairOrder.id).where(RepairOrder.order_no == code).limit(1).scalar_subquery()
+    )
     if by_serial:
         newest = (
             select(RepairOrder.id)

@@ -70,7 +70,8 @@ def read_facts(
     session: Session, serial: str, customer_id: int | None, box_id: int | None, now: datetime
 ) -> ScanFacts:
     """Everything a scan checks before it writes, in one statement (``customer_id`` None: the
-    box's sender)."""
+    box's sender). A lookup that may match a row of each center (a role that sees several)
+    takes one, as ``session.scalar`` would."""
     box = InboundBox.id == box_id
     today = now.astimezone(center_zone()).date()
     customer: Any = (
@@ -97,18 +98,20 @@ def read_facts(
             select(RepairOrder.capacity).where(last_order).scalar_subquery(),
             select(RepairOrder.colour).where(last_order).scalar_subquery(),
             select(func.count()).where(RepairOrder.box_id == box_id).scalar_subquery(),
-            select(Unit.id).where(Unit.serial == serial).scalar_subquery(),
-            select(SalesRecord.model_code).where(sale).scalar_subquery(),
-            select(SalesRecord.sale_date).where(sale).scalar_subquery(),
-            select(SalesRecord.dealer).where(sale).scalar_subquery(),
+            select(Unit.id).where(Unit.serial == serial).limit(1).scalar_subquery(),
+            select(SalesRecord.model_code).where(sale).limit(1).scalar_subquery(),
+            select(SalesRecord.sale_date).where(sale).limit(1).scalar_subquery(),
+            select(SalesRecord.dealer).where(sale).limit(1).scalar_subquery(),
             select(Setting.value)
             .where(Setting.key == settings.REWORK_WINDOW_DAYS.key)
+            .limit(1)
             .scalar_subquery(),
             select(func.max(Complaint.settled_at))
             .where(Complaint.customer_id == customer, Complaint.settled_at <= now)
             .scalar_subquery(),
             select(Setting.value)
             .where(Setting.key == care_settings.WATCH_MONTHS.key)
+            .limit(1)
             .scalar_subquery(),
             select(
                 func.aggregate_strings(
