@@ -138,20 +138,25 @@ def test_a_name_typed_before_the_staff_records_stays_readable_until_a_record_is_
     tab = ComplaintsTab(service, ChangeBridge(db))
     qtbot.addWidget(tab)
     tab.show()
+    loaded(qtbot)
     tab.table.selectRow(0)
+    loaded(qtbot)
     panel = tab.handling
     assert panel.person.currentData() is None
     assert not panel.old_person.isHidden() and "前台组长" in panel.old_person.text()
     panel.facts.setPlainText("漏装螺丝")
     tab.findChild(QPushButton, "saveHandlingButton").click()  # the old name is kept
+    loaded(qtbot)
     with db.read() as session:
         kept = session.get(Complaint, complaint_id)
         assert (kept.responsible_person, kept.responsible_staff_id) == ("前台组长", None)
     panel.person.setCurrentIndex(panel.person.findText("李工 (T01)"))
     tab.findChild(QPushButton, "saveHandlingButton").click()
+    loaded(qtbot)
     with db.read() as session:
         chosen = session.get(Complaint, complaint_id)
         assert chosen.responsible_person == "李工" and chosen.responsible_staff_id is not None
     panel.show_complaint(complaint_id)
+    loaded(qtbot)
     assert panel.old_person.isHidden()
     assert panel.person.currentText() == "李工 (T01)"
