@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from factories import add_customer, add_model, imei
+from list_reads import loaded
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPushButton
 from sqlalchemy import select
@@ -68,6 +69,7 @@ def scan(qtbot, tab: ReceivingTab, code: str) -> MessageLine:
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
+    loaded(qtbot)  # the lists the scan changed are read again off the UI thread
     return tab.findChild(MessageLine, "scanMessage")
 
 
@@ -114,6 +116,7 @@ def test_the_receiving_lists_print_a_label_or_the_slip_again_on_their_roles_prin
     tab.box_panel.print_labels.setChecked(True)
     assert scan(qtbot, tab, imei(1)).outcome is Outcome.OK
     qtbot.waitUntil(lambda: len(printers) == 1, timeout=10_000)  # the label, at once
+    qtbot.waitUntil(lambda: tab.units.model.rowCount() == 1, timeout=10_000)
     order_no = tab.units.model.row_object(0).order_no
     view = tab.units.view
     texts = menu_texts(tab.units.view.findChild(Reprinter), view)
@@ -256,6 +259,7 @@ def test_a_label_printer_set_to_zpl_gets_the_label_raw_at_receiving_and_on_repri
     tab.box_panel.print_labels.setChecked(True)
     assert scan(qtbot, tab, imei(1)).outcome is Outcome.OK
     qtbot.waitUntil(lambda: len(raw) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: tab.units.model.rowCount() == 1, timeout=10_000)
     order_no = tab.units.model.row_object(0).order_no
     name, zpl = raw[0]
     assert name == PRINTERS[PrinterRole.LABEL] and zpl.startswith(b"^XA")
