@@ -19,10 +19,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, signatures, versions
+from app import audit, signatures
 from app.audit_actions import AuditAction
 from app.complaints.penalties import Penalty, load_rules, penalties
 from app.complaints.people import Person, chain_of
+from app.complaints.registration import complaint_as_loaded
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.localtime import local
@@ -74,19 +75,7 @@ def record_accountability(
     if items_below_standard < 1 or service_amount_cents < 0 or refund_amount_cents < 0:
         raise InvalidInput(N_("Items below standard from 1; amounts not below zero."))
     with ctx.db.transaction() as session:
-        complaint = session.scalar(
-            select(Complaint).where(Complaint.id == complaint_id).with_for_update()
-        )
-        if complaint is None:
-            raise NotFound(N_("There is no complaint with id {id}."), id=complaint_id)
-        versions.check(
-            session,
-            complaint.version,
-            expected_version,
-            complaint.complaint_no,
-            entity="complaint",
-            entity_id=complaint.complaint_no,
-        )
+        complaint = complaint_as_loaded(session, complaint_id, expected_version)
         if complaint.closed_at is not None:
             raise Conflict(
                 N_("Complaint {complaint_no} is closed: its accountability is on the sheet."),

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app import audit, versions
+from app import audit
 from app.audit_actions import AuditAction
 from app.complaints.people import Person
+from app.complaints.registration import complaint_as_loaded
 from app.context import Context
 from app.errors import N_, Conflict, NotFound
 from app.models import Complaint, ComplaintStatus, StaffMember
@@ -21,19 +22,7 @@ def assign_handler(ctx: Context, complaint_id: int, *, staff_id: int, expected_v
     """Name the complaint's handler; returns the complaint's new version."""
     ctx.require(Permission.HANDLE_COMPLAINTS)
     with ctx.db.transaction() as session:
-        complaint = session.scalar(
-            select(Complaint).where(Complaint.id == complaint_id).with_for_update()
-        )
-        if complaint is None:
-            raise NotFound(N_("There is no complaint with id {id}."), id=complaint_id)
-        versions.check(
-            session,
-            complaint.version,
-            expected_version,
-            complaint.complaint_no,
-            entity="complaint",
-            entity_id=complaint.complaint_no,
-        )
+        complaint = complaint_as_loaded(session, complaint_id, expected_version)
         if complaint.status is not ComplaintStatus.OPEN:
             raise Conflict(
                 N_("Complaint {complaint_no} is no longer open."),

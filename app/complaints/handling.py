@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, settings, versions
+from app import audit, settings
 from app.audit_actions import AuditAction
 from app.complaints import accountability
 from app.complaints.registration import (
     _load_open_complaint,
     _mark_done,
+    check_complaint_version,
+    complaint_as_loaded,
 )
 from app.context import Context
 from app.errors import N_, Conflict, IllegalTransition, InvalidInput, NotFound
@@ -31,37 +32,10 @@ from app.workcal import WorkCalendar
 # --- Handling ---------------------------------------------------------------------------------
 
 
-def _load(session: Session, complaint_id: int) -> Complaint:
-    complaint = session.scalar(
-        select(Complaint).where(Complaint.id == complaint_id).with_for_update()
-    )
-    if complaint is None:
-        raise NotFound(N_("There is no complaint with id {id}."), id=complaint_id)
-    return complaint
-
-
-def _at(session: Session, complaint_id: int, expected_version: int) -> Complaint:
-    """The complaint locked, as the form loaded it (``expected_version``)."""
-    complaint = _load(session, complaint_id)
-    _check(session, complaint, expected_version)
-    return complaint
-
-
 def _open_at(session: Session, complaint_id: int, expected_version: int) -> Complaint:
     complaint = _load_open_complaint(session, complaint_id)
-    _check(session, complaint, expected_version)
+    check_complaint_version(session, complaint, expected_version)
     return complaint
-
-
-def _check(session: Session, complaint: Complaint, expected_version: int) -> None:
-    versions.check(
-        session,
-        complaint.version,
-        expected_version,
-        complaint.complaint_no,
-        entity="complaint",
-        entity_id=complaint.complaint_no,
-    )
 
 
 def _text(value: str | None, message: str) -> str:
@@ -278,7 +252,7 @@ def close_complaint(
     ctx.require(Permission.HANDLE_COMPLAINTS)
     reason = (reason or "").strip() or None
     with ctx.db.transaction() as session:
-        complaint = _at(session, complaint_id, expected_version)
+        complaint = complaint_as_loaded(session, complaint_id, expected_version)
         if complaint.status is ComplaintStatus.CLOSED:
             raise Conflict(
                 N_("Complaint {complaint_no} is already closed."),
@@ -323,7 +297,7 @@ def overrule_validity(
     ctx.require(Permission.APPROVE)
     reason = _text(reason, N_("Write down why the validity is overruled."))
     with ctx.db.transaction() as session:
-        complaint = _at(session, complaint_id, expected_version)
+        complaint = complaint_as_loaded(session, complaint_id, expected_version)
         before = {"is_valid": complaint.is_valid}
         complaint.is_valid, complaint.validity_override_reason = is_valid, reason
         return _audit(

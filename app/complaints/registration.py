@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app import audit, numbering, settings, values
+from app import audit, numbering, settings, values, versions
 from app.audit_actions import AuditAction
 from app.care_settings import HANDLER_WITHIN_MINUTES
 from app.context import Context
@@ -235,12 +235,37 @@ def register_in(
     return complaint.complaint_no
 
 
-def _load_open_complaint(session: Session, complaint_id: int) -> Complaint:
+def locked_complaint(session: Session, complaint_id: int) -> Complaint:
+    """The complaint, locked for this transaction's change."""
     complaint = session.scalar(
         select(Complaint).where(Complaint.id == complaint_id).with_for_update()
     )
     if complaint is None:
         raise NotFound(N_("There is no complaint with id {id}."), id=complaint_id)
+    return complaint
+
+
+def check_complaint_version(session: Session, complaint: Complaint, expected_version: int) -> None:
+    """Refuse a change made from a form that loaded an older version of the complaint."""
+    versions.check(
+        session,
+        complaint.version,
+        expected_version,
+        complaint.complaint_no,
+        entity="complaint",
+        entity_id=complaint.complaint_no,
+    )
+
+
+def complaint_as_loaded(session: Session, complaint_id: int, expected_version: int) -> Complaint:
+    """The complaint locked, as the form loaded it (``expected_version``)."""
+    complaint = locked_complaint(session, complaint_id)
+    check_complaint_version(session, complaint, expected_version)
+    return complaint
+
+
+def _load_open_complaint(session: Session, complaint_id: int) -> Complaint:
+    complaint = locked_complaint(session, complaint_id)
     if complaint.status is not ComplaintStatus.OPEN:
         raise Conflict(
             N_("Complaint {complaint_no} is no longer open."), complaint_no=complaint.complaint_no
