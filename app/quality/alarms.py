@@ -62,64 +62,70 @@ def findings_as_of(session: Session, as_of: datetime, rule: Rule) -> list[Findin
 
 
 def check_for_alarms(ctx: Context, as_of: datetime | None = None) -> list[int]:
-    """Run the early warning now (or as of ``as_of``): raise an alarm for each new finding,
-    bring the counts of the alarms still open up to date. Returns the new alarms' ids."""
+    """Run the early warning now (or as of ``as_of``) over the returns this center sees: raise
+    an alarm for each new finding, bring the counts of the alarms still open up to date.
+    Returns the new alarms' ids."""
     ctx.require(Permission.APPROVE)
     as_of = as_of or ctx.now()
     with ctx.db.transaction() as session:
-        findings = findings_as_of(session, as_of, rule_from(session))
-        ids = {
-            code: id_ for code, id_ in session.execute(select(ProductModel.code, ProductModel.id))
-        }
-        raised = []
-        for finding in findings:
-            model_id, sale_month = ids[finding.model], month_start(finding.sale_month)
-            alarm = session.scalar(
-                select(QualityAlarm)
-                .where(
-                    QualityAlarm.product_model_id == model_id,
-                    QualityAlarm.sale_month == sale_month,
-                    QualityAlarm.fault_code == finding.fault_code,
-                )
-                .with_for_update()
+        return raise_alarms(session, ctx, as_of, own_center=None)
+
+
+def raise_alarms(
+    session: Session, ctx: Context, as_of: datetime, *, own_center: int | None
+) -> list[int]:
+    """The check in the caller's transaction. ``own_center``: when the transaction reads every
+    center (headquarters' network view), the alarms it may update are its own center's only."""
+    findings = findings_as_of(session, as_of, rule_from(session))
+    ids = {code: id_ for code, id_ in session.execute(select(ProductModel.code, ProductModel.id))}
+    raised = []
+    for finding in findings:
+        model_id, sale_month = ids[finding.model], month_start(finding.sale_month)
+        query = select(QualityAlarm).where(
+            QualityAlarm.product_model_id == model_id,
+            QualityAlarm.sale_month == sale_month,
+            QualityAlarm.fault_code == finding.fault_code,
+        )
+        if own_center is not None:
+            query = query.where(QualityAlarm.center_id == own_center)
+        alarm = session.scalar(query.with_for_update())
+        new = alarm is None
+        if alarm is None:
+            alarm = QualityAlarm(
+                product_model_id=model_id,
+                sale_month=sale_month,
+                fault_code=finding.fault_code,
+                first_detected_at=as_of,
+                status=AlarmStatus.OPEN,
             )
-            new = alarm is None
-            if alarm is None:
-                alarm = QualityAlarm(
-                    product_model_id=model_id,
-                    sale_month=sale_month,
-                    fault_code=finding.fault_code,
-                    first_detected_at=as_of,
-                    status=AlarmStatus.OPEN,
-                )
-                session.add(alarm)
-            elif alarm.status is AlarmStatus.CLOSED:
-                continue
-            alarm.months_in_service = finding.months_in_service
-            alarm.observed, alarm.expected = finding.observed, finding.expected
-            alarm.p_value, alarm.basis, alarm.last_tested_at = (
-                finding.p_value,
-                finding.basis,
-                as_of,
+            session.add(alarm)
+        elif alarm.status is AlarmStatus.CLOSED:
+            continue
+        alarm.months_in_service = finding.months_in_service
+        alarm.observed, alarm.expected = finding.observed, finding.expected
+        alarm.p_value, alarm.basis, alarm.last_tested_at = (
+            finding.p_value,
+            finding.basis,
+            as_of,
+        )
+        session.flush()
+        if new:
+            raised.append(alarm.id)
+            audit.record(
+                session,
+                ctx,
+                AuditAction.QUALITY_ALARM,
+                "quality_alarm",
+                alarm.id,
+                after={
+                    "model": finding.model,
+                    "sale_month": sale_month,
+                    "fault_code": finding.fault_code,
+                    "observed": finding.observed,
+                    "expected": round(finding.expected, 2),
+                },
             )
-            session.flush()
-            if new:
-                raised.append(alarm.id)
-                audit.record(
-                    session,
-                    ctx,
-                    AuditAction.QUALITY_ALARM,
-                    "quality_alarm",
-                    alarm.id,
-                    after={
-                        "model": finding.model,
-                        "sale_month": sale_month,
-                        "fault_code": finding.fault_code,
-                        "observed": finding.observed,
-                        "expected": round(finding.expected, 2),
-                    },
-                )
-        return raised
+    return raised
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,7 @@ class AlarmRow:
     acknowledge_note: str | None
     close_note: str | None
     version: int
+    center_id: int = 1  # whose alarm: headquarters' view lists every center's
 
     @property
     def ratio(self) -> float:
@@ -192,6 +199,7 @@ def read_alarms(
             a.acknowledge_note,
             a.close_note,
             a.version,
+            a.center_id,
         )
         for a, code, name, text in session.execute(query)
     ]

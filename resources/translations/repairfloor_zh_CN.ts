@@ -1569,6 +1569,10 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <source>Due or since</source>
         <translation>到期或发生时间</translation>
     </message>
+    <message>
+        <source>Center</source>
+        <translation>中心</translation>
+    </message>
 </context>
 <context>
     <name>ComplaintRegisterModel</name>
@@ -2321,6 +2325,14 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <translation>一个月内两起有效投诉:警示</translation>
     </message>
     <message>
+        <source>Centers by month</source>
+        <translation>各中心月度</translation>
+    </message>
+    <message>
+        <source>Quality alarms</source>
+        <translation>质量预警</translation>
+    </message>
+    <message>
         <source>Headquarters</source>
         <translation>总部</translation>
     </message>
@@ -2819,6 +2831,29 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>Choose the unit&apos;s model.</source>
         <translation>请选择该机的机型。</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkAlarmsPage</name>
+    <message>
+        <source>Show closed alarms</source>
+        <translation>显示已关闭的预警</translation>
+    </message>
+    <message>
+        <source>Check the whole network now</source>
+        <translation>立即检查全网</translation>
+    </message>
+    <message>
+        <source>Early-warning alarms of every center</source>
+        <translation>各中心的早期预警</translation>
+    </message>
+    <message>
+        <source>Each center acknowledges and closes its own alarms on its quality page; the check here counts the returns of every center together.</source>
+        <translation>各中心在本中心的质量页确认并关闭自己的预警;此处的检查将各中心的返修合并计算。</translation>
+    </message>
+    <message>
+        <source>Check done: {count} new alarm(s).</source>
+        <translation>检查完成:新增预警 {count} 条。</translation>
     </message>
 </context>
 <context>

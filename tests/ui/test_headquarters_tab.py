@@ -11,12 +11,15 @@ from conftest import PASSWORD
 from factories import add_customer
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QTabWidget
+from quality_data import Shop
 from test_headquarters import _center_is, _complain
+from test_quality_alarms import AS_OF, history
 
 import ui.headquarters.tab as hq_tab
 from app.config import DATA_DIR_ENV_VAR
 from app.models import CenterKind, ComplaintCategory, Role, WarningDecision
 from ui.application import build_main_window, create_application
+from ui.changes import ChangeBridge
 from ui.headquarters.decide import DecideDialog
 from ui.headquarters.tab import HeadquartersTab
 
@@ -71,3 +74,26 @@ def test_a_headquarters_user_decides_and_exports_from_the_tab(
     tab.export_button.click()
     rows = list(load_workbook(target, read_only=True)["警示与处理"].iter_rows(values_only=True))
     assert any(row and row[0] == "C1" and "通报批评" in row for row in rows)
+
+
+def test_headquarters_checks_the_network_and_lists_every_centers_alarms(
+    qtbot, db, make_user, clock
+) -> None:
+    create_application("zh_CN")
+    clock.set(AS_OF)  # the history ends in August
+    boss = make_user(Role.SUPERVISOR, username="hq-boss")
+    history(Shop(db, boss.actor.user_id), defective_month=5)
+    _center_is(db, CenterKind.HEADQUARTERS)
+    tab = HeadquartersTab(boss, ChangeBridge(boss.db))
+    qtbot.addWidget(tab)
+    tab.show()
+    page = tab.alarms
+    tab.pages.setCurrentWidget(page)
+    model = page.alarms.model
+    qtbot.waitUntil(lambda: not model.loading)
+    assert model.rowCount() == 0
+    page.check_button.click()
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10000)
+    assert model.data(model.index(0, 0)).startswith("C1 ")
+    assert model.data(model.index(0, 1)) == "X1"
+    assert "1" in page.status.text()

@@ -1,5 +1,5 @@
-"""Headquarters' tab (总部): every center's figures of a month, the two-valid-complaints warnings
-and headquarters' decisions, exported to Excel. Shown to a user of headquarters only
+"""Headquarters' tab (总部), in pages: every center's figures of a month, the two-valid-complaints
+warnings and headquarters' decisions, exported to Excel; every center's early-warning alarms. Shown to a user of headquarters only
 (``app.headquarters.figures.is_headquarters``); the figures are read off the UI thread."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +29,7 @@ from app.headquarters.warnings import NetworkMonth, WarningRow, network_month_wi
 from app.localtime import center_zone
 from app.models import CenterKind, WarningDecision
 from ui.changes import ChangeBridge
+from ui.headquarters.alarms import NetworkAlarmsPage
 from ui.i18n import format_time
 from ui.ops import BackgroundOp
 from ui.widgets.feedback import show_domain_error
@@ -122,12 +124,21 @@ class HeadquartersTab(QWidget):
         )
         for table in (self.figures, self.warnings):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("hqPages")
+        month_page = QWidget(self.pages)
+        month_page.setObjectName("hqMonthPage")
+        month_layout = QVBoxLayout(month_page)
+        month_layout.addLayout(bar)
+        month_layout.addWidget(self.figures, 3)
+        month_layout.addWidget(QLabel(self.tr("Two valid complaints in a month: warnings"), self))
+        month_layout.addWidget(self.warnings, 2)
+        self.pages.addTab(month_page, self.tr("Centers by month"))
+        self.alarms = NetworkAlarmsPage(ctx, self.pages)
+        self.pages.addTab(self.alarms, self.tr("Quality alarms"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addLayout(bar)
-        layout.addWidget(self.figures, 3)
-        layout.addWidget(QLabel(self.tr("Two valid complaints in a month: warnings"), self))
-        layout.addWidget(self.warnings, 2)
+        layout.addWidget(self.pages, 1)
 
     def chosen_month(self) -> date:
         chosen = self.month.date()
