@@ -259,18 +259,15 @@ def check_new_pin(pin: str) -> None:
         raise InvalidInput(N_("A PIN of one repeated digit or a run (1234) is too easy to guess."))
 
 
-def set_pin(ctx: Context, pin: str, user_id: int | None = None) -> None:
-    """Set the sign-in PIN of ``user_id`` (default: one's own; another's needs MANAGE_USERS).
-    The signed-in person set their own; the administrator hands one out. Audited."""
-    target = user_id if user_id is not None else ctx.user_id
-    if target is None:
+def set_pin(ctx: Context, pin: str) -> None:
+    """Set one's own sign-in PIN (badge then PIN at a shared station). Audited. The administrator
+    hands one out to another person with ``app.admin.users.set_pin``."""
+    if ctx.user_id is None:
         raise NotFound(N_("Unknown user."))
-    if target != ctx.user_id:
-        ctx.require(Permission.MANAGE_USERS)
     check_new_pin(pin)
     pin_hash = hash_password(pin)  # slow: before the write transaction
     with ctx.db.transaction() as session:
-        user = session.get(User, target, with_for_update=True)
+        user = session.get(User, ctx.user_id, with_for_update=True)
         if user is None:
             raise NotFound(N_("Unknown user."))
         user.pin_hash = pin_hash

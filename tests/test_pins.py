@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 from conftest import PASSWORD
+from factories import audit_count
 from sqlalchemy import select
 
 from app import passwords, users
-from app.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from app.admin import users as admin_users
+from app.errors import AuthenticationFailed, Conflict, InvalidInput, PermissionDenied
 from app.models import AuditEntry, Role, User
 
 
@@ -34,12 +36,34 @@ def test_the_pin_is_hashed_through_the_password_module_and_audited(db, make_user
     assert last_audit(db).action == "set_pin"
 
 
-def test_only_the_administrator_sets_another_persons_pin(db, make_user, admin) -> None:
+def test_only_the_administrator_sets_another_persons_pin_over_the_version_loaded(
+    db, make_user, admin
+) -> None:
     keeper = make_user(Role.PARTS_KEEPER, username="keeper", badge_code="K001")
     clerk = make_user(Role.RECEIVING_CLERK, username="clerk")
+    loaded = admin_users.user_version(admin, keeper.user_id)
+    before = audit_count(db)
     with pytest.raises(PermissionDenied):
-        users.set_pin(clerk, "2580", user_id=keeper.user_id)
-    users.set_pin(admin, "2580", user_id=keeper.user_id)
+        admin_users.set_pin(clerk, keeper.user_id, "2580", expected_version=loaded)
+    with pytest.raises(InvalidInput):
+        admin_users.set_pin(admin, keeper.user_id, "1234", expected_version=loaded)
+    with pytest.raises(Conflict, match="badge"):  # no badge: a PIN alone could never be used
+        admin_users.set_pin(
+            admin,
+            clerk.user_id,
+            "2580",
+            expected_version=admin_users.user_version(admin, clerk.user_id),
+        )
+    assert audit_count(db) == before
+    admin_users.set_pin(admin, keeper.user_id, "2580", expected_version=loaded)
+    with pytest.raises(Conflict):  # a second save over the same loaded version
+        admin_users.set_pin(admin, keeper.user_id, "3691", expected_version=loaded)
+    entry = last_audit(db)
+    assert (entry.action, entry.entity_id, entry.user_id) == (
+        "set_pin",
+        str(keeper.user_id),
+        admin.user_id,
+    )
     actor = users.sign_in_with_badge(db, "k001", "2580", station="库房", clock=keeper.clock)
     assert actor.username == "keeper"
 

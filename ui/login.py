@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import users
+from app.admin import users as admin_users
 from app.clock import Clock
 from app.context import Actor, Context
 from app.db import Database
@@ -238,21 +239,40 @@ class ChangePasswordDialog(_TypedTwiceDialog):
 
 
 class PinDialog(_TypedTwiceDialog):
-    """One's own sign-in PIN (badge then PIN at a shared station), typed twice."""
+    """A sign-in PIN (badge then PIN at a shared station), typed twice: one's own, or, from the
+    administrator's users page, another person's (``user``: their id, name and loaded version)."""
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        hint = self.tr("Scan your badge at the sign-in, then type this PIN ({low}–{high} digits).")
+    def __init__(
+        self,
+        ctx: Context,
+        parent: QWidget | None = None,
+        user: tuple[int, str, int] | None = None,
+    ) -> None:
+        if user is None:
+            hint = self.tr(
+                "Scan your badge at the sign-in, then type this PIN ({low}–{high} digits)."
+            )
+        else:
+            hint = self.tr(
+                "{user} scans their badge at the sign-in, then types this PIN ({low}–{high} digits)."
+            )
         super().__init__(
             parent,
             "pin",
             self.tr("Sign-in PIN"),
-            hint.format(low=users.PIN_MIN_LENGTH, high=users.PIN_MAX_LENGTH),
+            hint.format(
+                user=user[1] if user else "", low=users.PIN_MIN_LENGTH, high=users.PIN_MAX_LENGTH
+            ),
             (self.tr("New PIN"), self.tr("Again")),
         )
-        self._ctx = ctx
+        self._ctx, self._user = ctx, user
 
     def differ_message(self) -> str:
         return self.tr("The two PINs differ.")
 
     def save(self, secret: str) -> None:
-        users.set_pin(self._ctx, secret)
+        if self._user is None:
+            users.set_pin(self._ctx, secret)
+        else:
+            user_id, _name, version = self._user
+            admin_users.set_pin(self._ctx, user_id, secret, expected_version=version)

@@ -21,7 +21,7 @@ from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.models import Role, User, UserRole
 from app.permissions import Permission
-from app.users import check_new_password, hash_password, password_min_length
+from app.users import check_new_password, check_new_pin, hash_password, password_min_length
 
 
 def _user(session: Session, user_id: int) -> User:
@@ -107,6 +107,26 @@ def reset_password(
 
     _change(ctx, user_id, [(AuditAction.RESET_PASSWORD, apply)], expected_version)
     return password
+
+
+def set_pin(ctx: Context, user_id: int, pin: str, *, expected_version: int) -> None:
+    """Hand out another person's sign-in PIN (badge then PIN at a shared station): a newcomer's
+    first one, or a forgotten one. The same rules as one's own (``app.users.check_new_pin``)."""
+    ctx.require(Permission.MANAGE_USERS)
+    check_new_pin(pin)
+    pin_hash = hash_password(pin)  # slow: before the write transaction
+
+    def apply(session: Session, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
+        if not user.badge_code:
+            raise Conflict(
+                N_("{user} has no badge code: give them one first, then a PIN."),
+                user=user.username,
+            )
+        had = user.pin_hash is not None
+        user.pin_hash = pin_hash
+        return {"pin": had}, {"pin": True}
+
+    _change(ctx, user_id, [(AuditAction.SET_PIN, apply)], expected_version)
 
 
 def unlock_user(ctx: Context, user_id: int, *, expected_version: int) -> None:

@@ -3265,6 +3265,10 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <translation>登录时先扫工牌,再输入此 PIN({low}–{high} 位数字)。</translation>
     </message>
     <message>
+        <source>{user} scans their badge at the sign-in, then types this PIN ({low}–{high} digits).</source>
+        <translation>{user} 登录时先扫工牌,再输入此 PIN({low}–{high} 位数字)。</translation>
+    </message>
+    <message>
         <source>The two PINs differ.</source>
         <translation>两次输入的 PIN 不一致。</translation>
     </message>
@@ -4464,6 +4468,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>解锁</translation>
     </message>
     <message>
+        <source>Set PIN…</source>
+        <translation>设置 PIN…</translation>
+    </message>
+    <message>
         <source>Select a user first.</source>
         <translation>请先选择一个用户。</translation>
     </message>
@@ -4482,6 +4490,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>{user} unlocked.</source>
         <translation>{user} 已解锁。</translation>
+    </message>
+    <message>
+        <source>{user} has no badge code: give them one first (Edit), then a PIN.</source>
+        <translation>{user} 没有工牌号:请先(编辑)设置工牌号,再设置 PIN。</translation>
+    </message>
+    <message>
+        <source>PIN set for {user}.</source>
+        <translation>已为 {user} 设置 PIN。</translation>
     </message>
 </context>
 <context>
@@ -5787,6 +5803,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The role {role} could not be granted: {reason}</source>
         <translation>无法为角色 {role} 授权:{reason}</translation>
+    </message>
+    <message>
+        <source>{user} has no badge code: give them one first, then a PIN.</source>
+        <translation>{user} 没有工牌号:请先设置工牌号,再设置 PIN。</translation>
     </message>
     <message>
         <source>Charge waived by a supervisor</source>

@@ -10,6 +10,7 @@ from conftest import PASSWORD
 from factories import add_customer, receive
 from list_reads import loaded
 from openpyxl import Workbook
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from app import settings
@@ -214,3 +215,38 @@ def test_the_calendar_page_fills_a_year_in_one_action_and_warns_of_a_missing_one
     assert ("chinesecalendar" in bar.warning.text()) is not knows_2027
     panel.select_catalog("fault_codes")
     assert not bar.isVisible()
+
+
+def test_the_administrator_sets_a_badge_holders_pin_from_the_users_page(
+    qtbot, db, admin, make_user, tab_for, clock
+):
+    from app import users as app_users
+
+    make_user(Role.PARTS_KEEPER, username="keeper", badge_code="K001")
+    make_user(Role.TECHNICIAN, username="tech")
+    users = tab_for(admin).users
+    assert users is not None
+    loaded(qtbot)
+
+    def select(name: str) -> None:
+        model = users.model
+        users.view.selectRow(
+            next(i for i in range(model.rowCount()) if model.row_object(i).username == name)
+        )
+
+    select("tech")  # no badge: told what to do first, no dialog
+    assert users.set_pin_selected() is None and "tech" in users.message.text()
+    select("keeper")
+    dialog = users.set_pin_selected()
+    assert dialog is not None
+    assert any("keeper" in label.text() for label in dialog.findChildren(QLabel))
+    dialog.first.setText("2580")
+    dialog.second.setText("2581")
+    dialog.submit()
+    assert dialog.isVisible() and dialog.message.text()  # the two differ: stays open
+    dialog.second.setText("2580")
+    dialog.submit()
+    loaded(qtbot)
+    assert "keeper" in users.message.text()
+    actor = app_users.sign_in_with_badge(db, "K001", "2580", station="库房", clock=clock)
+    assert actor.username == "keeper"

@@ -23,6 +23,7 @@ from app.models import Role, User
 from app.users import create_user, list_users
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import domain_message, format_time, role_label, roles_text
+from ui.login import PinDialog
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
 from ui.widgets.feedback import MessageLine, Outcome
@@ -153,6 +154,7 @@ class UsersPanel(QWidget):
             ("toggleUserButton", self.tr("Disable / enable"), self.toggle_selected),
             ("resetPasswordButton", self.tr("Reset password"), self.reset_selected),
             ("unlockUserButton", self.tr("Unlock"), self.unlock_selected),
+            ("setPinButton", self.tr("Set PIN…"), self.set_pin_selected),
         ):
             button = QPushButton(text, self)
             button.setObjectName(name)
@@ -234,3 +236,31 @@ class UsersPanel(QWidget):
                 lambda: admin_users.unlock_user(self.ctx, user.id, expected_version=user.version),
                 self.tr("{user} unlocked.").format(user=user.username),
             )
+
+    def set_pin_selected(self) -> PinDialog | None:
+        """The sign-in PIN of the selected person (who has a badge), typed twice."""
+        user = self.selected()
+        if user is None:
+            return None
+        if not user.badge_code:
+            self.message.show_message(
+                Outcome.WARNING,
+                self.tr("{user} has no badge code: give them one first (Edit), then a PIN.").format(
+                    user=user.username
+                ),
+            )
+            return None
+        dialog = PinDialog(
+            self.ctx, self, (user.id, user.display_name or user.username, user.version)
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def saved() -> None:
+            self.model.refresh()
+            self.message.show_message(
+                Outcome.OK, self.tr("PIN set for {user}.").format(user=user.username)
+            )
+
+        dialog.accepted.connect(saved)
+        dialog.open()
+        return dialog
