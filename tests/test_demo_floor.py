@@ -108,3 +108,19 @@ def test_customer_care_has_its_month_too(demo_db) -> None:
     month = accountability.sheet(ctx, accountability.month_of(DEMO_NOW))
     assert len(month.lines) == lines and month.approved_at is None
     assert watchlist.watched_customers(ctx) and flagged > 0
+
+
+def test_the_quality_page_divides_returns_by_the_units_sold_not_by_the_returns(demo_db) -> None:
+    """The register lists every unit sold: a cohort returns a few per mille a month, and every
+    repaired unit the register knows is among the sold (not 100 % of a model coming back)."""
+    from app.demo.data import MODELS
+    from app.quality import rates
+    from app.users import actor_for_username
+
+    ctx = Context(demo_db, actor_for_username(demo_db, "supervisor"), "t", ManualClock(DEMO_NOW))
+    today = DEMO_NOW.date()
+    rows = rates.overview(ctx, today.replace(year=today.year - 1), today)
+    assert {row.model_code for row in rows} == {model.code for model in MODELS}
+    for row in rows:
+        assert row.sold > 100 * row.returned > 0, row
+    assert sum(row.returned for row in rows) > 5 * sum(row.unknown_population for row in rows)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from app.clock import ManualClock, SystemClock
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
-from app.demo import care, catalog, desks, people, plans, stories
+from app.demo import care, catalog, desks, people, plans, population, stories
 from app.demo.floor import Floor
 from app.demo.summary import summarise
 from app.errors import N_, Conflict, InvalidInput
@@ -79,6 +79,9 @@ def load_demo(
     order_plans = planner.plans(orders)
     with db.transaction() as session:
         session.add_all(planner.sales)
+    population.register_population(
+        db, random.Random(seed + 24), end.astimezone(center_zone()).date(), orders
+    )
 
     clock.set(start - timedelta(days=1))
     _first_delivery(people_at_desks["parts"])
