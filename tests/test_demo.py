@@ -9,11 +9,11 @@ import pytest
 from conftest import DEMO_NOW, DEMO_ORDERS, DEMO_STATION
 from sqlalchemy import func, select
 
-from app import complaints, schema, settings
+from app import complaints, passwords, schema, settings
 from app.clock import ManualClock
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
-from app.demo import MIN_ORDERS, load_demo
+from app.demo import MIN_ORDERS, load_demo, people
 from app.errors import Conflict, InvalidInput
 from app.models import (
     AuditEntry,
@@ -87,6 +87,25 @@ def test_every_demo_user_signs_in_with_the_documented_password(demo_db) -> None:
         ("tech3", "T003"),
     ]
     assert all(not name.isascii() for *_, name in badges)  # Chinese display names
+
+
+def test_the_demo_people_keep_the_hash_create_user_made_after_the_quick_replay(demo_db) -> None:
+    with demo_db.read() as session:
+        stored = dict(session.execute(select(User.username, User.password_hash)).tuples().all())
+    assert set(DEMO_LOGINS) <= set(stored)
+    assert {passwords.stored_cost(h) for h in stored.values()} == {passwords.scrypt_cost}
+    assert passwords.scrypt_cost != people.REPLAY_SCRYPT_COST
+    # During the replay the people it created sign with the quick hash; afterwards, and also
+    # when the replay fails, each has the hash it had before, unchanged.
+    with pytest.raises(RuntimeError), people.quick_signatures(demo_db, {"qc", "tech1"}):
+        with demo_db.read() as session:
+            during = dict(session.execute(select(User.username, User.password_hash)).tuples().all())
+        assert passwords.stored_cost(during["qc"]) == people.REPLAY_SCRYPT_COST
+        assert during["admin"] == stored["admin"]  # not one the demo created: untouched
+        raise RuntimeError("the replay failed")
+    with demo_db.read() as session:
+        after = dict(session.execute(select(User.username, User.password_hash)).tuples().all())
+    assert after == stored
 
 
 def test_the_parts_shelf_has_low_and_empty_parts_and_the_ledger_adds_up(demo_db) -> None:

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from app import users
+from app import passwords, users
 from app.context import Context
+from app.db import Database
 from app.demo import data
 from app.models import Customer, CustomerKind, User
 
 
-def ensure_users(system: Context) -> tuple[int, int]:
-    """Create the demo users that do not exist yet; (created, kept). Existing passwords stay."""
+def ensure_users(system: Context) -> set[str]:
+    """Create the demo users that do not exist yet; the names created. Existing passwords stay."""
     with system.db.read() as session:
         existing = set(session.scalars(select(User.username)))
-    created = 0
+    created = set()
     for demo in data.DEMO_USERS:
         if demo.username in existing:
             continue
@@ -29,8 +32,43 @@ def ensure_users(system: Context) -> tuple[int, int]:
             display_name=demo.display_name,
             badge_code=demo.badge_code,
         )
-        created += 1
-    return created, len(data.DEMO_USERS) - created
+        created.add(demo.username)
+    return created
+
+
+# The cost of the hashes the replay checks signatures against: a few milliseconds, not the
+# production cost's few tenths of a second (a QC sign-off re-enters the tester's password, and
+# a 300-order month signs off about 170 units).
+REPLAY_SCRYPT_COST = passwords.ScryptCost(n=2**10, r=8, p=1)
+
+
+@contextmanager
+def quick_signatures(db: Database, usernames: set[str]) -> Iterator[None]:
+    """While the month is replayed, the demo people in ``usernames`` (those it created, whose
+    password is the documented one) sign with a cheap hash of that same password: every signature
+    still goes through ``app.signatures.check`` (counted, audited), only faster. The hash
+    ``create_user`` stored is put back afterwards, also when the replay fails."""
+    documented = {d.username: d.password for d in data.DEMO_USERS if d.username in usernames}
+    with db.read() as session:
+        rows = session.execute(
+            select(User.username, User.password_hash).where(User.username.in_(documented))
+        )
+        real = {name: stored for name, stored in rows}
+    quick = {
+        name: passwords.hash_password(password, REPLAY_SCRYPT_COST)
+        for name, password in documented.items()
+    }
+    _store_hashes(db, quick)
+    try:
+        yield
+    finally:
+        _store_hashes(db, real)
+
+
+def _store_hashes(db: Database, hashes: dict[str, str]) -> None:
+    with db.transaction() as session:
+        for name, stored in hashes.items():
+            session.execute(update(User).where(User.username == name).values(password_hash=stored))
 
 
 def contexts_by_username(system: Context) -> dict[str, Context]:
