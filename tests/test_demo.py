@@ -90,22 +90,23 @@ def test_every_demo_user_signs_in_with_the_documented_password(demo_db) -> None:
 
 
 def test_the_demo_people_keep_the_hash_create_user_made_after_the_quick_replay(demo_db) -> None:
-    with demo_db.read() as session:
-        stored = dict(session.execute(select(User.username, User.password_hash)).tuples().all())
+    stored = _hashes(demo_db)
     assert set(DEMO_LOGINS) <= set(stored)
     assert {passwords.stored_cost(h) for h in stored.values()} == {passwords.scrypt_cost}
     assert passwords.scrypt_cost != people.REPLAY_SCRYPT_COST
     # During the replay the people it created sign with the quick hash; afterwards, and also
     # when the replay fails, each has the hash it had before, unchanged.
     with pytest.raises(RuntimeError), people.quick_signatures(demo_db, {"qc", "tech1"}):
-        with demo_db.read() as session:
-            during = dict(session.execute(select(User.username, User.password_hash)).tuples().all())
+        during = _hashes(demo_db)
         assert passwords.stored_cost(during["qc"]) == people.REPLAY_SCRYPT_COST
         assert during["admin"] == stored["admin"]  # not one the demo created: untouched
         raise RuntimeError("the replay failed")
-    with demo_db.read() as session:
-        after = dict(session.execute(select(User.username, User.password_hash)).tuples().all())
-    assert after == stored
+    assert _hashes(demo_db) == stored
+
+
+def _hashes(db: Database) -> dict[str, str]:
+    with db.read() as session:
+        return {name: h for name, h in session.execute(select(User.username, User.password_hash))}
 
 
 def test_the_parts_shelf_has_low_and_empty_parts_and_the_ledger_adds_up(demo_db) -> None:
