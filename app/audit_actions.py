@@ -54,6 +54,8 @@ class AuditAction(enum.StrEnum):
     SALE = "sale"
     ADJUSTMENT = "adjustment"
     SUPPLIER_RETURN = "supplier_return"
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
     REQUEST_PURCHASE = "request_purchase"
     WAIT_FOR_PART = "wait_for_part"
     IMPORT_PARTS_MASTER = "import_parts_master"
@@ -170,6 +172,8 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.SALE: N_("Parts sold"),
     A.ADJUSTMENT: N_("Stock adjusted at stocktake"),
     A.SUPPLIER_RETURN: N_("Parts returned to the supplier"),
+    A.TRANSFER_OUT: N_("Parts transferred to another center"),
+    A.TRANSFER_IN: N_("Parts transferred from another center"),
     A.REQUEST_PURCHASE: N_("Purchase requested"),
     A.WAIT_FOR_PART: N_("Waiting for a part out of stock"),
     A.IMPORT_PARTS_MASTER: N_("Parts master imported"),

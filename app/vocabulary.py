@@ -80,6 +80,8 @@ MOVE_KIND_LABELS: dict[MoveKind, str] = {
     MoveKind.SALE: N_("Sale"),
     MoveKind.ADJUSTMENT: N_("Stocktake"),
     MoveKind.SUPPLIER_RETURN: N_("Supplier return"),
+    MoveKind.TRANSFER_OUT: N_("Transfer out"),
+    MoveKind.TRANSFER_IN: N_("Transfer in"),
 }
 QC_RESULT_LABELS: dict[QcResult, str] = {
     QcResult.PASS: N_("Pass"),

@@ -71,6 +71,8 @@ class MoveKind(enum.StrEnum):
     SALE = "sale"
     ADJUSTMENT = "adjustment"
     SUPPLIER_RETURN = "supplier_return"
+    TRANSFER_OUT = "transfer_out"  # to another center of the network
+    TRANSFER_IN = "transfer_in"  # from another center of the network
 
 
 class QcResult(enum.StrEnum):

@@ -39,6 +39,8 @@ class StockMove(CenterOwned, Base):
     at: Mapped[datetime]
     by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     station: Mapped[str] = mapped_column(String(64))
+    # A transfer between centers: the other center (its move has the same document number).
+    peer_center_id: Mapped[int | None] = mapped_column(ForeignKey("centers.id"))
 
 
 class PartWait(CenterOwned, Base):

@@ -40,6 +40,8 @@ LEDGER_KINDS: dict[Ledger, tuple[MoveKind, ...]] = {
         MoveKind.SCRAP,
         MoveKind.ADJUSTMENT,
         MoveKind.SUPPLIER_RETURN,
+        MoveKind.TRANSFER_OUT,
+        MoveKind.TRANSFER_IN,
     ),
 }
 
