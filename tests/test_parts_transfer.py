@@ -10,9 +10,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
+from alembic import command
 from factories import add_model
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, text, update
 
+from app import schema
 from app.admin.network import add_center
 from app.context import Context
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -186,3 +188,34 @@ def test_two_transfers_of_the_last_units_at_once_never_oversell(db, network) -> 
     assert sum(isinstance(result, Conflict) for result in results) == 1
     assert _stock(db) == {1: 2, b: 3}
     _assert_ledgers_balanced(boss)
+
+
+def test_the_migration_down_keeps_every_balance_the_sum_of_its_moves(db, network) -> None:
+    """Before 0019 there is no transfer kind: a transfer's moves become stocktake adjustments
+    that say which transfer they were; up again, the column is back and the data stays."""
+    b = network["b"]
+    done = transfer_parts(network["boss"], "SCR-X1", 1, b, 2)
+    command.downgrade(schema.alembic_config(db), "0017")
+    with db.engine.connect() as connection:
+        assert "peer_center_id" not in {
+            c["name"] for c in inspect(connection).get_columns("stock_moves")
+        }
+        rows = connection.execute(
+            text(
+                "SELECT p.center_id, p.on_hand, sum(m.quantity), "
+                "sum(CASE WHEN m.kind = 'adjustment' THEN 1 ELSE 0 END) "
+                "FROM parts p JOIN stock_moves m ON m.part_id = p.id "
+                "GROUP BY p.id, p.center_id, p.on_hand ORDER BY p.center_id"
+            )
+        ).all()
+        reasons = set(
+            connection.scalars(text("SELECT reason FROM stock_moves WHERE kind = 'adjustment'"))
+        )
+    assert [tuple(row) for row in rows] == [(1, 3, 3, 1), (b, 2, 2, 1)]
+    assert reasons == {
+        f"transfer {done.document_no} center {b}: ",
+        f"transfer {done.document_no} center 1: ",
+    }
+    schema.upgrade(db)
+    assert schema.is_current(db)
+    assert _stock(db) == {1: 3, b: 2}

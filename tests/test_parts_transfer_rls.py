@@ -62,7 +62,7 @@ def _own_moves(station: Station) -> list[tuple[MoveKind, int, int | None]]:
         ]
 
 
-def test_headquarters_transfers_and_each_centers_own_ledger_balances(network, people) -> None:
+def test_headquarters_transfers_and_each_centers_own_ledger_balances(network, people) -> None:  # noqa: F811
     a, b = network["A"], network["B"]
     done = transfer_parts(people["HQ"], "SCR-X1", a.center_id, b.center_id, 3)
     assert (done.sent_balance, done.received_balance) == (2, 3)
@@ -85,7 +85,7 @@ def test_headquarters_transfers_and_each_centers_own_ledger_balances(network, pe
         network_stock(people["A"])
 
 
-def test_a_center_sends_its_own_stock_and_takes_none_of_another(db, network, people) -> None:
+def test_a_center_sends_its_own_stock_and_takes_none_of_another(db, network, people) -> None:  # noqa: F811
     a, b = network["A"], network["B"]
     transfer_parts(people["A"], "SCR-X1", a.center_id, b.center_id, 1)  # A's keeper gives
     with pytest.raises(PermissionDenied):
@@ -114,7 +114,7 @@ def test_a_center_sends_its_own_stock_and_takes_none_of_another(db, network, peo
     assert held == {a.center_id: 4, b.center_id: 1}
 
 
-def test_a_transfer_waiting_on_the_last_units_is_refused_not_oversold(db, network, people) -> None:
+def test_a_transfer_waiting_on_the_last_units_is_refused_not_oversold(db, network, people) -> None:  # noqa: F811
     """A's station holds the row lock of a transfer of 3 of the 5 (not yet committed): the
     headquarters' transfer of 3 more waits for it, then finds 2 and is refused."""
     a, b = network["A"], network["B"]

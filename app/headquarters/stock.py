@@ -176,3 +176,22 @@ def ledger_lines(session: Session, start: datetime, end: datetime) -> list[Ledge
         LedgerLine(center, part_no, int(opening), int(incoming), int(outgoing), int(closing), held)
         for center, part_no, opening, incoming, outgoing, closing, held in session.execute(query)
     ]
+
+
+@dataclass(frozen=True)
+class CenterChoice:
+    center_id: int
+    code: str
+    name: str
+
+
+def network_centers(ctx: Context) -> list[CenterChoice]:
+    """The network's active centers (a transfer's sender and receiver)."""
+    require_headquarters(ctx)
+    with ctx.db.read() as session:
+        return [
+            CenterChoice(center.id, center.code, center.name)
+            for center in session.scalars(
+                select(Center).where(Center.active.is_(True)).order_by(Center.code)
+            )
+        ]

@@ -1290,12 +1290,28 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>库位</translation>
     </message>
     <message>
+        <source>Part number</source>
+        <translation>物料编号</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>物料</translation>
+    </message>
+    <message>
         <source>On hand</source>
         <translation>库存</translation>
     </message>
     <message>
         <source>Safety stock</source>
         <translation>安全库存</translation>
+    </message>
+    <message>
+        <source>Short by</source>
+        <translation>缺口</translation>
+    </message>
+    <message>
+        <source>Could send</source>
+        <translation>可调出中心</translation>
     </message>
     <message>
         <source>Shortfall</source>
@@ -2333,6 +2349,10 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
         <translation>质量预警</translation>
     </message>
     <message>
+        <source>Parts between centers</source>
+        <translation>中心间调拨</translation>
+    </message>
+    <message>
         <source>Headquarters</source>
         <translation>总部</translation>
     </message>
@@ -2854,6 +2874,29 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>Check done: {count} new alarm(s).</source>
         <translation>检查完成:新增预警 {count} 条。</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkStockPage</name>
+    <message>
+        <source>Shortages only</source>
+        <translation>只看缺料</translation>
+    </message>
+    <message>
+        <source>Transfer parts…</source>
+        <translation>调拨物料…</translation>
+    </message>
+    <message>
+        <source>Every center&apos;s stock</source>
+        <translation>各中心库存</translation>
+    </message>
+    <message>
+        <source>Short: orders wait for the part, or the stock is at or under its safety stock. A transfer moves stock out of one center and into the other at once.</source>
+        <translation>缺料：有工单在等此物料，或库存不高于安全库存。调拨在同一笔事务中从一个中心调出、调入另一个中心。</translation>
+    </message>
+    <message>
+        <source>Transfer {document}: {quantity} × {part_no} sent.</source>
+        <translation>调拨单 {document}：已调出 {quantity} × {part_no}。</translation>
     </message>
 </context>
 <context>
@@ -4274,6 +4317,33 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Labels and documents that did not print wait here until printed.</source>
         <translation>未打印成功的标签和单据会留在这里,直到打印出来。</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer parts between centers</source>
+        <translation>中心间调拨物料</translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation>物料编号</translation>
+    </message>
+    <message>
+        <source>From center</source>
+        <translation>调出中心</translation>
+    </message>
+    <message>
+        <source>To center</source>
+        <translation>调入中心</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -5861,6 +5931,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>物料已退供应商</translation>
     </message>
     <message>
+        <source>Parts transferred to another center</source>
+        <translation>物料调出至其他中心</translation>
+    </message>
+    <message>
+        <source>Parts transferred from another center</source>
+        <translation>物料从其他中心调入</translation>
+    </message>
+    <message>
         <source>Purchase requested</source>
         <translation>已申请采购</translation>
     </message>
@@ -6489,6 +6567,34 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>{month} 的责任考核表已审批:不再更改。</translation>
     </message>
     <message>
+        <source>Not enough {part_no} at the sending center: {left} on hand, {wanted} asked.</source>
+        <translation>调出中心的 {part_no} 库存不足：现有 {left}，需要 {wanted}。</translation>
+    </message>
+    <message>
+        <source>Sign in as a person of a center to transfer parts.</source>
+        <translation>请以某个中心的人员身份登录后再调拨物料。</translation>
+    </message>
+    <message>
+        <source>Choose the part to send.</source>
+        <translation>请选择要调拨的物料。</translation>
+    </message>
+    <message>
+        <source>Only headquarters, or the sending center&apos;s parts keeper, transfers parts.</source>
+        <translation>只有总部或调出中心的库管员可以调拨物料。</translation>
+    </message>
+    <message>
+        <source>A transfer goes to another center: choose two centers.</source>
+        <translation>调拨须在两个不同的中心之间进行：请选择两个中心。</translation>
+    </message>
+    <message>
+        <source>Part {part_no} is not stocked by that center.</source>
+        <translation>该中心没有物料 {part_no}。</translation>
+    </message>
+    <message>
+        <source>There is no such center in the network (or it is closed).</source>
+        <translation>网络中没有该中心（或已停用）。</translation>
+    </message>
+    <message>
         <source>headquarters&apos; view of the network</source>
         <translation>总部查看各中心</translation>
     </message>
@@ -6579,6 +6685,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>A PIN of one repeated digit or a run (1234) is too easy to guess.</source>
         <translation>由同一数字重复或连续数字(如 1234)组成的 PIN 太容易被猜到。</translation>
+    </message>
+    <message>
+        <source>Transfer out</source>
+        <translation>调出</translation>
+    </message>
+    <message>
+        <source>Transfer in</source>
+        <translation>调入</translation>
     </message>
     <message>
         <source>New alarm</source>

@@ -30,6 +30,7 @@ from app.localtime import center_zone
 from app.models import CenterKind, WarningDecision
 from ui.changes import ChangeBridge
 from ui.headquarters.alarms import NetworkAlarmsPage
+from ui.headquarters.stock import NetworkStockPage
 from ui.i18n import format_time
 from ui.ops import BackgroundOp
 from ui.widgets.feedback import show_domain_error
@@ -136,6 +137,8 @@ class HeadquartersTab(QWidget):
         self.pages.addTab(month_page, self.tr("Centers by month"))
         self.alarms = NetworkAlarmsPage(ctx, self.pages)
         self.pages.addTab(self.alarms, self.tr("Quality alarms"))
+        self.stock = NetworkStockPage(ctx, self.pages)
+        self.pages.addTab(self.stock, self.tr("Parts between centers"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.pages, 1)
