@@ -221,6 +221,7 @@ NOT_EDITS = {
     "parts.issuing.issue_part": "a stock move: a guarded UPDATE of the balance",
     "parts.counter.attempt_issue": "a stock move: a guarded UPDATE of the balance",
     "parts.moves.supplier_return": "a stock move: a guarded UPDATE of the balance",
+    "parts.transfer.transfer_parts": "two stock moves: a guarded UPDATE at the sender",
     "parts.master.import_master": "a whole file, previewed first",
     "admin.holiday_calendar.fill_year": "replaces a year with the published list: the same again is a no-op",
     "parts.shortage.wait_for_part": "adds a wait; the order's state machine guards it",
