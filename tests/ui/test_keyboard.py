@@ -146,3 +146,28 @@ def test_windows_asks_for_microsoft_yahei_first_and_keeps_the_bundled_font_as_fa
     assert on_windows.count("Microsoft YaHei") == 1
     assert cjk_font_families("linux")[0] == BUNDLED_CJK_FAMILY
     assert cjk_font_families("darwin")[0] == "PingFang SC"
+
+
+def test_the_follow_up_calls_keys_press_their_buttons_on_their_page_only(
+    qtbot, make_user: Callable[..., Context]
+) -> None:
+    agent = make_user(Role.CUSTOMER_SERVICE, username="agent")
+    window = window_of(qtbot, agent)
+    assert window.show_tab("complaintsTab")
+    page = current_page(window)
+    followups = page.followups
+    page.pages.setCurrentWidget(followups)
+    not_reached = followups.findChild(QAbstractButton, "notReachedButton")
+    answer = page.findChild(QAbstractButton, "answerButton")  # on the hidden handling page
+    assert shortcut_of(not_reached) == shortcut_of(answer) == "F3"
+    assert [shortcut_of(b) for b in routine_buttons(followups)] == ["F2", "F3", "F4", "F5"]
+    pressed: list[str] = []
+    not_reached.clicked.connect(lambda: pressed.append("not reached"))
+    answer.clicked.connect(lambda: pressed.append("answer"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    followups.table.setFocus()
+    qtbot.waitUntil(followups.table.hasFocus)
+    qtbot.keyClick(followups.table, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: bool(pressed))
+    assert pressed == ["not reached"]

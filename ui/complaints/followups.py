@@ -23,6 +23,7 @@ from app.complaints import followups, notices, survey
 from app.context import Context
 from app.errors import N_, InvalidInput
 from ui.complaints.table_models import FollowUpModel
+from ui.widgets.shortcuts import routine
 from ui.widgets.table_view import DataTableView
 
 
@@ -57,15 +58,17 @@ class FollowUpPanel(QWidget):
         self.outcome.setObjectName("surveyOutcome")
         self.outcome.setWordWrap(True)
         actions = QHBoxLayout()
-        for name, text, action in (
-            ("recordSurveyButton", self.tr("Reached: record the survey"), self._survey),
-            ("notReachedButton", self.tr("Not reached"), self._not_reached),
-            ("consentButton", self.tr("Customer agrees to text messages"), self._consent),
-            ("optOutButton", self.tr("Customer opts out of text messages"), self._opt_out),
+        # The call's keys: this page shows alone (the handling page's F2–F9 are hidden then).
+        for name, text, action, key in (
+            ("recordSurveyButton", self.tr("Reached: record the survey"), self._survey, "F2"),
+            ("notReachedButton", self.tr("Not reached"), self._not_reached, "F3"),
+            ("consentButton", self.tr("Customer agrees to text messages"), self._consent, "F4"),
+            ("optOutButton", self.tr("Customer opts out of text messages"), self._opt_out, "F5"),
         ):
             button = QPushButton(text, self)
             button.setObjectName(name)
             button.clicked.connect(lambda _=False, act=action: self.guarded(act))
+            routine(button, key)
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
