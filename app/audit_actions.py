@@ -128,6 +128,9 @@ class AuditAction(enum.StrEnum):
     # Headquarters
     RAISE_CENTER_WARNING = "raise_center_warning"
     DECIDE_CENTER_WARNING = "decide_center_warning"
+    ESCALATE_COMPLAINT = "escalate_complaint"
+    TAKE_ESCALATION = "take_escalation"
+    ANSWER_ESCALATION = "answer_escalation"
     RECORD_ROOT_CAUSE = "record_root_cause"
     EDIT_CORRECTIVE_ACTION = "edit_corrective_action"
     FINISH_CORRECTIVE_ACTION = "finish_corrective_action"
@@ -237,6 +240,9 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.CLOSE_ALARM: N_("Early-warning alarm closed"),
     A.RAISE_CENTER_WARNING: N_("Headquarters: two valid complaints in a month, warning raised"),
     A.DECIDE_CENTER_WARNING: N_("Headquarters: decision on a warning recorded and approved"),
+    A.ESCALATE_COMPLAINT: N_("Complaint escalated to headquarters"),
+    A.TAKE_ESCALATION: N_("Headquarters: escalated complaint taken"),
+    A.ANSWER_ESCALATION: N_("Headquarters: escalated complaint answered"),
     A.RECORD_ROOT_CAUSE: N_("Root cause and corrective action recorded"),
     A.EDIT_CORRECTIVE_ACTION: N_("Corrective action changed"),
     A.FINISH_CORRECTIVE_ACTION: N_("Corrective action done"),

@@ -72,6 +72,10 @@ CENTER_TABLES = frozenset(
         "corrective_actions",
         # headquarters' decisions on its stations (the deciding center's rows)
         "center_warnings",
+        # escalated complaints: the station's request, headquarters' reply (its own row, read by
+        # the station it answers)
+        "escalations",
+        "escalation_replies",
         # the center's settings, number series and audit log
         "settings",
         "counters",

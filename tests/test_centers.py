@@ -37,7 +37,11 @@ def test_a_centers_table_carries_its_center_and_a_shared_one_none() -> None:
 
 # Unique keys made of row ids (the same across centers: a row id is never two centers'), not of
 # numbers or codes a center chooses.
-UNIQUE_ROW_IDS = {"uq_corrective_actions_subject", "uq_survey_answers_follow_up_id"}
+UNIQUE_ROW_IDS = {
+    "uq_corrective_actions_subject",
+    "uq_survey_answers_follow_up_id",
+    "uq_escalation_replies_escalation_id",  # one reply per escalation (headquarters' rows)
+}
 
 
 def test_a_number_a_center_chooses_is_unique_within_the_center_only() -> None:

@@ -48,7 +48,13 @@ from app.models.enums import (
     ShipmentStatus,
     StockKind,
 )
-from app.models.headquarters import CenterWarning, WarningDecision
+from app.models.headquarters import (
+    CenterWarning,
+    Escalation,
+    EscalationDecision,
+    EscalationReply,
+    WarningDecision,
+)
 from app.models.orders import (
     Allocation,
     Attachment,
@@ -102,6 +108,9 @@ __all__ = [
     "CenterKind",
     "CenterRole",
     "CenterWarning",
+    "Escalation",
+    "EscalationDecision",
+    "EscalationReply",
     "CalendarDayKind",
     "Carrier",
     "Charge",

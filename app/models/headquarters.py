@@ -39,3 +39,51 @@ class CenterWarning(CenterOwned, Base):
     decided_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
+
+
+class EscalationDecision(enum.StrEnum):
+    """Headquarters' answer to a complaint a station escalated (seed 000: a hard complaint goes
+    up; the maker's after-sales departments give technical support)."""
+
+    GUIDANCE = "guidance"  # 处理意见: how the station settles it
+    TECHNICAL_SUPPORT = "technical_support"  # 技术支持: headquarters' engineers help
+    RETURNED = "returned"  # 退回服务站处理: the station settles it within its own rules
+
+
+class Escalation(CenterOwned, Base):
+    """A complaint a station escalated to headquarters (上报服务管理部), with its reason.
+
+    The station's own row (``center_id``: the escalating center): row-level security lets that
+    center and headquarters' network view read it, no other center. Headquarters answers in its
+    own row, :class:`EscalationReply`."""
+
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(1024))
+    escalated_at: Mapped[datetime] = mapped_column(index=True)
+    escalated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class EscalationReply(CenterOwned, Base):
+    """Headquarters taking an escalation and its answer: headquarters' row (``center_id``), which
+    the escalating station (``station_id``) reads too; one per escalation."""
+
+    __tablename__ = "escalation_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id"), unique=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("centers.id"), index=True)
+    taken_at: Mapped[datetime]
+    taken_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[EscalationDecision | None] = mapped_column(
+        enum_column_type(EscalationDecision)
+    )
+    note: Mapped[str | None] = mapped_column(String(1024))
+    answered_at: Mapped[datetime | None] = mapped_column(index=True)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
