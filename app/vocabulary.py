@@ -36,6 +36,8 @@ from app.models import (
     ComplaintChannel,
     ComplaintGrade,
     ComplaintStatus,
+    EscalationDecision,
+    EscalationStatus,
     FollowUpKind,
     Handling,
     MoveKind,
@@ -151,6 +153,16 @@ ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
     ActionStatus.VERIFIED: N_("Action verified"),
 }
 
+ESCALATION_DECISION_LABELS: dict[EscalationDecision, str] = {
+    EscalationDecision.GUIDANCE: N_("Guidance for the station"),
+    EscalationDecision.TECHNICAL_SUPPORT: N_("Technical support"),
+    EscalationDecision.RETURNED: N_("Returned to the station"),
+}
+ESCALATION_STATUS_LABELS: dict[EscalationStatus, str] = {
+    EscalationStatus.WAITING: N_("Waiting for headquarters"),
+    EscalationStatus.TAKEN: N_("Taken by headquarters"),
+    EscalationStatus.ANSWERED: N_("Answered by headquarters"),
+}
 LABELS: dict[type[Enum], Mapping[Any, str]] = {
     RepairState: STATE_LABELS,
     Role: ROLE_LABELS,
@@ -165,6 +177,7 @@ LABELS: dict[type[Enum], Mapping[Any, str]] = {
     ComplaintGrade: COMPLAINT_GRADE_LABELS,
     ComplaintStatus: COMPLAINT_STATUS_LABELS,
     ComplaintCategory: COMPLAINT_CATEGORY_LABELS,
+    EscalationDecision: ESCALATION_DECISION_LABELS,
     FollowUpKind: FOLLOW_UP_KIND_LABELS,
     Due: DUE_LABELS,
     PartsCharge: PARTS_CHARGE_LABELS,

@@ -10,7 +10,7 @@ from factories import add_customer
 from sqlalchemy import select, update
 
 from app import complaints
-from app.complaints.escalation import EscalationStatus, escalate_complaint, escalations_of
+from app.complaints.escalation import escalate_complaint, escalations_of
 from app.errors import Conflict, InvalidInput, PermissionDenied, SignedOut
 from app.headquarters.escalations import answer_escalation, take_escalation, worklist
 from app.models import (
@@ -22,6 +22,7 @@ from app.models import (
     ComplaintChannel,
     ComplaintGrade,
     EscalationDecision,
+    EscalationStatus,
     Role,
     User,
     UserRole,

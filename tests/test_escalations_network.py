@@ -11,7 +11,7 @@ from test_center_isolation import _people, network, two_floors  # noqa: F401  (f
 
 from app import complaints
 from app.centers import network_view
-from app.complaints.escalation import EscalationStatus, escalate_complaint, escalations_of
+from app.complaints.escalation import escalate_complaint, escalations_of
 from app.errors import NotFound
 from app.headquarters.escalations import (
     _escalation,
@@ -25,6 +25,7 @@ from app.models import (
     ComplaintChannel,
     ComplaintGrade,
     EscalationDecision,
+    EscalationStatus,
     Role,
 )
 

@@ -9,7 +9,6 @@ it again (with a new reason).
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,17 +27,12 @@ from app.models import (
     Escalation,
     EscalationDecision,
     EscalationReply,
+    EscalationStatus,
     User,
 )
 from app.permissions import Permission
 
 MAX_REASON_LENGTH = 1024
-
-
-class EscalationStatus(enum.StrEnum):
-    WAITING = "waiting"  # 待总部受理
-    TAKEN = "taken"  # 总部处理中
-    ANSWERED = "answered"  # 总部已答复
 
 
 @dataclass(frozen=True)

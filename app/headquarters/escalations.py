@@ -19,7 +19,6 @@ from app.audit_actions import AuditAction
 from app.centers import network_view
 from app.complaints.escalation import (
     MAX_REASON_LENGTH,
-    EscalationStatus,
     EscalationView,
     escalation_query,
     view_of,
@@ -36,6 +35,7 @@ from app.models import (
     Escalation,
     EscalationDecision,
     EscalationReply,
+    EscalationStatus,
     User,
 )
 

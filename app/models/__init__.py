@@ -53,6 +53,7 @@ from app.models.headquarters import (
     Escalation,
     EscalationDecision,
     EscalationReply,
+    EscalationStatus,
     WarningDecision,
 )
 from app.models.orders import (
@@ -111,6 +112,7 @@ __all__ = [
     "Escalation",
     "EscalationDecision",
     "EscalationReply",
+    "EscalationStatus",
     "CalendarDayKind",
     "Carrier",
     "Charge",

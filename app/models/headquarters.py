@@ -50,6 +50,14 @@ class EscalationDecision(enum.StrEnum):
     RETURNED = "returned"  # 退回服务站处理: the station settles it within its own rules
 
 
+class EscalationStatus(enum.StrEnum):
+    """Where an escalation stands (from its reply: none, taken, answered)."""
+
+    WAITING = "waiting"  # 待总部受理
+    TAKEN = "taken"  # 总部处理中
+    ANSWERED = "answered"  # 总部已答复
+
+
 class Escalation(CenterOwned, Base):
     """A complaint a station escalated to headquarters (上报服务管理部), with its reason.
 

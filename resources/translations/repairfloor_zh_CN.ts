@@ -6167,6 +6167,18 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>总部:警示的处理决定已记录并批准</translation>
     </message>
     <message>
+        <source>Complaint escalated to headquarters</source>
+        <translation>投诉已上报总部</translation>
+    </message>
+    <message>
+        <source>Headquarters: escalated complaint taken</source>
+        <translation>总部:已受理上报投诉</translation>
+    </message>
+    <message>
+        <source>Headquarters: escalated complaint answered</source>
+        <translation>总部:已答复上报投诉</translation>
+    </message>
+    <message>
         <source>Root cause and corrective action recorded</source>
         <translation>已登记根本原因与纠正措施</translation>
     </message>
@@ -6269,6 +6281,14 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The accountability sheet of {month} is approved already.</source>
         <translation>{month} 的责任考核表已审批。</translation>
+    </message>
+    <message>
+        <source>Say why the complaint goes to headquarters.</source>
+        <translation>请填写上报总部的原因。</translation>
+    </message>
+    <message>
+        <source>Complaint {complaint_no} waits for headquarters&apos; answer already.</source>
+        <translation>投诉 {complaint_no} 已上报,正在等待总部答复。</translation>
     </message>
     <message>
         <source>Choose the handler from the staff list.</source>
@@ -6489,6 +6509,26 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>{phone} is not a phone number: an 11-digit mobile (138 0013 8000), an area code and number (0755-8888 1234, extension after 转), or a 400 / 800 number.</source>
         <translation>{phone} 不是电话号码:请填 11 位手机号(138 0013 8000)、区号加号码(0755-8888 1234,分机号写在“转”后)或 400 / 800 号码。</translation>
+    </message>
+    <message>
+        <source>The escalation of {complaint_no} was taken by someone else. Reload the worklist.</source>
+        <translation>投诉 {complaint_no} 的上报已由他人受理,请刷新待办列表。</translation>
+    </message>
+    <message>
+        <source>There is no such escalated complaint.</source>
+        <translation>没有这条上报投诉。</translation>
+    </message>
+    <message>
+        <source>Write headquarters&apos; answer for the station.</source>
+        <translation>请填写总部给服务站的答复。</translation>
+    </message>
+    <message>
+        <source>Take the escalation of {complaint_no} before answering it.</source>
+        <translation>请先受理投诉 {complaint_no} 的上报,再答复。</translation>
+    </message>
+    <message>
+        <source>The escalation of {complaint_no} was answered already.</source>
+        <translation>投诉 {complaint_no} 的上报已答复过。</translation>
     </message>
     <message>
         <source>Only a user of headquarters (their home center) sees the network&apos;s figures.</source>
@@ -6761,6 +6801,30 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Action verified</source>
         <translation>措施已验证</translation>
+    </message>
+    <message>
+        <source>Guidance for the station</source>
+        <translation>处理意见</translation>
+    </message>
+    <message>
+        <source>Technical support</source>
+        <translation>技术支持</translation>
+    </message>
+    <message>
+        <source>Returned to the station</source>
+        <translation>退回服务站处理</translation>
+    </message>
+    <message>
+        <source>Waiting for headquarters</source>
+        <translation>待总部受理</translation>
+    </message>
+    <message>
+        <source>Taken by headquarters</source>
+        <translation>总部处理中</translation>
+    </message>
+    <message>
+        <source>Answered by headquarters</source>
+        <translation>总部已答复</translation>
     </message>
     <message>
         <source>Charger</source>
