@@ -327,6 +327,21 @@
     </message>
 </context>
 <context>
+    <name>AnswerDialog</name>
+    <message>
+        <source>Answer {no}</source>
+        <translation>答复 {no}</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Answer for the station</source>
+        <translation>给服务站的答复</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <source>RepairFloor</source>
@@ -1632,6 +1647,10 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>责任落实</translation>
     </message>
     <message>
+        <source>Daily report</source>
+        <translation>日报</translation>
+    </message>
+    <message>
         <source>Warning: {count} valid complaints this month.</source>
         <translation>警示:本月已有 {count} 起有效投诉。</translation>
     </message>
@@ -1780,6 +1799,29 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
 {path}</source>
         <translation>请告知主管。详细信息记录在:
 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>DailyReportPage</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Export to PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Complaints handled that day and their results</source>
+        <translation>当日处理的投诉及结果</translation>
     </message>
 </context>
 <context>
@@ -1991,6 +2033,88 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>{order_no}: special handling rejected, back to repair.</source>
         <translation>{order_no}:特殊处理已驳回,按正常维修处理。</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationBox</name>
+    <message>
+        <source>Headquarters (服务管理部)</source>
+        <translation>总部(服务管理部)</translation>
+    </message>
+    <message>
+        <source>Why headquarters must step in (a major complaint, handled many times…)</source>
+        <translation>上报原因(重大投诉、多次处理仍无法解决……)</translation>
+    </message>
+    <message>
+        <source>Escalate to headquarters</source>
+        <translation>上报总部</translation>
+    </message>
+    <message>
+        <source>{time} escalated by {name}: {reason} — {status}</source>
+        <translation>{time} {name} 上报:{reason} — {status}</translation>
+    </message>
+    <message>
+        <source>Answer {time} ({decision}): {note}</source>
+        <translation>总部答复 {time}({decision}):{note}</translation>
+    </message>
+    <message>
+        <source>Not escalated to headquarters.</source>
+        <translation>未上报总部。</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationsPage</name>
+    <message>
+        <source>Show answered</source>
+        <translation>显示已答复</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Take</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Answer…</source>
+        <translation>答复…</translation>
+    </message>
+    <message>
+        <source>Center</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Taken by</source>
+        <translation>受理人</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答复</translation>
     </message>
 </context>
 <context>
@@ -2351,6 +2475,14 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>Parts between centers</source>
         <translation>中心间调拨</translation>
+    </message>
+    <message>
+        <source>Escalated complaints</source>
+        <translation>上报投诉</translation>
+    </message>
+    <message>
+        <source>Daily reports</source>
+        <translation>各站日报</translation>
     </message>
     <message>
         <source>Headquarters</source>
@@ -7892,6 +8024,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>Export the month to Excel</source>
         <translation>导出本月到 Excel</translation>
+    </message>
+    <message>
+        <source>Save the daily report</source>
+        <translation>保存日报</translation>
     </message>
 </context>
 </TS>

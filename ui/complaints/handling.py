@@ -27,6 +27,7 @@ from app.context import Context
 from app.documents.apology import apology_letter_pdf
 from app.errors import Conflict
 from app.permissions import Permission
+from ui.complaints.escalation import EscalationBox
 from ui.complaints.step_bar import StepBar
 from ui.i18n import format_time
 from ui.widgets.shortcuts import routine
@@ -130,6 +131,8 @@ class HandlingPanel(QGroupBox):
         layout.addRow(self.step_bar)
         layout.addRow(form)
         layout.addRow(grid)
+        self.escalation = EscalationBox(ctx, guarded, lambda: self.version, self._reload, self)
+        layout.addRow(self.escalation)
         self.setEnabled(False)
 
     def _run(self, action: Callable[[int], None]) -> None:
@@ -151,6 +154,7 @@ class HandlingPanel(QGroupBox):
     def show_complaint(self, complaint_id: int | None) -> None:
         self.complaint_id = complaint_id
         self.setEnabled(complaint_id is not None)
+        self.escalation.show_complaint(complaint_id)
         if complaint_id is None:
             self.step_bar.show_progress(None)
             return

@@ -12,6 +12,7 @@ from app.complaints import watchlist
 from app.context import Context
 from app.localtime import DATE, local_text
 from app.orders.listing import OrderRow
+from app.permissions import Permission
 from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge, when_seen
 from ui.complaints import letter
@@ -21,6 +22,7 @@ from ui.complaints.followups import FollowUpPanel
 from ui.complaints.handling import HandlingPanel
 from ui.complaints.registration import RegisterForm
 from ui.complaints.table_models import ComplaintRegisterModel
+from ui.headquarters.daily import DailyReportPage
 from ui.reprint import reprint_complaints, row_attribute
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
@@ -77,6 +79,9 @@ class ComplaintsTab(FloorTab):
         self.pages.addTab(self.followups, self.tr("Follow-up calls"))
         self.pages.addTab(self.care, self.tr("Customer care"))
         self.pages.addTab(_scrolled(self.accountability, self), self.tr("Accountability"))
+        if ctx.actor.can(Permission.VIEW_LEDGERS):  # the day's report to headquarters
+            self.daily = DailyReportPage(ctx, network=False, parent=self.pages)
+            self.pages.addTab(self.daily, self.tr("Daily report"))
         self.add_widget(self.pages)
         when_seen(self, changes, self._tables_changed)
         self.refresh_flags()

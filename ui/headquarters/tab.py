@@ -31,6 +31,8 @@ from app.models import CenterKind, WarningDecision
 from ui.changes import ChangeBridge
 from ui.headquarters.alarms import NetworkAlarmsPage
 from ui.headquarters.stock import NetworkStockPage
+from ui.headquarters.daily import DailyReportPage
+from ui.headquarters.escalations import EscalationsPage
 from ui.i18n import format_time
 from ui.ops import BackgroundOp
 from ui.widgets.feedback import show_domain_error
@@ -139,6 +141,10 @@ class HeadquartersTab(QWidget):
         self.pages.addTab(self.alarms, self.tr("Quality alarms"))
         self.stock = NetworkStockPage(ctx, self.pages)
         self.pages.addTab(self.stock, self.tr("Parts between centers"))
+        self.escalations = EscalationsPage(ctx, self.pages)
+        self.pages.addTab(self.escalations, self.tr("Escalated complaints"))
+        self.daily = DailyReportPage(ctx, network=True, parent=self.pages)
+        self.pages.addTab(self.daily, self.tr("Daily reports"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.pages, 1)
