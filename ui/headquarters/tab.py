@@ -30,9 +30,9 @@ from app.localtime import center_zone
 from app.models import CenterKind, WarningDecision
 from ui.changes import ChangeBridge
 from ui.headquarters.alarms import NetworkAlarmsPage
-from ui.headquarters.stock import NetworkStockPage
 from ui.headquarters.daily import DailyReportPage
 from ui.headquarters.escalations import EscalationsPage
+from ui.headquarters.stock import NetworkStockPage
 from ui.i18n import format_time
 from ui.ops import BackgroundOp
 from ui.widgets.feedback import show_domain_error
