@@ -97,18 +97,23 @@ def test_escalated_taken_answered_and_read_by_the_station(db, make_user, hq, clo
         take_escalation(wang, escalation_id, expected_version=0)
     [row] = worklist(wang)
     assert row.status is EscalationStatus.TAKEN and row.taken_by == "hq-li"
+    take_escalation(wang, escalation_id, expected_version=1)  # taken over, as wang saw it
+    [row] = worklist(li)
+    assert row.taken_by == "hq-wang" and row.escalation.reply_version == 2
     assert escalations_of(station, complaint_id)[0].status is EscalationStatus.TAKEN
 
     answer = {"decision": EscalationDecision.GUIDANCE}
     with pytest.raises(InvalidInput):
-        answer_escalation(wang, escalation_id, note="", expected_version=1, **answer)
-    with pytest.raises(Conflict):  # answered from the worklist before it was taken
-        answer_escalation(wang, escalation_id, note="x", expected_version=0, **answer)
+        answer_escalation(wang, escalation_id, note="", expected_version=2, **answer)
+    with pytest.raises(Conflict):  # answered from a worklist loaded before the takeover
+        answer_escalation(li, escalation_id, note="x", expected_version=1, **answer)
     answer_escalation(
-        wang, escalation_id, note="同意为客户更换新机,费用由总部承担", expected_version=1, **answer
+        wang, escalation_id, note="同意为客户更换新机,费用由总部承担", expected_version=2, **answer
     )
     with pytest.raises(Conflict):
-        answer_escalation(li, escalation_id, note="再答", expected_version=2, **answer)
+        answer_escalation(li, escalation_id, note="再答", expected_version=3, **answer)
+    with pytest.raises(Conflict):  # answered: no longer taken over
+        take_escalation(li, escalation_id, expected_version=3)
 
     assert worklist(li) == []  # answered: off the worklist
     [row] = worklist(li, answered=True)
@@ -135,6 +140,7 @@ def test_escalated_taken_answered_and_read_by_the_station(db, make_user, hq, clo
         ).all()
     assert actions == [
         "escalate_complaint",
+        "take_escalation",
         "take_escalation",
         "answer_escalation",
         "escalate_complaint",

@@ -10,25 +10,31 @@ from typing import Any
 
 import pytest
 from factories import add_customer, audit_count
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import complaints, settings
 from app.admin import catalogs
 from app.admin import users as admin_users
 from app.admin.catalog_tables import FAULT_CODES
 from app.complaints import accountability, handler, notices, sending
+from app.complaints.escalation import escalate_complaint
 from app.complaints.sms import SendResult
 from app.complaints.watch import complaint_version
 from app.context import Context
 from app.db import Database
 from app.errors import Conflict
+from app.headquarters.escalations import answer_escalation, take_escalation, worklist
 from app.models import (
     Carrier,
+    Center,
+    CenterKind,
     Complaint,
     ComplaintCategory,
     ComplaintChannel,
     ComplaintGrade,
     CorrectiveAction,
+    EscalationDecision,
+    EscalationReply,
     FaultCode,
     Notice,
     NoticeConsent,
@@ -225,6 +231,10 @@ COMPLAINT_EDITS = {
         lambda o, c, v: handler.assign_handler(
             o["service"], c, staff_id=_staff(o), expected_version=v
         ),
+    ),
+    "complaints.escalation.escalate_complaint": (
+        "open",
+        lambda o, c, v: escalate_complaint(o["service"], c, "重大投诉", expected_version=v),
     ),
     "complaints.handling.overrule_validity": (
         "open",
@@ -487,6 +497,62 @@ CARE_CASES: dict[str, dict[str, Any]] = {
     },
 }
 
+
+# Headquarters' worklist: boss and boss2 belong to headquarters, the escalation is center 1's.
+def _escalated(office: dict[str, Any], *, taken: bool) -> int:
+    with office["boss"].db.transaction() as session:
+        center = Center(code="HQ", name="服务管理部", kind=CenterKind.HEADQUARTERS)
+        session.add(center)
+        session.flush()
+        session.execute(
+            update(User).where(User.username.in_(["boss", "boss2"])).values(center_id=center.id)
+        )
+    complaint = _complaint(office)
+    escalation = escalate_complaint(
+        office["service"],
+        complaint,
+        "重大投诉",
+        expected_version=complaint_version(office["service"], complaint),
+    )
+    if taken:
+        take_escalation(office["boss"], escalation, expected_version=0)
+    return escalation
+
+
+def _reply_version(office: dict[str, Any], escalation: int) -> int:
+    [row] = [r for r in worklist(office["boss"]) if r.escalation.id == escalation]
+    return row.escalation.reply_version
+
+
+def _reply_row(db: Database, escalation: int) -> object:
+    with db.read() as session:
+        row = session.execute(
+            select(EscalationReply.__table__).where(EscalationReply.escalation_id == escalation)
+        ).one()
+        return dict(row._mapping)
+
+
+ESCALATION_CASES: dict[str, dict[str, Any]] = {
+    "headquarters.escalations.take_escalation": {
+        "prepare": lambda o: _escalated(o, taken=False),
+        "version": _reply_version,
+        "other_save": lambda o, e, v: take_escalation(o["boss2"], e, expected_version=v),
+        "edit": lambda o, e, v: take_escalation(o["boss"], e, expected_version=v),
+        "stored": _reply_row,
+        "other": "boss2",
+    },
+    "headquarters.escalations.answer_escalation": {
+        "prepare": lambda o: _escalated(o, taken=True),
+        "version": _reply_version,
+        "other_save": lambda o, e, v: take_escalation(o["boss2"], e, expected_version=v),
+        "edit": lambda o, e, v: answer_escalation(
+            o["boss"], e, EscalationDecision.GUIDANCE, "请站内处理", expected_version=v
+        ),
+        "stored": _reply_row,
+        "other": "boss2",
+    },
+}
+
 CASES: dict[str, Case] = {
     **{name: Case(edit=edit, **_action_case(done)) for name, (done, edit) in ACTION_EDITS.items()},
     **{name: Case(edit=edit, **ALARM) for name, edit in ALARM_EDITS.items()},
@@ -497,6 +563,7 @@ CASES: dict[str, Case] = {
     },
     **{name: Case(**case) for name, case in OTHER_CASES.items()},
     **{name: Case(**case) for name, case in CARE_CASES.items()},
+    **{name: Case(**case) for name, case in ESCALATION_CASES.items()},
 }
 
 

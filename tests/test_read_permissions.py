@@ -27,9 +27,11 @@ from app.complaints import (
     survey,
     watchlist,
 )
+from app.complaints.escalation import escalations_of
 from app.context import Context
 from app.documents.apology import apology_letter_pdf
 from app.errors import DomainError, PermissionDenied
+from app.headquarters.daily_report import station_report
 from app.ledgers import kpi, tiles
 from app.ledgers.export import export_ledgers
 from app.models import CauseSubject, Role
@@ -326,6 +328,14 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         lambda ctx, _: survey.satisfaction(
             ctx, datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
         ),
+    ),
+    "complaints escalations_of": (
+        Permission.HANDLE_COMPLAINTS,
+        lambda ctx, _: escalations_of(ctx, 1),
+    ),
+    "headquarters station_report": (
+        Permission.VIEW_LEDGERS,
+        lambda ctx, _: station_report(ctx),
     ),
     "care new_orders_of_watched": (
         Permission.HANDLE_COMPLAINTS,

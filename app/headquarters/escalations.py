@@ -107,31 +107,34 @@ def _escalation(session: Session, escalation_id: int) -> tuple[Escalation, str]:
 
 def take_escalation(ctx: Context, escalation_id: int, *, expected_version: int) -> None:
     """Headquarters takes the escalation as its worklist loaded it (``expected_version``: the
-    reply's version then, 0 while nobody had taken it). Refused if someone took it meanwhile."""
+    reply's version then, 0 while nobody had taken it), or takes it over from the colleague
+    the list showed holding it. Refused if it changed meanwhile or was answered."""
     require_headquarters(ctx)
     with ctx.db.transaction() as session:
         network_view(session)
         escalation, complaint_no = _escalation(session, escalation_id)
-        taken = session.scalar(
-            select(EscalationReply.version).where(EscalationReply.escalation_id == escalation.id)
+        reply = session.scalar(
+            select(EscalationReply)
+            .where(EscalationReply.escalation_id == escalation.id)
+            .with_for_update()
         )
         versions.check(
             session,
-            taken or 0,
+            reply.version if reply else 0,
             expected_version,
             complaint_no,
             entity="escalation",
             entity_id=escalation.id,
         )
-        if taken is not None:
-            raise _taken_already(complaint_no)
-        reply = EscalationReply(
-            escalation_id=escalation.id,
-            station_id=escalation.center_id,
-            taken_at=ctx.now(),
-            taken_by_id=ctx.user_id,
-        )
-        session.add(reply)
+        before = None
+        if reply is None:
+            reply = EscalationReply(escalation_id=escalation.id, station_id=escalation.center_id)
+            session.add(reply)
+        elif reply.answered_at is not None:
+            raise _answered_already(complaint_no)
+        else:
+            before = {"taken_by_id": reply.taken_by_id}
+        reply.taken_at, reply.taken_by_id = ctx.now(), ctx.user_id
         try:
             with session.begin_nested():
                 session.flush()
@@ -143,8 +146,15 @@ def take_escalation(ctx: Context, escalation_id: int, *, expected_version: int) 
             AuditAction.TAKE_ESCALATION,
             "escalation",
             escalation.id,
+            before=before,
             after={"complaint": complaint_no, "station_id": escalation.center_id},
         )
+
+
+def _answered_already(complaint_no: str) -> Conflict:
+    return Conflict(
+        N_("The escalation of {complaint_no} was answered already."), complaint_no=complaint_no
+    )
 
 
 def _taken_already(complaint_no: str) -> Conflict:
@@ -193,10 +203,7 @@ def answer_escalation(
             entity_id=escalation.id,
         )
         if reply.answered_at is not None:
-            raise Conflict(
-                N_("The escalation of {complaint_no} was answered already."),
-                complaint_no=complaint_no,
-            )
+            raise _answered_already(complaint_no)
         reply.decision = decision
         reply.note = note
         reply.answered_at = ctx.now()
