@@ -1,7 +1,8 @@
-"""Parts between centers, on both databases (SQLite: centers as rows of one file; PostgreSQL: as
-the tables' owner — the roles' side is tests/test_parts_transfer_rls.py): a transfer is a move
-out and a move in, one document, both ledgers balanced and equal to the parts rows; a refusal
-writes nothing; two transfers of the last units at once never oversell."""
+"""Parts between centers. PostgreSQL, as the tables' owner (the roles' side is
+tests/test_parts_transfer_rls.py): a transfer is a move out and a move in, one document, both
+ledgers balanced and equal to the parts rows; a refusal writes nothing; two transfers of the last
+units at once never oversell. SQLite (one center; centers may exist as rows): a transfer is
+refused and writes nothing; headquarters' stock and shortages read the same on both."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from factories import add_model
+from factories import add_customer, add_model, receive
 from sqlalchemy import func, inspect, select, text, update
 
 from app import schema
@@ -19,7 +20,17 @@ from app.admin.network import add_center
 from app.context import Context
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.headquarters.stock import network_ledger, network_stock
-from app.models import AuditEntry, CenterKind, MoveKind, Part, PartFit, Role, StockMove, User
+from app.models import (
+    AuditEntry,
+    CenterKind,
+    MoveKind,
+    Part,
+    PartFit,
+    PartWait,
+    Role,
+    StockMove,
+    User,
+)
 from app.parts.issuing import receive_stock
 from app.parts.transfer import transfer_parts
 
@@ -52,6 +63,13 @@ def network(db, make_user: Callable[..., Context]) -> dict:
     return {"c1": 1, "b": b, "hq": hq, "keeper": keeper, "boss": boss, "part": part_id}
 
 
+@pytest.fixture
+def server(db, network) -> dict:
+    if db.is_sqlite:
+        pytest.skip("a transfer needs the network's server: SQLite is one center (refused)")
+    return network
+
+
 def _stock(db) -> dict[int, int]:
     with db.read() as session:
         return dict(
@@ -77,6 +95,7 @@ def _assert_ledgers_balanced(boss: Context) -> None:
         assert line.balanced and line.matches_stock, line
 
 
+@pytest.mark.usefixtures("server")
 def test_a_transfer_is_a_move_out_and_a_move_in_both_ledgers_balanced(db, network) -> None:
     b = network["b"]
     done = transfer_parts(network["boss"], "SCR-X1", 1, b, 3, note="B 缺屏")
@@ -115,6 +134,7 @@ def test_a_transfer_is_a_move_out_and_a_move_in_both_ledgers_balanced(db, networ
     _assert_ledgers_balanced(network["boss"])
 
 
+@pytest.mark.usefixtures("server")
 def test_a_refused_transfer_writes_nothing(db, network) -> None:
     boss, b = network["boss"], network["b"]
     before = _written(db)
@@ -135,6 +155,7 @@ def test_a_refused_transfer_writes_nothing(db, network) -> None:
     assert _written(db) == before and _stock(db) == {1: 5}
 
 
+@pytest.mark.usefixtures("server")
 def test_headquarters_or_the_sending_centers_keeper_transfers(db, network, make_user) -> None:
     keeper, b = network["keeper"], network["b"]
     assert transfer_parts(keeper, "SCR-X1", 1, b, 1).sent_balance == 4  # its own stock
@@ -149,23 +170,48 @@ def test_headquarters_or_the_sending_centers_keeper_transfers(db, network, make_
     assert _stock(db) == {1: 4, b: 1}
 
 
-def test_headquarters_sees_every_centers_stock_shortages_and_who_could_send(db, network) -> None:
+def test_headquarters_sees_every_centers_stock_shortages_and_who_could_send(
+    db, network, make_user, clock
+) -> None:
     boss, b = network["boss"], network["b"]
-    transfer_parts(boss, "SCR-X1", 1, b, 1)
+    with db.transaction() as session:  # B stocks the screen too (a row of B: the owner's write)
+        session.add(Part(part_no="SCR-X1", name="屏幕总成", on_hand=1, safety_stock=2, center_id=b))
     rows = {(row.code, row.part_no): row for row in network_stock(boss)}
-    assert {key: row.on_hand for key, row in rows.items()} == {
-        ("B", "SCR-X1"): 1,
-        ("C1", "SCR-X1"): 4,
+    assert {key: (row.on_hand, row.short) for key, row in rows.items()} == {
+        ("B", "SCR-X1"): (1, True),  # under its safety stock of 2
+        ("C1", "SCR-X1"): (5, False),
     }
-    with db.transaction() as session:  # B's safety stock is 2: it is short by one
-        session.execute(update(Part).where(Part.center_id == b).values(safety_stock=2))
     [short] = network_stock(boss, only_short=True)
-    assert (short.code, short.need) == ("B", 1)
-    assert [(s.code, s.spare) for s in short.sources] == [("C1", 3)]  # 4 minus its safety 1
+    assert (short.code, short.need, short.orders_waiting) == ("B", 1, 0)
+    assert [(s.code, s.spare) for s in short.sources] == [("C1", 4)]  # 5 minus its safety 1
+    clerk = make_user(Role.RECEIVING_CLERK, username="clerk")
+    order = receive(clerk, add_customer(db, clerk), 1)
+    with db.transaction() as session:  # four of C1's screens are waited for (待料)
+        session.add(
+            PartWait(
+                part_id=network["part"], order_id=order.order_id, quantity=4, since=clock.now()
+            )
+        )
+    by_center = {row.code: row for row in network_stock(boss, only_short=True)}
+    assert (by_center["C1"].orders_waiting, by_center["C1"].need) == (1, 0)  # 5 serve 4 + 1
+    assert by_center["B"].sources == ()  # nobody has any to spare now
     with pytest.raises(PermissionDenied):
         network_stock(network["keeper"])
 
 
+def test_on_sqlite_a_transfer_is_refused_and_writes_nothing(db, network) -> None:
+    """One center per file: B's parts rows would show in center 1's counter as its own."""
+    if not db.is_sqlite:
+        pytest.skip("SQLite's refusal")
+    before = _written(db)
+    with pytest.raises(InvalidInput, match="network's server"):
+        transfer_parts(network["boss"], "SCR-X1", 1, network["b"], 1)
+    with pytest.raises(PermissionDenied):  # who may is checked first, as on the server
+        transfer_parts(network["keeper"], "SCR-X1", network["b"], 1, 1)
+    assert _written(db) == before and _stock(db) == {1: 5}
+
+
+@pytest.mark.usefixtures("server")
 def test_two_transfers_of_the_last_units_at_once_never_oversell(db, network) -> None:
     """Two stations (two connections) each send 3 of the 5 at the same moment: one gets them."""
     boss, b = network["boss"], network["b"]
@@ -190,6 +236,7 @@ def test_two_transfers_of_the_last_units_at_once_never_oversell(db, network) -> 
     _assert_ledgers_balanced(boss)
 
 
+@pytest.mark.usefixtures("server")
 def test_the_migration_down_keeps_every_balance_the_sum_of_its_moves(db, network) -> None:
     """Before 0019 there is no transfer kind: a transfer's moves become stocktake adjustments
     that say which transfer they were; up again, the column is back and the data stays."""

@@ -8,32 +8,34 @@ models it fits) when the receiver never stocked it. Headquarters (a user of a he
 with VIEW_NETWORK) transfers between any two centers; a center's parts keeper (ISSUE_PARTS) sends
 its own stock to another center, never takes another's.
 
-Who may write which center's rows is the database's business on PostgreSQL: no station role may
-write another center's rows (row-level security, migration 0016), so the transfer runs in
-``rf_transfer_parts`` (migration 0019), a SECURITY DEFINER function that checks the calling role
-itself (headquarters, or the sending center's role) and then writes both centers' rows as the
-tables' owner — a station with a SQL console can call it, but can do nothing with it that a
-transfer does not do. SQLite is one center per file (no roles, no policies): centers may still
-exist there as rows (a trainer's or a test's file), and the same rows are written here, in one
-SQLite transaction. The checks a person gets a clear message for are made here first, on both
-databases; the function makes them again (the database is the guard).
+Who may write which center's rows is the database's business: no station role may write another
+center's rows (row-level security, migration 0016), so the transfer runs in ``rf_transfer_parts``
+(migration 0019), a SECURITY DEFINER function that checks the calling role itself
+(headquarters, or the sending center's role) and then writes both centers' rows as the tables'
+owner — a station with a SQL console can call it, but can do nothing with it that a transfer
+does not do. The rule lives there once; the checks a person gets a clear message for are made
+here first, and made again by the function (the database is the guard).
+
+SQLite is one center per file and a transfer is refused there: centers may exist as rows (a
+trainer's file), but with no row-level security the parts counter of center 1 lists every row of
+the file as its own, so a second center's parts rows in it would be taken for the center's own
+(two rows of one part number, two stocks). A transfer needs the network's server.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from app import audit, values
-from app.audit_actions import AuditAction
+from app import values
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound, PermissionDenied
 from app.headquarters.figures import is_headquarters
-from app.models import Center, MoveKind, Part, PartFit, StockKind, StockMove, User
-from app.parts.stock import check_quantity, note_bulk_change
+from app.models import Center, Part, StockMove, User
+from app.parts.stock import check_quantity
 from app.permissions import Permission
 
 
@@ -86,14 +88,15 @@ def transfer_parts(
         )
     if sender_id == receiver_id:
         raise InvalidInput(N_("A transfer goes to another center: choose two centers."))
+    if ctx.db.is_sqlite:
+        raise InvalidInput(
+            N_("Parts move between centers on the network's server: this database is one center.")
+        )
     with ctx.db.transaction() as session:
         receiver = session.get(Center, receiver_id)
         if receiver is None or not receiver.active or session.get(Center, sender_id) is None:
             raise NotFound(N_("There is no such center in the network (or it is closed)."))
-        if session.get_bind().dialect.name == "postgresql":
-            done = _on_the_server(session, ctx, part_no, sender_id, receiver_id, quantity, reason)
-        else:
-            done = _here(session, ctx, part_no, sender_id, receiver_id, quantity, reason)
+        done = _on_the_server(session, ctx, part_no, sender_id, receiver_id, quantity, reason)
         session.info.setdefault("changed_tables", set()).update(
             {Part.__tablename__, StockMove.__tablename__}
         )
@@ -155,108 +158,3 @@ def _not_enough(part_no: str, left: int, wanted: int) -> Conflict:
         left=left,
         wanted=wanted,
     )
-
-
-def _here(
-    session: Session,
-    ctx: Context,
-    part_no: str,
-    sender: int,
-    receiver: int,
-    quantity: int,
-    note: str | None,
-) -> Transfer:
-    """SQLite: the rows ``rf_transfer_parts`` writes, in the caller's transaction (SQLite
-    serialises writers; the guarded UPDATE is the same as on the server)."""
-
-    def row(center: int) -> Part | None:
-        return session.scalar(select(Part).where(Part.center_id == center, Part.part_no == part_no))
-
-    source = row(sender)
-    if source is None or not source.active:
-        raise NotFound(N_("Part {part_no} is not stocked by that center."), part_no=part_no)
-    target = row(receiver)
-    if target is None:
-        target = Part(
-            part_no=source.part_no,
-            name=source.name,
-            unit_cost_cents=source.unit_cost_cents,
-            sale_price_cents=source.sale_price_cents,
-            center_id=receiver,
-            fits=[
-                PartFit(product_model_id=fit.product_model_id, center_id=receiver)
-                for fit in source.fits
-            ],
-        )
-        session.add(target)
-        session.flush()
-    elif not target.active:
-        raise NotFound(N_("Part {part_no} is not stocked by that center."), part_no=part_no)
-    sent = session.execute(
-        update(Part)
-        .where(Part.id == source.id, Part.on_hand >= quantity)
-        .values(on_hand=Part.on_hand - quantity)
-        .returning(Part.on_hand)
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    if sent is None:
-        left = session.scalar(select(Part.on_hand).where(Part.id == source.id))
-        raise _not_enough(part_no, int(left or 0), quantity)
-    received = session.execute(
-        update(Part)
-        .where(Part.id == target.id)
-        .values(on_hand=Part.on_hand + quantity)
-        .returning(Part.on_hand)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    note_bulk_change(session)
-    moved = {
-        "stock": StockKind.GOOD,
-        "unit_cost_cents": source.unit_cost_cents,
-        "reason": note,
-        "at": ctx.now(),
-        "by_id": ctx.user_id,
-        "station": ctx.station,
-    }
-    out = StockMove(
-        part_id=source.id,
-        kind=MoveKind.TRANSFER_OUT,
-        quantity=-quantity,
-        balance_after=sent,
-        center_id=sender,
-        peer_center_id=receiver,
-        **moved,
-    )
-    session.add(out)
-    session.flush()
-    document = f"TR{out.id}"
-    out.document_no = document
-    session.add(
-        StockMove(
-            part_id=target.id,
-            kind=MoveKind.TRANSFER_IN,
-            quantity=quantity,
-            balance_after=received,
-            document_no=document,
-            center_id=receiver,
-            peer_center_id=sender,
-            **moved,
-        )
-    )
-    codes = dict(session.execute(select(Center.id, Center.code)).all())
-    for action, center, balance, peer in (
-        (AuditAction.TRANSFER_OUT, sender, sent, {"to": codes[receiver]}),
-        (AuditAction.TRANSFER_IN, receiver, received, {"from": codes[sender]}),
-    ):
-        entry = audit.record(
-            session,
-            ctx,
-            action,
-            "part",
-            part_no,
-            after={"quantity": quantity, "balance_after": balance, "document_no": document, **peer},
-            detail=note,
-        )
-        entry.center_id = center
-    session.flush()
-    return Transfer(document, part_no, quantity, sender, receiver, int(sent), int(received))

@@ -6759,6 +6759,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>调拨须在两个不同的中心之间进行：请选择两个中心。</translation>
     </message>
     <message>
+        <source>Parts move between centers on the network&apos;s server: this database is one center.</source>
+        <translation>物料只能在网络服务器上于中心之间调拨：本数据库只有一个中心。</translation>
+    </message>
+    <message>
         <source>Part {part_no} is not stocked by that center.</source>
         <translation>该中心没有物料 {part_no}。</translation>
     </message>

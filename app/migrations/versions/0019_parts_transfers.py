@@ -24,7 +24,8 @@ out is a guarded ``UPDATE ... WHERE on_hand >= quantity`` (never negative, whoev
 the last units at the same moment), then the move in, both ledger rows and both audit rows, each
 in its center. Its errors: ``42501`` refused, ``22023`` a bad request, ``RF404`` no such part at
 the sending center (or retired at the receiving one), ``RF409`` not enough stock (the detail is
-what is left). SQLite is one center per file: ``app.parts.transfer`` writes the same rows itself.
+what is left). SQLite is one center per file: a transfer is refused there
+(``app.parts.transfer``).
 
 Downgrade: the transfers' moves become stocktake adjustments (their kinds are unknown before),
 their document number and peer kept in the reason, so every balance stays the sum of its moves.
