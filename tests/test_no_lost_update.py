@@ -239,6 +239,7 @@ NOT_EDITS = {
     "app.signatures.check": "a password check: counts failures, no form",
     "quality.actions.record_root_cause": "creates the cause and its action (one per subject)",
     "quality.alarms.check_for_alarms": "raises alarms; an alarm's counts are the detector's",
+    "headquarters.alarms.check_network_alarms": "the same check over the whole network's returns",
     "documents.reprint.reprint": "prints a document anew and audits it; changes no record",
     "app.users.change_password": "checks the old password: a second change fails it",
     "app.users.set_pin": "a new secret, typed whole (nothing loaded): the last PIN set wins",

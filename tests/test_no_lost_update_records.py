@@ -115,6 +115,9 @@ USER_EDITS = {
     "admin.users.unlock_user": lambda o, u, v: admin_users.unlock_user(
         o["admin"], u, expected_version=v
     ),
+    "admin.users.set_pin": lambda o, u, v: admin_users.set_pin(
+        o["admin"], u, "2580", expected_version=v
+    ),
     "admin.users.set_roles": lambda o, u, v: admin_users.set_roles(
         o["admin"], u, {Role.TECHNICIAN, Role.QC_TESTER}, expected_version=v
     ),
