@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -120,7 +120,15 @@ def request_switch(window: MainWindow) -> None:
 
 
 class IdleLock(QObject):
-    """Locks the window after ``IDLE_LOCK_MINUTES`` without a key, a click or a scan."""
+    """Locks the window after ``IDLE_LOCK_MINUTES`` without a key, a click or a scan.
+
+    Input is seen by an event filter on the station's top-level windows (``QWindow``: the main
+    window, and each dialog as it takes the focus), not on the application: the platform hands
+    every key, click and wheel turn to a top-level window first, and little else reaches one (a
+    repaint request per frame). A filter on the application ran Python for every event of every
+    object (timers, results queued from the workers, paints), and each call waited for the
+    interpreter while a worker thread held it: measured in the floor benchmark, see README.
+    """
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -129,16 +137,23 @@ class IdleLock(QObject):
         self._since_input = QElapsedTimer()
         self._since_input.start()
         self.dialog: LockDialog | None = None
-        application = QApplication.instance()
-        if application is not None:
-            application.installEventFilter(self)
+        self.events_seen = 0  # events the filter was called for (benchmarks, tests)
+        application = QGuiApplication.instance()
+        if isinstance(application, QGuiApplication):
+            application.focusWindowChanged.connect(self.watch)
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_IDLE_MS)
         self._timer.timeout.connect(self.check)
         self._timer.start()
 
+    def watch(self, top_level: QWindow | None) -> None:
+        """See the input of ``top_level`` (installing again only moves the filter first)."""
+        if top_level is not None:
+            top_level.installEventFilter(self)
+
     @tolerant_filter
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        self.events_seen += 1
         if event.type() in INPUT_EVENTS:
             self._since_input.restart()
         return False
@@ -148,6 +163,7 @@ class IdleLock(QObject):
 
     def check(self) -> bool:
         """Lock if idle too long; True when the window is (now) locked."""
+        self.watch(self._window.windowHandle())  # shown but never given the focus yet
         minutes = settings.IDLE_LOCK_MINUTES.get()
         if self.dialog is not None:
             return True

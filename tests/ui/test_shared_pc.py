@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import PASSWORD
 from factories import add_customer
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton as QAbstractButtonType
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessageBox
 
@@ -137,6 +138,44 @@ def test_the_station_locks_when_idle_and_the_same_person_unlocks_it(
     with qtbot.waitSignal(dialog.unlocked, timeout=10_000):
         dialog.submit()
     assert lock.dialog is None
+    window.changes.close()
+
+
+def test_a_key_or_a_click_on_any_of_the_stations_windows_restarts_the_idle_clock(
+    qtbot, people
+) -> None:
+    window = window_of(qtbot, people["keeper"])
+    lock = window.idle_lock
+    qtbot.waitExposed(window)
+    lock.check()  # watches the window even before it takes the focus
+    qtbot.wait(60)
+    assert lock.idle_ms() >= 50
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_A)  # through the platform's window
+    assert lock.idle_ms() < 50
+    dialog = QDialog(window)  # a dialog is a window of its own: watched once it has the focus
+    dialog.show()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is dialog.windowHandle())
+    qtbot.wait(60)
+    assert lock.idle_ms() >= 50
+    QTest.mouseClick(dialog.windowHandle(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert lock.idle_ms() < 50
+    dialog.close()
+    window.changes.close()
+
+
+def test_the_idle_lock_runs_no_python_for_the_applications_other_events(qtbot, people) -> None:
+    window = window_of(qtbot, people["keeper"])
+    qtbot.waitExposed(window)
+    window.idle_lock.check()
+    seen = window.idle_lock.events_seen
+    ticks: list[int] = []
+    timer = QTimer(window)  # 1 ms timer events, and a slot called for each, in the UI thread
+    timer.setInterval(1)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    qtbot.waitUntil(lambda: len(ticks) >= 100)
+    timer.stop()
+    assert window.idle_lock.events_seen - seen < 10, window.idle_lock.events_seen - seen
     window.changes.close()
 
 
