@@ -14,7 +14,6 @@ from sqlalchemy import Select, UnaryExpression, func, select
 
 from app.audit_actions import action_label
 from app.context import Context
-from app.ledgers.xlsx import print_setup
 from app.localtime import center_zone, local, local_text
 from app.models import AuditEntry, RepairOrder
 from app.permissions import Permission
@@ -155,7 +154,9 @@ def changes_text(values: dict[str, Any] | None) -> str:
 def export(ctx: Context, where: AuditFilter, path: Path, *, batch: int = 2_000) -> int:
     """Write the filtered log (newest first) with openpyxl's write-only mode; returns rows."""
     ctx.require(Permission.ADMINISTER)
-    from openpyxl import Workbook  # imported on first use: not at start-up
+    from openpyxl import Workbook  # imported on first use: not with the admin tab
+
+    from app.ledgers.xlsx import print_setup
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("审计日志")

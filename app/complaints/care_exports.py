@@ -7,9 +7,6 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from app.complaints import survey
 from app.context import Context
 from app.localtime import local_text
@@ -29,6 +26,9 @@ SATISFACTION_HEADERS = (
 def export_satisfaction(ctx: Context, path: Path, since: datetime, until: datetime) -> int:
     """The satisfaction figures per month, technician and model (and each month's total);
     returns the number of rows written."""
+    from openpyxl import Workbook  # imported on first use: not with the complaints tab
+    from openpyxl.styles import Font
+
     rows, target = survey.satisfaction(ctx, since, until)
     book = Workbook()
     sheet = book.active
@@ -89,6 +89,9 @@ STEP_WORDS = ("责任人", "直接上级", "上级的上级")
 def export_sheet(ctx: Context, month: str, path: Path) -> int:
     """The month's accountability sheet for finance: one row per line, each person's total, the
     approval (or 未审批); returns the number of lines."""
+    from openpyxl import Workbook  # imported on first use: not with the complaints tab
+    from openpyxl.styles import Font
+
     from app.complaints import accountability
 
     found = accountability.sheet(ctx, month)

@@ -4,8 +4,6 @@ the A4 packing list that goes in the parcel. One PDF, printed or previewed toget
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
-from datetime import datetime
 
 import segno
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -14,43 +12,14 @@ from reportlab.pdfgen.canvas import Canvas
 from app.documents.barcodes import MM, plan_code128
 from app.documents.fitting import clean, fit_fields, shorten
 from app.documents.fonts import cjk_font
+from app.documents.waybill_data import PackingLine as PackingLine  # noqa: F401 - re-exported
+from app.documents.waybill_data import Party, WaybillData
 from app.localtime import local_text
 
 LABEL_SIZE = (100 * MM, 150 * MM)
 DEFAULT_DPI = 203
 MARGIN = 4 * MM
 TITLE_WIDTH = 12 * MM
-
-
-@dataclass(frozen=True)
-class Party:
-    name: str
-    phone: str
-    address: str
-
-
-@dataclass(frozen=True)
-class PackingLine:
-    order_no: str
-    model: str
-    serial: str
-    result: str  # 已修复 / 未修退回
-    accessories: str
-
-
-@dataclass(frozen=True)
-class WaybillData:
-    shipment_no: str
-    carrier: str
-    waybill_no: str
-    sender: Party
-    receiver: Party
-    pieces: int
-    weight_grams: int | None
-    declared_value: str
-    contents: str
-    shipped_at: datetime | None
-    lines: list[PackingLine] = field(default_factory=list)
 
 
 def _qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
 from app import audit, values
@@ -39,6 +38,8 @@ def check_picture(data: bytes, name: str) -> tuple[str, bytes]:
             name=name,
             megabytes=MAX_PHOTO_BYTES // (1024 * 1024),
         )
+    from PIL import Image, UnidentifiedImageError  # imported on first use: not at start-up
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind = image.format or ""

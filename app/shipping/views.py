@@ -15,13 +15,7 @@ from sqlalchemy.orm import Session
 from app import settings
 from app.context import Context
 from app.db import stream
-from app.documents.waybill import (
-    PackingLine,
-    Party,
-    WaybillData,
-    waybill_label_pdf,
-    waybill_pdf,
-)
+from app.documents.waybill_data import PackingLine, Party, WaybillData
 from app.errors import N_, DomainError, NotFound
 from app.localtime import load_center_zone
 from app.models import (
@@ -253,6 +247,8 @@ def waybill_document(
 ) -> bytes:
     """The waybill PDF: the 100 × 150 mm label for a printer of ``dpi``, then (unless
     ``label_only``) the packing list."""
+    from app.documents.waybill import waybill_label_pdf, waybill_pdf  # reportlab loads here
+
     data = waybill_data(ctx, shipment_id)
     return waybill_label_pdf(data, dpi) if label_only else waybill_pdf(data, dpi)
 

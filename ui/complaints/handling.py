@@ -24,7 +24,6 @@ from app import complaints
 from app.complaints import people, steps
 from app.complaints.steps import ComplaintStep, HandlingAction
 from app.context import Context
-from app.documents.apology import apology_letter_pdf
 from app.errors import Conflict
 from app.permissions import Permission
 from ui.complaints.escalation import EscalationBox
@@ -288,6 +287,8 @@ class HandlingPanel(QGroupBox):
         self._reload()
 
     def _letter(self, complaint_id: int) -> None:
+        from app.documents.apology import apology_letter_pdf  # reportlab loads here
+
         pdf = apology_letter_pdf(self.ctx, complaint_id)
         number = complaints.complaint_detail(self.ctx, complaint_id).complaint.complaint_no
         self.letter_ready.emit(pdf, self.tr("Apology letter {no}").format(no=number))
