@@ -259,3 +259,32 @@ class ListRead(BackgroundOp[T]):
 
     busy_cursor = False
     worker = READ_WORKER
+
+
+class LatestRead(Generic[T]):
+    """A small read a widget shows (a pick list, a form's figures), on the read worker: each
+    ``run(work)`` reads again, and only the newest read asked for is shown (two reads in flight
+    may finish in either order). ``work`` is a plain function of plain data, as for ``ListRead``.
+
+        self._technicians = LatestRead(self, self.technician.fill)
+        self._technicians.run(lambda: list(workload(ctx, ctx.now())))
+    """
+
+    def __init__(self, parent: QWidget, show: Callable[[T], None]) -> None:
+        self._parent = parent
+        self._show = show
+        self._asked = 0
+
+    def run(self, work: Callable[[], T]) -> None:
+        self._asked += 1
+        asked = self._asked
+
+        def shown(result: T) -> None:
+            if asked == self._asked:  # not overtaken by a newer read
+                self._show(result)
+
+        ListRead(self._parent, work).success(shown).run_in_background()
+
+    def drop_pending(self) -> None:
+        """Reads in flight are not shown (what they read is older than what is shown now)."""
+        self._asked += 1

@@ -152,6 +152,7 @@ def test_a_customer_under_watch_is_flagged_at_the_phone_and_on_the_tab(
     add_model(db)
     back = receive(make_user(Role.RECEIVING_CLERK, username="clerk"), customer)
     tab.refresh_flags()
+    loaded(qtbot)  # read on the read worker
     assert f"Watched customers back with a unit: 张三 {back.order_no}" in tab.flags.text()
     form = tab.form
     form.customer_search.setText("张三")
@@ -162,4 +163,5 @@ def test_a_customer_under_watch_is_flagged_at_the_phone_and_on_the_tab(
     form.search_customers()
     assert not flag.isVisibleTo(form)
     tab.refresh_flags()
+    loaded(qtbot)
     assert "Under watch" not in tab.flags.text()

@@ -149,3 +149,38 @@ def test_refusals_come_back_and_the_next_scans_still_run_in_order(qtbot):
     qtbot.waitUntil(lambda: queue.idle)
     assert desk.events == ["job A", "done A on worker", "job BAD", "job B", "done B on worker"]
     assert desk.refused == ["No such code.", "Nothing was scanned."]
+
+
+def test_a_small_read_overtaken_by_a_newer_one_is_not_shown(qtbot) -> None:
+    from ui.ops import LatestRead
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    shown: list[str] = []
+    first_may_finish = threading.Event()
+    reads = LatestRead(owner, shown.append)
+
+    def slow() -> str:  # the first read, finishing after the second
+        first_may_finish.wait(10)
+        return "old"
+
+    reads.run(slow)
+    reads.run(lambda: "new")
+    qtbot.waitUntil(lambda: shown == ["new"])
+    first_may_finish.set()
+    qtbot.wait(100)
+    assert shown == ["new"]  # the older read's rows never replace the newer ones
+    may_finish = threading.Event()
+    finished = threading.Event()
+
+    def dropped() -> str:
+        may_finish.wait(10)
+        finished.set()
+        return "dropped"
+
+    reads.run(dropped)
+    reads.drop_pending()  # read at once on the UI thread meanwhile: what is in flight is older
+    may_finish.set()
+    assert finished.wait(10)
+    qtbot.wait(100)
+    assert shown == ["new"]

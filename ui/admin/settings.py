@@ -24,6 +24,7 @@ from app.context import Context
 from app.errors import Conflict, DomainError
 from app.setting_types import SettingSpec
 from ui.i18n import domain_message, tr_app
+from ui.ops import LatestRead
 from ui.widgets.feedback import MessageLine, Outcome
 
 
@@ -72,6 +73,15 @@ def _read(editor: QWidget) -> Any:
     return editor.text()
 
 
+def _read_settings(
+    ctx: Context, specs: list[SettingSpec[Any]]
+) -> tuple[dict[str, Any], dict[str, int]]:  # on the read worker
+    """What the form loads: each setting's value and version."""
+    with ctx.db.read() as session:
+        values = {spec.key: settings.get(session, spec) for spec in specs}
+        return values, settings.versions_of(session, specs)
+
+
 class SettingsPanel(QWidget):
     def __init__(
         self,
@@ -104,12 +114,19 @@ class SettingsPanel(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.save_button)
+        self._reads = LatestRead(self, self._show_loaded)
         self.load()
 
     def load(self) -> None:
-        with self.ctx.db.read() as session:
-            self._loaded = {spec.key: settings.get(session, spec) for spec in self.specs}
-            self._versions = settings.versions_of(session, self.specs)
+        """The saved values and their versions, read on the read worker; saving waits for
+        them (a save sends the versions it loaded)."""
+        ctx, specs = self.ctx, list(self.specs)  # the work holds plain data, never this page
+        self.save_button.setEnabled(False)
+        self._reads.run(lambda: _read_settings(ctx, specs))
+
+    def _show_loaded(self, read: tuple[dict[str, Any], dict[str, int]]) -> None:
+        self._loaded, self._versions = read
+        self.save_button.setEnabled(True)
         for spec in self.specs:
             _show(self.editors[spec.key], spec, self._loaded[spec.key])
 

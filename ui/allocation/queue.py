@@ -31,6 +31,7 @@ from ui.allocation.basket import Basket
 from ui.allocation.queue_filters import QUEUE, QueueFilters
 from ui.allocation.workload import TechnicianPicker, WorkloadPanel
 from ui.models.orders import OrderTableModel
+from ui.ops import LatestRead
 from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import OrderSection
 from ui.widgets.shortcuts import routine
@@ -135,6 +136,7 @@ class DispatchPage(QWidget):
         routine(self.approve_button, "F7")
         routine(self.reject_button, "F8")
         self._lay_out()
+        self._workload = LatestRead(self, self._show_workload)
         self.refresh_workload()
 
     def sections(self) -> list[OrderSection]:
@@ -219,7 +221,11 @@ class DispatchPage(QWidget):
             self.refresh_workload()
 
     def refresh_workload(self) -> None:
-        loads = list(allocation.workload(self._ctx, self._ctx.now()))
+        """The technicians' workload, read on the read worker."""
+        ctx = self._ctx  # the work holds plain data, never this page
+        self._workload.run(lambda: list(allocation.workload(ctx, ctx.now())))
+
+    def _show_workload(self, loads: list[allocation.TechnicianLoad]) -> None:
         self.workload.show_loads(loads)
         self.technician.fill(loads)
         self.reassign_to.fill(loads)

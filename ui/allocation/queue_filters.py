@@ -16,6 +16,7 @@ from app.context import Context
 from app.models import RepairState
 from app.orders.listing import OrderFilter, model_choices
 from ui.models.orders import OrderTableModel
+from ui.ops import LatestRead
 
 QUEUE = frozenset({RepairState.RECEIVED})
 # The age filter: (label, minimum age); labels are translated where the combo is filled.
@@ -38,8 +39,7 @@ class QueueFilters(QWidget):
         self.model_choice = QComboBox(self)
         self.model_choice.setObjectName("queueModelFilter")
         self.model_choice.addItem(self.tr("All models"), None)
-        for model_id, name in model_choices(ctx):
-            self.model_choice.addItem(name, model_id)
+        LatestRead(self, self._add_models).run(lambda: list(model_choices(ctx)))  # read worker
         self.sender = QLineEdit(self)
         self.sender.setObjectName("queueSenderFilter")
         self.sender.setPlaceholderText(self.tr("Sender, phone, order no. or serial"))
@@ -70,6 +70,12 @@ class QueueFilters(QWidget):
         self.age.currentIndexChanged.connect(self.apply)
         self.warranty.currentIndexChanged.connect(self.apply)
         self.repeat.toggled.connect(self.apply)
+
+    def _add_models(self, choices: list[tuple[int, str]]) -> None:
+        self.model_choice.blockSignals(True)  # "All models" stays chosen: nothing to re-query
+        for model_id, name in choices:
+            self.model_choice.addItem(name, model_id)
+        self.model_choice.blockSignals(False)
 
     def current(self) -> OrderFilter:
         age = self.age.currentData()

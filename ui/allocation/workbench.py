@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.allocation import workbench as bench
-from app.allocation.dispatch import workload
+from app.allocation.dispatch import TechnicianLoad, workload
 from app.context import Context
 from app.models import Handling, RepairState
 from app.money import format_yuan, to_cents
@@ -35,6 +35,7 @@ from ui.allocation.queue import Floor
 from ui.allocation.workload import TechnicianPicker
 from ui.i18n import tr_app
 from ui.models.orders import OrderTableModel
+from ui.ops import LatestRead
 from ui.widgets.sections import OrderSection
 from ui.widgets.shortcuts import routine
 
@@ -146,6 +147,7 @@ class BenchPage(QWidget):
         ):
             routine(button, key)
         self._lay_out()
+        self._technicians = LatestRead(self, self._show_technicians)
         self.refresh_technicians()
 
     def _filter_for(self, technician_id: int | None) -> OrderFilter:
@@ -196,9 +198,14 @@ class BenchPage(QWidget):
 
     # Whose bench
     def refresh_technicians(self) -> None:
+        """The technicians to choose from, read on the read worker."""
         if self._ctx.actor.can(Permission.ALLOCATE):
-            self.technician.fill(list(workload(self._ctx, self._ctx.now())))
-            self._technician_changed()
+            ctx = self._ctx  # the work holds plain data, never this page
+            self._technicians.run(lambda: list(workload(ctx, ctx.now())))
+
+    def _show_technicians(self, loads: list[TechnicianLoad]) -> None:
+        self.technician.fill(loads)
+        self._technician_changed()
 
     def _technician_changed(self) -> None:
         if not self._ctx.actor.can(Permission.ALLOCATE):

@@ -32,6 +32,7 @@ from app.money import format_yuan, to_cents
 from ui.i18n import format_time
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
+from ui.ops import LatestRead
 from ui.widgets.table_view import DataTableView
 
 
@@ -162,6 +163,7 @@ class AccountabilityPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(person_box)
         layout.addWidget(sheet_box, 1)
+        self._staff_read = LatestRead(self, self._show_staff)
         self.reload_staff()
         self._summarise()
         self.model.modelReset.connect(self._summarise)
@@ -173,9 +175,14 @@ class AccountabilityPanel(QWidget):
         return button
 
     def reload_staff(self) -> None:
+        """The staff pick lists, read on the read worker."""
+        ctx = self.ctx  # the work holds plain data, never this panel
+        self._staff_read.run(lambda: list(people.staff_list(ctx)))
+
+    def _show_staff(self, staff: list[Any]) -> None:
         self.staff.clear()
         self.handler.clear()
-        for person in people.staff_list(self.ctx):
+        for person in staff:
             self.staff.addItem(f"{person.name} ({person.code})", person.id)
             where = f" · {person.department}" if person.department else ""
             self.handler.addItem(f"{person.name} ({person.code}){where}", person.id)

@@ -4,6 +4,8 @@ the follow-up calls. A scan adds the order to the complaint being registered."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
@@ -23,6 +25,7 @@ from ui.complaints.handling import HandlingPanel
 from ui.complaints.registration import RegisterForm
 from ui.complaints.table_models import ComplaintRegisterModel
 from ui.headquarters.daily import DailyReportPage
+from ui.ops import LatestRead
 from ui.reprint import reprint_complaints, row_attribute
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
@@ -36,6 +39,21 @@ def _scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(widget)
     return area
+
+
+Flags = tuple[int | None, list[Any], list[Any], list[Any]]
+
+
+def _read_flags(ctx: Context) -> Flags:  # on the read worker
+    """This month's valid complaints (when over the warning), customers with three problems,
+    customers under watch and those of them back with a unit."""
+    now = ctx.now()
+    return (
+        complaints.valid_complaints_warning(ctx, now),
+        list(complaints.customers_with_three_problems(ctx, now)),
+        list(watchlist.watched_customers(ctx)),
+        list(watchlist.new_orders_of_watched(ctx, limit=8)),
+    )
 
 
 class ComplaintsTab(FloorTab):
@@ -84,6 +102,7 @@ class ComplaintsTab(FloorTab):
             self.pages.addTab(self.daily, self.tr("Daily report"))
         self.add_widget(self.pages)
         when_seen(self, changes, self._tables_changed)
+        self._flags = LatestRead(self, self._show_flags)
         self.refresh_flags()
 
     def _tables_changed(self, tables: frozenset[str]) -> None:
@@ -103,24 +122,25 @@ class ComplaintsTab(FloorTab):
         self.refresh_flags()
 
     def refresh_flags(self) -> None:
-        now = self.ctx.now()
+        """The register's warnings, read on the read worker."""
+        ctx = self.ctx  # the work holds plain data, never this tab
+        self._flags.run(lambda: _read_flags(ctx))
+
+    def _show_flags(self, read: Flags) -> None:
+        month, flagged, watched, back = read
         lines = []
-        month = complaints.valid_complaints_warning(self.ctx, now)
         if month is not None:
             lines.append(
                 self.tr("Warning: {count} valid complaints this month.").format(count=month)
             )
-        flagged = complaints.customers_with_three_problems(self.ctx, now)
         if flagged:
             names = "、".join(f"{c.name} ({c.problems})" for c in flagged[:5])
             lines.append(
                 self.tr("Three after-sales problems (事不过三): {names}").format(names=names)
             )
-        watched = watchlist.watched_customers(self.ctx)
         if watched:
             names = "、".join(f"{w.name} ({local_text(w.until, DATE)})" for w in watched[:8])
             lines.append(self.tr("Under watch after a complaint: {names}").format(names=names))
-        back = watchlist.new_orders_of_watched(self.ctx, limit=8)
         if back:
             orders = "、".join(f"{c.name} {c.order_no} ({local_text(c.received_at)})" for c in back)
             lines.append(

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from app.clock import Clock
 from app.context import Context
+from app.qc.views import rack_view
+from ui.ops import LatestRead
 from ui.qc.rack_model import RACK_TABLES, RackModel
 
 CELL_SIZE = QSize(150, 84)
@@ -77,7 +79,8 @@ class RackPanel(QWidget):
     def __init__(self, ctx: Context, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("qcRackPanel")
-        self.model = RackModel(ctx, clock, self)
+        self.model = RackModel(ctx, clock, self, load=False)
+        self._slots = LatestRead(self, self.model.set_slots)
         self.heading = QLabel(self)
         self.heading.setObjectName("sectionHeading")
         self.heading.setWordWrap(True)
@@ -106,13 +109,26 @@ class RackPanel(QWidget):
         self.model.finished_changed.connect(self._update_heading)
         self.model.modelReset.connect(self._update_heading)
         self._update_heading()
+        self._ctx = ctx
+        self.read_slots()
+
+    def read_slots(self) -> None:
+        """The slots read again on the read worker (a change elsewhere, the first show)."""
+        ctx = self._ctx  # the work holds plain data, never this panel
+        self._slots.run(lambda: rack_view(ctx))
+
+    def reload_now(self) -> None:
+        """Read the slots at once (after this station placed or signed off a unit: the unit is
+        selected next); a read still in flight is older and is dropped."""
+        self._slots.drop_pending()
+        self.model.reload()
 
     def tick(self) -> None:
         self.model.tick()
 
     def refresh_if_changed(self, tables: frozenset[str]) -> None:
         if tables & RACK_TABLES:
-            self.model.reload()
+            self.read_slots()
 
     def _update_heading(self) -> None:
         aging, finished, free = self.model.counts()

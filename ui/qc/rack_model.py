@@ -65,7 +65,9 @@ class RackModel(QAbstractTableModel):
 
     finished_changed = Signal()  # a unit finished its time, or the slots were reloaded
 
-    def __init__(self, ctx: Context, clock: Clock, parent: Any = None) -> None:
+    def __init__(
+        self, ctx: Context, clock: Clock, parent: Any = None, *, load: bool = True
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._clock = clock
@@ -77,7 +79,8 @@ class RackModel(QAbstractTableModel):
         self._columns = 0
         self._bold = QFont()
         self._bold.setBold(True)
-        self.reload()
+        if load:  # else the owner reads the slots off the UI thread (``set_slots``)
+            self.reload()
 
     # Loading
     def reload(self) -> None:

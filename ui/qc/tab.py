@@ -143,7 +143,7 @@ class QcTab(FloorTab):
             self._placed(*value)
 
     def _placed(self, order: OrderRow, placed: Placed) -> None:
-        self.racks.model.reload()
+        self.racks.reload_now()
         if placed.slot_code is None:
             text = self.tr("{order_no} registered with QC (no rack slot): ages {hours} h.")
         else:
@@ -212,7 +212,7 @@ class QcTab(FloorTab):
         order = dialog.signed
         if order is None:
             return
-        self.racks.model.reload()
+        self.racks.reload_now()
         if dialog.passed:
             text = self.tr("{order_no} passed QC: ready for shipping.")
             outcome = Outcome.OK

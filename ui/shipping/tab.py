@@ -37,7 +37,7 @@ from app.shipping.views import (
 from app.vocabulary import checklist_label
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import tr_app
-from ui.ops import BackgroundOp, ListRead
+from ui.ops import BackgroundOp, LatestRead, ListRead
 from ui.reprint import Reprinter
 from ui.shipping import printing as shipping_print
 from ui.shipping.cancel_dialog import CancelShipmentDialog
@@ -94,7 +94,8 @@ class ShippingTab(FloorTab):
         if self.scan_bar is not None:
             self.scan_bar.field.installEventFilter(self)
         self._reload_open_shipments()
-        self.panel.form.set_carriers(active_carriers(ctx))
+        self._carriers = LatestRead(self, self.panel.form.set_carriers)
+        self._carriers.run(lambda: active_carriers(ctx))  # on the read worker
 
     def _connect_panel(self) -> None:
         panel = self.panel
@@ -163,7 +164,8 @@ class ShippingTab(FloorTab):
             self._reload_open_shipments()
             self._update_heading()
         if "carriers" in tables:
-            self.panel.form.set_carriers(active_carriers(self.ctx))
+            ctx = self.ctx  # the work holds plain data, never this tab
+            self._carriers.run(lambda: active_carriers(ctx))
 
     # Scans: the packing on the floor worker, one scan after the other
     def scan_job(self, code: str) -> FloorJob:
