@@ -76,6 +76,7 @@ class RackModel(QAbstractTableModel):
         self._countdown: list[list[str]] = []
         self._finished: list[list[bool]] = []
         self._cells: list[list[dict[int, Any]]] = []  # each cell's role values, for data()
+        self._flags: list[list[Qt.ItemFlag]] = []  # asked for each painted cell: kept, not made
         self._columns = 0
         self._bold = QFont()
         self._bold.setBold(True)
@@ -109,6 +110,7 @@ class RackModel(QAbstractTableModel):
             [self._roles(slot, texts[column], done[column]) for column, slot in enumerate(row)]
             for row, texts, done in zip(grid, self._countdown, self._finished, strict=True)
         ]
+        self._flags = [[_SLOT_FLAGS] * len(row) for row in grid]
         if same_shape:
             if grid:
                 self.dataChanged.emit(
@@ -230,9 +232,10 @@ class RackModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._columns
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if self.slot_at(index) is None:
+        row, column = index.row(), index.column()
+        if row < 0 or column < 0 or row >= len(self._flags) or column >= len(self._flags[row]):
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return self._flags[row][column]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row, column = index.row(), index.column()
@@ -279,6 +282,7 @@ _TEXT = {
     SlotState.FINISHED: QBrush(QColor("#0b5d1e")),
 }
 _ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_SLOT_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 # Roles a tick changes: the countdown text, and the colours when a unit has just finished.
 _TICK_ROLES = [Qt.ItemDataRole.DisplayRole, RackRole.COUNTDOWN]
 _FINISH_ROLES = [
