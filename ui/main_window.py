@@ -250,14 +250,13 @@ class MainWindow(QMainWindow):
     def _build_search(self) -> None:
         """The search field in the tool bar; Ctrl+F focuses it from any tab."""
         from ui.search.field import SearchField
-        from ui.search.unit_view import open_unit_view
 
         bar = QToolBar(self.tr("Search"), self)
         bar.setObjectName("searchToolBar")
         bar.setMovable(False)
         self.search_field = SearchField(self.ctx, bar)
         self.search_field.order_chosen.connect(self.open_timeline)
-        self.search_field.unit_chosen.connect(lambda serial: open_unit_view(self.ctx, serial, self))
+        self.search_field.unit_chosen.connect(self.open_unit_view)
         bar.addWidget(self.search_field)
         self.addToolBar(bar)
         find = QAction(self.tr("Find"), self)
@@ -266,6 +265,11 @@ class MainWindow(QMainWindow):
         find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         find.triggered.connect(self.search_field.focus_and_select)
         self.addAction(find)
+
+    def open_unit_view(self, serial: str) -> None:
+        from ui.search.unit_view import open_unit_view  # imported when first opened
+
+        open_unit_view(self.ctx, serial, self)
 
     def open_timeline(self, order_id: int) -> None:
         from ui.search.timeline import TimelineDialog

@@ -11,9 +11,15 @@ from app.complaints import followups
 from app.context import Context
 from app.permissions import Permission
 from ui.changes import ChangeBridge
+from ui.ops import LatestRead
 
 WATCHED_TABLES = frozenset({"complaints", "follow_ups"})
 REFRESH_MS = 60_000  # deadlines pass without any write: look again every minute
+
+
+def _count(ctx: Context) -> tuple[int, int]:  # on the read worker
+    now = ctx.now()
+    return complaints.count_overdue(ctx, now), followups.count_overdue(ctx, now)
 
 
 class OverdueCounter(QLabel):
@@ -27,6 +33,7 @@ class OverdueCounter(QLabel):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
+        self._reads = LatestRead(self, self._show)
         self.refresh()
 
     @property
@@ -34,9 +41,12 @@ class OverdueCounter(QLabel):
         return self.complaints_overdue + self.calls_overdue
 
     def refresh(self) -> None:
-        now = self.ctx.now()
-        self.complaints_overdue = complaints.count_overdue(self.ctx, now)
-        self.calls_overdue = followups.count_overdue(self.ctx, now)
+        """Count again, on the read worker."""
+        ctx = self.ctx  # the work holds plain data, never this label
+        self._reads.run(lambda: _count(ctx))
+
+    def _show(self, counts: tuple[int, int]) -> None:
+        self.complaints_overdue, self.calls_overdue = counts
         self.setText(
             self.tr("Overdue: {complaints} complaints, {calls} calls").format(
                 complaints=self.complaints_overdue, calls=self.calls_overdue

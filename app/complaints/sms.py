@@ -24,9 +24,7 @@ import base64
 import hashlib
 import hmac
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -101,6 +99,9 @@ class AliyunSms:
         query["Signature"] = sign("GET", query, self.access_key_secret)
         encoded = "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in query.items())
         url = self.endpoint.rstrip("/") + "/?" + encoded
+        import urllib.error  # with the first message: http.client, email... not at start-up
+        import urllib.request
+
         try:
             with urllib.request.urlopen(url, timeout=self.timeout) as answer:  # noqa: S310
                 body = answer.read()
