@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -144,7 +144,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         from app.headquarters.figures import is_headquarters
 
-        for spec in visible_tabs(ctx.actor, headquarters=is_headquarters(ctx)):
+        specs = visible_tabs(ctx.actor, headquarters=is_headquarters(ctx))
+        self._tab_modules = [spec.module for spec in specs]  # imported ahead (ui/preload.py)
+        self._preload: QObject | None = None
+        for spec in specs:
             factory = tab_factory(spec.module, spec.class_name, ctx, self.changes)
             slot = TabSlot(spec.object_name, factory, self.tabs)
             slot.built.connect(self._tab_built)
@@ -162,6 +165,13 @@ class MainWindow(QMainWindow):
         if ctx.actor.can(Permission.HANDLE_COMPLAINTS):  # the outbox sent on a timer
             self.notice_timer = NoticeTimer(ctx, self)
             self.notice_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._preload is None:  # once: the tabs' modules, imported off the UI thread
+            from ui.preload import preload_later
+
+            self._preload = preload_later(self, self._tab_modules)
 
     def _tab_built(self, page: QWidget) -> None:
         care = getattr(page, "care", None)

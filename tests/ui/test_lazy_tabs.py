@@ -34,8 +34,10 @@ from app.clock import SystemClock
 from app.context import Context
 from app.db import Database
 from app.users import actor_for_username
+from ui import preload
 from ui.application import build_main_window, create_application
 
+preload.AFTER_SHOWN_MS = 3_600_000  # what building the tabs imports, not the preloading
 HEAVY = {heavy!r}
 app = create_application("zh_CN")
 db = Database(sys.argv[1])
@@ -100,3 +102,38 @@ def test_heavy_modules_are_imported_on_first_use(admin: Context, database_url: s
     # when it is made, not when its tab is built)
     assert lines["floor"] == []
     assert "PySide6.QtCharts" in lines["ledgers"]  # the dashboard's charts, once it is shown
+
+
+def test_the_tabs_modules_are_imported_off_the_ui_thread_after_the_window_shows(
+    qtbot, admin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from ui import preload
+
+    asked: list[tuple[str, list[str]]] = []
+    monkeypatch.setattr(preload, "AFTER_SHOWN_MS", 0)
+    monkeypatch.setattr(
+        preload,
+        "import_all",
+        lambda modules: asked.append((threading.current_thread().name, list(modules))),
+    )
+    create_application("zh_CN")
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    assert asked == []  # not before the window shows
+    window.show()
+    qtbot.waitUntil(lambda: len(asked) == 1)
+    thread, modules = asked[0]
+    assert thread == "preload"
+    assert {"ui.qc.tab", "ui.shipping.tab", "ui.admin.tab", "openpyxl"} <= set(modules)
+    window.hide()
+    window.show()  # shown again: not twice
+    qtbot.wait(50)
+    assert len(asked) == 1
+
+
+def test_a_module_that_fails_to_preload_is_reported_not_raised() -> None:
+    from ui.preload import import_all
+
+    assert import_all(["json", "no_such_module_here"]) == ["no_such_module_here"]

@@ -1,0 +1,53 @@
+"""The modules of the tabs not built yet, imported on a worker thread once the window is up.
+
+A tab is built when it is first shown (ui/tab_slot.py); importing its modules was about half of
+that first show, on the UI thread. Shortly after the window shows, one daemon thread imports them
+(and the libraries a first document or Excel sheet needs), so the first show only builds widgets.
+Importing holds the interpreter in short slices (the UI thread gets it back within the switch
+interval) and takes each module's import lock: a tab shown while its module is being imported
+waits for that import to end, no longer than it would have taken itself. Nothing is built, no Qt
+object made: a module only defines classes and constants.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, QTimer
+
+log = logging.getLogger(__name__)
+
+AFTER_SHOWN_MS = 2_000  # the window's first paint and its lists' first reads go first
+# Read by a first document or Excel sheet (a waybill, a label, a ledger), not by a tab's build.
+LIBRARIES = ("reportlab.pdfgen.canvas", "reportlab.graphics.barcode.code128", "openpyxl")
+
+
+def import_all(modules: Sequence[str]) -> list[str]:
+    """Import ``modules`` in turn; those that failed (logged, never raised: the tab imports its
+    module again when built, and says why there)."""
+    failed = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            log.warning("preloading %s failed", name, exc_info=True)
+            failed.append(name)
+    return failed
+
+
+def preload_later(owner: QObject, modules: Sequence[str]) -> QTimer:
+    """After ``AFTER_SHOWN_MS``, import ``modules`` then ``LIBRARIES`` on a daemon thread."""
+    wanted = [*modules, *LIBRARIES]
+    timer = QTimer(owner)
+    timer.setSingleShot(True)
+    timer.setInterval(AFTER_SHOWN_MS)
+    timer.timeout.connect(
+        lambda: threading.Thread(
+            target=import_all, args=(wanted,), name="preload", daemon=True
+        ).start()
+    )
+    timer.start()
+    return timer
