@@ -29,11 +29,13 @@ from ui.changes import ChangeBridge
 @pytest.fixture
 def tab_for(qtbot, db):
     bridges: list[ChangeBridge] = []
+    tabs: list[AdminTab] = []  # held here: a test keeps only a page of it (qtbot's is weak)
 
     def build(ctx) -> AdminTab:
         bridge = ChangeBridge(db)
         bridges.append(bridge)
         tab = AdminTab(ctx, bridge)
+        tabs.append(tab)
         qtbot.addWidget(tab)
         tab.resize(620, 560)
         tab.show()
