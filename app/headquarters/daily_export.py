@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.headquarters.daily_report import ComplaintResult, DailyReport
-from app.ledgers.xlsx import Column, Kind, SheetWriter, new_workbook, period_text, save, write_rows
+from app.ledgers.columns import Column, Kind
 from app.vocabulary import chinese
 
 FIGURE_COLUMNS = (
@@ -85,6 +85,9 @@ def complaint_row(report: DailyReport, result: ComplaintResult) -> tuple[object,
 
 def export_daily_reports(reports: list[DailyReport], path: Path) -> Path:
     """Write the reports (one center's, or every center's) to ``path``."""
+    # openpyxl loads with the first sheet written, not with the pages that show these rows
+    from app.ledgers.xlsx import SheetWriter, new_workbook, period_text, save, write_rows
+
     days = sorted({report.day for report in reports})
     period = period_text(days[0], days[-1]) if days else ""
     workbook = new_workbook()

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -29,27 +27,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from app.ledgers.columns import Column, Kind
 from app.localtime import local
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 3
-
-
-class Kind(StrEnum):
-    TEXT = "text"
-    INT = "int"
-    MONEY = "money"  # integer cents in, yuan out
-    DATE = "date"
-    DATETIME = "datetime"
-    BOOL = "bool"
-    PERCENT = "percent"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    kind: Kind = Kind.TEXT
-    width: float = 14
 
 
 FORMATS = {

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Context
-from app.documents.daily_report import daily_report_pdf
 from app.errors import DomainError
 from app.headquarters.daily_export import (
     COMPLAINT_COLUMNS,
@@ -141,6 +140,8 @@ class DailyReportPage(QWidget):
         )
 
     def _pdf(self) -> None:
+        from app.documents.daily_report import daily_report_pdf  # reportlab loads here
+
         self._export(
             "PDF (*.pdf)", ".pdf", lambda path: path.write_bytes(daily_report_pdf(self.reports))
         )
