@@ -11,12 +11,15 @@ roles signed in with, so together no write is done on roles the person no longer
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from app import db_pipeline
 from app.clock import Clock, SystemClock
 from app.db import Database
 from app.errors import N_, PermissionDenied, SignedOut
@@ -97,20 +100,37 @@ _LIVE_ACCOUNT = (
 
 def live_account(session: Session, user_id: int) -> tuple[bool, frozenset[Role]] | None:
     """(active, roles) of an account as stored now; None when there is no such account."""
-    rows = session.connection().execute(_LIVE_ACCOUNT, {"user_id": user_id}).all()
+    return _account(session.connection().execute(_LIVE_ACCOUNT, {"user_id": user_id}).all())
+
+
+def _account(rows: Sequence[Sequence[Any]]) -> tuple[bool, frozenset[Role]] | None:
     if not rows:
         return None
     return bool(rows[0][0]), frozenset(role for _, role in rows if role is not None)
+
+
+def _matches(account: tuple[bool, frozenset[Role]] | None, actor: Actor) -> bool:
+    return account is not None and account == (True, actor.roles)
 
 
 def still_signed_in(session: Session, actor: Actor) -> bool:
     """True while the person's account is active with the roles they signed in with."""
     if actor.user_id is None:
         return True
-    account = live_account(session, actor.user_id)
-    return account is not None and account == (True, actor.roles)
+    return _matches(live_account(session, actor.user_id), actor)
 
 
-def check_still_signed_in(session: Session, actor: Actor) -> None:
-    if not still_signed_in(session, actor):
-        raise SignedOut(SIGNED_OUT)
+def check_still_signed_in(session: Session, actor: Actor) -> Callable[[], None]:
+    """Send the live account check of a write transaction; the returned check raises
+    :class:`SignedOut` when the account no longer matches. On PostgreSQL the check rides with
+    the transaction's first statement (its answer is read when the transaction asks: before it
+    commits, or when it fails); on SQLite it is read at once."""
+    if actor.user_id is None:
+        return lambda: None
+    rows = db_pipeline.send(session, _LIVE_ACCOUNT, {"user_id": actor.user_id})
+
+    def check() -> None:
+        if not _matches(_account(rows()), actor):
+            raise SignedOut(SIGNED_OUT)
+
+    return check

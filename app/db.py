@@ -26,7 +26,9 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import db_pipeline
 from app.db_errors import UNAVAILABLE, not_saved
+from app.db_pipeline import enter_pipeline, nothing, send_and_forget, signed_out_first
 from app.errors import N_, Conflict, DomainError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -40,6 +42,7 @@ PG_LOCK_TIMEOUT_MS = 10_000
 # WAN each ping is a round trip (20-60 ms) added to every unit of work.
 PG_PING_IDLE_S = 5.0
 CHANGE_CHANNEL = "repairfloor_changes"
+_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 CHANGE_MARK = "chg:"
 OWN_MARKS_KEPT = 10_000
 # Tables whose changes always come with another table's (or are the marks themselves).
@@ -134,13 +137,19 @@ class Database:
         self._own_marks: dict[str, set[int]] = {}
         self._own_marks_lock = threading.Lock()
         # A check run first thing in every write transaction (see ``guarded``).
-        self._guard: Callable[[Session], None] | None = None
+        self._guard: Callable[[Session], Callable[[], None] | None] | None = None
         self._base: Database = self
         # Closed while another station restores or moves the database (app/maintenance.py):
         # shared by every guarded view of this database; SQLite also looks for the marker file.
         self._closed: list[DomainError] = []
         self._marker = maintenance_marker(self)
         self._refuse_new_connections()
+        if self.dialect == "postgresql":
+            # A write transaction runs in pipeline mode: see app/db_pipeline.py.
+            event.listen(
+                self.engine, "do_connect", lambda _d, _r, a, k: db_pipeline.connect(*a, **k)
+            )
+            event.listen(self.engine, "reset", lambda conn, *_: db_pipeline.leave_pipeline(conn))
 
     def _refuse_new_connections(self) -> None:
         @event.listens_for(self.engine, "do_connect")
@@ -177,8 +186,8 @@ class Database:
         """Why this database is closed now (a restore or a move elsewhere), or None."""
         return self._closed[0] if self._closed else None
 
-    def guarded(self, guard: Callable[[Session], None]) -> Database:
-        """This database with ``guard(session)`` run first in every write transaction (before the
+    def guarded(self, guard: Callable[[Session], Callable[[], None] | None]) -> Database:
+        """This database with ``guard(session)`` sent first in every write transaction (before the
         service's own reads): a Context re-reads its person's account there, so a disabled person
         or one whose roles changed writes nothing. Engine, listeners and marks are shared."""
         view = copy.copy(self)
@@ -218,7 +227,12 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit if the block finishes, roll back if it raises."""
+        """One unit of work: commit if the block finishes, roll back if it raises.
+
+        On PostgreSQL it runs in the driver's pipeline mode (app/db_pipeline.py): the BEGIN and
+        the person's live account check travel with the first statement, the change NOTIFY with
+        the COMMIT; the check's answer is read before the commit (and first when the block
+        fails: a person signed out hears that, not what their write ran into)."""
         self._check_open()
         session = self._write_sessions()
         changed: set[str] = set()
@@ -229,12 +243,21 @@ class Database:
                 changed.add(type(obj).__tablename__)
 
         published: dict[str, int] = {}
+        check: Callable[[], None] = nothing
         try:
             try:
+                enter_pipeline(session)  # left as the session releases the connection
                 if self._guard is not None:
-                    self._guard(session)
-                yield session
+                    check = self._guard(session) or nothing
+                    if self.is_sqlite:
+                        check()  # read at once: the check runs before the service's reads
+                try:
+                    yield session
+                except BaseException:
+                    signed_out_first(check)
+                    raise
                 session.flush()
+                check()
                 # Bulk UPDATE statements (guarded stock updates) name their tables here.
                 changed.update(session.info.get("changed_tables", ()))
                 if changed:
@@ -301,8 +324,9 @@ class Database:
         if not shared:
             return {}
         if self.dialect == "postgresql":
-            session.execute(
-                text("SELECT pg_notify(:channel, :payload)"),
+            send_and_forget(
+                session,
+                _NOTIFY,
                 {"channel": CHANGE_CHANNEL, "payload": f"{self.origin}|{','.join(shared)}"},
             )
             return {}

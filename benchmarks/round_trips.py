@@ -2,6 +2,12 @@
 ROLLBACK the driver sends on its own (psycopg opens a transaction with a BEGIN of its own
 before the first statement; SQLite's ``BEGIN IMMEDIATE`` is a statement of ours already).
 
+On PostgreSQL a write transaction runs in pipeline mode (app/db_pipeline.py): its BEGIN goes
+with its first statement, and what app/db_pipeline.py queues itself (the live account check,
+the change NOTIFY) goes with the next statement or the COMMIT, so neither is a round trip of its
+own and neither is counted: the count is the round trips, each statement that waits for its
+answer.
+
 ``StatementCounter(db)`` listens to the engine's events; ``with counter.counting() as sent:``
 gives the statements of the block (``len(sent)`` round trips on a server: each statement waits
 for its answer). On PostgreSQL the latency proxy (``benchmarks/wan_proxy.py``) counts the same
@@ -54,15 +60,23 @@ class StatementCounter:
             for sink in self._sinks:
                 sink.append(statement)
 
-    def _on_statement(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    def _on_statement(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if conn.info.pop("begin_pending", False) and not _pipelined(conn):
+            self._note("BEGIN")  # a trip of its own, before the statement
         self._note(" ".join(statement.split()))
 
-    def _on_begin(self, _conn: Any) -> None:
-        if self._implicit_begin:
-            self._note("BEGIN")
+    def _on_begin(self, conn: Any) -> None:
+        if self._implicit_begin:  # sent by the driver with the first statement
+            conn.info["begin_pending"] = True
 
-    def _on_commit(self, _conn: Any) -> None:
-        self._note("COMMIT")
+    def _on_commit(self, conn: Any) -> None:
+        if not conn.info.pop("begin_pending", False):  # no statement: nothing to commit
+            self._note("COMMIT")
 
-    def _on_rollback(self, _conn: Any) -> None:
-        self._note("ROLLBACK")
+    def _on_rollback(self, conn: Any) -> None:
+        if not conn.info.pop("begin_pending", False):
+            self._note("ROLLBACK")
+
+
+def _pipelined(conn: Any) -> bool:
+    return getattr(conn.connection.driver_connection, "_pipeline", None) is not None
