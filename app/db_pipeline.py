@@ -51,9 +51,13 @@ if psycopg is not None:
             _send_held(self._conn)
             return super().execute(*args, **kwargs)
 
-        def executemany(self, *args: Any, **kwargs: Any) -> Any:
+        def executemany(self, *args: Any, **kwargs: Any) -> None:
+            """As outside pipeline mode: the answers are in (the rowcount the ORM checks)."""
             _send_held(self._conn)
-            return super().executemany(*args, **kwargs)
+            super().executemany(*args, **kwargs)
+            if isinstance(self._conn._pipeline, _Pipeline):
+                with self._conn.lock:
+                    self._conn.wait(self._conn._pipeline._fetch_gen(flush=True))
 
         @property
         def description(self) -> Any:

@@ -35,7 +35,6 @@ from app.receiving.scan_facts import (
     Sale,
     ScanFacts,
     read_facts,
-    read_models,
     read_unit_orders,
 )
 from app.receiving.warranty import warranty_from
@@ -220,10 +219,12 @@ class Receipt:
 
 def receive_in(session: Session, ctx: Context, intake: Intake) -> Receipt:
     """The scan inside the caller's transaction; ``intake`` checked, its serial cleaned. Reads
-    in at most three statements (see scan_facts.py), then writes the unit, the order number,
+    in at most two statements (see scan_facts.py), then writes the unit, the order number,
     the order and its audit row: no read repeated, no row loaded one by one."""
     serial, now = intake.serial, ctx.now()
-    facts = read_facts(session, serial, intake.customer_id, intake.box_id, now)
+    facts, candidates = read_facts(
+        session, serial, intake.customer_id, intake.box_id, now, intake.model_code
+    )
     if intake.customer_id is not None and not facts.customer_found:
         raise NotFound(N_("Choose the sender of this unit."))
     if intake.box_id is not None and (not facts.box_found or facts.box_closed):
@@ -233,17 +234,6 @@ def receive_in(session: Session, ctx: Context, intake: Intake) -> Receipt:
         raise NotFound(N_("Choose the sender of this unit."))
     defaults = facts.defaults
     unit, earlier = read_unit_orders(session, facts.unit_id) if facts.unit_id else (None, [])
-    sale_code = facts.sale.model_code if facts.sale else None
-    candidates = read_models(
-        session,
-        serial,
-        [
-            intake.model_code,
-            sale_code,
-            defaults.model_code,
-            unit.product_model.code if unit else None,
-        ],
-    )
     model, confirmed_over = _resolve_model(candidates, intake, serial, unit, facts)
     check_serial(model, serial)
     last_shipped = None

@@ -1,22 +1,21 @@
 """What a receiving scan needs to know, read in as few statements as the rules allow.
 
 A station in another city reaches the server at 20-60 ms a round trip, so a scan reads its facts
-in one statement (the box and its last unit, the sender, the unit's id, the sales register, the
-rework window, the sender's latest settled complaint: scalar subqueries of one SELECT, on SQLite
-and PostgreSQL alike), the product models it may be (with their categories) in a second one, and
-a known unit's orders in a third one only when the unit was seen before. The rules that use them
+(the box and its last unit, the sender, the unit's id, the sales register, the rework window,
+the sender's latest settled complaint: scalar subqueries, on SQLite and PostgreSQL alike) and
+the product models it may be (with their categories) in one statement, and a known unit's
+orders in a second one only when the unit was seen before. The rules that use them
 stay in ``intake.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app import care_settings, settings
 from app.localtime import center_zone
@@ -67,63 +66,117 @@ CALENDAR_DAYS_AHEAD = 366
 
 
 def read_facts(
-    session: Session, serial: str, customer_id: int | None, box_id: int | None, now: datetime
-) -> ScanFacts:
-    """Everything a scan checks before it writes, in one statement (``customer_id`` None: the
-    box's sender). A lookup that may match a row of each center (a role that sees several)
-    takes one, as ``session.scalar`` would."""
+    session: Session,
+    serial: str,
+    customer_id: int | None,
+    box_id: int | None,
+    now: datetime,
+    model_code: str | None = None,
+) -> tuple[ScanFacts, ModelCandidates]:
+    """Everything a scan checks before it writes, and the product models it may be, in one
+    statement (``customer_id`` None: the box's sender; ``model_code``: the panel's model). A
+    lookup that may match a row of each center (a role that sees several) takes one, as
+    ``session.scalar`` would.
+
+    The facts are scalar subqueries (each evaluated once); the models are outer-joined to them
+    (one row per candidate model, or one row of facts alone): the models named by the panel,
+    the sales register, the box's last unit and the unit's own history, and those whose TAC
+    list names the serial's."""
+    facts = _fact_columns(serial, customer_id, box_id, now)
+    codes = [facts[4], facts[9], _unit_model_code(serial)]  # the box's, the register's
+    one = select(literal(1).label("one")).subquery()
+    rows = session.execute(
+        select(*facts, ProductModel, ProductCategory)
+        .select_from(one)
+        .outerjoin(ProductModel, _candidates(serial, model_code, codes))
+        .outerjoin(ProductCategory, ProductCategory.code == ProductModel.category)
+        .order_by(ProductModel.id)
+    ).all()
+    found = [(row[-2], row[-1]) for row in rows if row[-2] is not None]
+    candidates = ModelCandidates(
+        [model for model, _ in found],
+        {model.category: category for model, category in found if category is not None},
+    )
+    return _facts(rows[0][: len(facts)]), candidates
+
+
+def _unit_model_code(serial: str) -> Any:
+    model = aliased(ProductModel)
+    return (
+        select(model.code)
+        .join(Unit, Unit.product_model_id == model.id)
+        .where(Unit.serial == serial)
+        .limit(1)
+        .correlate(None)
+        .scalar_subquery()
+    )
+
+
+def _candidates(serial: str, model_code: str | None, codes: list[Any]) -> Any:
+    """The join condition of the models a scan may be (see :func:`read_facts`)."""
+    conditions: list[Any] = [ProductModel.code == code for code in codes]
+    if model_code:
+        conditions.append(ProductModel.code == model_code)
+    if len(serial) == 15 and serial.isascii() and serial.isdigit():
+        conditions.append(
+            ProductModel.active.is_(True)
+            & cast(ProductModel.tac_prefixes, String).like(f'%"{serial[:8]}"%')
+        )
+    return or_(*conditions)
+
+
+def _fact_columns(
+    serial: str, customer_id: int | None, box_id: int | None, now: datetime
+) -> list[Any]:
     box = InboundBox.id == box_id
     today = now.astimezone(center_zone()).date()
     customer: Any = (
         literal(customer_id)
         if customer_id is not None
-        else select(InboundBox.sender_id).where(box).scalar_subquery()
+        else select(InboundBox.sender_id).where(box).correlate(None).scalar_subquery()
     )
     last_in_box = (
-        select(func.max(RepairOrder.id)).where(RepairOrder.box_id == box_id).scalar_subquery()
+        select(func.max(RepairOrder.id))
+        .where(RepairOrder.box_id == box_id)
+        .correlate(None)
+        .scalar_subquery()
     )
     last_order = RepairOrder.id == last_in_box
     sale = SalesRecord.serial == serial
-    row = session.execute(
+    box_model = aliased(ProductModel)
+    queries = [
+        select(Customer.id).where(Customer.id == customer_id),
+        select(InboundBox.id).where(box),
+        select(InboundBox.closed_at).where(box),
+        select(InboundBox.sender_id).where(box),
+        select(box_model.code)
+        .join(Unit, Unit.product_model_id == box_model.id)
+        .join(RepairOrder, RepairOrder.unit_id == Unit.id)
+        .where(last_order),
+        select(RepairOrder.capacity).where(last_order),
+        select(RepairOrder.colour).where(last_order),
+        select(func.count()).where(RepairOrder.box_id == box_id),
+        select(Unit.id).where(Unit.serial == serial).limit(1),
+        select(SalesRecord.model_code).where(sale).limit(1),
+        select(SalesRecord.sale_date).where(sale).limit(1),
+        select(SalesRecord.dealer).where(sale).limit(1),
+        select(Setting.value).where(Setting.key == settings.REWORK_WINDOW_DAYS.key).limit(1),
+        select(func.max(Complaint.settled_at)).where(
+            Complaint.customer_id == customer, Complaint.settled_at <= now
+        ),
+        select(Setting.value).where(Setting.key == care_settings.WATCH_MONTHS.key).limit(1),
         select(
-            select(Customer.id).where(Customer.id == customer_id).scalar_subquery(),
-            select(InboundBox.id).where(box).scalar_subquery(),
-            select(InboundBox.closed_at).where(box).scalar_subquery(),
-            select(InboundBox.sender_id).where(box).scalar_subquery(),
-            select(ProductModel.code)
-            .join(Unit, Unit.product_model_id == ProductModel.id)
-            .join(RepairOrder, RepairOrder.unit_id == Unit.id)
-            .where(last_order)
-            .scalar_subquery(),
-            select(RepairOrder.capacity).where(last_order).scalar_subquery(),
-            select(RepairOrder.colour).where(last_order).scalar_subquery(),
-            select(func.count()).where(RepairOrder.box_id == box_id).scalar_subquery(),
-            select(Unit.id).where(Unit.serial == serial).limit(1).scalar_subquery(),
-            select(SalesRecord.model_code).where(sale).limit(1).scalar_subquery(),
-            select(SalesRecord.sale_date).where(sale).limit(1).scalar_subquery(),
-            select(SalesRecord.dealer).where(sale).limit(1).scalar_subquery(),
-            select(Setting.value)
-            .where(Setting.key == settings.REWORK_WINDOW_DAYS.key)
-            .limit(1)
-            .scalar_subquery(),
-            select(func.max(Complaint.settled_at))
-            .where(Complaint.customer_id == customer, Complaint.settled_at <= now)
-            .scalar_subquery(),
-            select(Setting.value)
-            .where(Setting.key == care_settings.WATCH_MONTHS.key)
-            .limit(1)
-            .scalar_subquery(),
-            select(
-                func.aggregate_strings(
-                    cast(CalendarDay.day, String) + ":" + cast(CalendarDay.kind, String), ","
-                )
+            func.aggregate_strings(
+                cast(CalendarDay.day, String) + ":" + cast(CalendarDay.kind, String), ","
             )
-            .where(
-                CalendarDay.day >= today, CalendarDay.day <= today + timedelta(CALENDAR_DAYS_AHEAD)
-            )
-            .scalar_subquery(),
-        )
-    ).one()
+        ).where(
+            CalendarDay.day >= today, CalendarDay.day <= today + timedelta(CALENDAR_DAYS_AHEAD)
+        ),
+    ]
+    return [query.correlate(None).scalar_subquery() for query in queries]
+
+
+def _facts(row: Any) -> ScanFacts:
     (customer, found_box, closed_at, sender, model_code, capacity, colour, scanned) = row[:8]
     unit_id, sold_as, sale_date, dealer, rework_window, settled, watch_months, days = row[8:]
     return ScanFacts(
@@ -180,31 +233,6 @@ class ModelCandidates:
             (m for m in self.models if m.active and tac in (m.tac_prefixes or [])),
             None,
         )
-
-
-def read_models(session: Session, serial: str, codes: Iterable[str | None]) -> ModelCandidates:
-    """The models named by ``codes`` and those whose TAC list names the serial's, in one
-    statement with their categories. The TAC is looked for in the list's JSON text (a digit
-    string in quotes) and confirmed in Python: the same on SQLite and PostgreSQL."""
-    wanted = sorted({code for code in codes if code})
-    conditions: list[Any] = [ProductModel.code.in_(wanted)] if wanted else []
-    if len(serial) == 15 and serial.isascii() and serial.isdigit():
-        conditions.append(
-            ProductModel.active.is_(True)
-            & cast(ProductModel.tac_prefixes, String).like(f'%"{serial[:8]}"%')
-        )
-    if not conditions:
-        return ModelCandidates([], {})
-    rows = session.execute(
-        select(ProductModel, ProductCategory)
-        .outerjoin(ProductCategory, ProductCategory.code == ProductModel.category)
-        .where(or_(*conditions))
-        .order_by(ProductModel.id)
-    ).all()
-    return ModelCandidates(
-        [model for model, _ in rows],
-        {model.category: category for model, category in rows if category is not None},
-    )
 
 
 def read_unit_orders(session: Session, unit_id: int) -> tuple[Unit, list[RepairOrder]]:
