@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, event, insert, select
 from sqlalchemy.orm import Session
 
+from app import db_pipeline
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.db import Database
 from app.models import AuditEntry
 
 __all__ = ["AuditAction", "entries_for_order", "last_change", "record"]
+
+
+_PENDING = "audit_rows"
+_TABLE = cast(Table, AuditEntry.__table__)
 
 
 def record(
@@ -27,28 +32,47 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     detail: str | None = None,
-) -> AuditEntry:
+) -> None:
     """Add an audit row to the caller's transaction: it commits or rolls back with the change.
 
     ``action`` is an :class:`AuditAction` member: a plain string is refused, so every stored
-    action has its label."""
+    action has its label. The rows are written with the session's next flush (after the rows
+    they name), or as it commits, in one INSERT that waits for no answer: on PostgreSQL it goes
+    with the next statement or the COMMIT, no round trip of its own (app/db_pipeline.py)."""
     if not isinstance(action, AuditAction):
         raise TypeError(f"audit action {action!r} is not an AuditAction member")
-    entry = AuditEntry(
-        at=ctx.now(),
-        user_id=ctx.actor.user_id,
-        username=ctx.actor.username,
-        station=ctx.station,
-        action=action.value,
-        entity=entity,
-        entity_id=None if entity_id is None else str(entity_id),
-        order_id=order_id,
-        before=_jsonable(before),
-        after=_jsonable(after),
-        detail=detail,
+    if _PENDING not in session.info:
+        event.listen(session, "after_flush_postexec", lambda s, _: write_pending(s))
+        event.listen(session, "before_commit", _flush_and_write)
+    session.info.setdefault(_PENDING, []).append(
+        {
+            "at": ctx.now(),
+            "user_id": ctx.actor.user_id,
+            "username": ctx.actor.username,
+            "station": ctx.station,
+            "action": action.value,
+            "entity": entity,
+            "entity_id": None if entity_id is None else str(entity_id),
+            "order_id": order_id,
+            "before": _jsonable(before),
+            "after": _jsonable(after),
+            "detail": detail,
+        }
     )
-    session.add(entry)
-    return entry
+
+
+def write_pending(session: Session) -> None:
+    """Write the audit rows recorded since the last write (the rows they name are flushed)."""
+    rows = session.info.get(_PENDING)
+    if rows:
+        session.info[_PENDING] = []
+        db_pipeline.execute_unanswered(session, insert(_TABLE).inline(), rows)
+
+
+def _flush_and_write(session: Session) -> None:
+    if session.info.get(_PENDING):
+        session.flush()  # writes them too when anything else was still to flush
+        write_pending(session)
 
 
 def entries_for_order(db: Database, order_id: int) -> Sequence[AuditEntry]:

@@ -41,8 +41,11 @@ PG_LOCK_TIMEOUT_MS = 10_000
 # noticed then, and a fresh connection taken); one in use during a scanning burst is not: over a
 # WAN each ping is a round trip (20-60 ms) added to every unit of work.
 PG_PING_IDLE_S = 5.0
+# PostgreSQL: a center's changes go to its own channel (``repairfloor_changes_<center id>``,
+# the connected role's center, ``rf_current_center()``), so its stations never wake up for
+# another center's commits; the channel without a center is the network's (a restore or move).
 CHANGE_CHANNEL = "repairfloor_changes"
-_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
+_NOTIFY = text("SELECT pg_notify(:channel || '_' || COALESCE(rf_current_center(), 0), :payload)")
 CHANGE_MARK = "chg:"
 OWN_MARKS_KEPT = 10_000
 # Tables whose changes always come with another table's (or are the marks themselves).

@@ -55,13 +55,16 @@ if psycopg is not None:
             """As outside pipeline mode: the answers are in (the rowcount the ORM checks)."""
             _send_held(self._conn)
             super().executemany(*args, **kwargs)
-            if isinstance(self._conn._pipeline, _Pipeline):
+            if isinstance(self._conn._pipeline, _Pipeline) and not getattr(
+                self._conn, "unanswered", False
+            ):
                 with self._conn.lock:
                     self._conn.wait(self._conn._pipeline._fetch_gen(flush=True))
 
         @property
         def description(self) -> Any:
-            self._fetch_pipeline()
+            if not getattr(self._conn, "unanswered", False):
+                self._fetch_pipeline()
             return super().description
 
         @property
@@ -85,6 +88,8 @@ if psycopg is not None:
         """psycopg's connection whose commit sends the COMMIT of a pipelined transaction even
         when libpq reports the connection idle (in pipeline mode it knows the transaction's
         state only from a Sync's answer, which the transaction has not asked for)."""
+
+        unanswered = False  # the statement being sent returns nothing anyone waits for
 
         def _start_query(self) -> Any:
             """The BEGIN of a pipelined transaction goes with its first statement (psycopg's
@@ -201,6 +206,25 @@ def send(session: Session, statement: Select[Any], params: dict[str, Any]) -> Ro
         ]
 
     return rows
+
+
+UNANSWERED = "rf_unanswered"  # the execution option of :func:`execute_unanswered`
+
+
+def execute_unanswered(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """An INSERT (without RETURNING) of ``rows`` through SQLAlchemy (its types bind the values)
+    that waits for no answer in a pipeline: it goes with the next statement or the COMMIT, and
+    its error fails that one. Outside a pipeline (SQLite) it runs at once."""
+    conn = _in_pipeline(session)
+    options = {UNANSWERED: conn is not None}
+    if conn is None:
+        session.execute(statement, rows, execution_options=options)
+        return
+    conn.unanswered = True
+    try:
+        session.execute(statement, rows, execution_options=options)
+    finally:
+        conn.unanswered = False
 
 
 def send_and_forget(session: Session, statement: TextClause, params: dict[str, Any]) -> None:

@@ -1,8 +1,11 @@
 """Live refresh between stations: a change committed at one station reaches the other stations'
 open views within about a second, without anyone pressing refresh.
 
-- PostgreSQL: each write transaction sends ``NOTIFY repairfloor_changes`` with the tables it
-  changed (delivered at commit); a watcher thread LISTENs on its own connection.
+- PostgreSQL: each write transaction sends a NOTIFY with the tables it changed (delivered at
+  commit) on its center's channel (``repairfloor_changes_<center id>``); a watcher thread
+  LISTENs on its own connection to its center's channel (a station of center A never wakes up
+  for center B's commits; headquarters' stations hear their own center's: the headquarters'
+  view is read when asked) and to the network's (a restore or move).
 - SQLite (several app instances on one file, on one PC or a share): each write transaction bumps
   a change mark per table in ``counters``; a watcher thread polls the marks (one indexed read).
 
@@ -155,7 +158,9 @@ class ChangeWatcher:
         dsn = self.db.url.set(drivername="postgresql").render_as_string(hide_password=False)
         found: maintenance.Notice | None = None
         with psycopg.connect(dsn, autocommit=True) as connection:
-            connection.execute(f"LISTEN {CHANGE_CHANNEL}")
+            center = connection.execute("SELECT COALESCE(rf_current_center(), 0)").fetchone()
+            connection.execute(f"LISTEN {CHANGE_CHANNEL}")  # the network's: a restore or move
+            connection.execute(f"LISTEN {CHANGE_CHANNEL}_{int(center[0]) if center else 0}")
             found = maintenance.current_notice(self.db)
             self.ready.set()
             looked = time.monotonic()

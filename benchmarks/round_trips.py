@@ -4,9 +4,9 @@ before the first statement; SQLite's ``BEGIN IMMEDIATE`` is a statement of ours 
 
 On PostgreSQL a write transaction runs in pipeline mode (app/db_pipeline.py): its BEGIN goes
 with its first statement, and what app/db_pipeline.py queues itself (the live account check,
-the change NOTIFY) goes with the next statement or the COMMIT, so neither is a round trip of its
-own and neither is counted: the count is the round trips, each statement that waits for its
-answer.
+the change NOTIFY, the audit rows) goes with the next statement or the COMMIT, so none is a
+round trip of its own and none is counted: the count is the round trips, each statement that
+waits for its answer.
 
 ``StatementCounter(db)`` listens to the engine's events; ``with counter.counting() as sent:``
 gives the statements of the block (``len(sent)`` round trips on a server: each statement waits
@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import event
 
 from app.db import Database
+from app.db_pipeline import UNANSWERED
 
 
 class StatementCounter:
@@ -60,9 +61,13 @@ class StatementCounter:
             for sink in self._sinks:
                 sink.append(statement)
 
-    def _on_statement(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    def _on_statement(
+        self, conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, *_: Any
+    ) -> None:
         if conn.info.pop("begin_pending", False) and not _pipelined(conn):
             self._note("BEGIN")  # a trip of its own, before the statement
+        if context is not None and context.execution_options.get(UNANSWERED):
+            return  # sent with the next statement or the COMMIT (the audit rows)
         self._note(" ".join(statement.split()))
 
     def _on_begin(self, conn: Any) -> None:

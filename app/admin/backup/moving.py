@@ -129,7 +129,7 @@ def _copy(source: Database, to_url: str, station: str, progress: Progress | None
                         detail=f"{source.display_name} → {shown(to_url)}",
                         after={"rows": sum(expected.values())},
                     )
-                    session.flush()
+                    audit.write_pending(session)
         return expected
     finally:
         target.dispose()
