@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
 from typing import Any, cast
 
 from sqlalchemy import Table, event, insert, select
@@ -32,33 +33,37 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     detail: str | None = None,
+    center_id: int | None = None,
 ) -> None:
     """Add an audit row to the caller's transaction: it commits or rolls back with the change.
 
     ``action`` is an :class:`AuditAction` member: a plain string is refused, so every stored
     action has its label. The rows are written with the session's next flush (after the rows
     they name), or as it commits, in one INSERT that waits for no answer: on PostgreSQL it goes
-    with the next statement or the COMMIT, no round trip of its own (app/db_pipeline.py)."""
+    with the next statement or the COMMIT, no round trip of its own (app/db_pipeline.py).
+    ``center_id``: the row is another center's (a transfer between centers); by default the
+    database fills in the connected role's center."""
     if not isinstance(action, AuditAction):
         raise TypeError(f"audit action {action!r} is not an AuditAction member")
     if _PENDING not in session.info:
         event.listen(session, "after_flush_postexec", lambda s, _: write_pending(s))
         event.listen(session, "before_commit", _flush_and_write)
-    session.info.setdefault(_PENDING, []).append(
-        {
-            "at": ctx.now(),
-            "user_id": ctx.actor.user_id,
-            "username": ctx.actor.username,
-            "station": ctx.station,
-            "action": action.value,
-            "entity": entity,
-            "entity_id": None if entity_id is None else str(entity_id),
-            "order_id": order_id,
-            "before": _jsonable(before),
-            "after": _jsonable(after),
-            "detail": detail,
-        }
-    )
+    row = {
+        "at": ctx.now(),
+        "user_id": ctx.actor.user_id,
+        "username": ctx.actor.username,
+        "station": ctx.station,
+        "action": action.value,
+        "entity": entity,
+        "entity_id": None if entity_id is None else str(entity_id),
+        "order_id": order_id,
+        "before": _jsonable(before),
+        "after": _jsonable(after),
+        "detail": detail,
+    }
+    if center_id is not None:
+        row["center_id"] = center_id
+    session.info.setdefault(_PENDING, []).append(row)
 
 
 def write_pending(session: Session) -> None:
@@ -66,7 +71,8 @@ def write_pending(session: Session) -> None:
     rows = session.info.get(_PENDING)
     if rows:
         session.info[_PENDING] = []
-        db_pipeline.execute_unanswered(session, insert(_TABLE).inline(), rows)
+        for _, same_keys in groupby(rows, key=lambda row: tuple(row)):  # one INSERT per shape
+            db_pipeline.execute_unanswered(session, insert(_TABLE).inline(), list(same_keys))
 
 
 def _flush_and_write(session: Session) -> None:
