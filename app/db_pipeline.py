@@ -156,8 +156,11 @@ def _driver_connection(session: Session) -> Any:
 
 def enter_pipeline(session: Session) -> None:
     """The session's PostgreSQL connection in pipeline mode until it goes back to the pool
-    (:func:`leave_pipeline`); SQLite: nothing changes."""
+    (:func:`leave_pipeline`); SQLite, or a libpq older than 14 (no pipeline mode): nothing
+    changes, each statement waits for its answer as before."""
     if psycopg is None or session.get_bind().dialect.name != "postgresql":
+        return
+    if not psycopg.Pipeline.is_supported():
         return
     conn = _driver_connection(session)
     if conn._pipeline is not None:

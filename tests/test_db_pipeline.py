@@ -78,3 +78,18 @@ def test_a_unit_of_work_with_no_statement_leaves_the_pipeline(db, admin, guarded
     with db.read() as session:
         assert not _pipelined(session)
         assert session.scalar(text("SELECT 1")) == 1
+
+
+def test_without_pipeline_mode_in_libpq_every_statement_waits_and_saves_the_same(
+    db, admin, monkeypatch
+) -> None:
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL's driver")
+    import psycopg
+
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
+    with admin.db.transaction() as session:
+        session.add(Customer(name="无流水线", kind=CustomerKind.DEALER, created_at=admin.now()))
+        assert not _pipelined(session)
+    with db.read() as session:
+        assert session.scalar(select(Customer.id).where(Customer.name == "无流水线")) is not None
