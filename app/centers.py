@@ -33,6 +33,7 @@ CENTER_TABLES = frozenset(
         "inbound_boxes",
         "repair_orders",
         "order_state_counts",
+        "kpi_days",
         "attachments",
         "photos",
         "charges",

@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import db_pipeline
+from app import day_keeping, db_pipeline
 from app.db_errors import UNAVAILABLE, not_saved
 from app.db_pipeline import enter_pipeline, nothing, send_and_forget, signed_out_first
 from app.errors import N_, Conflict, DomainError
@@ -238,6 +238,7 @@ class Database:
         fails: a person signed out hears that, not what their write ran into)."""
         self._check_open()
         session = self._write_sessions()
+        day_keeping.track(session)
         changed: set[str] = set()
 
         @event.listens_for(session, "before_flush")

@@ -16,11 +16,12 @@ import string
 from collections.abc import Iterable, Mapping
 from datetime import time
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, versions
+from app import audit, day_keeping, versions
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, InvalidInput
@@ -375,6 +376,8 @@ def put_many(
                 before={"value": before},
                 after={"value": after},
             )
+        if CENTER_TIME_ZONE in changed:  # the KPIs' days are the center's calendar days
+            day_keeping.rebuild(session.connection(), ZoneInfo(changed[CENTER_TIME_ZONE]))
     if CENTER_TIME_ZONE in changed:
         use_center_zone(changed[CENTER_TIME_ZONE])
     return len(changed)

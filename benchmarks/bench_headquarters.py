@@ -32,6 +32,7 @@ from app.models import (
     CenterKind,
     Complaint,
     FollowUp,
+    KpiDay,
     OrderStateCount,
     RepairOrder,
     StockMove,
@@ -67,6 +68,18 @@ def _copy_center(session, center_id: int, offset: int) -> None:
                 select(*values).where(table.c.center_id == 1),
             )
         )
+    kept = KpiDay.__table__  # the copied rows' per-day figures, as app.day_keeping keeps them
+    session.execute(
+        insert(kept).from_select(
+            [column.name for column in kept.columns],
+            select(
+                *(
+                    literal(center_id).label("center_id") if column.name == "center_id" else column
+                    for column in kept.columns
+                )
+            ).where(kept.c.center_id == 1),
+        )
+    )
 
 
 @contextmanager
@@ -118,7 +131,7 @@ def _grow(db: Database, centers: int) -> list[int]:
 
 def _shrink(db: Database, added: list[int]) -> None:
     with db.transaction() as session, _counted_by_statement(session):
-        for model in (*reversed(COPIED), OrderStateCount):
+        for model in (*reversed(COPIED), OrderStateCount, KpiDay):
             session.execute(delete(model).where(model.center_id.in_(added)))
         session.execute(delete(Center).where(Center.id.in_(added)))
 

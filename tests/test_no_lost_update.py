@@ -272,6 +272,8 @@ NOT_EDITS = {
     "shipping.shipments.remove_unit": "unpacks a unit once",
     "shipping.shipments.ship": "state: a shipment leaves once",
     "shipping.shipments.cancel_shipment": "state: only a packing shipment",
+    "ledgers.median.keep_medians": "a cache of a read (a period's median), kept only if the "
+    "period's shipments are still those it was read from",
 }
 
 

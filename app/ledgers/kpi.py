@@ -6,28 +6,22 @@ complaints) of the month, in the center's time zone.
 
 from __future__ import annotations
 
-import statistics
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import case, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from app import day_figures
 from app.context import Context
-from app.ledgers.spans import seconds_between
+from app.ledgers.median import FreshMedian, keep_medians, period_median
 from app.localtime import center_zone
 from app.models import (
-    AgingRun,
-    Complaint,
     ComplaintGrade,
-    FollowUp,
-    FollowUpKind,
-    MoveKind,
     QcResult,
-    RepairOrder,
-    StockMove,
     User,
 )
 from app.permissions import Permission
@@ -84,6 +78,7 @@ class MonthKpi:
 
 
 DAY_SECONDS = 86400
+DAY_MICROS = DAY_SECONDS * 1_000_000
 
 
 def months(first_day: date, last_day: date) -> Iterator[tuple[date, datetime, datetime]]:
@@ -118,157 +113,99 @@ def _ratio(part: int | None, whole: int | None) -> float | None:
 Key = int | None  # a center's id, or None: the figures of the whole database (one center)
 
 
-def _tally(
-    session: Session, center: Any, by_center: bool, columns: list[Any], *where: Any, group: Any = ()
-) -> list[tuple[Any, ...]]:
-    """Rows of the aggregate ``columns``, each led by its key: grouped by the table's
-    ``center`` column by the database when ``by_center`` (centers without rows are absent),
-    else one key None."""
-    keys = [center] if by_center else []
-    rows = session.execute(select(*keys, *columns).where(*where).group_by(*keys, *group)).all()
-    return [tuple(row) if by_center else (None, *row) for row in rows]
+RESULTS = {day_figures.QC_PREFIX + result.value: result for result in QcResult}
+GRADES = {day_figures.COMPLAINT_PREFIX + grade.value: grade for grade in ComplaintGrade}
+MONTH_FIGURES = (
+    day_figures.RECEIVED,
+    day_figures.REWORK,
+    day_figures.SHIPPED,
+    day_figures.ISSUED,
+    day_figures.RETURNED_UNUSED,
+    day_figures.FOLLOW_UPS_DUE,
+    day_figures.FOLLOW_UPS_CALLED,
+    day_figures.REACHED,
+    day_figures.SATISFIED,
+    day_figures.VALID,
+    day_figures.ANSWERED_IN_TIME,
+    day_figures.CONTACTED_IN_TIME,
+    *RESULTS,
+    *GRADES,
+)
 
 
-def _counts(session: Session, center: Any, by_center: bool, *where: Any) -> dict[Key, int]:
-    return {
-        key: count or 0 for key, count in _tally(session, center, by_center, [func.count()], *where)
-    }
+def month_kpi(
+    session: Session,
+    month: date,
+    start: datetime,
+    end: datetime,
+    fresh: list[FreshMedian] | None = None,
+) -> MonthKpi:
+    """The month's KPIs of the database's center (on PostgreSQL: the connected role's); a
+    median read from the orders is added to ``fresh``, to be kept (``keep_medians``)."""
+    return month_kpis(session, month, start, end, by_center=False, fresh=fresh)[None]
 
 
-def _median_days(session: Session, start: datetime, end: datetime, count: int) -> float | None:
-    """The median days from receipt of the orders shipped in [start, end), read from the
-    shipped_at index (one center: the whole database)."""
-    if not count:
-        return None
-    days = seconds_between(RepairOrder.received_at, RepairOrder.shipped_at) / DAY_SECONDS
-    shipped_in = (RepairOrder.shipped_at >= start) & (RepairOrder.shipped_at < end)
-    middle = session.scalars(
-        select(days).where(shipped_in).order_by(days).offset((count - 1) // 2).limit(2 - count % 2)
-    ).all()
-    return round(statistics.fmean(middle), 2)
-
-
-def month_kpi(session: Session, month: date, start: datetime, end: datetime) -> MonthKpi:
-    """The month's KPIs of the database's center (on PostgreSQL: the connected role's)."""
-    return month_kpis(session, month, start, end, by_center=False)[None]
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(center_zone()).date()
 
 
 def month_kpis(
-    session: Session, month: date, start: datetime, end: datetime, *, by_center: bool
+    session: Session,
+    month: date,
+    start: datetime,
+    end: datetime,
+    *,
+    by_center: bool,
+    fresh: list[FreshMedian] | None = None,
 ) -> dict[Key, MonthKpi]:
-    """The month's KPIs, per center (``by_center``: each query grouped by the database by
-    ``center_id``, for headquarters; no median then) or of the whole database (key None).
-    Every aggregate is read for the month's rows by an index, never the whole history."""
-    in_month = lambda column: (column >= start) & (column < end)  # noqa: E731
-    count = lambda table, *where: _counts(session, table.center_id, by_center, *where)  # noqa: E731
-    received = count(RepairOrder, in_month(RepairOrder.received_at))
-    reworks = count(RepairOrder, in_month(RepairOrder.received_at), RepairOrder.is_rework.is_(True))
-    days = seconds_between(RepairOrder.received_at, RepairOrder.shipped_at) / DAY_SECONDS
-    turnaround = {
-        key: (shipped, mean)
-        for key, shipped, mean in _tally(
-            session,
-            RepairOrder.center_id,
-            by_center,
-            [func.count(), func.avg(days)],
-            in_month(RepairOrder.shipped_at),
-        )
-    }
-    # A run is its order's first QC verdict when no earlier run of the order has one: read for
-    # the month's sign-offs only (ix_aging_runs_signed_at, then each order's few runs), never
-    # the whole history of runs.
-    earlier = aliased(AgingRun)
-    firsts: dict[Key, dict[QcResult, int]] = {}
-    for key, result, runs in _tally(
-        session,
-        AgingRun.center_id,
-        by_center,
-        [AgingRun.result, func.count()],
-        in_month(AgingRun.signed_at),
-        AgingRun.result.is_not(None),
-        ~exists().where(
-            earlier.order_id == AgingRun.order_id,
-            earlier.result.is_not(None),
-            earlier.id < AgingRun.id,
-        ),
-        group=[AgingRun.result],
-    ):
-        firsts.setdefault(key, {})[result] = runs
-    due = (FollowUp.kind == FollowUpKind.AFTER_REPAIR, in_month(FollowUp.due_at))
-    follow_ups = count(FollowUp, *due)
-    called = count(FollowUp, *due, FollowUp.done_at.is_not(None))
-    reached = count(FollowUp, in_month(FollowUp.done_at), FollowUp.reached.is_(True))
-    satisfied = count(
-        FollowUp,
-        in_month(FollowUp.done_at),
-        FollowUp.reached.is_(True),
-        FollowUp.satisfied.is_(True),
+    """The month's KPIs, per center (``by_center``: grouped by ``center_id`` by the database,
+    for headquarters; no median then) or of the whole database (key None): the sums of the
+    month's days in ``kpi_days`` (``app.day_figures``), a few hundred rows whatever the history."""
+    sums = day_figures.day_totals(
+        session, _local_day(start), _local_day(end), MONTH_FIGURES, by_center=by_center
     )
-    moved: dict[tuple[Key, MoveKind], int] = {
-        (key, kind): quantity
-        for key, kind, quantity in _tally(
-            session,
-            StockMove.center_id,
-            by_center,
-            [StockMove.kind, func.coalesce(func.sum(func.abs(StockMove.quantity)), 0)],
-            in_month(StockMove.at),
-            StockMove.kind.in_([MoveKind.ISSUE, MoveKind.RETURN_UNUSED]),
-            group=[StockMove.kind],
-        )
-    }
-    complained = in_month(Complaint.received_at)
-    graded: dict[Key, dict[ComplaintGrade, int]] = {}
-    for key, grade, number in _tally(
-        session,
-        Complaint.center_id,
-        by_center,
-        [Complaint.grade, func.count()],
-        complained,
-        group=[Complaint.grade],
-    ):
-        graded.setdefault(key, {})[grade] = number
-    valid = count(Complaint, complained, Complaint.is_valid.is_(True))
-    answered = count(
-        Complaint,
-        complained,
-        Complaint.answered_at.is_not(None),
-        Complaint.answered_at <= Complaint.answer_due,
-    )
-    contacted = count(
-        Complaint,
-        complained,
-        Complaint.first_contact_at.is_not(None),
-        Complaint.first_contact_at <= Complaint.first_contact_due,
-    )
-    keys = {None} if not by_center else set(received) | set(turnaround) | set(firsts)
-    keys |= set(follow_ups) | set(reached) | {key for key, _ in moved} | set(graded)
+    counts: dict[tuple[Key, str], int] = {}
+    amounts: dict[tuple[Key, str], int] = {}
+    shipped_buckets: dict[Key, dict[int, int]] = {}
+    for (key, figure, bucket), (number, amount, _known) in sums.items():
+        counts[(key, figure)] = counts.get((key, figure), 0) + number
+        amounts[(key, figure)] = amounts.get((key, figure), 0) + amount
+        if figure == day_figures.SHIPPED:
+            shipped_buckets.setdefault(key, {})[bucket] = number
+    keys = {None} if not by_center else {key for (key, _), number in counts.items() if number}
     figures = {}
     for key in keys:
-        shipped, mean = turnaround.get(key, (0, None))
-        verdicts = firsts.get(key, {})
-        issued = moved.get((key, MoveKind.ISSUE), 0)
-        returned = moved.get((key, MoveKind.RETURN_UNUSED), 0)
-        grades = graded.get(key, {})
-        complaints = sum(grades.values())
+        got = lambda figure: counts.get((key, figure), 0)  # noqa: B023, E731
+        shipped = got(day_figures.SHIPPED)
+        verdicts = {result: got(figure) for figure, result in RESULTS.items()}
+        issued = amounts.get((key, day_figures.ISSUED), 0)
+        returned = amounts.get((key, day_figures.RETURNED_UNUSED), 0)
+        grades = [got(figure) for figure in GRADES]
+        complaints = sum(grades)
+        spans = amounts.get((key, day_figures.SHIPPED), 0)
         figures[key] = MonthKpi(
             month=month,
-            received=received.get(key, 0),
-            shipped=shipped or 0,
-            turnaround_days_mean=round(float(mean), 2) if shipped else None,
+            received=got(day_figures.RECEIVED),
+            shipped=shipped,
+            turnaround_days_mean=round(spans / shipped / DAY_MICROS, 2) if shipped else None,
             turnaround_days_median=(
-                None if by_center else _median_days(session, start, end, shipped or 0)
+                None
+                if by_center
+                else period_median(session, start, end, shipped_buckets.get(key, {}), fresh)
             ),
-            qc_first_pass_yield=_ratio(verdicts.get(QcResult.PASS, 0), sum(verdicts.values())),
-            rework_rate=_ratio(reworks.get(key, 0), received.get(key, 0)),
-            follow_up_rate=_ratio(called.get(key, 0), follow_ups.get(key, 0)),
-            satisfaction=_ratio(satisfied.get(key, 0), reached.get(key, 0)),
+            qc_first_pass_yield=_ratio(verdicts[QcResult.PASS], sum(verdicts.values())),
+            rework_rate=_ratio(got(day_figures.REWORK), got(day_figures.RECEIVED)),
+            follow_up_rate=_ratio(
+                got(day_figures.FOLLOW_UPS_CALLED), got(day_figures.FOLLOW_UPS_DUE)
+            ),
+            satisfaction=_ratio(got(day_figures.SATISFIED), got(day_figures.REACHED)),
             parts_accuracy=_ratio(issued - returned, issued),
             complaints=complaints,
-            valid_complaints=valid.get(key, 0),
+            valid_complaints=got(day_figures.VALID),
             complaints_per_1000=round(complaints * 1000 / shipped, 2) if shipped else None,
-            answered_in_time=_ratio(answered.get(key, 0), complaints),
-            first_contact_in_time=_ratio(contacted.get(key, 0), complaints),
-            complaints_by_grade=tuple(grades.get(grade, 0) for grade in ComplaintGrade),
+            answered_in_time=_ratio(got(day_figures.ANSWERED_IN_TIME), complaints),
+            first_contact_in_time=_ratio(got(day_figures.CONTACTED_IN_TIME), complaints),
+            complaints_by_grade=tuple(grades),
         )
     return figures
 
@@ -282,11 +219,14 @@ def period_kpis(
 ) -> list[MonthKpi]:
     """The KPIs of each month (or week) touching [first_day, last_day] (needs VIEW_LEDGERS)."""
     ctx.require(Permission.VIEW_LEDGERS)
+    fresh: list[FreshMedian] = []
     with ctx.db.read() as session:
-        return [
-            month_kpi(session, first, start, end)
+        figures = [
+            month_kpi(session, first, start, end, fresh)
             for first, start, end in periods(first_day, last_day, granularity)
         ]
+    keep_medians(ctx.db, fresh)
+    return figures
 
 
 TURNAROUND_BINS = (1, 2, 3, 5, 7, 10, 15, 30)  # upper bounds in days
@@ -309,22 +249,15 @@ def _range(first_day: date, last_day: date) -> tuple[datetime, datetime]:
 
 def turnaround_histogram(ctx: Context, first_day: date, last_day: date) -> list[tuple[str, int]]:
     """How many orders shipped in the range took ≤1, ≤2, ≤3 ... days from receipt to shipment
-    (needs VIEW_LEDGERS)."""
+    (needs VIEW_LEDGERS): the sums of the range's days in ``kpi_days``."""
     ctx.require(Permission.VIEW_LEDGERS)
-    start, end = _range(first_day, last_day)
-    seconds = seconds_between(RepairOrder.received_at, RepairOrder.shipped_at)
-    bin_of = case(
-        *[(seconds <= bound * DAY_SECONDS, n) for n, bound in enumerate(TURNAROUND_BINS)],
-        else_=len(TURNAROUND_BINS),
-    )
     counts = [0] * (len(TURNAROUND_BINS) + 1)
     with ctx.db.read() as session:
-        for bin_index, count in session.execute(
-            select(bin_of, func.count())
-            .where(RepairOrder.shipped_at >= start, RepairOrder.shipped_at < end)
-            .group_by(bin_of)
-        ):
-            counts[bin_index] = count
+        sums = day_figures.day_totals(
+            session, first_day, last_day + timedelta(days=1), [day_figures.SHIPPED], by_center=False
+        )
+    for (_key, _figure, days), (number, _amount, _known) in sums.items():
+        counts[bisect.bisect_left(TURNAROUND_BINS, days)] += number
     labels = [f"≤{bound}天" for bound in TURNAROUND_BINS] + [f">{TURNAROUND_BINS[-1]}天"]
     return list(zip(labels, counts, strict=True))
 
@@ -333,35 +266,40 @@ def technician_productivity(
     ctx: Context, first_day: date, last_day: date
 ) -> list[TechnicianOutput]:
     """Units repaired per technician in the range, per working day, and the mean time in repair
-    (allocation to repaired) — from the status timestamps of the orders (needs VIEW_LEDGERS)."""
+    (allocation to repaired) — the sums of the range's days in ``kpi_days`` (needs
+    VIEW_LEDGERS)."""
     ctx.require(Permission.VIEW_LEDGERS)
-    start, end = _range(first_day, last_day)
     calendar_days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
     with ctx.db.read() as session:
         working_days = sum(WorkCalendar.load(session).is_working_day(day) for day in calendar_days)
-        hours = seconds_between(RepairOrder.allocated_at, RepairOrder.repaired_at) / 3600
-        rows = session.execute(
-            select(User.display_name, func.count(), func.avg(hours))
-            .join(User, User.id == RepairOrder.technician_id)
-            .where(RepairOrder.repaired_at >= start, RepairOrder.repaired_at < end)
-            .group_by(User.id, User.display_name)
-        ).all()
-    spans: dict[str, tuple[int, float, int]] = {}  # name → repairs, hours known, known count
-    for name, repairs, mean_hours in rows:  # two technicians of one name count as one
-        before = spans.get(name, (0, 0.0, 0))
-        known = repairs if mean_hours is not None else 0
-        spans[name] = (
-            before[0] + repairs,
-            before[1] + (float(mean_hours) * known if known else 0.0),
-            before[2] + known,
+        sums = day_figures.day_totals(
+            session,
+            first_day,
+            last_day + timedelta(days=1),
+            [day_figures.REPAIRED],
+            by_center=False,
         )
+        names = dict(
+            session.execute(
+                select(User.id, User.display_name).where(
+                    User.id.in_([technician for _, _, technician in sums])
+                )
+            ).all()
+        )
+    spans: dict[str, tuple[int, int, int]] = {}  # name → repairs, microseconds known, known count
+    for (_key, _figure, technician), (repairs, micros, known) in sums.items():
+        name = names.get(technician)
+        if name is None or not repairs:  # two technicians of one name count as one
+            continue
+        before = spans.get(name, (0, 0, 0))
+        spans[name] = (before[0] + repairs, before[1] + micros, before[2] + known)
     output = [
         TechnicianOutput(
             name,
             repairs,
             round(repairs / max(working_days, 1), 2),
-            round(total_hours / known, 1) if known else None,
+            round(total / known / 3_600_000_000, 1) if known else None,
         )
-        for name, (repairs, total_hours, known) in spans.items()
+        for name, (repairs, total, known) in spans.items()
     ]
-    return sorted(output, key=lambda item: item.repaired, reverse=True)
+    return sorted(output, key=lambda item: (-item.repaired, item.name))

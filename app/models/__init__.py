@@ -48,6 +48,7 @@ from app.models.enums import (
     ShipmentStatus,
     StockKind,
 )
+from app.models.figures import KpiDay
 from app.models.headquarters import (
     CenterWarning,
     Escalation,
@@ -133,6 +134,7 @@ __all__ = [
     "Handling",
     "InboundBox",
     "OrderStateCount",
+    "KpiDay",
     "MoveKind",
     "Part",
     "PartFit",
