@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -186,6 +187,24 @@ def open_session(db: Database, station: str, clock: Clock, notice: str = "") -> 
 _SESSIONS: list[QMainWindow | None] = []
 
 
+def _settle(application: QApplication, seconds: float = 15.0) -> None:
+    """Let what a shown tab reads arrive before it is grabbed: lists load on the read worker,
+    started by a timer once the event loop runs (``ui.ops``). Settled when nothing has been in
+    flight for a fifth of a second."""
+    from ui.ops import ops_in_flight
+
+    deadline, quiet_since = time.monotonic() + seconds, None
+    while time.monotonic() < deadline:
+        application.processEvents()
+        if ops_in_flight():
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= 0.2:
+            return
+        time.sleep(0.01)
+
+
 def run_screenshots(
     db_url: str, station: str, out_dir: Path, username: str | None, lang: str
 ) -> int:
@@ -206,10 +225,10 @@ def run_screenshots(
     window.setWindowState(Qt.WindowState.WindowNoState)  # not maximised to the offscreen screen
     window.resize(*SCREENSHOT_SIZE)
     window.show()
-    application.processEvents()
+    _settle(application)
     for page in window.tab_pages():
         window.tabs.setCurrentWidget(page)
-        application.processEvents()
+        _settle(application)
         path = out_dir / f"{page.objectName()}.png"
         if not window.grab().save(str(path)):
             print(f"repairfloor: cannot write {path}", file=sys.stderr)

@@ -65,3 +65,19 @@ def test_chinese_text_is_drawn_with_a_font_that_has_the_glyphs(qtbot) -> None:
     for character in "收货维修单号老化中":
         assert metrics.inFontUcs4(ord(character)), character
         assert raw.supportsCharacter(ord(character)), character
+
+
+def test_a_tab_is_grabbed_after_what_it_reads_has_arrived(qapp) -> None:
+    """Lists load on the read worker: the screenshot waits for them (an empty register was
+    grabbed before it did)."""
+    import time
+
+    from ui.application import _settle
+    from ui.ops import BackgroundOp, ops_in_flight
+
+    owner = QLabel()
+    shown: list[str] = []
+    BackgroundOp(owner, lambda: time.sleep(0.5) or "rows").success(shown.append).run_in_background()
+    assert ops_in_flight() == 1 and shown == []
+    _settle(qapp)
+    assert shown == ["rows"] and ops_in_flight() == 0
