@@ -31,6 +31,7 @@ from app.users import actor_for_username
 
 from . import BenchEnv, Figure, benchmark, percentile
 from .dataset import ADMIN_USERNAME
+from .floor_trace import FloorTrace
 
 SCANS = 60
 BROADCASTS = 20
@@ -77,22 +78,33 @@ def _orders(db: Database, state: RepairState | None, count: int) -> list[str]:
         return numbers[:count]
 
 
-def _scan_to_idle(app, tab, codes: list[str]) -> list[float]:
+def _scan_to_idle(app, tab, codes: list[str], trace: FloorTrace | None = None) -> list[float]:
     """Each code typed into the scan field, then Enter: the time from Enter until idle."""
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest
 
     samples = []
+    # Not a spin (processEvents returning at once, again and again): a Python loop spinning in
+    # the UI thread takes the interpreter from the floor worker every turn, and the scan waited
+    # for the interpreter's switch interval (5 ms) many times over; a window waits in its event
+    # loop with the interpreter released.
+    waiting = (
+        QEventLoop.ProcessEventsFlag.AllEvents | QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+    )
     field = tab.scan_bar.field
     handled = []
     tab.scans.became_idle.connect(lambda: handled.append(True))
     for code in codes:
         field.setText(code)
+        if trace is not None:
+            trace.begin()
         started = time.perf_counter()
         QTest.keyClick(field, Qt.Key.Key_Return)
-        while not tab.scans.idle:
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        while not tab.scans.idle:  # blocked in the event loop meanwhile, as the window is
+            app.processEvents(waiting)
         samples.append((time.perf_counter() - started) * 1000)
+        if trace is not None:
+            trace.end()
     assert len(handled) >= len(codes), "a scan was not handled"
     return samples
 
@@ -122,6 +134,7 @@ def floor(env: BenchEnv) -> list[Figure]:
         in_qc = _orders(db, RepairState.IN_QC, scans)
         shipped = _orders(db, RepairState.SHIPPED, scans)
         monitor = StallMonitor()  # after the benchmark's own reads: it times the window alone
+        tracer = FloorTrace(db.engine)  # where each scan's time goes (stderr only)
         runs: dict[str, tuple[str, list[str], Callable[[Any], None]]] = {
             "receiving": ("receivingTab", any_orders, lambda tab: None),
             "allocation": ("allocationTab", received, lambda tab: tab.dispatch.basket.clear()),
@@ -138,10 +151,12 @@ def floor(env: BenchEnv) -> list[Figure]:
             tab = window.page(object_name)
             app.processEvents()
             samples = []
-            for code in codes:
-                samples += _scan_to_idle(app, tab, [code])
-                reset(tab)
+            with tracer.installed():
+                for code in codes:
+                    samples += _scan_to_idle(app, tab, [code], tracer)
+                    reset(tab)
             print(f"  {name}: {len(samples)} scans", file=sys.stderr)
+            tracer.report(name)
             figures += [
                 Figure(f"{name}_scan_to_idle_p50_ms", percentile(samples, 0.50), "ms"),
                 Figure(f"{name}_scan_to_idle_p99_ms", percentile(samples, 0.99), "ms"),
