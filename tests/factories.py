@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
 
 from app.clock import ManualClock
 from app.context import Context
@@ -21,6 +22,8 @@ from app.models import (
     RepairState,
     Role,
     SerialKind,
+    User,
+    UserRole,
 )
 from app.orders.listing import order_version
 from app.receiving import Intake, Received, receive_unit
@@ -197,4 +200,16 @@ def settle_a_complaint(
         outcome="已重修",
         customer_accepted=True,
         expected_version=complaint_version(service, cid),
+    )
+
+
+def move_users(session: Session, user_ids: list[int], center_id: int) -> None:
+    """Make people another center's (headquarters' staff in the network tests): their accounts
+    and roles together, as the tables' owner. On PostgreSQL the center keys
+    (``app.center_keys``) are checked at the commit, when both have moved."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
+    session.execute(update(User).where(User.id.in_(user_ids)).values(center_id=center_id))
+    session.execute(
+        update(UserRole).where(UserRole.user_id.in_(user_ids)).values(center_id=center_id)
     )

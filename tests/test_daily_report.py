@@ -9,7 +9,14 @@ from datetime import timedelta
 
 import pytest
 from conftest import PASSWORD
-from factories import add_model, floor_staff, receive, repair_and_ship, settle_a_complaint
+from factories import (
+    add_model,
+    floor_staff,
+    move_users,
+    receive,
+    repair_and_ship,
+    settle_a_complaint,
+)
 from sqlalchemy import select, update
 
 from app import complaints
@@ -30,7 +37,6 @@ from app.models import (
     EscalationDecision,
     RepairOrder,
     Role,
-    User,
 )
 
 
@@ -69,7 +75,7 @@ def day(db, make_user, clock):
         hq_id = hq.id
     boss = make_user(Role.SUPERVISOR, username="hq-boss")
     with db.transaction() as session:
-        session.execute(update(User).where(User.id == boss.user_id).values(center_id=hq_id))
+        move_users(session, [boss.user_id], hq_id)
     take_escalation(boss, escalation, expected_version=0)
     answer_escalation(
         boss, escalation, EscalationDecision.GUIDANCE, "请站长上门致歉", expected_version=1

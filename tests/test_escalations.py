@@ -6,7 +6,7 @@ the station is center 1, headquarters a second center its users belong to.)"""
 from __future__ import annotations
 
 import pytest
-from factories import add_customer
+from factories import add_customer, move_users
 from sqlalchemy import select, update
 
 from app import complaints
@@ -24,7 +24,6 @@ from app.models import (
     EscalationDecision,
     EscalationStatus,
     Role,
-    User,
     UserRole,
 )
 
@@ -39,9 +38,7 @@ def hq(db, make_user):
         center_id = center.id
     people = [make_user(Role.SUPERVISOR, username=name) for name in ("hq-li", "hq-wang")]
     with db.transaction() as session:
-        session.execute(
-            update(User).where(User.username.in_(["hq-li", "hq-wang"])).values(center_id=center_id)
-        )
+        move_users(session, [person.user_id for person in people], center_id)
     return people
 
 

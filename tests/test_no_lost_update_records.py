@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from factories import add_customer, audit_count
-from sqlalchemy import select, update
+from factories import add_customer, audit_count, move_users
+from sqlalchemy import select
 
 from app import complaints, settings
 from app.admin import catalogs
@@ -507,9 +507,8 @@ def _escalated(office: dict[str, Any], *, taken: bool) -> int:
         center = Center(code="HQ", name="服务管理部", kind=CenterKind.HEADQUARTERS)
         session.add(center)
         session.flush()
-        session.execute(
-            update(User).where(User.username.in_(["boss", "boss2"])).values(center_id=center.id)
-        )
+        bosses = session.scalars(select(User.id).where(User.username.in_(["boss", "boss2"])))
+        move_users(session, list(bosses), center.id)
     complaint = _complaint(office)
     escalation = escalate_complaint(
         office["service"],

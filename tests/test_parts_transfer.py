@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from factories import add_customer, add_model, receive
-from sqlalchemy import func, inspect, select, text, update
+from factories import add_customer, add_model, move_users, receive
+from sqlalchemy import func, inspect, select, text
 
 from app import schema
 from app.admin.network import add_center
@@ -29,7 +29,6 @@ from app.models import (
     PartWait,
     Role,
     StockMove,
-    User,
 )
 from app.parts.issuing import receive_stock
 from app.parts.transfer import transfer_parts
@@ -47,7 +46,7 @@ def network(db, make_user: Callable[..., Context]) -> dict:
     keeper = make_user(Role.PARTS_KEEPER, username="keeper")
     boss = make_user(Role.SUPERVISOR, username="hq-boss")
     with db.transaction() as session:
-        session.execute(update(User).where(User.id == boss.user_id).values(center_id=hq))
+        move_users(session, [boss.user_id], hq)
         part = Part(
             part_no="SCR-X1",
             name="屏幕总成",

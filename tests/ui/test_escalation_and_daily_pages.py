@@ -7,15 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factories import move_users
 from openpyxl import load_workbook
 from pdfcheck import pdf_text
-from sqlalchemy import update
 from test_escalations import _complaint
 
 import ui.headquarters.daily as daily_page
 from app.audit_actions import AuditAction
 from app.config import DATA_DIR_ENV_VAR
-from app.models import Center, CenterKind, EscalationDecision, Role, User
+from app.models import Center, CenterKind, EscalationDecision, Role
 from app.vocabulary import chinese
 from ui.application import create_application
 from ui.complaints.handling import HandlingPanel
@@ -36,7 +36,7 @@ def _headquarters_person(db, make_user):
         center_id = center.id
     hq = make_user(Role.SUPERVISOR, username="hq-li")
     with db.transaction() as session:
-        session.execute(update(User).where(User.id == hq.user_id).values(center_id=center_id))
+        move_users(session, [hq.user_id], center_id)
     return hq
 
 
