@@ -182,7 +182,9 @@ class FloorTrace:
         print(f"    {name} phases median: {medians}", file=sys.stderr)
         print(f"    {name} phases worst:  {worst}", file=sys.stderr)
         print(f"    {name} UI-thread SQL statements in {len(scans)} scans: {sql}", file=sys.stderr)
-        for scan in sorted(scans, key=ScanTrace.total_ms, reverse=True)[:slowest]:
-            print(f"    {name} slow scan {scan.line()}", file=sys.stderr)
+        slow = sorted(range(len(scans)), key=lambda n: scans[n].total_ms(), reverse=True)
+        for number in slow[:slowest]:
+            scan = scans[number]
+            print(f"    {name} slow scan #{number + 1} {scan.line()}", file=sys.stderr)
             for sql_text in scan.statements[:3]:
                 print(f"      UI-thread SQL: {sql_text}", file=sys.stderr)
