@@ -108,6 +108,27 @@ def test_the_banner_is_a_large_coloured_block_with_the_order_number_larger(qtbot
     assert "font-size: 20pt" in banner.styleSheet()
 
 
+def test_a_result_of_the_same_kind_keeps_the_banners_style_sheet(qtbot, monkeypatch) -> None:
+    """Setting a style sheet re-polishes the banner and lays its window out again: only when the
+    colour changes, not at every scan."""
+    create_application("zh_CN")
+    banner = ResultBanner()
+    qtbot.addWidget(banner)
+    sheets: list[str] = []
+    set_sheet = banner.setStyleSheet
+    monkeypatch.setattr(
+        banner, "setStyleSheet", lambda sheet: (sheets.append(sheet), set_sheet(sheet))
+    )
+    banner.show_message(Outcome.OK, "RO202611240001 · 已收货")
+    banner.show_message(Outcome.OK, "RO202611240002 · 已收货")
+    banner.show_message(Outcome.OK, "RO202611240003 · 已收货")
+    assert len(sheets) == 1 and banner.text() == "RO202611240003 · 已收货"
+    banner.show_message(Outcome.ERROR, "RO202611240004 · 已发货")
+    banner.show_message(Outcome.OK, "RO202611240005 · 已收货")
+    assert len(sheets) == 3
+    assert BANNER_COLOURS[Outcome.OK][0] in banner.styleSheet()
+
+
 def test_every_refusal_a_scan_can_raise_is_red_on_every_floor_tab(
     qtbot, admin: Context, played, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -68,13 +68,19 @@ class MessageLine(QLabel):
     def show_message(self, outcome: Outcome, text: str) -> None:
         self.outcome = outcome
         self.setText(text)
-        self.setStyleSheet(f"QLabel {{ {_STYLES[outcome]} padding: 6px 10px; font-size: 15px; }}")
+        self._style(f"QLabel {{ {_STYLES[outcome]} padding: 6px 10px; font-size: 15px; }}")
         play_sound(outcome)
 
     def clear_message(self) -> None:
         self.outcome = None
         self.setText("")
-        self.setStyleSheet("QLabel { padding: 6px 10px; font-size: 15px; }")
+        self._style("QLabel { padding: 6px 10px; font-size: 15px; }")
+
+    def _style(self, sheet: str) -> None:
+        """A new style sheet only when it differs: setting one re-polishes the label and asks
+        its window to lay out again (its font is set anew), at every scan's result otherwise."""
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
 
 
 class ResultBanner(MessageLine):
@@ -103,7 +109,7 @@ class ResultBanner(MessageLine):
             html.escape(text),
         )
         self.setText(f"{_SIGNS[outcome]}&nbsp; {body}")
-        self.setStyleSheet(
+        self._style(
             f"QLabel {{ background: {background}; color: {colour}; padding: 8px 14px;"
             f" font-size: {BANNER_POINT_SIZE}pt; font-weight: bold; border-radius: 4px; }}"
         )
