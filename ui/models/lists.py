@@ -16,7 +16,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 
 from app.errors import DomainError
-from ui.models.paged import COLUMNS_CONTEXT, Column, Index
+from ui.models.paged import (
+    ALIGN_LEFT,
+    ALIGN_RIGHT,
+    ALIGNMENT_ROLE,
+    COLUMNS_CONTEXT,
+    DISPLAY_ROLE,
+    Column,
+    Index,
+)
 from ui.ops import ListRead, note_loading, read_timer
 
 
@@ -100,17 +108,14 @@ class ListTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
+        number = index.row()
+        if number < 0 or number >= len(self._rows):  # an invalid index has row -1
             return None
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(self._rows[index.row()])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight if column.align_right else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == DISPLAY_ROLE:
+            return self.columns[index.column()].display(self._rows[number])
+        if role == ALIGNMENT_ROLE:
+            return ALIGN_RIGHT if self.columns[index.column()].align_right else ALIGN_LEFT
         return None
 
     def headerData(
