@@ -21,8 +21,15 @@ from PySide6.QtCore import QObject, QTimer
 log = logging.getLogger(__name__)
 
 AFTER_SHOWN_MS = 2_000  # the window's first paint and its lists' first reads go first
-# Read by a first document or Excel sheet (a waybill, a label, a ledger), not by a tab's build.
-LIBRARIES = ("reportlab.pdfgen.canvas", "reportlab.graphics.barcode.code128", "openpyxl")
+# Read by a first document or Excel sheet (a waybill, a label, a ledger), not by a tab's build;
+# and the scan sounds' QtMultimedia (ui/widgets/sounds.py), else imported by the first scan's
+# result on the UI thread (70-170 ms).
+LIBRARIES = (
+    "reportlab.pdfgen.canvas",
+    "reportlab.graphics.barcode.code128",
+    "openpyxl",
+    "PySide6.QtMultimedia",
+)
 
 
 def import_all(modules: Sequence[str]) -> list[str]:
