@@ -157,10 +157,12 @@ def test_a_customer_under_watch_is_flagged_at_the_phone_and_on_the_tab(
     form = tab.form
     form.customer_search.setText("张三")
     form.search_customers()
+    loaded(qtbot)  # the customers, then the chosen one's watch, read on the read worker
     flag = form.findChild(QLabel, "customerWatchFlag")
     assert flag.isVisibleTo(form) and "2027-02-02 12:00" in flag.text()
     clock.advance(days=92)
     form.search_customers()
+    loaded(qtbot)
     assert not flag.isVisibleTo(form)
     tab.refresh_flags()
     loaded(qtbot)

@@ -1,8 +1,11 @@
 """The register form (客怨处理登记表): customer (search by name or phone), channel, what happened,
 what they ask for, the orders concerned (scanned into the tab's scan field or typed), grade and
-category."""
+category. The customers found and a customer's watch are read on the read worker; a scanned
+order's customers come with the scan (read on the floor worker: ``customers_of``)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -27,7 +30,15 @@ from app.orders.listing import OrderRow
 from app.search.lookup import order_by_code
 from app.vocabulary import COMPLAINT_CATEGORY_LABELS, label
 from ui.i18n import format_time, tr_app
+from ui.ops import LatestRead
 from ui.widgets.shortcuts import routine
+
+Customers = list[tuple[int, str, str | None]]
+
+
+def customers_of(ctx: Context, order: OrderRow | None) -> Customers | None:
+    """The customers named as the order's (on the floor worker, with the scan's lookup)."""
+    return None if order is None else complaints.find_customers(ctx, order.customer_name)
 
 
 class RegisterForm(QGroupBox):
@@ -95,18 +106,30 @@ class RegisterForm(QGroupBox):
         layout.addRow("", self.submit)
         self.customer_search.returnPressed.connect(self.search_customers)
         self.order_entry.returnPressed.connect(self._order_entered)
+        self._customers = LatestRead(self, self._fill_customers)
+        self._watched = LatestRead(self, self._show_until)
 
     def search_customers(self) -> None:
+        """The customers whose name or phone holds the search text (read on the read worker)."""
+        ctx, text = self.ctx, self.customer_search.text()
+        self._customers.run(lambda: complaints.find_customers(ctx, text))
+
+    def _fill_customers(self, found: Customers) -> None:
+        self._customers.drop_pending()  # a scan's customers overtake a search in flight
         self.customer.clear()
-        for customer_id, name, phone in complaints.find_customers(
-            self.ctx, self.customer_search.text()
-        ):
+        for customer_id, name, phone in found:
             self.customer.addItem(f"{name}  {phone or ''}".strip(), customer_id)
 
     def _show_watch(self) -> None:
         """The customer's complaint watch (3 months after a settled complaint), at the phone."""
-        customer_id = self.customer.currentData()
-        until = None if customer_id is None else watchlist.watched_until(self.ctx, customer_id)
+        customer_id, ctx = self.customer.currentData(), self.ctx
+        if customer_id is None:
+            self._watched.drop_pending()
+            self._show_until(None)
+            return
+        self._watched.run(lambda: watchlist.watched_until(ctx, customer_id))
+
+    def _show_until(self, until: datetime | None) -> None:
         self.watch.setVisible(until is not None)
         if until is not None:
             self.watch.setText(
@@ -123,8 +146,11 @@ class RegisterForm(QGroupBox):
         """Add the order a scan or typed number names; its customer is chosen if none is."""
         return self.add_found(order_by_code(self.ctx, code), code)
 
-    def add_found(self, order: OrderRow | None, code: str) -> str:
-        """Add the order a scan found (looked up on the floor worker)."""
+    def add_found(
+        self, order: OrderRow | None, code: str, customers: Customers | None = None
+    ) -> str:
+        """Add the order a scan found (looked up on the floor worker, with its ``customers``);
+        its customer is chosen if none is."""
         if order is None:
             raise NotFound(N_("No repair order or serial {code}. Scan the label again."), code=code)
         if order.id not in self.order_ids:
@@ -132,8 +158,15 @@ class RegisterForm(QGroupBox):
             self.orders.addItem(f"{order.order_no}  {order.model_name}  {order.serial}")
         if self.customer.count() == 0:
             self.customer_search.setText(order.customer_name)
-            self.search_customers()
+            if customers is not None:
+                self._fill_customers(customers)
+            else:
+                self.search_customers()
         return order.order_no
+
+    def wants_customer(self) -> bool:
+        """No customer chosen yet: the next order added chooses its own."""
+        return self.customer.count() == 0
 
     def clear_orders(self) -> None:
         self.order_ids.clear()

@@ -22,7 +22,7 @@ from ui.complaints.accountability import AccountabilityPanel
 from ui.complaints.care import CarePanel
 from ui.complaints.followups import FollowUpPanel
 from ui.complaints.handling import HandlingPanel
-from ui.complaints.registration import RegisterForm
+from ui.complaints.registration import Customers, RegisterForm, customers_of
 from ui.complaints.table_models import ComplaintRegisterModel
 from ui.headquarters.daily import DailyReportPage
 from ui.ops import LatestRead
@@ -163,17 +163,23 @@ class ComplaintsTab(FloorTab):
             self.guarded(lambda: self.accountability.show_complaint(row.id, row.complaint_no))
 
     def scan_job(self, code: str) -> FloorJob:
-        """The order looked up on the floor worker, added to the complaint being registered."""
+        """The order looked up on the floor worker (with its customers when the form has none
+        yet), added to the complaint being registered."""
 
-        def add(order: OrderRow | None) -> None:
-            order_no = self.form.add_found(order, code)
+        def add(found: tuple[OrderRow | None, Customers | None]) -> None:
+            order_no = self.form.add_found(found[0], code, found[1])
             self.pages.setCurrentIndex(1)
             self.report(
                 Outcome.OK, self.tr("{order_no} added to the complaint.").format(order_no=order_no)
             )
 
-        ctx = self.ctx  # the work holds plain data, never this tab
-        return FloorJob(lambda: order_by_code(ctx, code), add)
+        ctx, choose = self.ctx, self.form.wants_customer()  # plain data, never this tab
+
+        def look_up() -> tuple[OrderRow | None, Customers | None]:
+            order = order_by_code(ctx, code)
+            return order, customers_of(ctx, order) if choose else None
+
+        return FloorJob(look_up, add)
 
     def preview_letter(self, pdf: bytes, title: str) -> None:
         if self.letter_dialog is not None:
