@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from backup_helpers import crafted_backup, drop_databases, fingerprint, kept_copies
+from list_reads import loaded
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from sqlalchemy import select, text
@@ -43,6 +44,7 @@ def page(qtbot, demo_db, make_user, tmp_path):
     qtbot.addWidget(tab)
     tab.show()
     tab.pages.setCurrentWidget(panel)
+    loaded(qtbot)  # the list is read on the read worker
     yield panel
     bridge.close()
     if not demo_db.is_sqlite:
@@ -93,6 +95,7 @@ def test_verify_of_a_cut_file_shows_the_refusal_and_changes_nothing(
     cut.parent.mkdir(parents=True)
     cut.write_bytes(data[: len(data) // 2])
     page.load()
+    loaded(qtbot)
     assert page.table.item(0, 4).text() == "No"  # its table of contents is missing already
     before, files = fingerprint(db), sorted(page.folder.glob("*.rfbackup"))
     page.table.clearSelection()
@@ -111,12 +114,14 @@ def test_verify_of_a_cut_file_shows_the_refusal_and_changes_nothing(
     box.close()
     chosen = good.rename(page.folder / "repairfloor-20261130-090000.rfbackup")
     page.load()
+    loaded(qtbot)
     row = [row.path for row in page.rows].index(chosen)
     page.table.selectRow(row)
     qtbot.mouseClick(page.verify_button, LEFT)
     qtbot.waitUntil(lambda: bool(answers["information"]), timeout=WAIT_MS)
     summary = answers["information"][0]
     assert "is whole: it can be restored" in summary and "repair orders" in summary
+    loaded(qtbot)
     assert page.table.item(row, 4).text() == "Yes"
 
 
@@ -144,6 +149,7 @@ def test_restore_from_the_page_keeps_the_pre_restore_copy_and_signs_in_again(qtb
         (kept,) = page.folder.glob("before-restore-*")
         assert backup.verify(kept).tables["follow_ups"] == 0
         page.load()
+        loaded(qtbot)
         assert (
             "Before a restore"
             in page.table.item([row.path for row in page.rows].index(kept), 1).text()

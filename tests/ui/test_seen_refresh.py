@@ -171,14 +171,4 @@ def test_a_tabs_first_show_reads_its_lists_on_the_read_worker(qtbot, admin, monk
     assert len(shown) >= 6, shown
     for name, counts in shown.items():
         assert counts.get(f"{name} (read worker)", 0) > 0, (name, counts)
-        assert counts.get(name, 0) <= STILL_ON_THE_UI_THREAD.get(name, 0), (name, counts)
-
-
-# What a tab's first show still reads on the UI thread (not its lists, nor its pick lists, forms
-# and flags: those are read on the read worker): the follow-up survey's questions (complaints),
-# the backup list and the catalogue page (admin). Every other tab: nothing. A read moved back to
-# the UI thread, or one more, fails the test.
-STILL_ON_THE_UI_THREAD = {
-    "complaintsTab": 3,
-    "adminTab": 6,
-}
+        assert counts.get(name, 0) == 0, (name, counts)  # not one statement on the UI thread

@@ -34,7 +34,7 @@ from app.errors import DomainError
 from app.permissions import Permission
 from ui.changes import ChangeBridge
 from ui.i18n import domain_message, format_time, tr_app
-from ui.ops import BackgroundOp
+from ui.ops import BackgroundOp, LatestRead
 from ui.widgets.feedback import MessageLine, Outcome, show_domain_error
 
 COLUMNS = 5
@@ -65,6 +65,9 @@ class BackupsPanel(QWidget):
         self.changes = changes
         self.folder = folder or backups_dir()
         self.rows: list[shelf.BackupRow] = []
+        self._listing: LatestRead[list[shelf.BackupRow] | DomainError] = LatestRead(
+            self, self._show_rows
+        )
         self.table = QTableWidget(0, COLUMNS, self)
         self.table.setObjectName("backupsTable")
         self.table.setHorizontalHeaderLabels(
@@ -108,11 +111,23 @@ class BackupsPanel(QWidget):
     # The list
 
     def load(self) -> None:
-        try:
-            self.rows = shelf.list_backups(self.ctx, self.folder)
-        except DomainError as error:
+        """The backups of the folders, listed on the read worker (files and a setting)."""
+        ctx, folder = self.ctx, self.folder
+
+        def listed() -> list[shelf.BackupRow] | DomainError:
+            try:
+                return shelf.list_backups(ctx, folder)
+            except DomainError as error:  # shown on the page's message line
+                return error
+
+        self._listing.run(listed)
+
+    def _show_rows(self, listed: list[shelf.BackupRow] | DomainError) -> None:
+        if isinstance(listed, DomainError):
             self.rows = []
-            self.message.show_message(Outcome.ERROR, domain_message(error))
+            self.message.show_message(Outcome.ERROR, domain_message(listed))
+        else:
+            self.rows = listed
         self.table.setRowCount(len(self.rows))
         for number, row in enumerate(self.rows):
             kind = tr_app(shelf.ORIGIN_LABELS[row.origin])

@@ -21,14 +21,17 @@ from app.admin.audit_log import AuditFilter, AuditRow
 from app.admin.catalogs import Catalog, CatalogRow
 from app.audit_actions import action_label
 from app.context import Context
+from app.errors import DomainError
 from ui.i18n import format_time, tr_app
 from ui.models.paged import Column, Index, PagedTableModel
+from ui.ops import ListRead, note_loading, read_timer
 
 INACTIVE_COLOUR = QColor("#8a8a8a")
 
 
 class CatalogTableModel(QAbstractTableModel):
-    """The rows of one catalogue (a few hundred at most), filtered by a search text."""
+    """The rows of one catalogue (a few hundred at most), filtered by a search text; read on the
+    read worker (the rows shown stay until the new ones come; a read overtaken is dropped)."""
 
     def __init__(self, ctx: Context, catalog: Catalog, parent: Any = None) -> None:
         super().__init__(parent)
@@ -36,6 +39,8 @@ class CatalogTableModel(QAbstractTableModel):
         self.catalog = catalog
         self.search = ""
         self._rows: list[CatalogRow] = []
+        self._generation = 0
+        self._read_timer = read_timer(self, self._start_read)
         self.refresh()
 
     def set_catalog(self, catalog: Catalog) -> None:
@@ -47,9 +52,32 @@ class CatalogTableModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        self.beginResetModel()
-        self._rows = catalogs.rows(self.ctx, self.catalog, self.search)
-        self.endResetModel()
+        """Read the rows again, on the read worker, once the event loop turns."""
+        self._generation += 1
+        note_loading(self, True)
+        self._read_timer.start()
+
+    def _start_read(self) -> None:
+        ctx, catalog, search, generation = self.ctx, self.catalog, self.search, self._generation
+        ListRead(self, lambda: catalogs.rows(ctx, catalog, search)).success(
+            lambda rows: self._loaded(generation, rows)
+        ).failure(lambda error: self._refused(generation, error)).run_in_background()
+
+    def _loaded(self, generation: int, rows: list[CatalogRow] | None) -> None:
+        if generation != self._generation:  # a newer read was asked for: this one is stale
+            return
+        if rows is not None:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+        note_loading(self, False)
+
+    def _refused(self, generation: int, error: DomainError) -> None:
+        self._loaded(generation, None)
+        if generation == self._generation:
+            from ui.widgets.feedback import show_domain_error
+
+            show_domain_error(None, error)
 
     def row_object(self, row: int) -> CatalogRow:
         return self._rows[row]

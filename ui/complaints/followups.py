@@ -23,6 +23,7 @@ from app.complaints import followups, notices, survey
 from app.context import Context
 from app.errors import N_, InvalidInput
 from ui.complaints.table_models import FollowUpModel
+from ui.ops import LatestRead
 from ui.widgets.shortcuts import routine
 from ui.widgets.table_view import DataTableView
 
@@ -42,16 +43,10 @@ class FollowUpPanel(QWidget):
         self.comment = QLineEdit(self)
         self.comment.setObjectName("followUpComment")
         self.comment.setPlaceholderText(self.tr("What the customer said"))
-        items, self.satisfied_from = survey.questionnaire(ctx)
+        self.satisfied_from: int | None = None
         self.scores: dict[str, QSpinBox] = {}
-        form = QFormLayout()
-        for number, item in enumerate(items):
-            spin = QSpinBox(self)
-            spin.setObjectName(f"surveyScore{number}")
-            spin.setRange(1, 5)
-            spin.setValue(5)
-            self.scores[item] = spin
-            form.addRow(item, spin)
+        self._survey_form = form = QFormLayout()  # its items come from the read worker
+        LatestRead(self, self._show_questionnaire).run(lambda: survey.questionnaire(ctx))
         self.wants_complaint = QCheckBox(self.tr("The customer wants to make a complaint"), self)
         self.wants_complaint.setObjectName("surveyOpensComplaint")
         self.outcome = QLabel(self)
@@ -81,6 +76,16 @@ class FollowUpPanel(QWidget):
         layout.addWidget(self.comment)
         layout.addLayout(actions)
         layout.addWidget(self.outcome)
+
+    def _show_questionnaire(self, read: tuple[list[str], int]) -> None:
+        items, self.satisfied_from = read
+        for number, item in enumerate(items):
+            spin = QSpinBox(self)
+            spin.setObjectName(f"surveyScore{number}")
+            spin.setRange(1, 5)
+            spin.setValue(5)
+            self.scores[item] = spin
+            self._survey_form.addRow(item, spin)
 
     def _selected_row(self) -> followups.FollowUpRow:
         rows = self.table.selectionModel().selectedRows()
