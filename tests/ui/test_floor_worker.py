@@ -20,8 +20,8 @@ from app.errors import DomainError, NotFound
 from app.models import Carrier, RepairOrder, Role, Unit
 from app.receiving.boxes import open_box
 from ui.application import build_main_window, create_application
+from ui.receiving import desk_work
 from ui.receiving import printing as receiving_print
-from ui.receiving import tab as receiving_tab_module
 from ui.receiving.tab import ReceivingTab
 from ui.widgets.feedback import Outcome
 from ui.widgets.scan_queue import FloorJob, ScanQueue
@@ -68,7 +68,7 @@ def type_scan(qtbot, tab: ReceivingTab, code: str) -> None:
 
 
 def test_a_scan_queued_behind_a_slow_save_is_handled_in_order(qtbot, db, desk, monkeypatch):
-    real_scan_unit = receiving_tab_module.scan_unit
+    real_scan_unit = desk_work.scan_unit
     release = threading.Event()
     saving = threading.Event()
     saved: list[str] = []
@@ -83,7 +83,7 @@ def test_a_scan_queued_behind_a_slow_save_is_handled_in_order(qtbot, db, desk, m
         saved.append(code)
         return result
 
-    monkeypatch.setattr(receiving_tab_module, "scan_unit", slow_first_save)
+    monkeypatch.setattr(desk_work, "scan_unit", slow_first_save)
     try:
         type_scan(qtbot, desk, imei(1))
         qtbot.waitUntil(saving.is_set)

@@ -29,12 +29,19 @@ def attach(tab: ReceivingTab) -> None:
             summary = None
         if summary is not None and summary.closed_at is None:
             tab.set_box(remembered)
-    tab.box_panel.open_boxes.currentIndexChanged.connect(lambda _index: _remember(tab))
-    _remember(tab)
+    remembered_now: list[int | None] = [remembered]
+    tab.remember_box = lambda: _remember(tab, remembered_now)  # each time the desk's box is set
+    tab.remember_box()
 
 
-def _remember(tab: ReceivingTab) -> None:
-    RECEIVING_OPEN_BOX.set(tab.box.id if tab.box is not None else 0)
+def _remember(tab: ReceivingTab, remembered: list[int | None]) -> None:
+    """Write the setting when the desk's box changed, only: the list of open boxes is filled
+    again after every commit at the desk, and each write syncs the settings file to disk on the
+    UI thread (tens of milliseconds each)."""
+    box_id = tab.box.id if tab.box is not None else 0
+    if remembered[0] != box_id:
+        RECEIVING_OPEN_BOX.set(box_id)
+        remembered[0] = box_id
 
 
 def open_box_warning(tab: ReceivingTab) -> str:

@@ -5,6 +5,7 @@ against the declared count and previews the receiving slip."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -18,28 +19,26 @@ from app.context import Context
 from app.errors import DomainError
 from app.orders.listing import OrderFilter, OrderRow
 from app.permissions import Permission
-from app.receiving import BoxSummary, box_summary, close_box, open_boxes
+from app.receiving import BoxSummary, box_summary, close_box
 from app.receiving.boxes import receiving_slip
 from app.receiving.condition import condition_form
 from app.receiving.desk import (
-    ScanResult,
+    BoxDefaults,
     UnitDetails,
     WaybillCheck,
-    box_defaults,
     box_lines,
-    check_waybill,
     model_choices,
-    scan_unit,
 )
 from app.receiving.intake import ModelDisagreement
-from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge, when_seen
 from ui.models.orders import OrderTableModel
+from ui.ops import LatestRead
 from ui.receiving import printing as receiving_print
 from ui.receiving import station_box
 from ui.receiving.box_panel import BoxPanel
 from ui.receiving.condition import ConditionDialog
 from ui.receiving.desk_documents import DeskDocuments
+from ui.receiving.desk_work import Boxes, Saved, look_up, read_box, read_boxes, receive
 from ui.receiving.dialogs import CloseBoxDialog, OpenBoxDialog
 from ui.receiving.intake import IntakePanel
 from ui.receiving.model_check import ModelConfirmDialog
@@ -57,12 +56,6 @@ from ui.widgets.sections import OrderSection
 RECENT_DAYS = timedelta(days=7)
 
 
-def look_up(ctx: Context, code: str) -> OrderRow | WaybillCheck:  # on the floor worker
-    """A label scanned with no box open: its order, else the waybill it would open."""
-    order = order_by_code(ctx, code)
-    return order if order is not None else check_waybill(ctx, code)
-
-
 class ReceivingTab(FloorTab):
     def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -76,6 +69,7 @@ class ReceivingTab(FloorTab):
             ),
         )
         self.box: BoxSummary | None = None
+        self.remember_box: Callable[[], None] = lambda: None  # ui/receiving/station_box.py
         self.last_order_id: int | None = None
         self.documents = DeskDocuments(ctx, self._refused, self)
         self.documents.pending_changed.connect(self._update_heading)
@@ -109,6 +103,8 @@ class ReceivingTab(FloorTab):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.ask_close_box)
         when_seen(self, changes, self._on_tables_changed)
+        self._models = LatestRead(self, self.intake.set_models)
+        self._boxes: LatestRead[Boxes] = LatestRead(self, self._show_boxes)
         self.intake.set_models(model_choices(ctx))
         self._reload_open_boxes()
         self.set_box(None)
@@ -176,33 +172,46 @@ class ReceivingTab(FloorTab):
 
     # The open box
     def set_box(self, box_id: int | None) -> None:
-        self.box = box_summary(self.ctx, box_id) if box_id is not None else None
+        self._show_box(*read_box(self.ctx, box_id))
+
+    def _show_box(self, box: BoxSummary | None, defaults: BoxDefaults | None) -> None:
+        """The desk's box as read (None: none open), its units read again."""
+        self.box = None if box is None or box.closed_at is not None else box
         self.units.model.refresh()  # type: ignore[attr-defined]
-        if self.box is not None:
-            self.intake.apply_defaults(box_defaults(self.ctx, self.box.id))
+        if self.box is not None and defaults is not None:
+            self.intake.apply_defaults(defaults)
         self._update_heading()
-        self.box_panel.select_box(box_id)
+        self.box_panel.select_box(None if self.box is None else self.box.id)
+        self.remember_box()
 
     def _update_heading(self) -> None:
         self.box_panel.show_box(self.box, len(self.documents.pending_labels))
 
     def _reload_open_boxes(self) -> None:
-        self.box_panel.set_open_boxes(open_boxes(self.ctx), self.box.id if self.box else None)
+        """The desk's box and the open boxes, read on the read worker."""
+        ctx, box_id = self.ctx, None if self.box is None else self.box.id
+        self._boxes.run(lambda: read_boxes(ctx, box_id))
+
+    def _show_boxes(self, read: Boxes) -> None:
+        current, boxes = read
+        if self.box is not None and current is not None and current.id == self.box.id:
+            self.box = None if current.closed_at is not None else current
+            if self.box is None:
+                self.units.model.refresh()  # type: ignore[attr-defined]
+        self.box_panel.set_open_boxes(boxes, self.box.id if self.box else None)
+        self._update_heading()
+        self.remember_box()
 
     def _choose_open_box(self, index: int) -> None:
         self.guarded(lambda: self.set_box(self.box_panel.open_boxes.itemData(index)))
 
     def _on_tables_changed(self, tables: frozenset[str]) -> None:
+        """Read on the read worker: a commit at the desk runs no statement on the UI thread."""
         if "inbound_boxes" in tables or "repair_orders" in tables:
-            if self.box is not None:
-                current = box_summary(self.ctx, self.box.id)
-                self.box = None if current.closed_at is not None else current
-                if self.box is None:
-                    self.units.model.refresh()  # type: ignore[attr-defined]
             self._reload_open_boxes()
-            self._update_heading()
         if "product_models" in tables or "product_categories" in tables:
-            self.intake.set_models(model_choices(self.ctx))
+            ctx = self.ctx
+            self._models.run(lambda: model_choices(ctx))
 
     # Scans: the lookups and the save on the floor worker, one scan after the other
     def scan_job(self, code: str) -> FloorJob:
@@ -216,7 +225,7 @@ class ReceivingTab(FloorTab):
                 if isinstance(error, ModelDisagreement):
                     self._ask_model(box_id, code, details, error)  # the dialog asks
 
-            return FloorJob(lambda: scan_unit(ctx, box_id, code, details), self._scanned, refused)
+            return FloorJob(lambda: receive(ctx, box_id, code, details), self._scanned, refused)
         return FloorJob(lambda: look_up(ctx, code), lambda found: self._found(found, code))
 
     def _found(self, found: OrderRow | WaybillCheck, code: str) -> None:
@@ -239,16 +248,17 @@ class ReceivingTab(FloorTab):
     ) -> None:
         """The panel's model disagrees with the register / TAC: receive only once confirmed."""
 
+        ctx = self.ctx
+
         def confirm() -> None:
             self.run_floor(
-                lambda: scan_unit(self.ctx, box_id, code, details, confirm_model=True),
-                self._scanned,
+                lambda: receive(ctx, box_id, code, details, confirm_model=True), self._scanned
             )
 
         def use_known() -> None:
             self.intake.set_automatic_model()
             known = replace(details, model_code=None)
-            self.run_floor(lambda: scan_unit(self.ctx, box_id, code, known), self._scanned)
+            self.run_floor(lambda: receive(ctx, box_id, code, known), self._scanned)
 
         dialog = ModelConfirmDialog(disagreement, confirm, use_known, self)
         # Opened once the refusal's "focus back on the scan field" has run (see the dialog).
@@ -270,10 +280,11 @@ class ReceivingTab(FloorTab):
             ),
         )
 
-    def _scanned(self, result: ScanResult) -> None:
+    def _scanned(self, saved: Saved) -> None:
+        result, box, defaults = saved
         received = result.received
         self.last_order_id = received.order_id
-        self.set_box(self.box.id if self.box else None)
+        self._show_box(box, defaults)  # as read on the floor worker after the save
         self.unit_history.show_history(received.serial, result.history)
         self.report(*scan_answer(result))
         self.documents.label(received.order_id, print_now=self.box_panel.print_labels.isChecked())
