@@ -59,6 +59,9 @@ class AuditAction(enum.StrEnum):
     REQUEST_PURCHASE = "request_purchase"
     WAIT_FOR_PART = "wait_for_part"
     IMPORT_PARTS_MASTER = "import_parts_master"
+    ADD_PART = "add_part"
+    EDIT_PART_MASTER = "edit_part_master"
+    EDIT_PART_STOCK = "edit_part_stock"
     # QC
     QC_OVERRIDE = "qc_override"
     # Shipping
@@ -180,6 +183,9 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     A.REQUEST_PURCHASE: N_("Purchase requested"),
     A.WAIT_FOR_PART: N_("Waiting for a part out of stock"),
     A.IMPORT_PARTS_MASTER: N_("Parts master imported"),
+    A.ADD_PART: N_("Part added to the center's stock"),
+    A.EDIT_PART_MASTER: N_("Part changed in the network's parts master"),
+    A.EDIT_PART_STOCK: N_("Part's bin or stock levels changed"),
     A.QC_OVERRIDE: N_("QC aging cut short by a supervisor"),
     A.CREATE_SHIPMENT: N_("Shipment created"),
     A.PACK: N_("Packed"),

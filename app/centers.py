@@ -49,9 +49,8 @@ CENTER_TABLES = frozenset(
         "user_roles",
         "departments",
         "staff_members",
-        # stock: each center its own parts list, stock and ledger
+        # stock: each center its own stock rows of the network's master parts, and its ledger
         "parts",
-        "part_fits",
         "stock_moves",
         "part_waits",
         "purchase_requests",
@@ -88,6 +87,8 @@ SHARED_CATALOGUES = frozenset(
     {
         "product_categories",
         "product_models",
+        "part_masters",  # the parts master: number, name, prices (each center's stock: parts)
+        "part_master_fits",  # which models a master part fits
         "fault_codes",
         "carriers",
         "calendar_days",

@@ -30,6 +30,7 @@ from app.models import (
     Charge,
     MoveKind,
     Part,
+    PartMaster,
     RepairOrder,
     Role,
     StockKind,
@@ -83,7 +84,10 @@ def _counter_setup(db: Database) -> tuple[Actor, int, list[int], int]:
         )
         part = session.scalar(select(Part).where(Part.part_no == BENCH_PART))
         if part is None:
-            part = Part(part_no=BENCH_PART, name="bench part", unit_cost_cents=100)
+            master = session.scalar(select(PartMaster).where(PartMaster.part_no == BENCH_PART))
+            if master is None:  # the master part stays after the run (a shared catalogue's)
+                master = PartMaster(part_no=BENCH_PART, name="bench part", unit_cost_cents=100)
+            part = Part(master=master)
             session.add(part)
             session.flush()
         actor = Actor(
@@ -167,11 +171,17 @@ def ledger_database(work_dir: Path, moves: int = LEDGER_MOVES) -> str:
             )
             _insert(
                 connection,
-                Part,
+                PartMaster,
                 [
                     {"id": n, "part_no": f"P{n:05d}", "name": f"物料 {n}", "unit_cost_cents": 100}
                     for n in range(1, LEDGER_PARTS + 1)
                 ],
+            )
+            _insert(
+                connection,
+                Part,
+                PartMaster,
+                [{"id": n, "part_no": f"P{n:05d}"} for n in range(1, LEDGER_PARTS + 1)],
             )
         balances = [0] * (LEDGER_PARTS + 1)
         first = now - timedelta(days=3 * 365)

@@ -29,6 +29,7 @@ from app.models import (
     Customer,
     InboundBox,
     Part,
+    PartMaster,
     ProductModel,
     RepairOrder,
     Role,
@@ -39,7 +40,7 @@ from app.models import (
 from app.users import create_user, hash_password
 
 from .history import MODELS as HISTORY_MODELS
-from .history import HistoryFactory, part_rows
+from .history import HistoryFactory, part_master_rows, part_rows
 from .rows import STAFF, OrderFactory, Row, customer_rows, model_rows
 
 GENERATOR_VERSION = 3  # 3: each order's history (audit, QC, parts, shipment, complaints)
@@ -125,6 +126,7 @@ def generate(
             _insert(connection, ProductModel, models)
             _insert(connection, Customer, customer_rows(rng, customers, dealers, now))
             if with_history:
+                _insert(connection, PartMaster, part_master_rows())
                 _insert(connection, Part, part_rows())
             usernames = dict(connection.execute(select(User.id, User.username)).all())
             next_ids = {  # after the rows already there (the admin's creation is audited)

@@ -31,6 +31,7 @@ from app.models import (
     FollowUpKind,
     MoveKind,
     Part,
+    PartMaster,
     QcResult,
     RepairState,
     Shipment,
@@ -51,6 +52,7 @@ FOLLOW_UP = 0.10
 STATION = "bench"
 # Models that take explicit ids here (their sequences are set after the load on PostgreSQL).
 MODELS: tuple[type[Base], ...] = (
+    PartMaster,
     Part,
     AuditEntry,
     AgingRun,
@@ -62,7 +64,8 @@ MODELS: tuple[type[Base], ...] = (
 )
 
 
-def part_rows() -> list[Row]:
+def part_master_rows() -> list[Row]:
+    """The network's parts master (shared; the data set's one center stocks every part)."""
     return [
         {
             "id": number,
@@ -70,6 +73,18 @@ def part_rows() -> list[Row]:
             "name": f"备件 {number}",
             "unit_cost_cents": 500 + 37 * number,
             "sale_price_cents": 900 + 50 * number,
+            "active": True,
+        }
+        for number in range(1, PARTS + 1)
+    ]
+
+
+def part_rows() -> list[Row]:
+    """The center's stock row of each master part (same ids as the master's, for clarity)."""
+    return [
+        {
+            "id": number,
+            "part_no": f"BP-{number:05d}",
             "safety_stock": 20,
             "reorder_quantity": RECEIPT_QUANTITY,
             "on_hand": 0,

@@ -17,6 +17,9 @@ from app.models import (
     AuditEntry,
     Carrier,
     Customer,
+    Part,
+    PartFit,
+    PartMaster,
     ProductModel,
     RepairOrder,
     RepairState,
@@ -68,6 +71,30 @@ def add_model(
         session.add(model)
         session.flush()
         return model.id
+
+
+def stock_row(
+    part_no: str,
+    name: str,
+    *,
+    unit_cost_cents: int = 0,
+    sale_price_cents: int = 0,
+    fits: tuple[int, ...] | list[int] = (),
+    master: PartMaster | None = None,
+    **stock: Any,
+) -> Part:
+    """A center's stock row of a new master part (both added with the row); ``fits``: product
+    model ids; ``stock``: the row's own columns (on_hand, safety_stock, center_id...). Pass
+    ``master`` to stock a master part already there."""
+    if master is None:
+        master = PartMaster(
+            part_no=part_no,
+            name=name,
+            unit_cost_cents=unit_cost_cents,
+            sale_price_cents=sale_price_cents,
+            fits=[PartFit(product_model_id=model) for model in fits],
+        )
+    return Part(master=master, **stock)
 
 
 def add_customer(db: Database, ctx: Context, name: str = "张三", phone: str = "13800138000") -> int:

@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from factories import add_model, imei
+from factories import add_model, imei, stock_row
 from sqlalchemy import insert, select
 
 from app.db import Database
 from app.models import (
     Customer,
     MoveKind,
-    Part,
     ProductModel,
     RepairOrder,
     RepairRecord,
@@ -81,7 +80,7 @@ class Shop:
     def part(self, part_no: str) -> int:
         if part_no not in self.parts:
             with self.db.transaction() as session:
-                part = Part(part_no=part_no, name=f"配件 {part_no}")
+                part = stock_row(part_no=part_no, name=f"配件 {part_no}")
                 session.add(part)
                 session.flush()
                 self.parts[part_no] = part.id

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from factories import add_model, floor_staff, receive
+from factories import add_model, floor_staff, receive, stock_row
 from sms_server import expected_signature, fake_aliyun
 from sqlalchemy import select, update
 
@@ -113,9 +113,7 @@ def test_waiting_for_parts_longer_than_the_set_days_and_shipped_with_the_waybill
     _consent(service, customer)
     waiting = receive(floor["clerk"], customer, 2)
     with db.transaction() as session:
-        from app.models import Part
-
-        part = Part(part_no="P-1", name="尾插小板")
+        part = stock_row(part_no="P-1", name="尾插小板")
         session.add(part)
         session.flush()
         session.add(PartWait(part_id=part.id, order_id=waiting.order_id, since=clock.now()))

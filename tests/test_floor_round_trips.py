@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from factories import stock_row
 
 from app.allocation import dispatch as allocation
 from app.clock import ManualClock
 from app.context import Context
 from app.db import Database
-from app.models import Part, RepairState, Role
+from app.models import RepairState, Role
 from app.orders import transitions as orders
 from app.parts import issuing as parts
 from app.parts.counter import IssueStep, attempt_issue
@@ -47,7 +48,7 @@ def floor(db: Database, make_user: Callable[..., Context]) -> Iterator[dict[str,
     staff = floor_staff(db, make_user)
     staff["tech"] = make_user(Role.TECHNICIAN, username="tech2", badge_code="T002")
     with db.transaction() as session:
-        part = Part(part_no="SCR-X1", name="屏幕总成", unit_cost_cents=12000, on_hand=50)
+        part = stock_row(part_no="SCR-X1", name="屏幕总成", unit_cost_cents=12000, on_hand=50)
         session.add(part)
         session.flush()
         staff["part"] = part.id

@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 from conftest import PASSWORD
-from factories import add_customer, add_model, audit_count, receive, repair_and_ship, snapshot
+from factories import (
+    add_customer,
+    add_model,
+    audit_count,
+    receive,
+    repair_and_ship,
+    snapshot,
+    stock_row,
+)
 from PIL import Image
 from sqlalchemy import select
 
@@ -41,7 +49,7 @@ def floor(db: Database, make_user: Callable[..., Context]) -> dict[str, Any]:
     }
     people["customer"] = add_customer(db, people["clerk"])
     with db.transaction() as session:
-        part = Part(part_no="SCR-X1", name="屏幕总成", unit_cost_cents=12000, on_hand=5)
+        part = stock_row(part_no="SCR-X1", name="屏幕总成", unit_cost_cents=12000, on_hand=5)
         session.add(part)
         session.flush()
         people["part"] = part.id

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from factories import add_model, floor_staff, force_state, imei, receive
+from factories import add_model, floor_staff, force_state, imei, receive, stock_row
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -198,7 +198,7 @@ def counter(desk, make_user) -> dict[str, Any]:
     order = receive(desk["clerk"], desk["customer"], 900)
     force_state(db, order.order_id, RepairState.IN_REPAIR, technician_id=wang.user_id)
     with db.transaction() as session:
-        session.add(Part(part_no="SCR-X1", name="屏幕总成", on_hand=50))
+        session.add(stock_row(part_no="SCR-X1", name="屏幕总成", on_hand=50))
     with db.read() as session:
         part_id = session.scalar(select(Part.id))
     return {**desk, "keeper": keeper, "wang": wang, "order": order, "part": part_id}

@@ -38,6 +38,8 @@ from app.models import (
     FaultCode,
     Notice,
     NoticeConsent,
+    Part,
+    PartMaster,
     QualityAlarm,
     Role,
     Setting,
@@ -45,6 +47,7 @@ from app.models import (
     StaffMember,
     User,
 )
+from app.parts import master as parts_master
 from app.quality import actions as quality_actions
 from app.quality import alarms as quality_alarms
 from app.shipping import shipments as shipping
@@ -555,6 +558,62 @@ ESCALATION_CASES: dict[str, dict[str, Any]] = {
     },
 }
 
+
+# The parts master and a center's stock row of a part
+def _master_part(office: dict[str, Any]) -> str:
+    parts_master.add_part(office["boss"], "SCR-X1", "屏幕总成", unit_cost_cents=100)
+    return "SCR-X1"
+
+
+def _master_version(office: dict[str, Any], part_no: str) -> int:
+    [part] = parts_master.master_parts(office["boss"], [part_no])
+    return part.version
+
+
+def _rename_part(o: dict[str, Any], who: str, part_no: str, name: str, version: int) -> None:
+    parts_master.edit_master_part(
+        o[who],
+        part_no,
+        name=name,
+        unit_cost_cents=100,
+        sale_price_cents=0,
+        model_ids=[],
+        active=True,
+        expected_version=version,
+    )
+
+
+def _rebin(o: dict[str, Any], who: str, part_id: int, bin_location: str, version: int) -> None:
+    parts_master.edit_stock(
+        o[who],
+        part_id,
+        bin_location=bin_location,
+        safety_stock=2,
+        reorder_quantity=0,
+        active=True,
+        expected_version=version,
+    )
+
+
+PARTS_CASES: dict[str, dict[str, Any]] = {
+    "parts.master.edit_master_part": {
+        "prepare": _master_part,
+        "version": _master_version,
+        "other_save": lambda o, p, v: _rename_part(o, "boss2", p, "屏幕组件", v),
+        "edit": lambda o, p, v: _rename_part(o, "boss", p, "屏幕总成 (新)", v),
+        "stored": _row(PartMaster, PartMaster.part_no),
+        "other": "boss2",
+    },
+    "parts.master.edit_stock": {
+        "prepare": lambda o: parts_master.add_part(o["boss"], "BAT-X1", "电池"),
+        "version": lambda o, part_id: parts_master.stock_row(o["boss"], part_id).version,
+        "other_save": lambda o, p, v: _rebin(o, "boss2", p, "B-02", v),
+        "edit": lambda o, p, v: _rebin(o, "boss", p, "A-01", v),
+        "stored": _row(Part, Part.id),
+        "other": "boss2",
+    },
+}
+
 CASES: dict[str, Case] = {
     **{name: Case(edit=edit, **_action_case(done)) for name, (done, edit) in ACTION_EDITS.items()},
     **{name: Case(edit=edit, **ALARM) for name, edit in ALARM_EDITS.items()},
@@ -566,6 +625,7 @@ CASES: dict[str, Case] = {
     **{name: Case(**case) for name, case in OTHER_CASES.items()},
     **{name: Case(**case) for name, case in CARE_CASES.items()},
     **{name: Case(**case) for name, case in ESCALATION_CASES.items()},
+    **{name: Case(**case) for name, case in PARTS_CASES.items()},
 }
 
 

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from factories import add_customer, add_model, audit_count, force_state, receive
+from factories import add_customer, add_model, audit_count, force_state, receive, stock_row
 from sqlalchemy import func, select
 
 from app.audit import entries_for_order
@@ -31,7 +31,7 @@ def technician_id(make_user: Callable[..., Context]) -> int:
 
 def _add_part(db, part_no: str = "SCR-X1", *, on_hand: int = 0, safety_stock: int = 0) -> int:
     with db.transaction() as session:
-        part = Part(
+        part = stock_row(
             part_no=part_no,
             name="屏幕总成",
             unit_cost_cents=12000,

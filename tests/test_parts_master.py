@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from app.context import Context
-from app.errors import InvalidInput
-from app.models import Part, Role
+from app.errors import Conflict, InvalidInput, NotFound
+from app.models import AuditEntry, Part, Role
 from app.parts import master as parts_master
 
 
@@ -136,3 +136,57 @@ def test_a_part_number_is_stored_as_every_scan_of_its_barcode_reads(db, keeper, 
     )
     assert parts_master.import_master(keeper, path).applied
     assert list(parts_by_no(db)) == ["SCR-X1"]
+
+
+def test_a_new_part_goes_to_the_master_and_the_stock_in_one_unit_of_work(db, keeper) -> None:
+    """SQLite is one center: its parts keeper keeps the master through the same service."""
+    model = add_model(db, "X1")
+    part_id = parts_master.add_part(
+        keeper, "ｓｃｒ-x1 ", "屏幕总成", unit_cost_cents=12000, model_ids=[model], safety_stock=3
+    )
+    [master] = parts_master.master_parts(keeper)
+    assert (master.part_no, master.name, master.model_ids, master.stock_id) == (
+        "SCR-X1",
+        "屏幕总成",
+        (model,),
+        part_id,
+    )
+    with pytest.raises(Conflict, match="already in the parts master"):
+        parts_master.add_part(keeper, "SCR-X1", "又一个")
+    with pytest.raises(Conflict, match="already in this center's stock"):
+        parts_master.stock_part(keeper, "SCR-X1")
+    with pytest.raises(NotFound):
+        parts_master.stock_part(keeper, "NOT-THERE")
+    row = parts_master.stock_row(keeper, part_id)
+    parts_master.edit_stock(
+        keeper,
+        part_id,
+        bin_location="A-09",
+        safety_stock=4,
+        reorder_quantity=10,
+        active=True,
+        expected_version=row.version,
+    )
+    after = parts_master.stock_row(keeper, part_id)
+    assert (after.bin_location, after.safety_stock, after.version) == ("A-09", 4, row.version + 1)
+    with db.read() as session:
+        actions = list(
+            session.scalars(
+                select(AuditEntry.action)
+                .order_by(AuditEntry.id)
+                .where(AuditEntry.entity.in_(("part", "part_master")))
+            )
+        )
+    assert actions == ["edit_part_master", "add_part", "edit_part_stock"]
+
+
+def test_an_import_updates_the_master_and_the_stock_without_a_second_master_row(
+    db, keeper, tmp_path
+) -> None:
+    add_model(db, "X1")
+    parts_master.add_part(keeper, "SCR-X1", "屏幕", unit_cost_cents=100)
+    path = workbook(tmp_path / "m.xlsx", [("SCR-X1", "屏幕总成", "X1", 120, 180, "A-01", 5, 20)])
+    result = parts_master.import_master(keeper, path)
+    assert result.applied and (result.added, result.updated) == (0, 1)
+    [master] = parts_master.master_parts(keeper)
+    assert (master.name, master.unit_cost_cents, master.version) == ("屏幕总成", 12000, 2)

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from factories import add_customer, add_model, audit_count, force_state, receive
+from factories import add_customer, add_model, audit_count, force_state, receive, stock_row
 from sqlalchemy import func, select
 
 from app.context import Context
 from app.errors import Conflict, InvalidInput, PermissionDenied
-from app.models import MoveKind, Part, PartFit, RepairState, Role, StockKind, StockMove
+from app.models import MoveKind, Part, RepairState, Role, StockKind, StockMove
 from app.parts import issuing as parts
 from app.parts import moves as parts_moves
 from app.parts.views import (
@@ -37,13 +37,13 @@ def technician_id(make_user: Callable[..., Context]) -> int:
 
 def add_part(db, part_no: str = "SCR-X1", *, on_hand: int = 0, fits: list[int] | None = None):
     with db.transaction() as session:
-        part = Part(
+        part = stock_row(
             part_no=part_no,
             name="屏幕总成",
             unit_cost_cents=12000,
             sale_price_cents=18000,
             on_hand=on_hand,
-            fits=[PartFit(product_model_id=model_id) for model_id in fits or []],
+            fits=list(fits or []),
         )
         session.add(part)
         session.flush()

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from factories import add_customer, add_model, audit_count, force_state, receive
+from factories import add_customer, add_model, audit_count, force_state, receive, stock_row
 from sqlalchemy import select
 
 from app.context import Context
 from app.errors import InvalidInput
-from app.models import Part, PartWait, PurchaseRequest, RepairOrder, RepairState, Role
+from app.models import PartWait, PurchaseRequest, RepairOrder, RepairState, Role
 from app.parts import issuing as parts
 from app.parts import shortage as parts_shortage
 
@@ -24,7 +24,7 @@ def keeper(make_user: Callable[..., Context]) -> Context:
 
 def add_part(db, part_no="SCR-X1", *, on_hand=0, safety_stock=0, reorder_quantity=0) -> int:
     with db.transaction() as session:
-        part = Part(
+        part = stock_row(
             part_no=part_no,
             name="屏幕总成",
             on_hand=on_hand,

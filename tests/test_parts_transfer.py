@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from factories import add_customer, add_model, move_users, receive
+from factories import add_customer, add_model, move_users, receive, stock_row
 from sqlalchemy import func, inspect, select, text
 
 from app import schema
@@ -25,7 +25,7 @@ from app.models import (
     CenterKind,
     MoveKind,
     Part,
-    PartFit,
+    PartMaster,
     PartWait,
     Role,
     StockMove,
@@ -47,13 +47,13 @@ def network(db, make_user: Callable[..., Context]) -> dict:
     boss = make_user(Role.SUPERVISOR, username="hq-boss")
     with db.transaction() as session:
         move_users(session, [boss.user_id], hq)
-        part = Part(
+        part = stock_row(
             part_no="SCR-X1",
             name="屏幕总成",
             unit_cost_cents=12000,
             sale_price_cents=18000,
             safety_stock=1,
-            fits=[PartFit(product_model_id=model)],
+            fits=[model],
         )
         session.add(part)
         session.flush()
@@ -115,7 +115,9 @@ def test_a_transfer_is_a_move_out_and_a_move_in_both_ledgers_balanced(db, networ
         assert all(m.unit_cost_cents == 12000 and m.reason == "B 缺屏" for m in moves)
         made = session.scalar(select(Part).where(Part.center_id == b))
         assert made is not None and (made.name, made.sale_price_cents) == ("屏幕总成", 18000)
-        assert made.safety_stock == 0 and len(made.fits) == 1 and made.fits[0].center_id == b
+        # the receiver's new stock row is of the same master part: nothing copied
+        assert made.safety_stock == 0 and len(made.fits) == 1
+        assert session.scalar(select(func.count()).select_from(PartMaster)) == 1
         audited = session.execute(
             select(AuditEntry.center_id, AuditEntry.action, AuditEntry.after).where(
                 AuditEntry.action.in_(("transfer_out", "transfer_in"))
@@ -174,7 +176,9 @@ def test_headquarters_sees_every_centers_stock_shortages_and_who_could_send(
 ) -> None:
     boss, b = network["boss"], network["b"]
     with db.transaction() as session:  # B stocks the screen too (a row of B: the owner's write)
-        session.add(Part(part_no="SCR-X1", name="屏幕总成", on_hand=1, safety_stock=2, center_id=b))
+        session.add(
+            Part(part_no="SCR-X1", on_hand=1, safety_stock=2, center_id=b)  # the master's part
+        )
     rows = {(row.code, row.part_no): row for row in network_stock(boss)}
     assert {key: (row.on_hand, row.short) for key, row in rows.items()} == {
         ("B", "SCR-X1"): (1, True),  # under its safety stock of 2

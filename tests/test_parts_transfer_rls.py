@@ -19,8 +19,9 @@ from test_center_isolation import Station, _people, network  # noqa: F401  (fixt
 from app.context import Context
 from app.errors import Conflict, PermissionDenied
 from app.headquarters.stock import ledger_lines, network_ledger, network_stock
-from app.models import AuditEntry, MoveKind, Part, Role, StockMove
+from app.models import AuditEntry, MoveKind, Part, PartMaster, Role, StockMove
 from app.parts.issuing import receive_stock
+from app.parts.master import stock_part
 from app.parts.transfer import transfer_parts
 
 FAR_PAST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -36,11 +37,9 @@ def people(db, network, clock) -> dict[str, Context]:  # noqa: F811
     """A's keeper holds five screens (received as A's role); B's keeper; headquarters' boss."""
     add_model(db)
     a_keeper = _people(network["A"], clock)(Role.PARTS_KEEPER, "keeper")
-    with network["A"].db.transaction() as session:  # center_id filled in by the database
-        part = Part(part_no="SCR-X1", name="屏幕总成", unit_cost_cents=12000)
-        session.add(part)
-        session.flush()
-        part_id = part.id
+    with db.transaction() as session:  # the master part: headquarters' (here the owner's)
+        session.add(PartMaster(part_no="SCR-X1", name="屏幕总成", unit_cost_cents=12000))
+    part_id = stock_part(a_keeper, "SCR-X1", bin_location="A-01")  # A stocks it: A's row
     receive_stock(a_keeper, part_id, 5, document_no="PO-1")
     return {
         "A": a_keeper,

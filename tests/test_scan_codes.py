@@ -5,7 +5,7 @@ upper-cased, plain ASCII only) and a code the floor cannot mean is refused, noth
 from __future__ import annotations
 
 import pytest
-from factories import add_customer, add_model, audit_count, force_state, full_width, imei
+from factories import add_customer, add_model, audit_count, force_state, full_width, imei, stock_row
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -154,7 +154,7 @@ def counter(db, desk, make_user):
     order = scan_unit(desk["clerk"], box_id, imei(1)).received
     force_state(db, order.order_id, RepairState.IN_REPAIR)
     with db.transaction() as session:
-        session.add(Part(part_no="SCR-S9", name="屏幕总成", unit_cost_cents=12000, on_hand=3))
+        session.add(stock_row(part_no="SCR-S9", name="屏幕总成", unit_cost_cents=12000, on_hand=3))
     return {"keeper": keeper, "order": order}
 
 

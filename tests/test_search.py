@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from factories import add_customer, add_model, imei, receive
+from factories import add_customer, add_model, imei, receive, stock_row
 from sqlalchemy import update
 
 from app.models import (
     InboundBox,
     MoveKind,
-    Part,
     RepairOrder,
     SerialSwap,
     Shipment,
@@ -142,7 +141,7 @@ def test_an_outbound_waybill_finds_the_orders_shipped_with_it(db, admin, floor):
 
 def test_a_part_number_finds_the_orders_it_was_issued_to_and_the_part(db, admin, floor):
     with db.transaction() as session:
-        part = Part(part_no="LCD-X1-01", name="X1 屏幕总成")
+        part = stock_row(part_no="LCD-X1-01", name="X1 屏幕总成")
         session.add(part)
         session.flush()
         session.add(

@@ -7,7 +7,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from factories import add_model, force_state, imei, receive
+from factories import add_model, force_state, imei, receive, stock_row
 from PIL import Image
 from sqlalchemy import event
 
@@ -18,7 +18,6 @@ from app.models import (
     ComplaintChannel,
     ComplaintGrade,
     MoveKind,
-    Part,
     RepairState,
     Role,
     StockMove,
@@ -100,7 +99,7 @@ def test_each_order_carries_its_timeline_photos_parts_and_complaints(db, swapped
     people, customer, (first, second, third) = swapped
     photo_id = store_photo(people["clerk"], third.order_id, png(), name="front.png")
     with db.transaction() as session:
-        part = Part(part_no="LCD-X1", name="X1 屏幕总成", unit_cost_cents=100)
+        part = stock_row(part_no="LCD-X1", name="X1 屏幕总成", unit_cost_cents=100)
         session.add(part)
         session.flush()
         for kind, quantity in ((MoveKind.ISSUE, -2), (MoveKind.RETURN_UNUSED, 1)):

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from factories import add_customer, add_model, audit_count, imei
+from factories import add_customer, add_model, audit_count, imei, stock_row
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -18,7 +18,6 @@ from app.errors import Conflict, DomainError, InvalidInput
 from app.models import (
     Customer,
     InboundBox,
-    Part,
     ProductModel,
     RepairOrder,
     Role,
@@ -256,7 +255,9 @@ def test_accessories_are_stored_clean_or_refused(db, clerk) -> None:
 @pytest.fixture
 def keeper(db, make_user):
     with db.transaction() as session:
-        part = Part(part_no="SCR-X1", name="屏幕总成", unit_cost_cents=100, sale_price_cents=200)
+        part = stock_row(
+            part_no="SCR-X1", name="屏幕总成", unit_cost_cents=100, sale_price_cents=200
+        )
         session.add(part)
         session.flush()
         part_id = part.id

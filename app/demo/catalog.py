@@ -19,6 +19,7 @@ from app.models import (
     FaultCode,
     Part,
     PartFit,
+    PartMaster,
     ProductCategory,
     ProductModel,
     Rack,
@@ -109,23 +110,27 @@ def _parts(session: Session, models: dict[str, ProductModel]) -> None:
         for kind, name, cost, price, safety, _initial in kinds:
             part = _part(part_no_of(kind, demo.code), f"{demo.name} {name}", cost, price, safety)
             part.bin_location = next(bins)
-            part.fits = [PartFit(product_model_id=models[demo.code].id)]
+            part.master.fits = [PartFit(product_model_id=models[demo.code].id)]
             session.add(part)
     phones = [m for m in data.MODELS if m.category == "phone"]
     for part_no, name, cost, price, safety, _initial in data.GENERIC_PARTS:
         part = _part(part_no, name, cost, price, safety)
         part.bin_location = next(bins)
         fitting = [data.MODELS[-1]] if part_no.startswith("W3-") else phones
-        part.fits = [PartFit(product_model_id=models[m.code].id) for m in fitting]
+        part.master.fits = [PartFit(product_model_id=models[m.code].id) for m in fitting]
         session.add(part)
 
 
 def _part(part_no: str, name: str, cost_yuan: int, price_yuan: int, safety: int) -> Part:
-    return Part(
+    """The center's stock row of a new master part (the demo is one center: both at once)."""
+    master = PartMaster(
         part_no=part_no,
         name=name,
         unit_cost_cents=cost_yuan * 100,
         sale_price_cents=price_yuan * 100,
+    )
+    return Part(
+        master=master,
         safety_stock=safety,
         reorder_quantity=safety * 3,
         on_hand=0,

@@ -15,7 +15,7 @@ from app.demo.desks import rework_complaint_story
 from app.demo.floor import Floor, Story
 from app.demo.plans import SPECIAL_REASONS, OrderPlan
 from app.errors import Conflict
-from app.models import Handling, Part, RepairOrder, RepairState
+from app.models import Handling, Part, PartMaster, RepairOrder, RepairState
 from app.orders import transitions as orders
 from app.orders.listing import order_version
 from app.parts import issuing as parts
@@ -38,7 +38,9 @@ def part_for(floor: Floor, plan: OrderPlan) -> tuple[int, int, str] | None:
     part_no = kind if kind.startswith(("GEN-", "W3-")) else part_no_of(kind, plan.model.code)
     with floor.as_user("parts").db.read() as session:
         row = session.execute(
-            select(Part.id, Part.on_hand, Part.name).where(Part.part_no == part_no)
+            select(Part.id, Part.on_hand, PartMaster.name)
+            .join(PartMaster, PartMaster.part_no == Part.part_no)
+            .where(Part.part_no == part_no)
         ).first()
     return None if row is None else (row[0], row[1], row[2])
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.centers import network_view
 from app.context import Context
 from app.headquarters.figures import require_headquarters
-from app.models import Center, Part, PartWait, StockKind, StockMove
+from app.models import Center, Part, PartMaster, PartWait, StockKind, StockMove
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,13 @@ def _rows(session: Session, part_nos: list[str] | None = None) -> list[CenterSto
             Center.code,
             Center.name,
             Part.part_no,
-            Part.name,
+            PartMaster.name,
             Part.on_hand,
             Part.safety_stock,
             func.coalesce(waits.c.units, 0),
             func.coalesce(waits.c.orders, 0),
         )
+        .join(PartMaster, PartMaster.part_no == Part.part_no)
         .join(Center, Center.id == Part.center_id)
         .outerjoin(waits, waits.c.part_id == Part.id)
         .where(Part.active.is_(True))

@@ -126,7 +126,11 @@ def technician_for_parts(session: Session, technician_id: int) -> User:
 
 def part_fits_order(session: Session, part: Part, order: RepairOrder) -> bool:
     """A part with no models listed fits every model (screws, adhesive...)."""
-    fits = set(session.scalars(select(PartFit.product_model_id).where(PartFit.part_id == part.id)))
+    fits = set(
+        session.scalars(
+            select(PartFit.product_model_id).where(PartFit.part_master_id == part.master.id)
+        )
+    )
     if not fits:
         return True
     return order.unit.product_model_id in fits  # the unit comes with the order (a joined load)

@@ -1,63 +1,352 @@
-"""The parts master (物料主数据) to and from Excel: part number, name, the models it fits, unit
-cost, sale price, bin, safety stock, reorder quantity.
+"""The network's parts master (物料主数据) and each center's stock of its parts.
 
-An import checks the whole file first and names every refused row (an ``ImportReport``); only a
-clean file is applied, in one transaction. Stock balances are never imported: they come from moves
-only.
+The master (``part_masters``: part number, name, standard cost, sale price, the models it fits)
+is a shared catalogue kept by headquarters; a center's stock of a master part is its own row in
+``parts`` (bin, safety stock, reorder quantity, balances). Who may write the master is the
+database's business: on PostgreSQL a station's role holds SELECT on it only and headquarters'
+role (or the tables' owner, the administrator of a one-center server) also writes it
+(``app.admin.network.role_statements``); SQLite is one center, whose parts keeper keeps the
+master as before. ``may_keep_master`` asks the database, so a station gets a clear message that
+headquarters keeps the catalogue (and picks its parts from it) instead of a refused INSERT.
+
+Excel: ``export_master`` writes the center's stock rows with their master's columns;
+``import_master`` checks the whole file first and names every refused row (an ``ImportReport``);
+only a clean file is applied, in one transaction: a number not in the master is added to it
+(where the role may) and to the center's stock, the master's columns updated (where it may; a
+station's file must leave them as the master has them), the stock columns set. Stock balances
+are never imported: they come from moves only.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
-from app import audit, formats, money, values
+from app import audit, formats, money, values, versions
 from app.audit_actions import AuditAction
 from app.context import Context
-from app.errors import N_, DomainError, InvalidInput
+from app.errors import N_, Conflict, InvalidInput, NotFound, PermissionDenied
 from app.importing import ImportReport
-from app.models import Part, PartFit, ProductModel
+from app.models import Part, PartFit, PartMaster, ProductModel
+from app.parts.master_sheet import HEADERS, read_sheet
 from app.permissions import Permission
 
-HEADERS = ("物料编号", "物料名称", "适用机型", "成本价", "销售价", "库位", "安全库存", "再订货量")
-KEYS = ("part_no", "name", "models", "unit_cost", "sale_price", "bin", "safety", "reorder")
+KEPT_BY_HEADQUARTERS = N_(
+    "Part {part_no}: the parts master is the network's and headquarters keeps it; a center "
+    "picks its parts from it. Ask headquarters to add or change it."
+)
+MASTER_FIELDS = ("name", "unit_cost_cents", "sale_price_cents")
+STOCK_FIELDS = ("bin_location", "safety_stock", "reorder_quantity")
 
 
-def _cents(value: Any) -> int | None:
-    """A price cell as cents (money.to_cents: at most two decimals and MAX_YUAN), None if bad.
-    A spreadsheet's number cell is a float: its shortest text is what was typed."""
-    if value in (None, ""):
-        return 0
-    try:
-        cents = money.to_cents(repr(value) if isinstance(value, float) else str(value))
-    except DomainError:
-        return None
-    return cents if cents >= 0 else None
+def may_keep_master(session: Session) -> bool:
+    """Whether the connected role may write the parts master: SQLite is one center (yes); on
+    PostgreSQL the role's privilege on ``part_masters`` says (headquarters and the owner)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(text("SELECT has_table_privilege('part_masters', 'UPDATE')")))
 
 
-def _count(value: Any) -> int | None:
-    if value in (None, ""):
-        return 0
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    if not number.is_finite() or number != number.to_integral_value():
-        return None
-    return int(number) if 0 <= number <= values.MAX_COUNT else None
+@dataclass(frozen=True)
+class MasterPart:
+    id: int
+    part_no: str
+    name: str
+    unit_cost_cents: int
+    sale_price_cents: int
+    model_ids: tuple[int, ...]
+    active: bool
+    version: int
+    stock_id: int | None  # this center's stock row of it (None: not stocked here)
 
 
-def _text(value: Any) -> str:
-    """A text cell cleaned as any typed text: refused (DomainError) with a hidden control
-    character; the length is checked by the caller, per column."""
-    return values.clean_text(None if value is None else str(value), max_length=10_000)
+def master_parts(ctx: Context, part_nos: Iterable[str] | None = None) -> list[MasterPart]:
+    """The master's parts by number (``part_nos``: only those), each with this center's stock
+    row if it has one: what a station picks from and headquarters edits."""
+    ctx.require(Permission.ISSUE_PARTS)
+    query = select(PartMaster, Part.id).outerjoin(Part, Part.part_no == PartMaster.part_no)
+    if part_nos is not None:
+        query = query.where(PartMaster.part_no.in_(list(part_nos)))
+    with ctx.db.read() as session:
+        rows = session.execute(query.order_by(PartMaster.part_no)).all()
+        fits: dict[int, list[int]] = {}
+        ids = [master.id for master, _ in rows]
+        for master_id, model_id in session.execute(
+            select(PartFit.part_master_id, PartFit.product_model_id).where(
+                PartFit.part_master_id.in_(ids)
+            )
+        ):
+            fits.setdefault(master_id, []).append(model_id)
+        return [
+            MasterPart(
+                m.id,
+                m.part_no,
+                m.name,
+                m.unit_cost_cents,
+                m.sale_price_cents,
+                tuple(sorted(fits.get(m.id, ()))),
+                m.active,
+                m.version,
+                stock_id,
+            )
+            for m, stock_id in rows
+        ]
+
+
+@dataclass(frozen=True)
+class StockRow:
+    id: int
+    part_no: str
+    name: str  # the master's
+    bin_location: str | None
+    safety_stock: int
+    reorder_quantity: int
+    active: bool
+    version: int
+
+
+def stock_row(ctx: Context, part_id: int) -> StockRow:
+    """This center's stock row of a part as its form loads it (with its version)."""
+    ctx.require(Permission.ISSUE_PARTS)
+    with ctx.db.read() as session:
+        part = session.get(Part, part_id)
+        if part is None:
+            raise NotFound(
+                N_("There is no part with id {id}. Scan the part label again."), id=part_id
+            )
+        return StockRow(
+            part.id,
+            part.part_no,
+            part.name,
+            part.bin_location,
+            part.safety_stock,
+            part.reorder_quantity,
+            part.active,
+            part.version,
+        )
+
+
+def _part_no(part_no: str) -> str:
+    clean = formats.clean_scan(part_no)
+    if len(clean) > 64:
+        raise InvalidInput(N_("The part number is empty or too long."))
+    return clean
+
+
+def _name(name: str) -> str:
+    return values.clean_text(name, max_length=128, required=N_("The part name is empty."))
+
+
+def _stock_fields(bin_location: str | None, safety_stock: int, reorder_quantity: int) -> dict:
+    return {
+        "bin_location": values.optional_text(bin_location, max_length=32),
+        "safety_stock": values.bounded_int(safety_stock, low=0),
+        "reorder_quantity": values.bounded_int(reorder_quantity, low=0),
+    }
+
+
+def _set_fits(master: PartMaster, model_ids: Iterable[int]) -> None:
+    wanted = set(model_ids)
+    kept = [fit for fit in master.fits if fit.product_model_id in wanted]
+    known = {fit.product_model_id for fit in kept}
+    master.fits = kept + [PartFit(product_model_id=m) for m in sorted(wanted - known)]
+
+
+def _stock(session: Session, ctx: Context, master: PartMaster, fields: dict[str, Any]) -> int:
+    """This center's new stock row of ``master`` (refused when the center stocks it already)."""
+    if session.scalar(select(Part.id).where(Part.part_no == master.part_no)) is not None:
+        raise Conflict(
+            N_("Part {part_no} is already in this center's stock."), part_no=master.part_no
+        )
+    part = Part(master=master, **fields)
+    session.add(part)
+    session.flush()
+    audit.record(session, ctx, AuditAction.ADD_PART, "part", master.part_no, after=_json(fields))
+    return part.id
+
+
+def add_part(
+    ctx: Context,
+    part_no: str,
+    name: str,
+    *,
+    unit_cost_cents: int = 0,
+    sale_price_cents: int = 0,
+    model_ids: Iterable[int] = (),
+    bin_location: str | None = None,
+    safety_stock: int = 0,
+    reorder_quantity: int = 0,
+) -> int:
+    """A new part: added to the master (where the connected role may keep it) and to this
+    center's stock, in one unit of work; the stock row's id. A station of a network is told
+    that headquarters keeps the master (``stock_part`` adds a master part to its stock)."""
+    ctx.require(Permission.ISSUE_PARTS)
+    number, clean_name = _part_no(part_no), _name(name)
+    prices = {
+        "unit_cost_cents": money.check_cents(unit_cost_cents),
+        "sale_price_cents": money.check_cents(sale_price_cents),
+    }
+    fields = _stock_fields(bin_location, safety_stock, reorder_quantity)
+    with ctx.db.transaction() as session:
+        if not may_keep_master(session):
+            raise PermissionDenied(KEPT_BY_HEADQUARTERS, part_no=number)
+        if session.scalar(select(PartMaster.id).where(PartMaster.part_no == number)):
+            raise Conflict(
+                N_("Part {part_no} is already in the parts master: add it to the stock."),
+                part_no=number,
+            )
+        master = PartMaster(part_no=number, name=clean_name, **prices)
+        _set_fits(master, model_ids)
+        session.add(master)
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            AuditAction.EDIT_PART_MASTER,
+            "part_master",
+            number,
+            after={"name": clean_name, **prices, "model_ids": sorted(set(model_ids))},
+        )
+        return _stock(session, ctx, master, fields)
+
+
+def stock_part(
+    ctx: Context,
+    part_no: str,
+    *,
+    bin_location: str | None = None,
+    safety_stock: int = 0,
+    reorder_quantity: int = 0,
+) -> int:
+    """A part of the master added to this center's stock (its bin and levels); the row's id."""
+    ctx.require(Permission.ISSUE_PARTS)
+    number = _part_no(part_no)
+    fields = _stock_fields(bin_location, safety_stock, reorder_quantity)
+    with ctx.db.transaction() as session:
+        master = session.scalar(select(PartMaster).where(PartMaster.part_no == number))
+        if master is None or not master.active:
+            raise NotFound(
+                N_("Part {part_no} is not in the network's parts master (or retired)."),
+                part_no=number,
+            )
+        return _stock(session, ctx, master, fields)
+
+
+def edit_master_part(
+    ctx: Context,
+    part_no: str,
+    *,
+    name: str,
+    unit_cost_cents: int,
+    sale_price_cents: int,
+    model_ids: Iterable[int],
+    active: bool,
+    expected_version: int,
+) -> None:
+    """Change a master part as the form loaded it (its ``version``): headquarters (or the
+    one center's parts keeper on SQLite) only; audited before → after."""
+    ctx.require(Permission.ISSUE_PARTS)
+    wanted: dict[str, Any] = {
+        "name": _name(name),
+        "unit_cost_cents": money.check_cents(unit_cost_cents),
+        "sale_price_cents": money.check_cents(sale_price_cents),
+        "active": bool(active),
+        "model_ids": sorted(set(model_ids)),
+    }
+    with ctx.db.transaction() as session:
+        if not may_keep_master(session):
+            raise PermissionDenied(KEPT_BY_HEADQUARTERS, part_no=part_no)
+        master = session.scalar(
+            select(PartMaster).where(PartMaster.part_no == part_no).with_for_update()
+        )
+        if master is None:
+            raise NotFound(N_("Part {part_no} is not in the parts master."), part_no=part_no)
+        versions.check(
+            session,
+            master.version,
+            expected_version,
+            f"part {part_no}",
+            entity="part_master",
+            entity_id=part_no,
+        )
+        old = {field: getattr(master, field) for field in (*MASTER_FIELDS, "active")}
+        old["model_ids"] = sorted(fit.product_model_id for fit in master.fits)
+        before = {k: v for k, v in old.items() if wanted[k] != v}
+        if not before:
+            return
+        for field in (*MASTER_FIELDS, "active"):
+            setattr(master, field, wanted[field])
+        _set_fits(master, wanted["model_ids"])
+        master.version += 1
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            AuditAction.EDIT_PART_MASTER,
+            "part_master",
+            part_no,
+            before=before,
+            after={k: wanted[k] for k in before},
+        )
+
+
+def edit_stock(
+    ctx: Context,
+    part_id: int,
+    *,
+    bin_location: str | None,
+    safety_stock: int,
+    reorder_quantity: int,
+    active: bool,
+    expected_version: int,
+) -> None:
+    """Change this center's stock row of a part (bin, levels, in use here) as the form loaded it."""
+    ctx.require(Permission.ISSUE_PARTS)
+    wanted = {**_stock_fields(bin_location, safety_stock, reorder_quantity), "active": active}
+    with ctx.db.transaction() as session:
+        part = session.get(Part, part_id, with_for_update=True)
+        if part is None:
+            raise NotFound(
+                N_("There is no part with id {id}. Scan the part label again."), id=part_id
+            )
+        versions.check(
+            session,
+            part.version,
+            expected_version,
+            f"part {part.part_no}",
+            entity="part",
+            entity_id=part.part_no,
+        )
+        before = {k: getattr(part, k) for k, v in wanted.items() if getattr(part, k) != v}
+        if not before:
+            return
+        for field, value in wanted.items():
+            setattr(part, field, value)
+        part.version += 1
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            AuditAction.EDIT_PART_STOCK,
+            "part",
+            part.part_no,
+            before=before,
+            after={k: wanted[k] for k in before},
+        )
+
+
+def _json(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def export_master(ctx: Context, path: Path) -> Path:
-    """Write every active part to ``path`` (.xlsx), the models it fits as codes joined by ','."""
+    """Write this center's active stock rows to ``path`` (.xlsx) with their master's name,
+    prices and the models it fits (codes joined by ',')."""
     ctx.require(Permission.ISSUE_PARTS)
     from openpyxl import Workbook  # imported on first use: not at start-up
 
@@ -68,8 +357,10 @@ def export_master(ctx: Context, path: Path) -> Path:
     with ctx.db.read() as session:
         codes = dict(session.execute(select(ProductModel.id, ProductModel.code)).all())
         fits: dict[int, list[str]] = {}
-        for part_id, model_id in session.execute(select(PartFit.part_id, PartFit.product_model_id)):
-            fits.setdefault(part_id, []).append(codes[model_id])
+        for master_id, model_id in session.execute(
+            select(PartFit.part_master_id, PartFit.product_model_id)
+        ):
+            fits.setdefault(master_id, []).append(codes[model_id])
         for part in session.scalars(
             select(Part).where(Part.active.is_(True)).order_by(Part.part_no)
         ):
@@ -77,7 +368,7 @@ def export_master(ctx: Context, path: Path) -> Path:
                 (
                     part.part_no,
                     part.name,
-                    ",".join(sorted(fits.get(part.id, []))),
+                    ",".join(sorted(fits.get(part.master.id, []))),
                     part.unit_cost_cents / 100,
                     part.sale_price_cents / 100,
                     part.bin_location or "",
@@ -92,127 +383,72 @@ def export_master(ctx: Context, path: Path) -> Path:
     return path
 
 
-def _read(path: Path, model_ids: dict[str, int], report: ImportReport) -> dict[str, dict]:
-    try:
-        from openpyxl import load_workbook  # imported on first use: not at start-up
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InvalidInput(
-            N_("{file} is not an Excel workbook (.xlsx)."), file=path.name
-        ) from error
-    records: dict[str, dict] = {}
-    try:
-        rows = workbook.active.iter_rows(values_only=True)
-        header = ["" if cell is None else str(cell).strip() for cell in next(rows, ())]
-        missing = [name for name in HEADERS if name not in header]
-        if missing:
-            raise InvalidInput(
-                N_("The first row must name the columns {columns}; missing: {missing}."),
-                columns=", ".join(HEADERS),
-                missing=", ".join(missing),
-            )
-        index = {key: header.index(name) for key, name in zip(KEYS, HEADERS, strict=True)}
-        for number, row in enumerate(rows, start=2):
-            cells = {key: row[i] if i < len(row) else None for key, i in index.items()}
-            if all(value in (None, "") for value in cells.values()):
-                continue
-            problem, record = _check_row(cells, model_ids)
-            if problem:
-                report.refuse(number, problem[0], **problem[1])
-            elif record["part_no"] in records:
-                report.refuse(
-                    number,
-                    N_("Part number {part_no} is listed twice (also row {row})."),
-                    part_no=record["part_no"],
-                    row=records[record["part_no"]]["row"],
-                )
-            else:
-                records[record["part_no"]] = {**record, "row": number}
-    finally:
-        workbook.close()
-    return records
+def _master_differs(master: PartMaster, record: dict[str, Any]) -> bool:
+    return (
+        any(getattr(master, f) != record[f] for f in MASTER_FIELDS)
+        or sorted(fit.product_model_id for fit in master.fits) != record["model_ids"]
+        or not master.active
+    )
 
 
-Problem = tuple[str, dict[str, Any]]  # an N_() reason and its parameters
-
-
-def _check_row(cells: dict[str, Any], model_ids: dict[str, int]) -> tuple[Problem | None, dict]:
-    """(None, the record) for a good row; (an N_() reason and its parameters, {}) for a bad one."""
-    try:
-        part_no, name, models, bin_location = (
-            _text(cells[key]) for key in ("part_no", "name", "models", "bin")
-        )
-        # The part number as every scan of its barcode reads (full-width, lower case, spaces).
-        part_no = formats.clean_scan(part_no) if part_no else ""
-    except DomainError as error:
-        return (error.template, error.params), {}
-    if not part_no or len(part_no) > 64:
-        return (N_("The part number is empty or too long."), {}), {}
-    if not name or len(name) > 128:
-        return (N_("The part name is empty or too long."), {}), {}
-    codes = [c.strip() for c in models.replace("，", ",").split(",") if c.strip()]
-    unknown = [code for code in codes if code not in model_ids]
-    if unknown:
-        return (N_("Unknown model(s): {models}."), {"models": ", ".join(unknown)}), {}
-    cost, price = _cents(cells["unit_cost"]), _cents(cells["sale_price"])
-    if cost is None or price is None:
-        return (N_("Prices must be amounts of 0 or more, with at most two decimals."), {}), {}
-    safety, reorder = _count(cells["safety"]), _count(cells["reorder"])
-    if safety is None or reorder is None:
-        return (N_("Safety stock and reorder quantity must be whole numbers of 0 or more."), {}), {}
-    if len(bin_location) > 32:
-        return (N_("The bin location is too long."), {}), {}
-    return None, {
-        "part_no": part_no,
-        "name": name,
-        "model_ids": sorted({model_ids[code] for code in codes}),
-        "unit_cost_cents": cost,
-        "sale_price_cents": price,
-        "bin_location": bin_location or None,
-        "safety_stock": safety,
-        "reorder_quantity": reorder,
+def _refusals(
+    session: Session, records: dict[str, dict], report: ImportReport
+) -> dict[str, PartMaster]:
+    """The file's master parts by number; a station's rows that would add or change the master
+    are refused (it keeps only its stock columns)."""
+    masters = {
+        m.part_no: m
+        for m in session.scalars(select(PartMaster).where(PartMaster.part_no.in_(list(records))))
     }
+    if may_keep_master(session):
+        return masters
+    for part_no, record in records.items():
+        master = masters.get(part_no)
+        if master is None or _master_differs(master, record):
+            report.refuse(record["row"], KEPT_BY_HEADQUARTERS, part_no=part_no)
+    return masters
 
 
 def import_master(ctx: Context, path: Path, *, apply: bool = True) -> ImportReport:
-    """Check the whole file and count the parts it adds and updates; with ``apply``, add or
-    update them in one transaction, only if no row is refused."""
+    """Check the whole file and count the parts it adds to and updates in this center's stock;
+    with ``apply``, write them in one transaction, only if no row is refused."""
     ctx.require(Permission.ISSUE_PARTS)
     report = ImportReport()
     with ctx.db.read() as session:
         model_ids = dict(session.execute(select(ProductModel.code, ProductModel.id)).all())
-    records = _read(path, model_ids, report)
+    records = read_sheet(path, model_ids, report)
     if not report.ok:
         return report
-    if not apply:
-        with ctx.db.read() as session:
-            report.updated = len(
-                session.scalars(select(Part.id).where(Part.part_no.in_(list(records)))).all()
-            )
-        report.added = len(records) - report.updated
-        return report
-    with ctx.db.transaction() as session:
-        existing = {
+    with ctx.db.transaction() if apply else ctx.db.read() as session:
+        masters = _refusals(session, records, report)
+        stock = {
             part.part_no: part
             for part in session.scalars(select(Part).where(Part.part_no.in_(list(records))))
         }
-        report.updated = len(existing)
+        report.updated = len(stock)
         report.added = len(records) - report.updated
+        if not apply or not report.ok:
+            return report
         for part_no, record in records.items():
-            fields = {k: v for k, v in record.items() if k not in ("model_ids", "row")}
-            part = existing.get(part_no)
+            master = masters.get(part_no)
+            if master is None:
+                master = masters[part_no] = PartMaster(part_no=part_no)
+                session.add(master)
+            if master.id is None or _master_differs(master, record):
+                for field in MASTER_FIELDS:
+                    setattr(master, field, record[field])
+                master.active = True
+                _set_fits(master, record["model_ids"])
+                master.version = (master.version or 0) + 1 if master.id else 1
+            part = stock.get(part_no)
             if part is None:
-                part = Part(**fields)
+                part = Part(master=master)
                 session.add(part)
-            else:
-                for key, value in fields.items():
-                    setattr(part, key, value)
-                part.active = True
-            wanted = set(record["model_ids"])
-            kept = [fit for fit in part.fits if fit.product_model_id in wanted]
-            known = {fit.product_model_id for fit in kept}
-            part.fits = kept + [PartFit(product_model_id=m) for m in sorted(wanted - known)]
+            elif any(getattr(part, f) != record[f] for f in STOCK_FIELDS) or not part.active:
+                part.version += 1
+            for field in STOCK_FIELDS:
+                setattr(part, field, record[field])
+            part.active = True
         session.flush()
         audit.record(
             session,

@@ -1,10 +1,11 @@
 """Parts between centers (调拨): a move out at one center and a move in at the other, in one
 transaction, with both ledgers balanced.
 
-The network's key of a part is its part number: each center keeps its own parts list (stock, bin,
-safety stock on its row, ``app/centers.py``), and a transfer moves stock from the sender's row of
-a number to the receiver's row of the same number — made from the sender's (name, prices, the
-models it fits) when the receiver never stocked it. Headquarters (a user of a headquarters center
+The network's key of a part is its master part number (``part_masters``, a shared catalogue;
+each center's stock of it is its own row in ``parts``: bin, safety stock, balances), and a
+transfer moves stock from the sender's stock row of a master part to the receiver's row of the
+same master part — created in the same transaction when the receiver never stocked it (the name,
+prices and fits are the master's: nothing is copied; migration 0023). Headquarters (a user of a headquarters center
 with VIEW_NETWORK) transfers between any two centers; a center's parts keeper (ISSUE_PARTS) sends
 its own stock to another center, never takes another's.
 

@@ -16,7 +16,16 @@ from sqlalchemy.orm import Session, aliased
 from app import values
 from app.context import Context
 from app.db import stream
-from app.models import MoveKind, Part, PurchaseRequest, RepairOrder, StockKind, StockMove, User
+from app.models import (
+    MoveKind,
+    Part,
+    PartMaster,
+    PurchaseRequest,
+    RepairOrder,
+    StockKind,
+    StockMove,
+    User,
+)
 from app.permissions import Permission
 from app.vocabulary import chinese
 
@@ -101,7 +110,7 @@ def _moves() -> Select:
             StockMove.id,
             StockMove.at,
             Part.part_no,
-            Part.name,
+            PartMaster.name,
             StockMove.kind,
             StockMove.stock,
             StockMove.quantity,
@@ -115,6 +124,7 @@ def _moves() -> Select:
         )
         .select_from(StockMove)
         .join(Part, Part.id == StockMove.part_id)
+        .join(PartMaster, PartMaster.part_no == Part.part_no)
         .outerjoin(RepairOrder, RepairOrder.id == StockMove.order_id)
         .outerjoin(_technician, _technician.id == StockMove.technician_id)
         .join(_keeper, _keeper.id == StockMove.by_id)
@@ -234,7 +244,7 @@ class PartStockRow:
 
 PART_SORT_KEYS = {
     "part_no": Part.part_no,
-    "name": Part.name,
+    "name": PartMaster.name,
     "on_hand": Part.on_hand,
     "safety_stock": Part.safety_stock,
     # Most urgent first when ascending: furthest below its safety stock.
@@ -262,12 +272,13 @@ def part_stock_page(
         select(
             Part.id,
             Part.part_no,
-            Part.name,
+            PartMaster.name,
             Part.bin_location,
             Part.on_hand,
             Part.safety_stock,
             Part.defective_on_hand,
         )
+        .join(PartMaster, PartMaster.part_no == Part.part_no)
         .where(Part.active.is_(True))
         .order_by(column.desc() if descending else column.asc(), Part.part_no)
         .offset(offset)
@@ -293,7 +304,7 @@ def balance_ledger_rows(session: Session, start: datetime, end: datetime) -> Ite
     query = (
         select(
             Part.part_no,
-            Part.name,
+            PartMaster.name,
             Part.bin_location,
             opening,
             incoming,
@@ -301,8 +312,9 @@ def balance_ledger_rows(session: Session, start: datetime, end: datetime) -> Ite
             closing,
             Part.safety_stock,
         )
+        .join(PartMaster, PartMaster.part_no == Part.part_no)
         .outerjoin(StockMove, (StockMove.part_id == Part.id) & good)
-        .group_by(Part.id, Part.part_no, Part.name, Part.bin_location, Part.safety_stock)
+        .group_by(Part.id, Part.part_no, PartMaster.name, Part.bin_location, Part.safety_stock)
         .order_by(Part.part_no)
     )
     return stream(session, query)
@@ -315,13 +327,14 @@ def purchase_ledger_rows(session: Session, start: datetime, end: datetime) -> It
         select(
             PurchaseRequest.created_at,
             Part.part_no,
-            Part.name,
+            PartMaster.name,
             PurchaseRequest.quantity,
             Part.on_hand,
             Part.safety_stock,
             PurchaseRequest.closed_at,
         )
         .join(Part, Part.id == PurchaseRequest.part_id)
+        .join(PartMaster, PartMaster.part_no == Part.part_no)
         .where(PurchaseRequest.created_at >= start, PurchaseRequest.created_at < end)
         .order_by(PurchaseRequest.created_at)
     )

@@ -29,6 +29,7 @@ from app.models import (
     FaultCode,
     MoveKind,
     Part,
+    PartMaster,
     ProductModel,
     RepairOrder,
     RepairRecord,
@@ -263,9 +264,10 @@ def _parts(
             StockMove, and_(StockMove.order_id == RepairOrder.id, StockMove.kind == MoveKind.ISSUE)
         )
         .join(Part, Part.id == StockMove.part_id)
-        .add_columns(Part.part_no, Part.name, func.count(distinct(RepairOrder.unit_id)))
+        .join(PartMaster, PartMaster.part_no == Part.part_no)
+        .add_columns(Part.part_no, PartMaster.name, func.count(distinct(RepairOrder.unit_id)))
         .where(SalesRecord.model_code == model_code)
-        .group_by(Part.part_no, Part.name)
+        .group_by(Part.part_no, PartMaster.name)
     )
     rows = [Share(no, name, int(n), sold) for no, name, n in session.execute(query)]
     return tuple(sorted(rows, key=lambda s: (-s.returned, s.key)))

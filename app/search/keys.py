@@ -12,6 +12,7 @@ from app.models import (
     InboundBox,
     MoveKind,
     Part,
+    PartMaster,
     RepairOrder,
     SerialSwap,
     Shipment,
@@ -131,7 +132,8 @@ def by_waybill(session: Session, code: str, limit: int) -> list[Candidate]:
 
 def by_part_no(session: Session, code: str, limit: int) -> tuple[list[Candidate], list[Hit]]:
     parts = session.execute(
-        select(Part.id, Part.part_no, Part.name)
+        select(Part.id, Part.part_no, PartMaster.name)
+        .join(PartMaster, PartMaster.part_no == Part.part_no)
         .where(starts_with(Part.part_no, code))
         .order_by(Part.part_no)
         .limit(limit)

@@ -24,6 +24,7 @@ from app.models import (
     Customer,
     MoveKind,
     Part,
+    PartMaster,
     Photo,
     ProductModel,
     RepairOrder,
@@ -210,10 +211,11 @@ def _swapped_units(session: Session, unit_id: int) -> tuple[set[int], list[tuple
 
 def _parts_used(session: Session, order_ids: list[int]) -> dict[int, list[PartUsed]]:
     rows = session.execute(
-        select(StockMove.order_id, Part.part_no, Part.name, func.sum(StockMove.quantity))
+        select(StockMove.order_id, Part.part_no, PartMaster.name, func.sum(StockMove.quantity))
         .join(Part, Part.id == StockMove.part_id)
+        .join(PartMaster, PartMaster.part_no == Part.part_no)
         .where(StockMove.order_id.in_(order_ids), StockMove.kind.in_(_CONSUMPTION))
-        .group_by(StockMove.order_id, Part.part_no, Part.name)
+        .group_by(StockMove.order_id, Part.part_no, PartMaster.name)
         .order_by(Part.part_no)
     ).all()
     used: dict[int, list[PartUsed]] = {}

@@ -6083,6 +6083,18 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>已导入物料主数据</translation>
     </message>
     <message>
+        <source>Part added to the center&apos;s stock</source>
+        <translation>物料已加入本中心库存</translation>
+    </message>
+    <message>
+        <source>Part changed in the network&apos;s parts master</source>
+        <translation>网络物料主数据已修改</translation>
+    </message>
+    <message>
+        <source>Part&apos;s bin or stock levels changed</source>
+        <translation>物料库位或库存参数已修改</translation>
+    </message>
+    <message>
         <source>Shipment created</source>
         <translation>已建立发货单</translation>
     </message>
@@ -6737,6 +6749,30 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
     <message>
         <source>The accountability sheet of {month} is approved: it no longer changes.</source>
         <translation>{month} 的责任考核表已审批:不再更改。</translation>
+    </message>
+    <message>
+        <source>Part {part_no}: the parts master is the network&apos;s and headquarters keeps it; a center picks its parts from it. Ask headquarters to add or change it.</source>
+        <translation>物料 {part_no}：物料主数据属于整个网络，由总部维护；各中心从中选取物料。请联系总部新增或修改。</translation>
+    </message>
+    <message>
+        <source>The part name is empty.</source>
+        <translation>物料名称为空。</translation>
+    </message>
+    <message>
+        <source>Part {part_no} is already in this center&apos;s stock.</source>
+        <translation>物料 {part_no} 已在本中心库存中。</translation>
+    </message>
+    <message>
+        <source>Part {part_no} is already in the parts master: add it to the stock.</source>
+        <translation>物料 {part_no} 已在物料主数据中：请将其加入库存。</translation>
+    </message>
+    <message>
+        <source>Part {part_no} is not in the network&apos;s parts master (or retired).</source>
+        <translation>物料 {part_no} 不在网络物料主数据中（或已停用）。</translation>
+    </message>
+    <message>
+        <source>Part {part_no} is not in the parts master.</source>
+        <translation>物料 {part_no} 不在物料主数据中。</translation>
     </message>
     <message>
         <source>Not enough {part_no} at the sending center: {left} on hand, {wanted} asked.</source>

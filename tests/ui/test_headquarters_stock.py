@@ -27,7 +27,9 @@ def test_headquarters_transfers_to_a_short_center_from_its_page(qtbot, db, netwo
     create_application("zh_CN")
     boss, b = network["boss"], network["b"]
     with db.transaction() as session:  # B stocks the screen: 1, its safety stock 2
-        session.add(Part(part_no="SCR-X1", name="屏幕总成", on_hand=1, safety_stock=2, center_id=b))
+        session.add(
+            Part(part_no="SCR-X1", on_hand=1, safety_stock=2, center_id=b)  # the master's part
+        )
     tab = HeadquartersTab(boss, ChangeBridge(boss.db))
     qtbot.addWidget(tab)
     tab.show()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from factories import add_customer, add_model, force_state, receive
+from factories import add_customer, add_model, force_state, receive, stock_row
 from list_reads import loaded
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
-from app.models import Part, PartFit, RepairOrder, RepairState, Role
+from app.models import Part, RepairOrder, RepairState, Role
 from app.orders import transitions as orders
 from app.orders.listing import order_version
 from app.parts import issuing as parts
@@ -44,7 +44,7 @@ def counter(db, make_user: Callable[..., Context]) -> dict:
     with db.transaction() as session:
         session.get(RepairOrder, order.order_id).technician_id = wang.user_id
         for number, fits in (("SCR-X1", model_id), ("BAT-X1", model_id), ("SCR-Y9", other_model)):
-            session.add(Part(part_no=number, name=number, fits=[PartFit(product_model_id=fits)]))
+            session.add(stock_row(part_no=number, name=number, fits=[fits]))
     with db.read() as session:
         ids = dict(session.execute(select(Part.part_no, Part.id)).all())
     parts.receive_stock(keeper, ids["SCR-X1"], 5, document_no="PO-1")

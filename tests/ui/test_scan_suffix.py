@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from factories import add_customer, add_model, force_state, full_width, receive
+from factories import add_customer, add_model, force_state, full_width, receive, stock_row
 from PySide6.QtCore import QCoreApplication, Qt
 from scanner_keys import commit, send_text
 from sqlalchemy import select
@@ -39,7 +39,7 @@ def counter(db, make_user: Callable[..., Context]) -> dict:
         db, order.order_id, RepairState.IN_REPAIR, technician_id=wang.user_id, in_warranty=True
     )
     with db.transaction() as session:
-        session.add(Part(part_no="SCR-X1", name="屏幕总成"))
+        session.add(stock_row(part_no="SCR-X1", name="屏幕总成"))
     with db.read() as session:
         part_id = session.scalar(select(Part.id).where(Part.part_no == "SCR-X1"))
     parts.receive_stock(keeper, part_id, 5, document_no="PO-1")
