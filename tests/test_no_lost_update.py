@@ -222,7 +222,7 @@ NOT_EDITS = {
     "parts.counter.attempt_issue": "a stock move: a guarded UPDATE of the balance",
     "parts.moves.supplier_return": "a stock move: a guarded UPDATE of the balance",
     "parts.transfer.transfer_parts": "two stock moves: a guarded UPDATE at the sender",
-    "parts.master.import_master": "a whole file, previewed first",
+    "parts.master_sheet.import_master": "a whole file, previewed first",
     "parts.master.add_part": "creates a master part and its stock row",
     "parts.master.stock_part": "creates a stock row (one per part and center)",
     "admin.holiday_calendar.fill_year": "replaces a year with the published list: the same again is a no-op",

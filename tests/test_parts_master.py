@@ -14,6 +14,7 @@ from app.context import Context
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import AuditEntry, Part, Role
 from app.parts import master as parts_master
+from app.parts import master_sheet as sheet
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def keeper(make_user: Callable[..., Context]) -> Context:
 
 def workbook(path: Path, rows: list[tuple]) -> Path:
     book = Workbook()
-    book.active.append(parts_master.HEADERS)
+    book.active.append(sheet.HEADERS)
     for row in rows:
         book.active.append(row)
     book.save(path)
@@ -48,7 +49,7 @@ def test_a_clean_master_file_is_applied_and_exports_back(db, keeper, tmp_path) -
             ("BAT-X1", "电池", "X1", 35.5, 60, "", 10, 0),
         ],
     )
-    result = parts_master.import_master(keeper, path)
+    result = sheet.import_master(keeper, path)
     assert result.ok and result.applied and (result.added, result.updated) == (2, 0)
     found = parts_by_no(db)
     screen = found["SCR-X1"]
@@ -60,11 +61,11 @@ def test_a_clean_master_file_is_applied_and_exports_back(db, keeper, tmp_path) -
     assert (screen.safety_stock, screen.reorder_quantity, len(screen.fits)) == (5, 20, 2)
     # the same file again updates, with one model less
     workbook(path, [("SCR-X1", "屏幕总成(新)", "X1", 120, 180, "A-02", 5, 20)])
-    again = parts_master.import_master(keeper, path)
+    again = sheet.import_master(keeper, path)
     assert (again.added, again.updated) == (0, 1)
     assert len(parts_by_no(db)["SCR-X1"].fits) == 1
-    exported = parts_master.export_master(keeper, tmp_path / "out.xlsx")
-    back = parts_master.import_master(keeper, exported, apply=False)
+    exported = sheet.export_master(keeper, tmp_path / "out.xlsx")
+    back = sheet.import_master(keeper, exported, apply=False)
     assert back.ok and not back.applied and (back.added, back.updated) == (0, 2)
     assert len(parts_by_no(db)["SCR-X1"].fits) == 1  # a preview writes nothing
 
@@ -82,7 +83,7 @@ def test_a_file_with_bad_rows_names_them_and_changes_nothing(db, keeper, tmp_pat
             ("KEY-X1", "按键", "X1", 1, 1, "", 1.5, 0),
         ],
     )
-    result = parts_master.import_master(keeper, path)
+    result = sheet.import_master(keeper, path)
     assert not result.applied
     assert [bad.row for bad in result.refused] == [3, 4, 5, 6, 7]
     assert "Z7" in result.refused[1].message()
@@ -104,7 +105,7 @@ def test_values_the_floor_cannot_mean_are_refused_rows_not_crashes(db, keeper, t
             ("RTL-X1", "屏\u202e幕", "X1", 1, 1, "", 0, 0),
         ],
     )
-    result = parts_master.import_master(keeper, path)
+    result = sheet.import_master(keeper, path)
     assert not result.applied
     assert [bad.row for bad in result.refused] == [3, 4, 5, 6, 7, 8]
     assert "hidden control character" in result.refused[-1].message()
@@ -116,7 +117,7 @@ def test_a_file_without_the_columns_is_refused(db, keeper, tmp_path) -> None:
     book.active.append(("编号", "名称"))
     book.save(tmp_path / "wrong.xlsx")
     with pytest.raises(InvalidInput, match="missing"):
-        parts_master.import_master(keeper, tmp_path / "wrong.xlsx")
+        sheet.import_master(keeper, tmp_path / "wrong.xlsx")
 
 
 def test_a_part_number_is_stored_as_every_scan_of_its_barcode_reads(db, keeper, tmp_path) -> None:
@@ -128,13 +129,13 @@ def test_a_part_number_is_stored_as_every_scan_of_its_barcode_reads(db, keeper, 
             ("BAT-X²", "电池", "X1", 1, 1, "", 0, 0),
         ],
     )
-    refused = parts_master.import_master(keeper, path)
+    refused = sheet.import_master(keeper, path)
     assert [bad.row for bad in refused.refused] == [3] and "U+00B2" in refused.refused[0].message()
     assert parts_by_no(db) == {}
     path = workbook(
         tmp_path / "lower.xlsx", [("scr-ｘ１", "屏幕总成", "X1", 120, 180, "A-01", 5, 20)]
     )
-    assert parts_master.import_master(keeper, path).applied
+    assert sheet.import_master(keeper, path).applied
     assert list(parts_by_no(db)) == ["SCR-X1"]
 
 
@@ -186,7 +187,7 @@ def test_an_import_updates_the_master_and_the_stock_without_a_second_master_row(
     add_model(db, "X1")
     parts_master.add_part(keeper, "SCR-X1", "屏幕", unit_cost_cents=100)
     path = workbook(tmp_path / "m.xlsx", [("SCR-X1", "屏幕总成", "X1", 120, 180, "A-01", 5, 20)])
-    result = parts_master.import_master(keeper, path)
+    result = sheet.import_master(keeper, path)
     assert result.applied and (result.added, result.updated) == (0, 1)
     [master] = parts_master.master_parts(keeper)
     assert (master.name, master.unit_cost_cents, master.version) == ("屏幕总成", 12000, 2)

@@ -19,11 +19,11 @@ from app.models import Part, PartMaster, Role
 from app.parts.master import (
     add_part,
     edit_master_part,
-    import_master,
     master_parts,
     may_keep_master,
     stock_part,
 )
+from app.parts.master_sheet import import_master
 
 WRITES = {
     "insert": "INSERT INTO part_masters (part_no, name, unit_cost_cents, sale_price_cents, "

@@ -37,7 +37,8 @@ from app.ledgers.export import export_ledgers
 from app.models import CauseSubject, Role
 from app.orders.listing import state_counts
 from app.parts import issuing as parts_issuing
-from app.parts import master as parts_master
+from app.parts import master as parts_master_rows
+from app.parts import master_sheet as parts_master
 from app.parts import shortage as parts_shortage
 from app.parts import views as parts_views
 from app.permissions import ROLE_PERMISSIONS, Permission
@@ -249,6 +250,11 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         Permission.ISSUE_PARTS,
         lambda ctx, out: parts_master.export_master(ctx, out / "master.xlsx"),
     ),
+    "parts master_parts": (
+        Permission.ISSUE_PARTS,
+        lambda ctx, _: parts_master_rows.master_parts(ctx),
+    ),
+    "parts stock_row": (Permission.ISSUE_PARTS, lambda ctx, _: parts_master_rows.stock_row(ctx, 1)),
     "parts check_issue": (
         Permission.ISSUE_PARTS,
         lambda ctx, _: parts_issuing.check_issue(ctx, 1, 1),

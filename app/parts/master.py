@@ -9,19 +9,13 @@ role (or the tables' owner, the administrator of a one-center server) also write
 master as before. ``may_keep_master`` asks the database, so a station gets a clear message that
 headquarters keeps the catalogue (and picks its parts from it) instead of a refused INSERT.
 
-Excel: ``export_master`` writes the center's stock rows with their master's columns;
-``import_master`` checks the whole file first and names every refused row (an ``ImportReport``);
-only a clean file is applied, in one transaction: a number not in the master is added to it
-(where the role may) and to the center's stock, the master's columns updated (where it may; a
-station's file must leave them as the master has them), the stock columns set. Stock balances
-are never imported: they come from moves only.
+Excel import and export: ``app.parts.master_sheet``, through the same rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text
@@ -31,9 +25,7 @@ from app import audit, formats, money, values, versions
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound, PermissionDenied
-from app.importing import ImportReport
-from app.models import Part, PartFit, PartMaster, ProductModel
-from app.parts.master_sheet import HEADERS, read_sheet
+from app.models import Part, PartFit, PartMaster
 from app.permissions import Permission
 
 KEPT_BY_HEADQUARTERS = N_(
@@ -150,7 +142,8 @@ def _stock_fields(bin_location: str | None, safety_stock: int, reorder_quantity:
     }
 
 
-def _set_fits(master: PartMaster, model_ids: Iterable[int]) -> None:
+def set_fits(master: PartMaster, model_ids: Iterable[int]) -> None:
+    """The master part fits exactly ``model_ids`` (the fits kept stay the same rows)."""
     wanted = set(model_ids)
     kept = [fit for fit in master.fits if fit.product_model_id in wanted]
     known = {fit.product_model_id for fit in kept}
@@ -181,16 +174,19 @@ def add_part(
     bin_location: str | None = None,
     safety_stock: int = 0,
     reorder_quantity: int = 0,
+    stock: bool = True,
 ) -> int:
-    """A new part: added to the master (where the connected role may keep it) and to this
-    center's stock, in one unit of work; the stock row's id. A station of a network is told
-    that headquarters keeps the master (``stock_part`` adds a master part to its stock)."""
+    """A new part: added to the master (where the connected role may keep it) and, with
+    ``stock``, to this center's stock, in one unit of work; the stock row's id (without
+    ``stock``, headquarters' editor: the master part's id). A station of a network is told that
+    headquarters keeps the master (``stock_part`` adds a master part to its stock)."""
     ctx.require(Permission.ISSUE_PARTS)
     number, clean_name = _part_no(part_no), _name(name)
     prices = {
         "unit_cost_cents": money.check_cents(unit_cost_cents),
         "sale_price_cents": money.check_cents(sale_price_cents),
     }
+    models = sorted(set(model_ids))
     fields = _stock_fields(bin_location, safety_stock, reorder_quantity)
     with ctx.db.transaction() as session:
         if not may_keep_master(session):
@@ -201,7 +197,7 @@ def add_part(
                 part_no=number,
             )
         master = PartMaster(part_no=number, name=clean_name, **prices)
-        _set_fits(master, model_ids)
+        set_fits(master, models)
         session.add(master)
         session.flush()
         audit.record(
@@ -210,9 +206,9 @@ def add_part(
             AuditAction.EDIT_PART_MASTER,
             "part_master",
             number,
-            after={"name": clean_name, **prices, "model_ids": sorted(set(model_ids))},
+            after={"name": clean_name, **prices, "model_ids": models},
         )
-        return _stock(session, ctx, master, fields)
+        return _stock(session, ctx, master, fields) if stock else master.id
 
 
 def stock_part(
@@ -281,7 +277,7 @@ def edit_master_part(
             return
         for field in (*MASTER_FIELDS, "active"):
             setattr(master, field, wanted[field])
-        _set_fits(master, wanted["model_ids"])
+        set_fits(master, wanted["model_ids"])
         master.version += 1
         session.flush()
         audit.record(
@@ -342,121 +338,3 @@ def edit_stock(
 
 def _json(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
-
-
-def export_master(ctx: Context, path: Path) -> Path:
-    """Write this center's active stock rows to ``path`` (.xlsx) with their master's name,
-    prices and the models it fits (codes joined by ',')."""
-    ctx.require(Permission.ISSUE_PARTS)
-    from openpyxl import Workbook  # imported on first use: not at start-up
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "物料主数据"
-    sheet.append(HEADERS)
-    with ctx.db.read() as session:
-        codes = dict(session.execute(select(ProductModel.id, ProductModel.code)).all())
-        fits: dict[int, list[str]] = {}
-        for master_id, model_id in session.execute(
-            select(PartFit.part_master_id, PartFit.product_model_id)
-        ):
-            fits.setdefault(master_id, []).append(codes[model_id])
-        for part in session.scalars(
-            select(Part).where(Part.active.is_(True)).order_by(Part.part_no)
-        ):
-            sheet.append(
-                (
-                    part.part_no,
-                    part.name,
-                    ",".join(sorted(fits.get(part.master.id, []))),
-                    part.unit_cost_cents / 100,
-                    part.sale_price_cents / 100,
-                    part.bin_location or "",
-                    part.safety_stock,
-                    part.reorder_quantity,
-                )
-            )
-    for column, width in zip("ABCDEFGH", (16, 24, 24, 10, 10, 10, 10, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    workbook.save(path)
-    return path
-
-
-def _master_differs(master: PartMaster, record: dict[str, Any]) -> bool:
-    return (
-        any(getattr(master, f) != record[f] for f in MASTER_FIELDS)
-        or sorted(fit.product_model_id for fit in master.fits) != record["model_ids"]
-        or not master.active
-    )
-
-
-def _refusals(
-    session: Session, records: dict[str, dict], report: ImportReport
-) -> dict[str, PartMaster]:
-    """The file's master parts by number; a station's rows that would add or change the master
-    are refused (it keeps only its stock columns)."""
-    masters = {
-        m.part_no: m
-        for m in session.scalars(select(PartMaster).where(PartMaster.part_no.in_(list(records))))
-    }
-    if may_keep_master(session):
-        return masters
-    for part_no, record in records.items():
-        master = masters.get(part_no)
-        if master is None or _master_differs(master, record):
-            report.refuse(record["row"], KEPT_BY_HEADQUARTERS, part_no=part_no)
-    return masters
-
-
-def import_master(ctx: Context, path: Path, *, apply: bool = True) -> ImportReport:
-    """Check the whole file and count the parts it adds to and updates in this center's stock;
-    with ``apply``, write them in one transaction, only if no row is refused."""
-    ctx.require(Permission.ISSUE_PARTS)
-    report = ImportReport()
-    with ctx.db.read() as session:
-        model_ids = dict(session.execute(select(ProductModel.code, ProductModel.id)).all())
-    records = read_sheet(path, model_ids, report)
-    if not report.ok:
-        return report
-    with ctx.db.transaction() if apply else ctx.db.read() as session:
-        masters = _refusals(session, records, report)
-        stock = {
-            part.part_no: part
-            for part in session.scalars(select(Part).where(Part.part_no.in_(list(records))))
-        }
-        report.updated = len(stock)
-        report.added = len(records) - report.updated
-        if not apply or not report.ok:
-            return report
-        for part_no, record in records.items():
-            master = masters.get(part_no)
-            if master is None:
-                master = masters[part_no] = PartMaster(part_no=part_no)
-                session.add(master)
-            if master.id is None or _master_differs(master, record):
-                for field in MASTER_FIELDS:
-                    setattr(master, field, record[field])
-                master.active = True
-                _set_fits(master, record["model_ids"])
-                master.version = (master.version or 0) + 1 if master.id else 1
-            part = stock.get(part_no)
-            if part is None:
-                part = Part(master=master)
-                session.add(part)
-            elif any(getattr(part, f) != record[f] for f in STOCK_FIELDS) or not part.active:
-                part.version += 1
-            for field in STOCK_FIELDS:
-                setattr(part, field, record[field])
-            part.active = True
-        session.flush()
-        audit.record(
-            session,
-            ctx,
-            AuditAction.IMPORT_PARTS_MASTER,
-            "parts",
-            path.name,
-            after={"added": report.added, "updated": report.updated},
-        )
-        report.applied = True
-        return report

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
-from app.models import Part, RepairOrder, RepairState, Role
+from app.models import Part, PartMaster, RepairOrder, RepairState, Role
 from app.orders import transitions as orders
 from app.orders.listing import order_version
 from app.parts import issuing as parts
@@ -251,11 +251,17 @@ def test_the_parts_master_round_trips_through_export_and_import(
 
     def imported() -> bool:
         with db.read() as session:
-            return session.scalar(select(Part.name).where(Part.part_no == "CAM-X1")) == "后摄像头"
+            return (
+                session.scalar(select(PartMaster.name).where(PartMaster.part_no == "CAM-X1"))
+                == "后摄像头"
+            )
 
     qtbot.waitUntil(imported)
     with db.read() as session:
-        assert session.scalar(select(Part.name).where(Part.part_no == "BAT-X1")) == "电池 X1"
+        assert (
+            session.scalar(select(PartMaster.name).where(PartMaster.part_no == "BAT-X1"))
+            == "电池 X1"
+        )
         camera = session.scalar(select(Part).where(Part.part_no == "CAM-X1"))
         assert (camera.unit_cost_cents, camera.safety_stock, camera.on_hand) == (1250, 2, 0)
     qtbot.waitUntil(lambda: line.outcome is Outcome.OK and "1" in line.text())

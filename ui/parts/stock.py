@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 from app.context import Context
 from app.errors import DomainError
 from app.importing import ImportReport
-from app.parts import master as parts_master
+from app.parts import master_sheet as parts_master
 from app.parts import views as parts_reports
 from app.permissions import Permission
 from ui.i18n import domain_message
