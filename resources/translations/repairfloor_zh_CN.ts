@@ -1313,6 +1313,18 @@ The current database is kept as a pre-restore copy first. Everyone at this stati
         <translation>物料</translation>
     </message>
     <message>
+        <source>Standard cost</source>
+        <translation>标准成本</translation>
+    </message>
+    <message>
+        <source>Sale price</source>
+        <translation>销售价</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
         <source>On hand</source>
         <translation>库存</translation>
     </message>
@@ -2917,6 +2929,49 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     </message>
 </context>
 <context>
+    <name>MasterDialog</name>
+    <message>
+        <source>Parts master</source>
+        <translation>物料主数据</translation>
+    </message>
+    <message>
+        <source>The network&apos;s parts master</source>
+        <translation>网络物料主数据</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>New part</source>
+        <translation>新增物料</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation>物料编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Standard cost (yuan)</source>
+        <translation>标准成本(元)</translation>
+    </message>
+    <message>
+        <source>Sale price (yuan)</source>
+        <translation>销售价(元)</translation>
+    </message>
+    <message>
+        <source>Saved in the parts master.</source>
+        <translation>已保存到物料主数据。</translation>
+    </message>
+</context>
+<context>
     <name>ModelConfirmDialog</name>
     <message>
         <source>Which model is {serial}?</source>
@@ -3017,6 +3072,10 @@ The server&apos;s database must be empty. Other stations using this PC&apos;s fi
     <message>
         <source>Transfer parts…</source>
         <translation>调拨物料…</translation>
+    </message>
+    <message>
+        <source>Parts master…</source>
+        <translation>物料主数据…</translation>
     </message>
     <message>
         <source>Every center&apos;s stock</source>

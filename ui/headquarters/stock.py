@@ -1,5 +1,6 @@
-"""Headquarters' page of parts between centers: every center's stock and shortages
-(``app.headquarters.stock``), the centers that could send a short part, and the transfer dialog."""
+"""Headquarters' page of parts between centers: every center's stock rows of the master's parts and
+its shortages (``app.headquarters.stock``), the centers that could send a short part, the transfer
+dialog, and the parts master's editor."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from app.context import Context
 from app.headquarters.stock import CenterChoice, CenterStock, network_centers, network_stock
 from app.parts.transfer import Transfer
+from ui.headquarters.master import MasterDialog
 from ui.headquarters.transfer import TransferDialog
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
@@ -56,6 +58,8 @@ class NetworkStockPage(QWidget):
         self.only_short.setChecked(True)
         self.transfer_button = QPushButton(self.tr("Transfer parts…"), self)
         self.transfer_button.setObjectName("hqTransfer")
+        self.master_button = QPushButton(self.tr("Parts master…"), self)
+        self.master_button.setObjectName("hqMaster")
         self.status = QLabel(self)
         self.status.setObjectName("hqTransferStatus")
         self.stock = TableSection(
@@ -71,6 +75,7 @@ class NetworkStockPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.only_short)
         bar.addStretch(1)
+        bar.addWidget(self.master_button)
         bar.addWidget(self.transfer_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -87,6 +92,14 @@ class NetworkStockPage(QWidget):
         layout.addWidget(self.stock, 1)
         self.only_short.toggled.connect(lambda _: self.stock.reload())
         self.transfer_button.clicked.connect(self.open_transfer)
+        self.master_button.clicked.connect(self.open_master)
+
+    def open_master(self) -> MasterDialog:
+        """The network's parts master, which every center's stock rows name (headquarters keeps it)."""
+        dialog = MasterDialog(self.ctx, self)
+        dialog.finished.connect(lambda _: self.stock.reload())
+        dialog.open()
+        return dialog
 
     def _read(self, only_short: bool) -> list[CenterStock]:
         """In the read worker."""
