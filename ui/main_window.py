@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QTabWidget,
     QToolBar,
     QWidget,
 )
@@ -30,7 +29,7 @@ from ui.changes import ChangeBridge
 from ui.complaints.notice_timer import NoticeTimer
 from ui.i18n import LANGUAGES, current_language, roles_text
 from ui.icons import app_icon
-from ui.tab_slot import TabSlot, tab_factory
+from ui.tab_slot import FloorTabs, TabSlot, tab_factory
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setWindowTitle(ctx.station)  # Qt adds " — RepairFloor" (the display name)
         self.changes = ChangeBridge(ctx.db, self)
-        self.tabs = QTabWidget(self)
+        self.tabs = FloorTabs(self)
         self.tabs.setObjectName("floorTabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)

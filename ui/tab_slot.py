@@ -10,10 +10,40 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+
+class FloorTabs(QTabWidget):
+    """The window's tabs. A text set anywhere on a tab (a scan's result, a heading) asks every
+    layout up to here to lay out again, whatever changed; ``QTabWidget`` answers each request by
+    placing its bar and pages again and repainting the whole window. Here a request is taken only
+    when the bar's or the pages' size hints changed: otherwise nothing would move, and only the
+    widget that changed repaints itself."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._placed_for: tuple[Any, ...] | None = None
+
+    def _hints(self) -> tuple[Any, ...]:
+        bar = self.tabBar()
+        hints: list[Any] = [bar.isVisibleTo(self), bar.sizeHint(), bar.minimumSizeHint()]
+        stack = self.findChild(QStackedWidget)
+        if stack is not None:
+            hints += [stack.sizeHint(), stack.minimumSizeHint(), stack.minimumSize()]
+            hints += [stack.maximumSize()]
+        return tuple(hints)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            hints = self._hints()
+            if hints == self._placed_for:
+                return True  # nothing to place again
+            self._placed_for = hints
+        return super().event(event)
 
 
 class TabSlot(QWidget):

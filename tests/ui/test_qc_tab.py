@@ -280,3 +280,46 @@ def test_rack_countdowns_run_on_the_servers_time_not_a_fast_pc_clock(qtbot, db, 
     model.tick()
     assert len(model.finished_slots()) == 1
     assert pc.now() - clock.now() > timedelta(hours=5)  # the PC's jump never reached the rack
+
+
+def test_the_sign_off_dialog_is_built_once_and_filled_afresh_for_each_unit(qtbot, floor) -> None:
+    (first_id, first), (second_id, second) = floor["repaired"](1), floor["repaired"](2)
+    tab = qc_tab(qtbot, floor["qc"])
+    scan(qtbot, tab, first)
+    scan(qtbot, tab, second)
+    scan(qtbot, tab, first)  # on the rack: its sign-off opens
+    dialog = dialog_of(qtbot, tab)
+    assert dialog.form.order_id == first_id
+    dialog.functions.button(0, False).click()  # a failed item: the result turns to fail
+    assert dialog.result_fail.isChecked() and not dialog.result_pass.isEnabled()
+    qtbot.keyClicks(dialog.password, "half typed")
+    dialog.reason_pick.setCurrentIndex(1)
+    dialog.reject()
+
+    scan(qtbot, tab, second)
+    again = dialog_of(qtbot, tab)
+    assert again is dialog and len(tab.findChildren(SignOffDialog)) == 1  # not built again
+    assert again.form.order_id == second_id and second in again.windowTitle()
+    assert again.functions.unanswered() == ["通话", "WiFi"]
+    assert again.appearance.unanswered() == ["屏幕"]
+    assert not (again.result_pass.isChecked() or again.result_fail.isChecked())
+    assert again.result_pass.isEnabled() and not again.reason_pick.isEnabled()
+    assert again.password.text() == "" and again.reason_pick.currentIndex() == 0
+    assert again.reason_text.text() == "" and again.signed is None
+
+
+def test_a_checklist_filled_again_shows_only_the_new_units_items(qtbot) -> None:
+    from ui.qc.dialogs import ChecklistGroup
+
+    create_application("zh_CN")
+    group = ChecklistGroup("功能", "function", ["通话", "WiFi", "充电"])
+    qtbot.addWidget(group)
+    group.set_all_passed()
+    group.set_items(["屏幕"])
+    assert group.items == ["屏幕"] and group.unanswered() == ["屏幕"]
+    assert group.answers() == {}
+    group.set_all_passed()
+    assert group.answers() == {"屏幕": "pass"}
+    group.set_items(["通话", "WiFi", "充电", "按键"])  # one more row than ever made
+    assert group.unanswered() == ["通话", "WiFi", "充电", "按键"]
+    assert group.button(3, True).objectName() == "functionPass_3"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -37,28 +37,59 @@ from ui.i18n import format_time
 from ui.qc.rack_model import countdown_text
 from ui.widgets.feedback import MessageLine, Outcome, show_domain_error
 
+# The time left: red while it is too early to sign off, green once the aging is done.
+TIME_LEFT_STYLE = (
+    'QLabel[early="true"] { color: #8a1010; font-weight: bold; }'
+    'QLabel[early="false"] { color: #0b5d1e; font-weight: bold; }'
+)
+
 
 class ChecklistGroup(QGroupBox):
-    """One row per item, each with a Pass and a Fail choice (none chosen until the tester looks)."""
+    """One row per item, each with a Pass and a Fail choice (none chosen until the tester looks).
+    ``set_items`` fills it again for the next unit: the rows already made are reused."""
+
+    answered = Signal(int, bool)  # any item's choice toggled
 
     def __init__(self, title: str, kind: str, items: list[str], parent: QWidget | None = None):
         super().__init__(title, parent)
         self.setObjectName(f"{kind}Checklist")
-        self.items = items
+        self.kind = kind
+        self.items: list[str] = []
         self.groups: list[QButtonGroup] = []
-        grid = QGridLayout(self)
-        grid.setColumnStretch(0, 1)
-        for row, item in enumerate(items):
-            grid.addWidget(QLabel(item, self), row, 0)
-            group = QButtonGroup(self)
-            for column, (name, text) in enumerate(
-                ((qc.ITEM_PASS, self.tr("Pass")), (qc.ITEM_FAIL, self.tr("Fail"))), start=1
-            ):
-                button = QRadioButton(text, self)
-                button.setObjectName(f"{kind}{name.title()}_{row}")
-                group.addButton(button, column)
-                grid.addWidget(button, row, column)
-            self.groups.append(group)
+        self._labels: list[QLabel] = []
+        self._grid = QGridLayout(self)
+        self._grid.setColumnStretch(0, 1)
+        self.set_items(items)
+
+    def _add_row(self) -> None:
+        row = len(self.groups)
+        self._labels.append(QLabel(self))
+        self._grid.addWidget(self._labels[row], row, 0)
+        group = QButtonGroup(self)
+        for column, (name, text) in enumerate(
+            ((qc.ITEM_PASS, self.tr("Pass")), (qc.ITEM_FAIL, self.tr("Fail"))), start=1
+        ):
+            button = QRadioButton(text, self)
+            button.setObjectName(f"{self.kind}{name.title()}_{row}")
+            group.addButton(button, column)
+            self._grid.addWidget(button, row, column)
+        group.idToggled.connect(self.answered)
+        self.groups.append(group)
+
+    def set_items(self, items: list[str]) -> None:
+        """These items, none answered; rows beyond them are hidden, not deleted."""
+        while len(self.groups) < len(items):
+            self._add_row()
+        for row, (label, group) in enumerate(zip(self._labels, self.groups, strict=True)):
+            shown = row < len(items)
+            label.setText(items[row] if shown else "")
+            label.setVisible(shown)
+            group.setExclusive(False)  # (an exclusive group keeps one button checked)
+            for button in group.buttons():
+                button.setChecked(False)
+                button.setVisible(shown)
+            group.setExclusive(True)
+        self.items = list(items)
 
     def button(self, row: int, passed: bool) -> QRadioButton:
         button = self.groups[row].button(1 if passed else 2)
@@ -69,24 +100,28 @@ class ChecklistGroup(QGroupBox):
         for row in range(len(self.items)):
             self.button(row, True).setChecked(True)
 
+    def _shown_groups(self) -> list[QButtonGroup]:
+        return self.groups[: len(self.items)]
+
     def answers(self) -> dict[str, str]:
         """Item → pass / fail, for the items answered."""
         return {
             item: qc.ITEM_PASS if group.checkedId() == 1 else qc.ITEM_FAIL
-            for item, group in zip(self.items, self.groups, strict=True)
+            for item, group in zip(self.items, self._shown_groups(), strict=True)
             if group.checkedId() in (1, 2)
         }
 
     def unanswered(self) -> list[str]:
         return [
             item
-            for item, group in zip(self.items, self.groups, strict=True)
+            for item, group in zip(self.items, self._shown_groups(), strict=True)
             if group.checkedId() not in (1, 2)
         ]
 
 
 class SignOffDialog(QDialog):
-    """Opened with ``open()``; ``signed`` holds the order once the core recorded the sign-off."""
+    """Made once per QC tab and filled again for each unit (``load``), then ``open()``ed;
+    ``signed`` holds the order once the core recorded the sign-off."""
 
     def __init__(
         self, ctx: Context, form: SignOffForm, reasons: list[str], parent: QWidget | None = None
@@ -97,34 +132,20 @@ class SignOffDialog(QDialog):
         self.form = form
         self.signed: RepairOrder | None = None
         self.passed: bool | None = None
-        self.setWindowTitle(self.tr("QC sign-off: {order_no}").format(order_no=form.order_no))
+        self._reasons: list[str] | None = None
 
-        unit = QLabel(self)
-        unit.setObjectName("signOffUnit")
-        unit.setTextFormat(Qt.TextFormat.PlainText)
-        unit.setText(
-            self.tr(
-                "{order_no} · {model} · {serial}\nTechnician: {technician} · slot {slot} · "
-                "reworked {rework} times"
-            ).format(
-                order_no=form.order_no,
-                model=form.model,
-                serial=form.serial,
-                technician=form.technician or "-",
-                slot=form.slot_code or "-",
-                rework=form.rework_count,
-            )
-        )
-        unit.setStyleSheet("QLabel { font-size: 14px; }")
+        self.unit = QLabel(self)
+        self.unit.setObjectName("signOffUnit")
+        self.unit.setTextFormat(Qt.TextFormat.PlainText)
+        self.unit.setStyleSheet("QLabel { font-size: 14px; }")
         self.time_left = QLabel(self)
         self.time_left.setObjectName("signOffTimeLeft")
+        # One style sheet, set once: the time left turns red or green by a property, so a new
+        # unit or a tick re-polishes this label alone, and only when it turns.
+        self.time_left.setStyleSheet(TIME_LEFT_STYLE)
 
-        functions = list(form.functions) or [self.tr("Powers on and works normally")]
-        appearance = list(form.appearance) or [self.tr("Appearance as received, no new marks")]
-        self.functions = ChecklistGroup(self.tr("Function check"), "function", functions, self)
-        self.appearance = ChecklistGroup(
-            self.tr("Appearance check"), "appearance", appearance, self
-        )
+        self.functions = ChecklistGroup(self.tr("Function check"), "function", [], self)
+        self.appearance = ChecklistGroup(self.tr("Appearance check"), "appearance", [], self)
         all_pass = QPushButton(self.tr("All items pass"), self)
         all_pass.setObjectName("allItemsPassButton")
         all_pass.clicked.connect(self._all_pass)
@@ -133,6 +154,7 @@ class SignOffDialog(QDialog):
         checks_layout.setContentsMargins(0, 0, 0, 0)
         checks_layout.addWidget(self.functions)
         checks_layout.addWidget(self.appearance)
+        checks_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(checks)
@@ -149,9 +171,6 @@ class SignOffDialog(QDialog):
 
         self.reason_pick = QComboBox(self)
         self.reason_pick.setObjectName("failReasonPick")
-        self.reason_pick.addItem(self.tr("(choose a reason)"), "")
-        for reason in reasons:
-            self.reason_pick.addItem(reason, reason)
         self.reason_text = QLineEdit(self)
         self.reason_text.setObjectName("failReasonText")
         self.reason_text.setPlaceholderText(self.tr("What exactly failed, for the technician"))
@@ -193,7 +212,7 @@ class SignOffDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(unit)
+        layout.addWidget(self.unit)
         layout.addWidget(self.time_left)
         layout.addWidget(scroll, 1)
         layout.addWidget(all_pass, 0, Qt.AlignmentFlag.AlignLeft)
@@ -202,13 +221,59 @@ class SignOffDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
-        for group in (*self.functions.groups, *self.appearance.groups):
-            group.idToggled.connect(self._item_toggled)
+        self.functions.answered.connect(self._item_toggled)
+        self.appearance.answered.connect(self._item_toggled)
         self.result_pass.toggled.connect(self._result_changed)
         self.result_fail.toggled.connect(self._result_changed)
+        self.resize(560, 640)
+        self.load(form, reasons)
+
+    def load(self, form: SignOffForm, reasons: list[str]) -> None:
+        """Fill the dialog for ``form``'s unit, nothing answered, no signature typed."""
+        self.form = form
+        self.signed = None
+        self.passed = None
+        self.setWindowTitle(self.tr("QC sign-off: {order_no}").format(order_no=form.order_no))
+        self.unit.setText(
+            self.tr(
+                "{order_no} · {model} · {serial}\nTechnician: {technician} · slot {slot} · "
+                "reworked {rework} times"
+            ).format(
+                order_no=form.order_no,
+                model=form.model,
+                serial=form.serial,
+                technician=form.technician or "-",
+                slot=form.slot_code or "-",
+                rework=form.rework_count,
+            )
+        )
+        self.functions.set_items(list(form.functions) or [self.tr("Powers on and works normally")])
+        self.appearance.set_items(
+            list(form.appearance) or [self.tr("Appearance as received, no new marks")]
+        )
+        for result in (self.result_pass, self.result_fail):
+            result.setAutoExclusive(False)  # (an exclusive pair keeps one checked)
+            result.setChecked(False)
+            result.setAutoExclusive(True)
+        self.result_pass.setEnabled(True)
+        if reasons != self._reasons:
+            self._reasons = list(reasons)
+            self.reason_pick.clear()
+            self.reason_pick.addItem(self.tr("(choose a reason)"), "")
+            for reason in reasons:
+                self.reason_pick.addItem(reason, reason)
+        self.reason_pick.setCurrentIndex(0)
+        for field in (
+            self.reason_text,
+            self.password,
+            self.supervisor,
+            self.supervisor_password,
+            self.override_reason,
+        ):
+            field.clear()
+        self.message.clear_message()
         self._result_changed()
         self.update_time()
-        self.resize(560, 640)
 
     # Reactions
     def update_time(self) -> None:
@@ -220,10 +285,12 @@ class SignOffDialog(QDialog):
             text = self.tr(
                 "Still {left} to age (ready at {ready}): signing now needs a supervisor."
             )
-            self.time_left.setStyleSheet("QLabel { color: #8a1010; font-weight: bold; }")
         else:
             text = self.tr("Aging finished at {ready}.")
-            self.time_left.setStyleSheet("QLabel { color: #0b5d1e; font-weight: bold; }")
+        if self.time_left.property("early") != early:  # re-polished only when it turns
+            self.time_left.setProperty("early", early)
+            self.time_left.style().unpolish(self.time_left)
+            self.time_left.style().polish(self.time_left)
         self.time_left.setText(
             text.format(left=countdown_text(left), ready=format_time(self.form.ready_at))
         )

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QDialog, QSplitter, QWidget
 
 from app.context import Context
 from app.models import RepairState
@@ -69,7 +69,8 @@ class QcTab(FloorTab):
         assert self.scan_bar is not None
         self.scan_bar.field.setPlaceholderText(self.scan_rule())
         self.chosen_slot: str | None = None  # a free slot scanned first, for the next label
-        self.sign_off_dialog: SignOffDialog | None = None
+        self.sign_off_dialog: SignOffDialog | None = None  # while one is open
+        self._dialog: SignOffDialog | None = None  # made at the first sign-off, then reused
 
         self.racks = RackPanel(ctx, ctx.clock, self)
         self.racks.view.slot_activated.connect(self._sign_off_slot)
@@ -177,15 +178,18 @@ class QcTab(FloorTab):
         )
 
     def show_sign_off(self, form: SignOffForm, reasons: list[str]) -> SignOffDialog:
-        """Open the sign-off dialog (``open()``: never blocks) of a form already read."""
+        """Open the sign-off dialog (``open()``: never blocks) of a form already read. The
+        dialog is made once and filled again for each unit: a scan never builds widgets."""
         self.racks.view.select_index(self.racks.model.index_of_order(form.order_id))
-        previous, self.sign_off_dialog = self.sign_off_dialog, None
-        if previous is not None:  # (closing it clears sign_off_dialog: hold it here)
-            previous.close()
-            previous.deleteLater()
-        dialog = SignOffDialog(self.ctx, form, reasons, self)
-        dialog.accepted.connect(lambda: self._signed(dialog))
-        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        dialog = self._dialog
+        if dialog is None:
+            dialog = self._dialog = SignOffDialog(self.ctx, form, reasons, self)
+            dialog.accepted.connect(lambda: self._signed(dialog))
+            dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        else:
+            if dialog.isVisible():  # another unit scanned while one was open
+                dialog.done(QDialog.DialogCode.Rejected)
+            dialog.load(form, reasons)
         self.sign_off_dialog = dialog
         if form.remaining(self.ctx.now()).total_seconds() > 0:  # early: not a green light
             self.report(
@@ -223,7 +227,6 @@ class QcTab(FloorTab):
 
     def _dialog_closed(self, dialog: SignOffDialog) -> None:
         if self.sign_off_dialog is dialog:
-            self.sign_off_dialog = None
-        dialog.deleteLater()
+            self.sign_off_dialog = None  # kept in ``_dialog`` for the next unit
         if self.scan_bar is not None:
             self.scan_bar.field.take_focus()
