@@ -43,13 +43,20 @@ RECEIVING_COMMIT = frozenset({"repair_orders", "units", "audit_log", "inbound_bo
 
 
 class StallMonitor:
-    """A 10 ms timer in the UI thread; its lateness is how long the thread was blocked."""
+    """A 10 ms timer in the UI thread; its lateness is how long the thread was blocked. The
+    benchmark names what it is doing (``phase``): the longest blocks are printed with the phase
+    they ran in (``report``), so ``ui_block_max_ms`` says where it comes from."""
+
+    KEPT = 5
 
     def __init__(self) -> None:
         from PySide6.QtCore import QTimer
 
         self.worst_ms = 0.0
+        self.phase = "start"
+        self.blocks: list[tuple[float, str]] = []  # the longest, longest first
         self._last = time.perf_counter()
+        self._phase = self.phase  # at the last tick: a block runs from there to the next
         self._timer = QTimer()
         self._timer.setInterval(10)
         self._timer.timeout.connect(self._tick)
@@ -57,11 +64,19 @@ class StallMonitor:
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.worst_ms = max(self.worst_ms, (now - self._last) * 1000 - 10)
-        self._last = now
+        late = (now - self._last) * 1000 - 10
+        self.worst_ms = max(self.worst_ms, late)
+        if len(self.blocks) < self.KEPT or late > self.blocks[-1][0]:
+            phase = self.phase if self.phase == self._phase else f"{self._phase} → {self.phase}"
+            self.blocks = sorted([*self.blocks, (late, phase)], reverse=True)[: self.KEPT]
+        self._last, self._phase = now, self.phase
 
     def stop(self) -> None:
         self._timer.stop()
+
+    def report(self) -> None:
+        blocks = ", ".join(f"{late:.0f} ms ({phase})" for late, phase in self.blocks)
+        print(f"  longest UI-thread blocks: {blocks}", file=sys.stderr)
 
 
 def _orders(db: Database, state: RepairState | None, count: int) -> list[str]:
@@ -173,6 +188,7 @@ def floor(env: BenchEnv) -> list[Figure]:
             if not codes:
                 print(f"  {name}: no order to scan in this data set", file=sys.stderr)
                 continue
+            monitor.phase = f"{name}: tab shown (built)"
             window.show_tab(object_name)
             tab = window.page(object_name)
             app.processEvents()
@@ -180,8 +196,10 @@ def floor(env: BenchEnv) -> list[Figure]:
             print(f"  {name}: shown and settled in {settled_ms:.0f} ms", file=sys.stderr)
             samples = []
             with tracer.installed():
-                for code in codes:
+                for number, code in enumerate(codes, start=1):
+                    monitor.phase = f"{name}: scan {number}"
                     samples += _scan_to_idle(app, tab, [code], tracer)
+                    monitor.phase = f"{name}: after scan {number}"
                     reset(tab)
             print(f"  {name}: {len(samples)} scans", file=sys.stderr)
             tracer.report(name)
@@ -189,8 +207,10 @@ def floor(env: BenchEnv) -> list[Figure]:
                 Figure(f"{name}_scan_to_idle_p50_ms", percentile(samples, 0.50), "ms"),
                 Figure(f"{name}_scan_to_idle_p99_ms", percentile(samples, 0.99), "ms"),
             ]
+        monitor.phase = "end"
         app.processEvents()
         monitor.stop()
+        monitor.report()
         figures.append(Figure("ui_block_max_ms", max(monitor.worst_ms, 0.0), "ms"))
         window.show_tab("receivingTab")
         app.processEvents()

@@ -26,6 +26,7 @@ from app.context import Actor, Context
 from app.permissions import Permission
 from ui import settings, shared_pc, window_layout
 from ui.changes import ChangeBridge
+from ui.collector import keep_long_lived, release_long_lived
 from ui.complaints.notice_timer import NoticeTimer
 from ui.i18n import LANGUAGES, current_language, roles_text
 from ui.icons import app_icon
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         if ctx.actor.can(Permission.HANDLE_COMPLAINTS):  # the outbox sent on a timer
             self.notice_timer = NoticeTimer(ctx, self)
             self.notice_timer.start()
+        keep_long_lived()  # start-up's objects: out of the collector's walks (ui/collector.py)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
             self._preload = preload_later(self, self._tab_modules)
 
     def _tab_built(self, page: QWidget) -> None:
+        keep_long_lived()  # the tab lives as long as the window: out of the collector's walks
         care = getattr(page, "care", None)
         if self.notice_timer is not None and hasattr(care, "show_sender_state"):
             self.notice_timer.state_changed.connect(care.show_sender_state)
@@ -366,4 +369,5 @@ class MainWindow(QMainWindow):
         if self.notice_timer is not None:
             self.notice_timer.stop()
         self.changes.close()
+        release_long_lived()  # the window's objects may be collected once it is gone
         super().closeEvent(event)

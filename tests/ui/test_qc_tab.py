@@ -285,11 +285,14 @@ def test_rack_countdowns_run_on_the_servers_time_not_a_fast_pc_clock(qtbot, db, 
 def test_the_sign_off_dialog_is_built_once_and_filled_afresh_for_each_unit(qtbot, floor) -> None:
     (first_id, first), (second_id, second) = floor["repaired"](1), floor["repaired"](2)
     tab = qc_tab(qtbot, floor["qc"])
+    qtbot.waitUntil(lambda: len(tab.findChildren(SignOffDialog)) == 1)  # made once shown
+    made = tab.findChild(SignOffDialog)
+    assert not made.isVisible()
     scan(qtbot, tab, first)
     scan(qtbot, tab, second)
     scan(qtbot, tab, first)  # on the rack: its sign-off opens
     dialog = dialog_of(qtbot, tab)
-    assert dialog.form.order_id == first_id
+    assert dialog is made and dialog.form.order_id == first_id
     dialog.functions.button(0, False).click()  # a failed item: the result turns to fail
     assert dialog.result_fail.isChecked() and not dialog.result_pass.isEnabled()
     qtbot.keyClicks(dialog.password, "half typed")

@@ -124,12 +124,17 @@ class SignOffDialog(QDialog):
     ``signed`` holds the order once the core recorded the sign-off."""
 
     def __init__(
-        self, ctx: Context, form: SignOffForm, reasons: list[str], parent: QWidget | None = None
+        self,
+        ctx: Context,
+        form: SignOffForm | None,
+        reasons: list[str],
+        parent: QWidget | None = None,
     ) -> None:
+        """``form`` None: made ahead, empty, to be ``load``ed before it is opened."""
         super().__init__(parent)
         self.setObjectName("qcSignOffDialog")
         self.ctx = ctx
-        self.form = form
+        self.form: SignOffForm  # (set by ``load``)
         self.signed: RepairOrder | None = None
         self.passed: bool | None = None
         self._reasons: list[str] | None = None
@@ -226,7 +231,8 @@ class SignOffDialog(QDialog):
         self.result_pass.toggled.connect(self._result_changed)
         self.result_fail.toggled.connect(self._result_changed)
         self.resize(560, 640)
-        self.load(form, reasons)
+        if form is not None:
+            self.load(form, reasons)
 
     def load(self, form: SignOffForm, reasons: list[str]) -> None:
         """Fill the dialog for ``form``'s unit, nothing answered, no signature typed."""

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QSplitter, QWidget
 
 from app.context import Context
@@ -98,6 +99,23 @@ class QcTab(FloorTab):
         self.add_widget(lower, 2)
         when_seen(self, changes, self._refresh_qc)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dialog is None:  # made once the tab is on screen, before the first scan
+            QTimer.singleShot(0, self, self._make_sign_off_dialog)
+
+    def _make_sign_off_dialog(self) -> SignOffDialog:
+        """The sign-off dialog, made once (empty, laid out) and filled for each unit."""
+        if self._dialog is None:
+            dialog = self._dialog = SignOffDialog(self.ctx, None, [], self)
+            dialog.accepted.connect(lambda: self._signed(dialog))
+            dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+            dialog.ensurePolished()
+            layout = dialog.layout()
+            if layout is not None:
+                layout.activate()
+        return self._dialog
+
     def scan_rule(self) -> str:
         return self.tr(
             "Scan a repaired unit's label: it goes into the next free slot. To choose the slot, "
@@ -181,15 +199,10 @@ class QcTab(FloorTab):
         """Open the sign-off dialog (``open()``: never blocks) of a form already read. The
         dialog is made once and filled again for each unit: a scan never builds widgets."""
         self.racks.view.select_index(self.racks.model.index_of_order(form.order_id))
-        dialog = self._dialog
-        if dialog is None:
-            dialog = self._dialog = SignOffDialog(self.ctx, form, reasons, self)
-            dialog.accepted.connect(lambda: self._signed(dialog))
-            dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
-        else:
-            if dialog.isVisible():  # another unit scanned while one was open
-                dialog.done(QDialog.DialogCode.Rejected)
-            dialog.load(form, reasons)
+        dialog = self._make_sign_off_dialog()
+        if dialog.isVisible():  # another unit scanned while one was open
+            dialog.done(QDialog.DialogCode.Rejected)
+        dialog.load(form, reasons)
         self.sign_off_dialog = dialog
         if form.remaining(self.ctx.now()).total_seconds() > 0:  # early: not a green light
             self.report(
