@@ -137,3 +137,20 @@ def test_a_module_that_fails_to_preload_is_reported_not_raised() -> None:
     from ui.preload import import_all
 
     assert import_all(["json", "no_such_module_here"]) == ["no_such_module_here"]
+
+
+def test_the_window_and_each_tab_built_are_kept_out_of_the_collectors_walks(qtbot, admin) -> None:
+    import gc
+
+    gc.unfreeze()
+    create_application("zh_CN")
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    started = gc.get_freeze_count()
+    assert started > 0  # start-up's objects: frozen, a full collection does not walk them
+    window.show()
+    window.show_tab("qcTab")
+    QApplication.processEvents()
+    assert gc.get_freeze_count() > started  # the QC tab, once built, too
+    window.close()  # (a sign-out): its objects may be collected again
+    assert gc.get_freeze_count() == 0
