@@ -17,7 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Table, delete, event, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.orm.base import NO_VALUE
 
@@ -181,6 +180,8 @@ def add(session: Session | Connection, tally: Tally) -> None:
     if not rows:
         return
     bind = session.get_bind() if isinstance(session, Session) else session
+    from sqlalchemy.dialects import postgresql, sqlite  # loaded with the first tally, not at start
+
     insert = postgresql.insert if bind.dialect.name == "postgresql" else sqlite.insert
     table: Table = KpiDay.__table__  # type: ignore[assignment]
     groups: dict[bool, list[dict[str, Any]]] = {}

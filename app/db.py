@@ -149,8 +149,10 @@ class Database:
         self._refuse_new_connections()
         if self.dialect == "postgresql":
             # A write transaction runs in pipeline mode: see app/db_pipeline.py.
+            from app import pg_pipeline  # psycopg's classes: never imported on SQLite
+
             event.listen(
-                self.engine, "do_connect", lambda _d, _r, a, k: db_pipeline.connect(*a, **k)
+                self.engine, "do_connect", lambda _d, _r, a, k: pg_pipeline.connect(*a, **k)
             )
             event.listen(self.engine, "reset", lambda conn, *_: db_pipeline.leave_pipeline(conn))
 

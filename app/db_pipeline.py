@@ -5,7 +5,8 @@ in another city). In psycopg's *pipeline mode* statements are sent without waiti
 answers are read when asked for. A write transaction (``Database.transaction``) runs in pipeline
 mode on PostgreSQL, with:
 
-- :class:`WaitingCursor`: SQLAlchemy reads every statement's column description (and rowcount)
+- ``WaitingCursor`` (app/pg_pipeline.py, with psycopg's other classes: loaded by a PostgreSQL
+  engine only): SQLAlchemy reads every statement's column description (and rowcount)
   as soon as it is executed, so the cursor waits for that statement's answer there, and a
   statement sent through SQLAlchemy behaves exactly as outside pipeline mode (its error is raised
   by its own ``execute``). What does not wait is what the driver and this module send around it:
@@ -32,105 +33,14 @@ from sqlalchemy.orm import Session
 
 from app.errors import SignedOut
 
-try:  # PostgreSQL's driver (the "postgres" extra): a SQLite-only install runs without it
-    import psycopg
-    from psycopg import pq
-except ImportError:  # pragma: no cover - tested with the extra installed
-    psycopg = None  # type: ignore[assignment]
-
 Rows = Callable[[], Sequence[Sequence[Any]]]
-
-
-if psycopg is not None:
-
-    class WaitingCursor(psycopg.Cursor[Any]):
-        """A cursor whose description and rowcount wait for its statement's answer in pipeline
-        mode (psycopg's own give None / -1 until some later read fetches it)."""
-
-        def execute(self, *args: Any, **kwargs: Any) -> Any:
-            _send_held(self._conn)
-            return super().execute(*args, **kwargs)
-
-        def executemany(self, *args: Any, **kwargs: Any) -> None:
-            """As outside pipeline mode: the answers are in (the rowcount the ORM checks)."""
-            _send_held(self._conn)
-            super().executemany(*args, **kwargs)
-            if isinstance(self._conn._pipeline, _Pipeline) and not getattr(
-                self._conn, "unanswered", False
-            ):
-                with self._conn.lock:
-                    self._conn.wait(self._conn._pipeline._fetch_gen(flush=True))
-
-        @property
-        def description(self) -> Any:
-            if not getattr(self._conn, "unanswered", False):
-                self._fetch_pipeline()
-            return super().description
-
-        @property
-        def rowcount(self) -> int:
-            self._fetch_pipeline()
-            return super().rowcount
-
-    class _Pipeline(psycopg.Pipeline):
-        """psycopg's pipeline, left without a Sync (a round trip) when nothing is in flight."""
-
-        began = False  # the transaction began (libpq says IDLE until a Sync's answer)
-
-        def leave(self) -> None:
-            idle = self.pgconn.transaction_status == pq.TransactionStatus.IDLE
-            if idle and not self.command_queue and not self.result_queue:
-                self._exit(None)
-            else:
-                self.__exit__(None, None, None)  # a Sync, and the answers still due
-
-    class PipelinedConnection(psycopg.Connection[Any]):
-        """psycopg's connection whose commit sends the COMMIT of a pipelined transaction even
-        when libpq reports the connection idle (in pipeline mode it knows the transaction's
-        state only from a Sync's answer, which the transaction has not asked for)."""
-
-        unanswered = False  # the statement being sent returns nothing anyone waits for
-
-        def _start_query(self) -> Any:
-            """The BEGIN of a pipelined transaction goes with its first statement (psycopg's
-            own waits for a Sync's answer: a round trip of its own)."""
-            pipeline = self._pipeline
-            if not isinstance(pipeline, _Pipeline):
-                yield from super()._start_query()
-                return
-            if not pipeline.began:
-                pipeline.began = True
-                idle = self.pgconn.transaction_status == pq.TransactionStatus.IDLE
-                if idle and not self._autocommit:
-                    yield from self._exec_command(self._get_tx_start_command())
-
-        def commit(self) -> None:
-            pipeline = self._pipeline
-            if not isinstance(pipeline, _Pipeline) or not pipeline.began:
-                super().commit()
-                return
-            pipeline.began = False
-            with self.lock:
-                self.wait(self._exec_command(b"COMMIT"))
-                self.wait(pipeline._sync_gen())
-
-        def rollback(self) -> None:
-            pipeline = self._pipeline
-            if isinstance(pipeline, _Pipeline):
-                pipeline.began = False  # the Sync it sends first tells libpq the state
-            super().rollback()
-
-
-def connect(*args: Any, **kwargs: Any) -> Any:
-    """A PostgreSQL connection of this module's kind (the engine's ``do_connect``)."""
-    return PipelinedConnection.connect(*args, cursor_factory=WaitingCursor, **kwargs)
 
 
 # Statements :func:`send` holds back until the connection's next statement, per connection.
 _held: weakref.WeakKeyDictionary[Any, list[Callable[[], Any]]] = weakref.WeakKeyDictionary()
 
 
-def _send_held(conn: Any) -> None:
+def send_held(conn: Any) -> None:
     """What :func:`send` held back, sent before the connection's next statement."""
     for held in _held.pop(conn, ()):
         held()
@@ -139,8 +49,10 @@ def _send_held(conn: Any) -> None:
 def leave_pipeline(conn: Any) -> None:
     """The connection out of pipeline mode (a pool event calls it as the connection goes back
     to the pool: a session releases it at its commit or rollback)."""
+    from app.pg_pipeline import Pipeline  # a PostgreSQL engine's event: psycopg is loaded
+
     pipeline = getattr(conn, "_pipeline", None)
-    if not isinstance(pipeline, _Pipeline):
+    if not isinstance(pipeline, Pipeline):
         return
     _held.pop(conn, None)
     try:
@@ -158,20 +70,22 @@ def enter_pipeline(session: Session) -> None:
     """The session's PostgreSQL connection in pipeline mode until it goes back to the pool
     (:func:`leave_pipeline`); SQLite, or a libpq older than 14 (no pipeline mode): nothing
     changes, each statement waits for its answer as before."""
-    if psycopg is None or session.get_bind().dialect.name != "postgresql":
+    if session.get_bind().dialect.name != "postgresql":
         return
-    if not psycopg.Pipeline.is_supported():
+    from app import pg_pipeline
+
+    if not pg_pipeline.is_supported():
         return
     conn = _driver_connection(session)
     if conn._pipeline is not None:
         return
     with conn.lock:
-        pipeline = conn._pipeline = _Pipeline(conn)
+        pipeline = conn._pipeline = pg_pipeline.Pipeline(conn)
     pipeline.__enter__()
 
 
 def _in_pipeline(session: Session) -> Any:
-    if psycopg is None or session.get_bind().dialect.name != "postgresql":
+    if session.get_bind().dialect.name != "postgresql":
         return None
     conn = _driver_connection(session)
     return conn if conn._pipeline is not None else None
@@ -198,7 +112,7 @@ def send(session: Session, statement: Select[Any], params: dict[str, Any]) -> Ro
     )
 
     def rows() -> Sequence[Sequence[Any]]:
-        _send_held(conn)
+        send_held(conn)
         fetched = cursor.fetchall()
         cursor.close()
         return [

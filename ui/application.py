@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
 from sqlalchemy.engine import make_url
 
 from app import schema
-from app.admin import backup
 from app.clock import Clock, SystemClock
 from app.config import APP_NAME, backups_dir, shipped_fonts_dir
 from app.context import Context
@@ -89,7 +88,12 @@ def build_main_window(ctx: Context) -> QMainWindow:
 
 
 def prepare_database(db: Database) -> None:
-    """A database of an older version is backed up, then upgraded to this version's schema."""
+    """A database of an older version is backed up, then upgraded to this version's schema. A
+    current one costs one look at its version (the backup and Alembic are not even imported)."""
+    if schema.is_current(db):
+        return
+    from app.admin import backup
+
     backup.backup_before_upgrade(db, backups_dir(), SystemClock().now())
     schema.upgrade(db)
 
@@ -137,12 +141,18 @@ def run_gui(db_url: str, station: str) -> int:
     def backup_done(*_: object) -> None:  # the status bar warns if the newest is too old
         window.backup_warning.refresh()
 
-    BackgroundOp(window, lambda: backup.daily_backup(db, backups_dir(), clock.now())).success(
+    BackgroundOp(window, lambda: _daily_backup(db, clock)).success(backup_done).failure(
         backup_done
-    ).failure(backup_done).run_in_background()
+    ).run_in_background()
     code = application.exec()
     db.dispose()
     return code
+
+
+def _daily_backup(db: Database, clock: Clock) -> Path | None:
+    from app.admin import backup  # imported here, off the UI thread
+
+    return backup.daily_backup(db, backups_dir(), clock.now())
 
 
 def open_session(db: Database, station: str, clock: Clock, notice: str = "") -> QMainWindow | None:

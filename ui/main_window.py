@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("floorTabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        from app.headquarters.figures import is_headquarters
+        from app.headquarters.home import is_headquarters
 
         specs = visible_tabs(ctx.actor, headquarters=is_headquarters(ctx))
         self._tab_modules = [spec.module for spec in specs]  # imported ahead (ui/preload.py)

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from app.centers import network_view
 from app.context import Context
 from app.errors import N_, PermissionDenied
+from app.headquarters.home import is_headquarters as is_headquarters  # where it was
 from app.ledgers.kpi import MonthKpi, month_kpis, periods
-from app.models import Center, CenterKind, User
+from app.models import Center, CenterKind
 from app.permissions import Permission
 
 # Two valid complaints against one center in a month: a penalty and its yearly review (seed 000).
@@ -40,20 +41,6 @@ class CenterMonth:
 
 def month_key(month: date) -> str:
     return f"{month:%Y-%m}"
-
-
-def is_headquarters(ctx: Context) -> bool:
-    """Whether the signed-in person may use headquarters' view: VIEW_NETWORK, and a home center
-    of the headquarters kind."""
-    if not ctx.actor.can(Permission.VIEW_NETWORK) or ctx.actor.user_id is None:
-        return False
-    with ctx.db.read() as session:
-        kind = session.scalar(
-            select(Center.kind)
-            .join(User, User.center_id == Center.id)
-            .where(User.id == ctx.actor.user_id)
-        )
-    return kind is CenterKind.HEADQUARTERS
 
 
 def require_headquarters(ctx: Context) -> None:

@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -76,6 +75,8 @@ def keep_medians(db: Database, fresh: list[FreshMedian]) -> None:
         return
     try:
         with db.transaction() as session:
+            from sqlalchemy.dialects import postgresql, sqlite  # loaded when first kept
+
             insert = (
                 postgresql.insert
                 if session.get_bind().dialect.name == "postgresql"

@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from app.admin import backup
 from app.context import Context
 
 REFRESH_MS = 60 * 60_000
@@ -30,6 +29,9 @@ class BackupWarning(QLabel):
         self.timer.start()
 
     def refresh(self) -> None:
+        # Loaded by today's backup (its worker) before the first look: not by the window's start.
+        from app.admin import backup
+
         stale = backup.backup_is_stale(self.ctx.db, self.folder, self.ctx.now())
         self.setText(
             self.tr("No good backup for more than a day: see {folder}").format(folder=self.folder)

@@ -7,16 +7,17 @@ a time; closing the window gives the turn back."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 
-from app.complaints import notice_runner
-from app.complaints.notice_runner import SenderState
 from app.context import Context
 from app.errors import DomainError
 from app.localtime import local_text
 from ui.i18n import domain_message
+
+if TYPE_CHECKING:
+    from app.complaints.notice_runner import SenderState
 
 OFF_CHECK = timedelta(minutes=5)  # the first pass, and the next look while the timer is off
 
@@ -61,6 +62,9 @@ class NoticeTimer(QObject):
         QThreadPool.globalInstance().start(self._work)
 
     def _work(self) -> None:  # a worker thread
+        # The outbox's rules load here, off the UI thread: the window shows without them.
+        from app.complaints import notice_runner
+
         ctx, relay = self.ctx, self.relay
         try:
             state = notice_runner.scheduled_pass(ctx)
@@ -93,7 +97,9 @@ class NoticeTimer(QObject):
     def stop(self) -> None:
         """The window closes: no more passes, and the turn given back if this station held it."""
         self.timer.stop()
-        if self.took_turn:
+        if self.took_turn:  # a pass ran: its module is loaded
+            from app.complaints import notice_runner
+
             try:
                 notice_runner.release_turn(self.ctx)
             except DomainError:
