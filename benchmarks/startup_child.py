@@ -1,9 +1,16 @@
-"""Child process of the ``startup`` benchmark: ``python -m benchmarks.startup_child URL [USER]``.
+"""Child process of the ``startup`` benchmark: ``python benchmarks/startup_child.py URL [USER]``.
 
-Does what ``repairfloor gui`` does on start (imports, the QApplication with its fonts and
-translations, open and upgrade the database, the main window of the first admin, in place of the
-sign-in dialog; USER's window when given), shows the window, and once it is exposed and the events queued by showing it are
-processed, prints ``shown <time.time()>`` on stdout and exits at once (teardown is not startup).
+Starts RepairFloor the way ``repairfloor gui --db URL`` does (``repairfloor.cli.main``: the
+command line, the log, the crash handler, the QApplication with its fonts and translations, the
+first-run check, the database opened and its schema checked, the server's clock), with one
+difference: in place of the sign-in dialog, the window of USER (the first admin when not given)
+opens at once. Prints ``shown <time.time()>`` once the window is exposed and the events queued by
+showing it are processed, then ``ready <time.time()>`` once the first tab can take a scan: its
+scan field has the keyboard focus, enabled and writable (a tab without one, the supervisor's
+dashboard, is ready when shown); then exits at once (teardown is not start-up).
+
+Run as a file, not ``-m benchmarks.startup_child``: the benchmark package (the harness) is not
+imported, so nothing the application does not import itself is measured.
 """
 
 from __future__ import annotations
@@ -12,34 +19,72 @@ import os
 import sys
 import time
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from app import schema  # noqa: E402
-from app.clock import SystemClock  # noqa: E402
-from app.context import Context  # noqa: E402
-from app.db import Database  # noqa: E402
-from app.users import actor_for_username  # noqa: E402
-from ui.application import build_main_window, create_application  # noqa: E402
-
 TIMEOUT_S = 120
 
 
-def main(url: str, username: str | None = None) -> int:
-    app = create_application()
-    db = Database(url)
-    schema.upgrade(db)
-    ctx = Context(db, actor_for_username(db, username), "benchmarks", SystemClock())
-    window = build_main_window(ctx)
-    window.show()
+def wait_until(condition, application, what: str) -> None:  # noqa: ANN001
     deadline = time.monotonic() + TIMEOUT_S
-    while not (window.isVisible() and window.windowHandle() and window.windowHandle().isExposed()):
+    while not condition():
         if time.monotonic() > deadline:
-            print("the window was never exposed", file=sys.stderr)
-            return 1
-        app.processEvents()
-    app.processEvents()  # what showing the window queued: first paint, deferred loads
-    print(f"shown {time.time():.6f}", flush=True)
-    os._exit(0)  # no teardown: background watchers of the window need not be stopped
+            print(f"startup child: {what} never came", file=sys.stderr, flush=True)
+            os._exit(1)
+        application.processEvents()
+
+
+def takes_a_scan(window) -> bool:  # noqa: ANN001
+    """The current tab's scan field has the focus and takes input; True for a tab without one."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.widgets.scan_field import ScanField
+
+    page = window.tabs.currentWidget()
+    fields = page.findChildren(ScanField) if page is not None else []
+    if not fields:
+        return page is not None
+    focus = QApplication.focusWidget()
+    return (
+        isinstance(focus, ScanField)
+        and focus in fields
+        and focus.isVisible()
+        and focus.isEnabled()
+        and not focus.isReadOnly()
+    )
+
+
+def main(url: str, username: str | None = None) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from repairfloor import cli
+
+    def open_window(db, station, clock, notice=""):  # noqa: ANN001, ANN202 - the sign-in's place
+        from PySide6.QtWidgets import QApplication
+
+        from app.context import Context
+        from app.users import actor_for_username
+        from ui.application import build_main_window
+
+        application = QApplication.instance()
+        window = build_main_window(Context(db, actor_for_username(db, username), station, clock))
+        window.show()
+        wait_until(
+            lambda: (
+                window.isVisible()
+                and window.windowHandle() is not None
+                and window.windowHandle().isExposed()
+            ),
+            application,
+            "the window's exposure",
+        )
+        application.processEvents()  # what showing the window queued: first paint, deferred loads
+        print(f"shown {time.time():.6f}", flush=True)
+        wait_until(lambda: takes_a_scan(window), application, "a scan field taking input")
+        print(f"ready {time.time():.6f}", flush=True)
+        os._exit(0)  # no teardown: background watchers of the window need not be stopped
+
+    # Imported as ``repairfloor gui`` imports it (in cli.main); the sign-in replaced before.
+    import ui.application
+
+    ui.application.open_session = open_window
+    return cli.main(["--db", url, "gui"])
 
 
 if __name__ == "__main__":

@@ -8,9 +8,9 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__, credentials, logs, schema, users
-from app.admin import backup
 from app.clock import SystemClock
 from app.config import (
     ENV_ADMIN_PASSWORD,
@@ -26,6 +26,9 @@ from app.db import Database
 from app.errors import DomainError
 from app.private_files import keep_private
 from repairfloor import network
+
+if TYPE_CHECKING:  # the backups load with the commands that use them, not with the window
+    from app.admin import backup
 
 ADMIN_PASSWORD_ENV_VAR = ENV_ADMIN_PASSWORD.name
 EXIT_ADMIN_EXISTS = 3  # init --admin NAME on a database with another administrator, no --add
@@ -133,6 +136,8 @@ def database_url(url: str | None) -> str:
 
 def open_database(url: str | None) -> Database:
     """Open (and create or upgrade) the database; an older one is backed up before upgrading."""
+    from app.admin import backup
+
     db = Database(database_url(url))
     backup.backup_before_upgrade(db, backups_dir(), SystemClock().now())
     schema.upgrade(db)
@@ -203,6 +208,8 @@ def _export(args: argparse.Namespace, station: str) -> int:
 def _backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    from app.admin import backup
+
     if args.verify:
         _describe(backup.verify(args.verify))
         print(f"{args.verify} is whole: it can be restored.")
@@ -231,6 +238,8 @@ def _describe(checked: backup.Checked) -> None:
 
 
 def _restore(args: argparse.Namespace, station: str) -> int:
+    from app.admin import backup
+
     if args.list:
         _describe(backup.verify(args.list))
         return 0

@@ -9,7 +9,6 @@ import os
 import sys
 from typing import Any
 
-from app.admin import network
 from app.db import Database
 from app.models import CenterKind
 
@@ -43,6 +42,8 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, db: Database) -> int:
+    from app.admin import network  # its PostgreSQL dialect loads with the command, not the window
+
     if args.center_command == "add":
         kind = CenterKind(args.kind)
         center_id = network.add_center(db, args.code, args.name, kind, args.address)

@@ -107,14 +107,16 @@ def run_gui(db_url: str, station: str) -> int:
     from ui.collector import MainThreadCollector
 
     MainThreadCollector(application)  # cycles are freed in the UI thread only (ui/collector.py)
+    from app.admin.first_run import needs_first_run  # the wizard's window only when it is due
     from ui import station_settings
-    from ui.first_run import needs_first_run, run_first_run_wizard
 
     db_url = station_settings.database_url(
         db_url
     )  # the server chosen, unless --db / $REPAIRFLOOR_DB
     station = station_settings.station_name(station)  # the name chosen, unless --station / $...
     if needs_first_run(db_url):
+        from ui.first_run import run_first_run_wizard
+
         chosen = run_first_run_wizard(db_url)
         if chosen is None:
             return 0

@@ -169,3 +169,61 @@ def test_the_window_and_each_tab_built_are_kept_out_of_the_collectors_walks(qtbo
     assert gc.get_freeze_count() > started  # the QC tab, once built, too
     window.close()  # (a sign-out): its objects may be collected again
     assert gc.get_freeze_count() == 0
+
+
+def test_the_window_shows_with_its_first_tab_built_and_its_scan_field_taking_input(
+    qtbot, admin
+) -> None:
+    """What the start-up figure stops at is a window a person can scan into at once."""
+    from ui.widgets.scan_field import ScanField
+
+    create_application("zh_CN")
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    page = window.tabs.currentWidget()
+    assert page.objectName() == "receivingTab" and slots(window)["receivingTab"].is_built
+    focus = QApplication.focusWidget()
+    assert isinstance(focus, ScanField) and focus in page.findChildren(ScanField)
+    assert focus.isVisible() and focus.isEnabled() and not focus.isReadOnly()
+
+
+def test_the_startup_benchmark_child_starts_as_the_command_does_and_waits_for_a_scan_field(
+    admin: Context, database_url: str, tmp_path: Path
+) -> None:
+    """benchmarks/startup_child.py: ``repairfloor gui``'s start, the sign-in replaced by the
+    window; it reports the window shown, then ready (a scan field taking input), and nothing
+    of the benchmark harness is imported in it."""
+    program = (
+        "import runpy, sys\n"
+        "sys.argv = sys.argv[1:]\n"
+        "import os\n"
+        "real_exit = os._exit\n"
+        "def _exit(code):\n"
+        "    print('harness', 'benchmarks' in sys.modules, flush=True)\n"
+        "    real_exit(code)\n"
+        "os._exit = _exit\n"
+        "runpy.run_path(sys.argv[0], run_name='__main__')\n"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            program,
+            str(ROOT / "benchmarks" / "startup_child.py"),
+            database_url,
+            admin.actor.username,
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), DATA_DIR_ENV_VAR: str(tmp_path / "station")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split()[:2] for line in result.stdout.splitlines())
+    assert float(lines["shown"]) <= float(lines["ready"])
+    assert lines["harness"] == "False"
