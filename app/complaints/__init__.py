@@ -18,43 +18,94 @@ register's reads); follow-up calls live in ``followups``; the labels in :mod:`ap
 
 from __future__ import annotations
 
-from app.complaints.handling import (
-    approve_remedies,
-    assign_handling,
-    close_complaint,
-    overrule_validity,
-    propose_remedies,
-    record_choice,
-    record_facts,
-    settle_complaint,
-)
-from app.complaints.registration import (
-    Clocks,
-    add_working_time,
-    compute_deadlines,
-    counts_against_the_center,
-    overdue_complaints,
-    record_answer,
-    record_first_contact,
-    register_complaint,
-    register_in,
-    valid_complaints_in_month,
-)
-from app.complaints.watch import (
-    ComplaintDetail,
-    ComplaintListRow,
-    FlaggedCustomer,
-    after_sales_problems,
-    complaint_detail,
-    complaint_version,
-    count_overdue,
-    customers_with_three_problems,
-    departments,
-    find_customers,
-    order_ids_of,
-    register_rows,
-    valid_complaints_warning,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.complaints.handling import (
+        approve_remedies,
+        assign_handling,
+        close_complaint,
+        overrule_validity,
+        propose_remedies,
+        record_choice,
+        record_facts,
+        settle_complaint,
+    )
+    from app.complaints.registration import (
+        Clocks,
+        add_working_time,
+        compute_deadlines,
+        counts_against_the_center,
+        overdue_complaints,
+        record_answer,
+        record_first_contact,
+        register_complaint,
+        register_in,
+        valid_complaints_in_month,
+    )
+    from app.complaints.watch import (
+        ComplaintDetail,
+        ComplaintListRow,
+        FlaggedCustomer,
+        after_sales_problems,
+        complaint_detail,
+        complaint_version,
+        count_overdue,
+        customers_with_three_problems,
+        departments,
+        find_customers,
+        order_ids_of,
+        register_rows,
+        valid_complaints_warning,
+    )
+
+# Each name's module, imported when the name is first asked for (PEP 562): importing one module of
+# the package (``app.complaints.watchlist``, for a receiving desk) does not bring every
+# complaint rule with it, and a window starts without them.
+_HOMES = {
+    "approve_remedies": "handling",
+    "assign_handling": "handling",
+    "close_complaint": "handling",
+    "overrule_validity": "handling",
+    "propose_remedies": "handling",
+    "record_choice": "handling",
+    "record_facts": "handling",
+    "settle_complaint": "handling",
+    "Clocks": "registration",
+    "add_working_time": "registration",
+    "compute_deadlines": "registration",
+    "counts_against_the_center": "registration",
+    "overdue_complaints": "registration",
+    "record_answer": "registration",
+    "record_first_contact": "registration",
+    "register_complaint": "registration",
+    "register_in": "registration",
+    "valid_complaints_in_month": "registration",
+    "ComplaintDetail": "watch",
+    "ComplaintListRow": "watch",
+    "FlaggedCustomer": "watch",
+    "after_sales_problems": "watch",
+    "complaint_detail": "watch",
+    "complaint_version": "watch",
+    "count_overdue": "watch",
+    "customers_with_three_problems": "watch",
+    "departments": "watch",
+    "find_customers": "watch",
+    "order_ids_of": "watch",
+    "register_rows": "watch",
+    "valid_complaints_warning": "watch",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     # registration: deadlines and the first answers

@@ -26,7 +26,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import values
-from app.complaints import watchlist
 from app.context import Context
 from app.formats import phone_search_digits
 from app.models import Customer, ProductModel, RepairOrder, Unit
@@ -103,6 +102,10 @@ def _orders_of(session: Session, candidates: dict[int, Candidate], now: datetime
     )
     found = rows.all()
     # The watch after a complaint: the few customers of these hits, by the complaints' index.
+    # Imported by the first search (off the UI thread), not by the search field at start: the
+    # complaints package brings every complaint rule with it.
+    from app.complaints import watchlist
+
     watched = watchlist.watched_among(session, now, {row[-1] for row in found})
     hits = []
     for order_id, order_no, state, received_at, serial, model, customer, phone, cid in found:

@@ -27,11 +27,13 @@ HEAVY = (
     "numpy",
 )
 # Not needed to show the window: the backups (imported by the daily backup's worker, or before an
-# upgrade), the outbox's rules (by its first pass), the KPI rules (by the ledgers), Alembic (by an
-# upgrade) and, on SQLite, PostgreSQL's driver and dialect.
+# upgrade), the complaints' handling (by the complaints tab), the outbox's rules (by its first
+# pass), the KPI rules (by the ledgers), Alembic (by an upgrade) and, on SQLite, PostgreSQL's
+# driver and dialect.
 NOT_AT_START = (
     "alembic",
     "app.admin.backup",
+    "app.complaints.handling",
     "app.complaints.notice_runner",
     "app.ledgers.kpi",
     "psycopg",
