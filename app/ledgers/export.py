@@ -9,9 +9,9 @@ from pathlib import Path
 
 from app.context import Context
 from app.errors import N_, InvalidInput
+from app.ledgers.columns import Column, Kind
 from app.ledgers.kpi import monthly_kpis
 from app.ledgers.sheets import LEDGERS, Ledger
-from app.ledgers.xlsx import Column, Kind, SheetWriter, new_workbook, period_text, save, write_rows
 from app.localtime import center_zone
 from app.permissions import Permission
 
@@ -58,6 +58,10 @@ def _write_ledger(
     path: Path,
     tick: Callable[[int], None],
 ) -> Path:
+    # The Excel writer (openpyxl) loads with the first export, on its worker: the ledgers tab,
+    # which lists the ledgers, is built without it.
+    from app.ledgers.xlsx import SheetWriter, new_workbook, period_text, save, write_rows
+
     start, end = _bounds(first_day, last_day)
     workbook = new_workbook()
     with ctx.db.read() as session:
@@ -70,6 +74,8 @@ def _write_ledger(
 
 
 def _write_kpi(ctx: Context, first_day: date, last_day: date, path: Path) -> Path:
+    from app.ledgers.xlsx import SheetWriter, new_workbook, period_text, save, write_rows
+
     workbook = new_workbook()
     writer = SheetWriter(
         workbook, "月度KPI", "月度KPI", KPI_COLUMNS, period_text(first_day, last_day)

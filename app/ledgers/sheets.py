@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.allocation.views import out_book_ledger_rows
 from app.complaints.views import complaint_ledger_rows, follow_up_ledger_rows
-from app.ledgers.xlsx import Column, Kind
+from app.ledgers.columns import Column, Kind  # not the Excel writer: the tab lists the sheets
 from app.orders.listing import repair_ledger_rows
 from app.parts.views import Ledger as Book
 from app.parts.views import balance_ledger_rows, move_ledger_rows, purchase_ledger_rows

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import distinct, func, or_, select
 
 from app.context import Context
-from app.ledgers.xlsx import Column, Kind, SheetWriter, new_workbook, save
+from app.ledgers.columns import Column, Kind
 from app.models import FaultCode, Photo, ProductModel, RepairOrder, RepairRecord, Unit
 from app.permissions import Permission
 
@@ -106,6 +106,8 @@ def export_knowledge_base(
     ctx: Context, path: Path, *, model_code: str | None = None, text: str = ""
 ) -> Path:
     """The articles as an Excel workbook for the agents' repair departments."""
+    from app.ledgers.xlsx import SheetWriter, new_workbook, save  # openpyxl: with the first
+
     articles = knowledge_articles(ctx, model_code=model_code, text=text)
     workbook = new_workbook()
     writer = SheetWriter(

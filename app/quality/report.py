@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import settings
 from app.context import Context
-from app.ledgers.xlsx import Column, Kind, SheetWriter, new_workbook, period_text, save
+from app.ledgers.columns import Column, Kind
 from app.localtime import center_zone
 from app.models import AgingRun, ProductModel, QcResult, RepairOrder, Unit
 from app.permissions import Permission
@@ -25,6 +24,9 @@ from app.quality.alarms import AlarmRow, read_alarms
 from app.quality.detector import month_index, month_start
 from app.quality.rates import ModelRates, read_model_rates
 from app.vocabulary import chinese
+
+if TYPE_CHECKING:  # openpyxl loads with the first workbook written, not with the quality page
+    from openpyxl import Workbook
 
 TOP = 5
 RATE_MONTHS = 12  # the rates are of the units sold in the twelve months up to the report's
@@ -139,6 +141,8 @@ def _sheet(
     period: str,
     rows: list[list[Any]],
 ) -> None:
+    from app.ledgers.xlsx import SheetWriter
+
     writer = SheetWriter(workbook, title, name, columns, period)
     for row in rows:
         writer.append(row)
@@ -147,6 +151,8 @@ def _sheet(
 
 def report_workbook(report: QualityReport, path: Path) -> Path:
     """The report as an Excel workbook: one sheet per table of the PDF."""
+    from app.ledgers.xlsx import new_workbook, period_text, save
+
     workbook = new_workbook()
     last = month_start(month_index(report.month) + 1)
     period = period_text(report.month, date.fromordinal(last.toordinal() - 1))

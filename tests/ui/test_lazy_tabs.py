@@ -119,6 +119,8 @@ def test_heavy_modules_are_imported_on_first_use(admin: Context, database_url: s
     # when it is made, not when its tab is built)
     assert lines["floor"] == []
     assert "PySide6.QtCharts" in lines["ledgers"]  # the dashboard's charts, once it is shown
+    # a supervisor's first tab: listing the ledgers and quality reports loads no Excel writer
+    assert {"openpyxl", "PIL", "numpy", "reportlab"}.isdisjoint(lines["ledgers"])
 
 
 def test_the_tabs_modules_are_imported_off_the_ui_thread_after_the_window_shows(
