@@ -1,5 +1,5 @@
 """``qc``: one refresh tick of the QC rack view with 500 units aging — the model recomputes the
-countdowns and emits its ``dataChanged`` (countdown role), then the view repaints (offscreen,
+countdowns and names the cells whose text changed, then the view repaints those (offscreen,
 synchronously). Median and p99 over 200 ticks, the clock moved one second per tick.
 
 Two view sizes: a 1600 × 900 window (the cells a screen shows; what the tester sees every
@@ -133,7 +133,7 @@ def racks_database(work_dir: Path) -> str:
 
 
 def tick_ms(url: str, width: int, height: int, ticks: int = TICKS) -> list[float]:
-    """Milliseconds of ``ticks`` refresh ticks: dataChanged, then the view repainted."""
+    """Milliseconds of ``ticks`` refresh ticks: the countdowns, then the view repainted."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 

@@ -206,3 +206,17 @@ def test_the_headquarters_dashboard_runs_on_a_tiny_network(database_url: str, tm
             assert session.scalar(select(func.count()).select_from(RepairOrder)) == 200
     finally:
         db.dispose()
+
+
+def test_the_qc_benchmark_prints_the_rack_tick_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks import bench_qc
+
+    monkeypatch.setattr(bench_qc, "TICKS", 3)
+    monkeypatch.setattr(bench_qc, "WARM_UP", 1)
+    figures = run(["--orders", "10", "--cache-dir", str(tmp_path), "qc"])
+    assert set(figures) == {
+        f"rack_tick{name}{view}" for name in ("_ms", "_p99_ms") for view in ("", "_all_500_visible")
+    }
+    assert all(value > 0 for value in figures.values())

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import Enum
 from typing import Any, Literal
 
 from sqlalchemy import func, select
@@ -33,6 +34,14 @@ from app.permissions import Permission
 from app.vocabulary import chinese
 
 
+class SlotState(Enum):
+    """What a rack slot shows: free, a unit aging, or a unit whose time is up (sign it off)."""
+
+    EMPTY = "empty"
+    AGING = "aging"
+    FINISHED = "finished"
+
+
 @dataclass(frozen=True)
 class SlotView:
     slot_id: int
@@ -46,6 +55,15 @@ class SlotView:
 
     def remaining(self, now: datetime) -> timedelta | None:
         return None if self.ready_at is None else max(self.ready_at - now, timedelta(0))
+
+    def finished(self, now: datetime) -> bool:
+        """The unit in the slot has aged its time: it waits to be signed off."""
+        return self.ready_at is not None and self.ready_at <= now
+
+    def state(self, now: datetime) -> SlotState:
+        if self.order_id is None:
+            return SlotState.EMPTY
+        return SlotState.FINISHED if self.finished(now) else SlotState.AGING
 
 
 @dataclass(frozen=True)
@@ -194,7 +212,7 @@ def rack_view(ctx: Context) -> Sequence[SlotView]:
 def over_time(ctx: Context) -> Sequence[SlotView]:
     """Units whose aging time is up but that are not signed off yet (they block a slot)."""
     now = ctx.now()
-    return [view for view in rack_view(ctx) if view.ready_at is not None and view.ready_at <= now]
+    return [view for view in rack_view(ctx) if view.finished(now)]
 
 
 def first_pass_yield(

@@ -3794,6 +3794,18 @@ Ready at {ready}</source>
 上架时间 {started}
 老化完成 {ready}</translation>
     </message>
+    <message>
+        <source>Slot {slot}: free</source>
+        <translation>槽位 {slot}:空闲</translation>
+    </message>
+    <message>
+        <source>Slot {slot}: {order_no} {model}, finished, sign it off ({time})</source>
+        <translation>槽位 {slot}:{order_no} {model},老化完成,请签核({time})</translation>
+    </message>
+    <message>
+        <source>Slot {slot}: {order_no} {model}, aging, {time} left</source>
+        <translation>槽位 {slot}:{order_no} {model},老化中,剩余 {time}</translation>
+    </message>
 </context>
 <context>
     <name>RackPanel</name>
@@ -3808,6 +3820,17 @@ Ready at {ready}</source>
     <message>
         <source>Aging racks: {aging} aging · {finished} finished · {free} free</source>
         <translation>老化架:老化中 {aging} · 已完成 {finished} · 空闲 {free}</translation>
+    </message>
+</context>
+<context>
+    <name>RackView</name>
+    <message>
+        <source>Aging racks</source>
+        <translation>老化架</translation>
+    </message>
+    <message>
+        <source>Arrows choose a slot, Enter signs its unit off</source>
+        <translation>方向键选择槽位,回车签核该机器</translation>
     </message>
 </context>
 <context>

@@ -1,76 +1,24 @@
-"""The aging racks at a glance: the grid of slots (painted from :mod:`ui.qc.rack_model`), the
-heading with the counts, and one QTimer for the whole view that ticks the countdowns every second
-while the racks are on screen.
+"""The aging racks at a glance: the grid of slots (:class:`ui.qc.rack_view.RackView`, painted
+from :mod:`ui.qc.rack_model`), the heading with the counts, and one QTimer for the whole view that
+ticks the countdowns every second while the racks are on screen.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.clock import Clock
 from app.context import Context
 from app.qc.views import rack_view
 from ui.ops import LatestRead
 from ui.qc.rack_model import RACK_TABLES, RackModel
+from ui.qc.rack_view import RackView
 
-CELL_SIZE = QSize(150, 84)
+__all__ = ["RackPanel", "RackView"]
+
 TICK_MS = 1000
-
-
-class RackView(QTableView):
-    """The grid; arrows move between slots, Enter (or a double click) signs the slot off."""
-
-    slot_activated = Signal(object)  # SlotView of an occupied slot
-
-    def __init__(self, model: RackModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("qcRackView")
-        self.setModel(model)
-        self.setShowGrid(False)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)
-        self.setWordWrap(True)
-        for header, size in (
-            (self.horizontalHeader(), CELL_SIZE.width()),
-            (self.verticalHeader(), CELL_SIZE.height()),
-        ):
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-            header.setDefaultSectionSize(size)
-            header.setHighlightSections(False)
-        self.doubleClicked.connect(self._activate)
-
-    def rack_model(self) -> RackModel:
-        model = self.model()
-        assert isinstance(model, RackModel)
-        return model
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._activate(self.currentIndex())
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def _activate(self, index: QModelIndex) -> None:
-        slot = self.rack_model().slot_at(index)
-        if slot is not None and slot.order_id is not None:
-            self.slot_activated.emit(slot)
-
-    def select_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.setCurrentIndex(index)
-            self.scrollTo(index)
 
 
 class RackPanel(QWidget):
@@ -107,7 +55,6 @@ class RackPanel(QWidget):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
         self.model.finished_changed.connect(self._update_heading)
-        self.model.modelReset.connect(self._update_heading)
         self._update_heading()
         self._ctx = ctx
         self.read_slots()

@@ -1,51 +1,33 @@
-"""The aging racks as a table model: one cell per slot (rack per row), its unit and a countdown.
+"""The aging racks' state for the painted rack view (:mod:`ui.qc.rack`): one cell per slot, rack
+per row and slot position per column, each with its countdown text and state, in plain Python
+lists.
 
-Cheap for hundreds of slots: the model holds the slots read once from the core, and reloads them
-only when the change broadcast names the QC tables. A tick (driven by the panel's one timer)
-recomputes the countdown texts in memory and emits ``dataChanged`` for each cell whose text
-changed, with the countdown roles only: the view repaints those cells, not the grid. Qt's item delegate paints each cell from the model's
-roles (no widget per slot), read from a table of each cell's role values kept with the texts:
-grey when empty, white while aging, green and bold when finished.
+Cheap for hundreds of slots: the slots are read once from the core, and again only when the
+change broadcast names the QC tables. A tick (driven by the panel's one timer) recomputes the
+countdown texts in memory — never a query — and names the cells whose text or state changed in
+one ``cells_changed`` signal: the view repaints those cells, not the grid. Whether a slot is
+free, aging or finished is the core's rule (:meth:`app.qc.views.SlotView.state`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from app.clock import Clock
 from app.context import Context
-from app.qc.views import SlotView, rack_view
+from app.qc.views import SlotState, SlotView, rack_view
 from ui.i18n import format_time
 
-Index = QModelIndex | QPersistentModelIndex
+__all__ = ["RACK_TABLES", "Cell", "RackModel", "SlotState", "countdown_text"]
 
 # Tables whose changes move units on or off the racks.
 RACK_TABLES = frozenset({"aging_runs", "repair_orders", "rack_slots", "racks", "product_models"})
 
-
-class SlotState(IntEnum):
-    EMPTY = 0
-    AGING = 1
-    FINISHED = 2
-
-
-class RackRole(IntEnum):
-    SLOT = Qt.ItemDataRole.UserRole + 1  # the SlotView
-    COUNTDOWN = Qt.ItemDataRole.UserRole + 2  # "1:23:45", "Done", or "" when empty
-    STATE = Qt.ItemDataRole.UserRole + 3  # SlotState
+Cell = tuple[int, int]  # (row: the rack, column: the slot's place in it)
 
 
 def countdown_text(remaining: timedelta | None, over: timedelta | None = None) -> str:
@@ -60,9 +42,11 @@ def countdown_text(remaining: timedelta | None, over: timedelta | None = None) -
     return done if minutes <= 0 else f"{done} +{minutes // 60}:{minutes % 60:02d}"
 
 
-class RackModel(QAbstractTableModel):
-    """Row = rack, column = slot position in the rack; cells past a rack's last slot are empty."""
+class RackModel(QObject):
+    """Row = rack, column = slot position in the rack; a rack's row ends at its last slot."""
 
+    reset = Signal()  # the slots were read again: the view lays out and paints everything
+    cells_changed = Signal(list)  # [(row, column)] whose countdown text (or state) changed
     finished_changed = Signal()  # a unit finished its time, or the slots were reloaded
 
     def __init__(
@@ -74,18 +58,14 @@ class RackModel(QAbstractTableModel):
         self._racks: list[str] = []
         self._grid: list[list[SlotView]] = []
         self._countdown: list[list[str]] = []
-        self._finished: list[list[bool]] = []
-        self._cells: list[list[dict[int, Any]]] = []  # each cell's role values, for data()
-        self._flags: list[list[Qt.ItemFlag]] = []  # asked for each painted cell: kept, not made
+        self._state: list[list[SlotState]] = []
         self._columns = 0
-        self._bold = QFont()
-        self._bold.setBold(True)
         if load:  # else the owner reads the slots off the UI thread (``set_slots``)
             self.reload()
 
     # Loading
     def reload(self) -> None:
-        """Read the slots again; keeps the view's selection when the racks have not changed."""
+        """Read the slots again (the view keeps its chosen slot when it is still there)."""
         self.set_slots(rack_view(self._ctx))
 
     def set_slots(self, slots: Sequence[SlotView]) -> None:
@@ -96,42 +76,26 @@ class RackModel(QAbstractTableModel):
                 racks.append(slot.rack_code)
                 grid.append([])
             grid[-1].append(slot)
-        same_shape = racks == self._racks and [[slot.slot_id for slot in row] for row in grid] == [
-            [slot.slot_id for slot in row] for row in self._grid
-        ]
-        if not same_shape:
-            self.beginResetModel()
+        now = self._clock.now()
         self._racks, self._grid = racks, grid
         self._columns = max((len(row) for row in grid), default=0)
-        now = self._clock.now()
         self._countdown = [[self._text(slot, now) for slot in row] for row in grid]
-        self._finished = [[self._is_finished(slot, now) for slot in row] for row in grid]
-        self._cells = [
-            [self._roles(slot, texts[column], done[column]) for column, slot in enumerate(row)]
-            for row, texts, done in zip(grid, self._countdown, self._finished, strict=True)
-        ]
-        self._flags = [[_SLOT_FLAGS] * len(row) for row in grid]
-        if same_shape:
-            if grid:
-                self.dataChanged.emit(
-                    self.index(0, 0), self.index(len(grid) - 1, self._columns - 1)
-                )
-        else:
-            self.endResetModel()
+        self._state = [[slot.state(now) for slot in row] for row in grid]
+        self.reset.emit()
         self.finished_changed.emit()
 
     # The tick
     def tick(self) -> int:
-        """Recompute the countdowns; ``dataChanged`` for each cell whose text changed, alone (a
-        view repaints exactly that cell; a range would repaint more than its rectangle).
+        """Recompute the countdowns in memory; ``cells_changed`` names the cells whose text
+        changed (a unit that has just finished changes its state too).
 
         Returns how many cells changed.
         """
         now = self._clock.now()
-        changed = 0
+        changed: list[Cell] = []
         any_finished = False
         for row, slots in enumerate(self._grid):
-            texts, finished, cells = self._countdown[row], self._finished[row], self._cells[row]
+            texts, states = self._countdown[row], self._state[row]
             for column, slot in enumerate(slots):
                 if slot.ready_at is None:
                     continue
@@ -139,40 +103,15 @@ class RackModel(QAbstractTableModel):
                 if text == texts[column]:
                     continue
                 texts[column] = text
-                changed += 1
-                roles = _TICK_ROLES
-                if not finished[column] and slot.ready_at <= now:
-                    finished[column] = any_finished = True
-                    roles = _FINISH_ROLES
-                cells[column] = self._roles(slot, text, finished[column])
-                index = self.index(row, column)
-                self.dataChanged.emit(index, index, roles)
+                changed.append((row, column))
+                if states[column] is SlotState.AGING and slot.finished(now):
+                    states[column] = SlotState.FINISHED
+                    any_finished = True
+        if changed:
+            self.cells_changed.emit(changed)
         if any_finished:
             self.finished_changed.emit()
-        return changed
-
-    def _roles(self, slot: SlotView, countdown: str, finished: bool) -> dict[int, Any]:
-        """The values ``data()`` answers for one cell (the tool tip is made when asked)."""
-        if slot.order_no is None:
-            state = SlotState.EMPTY
-            display = slot.slot_code
-        else:
-            state = SlotState.FINISHED if finished else SlotState.AGING
-            display = f"{slot.slot_code}  {countdown}\n{slot.order_no}\n{slot.model or ''}"
-        return {
-            Qt.ItemDataRole.DisplayRole: display,
-            RackRole.COUNTDOWN: countdown,
-            RackRole.STATE: state,
-            RackRole.SLOT: slot,
-            Qt.ItemDataRole.BackgroundRole: _FILL[state],
-            Qt.ItemDataRole.ForegroundRole: _TEXT[state],
-            Qt.ItemDataRole.FontRole: self._bold if state is SlotState.FINISHED else None,
-            Qt.ItemDataRole.TextAlignmentRole: _ALIGN,
-        }
-
-    @staticmethod
-    def _is_finished(slot: SlotView, now: datetime) -> bool:
-        return slot.ready_at is not None and slot.ready_at <= now
+        return len(changed)
 
     @staticmethod
     def _text(slot: SlotView, now: datetime) -> str:
@@ -181,114 +120,91 @@ class RackModel(QAbstractTableModel):
         return countdown_text(slot.remaining(now), now - slot.ready_at)
 
     # Reading
-    def slot_at(self, index: Index) -> SlotView | None:
-        if not index.isValid() or index.row() >= len(self._grid):
-            return None
-        row = self._grid[index.row()]
-        return row[index.column()] if index.column() < len(row) else None
+    def row_count(self) -> int:
+        return len(self._grid)
 
-    def index_of_slot(self, slot_id: int) -> QModelIndex:
+    def column_count(self) -> int:
+        return self._columns
+
+    def rack_codes(self) -> list[str]:
+        return list(self._racks)
+
+    def row(self, row: int) -> list[SlotView]:
+        return self._grid[row]
+
+    def slot_at(self, row: int, column: int) -> SlotView | None:
+        if 0 <= row < len(self._grid) and 0 <= column < len(self._grid[row]):
+            return self._grid[row][column]
+        return None
+
+    def countdown(self, row: int, column: int) -> str:
+        """ "1:23:45", "Done +0:12", or "" for a free slot (as the tick left it)."""
+        return self._countdown[row][column]
+
+    def state(self, row: int, column: int) -> SlotState:
+        return self._state[row][column]
+
+    def cell_of_slot(self, slot_id: int) -> Cell | None:
+        return self._find(lambda slot: slot.slot_id == slot_id)
+
+    def cell_of_order(self, order_id: int) -> Cell | None:
+        return self._find(lambda slot: slot.order_id == order_id)
+
+    def _find(self, wanted: Any) -> Cell | None:
         for row, slots in enumerate(self._grid):
             for column, slot in enumerate(slots):
-                if slot.slot_id == slot_id:
-                    return self.index(row, column)
-        return QModelIndex()
-
-    def index_of_order(self, order_id: int) -> QModelIndex:
-        for row, slots in enumerate(self._grid):
-            for column, slot in enumerate(slots):
-                if slot.order_id == order_id:
-                    return self.index(row, column)
-        return QModelIndex()
+                if wanted(slot):
+                    return row, column
+        return None
 
     def slots(self) -> list[SlotView]:
         return [slot for row in self._grid for slot in row]
 
     def finished_slots(self) -> list[SlotView]:
         now = self._clock.now()
-        return [slot for slot in self.slots() if self._is_finished(slot, now)]
+        return [slot for slot in self.slots() if slot.finished(now)]
 
     def counts(self) -> tuple[int, int, int]:
         """(aging, finished, free) slots."""
         now = self._clock.now()
         slots = self.slots()
-        finished = sum(self._is_finished(slot, now) for slot in slots)
+        finished = sum(slot.finished(now) for slot in slots)
         free = sum(slot.order_id is None for slot in slots)
         return len(slots) - finished - free, finished, free
 
-    def state_of(self, index: Index) -> SlotState:
-        slot = self.slot_at(index)
-        if slot is None or slot.order_id is None:
-            return SlotState.EMPTY
-        return (
-            SlotState.FINISHED if self._finished[index.row()][index.column()] else SlotState.AGING
+    def tool_tip(self, row: int, column: int) -> str:
+        slot = self.slot_at(row, column)
+        if slot is None or slot.order_no is None:
+            return ""
+        return QCoreApplication.translate(
+            "RackModel", "{order_no} · {model}\nOn the rack since {started}\nReady at {ready}"
+        ).format(
+            order_no=slot.order_no,
+            model=slot.model or "",
+            started=format_time(slot.started_at),
+            ready=format_time(slot.ready_at),
         )
 
-    # Qt model interface
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._grid)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._columns
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        row, column = index.row(), index.column()
-        if row < 0 or column < 0 or row >= len(self._flags) or column >= len(self._flags[row]):
-            return Qt.ItemFlag.NoItemFlags
-        return self._flags[row][column]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row, column = index.row(), index.column()
-        if row < 0 or column < 0 or row >= len(self._cells) or column >= len(self._cells[row]):
-            return None
-        cell = self._cells[row][column]
-        if role != Qt.ItemDataRole.ToolTipRole:
-            return cell.get(role)
-        slot: SlotView = cell[RackRole.SLOT]
-        if slot.order_no is not None:
-            return QCoreApplication.translate(
-                "RackModel", "{order_no} · {model}\nOn the rack since {started}\nReady at {ready}"
-            ).format(
-                order_no=slot.order_no,
-                model=slot.model or "",
-                started=format_time(slot.started_at),
-                ready=format_time(slot.ready_at),
+    def describe(self, row: int, column: int) -> str:
+        """One slot in words (for a screen reader): its code, its unit and time, or free."""
+        slot = self.slot_at(row, column)
+        if slot is None:
+            return ""
+        if slot.order_no is None:
+            return QCoreApplication.translate("RackModel", "Slot {slot}: free").format(
+                slot=slot.slot_code
             )
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._racks):
-            return self._racks[section]
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self._columns:
-            return str(section + 1)
-        return None
-
-
-# Painted by Qt's own delegate (C++) from these roles: no Python call per painted cell beyond
-# data(). (A Python paint() here also costs a reference to None per QPainter call with PySide6
-# 6.12 on Python 3.11, enough to abort the application within seconds of ticking.)
-_FILL = {
-    SlotState.EMPTY: QBrush(QColor("#e4e4e4")),
-    SlotState.AGING: QBrush(QColor("#ffffff")),
-    SlotState.FINISHED: QBrush(QColor("#b9e8c4")),
-}
-_TEXT = {
-    SlotState.EMPTY: QBrush(QColor("#777777")),
-    SlotState.AGING: QBrush(QColor("#1f3f5b")),
-    SlotState.FINISHED: QBrush(QColor("#0b5d1e")),
-}
-_ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_SLOT_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-# Roles a tick changes: the countdown text, and the colours when a unit has just finished.
-_TICK_ROLES = [Qt.ItemDataRole.DisplayRole, RackRole.COUNTDOWN]
-_FINISH_ROLES = [
-    *_TICK_ROLES,
-    RackRole.STATE,
-    Qt.ItemDataRole.BackgroundRole,
-    Qt.ItemDataRole.ForegroundRole,
-    Qt.ItemDataRole.FontRole,
-]
+        if self._state[row][column] is SlotState.FINISHED:
+            text = QCoreApplication.translate(
+                "RackModel", "Slot {slot}: {order_no} {model}, finished, sign it off ({time})"
+            )
+        else:
+            text = QCoreApplication.translate(
+                "RackModel", "Slot {slot}: {order_no} {model}, aging, {time} left"
+            )
+        return text.format(
+            slot=slot.slot_code,
+            order_no=slot.order_no,
+            model=slot.model or "",
+            time=self._countdown[row][column],
+        )

@@ -140,7 +140,7 @@ class QcTab(FloorTab):
         if kind == "slot":
             slot = value
             self.chosen_slot = slot.slot_code
-            self.racks.view.select_index(self.racks.model.index_of_slot(slot.slot_id))
+            self.racks.view.select_cell(self.racks.model.cell_of_slot(slot.slot_id))
             self.report(
                 Outcome.OK,
                 self.tr("Slot {slot} chosen: now scan the unit's label to put it there.").format(
@@ -166,7 +166,7 @@ class QcTab(FloorTab):
         if placed.slot_code is None:
             text = self.tr("{order_no} registered with QC (no rack slot): ages {hours} h.")
         else:
-            self.racks.view.select_index(self.racks.model.index_of_order(placed.order_id))
+            self.racks.view.select_cell(self.racks.model.cell_of_order(placed.order_id))
             text = self.tr(
                 "{order_no} ({model}) is in slot {slot}: ages {hours} h, ready at {ready}."
             )
@@ -198,7 +198,7 @@ class QcTab(FloorTab):
     def show_sign_off(self, form: SignOffForm, reasons: list[str]) -> SignOffDialog:
         """Open the sign-off dialog (``open()``: never blocks) of a form already read. The
         dialog is made once and filled again for each unit: a scan never builds widgets."""
-        self.racks.view.select_index(self.racks.model.index_of_order(form.order_id))
+        self.racks.view.select_cell(self.racks.model.cell_of_order(form.order_id))
         dialog = self._make_sign_off_dialog()
         if dialog.isVisible():  # another unit scanned while one was open
             dialog.done(QDialog.DialogCode.Rejected)
