@@ -111,7 +111,7 @@ def test_a_tick_repaints_only_the_changed_countdowns(qtbot, clock) -> None:
     model.tick()
     QApplication.processEvents()
     expected = QRegion()
-    for cell in ((0, 0), (0, 3)):  # aging: the countdown's rectangle alone
+    for cell in ((0, 0), (0, 3)):  # 2:00:00 → 1:59:59: the countdown's rectangle alone
         expected = expected.united(view.countdown_rect(cell))
     expected = expected.united(view.cell_rect((1, 1)))  # finished: new colours, the whole cell
     assert recorder.events == 1 and recorder.region == expected
@@ -125,9 +125,9 @@ def test_a_tick_repaints_only_the_changed_countdowns(qtbot, clock) -> None:
     clock.advance(seconds=1)
     model.tick()
     QApplication.processEvents()
-    assert recorder.region == QRegion(view.countdown_rect((0, 0))).united(
-        view.countdown_rect((0, 3))
-    )
+    # 1:59:59 → 1:59:58: the seconds alone
+    assert recorder.region == QRegion(view.tail_rect((0, 0))).united(view.tail_rect((0, 3)))
+    assert view.tail_rect((0, 0)).left() > view.countdown_rect((0, 0)).left() + 10  # past "1:59:"
     assert on_screen(view) == view.grab().toImage()
 
 

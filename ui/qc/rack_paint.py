@@ -2,8 +2,9 @@
 ``QStaticText`` with where its countdown goes, the fonts, metrics and pens made once, and the
 painting of whole cells, of countdowns alone (a tick) and of the headers.
 
-A cell: the slot code and its countdown on the first line, the order number, then the model.
-Grey when free, white while aging, green with a bold first line once finished (sign it off).
+A cell: the slot code and its countdown on the first line (the countdown's head and its last
+two characters drawn apart: a tick that changed only the seconds repaints only them), the order
+number, then the model. Grey when free, white while aging, green with a bold first line once finished (sign it off).
 """
 
 from __future__ import annotations
@@ -39,9 +40,21 @@ def _static(text: str) -> QStaticText:
 
 
 class CellText:
-    """What one cell draws besides its countdown, laid out for its state."""
+    """What one cell draws, laid out for its state. The countdown is drawn in two pieces: its
+    head (``1:23:``, changing once a minute) and its last two characters (the seconds), so
+    that a tick which changed only the seconds repaints only them."""
 
-    __slots__ = ("code", "countdown_x", "model", "order", "state")
+    __slots__ = (
+        "code",
+        "countdown_x",
+        "head",
+        "head_text",
+        "model",
+        "order",
+        "state",
+        "tail",
+        "tail_x",
+    )
 
     def __init__(self, state: SlotState, code: QStaticText, countdown_x: int) -> None:
         self.state = state
@@ -49,6 +62,10 @@ class CellText:
         self.countdown_x = countdown_x  # from the cell's left edge
         self.order: QStaticText | None = None  # None: a free slot
         self.model: QStaticText | None = None
+        self.head_text = ""
+        self.head = _static("")
+        self.tail = _static("")
+        self.tail_x = countdown_x
 
 
 class RackLayout:
@@ -61,7 +78,6 @@ class RackLayout:
         self.metrics = QFontMetrics(self.font)
         self.bold_metrics = QFontMetrics(self.bold)
         self.line = max(self.metrics.lineSpacing(), self.bold_metrics.lineSpacing())
-        self.ascent = max(self.metrics.ascent(), self.bold_metrics.ascent())
         self.cell_width = MIN_CELL_WIDTH
         self.cell_height = max(MIN_CELL_HEIGHT, 3 * self.line + 2 * PAD)
         self.top = (self.cell_height - 3 * self.line) // 2  # of the first line, in a cell
@@ -69,6 +85,7 @@ class RackLayout:
         self.header_width = 24
         self.pens = {state: QPen(colour) for state, colour in TEXT.items()}
         self.cells: list[list[CellText]] = []
+        self._tails: dict[tuple[str, bool], QStaticText] = {}  # "00".."59", laid out once
 
     def lay_out(self, model: RackModel) -> None:
         self.cells = [
@@ -94,32 +111,64 @@ class RackLayout:
             elide = self.metrics.elidedText
             text.order = _static(elide(slot.order_no, Qt.TextElideMode.ElideMiddle, inner))
             text.model = _static(elide(slot.model or "", Qt.TextElideMode.ElideRight, inner))
+            self.set_countdown(text, model.countdown(row, column))
         return text
 
+    def set_countdown(self, text: CellText, countdown: str) -> bool:
+        """Lay out a cell's new countdown; False when only its last two characters changed."""
+        bold = text.state is SlotState.FINISHED
+        tail = countdown[-2:]
+        static = self._tails.get((tail, bold))
+        if static is None:
+            if len(self._tails) > 400:
+                self._tails.clear()
+            static = self._tails[tail, bold] = _static(tail)
+        text.tail = static
+        head = countdown[:-2]
+        if head == text.head_text:
+            return False
+        metrics = self.bold_metrics if bold else self.metrics
+        text.head_text, text.head = head, _static(head)
+        text.tail_x = text.countdown_x + metrics.horizontalAdvance(head)
+        return True
+
     def countdown_rect(self, x: int, y: int, text: CellText) -> QRect:
-        """Where a cell at (x, y) draws its countdown: all a tick repaints of it."""
+        """Where a cell at (x, y) draws its countdown: the most a tick repaints of it."""
         left = x + text.countdown_x
         return QRect(left, y + self.top, x + self.cell_width - PAD - left, self.line)
 
+    def tail_rect(self, x: int, y: int, text: CellText) -> QRect:
+        """Where a cell at (x, y) draws its countdown's last two characters (the seconds)."""
+        left = x + text.tail_x
+        return QRect(left, y + self.top, x + self.cell_width - PAD - left, self.line)
+
     def paint_countdowns(
-        self, painter: QPainter, model: RackModel, left: int, top: int, cells: Iterable[Cell]
+        self,
+        painter: QPainter,
+        left: int,
+        top: int,
+        cells: Iterable[Cell],
+        *,
+        tails_only: bool,
     ) -> None:
-        """A tick: each countdown's rectangle filled and its new text drawn, nothing else."""
+        """A tick: each countdown (or only its last two characters) filled and drawn anew."""
         drawn: SlotState | None = None
-        ascent = self.top + self.ascent
+        width, height, line, first = self.cell_width, self.cell_height, self.line, self.top
+        right = width - PAD
         for row, column in cells:
             text = self.cells[row][column]
-            x, y = left + column * self.cell_width, top + row * self.cell_height
+            x, y = left + column * width, top + row * height
             if text.state is not drawn:
                 drawn = text.state
                 painter.setPen(self.pens[drawn])
                 painter.setFont(self.first_font(drawn))
-            painter.fillRect(self.countdown_rect(x, y, text), FILL[drawn])
-            painter.drawText(x + text.countdown_x, y + ascent, model.countdown(row, column))
+            start = text.tail_x if tails_only else text.countdown_x
+            painter.fillRect(x + start, y + first, right - start, line, FILL[drawn])
+            if not tails_only:
+                painter.drawStaticText(x + text.countdown_x, y + first, text.head)
+            painter.drawStaticText(x + text.tail_x, y + first, text.tail)
 
-    def paint_cells(
-        self, painter: QPainter, model: RackModel, left: int, top: int, cells: Iterable[Cell]
-    ) -> None:
+    def paint_cells(self, painter: QPainter, left: int, top: int, cells: Iterable[Cell]) -> None:
         """Whole cells: the fill (a line of the background left between cells), the texts."""
         width, height, line, first = self.cell_width, self.cell_height, self.line, self.top
         font: QFont | None = None
@@ -135,9 +184,8 @@ class RackLayout:
                 painter.drawStaticText(x + PAD, y + (height - line) // 2, text.code)
                 continue
             painter.drawStaticText(x + PAD, y + first, text.code)
-            painter.drawText(
-                x + text.countdown_x, y + first + self.ascent, model.countdown(row, column)
-            )
+            painter.drawStaticText(x + text.countdown_x, y + first, text.head)
+            painter.drawStaticText(x + text.tail_x, y + first, text.tail)
             if font is not self.font:
                 font = self.font
                 painter.setFont(font)

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from ui.qc.rack_model import Cell, RackModel
-from ui.qc.rack_paint import UNFOCUSED_FRAME, RackLayout
+from ui.qc.rack_paint import PAD, UNFOCUSED_FRAME, RackLayout
 
 
 class RackView(QAbstractScrollArea):
@@ -104,9 +104,14 @@ class RackView(QAbstractScrollArea):
         return QRect(left + cell[1] * width, top + cell[0] * height, width, height)
 
     def countdown_rect(self, cell: Cell) -> QRect:
-        """The part of a cell that a tick repaints when only its countdown changed."""
+        """The part of a cell that a tick repaints when its countdown's head changed."""
         rect = self.cell_rect(cell)
         return self._layout.countdown_rect(rect.x(), rect.y(), self._layout.cells[cell[0]][cell[1]])
+
+    def tail_rect(self, cell: Cell) -> QRect:
+        """The part of a cell that a tick repaints when only its countdown's seconds changed."""
+        rect = self.cell_rect(cell)
+        return self._layout.tail_rect(rect.x(), rect.y(), self._layout.cells[cell[0]][cell[1]])
 
     def cell_at(self, point: QPoint) -> Cell | None:
         """The slot's cell under a point of the viewport (None off the slots, or on a header)."""
@@ -122,11 +127,17 @@ class RackView(QAbstractScrollArea):
 
     # The tick
     def _cells_changed(self, cells: list[Cell]) -> None:
-        """Repaint what a tick changed: a countdown's rectangle; a whole cell that changed state."""
+        """Repaint what a tick changed: a countdown's seconds, or all of it when its head changed
+        too; a whole cell that changed state (colours, fonts)."""
         viewport, model, layout = self.viewport(), self._model, self._layout
         width, height = viewport.width(), viewport.height()
         left, top = self._origin()
-        cell_width, cell_height = layout.cell_width, layout.cell_height
+        cell_width, cell_height, first, line = (
+            layout.cell_width,
+            layout.cell_height,
+            layout.top,
+            layout.line,
+        )
         for row, column in cells:
             text = layout.cells[row][column]
             whole = model.state(row, column) is not text.state
@@ -134,42 +145,52 @@ class RackView(QAbstractScrollArea):
                 text = layout.cells[row][column] = layout.cell_text(model, row, column)
                 if (row, column) == self._current:
                     self._describe_current()
+                start = 0
+            else:
+                head = layout.set_countdown(text, model.countdown(row, column))
+                start = text.countdown_x if head else text.tail_x
             x, y = left + column * cell_width, top + row * cell_height
             if x >= width or y >= height or x + cell_width <= 0 or y + cell_height <= 0:
                 continue  # scrolled out of sight
             if whole:
                 viewport.update(x, y, cell_width, cell_height)
             else:
-                viewport.update(layout.countdown_rect(x, y, text))
+                viewport.update(x + start, y + first, cell_width - PAD - start, line)
 
     # Painting
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Each rectangle to paint is a countdown alone (a tick) or whole cells and headers."""
+        """Each rectangle to paint is a countdown or its seconds alone (a tick), or whole cells
+        and the headers."""
         layout = self._layout
         cells, cell_width, cell_height = layout.cells, layout.cell_width, layout.cell_height
+        first, line, right = layout.top, layout.line, cell_width - PAD
         left, top = self._origin()
         whole: set[Cell] = set()
-        countdowns: set[Cell] = set()
+        countdowns: list[Cell] = []
+        tails: list[Cell] = []
         backgrounds: list[QRect] = []
         for rect in event.region():  # type: ignore[attr-defined]  # (iterable in PySide6)
             x, y, w, h = rect.getRect()
-            first_column, last_column = (x - left) // cell_width, (x + w - 1 - left) // cell_width
+            first_column = (x - left) // cell_width
+            last_column = (x + w - 1 - left) // cell_width
             first_row, last_row = (y - top) // cell_height, (y + h - 1 - top) // cell_height
-            row, column = first_row, first_column
-            if (
-                (row, column) == (last_row, last_column)
-                and 0 <= row < len(cells)
-                and 0 <= column < len(cells[row])
-                and layout.countdown_rect(
-                    left + column * cell_width, top + row * cell_height, cells[row][column]
-                ).contains(rect)
-            ):
-                countdowns.add((row, column))
-                continue
+            cell = (first_row, first_column)
+            if cell == (last_row, last_column) and 0 <= first_row < len(cells):
+                if 0 <= first_column < len(cells[first_row]):
+                    text = cells[first_row][first_column]
+                    x -= left + first_column * cell_width  # in the cell
+                    y -= top + first_row * cell_height
+                    if y >= first and y + h <= first + line and x + w <= right:
+                        if x >= text.tail_x:
+                            tails.append(cell)
+                            continue
+                        if x >= text.countdown_x:
+                            countdowns.append(cell)
+                            continue
             backgrounds.append(rect)
             for row in range(max(first_row, 0), min(last_row + 1, len(cells))):
-                for column in range(max(first_column, 0), min(last_column + 1, len(cells[row]))):
-                    whole.add((row, column))
+                columns = range(max(first_column, 0), min(last_column + 1, len(cells[row])))
+                whole.update((row, column) for column in columns)
         viewport = self.viewport()
         painter = QPainter(viewport)
         base = self.palette().window().color()
@@ -178,8 +199,12 @@ class RackView(QAbstractScrollArea):
         painter.setClipRect(
             QRect(layout.header_width, layout.header_height, viewport.width(), viewport.height())
         )
-        layout.paint_countdowns(painter, self._model, left, top, countdowns - whole)
-        layout.paint_cells(painter, self._model, left, top, whole)
+        if whole:
+            layout.paint_cells(painter, left, top, whole)
+            tails = [cell for cell in tails if cell not in whole]
+            countdowns = [cell for cell in countdowns if cell not in whole]
+        layout.paint_countdowns(painter, left, top, countdowns, tails_only=False)
+        layout.paint_countdowns(painter, left, top, tails, tails_only=True)
         if self._current in whole:
             colour = self.palette().highlight().color() if self.hasFocus() else UNFOCUSED_FRAME
             layout.paint_frame(painter, self.cell_rect(self._current), colour)
