@@ -12,6 +12,7 @@ from PySide6.QtGui import QHelpEvent, QImage, QRegion
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from app.qc.views import SlotView
+from ui.i18n import install_translators
 from ui.qc.rack import RackView
 from ui.qc.rack_model import RackModel, SlotState
 from ui.qc.rack_paint import FILL
@@ -34,6 +35,11 @@ def slot(number: int, rack: str, ready_in: timedelta | None) -> SlotView:
         NOW - timedelta(hours=1),
         NOW + ready_in,
     )
+
+
+@pytest.fixture(autouse=True)
+def english(qapp) -> None:
+    install_translators("en")  # (an earlier test on this worker may have left zh_CN)
 
 
 SLOTS = [
