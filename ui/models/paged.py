@@ -36,6 +36,16 @@ ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
 ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+# What ``cell_role`` may answer; any other role (font, decoration, check state, size...) is None
+# without looking at the row.
+CELL_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+    )
+)
 NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 Index = QModelIndex | QPersistentModelIndex
@@ -72,6 +82,7 @@ class PagedTableModel(QAbstractTableModel):
     columns: Sequence[Column] = ()
     # Tables whose changes make this model reload (names from the change broadcast).
     tables: frozenset[str] = frozenset()
+    cell_roles: frozenset[int] = CELL_ROLES  # a subclass colouring with another role adds it
     loading_changed = Signal(bool)
 
     def __init__(
@@ -93,7 +104,7 @@ class PagedTableModel(QAbstractTableModel):
         raise NotImplementedError
 
     def cell_role(self, row: Any, column: Column, role: int) -> Any:
-        """Colours, tooltips... for one cell; None for the default."""
+        """Colours and tooltips (``cell_roles``) for one cell; None for the default."""
         return None
 
     # Loading
@@ -178,6 +189,8 @@ class PagedTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
+        if role != DISPLAY_ROLE and role != ALIGNMENT_ROLE and role not in self.cell_roles:
+            return None
         number = index.row()
         if number < 0 or number >= len(self._rows):  # an invalid index has row -1
             return None
