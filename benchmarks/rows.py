@@ -202,6 +202,7 @@ def customer_rows(rng: random.Random, count: int, dealers: int, now: datetime) -
                 "name": name,
                 "phone": (phone := f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"),
                 "phone_digits": phone,
+                "phone_tail": phone[::-1],
                 "address": f"{rng.choice(CITIES)}{rng.randrange(1, 999)}号",
                 "created_at": start + timedelta(seconds=rng.randrange(SPAN_DAYS * 86400)),
             }

@@ -18,6 +18,7 @@ from app.orders.store import load_scanned_order
 from app.parts.issuing import part_by_code
 from app.receiving.boxes import open_box
 from app.receiving.desk import check_waybill
+from app.search.find import search
 from app.search.history import unit_history
 from app.search.lookup import order_by_code
 
@@ -90,6 +91,14 @@ def codes(demo_db: Database) -> dict[str, str]:
             "serial": serial,
             "badge": session.scalar(select(User.badge_code).where(User.badge_code.is_not(None))),
             "part_no": session.scalar(select(Part.part_no).limit(1)),
+            # "尾号": a phone's last digits that start no number (every number starts 0 or 1)
+            "phone_tail": next(
+                digits[-5:]
+                for digits in session.scalars(
+                    select(Customer.phone_digits).where(Customer.phone_digits.is_not(None))
+                )
+                if digits[-5] not in "01"
+            ),
             "outbound_waybill": session.scalar(
                 select(Shipment.waybill_no).where(Shipment.waybill_no.is_not(None)).limit(1)
             ),
@@ -126,6 +135,7 @@ def test_every_code_lookup_reads_only_indexes(demo_db, codes, make_user) -> None
         ),
         "QC label": in_session(lambda s: load_scanned_order(s, codes["order_no"], lock=False)),
         "unit history": lambda: unit_history(ctx, codes["serial"]),
+        "phone's last digits": lambda: _found(search(ctx, codes["phone_tail"])),
     }
     if codes["outbound_waybill"]:
         lookups["outbound waybill"] = in_session(
@@ -138,6 +148,11 @@ def test_every_code_lookup_reads_only_indexes(demo_db, codes, make_user) -> None
         run.__qualname__ = name
         found[name] = full_scans(demo_db, run)
     assert {name: scans for name, scans in found.items() if scans} == {}
+
+
+def _found(hits: list) -> list:
+    assert hits, "the last digits of a customer's phone found nobody"
+    return hits
 
 
 def test_the_plan_check_sees_a_full_scan(demo_db, codes, make_user) -> None:

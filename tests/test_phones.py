@@ -169,3 +169,6 @@ def test_the_migration_fills_the_digits_of_existing_customers(db, make_user):
     with db.read() as session:
         stored = dict(session.execute(select(Customer.name, Customer.phone_digits)).all())
     assert stored == {"甲": "13800138000", "乙": "075588881234", "丙": "88881234"}
+    with db.read() as session:  # 0024: the digits read backwards, for a search by the last ones
+        tails = dict(session.execute(select(Customer.name, Customer.phone_tail)).all())
+    assert tails == {"甲": "00083100831", "乙": "432188885570", "丙": "43218888"}

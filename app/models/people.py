@@ -69,6 +69,7 @@ class Customer(CenterOwned, Base):
     __table_args__ = (
         Index("ix_customers_phone", "phone"),
         Index("ix_customers_phone_digits", "phone_digits"),
+        Index("ix_customers_phone_tail", "phone_tail"),
         Index("ix_customers_name", "name"),
     )
 
@@ -81,6 +82,9 @@ class Customer(CenterOwned, Base):
     # The number as digits (app.formats.normalise_phone): what a search by phone reads. Kept
     # in step with ``phone`` whenever the ORM sets it; bulk inserts fill it themselves.
     phone_digits: Mapped[str | None] = mapped_column(String(20))
+    # The same digits read from the end ("尾号 5678" is a prefix of it): a caller's last digits
+    # are found by the index like a prefix, not by reading every customer. Kept with ``phone``.
+    phone_tail: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(512))
     note: Mapped[str | None] = mapped_column(String(512))
     created_at: Mapped[datetime]
@@ -88,6 +92,7 @@ class Customer(CenterOwned, Base):
     @validates("phone")
     def _keep_digits(self, _key: str, phone: str | None) -> str | None:
         self.phone_digits = phone_digits_or_none(phone)
+        self.phone_tail = self.phone_digits[::-1] if self.phone_digits else None
         return phone
 
 

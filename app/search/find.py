@@ -12,9 +12,9 @@ Prefix matching uses a range on the column (``col >= 'AB' AND col < 'AC'``), not
 SQLite's LIKE is case-insensitive and then cannot use the (binary-collated) index, so it would scan
 the table; a range is answered by the column's ordinary index on SQLite and PostgreSQL alike. Codes
 (order numbers, serials, waybills, part numbers) are stored upper-case, so the query is upper-cased
-for them. The only scans are deliberate and bounded: a customer's phone by its last digits and a
-name by a substring read the narrow covering index of the 200,000-row customer table (~20 ms on
-the benchmark data set), never the million-row order tables.
+for them. A phone's last digits are a prefix of its digits read backwards (``phone_tail``, indexed).
+The only scan is deliberate and bounded: a name by a substring reads the narrow covering index of
+the customer table (~20 ms on the benchmark data set), never the million-row order tables.
 """
 
 from __future__ import annotations
