@@ -8,7 +8,9 @@ with ``--db`` is used as it is (fill it with ``--orders 100000``).
 The other centers are the data set's rows copied under new ids and another ``center_id`` by
 ``INSERT … SELECT`` (orders, QC runs, follow-ups, complaints, stock moves: what the figures read).
 A cached SQLite data set is copied to the scratch directory first; a database given with ``--db``
-gets the copies and loses them again afterwards.
+gets the copies and loses them again afterwards. The copies keep pointing at center 1's customers,
+units and boxes (only what the figures read is copied), which PostgreSQL's center keys
+(``app.center_keys``) refuse: they are dropped while the copies exist and added back after.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Table, delete, func, insert, literal, select, text
 from sqlalchemy.engine import make_url
 
+from app.center_keys import add_center_keys, drop_center_keys
 from app.centers import network_view
 from app.db import Database
 from app.headquarters.figures import read_network_month
@@ -112,6 +115,7 @@ def _grow(db: Database, centers: int) -> list[int]:
     """Add ``centers - 1`` centers, each a copy of center 1's rows; their ids."""
     added = []
     with db.transaction() as session, _counted_by_statement(session) as by_statement:
+        drop_center_keys(session.connection())
         offset = 1 + max(session.scalar(select(func.max(m.id))) or 0 for m in COPIED)
         for number in range(2, centers + 1):
             center = Center(
@@ -134,6 +138,7 @@ def _shrink(db: Database, added: list[int]) -> None:
         for model in (*reversed(COPIED), OrderStateCount, KpiDay):
             session.execute(delete(model).where(model.center_id.in_(added)))
         session.execute(delete(Center).where(Center.id.in_(added)))
+        add_center_keys(session.connection())
 
 
 @benchmark("hq_dashboard")
