@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, func, literal, or_, select
+from sqlalchemy import Select, String, cast, func, literal, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app import care_settings, settings
@@ -83,7 +83,9 @@ def read_facts(
     the sales register, the box's last unit and the unit's own history, and those whose TAC
     list names the serial's."""
     facts = _fact_columns(serial, customer_id, box_id, now)
-    codes = [facts[4], facts[9], _unit_model_code(serial)]  # the box's, the register's
+    codes = [facts[9], _unit_model_code(serial)]  # the register's, the unit's own
+    if box_id is not None:
+        codes.append(facts[4])  # the box's last unit's
     one = select(literal(1).label("one")).subquery()
     rows = session.execute(
         select(*facts, ProductModel, ProductCategory)
@@ -128,6 +130,10 @@ def _candidates(serial: str, model_code: str | None, codes: list[Any]) -> Any:
 def _fact_columns(
     serial: str, customer_id: int | None, box_id: int | None, now: datetime
 ) -> list[Any]:
+    if box_id is None:
+        # No box: its facts are known empty. ``box_id == None`` would be ``IS NULL``: counting
+        # every box-less order of history (738,000 at 1,000,000 orders, 30 ms a scan).
+        return _box_free_columns(serial, customer_id, now)
     box = InboundBox.id == box_id
     today = now.astimezone(center_zone()).date()
     customer: Any = (
@@ -142,10 +148,8 @@ def _fact_columns(
         .scalar_subquery()
     )
     last_order = RepairOrder.id == last_in_box
-    sale = SalesRecord.serial == serial
     box_model = aliased(ProductModel)
-    queries = [
-        select(Customer.id).where(Customer.id == customer_id),
+    box_queries = [
         select(InboundBox.id).where(box),
         select(InboundBox.closed_at).where(box),
         select(InboundBox.sender_id).where(box),
@@ -156,6 +160,31 @@ def _fact_columns(
         select(RepairOrder.capacity).where(last_order),
         select(RepairOrder.colour).where(last_order),
         select(func.count()).where(RepairOrder.box_id == box_id),
+    ]
+    return _columns(serial, customer_id, customer, box_queries, now, today)
+
+
+def _box_free_columns(serial: str, customer_id: int | None, now: datetime) -> list[Any]:
+    """The facts of a scan without a box: the box's seven facts are constants (none, no units)."""
+    today = now.astimezone(center_zone()).date()
+    empty: list[Any] = [null(), null(), null(), null(), null(), null(), literal(0)]
+    return _columns(serial, customer_id, literal(customer_id), empty, now, today)
+
+
+def _columns(
+    serial: str,
+    customer_id: int | None,
+    customer: Any,
+    box_facts: list[Any],
+    now: datetime,
+    today: date,
+) -> list[Any]:
+    """The scan's facts in :func:`_facts`'s order: queries become scalar subqueries, constants
+    stay constants."""
+    sale = SalesRecord.serial == serial
+    queries = [
+        select(Customer.id).where(Customer.id == customer_id),
+        *box_facts,
         select(Unit.id).where(Unit.serial == serial).limit(1),
         select(SalesRecord.model_code).where(sale).limit(1),
         select(SalesRecord.sale_date).where(sale).limit(1),
@@ -173,7 +202,10 @@ def _fact_columns(
             CalendarDay.day >= today, CalendarDay.day <= today + timedelta(CALENDAR_DAYS_AHEAD)
         ),
     ]
-    return [query.correlate(None).scalar_subquery() for query in queries]
+    return [
+        query.correlate(None).scalar_subquery() if isinstance(query, Select) else query
+        for query in queries
+    ]
 
 
 def _facts(row: Any) -> ScanFacts:
