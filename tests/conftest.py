@@ -71,6 +71,32 @@ def _collect_in_the_ui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
         _COLLECTORS[0].collect_due()  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _no_save_on_the_ui_thread(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """A test that uses Qt fails when a widget starts a unit of work on the UI thread that
+    tests/ui_thread_writes.py does not list (floor actions run on the floor worker)."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    from ui_thread_writes import ui_caller, unexpected
+
+    callers: list[str] = []
+    transaction = Database.transaction
+
+    def watched(self: Database) -> object:
+        caller = ui_caller()
+        if caller is not None:
+            callers.append(caller)
+        return transaction(self)
+
+    monkeypatch.setattr(Database, "transaction", watched)
+    yield
+    left = unexpected(callers)
+    assert not left, f"saved on the UI thread (run it as a FloorOp, ui/ops.py): {left}"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_keyring_of_this_pc() -> Iterator[None]:
     """Tests never read or write this PC's keyring: a password a test keeps goes to the pgpass

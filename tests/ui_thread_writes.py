@@ -1,0 +1,83 @@
+"""The floor never waits on a save: a unit of work (``Database.transaction``) started by a widget
+runs on the floor worker (``FloorOp``, ui/ops.py), never on the UI thread. Every test that uses
+Qt is watched (tests/conftest.py): a transaction entered on the main thread with a ``ui/`` frame
+on the stack fails the test unless that frame (the innermost ``ui/`` one, ``path:function``)
+is listed here.
+
+``STILL_WRITING_ON_THE_UI_THREAD`` is the inventory of what is left: it only shrinks. A save in a
+dialog or button moves to ``FloorOp`` (the dialog disabled while it runs, closed on success,
+kept open with the error on failure), and its line leaves the list.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+UI_DIR = str(Path(__file__).resolve().parents[1] / "ui") + "/"
+
+# Left on purpose: not a floor action, and nothing else runs meanwhile.
+ON_PURPOSE = {
+    "ui/login.py:save",  # a new password chosen in the sign-in dialog, before any window
+    "ui/complaints/notice_timer.py:stop",  # the window closing: its timer's state saved
+}
+
+STILL_WRITING_ON_THE_UI_THREAD = {
+    "ui/admin/catalog_row_dialog.py:save",
+    "ui/admin/catalogs.py:_apply",
+    "ui/admin/catalogs.py:toggle_selected",
+    "ui/admin/settings.py:save",
+    "ui/admin/users.py:<lambda>",
+    "ui/admin/users.py:reset_selected",
+    "ui/admin/users.py:save",
+    "ui/allocation/charges.py:work",
+    "ui/allocation/queue.py:run",
+    "ui/allocation/workbench.py:work",
+    "ui/complaints/accountability.py:_approve",
+    "ui/complaints/accountability.py:_correct",
+    "ui/complaints/accountability.py:_name_handler",
+    "ui/complaints/accountability.py:_record",
+    "ui/complaints/care.py:_apology",
+    "ui/complaints/care.py:_sent_by_hand",
+    "ui/complaints/escalation.py:_escalate",
+    "ui/complaints/followups.py:_record_consent",
+    "ui/complaints/followups.py:_survey",
+    "ui/complaints/handling.py:_approve",
+    "ui/complaints/handling.py:_choose",
+    "ui/complaints/handling.py:_contact",
+    "ui/complaints/handling.py:_save",
+    "ui/complaints/registration.py:register",
+    "ui/headquarters/escalations.py:<lambda>",
+    "ui/parts/keeper.py:_book",
+    "ui/qc/dialogs.py:sign",
+    "ui/receiving/condition.py:save",
+    "ui/receiving/dialogs.py:_all_intact",
+    "ui/receiving/dialogs.py:accept",
+    "ui/receiving/model_correction.py:accept",
+    "ui/receiving/tab.py:close",
+    "ui/shipping/tab.py:_save_waybill",
+    "ui/shipping/tab.py:cancel",
+    "ui/shipping/tab.py:ship",
+    "ui/widgets/floor_tab.py:guarded",
+}
+
+
+def ui_caller() -> str | None:
+    """``ui/path.py:function`` of the innermost ``ui/`` frame of the main thread's stack, or None
+    (a worker thread, or no widget on the stack: a test's own set-up)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    frame: Any = sys._getframe(2)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.startswith(UI_DIR):
+            return f"ui/{filename[len(UI_DIR) :]}:{frame.f_code.co_name}"
+        frame = frame.f_back
+    return None
+
+
+def unexpected(callers: list[str]) -> list[str]:
+    allowed = ON_PURPOSE | STILL_WRITING_ON_THE_UI_THREAD
+    return sorted({caller for caller in callers if caller not in allowed})
