@@ -189,10 +189,10 @@ def floor(env: BenchEnv) -> list[Figure]:
                 print(f"  {name}: no order to scan in this data set", file=sys.stderr)
                 continue
             monitor.phase = f"{name}: tab shown (built)"
-            window.show_tab(object_name)
-            tab = window.page(object_name)
+            window.show_tab(object_name)  # the tab's scan field at once, its parts after
             app.processEvents()
-            settled_ms = _settle(app, window)
+            settled_ms = _settle(app, window)  # its parts built (in flight until then)
+            tab = window.page(object_name)
             print(f"  {name}: shown and settled in {settled_ms:.0f} ms", file=sys.stderr)
             samples = []
             with tracer.installed():

@@ -4,6 +4,10 @@ Start-up builds one light ``TabSlot`` per tab the person may see; the tab's modu
 and the tab built (its lists queried), only when the slot is first shown or its page asked for.
 The slot carries the tab's objectName, as does the tab inside it, so ``show_tab("qcTab")``
 and ``findChild(QcTab, "qcTab")`` (once built) keep working.
+
+Shown, a floor tab is built stepwise (ui/widgets/build_steps.py): its scan field at once, its
+heavier parts one per turn of the event loop after. ``page()`` gives the whole tab (what is left
+is built then); ``built`` is emitted once the tab is whole.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from ui.widgets.build_steps import BuildSteps, stepwise
 
 
 class FloorTabs(QTabWidget):
@@ -49,7 +55,7 @@ class FloorTabs(QTabWidget):
 class TabSlot(QWidget):
     """Holds the real tab, built by ``factory()`` when the slot is first shown."""
 
-    built = Signal(QWidget)  # the real tab, once, right after it is built
+    built = Signal(QWidget)  # the real tab, once, when it is whole (its last part built)
 
     def __init__(
         self, object_name: str, factory: Callable[[], QWidget], parent: QWidget | None = None
@@ -63,24 +69,44 @@ class TabSlot(QWidget):
 
     @property
     def is_built(self) -> bool:
+        """The tab is made (its scan field at least: parts may still wait, ``page()``)."""
         return self._page is not None
 
     def page(self) -> QWidget:
-        """The real tab, built now if it was not yet."""
+        """The whole tab: made now if it was not yet, its parts still waiting built now."""
+        page = self._start()
+        steps = _steps(page)
+        if steps is not None:
+            steps.finish()
+        return page
+
+    def _start(self) -> QWidget:
+        """The tab, made stepwise if it was not yet: its parts follow in later turns."""
         if self._page is None:
-            page = self._factory()
+            with stepwise():
+                page = self._factory()
             if page.objectName() != self.objectName():
                 raise ValueError(f"{page.objectName()!r} built for the slot {self.objectName()!r}")
             self._page = page
             self.layout().addWidget(page)
             if self.isVisible():  # a layout shows a new child only later, queued: show it now
                 page.show()
-            self.built.emit(page)
+            steps = _steps(page)
+            if steps is not None and steps.pending:
+                steps.finished.connect(lambda: self.built.emit(page))
+                steps.start()
+            else:
+                self.built.emit(page)
         return self._page
 
     def showEvent(self, event: QShowEvent) -> None:
-        self.page()
+        self._start()
         super().showEvent(event)
+
+
+def _steps(page: QWidget) -> BuildSteps | None:
+    steps = getattr(page, "building", None)
+    return steps if isinstance(steps, BuildSteps) else None
 
 
 def tab_factory(module: str, class_name: str, *args: object) -> Callable[[], QWidget]:

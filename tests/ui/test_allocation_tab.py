@@ -223,3 +223,47 @@ def test_customer_service_records_the_answer_to_a_charge(qtbot, floor) -> None:
     loaded(qtbot)
     assert snapshot(floor["boss"].db, order.order_id)["state"] == RepairState.IN_REPAIR
     qtbot.waitUntil(lambda: charges.charges.model.total == 0)
+
+
+def test_the_tab_shows_its_scan_field_first_and_a_scan_typed_meanwhile_is_handled(
+    qtbot, floor
+) -> None:
+    """On first show the pages are built one per turn after the scan field; a label scanned
+    before they are all built builds the rest at once and is handled."""
+    first = floor["orders"][0]
+    create_application("zh_CN")
+    window = build_main_window(floor["boss"])
+    qtbot.addWidget(window)
+    window.show()
+    loaded(qtbot)
+    window.show_tab("allocationTab")
+    tab = window.findChild(AllocationTab, "allocationTab")
+    assert tab is not None and tab.scan_bar is not None
+    assert tab.dispatch is None and tab.building.pending > 0  # the pages: later turns
+    field = tab.findChild(QLineEdit, "scanInput")
+    assert field.isVisible() and field.isEnabled()
+    qtbot.keyClicks(field, first.order_no)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert tab.building.pending == 0 and tab.dispatch is not None  # built for the scan
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
+    loaded(qtbot)
+    assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.OK
+    assert tab.dispatch.basket.ids() == [first.order_id]
+
+
+def test_a_tab_shown_builds_its_pages_in_later_turns_without_a_scan(qtbot, floor) -> None:
+    create_application("zh_CN")
+    window = build_main_window(floor["boss"])
+    qtbot.addWidget(window)
+    window.show()
+    loaded(qtbot)
+    built: list[object] = []
+    slot = next(s for s in window.tab_pages() if s.objectName() == "allocationTab")
+    slot.built.connect(built.append)
+    window.show_tab("allocationTab")
+    assert built == []  # not whole yet: the pages come in later turns
+    loaded(qtbot)  # a tab still building counts as work in flight
+    tab = window.findChild(AllocationTab, "allocationTab")
+    assert built == [tab] and tab.building.pending == 0
+    assert tab.dispatch is not None and tab.bench is not None and tab.charges is not None
+    assert tab.pages.count() == 3 and tab.pages.tabBar().isVisible()

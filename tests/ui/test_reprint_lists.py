@@ -190,6 +190,7 @@ def test_complaints_search_results_and_the_order_view_print_again(
     window = window_of(qtbot, boss)
     # The complaints list: its letter and its orders' timelines; Ctrl+P is the first (the letter).
     window.show_tab("complaintsTab")
+    window.page("complaintsTab")  # whole: its pages are built one per turn after it shows
     complaints = window.findChild(QAbstractItemView, "complaintsTable")
     qtbot.waitUntil(lambda: complaints.model().rowCount() > 0, timeout=5000)
     reprinter = complaints.findChild(Reprinter)

@@ -44,23 +44,31 @@ class AllocationTab(FloorTab):
         self.charges: ChargesPage | None = None
         self._page_of_tab: list[QWidget] = []
         self.condition_dialog: ConditionDialog | None = None
-        if ctx.actor.can(Permission.ALLOCATE):
-            self.dispatch = DispatchPage(ctx, self, self.pages)
-            self._add_page(self.dispatch, self.tr("Queue and allocation"))
-        if ctx.actor.can(Permission.REPAIR):
-            self.bench = BenchPage(ctx, self, self.pages)
-            self._add_page(self.bench, self.tr("Bench"))
-        if ctx.actor.can(Permission.CONFIRM_CHARGE):
-            self.charges = ChargesPage(ctx, self, self.pages)
-            self._add_page(self.charges, self.tr("Charges to confirm"))
-        for page in (self.dispatch, self.bench, self.charges):
-            if page is not None:
-                self.sections.extend(page.sections())  # refreshed by FloorTab on changes
-        self.pages.tabBar().setVisible(self.pages.count() > 1)
+        self.pages.tabBar().setVisible(False)  # shown once a second page is added
         self.add_widget(self.pages)
-        when_seen(self, changes, self._refresh_pages)
+        # Each page built in its own turn after the scan field (on first show; ui/tab_slot.py)
+        if ctx.actor.can(Permission.ALLOCATE):
+            self.build_later(self._build_dispatch)
+        if ctx.actor.can(Permission.REPAIR):
+            self.build_later(self._build_bench)
+        if ctx.actor.can(Permission.CONFIRM_CHARGE):
+            self.build_later(self._build_charges)
+        when_seen(self, changes, self._refresh_pages)  # the pages built by then
 
-    def _add_page(self, page: QWidget, title: str) -> None:
+    def _build_dispatch(self) -> None:
+        self.dispatch = DispatchPage(self.ctx, self, self.pages)
+        self._add_page(self.dispatch, self.tr("Queue and allocation"))
+
+    def _build_bench(self) -> None:
+        self.bench = BenchPage(self.ctx, self, self.pages)
+        self._add_page(self.bench, self.tr("Bench"))
+
+    def _build_charges(self) -> None:
+        self.charges = ChargesPage(self.ctx, self, self.pages)
+        self._add_page(self.charges, self.tr("Charges to confirm"))
+
+    def _add_page(self, page: DispatchPage | BenchPage | ChargesPage, title: str) -> None:
+        self.sections.extend(page.sections())  # refreshed by FloorTab on changes
         # Scrolled, so that a crowded page never forces the main window to grow.
         scroller = QScrollArea(self.pages)
         scroller.setObjectName(page.objectName() + "Scroller")
@@ -69,6 +77,7 @@ class AllocationTab(FloorTab):
         scroller.setWidget(page)
         self.pages.addTab(scroller, title)
         self._page_of_tab.append(page)
+        self.pages.tabBar().setVisible(self.pages.count() > 1)
 
     def current_page(self) -> QWidget | None:
         index = self.pages.currentIndex()

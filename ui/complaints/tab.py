@@ -4,6 +4,7 @@ the follow-up calls. A scan adds the order to the complaint being registered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
@@ -67,6 +68,21 @@ class ComplaintsTab(FloorTab):
             ),
         )
         self.letter_dialog: PdfPreviewDialog | None = None
+        # What a part built refreshes after a commit (its own lists), added as it is built
+        self._refreshers: list[Callable[[frozenset[str]], None]] = []
+        # The register first, then the other pages one per turn after the scan field (on first
+        # show; ui/tab_slot.py)
+        self.build_later(self._build_register)
+        self.build_later(self._build_form)
+        self.build_later(self._build_handling)
+        self.build_later(self._build_follow_up_and_care)
+        self.build_later(self._build_accountability)
+        if ctx.actor.can(Permission.VIEW_LEDGERS):  # the day's report to headquarters
+            self.build_later(self._build_daily_report)
+        when_seen(self, changes, self._tables_changed)
+
+    def _build_register(self) -> None:
+        ctx = self.ctx
         self.flags = QLabel(self)
         self.flags.setObjectName("complaintFlags")
         self.flags.setWordWrap(True)
@@ -75,16 +91,7 @@ class ComplaintsTab(FloorTab):
         self.reprinter = reprint_complaints(
             self.table, ctx, self.report, row_attribute(self.model, "complaint_no")
         )
-        self.form = RegisterForm(ctx, self)
-        self.form.submit.clicked.connect(lambda: self.guarded(self._register))
-        self.handling = HandlingPanel(ctx, self.guarded, self)
-        self.handling.letter_ready.connect(self.preview_letter)
-        self.handling.follow_up_requested.connect(lambda: self.pages.setCurrentIndex(3))
-        self.followups = FollowUpPanel(ctx, self.guarded, self)
-        self.care = CarePanel(ctx, self.guarded, self)
-        self.accountability = AccountabilityPanel(ctx, self.guarded, self)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
-
         register_page = QWidget(self)
         register_layout = QVBoxLayout(register_page)
         register_layout.addWidget(self.flags)
@@ -92,30 +99,54 @@ class ComplaintsTab(FloorTab):
         self.pages = QTabWidget(self)
         self.pages.setObjectName("complaintPages")
         self.pages.addTab(register_page, self.tr("Register"))
-        self.pages.addTab(_scrolled(self.form, self), self.tr("New complaint"))
-        self.pages.addTab(_scrolled(self.handling, self), self.tr("Handling"))
-        self.pages.addTab(self.followups, self.tr("Follow-up calls"))
-        self.pages.addTab(self.care, self.tr("Customer care"))
-        self.pages.addTab(_scrolled(self.accountability, self), self.tr("Accountability"))
-        if ctx.actor.can(Permission.VIEW_LEDGERS):  # the day's report to headquarters
-            self.daily = DailyReportPage(ctx, network=False, parent=self.pages)
-            self.pages.addTab(self.daily, self.tr("Daily report"))
         self.add_widget(self.pages)
-        when_seen(self, changes, self._tables_changed)
         self._flags = LatestRead(self, self._show_flags)
         self.refresh_flags()
+        self._refreshers.append(self._register_changed)
+
+    def _build_form(self) -> None:
+        self.form = RegisterForm(self.ctx, self)
+        self.form.submit.clicked.connect(lambda: self.guarded(self._register))
+        self.pages.addTab(_scrolled(self.form, self), self.tr("New complaint"))
+
+    def _build_handling(self) -> None:
+        self.handling = HandlingPanel(self.ctx, self.guarded, self)
+        self.handling.letter_ready.connect(self.preview_letter)
+        self.handling.follow_up_requested.connect(lambda: self.pages.setCurrentIndex(3))
+        self.pages.addTab(_scrolled(self.handling, self), self.tr("Handling"))
+
+    def _build_follow_up_and_care(self) -> None:
+        self.followups = FollowUpPanel(self.ctx, self.guarded, self)
+        self.care = CarePanel(self.ctx, self.guarded, self)
+        self.pages.addTab(self.followups, self.tr("Follow-up calls"))
+        self.pages.addTab(self.care, self.tr("Customer care"))
+        self._refreshers += [self.followups.model.refresh_if_changed, self.care.refresh_if_changed]
+
+    def _build_accountability(self) -> None:
+        self.accountability = AccountabilityPanel(self.ctx, self.guarded, self)
+        self.pages.addTab(_scrolled(self.accountability, self), self.tr("Accountability"))
+        self._refreshers.append(self._accountability_changed)
+
+    def _build_daily_report(self) -> None:
+        self.daily = DailyReportPage(self.ctx, network=False, parent=self.pages)
+        self.pages.addTab(self.daily, self.tr("Daily report"))
 
     def _tables_changed(self, tables: frozenset[str]) -> None:
+        for refresh in self._refreshers:  # the parts built so far (the others read when built)
+            refresh(tables)
+
+    def _register_changed(self, tables: frozenset[str]) -> None:
         self.model.refresh_if_changed(tables)
-        self.followups.model.refresh_if_changed(tables)
-        self.care.refresh_if_changed(tables)
-        self.accountability.model.refresh_if_changed(tables)
-        if "staff_members" in tables:
-            self.accountability.reload_staff()
         if tables & {"complaints", "repair_orders"}:
             self.refresh_flags()
 
+    def _accountability_changed(self, tables: frozenset[str]) -> None:
+        self.accountability.model.refresh_if_changed(tables)
+        if "staff_members" in tables:
+            self.accountability.reload_staff()
+
     def refresh(self) -> None:
+        self.building.finish()
         self.model.refresh()
         self.followups.model.refresh()
         self.care.refresh()
@@ -157,6 +188,7 @@ class ComplaintsTab(FloorTab):
         self.pages.setCurrentIndex(0)
 
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.building.finish()  # the handling and accountability pages show the complaint
         if current.isValid():
             row = self.model.row_object(current.row())
             self.guarded(lambda: self.handling.show_complaint(row.id))

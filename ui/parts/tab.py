@@ -128,7 +128,13 @@ class PartsTab(FloorTab):
         self.order_no = ""
         self.technician_id: int | None = None
         self._pending: tuple[int, int] | None = None  # part id, quantity awaiting a decision
+        # The counter's panels, then the lists, each in its own turn after the scan field (on
+        # first show; ui/tab_slot.py)
+        self.build_later(self._build_panels)
+        self.build_later(self._build_lists)
 
+    def _build_panels(self) -> None:
+        ctx = self.ctx
         self.counter = CounterPanel(self)
         self.keeper = KeeperActions(ctx, lambda: self.order_id, self)
         panels = QWidget(self)
@@ -144,7 +150,13 @@ class PartsTab(FloorTab):
         # the move" stay in sight at 1366×768: the panels keep their height, the lists scroll.
         scroll.setMinimumHeight(panels.sizeHint().height() + 2 * scroll.frameWidth())
         self.add_widget(scroll, 0)
+        self.counter.override_button.clicked.connect(self._issue_with_override)
+        self.counter.wait_button.clicked.connect(self._record_wait)
+        self.keeper.receipt_booked.connect(self._show_unblocked)
+        self.keeper.reported.connect(self.report)
 
+    def _build_lists(self) -> None:
+        ctx = self.ctx
         self.ledger = TableSection(
             self.tr("Parts ledger"), PartsLedgerModel(ctx), "partsLedgerTable"
         )
@@ -201,12 +213,7 @@ class PartsTab(FloorTab):
         self.export_button = QPushButton(self.tr("Export purchase requests…"), self.purchases)
         self.export_button.setObjectName("exportPurchaseRequests")
         self.purchases.layout().addWidget(self.export_button)
-
-        self.counter.override_button.clicked.connect(self._issue_with_override)
-        self.counter.wait_button.clicked.connect(self._record_wait)
         self.export_button.clicked.connect(self._ask_export_path)
-        self.keeper.receipt_booked.connect(self._show_unblocked)
-        self.keeper.reported.connect(self.report)
         self.master.reported.connect(self.report)
 
     # Scans: the lookups and the issue on the floor worker, one scan after the other

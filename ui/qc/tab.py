@@ -72,12 +72,19 @@ class QcTab(FloorTab):
         self.chosen_slot: str | None = None  # a free slot scanned first, for the next label
         self.sign_off_dialog: SignOffDialog | None = None  # while one is open
         self._dialog: SignOffDialog | None = None  # made at the first sign-off, then reused
+        # The racks, then the lists, each in its own turn after the scan field (on first show;
+        # ui/tab_slot.py)
+        self.build_later(self._build_racks)
+        self.build_later(lambda: self._build_lists(changes))
 
-        self.racks = RackPanel(ctx, ctx.clock, self)
+    def _build_racks(self) -> None:
+        self.racks = RackPanel(self.ctx, self.ctx.clock, self)
         self.racks.view.slot_activated.connect(self._sign_off_slot)
         self.racks.timer.timeout.connect(self._tick_dialog)
         self.add_widget(self.racks, 3)
 
+    def _build_lists(self, changes: ChangeBridge) -> None:
+        ctx = self.ctx
         self.waiting = OrderSection(
             self.tr("Repaired, waiting for QC"),
             OrderTableModel(

@@ -65,7 +65,13 @@ class ShippingTab(FloorTab):
         )
         self.shipment: ShipmentView | None = None
         self.preview: PdfPreviewDialog | None = None
+        # The lists, then the packing panel, each in its own turn after the scan field (on first
+        # show; ui/tab_slot.py)
+        self.build_later(self._build_lists)
+        self.build_later(lambda: self._build_panel(changes))
 
+    def _build_lists(self) -> None:
+        ctx = self.ctx
         self.ready = TableSection(
             self.tr("Ready to ship, by customer"), ready_model(ctx), "readyToShipTable"
         )
@@ -79,6 +85,10 @@ class ShippingTab(FloorTab):
         left.addWidget(self.ready)
         left.addWidget(self.ledger)
         self.add_widget(left, 2)
+        self.sections += [self.ready, self.ledger]
+
+    def _build_panel(self, changes: ChangeBridge) -> None:
+        ctx = self.ctx
         # Scrolls on a small screen rather than forcing the window to grow.
         scroll = QScrollArea(self)
         scroll.setObjectName("packingScroll")
@@ -87,7 +97,7 @@ class ShippingTab(FloorTab):
         self.panel = PackingPanel(ctx, lambda: self.shipment.id if self.shipment else None, scroll)
         scroll.setWidget(self.panel)
         self.add_widget(scroll, 3)
-        self.sections += [self.ready, self.ledger, self.panel.packing]
+        self.sections.append(self.panel.packing)
         self.reprinter = Reprinter(self.ledger.view, ctx, self._ledger_documents, self.report)
         self._connect_panel()
         when_seen(self, changes, self._on_tables_changed)

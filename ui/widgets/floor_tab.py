@@ -22,6 +22,7 @@ from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import state_label
 from ui.print_queue import waiting_count
+from ui.widgets.build_steps import BuildSteps
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.scan_field import ScanBar
 from ui.widgets.scan_guard import ScanGuard
@@ -65,6 +66,7 @@ class FloorTab(QWidget):
         self.header = TabHeader("", "", self)
         self.scan_bar: ScanBar | None = ScanBar(parent=self) if with_scan else None
         self.scans = ScanQueue(self, self)
+        self.building = BuildSteps(self)  # the parts built after the scan field (build_later)
         orientation = Qt.Orientation.Horizontal if lists_side_by_side else Qt.Orientation.Vertical
         self.splitter = QSplitter(orientation, self)
         self.splitter.setObjectName(object_name + "Splitter")
@@ -83,6 +85,11 @@ class FloorTab(QWidget):
     def set_header(self, title: str, subtitle: str) -> None:
         self.header.title.setText(title)
         self.header.subtitle.setText(subtitle)
+
+    def build_later(self, part: Callable[[], None]) -> None:
+        """Build ``part`` in a later turn of the event loop when the tab is built stepwise (its
+        first show, ui/widgets/build_steps.py), else now."""
+        self.building.add(part)
 
     def add_section(self, section: TableSection, stretch: int = 1) -> TableSection:
         self.sections.append(section)
@@ -137,12 +144,15 @@ class FloorTab(QWidget):
                 section.reload()
 
     def handle_scan(self, code: str) -> None:
-        """A scanned code: queued behind the scans and floor actions still running."""
+        """A scanned code: queued behind the scans and floor actions still running (the parts of
+        the tab not built yet are built first)."""
+        self.building.finish()
         self.scans.push(code)
 
     def run_floor(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """A floor action (a button's save): ``work`` on the floor worker, in line with the
         scans; ``done`` with its result in the UI thread; a refusal on the message line."""
+        self.building.finish()
         self.scans.push_job(FloorJob(work, done))
 
     def scan_job(self, code: str) -> FloorJob | None:

@@ -1,0 +1,100 @@
+"""A tab built in steps, one per turn of the event loop, the scan field first.
+
+A tab's first show (ui/tab_slot.py) used to build all of it at once: the allocation tab's pages,
+the complaint register's seven panels, then their first polish and layout, 50-80 ms in which the
+window neither painted nor took a key. Built ``stepwise()``, a tab makes its header and scan
+field at once (they take a scan the instant the tab shows) and hands each heavier part — a page
+of lists, a form — to ``build_later``: one part per turn of the event loop, so the window paints
+and takes input between them. A scan typed before the last part is built builds the rest at
+once, then is handled (``finish``): it is never lost nor run on a half-built tab.
+
+Built outside a tab slot (a test, a dialog), the parts are built at once, in ``__init__``.
+While parts wait, the tab counts as work in flight (``ui.ops.ops_in_flight``).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ui.ops import note_loading
+
+# Between two parts: long enough for the window to paint the part before and take the keys and
+# timers waiting, short enough that a tab is whole a few tenths of a second after it shows.
+STEP_GAP_MS = 5
+
+_STEPWISE: ContextVar[bool] = ContextVar("build_stepwise", default=False)
+
+
+@contextmanager
+def stepwise() -> Iterator[None]:
+    """Tabs made inside this block build their ``build_later`` parts in later turns."""
+    token = _STEPWISE.set(True)
+    try:
+        yield
+    finally:
+        _STEPWISE.reset(token)
+
+
+class BuildSteps(QObject):
+    """The parts of a tab still to build; ``finished`` once the last one is built."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.setObjectName("buildSteps")
+        self._stepwise = _STEPWISE.get()
+        self._steps: deque[Callable[[], None]] = deque()
+        self._whole = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(STEP_GAP_MS)
+        self._timer.timeout.connect(self._next)
+
+    @property
+    def pending(self) -> int:
+        return len(self._steps)
+
+    def add(self, step: Callable[[], None]) -> None:
+        """Build ``step`` now, or in a later turn when the tab is built stepwise."""
+        if not self._stepwise:
+            step()
+            return
+        self._steps.append(step)
+        note_loading(self, True)
+
+    def start(self) -> None:
+        """Begin the parts, one per turn (the tab's first part is in place and shown)."""
+        if self._steps:
+            self._timer.start()
+        else:
+            self._done()
+
+    def finish(self) -> None:
+        """Build every part left, now (a scan came: the tab must be whole to handle it)."""
+        if not self._steps:
+            return
+        self._timer.stop()
+        while self._steps:
+            self._steps.popleft()()
+        self._done()
+
+    def _next(self) -> None:
+        if self._steps:
+            self._steps.popleft()()
+        if self._steps:
+            self._timer.start()
+        else:
+            self._done()
+
+    def _done(self) -> None:
+        if self._whole:  # a part built the rest itself (it called ``finish``)
+            return
+        self._whole = True
+        note_loading(self, False)
+        self.finished.emit()
