@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer
 log = logging.getLogger(__name__)
 
 AFTER_SHOWN_MS = 2_000  # the window's first paint and its lists' first reads go first
+IMPORTED_POLL_MS = 200  # how often the UI thread looks whether the imports are done
 # Read by a first document or Excel sheet (a waybill, a label, a ledger), not by a tab's build;
 # and the scan sounds' QtMultimedia (ui/widgets/sounds.py), else imported by the first scan's
 # result on the UI thread (70-170 ms).
@@ -51,10 +52,27 @@ def preload_later(owner: QObject, modules: Sequence[str]) -> QTimer:
     timer = QTimer(owner)
     timer.setSingleShot(True)
     timer.setInterval(AFTER_SHOWN_MS)
-    timer.timeout.connect(
-        lambda: threading.Thread(
-            target=import_all, args=(wanted,), name="preload", daemon=True
-        ).start()
-    )
+    timer.timeout.connect(lambda: _import_in_background(owner, wanted))
     timer.start()
     return timer
+
+
+def _import_in_background(owner: QObject, modules: Sequence[str]) -> None:
+    thread = threading.Thread(target=import_all, args=(modules,), name="preload", daemon=True)
+    thread.start()
+    # Imported: the scan sounds are made in the UI thread, one per turn, before the first scan
+    # needs them (ui/widgets/sounds.py)
+    waiting = QTimer(owner)
+    waiting.setInterval(IMPORTED_POLL_MS)
+
+    def when_imported() -> None:
+        if thread.is_alive():
+            return
+        waiting.stop()
+        waiting.deleteLater()
+        from ui.widgets.sounds import sounds
+
+        sounds().warm_up()
+
+    waiting.timeout.connect(when_imported)
+    waiting.start()

@@ -184,3 +184,27 @@ def test_the_station_chooses_the_volume_from_the_view_menu(qtbot, admin: Context
     assert settings.SOUND_VOLUME.get() == 0
     window.findChild(QAction, "soundVolume100").trigger()
     assert settings.SOUND_VOLUME.get() == 100
+
+
+def test_the_sounds_are_made_ahead_in_idle_turns_when_sound_is_on(qtbot) -> None:
+    """The first effect made starts the audio backend: made ahead (ui/preload.py calls
+    ``warm_up`` once QtMultimedia is imported), not by the first scan's result."""
+    from ui.widgets.sounds import SOUND_FILES, Sounds
+
+    create_application("zh_CN")
+    settings.SOUND_VOLUME.set(0)  # off: nothing to make
+    quiet = Sounds()
+    quiet.warm_up()
+    qtbot.wait(150)
+    assert quiet.made == frozenset()
+    settings.SOUND_VOLUME.set(30)
+    ahead = Sounds()
+    made_at_each_turn: list[frozenset[str]] = []
+    ahead.warm_up()
+    assert ahead.made == frozenset()  # not in the caller's turn
+    qtbot.waitUntil(lambda: made_at_each_turn.append(ahead.made) or len(ahead.made) == 3)
+    assert ahead.made == frozenset(SOUND_FILES)
+    assert frozenset({"ok"}) in made_at_each_turn  # one at a time
+    first = ahead.findChild(QSoundEffect, "sound_ok")
+    ahead.play(Outcome.OK)  # played with the effect made ahead
+    assert ahead.findChild(QSoundEffect, "sound_ok") is first and ahead.last is not None

@@ -231,3 +231,30 @@ def test_the_startup_benchmark_child_starts_as_the_command_does_and_waits_for_a_
     lines = dict(line.split()[:2] for line in result.stdout.splitlines())
     assert float(lines["shown"]) <= float(lines["ready"])
     assert lines["harness"] == "False"
+
+
+def test_the_scan_sounds_are_made_ahead_once_the_preload_thread_is_done(
+    qtbot, admin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from ui import preload
+    from ui.widgets.sounds import Sounds
+
+    importing = threading.Event()
+    warmed: list[bool] = []
+    monkeypatch.setattr(preload, "AFTER_SHOWN_MS", 0)
+    monkeypatch.setattr(preload, "IMPORTED_POLL_MS", 10)
+    monkeypatch.setattr(preload, "import_all", lambda modules: importing.wait(10))
+    monkeypatch.setattr(Sounds, "warm_up", lambda self: warmed.append(True))
+    create_application("zh_CN")
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: any(t.name == "preload" for t in threading.enumerate()))
+    qtbot.wait(60)
+    assert warmed == []  # not while the imports run
+    importing.set()
+    qtbot.waitUntil(lambda: warmed == [True])
+    qtbot.wait(60)
+    assert warmed == [True]  # once

@@ -8,9 +8,10 @@ Where QtMultimedia cannot load (no audio library on the PC) a warning or a refus
 from __future__ import annotations
 
 import logging
+import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 
 from resources import SOUNDS_DIR
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 # The file of each kind of result (the enum's value: ok / warning / error).
 SOUND_FILES = {"ok": "ok.wav", "warning": "warning.wav", "error": "refused.wav"}
 VOLUME_CHOICES = (0, 30, 60, 100)  # off, low, medium, loud (percent)
+MULTIMEDIA = "PySide6.QtMultimedia"
+WARM_UP_GAP_MS = 50  # between two effects made ahead: the window's own work goes first
 
 
 def sound_path(outcome: Outcome) -> str:
@@ -33,32 +36,59 @@ def sound_path(outcome: Outcome) -> str:
 
 
 class Sounds(QObject):
-    """One ``QSoundEffect`` per kind, loaded once; ``last`` is the file played last (tests)."""
+    """One ``QSoundEffect`` per kind, made once; ``last`` is the file played last (tests).
+
+    The first effect made starts the audio backend (15-20 ms of UI thread; at the first play it
+    was half of the first scan's result); ``warm_up`` makes them in an idle moment, one per turn
+    of the event loop, once QtMultimedia is imported (off the UI thread, ui/preload.py)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scanSounds")
         self.last: str | None = None
-        self._effects: dict[str, QSoundEffect] | None = None
+        self._effects: dict[str, QSoundEffect] = {}
         self._unavailable = False
 
     def _effect(self, outcome: Outcome) -> QSoundEffect | None:
+        return self._made(outcome.value)
+
+    def _made(self, value: str) -> QSoundEffect | None:
+        """The effect of ``value`` (ok / warning / error), made now if it was not yet."""
         if self._unavailable:
             return None
-        if self._effects is None:
+        effect = self._effects.get(value)
+        if effect is None:
             try:
                 from PySide6.QtMultimedia import QSoundEffect
             except ImportError as error:  # no audio library on this PC: beeps instead
                 log.warning("no scan sounds: %s", error)
                 self._unavailable = True
                 return None
-            self._effects = {}
-            for value, name in SOUND_FILES.items():
-                effect = QSoundEffect(self)
-                effect.setObjectName(f"sound_{value}")
-                effect.setSource(QUrl.fromLocalFile(str(SOUNDS_DIR / name)))
-                self._effects[value] = effect
-        return self._effects[outcome.value]
+            effect = QSoundEffect(self)
+            effect.setObjectName(f"sound_{value}")
+            effect.setSource(QUrl.fromLocalFile(str(SOUNDS_DIR / SOUND_FILES[value])))
+            self._effects[value] = effect
+        return effect
+
+    @property
+    def made(self) -> frozenset[str]:
+        """The kinds whose effect is made."""
+        return frozenset(self._effects)
+
+    def warm_up(self) -> None:
+        """Make the effects not made yet, one per turn of the event loop, if sounds are on and
+        QtMultimedia is already imported (else the first play of each makes it)."""
+        if self._unavailable or SOUND_VOLUME.get() <= 0 or MULTIMEDIA not in sys.modules:
+            return
+        left = [value for value in SOUND_FILES if value not in self._effects]
+
+        def make_next() -> None:
+            if left:
+                self._made(left.pop(0))
+            if left:
+                QTimer.singleShot(WARM_UP_GAP_MS, self, make_next)
+
+        QTimer.singleShot(0, self, make_next)
 
     def play(self, outcome: Outcome) -> None:
         volume = SOUND_VOLUME.get()
