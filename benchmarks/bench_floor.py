@@ -129,19 +129,24 @@ def _scan_to_idle(app, tab, codes: list[str], trace: FloorTrace | None = None) -
 
 
 def _settle(app: Any, window: Any) -> float:
-    """Wait until the window's reads and its preloading are done; how long it took (ms)."""
-    from PySide6.QtCore import QEventLoop
+    """Wait until the window's reads, the tab's parts (built one per turn) and its preloading
+    are done; how long it took (ms)."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
     from ui.ops import ops_in_flight
+    from ui.preload import WAITING_FOR_IMPORTS
+    from ui.widgets.sounds import sounds
 
     started = time.perf_counter()
     preload = getattr(window, "_preload", None)  # ui/preload.py: a timer, then a thread
 
-    def busy() -> bool:
+    def busy() -> bool:  # then the scan sounds made ahead (the stall monitor sees them)
         return bool(
             ops_in_flight()
             or (preload is not None and preload.isActive())
             or any(thread.name == "preload" for thread in threading.enumerate())
+            or window.findChild(QTimer, WAITING_FOR_IMPORTS) is not None
+            or sounds().warming_up
         )
 
     while busy() and time.perf_counter() - started < SETTLE_AT_MOST_S:

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer
 log = logging.getLogger(__name__)
 
 AFTER_SHOWN_MS = 2_000  # the window's first paint and its lists' first reads go first
+WAITING_FOR_IMPORTS = "preloadWaitingForImports"  # the timer that polls, while it does
 IMPORTED_POLL_MS = 200  # how often the UI thread looks whether the imports are done
 # Read by a first document or Excel sheet (a waybill, a label, a ledger), not by a tab's build;
 # and the scan sounds' QtMultimedia (ui/widgets/sounds.py), else imported by the first scan's
@@ -63,12 +64,14 @@ def _import_in_background(owner: QObject, modules: Sequence[str]) -> None:
     # Imported: the scan sounds are made in the UI thread, one per turn, before the first scan
     # needs them (ui/widgets/sounds.py)
     waiting = QTimer(owner)
+    waiting.setObjectName(WAITING_FOR_IMPORTS)
     waiting.setInterval(IMPORTED_POLL_MS)
 
     def when_imported() -> None:
         if thread.is_alive():
             return
         waiting.stop()
+        waiting.setObjectName("")  # no longer waiting (deleted after this turn)
         waiting.deleteLater()
         from ui.widgets.sounds import sounds
 

@@ -128,9 +128,7 @@ class PartsTab(FloorTab):
         self.order_no = ""
         self.technician_id: int | None = None
         self._pending: tuple[int, int] | None = None  # part id, quantity awaiting a decision
-        # The counter's panels, then the lists, each in its own turn after the scan field (on
-        # first show; ui/tab_slot.py)
-        self.build_later(self._build_panels)
+        self.build_later(self._build_panels)  # then the lists: one per turn (ui/tab_slot.py)
         self.build_later(self._build_lists)
 
     def _build_panels(self) -> None:
@@ -200,14 +198,8 @@ class PartsTab(FloorTab):
         self.lists.addTab(self.slow_moving, self.tr("Slow-moving"))
         self.lists.addTab(self.defective, self.tr("Defective"))
         self.add_widget(self.lists, 1)
-        self.sections += [
-            self.ledger,
-            self.stock,
-            self.waiting,
-            self.purchases,
-            self.slow_moving,
-            self.defective,
-        ]
+        self.sections += [self.ledger, self.stock, self.waiting, self.purchases]
+        self.sections += [self.slow_moving, self.defective]
         self.master = PartsMasterButtons(ctx, self.stock)
         self.stock.layout().addWidget(self.master)
         self.export_button = QPushButton(self.tr("Export purchase requests…"), self.purchases)

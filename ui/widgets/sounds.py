@@ -48,6 +48,7 @@ class Sounds(QObject):
         self.last: str | None = None
         self._effects: dict[str, QSoundEffect] = {}
         self._unavailable = False
+        self._warming = False
 
     def _effect(self, outcome: Outcome) -> QSoundEffect | None:
         return self._made(outcome.value)
@@ -81,14 +82,22 @@ class Sounds(QObject):
         if self._unavailable or SOUND_VOLUME.get() <= 0 or MULTIMEDIA not in sys.modules:
             return
         left = [value for value in SOUND_FILES if value not in self._effects]
+        self._warming = bool(left)
 
         def make_next() -> None:
             if left:
                 self._made(left.pop(0))
             if left:
                 QTimer.singleShot(WARM_UP_GAP_MS, self, make_next)
+            else:
+                self._warming = False
 
         QTimer.singleShot(0, self, make_next)
+
+    @property
+    def warming_up(self) -> bool:
+        """Effects are still being made ahead (``warm_up``)."""
+        return self._warming
 
     def play(self, outcome: Outcome) -> None:
         volume = SOUND_VOLUME.get()
