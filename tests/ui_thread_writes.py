@@ -57,9 +57,6 @@ STILL_WRITING_ON_THE_UI_THREAD = {
     "ui/receiving/dialogs.py:accept",
     "ui/receiving/model_correction.py:accept",
     "ui/receiving/tab.py:close",
-    "ui/shipping/tab.py:_save_waybill",
-    "ui/shipping/tab.py:cancel",
-    "ui/shipping/tab.py:ship",
     "ui/widgets/floor_tab.py:guarded",
 }
 

@@ -165,6 +165,8 @@ def test_pack_two_units_by_scanning_refuse_one_not_passed_ship_and_see_the_ledge
     field = tab.findChild(QLineEdit, "scanInput")
     field.setFocus()
     qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # ship
+    assert not tab.panel.ship_button.isEnabled()  # saving on the floor worker: pressed once
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     loaded(qtbot)
     message = tab.findChild(MessageLine, "scanMessage")
     assert message.outcome is Outcome.OK, message.text()
@@ -209,7 +211,9 @@ def test_preview_shows_the_waybill_and_cancel_asks_for_a_reason(qtbot, floor, pr
     dialog = tab.findChild(CancelShipmentDialog, "cancelShipmentDialog")
     assert dialog is not None and dialog.isVisible()
     dialog.reason.setText("客户改地址")
-    dialog.accept()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.ok_button.isEnabled()  # saving on the floor worker: pressed once
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     assert tab.shipment is None
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.OK
     qtbot.waitUntil(lambda: rows(tab, "readyToShipTable") == 1)

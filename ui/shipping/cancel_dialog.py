@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,7 +14,10 @@ from PySide6.QtWidgets import (
 
 
 class CancelShipmentDialog(QDialog):
-    """Asks why a shipment is cancelled (the reason is recorded); opened with ``open()``."""
+    """Asks why a shipment is cancelled (the reason is recorded); opened with ``open()``. OK
+    emits ``confirmed``: the tab saves, then closes it (``accept``), or leaves it open."""
+
+    confirmed = Signal()
 
     def __init__(self, shipment_no: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,7 +33,8 @@ class CancelShipmentDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.accepted.connect(self.accept)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.confirmed.emit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("The units go back to the ready-to-ship list."), self))

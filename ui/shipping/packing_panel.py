@@ -90,8 +90,9 @@ class PackingPanel(QWidget):
         layout.addLayout(unpack)
         layout.addLayout(send)
 
-    def show_shipment(self, shipment: ShipmentView | None) -> None:
-        """The heading, and the buttons enabled only while a shipment is open."""
+    def show_shipment(self, shipment: ShipmentView | None, *, busy: bool = False) -> None:
+        """The heading, and the buttons enabled only while a shipment is open and none of them
+        is saving (``busy``)."""
         for button in (
             self.ship_button,
             self.print_button,
@@ -99,7 +100,7 @@ class PackingPanel(QWidget):
             self.remove_button,
             self.cancel_button,
         ):
-            button.setEnabled(shipment is not None)
+            button.setEnabled(shipment is not None and not busy)
         if shipment is None:
             self.heading.setText(self.tr("No shipment open: scan a unit's label to start one."))
             return

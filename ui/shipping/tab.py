@@ -8,6 +8,7 @@ shipped in one transaction and prints the waybill with its packing list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -31,6 +32,7 @@ from app.shipping.views import (
     active_carriers,
     carrier_for_waybill,
     open_shipments,
+    shipment_version,
     shipment_view,
     waybill_document,
 )
@@ -43,6 +45,7 @@ from ui.shipping import printing as shipping_print
 from ui.shipping.cancel_dialog import CancelShipmentDialog
 from ui.shipping.lists import SHIPPING_TABLES, ready_model, today_ledger_model
 from ui.shipping.packing_panel import PackingPanel
+from ui.shipping.waybill import waybill_save
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.lifetime import tolerant_filter
@@ -65,6 +68,7 @@ class ShippingTab(FloorTab):
         )
         self.shipment: ShipmentView | None = None
         self.preview: PdfPreviewDialog | None = None
+        self._busy = False  # a button's save is on the floor worker: the buttons wait
         # The lists, then the packing panel, each in its own turn after the scan field (on first
         # show; ui/tab_slot.py)
         self.build_later(self._build_lists)
@@ -148,7 +152,7 @@ class ShippingTab(FloorTab):
         self._select_in_combo()
 
     def _update_heading(self) -> None:
-        self.panel.show_shipment(self.shipment)
+        self.panel.show_shipment(self.shipment, busy=self._busy)
 
     def _reload_open_shipments(self) -> None:
         """The open shipments' pick list, read on the read worker."""
@@ -241,40 +245,49 @@ class ShippingTab(FloorTab):
             ),
         )
 
-    # Actions
-    def _save_waybill(self) -> None:
+    # Actions: each saves on the floor worker, in line with the scans; the buttons wait for it
+    def _act(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        after: Callable[[], None] = lambda: None,
+    ) -> None:
+        """``work`` (plain data) on the floor worker, the buttons disabled until it is done; a
+        refusal keeps what was typed; a conflict shows what another packing table saved."""
         assert self.shipment is not None
-        values = self.panel.form.values()
-        if not values.waybill_no:
-            return  # ship() says what is missing; a preview may come before the waybill
-        try:
-            shipping.set_waybill(
-                self.ctx,
-                self.shipment.id,
-                carrier_code=values.carrier_code,
-                waybill_no=values.waybill_no,
-                weight_grams=values.weight_grams,
-                declared_value_cents=values.declared_value_cents,
-                pieces=values.pieces,
-                receiver_name=values.receiver_name,
-                receiver_phone=values.receiver_phone,
-                receiver_address=values.receiver_address,
-                expected_version=self.shipment.version,
-            )
-        except Conflict:  # another packing table saved first: show what is saved now
-            self.set_shipment(self.shipment.id)
-            raise
-        self.shipment = replace(self.shipment, version=self.shipment.version + 1)
+        shipment_id, ctx = self.shipment.id, self.ctx
+
+        def refused(error: DomainError) -> None:
+            if self.shipment is not None and self.shipment.id == shipment_id:
+                if isinstance(error, Conflict):
+                    self.guarded(lambda: self.set_shipment(shipment_id))
+                else:  # the waybill may be saved, the shipping refused: its version is now
+                    version = shipment_version(ctx, shipment_id)  # by primary key
+                    self.shipment = replace(self.shipment, version=version)
+            self.show_refusal(error)
+
+        def finished() -> None:
+            self._busy = False
+            self._update_heading()
+            after()
+
+        self._busy = True
+        self._update_heading()
+        self.run_floor(work, done, refused, finished)
+
+    def _waybill_save(self) -> Callable[[], bool]:
+        """The waybill form read now (a declared value that is not money is refused here)."""
+        assert self.shipment is not None
+        return waybill_save(
+            self.ctx, self.shipment.id, self.shipment.version, self.panel.form.values()
+        )
 
     def ship_current(self) -> None:
-        if self.shipment is None:
+        if self.shipment is None or self._busy:
             return
+        shipment_id, shipment_no, ctx = self.shipment.id, self.shipment.shipment_no, self.ctx
 
-        def ship() -> None:
-            assert self.shipment is not None
-            shipment_id, shipment_no = self.shipment.id, self.shipment.shipment_no
-            self._save_waybill()
-            numbers = shipping.ship(self.ctx, shipment_id)
+        def shipped(numbers: list[str]) -> None:
             self.set_shipment(None)
             self.report(
                 Outcome.OK,
@@ -285,7 +298,11 @@ class ShippingTab(FloorTab):
             if self.panel.print_on_ship.isChecked():
                 self._render(shipment_id, preview=False)
 
-        self.guarded(ship)
+        def start() -> None:
+            save = self._waybill_save()  # the form read now (a declared value may be refused)
+            self._act(lambda: (save(), shipping.ship(ctx, shipment_id))[1], shipped)  # in order
+
+        self.guarded(start)
 
     def _ledger_documents(self, row: int) -> list[tuple[DocumentKind, str]]:
         """What a shipped unit's row prints again: its waybill, packing list and timeline."""
@@ -297,15 +314,16 @@ class ShippingTab(FloorTab):
         ]
 
     def render_waybill(self, *, preview: bool) -> None:
-        if self.shipment is None:
+        if self.shipment is None or self._busy:
             return
+        shipment_id = self.shipment.id
 
-        def save_and_render() -> None:
-            assert self.shipment is not None
-            self._save_waybill()
-            self._render(self.shipment.id, preview=preview)
+        def saved(save: bool) -> None:
+            if save and self.shipment is not None:  # saved: the version it has now
+                self.shipment = replace(self.shipment, version=self.shipment.version + 1)
+            self._render(shipment_id, preview=preview)
 
-        self.guarded(save_and_render)
+        self.guarded(lambda: self._act(self._waybill_save(), saved))
 
     def _render(self, shipment_id: int, *, preview: bool) -> None:
         """Build the PDF off the UI thread, then print or preview it."""
@@ -341,32 +359,41 @@ class ShippingTab(FloorTab):
             )
             return
         line = self.panel.packing_list.row_object(rows[0].row())
-        shipment_id = self.shipment.id
+        shipment_id, ctx = self.shipment.id, self.ctx
 
-        def remove() -> None:
-            shipping.remove_unit(self.ctx, shipment_id, line.order_no)
+        def removed(_none: None) -> None:
             self.set_shipment(shipment_id)
             self.report(
                 Outcome.OK,
                 self.tr("{order_no} taken out of the shipment.").format(order_no=line.order_no),
             )
 
-        self.guarded(remove)
+        if not self._busy:
+            self._act(lambda: shipping.remove_unit(ctx, shipment_id, line.order_no), removed)
 
     def ask_cancel(self) -> None:
-        if self.shipment is None:
+        if self.shipment is None or self._busy:
             return
         dialog = CancelShipmentDialog(self.shipment.shipment_no, self)
-        shipment_id, shipment_no = self.shipment.id, self.shipment.shipment_no
+        shipment_id, shipment_no, ctx = self.shipment.id, self.shipment.shipment_no, self.ctx
 
-        def cancel() -> None:
-            shipping.cancel_shipment(self.ctx, shipment_id, dialog.reason.text())
+        def cancelled(_none: None) -> None:
+            dialog.accept()
             self.set_shipment(None)
             self.report(
                 Outcome.OK,
                 self.tr("Shipment {shipment_no} cancelled.").format(shipment_no=shipment_no),
             )
 
-        dialog.accepted.connect(lambda: self.guarded(cancel))
+        def cancel() -> None:
+            reason = dialog.reason.text()
+            dialog.ok_button.setEnabled(False)  # pressed once; open again after a refusal
+            self._act(
+                lambda: shipping.cancel_shipment(ctx, shipment_id, reason),
+                cancelled,
+                lambda: dialog.ok_button.setEnabled(True),
+            )
+
+        dialog.confirmed.connect(cancel)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

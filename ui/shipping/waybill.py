@@ -3,11 +3,14 @@ value and the receiver (prefilled from the customer when the shipment starts).""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget
 
+from app.context import Context
 from app.money import from_cents, to_cents
+from app.shipping import shipments as shipping
 from app.shipping.views import CarrierChoice, ShipmentView
 
 
@@ -117,3 +120,30 @@ class WaybillForm(QGroupBox):
             receiver_phone=self.receiver_phone.text(),
             receiver_address=self.receiver_address.text(),
         )
+
+
+def waybill_save(
+    ctx: Context, shipment_id: int, version: int, values: WaybillValues
+) -> Callable[[], bool]:
+    """The form's save as plain data, to run on the floor worker: False when there is no
+    waybill number yet (ship says what is missing; a preview may come before the waybill)."""
+
+    def save() -> bool:
+        if not values.waybill_no:
+            return False
+        shipping.set_waybill(
+            ctx,
+            shipment_id,
+            carrier_code=values.carrier_code,
+            waybill_no=values.waybill_no,
+            weight_grams=values.weight_grams,
+            declared_value_cents=values.declared_value_cents,
+            pieces=values.pieces,
+            receiver_name=values.receiver_name,
+            receiver_phone=values.receiver_phone,
+            receiver_address=values.receiver_address,
+            expected_version=version,
+        )
+        return True
+
+    return save

@@ -149,11 +149,18 @@ class FloorTab(QWidget):
         self.building.finish()
         self.scans.push(code)
 
-    def run_floor(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+    def run_floor(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[DomainError], None] | None = None,
+        always: Callable[[], None] | None = None,
+    ) -> None:
         """A floor action (a button's save): ``work`` on the floor worker, in line with the
-        scans; ``done`` with its result in the UI thread; a refusal on the message line."""
+        scans; ``done`` with its result in the UI thread; a refusal on the message line (or
+        ``failed``); ``always`` after either (the button that asked enabled again)."""
         self.building.finish()
-        self.scans.push_job(FloorJob(work, done))
+        self.scans.push_job(FloorJob(work, done, failed, always))
 
     def scan_job(self, code: str) -> FloorJob | None:
         """What a scan does on this tab (default: look the order up and select it)."""

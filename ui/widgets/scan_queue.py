@@ -26,6 +26,9 @@ class FloorJob:
     work: Callable[[], Any]  # runs on the floor worker: services only, never a widget
     done: Callable[[Any], None]  # runs in the UI thread with what ``work`` returned
     failed: Callable[[DomainError], None] | None = None  # a refusal (default: the message line)
+    always: Callable[[], None] | None = (
+        None  # after ``done`` or ``failed`` (a button enabled again)
+    )
 
 
 class ScanDesk(Protocol):
@@ -96,10 +99,17 @@ class ScanQueue(QObject):
         op = FloorOp(self._widget, job.work)
         op.success(lambda result: self._desk.guarded(lambda: job.done(result)))
         op.failure(job.failed or self._desk.show_refusal)
-        op.always(self._finished)
+        op.always(lambda: self._finished(job))
         op.run_in_background()
 
-    def _finished(self) -> None:
+    def _finished(self, job: FloorJob) -> None:
+        try:
+            if job.always is not None:
+                job.always()
+        finally:
+            self._finished_next()
+
+    def _finished_next(self) -> None:
         self._codes.popleft()
         self._busy = False
         self._next()
