@@ -52,11 +52,6 @@ STILL_WRITING_ON_THE_UI_THREAD = {
     "ui/headquarters/escalations.py:<lambda>",
     "ui/parts/keeper.py:_book",
     "ui/qc/dialogs.py:sign",
-    "ui/receiving/condition.py:save",
-    "ui/receiving/dialogs.py:_all_intact",
-    "ui/receiving/dialogs.py:accept",
-    "ui/receiving/model_correction.py:accept",
-    "ui/receiving/tab.py:close",
     "ui/widgets/floor_tab.py:guarded",
 }
 

@@ -8,13 +8,14 @@ from collections.abc import Callable
 
 import pytest
 from factories import add_customer, add_model, floor_staff, imei
+from list_reads import loaded
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget
 
 from app.context import Context
 from app.models import ProductCategory, RepairOrder
 from app.orders import transitions as orders
-from app.receiving import Intake, box_summary, open_box, receive_unit
+from app.receiving import BoxSummary, Intake, box_summary, open_box, receive_unit
 from app.receiving.condition import condition_form
 from app.receiving.pending_checks import pending_checks
 from ui.allocation.tab import AllocationTab
@@ -48,7 +49,7 @@ def box(db, make_user: Callable[..., Context]) -> dict:
 
 def test_the_close_box_dialog_lists_pending_checks_and_f4_makes_them_all_intact(qtbot, box) -> None:
     clerk = box["clerk"]
-    closed: list[str] = []
+    closed: list[BoxSummary] = []
     dialog = CloseBoxDialog(clerk, box_summary(clerk, box["box_id"]), closed.append)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -65,7 +66,9 @@ def test_the_close_box_dialog_lists_pending_checks_and_f4_makes_them_all_intact(
     assert pending_checks(clerk, box["box_id"]) == []
     assert dialog.note.hasFocus()
     qtbot.keyClick(dialog.note, Qt.Key.Key_Return)  # then Enter closes the box as before
-    assert closed == [""]
+    loaded(qtbot)  # closed on the floor worker
+    assert [summary.id for summary in closed] == [box["box_id"]]
+    assert closed[0].difference_note is None and not dialog.isVisible()
 
 
 def test_the_appearance_check_names_its_unit_and_f4_completes_it(qtbot, db, box) -> None:
@@ -95,6 +98,7 @@ def test_the_dispatcher_refused_for_a_pending_check_does_it_in_place(qtbot, db, 
     assert isinstance(dialog, ConditionDialog) and dialog.isVisible()
     assert dialog.form.order_id == order_id  # the same dialog, for the refused unit
     dialog.all_intact()
+    loaded(qtbot)  # saved on the floor worker
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.OK
     assert orders.allocate(boss, [order_id], box["tech"].user_id)
 

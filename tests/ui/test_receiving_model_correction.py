@@ -98,10 +98,13 @@ def test_a_supervisor_corrects_a_units_model_from_the_box_list(qtbot, floor) -> 
     loaded(qtbot)
     before = audit_count(db)
     dialog.accept()  # no reason: refused in the dialog, nothing changed
+    loaded(qtbot)  # refused on the floor worker
     assert dialog.isVisible() and dialog.message.outcome is Outcome.ERROR
     assert model_of(db, serial) == "XC-S9P" and audit_count(db) == before
     dialog.findChild(QLineEdit, "correctionReason").insert("后盖标签为 XC-A5")
     dialog.accept()
+    assert not dialog.ok_button.isEnabled()  # saving: it cannot be pressed twice
+    loaded(qtbot)
     assert not dialog.isVisible()
     assert model_of(db, serial) == "XC-A5"
     with db.read() as session:
@@ -128,6 +131,7 @@ def test_the_same_model_is_refused_in_the_dialog(qtbot, floor) -> None:
     dialog.reason.insert("核对")
     before = audit_count(db)
     dialog.accept()
+    loaded(qtbot)  # refused on the floor worker
     assert dialog.isVisible() and dialog.message.outcome is Outcome.ERROR
     assert model_of(db, serial) == "XC-S9P" and audit_count(db) == before
 

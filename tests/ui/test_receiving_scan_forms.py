@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, full_width, imei
+from list_reads import loaded
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLineEdit
 from scanner_keys import commit, send_text
@@ -109,6 +110,7 @@ def test_a_full_width_waybill_from_an_input_method_opens_the_box_of_the_ascii_wa
     assert tab.dialog.waybill.waybill_no == SF
     tab.dialog.sender.setCurrentIndex(0)
     tab.dialog.accept()
+    loaded(qtbot)  # the box opens on the floor worker
     assert tab.box is not None and stored(desk["db"])[2] == [SF]
 
 

@@ -187,12 +187,14 @@ def test_a_box_of_three_as_declared_closes_without_a_note(qtbot, desk, printed) 
     dialog = open_dialog(qtbot, tab, OpenBoxDialog)
     dialog.findChild(QSpinBox, "declaredQuantity").setValue(3)
     dialog.accept()  # no sender chosen: refused, never silently the first of the list
+    loaded(qtbot)
     assert tab.box is None and dialog.message.outcome is Outcome.ERROR
     search = dialog.findChild(QLineEdit, "senderSearch")
     qtbot.keyClick(search, Qt.Key.Key_Down)  # the arrows pick among the senders
     loaded(qtbot)
     assert dialog.findChild(QComboBox, "senderCombo").currentIndex() == 0
     dialog.accept()
+    loaded(qtbot)  # the box opens on the floor worker
     assert tab.box is not None
     tab.intake.capacity.setEditText("256G")
     tab.intake.fault.setEditText("屏幕碎裂")

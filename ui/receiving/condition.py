@@ -28,6 +28,7 @@ from app.vocabulary import checklist_label
 from ui.i18n import tr_app
 from ui.receiving.answers import answer_combo, answer_of
 from ui.widgets.feedback import MessageLine, show_domain_error
+from ui.widgets.floor_action import busy, run_floor_action
 
 ALL_INTACT_KEY = Qt.Key.Key_F4
 
@@ -67,6 +68,7 @@ class ConditionDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.all_intact_button = all_intact_button(self, self.all_intact)
@@ -91,22 +93,32 @@ class ConditionDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
+        """Record the answers on the floor worker; closed once saved, open with the reason on
+        a refusal (another station saved first: theirs shown, to edit again)."""
+        if busy(self.ok_button):
+            return
         answers = {item: answer_of(box) for item, box in self.answers.items() if answer_of(box)}
-        try:
-            missing = record_condition(
-                self.ctx,
-                self.form.order_id,
-                answers,
-                notes=self.notes.text(),
-                expected_version=self.form.version,
-            )
-        except Conflict as error:  # another station saved first: show theirs, then edit again
+        ctx, order_id, version, notes = (
+            self.ctx,
+            self.form.order_id,
+            self.form.version,
+            self.notes.text(),
+        )
+
+        def refused(error: DomainError) -> None:
             show_domain_error(self, error, self.message)
-            self.reload()
-            return
-        except DomainError as error:
-            show_domain_error(self, error, self.message)
-            return
+            if isinstance(error, Conflict):
+                self.reload()
+
+        run_floor_action(
+            self,
+            lambda: record_condition(ctx, order_id, answers, notes=notes, expected_version=version),
+            self._recorded,
+            failed=refused,
+            button=self.ok_button,
+        )
+
+    def _recorded(self, missing: list[str]) -> None:
         self.recorded.emit(missing)
         self.accept()
 

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from app.errors import DomainError
-from app.receiving import BoxSummary, open_box
+from app.receiving import BoxSummary, close_box, open_box
 from app.receiving.condition import condition_form
 from app.receiving.desk import WaybillCheck, add_sender, search_senders
 from app.receiving.pending_checks import PendingCheck, mark_all_intact, pending_checks
 from ui.receiving.condition import ConditionDialog, all_intact_button
 from ui.widgets.feedback import MessageLine, Outcome, show_domain_error
+from ui.widgets.floor_action import busy, run_floor_action
 from ui.widgets.lifetime import tolerant_filter
 
 
@@ -84,7 +85,8 @@ class OpenBoxDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Open box"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Open box"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -131,32 +133,46 @@ class OpenBoxDialog(QDialog):
         (self.new_name if on else self.search).setFocus()
 
     def accept(self) -> None:
-        try:
-            if self.new_sender.isChecked():
-                sender_id = add_sender(
-                    self.ctx, self.new_name.text(), self.new_phone.text(), self.new_address.text()
-                )
-                self.new_sender.setChecked(False)  # added: a retry must not add it twice
-                self.search.setText(self.new_name.text().strip())
-                self.sender.setCurrentIndex(max(self.sender.findData(sender_id), 0))
-            else:
-                sender_id = self.sender.currentData()
-                if sender_id is None:
-                    self.message.show_message(
-                        Outcome.ERROR, self.tr("Choose the sender of this box.")
-                    )
-                    return
-            box_id = open_box(
-                self.ctx,
-                self.waybill.waybill_no,
-                sender_id=sender_id,
-                declared_quantity=self.declared.value(),
-            )
-        except DomainError as error:
-            show_domain_error(self, error, self.message)
+        """Save on the floor worker (the new sender first, then the box); the dialog closes
+        when the box is open and stays open with the reason on a refusal."""
+        if busy(self.ok_button):
             return
+        if self.new_sender.isChecked():
+            ctx, name = self.ctx, self.new_name.text()
+            phone, address = self.new_phone.text(), self.new_address.text()
+            self._save(lambda: add_sender(ctx, name, phone, address), self._sender_added)
+            return
+        sender_id = self.sender.currentData()
+        if sender_id is None:
+            self.message.show_message(Outcome.ERROR, self.tr("Choose the sender of this box."))
+            return
+        self._open(sender_id)
+
+    def _sender_added(self, sender_id: int) -> None:
+        self.new_sender.setChecked(False)  # added: a retry must not add it twice
+        self.search.setText(self.new_name.text().strip())
+        self.sender.setCurrentIndex(max(self.sender.findData(sender_id), 0))
+        self._open(sender_id)
+
+    def _open(self, sender_id: int) -> None:
+        ctx, waybill_no, declared = self.ctx, self.waybill.waybill_no, self.declared.value()
+        self._save(
+            lambda: open_box(ctx, waybill_no, sender_id=sender_id, declared_quantity=declared),
+            self._opened,
+        )
+
+    def _opened(self, box_id: int) -> None:
         super().accept()
         self.box_opened.emit(box_id)
+
+    def _save(self, work: Callable[[], int], done: Callable[[int], None]) -> None:
+        run_floor_action(
+            self,
+            work,
+            done,
+            failed=lambda error: show_domain_error(self, error, self.message),
+            button=self.ok_button,
+        )
 
 
 class CloseBoxDialog(QDialog):
@@ -168,12 +184,12 @@ class CloseBoxDialog(QDialog):
         self,
         ctx: Context,
         summary: BoxSummary,
-        close: Callable[[str], None],
+        closed: Callable[[BoxSummary], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("closeBoxDialog")
-        self.ctx, self.box_id, self._close = ctx, summary.id, close
+        self.ctx, self.box_id, self._closed = ctx, summary.id, closed
         self.pending: list[PendingCheck] = []
         self.check_dialog: ConditionDialog | None = None
         self.setWindowTitle(self.tr("Close box {waybill}").format(waybill=summary.waybill_no))
@@ -206,7 +222,8 @@ class CloseBoxDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Close box"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Close box"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -255,20 +272,29 @@ class CloseBoxDialog(QDialog):
             widget.setVisible(bool(self.pending))
 
     def _all_intact(self) -> None:
-        if not self.pending:
+        if not self.pending or busy(self.all_intact):
             return
-        try:
-            done = mark_all_intact(self.ctx, [(c.order_id, c.version) for c in self.pending])
-        except DomainError as error:
+        ctx, checks = self.ctx, [(c.order_id, c.version) for c in self.pending]
+
+        def marked(done: list[int]) -> None:
+            self.message.show_message(
+                Outcome.OK,
+                self.tr("Appearance check complete for {count} unit(s).").format(count=len(done)),
+            )
+            self.reload_pending()
+            self.note.setFocus()
+
+        def refused(error: DomainError) -> None:
             show_domain_error(self, error, self.message)
             self.reload_pending()
-            return
-        self.message.show_message(
-            Outcome.OK,
-            self.tr("Appearance check complete for {count} unit(s).").format(count=len(done)),
+
+        run_floor_action(
+            self,
+            lambda: mark_all_intact(ctx, checks),
+            marked,
+            failed=refused,
+            button=self.all_intact,
         )
-        self.reload_pending()
-        self.note.setFocus()
 
     def _check_one(self, item: QListWidgetItem) -> None:
         order_id = item.data(Qt.ItemDataRole.UserRole)
@@ -282,9 +308,19 @@ class CloseBoxDialog(QDialog):
         self.check_dialog.open()
 
     def accept(self) -> None:
-        try:
-            self._close(self.note.text())
-        except DomainError as error:
-            show_domain_error(self, error, self.message)
+        """Close the box on the floor worker; the dialog stays open with the reason on a
+        refusal (a difference with no note)."""
+        if busy(self.ok_button):
             return
+        ctx, box_id, note = self.ctx, self.box_id, self.note.text()
+        run_floor_action(
+            self,
+            lambda: close_box(ctx, box_id, difference_note=note),
+            self._box_closed,
+            failed=lambda error: show_domain_error(self, error, self.message),
+            button=self.ok_button,
+        )
+
+    def _box_closed(self, closed: BoxSummary) -> None:
         super().accept()
+        self._closed(closed)

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Context
-from app.errors import DomainError
 from app.permissions import Permission
 from app.receiving.desk import ModelChoice, model_choices
 from app.receiving.unit_model import correct_unit_model
 from ui.widgets.feedback import MessageLine, Outcome, show_domain_error
+from ui.widgets.floor_action import busy, run_floor_action
 from ui.widgets.sections import TableSection
 
 
@@ -67,7 +67,8 @@ class ModelCorrectionDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Correct the model"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Correct the model"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -81,15 +82,23 @@ class ModelCorrectionDialog(QDialog):
         self.reason.setFocus()
 
     def accept(self) -> None:
+        """Correct on the floor worker; closed once saved, open with the reason on a refusal."""
         code = self.model.currentData()
+        if busy(self.ok_button):
+            return
         if code is None:
             self.message.show_message(Outcome.ERROR, self.tr("Choose the unit's model."))
             return
-        try:
-            correct_unit_model(self.ctx, self.serial, code, self.reason.text())
-        except DomainError as error:
-            show_domain_error(self, error, self.message)
-            return
+        ctx, serial, reason = self.ctx, self.serial, self.reason.text()
+        run_floor_action(
+            self,
+            lambda: correct_unit_model(ctx, serial, code, reason),
+            lambda _result: self._corrected(code),
+            failed=lambda error: show_domain_error(self, error, self.message),
+            button=self.ok_button,
+        )
+
+    def _corrected(self, code: str) -> None:
         super().accept()
         self.corrected.emit(self.serial, code)
 

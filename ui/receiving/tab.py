@@ -19,7 +19,7 @@ from app.context import Context
 from app.errors import DomainError
 from app.orders.listing import OrderFilter, OrderRow
 from app.permissions import Permission
-from app.receiving import BoxSummary, box_summary, close_box
+from app.receiving import BoxSummary, box_summary
 from app.receiving.boxes import receiving_slip
 from app.receiving.condition import condition_form
 from app.receiving.desk import (
@@ -317,8 +317,7 @@ class ReceivingTab(FloorTab):
         box_id = self.box.id
         summary = box_summary(self.ctx, box_id)
 
-        def close(note: str) -> None:
-            closed = close_box(self.ctx, box_id, difference_note=note)
+        def closed(closed: BoxSummary) -> None:  # on the floor worker's answer
             self.set_box(None)
             self._reload_open_boxes()
             self.report(
@@ -342,7 +341,7 @@ class ReceivingTab(FloorTab):
                 receiving_print.send_to_document_printer,
             )
 
-        self._show_dialog(CloseBoxDialog(self.ctx, summary, close, self))
+        self._show_dialog(CloseBoxDialog(self.ctx, summary, closed, self))
 
     # Photos
     def check_condition(self) -> None:
