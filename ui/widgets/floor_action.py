@@ -23,18 +23,18 @@ from shiboken6 import isValid
 
 from app.errors import DomainError
 from ui.ops import FloorOp
-from ui.widgets.scan_queue import FloorJob, ScanQueue
+from ui.widgets.scan_queue import ScanQueue
 
 RUNNING = "floorActionRunning"  # a property of the button whose action runs
 
 
-def _scan_queue_of(widget: QWidget) -> ScanQueue | None:
-    """The scan queue of the floor tab that holds ``widget`` (a dialog's parent), if any."""
+def _floor_tab_of(widget: QWidget) -> Any:
+    """The floor tab that holds ``widget`` (a dialog's parent), if any (its scan queue and
+    ``run_floor``)."""
     holder: QWidget | None = widget
     while holder is not None:
-        queue = getattr(holder, "scans", None)
-        if isinstance(queue, ScanQueue):
-            return queue
+        if isinstance(getattr(holder, "scans", None), ScanQueue) and hasattr(holder, "run_floor"):
+            return holder
         holder = holder.parentWidget()
     return None
 
@@ -59,9 +59,9 @@ def run_floor_action(
         if always is not None:
             always()
 
-    queue = _scan_queue_of(widget)
-    if queue is not None:
-        queue.push_job(FloorJob(work, done, failed, finished))
+    tab = _floor_tab_of(widget)
+    if tab is not None:
+        tab.run_floor(work, done, failed, finished)
         return
     op = FloorOp(widget, work).success(done).always(finished)
     if failed is not None:
