@@ -50,7 +50,6 @@ STILL_WRITING_ON_THE_UI_THREAD = {
     "ui/complaints/handling.py:_save",
     "ui/complaints/registration.py:register",
     "ui/headquarters/escalations.py:<lambda>",
-    "ui/parts/keeper.py:_book",
     "ui/qc/dialogs.py:sign",
     "ui/widgets/floor_tab.py:guarded",
 }

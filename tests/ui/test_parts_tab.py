@@ -138,7 +138,16 @@ def test_a_part_for_another_model_asks_for_a_reason_and_a_shortage_offers_waitin
     tab.keeper.part.setText("BAT-X1")
     tab.keeper.quantity.setValue(5)
     tab.keeper.document.setText("PO-9")
+    tab.keeper.part.setText("NOPE-1")  # no such part: refused, the form kept as typed
     qtbot.mouseClick(tab.keeper.apply, Qt.MouseButton.LeftButton)
+    assert not tab.keeper.apply.isEnabled()  # booking on the floor worker: pressed once
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
+    message = tab.findChild(MessageLine, "scanMessage")
+    assert message.outcome is Outcome.ERROR and "NOPE-1" in message.text()
+    assert tab.keeper.apply.isEnabled() and tab.keeper.document.text() == "PO-9"
+    tab.keeper.part.setText("BAT-X1")
+    qtbot.mouseClick(tab.keeper.apply, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
     assert "王工" in tab.counter.unblocked.text()
     assert counter["order"].order_no in tab.counter.unblocked.text()
 

@@ -4,6 +4,7 @@ sales, stocktake counts and supplier returns; one small form, one service call e
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +25,7 @@ from app.parts import moves as parts_moves
 from app.vocabulary import label
 from ui.i18n import domain_message, tr_app
 from ui.widgets.feedback import Outcome
+from ui.widgets.floor_action import busy, run_floor_action
 from ui.widgets.shortcuts import routine
 
 ACTIONS = (
@@ -84,50 +86,85 @@ class KeeperActions(QGroupBox):
         self.apply.clicked.connect(self.book)
 
     def book(self) -> None:
-        try:
-            text = self._book()
-        except DomainError as error:
-            self.reported.emit(Outcome.ERROR, domain_message(error))
+        """Book the move on the floor worker (in line with the tab's scans); the button waits
+        for it; the document and reason are cleared once it is booked."""
+        if busy(self.apply):
             return
-        self.reported.emit(Outcome.OK, text)
-        self.document.clear()
-        self.reason.clear()
+        code, ctx = self.part.text(), self.ctx
+        move = _Move(
+            self.action.currentData(),
+            self.quantity.value(),
+            self.stock.currentData(),
+            self.document.text(),
+            self.reason.text(),
+            self._current_order(),
+            no_part=self.tr("No part “{code}”.").format(code=code.strip()),
+            no_order=self.tr("Scan the order the part was issued to first."),
+        )
+        move_label = self.action.currentText()
 
-    def _book(self) -> str:
-        part = parts.part_by_code(self.ctx, self.part.text())
-        if part is None:
-            return self._refuse(self.tr("No part “{code}”.").format(code=self.part.text().strip()))
-        action = self.action.currentData()
-        quantity = self.quantity.value()
-        document, reason = self.document.text(), self.reason.text()
-        stock = self.stock.currentData()
-        if action == "receipt":
-            receipt = parts.receive_purchase(self.ctx, part.id, quantity, document_no=document)
-            self.receipt_booked.emit(receipt.unblocked)
-        elif action in ("return_unused", "return_faulty"):
-            order_id = self._current_order()
-            if order_id is None:
-                return self._refuse(self.tr("Scan the order the part was issued to first."))
-            if action == "return_unused":
-                parts_moves.return_unused(self.ctx, order_id, part.id, quantity)
-            else:
-                parts_moves.return_faulty(self.ctx, order_id, part.id, quantity, reason=reason)
-        elif action == "scrap":
-            parts_moves.scrap(self.ctx, part.id, quantity, stock=stock, reason=reason)
-        elif action == "sale":
-            parts_moves.sell(self.ctx, part.id, quantity, document_no=document)
-        elif action == "count":
-            parts_moves.count_stock(self.ctx, part.id, quantity, reason=reason, stock=stock)
-        else:
-            parts_moves.supplier_return(
-                self.ctx, [(part.id, quantity)], document_no=document, reason=reason
+        def booked(result: tuple[str, list[object]]) -> None:
+            part_no, unblocked = result
+            if move.action == "receipt":
+                self.receipt_booked.emit(unblocked)
+            self.reported.emit(
+                Outcome.OK,
+                self.tr("{move}: {part_no} booked.").format(move=move_label, part_no=part_no),
             )
-        return self.tr("{move}: {part_no} booked.").format(
-            move=self.action.currentText(), part_no=part.part_no
+            self.document.clear()
+            self.reason.clear()
+
+        run_floor_action(
+            self,
+            lambda: _book(ctx, code, move),
+            booked,
+            failed=lambda error: self.reported.emit(Outcome.ERROR, domain_message(error)),
+            button=self.apply,
         )
 
-    def _refuse(self, text: str) -> str:
-        raise _Refused(text)
+
+@dataclass(frozen=True)
+class _Move:
+    """What the form said when the button was pressed (plain data for the floor worker)."""
+
+    action: str
+    quantity: int
+    stock: StockKind
+    document: str
+    reason: str
+    order_id: int | None
+    no_part: str  # the refusals, translated in the UI thread
+    no_order: str
+
+
+def _book(ctx: Context, code: str, move: _Move) -> tuple[str, list[object]]:
+    """On the floor worker: the part looked up, then the move booked; its part number and (for
+    a receipt) the orders it unblocked."""
+    part = parts.part_by_code(ctx, code)
+    if part is None:
+        raise _Refused(move.no_part)
+    quantity, document, reason, stock = move.quantity, move.document, move.reason, move.stock
+    unblocked: list[object] = []
+    if move.action == "receipt":
+        unblocked = list(
+            parts.receive_purchase(ctx, part.id, quantity, document_no=document).unblocked
+        )
+    elif move.action in ("return_unused", "return_faulty"):
+        if move.order_id is None:
+            raise _Refused(move.no_order)
+        if move.action == "return_unused":
+            parts_moves.return_unused(ctx, move.order_id, part.id, quantity)
+        else:
+            parts_moves.return_faulty(ctx, move.order_id, part.id, quantity, reason=reason)
+    elif move.action == "scrap":
+        parts_moves.scrap(ctx, part.id, quantity, stock=stock, reason=reason)
+    elif move.action == "sale":
+        parts_moves.sell(ctx, part.id, quantity, document_no=document)
+    elif move.action == "count":
+        parts_moves.count_stock(ctx, part.id, quantity, reason=reason, stock=stock)
+    else:
+        parts_moves.supplier_return(ctx, [(part.id, quantity)], document_no=document, reason=reason)
+    return part.part_no, unblocked
 
 
 class _Refused(DomainError):
