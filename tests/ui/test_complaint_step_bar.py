@@ -48,6 +48,7 @@ def _enabled_steps(tab: ComplaintsTab) -> list[ComplaintStep]:
 def _press(qtbot, tab: ComplaintsTab, step: ComplaintStep) -> None:
     button = tab.findChild(QPushButton, f"complaintStep_{step.value}")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)  # saved on the floor worker
 
 
 def test_the_bar_walks_the_agent_through_and_names_the_supervisor(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from factories import move_users
+from list_reads import loaded
 from openpyxl import load_workbook
 from pdfcheck import pdf_text
 from test_escalations import _complaint
@@ -54,6 +55,8 @@ def test_escalated_from_the_panel_answered_on_the_worklist(
     assert box.history.text() == "未上报总部。"
     box.reason.setText("同一投诉三次无法解决")
     box.escalate_button.click()
+    assert not box.escalate_button.isEnabled()  # escalating on the floor worker: pressed once
+    loaded(qtbot)
     assert "同一投诉三次无法解决" in box.history.text() and "待总部受理" in box.history.text()
     assert not box.escalate_button.isEnabled()  # one waits at a time
 

@@ -20,6 +20,7 @@ from app.context import Context
 from app.models import EscalationDecision, EscalationStatus
 from app.vocabulary import ESCALATION_DECISION_LABELS, ESCALATION_STATUS_LABELS
 from ui.i18n import format_time, tr_app
+from ui.widgets.floor_action import busy, run_floor_action
 
 
 class EscalationBox(QGroupBox):
@@ -88,10 +89,23 @@ class EscalationBox(QGroupBox):
         self.escalate_button.setEnabled(complaint_id is not None and not waiting)
 
     def _escalate(self) -> None:
-        if self.complaint_id is None:
+        """Escalated on the floor worker (the button waits); the reason cleared once done."""
+        if self.complaint_id is None or busy(self.escalate_button):
             return
-        escalate_complaint(
-            self.ctx, self.complaint_id, self.reason.text(), expected_version=self.version()
+        ctx, complaint_id, reason, version = (
+            self.ctx,
+            self.complaint_id,
+            self.reason.text(),
+            self.version(),
         )
-        self.reason.clear()
-        self.reload()
+
+        def escalated(_result: object) -> None:
+            self.reason.clear()
+            self.reload()
+
+        run_floor_action(
+            self,
+            lambda: escalate_complaint(ctx, complaint_id, reason, expected_version=version),
+            escalated,
+            button=self.escalate_button,
+        )

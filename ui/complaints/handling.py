@@ -29,6 +29,7 @@ from app.permissions import Permission
 from ui.complaints.escalation import EscalationBox
 from ui.complaints.step_bar import StepBar
 from ui.i18n import format_time
+from ui.widgets.floor_action import busy, run_floor_action
 from ui.widgets.shortcuts import routine
 
 # The handling steps' keys, in the order of the steps (the supervisor's overrule has none).
@@ -94,15 +95,19 @@ class HandlingPanel(QGroupBox):
         form.addRow(self.tr("Reason"), self.reason)
         self.step_bar = StepBar(ctx.now, self)
         self.step_bar.step_pressed.connect(self._step_pressed)
-        self.step_actions: dict[ComplaintStep, Callable[[int], None]] = {
+        self.step_saves: dict[ComplaintStep, Callable[[int], Callable[[], int | None]]] = {
             ComplaintStep.CONTACT: self._contact,
             ComplaintStep.VERIFY: self._save,
             ComplaintStep.APPROVAL: self._approve,
             ComplaintStep.CHOICE: self._choose,
+        }
+        self.step_actions: dict[ComplaintStep, Callable[[int], None]] = {
             ComplaintStep.LETTER: self._letter,
             ComplaintStep.FOLLOW_UP: lambda _id: self.follow_up_requested.emit(),
         }
-        buttons: list[tuple[HandlingAction, str, str, Callable[[int], None]]] = [
+        buttons: list[
+            tuple[HandlingAction, str, str, Callable[[int], Callable[[], int | None]]]
+        ] = [
             (HandlingAction.SAVE, "saveHandlingButton", self.tr("Save changes"), self._save),
             (HandlingAction.ANSWER, "answerButton", self.tr("Answer given"), self._answer),
             (HandlingAction.SETTLE, "settleButton", self.tr("Settle"), self._settle),
@@ -134,21 +139,37 @@ class HandlingPanel(QGroupBox):
         layout.addRow(self.escalation)
         self.setEnabled(False)
 
-    def _run(self, action: Callable[[int], None]) -> None:
-        if self.complaint_id is not None:
-            complaint_id = self.complaint_id
+    def _run(self, action: Callable[[int], Callable[[], int | None]]) -> None:
+        """``action`` reads the form now and gives the save, run on the floor worker (the panel
+        disabled meanwhile); the complaint's new version kept, the complaint shown again. A
+        conflict (saved meanwhile by another station) shows what is saved now."""
+        if self.complaint_id is None or busy(self):
+            return
+        complaint_id = self.complaint_id
 
-            def run() -> None:
-                try:
-                    action(complaint_id)
-                except Conflict:  # saved meanwhile by another station: show what is saved now
-                    self._reload()
-                    raise
+        def saved(version: int | None) -> None:
+            if version is not None:
+                self.version = version
+            self._reload()
 
-            self.guarded(run)
+        def start() -> None:
+            run_floor_action(
+                self,
+                action(complaint_id),
+                saved,
+                after_refusal=lambda error: isinstance(error, Conflict) and self._reload(),
+                button=self,
+            )
+
+        self.guarded(start)
 
     def _step_pressed(self, step: str) -> None:
-        self._run(self.step_actions[ComplaintStep(step)])
+        pressed = ComplaintStep(step)
+        if pressed in self.step_saves:
+            self._run(self.step_saves[pressed])
+        elif self.complaint_id is not None:
+            complaint_id = self.complaint_id
+            self.guarded(lambda: self.step_actions[pressed](complaint_id))
 
     def show_complaint(self, complaint_id: int | None) -> None:
         self.complaint_id = complaint_id
@@ -213,78 +234,88 @@ class HandlingPanel(QGroupBox):
     def _reload(self) -> None:
         self.show_complaint(self.complaint_id)
 
-    def _contact(self, complaint_id: int) -> None:
-        complaints.record_first_contact(self.ctx, complaint_id)
-        self._reload()
+    # Each gives its save (plain data, for the floor worker): the complaint's new version
+    def _contact(self, complaint_id: int) -> Callable[[], int | None]:
+        ctx = self.ctx
 
-    def _answer(self, complaint_id: int) -> None:
-        complaints.record_answer(self.ctx, complaint_id, self.outcome.text() or self.tr("Answered"))
-        self._reload()
+        def contact() -> None:
+            complaints.record_first_contact(ctx, complaint_id)
 
-    def _save(self, complaint_id: int) -> None:
-        # Each save returns the complaint's new version, which the next one sends back.
-        staff_id = self.person.currentData()
-        if staff_id is not None or self.legacy_person:
-            self.version = complaints.assign_handling(
-                self.ctx,
+        return contact
+
+    def _answer(self, complaint_id: int) -> Callable[[], int | None]:
+        ctx, text = self.ctx, self.outcome.text() or self.tr("Answered")
+
+        def answer() -> None:
+            complaints.record_answer(ctx, complaint_id, text)
+
+        return answer
+
+    def _save(self, complaint_id: int) -> Callable[[], int | None]:
+        ctx, version, staff_id = self.ctx, self.version, self.person.currentData()
+        legacy, department_id = self.legacy_person, self.department.currentData()
+        facts, remedy_1, remedy_2 = (
+            self.facts.toPlainText(),
+            self.remedy_1.text(),
+            self.remedy_2.text(),
+        )
+
+        def save() -> int:  # each save sends back the version the one before it returned
+            saved = version
+            if staff_id is not None or legacy:
+                saved = complaints.assign_handling(
+                    ctx,
+                    complaint_id,
+                    staff_id=staff_id,
+                    responsible_person=None if staff_id is not None else legacy,
+                    department_id=department_id,
+                    expected_version=saved,
+                )
+            if facts.strip():
+                saved = complaints.record_facts(ctx, complaint_id, facts, expected_version=saved)
+            if remedy_1.strip() or remedy_2.strip():
+                saved = complaints.propose_remedies(
+                    ctx, complaint_id, remedy_1, remedy_2, expected_version=saved
+                )
+            return saved
+
+        return save
+
+    def _approve(self, complaint_id: int) -> Callable[[], int | None]:
+        ctx, version = self.ctx, self.version
+        return lambda: complaints.approve_remedies(ctx, complaint_id, expected_version=version)
+
+    def _choose(self, complaint_id: int) -> Callable[[], int | None]:
+        ctx, version, choice = self.ctx, self.version, self.choice.currentText()
+        return lambda: complaints.record_choice(ctx, complaint_id, choice, expected_version=version)
+
+    def _settle(self, complaint_id: int) -> Callable[[], int | None]:
+        ctx, version = self.ctx, self.version
+        outcome, accepted = self.outcome.text(), self.accepted.isChecked()
+        return lambda: complaints.settle_complaint(
+            ctx, complaint_id, outcome=outcome, customer_accepted=accepted, expected_version=version
+        )
+
+    def _close(self, complaint_id: int) -> Callable[[], int | None]:
+        ctx, version, reason = self.ctx, self.version, self.reason.text()
+        return lambda: complaints.close_complaint(
+            ctx, complaint_id, reason=reason, expected_version=version
+        )
+
+    def _overrule(self, complaint_id: int) -> Callable[[], int | None]:
+        ctx, version, reason = self.ctx, self.version, self.reason.text()
+
+        def overrule() -> int:
+            detail = complaints.complaint_detail(ctx, complaint_id)
+            return complaints.overrule_validity(
+                ctx,
                 complaint_id,
-                staff_id=staff_id,
-                responsible_person=None if staff_id is not None else self.legacy_person,
-                department_id=self.department.currentData(),
-                expected_version=self.version,
+                is_valid=not detail.complaint.is_valid,
+                reason=reason,
+                expected_version=version,
             )
-        if self.facts.toPlainText().strip():
-            self.version = complaints.record_facts(
-                self.ctx, complaint_id, self.facts.toPlainText(), expected_version=self.version
-            )
-        if self.remedy_1.text().strip() or self.remedy_2.text().strip():
-            self.version = complaints.propose_remedies(
-                self.ctx,
-                complaint_id,
-                self.remedy_1.text(),
-                self.remedy_2.text(),
-                expected_version=self.version,
-            )
-        self._reload()
 
-    def _approve(self, complaint_id: int) -> None:
-        self.version = complaints.approve_remedies(
-            self.ctx, complaint_id, expected_version=self.version
-        )
-        self._reload()
-
-    def _choose(self, complaint_id: int) -> None:
-        self.version = complaints.record_choice(
-            self.ctx, complaint_id, self.choice.currentText(), expected_version=self.version
-        )
-        self._reload()
-
-    def _settle(self, complaint_id: int) -> None:
-        self.version = complaints.settle_complaint(
-            self.ctx,
-            complaint_id,
-            outcome=self.outcome.text(),
-            customer_accepted=self.accepted.isChecked(),
-            expected_version=self.version,
-        )
-        self._reload()
-
-    def _close(self, complaint_id: int) -> None:
-        self.version = complaints.close_complaint(
-            self.ctx, complaint_id, reason=self.reason.text(), expected_version=self.version
-        )
-        self._reload()
-
-    def _overrule(self, complaint_id: int) -> None:
-        detail = complaints.complaint_detail(self.ctx, complaint_id)
-        self.version = complaints.overrule_validity(
-            self.ctx,
-            complaint_id,
-            is_valid=not detail.complaint.is_valid,
-            reason=self.reason.text(),
-            expected_version=self.version,
-        )
-        self._reload()
+        return overrule
 
     def _letter(self, complaint_id: int) -> None:
         from app.documents.apology import apology_letter_pdf  # reportlab loads here

@@ -5,6 +5,7 @@ order's customers come with the scan (read on the floor worker: ``customers_of``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Signal
@@ -172,22 +173,28 @@ class RegisterForm(QGroupBox):
         self.order_ids.clear()
         self.orders.clear()
 
-    def register(self) -> str:
+    def registration(self) -> Callable[[], str]:
+        """The complaint as the form says now, to register on the floor worker (its number)."""
         customer_id = self.customer.currentData()
         if customer_id is None:
             raise NotFound(N_("Choose the customer who complains."))
-        number = complaints.register_complaint(
-            self.ctx,
+        ctx, channel, grade = self.ctx, self.channel.currentData(), self.grade.currentData()
+        description, request = self.description.toPlainText(), self.request.text()
+        category, order_ids = self.category.currentData(), tuple(self.order_ids)
+        return lambda: complaints.register_complaint(
+            ctx,
             customer_id=customer_id,
-            channel=self.channel.currentData(),
-            description=self.description.toPlainText(),
-            customer_request=self.request.text(),
-            grade=self.grade.currentData(),
-            category=self.category.currentData(),
-            order_ids=tuple(self.order_ids),
+            channel=channel,
+            description=description,
+            customer_request=request,
+            grade=grade,
+            category=category,
+            order_ids=order_ids,
         )
+
+    def cleared_after(self, number: str) -> None:
+        """Registered as ``number``: the form is empty for the next complaint."""
         self.description.clear()
         self.request.clear()
         self.clear_orders()
         self.registered.emit(number)
-        return number

@@ -29,6 +29,7 @@ from ui.headquarters.daily import DailyReportPage
 from ui.ops import LatestRead
 from ui.reprint import reprint_complaints, row_attribute
 from ui.widgets.feedback import Outcome
+from ui.widgets.floor_action import busy, run_floor_action
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.pdf_preview import PdfPreviewDialog
 from ui.widgets.scan_queue import FloorJob
@@ -182,10 +183,17 @@ class ComplaintsTab(FloorTab):
         self.flags.setStyleSheet("QLabel { color: #8a1c1c; font-weight: bold; }")
 
     def _register(self) -> None:
-        number = self.form.register()
-        self.refresh()
-        self.report(Outcome.OK, self.tr("Complaint {no} registered.").format(no=number))
-        self.pages.setCurrentIndex(0)
+        """Registered on the floor worker, in line with the scans (the button waits)."""
+        if busy(self.form.submit):
+            return
+
+        def registered(number: str) -> None:
+            self.form.cleared_after(number)
+            self.refresh()
+            self.report(Outcome.OK, self.tr("Complaint {no} registered.").format(no=number))
+            self.pages.setCurrentIndex(0)
+
+        run_floor_action(self, self.form.registration(), registered, button=self.form.submit)
 
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.building.finish()  # the handling and accountability pages show the complaint
