@@ -31,6 +31,7 @@ from ui.i18n import format_time, tr_app
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
 from ui.ops import BackgroundOp
+from ui.widgets.floor_action import run_floor_action
 from ui.widgets.table_view import DataTableView
 
 
@@ -197,17 +198,33 @@ class CarePanel(QWidget):
         return model.row_object(rows[0].row())
 
     def _sent_by_hand(self) -> None:
+        """Marked on the floor worker (the button waits)."""
         row = self._selected(self.outbox, self.outbox_model, N_("Choose a message in the outbox."))
-        notices.mark_sent_by_hand(self.ctx, row.id, expected_version=row.version)
-        self.outbox_model.refresh()
+        ctx, notice_id, version = self.ctx, row.id, row.version
+        run_floor_action(
+            self,
+            lambda: notices.mark_sent_by_hand(ctx, notice_id, expected_version=version),
+            lambda _result: self.outbox_model.refresh(),
+            button=self.findChild(QPushButton, "sentByHandButton"),
+        )
 
     def _apology(self) -> None:
+        """Recorded on the floor worker (the button waits); the outcome cleared once saved."""
         row = self._selected(
             self.apologies, self.apology_model, N_("Choose a call in the apology list.")
         )
-        survey.record_apology_call(self.ctx, row.id, self.apology_outcome.text())
-        self.apology_outcome.clear()
-        self.apology_model.refresh()
+        ctx, call_id, outcome = self.ctx, row.id, self.apology_outcome.text()
+
+        def recorded(_result: object) -> None:
+            self.apology_outcome.clear()
+            self.apology_model.refresh()
+
+        run_floor_action(
+            self,
+            lambda: survey.record_apology_call(ctx, call_id, outcome),
+            recorded,
+            button=self.findChild(QPushButton, "apologyDoneButton"),
+        )
 
     def satisfaction_period(self) -> tuple[datetime, datetime]:
         """The last twelve months up to now (the months as the center counts them)."""

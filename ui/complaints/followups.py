@@ -6,6 +6,7 @@ reached: the call stays on the list. The customer's consent to text messages is 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +25,7 @@ from app.context import Context
 from app.errors import N_, InvalidInput
 from ui.complaints.table_models import FollowUpModel
 from ui.ops import LatestRead
+from ui.widgets.floor_action import run_floor_action
 from ui.widgets.shortcuts import routine
 from ui.widgets.table_view import DataTableView
 
@@ -103,14 +105,23 @@ class FollowUpPanel(QWidget):
             spin.setValue(5)
         self.model.refresh()
 
+    # Each saves on the floor worker (in line with the tab's scans); the button waits
+    def _run(self, name: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        run_floor_action(self, work, done, button=self.findChild(QPushButton, name))
+
     def _survey(self) -> None:
-        result = survey.record_survey(
-            self.ctx,
-            self._selected(),
-            {item: spin.value() for item, spin in self.scores.items()},
-            comment=self.comment.text(),
-            open_complaint=self.wants_complaint.isChecked(),
+        ctx, call_id, comment = self.ctx, self._selected(), self.comment.text()
+        scores = {item: spin.value() for item, spin in self.scores.items()}
+        wants = self.wants_complaint.isChecked()
+        self._run(
+            "recordSurveyButton",
+            lambda: survey.record_survey(
+                ctx, call_id, scores, comment=comment, open_complaint=wants
+            ),
+            self._surveyed,
         )
+
+    def _surveyed(self, result: survey.SurveyOutcome) -> None:
         if result.fully_satisfied:
             text = self.tr("Fully satisfied: a thank-you message is queued.")
         elif result.complaint_no:
@@ -123,20 +134,30 @@ class FollowUpPanel(QWidget):
         self._done()
 
     def _not_reached(self) -> None:
-        followups.record_call(
-            self.ctx, self._selected(), reached=False, comment=self.comment.text()
+        ctx, call_id, comment = self.ctx, self._selected(), self.comment.text()
+        self._run(
+            "notReachedButton",
+            lambda: followups.record_call(ctx, call_id, reached=False, comment=comment),
+            lambda _result: self._done(),
         )
-        self._done()
 
-    def _record_consent(self, consents: bool) -> None:
-        customer_id = self._selected_row().customer_id
-        version = notices.consent_of(self.ctx, customer_id).version
-        notices.record_consent(self.ctx, customer_id, consents=consents, expected_version=version)
+    def _record_consent(self, consents: bool, button: str, text: str) -> None:
+        ctx, customer_id = self.ctx, self._selected_row().customer_id
+
+        def record() -> None:
+            version = notices.consent_of(ctx, customer_id).version
+            notices.record_consent(ctx, customer_id, consents=consents, expected_version=version)
+
+        self._run(button, record, lambda _none: self.outcome.setText(text))
 
     def _consent(self) -> None:
-        self._record_consent(True)
-        self.outcome.setText(self.tr("The customer's consent to text messages is recorded."))
+        self._record_consent(
+            True,
+            "consentButton",
+            self.tr("The customer's consent to text messages is recorded."),
+        )
 
     def _opt_out(self) -> None:
-        self._record_consent(False)
-        self.outcome.setText(self.tr("The customer opted out: no more text messages."))
+        self._record_consent(
+            False, "optOutButton", self.tr("The customer opted out: no more text messages.")
+        )
