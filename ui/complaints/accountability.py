@@ -33,6 +33,7 @@ from ui.i18n import format_time
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
 from ui.ops import LatestRead
+from ui.widgets.floor_action import run_floor_action
 from ui.widgets.table_view import DataTableView
 
 
@@ -193,13 +194,21 @@ class AccountabilityPanel(QWidget):
         staff_id = self.handler.currentData()
         if staff_id is None:
             raise NotFound(N_("Choose the handler from the staff list."))
-        handler.assign_handler(
-            self.ctx,
-            self.complaint_id,
-            staff_id=staff_id,
-            expected_version=complaint_version(self.ctx, self.complaint_id),
+        ctx, complaint_id, complaint_no = self.ctx, self.complaint_id, self.complaint_no
+        self._save(
+            "nameHandlerButton",
+            lambda: handler.assign_handler(
+                ctx,
+                complaint_id,
+                staff_id=staff_id,
+                expected_version=complaint_version(ctx, complaint_id),
+            ),
+            lambda _result: self.show_complaint(complaint_id, complaint_no),
         )
-        self.show_complaint(self.complaint_id, self.complaint_no)
+
+    def _save(self, button: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """A save on the floor worker, in line with the tab's scans; its button waits."""
+        run_floor_action(self, work, done, button=self.findChild(QPushButton, button))
 
     def show_complaint(self, complaint_id: int, complaint_no: str) -> None:
         self.complaint_id, self.complaint_no = complaint_id, complaint_no
@@ -228,16 +237,22 @@ class AccountabilityPanel(QWidget):
         staff_id = self.staff.currentData()
         if staff_id is None:
             raise NotFound(N_("Choose the person responsible from the staff list."))
-        accountability.record_accountability(
-            self.ctx,
-            self.complaint_id,
-            staff_id=staff_id,
-            items_below_standard=self.items.value(),
-            service_amount_cents=to_cents(self.service_amount.text() or "0"),
-            refund_amount_cents=to_cents(self.refund_amount.text() or "0"),
-            expected_version=complaint_version(self.ctx, self.complaint_id),
+        ctx, complaint_id, items = self.ctx, self.complaint_id, self.items.value()
+        service = to_cents(self.service_amount.text() or "0")
+        refund = to_cents(self.refund_amount.text() or "0")
+        self._save(
+            "recordAccountabilityButton",
+            lambda: accountability.record_accountability(
+                ctx,
+                complaint_id,
+                staff_id=staff_id,
+                items_below_standard=items,
+                service_amount_cents=service,
+                refund_amount_cents=refund,
+                expected_version=complaint_version(ctx, complaint_id),
+            ),
+            lambda _result: self._show_preview(),
         )
-        self._show_preview()
 
     def show_month(self) -> None:
         self.model.month = self.month.text().strip()
@@ -267,25 +282,31 @@ class AccountabilityPanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             raise NotFound(accountability.CHOOSE_LINE)
-        line = self.model.row_object(rows[0].row())
-        month = accountability.add_correction(
-            self.ctx,
-            line.id,
-            amount_cents=to_cents(self.correction_amount.text()),
-            note=self.correction_note.text(),
+        line_id = self.model.row_object(rows[0].row()).id
+        ctx, amount = self.ctx, to_cents(self.correction_amount.text())
+        note = self.correction_note.text()
+
+        def corrected(month: str) -> None:
+            self.correction_amount.clear()
+            self.correction_note.clear()
+            self.month.setText(month)  # the correction's sheet: the open month
+            self.show_month()
+
+        self._save(
+            "addCorrectionButton",
+            lambda: accountability.add_correction(ctx, line_id, amount_cents=amount, note=note),
+            corrected,
         )
-        self.correction_amount.clear()
-        self.correction_note.clear()
-        self.month.setText(month)  # the correction's sheet: the open month
-        self.show_month()
 
     def _approve(self) -> None:
         password = self.password.text()
         self.password.clear()
-        accountability.approve_sheet(
-            self.ctx, self.model.month, password=password, seen_lines=self.model.rowCount()
+        ctx, month, seen = self.ctx, self.model.month, self.model.rowCount()
+        self._save(
+            "approveSheetButton",
+            lambda: accountability.approve_sheet(ctx, month, password=password, seen_lines=seen),
+            lambda _result: self.model.refresh(),
         )
-        self.model.refresh()
 
     def _export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
