@@ -25,13 +25,9 @@ ON_PURPOSE = {
 }
 
 STILL_WRITING_ON_THE_UI_THREAD = {
-    "ui/admin/catalog_row_dialog.py:save",
     "ui/admin/catalogs.py:_apply",
     "ui/admin/catalogs.py:toggle_selected",
     "ui/admin/settings.py:save",
-    "ui/admin/users.py:<lambda>",
-    "ui/admin/users.py:reset_selected",
-    "ui/admin/users.py:save",
     "ui/allocation/charges.py:work",
     "ui/allocation/queue.py:run",
     "ui/allocation/workbench.py:work",

@@ -27,6 +27,7 @@ from app.context import Context
 from app.errors import Conflict, DomainError
 from ui.i18n import domain_message, tr_app
 from ui.widgets.feedback import MessageLine, Outcome
+from ui.widgets.floor_action import busy, run_floor_action
 
 
 def _editor(field: Field, value: Any, parent: QWidget) -> QWidget:
@@ -116,6 +117,7 @@ class RowDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -151,25 +153,32 @@ class RowDialog(QDialog):
             editor.setText(str(value))
 
     def save(self) -> None:
+        """Saved on the floor worker (OK waits); closed once saved, open with the reason on a
+        refusal (saved by someone else meanwhile: theirs shown, to edit again)."""
+        if busy(self.ok_button):
+            return
         values = {
             field.name: _value(self.editors[field.name])
             for field in self.catalog.fields
             if not field.read_only
         }
-        try:
-            key = catalogs.save(
-                self.ctx,
-                self.catalog,
-                values,
-                key=self.row.key if self.row else None,
-                expected_version=self.row.version if self.row else None,
-            )
-        except Conflict as error:  # saved by someone else meanwhile: show theirs, edit again
+        ctx, catalog = self.ctx, self.catalog
+        key = self.row.key if self.row else None
+        version = self.row.version if self.row else None
+
+        def refused(error: DomainError) -> None:
             self.message.show_message(Outcome.ERROR, domain_message(error))
-            self.reload()
-            return
-        except DomainError as error:
-            self.message.show_message(Outcome.ERROR, domain_message(error))
-            return
+            if isinstance(error, Conflict):
+                self.reload()
+
+        run_floor_action(
+            self,
+            lambda: catalogs.save(ctx, catalog, values, key=key, expected_version=version),
+            self._saved,
+            failed=refused,
+            button=self.ok_button,
+        )
+
+    def _saved(self, key: str) -> None:
         self.saved.emit(key)
         self.accept()

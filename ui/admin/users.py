@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +30,7 @@ from ui.login import PinDialog
 from ui.models.lists import ListTableModel
 from ui.models.paged import Column
 from ui.widgets.feedback import MessageLine, Outcome
+from ui.widgets.floor_action import busy, run_floor_action
 from ui.widgets.table_view import DataTableView
 
 
@@ -93,6 +97,7 @@ class UserDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -101,37 +106,48 @@ class UserDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
+        """Saved on the floor worker (OK waits); closed once saved, open with the reason on a
+        refusal (another administrator saved first: the list is read again)."""
+        if busy(self.ok_button):
+            return
         roles = {role for role, box in self.roles.items() if box.isChecked()}
-        try:
-            if self.user is None:
+        ctx, user = self.ctx, self.user
+        display_name, badge = self.display_name.text(), self.badge.text().strip() or None
+        if user is None:
+            username, password = self.username.text(), self.password.text()
+
+            def save() -> None:
                 create_user(
-                    self.ctx,
-                    self.username.text(),
-                    self.password.text(),
+                    ctx,
+                    username,
+                    password,
                     roles,
-                    display_name=self.display_name.text().strip() or None,
-                    badge_code=self.badge.text().strip() or None,
+                    display_name=display_name.strip() or None,
+                    badge_code=badge,
                     must_change_password=True,
                 )
-            else:
-                renamed = self.display_name.text().strip() != self.user.display_name
-                badge = self.badge.text().strip() or None
+        else:
+            renamed = display_name.strip() != user.display_name
+
+            def save() -> None:
                 admin_users.edit_user(
-                    self.ctx,
-                    self.user.id,
-                    display_name=self.display_name.text() if renamed else None,
-                    roles=roles if roles != set(self.user.roles) else None,
+                    ctx,
+                    user.id,
+                    display_name=display_name if renamed else None,
+                    roles=roles if roles != set(user.roles) else None,
                     badge_code=badge,
-                    change_badge=badge != self.user.badge_code,
-                    expected_version=self.user.version,  # the user as this dialog loaded it
+                    change_badge=badge != user.badge_code,
+                    expected_version=user.version,  # the user as this dialog loaded it
                 )
-        except Conflict as error:  # another administrator saved first: reload the list
+
+        def refused(error: DomainError) -> None:
             self.message.show_message(Outcome.ERROR, domain_message(error))
-            self.saved.emit()
-            return
-        except DomainError as error:
-            self.message.show_message(Outcome.ERROR, domain_message(error))
-            return
+            if isinstance(error, Conflict):
+                self.saved.emit()
+
+        run_floor_action(self, save, self._saved, failed=refused, button=self.ok_button)
+
+    def _saved(self, _none: None) -> None:
         self.saved.emit()
         self.accept()
 
@@ -188,53 +204,51 @@ class UsersPanel(QWidget):
         user = self.selected()
         return None if user is None else self._open(user)
 
-    def _run(self, action: object, done: str) -> None:
-        try:
-            action()  # type: ignore[operator]
-        except DomainError as error:
+    def _run(self, action: Callable[[], Any], done: Callable[[Any], str]) -> None:
+        """``action`` (plain data) on the floor worker; the list read again and ``done(result)``
+        said; a refusal said (a conflict: the list as saved now)."""
+
+        def finished(result: Any) -> None:
+            self.model.refresh()
+            self.message.show_message(Outcome.OK, done(result))
+
+        def refused(error: DomainError) -> None:
             self.message.show_message(Outcome.ERROR, domain_message(error))
             if isinstance(error, Conflict):  # changed meanwhile: show the list as saved now
                 self.model.refresh()
-            return
-        self.model.refresh()
-        self.message.show_message(Outcome.OK, done)
+
+        run_floor_action(self, action, finished, failed=refused)
 
     def toggle_selected(self) -> None:
         user = self.selected()
         if user is not None:
             done = self.tr("{user} enabled.") if not user.active else self.tr("{user} disabled.")
+            ctx, said = self.ctx, done.format(user=user.username)
             self._run(
                 lambda: admin_users.set_active(
-                    self.ctx, user.id, not user.active, expected_version=user.version
+                    ctx, user.id, not user.active, expected_version=user.version
                 ),
-                done.format(user=user.username),
+                lambda _none: said,
             )
 
     def reset_selected(self) -> None:
         user = self.selected()
         if user is None:
             return
-        try:
-            password = admin_users.reset_password(self.ctx, user.id, expected_version=user.version)
-        except DomainError as error:
-            self.message.show_message(Outcome.ERROR, domain_message(error))
-            if isinstance(error, Conflict):
-                self.model.refresh()
-            return
-        self.model.refresh()
-        self.message.show_message(
-            Outcome.OK,
-            self.tr(
-                "New password for {user}: {password} — they must change it at next sign-in."
-            ).format(user=user.username, password=password),
+        ctx = self.ctx
+        said = self.tr("New password for {user}: {password} — they must change it at next sign-in.")
+        self._run(
+            lambda: admin_users.reset_password(ctx, user.id, expected_version=user.version),
+            lambda password: said.format(user=user.username, password=password),
         )
 
     def unlock_selected(self) -> None:
         user = self.selected()
         if user is not None:
+            ctx, said = self.ctx, self.tr("{user} unlocked.").format(user=user.username)
             self._run(
-                lambda: admin_users.unlock_user(self.ctx, user.id, expected_version=user.version),
-                self.tr("{user} unlocked.").format(user=user.username),
+                lambda: admin_users.unlock_user(ctx, user.id, expected_version=user.version),
+                lambda _none: said,
             )
 
     def set_pin_selected(self) -> PinDialog | None:
