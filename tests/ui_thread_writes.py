@@ -25,8 +25,6 @@ ON_PURPOSE = {
 }
 
 STILL_WRITING_ON_THE_UI_THREAD = {
-    "ui/admin/catalogs.py:_apply",
-    "ui/admin/catalogs.py:toggle_selected",
     "ui/admin/settings.py:save",
     "ui/allocation/charges.py:work",
     "ui/allocation/queue.py:run",

@@ -3,7 +3,9 @@ Excel file (after a preview of what it will change) or export the catalogue."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,6 +29,7 @@ from ui.admin.table_models import CatalogTableModel
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import domain_message, tr_app
 from ui.widgets.feedback import MessageLine, Outcome
+from ui.widgets.floor_action import run_floor_action
 from ui.widgets.import_report import ImportReportDialog, import_outcome
 from ui.widgets.table_view import DataTableView
 
@@ -145,20 +148,35 @@ class CataloguesPanel(QWidget):
         if row is None:
             self.message.show_message(Outcome.WARNING, self.tr("Select a row first."))
             return
-        try:
-            catalogs.set_active(
-                self.ctx, self.catalog, row.key, not row.active, expected_version=row.version
-            )
-        except DomainError as error:
+        ctx, catalog, key, active, version = (
+            self.ctx,
+            self.catalog,
+            row.key,
+            not row.active,
+            row.version,
+        )
+        said = (
+            self.tr("{key} is active again.") if active else self.tr("{key} deactivated.")
+        ).format(key=key)
+        self._save(
+            lambda: catalogs.set_active(ctx, catalog, key, active, expected_version=version),
+            lambda _none: self.message.show_message(Outcome.OK, said),
+        )
+
+    def _save(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """On the floor worker; the list read again, then ``done``; a refusal said (a
+        conflict: the list as saved now)."""
+
+        def finished(result: Any) -> None:
+            self.model.refresh()
+            done(result)
+
+        def refused(error: DomainError) -> None:
             self.message.show_message(Outcome.ERROR, domain_message(error))
             if isinstance(error, Conflict):  # changed meanwhile: show the list as saved now
                 self.model.refresh()
-            return
-        self.model.refresh()
-        text = (
-            self.tr("{key} is active again.") if not row.active else self.tr("{key} deactivated.")
-        )
-        self.message.show_message(Outcome.OK, text.format(key=row.key))
+
+        run_floor_action(self, work, finished, failed=refused)
 
     def choose_import(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -181,13 +199,11 @@ class CataloguesPanel(QWidget):
         return dialog
 
     def _apply(self, catalog: Catalog, path: Path) -> None:
-        try:
-            report = catalogs.apply_import(self.ctx, catalog, path)
-        except DomainError as error:
-            self.message.show_message(Outcome.ERROR, domain_message(error))
-            return
-        self.model.refresh()
-        self.message.show_message(*import_outcome(report))
+        ctx = self.ctx
+        self._save(
+            lambda: catalogs.apply_import(ctx, catalog, path),
+            lambda report: self.message.show_message(*import_outcome(report)),
+        )
 
     def choose_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
