@@ -29,7 +29,6 @@ STILL_WRITING_ON_THE_UI_THREAD = {
     "ui/allocation/charges.py:work",
     "ui/allocation/queue.py:run",
     "ui/allocation/workbench.py:work",
-    "ui/headquarters/escalations.py:<lambda>",
     "ui/qc/dialogs.py:sign",
     "ui/widgets/floor_tab.py:guarded",
 }

@@ -31,6 +31,7 @@ from app.vocabulary import ESCALATION_DECISION_LABELS, ESCALATION_STATUS_LABELS
 from ui.i18n import format_time, tr_app
 from ui.ops import BackgroundOp
 from ui.widgets.feedback import show_domain_error
+from ui.widgets.floor_action import run_floor_action
 
 
 class AnswerDialog(QDialog):
@@ -143,14 +144,16 @@ class EscalationsPage(QWidget):
         row = self.table.currentRow()
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
-    def _run(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except DomainError as error:
+    def _run(self, action: Callable[[], object]) -> None:
+        """``action`` (plain data) on the floor worker; the worklist read again after it (or
+        after a conflict: someone changed it meanwhile, show what is saved now)."""
+
+        def refused(error: DomainError) -> None:
             show_domain_error(self, error)
-            if not isinstance(error, Conflict):
-                return  # a conflict: someone changed it meanwhile, show what is saved now
-        self.refresh()
+            if isinstance(error, Conflict):
+                self.refresh()
+
+        run_floor_action(self, action, lambda _result: self.refresh(), failed=refused)
 
     def ask_answer(self, row: WorklistRow) -> tuple[EscalationDecision, str] | None:
         """The decision and note typed (None: cancelled); tests replace this."""
@@ -161,9 +164,8 @@ class EscalationsPage(QWidget):
         row = self.selected()
         if row is not None:
             version = row.escalation.reply_version
-            self._run(
-                lambda: take_escalation(self.ctx, row.escalation.id, expected_version=version)
-            )
+            ctx, escalation_id = self.ctx, row.escalation.id
+            self._run(lambda: take_escalation(ctx, escalation_id, expected_version=version))
 
     def _answer(self) -> None:
         row = self.selected()
@@ -173,9 +175,7 @@ class EscalationsPage(QWidget):
         if answer is None:
             return
         decision, note = answer
-        version = row.escalation.reply_version
+        ctx, escalation_id, version = self.ctx, row.escalation.id, row.escalation.reply_version
         self._run(
-            lambda: answer_escalation(
-                self.ctx, row.escalation.id, decision, note, expected_version=version
-            )
+            lambda: answer_escalation(ctx, escalation_id, decision, note, expected_version=version)
         )
