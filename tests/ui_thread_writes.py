@@ -25,7 +25,6 @@ ON_PURPOSE = {
 }
 
 STILL_WRITING_ON_THE_UI_THREAD = {
-    "ui/admin/settings.py:save",
     "ui/allocation/charges.py:work",
     "ui/allocation/queue.py:run",
     "ui/allocation/workbench.py:work",

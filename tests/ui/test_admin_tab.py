@@ -123,6 +123,15 @@ def test_an_import_shows_its_bad_rows_and_applies_nothing(qtbot, db, supervisor,
     assert (tmp_path / "out.xlsx").exists()
 
 
+def saved_count(qtbot, page) -> int:
+    """Press save (it saves on the floor worker) and wait for how many settings it changed."""
+    qtbot.waitUntil(page.save_button.isEnabled)  # the values and their versions are loaded
+    with qtbot.waitSignal(page.saved, timeout=20_000) as saved:
+        page.save()
+        assert not page.save_button.isEnabled()  # saving on the floor worker: pressed once
+    return saved.args[0]
+
+
 def test_the_settings_page_shows_a_refusal_and_saves_nothing(qtbot, db, supervisor, tab_for):
     create_application("zh_CN")
     tab = tab_for(supervisor)
@@ -130,7 +139,7 @@ def test_the_settings_page_shows_a_refusal_and_saves_nothing(qtbot, db, supervis
     page.editors[settings.CENTER_NAME.key].setText("深圳维修中心")
     page.editors[settings.WORKDAY_START.key].setText("8点半")
 
-    assert page.save() == 0
+    assert saved_count(qtbot, page) == 0
 
     assert page.message.text() == "上班时间(时:分):请按 时:分 填写,例如 08:30(不是 8点半)。"
     assert page.editors[settings.WORKDAY_START.key].text() == "8点半"  # kept, to be corrected
@@ -138,7 +147,7 @@ def test_the_settings_page_shows_a_refusal_and_saves_nothing(qtbot, db, supervis
         assert settings.get(session, settings.CENTER_NAME) == settings.CENTER_NAME.default
         assert "change_setting" not in session.scalars(select(AuditEntry.action)).all()
     page.editors[settings.WORKDAY_START.key].setText("08:00")
-    assert page.save() == 2
+    assert saved_count(qtbot, page) == 2
 
 
 def test_settings_are_saved_and_audited_and_the_log_shows_them(
@@ -147,7 +156,7 @@ def test_settings_are_saved_and_audited_and_the_log_shows_them(
     tab = tab_for(supervisor)
     tab.settings.editors[settings.WORKDAY_END.key].setText("17:30")
     tab.settings.editors[settings.COMPLAINT_ANSWER_HOURS.key].setValue(12)
-    assert tab.settings.save() == 2
+    assert saved_count(qtbot, tab.settings) == 2
     with db.read() as session:
         assert settings.get(session, settings.WORKDAY_END) == time(17, 30)
         actions = session.scalars(select(AuditEntry.action)).all()

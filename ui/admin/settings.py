@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +27,7 @@ from app.setting_types import SettingSpec
 from ui.i18n import domain_message, tr_app
 from ui.ops import LatestRead
 from ui.widgets.feedback import MessageLine, Outcome
+from ui.widgets.floor_action import busy, run_floor_action
 
 
 def _editor(spec: SettingSpec[Any], parent: QWidget) -> QWidget:
@@ -83,6 +85,8 @@ def _read_settings(
 
 
 class SettingsPanel(QWidget):
+    saved = Signal(int)  # how many settings a save changed (0: refused)
+
     def __init__(
         self,
         ctx: Context,
@@ -142,19 +146,31 @@ class SettingsPanel(QWidget):
                 changed[spec] = value
         return changed
 
-    def save(self) -> int:
-        """Save every change at once; returns how many settings changed (0 when refused)."""
-        try:
-            saved = settings.put_many(self.ctx, self.changes(), expected_version=self._versions)
-        except Conflict as error:  # saved by someone else meanwhile: show what is saved now
+    def save(self) -> None:
+        """Save every change at once, on the floor worker (the button waits); ``saved`` says
+        how many settings changed (0 when refused)."""
+        if busy(self.save_button):
+            return
+        ctx, changes, versions = self.ctx, self.changes(), self._versions
+
+        def done(count: int) -> None:
             self.load()
+            self.message.show_message(
+                Outcome.OK, self.tr("{count} settings saved.").format(count=count)
+            )
+            self.saved.emit(count)
+
+        def refused(error: DomainError) -> None:
+            if isinstance(error, Conflict):  # saved by someone else meanwhile: show it
+                self.load()
+            # otherwise nothing was saved: the edits are kept so they can be fixed
             self.message.show_message(Outcome.ERROR, domain_message(error))
-            return 0
-        except DomainError as error:  # nothing was saved: keep the edits so they can be fixed
-            self.message.show_message(Outcome.ERROR, domain_message(error))
-            return 0
-        self.load()
-        self.message.show_message(
-            Outcome.OK, self.tr("{count} settings saved.").format(count=saved)
+            self.saved.emit(0)
+
+        run_floor_action(
+            self,
+            lambda: settings.put_many(ctx, changes, expected_version=versions),
+            done,
+            failed=refused,
+            button=self.save_button,
         )
-        return saved
