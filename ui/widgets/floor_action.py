@@ -8,9 +8,9 @@ floor worker, in order (issue 21: the floor never waits on a save).
 ``work`` holds plain data read from the widgets before it starts (a context, ids, values) and
 returns plain data; ``done`` shows it in the UI thread (closes the dialog, refreshes, reports);
 ``failed`` shows a refusal and leaves the dialog open with its input. ``button`` (or a whole
-panel) is disabled while the work runs, so it cannot be pressed twice. Inside a floor tab the work waits in line
-with the tab's scans (the next scan sees what it saved); elsewhere it goes to the floor worker
-directly (still one at a time, in the order asked).
+panel) is disabled while the work runs, so it cannot be pressed twice. Inside a floor tab the
+work waits in line with the tab's scans (the next scan sees what it saved); elsewhere it goes to
+the floor worker directly (still one at a time, in the order asked).
 """
 
 from __future__ import annotations
