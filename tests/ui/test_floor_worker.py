@@ -184,3 +184,44 @@ def test_a_small_read_overtaken_by_a_newer_one_is_not_shown(qtbot) -> None:
     assert finished.wait(10)
     qtbot.wait(100)
     assert shown == ["new"]
+
+
+def test_a_scan_waits_behind_a_dialogs_slow_save_and_sees_what_it_saved(
+    qtbot, db, desk, monkeypatch
+):
+    """Closing the box saves on the floor worker: OK cannot be pressed twice, the window
+    answers, and a unit scanned meanwhile is handled after the box is closed (refused: no box)."""
+    from ui.receiving import dialogs
+
+    real_close_box = dialogs.close_box
+    release, closing = threading.Event(), threading.Event()
+    threads: set[QThread] = set()
+
+    def slow_close_box(ctx, box_id, **options):
+        threads.add(QThread.currentThread())
+        closing.set()
+        assert release.wait(10)
+        return real_close_box(ctx, box_id, **options)
+
+    monkeypatch.setattr(dialogs, "close_box", slow_close_box)
+    type_scan(qtbot, desk, imei(1))  # an empty box is not closed
+    qtbot.waitUntil(lambda: desk.scans.idle, timeout=10000)
+    desk.ask_close_box()
+    qtbot.waitUntil(lambda: isinstance(desk.dialog, dialogs.CloseBoxDialog))
+    dialog = desk.dialog
+    dialog.note.setText("少两台")  # one scanned, 3 declared
+    try:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(closing.is_set)
+        assert not dialog.ok_button.isEnabled() and dialog.isVisible()
+        dialog.accept()  # Enter pressed again meanwhile: ignored, nothing saved twice
+        type_scan(qtbot, desk, imei(2))
+        assert desk.scans.waiting == 1 and desk.box is not None
+    finally:
+        release.set()  # never leave the station's worker blocked for the next test
+    qtbot.waitUntil(lambda: desk.scans.idle, timeout=10000)
+    assert desk.box is None and not dialog.isVisible()
+    assert threads and QApplication.instance().thread() not in threads  # off the UI thread
+    assert desk.scan_bar.message.outcome is Outcome.ERROR  # the unit came after the close
+    with db.read() as session:
+        assert session.scalars(select(Unit.serial)).all() == [imei(1)]
