@@ -11,6 +11,7 @@ from app import schema, settings, users
 from app.admin import first_run
 from app.clock import ManualClock
 from app.config import DATA_DIR_ENV_VAR
+from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.demo import MIN_ORDERS
 from app.errors import AuthenticationFailed, InvalidInput
@@ -146,3 +147,25 @@ def test_a_database_with_users_needs_no_first_run(database_url: str, admin: obje
 
 def test_an_empty_database_needs_a_first_run(database_url: str) -> None:
     assert first_run.needs_first_run(database_url)
+
+
+def test_start_up_looks_at_the_schema_and_the_users_on_one_connection(
+    database_url: str, tmp_path: Path
+) -> None:
+    """``look``: what the window's start needs before the sign-in (the schema's revision, whether
+    anybody could sign in), read on the database the window goes on with."""
+    db = Database(database_url)
+    try:
+        assert first_run.look(db) == first_run.Look(schema.HEAD_REVISION, has_users=False)
+        system = Context(db, SYSTEM_ACTOR, "t", ManualClock())
+        users.ensure_admin(system, "zhang", "secret-123")
+        assert first_run.look(db) == first_run.Look(schema.HEAD_REVISION, has_users=True)
+    finally:
+        db.dispose()
+    empty = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+    try:
+        assert first_run.look(empty) == first_run.Look(None, has_users=False)
+    finally:
+        empty.dispose()
+    assert first_run.no_database_yet(f"sqlite:///{tmp_path / 'none.db'}")
+    assert not first_run.no_database_yet("postgresql+psycopg://rf@server/floor")

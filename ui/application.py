@@ -87,10 +87,13 @@ def build_main_window(ctx: Context) -> QMainWindow:
     return MainWindow(ctx)
 
 
-def prepare_database(db: Database) -> None:
+def prepare_database(db: Database, revision: str | None = "") -> None:
     """A database of an older version is backed up, then upgraded to this version's schema. A
-    current one costs one look at its version (the backup and Alembic are not even imported)."""
-    if schema.is_current(db):
+    current one costs one look at its version (the backup and Alembic are not even imported);
+    none when start-up read it already (``revision``, None for no schema)."""
+    if revision == "":
+        revision = schema.current_revision(db)
+    if revision == schema.HEAD_REVISION:
         return
     from app.admin import backup
 
@@ -107,33 +110,36 @@ def run_gui(db_url: str, station: str) -> int:
     from ui.collector import MainThreadCollector
 
     MainThreadCollector(application)  # cycles are freed in the UI thread only (ui/collector.py)
-    from app.admin.first_run import needs_first_run  # the wizard's window only when it is due
+    from app.admin import first_run  # the wizard's window only when it is due
     from ui import station_settings
 
     db_url = station_settings.database_url(
         db_url
     )  # the server chosen, unless --db / $REPAIRFLOOR_DB
     station = station_settings.station_name(station)  # the name chosen, unless --station / $...
-    if needs_first_run(db_url):
+    try:
+        db = None if first_run.no_database_yet(db_url) else Database(db_url)
+        # One connection (the one the window goes on with): the schema's version, and whether
+        # anybody could sign in; nobody yet, or no database: the first-run wizard.
+        look = first_run.look(db) if db is not None else None
+    except Exception as error:  # the database is unreachable or damaged: say so, don't crash
+        return _cannot_open(db_url, error)
+    if look is None or not look.has_users:
+        if db is not None:
+            db.dispose()
         from ui.first_run import run_first_run_wizard
 
         chosen = run_first_run_wizard(db_url)
         if chosen is None:
             return 0
-        db_url = chosen
+        db_url, db, look = chosen, None, None
     try:
-        db = Database(db_url)
-        prepare_database(db)
+        if db is None:
+            db = Database(db_url)
+        prepare_database(db, look.revision if look is not None else "")
         clock = DatabaseClock(db)  # business time is the server's (app/station_clock.py)
-    except Exception as error:  # the database is unreachable or damaged: say so, don't crash
-        QMessageBox.critical(
-            None,
-            QCoreApplication.translate("Application", "RepairFloor"),
-            QCoreApplication.translate(
-                "Application", "Cannot open the database {name}:\n{error}"
-            ).format(name=make_url(db_url).render_as_string(hide_password=True), error=error),
-        )
-        return 2
+    except Exception as error:
+        return _cannot_open(db_url, error)
     window = open_session(db, station, clock)
     if window is None:
         return 0
@@ -149,6 +155,18 @@ def run_gui(db_url: str, station: str) -> int:
     code = application.exec()
     db.dispose()
     return code
+
+
+def _cannot_open(db_url: str, error: Exception) -> int:
+    """The database is unreachable or damaged: say so (no crash); the exit code."""
+    QMessageBox.critical(
+        None,
+        QCoreApplication.translate("Application", "RepairFloor"),
+        QCoreApplication.translate(
+            "Application", "Cannot open the database {name}:\n{error}"
+        ).format(name=make_url(db_url).render_as_string(hide_password=True), error=error),
+    )
+    return 2
 
 
 def _daily_backup(db: Database, clock: Clock) -> Path | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
@@ -177,10 +177,42 @@ def administrators(db: Database) -> list[str]:
 
 
 def has_users(db: Database) -> bool:
+    return look(db).has_users
+
+
+@dataclass(frozen=True)
+class Look:
+    """What start-up needs to know of a database before anything is shown, from one connection:
+    its schema revision (None: no schema) and whether anybody could sign in."""
+
+    revision: str | None
+    has_users: bool
+
+
+def look(db: Database) -> Look:
+    """The schema revision and whether there are users, on one connection of ``db`` (the one
+    the window goes on with): its tables are looked up only when the version table is missing."""
     with db.engine.connect() as connection:
-        if not inspect(connection).has_table("users"):
-            return False
-        return bool(connection.execute(select(func.count()).select_from(User)).scalar_one())
+        tables = inspect(connection)
+        if not tables.has_table("alembic_version"):
+            revision = None
+            if not tables.has_table("users"):
+                return Look(None, has_users=False)
+        else:
+            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        users_exist = connection.execute(select(func.count()).select_from(User)).scalar_one()
+        return Look(revision, has_users=bool(users_exist))
+
+
+def no_database_yet(url: str) -> bool:
+    """A local database file that does not exist yet (or one in memory): nothing to open."""
+    db_url = make_url(url)
+    if db_url.get_backend_name() != "sqlite":
+        return False
+    from pathlib import Path
+
+    database = db_url.database
+    return not database or database == ":memory:" or not Path(database).expanduser().exists()
 
 
 def needs_first_run(url: str) -> bool:
@@ -188,13 +220,8 @@ def needs_first_run(url: str) -> bool:
 
     A server that cannot be reached is not a first run: the window says it cannot connect.
     """
-    db_url = make_url(url)
-    if db_url.get_backend_name() == "sqlite":
-        from pathlib import Path
-
-        database = db_url.database
-        if not database or database == ":memory:" or not Path(database).expanduser().exists():
-            return True
+    if no_database_yet(url):
+        return True
     db = Database(url)
     try:
         return not has_users(db)
