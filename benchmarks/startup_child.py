@@ -1,6 +1,6 @@
 """Child process of the ``startup`` benchmark: ``python benchmarks/startup_child.py URL [USER]``.
 
-Starts RepairFloor the way ``repairfloor gui --db URL`` does (``repairfloor.cli.main``: the
+Starts RepairFloor the way ``repairfloor gui --db URL`` does (``repairfloor.launch.main``: the
 command line, the log, the crash handler, the QApplication with its fonts and translations, the
 first-run check, the database opened and its schema checked, the server's clock), with one
 difference: in place of the sign-in dialog, the window of USER (the first admin when not given)
@@ -53,7 +53,9 @@ def takes_a_scan(window) -> bool:  # noqa: ANN001
 
 def main(url: str, username: str | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from repairfloor import cli
+    from repairfloor.launch import load
+
+    cli = load()  # as the ``repairfloor`` command loads it (repairfloor/launch.py)
 
     def open_window(db, station, clock, notice=""):  # noqa: ANN001, ANN202 - the sign-in's place
         from PySide6.QtWidgets import QApplication

@@ -1,5 +1,5 @@
 import sys
 
-from repairfloor.cli import main
+from repairfloor.launch import main
 
 sys.exit(main())

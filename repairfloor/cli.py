@@ -25,7 +25,7 @@ from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.errors import DomainError
 from app.private_files import keep_private
-from repairfloor import network
+from repairfloor import launch, network
 
 if TYPE_CHECKING:  # the backups load with the commands that use them, not with the window
     from app.admin import backup
@@ -296,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     logs.install_exception_hooks()
     station = args.station or default_station_name()
     command = args.command or "gui"
+    if command != "gui":  # loaded: collection back on; the window collects in its UI thread
+        launch.resume()  # (repairfloor/launch.py, ui/collector.py)
     try:
         if command == "init":
             return _init(args, station)
