@@ -28,16 +28,24 @@ HEAVY = (
 )
 # Not needed to show the window: the backups (imported by the daily backup's worker, or before an
 # upgrade), the complaints' handling (by the complaints tab), the outbox's rules (by its first
-# pass), the KPI rules (by the ledgers), Alembic (by an upgrade) and, on SQLite, PostgreSQL's
-# driver and dialect.
+# pass), the KPI rules (by the ledgers), Alembic (by an upgrade), the receiving desk's camera and
+# photos (by its first photo), the sales register's importer and its report (by the first
+# import), the scan sounds' QtMultimedia (preloaded after the window) and, on SQLite,
+# PostgreSQL's driver and dialect.
 NOT_AT_START = (
     "alembic",
     "app.admin.backup",
     "app.complaints.handling",
     "app.complaints.notice_runner",
+    "app.importing",
     "app.ledgers.kpi",
+    "app.receiving.photos",
+    "app.receiving.sales_register",
+    "PySide6.QtMultimedia",
     "psycopg",
     "sqlalchemy.dialects.postgresql",
+    "ui.receiving.photo_capture",
+    "ui.widgets.import_report",
 )
 
 CHILD = """

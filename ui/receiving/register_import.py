@@ -5,17 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.context import Context
 from app.errors import DomainError
-from app.importing import ImportReport
-from app.receiving.sales_register import import_sales_register
 from ui.ops import BackgroundOp
 from ui.widgets.feedback import Outcome
-from ui.widgets.import_report import ImportReportDialog, import_outcome
+
+if TYPE_CHECKING:  # the importer and its report load when a register is first imported
+    from app.importing import ImportReport
+
+
+def _import(ctx: Context, path: Path, *, apply: bool) -> ImportReport:  # on a worker
+    from app.receiving.sales_register import import_sales_register
+
+    return import_sales_register(ctx, path, apply=apply)
 
 
 class RegisterImport(QObject):
@@ -38,7 +45,7 @@ class RegisterImport(QObject):
     def check(self, path: Path) -> None:
         """Read the file without changing anything, then show the preview."""
         ctx = self._ctx
-        BackgroundOp(self._window, lambda: import_sales_register(ctx, path, apply=False)).success(
+        BackgroundOp(self._window, lambda: _import(ctx, path, apply=False)).success(
             lambda result: self._confirm(path, result)
         ).failure(self._refused).with_progress(
             self.tr("Checking the sales register…")
@@ -46,17 +53,21 @@ class RegisterImport(QObject):
 
     def _confirm(self, path: Path, report: ImportReport) -> None:
         title = self.tr("Sales register {file}").format(file=path.name)
+        from ui.widgets.import_report import ImportReportDialog
+
         dialog = ImportReportDialog(title, report, self._window)
         dialog.accepted.connect(lambda: self._apply(path))
         self._show_dialog(dialog)
 
     def _apply(self, path: Path) -> None:
         ctx = self._ctx
-        BackgroundOp(self._window, lambda: import_sales_register(ctx, path, apply=True)).success(
+        BackgroundOp(self._window, lambda: _import(ctx, path, apply=True)).success(
             self._imported
         ).failure(self._refused).with_progress(
             self.tr("Importing the sales register…")
         ).run_in_background()
 
     def _imported(self, report: ImportReport) -> None:
+        from ui.widgets.import_report import import_outcome
+
         self._report(*import_outcome(report))

@@ -43,7 +43,6 @@ from ui.receiving.dialogs import CloseBoxDialog, OpenBoxDialog
 from ui.receiving.intake import IntakePanel
 from ui.receiving.model_check import ModelConfirmDialog
 from ui.receiving.model_correction import ModelCorrection
-from ui.receiving.photo_capture import PhotoDialog
 from ui.receiving.register_import import RegisterImport
 from ui.receiving.scan_answer import scan_answer
 from ui.receiving.to_print import attach as attach_to_print
@@ -373,6 +372,8 @@ class ReceivingTab(FloorTab):
         if order_id is None:
             self.report(Outcome.WARNING, self.tr("Scan a unit or select one in the box first."))
             return
+        from ui.receiving.photo_capture import PhotoDialog  # the camera's, when first used
+
         dialog = PhotoDialog(self.ctx, order_id, self)
         dialog.stored.connect(
             lambda count: self.report(
