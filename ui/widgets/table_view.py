@@ -2,12 +2,24 @@
 
 Column widths come from the header and the first few rows (never from every row: the model
 holds only what was fetched, and measuring everything would be slow on big lists).
+
+A list keeps its selection colours when its window is not the active one (a dialog opened over it,
+the QC sign-off at every scan): Qt's item views repaint every visible cell on each activation
+change, to draw the selection in the inactive colours; with the same colours in both, nothing
+would change, and the repaint is skipped (``SteadyOnActivation``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 from ui.models.paged import PagedTableModel
 
@@ -16,12 +28,47 @@ MAX_COLUMN_WIDTH = 320
 CELL_PADDING = 24
 
 
+_ACTIVATION = (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate)
+_SELECTION_ROLES = (QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText)
+
+
+def same_colours_when_inactive(view: QAbstractItemView) -> None:
+    """The selection drawn in its active colours whatever window is active."""
+    palette = view.palette()
+    for role in _SELECTION_ROLES:
+        palette.setBrush(
+            QPalette.ColorGroup.Inactive, role, palette.brush(QPalette.ColorGroup.Active, role)
+        )
+    view.setPalette(palette)
+
+
+def steady_on_activation(view: QAbstractItemView, event: QEvent) -> bool:
+    """The window's activation changed and the view would look the same in both states: its
+    full repaint (``QAbstractItemView::viewportEvent``) is skipped."""
+    return event.type() in _ACTIVATION and view.palette().isEqual(
+        QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive
+    )
+
+
+class DataHeaderView(QHeaderView):
+    """The lists' header: not repainted when the window's activation changes (see above)."""
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if steady_on_activation(self, event):
+            return QAbstractScrollArea.viewportEvent(self, event)
+        return super().viewportEvent(event)
+
+
 class DataTableView(QTableView):
     def __init__(
         self, model: QAbstractItemModel, object_name: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
+        header = DataHeaderView(Qt.Orientation.Horizontal, self)
+        header.setSectionsClickable(True)  # (as QTableView's own header)
+        self.setHorizontalHeader(header)
+        same_colours_when_inactive(self)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -48,6 +95,11 @@ class DataTableView(QTableView):
         model.rowsInserted.connect(self._fit_if_first_rows)
         self._fitted = False
         self.fit_columns()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if steady_on_activation(self, event):
+            return QAbstractScrollArea.viewportEvent(self, event)
+        return super().viewportEvent(event)
 
     def _keep_indicator_on_sortable_column(self, section: int, _order: Qt.SortOrder) -> None:
         model = self.model()
