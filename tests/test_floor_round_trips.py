@@ -19,6 +19,7 @@ from app.orders import transitions as orders
 from app.parts import issuing as parts
 from app.parts.counter import IssueStep, attempt_issue
 from app.qc import aging as qc
+from app.qc import desk
 from app.search.lookup import order_by_code
 from app.shipping import shipments as shipping
 from benchmarks.round_trips import StatementCounter
@@ -35,6 +36,7 @@ BUDGET = {
     "parts order label": 7,
     "parts part label + issue": 11,
     "qc placing": 13,
+    "qc sign-off scan": 6,
     "shipping first unit": 6,
     "shipping next unit": 5,
 }
@@ -142,6 +144,13 @@ def test_qc_and_shipping_scans(floor: dict[str, Any], db: Database, clock: Manua
     counted(floor, "qc placing", place(repaired[0].order_no))
     for order in repaired[1:]:
         qc.receive_from_repair(qc_ctx, order.order_no, None)
+
+    def sign_scan() -> None:  # ui/qc/tab.py: a unit on the rack opens its sign-off form
+        found = desk.scanned(qc_ctx, repaired[1].order_no)
+        assert isinstance(found, desk.SignOffRead), found
+        assert found.form.order_id == repaired[1].order_id
+
+    counted(floor, "qc sign-off scan", sign_scan)
     clock.advance(hours=4)
     for order in repaired:
         qc.sign_off(qc_ctx, order.order_id, passed=True, password=PASSWORD)

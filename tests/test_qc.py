@@ -378,3 +378,42 @@ def test_a_station_clock_set_back_is_refused_at_sign_in(db, lab, clock):
         station.set(datetime.now(UTC) - timedelta(minutes=3))
         with pytest.raises(ClockWrong, match="3 minutes slow"):
             check_station_clock(db, DatabaseClock(db, station=station))
+
+
+def test_a_scan_at_the_qc_desk_names_a_slot_a_unit_to_sign_off_or_an_order_to_place(db, lab):
+    from app.orders.listing import OrderRow
+    from app.qc import desk
+
+    (on_rack, on_rack_no), (waiting, waiting_no) = lab["repaired"](1), lab["repaired"](2)
+    qc.receive_from_repair(lab["qc"], on_rack_no, "A-02")
+    free = desk.scanned(lab["qc"], "a-01")
+    assert free == find_slot(lab["qc"], "A-01") and free.order_id is None
+    serial = sign_off_form(lab["qc"], on_rack).serial
+    for code in ("A-02", on_rack_no, serial):  # its slot, its label, its serial
+        found = desk.scanned(lab["qc"], code)
+        assert isinstance(found, desk.SignOffRead), code
+        assert found.form == sign_off_form(lab["qc"], on_rack)
+        assert found.reasons == qc.fail_reasons(lab["qc"])
+    to_place = desk.scanned(lab["qc"], waiting_no)
+    assert isinstance(to_place, OrderRow) and to_place.id == waiting
+    assert to_place.state is RepairState.REPAIRED
+    assert desk.scanned(lab["qc"], "NO-SUCH-CODE") is None
+    assert desk.sign_off_read(lab["qc"], on_rack) == desk.scanned(lab["qc"], "A-02")
+
+
+def test_the_sign_off_form_takes_the_categorys_appearance_checks_when_the_model_has_none(db, lab):
+    from app.models import ProductCategory
+
+    order_id, order_no = lab["repaired"](1)
+    qc.receive_from_repair(lab["qc"], order_no)
+    with db.transaction() as session:  # (set once on the rack: receiving would ask for them)
+        model = session.scalar(select(ProductModel))
+        model.appearance_checklist = []
+        category = session.scalar(
+            select(ProductCategory).where(ProductCategory.code == model.category)
+        )
+        if category is None:
+            category = ProductCategory(code=model.category, name=model.category)
+            session.add(category)
+        category.appearance_checklist = ["边框", "背板"]
+    assert sign_off_form(lab["qc"], order_id).appearance == ("边框", "背板")

@@ -43,6 +43,7 @@ from app.parts import shortage as parts_shortage
 from app.parts import views as parts_views
 from app.permissions import ROLE_PERMISSIONS, Permission
 from app.qc import aging as qc_aging
+from app.qc import desk as qc_desk
 from app.qc import views as qc_views
 from app.quality import actions as quality_actions
 from app.quality import alarms as quality_alarms
@@ -138,6 +139,8 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
     ),
     "qc find_slot": (Permission.QC, lambda ctx, _: qc_views.find_slot(ctx, "A-01")),
     "qc sign_off_form": (Permission.QC, lambda ctx, _: qc_views.sign_off_form(ctx, 1)),
+    "qc desk scanned": (Permission.QC, lambda ctx, _: qc_desk.scanned(ctx, "A-01")),
+    "qc desk sign_off_read": (Permission.QC, lambda ctx, _: qc_desk.sign_off_read(ctx, 1)),
     "qc rack_view": (Permission.QC, lambda ctx, _: qc_views.rack_view(ctx)),
     "qc over_time": (Permission.QC, lambda ctx, _: qc_views.over_time(ctx)),
     "qc first_pass_yield": (

@@ -41,7 +41,12 @@ def fail_reasons(ctx: Context) -> list[str]:
     """The fail reasons to pick from, as the center set them up."""
     ctx.require(Permission.QC)
     with ctx.db.read() as session:
-        return [str(reason) for reason in settings.get(session, QC_FAIL_REASONS) if str(reason)]
+        return read_fail_reasons(session)
+
+
+def read_fail_reasons(session: Session) -> list[str]:
+    """``fail_reasons`` in a session of the caller's (who checked QC)."""
+    return [str(reason) for reason in settings.get(session, QC_FAIL_REASONS) if str(reason)]
 
 
 def failed_items(checklist: dict[str, Any] | None) -> list[str]:

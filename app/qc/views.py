@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app import formats
@@ -111,65 +111,78 @@ def find_slot(ctx: Context, code: str) -> SlotStatus | None:
     """The active slot with this code (as scanned, any case), or None when it is no slot code."""
     ctx.require(Permission.QC)
     with ctx.db.read() as session:
-        row = session.execute(
-            select(RackSlot.id, RackSlot.code).where(
-                RackSlot.code == formats.clean_scan(code), RackSlot.active.is_(True)
-            )
-        ).first()
-        if row is None:
-            return None
-        order_id = session.scalar(
-            select(AgingRun.order_id).where(AgingRun.slot_id == row.id, AgingRun.result.is_(None))
-        )
-    return SlotStatus(row.id, row.code, order_id)
+        return slot_status(session, code)
+
+
+def slot_status(session: Session, code: str) -> SlotStatus | None:
+    """``find_slot`` in a session of the caller's (who checked QC): one statement."""
+    row = session.execute(
+        select(RackSlot.id, RackSlot.code, AgingRun.order_id)
+        .outerjoin(AgingRun, and_(AgingRun.slot_id == RackSlot.id, AgingRun.result.is_(None)))
+        .where(RackSlot.code == formats.clean_scan(code), RackSlot.active.is_(True))
+        .limit(1)
+    ).first()
+    return None if row is None else SlotStatus(row.id, row.code, row.order_id)
 
 
 def sign_off_form(ctx: Context, order_id: int) -> SignOffForm:
     """The open aging run of an order, for signing off; refused when it is not aging."""
     ctx.require(Permission.QC)
-    technician = aliased(User)
     with ctx.db.read() as session:
-        row = session.execute(
-            select(AgingRun, RepairOrder, Unit.serial, ProductModel, technician.display_name)
-            .join(RepairOrder, RepairOrder.id == AgingRun.order_id)
-            .join(Unit, Unit.id == RepairOrder.unit_id)
-            .join(ProductModel, ProductModel.id == Unit.product_model_id)
-            .outerjoin(technician, technician.id == AgingRun.technician_id)
-            .where(AgingRun.order_id == order_id, AgingRun.result.is_(None))
-            .order_by(AgingRun.id.desc())
-        ).first()
-        if row is None:
-            order_no = session.scalar(
-                select(RepairOrder.order_no).where(RepairOrder.id == order_id)
-            )
-            raise IllegalTransition(
-                N_("Order {order_no} is not on an aging rack."), order_no=order_no or order_id
-            )
-        run, order, serial, model, technician_name = row
-        appearance = list(model.appearance_checklist or [])
-        if not appearance:
-            category = session.scalar(
-                select(ProductCategory).where(ProductCategory.code == model.category)
-            )
-            appearance = list(category.appearance_checklist) if category else []
-        slot_code = (
-            session.scalar(select(RackSlot.code).where(RackSlot.id == run.slot_id))
-            if run.slot_id is not None
-            else None
+        return read_sign_off_form(session, order_id)
+
+
+def read_sign_off_form(session: Session, order_id: int) -> SignOffForm:
+    """``sign_off_form`` in a session of the caller's (who checked QC): one statement (two when
+    the order is not aging, to name it in the refusal)."""
+    technician = aliased(User)
+    row = session.execute(
+        select(
+            AgingRun.started_at,
+            AgingRun.required_minutes,
+            RepairOrder.id,
+            RepairOrder.order_no,
+            RepairOrder.rework_count,
+            Unit.serial,
+            ProductModel.name,
+            ProductModel.qc_checklist,
+            ProductModel.appearance_checklist,
+            ProductCategory.appearance_checklist,
+            technician.display_name,
+            RackSlot.code,
         )
-        return SignOffForm(
-            order_id=order.id,
-            order_no=order.order_no,
-            serial=serial,
-            model=model.name,
-            technician=technician_name,
-            slot_code=slot_code,
-            rework_count=order.rework_count,
-            started_at=run.started_at,
-            ready_at=run.started_at + timedelta(minutes=run.required_minutes),
-            functions=tuple(model.qc_checklist or ()),
-            appearance=tuple(appearance),
+        .join(RepairOrder, RepairOrder.id == AgingRun.order_id)
+        .join(Unit, Unit.id == RepairOrder.unit_id)
+        .join(ProductModel, ProductModel.id == Unit.product_model_id)
+        .outerjoin(ProductCategory, ProductCategory.code == ProductModel.category)
+        .outerjoin(technician, technician.id == AgingRun.technician_id)
+        .outerjoin(RackSlot, RackSlot.id == AgingRun.slot_id)
+        .where(AgingRun.order_id == order_id, AgingRun.result.is_(None))
+        .order_by(AgingRun.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        order_no = session.scalar(select(RepairOrder.order_no).where(RepairOrder.id == order_id))
+        raise IllegalTransition(
+            N_("Order {order_no} is not on an aging rack."), order_no=order_no or order_id
         )
+    (started, minutes, the_id, order_no, rework, serial, model, functions) = row[:8]
+    model_appearance, category_appearance, technician_name, slot_code = row[8:]
+    # The model's own appearance checklist, else its category's.
+    appearance = list(model_appearance or []) or list(category_appearance or [])
+    return SignOffForm(
+        order_id=the_id,
+        order_no=order_no,
+        serial=serial,
+        model=model,
+        technician=technician_name,
+        slot_code=slot_code,
+        rework_count=rework,
+        started_at=started,
+        ready_at=started + timedelta(minutes=minutes),
+        functions=tuple(functions or ()),
+        appearance=tuple(appearance),
+    )
 
 
 def rack_view(ctx: Context) -> Sequence[SlotView]:

@@ -20,9 +20,10 @@ from app.context import Context
 from app.models import RepairState
 from app.orders.listing import OrderFilter, OrderRow
 from app.qc import aging as qc
+from app.qc import desk
 from app.qc.aging import Placed
-from app.qc.views import SignOffForm, SlotView, find_slot, sign_off_form
-from app.search.lookup import order_by_code
+from app.qc.desk import SignOffRead
+from app.qc.views import SignOffForm, SlotStatus, SlotView
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import format_time
 from ui.models.orders import OrderTableModel
@@ -35,26 +36,17 @@ from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import OrderSection
 
 
-def sign_off_reads(ctx: Context, order_id: int) -> tuple[SignOffForm, list[str]]:
-    """What the sign-off dialog shows: the order's open aging run and the fail reasons (read on
-    the floor worker)."""
-    return sign_off_form(ctx, order_id), qc.fail_reasons(ctx)
-
-
 def look_up(ctx: Context, code: str, chosen: str | None) -> tuple[str, Any]:  # floor worker
-    """A scanned code: an occupied slot or an order on the rack opens its sign-off (its form read
-    here), an empty slot is chosen, any other order is placed on the rack (in ``chosen``)."""
-    slot = find_slot(ctx, code)
-    if slot is not None:
-        if slot.order_id is not None:
-            return ("sign", sign_off_reads(ctx, slot.order_id))
-        return ("slot", slot)
-    order = order_by_code(ctx, code)
-    if order is None:
+    """A scanned code (read in one session): an occupied slot or an order on the rack opens its
+    sign-off, an empty slot is chosen, any other order is placed on the rack (in ``chosen``)."""
+    found = desk.scanned(ctx, code)
+    if isinstance(found, SignOffRead):
+        return ("sign", found)
+    if isinstance(found, SlotStatus):
+        return ("slot", found)
+    if found is None:
         return ("unknown", None)
-    if order.state is RepairState.IN_QC:
-        return ("sign", sign_off_reads(ctx, order.id))
-    return ("placed", (order, qc.receive_from_repair(ctx, order.order_no, chosen)))
+    return ("placed", (found, qc.receive_from_repair(ctx, found.order_no, chosen)))
 
 
 class QcTab(FloorTab):
@@ -163,7 +155,7 @@ class QcTab(FloorTab):
             )
         elif kind == "sign":
             self.chosen_slot = None
-            self.show_sign_off(*value)
+            self.show_sign_off(value.form, value.reasons)
         else:
             self.chosen_slot = None
             self._placed(*value)
@@ -199,7 +191,10 @@ class QcTab(FloorTab):
         (after the scans before it)."""
         ctx = self.ctx
         self.scans.push_job(
-            FloorJob(lambda: sign_off_reads(ctx, order_id), lambda read: self.show_sign_off(*read))
+            FloorJob(
+                lambda: desk.sign_off_read(ctx, order_id),
+                lambda read: self.show_sign_off(read.form, read.reasons),
+            )
         )
 
     def show_sign_off(self, form: SignOffForm, reasons: list[str]) -> SignOffDialog:
