@@ -267,3 +267,60 @@ def test_a_tab_shown_builds_its_pages_in_later_turns_without_a_scan(qtbot, floor
     assert built == [tab] and tab.building.pending == 0
     assert tab.dispatch is not None and tab.bench is not None and tab.charges is not None
     assert tab.pages.count() == 3 and tab.pages.tabBar().isVisible()
+
+
+def test_the_dispatchers_buttons_save_on_the_floor_worker(qtbot, floor) -> None:
+    """Allocate, reassign, approve and reject (mouse or F5-F8) run their save off the UI thread,
+    in line with the scans; a refusal still reaches the message line."""
+    import threading
+
+    from factories import force_state
+    from sqlalchemy import event
+
+    first, second, _third, _fourth, special = floor["orders"]
+    db = floor["boss"].db
+    force_state(db, special.order_id, RepairState.SPECIAL_PENDING)
+    tab = allocation_tab(qtbot, floor["boss"])
+    dispatch = tab.dispatch
+    on_ui_thread: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_args) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_ui_thread.append(statement)
+
+    def click(button) -> MessageLine:
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            assert not tab.scans.idle  # handed to the floor worker, not done in the click
+            qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
+            loaded(qtbot)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return tab.findChild(MessageLine, "scanMessage")
+
+    # (the test's own reads, snapshot(), run on this thread: only the clicks are watched)
+    dispatch.queue.select_order(first.order_id)
+    dispatch.technician.setCurrentIndex(dispatch.technician.findData(floor["li"].user_id))
+    allocated = click(dispatch.allocate_button)
+    assert allocated.outcome is Outcome.OK and first.order_no in allocated.text()
+    assert snapshot(db, first.order_id)["technician_id"] == floor["li"].user_id
+
+    qtbot.waitUntil(lambda: dispatch.on_bench.select_order(first.order_id))
+    dispatch.reassign_to.setCurrentIndex(dispatch.reassign_to.findData(floor["wang"].user_id))
+    dispatch.reassign_reason.setText("workload")
+    reassigned = click(dispatch.reassign_button)
+    assert reassigned.outcome is Outcome.OK and "王工" in reassigned.text()
+    assert snapshot(db, first.order_id)["technician_id"] == floor["wang"].user_id
+    assert dispatch.reassign_reason.text() == ""
+
+    qtbot.waitUntil(lambda: dispatch.special.select_order(special.order_id))
+    refused = click(dispatch.reject_button)  # no reason given
+    assert refused.outcome is Outcome.ERROR
+    assert snapshot(db, special.order_id)["state"] == RepairState.SPECIAL_PENDING
+    qtbot.waitUntil(lambda: dispatch.special.select_order(special.order_id))
+    approved = click(dispatch.approve_button)
+    assert approved.outcome is Outcome.OK and special.order_no in approved.text()
+    assert snapshot(db, special.order_id)["state"] == RepairState.RECEIVED
+    assert snapshot(db, second.order_id)["technician_id"] is None
+    assert on_ui_thread == []

@@ -4,7 +4,7 @@ orders, the workload per technician, reassignment and the special cases awaiting
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -43,6 +43,8 @@ class Floor(Protocol):
     """What a page asks of its tab: run an action and say the outcome on the message line."""
 
     def act(self, work: Callable[[], str | None]) -> None: ...
+
+    def run_floor(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None: ...
 
     def warn(self, text: str) -> None: ...
 
@@ -267,23 +269,26 @@ class DispatchPage(QWidget):
             order_no=taken.order_no, count=len(self.basket.items)
         )
 
-    # Mouse
+    # Mouse: each button's save runs on the floor worker, in line with the scans (a refusal goes
+    # to the message line); what it needs from the widgets is read here first.
+    def _save(self, work: Callable[[], Any], shown: Callable[[Any], str]) -> None:
+        self._floor.run_floor(work, lambda result: self._floor.act(lambda: shown(result)))
+
     def allocate_with_mouse(self) -> None:
         technician_id = self.technician.technician_id()
         ids = selected_ids(self.queue) or self.basket.ids()
         if technician_id is None or not ids:
             self._floor.warn(self.tr("Select or scan orders and choose a technician first."))
             return
-        name = self.technician.currentText()
+        name, ctx = self.technician.currentText(), self._ctx
 
-        def run() -> str:
-            numbers = orders.allocate(self._ctx, ids, technician_id)
+        def allocated(numbers: list[str]) -> str:
             self.basket.clear()
             return self.tr("{count} allocated to {name}: {orders}").format(
                 count=len(numbers), name=name, orders=", ".join(numbers)
             )
 
-        self._floor.act(run)
+        self._save(lambda: orders.allocate(ctx, ids, technician_id), allocated)
 
     def reassign(self) -> None:
         technician_id = self.reassign_to.technician_id()
@@ -291,42 +296,38 @@ class DispatchPage(QWidget):
         if technician_id is None or not ids:
             self._floor.warn(self.tr("Select orders on the benches and choose a technician first."))
             return
-        name = self.reassign_to.currentText()
+        name, reason, ctx = self.reassign_to.currentText(), self.reassign_reason.text(), self._ctx
 
-        def run() -> str:
-            numbers = allocation.reassign(
-                self._ctx, ids, technician_id, self.reassign_reason.text()
-            )
+        def reassigned(numbers: list[str]) -> str:
             self.reassign_reason.clear()
             return self.tr("Reassigned to {name}: {orders}").format(
                 name=name, orders=", ".join(numbers)
             )
 
-        self._floor.act(run)
+        self._save(lambda: allocation.reassign(ctx, ids, technician_id, reason), reassigned)
 
     def approve(self) -> None:
         order_id = self.special.selected_order_id()
         if order_id is None:
             self._floor.warn(self.tr("Select an order awaiting approval first."))
             return
-
-        def run() -> str:
-            order = orders.approve_special(self._ctx, order_id)
-            return self.tr("{order_no} approved.").format(order_no=order.order_no)
-
-        self._floor.act(run)
+        ctx = self._ctx
+        self._save(
+            lambda: orders.approve_special(ctx, order_id).order_no,
+            lambda order_no: self.tr("{order_no} approved.").format(order_no=order_no),
+        )
 
     def reject(self) -> None:
         order_id = self.special.selected_order_id()
         if order_id is None:
             self._floor.warn(self.tr("Select an order awaiting approval first."))
             return
+        reason, ctx = self.reject_reason.text(), self._ctx
 
-        def run() -> str:
-            order = orders.reject_special(self._ctx, order_id, self.reject_reason.text())
+        def rejected(order_no: str) -> str:
             self.reject_reason.clear()
             return self.tr("{order_no}: special handling rejected, back to repair.").format(
-                order_no=order.order_no
+                order_no=order_no
             )
 
-        self._floor.act(run)
+        self._save(lambda: orders.reject_special(ctx, order_id, reason).order_no, rejected)
