@@ -29,6 +29,7 @@ from app.models import (
     Role,
     SerialSwap,
     Unit,
+    User,
 )
 from app.orders import transitions as orders
 from app.orders.listing import order_version
@@ -49,6 +50,21 @@ def test_a_badge_scan_finds_its_technician(db, floor):
     assert allocation.technician_by_badge(floor["boss"], "T002").display_name == "李工"
     with pytest.raises(NotFound, match="T999"):
         allocation.technician_by_badge(floor["boss"], "T999")
+
+
+def test_the_dispatchers_scan_names_a_technician_or_an_order_to_allocate(db, floor):
+    with db.read() as session:
+        order_no = session.get(RepairOrder, floor["ids"][0]).order_no
+    badge = allocation.badge_or_label(floor["boss"], "t002")
+    assert isinstance(badge, User) and badge.id == floor["li"].user_id
+    label = allocation.badge_or_label(floor["boss"], f" {order_no.lower()} ")
+    assert label == allocation.check_allocatable(floor["boss"], order_no)
+    assert isinstance(label, allocation.QueueItem) and label.id == floor["ids"][0]
+    with pytest.raises(NotFound, match="T999"):  # neither a badge nor an order
+        allocation.badge_or_label(floor["boss"], "T999")
+    orders.allocate(floor["boss"], [floor["ids"][0]], floor["wang"].user_id)
+    with pytest.raises(IllegalTransition, match="not waiting for allocation"):
+        allocation.badge_or_label(floor["boss"], order_no)
 
 
 def test_several_orders_allocate_at_once_and_fill_the_out_book(db, floor, clock):

@@ -83,7 +83,8 @@ def test_allocation_badge_scan(floor: dict[str, Any], db: Database) -> None:
 
     def scan_badge(basket: list[int]) -> Callable[[], Any]:
         def scan() -> None:  # ui/allocation/queue.py: the badge empties the basket onto it
-            technician = allocation.technician_by_badge(boss, "T002")
+            technician = allocation.badge_or_label(boss, "T002")
+            assert not isinstance(technician, allocation.QueueItem)
             orders.allocate(boss, basket, technician.id)
 
         return scan
@@ -93,8 +94,8 @@ def test_allocation_badge_scan(floor: dict[str, Any], db: Database) -> None:
     five = [o.order_id for o in orders_in(floor, 10, 5, RepairState.RECEIVED, db)]
     for order_id in one + five:
         force_state(db, order_id, RepairState.RECEIVED, technician_id=None)
-    label = counted(
-        floor, "allocation label", lambda: allocation.check_allocatable(boss, one_no[0])
+    label = counted(  # the badge looked for first, in the same session
+        floor, "allocation label", lambda: allocation.badge_or_label(boss, one_no[0])
     )
     single = counted(floor, "allocation badge, 1 order", scan_badge(one))
     basket = counted(floor, "allocation badge, 5 orders", scan_badge(five))

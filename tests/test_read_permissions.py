@@ -219,6 +219,10 @@ CHECKED_READS: dict[str, tuple[Permission, Read]] = {
         Permission.ALLOCATE,
         lambda ctx, _: dispatch.check_allocatable(ctx, "RO000"),
     ),
+    "allocation badge_or_label": (
+        Permission.ALLOCATE,
+        lambda ctx, _: dispatch.badge_or_label(ctx, "RO000"),
+    ),
     "audit_log count": (
         Permission.ADMINISTER,
         lambda ctx, _: audit_log.count(ctx, audit_log.AuditFilter()),

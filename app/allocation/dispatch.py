@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from app import audit, formats, states
 from app.audit_actions import AuditAction
@@ -15,11 +15,12 @@ from app.context import Context
 from app.errors import N_, IllegalTransition, InvalidInput, NotFound
 from app.localtime import center_zone
 from app.models import Allocation, ProductModel, RepairOrder, Role, Unit, User, UserRole
+from app.orders.listing import order_rows
 from app.orders.store import load_order
 from app.orders.transitions import _require_approval_if_special, active_technician
 from app.permissions import Permission
 from app.receiving.condition import require_condition_checked
-from app.search.lookup import order_by_code
+from app.search.lookup import order_of_code
 
 REASSIGNABLE = frozenset(
     {states.S.ALLOCATED, states.S.IN_REPAIR, states.S.WAITING_PARTS, states.S.WAITING_CHARGE}
@@ -58,23 +59,37 @@ def technician_by_badge(ctx: Context, scan: str) -> User:
     scan badges: any signed-in person may look one up."""
     code = formats.clean_scan(scan)
     with ctx.db.read() as session:
-        user = (
-            session.execute(
-                select(User)
-                .join(UserRole)
-                .where(
-                    func.upper(User.badge_code) == code,
-                    UserRole.role == Role.TECHNICIAN,
-                    User.active.is_(True),
-                )
-                .options(joinedload(User.role_links))  # with the account: one round trip
-            )
-            .unique()
-            .scalar_one_or_none()
-        )
+        user = _technician_of_badge(session, code)
     if user is None:
         raise NotFound(N_('No active technician has badge "{code}".'), code=code)
     return user
+
+
+def _technician_of_badge(session: Session, code: str) -> User | None:
+    return (
+        session.execute(
+            select(User)
+            .join(UserRole)
+            .where(
+                func.upper(User.badge_code) == code,
+                UserRole.role == Role.TECHNICIAN,
+                User.active.is_(True),
+            )
+            .options(joinedload(User.role_links))  # with the account: one round trip
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+
+
+def badge_or_label(ctx: Context, scan: str) -> User | QueueItem:
+    """A scan at the dispatcher's desk, read in one session: an active technician's badge (the
+    technician), else an order label as :func:`check_allocatable` takes it (or refuses it)."""
+    ctx.require(Permission.ALLOCATE)
+    code = formats.clean_scan(scan)
+    with ctx.db.read() as session:
+        user = _technician_of_badge(session, code)
+        return user if user is not None else _allocatable(session, code)
 
 
 def check_allocatable(ctx: Context, scan: str) -> QueueItem:
@@ -84,22 +99,26 @@ def check_allocatable(ctx: Context, scan: str) -> QueueItem:
     intake check incomplete. Nothing is written: the allocation itself checks again.
     """
     ctx.require(Permission.ALLOCATE)
-    code = formats.clean_scan(scan)
-    row = order_by_code(ctx, code)
-    if row is None:
-        raise NotFound(N_('No repair order or serial "{code}".'), code=code)
     with ctx.db.read() as session:
-        order = load_order(session, row.id)
-        if order.state is states.S.SPECIAL_PENDING:
-            _require_approval_if_special(order)
-        if order.state is not states.S.RECEIVED:
-            raise IllegalTransition(
-                N_("Order {order_no} is not waiting for allocation ({state})."),
-                order_no=order.order_no,
-                state=states.STATE_LABELS[order.state],
-            )
+        return _allocatable(session, formats.clean_scan(scan))
+
+
+def _allocatable(session: Session, code: str) -> QueueItem:
+    found = order_of_code(session, code)
+    if found is None:
+        raise NotFound(N_('No repair order or serial "{code}".'), code=code)
+    order = load_order(session, found[0])
+    if order.state is states.S.SPECIAL_PENDING:
         _require_approval_if_special(order)
-        require_condition_checked(session, order)
+    if order.state is not states.S.RECEIVED:
+        raise IllegalTransition(
+            N_("Order {order_no} is not waiting for allocation ({state})."),
+            order_no=order.order_no,
+            state=states.STATE_LABELS[order.state],
+        )
+    _require_approval_if_special(order)
+    require_condition_checked(session, order)
+    (row,) = order_rows(session, [order.id])
     return QueueItem(row.id, row.order_no, row.serial, row.model_name)
 
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from app.allocation import dispatch as allocation
 from app.allocation.dispatch import QueueItem
 from app.context import Context
-from app.errors import NotFound
 from app.models import RepairState
 from app.orders import transitions as orders
 from app.orders.listing import OrderFilter
@@ -239,12 +238,11 @@ class DispatchPage(QWidget):
         ids, ctx = self.basket.ids(), self._ctx  # the work holds plain data, never this page
 
         def take() -> QueueItem | tuple[str, list[str] | None]:  # on the floor worker
-            try:
-                technician = allocation.technician_by_badge(ctx, code)
-            except NotFound:
-                return allocation.check_allocatable(ctx, code)
-            numbers = orders.allocate(ctx, ids, technician.id) if ids else None
-            return (technician.display_name, numbers)
+            found = allocation.badge_or_label(ctx, code)
+            if isinstance(found, QueueItem):
+                return found
+            numbers = orders.allocate(ctx, ids, found.id) if ids else None
+            return (found.display_name, numbers)
 
         return FloorJob(take, lambda taken: self._floor.act(lambda: self._took(taken)))
 
