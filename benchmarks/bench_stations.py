@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from app.db import CHANGE_MARK, Database
 from app.livesync import ChangeWatcher
@@ -35,6 +35,9 @@ def stations(env: BenchEnv) -> list[Figure]:
     watcher = ChangeWatcher(station_b).start()
     station_b.subscribe(on_change)
     delays: list[float] = []
+    with station_a.transaction() as session:  # the probe row, once: each round changes it
+        session.execute(delete(Setting).where(Setting.key == KEY))
+        session.add(Setting(key=KEY, value=-1))
     try:
         time.sleep(1.0)  # the watcher is listening and has read the marks
         for round_number in range(ROUNDS):
@@ -43,7 +46,10 @@ def stations(env: BenchEnv) -> list[Figure]:
             # hear of it before this thread is back from the commit.
             committed = time.perf_counter()
             with station_a.transaction() as session:
-                session.merge(Setting(key=KEY, value=round_number))
+                # The row by its key (merge() went by the primary key, which holds the center).
+                session.scalars(
+                    select(Setting).where(Setting.key == KEY)
+                ).one().value = round_number
             if not heard.wait(5.0):
                 print(f"stations: round {round_number} never arrived", file=sys.stderr)
                 continue
