@@ -153,7 +153,8 @@ def _issues_per_second(env: BenchEnv) -> Figure:
                 Path(f"{make_url(url).database}{suffix}").unlink(missing_ok=True)
 
 
-def ledger_database(work_dir: Path, moves: int = LEDGER_MOVES) -> str:
+def ledger_database(work_dir: Path, moves: int | None = None) -> str:
+    moves = LEDGER_MOVES if moves is None else moves
     path = work_dir / f"parts-ledger-{moves}-{schema.head_revision()}.db"
     url = f"sqlite:///{path}"
     if path.exists():

@@ -114,6 +114,34 @@ def test_the_dashboard_and_floor_benchmarks_run_on_a_tiny_database(
     )
 
 
+def test_the_parts_benchmark_runs_on_a_tiny_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its counters and its ledger view (a ledger of its own, built with the current schema):
+    both broke unseen once when the parts master and the read worker came."""
+    from benchmarks import bench_parts
+
+    monkeypatch.setattr(bench_parts, "ISSUES", 80)
+    monkeypatch.setattr(bench_parts, "LEDGER_MOVES", 3_000)
+    monkeypatch.setattr(bench_parts, "OPENS", 2)
+    figures = run(["--orders", "200", "--cache-dir", str(tmp_path), "parts"])
+    assert set(figures) == {"part_issues_per_s", "ledger_view_open_ms"}
+    assert figures["part_issues_per_s"] > 0 and figures["ledger_view_open_ms"] > 0
+
+
+def test_the_stations_benchmark_hears_each_commit(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks import bench_stations
+
+    monkeypatch.setattr(bench_stations, "ROUNDS", 3)
+    argv = ["--orders", "200", "--db", database_url, "--cache-dir", str(tmp_path), "stations"]
+    for _ in range(2):  # twice: the probe row of the first run is gone, or changed, not added
+        figures = run(argv)
+        assert set(figures) == {"refresh_delay_p50_ms", "refresh_delay_p99_ms"}
+        assert 0 < figures["refresh_delay_p50_ms"] <= figures["refresh_delay_p99_ms"]
+
+
 def test_growth_compares_the_per_action_figures_of_two_sizes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
