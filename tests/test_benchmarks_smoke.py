@@ -67,6 +67,37 @@ def test_the_sqlite_data_set_is_cached_by_size(
     assert "data set: cached" in capsys.readouterr().err
 
 
+def test_a_data_set_of_an_older_schema_is_upgraded_not_generated_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from alembic import command
+
+    from app import schema
+
+    argv = ["--orders", "300", "--cache-dir", str(tmp_path), "bare_commit"]
+    run(argv)
+    head = cache_path(tmp_path, 300)
+    db = Database(f"sqlite:///{head}")
+    try:
+        command.downgrade(schema.alembic_config(db), "-1")
+        older = schema.current_revision(db)
+    finally:
+        db.dispose()
+    assert older and older != schema.head_revision()
+    head.rename(head.with_name(head.name.replace(schema.head_revision(), older)))
+    capsys.readouterr()
+    run(argv)
+    err = capsys.readouterr().err
+    assert "upgrading" in err and "removing" not in err
+    db = Database(f"sqlite:///{head}")
+    try:
+        assert schema.current_revision(db) == schema.head_revision()
+        with db.read() as session:
+            assert session.scalar(select(func.count()).select_from(RepairOrder)) == 300
+    finally:
+        db.dispose()
+
+
 def test_every_benchmark_is_registered_and_unknown_names_are_refused() -> None:
     load_benchmarks()
     assert {"startup", "bare_commit"} <= set(BENCHMARKS)
