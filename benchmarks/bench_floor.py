@@ -36,7 +36,9 @@ from . import BenchEnv, Figure, benchmark, percentile
 from .dataset import ADMIN_USERNAME
 from .floor_trace import FloorTrace
 
-SCANS = 60
+# Per tab. With the nearest rank, a p99 of 60 scans was their slowest one: of 200, the third
+# slowest (one cold first scan is not the tab's p99).
+SCANS = 200
 SETTLE_AT_MOST_S = 60
 BROADCASTS = 20
 RECEIVING_COMMIT = frozenset({"repair_orders", "units", "audit_log", "inbound_boxes", "sales"})
