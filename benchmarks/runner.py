@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
+
+from app.config import ENV_DATA_DIR
 
 from . import BENCHMARKS, BenchEnv
 from .dataset import DEFAULT_CACHE_DIR, ensure_dataset
@@ -54,6 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def _station_of_its_own(data_dir: Path) -> Iterator[None]:
+    """The windows a benchmark opens keep their settings, logs and backups in a directory of
+    the run's own: never this PC's (a benchmark run on a station left its current tab and open
+    box in the clerk's settings) nor the last run's (a saved tab changed the next start-up)."""
+    before = os.environ.get(ENV_DATA_DIR.name)
+    os.environ[ENV_DATA_DIR.name] = str(data_dir)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV_DATA_DIR.name, None)
+        else:
+            os.environ[ENV_DATA_DIR.name] = before
+
+
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
@@ -72,7 +93,10 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         print("--orders must be at least 1", file=sys.stderr)
         return 2
     url = ensure_dataset(args.orders, url=args.db, cache_dir=args.cache_dir)
-    with tempfile.TemporaryDirectory(prefix="repairfloor-bench-") as work_dir:
+    with (
+        tempfile.TemporaryDirectory(prefix="repairfloor-bench-") as work_dir,
+        _station_of_its_own(Path(work_dir) / "station"),
+    ):
         env = BenchEnv(
             url=url,
             orders=args.orders,

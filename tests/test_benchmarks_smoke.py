@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -306,3 +307,25 @@ def test_the_qc_benchmark_prints_the_rack_tick_figures(
         f"rack_tick{name}{view}" for name in ("_ms", "_p99_ms") for view in ("", "_all_500_visible")
     }
     assert all(value > 0 for value in figures.values())
+
+
+def test_a_benchmark_run_keeps_its_window_settings_in_a_directory_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never this PC's settings (a clerk's open box and tab) nor the last run's."""
+    from app.config import DATA_DIR_ENV_VAR, data_dir
+    from benchmarks import BENCHMARKS, Figure
+
+    seen: list[str] = []
+
+    def probe(env: object) -> list[Figure]:
+        seen.append(str(data_dir()))
+        return [Figure("probe_ms", 1.0, "ms")]
+
+    monkeypatch.setitem(BENCHMARKS, "probe", probe)
+    monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path / "the-pc"))
+    monkeypatch.setattr("benchmarks.runner.load_benchmarks", lambda: None)
+    run(["--orders", "50", "--cache-dir", str(tmp_path / "cache"), "probe"])
+    assert seen and not seen[0].startswith(str(tmp_path / "the-pc"))
+    assert "repairfloor-bench-" in seen[0]
+    assert os.environ[DATA_DIR_ENV_VAR] == str(tmp_path / "the-pc")
