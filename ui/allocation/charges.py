@@ -20,6 +20,7 @@ from ui.allocation.workbench import action_button, text_line
 from ui.i18n import format_time
 from ui.models.orders import ORDER_COLUMNS, OrderPages, OrderTableModel
 from ui.models.paged import Column
+from ui.widgets.floor_action import run_floor_action
 from ui.widgets.sections import OrderSection
 
 
@@ -98,7 +99,10 @@ class ChargesPage(QWidget):
         self.refuse_button = action_button(
             self.tr("Customer refused"), "refuseChargeButton", self, lambda: self.answer(False)
         )
-        row = QHBoxLayout()
+        # Who answered and the two answers: disabled while an answer is saved (no second press)
+        self.answer_row = QWidget(self)
+        row = QHBoxLayout(self.answer_row)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.answered_by, 1)
         row.addWidget(self.accept_button)
         row.addWidget(self.refuse_button)
@@ -106,7 +110,7 @@ class ChargesPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.charges, 1)
         layout.addWidget(self.detail)
-        layout.addLayout(row)
+        layout.addWidget(self.answer_row)
         self._show_charge()
 
     def sections(self) -> list[OrderSection]:
@@ -133,26 +137,30 @@ class ChargesPage(QWidget):
         )
 
     def answer(self, accepted: bool) -> None:
+        """The answer saved on the floor worker, in line with the scans (the order, its version
+        as listed and who answered read now); both answers wait for it; a refusal keeps the
+        name typed."""
         selected = self.charges.selected_order()
         if selected is None:
             self._floor.warn(self.tr("Select a charge first."))
             return
+        ctx, customer_name = self._ctx, self.answered_by.text()
 
         def work() -> str:
-            order = orders.answer_charge(
-                self._ctx,
+            return orders.answer_charge(
+                ctx,
                 selected.id,
                 accepted=accepted,
-                customer_name=self.answered_by.text(),
+                customer_name=customer_name,
                 expected_version=selected.version,
-            )
+            ).order_no
+
+        def answered(order_no: str) -> None:
             self.answered_by.clear()
             if accepted:
-                return self.tr("{order_no}: charge accepted, repair goes on.").format(
-                    order_no=order.order_no
-                )
-            return self.tr("{order_no}: charge refused, to return unrepaired.").format(
-                order_no=order.order_no
-            )
+                text = self.tr("{order_no}: charge accepted, repair goes on.")
+            else:
+                text = self.tr("{order_no}: charge refused, to return unrepaired.")
+            self._floor.act(lambda: text.format(order_no=order_no))
 
-        self._floor.act(work)
+        run_floor_action(self, work, answered, button=self.answer_row)

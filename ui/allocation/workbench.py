@@ -6,6 +6,7 @@ mark repaired (→ QC). The charges customer service confirms by phone are in `c
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -36,6 +37,7 @@ from ui.allocation.workload import TechnicianPicker
 from ui.i18n import tr_app
 from ui.models.orders import OrderTableModel
 from ui.ops import LatestRead
+from ui.widgets.floor_action import run_floor_action
 from ui.widgets.sections import OrderSection
 from ui.widgets.shortcuts import routine
 
@@ -179,7 +181,8 @@ class BenchPage(QWidget):
         buttons.addWidget(self.record_button, 0, 1)
         buttons.addWidget(self.parts_button, 1, 0)
         buttons.addWidget(self.repaired_button, 1, 1)
-        actions = QWidget(self)
+        # The fields and buttons: disabled while a save of theirs runs (no second press)
+        actions = self.actions = QWidget(self)
         actions_layout = QVBoxLayout(actions)
         actions_layout.setContentsMargins(0, 0, 0, 0)
         actions_layout.addLayout(form)
@@ -239,127 +242,134 @@ class BenchPage(QWidget):
         self.cause.setText(suggestion.cause)
         self.action.setText(suggestion.action)
 
-    def _with_order(self, work: Callable[[int], str]) -> None:
-        order_id = self.orders.selected_order_id()
-        if order_id is None:
+    def _with_order(
+        self,
+        work: Callable[[int, int], Any],
+        shown: Callable[[Any], str],
+        cleared: tuple[QLineEdit, ...] = (),
+    ) -> None:
+        """Save on the floor worker, in line with the scans: ``work(order_id, version)`` holds
+        plain data read here first (the selected order, its version as the bench loaded it, the
+        fields); the actions wait for it. Done: the fields ``cleared``, the list reloaded, the
+        message ``shown``; refused: the message line says why and the fields keep their text."""
+        selected = self.orders.selected_order()
+        if selected is None:
             self._floor.warn(self.tr("Select an order on the bench first (or scan its label)."))
             return
+        order_id, version = selected.id, selected.version
 
-        def work_and_reload() -> str:
-            text = work(order_id)
-            # The list shows the order as this save left it (its new version) before the next
+        def done(result: Any) -> None:
+            for line in cleared:
+                line.clear()
+            # The list shows the order as this save left it (its new version) for the next
             # click, without waiting for the change broadcast.
             self.orders.reload()
-            return text
+            self._floor.act(lambda: shown(result))
 
-        self._floor.act(work_and_reload)
+        run_floor_action(self, lambda: work(order_id, version), done, button=self.actions)
 
-    def _version(self) -> int:
-        """The version of the selected order as the bench loaded it (sent back with an edit)."""
-        selected = self.orders.selected_order()
-        assert selected is not None  # _with_order checked it
-        return selected.version
-
-    # Actions
+    # Actions: each reads what it needs from the widgets now, the save runs on the floor worker
     def start_repair(self) -> None:
-        def work(order_id: int) -> str:
-            order = orders.start_repair(self._ctx, order_id)
-            return self.tr("{order_no}: repair started.").format(order_no=order.order_no)
-
-        self._with_order(work)
+        ctx = self._ctx
+        self._with_order(
+            lambda order_id, _version: orders.start_repair(ctx, order_id).order_no,
+            lambda order_no: self.tr("{order_no}: repair started.").format(order_no=order_no),
+        )
 
     def record_repair(self) -> None:
-        def work(order_id: int) -> str:
+        ctx, fault_code = self._ctx, self.fault_code.text()
+        cause, action = self.cause.text(), self.action.text()
+
+        def work(order_id: int, version: int) -> None:
             bench.record_repair(
-                self._ctx,
+                ctx,
                 order_id,
-                fault_code=self.fault_code.text(),
-                cause=self.cause.text(),
-                action=self.action.text(),
-                expected_version=self._version(),
-            )
-            return self.tr("Repair recorded: {cause} → {action}.").format(
-                cause=self.cause.text().strip(), action=self.action.text().strip()
+                fault_code=fault_code,
+                cause=cause,
+                action=action,
+                expected_version=version,
             )
 
-        self._with_order(work)
+        self._with_order(
+            work,
+            lambda _none: self.tr("Repair recorded: {cause} → {action}.").format(
+                cause=cause.strip(), action=action.strip()
+            ),
+        )
 
     def wait_for_parts(self) -> None:
-        def work(order_id: int) -> str:
-            order = orders.wait_for_parts(self._ctx, order_id, self.note.text().strip())
-            self.note.clear()
-            return self.tr("{order_no} waits for parts.").format(order_no=order.order_no)
-
-        self._with_order(work)
+        ctx, note = self._ctx, self.note.text().strip()
+        self._with_order(
+            lambda order_id, _version: orders.wait_for_parts(ctx, order_id, note).order_no,
+            lambda order_no: self.tr("{order_no} waits for parts.").format(order_no=order_no),
+            (self.note,),
+        )
 
     def propose_charge(self) -> None:
-        def work(order_id: int) -> str:
-            parts = to_cents(self.parts_yuan.text() or "0")
-            labour = to_cents(self.labour_yuan.text() or "0")
+        ctx, note = self._ctx, self.note.text()
+        parts_text, labour_text = self.parts_yuan.text(), self.labour_yuan.text()
+
+        def work(order_id: int, version: int) -> int:
+            parts = to_cents(parts_text or "0")
+            labour = to_cents(labour_text or "0")
             orders.propose_charge(
-                self._ctx,
+                ctx,
                 order_id,
                 parts_cents=parts,
                 labour_cents=labour,
-                reason=self.note.text(),
-                expected_version=self._version(),
+                reason=note,
+                expected_version=version,
             )
-            for line in (self.parts_yuan, self.labour_yuan, self.note):
-                line.clear()
-            return self.tr("Charge of {amount} proposed: customer service will call.").format(
-                amount=format_yuan(parts + labour)
-            )
+            return parts + labour
 
-        self._with_order(work)
+        self._with_order(
+            work,
+            lambda total: self.tr(
+                "Charge of {amount} proposed: customer service will call."
+            ).format(amount=format_yuan(total)),
+            (self.parts_yuan, self.labour_yuan, self.note),
+        )
 
     def waive_charge(self) -> None:
-        def work(order_id: int) -> str:
-            charges.waive_charge(
-                self._ctx, order_id, reason=self.note.text(), expected_version=self._version()
-            )
-            self.note.clear()
-            return self.tr("Charge waived: the parts counter may issue the parts.")
-
-        self._with_order(work)
+        ctx, note = self._ctx, self.note.text()
+        self._with_order(
+            lambda order_id, version: charges.waive_charge(
+                ctx, order_id, reason=note, expected_version=version
+            ),
+            lambda _none: self.tr("Charge waived: the parts counter may issue the parts."),
+            (self.note,),
+        )
 
     def swap(self) -> None:
-        def work(order_id: int) -> str:
-            serial = bench.swap_serial(
-                self._ctx,
-                order_id,
-                self.new_serial.text(),
-                self.note.text(),
-                expected_version=self._version(),
-            )
-            self.new_serial.clear()
-            self.note.clear()
-            return self.tr("The order now carries serial {serial}.").format(serial=serial)
-
-        self._with_order(work)
+        ctx, new_serial, note = self._ctx, self.new_serial.text(), self.note.text()
+        self._with_order(
+            lambda order_id, version: bench.swap_serial(
+                ctx, order_id, new_serial, note, expected_version=version
+            ),
+            lambda serial: self.tr("The order now carries serial {serial}.").format(serial=serial),
+            (self.new_serial, self.note),
+        )
 
     def request_special(self) -> None:
-        def work(order_id: int) -> str:
-            order = orders.request_special(
-                self._ctx, order_id, self.handling.currentData(), self.note.text()
-            )
-            self.note.clear()
-            return self.tr("{order_no} waits for a supervisor's approval.").format(
-                order_no=order.order_no
-            )
-
-        self._with_order(work)
+        ctx, handling, note = self._ctx, self.handling.currentData(), self.note.text()
+        self._with_order(
+            lambda order_id, _version: (
+                orders.request_special(ctx, order_id, handling, note).order_no
+            ),
+            lambda order_no: self.tr("{order_no} waits for a supervisor's approval.").format(
+                order_no=order_no
+            ),
+            (self.note,),
+        )
 
     def mark_repaired(self) -> None:
-        def work(order_id: int) -> str:
-            order = orders.finish_repair(
-                self._ctx,
-                order_id,
-                diagnosis=self.cause.text(),
-                repair_action=self.action.text(),
-                expected_version=self._version(),
-            )
-            for line in (self.fault_code, self.cause, self.action):
-                line.clear()
-            return self.tr("{order_no} repaired: on to QC.").format(order_no=order.order_no)
-
-        self._with_order(work)
+        ctx, cause, action = self._ctx, self.cause.text(), self.action.text()
+        self._with_order(
+            lambda order_id, version: (
+                orders.finish_repair(
+                    ctx, order_id, diagnosis=cause, repair_action=action, expected_version=version
+                ).order_no
+            ),
+            lambda order_no: self.tr("{order_no} repaired: on to QC.").format(order_no=order_no),
+            (self.fault_code, self.cause, self.action),
+        )
