@@ -25,7 +25,6 @@ ON_PURPOSE = {
 }
 
 STILL_WRITING_ON_THE_UI_THREAD = {
-    "ui/qc/dialogs.py:sign",
     "ui/widgets/floor_tab.py:guarded",
 }
 

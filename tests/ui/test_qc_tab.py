@@ -110,6 +110,12 @@ def dialog_of(qtbot, tab: QcTab) -> SignOffDialog:
     return dialog
 
 
+def saved(qtbot, tab: QcTab) -> None:
+    """The sign-off's save (on the floor worker) is back."""
+    qtbot.waitUntil(lambda: tab.scans.idle, timeout=20_000)
+    loaded(qtbot)
+
+
 def test_scan_three_units_onto_the_racks_then_sign_one_pass_and_one_fail(
     qtbot, qtmodeltester, floor, clock
 ) -> None:
@@ -168,6 +174,7 @@ def test_scan_three_units_onto_the_racks_then_sign_one_pass_and_one_fail(
     qtbot.mouseClick(
         dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
+    saved(qtbot, tab)
     assert not dialog.isVisible()
     assert snapshot(tab.ctx.db, first_id)["state"] == RepairState.QC_PASSED
     assert tab.scan_bar.message.outcome is Outcome.OK and first in tab.scan_bar.message.text()
@@ -185,11 +192,13 @@ def test_scan_three_units_onto_the_racks_then_sign_one_pass_and_one_fail(
     dialog.reason_pick.setCurrentIndex(dialog.reason_pick.findText("WiFi/蓝牙断连"))
     qtbot.keyClicks(dialog.password, "wrong")
     dialog.sign()
+    saved(qtbot, tab)
     assert dialog.isVisible() and dialog.message.outcome is Outcome.ERROR
     assert dialog.password.text() == ""
     assert snapshot(tab.ctx.db, third_id)["state"] == RepairState.IN_QC
     qtbot.keyClicks(dialog.password, PASSWORD)
     dialog.sign()
+    saved(qtbot, tab)
     assert not dialog.isVisible()
     failed = snapshot(tab.ctx.db, third_id)
     assert failed["state"] == RepairState.IN_REPAIR and failed["rework_count"] == 1
@@ -220,12 +229,14 @@ def test_signing_early_needs_the_supervisor_in_the_dialog(qtbot, floor, clock) -
     dialog.result_pass.click()
     qtbot.keyClicks(dialog.password, PASSWORD)
     dialog.sign()  # no supervisor given
+    saved(qtbot, tab)
     assert dialog.isVisible() and dialog.message.outcome is Outcome.ERROR
     qtbot.keyClicks(dialog.password, PASSWORD)
     qtbot.keyClicks(dialog.supervisor, "boss")
     qtbot.keyClicks(dialog.supervisor_password, PASSWORD)
     dialog.override_reason.setText("客户加急")  # (QTest types Latin-1 only)
     dialog.sign()
+    saved(qtbot, tab)
     assert not dialog.isVisible()
     assert snapshot(tab.ctx.db, order_id)["state"] == RepairState.QC_PASSED
 

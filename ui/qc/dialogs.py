@@ -1,12 +1,13 @@
 """The sign-off dialog: the model's checklist item by item, the result, the reason of a fail, and
 the tester's password as an electronic signature; before the time is up, a supervisor's override.
 
-The dialog calls ``qc.sign_off`` itself and closes only when the core accepted: a wrong password
-or a refused early sign-off is shown inside it, and the tester tries again.
+The dialog has ``qc.sign_off`` run on the floor worker and closes only when the core accepted: a
+wrong password or a refused early sign-off is shown inside it, and the tester tries again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,18 +31,24 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from app.errors import DomainError
-from app.models import RepairOrder
 from app.qc import aging as qc
 from app.qc.views import SignOffForm
 from ui.i18n import format_time
 from ui.qc.rack_model import countdown_text
 from ui.widgets.feedback import MessageLine, Outcome, show_domain_error
+from ui.widgets.floor_action import busy, run_floor_action
 
 # The time left: red while it is too early to sign off, green once the aging is done.
 TIME_LEFT_STYLE = (
     'QLabel[early="true"] { color: #8a1010; font-weight: bold; }'
     'QLabel[early="false"] { color: #0b5d1e; font-weight: bold; }'
 )
+
+
+@dataclass(frozen=True)
+class SignedOff:  # what the core recorded, as the tab reports it
+    order_no: str
+    rework_count: int
 
 
 class ChecklistGroup(QGroupBox):
@@ -135,7 +142,7 @@ class SignOffDialog(QDialog):
         self.setObjectName("qcSignOffDialog")
         self.ctx = ctx
         self.form: SignOffForm  # (set by ``load``)
-        self.signed: RepairOrder | None = None
+        self.signed: SignedOff | None = None
         self.passed: bool | None = None
         self._reasons: list[str] | None = None
 
@@ -339,8 +346,12 @@ class SignOffDialog(QDialog):
 
     # Signing
     def sign(self) -> None:
-        unanswered = self.functions.unanswered() + self.appearance.unanswered()
-        if unanswered:
+        """Saved on the floor worker in line with the scans (what it needs read now); the buttons
+        wait. A refusal shows here and keeps all but the passwords. Only ever ``open()``ed, never
+        ``exec()``: the scan that opened it is done before its save is queued (no deadlock)."""
+        if busy(self.buttons):
+            return  # (Enter again while the sign-off saves)
+        if unanswered := self.functions.unanswered() + self.appearance.unanswered():
             self.message.show_message(
                 Outcome.ERROR,
                 self.tr("Check every item first: {items}").format(items="、".join(unanswered)),
@@ -357,20 +368,32 @@ class SignOffDialog(QDialog):
                 self.supervisor_password.text(),
                 self.override_reason.text().strip(),
             )
-        try:
-            self.signed = qc.sign_off(
-                self.ctx,
-                self.form.order_id,
+        ctx, order_id, password = self.ctx, self.form.order_id, self.password.text()
+        reason, checklist = "" if passed else self.reason(), self.checklist()
+
+        def work() -> SignedOff:  # on the floor worker: plain data in, plain data out
+            order = qc.sign_off(
+                ctx,
+                order_id,
                 passed=passed,
-                password=self.password.text(),
-                reason="" if passed else self.reason(),
-                checklist=self.checklist(),
+                password=password,
+                reason=reason,
+                checklist=checklist,
                 override=override,
             )
-        except DomainError as error:
+            return SignedOff(order.order_no, order.rework_count)
+
+        def refused(error: DomainError) -> None:
             self.password.clear()
             self.supervisor_password.clear()
             show_domain_error(self, error, self.message)
-            return
-        self.passed = passed
-        self.accept()
+
+        def recorded(signed: SignedOff) -> None:
+            self.signed, self.passed = signed, passed
+            self.accept()
+
+        run_floor_action(self, work, recorded, failed=refused, button=self.buttons)
+
+    def reject(self) -> None:
+        if not busy(self.buttons):  # (Esc while the sign-off saves: it is too late)
+            super().reject()
