@@ -93,7 +93,9 @@ def test_the_dispatcher_refused_for_a_pending_check_does_it_in_place(qtbot, db, 
     qtbot.addWidget(tab)
     tab.show()
     order_id = box["ids"][1]
-    tab.guarded(lambda: orders.allocate(boss, [order_id], box["tech"].user_id) and None)
+    # as the dispatcher's buttons do: the save on the floor worker, refused there
+    tab.run_floor(lambda: orders.allocate(boss, [order_id], box["tech"].user_id), lambda _: None)
+    loaded(qtbot)
     dialog = tab.condition_dialog
     assert isinstance(dialog, ConditionDialog) and dialog.isVisible()
     assert dialog.form.order_id == order_id  # the same dialog, for the refused unit
@@ -106,6 +108,8 @@ def test_the_dispatcher_refused_for_a_pending_check_does_it_in_place(qtbot, db, 
 def test_a_person_who_may_not_receive_is_not_offered_the_check(qtbot, db, box) -> None:
     tab = AllocationTab(box["tech"], ChangeBridge(db))
     qtbot.addWidget(tab)
-    tab.guarded(lambda: orders.allocate(box["boss"], [box["ids"][1]], box["tech"].user_id) and None)
+    boss, order_id, tech_id = box["boss"], box["ids"][1], box["tech"].user_id
+    tab.run_floor(lambda: orders.allocate(boss, [order_id], tech_id), lambda _: None)
+    loaded(qtbot)
     assert tab.condition_dialog is None  # the bench's person: the refusal is shown, no more
     assert tab.findChild(MessageLine, "scanMessage").outcome is Outcome.ERROR
