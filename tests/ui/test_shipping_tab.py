@@ -193,6 +193,28 @@ def test_a_unit_of_no_shipment_is_refused_and_starts_nothing(qtbot, floor, print
     assert tab.panel.open_shipments.count() == 1  # only "new shipment"
 
 
+def test_a_refused_scan_reads_no_list_again(qtbot, floor, printed, monkeypatch) -> None:
+    """A unit scanned twice is refused (a conflict of the rules, not a stale form): nothing
+    changed, so neither the ready list, the ledger nor the packing list is read again."""
+    order_no = floor["passed"](7, [])
+    clerk: Context = floor["people"][Role.SHIPPING_CLERK]
+    tab = shipping_tab(qtbot, clerk)
+    assert scan(qtbot, tab, order_no).outcome is Outcome.OK
+    reads: list[str] = []
+    for name in ("readyToShipTable", "shippingLedgerTable", "packingListTable"):
+        model = tab.findChild(QTableView, name).model()
+        refresh = model.refresh
+        monkeypatch.setattr(
+            model,
+            "refresh",
+            lambda *a, refresh=refresh, name=name: (reads.append(name), refresh(*a)),
+        )
+    message = scan(qtbot, tab, order_no)  # again
+    assert message.outcome is Outcome.ERROR and order_no in message.text(), message.text()
+    assert reads == []
+    assert rows(tab, "packingListTable") == 1
+
+
 def test_preview_shows_the_waybill_and_cancel_asks_for_a_reason(qtbot, floor, printed) -> None:
     order_no = floor["passed"](6, ["充电器"])
     clerk: Context = floor["people"][Role.SHIPPING_CLERK]

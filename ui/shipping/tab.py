@@ -14,12 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QFrame,
-    QScrollArea,
-    QSplitter,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QWidget
 
 from app.context import Context
 from app.documents.roles import DocumentKind
@@ -190,6 +185,7 @@ class ShippingTab(FloorTab):
             return FloorJob(
                 lambda: carrier_for_waybill(ctx, code, chosen),
                 lambda carrier: self._take_waybill(code, carrier),
+                self._scan_refused,
             )
         shipment_id = self.shipment.id if self.shipment is not None else None
 
@@ -204,7 +200,14 @@ class ShippingTab(FloorTab):
                     raise
                 return ("waybill", carrier)
 
-        return FloorJob(pack, lambda done: self._scanned(done, code))
+        return FloorJob(pack, lambda done: self._scanned(done, code), self._scan_refused)
+
+    def _scan_refused(self, error: DomainError) -> None:
+        """A refused scan (or waybill print) changed nothing: the reason on the message line, no
+        list read again (another station's change reaches the lists by its broadcast)."""
+        show_domain_error(self, error, self.scan_bar.message if self.scan_bar else None)
+        if self.scan_bar is not None:
+            self.scan_bar.field.take_focus()
 
     def _scanned(self, done: tuple[str, Any], code: str) -> None:
         kind, value = done
@@ -331,12 +334,9 @@ class ShippingTab(FloorTab):
         dpi = shipping_print.waybill_dpi()
         BackgroundOp(self, lambda: waybill_document(ctx, shipment_id, dpi=dpi)).success(
             lambda pdf: self._show_pdf(pdf, preview)
-        ).failure(self._render_refused).with_progress(
+        ).failure(self._scan_refused).with_progress(
             self.tr("Preparing the waybill…")
         ).run_in_background()
-
-    def _render_refused(self, error: DomainError) -> None:
-        show_domain_error(self, error, self.scan_bar.message if self.scan_bar else None)
 
     def _show_pdf(self, pdf: bytes, preview: bool) -> None:
         title = self.tr("Waybill")
