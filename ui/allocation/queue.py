@@ -53,6 +53,16 @@ class Floor(Protocol):
 ROWS_IN_SIGHT = 4  # of the benches' and the approvals' lists, at least
 
 
+def _keep_rows_in_sight(section: OrderSection) -> None:
+    view = section.view
+    view.setMinimumHeight(
+        view.horizontalHeader().sizeHint().height()
+        + ROWS_IN_SIGHT * view.verticalHeader().defaultSectionSize()
+        + view.horizontalScrollBar().sizeHint().height()
+        + 2 * view.frameWidth()
+    )
+
+
 def multi_select(section: OrderSection) -> None:
     section.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
 
@@ -63,21 +73,28 @@ def selected_ids(section: OrderSection) -> list[int]:
 
 
 class DispatchPage(QWidget):
-    def __init__(self, ctx: Context, floor: Floor, parent: QWidget | None = None) -> None:
+    """Built in three parts when its tab is built stepwise (ui/widgets/build_steps.py): the
+    queue with the basket and the workload at once, then the benches, then the approvals, each
+    in its own turn (``later``); each list is handed to ``register`` (the tab refreshes it)."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        floor: Floor,
+        parent: QWidget | None = None,
+        later: Callable[[Callable[[], None]], None] | None = None,
+        register: Callable[[OrderSection], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("dispatchPage")
         self._ctx = ctx
         self._floor = floor
-        may_approve = ctx.actor.can(Permission.APPROVE)
-        self.queue = OrderSection(
+        self._sections: list[OrderSection] = []
+        self._register = register or (lambda _section: None)
+        self.queue = self._section(
             self.tr("Waiting for allocation"),
-            OrderTableModel(
-                ctx,
-                OrderFilter(states=QUEUE),
-                clock=ctx.clock,
-                sort_key="due_at",
-                descending=False,
-            ),
+            OrderFilter(states=QUEUE),
+            "due_at",
             "allocationQueueTable",
         )
         multi_select(self.queue)
@@ -89,61 +106,40 @@ class DispatchPage(QWidget):
             self.tr("Allocates the selected rows, or the basket when no row is selected.")
         )
         self.allocate_button.clicked.connect(self.allocate_with_mouse)
+        routine(self.allocate_button, "F5")
         self.basket = Basket(self)
         self.workload = WorkloadPanel(self)
-        self.on_bench = OrderSection(
-            self.tr("On the benches"),
-            OrderTableModel(
-                ctx,
-                OrderFilter(states=ON_BENCH),
-                clock=ctx.clock,
-                sort_key="due_at",
-                descending=False,
-            ),
-            "onBenchTable",
-        )
-        multi_select(self.on_bench)
+        # The benches' and the approvals' pickers are filled with the workload: made now
         self.reassign_to = TechnicianPicker("reassignTechnicianChoice", self)
-        self.reassign_reason = QLineEdit(self)
-        self.reassign_reason.setObjectName("reassignReason")
-        self.reassign_reason.setPlaceholderText(self.tr("Reason for the reassignment"))
-        self.reassign_button = QPushButton(self.tr("Reassign"), self)
-        self.reassign_button.setObjectName("reassignButton")
-        self.reassign_button.clicked.connect(self.reassign)
-        self.special = OrderSection(
-            self.tr("Awaiting supervisor approval"),
-            OrderTableModel(
-                ctx,
-                OrderFilter(states=frozenset({RepairState.SPECIAL_PENDING})),
-                clock=ctx.clock,
-                sort_key="received_at",
-                descending=False,
-            ),
-            "specialPendingTable",
-        )
-        self.approve_button = QPushButton(self.tr("Approve"), self)
-        self.approve_button.setObjectName("approveSpecialButton")
-        self.approve_button.clicked.connect(self.approve)
-        self.reject_reason = QLineEdit(self)
-        self.reject_reason.setObjectName("rejectSpecialReason")
-        self.reject_reason.setPlaceholderText(self.tr("Reason for rejecting"))
-        self.reject_button = QPushButton(self.tr("Reject"), self)
-        self.reject_button.setObjectName("rejectSpecialButton")
-        self.reject_button.clicked.connect(self.reject)
-        for widget in (self.approve_button, self.reject_reason, self.reject_button):
-            widget.setVisible(may_approve)
-        routine(self.allocate_button, "F5")
-        routine(self.reassign_button, "F6")
-        routine(self.approve_button, "F7")
-        routine(self.reject_button, "F8")
-        self._lay_out()
+        self._whole = QSplitter(Qt.Orientation.Vertical, self)
+        self._whole.setChildrenCollapsible(False)
+        self._bottom = QSplitter(Qt.Orientation.Horizontal, self)
+        self._bottom.setChildrenCollapsible(False)
+        self._lay_out_top()
+        (later or (lambda part: part()))(self._build_benches)
+        (later or (lambda part: part()))(self._build_approvals)
         self._workload = LatestRead(self, self._show_workload)
         self.refresh_workload()
 
     def sections(self) -> list[OrderSection]:
-        return [self.queue, self.on_bench, self.special]
+        """The lists built so far (all of them once the page is whole)."""
+        return list(self._sections)
 
-    def _lay_out(self) -> None:
+    def _section(
+        self, title: str, states: OrderFilter, sort_key: str, object_name: str
+    ) -> OrderSection:
+        section = OrderSection(
+            title,
+            OrderTableModel(
+                self._ctx, states, clock=self._ctx.clock, sort_key=sort_key, descending=False
+            ),
+            object_name,
+        )
+        self._sections.append(section)
+        self._register(section)
+        return section
+
+    def _lay_out_top(self) -> None:
         queue_box = QWidget(self)
         queue_layout = QVBoxLayout(queue_box)
         queue_layout.setContentsMargins(0, 0, 0, 0)
@@ -172,6 +168,28 @@ class DispatchPage(QWidget):
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 1)
 
+        self._whole.addWidget(top)
+        self._whole.addWidget(self._bottom)
+        # The benches and the approvals get as much height as the queue: at 1366×768 each
+        # list shows at least ROWS_IN_SIGHT rows (not one and a half).
+        self._whole.setStretchFactor(0, 1)
+        self._whole.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._whole)
+
+    def _build_benches(self) -> None:
+        self.on_bench = self._section(
+            self.tr("On the benches"), OrderFilter(states=ON_BENCH), "due_at", "onBenchTable"
+        )
+        multi_select(self.on_bench)
+        self.reassign_reason = QLineEdit(self)
+        self.reassign_reason.setObjectName("reassignReason")
+        self.reassign_reason.setPlaceholderText(self.tr("Reason for the reassignment"))
+        self.reassign_button = QPushButton(self.tr("Reassign"), self)
+        self.reassign_button.setObjectName("reassignButton")
+        self.reassign_button.clicked.connect(self.reassign)
+        routine(self.reassign_button, "F6")
         bench_box = QWidget(self)
         bench_layout = QVBoxLayout(bench_box)
         bench_layout.setContentsMargins(0, 0, 0, 0)
@@ -182,7 +200,31 @@ class DispatchPage(QWidget):
         reassign_row.addWidget(self.reassign_reason, 1)
         reassign_row.addWidget(self.reassign_button)
         bench_layout.addLayout(reassign_row)
+        _keep_rows_in_sight(self.on_bench)
+        self._bottom.insertWidget(0, bench_box)
 
+    def _build_approvals(self) -> None:
+        special_pending = OrderFilter(states=frozenset({RepairState.SPECIAL_PENDING}))
+        self.special = self._section(
+            self.tr("Awaiting supervisor approval"),
+            special_pending,
+            "received_at",
+            "specialPendingTable",
+        )
+        self.approve_button = QPushButton(self.tr("Approve"), self)
+        self.approve_button.setObjectName("approveSpecialButton")
+        self.approve_button.clicked.connect(self.approve)
+        self.reject_reason = QLineEdit(self)
+        self.reject_reason.setObjectName("rejectSpecialReason")
+        self.reject_reason.setPlaceholderText(self.tr("Reason for rejecting"))
+        self.reject_button = QPushButton(self.tr("Reject"), self)
+        self.reject_button.setObjectName("rejectSpecialButton")
+        self.reject_button.clicked.connect(self.reject)
+        may_approve = self._ctx.actor.can(Permission.APPROVE)
+        for widget in (self.approve_button, self.reject_reason, self.reject_button):
+            widget.setVisible(may_approve)
+        routine(self.approve_button, "F7")
+        routine(self.reject_button, "F8")
         special_box = QWidget(self)
         special_layout = QGridLayout(special_box)
         special_layout.setContentsMargins(0, 0, 0, 0)
@@ -190,31 +232,8 @@ class DispatchPage(QWidget):
         special_layout.addWidget(self.approve_button, 1, 0)
         special_layout.addWidget(self.reject_reason, 1, 1)
         special_layout.addWidget(self.reject_button, 1, 2)
-
-        bottom = QSplitter(Qt.Orientation.Horizontal, self)
-        bottom.setChildrenCollapsible(False)
-        bottom.addWidget(bench_box)
-        bottom.addWidget(special_box)
-
-        whole = QSplitter(Qt.Orientation.Vertical, self)
-        whole.setChildrenCollapsible(False)
-        whole.addWidget(top)
-        whole.addWidget(bottom)
-        # The benches and the approvals get as much height as the queue: at 1366×768 each
-        # list shows at least ROWS_IN_SIGHT rows (not one and a half).
-        whole.setStretchFactor(0, 1)
-        whole.setStretchFactor(1, 1)
-        for section in (self.on_bench, self.special):
-            view = section.view
-            view.setMinimumHeight(
-                view.horizontalHeader().sizeHint().height()
-                + ROWS_IN_SIGHT * view.verticalHeader().defaultSectionSize()
-                + view.horizontalScrollBar().sizeHint().height()
-                + 2 * view.frameWidth()
-            )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(whole)
+        _keep_rows_in_sight(self.special)
+        self._bottom.addWidget(special_box)
 
     # Refreshing
     def refresh_if_changed(self, tables: frozenset[str]) -> None:

@@ -56,8 +56,11 @@ class AllocationTab(FloorTab):
         when_seen(self, changes, self._refresh_pages)  # the pages built by then
 
     def _build_dispatch(self) -> None:
-        self.dispatch = DispatchPage(self.ctx, self, self.pages)
-        self._add_page(self.dispatch, self.tr("Queue and allocation"))
+        # The queue now, its benches and approvals in the next turns (each list registered)
+        self.dispatch = DispatchPage(
+            self.ctx, self, self.pages, later=self.build_later, register=self.sections.append
+        )
+        self._add_page(self.dispatch, self.tr("Queue and allocation"), registered=True)
 
     def _build_bench(self) -> None:
         self.bench = BenchPage(self.ctx, self, self.pages)
@@ -67,8 +70,11 @@ class AllocationTab(FloorTab):
         self.charges = ChargesPage(self.ctx, self, self.pages)
         self._add_page(self.charges, self.tr("Charges to confirm"))
 
-    def _add_page(self, page: DispatchPage | BenchPage | ChargesPage, title: str) -> None:
-        self.sections.extend(page.sections())  # refreshed by FloorTab on changes
+    def _add_page(
+        self, page: DispatchPage | BenchPage | ChargesPage, title: str, registered: bool = False
+    ) -> None:
+        if not registered:
+            self.sections.extend(page.sections())  # refreshed by FloorTab on changes
         # Scrolled, so that a crowded page never forces the main window to grow.
         scroller = QScrollArea(self.pages)
         scroller.setObjectName(page.objectName() + "Scroller")

@@ -118,10 +118,14 @@ class ComplaintsTab(FloorTab):
 
     def _build_follow_up_and_care(self) -> None:
         self.followups = FollowUpPanel(self.ctx, self.guarded, self)
-        self.care = CarePanel(self.ctx, self.guarded, self)
         self.pages.addTab(self.followups, self.tr("Follow-up calls"))
+        self._refreshers.append(self.followups.model.refresh_if_changed)
+        self.build_later(self._build_care)  # in the next turn
+
+    def _build_care(self) -> None:
+        self.care = CarePanel(self.ctx, self.guarded, self)
         self.pages.addTab(self.care, self.tr("Customer care"))
-        self._refreshers += [self.followups.model.refresh_if_changed, self.care.refresh_if_changed]
+        self._refreshers.append(self.care.refresh_if_changed)
 
     def _build_accountability(self) -> None:
         self.accountability = AccountabilityPanel(self.ctx, self.guarded, self)

@@ -15,16 +15,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -43,6 +37,7 @@ from ui.changes import ChangeBridge
 from ui.i18n import tr_app
 from ui.models.lists import ListTableModel
 from ui.models.orders import OrderTableModel
+from ui.parts.counter import CounterPanel
 from ui.parts.keeper import KeeperActions
 from ui.parts.ledger_model import PURCHASE_COLUMNS, PartsLedgerModel
 from ui.parts.stock import (
@@ -56,58 +51,6 @@ from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.scan_queue import FloorJob
 from ui.widgets.sections import OrderSection, TableSection
-from ui.widgets.shortcuts import routine
-
-
-class CounterPanel(QGroupBox):
-    """The order at the counter, who receives the parts, and the checks of the last part."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("partsCounter")
-        self.setTitle(self.tr("At the counter"))
-        self.order_label = QLabel(self.tr("Scan a repair-order label"), self)
-        self.order_label.setObjectName("counterOrder")
-        self.technician_label = QLabel("—", self)
-        self.technician_label.setObjectName("counterTechnician")
-        self.quantity = QSpinBox(self)
-        self.quantity.setObjectName("partsQuantity")
-        self.quantity.setRange(1, 999)
-        self.checks = QLabel("", self)
-        self.checks.setObjectName("issueChecks")
-        self.checks.setWordWrap(True)
-        self.override_reason = QLineEdit(self)
-        self.override_reason.setObjectName("fitOverrideReason")
-        self.override_reason.setPlaceholderText(self.tr("Reason to issue a part not listed"))
-        self.override_button = QPushButton(self.tr("Issue anyway"), self)
-        self.override_button.setObjectName("issueAnyway")
-        self.wait_button = QPushButton(self.tr("Waiting for parts"), self)
-        self.wait_button.setObjectName("waitForParts")
-        routine(self.override_button, "F5")
-        routine(self.wait_button, "F6")
-        self.unblocked = QLabel("", self)
-        self.unblocked.setObjectName("unblockedOrders")
-        self.unblocked.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Order"), self.order_label)
-        form.addRow(self.tr("Received by"), self.technician_label)
-        form.addRow(self.tr("Quantity of next scan"), self.quantity)
-        form.addRow(self.tr("Checks"), self.checks)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.override_reason, 1)
-        buttons.addWidget(self.override_button)
-        buttons.addWidget(self.wait_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.unblocked)
-        self.set_pending(None)
-
-    def set_pending(self, kind: str | None) -> None:
-        """What the keeper may do about the last part: override the fit, or record a wait."""
-        self.override_reason.setVisible(kind == "fit")
-        self.override_button.setVisible(kind == "fit")
-        self.wait_button.setVisible(kind == "wait")
 
 
 class PartsTab(FloorTab):
@@ -154,12 +97,55 @@ class PartsTab(FloorTab):
         self.keeper.reported.connect(self.report)
 
     def _build_lists(self) -> None:
+        """The stock list (the one in sight) now; the other lists, each in its own turn after it
+        (ui/widgets/build_steps.py)."""
         ctx = self.ctx
-        self.ledger = TableSection(
-            self.tr("Parts ledger"), PartsLedgerModel(ctx), "partsLedgerTable"
+        # The lists share one tabbed area under the counter, so the tab fits a 1366×768 screen
+        # (six lists stacked asked for 830 px of height).
+        self.lists = QTabWidget(self)
+        self.lists.setObjectName("partsLists")
+        self.stock = self._add_list(
+            TableSection(self.tr("Parts stock"), PartStockModel(ctx), "partStockTable"),
+            self.tr("Stock"),
         )
-        self.stock = TableSection(self.tr("Parts stock"), PartStockModel(ctx), "partStockTable")
-        self.purchases = TableSection(
+        self.master = PartsMasterButtons(ctx, self.stock)
+        self.stock.layout().addWidget(self.master)
+        self.master.reported.connect(self.report)
+        self.add_widget(self.lists, 1)
+        self.build_later(self._build_ledger)
+        self.build_later(self._build_waiting)
+        self.build_later(self._build_purchases)
+        self.build_later(self._build_slow_moving)
+        self.build_later(self._build_defective)
+
+    def _add_list(self, section: TableSection, title: str) -> TableSection:
+        self.lists.addTab(section, title)
+        self.sections.append(section)
+        return section
+
+    def _build_ledger(self) -> None:
+        ledger = TableSection(
+            self.tr("Parts ledger"), PartsLedgerModel(self.ctx), "partsLedgerTable"
+        )
+        self.ledger = self._add_list(ledger, self.tr("Parts ledger"))
+
+    def _build_waiting(self) -> None:
+        waiting = OrderSection(
+            self.tr("Orders waiting for parts"),
+            OrderTableModel(
+                self.ctx,
+                OrderFilter(states=frozenset({RepairState.WAITING_PARTS})),
+                clock=self.ctx.clock,
+                sort_key="due_at",
+                descending=False,
+            ),
+            "waitingPartsTable",
+        )
+        self.waiting = self._add_list(waiting, self.tr("Waiting for parts"))
+
+    def _build_purchases(self) -> None:
+        ctx = self.ctx
+        purchases = TableSection(
             self.tr("Purchase requests"),
             ListTableModel(
                 PURCHASE_COLUMNS,
@@ -168,45 +154,25 @@ class PartsTab(FloorTab):
             ),
             "purchaseRequestTable",
         )
-        self.waiting = OrderSection(
-            self.tr("Orders waiting for parts"),
-            OrderTableModel(
-                ctx,
-                OrderFilter(states=frozenset({RepairState.WAITING_PARTS})),
-                clock=ctx.clock,
-                sort_key="due_at",
-                descending=False,
-            ),
-            "waitingPartsTable",
-        )
-        self.slow_moving = TableSection(
-            self.tr("Slow-moving stock (no move for {days} days)").format(days=SLOW_MOVING_DAYS),
-            slow_moving_model(ctx),
-            "slowMovingTable",
-        )
-        self.defective = TableSection(
-            self.tr("Defective stock"), defective_model(ctx), "defectiveStockTable"
-        )
-        # The lists share one tabbed area under the counter, so the tab fits a 1366×768 screen
-        # (six lists stacked asked for 830 px of height).
-        self.lists = QTabWidget(self)
-        self.lists.setObjectName("partsLists")
-        self.lists.addTab(self.stock, self.tr("Stock"))
-        self.lists.addTab(self.ledger, self.tr("Parts ledger"))
-        self.lists.addTab(self.waiting, self.tr("Waiting for parts"))
-        self.lists.addTab(self.purchases, self.tr("Purchase requests"))
-        self.lists.addTab(self.slow_moving, self.tr("Slow-moving"))
-        self.lists.addTab(self.defective, self.tr("Defective"))
-        self.add_widget(self.lists, 1)
-        self.sections += [self.ledger, self.stock, self.waiting, self.purchases]
-        self.sections += [self.slow_moving, self.defective]
-        self.master = PartsMasterButtons(ctx, self.stock)
-        self.stock.layout().addWidget(self.master)
+        self.purchases = self._add_list(purchases, self.tr("Purchase requests"))
         self.export_button = QPushButton(self.tr("Export purchase requests…"), self.purchases)
         self.export_button.setObjectName("exportPurchaseRequests")
         self.purchases.layout().addWidget(self.export_button)
         self.export_button.clicked.connect(self._ask_export_path)
-        self.master.reported.connect(self.report)
+
+    def _build_slow_moving(self) -> None:
+        slow_moving = TableSection(
+            self.tr("Slow-moving stock (no move for {days} days)").format(days=SLOW_MOVING_DAYS),
+            slow_moving_model(self.ctx),
+            "slowMovingTable",
+        )
+        self.slow_moving = self._add_list(slow_moving, self.tr("Slow-moving"))
+
+    def _build_defective(self) -> None:
+        defective = TableSection(
+            self.tr("Defective stock"), defective_model(self.ctx), "defectiveStockTable"
+        )
+        self.defective = self._add_list(defective, self.tr("Defective"))
 
     # Scans: the lookups and the issue on the floor worker, one scan after the other
     def scan_job(self, code: str) -> FloorJob | None:

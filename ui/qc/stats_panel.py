@@ -54,7 +54,12 @@ def _over_by(now: Callable[[], datetime]) -> Callable[[SlotView], str]:
 
 class QcStatsPanel(QTabWidget):
     def __init__(
-        self, ctx: Context, clock: Clock, racks: RackModel, parent: QWidget | None = None
+        self,
+        ctx: Context,
+        clock: Clock,
+        racks: RackModel,
+        parent: QWidget | None = None,
+        later: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("qcStatsPanel")
@@ -102,20 +107,29 @@ class QcStatsPanel(QTabWidget):
             in_memory=True,  # the rack model's slots: no query
         )
         racks.finished_changed.connect(self.over_time.refresh)
-        for model, name, title in (
-            (self.over_time, "qcOverTimeTable", self.tr("Over time, not signed off")),
-            (self.by_model, "qcYieldByModelTable", self.tr("First-pass yield by model")),
-            (
+        # The page in sight now, the two behind it each in a later turn (``later``: when the
+        # QC tab is built stepwise, ui/widgets/build_steps.py)
+        self._add_page(self.over_time, "qcOverTimeTable", self.tr("Over time, not signed off"))
+        build = later or (lambda part: part())
+        build(
+            lambda: self._add_page(
+                self.by_model, "qcYieldByModelTable", self.tr("First-pass yield by model")
+            )
+        )
+        build(
+            lambda: self._add_page(
                 self.by_technician,
                 "qcYieldByTechnicianTable",
                 self.tr("First-pass yield by technician"),
-            ),
-        ):
-            page = QWidget(self)
-            layout = QVBoxLayout(page)
-            layout.setContentsMargins(0, 4, 0, 0)
-            layout.addWidget(DataTableView(model, name, page))
-            self.addTab(page, title)
+            )
+        )
+
+    def _add_page(self, model: ListTableModel, name: str, title: str) -> None:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(DataTableView(model, name, page))
+        self.addTab(page, title)
 
     def refresh_if_changed(self, tables: frozenset[str]) -> None:
         self.by_model.refresh_if_changed(tables)

@@ -76,6 +76,7 @@ class QcTab(FloorTab):
         self.add_widget(self.racks, 3)
 
     def _build_lists(self, changes: ChangeBridge) -> None:
+        """The list waiting for QC now, the figures beside it in the next turn."""
         ctx = self.ctx
         self.waiting = OrderSection(
             self.tr("Repaired, waiting for QC"),
@@ -88,14 +89,19 @@ class QcTab(FloorTab):
             ),
             "qcWaitingTable",
         )
-        self.stats = QcStatsPanel(ctx, ctx.clock, self.racks.model, self)
-        lower = QSplitter(Qt.Orientation.Horizontal, self)
-        lower.setObjectName("qcLowerSplitter")
-        lower.setChildrenCollapsible(False)
-        lower.addWidget(self.waiting)
-        lower.addWidget(self.stats)
+        self._lower = QSplitter(Qt.Orientation.Horizontal, self)
+        self._lower.setObjectName("qcLowerSplitter")
+        self._lower.setChildrenCollapsible(False)
+        self._lower.addWidget(self.waiting)
         self.sections.append(self.waiting)  # refreshed with the tab's other lists
-        self.add_widget(lower, 2)
+        self.add_widget(self._lower, 2)
+        self.build_later(lambda: self._build_stats(changes))
+
+    def _build_stats(self, changes: ChangeBridge) -> None:
+        self.stats = QcStatsPanel(
+            self.ctx, self.ctx.clock, self.racks.model, self, later=self.build_later
+        )
+        self._lower.addWidget(self.stats)
         when_seen(self, changes, self._refresh_qc)
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -8,6 +8,11 @@ of lists, a form — to ``build_later``: one part per turn of the event loop, so
 and takes input between them. A scan typed before the last part is built builds the rest at
 once, then is handled (``finish``): it is never lost nor run on a half-built tab.
 
+A part may hand on parts of its own (a page's lower lists): they are built next, in the turns
+right after it, before the tab's parts that were waiting behind it. Each part stays a bounded
+amount of work (a list, a form, a panel: never a whole page of them), so no turn holds the window
+much longer than one part, its first layout and its first paint.
+
 Built outside a tab slot (a test, a dialog), the parts are built at once, in ``__init__``.
 While parts wait, the tab counts as work in flight (``ui.ops.ops_in_flight``).
 """
@@ -50,6 +55,7 @@ class BuildSteps(QObject):
         self.setObjectName("buildSteps")
         self._stepwise = _STEPWISE.get()
         self._steps: deque[Callable[[], None]] = deque()
+        self._handed_on: list[Callable[[], None]] | None = None  # by the part being built
         self._whole = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -58,15 +64,27 @@ class BuildSteps(QObject):
 
     @property
     def pending(self) -> int:
-        return len(self._steps)
+        return len(self._steps) + len(self._handed_on or ())
 
     def add(self, step: Callable[[], None]) -> None:
         """Build ``step`` now, or in a later turn when the tab is built stepwise."""
-        if not self._stepwise:
+        if not self._stepwise or self._whole:  # (a tab already whole builds a new part now)
             step()
             return
-        self._steps.append(step)
+        if self._handed_on is not None:  # a part's own parts: built right after it
+            self._handed_on.append(step)
+        else:
+            self._steps.append(step)
         note_loading(self, True)
+
+    def _build(self, step: Callable[[], None]) -> None:
+        """Build one part; the parts it hands on go first in the queue, in their order."""
+        outer, self._handed_on = self._handed_on, []
+        try:
+            step()
+        finally:
+            handed_on, self._handed_on = self._handed_on, outer
+            self._steps.extendleft(reversed(handed_on))
 
     def start(self) -> None:
         """Begin the parts, one per turn (the tab's first part is in place and shown)."""
@@ -77,16 +95,19 @@ class BuildSteps(QObject):
 
     def finish(self) -> None:
         """Build every part left, now (a scan came: the tab must be whole to handle it)."""
+        if self._handed_on:  # a part being built asked for the rest: its own parts first
+            self._steps.extendleft(reversed(self._handed_on))
+            self._handed_on.clear()
         if not self._steps:
             return
         self._timer.stop()
         while self._steps:
-            self._steps.popleft()()
+            self._build(self._steps.popleft())
         self._done()
 
     def _next(self) -> None:
         if self._steps:
-            self._steps.popleft()()
+            self._build(self._steps.popleft())
         if self._steps:
             self._timer.start()
         else:
