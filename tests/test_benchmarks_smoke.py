@@ -146,6 +146,17 @@ def test_the_dashboard_and_floor_benchmarks_run_on_a_tiny_database(
     )
 
 
+def test_the_views_benchmark_reads_each_tabs_lists(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks import bench_views
+
+    monkeypatch.setattr(bench_views, "RUNS", 1)
+    figures = run(["--orders", "300", "--db", database_url, "--cache-dir", str(tmp_path), "views"])
+    assert set(figures) == {f"{tab}_lists_ms" for tab in bench_views.TABS}
+    assert all(value > 0 for value in figures.values())
+
+
 def test_the_parts_benchmark_runs_on_a_tiny_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -274,3 +274,17 @@ def test_slow_moving_and_defective_stock_show_their_age(db, clock, keeper, issue
     assert [(row.part_no, row.quantity, row.age_days) for row in slow] == [("IDLE-1", 5, 100)]
     (faulty,) = defective_stock(keeper)
     assert (faulty.part_no, faulty.quantity, faulty.age_days) == ("SCR-X1", 1, 100)
+
+
+def test_a_parts_age_is_that_of_its_last_move_of_the_same_stock(db, clock, keeper, issued) -> None:
+    """A move of defective stock does not make good stock younger, nor the other way round; a
+    part in stock that never moved comes first, with no age."""
+    never = add_part(db, "NEVER-1", on_hand=3)
+    parts_moves.return_faulty(keeper, issued["order_id"], issued["part_id"], 1, reason="坏")
+    clock.advance(timedelta(days=100))  # good stock of SCR-X1 last moved 100 days ago
+    parts_moves.return_faulty(keeper, issued["order_id"], issued["part_id"], 1, reason="裂")
+    slow = slow_moving(keeper, days=90)
+    assert [(row.part_no, row.age_days) for row in slow] == [("NEVER-1", None), ("SCR-X1", 100)]
+    assert slow[0].part_id == never and slow[0].last_move_at is None
+    (faulty,) = defective_stock(keeper)
+    assert (faulty.part_no, faulty.quantity, faulty.age_days) == ("SCR-X1", 2, 0)

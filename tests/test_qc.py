@@ -3,7 +3,7 @@ rework loop, and first-pass yield."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from conftest import PASSWORD
@@ -193,6 +193,67 @@ def test_first_pass_yield_per_model_and_technician(db, lab, clock):
     assert [(row.key, row.first_runs, row.first_pass) for row in by_model] == [("星辰 X1", 2, 1)]
     by_tech = first_pass_yield(lab["qc"], start, clock.now() + timedelta(days=1), by="technician")
     assert by_tech[0].key == "王工" and by_tech[0].rate == 0.5
+
+
+def _rework(lab, order_id: int, order_no: str) -> None:
+    orders.finish_repair(
+        lab["tech"],
+        order_id,
+        diagnosis="-",
+        repair_action="重新焊接",
+        expected_version=order_version(lab["tech"], order_id),
+    )
+    qc.receive_from_repair(lab["qc"], order_no)
+
+
+def test_an_orders_second_run_in_the_window_is_not_its_first_pass(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    before = clock.now()
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=4)
+    qc.sign_off(lab["qc"], order_id, passed=False, password=PASSWORD, reason="老化中死机")
+    clock.advance(days=2)
+    window = clock.now()
+    _rework(lab, order_id, order_no)
+    clock.advance(hours=4)
+    qc.sign_off(lab["qc"], order_id, passed=True, password=PASSWORD)
+    end = clock.now() + timedelta(days=1)
+    # Its first run failed before the window: the pass in the window is a second run.
+    assert first_pass_yield(lab["qc"], window, end) == []
+    # Both in the window: the first run alone counts, and it failed.
+    both = first_pass_yield(lab["qc"], before, end)
+    assert [(row.first_runs, row.first_pass) for row in both] == [(1, 0)]
+
+
+def test_a_run_not_signed_yet_does_not_hide_the_first_finished_one(db, lab, clock):
+    order_id, order_no = lab["repaired"](1)
+    start = clock.now()
+    qc.receive_from_repair(lab["qc"], order_no)
+    clock.advance(hours=4)
+    qc.sign_off(lab["qc"], order_id, passed=False, password=PASSWORD, reason="WiFi 断连")
+    _rework(lab, order_id, order_no)  # a second run on the rack, no result yet
+    rows = first_pass_yield(lab["qc"], start, clock.now() + timedelta(days=1))
+    assert [(row.first_runs, row.first_pass) for row in rows] == [(1, 0)]
+
+
+def test_first_pass_yield_weeks_are_the_centers_weeks(db, lab, clock):
+    """Signed at 23:30 on a Sunday and at 00:30 on the Monday, Beijing time (both on the
+    Sunday in UTC): two weeks."""
+    start = clock.now()
+    sunday_late = datetime(2026, 11, 8, 15, 30, tzinfo=UTC)
+    for number, signed in ((1, sunday_late), (2, sunday_late + timedelta(hours=1))):
+        order_id, order_no = lab["repaired"](number)
+        clock.set(signed - timedelta(hours=4))
+        qc.receive_from_repair(lab["qc"], order_no)
+        clock.set(signed)
+        passed = number == 2
+        reason = None if passed else "通话无声"
+        qc.sign_off(lab["qc"], order_id, passed=passed, password=PASSWORD, reason=reason)
+    rows = first_pass_yield(lab["qc"], start, clock.now() + timedelta(days=1))
+    assert [(row.week, row.first_runs, row.first_pass) for row in rows] == [
+        (date(2026, 11, 2), 1, 0),
+        (date(2026, 11, 9), 1, 1),
+    ]
 
 
 def test_a_unit_with_a_failed_check_cannot_pass(db, lab, clock):

@@ -25,6 +25,7 @@ class Complaint(CenterOwned, Base):
         UniqueConstraint("complaint_no", "center_id"),
         Index("ix_complaints_status_received_at", "status", "received_at"),
         Index("ix_complaints_received_at", "received_at"),  # complaints of a month (KPIs)
+        Index("ix_complaints_settled_at", "settled_at"),  # settled lately: the watch list
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

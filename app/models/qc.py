@@ -16,10 +16,14 @@ class AgingRun(CenterOwned, Base):
     """One aging run of one order in one rack slot, and its signed result."""
 
     __tablename__ = "aging_runs"
-    __table_args__ = (Index("ix_aging_runs_signed_at", "signed_at"),)  # QC sign-offs of a month
+    __table_args__ = (
+        Index("ix_aging_runs_signed_at", "signed_at"),  # QC sign-offs of a month
+        # An order's runs in order: its first finished run found without reading all runs.
+        Index("ix_aging_runs_order_id_id", "order_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"))
     slot_id: Mapped[int | None] = mapped_column(ForeignKey("rack_slots.id"), index=True)
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     received_at: Mapped[datetime]

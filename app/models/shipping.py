@@ -16,6 +16,9 @@ class Shipment(CenterOwned, Base):
     __table_args__ = (
         UniqueConstraint("shipment_no", "center_id"),
         Index("ix_shipments_waybill_no", "waybill_no"),
+        # The shipping desk's lists: today's shipped, the packing table's open shipments.
+        Index("ix_shipments_status_shipped_at", "status", "shipped_at"),
+        Index("ix_shipments_status_created_at", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

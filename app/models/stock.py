@@ -23,6 +23,8 @@ class StockMove(CenterOwned, Base):
     __table_args__ = (
         Index("ix_stock_moves_part_id_at", "part_id", "at"),
         Index("ix_stock_moves_at", "at"),
+        # A part's last move of good or of defective stock: one look-up per part.
+        Index("ix_stock_moves_part_id_stock_at", "part_id", "stock", "at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -183,24 +183,25 @@ def _aged(ctx: Context, stock: StockKind, min_days: int | None) -> list[AgedStoc
     ctx.require(Permission.ISSUE_PARTS)
     now = ctx.now()
     quantity = Part.on_hand if stock is StockKind.GOOD else Part.defective_on_hand
-    last = (
-        select(StockMove.part_id, func.max(StockMove.at).label("last_at"))
-        .where(StockMove.stock == stock)
-        .group_by(StockMove.part_id)
-        .subquery()
+    # Per part in stock, its last move of this stock: one look-up on (part_id, stock, at) each,
+    # where grouping every move by part read the whole ledger (1.4 s on 600,000 moves).
+    last_at = (
+        select(func.max(StockMove.at))
+        .where(StockMove.part_id == Part.id, StockMove.stock == stock)
+        .correlate(Part)
+        .scalar_subquery()
     )
     statement = (
-        select(Part, last.c.last_at)
-        .outerjoin(last, last.c.part_id == Part.id)
+        select(Part, last_at)
         .where(quantity > 0)
-        .order_by(last.c.last_at.asc().nulls_first(), Part.part_no)
+        .order_by(last_at.asc().nulls_first(), Part.part_no)
     )
     if min_days is not None:
         cutoff = now - timedelta(days=min_days)
-        statement = statement.where((last.c.last_at.is_(None)) | (last.c.last_at <= cutoff))
+        statement = statement.where(last_at.is_(None) | (last_at <= cutoff))
     rows: list[AgedStock] = []
     with ctx.db.read() as session:
-        for part, last_at in session.execute(statement):
+        for part, moved_at in session.execute(statement):
             held = part.on_hand if stock is StockKind.GOOD else part.defective_on_hand
             rows.append(
                 AgedStock(
@@ -210,8 +211,8 @@ def _aged(ctx: Context, stock: StockKind, min_days: int | None) -> list[AgedStoc
                     bin_location=part.bin_location,
                     quantity=held,
                     value_cents=held * part.unit_cost_cents,
-                    last_move_at=last_at,
-                    age_days=None if last_at is None else (now - last_at).days,
+                    last_move_at=moved_at,
+                    age_days=None if moved_at is None else (now - moved_at).days,
                 )
             )
     return rows

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from app import formats
@@ -228,43 +228,72 @@ def over_time(ctx: Context) -> Sequence[SlotView]:
     return [view for view in rack_view(ctx) if view.finished(now)]
 
 
+def _week_starts(start: datetime, end: datetime) -> list[tuple[date, datetime]]:
+    """The center's weeks that meet [start, end): each Monday and the moment its day begins."""
+    zone = center_zone()
+    first = start.astimezone(zone).date()
+    monday = first - timedelta(days=first.weekday())
+    weeks = []
+    while (moment := datetime.combine(monday, time.min, zone)) < end:
+        weeks.append((monday, moment))
+        monday += timedelta(weeks=1)
+    return weeks
+
+
 def first_pass_yield(
     ctx: Context, start: datetime, end: datetime, by: Literal["model", "technician"] = "model"
 ) -> Sequence[YieldRow]:
-    """Share of orders whose first aging run in [start, end) passed, by week."""
+    """Share of orders whose first aging run in [start, end) passed, by week.
+
+    An order's first run is its first with a result (the lowest id); it counts in the center's
+    week it was signed in. Read from the runs signed in [start, end) (their index), each kept
+    when its order has no finished run before it (a look-up on (order_id, id)), not by grouping
+    every run ever; counted per key and week by the database (a row per week and key comes back,
+    not a row per run).
+    """
     ctx.require(Permission.QC)
-    first = (
-        select(AgingRun.order_id, func.min(AgingRun.id).label("run_id"))
-        .where(AgingRun.result.is_not(None))
-        .group_by(AgingRun.order_id)
-        .subquery()
+    weeks = _week_starts(start, end)
+    if not weeks:
+        return []
+    earlier = aliased(AgingRun)
+    finished_before = (
+        select(earlier.id)
+        .where(
+            earlier.order_id == AgingRun.order_id,
+            earlier.id < AgingRun.id,
+            earlier.result.is_not(None),
+        )
+        .exists()
     )
+    # The index of the week each run was signed in: the last week begun before it was.
+    bounds = [(AgingRun.signed_at < moment, index) for index, (_, moment) in enumerate(weeks[1:])]
+    last = literal(len(weeks) - 1)
+    week = (case(*bounds, else_=last) if bounds else last).label("week")
     technician = aliased(User)
     key = ProductModel.name if by == "model" else func.coalesce(technician.display_name, "-")
+    runs = (
+        select(key.label("key"), week, AgingRun.result)
+        .join(RepairOrder, RepairOrder.id == AgingRun.order_id)
+        .join(Unit, Unit.id == RepairOrder.unit_id)
+        .join(ProductModel, ProductModel.id == Unit.product_model_id)
+        .outerjoin(technician, technician.id == AgingRun.technician_id)
+        .where(
+            AgingRun.signed_at >= start,
+            AgingRun.signed_at < end,
+            AgingRun.result.is_not(None),
+            ~finished_before,
+        )
+        .subquery()
+    )
+    passed = func.sum(case((runs.c.result == QcResult.PASS, 1), else_=0))
     with ctx.db.read() as session:
         rows = session.execute(
-            select(key, AgingRun.signed_at, AgingRun.result)
-            .join(first, first.c.run_id == AgingRun.id)
-            .join(RepairOrder, RepairOrder.id == AgingRun.order_id)
-            .join(Unit, Unit.id == RepairOrder.unit_id)
-            .join(ProductModel, ProductModel.id == Unit.product_model_id)
-            .outerjoin(technician, technician.id == AgingRun.technician_id)
-            .where(AgingRun.signed_at >= start, AgingRun.signed_at < end)
+            select(runs.c.key, runs.c.week, func.count(), passed).group_by(runs.c.key, runs.c.week)
         ).all()
-    totals: dict[tuple[str, date], list[int]] = {}
-    for name, signed_at, result in rows:
-        assert signed_at is not None  # the range on signed_at excludes NULL
-        local = signed_at.astimezone(center_zone()).date()
-        week = local - timedelta(days=local.weekday())
-        counts = totals.setdefault((name, week), [0, 0])
-        counts[0] += 1
-        counts[1] += result is QcResult.PASS
-    return [
-        YieldRow(name, week, runs, passed)
-        for (name, week), (runs, passed) in sorted(
-            totals.items(), key=lambda item: (item[0][1], item[0][0])
-        )
+    counted = [
+        YieldRow(name, weeks[index][0], int(runs), int(ok)) for name, index, runs, ok in rows
     ]
+    return sorted(counted, key=lambda row: (row.week, row.key))
 
 
 def aging_ledger_rows(session: Session, start: datetime, end: datetime) -> Iterator[Sequence[Any]]:

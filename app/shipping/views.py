@@ -153,21 +153,23 @@ def packing_lines(ctx: Context, shipment_id: int) -> list[PackingLine]:
 
 
 def open_shipments(ctx: Context) -> list[OpenShipment]:
-    """Shipments still on the packing table (not shipped, not cancelled), oldest first."""
+    """Shipments still on the packing table (not shipped, not cancelled), oldest first.
+
+    Each shipment's units counted by a look-up of its own: grouping the join made SQLite walk
+    every shipment ever in id order instead of the range of those packing on (status, created_at).
+    """
     ctx.require(Permission.SHIP)
+    units = (
+        select(func.count(ShipmentItem.id))
+        .where(ShipmentItem.shipment_id == Shipment.id)
+        .correlate(Shipment)
+        .scalar_subquery()
+    )
     with ctx.db.read() as session:
         rows = session.execute(
-            select(
-                Shipment.id,
-                Shipment.shipment_no,
-                Customer.name,
-                func.count(ShipmentItem.id),
-                Shipment.created_at,
-            )
+            select(Shipment.id, Shipment.shipment_no, Customer.name, units, Shipment.created_at)
             .join(Customer, Customer.id == Shipment.customer_id)
-            .outerjoin(ShipmentItem, ShipmentItem.shipment_id == Shipment.id)
             .where(Shipment.status == ShipmentStatus.PACKING)
-            .group_by(Shipment.id, Shipment.shipment_no, Customer.name, Shipment.created_at)
             .order_by(Shipment.created_at, Shipment.id)
         ).all()
     return [OpenShipment(*row) for row in rows]
