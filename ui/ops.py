@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 import sys
 import weakref
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
@@ -67,18 +68,68 @@ def _executor(worker: tuple[str, int]) -> ThreadPoolExecutor:
 
 class _Desk(QObject):
     """Made in the UI thread, never deleted: workers hand it their results, queued to the UI
-    thread, by the op's number."""
+    thread, by the op's number.
+
+    One result is shown per turn of the event loop, in the order they came: the results of a
+    tab's lists read side by side (each a model reset, its columns fitted, then painted) would
+    otherwise all be shown in the one turn their events are handled, with the layout and paint
+    of what was built in the turn before. A result that comes when none was shown in this turn
+    is shown at once; the next ones wait for the next turns (``hold``: a tab's part was just
+    built in this turn, its results wait for the next)."""
 
     delivered = Signal(int, bool, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("workDesk")
+        self._waiting: deque[tuple[int, bool, object]] = deque()
+        self._held = False  # something was shown (or built) in this turn
+        self._turn = QTimer(self)  # the next turn: the next result waiting, if any
+        self._turn.setSingleShot(True)
+        self._turn.setInterval(0)
+        self._turn.timeout.connect(self._next_turn)
+        self.delivered.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
+
+    def hold(self) -> None:
+        """Nothing more is shown in this turn of the event loop."""
+        self._held = True
+        if not self._turn.isActive():
+            self._turn.start()
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    def _arrived(self, number: int, ok: bool, value: object) -> None:
+        if self._held or self._waiting:  # after those before it, one per turn
+            self._waiting.append((number, ok, value))
+            return
+        self.hold()
+        _deliver(number, ok, value)
+
+    def _next_turn(self) -> None:
+        self._held = False
+        if self._waiting:
+            self.hold()
+            _deliver(*self._waiting.popleft())
 
 
 def _desk() -> _Desk:
     global _desk_instance
     if _desk_instance is None:
         _desk_instance = _Desk()
-        _desk_instance.setObjectName("workDesk")
-        _desk_instance.delivered.connect(_deliver, Qt.ConnectionType.QueuedConnection)
     return _desk_instance
+
+
+def results_shown_this_turn() -> bool:
+    """A result was shown (or a part of a tab built) in this turn of the event loop."""
+    return _desk_instance is not None and _desk_instance.held
+
+
+def hold_results_for_this_turn() -> None:
+    """Results of work done come no sooner than the next turn of the event loop (this turn built
+    a part of a tab: its layout and paint come first; ui/widgets/build_steps.py)."""
+    _desk().hold()
 
 
 def _work_on(number: int, work: Callable[[], Any], desk: _Desk) -> None:  # in a worker thread

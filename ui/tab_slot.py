@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from ui.ops import hold_results_for_this_turn
 from ui.widgets.build_steps import BuildSteps, stepwise
 
 
@@ -85,6 +86,7 @@ class TabSlot(QWidget):
         if self._page is None:
             with stepwise():
                 page = self._factory()
+            hold_results_for_this_turn()  # the tab's first layout and paint first
             if page.objectName() != self.objectName():
                 raise ValueError(f"{page.objectName()!r} built for the slot {self.objectName()!r}")
             self._page = page

@@ -12,8 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QSplitter, QWidget
 
 from app.context import Context
@@ -68,6 +67,7 @@ class QcTab(FloorTab):
         # ui/tab_slot.py)
         self.build_later(self._build_racks)
         self.build_later(lambda: self._build_lists(changes))
+        self.build_later(self._prepare_sign_off)  # last: the first scan on the rack opens it
 
     def _build_racks(self) -> None:
         self.racks = RackPanel(self.ctx, self.ctx.clock, self)
@@ -104,10 +104,10 @@ class QcTab(FloorTab):
         self._lower.addWidget(self.stats)
         when_seen(self, changes, self._refresh_qc)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dialog is None:  # made once the tab is on screen, before the first scan
-            QTimer.singleShot(0, self, self._make_sign_off_dialog)
+    def _prepare_sign_off(self) -> None:
+        """The sign-off dialog made, polished, laid out and painted once off screen, with the
+        tab's parts: the first unit scanned on the rack only fills it and shows it."""
+        self._make_sign_off_dialog().grab()
 
     def _make_sign_off_dialog(self) -> SignOffDialog:
         """The sign-off dialog, made once (empty, laid out) and filled for each unit."""

@@ -11,7 +11,9 @@ once, then is handled (``finish``): it is never lost nor run on a half-built tab
 A part may hand on parts of its own (a page's lower lists): they are built next, in the turns
 right after it, before the tab's parts that were waiting behind it. Each part stays a bounded
 amount of work (a list, a form, a panel: never a whole page of them), so no turn holds the window
-much longer than one part, its first layout and its first paint.
+much longer than one part, its first layout and its first paint. A part and the rows of a list
+read meanwhile are never shown in the same turn (ui/ops.py shows one result per turn): a part
+waits a turn when a result was shown in this one, and a result waits for the turn after a part.
 
 Built outside a tab slot (a test, a dialog), the parts are built at once, in ``__init__``.
 While parts wait, the tab counts as work in flight (``ui.ops.ops_in_flight``).
@@ -26,7 +28,7 @@ from contextvars import ContextVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ui.ops import note_loading
+from ui.ops import hold_results_for_this_turn, note_loading, results_shown_this_turn
 
 # Between two parts (one frame): the part before is painted, and the keys and timers waiting are
 # taken, before the next part is built; a tab of 3-6 parts is whole in about a tenth of a second.
@@ -106,8 +108,13 @@ class BuildSteps(QObject):
         self._done()
 
     def _next(self) -> None:
+        if self._steps and results_shown_this_turn():  # a list's rows were shown: next turn
+            self._timer.start(0)
+            return
+        self._timer.setInterval(STEP_GAP_MS)
         if self._steps:
             self._build(self._steps.popleft())
+            hold_results_for_this_turn()  # the part's layout and paint first, then any result
         if self._steps:
             self._timer.start()
         else:
