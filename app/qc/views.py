@@ -269,29 +269,33 @@ def first_pass_yield(
     bounds = [(AgingRun.signed_at < moment, index) for index, (_, moment) in enumerate(weeks[1:])]
     last = literal(len(weeks) - 1)
     week = (case(*bounds, else_=last) if bounds else last).label("week")
-    technician = aliased(User)
-    key = ProductModel.name if by == "model" else func.coalesce(technician.display_name, "-")
-    runs = (
-        select(key.label("key"), week, AgingRun.result)
-        .join(RepairOrder, RepairOrder.id == AgingRun.order_id)
-        .join(Unit, Unit.id == RepairOrder.unit_id)
-        .join(ProductModel, ProductModel.id == Unit.product_model_id)
-        .outerjoin(technician, technician.id == AgingRun.technician_id)
-        .where(
-            AgingRun.signed_at >= start,
-            AgingRun.signed_at < end,
-            AgingRun.result.is_not(None),
-            ~finished_before,
+    if by == "model":
+        keyed = (
+            select(ProductModel.name.label("key"), week, AgingRun.result)
+            .join(RepairOrder, RepairOrder.id == AgingRun.order_id)
+            .join(Unit, Unit.id == RepairOrder.unit_id)
+            .join(ProductModel, ProductModel.id == Unit.product_model_id)
         )
-        .subquery()
-    )
+    else:
+        technician = aliased(User)
+        keyed = (
+            select(func.coalesce(technician.display_name, "-").label("key"), week, AgingRun.result)
+            .select_from(AgingRun)
+            .outerjoin(technician, technician.id == AgingRun.technician_id)
+        )
+    runs = keyed.where(
+        AgingRun.signed_at >= start,
+        AgingRun.signed_at < end,
+        AgingRun.result.is_not(None),
+        ~finished_before,
+    ).subquery()
     passed = func.sum(case((runs.c.result == QcResult.PASS, 1), else_=0))
     with ctx.db.read() as session:
         rows = session.execute(
             select(runs.c.key, runs.c.week, func.count(), passed).group_by(runs.c.key, runs.c.week)
         ).all()
     counted = [
-        YieldRow(name, weeks[index][0], int(runs), int(ok)) for name, index, runs, ok in rows
+        YieldRow(name, weeks[index][0], int(first), int(ok)) for name, index, first, ok in rows
     ]
     return sorted(counted, key=lambda row: (row.week, row.key))
 
