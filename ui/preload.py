@@ -73,9 +73,11 @@ def _import_in_background(owner: QObject, modules: Sequence[str]) -> None:
         waiting.stop()
         waiting.setObjectName("")  # no longer waiting (deleted after this turn)
         waiting.deleteLater()
+        from ui.qt_enums import EnumWarmUp
         from ui.widgets.sounds import sounds
 
         sounds().warm_up()
+        EnumWarmUp(owner)  # then Qt's enum types, in idle turns (ui/qt_enums.py)
 
     waiting.timeout.connect(when_imported)
     waiting.start()

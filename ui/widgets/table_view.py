@@ -1,7 +1,8 @@
 """A read-only table view for the floor lists: whole-row selection, SQL sorting, uniform rows.
 
 Column widths come from the header and the first few rows (never from every row: the model
-holds only what was fetched, and measuring everything would be slow on big lists).
+holds only what was fetched, and measuring everything would be slow on big lists); a list whose
+first rows come while it is out of sight (a page behind another) is measured when first shown.
 
 A list keeps its selection colours when its window is not the active one (a dialog opened over it,
 the QC sign-off at every scan): Qt's item views repaint every visible cell on each activation
@@ -12,7 +13,7 @@ would change, and the repaint is skipped (``SteadyOnActivation``).
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -94,6 +95,7 @@ class DataTableView(QTableView):
         model.modelReset.connect(self._fit_if_first_rows)
         model.rowsInserted.connect(self._fit_if_first_rows)
         self._fitted = False
+        self._fit_when_shown = False  # its first rows came while it was out of sight
         self.fit_columns()
 
     def viewportEvent(self, event: QEvent) -> bool:
@@ -110,8 +112,19 @@ class DataTableView(QTableView):
             header.blockSignals(False)
 
     def _fit_if_first_rows(self) -> None:
-        if not self._fitted:
-            self.fit_columns()
+        if self._fitted:
+            return
+        if not self.isVisible():  # a list on a page not in sight: fitted when first shown
+            self._fit_when_shown = True
+            return
+        self.fit_columns()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_when_shown:
+            self._fit_when_shown = False
+            if not self._fitted:
+                self.fit_columns()
 
     def stretch_column(self, column: int) -> None:
         """Give the width left over to ``column`` (a free text) instead of the last one, so a
