@@ -101,6 +101,10 @@ class _Desk(QObject):
         return self._held
 
     def _arrived(self, number: int, ok: bool, value: object) -> None:
+        op = _by_number.get(number)
+        if op is not None and op._parent_gone() and (ok or isinstance(value, DomainError)):
+            _deliver(number, ok, value)  # nobody waits for it: dropped now, shows nothing
+            return
         if self._held or self._waiting:  # after those before it, one per turn
             self._waiting.append((number, ok, value))
             return

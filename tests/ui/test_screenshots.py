@@ -75,6 +75,7 @@ def test_a_tab_is_grabbed_after_what_it_reads_has_arrived(qapp) -> None:
     from ui.application import _settle
     from ui.ops import BackgroundOp, ops_in_flight
 
+    _settle(qapp)  # what earlier tests left in flight arrives first (one result a turn)
     owner = QLabel()
     shown: list[str] = []
     BackgroundOp(owner, lambda: time.sleep(0.5) or "rows").success(shown.append).run_in_background()
