@@ -217,6 +217,7 @@ def test_customer_service_records_the_answer_to_a_charge(qtbot, floor) -> None:
     }  # the list says whom to call and what to read out, before any row is opened
     assert ("¥150.00" in listed.values()) and ("13800138000" in listed.values()), listed
     charges.charges.select_order(order.order_id)
+    qtbot.waitUntil(lambda: charges.detail.text() != "")  # read on the read worker
     assert "¥150.00" in charges.detail.text() and "王工" in charges.detail.text()
     charges.answered_by.setText("张三本人")
     qtbot.mouseClick(charges.accept_button, Qt.MouseButton.LeftButton)

@@ -123,3 +123,54 @@ def test_a_charge_answer_waits_its_turn_and_a_refusal_keeps_the_name(qtbot, floo
     message = tab.findChild(MessageLine, "scanMessage")
     assert message.outcome is Outcome.OK and order.order_no in message.text(), message.text()
     assert snapshot(floor["boss"].db, order.order_id)["state"] == RepairState.IN_REPAIR
+
+
+def test_the_selected_orders_suggestions_and_charge_are_read_off_the_ui_thread(
+    qtbot, floor
+) -> None:
+    from sqlalchemy import event
+
+    from app.allocation import workbench as bench
+
+    done_before, order = floor["orders"][1], floor["orders"][0]
+    boss, wang = floor["boss"], floor["wang"]
+    orders.allocate(boss, [done_before.order_id, order.order_id], wang.user_id)
+    orders.start_repair(wang, done_before.order_id)
+    bench.record_repair(
+        wang,
+        done_before.order_id,
+        fault_code="P01",
+        cause="尾插氧化",
+        action="更换尾插小板",
+        expected_version=order_version(wang, done_before.order_id),
+    )
+    orders.start_repair(wang, order.order_id)
+    orders.propose_charge(
+        wang,
+        order.order_id,
+        parts_cents=12000,
+        labour_cents=3000,
+        reason="进水,过保",
+        expected_version=order_version(wang, order.order_id),
+    )
+    tab = allocation_tab(qtbot, boss)
+    page, charges = tab.bench, tab.charges
+    assert page is not None and charges is not None
+    page.technician.setCurrentIndex(page.technician.findData(wang.user_id))
+    loaded(qtbot)
+    on_ui_thread: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_args) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_ui_thread.append(statement)
+
+    event.listen(boss.db.engine, "before_cursor_execute", record)
+    try:
+        assert page.orders.select_order(order.order_id)
+        qtbot.waitUntil(lambda: page.suggestions.count() == 1)
+        assert charges.charges.select_order(order.order_id)
+        qtbot.waitUntil(lambda: "¥150.00" in charges.detail.text())
+    finally:
+        event.remove(boss.db.engine, "before_cursor_execute", record)
+    assert "P01 尾插氧化 → 更换尾插小板" in page.suggestions.item(0).text()
+    assert on_ui_thread == []

@@ -20,6 +20,7 @@ from ui.allocation.workbench import action_button, text_line
 from ui.i18n import format_time
 from ui.models.orders import ORDER_COLUMNS, OrderPages, OrderTableModel
 from ui.models.paged import Column
+from ui.ops import LatestRead
 from ui.widgets.floor_action import run_floor_action
 from ui.widgets.sections import OrderSection
 
@@ -85,6 +86,7 @@ class ChargesPage(QWidget):
             ),
             "chargesToConfirmTable",
         )
+        self._charge_read = LatestRead(self, self._show_read_charge)
         self.charges.view.selectionModel().selectionChanged.connect(self._show_charge)
         self.charges.model.modelReset.connect(self._show_charge)
         self.detail = QLabel(self)
@@ -117,8 +119,18 @@ class ChargesPage(QWidget):
         return [self.charges]
 
     def _show_charge(self) -> None:
+        """The selected charge's detail, read on the read worker; blank until it comes (never
+        the row selected before, read out to the wrong customer)."""
         order_id = self.charges.selected_order_id()
-        charge = bench.pending_charge(self._ctx, order_id) if order_id is not None else None
+        if order_id is None:
+            self._charge_read.drop_pending()
+            self.detail.setText(self.tr("Select a charge to read it out to the customer."))
+            return
+        self.detail.clear()
+        ctx = self._ctx  # the work holds plain data, never this page
+        self._charge_read.run(lambda: bench.pending_charge(ctx, order_id))
+
+    def _show_read_charge(self, charge: bench.PendingCharge | None) -> None:
         if charge is None:
             self.detail.setText(self.tr("Select a charge to read it out to the customer."))
             return

@@ -88,6 +88,7 @@ class BenchPage(QWidget):
             ),
             "benchOrdersTable",
         )
+        self._suggestions_read = LatestRead(self, self._show_suggestions)
         self.orders.view.selectionModel().selectionChanged.connect(self._order_changed)
         self.orders.model.modelReset.connect(self._order_changed)
 
@@ -222,11 +223,19 @@ class BenchPage(QWidget):
 
     # The selected order and its suggestions
     def _order_changed(self) -> None:
+        """The selected order's suggestions, read on the read worker (past repairs of its model:
+        they grow with history); none shown until they come."""
         self.suggestions.clear()
         order_id = self.orders.selected_order_id()
         if order_id is None:
+            self._suggestions_read.drop_pending()
             return
-        for suggestion in bench.suggestions(self._ctx, order_id):
+        ctx = self._ctx  # the work holds plain data, never this page
+        self._suggestions_read.run(lambda: list(bench.suggestions(ctx, order_id)))
+
+    def _show_suggestions(self, found: list[bench.Suggestion]) -> None:
+        self.suggestions.clear()
+        for suggestion in found:
             text = self.tr("{code} {cause} → {action} (×{times})").format(
                 code=suggestion.fault_code or "—",
                 cause=suggestion.cause,
