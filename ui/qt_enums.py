@@ -25,13 +25,17 @@ from ui.ops import results_shown_this_turn
 
 TURN_BUDGET_MS = 3.0
 TURN_GAP_MS = 15  # between two turns: the window's own work goes first
-MODULES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
+# The widgets' first: a tab's first table asks for the style's enums, its first brush for the
+# gradients'; then the rest, in case a later dialog wants them.
+MODULES = ("PySide6.QtWidgets", "PySide6.QtGui", "PySide6.QtCore")
+FIRST = (("PySide6.QtWidgets", "QStyle"), ("PySide6.QtWidgets", "QCommonStyle"))
 
 
 def qt_class_names(modules: Iterable[str] = MODULES) -> list[tuple[str, str]]:
     """(module, class name) of the classes of ``modules`` (imported already): the names only,
     PySide makes a class's type the first time it is asked for (that is part of the work)."""
-    names: list[tuple[str, str]] = []
+    modules = tuple(modules)
+    names = [first for first in FIRST if first[0] in modules and first[0] in sys.modules]
     for name in modules:
         module = sys.modules.get(name)
         if module is not None:
