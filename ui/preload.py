@@ -73,9 +73,13 @@ def _import_in_background(owner: QObject, modules: Sequence[str]) -> None:
         waiting.stop()
         waiting.setObjectName("")  # no longer waiting (deleted after this turn)
         waiting.deleteLater()
+        from ui.collector import keep_long_lived
         from ui.qt_enums import EnumWarmUp
         from ui.widgets.sounds import sounds
 
+        # The modules imported live as long as the process: out of the collector's walks, or
+        # the next full collection walks them all, ~30 ms of the UI thread in a tab's first show
+        keep_long_lived()
         sounds().warm_up()
         EnumWarmUp(owner)  # then Qt's enum types, in idle turns (ui/qt_enums.py)
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer
 
+from ui.collector import keep_long_lived
 from ui.ops import results_shown_this_turn
 
 TURN_BUDGET_MS = 3.0
@@ -62,9 +63,13 @@ class EnumWarmUp(QObject):
     ``done`` once finished."""
 
     def __init__(
-        self, owner: QObject | None, names: Iterable[tuple[str, str]] | None = None
+        self,
+        owner: QObject | None,
+        names: Iterable[tuple[str, str]] | None = None,
+        make: Callable[[str, str], None] = make_enums,
     ) -> None:
         super().__init__(owner)
+        self._make = make
         self.setObjectName("qtEnumWarmUp")
         self._left = deque(qt_class_names() if names is None else names)
         self.turns = 0
@@ -83,9 +88,10 @@ class EnumWarmUp(QObject):
         self.turns += 1
         started = time.thread_time()
         while self._left:
-            make_enums(*self._left.popleft())
+            self._make(*self._left.popleft())
             if (time.thread_time() - started) * 1000 >= TURN_BUDGET_MS:
                 break
         if not self._left:
             self._timer.stop()
             self.deleteLater()
+            keep_long_lived()  # the types made live as long as the process (ui/collector.py)

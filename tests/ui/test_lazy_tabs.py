@@ -266,3 +266,27 @@ def test_the_scan_sounds_are_made_ahead_once_the_preload_thread_is_done(
     qtbot.waitUntil(lambda: warmed == [True])
     qtbot.wait(60)
     assert warmed == [True]  # once
+
+
+def test_what_the_preload_imported_is_kept_out_of_the_collectors_walks(
+    qtbot, admin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The modules imported live as long as the process: left in sight, the next full
+    collection walked them all (~30 ms of the UI thread, in whatever tab's first show)."""
+    import gc
+
+    from ui import preload
+    from ui.widgets.sounds import Sounds
+
+    made: list[object] = []
+    monkeypatch.setattr(preload, "AFTER_SHOWN_MS", 0)
+    monkeypatch.setattr(preload, "IMPORTED_POLL_MS", 10)
+    monkeypatch.setattr(preload, "import_all", lambda modules: made.extend([] for _ in range(500)))
+    monkeypatch.setattr(Sounds, "warm_up", lambda self: None)
+    create_application("zh_CN")
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    frozen = gc.get_freeze_count()
+    window.show()
+    qtbot.waitUntil(lambda: len(made) == 500)
+    qtbot.waitUntil(lambda: gc.get_freeze_count() >= frozen + 500)  # the 500 lists, frozen
