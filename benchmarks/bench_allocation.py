@@ -29,6 +29,7 @@ from app.orders.listing import OrderFilter
 
 from . import BenchEnv, Figure, benchmark
 from .dataset import generate
+from .qt_wait import wait_until
 from .rows import OrderFactory
 
 QUEUE_ORDERS = 100_000
@@ -100,7 +101,6 @@ def queue_plans(url: str) -> dict[str, list[str]]:
 
 def open_queue_ms(url: str, opens: int = OPENS) -> list[float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from ui.models.orders import OrderTableModel
@@ -122,8 +122,8 @@ def open_queue_ms(url: str, opens: int = OPENS) -> list[float]:
             view = DataTableView(model, "allocationQueueTable")
             view.resize(1200, 700)
             view.show()
-            while model.loading:  # the first page is read on the read worker
-                application.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            # the first page is read on the read worker (benchmarks/qt_wait.py: never a spin)
+            wait_until(application, lambda m=model: not m.loading, timeout_s=300, what="the queue")
             view.grab()  # paints the first page
             application.processEvents()
             samples.append((time.perf_counter() - started) * 1000)

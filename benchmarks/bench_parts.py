@@ -42,6 +42,7 @@ from app.users import actor_for_username
 
 from . import BenchEnv, Figure, benchmark
 from .dataset import _finish, _insert, _insert_staff, _loader_engine
+from .qt_wait import wait_until
 
 COUNTERS = 8
 ISSUES = 1_600
@@ -230,7 +231,6 @@ def ledger_database(work_dir: Path, moves: int | None = None) -> str:
 def _ledger_view_open(env: BenchEnv) -> Figure:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     url = ledger_database(env.work_dir)
-    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from ui.ops import ops_in_flight
@@ -248,10 +248,13 @@ def _ledger_view_open(env: BenchEnv) -> Figure:
             model = PartsLedgerModel(keeper)
             view = DataTableView(model, "partsLedgerTable")
             view.resize(1200, 700)
-            while ops_in_flight():  # its first page read on the read worker, then shown
-                if time.monotonic() > deadline:
-                    raise RuntimeError("parts: the ledger's first page never came")
-                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+            # its first page read on the read worker, then shown
+            wait_until(
+                app,
+                lambda: not ops_in_flight(),
+                timeout_s=max(1.0, deadline - time.monotonic()),
+                what="parts: the ledger's first page",
+            )
             view.grab()
             samples.append((time.perf_counter() - began) * 1000)
             assert model.total == LEDGER_MOVES, model.total

@@ -344,3 +344,16 @@ def test_a_benchmark_run_keeps_its_window_settings_in_a_directory_of_its_own(
     assert seen and not seen[0].startswith(str(tmp_path / "the-pc"))
     assert "repairfloor-bench-" in seen[0]
     assert os.environ[DATA_DIR_ENV_VAR] == str(tmp_path / "the-pc")
+
+
+def test_a_benchmark_waits_blocked_in_the_event_loop_and_sees_its_deadline(qapp) -> None:
+    from PySide6.QtCore import QTimer
+
+    from benchmarks.qt_wait import wait_until
+
+    done: list[bool] = []
+    QTimer.singleShot(30, lambda: done.append(True))
+    wait_until(qapp, lambda: bool(done), timeout_s=5, what="the timer")
+    assert done
+    with pytest.raises(RuntimeError, match="nothing never came"):
+        wait_until(qapp, lambda: False, timeout_s=0.2, what="nothing")
