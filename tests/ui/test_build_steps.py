@@ -3,25 +3,11 @@ when built stepwise (a tab slot's first show), at once otherwise."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from event_turns import Turns
+from PySide6.QtCore import QObject
 
 from ui.ops import ops_in_flight
 from ui.widgets.build_steps import BuildSteps, stepwise
-
-
-class Turns(QObject):
-    """Counts the turns of the event loop (a zero timer's timeouts)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-        self.timer = QTimer(self)
-        self.timer.setInterval(0)
-        self.timer.timeout.connect(self._turn)
-        self.timer.start()
-
-    def _turn(self) -> None:
-        self.count += 1
 
 
 def test_built_stepwise_each_part_comes_in_its_own_turn_of_the_event_loop(qtbot) -> None:

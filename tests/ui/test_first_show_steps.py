@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QObject, QTimer
+from event_turns import Turns
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.application import build_main_window, create_application
@@ -20,21 +21,6 @@ from ui.widgets.table_view import DataTableView
 # The most widgets one part of a tab may make (the largest is a form page of the complaints tab)
 LISTS_PER_PART = 2  # (the customer care page: its outbox and its apology calls)
 WIDGETS_PER_PART = 120
-
-
-class Turns(QObject):
-    """Counts the turns of the event loop (a zero timer's timeouts)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-        self.timer = QTimer(self)
-        self.timer.setInterval(0)
-        self.timer.timeout.connect(self._turn)
-        self.timer.start()
-
-    def _turn(self) -> None:
-        self.count += 1
 
 
 def test_a_part_s_own_parts_come_right_after_it_each_in_its_own_turn(qtbot) -> None:

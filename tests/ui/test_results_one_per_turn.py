@@ -6,25 +6,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, QTimer
+from event_turns import Turns
 from PySide6.QtWidgets import QApplication
 
 from ui.ops import FloorOp, hold_results_for_this_turn, ops_in_flight
-
-
-class Turns(QObject):
-    """Counts the turns of the event loop (a zero timer's timeouts)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-        self.timer = QTimer(self)
-        self.timer.setInterval(0)
-        self.timer.timeout.connect(self._turn)
-        self.timer.start()
-
-    def _turn(self) -> None:
-        self.count += 1
 
 
 def test_results_that_come_together_are_shown_one_per_turn_in_their_order(qtbot) -> None:
