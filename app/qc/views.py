@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any, Literal
 
@@ -17,6 +17,7 @@ from app import formats
 from app.context import Context
 from app.db import stream
 from app.errors import N_, IllegalTransition
+from app.ledgers.kpi import periods
 from app.localtime import center_zone
 from app.models import (
     AgingRun,
@@ -231,13 +232,9 @@ def over_time(ctx: Context) -> Sequence[SlotView]:
 def _week_starts(start: datetime, end: datetime) -> list[tuple[date, datetime]]:
     """The center's weeks that meet [start, end): each Monday and the moment its day begins."""
     zone = center_zone()
-    first = start.astimezone(zone).date()
-    monday = first - timedelta(days=first.weekday())
-    weeks = []
-    while (moment := datetime.combine(monday, time.min, zone)) < end:
-        weeks.append((monday, moment))
-        monday += timedelta(weeks=1)
-    return weeks
+    last_day = (end - timedelta(microseconds=1)).astimezone(zone).date()
+    weeks = periods(start.astimezone(zone).date(), last_day, "week")
+    return [(monday, begins) for monday, begins, _ in weeks]
 
 
 def first_pass_yield(
