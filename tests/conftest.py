@@ -25,7 +25,7 @@ from app.config import DATA_DIR_ENV_VAR
 from app.context import SYSTEM_ACTOR, Actor, Context
 from app.db import Database
 from app.demo import load_demo
-from app.models import Base, Role
+from app.models import Role, whole_schema
 from app.users import ScryptCost, actor_for_username, create_user
 
 # Every Python process a test starts imports this tree (app/, ui/, repairfloor/), not the tree an
@@ -148,7 +148,7 @@ def _postgres_url() -> Iterator[str | None]:
 
 def _empty_postgres(url: str) -> Database:
     db = Database(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = ", ".join(f'"{t.name}"' for t in whole_schema().sorted_tables)
     for attempt in range(5):
         try:
             with db.engine.begin() as connection:

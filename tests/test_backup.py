@@ -16,7 +16,7 @@ from app import schema, settings
 from app.admin import backup
 from app.db import Database
 from app.errors import InvalidInput
-from app.models import Base
+from app.models import whole_schema
 
 pytestmark = pytest.mark.own_database  # a restore must be alone on its database
 
@@ -30,7 +30,7 @@ def every_row(db: Database) -> dict[str, list[tuple]]:
                 tuple(row)
                 for row in connection.execute(table.select().order_by(*table.primary_key.columns))
             ]
-            for table in Base.metadata.sorted_tables
+            for table in whole_schema().sorted_tables
         }
 
 
@@ -91,7 +91,7 @@ def test_a_database_of_the_first_version_is_backed_up_then_upgraded_with_its_dat
         db = Database(f"sqlite:///{tmp_path / 'first-version.db'}")
     else:  # start from an empty schema on the shared test server
         db = Database(database_url)
-        Base.metadata.drop_all(db.engine)
+        whole_schema().drop_all(db.engine)
         with db.engine.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     schema.upgrade(db, "0001")

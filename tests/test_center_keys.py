@@ -11,14 +11,14 @@ from test_center_isolation import network, two_floors  # noqa: F401  (fixtures)
 from app.center_keys import CROSS_CENTER, KEY_PREFIX, PEOPLE, present_names
 from app.centers import CENTER_TABLES
 from app.db import Database
-from app.models import Base
+from app.models import whole_schema
 
 
 def _same_center_references() -> set[tuple[str, str, str]]:
     """From the models (not from the catalogue the migration reads): every reference from a
     center table to another center table's ``id``."""
     found = set()
-    for table in Base.metadata.tables.values():
+    for table in whole_schema().tables.values():
         if table.name not in CENTER_TABLES:
             continue
         for key in table.foreign_keys:

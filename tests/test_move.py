@@ -19,7 +19,7 @@ from app.admin.backup import moving
 from app.db import Database
 from app.errors import InvalidInput
 from app.maintenance import DatabaseClosed
-from app.models import AuditEntry, Base, Customer
+from app.models import AuditEntry, Customer, whole_schema
 from repairfloor import cli
 
 SERVER = os.environ.get("REPAIRFLOOR_TEST_DB")
@@ -35,7 +35,7 @@ def rows_of(db: Database) -> dict[str, list[tuple]]:
                 tuple(row)
                 for row in connection.execute(table.select().order_by(*table.primary_key.columns))
             ]
-            for table in Base.metadata.sorted_tables
+            for table in whole_schema().sorted_tables
         }
 
 

@@ -8,10 +8,10 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection, create_engine
 
-from app.models import Base, UTCDateTime
+from app.models import UTCDateTime, whole_schema
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = whole_schema()
 
 
 def render_item(type_: str, obj: object, autogen_context: AutogenContext) -> str | Literal[False]:

@@ -1,90 +1,208 @@
-"""The domain model: one declarative ``Base`` and every table of the floor."""
+"""The domain model: one declarative ``Base`` and every table of the floor.
+
+Each table's module is imported when one of its names is first asked for (``from app.models
+import Shipment`` imports ``app.models.shipping``): start-up maps only the tables the first
+window uses, not all 54. What needs every table (a restore's check, a move, Alembic) asks
+``whole_schema`` for them.
+"""
 
 from __future__ import annotations
 
-from app.models.audit import AuditEntry
-from app.models.base import Base, UTCDateTime
-from app.models.care import (
-    AccountabilitySheet,
-    CareTask,
-    Consequence,
-    Notice,
-    NoticeConsent,
-    NoticeTemplate,
-    PenaltyRule,
-    StaffMember,
-    SurveyAnswer,
-)
-from app.models.catalog import (
-    CalendarDay,
-    Carrier,
-    Counter,
-    FaultCode,
-    Part,
-    PartFit,
-    PartMaster,
-    ProductCategory,
-    ProductModel,
-    Rack,
-    RackSlot,
-    Setting,
-)
-from app.models.centers import Center, CenterKind, CenterRole
-from app.models.complaints import Complaint, ComplaintOrder, FollowUp
-from app.models.enums import (
-    CalendarDayKind,
-    ChargeStatus,
-    ComplaintCategory,
-    ComplaintChannel,
-    ComplaintGrade,
-    ComplaintStatus,
-    CustomerKind,
-    FollowUpKind,
-    Handling,
-    MoveKind,
-    QcResult,
-    RepairState,
-    Role,
-    SerialKind,
-    ShipmentStatus,
-    StockKind,
-)
-from app.models.figures import KpiDay
-from app.models.headquarters import (
-    CenterWarning,
-    Escalation,
-    EscalationDecision,
-    EscalationReply,
-    EscalationStatus,
-    WarningDecision,
-)
-from app.models.orders import (
-    Allocation,
-    Attachment,
-    Charge,
-    InboundBox,
-    OrderStateCount,
-    Photo,
-    RepairOrder,
-    RepairRecord,
-    SalesRecord,
-    SerialSwap,
-    Unit,
-)
-from app.models.people import Customer, Department, User, UserRole
-from app.models.qc import AgingRun
-from app.models.quality import (
-    ActionStatus,
-    AlarmStatus,
-    CauseSubject,
-    CorrectiveAction,
-    QualityAlarm,
-    RootCause,
-)
-from app.models.shipping import Shipment, ShipmentItem
-from app.models.stock import PartWait, PurchaseRequest, StockMove
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData
+
+    from app.models.audit import AuditEntry
+    from app.models.base import Base, UTCDateTime
+    from app.models.care import (
+        AccountabilitySheet,
+        CareTask,
+        Consequence,
+        Notice,
+        NoticeConsent,
+        NoticeTemplate,
+        PenaltyRule,
+        StaffMember,
+        SurveyAnswer,
+    )
+    from app.models.catalog import (
+        CalendarDay,
+        Carrier,
+        Counter,
+        FaultCode,
+        Part,
+        PartFit,
+        PartMaster,
+        ProductCategory,
+        ProductModel,
+        Rack,
+        RackSlot,
+        Setting,
+    )
+    from app.models.centers import Center, CenterKind, CenterRole
+    from app.models.complaints import Complaint, ComplaintOrder, FollowUp
+    from app.models.enums import (
+        CalendarDayKind,
+        ChargeStatus,
+        ComplaintCategory,
+        ComplaintChannel,
+        ComplaintGrade,
+        ComplaintStatus,
+        CustomerKind,
+        FollowUpKind,
+        Handling,
+        MoveKind,
+        QcResult,
+        RepairState,
+        Role,
+        SerialKind,
+        ShipmentStatus,
+        StockKind,
+    )
+    from app.models.figures import KpiDay
+    from app.models.headquarters import (
+        CenterWarning,
+        Escalation,
+        EscalationDecision,
+        EscalationReply,
+        EscalationStatus,
+        WarningDecision,
+    )
+    from app.models.orders import (
+        Allocation,
+        Attachment,
+        Charge,
+        InboundBox,
+        OrderStateCount,
+        Photo,
+        RepairOrder,
+        RepairRecord,
+        SalesRecord,
+        SerialSwap,
+        Unit,
+    )
+    from app.models.people import Customer, Department, User, UserRole
+    from app.models.qc import AgingRun
+    from app.models.quality import (
+        ActionStatus,
+        AlarmStatus,
+        CauseSubject,
+        CorrectiveAction,
+        QualityAlarm,
+        RootCause,
+    )
+    from app.models.shipping import Shipment, ShipmentItem
+    from app.models.stock import PartWait, PurchaseRequest, StockMove
+
+# The module of each name (app/models/<module>.py).
+_MODULES = {
+    "AuditEntry": "audit",
+    "Base": "base",
+    "UTCDateTime": "base",
+    "AccountabilitySheet": "care",
+    "CareTask": "care",
+    "Consequence": "care",
+    "Notice": "care",
+    "NoticeConsent": "care",
+    "NoticeTemplate": "care",
+    "PenaltyRule": "care",
+    "StaffMember": "care",
+    "SurveyAnswer": "care",
+    "CalendarDay": "catalog",
+    "Carrier": "catalog",
+    "Counter": "catalog",
+    "FaultCode": "catalog",
+    "Part": "catalog",
+    "PartFit": "catalog",
+    "PartMaster": "catalog",
+    "ProductCategory": "catalog",
+    "ProductModel": "catalog",
+    "Rack": "catalog",
+    "RackSlot": "catalog",
+    "Setting": "catalog",
+    "Center": "centers",
+    "CenterKind": "centers",
+    "CenterRole": "centers",
+    "Complaint": "complaints",
+    "ComplaintOrder": "complaints",
+    "FollowUp": "complaints",
+    "CalendarDayKind": "enums",
+    "ChargeStatus": "enums",
+    "ComplaintCategory": "enums",
+    "ComplaintChannel": "enums",
+    "ComplaintGrade": "enums",
+    "ComplaintStatus": "enums",
+    "CustomerKind": "enums",
+    "FollowUpKind": "enums",
+    "Handling": "enums",
+    "MoveKind": "enums",
+    "QcResult": "enums",
+    "RepairState": "enums",
+    "Role": "enums",
+    "SerialKind": "enums",
+    "ShipmentStatus": "enums",
+    "StockKind": "enums",
+    "KpiDay": "figures",
+    "CenterWarning": "headquarters",
+    "Escalation": "headquarters",
+    "EscalationDecision": "headquarters",
+    "EscalationReply": "headquarters",
+    "EscalationStatus": "headquarters",
+    "WarningDecision": "headquarters",
+    "Allocation": "orders",
+    "Attachment": "orders",
+    "Charge": "orders",
+    "InboundBox": "orders",
+    "OrderStateCount": "orders",
+    "Photo": "orders",
+    "RepairOrder": "orders",
+    "RepairRecord": "orders",
+    "SalesRecord": "orders",
+    "SerialSwap": "orders",
+    "Unit": "orders",
+    "Customer": "people",
+    "Department": "people",
+    "User": "people",
+    "UserRole": "people",
+    "AgingRun": "qc",
+    "ActionStatus": "quality",
+    "AlarmStatus": "quality",
+    "CauseSubject": "quality",
+    "CorrectiveAction": "quality",
+    "QualityAlarm": "quality",
+    "RootCause": "quality",
+    "Shipment": "shipping",
+    "ShipmentItem": "shipping",
+    "PartWait": "stock",
+    "PurchaseRequest": "stock",
+    "StockMove": "stock",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # asked once
+    return value
+
+
+def whole_schema() -> MetaData:
+    """``Base.metadata`` with every table in it: each table's module imported first. Whatever
+    walks the schema as a whole (a backup's check, a move, Alembic) asks here, never
+    ``Base.metadata`` itself, which holds only the tables imported so far."""
+    for module in sorted(set(_MODULES.values())):
+        importlib.import_module(f"{__name__}.{module}")
+    from app.models.base import Base
+
+    return Base.metadata
+
 
 __all__ = [
+    "whole_schema",
     "WarningDecision",
     "ActionStatus",
     "AlarmStatus",

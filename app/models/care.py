@@ -213,3 +213,7 @@ event.listen(Consequence, "before_delete", _refuse_line_change)
 event.listen(Consequence, "before_insert", _refuse_line_in_approved_month)
 event.listen(AccountabilitySheet, "before_update", _refuse_unapproving)
 event.listen(AccountabilitySheet, "before_delete", _refuse_unapproving)
+
+# The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
+# tables by their foreign keys (app/models/__init__.py imports each module when first asked).
+from app.models import centers, complaints, people  # noqa: E402, F401

@@ -95,3 +95,7 @@ class EscalationReply(CenterOwned, Base):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
+
+# The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
+# tables by their foreign keys (app/models/__init__.py imports each module when first asked).
+from app.models import centers, complaints, people  # noqa: E402, F401

@@ -34,7 +34,7 @@ def center_identity(db: Database) -> tuple[str, str]:
             center_id = uuid.uuid4().hex
             session.execute(delete(Setting).where(Setting.key == CENTER_ID_KEY))
             # The table, inline: no RETURNING of columns an older schema may lack (center_id).
-            row = insert(Base.metadata.tables["settings"]).values(
+            row = insert(Base.metadata.tables[Setting.__tablename__]).values(
                 key=CENTER_ID_KEY, value=center_id
             )
             session.execute(row.inline())

@@ -20,7 +20,7 @@ from app.audit_actions import AuditAction
 from app.context import SYSTEM_ACTOR, Context
 from app.db import Database
 from app.errors import N_, InvalidInput
-from app.models import Base, OrderStateCount
+from app.models import OrderStateCount, whole_schema
 from app.permissions import Permission
 
 BATCH = 1000
@@ -39,7 +39,7 @@ def _batches(connection: Connection, table: Table) -> Iterator[list[dict[str, An
 def _counts(connection: Connection) -> dict[str, int]:
     return {
         table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
-        for table in Base.metadata.sorted_tables
+        for table in whole_schema().sorted_tables
     }
 
 
@@ -83,7 +83,7 @@ def _copy(source: Database, to_url: str, station: str, progress: Progress | None
         if not schema.is_current(source):
             raise InvalidInput(N_("Upgrade this PC's database first (open it once)."))
         with source.engine.connect() as reading:
-            extra = set(inspect(reading).get_table_names()) - set(Base.metadata.tables)
+            extra = set(inspect(reading).get_table_names()) - set(whole_schema().tables)
             extra.discard("alembic_version")
             if extra:
                 raise InvalidInput(
@@ -99,10 +99,10 @@ def _copy(source: Database, to_url: str, station: str, progress: Progress | None
                         url=shown(to_url),
                     )
                 for name in SEEDED_BY_MIGRATIONS:  # the source's own (perhaps edited) rows
-                    writing.execute(Base.metadata.tables[name].delete())
+                    writing.execute(whole_schema().tables[name].delete())
                 expected = _counts(reading)
-                counted = Base.metadata.tables[OrderStateCount.__tablename__]
-                tables = Base.metadata.sorted_tables
+                counted = whole_schema().tables[OrderStateCount.__tablename__]
+                tables = whole_schema().sorted_tables
                 for number, table in enumerate(tables, 1):
                     if progress is not None:
                         progress(table.name, number, len(tables))
@@ -137,7 +137,7 @@ def _copy(source: Database, to_url: str, station: str, progress: Progress | None
 
 def _reset_sequences(connection: Connection) -> None:
     """Each id sequence continues after the highest id copied (checked after setting it)."""
-    for table in Base.metadata.sorted_tables:
+    for table in whole_schema().sorted_tables:
         keys = list(table.primary_key.columns)
         if len(keys) != 1 or not isinstance(keys[0].type, Integer):
             continue

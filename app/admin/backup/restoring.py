@@ -33,7 +33,7 @@ from app.context import SYSTEM_ACTOR, Actor, Context
 from app.db import Database
 from app.errors import N_, DomainError, InvalidInput
 from app.localtime import center_zone
-from app.models import Base
+from app.models import whole_schema
 from app.station_clock import server_time
 
 
@@ -93,7 +93,7 @@ def _check_payload(found: BackupFile, payload: Path) -> Checked:
 
 
 def _require_every_table(path: Path, present: set[str]) -> None:
-    missing = sorted({table.name for table in Base.metadata.sorted_tables} - present)
+    missing = sorted({table.name for table in whole_schema().sorted_tables} - present)
     if missing:
         raise damaged(path, "table missing: " + ", ".join(missing))
 
