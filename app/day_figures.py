@@ -32,21 +32,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import (
-    Complaint,
-    FollowUp,
-    FollowUpKind,
-    KpiDay,
-    MoveKind,
-    RepairOrder,
-    StockMove,
-)
+from app.models import FollowUpKind, KpiDay, MoveKind
 
 RECEIVED = "received"
 REWORK = "rework"
@@ -180,56 +173,64 @@ class Source:
         return frozenset(column.key for column in self.columns) - {"id"}
 
 
-SOURCES = {
-    "orders": Source(
-        RepairOrder,
-        (
-            RepairOrder.id,
-            RepairOrder.center_id,
-            RepairOrder.received_at,
-            RepairOrder.is_rework,
-            RepairOrder.shipped_at,
-            RepairOrder.allocated_at,
-            RepairOrder.repaired_at,
-            RepairOrder.technician_id,
+@cache
+def sources() -> dict[str, Source]:
+    """The tables counted row by row, by name. Built on first use (the first flush, a rebuild):
+    the models they read are mapped then, not when the program starts (app/models)."""
+    from app.models import Complaint, FollowUp, RepairOrder, StockMove
+
+    return {
+        "orders": Source(
+            RepairOrder,
+            (
+                RepairOrder.id,
+                RepairOrder.center_id,
+                RepairOrder.received_at,
+                RepairOrder.is_rework,
+                RepairOrder.shipped_at,
+                RepairOrder.allocated_at,
+                RepairOrder.repaired_at,
+                RepairOrder.technician_id,
+            ),
+            Adder.order,
         ),
-        Adder.order,
-    ),
-    "moves": Source(
-        StockMove,
-        (StockMove.id, StockMove.center_id, StockMove.kind, StockMove.at, StockMove.quantity),
-        Adder.move,
-        (StockMove.kind.in_(list(MOVED)),),
-    ),
-    "follow_ups": Source(
-        FollowUp,
-        (
-            FollowUp.id,
-            FollowUp.center_id,
-            FollowUp.kind,
-            FollowUp.due_at,
-            FollowUp.done_at,
-            FollowUp.reached,
-            FollowUp.satisfied,
+        "moves": Source(
+            StockMove,
+            (StockMove.id, StockMove.center_id, StockMove.kind, StockMove.at, StockMove.quantity),
+            Adder.move,
+            (StockMove.kind.in_(list(MOVED)),),
         ),
-        Adder.follow_up,
-    ),
-    "complaints": Source(
-        Complaint,
-        (
-            Complaint.id,
-            Complaint.center_id,
-            Complaint.received_at,
-            Complaint.grade,
-            Complaint.is_valid,
-            Complaint.answered_at,
-            Complaint.answer_due,
-            Complaint.first_contact_at,
-            Complaint.first_contact_due,
+        "follow_ups": Source(
+            FollowUp,
+            (
+                FollowUp.id,
+                FollowUp.center_id,
+                FollowUp.kind,
+                FollowUp.due_at,
+                FollowUp.done_at,
+                FollowUp.reached,
+                FollowUp.satisfied,
+            ),
+            Adder.follow_up,
         ),
-        Adder.complaint,
-    ),
-}
+        "complaints": Source(
+            Complaint,
+            (
+                Complaint.id,
+                Complaint.center_id,
+                Complaint.received_at,
+                Complaint.grade,
+                Complaint.is_valid,
+                Complaint.answered_at,
+                Complaint.answer_due,
+                Complaint.first_contact_at,
+                Complaint.first_contact_due,
+            ),
+            Adder.complaint,
+        ),
+    }
+
+
 RUNS = "runs"  # aging runs: an order's first verdict, read per order
 RUN_FIELDS = frozenset({"order_id", "result", "signed_at", "center_id"})
 

@@ -24,15 +24,15 @@ from app.day_figures import (
     MEDIAN,
     RUN_FIELDS,
     SHIPPED,
-    SOURCES,
     Adder,
     Figure,
     Tally,
     Totals,
+    sources,
 )
 from app.db_pipeline import send_and_forget
 from app.localtime import center_zone
-from app.models import AgingRun, KpiDay
+from app.models import KpiDay
 
 CHUNK = 500
 LONGEST_PERIOD = 31  # days of a month
@@ -48,6 +48,8 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 
 def _first_verdicts(session: Session, order_ids: Iterable[int]) -> list[Any]:
     """(center, result, signed_at) of each order's first run with a result."""
+    from app.models import AgingRun
+
     found: list[Any] = []
     for chunk in _chunks(order_ids):
         first = (
@@ -94,7 +96,7 @@ def _row(obj: Any, columns: tuple[Any, ...], before: bool, fresh: bool) -> tuple
 def _read(session: Session, touched: Touched, sign: int, tally: Tally, *, before: bool) -> None:
     adder = Adder(tally, sign, center_zone())
     objects, runs = touched
-    for name, source in SOURCES.items():
+    for name, source in sources().items():
         unloaded = []
         for obj, fresh in objects[name]:
             row = _row(obj, source.columns, before, fresh)
@@ -118,7 +120,9 @@ def _changed(obj: Any, fields: frozenset[str]) -> bool:
 def _touched(session: Session, *, after: bool) -> Touched:
     """The rows this flush changes, and the orders whose aging runs it changes: before it, the
     persistent ones; after it, the new and changed ones (a deleted row's figures only leave)."""
-    objects: dict[str, list[tuple[Any, bool]]] = {name: [] for name in SOURCES}
+    from app.models import AgingRun  # mapped by now if the session holds a run
+
+    objects: dict[str, list[tuple[Any, bool]]] = {name: [] for name in sources()}
     runs: set[int] = set()
     new = set(map(id, session.new))
     gone = set(map(id, session.deleted))
@@ -135,7 +139,7 @@ def _touched(session: Session, *, after: bool) -> Touched:
             continue
         if (fresh and not after) or (deleted and after):
             continue
-        for name, source in SOURCES.items():
+        for name, source in sources().items():
             if isinstance(obj, source.model) and (fresh or deleted or _changed(obj, source.fields)):
                 objects[name].append((obj, fresh))
     runs.discard(None)
@@ -244,9 +248,11 @@ def forget_medians(session: Session | Connection, days: set[tuple[int | None, da
 def rebuild(connection: Connection, zone: ZoneInfo | None = None, batch: int = 20_000) -> int:
     """Count every figure again from the rows (after a bulk load, a new time zone, in the
     migration that made the table); returns the rows written. Reads ``batch`` rows at a time."""
+    from app.models import AgingRun
+
     tally: Tally = Counter()
     adder = Adder(tally, 1, zone or center_zone())
-    for source in SOURCES.values():
+    for source in sources().values():
         rows = connection.execute(select(*source.columns).where(*source.where))
         for part in rows.partitions(batch):
             for row in part:

@@ -178,6 +178,7 @@ LABELS: dict[type[Enum], Mapping[Any, str]] = {
     ComplaintStatus: COMPLAINT_STATUS_LABELS,
     ComplaintCategory: COMPLAINT_CATEGORY_LABELS,
     EscalationDecision: ESCALATION_DECISION_LABELS,
+    EscalationStatus: ESCALATION_STATUS_LABELS,
     FollowUpKind: FOLLOW_UP_KIND_LABELS,
     Due: DUE_LABELS,
     PartsCharge: PARTS_CHARGE_LABELS,

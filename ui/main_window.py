@@ -30,6 +30,7 @@ from ui.collector import keep_long_lived, release_long_lived
 from ui.complaints.notice_timer import NoticeTimer
 from ui.i18n import LANGUAGES, current_language, roles_text
 from ui.icons import app_icon
+from ui.ops import hold_work_until_painted
 from ui.tab_slot import FloorTabs, TabSlot, tab_factory
 
 
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
+        hold_work_until_painted(self)  # the reads asked for while building wait for its paint
         self.ctx = ctx
         self.setWindowIcon(app_icon())
         self.setWindowTitle(ctx.station)  # Qt adds " — RepairFloor" (the display name)

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
@@ -134,6 +134,45 @@ def hold_results_for_this_turn() -> None:
     """Results of work done come no sooner than the next turn of the event loop (this turn built
     a part of a tab: its layout and paint come first; ui/widgets/build_steps.py)."""
     _desk().hold()
+
+
+# Work asked for while the window is built and first painted: handed to the workers only after
+# that paint. A worker importing a service's modules and querying takes the interpreter from the
+# UI thread in slices of the switch interval (5 ms) while it builds and paints the window: at
+# start-up, the lists' and counters' first reads made the window come 60-100 ms later.
+_held_work: list[tuple[tuple[str, int], int, Callable[[], Any]]] | None = None
+HOLD_AT_MOST_MS = 1_000  # a window that is never painted (minimised) holds nothing for longer
+
+
+class _FirstPaint(QObject):
+    """On ``window``: its first paint releases the held work, one turn later (the paint whole)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, release_held_work)
+        return False
+
+
+def hold_work_until_painted(window: QWidget) -> None:
+    """Work asked for from now on (reads, saves) reaches the workers once ``window`` has been
+    painted the first time, in the order asked; at the next turn of the event loop if the window
+    is not visible by then (built and not shown), after ``HOLD_AT_MOST_MS`` at the latest."""
+    global _held_work
+    if _held_work is None:
+        _held_work = []
+    watcher = _FirstPaint(window)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(0, window, lambda: None if window.isVisible() else release_held_work())
+    QTimer.singleShot(HOLD_AT_MOST_MS, release_held_work)
+
+
+def release_held_work() -> None:
+    """The held work to the workers, in the order it was asked for (nothing if none is held)."""
+    global _held_work
+    held, _held_work = _held_work, None
+    for worker, number, work in held or ():
+        _executor(worker).submit(_work_on, number, work, _desk())
 
 
 def _work_on(number: int, work: Callable[[], Any], desk: _Desk) -> None:  # in a worker thread
@@ -237,6 +276,9 @@ class BackgroundOp(QObject, Generic[T]):
             self._dialog_timer.start()
         number = next(_numbers)
         _by_number[number] = self
+        if _held_work is not None:  # a window's first paint first (hold_work_until_painted)
+            _held_work.append((self.worker, number, self._work))
+            return
         _executor(self.worker).submit(_work_on, number, self._work, _desk())
 
     @Slot()

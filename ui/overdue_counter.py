@@ -6,8 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from app import complaints
-from app.complaints import followups
 from app.context import Context
 from app.permissions import Permission
 from ui.changes import ChangeBridge
@@ -18,6 +16,9 @@ REFRESH_MS = 60_000  # deadlines pass without any write: look again every minute
 
 
 def _count(ctx: Context) -> tuple[int, int]:  # on the read worker
+    from app import complaints  # imported here, off the UI thread, not at start-up
+    from app.complaints import followups
+
     now = ctx.now()
     return complaints.count_overdue(ctx, now), followups.count_overdue(ctx, now)
 

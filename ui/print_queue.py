@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from app.db import Database
-from app.documents.reprint import reprint
 from app.documents.roles import ROLE_OF, DocumentKind, PrinterRole
 from app.errors import DomainError
 from ui import pdf_print
@@ -76,6 +75,8 @@ class PrintQueue(QObject):
         printer = pdf_print.role_printer(ROLE_OF[item.kind])
         size = pdf_print.label_stock() if ROLE_OF[item.kind] is PrinterRole.LABEL else None
         zpl = pdf_print.label_in_zpl(item.kind)
+        from app.documents.reprint import reprint  # with the first reprint, not at start-up
+
         BackgroundOp(
             self,
             lambda: reprint(

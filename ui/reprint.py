@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu
 
 from app.context import Context
-from app.documents.reprint import documents_of_complaint, documents_of_order, reprint
 from app.documents.roles import ROLE_OF, DocumentKind, PrinterRole
 from app.errors import DomainError
 from ui import pdf_print
@@ -113,6 +112,8 @@ class Reprinter(QObject):
         ctx = self.ctx
         printer = pdf_print.role_printer(ROLE_OF[kind])
         size = pdf_print.label_stock() if ROLE_OF[kind] is PrinterRole.LABEL else None
+        from app.documents.reprint import reprint  # with the first reprint, not at start-up
+
         BackgroundOp(
             self.view,
             lambda: reprint(
@@ -162,24 +163,26 @@ def reprint_orders(
     view: QAbstractItemView, ctx: Context, report: Report, order_no_of: NumberOf
 ) -> Reprinter:
     """Reprint on a list of orders: each row's label, slip, waybill, packing list, timeline."""
-    return Reprinter(
-        view,
-        ctx,
-        lambda row: documents_of_order(ctx, number) if (number := order_no_of(row)) else [],
-        report,
-    )
+
+    def choices(row: int) -> Sequence[tuple[DocumentKind, str]]:
+        from app.documents.reprint import documents_of_order  # when asked, not at start-up
+
+        return documents_of_order(ctx, number) if (number := order_no_of(row)) else []
+
+    return Reprinter(view, ctx, choices, report)
 
 
 def reprint_complaints(
     view: QAbstractItemView, ctx: Context, report: Report, complaint_no_of: NumberOf
 ) -> Reprinter:
     """Reprint on a list of complaints: each row's apology letter and its orders' timelines."""
-    return Reprinter(
-        view,
-        ctx,
-        lambda row: documents_of_complaint(ctx, number) if (number := complaint_no_of(row)) else [],
-        report,
-    )
+
+    def choices(row: int) -> Sequence[tuple[DocumentKind, str]]:
+        from app.documents.reprint import documents_of_complaint
+
+        return documents_of_complaint(ctx, number) if (number := complaint_no_of(row)) else []
+
+    return Reprinter(view, ctx, choices, report)
 
 
 def row_attribute(model: object, name: str) -> NumberOf:

@@ -44,32 +44,31 @@ if TYPE_CHECKING:
     from app.models.centers import Center, CenterKind, CenterRole
     from app.models.complaints import Complaint, ComplaintOrder, FollowUp
     from app.models.enums import (
+        ActionStatus,
+        AlarmStatus,
         CalendarDayKind,
+        CauseSubject,
         ChargeStatus,
         ComplaintCategory,
         ComplaintChannel,
         ComplaintGrade,
         ComplaintStatus,
         CustomerKind,
+        EscalationDecision,
+        EscalationStatus,
         FollowUpKind,
         Handling,
         MoveKind,
         QcResult,
         RepairState,
         Role,
+        RootCause,
         SerialKind,
         ShipmentStatus,
         StockKind,
     )
     from app.models.figures import KpiDay
-    from app.models.headquarters import (
-        CenterWarning,
-        Escalation,
-        EscalationDecision,
-        EscalationReply,
-        EscalationStatus,
-        WarningDecision,
-    )
+    from app.models.headquarters import CenterWarning, Escalation, EscalationReply, WarningDecision
     from app.models.orders import (
         Allocation,
         Attachment,
@@ -85,14 +84,7 @@ if TYPE_CHECKING:
     )
     from app.models.people import Customer, Department, User, UserRole
     from app.models.qc import AgingRun
-    from app.models.quality import (
-        ActionStatus,
-        AlarmStatus,
-        CauseSubject,
-        CorrectiveAction,
-        QualityAlarm,
-        RootCause,
-    )
+    from app.models.quality import CorrectiveAction, QualityAlarm
     from app.models.shipping import Shipment, ShipmentItem
     from app.models.stock import PartWait, PurchaseRequest, StockMove
 
@@ -147,9 +139,9 @@ _MODULES = {
     "KpiDay": "figures",
     "CenterWarning": "headquarters",
     "Escalation": "headquarters",
-    "EscalationDecision": "headquarters",
+    "EscalationDecision": "enums",
     "EscalationReply": "headquarters",
-    "EscalationStatus": "headquarters",
+    "EscalationStatus": "enums",
     "WarningDecision": "headquarters",
     "Allocation": "orders",
     "Attachment": "orders",
@@ -167,12 +159,12 @@ _MODULES = {
     "User": "people",
     "UserRole": "people",
     "AgingRun": "qc",
-    "ActionStatus": "quality",
-    "AlarmStatus": "quality",
-    "CauseSubject": "quality",
+    "ActionStatus": "enums",
+    "AlarmStatus": "enums",
+    "CauseSubject": "enums",
     "CorrectiveAction": "quality",
     "QualityAlarm": "quality",
-    "RootCause": "quality",
+    "RootCause": "enums",
     "Shipment": "shipping",
     "ShipmentItem": "shipping",
     "PartWait": "stock",

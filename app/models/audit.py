@@ -32,6 +32,7 @@ class AuditEntry(CenterOwned, Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     detail: Mapped[str | None] = mapped_column(String(1024))
 
+
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).
 from app.models import centers, people  # noqa: E402, F401

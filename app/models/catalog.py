@@ -213,6 +213,7 @@ class Counter(Base):
     center_id: Mapped[int] = center_column(primary_key=True)  # each center its own series
     value: Mapped[int] = mapped_column(default=0)
 
+
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).
 from app.models import centers  # noqa: E402, F401

@@ -108,6 +108,7 @@ class FollowUp(CenterOwned, Base):
     satisfied: Mapped[bool | None]
     comment: Mapped[str | None] = mapped_column(Text)
 
+
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).
 from app.models import care, centers, orders, people  # noqa: E402, F401

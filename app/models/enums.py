@@ -123,3 +123,57 @@ class FollowUpKind(enum.StrEnum):
 class CalendarDayKind(enum.StrEnum):
     HOLIDAY = "holiday"  # a weekday off
     WORKDAY = "workday"  # a make-up working day (调休) on a weekend
+
+
+# Headquarters (app/models/headquarters.py).
+class EscalationDecision(enum.StrEnum):
+    """Headquarters' answer to a complaint a station escalated (seed 000: a hard complaint goes
+    up; the maker's after-sales departments give technical support)."""
+
+    GUIDANCE = "guidance"  # 处理意见: how the station settles it
+    TECHNICAL_SUPPORT = "technical_support"  # 技术支持: headquarters' engineers help
+    RETURNED = "returned"  # 退回服务站处理: the station settles it within its own rules
+
+
+class EscalationStatus(enum.StrEnum):
+    """Where an escalation stands (from its reply: none, taken, answered)."""
+
+    WAITING = "waiting"  # 待总部受理
+    TAKEN = "taken"  # 总部处理中
+    ANSWERED = "answered"  # 总部已答复
+
+
+# Field quality (app/models/quality.py).
+class AlarmStatus(enum.StrEnum):
+    OPEN = "open"  # raised by the detector, nobody has looked yet
+    ACKNOWLEDGED = "acknowledged"  # a supervisor has seen it and said what is being done
+    CLOSED = "closed"  # followed to its end (cause found, source stopped)
+
+
+class RootCause(enum.StrEnum):
+    """The catalogue of root causes (seed 000/002: 分析改进)."""
+
+    WORKMANSHIP = "workmanship"
+    PART_QUALITY = "part_quality"
+    DESIGN = "design"
+    DIAGNOSIS = "diagnosis"
+    ATTITUDE = "attitude"
+    DELAY = "delay"
+    PARTS_SUPPLY = "parts_supply"
+    PRICING = "pricing"
+    OTHER = "other"
+
+
+class CauseSubject(enum.StrEnum):
+    """What a root cause is found for."""
+
+    COMPLAINT = "valid_complaint"  # a valid complaint (not "complaint": the audit entity)
+    REWORK = "rework"  # a repair order back within the rework window
+    QC_FAIL = "qc_fail"  # a failed aging run
+    ALARM = "alarm"  # an early-warning alarm
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"  # the person responsible says it is done
+    VERIFIED = "verified"  # someone else checked it works

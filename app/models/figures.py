@@ -27,6 +27,7 @@ class KpiDay(Base):
     amount: Mapped[int] = mapped_column(BigInteger, default=0)
     known: Mapped[int] = mapped_column(BigInteger, default=0)
 
+
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).
 from app.models import centers  # noqa: E402, F401

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, CenterOwned, enum_column_type
+from app.models.enums import EscalationDecision
 
 
 class WarningDecision(enum.StrEnum):
@@ -39,23 +40,6 @@ class CenterWarning(CenterOwned, Base):
     decided_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
-
-
-class EscalationDecision(enum.StrEnum):
-    """Headquarters' answer to a complaint a station escalated (seed 000: a hard complaint goes
-    up; the maker's after-sales departments give technical support)."""
-
-    GUIDANCE = "guidance"  # 处理意见: how the station settles it
-    TECHNICAL_SUPPORT = "technical_support"  # 技术支持: headquarters' engineers help
-    RETURNED = "returned"  # 退回服务站处理: the station settles it within its own rules
-
-
-class EscalationStatus(enum.StrEnum):
-    """Where an escalation stands (from its reply: none, taken, answered)."""
-
-    WAITING = "waiting"  # 待总部受理
-    TAKEN = "taken"  # 总部处理中
-    ANSWERED = "answered"  # 总部已答复
 
 
 class Escalation(CenterOwned, Base):
@@ -95,6 +79,7 @@ class EscalationReply(CenterOwned, Base):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
+
 
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).

@@ -254,6 +254,7 @@ class OrderStateCount(Base):
     center_id: Mapped[int] = center_column(primary_key=True)
     orders: Mapped[int]
 
+
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).
 from app.models import centers  # noqa: E402, F401

@@ -109,6 +109,7 @@ class Department(CenterOwned, Base):
     parent: Mapped[str | None] = mapped_column(String(64))
     head: Mapped[str | None] = mapped_column(String(32))
 
+
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).
 from app.models import centers  # noqa: E402, F401

@@ -38,6 +38,7 @@ class AgingRun(CenterOwned, Base):
     override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     override_reason: Mapped[str | None] = mapped_column(String(512))
 
+
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).
 from app.models import catalog, centers, orders, people  # noqa: E402, F401

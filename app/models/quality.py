@@ -2,48 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BigId, CenterOwned, enum_column_type
-
-
-class AlarmStatus(enum.StrEnum):
-    OPEN = "open"  # raised by the detector, nobody has looked yet
-    ACKNOWLEDGED = "acknowledged"  # a supervisor has seen it and said what is being done
-    CLOSED = "closed"  # followed to its end (cause found, source stopped)
-
-
-class RootCause(enum.StrEnum):
-    """The catalogue of root causes (seed 000/002: 分析改进)."""
-
-    WORKMANSHIP = "workmanship"
-    PART_QUALITY = "part_quality"
-    DESIGN = "design"
-    DIAGNOSIS = "diagnosis"
-    ATTITUDE = "attitude"
-    DELAY = "delay"
-    PARTS_SUPPLY = "parts_supply"
-    PRICING = "pricing"
-    OTHER = "other"
-
-
-class CauseSubject(enum.StrEnum):
-    """What a root cause is found for."""
-
-    COMPLAINT = "valid_complaint"  # a valid complaint (not "complaint": the audit entity)
-    REWORK = "rework"  # a repair order back within the rework window
-    QC_FAIL = "qc_fail"  # a failed aging run
-    ALARM = "alarm"  # an early-warning alarm
-
-
-class ActionStatus(enum.StrEnum):
-    OPEN = "open"
-    DONE = "done"  # the person responsible says it is done
-    VERIFIED = "verified"  # someone else checked it works
+from app.models.enums import ActionStatus, AlarmStatus, CauseSubject, RootCause
 
 
 class QualityAlarm(CenterOwned, Base):
@@ -109,6 +74,7 @@ class CorrectiveAction(CenterOwned, Base):
 
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
+
 
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).

@@ -50,6 +50,7 @@ class ShipmentItem(CenterOwned, Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
     added_at: Mapped[datetime]
 
+
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).
 from app.models import centers, orders, people  # noqa: E402, F401

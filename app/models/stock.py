@@ -69,6 +69,7 @@ class PurchaseRequest(CenterOwned, Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[datetime | None]
 
+
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).
 from app.models import catalog, centers, orders, people  # noqa: E402, F401

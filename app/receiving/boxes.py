@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from app import audit, formats, values
 from app.audit_actions import AuditAction
-from app.complaints import watchlist
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.localtime import load_center_zone, local_text
@@ -153,6 +152,8 @@ def _open_box_for_update(session: Session, box_id: int) -> InboundBox:
 
 
 def _summary(session: Session, box: InboundBox, now: datetime) -> BoxSummary:
+    from app.complaints import watchlist  # complaints' tables: mapped with the first box read
+
     sender = session.get(Customer, box.sender_id)
     return BoxSummary(
         box.id,

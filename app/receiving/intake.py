@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from app import audit, formats, numbering, states, values
 from app.audit_actions import AuditAction
-from app.complaints import watchlist
 from app.context import Context
 from app.errors import N_, Conflict, InvalidInput, NotFound
 from app.models import (
@@ -308,6 +307,8 @@ def receive_in(session: Session, ctx: Context, intake: Intake) -> Receipt:
         }
         | ({"model_confirmed_over": confirmed_over} if confirmed_over else {}),
     )
+    from app.complaints import watchlist  # complaints' tables: mapped with the first receipt
+
     watched_until = watchlist.watch_end(facts.last_settlement, facts.watch_months, now)
     if watched_until is not None:
         watchlist.flag_new_order(session, ctx, order, watched_until)

@@ -22,7 +22,6 @@ from app.localtime import center_zone
 from app.models import (
     CalendarDay,
     CalendarDayKind,
-    Complaint,
     Customer,
     InboundBox,
     ProductCategory,
@@ -181,6 +180,8 @@ def _columns(
 ) -> list[Any]:
     """The scan's facts in :func:`_facts`'s order: queries become scalar subqueries, constants
     stay constants."""
+    from app.models import Complaint  # complaints' tables: mapped with the first scan, not at start
+
     sale = SalesRecord.serial == serial
     queries = [
         select(Customer.id).where(Customer.id == customer_id),

@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.context import Context
-from app.documents.reprint import order_number
 from app.documents.roles import DocumentKind
 from app.errors import DomainError
 from app.receiving.order_labels import order_labels_pdf
@@ -50,6 +49,8 @@ class DeskDocuments(QObject):
     def _print_label(self, order_id: int, pdf: bytes) -> None:
         if not receiving_print.send_label(pdf, self.tr("Repair-order label")):
             queue = print_queue(self._ctx)  # waits, visible, until it is printed
+            from app.documents.reprint import order_number
+
             try:
                 queue.add(DocumentKind.ORDER_LABEL, order_number(self._ctx, order_id))
             except DomainError:

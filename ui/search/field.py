@@ -29,7 +29,6 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 
 from app.context import Context
 from app.localtime import DATE, local_text
-from app.search.find import search
 from app.search.hits import MATCH_LABELS, Hit, MatchKind
 from ui.i18n import state_label, tr_app
 from ui.ops import BackgroundOp
@@ -157,9 +156,13 @@ class SearchField(QLineEdit):
             self._answer(text, [])
             return
         ctx = self.ctx
-        BackgroundOp(self, lambda: search(ctx, text, RESULT_LIMIT)).success(
-            lambda hits: self._answer(text, hits)
-        ).run_in_background()
+
+        def find() -> list[Hit]:
+            from app.search.find import search  # on the read worker, with the first search
+
+            return search(ctx, text, RESULT_LIMIT)
+
+        BackgroundOp(self, find).success(lambda hits: self._answer(text, hits)).run_in_background()
 
     def _answer(self, text: str, hits: list[Hit]) -> None:
         if text != self._asked:
