@@ -30,8 +30,9 @@ HEAVY = (
 # upgrade), the complaints' handling (by the complaints tab), the outbox's rules (by its first
 # pass), the KPI rules (by the ledgers), Alembic (by an upgrade), the receiving desk's camera and
 # photos (by its first photo), the sales register's importer and its report (by the first
-# import), the scan sounds' QtMultimedia (preloaded after the window) and, on SQLite,
-# PostgreSQL's driver and dialect.
+# import), the scan sounds' QtMultimedia (preloaded after the window), the tables the first tab
+# never reads (shipments, stock moves, aging runs, quality, headquarters: app/models maps a
+# table's module when first asked for) and, on SQLite, PostgreSQL's driver and dialect.
 NOT_AT_START = (
     "alembic",
     "app.admin.backup",
@@ -39,6 +40,11 @@ NOT_AT_START = (
     "app.complaints.notice_runner",
     "app.importing",
     "app.ledgers.kpi",
+    "app.models.headquarters",
+    "app.models.qc",
+    "app.models.quality",
+    "app.models.shipping",
+    "app.models.stock",
     "app.receiving.photos",
     "app.receiving.sales_register",
     "PySide6.QtMultimedia",
