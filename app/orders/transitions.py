@@ -41,9 +41,11 @@ def apply_transition(
     *,
     target: RepairState | None = None,
     detail: str | None = None,
+    noted: dict[str, Any] | None = None,
     **changes: Any,
 ) -> None:
-    """Move ``order`` by ``action`` inside the caller's transaction, with its audit row."""
+    """Move ``order`` by ``action`` inside the caller's transaction, with its audit row;
+    ``noted`` is recorded with the change (``after``), not set on the order."""
     states.require(ctx.actor, action)
     new_state = states.check(action, order.state, target)
     before = {"state": order.state, **{name: getattr(order, name) for name in changes}}
@@ -59,7 +61,7 @@ def apply_transition(
         order.order_no,
         order_id=order.id,
         before=before,
-        after={"state": new_state, **changes},
+        after={"state": new_state, **changes, **(noted or {})},
         detail=detail,
     )
 
@@ -273,7 +275,9 @@ def answer_charge(
         charge.answered_by_customer = customer_name.strip()
         charge.recorded_by_id = ctx.actor.user_id
         charge.answered_at = ctx.now()
-        apply_transition(session, ctx, order, action, detail=f"answered by {customer_name.strip()}")
+        # Who answered, as a field of the record (the timeline words it in the reader's
+        # language), not an English sentence in the free-text detail.
+        apply_transition(session, ctx, order, action, noted={"answered_by": customer_name.strip()})
         return order
 
 

@@ -65,6 +65,7 @@ _DETAIL_FIELDS: dict[str, str] = {
     "carrier": N_("carrier {value}"),
     "photo": N_("photo {value}"),
     "minutes_early": N_("{value} minutes early"),
+    "answered_by": N_("answered by {value}"),
 }
 
 

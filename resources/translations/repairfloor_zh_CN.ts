@@ -6969,6 +6969,10 @@ Technician: {technician} · slot {slot} · reworked {rework} times</source>
         <translation>{name} 像素过多。</translation>
     </message>
     <message>
+        <source>answered by {value}</source>
+        <translation>答复人 {value}</translation>
+    </message>
+    <message>
         <source>A PIN is digits only.</source>
         <translation>PIN 只能是数字。</translation>
     </message>
