@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0025"
+HEAD_REVISION = "0026"
 
 
 def alembic_config(db: Database) -> Config:

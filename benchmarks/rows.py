@@ -200,6 +200,7 @@ def customer_rows(rng: random.Random, count: int, dealers: int, now: datetime) -
                 "id": customer_id,
                 "kind": CustomerKind.DEALER if dealer else CustomerKind.CONSUMER,
                 "name": name,
+                "name_tail": name[::-1],
                 "phone": (phone := f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"),
                 "phone_digits": phone,
                 "phone_tail": phone[::-1],

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 from factories import add_customer, add_model, imei, receive, stock_row
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.models import (
+    Customer,
     InboundBox,
     MoveKind,
     RepairOrder,
+    Role,
     SerialSwap,
     Shipment,
     ShipmentItem,
@@ -81,6 +83,31 @@ def test_a_name_inside_a_shops_name_is_found_when_no_name_starts_with_it(db, flo
     hits = search(admin, "王氏通讯")
     assert _order_nos(hits) == [floor[3].order_no]
     assert hits[0].closeness is Closeness.PARTIAL
+
+
+def test_a_given_name_finds_the_customers_whose_name_ends_so(db, floor, admin):
+    """ "三丰" of "张三丰": the name read backwards starts with it (``name_tail``, indexed)."""
+    hits = search(admin, "三丰")
+    assert _order_nos(hits) == [floor[4].order_no, floor[1].order_no]
+    assert {hit.closeness for hit in hits} == {Closeness.PARTIAL}
+
+
+def test_a_renamed_customer_is_found_by_the_new_given_name(db, floor, admin):
+    with db.transaction() as session:
+        zhang = session.scalar(select(Customer).where(Customer.name == "张三丰"))
+        zhang.name = "张无忌"
+    assert search(admin, "三丰") == []
+    assert _order_nos(search(admin, "无忌")) == [floor[4].order_no, floor[1].order_no]
+
+
+def test_a_given_name_is_found_by_the_index_not_by_reading_every_name(db, floor, admin):
+    if not db.is_sqlite:
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    from test_lookup_plans import full_scans
+
+    assert full_scans(db, lambda: search(admin, "三丰")) == []
+    # the shop's name inside a dealer's still reads the name index: the check sees it
+    assert full_scans(db, lambda: search(admin, "王氏通讯")) != []
 
 
 def test_a_phone_whole_its_first_digits_or_its_last_digits(db, floor, admin):
@@ -201,3 +228,26 @@ def test_the_limit_caps_the_hits(db, floor, admin):
 def test_the_prefix_range_bound_is_the_next_string():
     assert prefix_upper_bound("RO2026") == "RO2027"
     assert prefix_upper_bound("张") == chr(ord("张") + 1)
+
+
+def test_the_migration_fills_the_name_read_backwards_of_existing_customers(db, make_user):
+    from alembic import command
+    from sqlalchemy import text
+
+    from app import schema
+
+    clerk = make_user(Role.RECEIVING_CLERK, username="tailclerk")
+    command.downgrade(schema.alembic_config(db), "0025")
+    with db.transaction() as session:
+        for name in ("李文兰", "广州王氏通讯1号店"):
+            session.execute(
+                text(
+                    "INSERT INTO customers (kind, name, created_at) VALUES ('consumer', :name, :at)"
+                ),
+                {"name": name, "at": clerk.now()},
+            )
+    schema.upgrade(db)
+    with db.read() as session:
+        tails = dict(session.execute(select(Customer.name, Customer.name_tail)).all())
+    assert tails["李文兰"] == "兰文李"
+    assert tails["广州王氏通讯1号店"] == "店号1讯通氏王州广"

@@ -71,6 +71,7 @@ class Customer(CenterOwned, Base):
         Index("ix_customers_phone_digits", "phone_digits"),
         Index("ix_customers_phone_tail", "phone_tail"),
         Index("ix_customers_name", "name"),
+        Index("ix_customers_name_tail", "name_tail"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +79,9 @@ class Customer(CenterOwned, Base):
         enum_column_type(CustomerKind), default=CustomerKind.CONSUMER
     )
     name: Mapped[str] = mapped_column(String(128))
+    # The name read from the end: a given name ("文兰" of "李文兰") is a prefix of it, found by
+    # the index, not by reading every customer's name. Kept with ``name``; bulk inserts fill it.
+    name_tail: Mapped[str | None] = mapped_column(String(128))
     phone: Mapped[str | None] = mapped_column(String(32))  # as written (with an extension)
     # The number as digits (app.formats.normalise_phone): what a search by phone reads. Kept
     # in step with ``phone`` whenever the ORM sets it; bulk inserts fill it themselves.
@@ -88,6 +92,11 @@ class Customer(CenterOwned, Base):
     address: Mapped[str | None] = mapped_column(String(512))
     note: Mapped[str | None] = mapped_column(String(512))
     created_at: Mapped[datetime]
+
+    @validates("name")
+    def _keep_tail(self, _key: str, name: str) -> str:
+        self.name_tail = name[::-1] if name else None
+        return name
 
     @validates("phone")
     def _keep_digits(self, _key: str, phone: str | None) -> str | None:

@@ -12,9 +12,10 @@ Prefix matching uses a range on the column (``col >= 'AB' AND col < 'AC'``), not
 SQLite's LIKE is case-insensitive and then cannot use the (binary-collated) index, so it would scan
 the table; a range is answered by the column's ordinary index on SQLite and PostgreSQL alike. Codes
 (order numbers, serials, waybills, part numbers) are stored upper-case, so the query is upper-cased
-for them. A phone's last digits are a prefix of its digits read backwards (``phone_tail``, indexed).
-The only scan is deliberate and bounded: a name by a substring reads the narrow covering index of
-the customer table (~20 ms on the benchmark data set), never the million-row order tables.
+for them. A phone's last digits are a prefix of its digits read backwards (``phone_tail``, indexed),
+and so is a name's end, the given name the floor types (``name_tail``). The only scan is
+deliberate and bounded: a name found neither by its start nor by its end (a shop's name inside
+a dealer's) reads the narrow covering index of the customer table, never the order tables.
 """
 
 from __future__ import annotations

@@ -230,7 +230,16 @@ def by_name(session: Session, text: str, limit: int) -> list[Candidate]:
     rows = _customers(session, starts_with(Customer.name, text), CUSTOMERS_PER_QUERY)
     matched = [(cid, name, closeness_of(name, text)) for cid, name, _phone in rows]
     if not rows and not text.isascii():
-        # No name starts so: a name inside a shop's name ("王氏通讯" in "广州王氏通讯1号店").
+        # No name starts so: a name that ends so (the given name, "文兰" of "李文兰"), a range
+        # on the name read backwards; only if none, a name inside a shop's name ("王氏通讯" in
+        # "广州王氏通讯1号店"), which reads the whole name index.
+        ending = session.execute(
+            select(Customer.id, Customer.name)
+            .where(starts_with(Customer.name_tail, text[::-1]))
+            .limit(CUSTOMERS_PER_QUERY)
+        ).all()
+        matched = [(cid, name, Closeness.PARTIAL) for cid, name in ending]
+    if not matched and not text.isascii():
         inner = _scan_customers(
             session,
             Customer.name,
