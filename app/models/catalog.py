@@ -1,14 +1,15 @@
-"""Catalogues a supervisor keeps: product models, parts, carriers, racks, the calendar, settings."""
+"""Catalogues a supervisor keeps: product categories and models, carriers, the calendar, settings
+and the document counters (parts: app/models/parts.py; racks: app/models/qc.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, String
+from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, CenterOwned, center_column, enum_column_type
+from app.models.base import Base, center_column, enum_column_type
 from app.models.enums import CalendarDayKind, SerialKind
 
 
@@ -55,84 +56,6 @@ class ProductModel(Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class PartMaster(Base):
-    """The network's parts master (物料主数据), kept by headquarters and read by every center:
-    the part number (normalised like every scanned code: ``formats.clean_scan``), the name, the
-    standard cost and sale price, and the product models it fits. A center's stock of the part
-    is its own row in ``parts`` (:class:`Part`), which names the master part by its number.
-
-    A part number is never renamed (it is the key every center's stock row and label carries):
-    a new number is a new master part, the old one is retired (``active``)."""
-
-    __tablename__ = "part_masters"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    part_no: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(128))
-    unit_cost_cents: Mapped[int] = mapped_column(default=0)
-    sale_price_cents: Mapped[int] = mapped_column(default=0)
-    active: Mapped[bool] = mapped_column(default=True)
-    # Edits of the master part (its fits too) are new versions: bumped by app.parts.master.
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
-
-    fits: Mapped[list[PartFit]] = relationship(cascade="all, delete-orphan")
-
-
-class PartFit(Base):
-    """Which product models a master part fits (the network's fact, kept with the master)."""
-
-    __tablename__ = "part_master_fits"
-
-    part_master_id: Mapped[int] = mapped_column(ForeignKey("part_masters.id"), primary_key=True)
-    product_model_id: Mapped[int] = mapped_column(ForeignKey("product_models.id"), primary_key=True)
-
-
-class Part(CenterOwned, Base):
-    """A center's stock of a master part: its bin, safety stock, reorder quantity and balances.
-    ``on_hand`` is a cache of the sum of its stock moves, kept by guarded updates.
-
-    The name, prices and fits are the master's (one fact, one place): ``part.name`` and the
-    others read ``part.master``, loaded with the row by a join on the unique part number. SQL
-    that lists parts joins :class:`PartMaster` itself. ``version`` counts edits of the stock
-    row's own settings (bin, safety stock, reorder quantity, active), not stock moves: those
-    are guarded updates of the balance (``app.parts.stock``)."""
-
-    __tablename__ = "parts"
-    __table_args__ = (UniqueConstraint("part_no", "center_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    part_no: Mapped[str] = mapped_column(String(64), ForeignKey("part_masters.part_no"))
-    bin_location: Mapped[str | None] = mapped_column(String(32))
-    safety_stock: Mapped[int] = mapped_column(default=0)
-    reorder_quantity: Mapped[int] = mapped_column(default=0)
-    on_hand: Mapped[int] = mapped_column(default=0)
-    defective_on_hand: Mapped[int] = mapped_column(default=0)
-    active: Mapped[bool] = mapped_column(default=True)
-    version: Mapped[int] = mapped_column(default=1, server_default="1")  # app.parts.master
-
-    master: Mapped[PartMaster] = relationship(lazy="joined", innerjoin=True)
-
-    @property
-    def name(self) -> str:
-        return self.master.name
-
-    @property
-    def unit_cost_cents(self) -> int:
-        return self.master.unit_cost_cents
-
-    @property
-    def sale_price_cents(self) -> int:
-        return self.master.sale_price_cents
-
-    @property
-    def fits(self) -> list[PartFit]:
-        return self.master.fits
-
-
-# A scanned bin label finds its part in any case (upper(part_no) = the clean scan) by this index.
-Index("ix_parts_part_no_upper", func.upper(Part.part_no))
-
-
 class Carrier(Base):
     """A courier. ``waybill_pattern`` is a regular expression; the S10 check digit is code."""
 
@@ -143,37 +66,6 @@ class Carrier(Base):
     name: Mapped[str] = mapped_column(String(64))
     waybill_pattern: Mapped[str | None] = mapped_column(String(128))
     uses_s10_check_digit: Mapped[bool] = mapped_column(default=False)
-    active: Mapped[bool] = mapped_column(default=True)
-
-
-class Rack(CenterOwned, Base):
-    __tablename__ = "racks"
-    __table_args__ = (UniqueConstraint("code", "center_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(String(64))
-
-
-class RackSlot(CenterOwned, Base):
-    __tablename__ = "rack_slots"
-    __table_args__ = (UniqueConstraint("code", "center_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rack_id: Mapped[int] = mapped_column(ForeignKey("racks.id"), index=True)
-    code: Mapped[str] = mapped_column(String(32))
-    position: Mapped[int] = mapped_column(default=0)
-    active: Mapped[bool] = mapped_column(default=True)
-
-
-class FaultCode(Base):
-    """The fault knowledge base's vocabulary (故障反馈资料库)."""
-
-    __tablename__ = "fault_codes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
-    description: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
 
 

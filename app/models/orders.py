@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, BigId, CenterOwned, center_column, enum_column_type
@@ -142,41 +142,6 @@ class RepairOrder(CenterOwned, Base):
     box: Mapped[InboundBox | None] = relationship()
 
 
-class Attachment(CenterOwned, Base):
-    """A photo attached to an order before photos went into the database: a file on the
-    receiving PC, the row keeping its path. Migration 0014 moved every file it found into
-    :class:`Photo`; a row left here names a file that was missing then."""
-
-    __tablename__ = "attachments"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
-    path: Mapped[str] = mapped_column(String(1024))
-    caption: Mapped[str | None] = mapped_column(String(255))
-    added_at: Mapped[datetime]
-    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-
-
-class Photo(CenterOwned, Base):
-    """A picture of a unit (its condition at intake), stored in the database so every station
-    and every backup has it. ``data`` is the picture as taken (bounded in size, its type checked
-    when stored); ``thumbnail`` a small JPEG for lists."""
-
-    __tablename__ = "photos"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
-    content_type: Mapped[str] = mapped_column(String(32))
-    byte_size: Mapped[int]
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
-    original_name: Mapped[str] = mapped_column(String(255), default="")
-    caption: Mapped[str | None] = mapped_column(String(255))
-    added_at: Mapped[datetime]
-    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    station: Mapped[str] = mapped_column(String(64), default="")
-
-
 class Charge(CenterOwned, Base):
     """A charge proposed for an out-of-warranty repair and the customer's answer to it."""
 
@@ -193,53 +158,6 @@ class Charge(CenterOwned, Base):
     answered_by_customer: Mapped[str | None] = mapped_column(String(128))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answered_at: Mapped[datetime | None]
-
-
-class RepairRecord(CenterOwned, Base):
-    """Fault code → cause → action for one repair: the fault knowledge base (故障反馈资料库)."""
-
-    __tablename__ = "repair_records"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
-    fault_code: Mapped[str | None] = mapped_column(String(32))
-    cause: Mapped[str] = mapped_column(String(512))
-    action: Mapped[str] = mapped_column(String(512))
-    technician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    recorded_at: Mapped[datetime]
-
-
-class SerialSwap(CenterOwned, Base):
-    """A unit replaced or its board swapped: the order now carries a new serial (old → new)."""
-
-    __tablename__ = "serial_swaps"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
-    old_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    new_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    reason: Mapped[str] = mapped_column(String(255))
-    swapped_at: Mapped[datetime]
-    swapped_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-
-
-class Allocation(CenterOwned, Base):
-    """One line of the out-book (出库本): an order handed to a technician, or handed on."""
-
-    __tablename__ = "allocations"
-    __table_args__ = (
-        Index("ix_allocations_at", "at"),
-        Index("ix_allocations_technician_id_at", "technician_id", "at"),
-    )
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("repair_orders.id"), index=True)
-    technician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    previous_technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    reason: Mapped[str | None] = mapped_column(String(255))  # required for a reassignment
-    at: Mapped[datetime]
-    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    station: Mapped[str] = mapped_column(String(64))
 
 
 class OrderStateCount(Base):

@@ -5,11 +5,31 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BigId, CenterOwned, enum_column_type
 from app.models.enums import QcResult
+
+
+class Rack(CenterOwned, Base):
+    __tablename__ = "racks"
+    __table_args__ = (UniqueConstraint("code", "center_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class RackSlot(CenterOwned, Base):
+    __tablename__ = "rack_slots"
+    __table_args__ = (UniqueConstraint("code", "center_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rack_id: Mapped[int] = mapped_column(ForeignKey("racks.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
 
 
 class AgingRun(CenterOwned, Base):
@@ -41,4 +61,4 @@ class AgingRun(CenterOwned, Base):
 
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).
-from app.models import catalog, centers, orders, people  # noqa: E402, F401
+from app.models import centers, orders, people  # noqa: E402, F401

@@ -72,4 +72,4 @@ class PurchaseRequest(CenterOwned, Base):
 
 # The modules of the tables this one's foreign keys name, mapped with it: a flush sorts the
 # tables by their foreign keys (app/models/__init__.py imports each module when first asked).
-from app.models import catalog, centers, orders, people  # noqa: E402, F401
+from app.models import catalog, centers, orders, parts, people  # noqa: E402, F401
