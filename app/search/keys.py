@@ -179,6 +179,19 @@ def _scan_customers(session: Session, column, condition, limit: int) -> list[tup
     ]
 
 
+def _ending_with(
+    session: Session, column, reversed_column, text: str
+) -> list[tuple[int, str, Closeness]]:
+    """Customers whose ``column`` ends with ``text``: ``reversed_column`` (the same value read
+    backwards, indexed) starts with it reversed, a range on its index."""
+    rows = session.execute(
+        select(Customer.id, column)
+        .where(starts_with(reversed_column, text[::-1]))
+        .limit(CUSTOMERS_PER_QUERY)
+    )
+    return [(cid, value or "", Closeness.PARTIAL) for cid, value in rows]
+
+
 def _orders_of_customers(
     session: Session,
     customers: list[tuple[int, str, Closeness]],
@@ -217,12 +230,7 @@ def by_phone(session: Session, digits: str, limit: int) -> list[Candidate]:
     low, high = PHONE_TAIL_DIGITS
     if not rows and low <= len(digits) <= high:
         # The last digits: the digits read backwards start with them, a range on their index.
-        tail = session.execute(
-            select(Customer.id, Customer.phone_digits)
-            .where(starts_with(Customer.phone_tail, digits[::-1]))
-            .limit(CUSTOMERS_PER_QUERY)
-        )
-        matched = [(cid, stored or "", Closeness.PARTIAL) for cid, stored in tail]
+        matched = _ending_with(session, Customer.phone_digits, Customer.phone_tail, digits)
     return _orders_of_customers(session, matched, MatchKind.PHONE, limit)
 
 
@@ -233,12 +241,7 @@ def by_name(session: Session, text: str, limit: int) -> list[Candidate]:
         # No name starts so: a name that ends so (the given name, "文兰" of "李文兰"), a range
         # on the name read backwards; only if none, a name inside a shop's name ("王氏通讯" in
         # "广州王氏通讯1号店"), which reads the whole name index.
-        ending = session.execute(
-            select(Customer.id, Customer.name)
-            .where(starts_with(Customer.name_tail, text[::-1]))
-            .limit(CUSTOMERS_PER_QUERY)
-        ).all()
-        matched = [(cid, name, Closeness.PARTIAL) for cid, name in ending]
+        matched = _ending_with(session, Customer.name, Customer.name_tail, text)
     if not matched and not text.isascii():
         inner = _scan_customers(
             session,
