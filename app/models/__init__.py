@@ -180,12 +180,18 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+_whole = False  # every table's module imported (whole_schema)
+
+
 def whole_schema() -> MetaData:
     """``Base.metadata`` with every table in it: each table's module imported first. Whatever
     walks the schema as a whole (a backup's check, a move, Alembic) asks here, never
     ``Base.metadata`` itself, which holds only the tables imported so far."""
-    for module in sorted(set(_MODULES.values())):
-        importlib.import_module(f"{__name__}.{module}")
+    global _whole
+    if not _whole:  # once: a move or a restore check asks for it table after table
+        for module in sorted(set(_MODULES.values())):
+            importlib.import_module(f"{__name__}.{module}")
+        _whole = True
     from app.models.base import Base
 
     return Base.metadata
