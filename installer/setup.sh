@@ -125,5 +125,15 @@ else
   quietly "$pip_log" "$venv/bin/python" -m pip install --quiet --upgrade pip
   (cd "$repo_root" && quietly "$pip_log" "$venv/bin/python" -m pip install --quiet -e ".[postgres,test]")
   echo "$wanted" >"$stamp"
+  rm -rf "$venv"/lib/python3*/site-packages/shiboken6/files.dir # unpacked again below
   say "installed: $("$venv/bin/python" --version 2>&1), $("$venv/bin/repairfloor" --version)"
+fi
+
+# PySide6's support modules (signatures, enums, the import hook) ship zipped inside libshiboken6
+# and are compiled from source at every start: 25-30 ms of each start-up. Unpacked beside it
+# (shiboken's own switch, SBK_EMBED=false), they are imported from cached bytecode instead.
+# Unpacked again after every install above, so they always match the shiboken installed.
+if ! compgen -G "$venv/lib/python3*/site-packages/shiboken6/files.dir" >/dev/null; then
+  SBK_EMBED=false "$venv/bin/python" -c "import shiboken6"
+  say "PySide6's support modules unpacked (start-up loads them from bytecode)"
 fi

@@ -42,6 +42,26 @@ def test_the_readme_says_to_activate_the_venv_where_the_commands_are() -> None:
     assert (ROOT / "installer" / "setup.sh").read_text().count('"$venv/bin/python" -m pip') >= 1
 
 
+def test_setup_left_pyside6_support_modules_unpacked_for_a_quick_start() -> None:
+    """installer/setup.sh unpacks shiboken's support modules (SBK_EMBED=false): imported from
+    files, they come from cached bytecode; left zipped inside libshiboken6, every start compiles
+    their source again (25-30 ms)."""
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, PySide6.QtCore; print(sys.modules['shibokensupport'].__file__)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "SBK_EMBED"},
+    ).stdout.strip()
+    support = Path(shown)
+    assert support.is_absolute() and support.is_file(), shown
+    assert support.parent.parent.name == "files.dir"
+
+
 def test_help_names_the_log_folder_the_readme_promises(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
