@@ -34,6 +34,10 @@ class Actor:
     username: str
     display_name: str
     roles: frozenset[Role]
+    # Whether the person's home center was headquarters when they signed in (read with the
+    # account): what the window shows (the headquarters tab) is decided on it without a read.
+    # Headquarters' figures and transfers check live (app.headquarters.home.is_headquarters).
+    home_is_headquarters: bool = False
 
     @property
     def permissions(self) -> frozenset[Permission]:

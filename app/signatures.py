@@ -23,7 +23,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app import audit, passwords
@@ -32,7 +32,7 @@ from app.clock import Clock
 from app.context import Actor, Context
 from app.db import Database
 from app.errors import N_, AuthenticationFailed
-from app.models import User
+from app.models import Center, CenterKind, User
 from app.permissions import Permission, permissions_of
 
 MAX_FAILED_LOGINS = 5
@@ -72,8 +72,22 @@ def _minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
 
 
-def actor_of(user: User) -> Actor:
-    return Actor(user.id, user.username, user.display_name, user.roles)
+def actor_of(user: User, home: CenterKind | None) -> Actor:
+    """The person signed in as ``user``, whose home center is of the kind ``home`` (read with the
+    account: :func:`with_home`)."""
+    return Actor(
+        user.id,
+        user.username,
+        user.display_name,
+        user.roles,
+        home_is_headquarters=home is CenterKind.HEADQUARTERS,
+    )
+
+
+def with_home(query: Select[User]) -> Select[User, CenterKind | None]:
+    """``query``'s users, each with its home center's kind: one read at sign-in gives the actor
+    whole (:func:`actor_of`), the window then asks the database nothing about the center."""
+    return query.add_columns(Center.kind).outerjoin_from(User, Center, Center.id == User.center_id)
 
 
 def _find(
@@ -81,17 +95,17 @@ def _find(
 ) -> _Account | None:
     from app.users import normal_username
 
+    if user_id is not None:
+        query = select(User).where(User.id == user_id)
+    elif badge is not None:  # a scanned badge, in any case (the index on upper(badge_code))
+        query = select(User).where(func.upper(User.badge_code) == badge)
+    else:
+        query = select(User).where(User.username == normal_username(username or ""))
     with db.read() as session:
-        if user_id is not None:
-            user = session.get(User, user_id)
-        elif badge is not None:  # a scanned badge, in any case (the index on upper(badge_code))
-            user = session.scalar(select(User).where(func.upper(User.badge_code) == badge))
-        else:
-            user = session.scalar(
-                select(User).where(User.username == normal_username(username or ""))
-            )
-        if user is None:
+        found = session.execute(with_home(query)).first()
+        if found is None:
             return None
+        user, home = found
         secret = user.pin_hash if pin else user.password_hash
         no_secret = secret is None  # no PIN set: refused, after the same work as a wrong one
         return _Account(
@@ -99,7 +113,7 @@ def _find(
             secret or passwords.dummy_hash(),
             user.active,
             user.locked_until,
-            actor_of(user),
+            actor_of(user, home),
             no_secret,
         )
 

@@ -232,14 +232,15 @@ def actor_for_username(db: Database, username: str | None = None) -> Actor:
         if username:
             query = query.where(User.username == username)
         else:
-            query = query.join(UserRole).where(UserRole.role == Role.ADMIN)
-        user = session.scalars(query).first()
-        if user is None:
+            query = query.join_from(User, UserRole).where(UserRole.role == Role.ADMIN)
+        found = session.execute(signatures.with_home(query)).first()
+        if found is None:
             raise NotFound(
                 N_("No active user {username}. Run `repairfloor init` first."),
                 username=username or "admin",
             )
-        return actor_of(user)
+        user, home = found
+        return actor_of(user, home)
 
 
 # A sign-in PIN: typed after scanning one's badge at a shared station. Digits only, of a length

@@ -14,9 +14,11 @@ from factories import add_customer
 from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
+from app import users
 from app.errors import AuthenticationFailed, Conflict, InvalidInput, PermissionDenied
 from app.headquarters.export import export_network_month
 from app.headquarters.figures import network_month
+from app.headquarters.home import is_headquarters
 from app.headquarters.warnings import decide_warning, network_month_with_warnings
 from app.ledgers.kpi import period_kpis
 from app.localtime import center_zone
@@ -66,6 +68,28 @@ def test_only_a_headquarters_user_sees_the_network(demo_db, make_user) -> None:
     with pytest.raises(PermissionDenied):
         network_month(clerk, DEMO_MONTHS[0])
     assert network_month(boss, DEMO_MONTHS[0])
+
+
+def test_sign_in_reads_the_home_center_and_the_figures_still_check_it_live(db, make_user) -> None:
+    boss = make_user(Role.SUPERVISOR, username="boss", badge_code="B001")
+    users.set_pin(boss, "2580")
+    station = {"station": "总部", "clock": boss.clock}
+    assert not users.authenticate(db, "boss", PASSWORD, **station).home_is_headquarters
+    _center_is(db, CenterKind.HEADQUARTERS)
+    signed_in = [  # each way in reads the home center with the account
+        users.authenticate(db, "boss", PASSWORD, **station),
+        users.sign_in_with_badge(db, "B001", "2580", **station),
+        users.actor_for_username(db, "boss"),
+    ]
+    assert all(actor.home_is_headquarters for actor in signed_in)
+    assert not boss.actor.home_is_headquarters  # signed in before: the window shows no tab...
+    assert is_headquarters(boss)  # ...but what headquarters reads is checked live
+    hq = boss.as_actor(signed_in[0])
+    assert network_month(hq, DEMO_MONTHS[0]) is not None
+    _center_is(db, CenterKind.OWN_CENTER)
+    assert not is_headquarters(hq)  # the sign-in's snapshot lets nothing through
+    with pytest.raises(PermissionDenied):
+        network_month(hq, DEMO_MONTHS[0])
 
 
 def _complain(ctx, customer: int, category: ComplaintCategory) -> None:

@@ -116,11 +116,14 @@ TABS: tuple[TabSpec, ...] = (
 )
 
 
-def visible_tabs(actor: Actor, *, headquarters: bool = False) -> list[TabSpec]:
+def visible_tabs(actor: Actor) -> list[TabSpec]:
+    """The tabs ``actor`` may work in. Headquarters' tab goes by the home center the person had
+    when they signed in (``Actor.home_is_headquarters``): no read before the window shows; what
+    the tab reads and does is checked live."""
     return [
         spec
         for spec in TABS
-        if spec.visible_to(actor) and (headquarters or not spec.headquarters_only)
+        if spec.visible_to(actor) and (actor.home_is_headquarters or not spec.headquarters_only)
     ]
 
 
@@ -144,9 +147,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("floorTabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        from app.headquarters.home import is_headquarters
-
-        specs = visible_tabs(ctx.actor, headquarters=is_headquarters(ctx))
+        specs = visible_tabs(ctx.actor)
         self._tab_modules = [spec.module for spec in specs]  # imported ahead (ui/preload.py)
         self._preload: QObject | None = None
         for spec in specs:

@@ -1,5 +1,8 @@
-"""Whether the signed-in person is headquarters': kept apart from the figures (and the KPI
-rules they import) because every window asks it before it shows."""
+"""Whether the signed-in person is headquarters', read live: headquarters' figures, warnings and
+transfers ask it in their own read. Kept apart from the figures (and the KPI rules they import).
+
+The window does not ask: whether it shows headquarters' tab goes by ``Actor.home_is_headquarters``,
+the home center's kind read with the account at sign-in (``app.signatures.actor_of``)."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from test_quality_alarms import AS_OF, history
 import ui.headquarters.tab as hq_tab
 from app.config import DATA_DIR_ENV_VAR
 from app.models import CenterKind, ComplaintCategory, Role, WarningDecision
+from app.users import actor_for_username
 from ui.application import build_main_window, create_application
 from ui.changes import ChangeBridge
 from ui.headquarters.decide import DecideDialog
@@ -44,6 +45,13 @@ def test_a_headquarters_user_decides_and_exports_from_the_tab(
     qtbot.addWidget(station)
     assert "headquartersTab" not in _tab_names(station)
     _center_is(db, CenterKind.HEADQUARTERS)
+    # The window goes by the home center read at sign-in: shown again for the same sign-in, it
+    # still has no headquarters tab; signed in again, it has.
+    again = build_main_window(boss)
+    qtbot.addWidget(again)
+    assert "headquartersTab" not in _tab_names(again)
+    boss = boss.as_actor(actor_for_username(db, "hq-boss"))
+    assert boss.actor.home_is_headquarters
     customer = add_customer(db, boss)
     _complain(boss, customer, ComplaintCategory.REPAIR_QUALITY)
     _complain(boss, customer, ComplaintCategory.PRICING)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,29 @@ def test_an_admin_sees_all_eight_tabs(qtbot, admin: Context) -> None:
     window.show()
     assert [spec.object_name for spec in TABS] == [*ALL_TABS, "headquartersTab"]
     assert tab_names(window) == ALL_TABS  # headquarters' tab: a user of headquarters only
+
+
+def test_headquarters_tab_goes_by_the_home_center_read_at_sign_in(
+    qtbot, admin: Context, make_user: Callable[..., Context], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.headquarters.home
+
+    def no_read(ctx: Context) -> bool:
+        raise AssertionError("the window read the home center: the sign-in read it already")
+
+    monkeypatch.setattr(app.headquarters.home, "is_headquarters", no_read)
+    clerk = make_user(Role.RECEIVING_CLERK, username="clerk")  # no VIEW_NETWORK
+    at_headquarters = {"home_is_headquarters": True}
+    boss = admin.as_actor(replace(admin.actor, **at_headquarters))
+    clerk = clerk.as_actor(replace(clerk.actor, **at_headquarters))
+    windows = [build_main_window(ctx) for ctx in (admin, boss, clerk)]
+    for window in windows:
+        qtbot.addWidget(window)
+    assert [tab_names(window) for window in windows] == [
+        ALL_TABS,  # a center's admin
+        [*ALL_TABS, "headquartersTab"],
+        ["receivingTab"],
+    ]
 
 
 def test_a_receiving_clerk_sees_only_receiving(qtbot, make_user: Callable[..., Context]) -> None:
