@@ -7,11 +7,14 @@ results float under the field in a frameless tool window that never takes the fo
 clerk keeps typing; Up / Down pick a row, Enter opens the picked (or best) order, Escape closes.
 A scanner's scan (the code, then Enter) works the same: Enter before the timer fires runs the
 search at once and opens the best match.
+
+The window shows the field only: the results' list (and its reprint, with the printing it
+imports) is built with the first answer, not before the window shows.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -24,15 +27,20 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.context import Context
 from app.localtime import DATE, local_text
-from app.search.hits import MATCH_LABELS, Hit, MatchKind
 from ui.i18n import state_label, tr_app
 from ui.ops import BackgroundOp
-from ui.reprint import PRINT_AGAIN, reprint_orders
+
+if TYPE_CHECKING:  # imported with the first answer (the results' list), not at start-up
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QTableView
+
+    from app.search.hits import Hit
+    from ui.reprint import Reprinter
 
 DEBOUNCE_MS = 200
 RESULT_LIMIT = 20
@@ -89,6 +97,8 @@ class SearchResultsModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == "kind":
+            from app.search.hits import MATCH_LABELS  # imported by the search already
+
             return f"{tr_app(MATCH_LABELS[hit.kind])}: {hit.matched}"
         if column == "order_no":
             return hit.order_no or hit.part_name
@@ -108,6 +118,9 @@ class SearchField(QLineEdit):
 
     order_chosen = Signal(int)
     unit_chosen = Signal(str)
+    # The results' list, made with the first answer (``results``); None until then, also for
+    # the events QLineEdit sends while it is being made.
+    _results: QTableView | None = None
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,22 +132,7 @@ class SearchField(QLineEdit):
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(320)
         self.model = SearchResultsModel(self)
-        self.results = QTableView(self.window())
-        self.results.setObjectName("searchResults")
-        self.results.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint)
-        self.results.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.results.setModel(self.model)
-        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.verticalHeader().setVisible(False)
-        self.results.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.results.clicked.connect(lambda index: self._open_row(index.row()))
-        # A found order's documents print again from its row (right click, or Ctrl+P here).
-        self.reprinter = reprint_orders(self.results, ctx, self._report, self._order_no_of)
+        self.reprinter: Reprinter | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -143,6 +141,38 @@ class SearchField(QLineEdit):
         self._answered = ""  # the text the shown results answer
         self._open_when_answered = False
         self.textEdited.connect(self._edited)
+
+    @property
+    def results(self) -> QTableView:
+        """The list floating under the field, made the first time it is needed."""
+        if self._results is None:
+            self._results = self._build_results()
+        return self._results
+
+    def _build_results(self) -> QTableView:
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+        from ui.reprint import reprint_orders
+
+        results = QTableView(self.window())
+        results.setObjectName("searchResults")
+        results.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint)
+        results.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        results.setModel(self.model)
+        results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        results.verticalHeader().setVisible(False)
+        results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        results.clicked.connect(lambda index: self._open_row(index.row()))
+        # A found order's documents print again from its row (right click, or Ctrl+P here).
+        self.reprinter = reprint_orders(results, self.ctx, self._report, self._order_no_of)
+        return results
+
+    def _hide_results(self) -> None:
+        if self._results is not None:  # never shown: nothing to hide, nothing to build
+            self._results.hide()
 
     # Typing
     def _edited(self, _text: str) -> None:
@@ -190,8 +220,8 @@ class SearchField(QLineEdit):
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.open_chosen()
         elif key == Qt.Key.Key_Escape:
-            self.results.hide()
-        elif event.keyCombination() == PRINT_AGAIN and self.model.hits:
+            self._hide_results()
+        elif self.reprinter is not None and self.model.hits and self._prints_again(event):
             self.reprinter.reprint_selected()
         elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.hits:
             row = self.results.currentIndex().row()
@@ -199,6 +229,14 @@ class SearchField(QLineEdit):
             self.results.selectRow(max(0, min(len(self.model.hits) - 1, row)))
         else:
             super().keyPressEvent(event)
+
+    @staticmethod
+    def _prints_again(event: QKeyEvent) -> bool:
+        """Ctrl+P. Asked only once the results' reprint is made, which imported it: a look-up in
+        the modules already imported, not an import per key."""
+        from ui.reprint import PRINT_AGAIN
+
+        return event.keyCombination() == PRINT_AGAIN
 
     def open_chosen(self) -> None:
         """Enter: the selected row if the results answer this text, else search now and open
@@ -217,7 +255,9 @@ class SearchField(QLineEdit):
         hit = self.model.hits[row]
         if hit.order_id is None:
             return
-        self.results.hide()
+        self._hide_results()
+        from app.search.hits import MatchKind  # imported by the search already
+
         if hit.kind in (MatchKind.SERIAL, MatchKind.OLD_SERIAL):
             self.unit_chosen.emit(hit.matched)
         else:
@@ -239,6 +279,11 @@ class SearchField(QLineEdit):
         self.selectAll()
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut and not self.results.underMouse():
-            self.results.hide()
+        results = self._results
+        if (
+            event.type() == QEvent.Type.FocusOut
+            and results is not None
+            and not results.underMouse()
+        ):
+            results.hide()
         return super().event(event)
