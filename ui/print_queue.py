@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from app.db import Database
-from app.documents.roles import ROLE_OF, DocumentKind, PrinterRole
 from app.errors import DomainError
-from ui import pdf_print
 from ui.ops import BackgroundOp
+
+if TYPE_CHECKING:  # the printing is imported with the first print, not with the status bar's button
+    from app.documents.roles import DocumentKind
 
 AMBER = "QPushButton { background: #f0b429; color: #3b2a00; font-weight: bold; }"
 
@@ -71,6 +71,9 @@ class PrintQueue(QObject):
     def print_again(self, item: Waiting) -> None:
         """Made anew (off the UI thread) and sent to its role's printer; it leaves the list once
         the printer took it."""
+        from app.documents.roles import ROLE_OF, PrinterRole
+        from ui import pdf_print
+
         ctx = self.ctx
         printer = pdf_print.role_printer(ROLE_OF[item.kind])
         size = pdf_print.label_stock() if ROLE_OF[item.kind] is PrinterRole.LABEL else None
@@ -91,6 +94,8 @@ class PrintQueue(QObject):
             self.print_again(item)
 
     def _send(self, item: Waiting, pdf: bytes) -> None:
+        from ui import pdf_print
+
         if pdf_print.send(pdf, item.title(), item.kind):
             self.remove(item)
         else:
@@ -127,6 +132,9 @@ class ToPrintDialog(QDialog):
     """The list, with "Print again" (the selected) and "Print all"."""
 
     def __init__(self, queue: PrintQueue, parent: QWidget | None = None) -> None:
+        # Made when first opened: the status bar's button shows without the list views' types.
+        from PySide6.QtWidgets import QListWidget
+
         super().__init__(parent)
         self.setObjectName("toPrintDialog")
         self.setWindowTitle(self.tr("To print"))
@@ -161,6 +169,8 @@ class ToPrintDialog(QDialog):
         self.load()
 
     def load(self) -> None:
+        from PySide6.QtWidgets import QListWidgetItem  # imported with the list (__init__)
+
         self.list.clear()
         for item in self.queue.items:
             row = QListWidgetItem(item.title())
