@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QWindow
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QMenu,
@@ -31,6 +30,8 @@ from ui.ops import BackgroundOp
 from ui.widgets.lifetime import tolerant_filter
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QWindow
+
     from ui.main_window import MainWindow
 
 IDLE_CHOICES = (0, 5, 10, 30)  # minutes; 0 = never lock
@@ -200,6 +201,9 @@ class LockDialog(QDialog):
     switch_requested = Signal()
 
     def __init__(self, window: MainWindow) -> None:
+        # Made when the station locks: the window shows without its button box's type.
+        from PySide6.QtWidgets import QDialogButtonBox
+
         super().__init__(window)
         self.setObjectName("lockDialog")
         self.setWindowTitle(self.tr("Locked"))

@@ -11,7 +11,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from resources import SOUNDS_DIR
@@ -59,6 +59,8 @@ class Sounds(QObject):
             return None
         effect = self._effects.get(value)
         if effect is None:
+            from PySide6.QtCore import QUrl  # with the first effect: the window shows without it
+
             try:
                 from PySide6.QtMultimedia import QSoundEffect
             except ImportError as error:  # no audio library on this PC: beeps instead
