@@ -142,6 +142,7 @@ def hold_results_for_this_turn() -> None:
 # start-up, the lists' and counters' first reads made the window come 60-100 ms later.
 _held_work: list[tuple[tuple[str, int], int, Callable[[], Any]]] | None = None
 HOLD_AT_MOST_MS = 1_000  # a window that is never painted (minimised) holds nothing for longer
+_after_paint: list[Callable[[], None]] = []  # what waits for the same paint (after_first_paint)
 
 
 class _FirstPaint(QObject):
@@ -168,11 +169,26 @@ def hold_work_until_painted(window: QWidget) -> None:
 
 
 def release_held_work() -> None:
-    """The held work to the workers, in the order it was asked for (nothing if none is held)."""
+    """The held work to the workers, in the order it was asked for (nothing if none is held);
+    then what waited for the first paint (``after_first_paint``)."""
     global _held_work
     held, _held_work = _held_work, None
     for worker, number, work in held or ():
         _executor(worker).submit(_work_on, number, work, _desk())
+    waiting = list(_after_paint)
+    _after_paint.clear()
+    for callback in waiting:
+        callback()
+
+
+def after_first_paint(callback: Callable[[], None]) -> None:
+    """``callback()`` once the window has been painted the first time (now if it has been, or if
+    nothing is held): a tab's later parts start after the window's first frame, never before it
+    (ui/widgets/build_steps.py)."""
+    if _held_work is None:
+        callback()
+    else:
+        _after_paint.append(callback)
 
 
 def _work_on(number: int, work: Callable[[], Any], desk: _Desk) -> None:  # in a worker thread

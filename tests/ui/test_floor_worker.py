@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, imei
+from list_reads import whole_page
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from sqlalchemy import select
@@ -18,9 +19,9 @@ from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
 from app.errors import DomainError, NotFound
 from app.models import Carrier, RepairOrder, Role, Unit
+from app.receiving import desk as receiving_desk
 from app.receiving.boxes import open_box
 from ui.application import build_main_window, create_application
-from ui.receiving import desk_work
 from ui.receiving import printing as receiving_print
 from ui.receiving.tab import ReceivingTab
 from ui.widgets.feedback import Outcome
@@ -56,7 +57,7 @@ def desk(qtbot, db, make_user: Callable[..., Context], monkeypatch) -> Receiving
     qtbot.addWidget(window)
     window.show()
     window.show_tab("receivingTab")
-    tab = window.findChild(ReceivingTab, "receivingTab")
+    tab = whole_page(window, "receivingTab")
     tab.set_box(box_id)
     return tab
 
@@ -68,7 +69,7 @@ def type_scan(qtbot, tab: ReceivingTab, code: str) -> None:
 
 
 def test_a_scan_queued_behind_a_slow_save_is_handled_in_order(qtbot, db, desk, monkeypatch):
-    real_scan_unit = desk_work.scan_unit
+    real_scan_unit = receiving_desk.scan_unit
     release = threading.Event()
     saving = threading.Event()
     saved: list[str] = []
@@ -83,7 +84,7 @@ def test_a_scan_queued_behind_a_slow_save_is_handled_in_order(qtbot, db, desk, m
         saved.append(code)
         return result
 
-    monkeypatch.setattr(desk_work, "scan_unit", slow_first_save)
+    monkeypatch.setattr(receiving_desk, "scan_unit", slow_first_save)
     try:
         type_scan(qtbot, desk, imei(1))
         qtbot.waitUntil(saving.is_set)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, imei
+from list_reads import loaded, whole_page
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from scanner_keys import person, scanner
@@ -47,8 +48,9 @@ def tab(qtbot, db, make_user: Callable[..., Context]) -> ReceivingTab:
     qtbot.addWidget(window)
     window.show()
     window.show_tab("receivingTab")
-    found = window.findChild(ReceivingTab, "receivingTab")
+    found = whole_page(window, "receivingTab")
     found.set_box(box_id)
+    loaded(qtbot)  # the intake's models, read on the read worker
     return found
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, full_width, imei
-from list_reads import loaded
+from list_reads import loaded, whole_page
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLineEdit
 from scanner_keys import commit, send_text
@@ -51,7 +51,7 @@ def receiving_tab(qtbot, ctx: Context, box_id: int | None = None) -> tuple[Recei
     qtbot.addWidget(window)
     window.show()
     window.show_tab("receivingTab")
-    tab = window.findChild(ReceivingTab, "receivingTab")
+    tab = whole_page(window, "receivingTab")
     if box_id is not None:
         tab.set_box(box_id)
     field = tab.findChild(QLineEdit, "scanInput")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from factories import add_customer, add_model, imei
-from list_reads import loaded
+from list_reads import loaded, whole_page
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPushButton
 from sqlalchemy import select
@@ -111,7 +111,7 @@ def test_the_receiving_lists_print_a_label_or_the_slip_again_on_their_roles_prin
     box_id = open_box(clerk, WAYBILL, sender_id=desk["sender"], declared_quantity=2)
     window = window_of(qtbot, clerk)
     window.show_tab("receivingTab")
-    tab = window.findChild(ReceivingTab, "receivingTab")
+    tab = whole_page(window, "receivingTab")
     tab.set_box(box_id)
     tab.box_panel.print_labels.setChecked(True)
     assert scan(qtbot, tab, imei(1)).outcome is Outcome.OK
@@ -148,7 +148,7 @@ def test_a_label_that_did_not_print_waits_in_the_to_print_list_until_printed(
         box_id = open_box(clerk, WAYBILL, sender_id=desk["sender"], declared_quantity=3)
         window = window_of(qtbot, clerk)
         window.show_tab("receivingTab")
-        tab = window.findChild(ReceivingTab, "receivingTab")
+        tab = whole_page(window, "receivingTab")
         tab.set_box(box_id)
         tab.box_panel.print_labels.setChecked(True)
         line = scan(qtbot, tab, imei(1))
@@ -255,7 +255,7 @@ def test_a_label_printer_set_to_zpl_gets_the_label_raw_at_receiving_and_on_repri
     box_id = open_box(clerk, WAYBILL, sender_id=desk["sender"], declared_quantity=1)
     window = window_of(qtbot, clerk)
     window.show_tab("receivingTab")
-    tab = window.findChild(ReceivingTab, "receivingTab")
+    tab = whole_page(window, "receivingTab")
     tab.set_box(box_id)
     tab.box_panel.print_labels.setChecked(True)
     assert scan(qtbot, tab, imei(1)).outcome is Outcome.OK

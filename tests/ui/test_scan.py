@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, imei, receive
-from list_reads import loaded
+from list_reads import loaded, whole_page
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
@@ -34,7 +34,7 @@ def receiving_tab(qtbot, ctx: Context) -> ReceivingTab:
     window = build_main_window(ctx)
     qtbot.addWidget(window)
     window.show()
-    tab = window.findChild(ReceivingTab, "receivingTab")
+    tab = whole_page(window, "receivingTab")
     assert tab is not None
     return tab
 

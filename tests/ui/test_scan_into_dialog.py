@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from factories import add_customer, add_model, imei
+from list_reads import whole_page
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QSpinBox
 from scanner_keys import person, scanner
@@ -50,7 +51,7 @@ def receiving_tab(qtbot, ctx: Context) -> ReceivingTab:
     qtbot.addWidget(window)
     window.show()
     window.show_tab("receivingTab")
-    return window.findChild(ReceivingTab, "receivingTab")
+    return whole_page(window, "receivingTab")
 
 
 def scan_into(qtbot, widget, code: str, suffix: Qt.Key = Qt.Key.Key_Return) -> None:

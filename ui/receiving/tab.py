@@ -1,7 +1,15 @@
 """Receiving (收货): scanner first. With no box open a scan is the inbound waybill (pick the sender
 and the declared quantity, Enter opens the box); with a box open each scanned serial / IMEI is a
 repair order at once, answered in colour with its warranty; F10 (or Ctrl+Enter) closes the box
-against the declared count and previews the receiving slip."""
+against the declared count and previews the receiving slip.
+
+The tab is the first a clerk's and an admin's window shows. Like every floor tab it is built in
+steps (ui/widgets/build_steps.py): its header and scan field at once, the desk (the box panel,
+the intake form, the lists) in the turns after. This module imports only what the first step
+needs; the desk's panels, dialogs and the services behind them (the order tables mapped, the
+receiving rules) are imported by the part that builds them or the action that opens them, so the
+window shows and takes a scan sooner. A scan typed before the desk is built builds it first.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -17,45 +26,46 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QFrame, QScrollArea, QVBoxLa
 from app import formats
 from app.context import Context
 from app.errors import DomainError
-from app.orders.listing import OrderFilter, OrderRow
 from app.permissions import Permission
-from app.receiving import BoxSummary, box_summary
-from app.receiving.boxes import receiving_slip
-from app.receiving.condition import condition_form
-from app.receiving.desk import (
-    BoxDefaults,
-    UnitDetails,
-    WaybillCheck,
-    box_lines,
-    model_choices,
-)
-from app.receiving.intake import ModelDisagreement
 from ui.changes import ChangeBridge, when_seen
-from ui.models.orders import OrderTableModel
 from ui.ops import LatestRead
-from ui.receiving import printing as receiving_print
-from ui.receiving import station_box
-from ui.receiving.box_panel import BoxPanel
-from ui.receiving.condition import ConditionDialog
-from ui.receiving.desk_documents import DeskDocuments
-from ui.receiving.desk_work import Boxes, Saved, look_up, read_box, read_boxes, receive
-from ui.receiving.dialogs import CloseBoxDialog, OpenBoxDialog
-from ui.receiving.intake import IntakePanel
-from ui.receiving.model_check import ModelConfirmDialog
-from ui.receiving.model_correction import ModelCorrection
-from ui.receiving.register_import import RegisterImport
-from ui.receiving.scan_answer import scan_answer
-from ui.receiving.to_print import attach as attach_to_print
-from ui.receiving.unit_history import UnitHistory
+from ui.receiving.desk_work import (
+    Boxes,
+    Saved,
+    look_up,
+    read_box,
+    read_boxes,
+    read_model_choices,
+    receive,
+)
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.scan_queue import FloorJob
-from ui.widgets.sections import OrderSection
+
+if TYPE_CHECKING:
+    from app.orders.listing import OrderRow
+    from app.receiving import BoxSummary
+    from app.receiving.desk import BoxDefaults, UnitDetails, WaybillCheck
+    from app.receiving.intake import ModelDisagreement
+    from ui.receiving.box_panel import BoxPanel
+    from ui.receiving.desk_documents import DeskDocuments
+    from ui.receiving.intake import IntakePanel
+    from ui.receiving.register_import import RegisterImport
+    from ui.receiving.unit_history import UnitHistory
+    from ui.widgets.sections import OrderSection, TableSection
 
 RECENT_DAYS = timedelta(days=7)
 
 
 class ReceivingTab(FloorTab):
+    documents: DeskDocuments
+    register_import: RegisterImport
+    box_panel: BoxPanel
+    units: TableSection
+    recent: OrderSection
+    intake: IntakePanel
+    unit_history: UnitHistory
+
     def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx, changes, object_name="receivingTab", lists_side_by_side=True, parent=parent
@@ -70,6 +80,18 @@ class ReceivingTab(FloorTab):
         self.box: BoxSummary | None = None
         self.remember_box: Callable[[], None] = lambda: None  # ui/receiving/station_box.py
         self.last_order_id: int | None = None
+        self.dialog: QDialog | None = None  # the desk's open dialog (one at a time)
+        # The desk, one part per turn: the box and its units, the intake form, then the week's
+        # receipts with what works on both lists, and the desk's first reads.
+        self.build_later(self._build_box_part)
+        self.build_later(self._build_intake_part)
+        self.build_later(lambda: self._build_recent_part(changes))
+
+    def _build_box_part(self) -> None:
+        from ui.receiving.desk_documents import DeskDocuments
+        from ui.receiving.register_import import RegisterImport
+
+        ctx = self.ctx
         self.documents = DeskDocuments(ctx, self._refused, self)
         self.documents.pending_changed.connect(self._update_heading)
         self.documents.label_not_printed.connect(lambda text: self.report(Outcome.WARNING, text))
@@ -81,10 +103,21 @@ class ReceivingTab(FloorTab):
             show_dialog=self._show_dialog,
             parent=self,
         )
-        self.dialog: QDialog | None = None  # the desk's open dialog (one at a time)
-
         self.add_widget(self._scrolling(self._build_box_panel(), "boxScroll"), 3)
+        self.sections.append(self.units)
+
+    def _build_intake_part(self) -> None:
         self.add_widget(self._scrolling(self._build_side_panel(), "intakeScroll"), 2)
+
+    def _build_recent_part(self, changes: ChangeBridge) -> None:
+        from app.orders.listing import OrderFilter
+        from ui.models.orders import OrderTableModel
+        from ui.receiving import station_box
+        from ui.receiving.model_correction import ModelCorrection
+        from ui.receiving.to_print import attach as attach_to_print
+        from ui.widgets.sections import OrderSection
+
+        ctx = self.ctx
         # The desk's own list: the last week's receipts (the index on received_at keeps it fast
         # on a database of millions of orders; older orders are found through the search).
         recent = OrderFilter(received_since=ctx.now() - RECENT_DAYS)
@@ -94,7 +127,7 @@ class ReceivingTab(FloorTab):
             "recentOrdersTable",
         )
         self.box_panel.splitter.addWidget(self.recent)
-        self.sections += [self.units, self.recent]
+        self.sections.append(self.recent)
         ModelCorrection(ctx, self._show_dialog, self.report, self).attach(self.units, self.recent)
         self.to_print = attach_to_print(self)  # reprint from the lists; the to-print list
         for key in ("F10", "Ctrl+Return", "Ctrl+Enter"):
@@ -104,13 +137,17 @@ class ReceivingTab(FloorTab):
         when_seen(self, changes, self._on_tables_changed)
         self._models = LatestRead(self, self.intake.set_models)
         self._boxes: LatestRead[Boxes] = LatestRead(self, self._show_boxes)
-        self.intake.set_models(model_choices(ctx))
+        self._models.run(lambda: read_model_choices(ctx))  # the intake's models, off the UI thread
         self._reload_open_boxes()
         self.set_box(None)
         station_box.attach(self)  # the station's box resumed, if still open
 
     # Layout
     def _build_box_panel(self) -> QWidget:
+        from app.receiving.desk import box_lines
+        from ui.receiving import printing as receiving_print
+        from ui.receiving.box_panel import BoxPanel
+
         ctx = self.ctx
         panel = BoxPanel(
             lambda box_id: [] if box_id is None else list(box_lines(ctx, box_id)),
@@ -133,6 +170,9 @@ class ReceivingTab(FloorTab):
         return panel
 
     def _build_side_panel(self) -> QWidget:
+        from ui.receiving.intake import IntakePanel
+        from ui.receiving.unit_history import UnitHistory
+
         panel = QWidget(self)
         panel.setObjectName("receivingSidePanel")
         self.intake = IntakePanel(panel)
@@ -210,7 +250,7 @@ class ReceivingTab(FloorTab):
             self._reload_open_boxes()
         if "product_models" in tables or "product_categories" in tables:
             ctx = self.ctx
-            self._models.run(lambda: model_choices(ctx))
+            self._models.run(lambda: read_model_choices(ctx))
 
     # Scans: the lookups and the save on the floor worker, one scan after the other
     def scan_job(self, code: str) -> FloorJob:
@@ -220,6 +260,8 @@ class ReceivingTab(FloorTab):
             box_id, details = self.box.id, self.intake.details()
 
             def refused(error: DomainError) -> None:
+                from app.receiving.intake import ModelDisagreement
+
                 self.show_refusal(error)  # red and the sound on the message line
                 if isinstance(error, ModelDisagreement):
                     self._ask_model(box_id, code, details, error)  # the dialog asks
@@ -228,6 +270,8 @@ class ReceivingTab(FloorTab):
         return FloorJob(lambda: look_up(ctx, code), lambda found: self._found(found, code))
 
     def _found(self, found: OrderRow | WaybillCheck, code: str) -> None:
+        from app.receiving.desk import WaybillCheck
+
         if not isinstance(found, WaybillCheck):
             self.show_order(found, code)
             return
@@ -246,6 +290,7 @@ class ReceivingTab(FloorTab):
         self, box_id: int, code: str, details: UnitDetails, disagreement: ModelDisagreement
     ) -> None:
         """The panel's model disagrees with the register / TAC: receive only once confirmed."""
+        from ui.receiving.model_check import ModelConfirmDialog
 
         ctx = self.ctx
 
@@ -264,6 +309,8 @@ class ReceivingTab(FloorTab):
         QTimer.singleShot(0, self, lambda: self._show_dialog(dialog))
 
     def ask_open_box(self, waybill: WaybillCheck) -> None:
+        from ui.receiving.dialogs import OpenBoxDialog
+
         dialog = OpenBoxDialog(self.ctx, waybill, self)
         dialog.box_opened.connect(self._box_opened)
         self._show_dialog(dialog)
@@ -280,6 +327,8 @@ class ReceivingTab(FloorTab):
         )
 
     def _scanned(self, saved: Saved) -> None:
+        from ui.receiving.scan_answer import scan_answer
+
         result, box, defaults = saved
         received = result.received
         self.last_order_id = received.order_id
@@ -310,6 +359,11 @@ class ReceivingTab(FloorTab):
 
     # Closing the box
     def ask_close_box(self) -> None:
+        from app.receiving import box_summary
+        from app.receiving.boxes import receiving_slip
+        from ui.receiving import printing as receiving_print
+        from ui.receiving.dialogs import CloseBoxDialog
+
         if self.box is None:
             self.report(Outcome.WARNING, self.tr("No box is open."))
             return
@@ -345,6 +399,9 @@ class ReceivingTab(FloorTab):
     # Photos
     def check_condition(self) -> None:
         """Complete (or correct) the intake appearance check of the selected or last unit."""
+        from app.receiving.condition import condition_form
+        from ui.receiving.condition import ConditionDialog
+
         order_id = self.selected_or_last_order()
         if order_id is None:
             self.report(Outcome.WARNING, self.tr("Scan a unit or select one in the box first."))

@@ -28,7 +28,12 @@ from contextvars import ContextVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ui.ops import hold_results_for_this_turn, note_loading, results_shown_this_turn
+from ui.ops import (
+    after_first_paint,
+    hold_results_for_this_turn,
+    note_loading,
+    results_shown_this_turn,
+)
 
 # Between two parts (one frame): the part before is painted, and the keys and timers waiting are
 # taken, before the next part is built; a tab of 3-6 parts is whole in about a tenth of a second.
@@ -89,11 +94,16 @@ class BuildSteps(QObject):
             self._steps.extendleft(reversed(handed_on))
 
     def start(self) -> None:
-        """Begin the parts, one per turn (the tab's first part is in place and shown)."""
-        if self._steps:
-            self._timer.start()
+        """Begin the parts, one per turn (the tab's first part is in place and shown); the
+        window's first tab begins them once the window has painted its first frame."""
+        if self._steps:  # (a tab closed before that paint is gone: its timer never fires)
+            after_first_paint(lambda: QTimer.singleShot(0, self, self._begin))
         else:
             self._done()
+
+    def _begin(self) -> None:
+        if self._steps and not self._timer.isActive():  # (``finish`` may have built them all)
+            self._timer.start()
 
     def finish(self) -> None:
         """Build every part left, now (a scan came: the tab must be whole to handle it)."""

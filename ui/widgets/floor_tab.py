@@ -9,7 +9,7 @@ scan run on the station's floor worker, one scan after the other (``ui.widgets.s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
@@ -17,8 +17,6 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.context import Context
 from app.errors import Conflict, DomainError
-from app.orders.listing import OrderRow
-from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import state_label
 from ui.print_queue import waiting_count
@@ -28,6 +26,9 @@ from ui.widgets.scan_field import ScanBar
 from ui.widgets.scan_guard import ScanGuard
 from ui.widgets.scan_queue import FloorJob, ScanQueue
 from ui.widgets.sections import OrderSection, TableSection
+
+if TYPE_CHECKING:
+    from app.orders.listing import OrderRow
 
 
 class TabHeader(QWidget):
@@ -164,6 +165,8 @@ class FloorTab(QWidget):
 
     def scan_job(self, code: str) -> FloorJob | None:
         """What a scan does on this tab (default: look the order up and select it)."""
+        from app.search.lookup import order_by_code  # with the first scan, not the first tab
+
         return FloorJob(
             lambda: order_by_code(self.ctx, code), lambda order: self.show_order(order, code)
         )

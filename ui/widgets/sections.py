@@ -3,13 +3,17 @@ A list whose read (on the read worker) takes longer than a moment says so in its
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.orders.listing import OrderRow
-from ui.models.orders import OrderTableModel
 from ui.models.paged import PagedTableModel
 from ui.widgets.table_view import DataTableView
+
+if TYPE_CHECKING:  # not imported with every tab: the receiving tab shows before the order lists
+    from app.orders.listing import OrderRow
+    from ui.models.orders import OrderTableModel
 
 LOADING_SHOWN_AFTER_MS = 300
 
