@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import day_keeping, db_pipeline
+from app import db_pipeline
 from app.db_errors import UNAVAILABLE, not_saved
 from app.db_pipeline import enter_pipeline, nothing, send_and_forget, signed_out_first
 from app.errors import N_, Conflict, DomainError
@@ -240,6 +240,8 @@ class Database:
         fails: a person signed out hears that, not what their write ran into)."""
         self._check_open()
         session = self._write_sessions()
+        from app import day_keeping  # with the first write: its figures map kept counts' tables
+
         day_keeping.track(session)
         changed: set[str] = set()
 

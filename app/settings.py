@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, day_keeping, versions
+from app import audit, versions
 from app.audit_actions import AuditAction
 from app.context import Context
 from app.errors import N_, InvalidInput
@@ -377,6 +377,8 @@ def put_many(
                 after={"value": after},
             )
         if CENTER_TIME_ZONE in changed:  # the KPIs' days are the center's calendar days
+            from app import day_keeping  # the kept figures, counted again in the new zone
+
             day_keeping.rebuild(session.connection(), ZoneInfo(changed[CENTER_TIME_ZONE]))
     if CENTER_TIME_ZONE in changed:
         use_center_zone(changed[CENTER_TIME_ZONE])

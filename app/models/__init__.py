@@ -33,7 +33,6 @@ if TYPE_CHECKING:
         Counter,
         ProductCategory,
         ProductModel,
-        Setting,
     )
     from app.models.centers import Center, CenterKind, CenterRole
     from app.models.complaints import Complaint, ComplaintOrder, FollowUp
@@ -83,6 +82,7 @@ if TYPE_CHECKING:
         RepairRecord,
         SerialSwap,
     )
+    from app.models.settings import Setting
     from app.models.shipping import Shipment, ShipmentItem
     from app.models.stock import PartWait, PurchaseRequest, StockMove
 
@@ -105,7 +105,7 @@ _MODULES = {
     "Counter": "catalog",
     "ProductCategory": "catalog",
     "ProductModel": "catalog",
-    "Setting": "catalog",
+    "Setting": "settings",
     "Center": "centers",
     "CenterKind": "centers",
     "CenterRole": "centers",

@@ -1,10 +1,10 @@
-"""Catalogues a supervisor keeps: product categories and models, carriers, the calendar, settings
-and the document counters (parts: app/models/parts.py; racks: app/models/qc.py)."""
+"""Catalogues a supervisor keeps: product categories and models, carriers, the calendar and the
+document counters (parts: app/models/parts.py; racks: app/models/qc.py; settings:
+app/models/settings.py)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -77,19 +77,6 @@ class CalendarDay(Base):
     day: Mapped[date] = mapped_column(primary_key=True)
     kind: Mapped[CalendarDayKind] = mapped_column(enum_column_type(CalendarDayKind))
     name: Mapped[str | None] = mapped_column(String(64))
-
-
-class Setting(Base):
-    """Center-wide settings a supervisor edits (name, address, deadlines...), one JSON value each."""
-
-    __tablename__ = "settings"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    center_id: Mapped[int] = center_column(primary_key=True)  # each center its own settings
-    value: Mapped[Any] = mapped_column(JSON)
-    # No row yet: version 0. A server default only, so that a database of an older schema (read
-    # and backed up before its upgrade) can still be written key and value alone.
-    version: Mapped[int] = mapped_column(server_default="1")
 
 
 class Counter(Base):
