@@ -56,8 +56,12 @@ NOT_AT_START = (
 )
 # Not imported when the window shows (before its first paint): the first tab (receiving) shows its
 # header and scan field, its desk is built in the turns after that paint (ui/receiving/tab.py),
-# and the orders' tables are mapped by the first read that needs them.
+# and the orders' tables and the catalogues are mapped by the first read that needs them; the
+# kept daily figures by the first write.
 DESK_LATER = (
+    "app.day_figures",
+    "app.day_keeping",
+    "app.models.catalog",
     "app.models.orders",
     "app.orders.listing",
     "app.receiving",
