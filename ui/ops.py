@@ -175,16 +175,13 @@ def release_held_work() -> None:
     held, _held_work = _held_work, None
     for worker, number, work in held or ():
         _executor(worker).submit(_work_on, number, work, _desk())
-    waiting = list(_after_paint)
-    _after_paint.clear()
-    for callback in waiting:
-        callback()
+    while _after_paint:
+        _after_paint.pop(0)()
 
 
 def after_first_paint(callback: Callable[[], None]) -> None:
-    """``callback()`` once the window has been painted the first time (now if it has been, or if
-    nothing is held): a tab's later parts start after the window's first frame, never before it
-    (ui/widgets/build_steps.py)."""
+    """``callback()`` once the window is painted the first time (now if nothing is held): a tab's
+    later parts come after the window's first frame, never before it (ui/widgets/build_steps.py)."""
     if _held_work is None:
         callback()
     else:

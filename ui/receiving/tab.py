@@ -5,28 +5,27 @@ against the declared count and previews the receiving slip.
 
 The tab is the first a clerk's and an admin's window shows. Like every floor tab it is built in
 steps (ui/widgets/build_steps.py): its header and scan field at once, the desk (the box panel,
-the intake form, the lists) in the turns after. This module imports only what the first step
-needs; the desk's panels, dialogs and the services behind them (the order tables mapped, the
-receiving rules) are imported by the part that builds them or the action that opens them, so the
-window shows and takes a scan sooner. A scan typed before the desk is built builds it first.
+the intake form, the lists: ui/receiving/desk_parts.py) in the turns after. This module imports
+only what the first step needs; the desk's panels, dialogs and the services behind them (the
+order tables mapped, the receiving rules) are imported by the part that builds them or the action
+that opens them, so the window shows and takes a scan sooner. A scan typed before the desk is
+built builds it first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QFileDialog, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from app import formats
 from app.context import Context
 from app.errors import DomainError
-from app.permissions import Permission
 from ui.changes import ChangeBridge, when_seen
 from ui.ops import LatestRead
 from ui.receiving.desk_work import (
@@ -53,8 +52,6 @@ if TYPE_CHECKING:
     from ui.receiving.register_import import RegisterImport
     from ui.receiving.unit_history import UnitHistory
     from ui.widgets.sections import OrderSection, TableSection
-
-RECENT_DAYS = timedelta(days=7)
 
 
 class ReceivingTab(FloorTab):
@@ -88,110 +85,33 @@ class ReceivingTab(FloorTab):
         self.build_later(lambda: self._build_recent_part(changes))
 
     def _build_box_part(self) -> None:
-        from ui.receiving.desk_documents import DeskDocuments
-        from ui.receiving.register_import import RegisterImport
+        from ui.receiving.desk_parts import build_box
 
-        ctx = self.ctx
-        self.documents = DeskDocuments(ctx, self._refused, self)
-        self.documents.pending_changed.connect(self._update_heading)
-        self.documents.label_not_printed.connect(lambda text: self.report(Outcome.WARNING, text))
-        self.documents.preview_closed.connect(self._dialog_done)
-        self.register_import = RegisterImport(
-            ctx,
-            report=self.report,
-            refused=self._refused,
-            show_dialog=self._show_dialog,
-            parent=self,
-        )
-        self.add_widget(self._scrolling(self._build_box_panel(), "boxScroll"), 3)
-        self.sections.append(self.units)
+        build_box(self)
 
     def _build_intake_part(self) -> None:
-        self.add_widget(self._scrolling(self._build_side_panel(), "intakeScroll"), 2)
+        from ui.receiving.desk_parts import build_intake
+
+        build_intake(self)
 
     def _build_recent_part(self, changes: ChangeBridge) -> None:
-        from app.orders.listing import OrderFilter
-        from ui.models.orders import OrderTableModel
+        """The week's receipts and what works on both lists, then the desk's first reads."""
         from ui.receiving import station_box
-        from ui.receiving.model_correction import ModelCorrection
-        from ui.receiving.to_print import attach as attach_to_print
-        from ui.widgets.sections import OrderSection
+        from ui.receiving.desk_parts import build_recent
 
-        ctx = self.ctx
-        # The desk's own list: the last week's receipts (the index on received_at keeps it fast
-        # on a database of millions of orders; older orders are found through the search).
-        recent = OrderFilter(received_since=ctx.now() - RECENT_DAYS)
-        self.recent = OrderSection(
-            self.tr("Received in the last 7 days"),
-            OrderTableModel(ctx, recent, clock=ctx.clock, sort_key="received_at", descending=True),
-            "recentOrdersTable",
-        )
-        self.box_panel.splitter.addWidget(self.recent)
-        self.sections.append(self.recent)
-        ModelCorrection(ctx, self._show_dialog, self.report, self).attach(self.units, self.recent)
-        self.to_print = attach_to_print(self)  # reprint from the lists; the to-print list
+        build_recent(self)
         for key in ("F10", "Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.ask_close_box)
         when_seen(self, changes, self._on_tables_changed)
+        ctx = self.ctx
         self._models = LatestRead(self, self.intake.set_models)
         self._boxes: LatestRead[Boxes] = LatestRead(self, self._show_boxes)
         self._models.run(lambda: read_model_choices(ctx))  # the intake's models, off the UI thread
         self._reload_open_boxes()
         self.set_box(None)
         station_box.attach(self)  # the station's box resumed, if still open
-
-    # Layout
-    def _build_box_panel(self) -> QWidget:
-        from app.receiving.desk import box_lines
-        from ui.receiving import printing as receiving_print
-        from ui.receiving.box_panel import BoxPanel
-
-        ctx = self.ctx
-        panel = BoxPanel(
-            lambda box_id: [] if box_id is None else list(box_lines(ctx, box_id)),
-            lambda: None if self.box is None else self.box.id,
-            may_import=self.ctx.actor.can(Permission.ADMINISTER),
-            parent=self,
-        )
-        self.box_panel = panel
-        self.units = panel.units
-        panel.open_boxes.activated.connect(self._choose_open_box)
-        panel.close_button.clicked.connect(self.ask_close_box)
-        panel.preview_label_button.clicked.connect(self.preview_label)
-        panel.pending_button.clicked.connect(self.preview_pending_labels)
-        panel.photo_button.clicked.connect(self.attach_photos)
-        panel.condition_button.clicked.connect(self.check_condition)
-        panel.print_labels.setChecked(receiving_print.PRINT_LABELS.get())
-        panel.print_labels.toggled.connect(receiving_print.PRINT_LABELS.set)
-        panel.print_labels.toggled.connect(lambda _on: self.scan_field_focus())
-        panel.import_button.clicked.connect(self.import_register)
-        return panel
-
-    def _build_side_panel(self) -> QWidget:
-        from ui.receiving.intake import IntakePanel
-        from ui.receiving.unit_history import UnitHistory
-
-        panel = QWidget(self)
-        panel.setObjectName("receivingSidePanel")
-        self.intake = IntakePanel(panel)
-        self.intake.editing_done.connect(self.scan_field_focus)
-        self.unit_history = UnitHistory(panel)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.intake, 3)
-        layout.addWidget(self.unit_history, 1)
-        return panel
-
-    def _scrolling(self, panel: QWidget, name: str) -> QScrollArea:
-        """Scrolls on a small screen rather than forcing the window to grow."""
-        scroll = QScrollArea(self)
-        scroll.setObjectName(name)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(panel)
-        return scroll
 
     def scan_field_focus(self) -> None:
         if self.scan_bar is not None:
