@@ -158,14 +158,14 @@ class _FirstPaint(QObject):
 def hold_work_until_painted(window: QWidget) -> None:
     """Work asked for from now on (reads, saves) reaches the workers once ``window`` has been
     painted the first time, in the order asked; at the next turn of the event loop if the window
-    is not visible by then (built and not shown), after ``HOLD_AT_MOST_MS`` at the latest."""
+    is not visible by then (built and not shown), after ``HOLD_AT_MOST_MS`` at the latest, or
+    when the window is gone (its deadline goes with it: it never releases a later window's)."""
     global _held_work
-    if _held_work is None:
-        _held_work = []
-    watcher = _FirstPaint(window)
-    window.installEventFilter(watcher)
+    _held_work = [] if _held_work is None else _held_work
+    window.installEventFilter(_FirstPaint(window))
     QTimer.singleShot(0, window, lambda: None if window.isVisible() else release_held_work())
-    QTimer.singleShot(HOLD_AT_MOST_MS, release_held_work)
+    QTimer.singleShot(HOLD_AT_MOST_MS, window, release_held_work)
+    window.destroyed.connect(lambda *_: release_held_work())
 
 
 def release_held_work() -> None:

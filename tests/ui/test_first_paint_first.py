@@ -68,3 +68,20 @@ def test_a_window_built_and_not_shown_holds_nothing_past_the_next_turn(qtbot) ->
     QApplication.processEvents()  # the next turn: the window is not visible, the hold ends
     qtbot.waitUntil(lambda: worker != [], timeout=5_000)
     assert worker[0].startswith(ops.READ_WORKER[0])
+
+
+def test_a_window_gone_before_its_first_paint_lets_what_it_held_go(qtbot) -> None:
+    """A window closed before it ever painted (a sign-out at once, a test's window): the work it
+    held runs, and its deadline goes with it (a late deadline released the next window's work
+    before that window painted)."""
+    import shiboken6
+
+    window = QLabel("gone before painting")
+    hold_work_until_painted(window)
+    owner = QObject()
+    ran: list[str] = []
+    FloorOp(owner, lambda: ran.append("saved")).run_in_background()
+    time.sleep(0.05)
+    assert ran == []  # held
+    shiboken6.delete(window)  # its next-turn check and its deadline are gone with it
+    qtbot.waitUntil(lambda: ran == ["saved"], timeout=5_000)
