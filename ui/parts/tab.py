@@ -5,55 +5,55 @@ technician receiving them is the order's technician unless a badge is scanned. T
 once: does the part fit the model (a warning the keeper may override with a reason), is the
 charge accepted, is there enough on hand (else the order can be put on waiting for parts). The
 ledger and the stock update live; the shortage list holds the purchase requests.
+
+The tab is the first a parts keeper's window shows. Its header and scan field are built at once,
+the counter's panels and lists in the turns after (ui/parts/counter_parts.py, imported by the
+first part); the services behind a scan are imported by the job on the floor worker
+(ui/parts/counter_work.py). This module imports only what the first step needs, so the window
+shows sooner; a scan typed before the parts are built builds them first.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QPushButton,
-    QScrollArea,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.allocation.dispatch import technician_by_badge
 from app.context import Context
-from app.errors import DomainError
-from app.models import RepairState
-from app.orders.listing import OrderFilter, OrderRow
-from app.parts import issuing as parts
-from app.parts import shortage as parts_shortage
-from app.parts.counter import IssueAttempt, IssueStep, attempt_issue
-from app.parts.views import LedgerFilter
-from app.search.lookup import order_by_code
-from app.vocabulary import label
 from ui.changes import ChangeBridge
-from ui.i18n import tr_app
-from ui.models.lists import ListTableModel
-from ui.models.orders import OrderTableModel
-from ui.parts.counter import CounterPanel
-from ui.parts.keeper import KeeperActions
-from ui.parts.ledger_model import PURCHASE_COLUMNS, PartsLedgerModel
-from ui.parts.stock import (
-    SLOW_MOVING_DAYS,
-    PartsMasterButtons,
-    defective_model,
-    slow_moving_model,
-)
-from ui.parts.stock_model import PartStockModel
+from ui.parts.counter_work import issue, look_up, wait_for_part
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.scan_queue import FloorJob
-from ui.widgets.sections import OrderSection, TableSection
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QPushButton, QTabWidget
+
+    from app.orders.listing import OrderRow
+    from app.parts.counter import IssueAttempt
+    from app.parts.issuing import IssueCheck
+    from app.parts.shortage import WaitRecorded
+    from ui.parts.counter import CounterPanel
+    from ui.parts.keeper import KeeperActions
+    from ui.parts.stock import PartsMasterButtons
+    from ui.widgets.sections import OrderSection, TableSection
 
 
 class PartsTab(FloorTab):
+    counter: CounterPanel
+    keeper: KeeperActions
+    lists: QTabWidget
+    stock: TableSection
+    master: PartsMasterButtons
+    ledger: TableSection
+    waiting: OrderSection
+    purchases: TableSection
+    export_button: QPushButton
+    slow_moving: TableSection
+    defective: TableSection
+
     def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
         super().__init__(ctx, changes, object_name="partsTab", parent=parent)
         self.set_header(
@@ -75,104 +75,14 @@ class PartsTab(FloorTab):
         self.build_later(self._build_lists)
 
     def _build_panels(self) -> None:
-        ctx = self.ctx
-        self.counter = CounterPanel(self)
-        self.keeper = KeeperActions(ctx, lambda: self.order_id, self)
-        panels = QWidget(self)
-        row = QHBoxLayout(panels)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.counter, 3)
-        row.addWidget(self.keeper, 2)
-        scroll = QScrollArea(self)
-        scroll.setObjectName("partsPanels")
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(panels)
-        # The counter's buttons ("Issue anyway", "Waiting for parts") and the keeper's "Book
-        # the move" stay in sight at 1366×768: the panels keep their height, the lists scroll.
-        scroll.setMinimumHeight(panels.sizeHint().height() + 2 * scroll.frameWidth())
-        self.add_widget(scroll, 0)
-        self.counter.override_button.clicked.connect(self._issue_with_override)
-        self.counter.wait_button.clicked.connect(self._record_wait)
-        self.keeper.receipt_booked.connect(self._show_unblocked)
-        self.keeper.reported.connect(self.report)
+        from ui.parts.counter_parts import build_panels
+
+        build_panels(self)
 
     def _build_lists(self) -> None:
-        """The stock list (the one in sight) now; the other lists, each in its own turn after it
-        (ui/widgets/build_steps.py)."""
-        ctx = self.ctx
-        # The lists share one tabbed area under the counter, so the tab fits a 1366×768 screen
-        # (six lists stacked asked for 830 px of height).
-        self.lists = QTabWidget(self)
-        self.lists.setObjectName("partsLists")
-        self.stock = self._add_list(
-            TableSection(self.tr("Parts stock"), PartStockModel(ctx), "partStockTable"),
-            self.tr("Stock"),
-        )
-        self.master = PartsMasterButtons(ctx, self.stock)
-        self.stock.layout().addWidget(self.master)
-        self.master.reported.connect(self.report)
-        self.add_widget(self.lists, 1)
-        self.build_later(self._build_ledger)
-        self.build_later(self._build_waiting)
-        self.build_later(self._build_purchases)
-        self.build_later(self._build_slow_moving)
-        self.build_later(self._build_defective)
+        from ui.parts.counter_parts import build_lists
 
-    def _add_list(self, section: TableSection, title: str) -> TableSection:
-        self.lists.addTab(section, title)
-        self.sections.append(section)
-        return section
-
-    def _build_ledger(self) -> None:
-        ledger = TableSection(
-            self.tr("Parts ledger"), PartsLedgerModel(self.ctx), "partsLedgerTable"
-        )
-        self.ledger = self._add_list(ledger, self.tr("Parts ledger"))
-
-    def _build_waiting(self) -> None:
-        waiting = OrderSection(
-            self.tr("Orders waiting for parts"),
-            OrderTableModel(
-                self.ctx,
-                OrderFilter(states=frozenset({RepairState.WAITING_PARTS})),
-                clock=self.ctx.clock,
-                sort_key="due_at",
-                descending=False,
-            ),
-            "waitingPartsTable",
-        )
-        self.waiting = self._add_list(waiting, self.tr("Waiting for parts"))
-
-    def _build_purchases(self) -> None:
-        ctx = self.ctx
-        purchases = TableSection(
-            self.tr("Purchase requests"),
-            ListTableModel(
-                PURCHASE_COLUMNS,
-                lambda: parts_shortage.purchase_requests(ctx),
-                tables=frozenset({"purchase_requests", "part_waits", "parts"}),
-            ),
-            "purchaseRequestTable",
-        )
-        self.purchases = self._add_list(purchases, self.tr("Purchase requests"))
-        self.export_button = QPushButton(self.tr("Export purchase requests…"), self.purchases)
-        self.export_button.setObjectName("exportPurchaseRequests")
-        self.purchases.layout().addWidget(self.export_button)
-        self.export_button.clicked.connect(self._ask_export_path)
-
-    def _build_slow_moving(self) -> None:
-        slow_moving = TableSection(
-            self.tr("Slow-moving stock (no move for {days} days)").format(days=SLOW_MOVING_DAYS),
-            slow_moving_model(self.ctx),
-            "slowMovingTable",
-        )
-        self.slow_moving = self._add_list(slow_moving, self.tr("Slow-moving"))
-
-    def _build_defective(self) -> None:
-        defective = TableSection(
-            self.tr("Defective stock"), defective_model(self.ctx), "defectiveStockTable"
-        )
-        self.defective = self._add_list(defective, self.tr("Defective"))
+        build_lists(self)
 
     # Scans: the lookups and the issue on the floor worker, one scan after the other
     def scan_job(self, code: str) -> FloorJob | None:
@@ -182,20 +92,10 @@ class PartsTab(FloorTab):
         order_id, technician_id, ctx = self.order_id, self.technician_id, self.ctx
         quantity = self.counter.quantity.value()
 
-        def look_up() -> tuple[str, Any]:  # on the floor worker: plain data, never this tab
-            order = order_by_code(ctx, code)
-            if order is not None:
-                return ("order", (order, parts.order_technician(ctx, order.id)))
-            part = parts.part_by_code(ctx, code)
-            if part is not None:
-                attempt = attempt_issue(ctx, order_id, part.id, quantity, technician_id)
-                return ("part", (part.id, quantity, attempt))
-            try:
-                return ("badge", technician_by_badge(ctx, code))
-            except DomainError:
-                return ("unknown", None)
-
-        return FloorJob(look_up, lambda found: self._found(found, code))
+        return FloorJob(  # on the floor worker: plain data, never this tab
+            lambda: look_up(ctx, code, order_id, quantity, technician_id),
+            lambda found: self._found(found, code),
+        )
 
     def _found(self, found: tuple[str, Any], code: str) -> None:
         kind, value = found
@@ -224,6 +124,8 @@ class PartsTab(FloorTab):
         self.counter.order_label.setText(f"{order.order_no} · {order.model_name}")
         self.technician_id = technician_id
         self.counter.technician_label.setText(name or self.tr("scan a technician badge"))
+        from app.parts.views import LedgerFilter
+
         self.ledger.model.set_filter(LedgerFilter(order_id=order.id))
         self.report(
             Outcome.OK,
@@ -232,6 +134,10 @@ class PartsTab(FloorTab):
 
     # Issuing: what stands in the way, or the issue done
     def _issued(self, part_id: int, quantity: int, attempt: IssueAttempt) -> None:
+        from app.parts.counter import IssueStep
+        from app.vocabulary import label
+        from ui.i18n import tr_app
+
         step, check = attempt.step, attempt.check
         if check is None:
             self.report(Outcome.ERROR, self.tr("Scan the repair-order label first."))
@@ -286,7 +192,10 @@ class PartsTab(FloorTab):
                 ),
             )
 
-    def _check_text(self, check: parts.IssueCheck) -> str:
+    def _check_text(self, check: IssueCheck) -> str:
+        from app.vocabulary import label
+        from ui.i18n import tr_app
+
         yes, no = self.tr("yes"), self.tr("NO")
         return self.tr(
             "{part_no} {name} · fits model: {fits} · charge: {charge} · on hand: {on_hand}"
@@ -306,9 +215,9 @@ class PartsTab(FloorTab):
             self.report(Outcome.ERROR, self.tr("Give the reason to issue a part not listed."))
             return
         part_id, quantity = self._pending
-        order_id, technician_id = self.order_id, self.technician_id
+        order_id, technician_id, ctx = self.order_id, self.technician_id, self.ctx
         self.run_floor(
-            lambda: attempt_issue(self.ctx, order_id, part_id, quantity, technician_id, reason),
+            lambda: issue(ctx, order_id, part_id, quantity, technician_id, reason),
             lambda attempt: self._issued(part_id, quantity, attempt),
         )
 
@@ -316,9 +225,9 @@ class PartsTab(FloorTab):
         if self._pending is None or self.order_id is None:
             return
         part_id, quantity = self._pending
-        order_id = self.order_id
+        order_id, ctx = self.order_id, self.ctx
 
-        def waiting(recorded: parts_shortage.WaitRecorded) -> None:
+        def waiting(recorded: WaitRecorded) -> None:
             self._pending = None
             self.counter.set_pending(None)
             self.report(
@@ -328,9 +237,7 @@ class PartsTab(FloorTab):
                 ),
             )
 
-        self.run_floor(
-            lambda: parts_shortage.wait_for_part(self.ctx, order_id, part_id, quantity), waiting
-        )
+        self.run_floor(lambda: wait_for_part(ctx, order_id, part_id, quantity), waiting)
 
     # After a receipt
     def _show_unblocked(self, unblocked: list) -> None:
@@ -356,6 +263,8 @@ class PartsTab(FloorTab):
         dialog.open()
 
     def export_purchase_requests(self, path: str) -> None:
+        from app.parts import shortage as parts_shortage
+
         target = Path(path)
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
