@@ -4,52 +4,52 @@ Scanner first: at an empty packing table the first scanned label starts a shipme
 unit's customer; each further scan packs a unit (or is refused in red with the reason); a scan
 in a carrier's waybill format fills the waybill number. Ship (Ctrl+Enter) marks them all
 shipped in one transaction and prints the waybill with its packing list.
+
+The tab is the first a shipping clerk's window shows. Its header and scan field are built at once,
+the lists and the packing panel in the turns after (ui/shipping/packing_parts.py, imported by the
+first part); the services behind a scan or a button are imported by the job on the worker
+(ui/shipping/packing_work.py), a dialog where it is opened. This module imports only what the
+first step needs, so the window shows sooner; a scan typed before the parts are built builds them
+first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.context import Context
-from app.documents.roles import DocumentKind
-from app.errors import Conflict, DomainError, NotFound
-from app.models import ShipmentStatus
-from app.shipping import shipments as shipping
-from app.shipping.shipments import PackedUnit
-from app.shipping.views import (
-    ShipmentView,
-    active_carriers,
-    carrier_for_waybill,
-    open_shipments,
-    shipment_version,
-    shipment_view,
-    waybill_document,
-)
-from app.vocabulary import checklist_label
+from app.errors import Conflict, DomainError
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import tr_app
 from ui.ops import BackgroundOp, LatestRead, ListRead
-from ui.reprint import Reprinter
-from ui.shipping import printing as shipping_print
-from ui.shipping.cancel_dialog import CancelShipmentDialog
-from ui.shipping.lists import SHIPPING_TABLES, ready_model, today_ledger_model
-from ui.shipping.packing_panel import PackingPanel
-from ui.shipping.waybill import waybill_save
+from ui.shipping import packing_work as work
 from ui.widgets.feedback import Outcome, show_domain_error
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.lifetime import tolerant_filter
-from ui.widgets.pdf_preview import PdfPreviewDialog
 from ui.widgets.scan_queue import FloorJob
-from ui.widgets.sections import TableSection
+
+if TYPE_CHECKING:
+    from app.documents.roles import DocumentKind
+    from app.shipping.shipments import PackedUnit
+    from app.shipping.views import ShipmentView
+    from ui.reprint import Reprinter
+    from ui.shipping.packing_panel import PackingPanel
+    from ui.widgets.pdf_preview import PdfPreviewDialog
+    from ui.widgets.sections import TableSection
 
 
 class ShippingTab(FloorTab):
+    ready: TableSection
+    ledger: TableSection
+    panel: PackingPanel
+    reprinter: Reprinter
+
     def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx, changes, object_name="shippingTab", lists_side_by_side=True, parent=parent
@@ -70,41 +70,22 @@ class ShippingTab(FloorTab):
         self.build_later(lambda: self._build_panel(changes))
 
     def _build_lists(self) -> None:
-        ctx = self.ctx
-        self.ready = TableSection(
-            self.tr("Ready to ship, by customer"), ready_model(ctx), "readyToShipTable"
-        )
-        self.ledger = TableSection(
-            self.tr("Shipping ledger, today"),
-            today_ledger_model(ctx, ctx.now),
-            "shippingLedgerTable",
-        )
-        left = QSplitter(Qt.Orientation.Vertical, self)
-        left.setChildrenCollapsible(False)
-        left.addWidget(self.ready)
-        left.addWidget(self.ledger)
-        self.add_widget(left, 2)
-        self.sections += [self.ready, self.ledger]
+        from ui.shipping.packing_parts import build_lists
+
+        build_lists(self)
 
     def _build_panel(self, changes: ChangeBridge) -> None:
-        ctx = self.ctx
-        # Scrolls on a small screen rather than forcing the window to grow.
-        scroll = QScrollArea(self)
-        scroll.setObjectName("packingScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.panel = PackingPanel(ctx, lambda: self.shipment.id if self.shipment else None, scroll)
-        scroll.setWidget(self.panel)
-        self.add_widget(scroll, 3)
-        self.sections.append(self.panel.packing)
-        self.reprinter = Reprinter(self.ledger.view, ctx, self._ledger_documents, self.report)
+        from ui.shipping.packing_parts import build_panel
+
+        build_panel(self)
         self._connect_panel()
         when_seen(self, changes, self._on_tables_changed)
         if self.scan_bar is not None:
             self.scan_bar.field.installEventFilter(self)
         self._reload_open_shipments()
+        ctx = self.ctx
         self._carriers = LatestRead(self, self.panel.form.set_carriers)
-        self._carriers.run(lambda: active_carriers(ctx))  # on the read worker
+        self._carriers.run(lambda: work.active_carriers(ctx))  # on the read worker
 
     def _connect_panel(self) -> None:
         panel = self.panel
@@ -140,6 +121,8 @@ class ShippingTab(FloorTab):
 
     # The open shipment
     def set_shipment(self, shipment_id: int | None) -> None:
+        from app.shipping.views import shipment_view
+
         self.shipment = shipment_view(self.ctx, shipment_id) if shipment_id is not None else None
         self.panel.form.load(self.shipment)
         self.panel.packing_list.refresh()
@@ -152,7 +135,7 @@ class ShippingTab(FloorTab):
     def _reload_open_shipments(self) -> None:
         """The open shipments' pick list, read on the read worker."""
         ctx = self.ctx  # the work holds plain data, never this widget
-        ListRead(self, lambda: open_shipments(ctx)).success(
+        ListRead(self, lambda: work.open_shipments(ctx)).success(
             lambda shipments: self.panel.set_open_shipments(
                 shipments, self.shipment.id if self.shipment else None
             )
@@ -165,6 +148,10 @@ class ShippingTab(FloorTab):
         self.guarded(lambda: self.set_shipment(self.panel.open_shipments.itemData(index)))
 
     def _on_tables_changed(self, tables: frozenset[str]) -> None:
+        from app.models import ShipmentStatus
+        from app.shipping.views import shipment_view
+        from ui.shipping.lists import SHIPPING_TABLES
+
         if tables & SHIPPING_TABLES:
             if self.shipment is not None:  # shipped or cancelled at another station?
                 current = shipment_view(self.ctx, self.shipment.id)
@@ -174,7 +161,7 @@ class ShippingTab(FloorTab):
             self._update_heading()
         if "carriers" in tables:
             ctx = self.ctx  # the work holds plain data, never this tab
-            self._carriers.run(lambda: active_carriers(ctx))
+            self._carriers.run(lambda: work.active_carriers(ctx))
 
     # Scans: the packing on the floor worker, one scan after the other
     def scan_job(self, code: str) -> FloorJob:
@@ -183,24 +170,16 @@ class ShippingTab(FloorTab):
         if self.panel.scan_waybill.isChecked():
             self.panel.scan_waybill.setChecked(False)
             return FloorJob(
-                lambda: carrier_for_waybill(ctx, code, chosen),
+                lambda: work.waybill_carrier(ctx, code, chosen),
                 lambda carrier: self._take_waybill(code, carrier),
                 self._scan_refused,
             )
         shipment_id = self.shipment.id if self.shipment is not None else None
-
-        def pack() -> tuple[str, Any]:  # on the floor worker
-            try:
-                if shipment_id is None:
-                    return ("started", shipping.start_shipment(ctx, code))
-                return ("packed", shipping.add_unit(ctx, shipment_id, code))
-            except NotFound:
-                carrier = carrier_for_waybill(ctx, code, chosen)
-                if carrier is None or shipment_id is None:
-                    raise
-                return ("waybill", carrier)
-
-        return FloorJob(pack, lambda done: self._scanned(done, code), self._scan_refused)
+        return FloorJob(  # on the floor worker
+            lambda: work.pack(ctx, shipment_id, code, chosen),
+            lambda done: self._scanned(done, code),
+            self._scan_refused,
+        )
 
     def _scan_refused(self, error: DomainError) -> None:
         """A refused scan (or waybill print) changed nothing: the reason on the message line, no
@@ -220,6 +199,8 @@ class ShippingTab(FloorTab):
             self._take_waybill(code, value)
 
     def _packed(self, unit: PackedUnit) -> None:
+        from app.vocabulary import checklist_label
+
         self.panel.packing_list.refresh()
         self._update_heading()
         accessories = (
@@ -265,6 +246,8 @@ class ShippingTab(FloorTab):
                 if isinstance(error, Conflict):
                     self.guarded(lambda: self.set_shipment(shipment_id))
                 else:  # the waybill may be saved, the shipping refused: its version is now
+                    from app.shipping.views import shipment_version
+
                     version = shipment_version(ctx, shipment_id)  # by primary key
                     self.shipment = replace(self.shipment, version=version)
             self.show_refusal(error)
@@ -280,6 +263,8 @@ class ShippingTab(FloorTab):
 
     def _waybill_save(self) -> Callable[[], bool]:
         """The waybill form read now (a declared value that is not money is refused here)."""
+        from ui.shipping.waybill import waybill_save
+
         assert self.shipment is not None
         return waybill_save(
             self.ctx, self.shipment.id, self.shipment.version, self.panel.form.values()
@@ -303,12 +288,14 @@ class ShippingTab(FloorTab):
 
         def start() -> None:
             save = self._waybill_save()  # the form read now (a declared value may be refused)
-            self._act(lambda: (save(), shipping.ship(ctx, shipment_id))[1], shipped)  # in order
+            self._act(lambda: (save(), work.ship(ctx, shipment_id))[1], shipped)  # in order
 
         self.guarded(start)
 
     def _ledger_documents(self, row: int) -> list[tuple[DocumentKind, str]]:
         """What a shipped unit's row prints again: its waybill, packing list and timeline."""
+        from app.documents.roles import DocumentKind
+
         line = self.ledger.model.row_object(row)
         return [
             (DocumentKind.WAYBILL_LABEL, line.shipment_no),
@@ -330,15 +317,20 @@ class ShippingTab(FloorTab):
 
     def _render(self, shipment_id: int, *, preview: bool) -> None:
         """Build the PDF off the UI thread, then print or preview it."""
+        from ui.shipping import printing as shipping_print
+
         ctx = self.ctx
         dpi = shipping_print.waybill_dpi()
-        BackgroundOp(self, lambda: waybill_document(ctx, shipment_id, dpi=dpi)).success(
+        BackgroundOp(self, lambda: work.waybill_document(ctx, shipment_id, dpi)).success(
             lambda pdf: self._show_pdf(pdf, preview)
         ).failure(self._scan_refused).with_progress(
             self.tr("Preparing the waybill…")
         ).run_in_background()
 
     def _show_pdf(self, pdf: bytes, preview: bool) -> None:
+        from ui.shipping import printing as shipping_print
+        from ui.widgets.pdf_preview import PdfPreviewDialog
+
         title = self.tr("Waybill")
         if preview:
             if self.preview is not None:
@@ -369,9 +361,11 @@ class ShippingTab(FloorTab):
             )
 
         if not self._busy:
-            self._act(lambda: shipping.remove_unit(ctx, shipment_id, line.order_no), removed)
+            self._act(lambda: work.remove_unit(ctx, shipment_id, line.order_no), removed)
 
     def ask_cancel(self) -> None:
+        from ui.shipping.cancel_dialog import CancelShipmentDialog
+
         if self.shipment is None or self._busy:
             return
         dialog = CancelShipmentDialog(self.shipment.shipment_no, self)
@@ -389,7 +383,7 @@ class ShippingTab(FloorTab):
             reason = dialog.reason.text()
             dialog.ok_button.setEnabled(False)  # pressed once; open again after a refusal
             self._act(
-                lambda: shipping.cancel_shipment(ctx, shipment_id, reason),
+                lambda: work.cancel(ctx, shipment_id, reason),
                 cancelled,
                 lambda: dialog.ok_button.setEnabled(True),
             )
