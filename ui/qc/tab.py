@@ -5,39 +5,49 @@ The scan rule (said on the message line and in the scan field):
 - a repaired unit's label (or serial) → registered with QC, into the next free slot;
 - a free slot's code (e.g. ``A-03``) → that slot is chosen for the next label scanned;
 - a unit already on the rack, or the code of its slot → its sign-off dialog opens.
+
+The tab is the first a QC tester's window shows. Its header and scan field are built at once, the
+racks, the lists and the sign-off dialog in the turns after (ui/qc/rack_parts.py, imported by the
+first part); the services behind a scan are imported by the job on the floor worker. This module
+imports only what the first step needs, so the window shows sooner; a scan typed before the parts
+are built builds them first.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QSplitter, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app.context import Context
-from app.models import RepairState
-from app.orders.listing import OrderFilter, OrderRow
-from app.qc import aging as qc
-from app.qc import desk
-from app.qc.aging import Placed
-from app.qc.desk import SignOffRead
-from app.qc.views import SignOffForm, SlotStatus, SlotView
 from ui.changes import ChangeBridge, when_seen
 from ui.i18n import format_time
-from ui.models.orders import OrderTableModel
-from ui.qc.dialogs import SignOffDialog
-from ui.qc.rack import RackPanel
-from ui.qc.stats_panel import QcStatsPanel
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.scan_queue import FloorJob
-from ui.widgets.sections import OrderSection
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSplitter
+
+    from app.orders.listing import OrderRow
+    from app.qc.aging import Placed
+    from app.qc.desk import SignOffRead
+    from app.qc.views import SignOffForm, SlotView
+    from ui.qc.dialogs import SignOffDialog
+    from ui.qc.rack import RackPanel
+    from ui.qc.stats_panel import QcStatsPanel
+    from ui.widgets.sections import OrderSection
 
 
 def look_up(ctx: Context, code: str, chosen: str | None) -> tuple[str, Any]:  # floor worker
     """A scanned code (read in one session): an occupied slot or an order on the rack opens its
     sign-off, an empty slot is chosen, any other order is placed on the rack (in ``chosen``)."""
+    from app.qc import aging as qc
+    from app.qc import desk
+    from app.qc.desk import SignOffRead
+    from app.qc.views import SlotStatus
+
     found = desk.scanned(ctx, code)
     if isinstance(found, SignOffRead):
         return ("sign", found)
@@ -48,7 +58,19 @@ def look_up(ctx: Context, code: str, chosen: str | None) -> tuple[str, Any]:  # 
     return ("placed", (found, qc.receive_from_repair(ctx, found.order_no, chosen)))
 
 
+def sign_off_read(ctx: Context, order_id: int) -> SignOffRead:  # floor worker
+    """The sign-off form of an order on the rack, and the reasons a failure may give."""
+    from app.qc import desk
+
+    return desk.sign_off_read(ctx, order_id)
+
+
 class QcTab(FloorTab):
+    racks: RackPanel
+    waiting: OrderSection
+    stats: QcStatsPanel
+    _lower: QSplitter
+
     def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
         super().__init__(ctx, changes, object_name="qcTab", parent=parent)
         self.set_header(
@@ -70,38 +92,21 @@ class QcTab(FloorTab):
         self.build_later(self._prepare_sign_off)  # last: the first scan on the rack opens it
 
     def _build_racks(self) -> None:
-        self.racks = RackPanel(self.ctx, self.ctx.clock, self)
-        self.racks.view.slot_activated.connect(self._sign_off_slot)
-        self.racks.timer.timeout.connect(self._tick_dialog)
-        self.add_widget(self.racks, 3)
+        from ui.qc.rack_parts import build_racks
+
+        build_racks(self)
 
     def _build_lists(self, changes: ChangeBridge) -> None:
         """The list waiting for QC now, the figures beside it in the next turn."""
-        ctx = self.ctx
-        self.waiting = OrderSection(
-            self.tr("Repaired, waiting for QC"),
-            OrderTableModel(
-                ctx,
-                OrderFilter(states=frozenset({RepairState.REPAIRED})),
-                clock=ctx.clock,
-                sort_key="due_at",
-                descending=False,
-            ),
-            "qcWaitingTable",
-        )
-        self._lower = QSplitter(Qt.Orientation.Horizontal, self)
-        self._lower.setObjectName("qcLowerSplitter")
-        self._lower.setChildrenCollapsible(False)
-        self._lower.addWidget(self.waiting)
-        self.sections.append(self.waiting)  # refreshed with the tab's other lists
-        self.add_widget(self._lower, 2)
+        from ui.qc.rack_parts import build_waiting
+
+        build_waiting(self)
         self.build_later(lambda: self._build_stats(changes))
 
     def _build_stats(self, changes: ChangeBridge) -> None:
-        self.stats = QcStatsPanel(
-            self.ctx, self.ctx.clock, self.racks.model, self, later=self.build_later
-        )
-        self._lower.addWidget(self.stats)
+        from ui.qc.rack_parts import build_stats
+
+        build_stats(self)
         when_seen(self, changes, self._refresh_qc)
 
     def _prepare_sign_off(self) -> None:
@@ -111,6 +116,8 @@ class QcTab(FloorTab):
 
     def _make_sign_off_dialog(self) -> SignOffDialog:
         """The sign-off dialog, made once (empty, laid out) and filled for each unit."""
+        from ui.qc.dialogs import SignOffDialog
+
         if self._dialog is None:
             dialog = self._dialog = SignOffDialog(self.ctx, None, [], self)
             dialog.accepted.connect(lambda: self._signed(dialog))
@@ -198,7 +205,7 @@ class QcTab(FloorTab):
         ctx = self.ctx
         self.scans.push_job(
             FloorJob(
-                lambda: desk.sign_off_read(ctx, order_id),
+                lambda: sign_off_read(ctx, order_id),
                 lambda read: self.show_sign_off(read.form, read.reasons),
             )
         )
