@@ -5,26 +5,34 @@ The dispatcher's page holds the queue of received units, the basket filled by sc
 reassignment and the special cases awaiting approval. The bench page holds a technician's
 orders and what is done to them; the charges page is customer service's list of charges to
 confirm. A person sees only the pages their permissions allow.
+
+The tab is the first a technician's and a dispatcher's window shows. Its header and scan field are
+built at once, each page in the turns after; this module imports only what that first step needs:
+the pages (and the services behind them) are imported by the part that builds them, the
+appearance check's dialog where it is opened, so the window shows sooner. A scan typed before the
+pages are built builds them first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 from app.context import Context
 from app.errors import DomainError
 from app.permissions import Permission
-from app.receiving.condition import ConditionCheckPending, condition_form
-from ui.allocation.charges import ChargesPage
-from ui.allocation.queue import DispatchPage
-from ui.allocation.workbench import BenchPage
 from ui.changes import ChangeBridge, when_seen
-from ui.receiving.condition import ConditionDialog
 from ui.widgets.feedback import Outcome
 from ui.widgets.floor_tab import FloorTab
 from ui.widgets.scan_queue import FloorJob
+
+if TYPE_CHECKING:
+    from ui.allocation.charges import ChargesPage
+    from ui.allocation.queue import DispatchPage
+    from ui.allocation.workbench import BenchPage
+    from ui.receiving.condition import ConditionDialog
 
 
 class AllocationTab(FloorTab):
@@ -56,6 +64,8 @@ class AllocationTab(FloorTab):
         when_seen(self, changes, self._refresh_pages)  # the pages built by then
 
     def _build_dispatch(self) -> None:
+        from ui.allocation.queue import DispatchPage
+
         # The queue now, its benches and approvals in the next turns (each list registered)
         self.dispatch = DispatchPage(
             self.ctx, self, self.pages, later=self.build_later, register=self.sections.append
@@ -63,10 +73,14 @@ class AllocationTab(FloorTab):
         self._add_page(self.dispatch, self.tr("Queue and allocation"), registered=True)
 
     def _build_bench(self) -> None:
+        from ui.allocation.workbench import BenchPage
+
         self.bench = BenchPage(self.ctx, self, self.pages)
         self._add_page(self.bench, self.tr("Bench"))
 
     def _build_charges(self) -> None:
+        from ui.allocation.charges import ChargesPage
+
         self.charges = ChargesPage(self.ctx, self, self.pages)
         self._add_page(self.charges, self.tr("Charges to confirm"))
 
@@ -116,11 +130,16 @@ class AllocationTab(FloorTab):
 
     # A unit refused for its pending appearance check: the check is offered right here
     def _refused(self, error: DomainError) -> None:
+        from app.receiving.condition import ConditionCheckPending
+
         super()._refused(error)
         if isinstance(error, ConditionCheckPending) and self.ctx.actor.can(Permission.RECEIVE):
             self.guarded(lambda: self.offer_condition_check(error.order_id))
 
     def offer_condition_check(self, order_id: int) -> None:
+        from app.receiving.condition import condition_form
+        from ui.receiving.condition import ConditionDialog
+
         form = condition_form(self.ctx, order_id)
         self.condition_dialog = ConditionDialog(self.ctx, form, self)
 
