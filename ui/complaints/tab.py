@@ -5,35 +5,31 @@ the follow-up calls. A scan adds the order to the complaint being registered."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from app import complaints
-from app.complaints import watchlist
 from app.context import Context
 from app.localtime import DATE, local_text
-from app.orders.listing import OrderRow
 from app.permissions import Permission
-from app.search.lookup import order_by_code
 from ui.changes import ChangeBridge, when_seen
-from ui.complaints import letter
-from ui.complaints.accountability import AccountabilityPanel
-from ui.complaints.care import CarePanel
-from ui.complaints.followups import FollowUpPanel
-from ui.complaints.handling import HandlingPanel
-from ui.complaints.registration import Customers, RegisterForm, customers_of
-from ui.complaints.table_models import ComplaintRegisterModel
-from ui.headquarters.daily import DailyReportPage
 from ui.ops import LatestRead
-from ui.reprint import reprint_complaints, row_attribute
 from ui.widgets.feedback import Outcome
-from ui.widgets.floor_action import busy, run_floor_action
 from ui.widgets.floor_tab import FloorTab
-from ui.widgets.pdf_preview import PdfPreviewDialog
 from ui.widgets.scan_queue import FloorJob
-from ui.widgets.table_view import DataTableView
+
+if TYPE_CHECKING:
+    from app.orders.listing import OrderRow
+    from ui.complaints.accountability import AccountabilityPanel
+    from ui.complaints.care import CarePanel
+    from ui.complaints.followups import FollowUpPanel
+    from ui.complaints.handling import HandlingPanel
+    from ui.complaints.registration import Customers, RegisterForm
+    from ui.complaints.table_models import ComplaintRegisterModel
+    from ui.headquarters.daily import DailyReportPage
+    from ui.widgets.pdf_preview import PdfPreviewDialog
+    from ui.widgets.table_view import DataTableView
 
 
 def _scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:
@@ -49,6 +45,9 @@ Flags = tuple[int | None, list[Any], list[Any], list[Any]]
 def _read_flags(ctx: Context) -> Flags:  # on the read worker
     """This month's valid complaints (when over the warning), customers with three problems,
     customers under watch and those of them back with a unit."""
+    from app import complaints
+    from app.complaints import watchlist
+
     now = ctx.now()
     return (
         complaints.valid_complaints_warning(ctx, now),
@@ -59,6 +58,15 @@ def _read_flags(ctx: Context) -> Flags:  # on the read worker
 
 
 class ComplaintsTab(FloorTab):
+    model: ComplaintRegisterModel
+    table: DataTableView
+    form: RegisterForm
+    handling: HandlingPanel
+    followups: FollowUpPanel
+    care: CarePanel
+    accountability: AccountabilityPanel
+    daily: DailyReportPage
+
     def __init__(self, ctx: Context, changes: ChangeBridge, parent: QWidget | None = None) -> None:
         super().__init__(ctx, changes, object_name="complaintsTab", parent=parent)
         self.set_header(
@@ -83,6 +91,10 @@ class ComplaintsTab(FloorTab):
         when_seen(self, changes, self._tables_changed)
 
     def _build_register(self) -> None:
+        from ui.complaints.table_models import ComplaintRegisterModel
+        from ui.reprint import reprint_complaints, row_attribute
+        from ui.widgets.table_view import DataTableView
+
         ctx = self.ctx
         self.flags = QLabel(self)
         self.flags.setObjectName("complaintFlags")
@@ -106,33 +118,45 @@ class ComplaintsTab(FloorTab):
         self._refreshers.append(self._register_changed)
 
     def _build_form(self) -> None:
+        from ui.complaints.registration import RegisterForm
+
         self.form = RegisterForm(self.ctx, self)
         self.form.submit.clicked.connect(lambda: self.guarded(self._register))
         self.pages.addTab(_scrolled(self.form, self), self.tr("New complaint"))
 
     def _build_handling(self) -> None:
+        from ui.complaints.handling import HandlingPanel
+
         self.handling = HandlingPanel(self.ctx, self.guarded, self)
         self.handling.letter_ready.connect(self.preview_letter)
         self.handling.follow_up_requested.connect(lambda: self.pages.setCurrentIndex(3))
         self.pages.addTab(_scrolled(self.handling, self), self.tr("Handling"))
 
     def _build_follow_up_and_care(self) -> None:
+        from ui.complaints.followups import FollowUpPanel
+
         self.followups = FollowUpPanel(self.ctx, self.guarded, self)
         self.pages.addTab(self.followups, self.tr("Follow-up calls"))
         self._refreshers.append(self.followups.model.refresh_if_changed)
         self.build_later(self._build_care)  # in the next turn
 
     def _build_care(self) -> None:
+        from ui.complaints.care import CarePanel
+
         self.care = CarePanel(self.ctx, self.guarded, self)
         self.pages.addTab(self.care, self.tr("Customer care"))
         self._refreshers.append(self.care.refresh_if_changed)
 
     def _build_accountability(self) -> None:
+        from ui.complaints.accountability import AccountabilityPanel
+
         self.accountability = AccountabilityPanel(self.ctx, self.guarded, self)
         self.pages.addTab(_scrolled(self.accountability, self), self.tr("Accountability"))
         self._refreshers.append(self._accountability_changed)
 
     def _build_daily_report(self) -> None:
+        from ui.headquarters.daily import DailyReportPage
+
         self.daily = DailyReportPage(self.ctx, network=False, parent=self.pages)
         self.pages.addTab(self.daily, self.tr("Daily report"))
 
@@ -188,6 +212,8 @@ class ComplaintsTab(FloorTab):
 
     def _register(self) -> None:
         """Registered on the floor worker, in line with the scans (the button waits)."""
+        from ui.widgets.floor_action import busy, run_floor_action
+
         if busy(self.form.submit):
             return
 
@@ -209,6 +235,8 @@ class ComplaintsTab(FloorTab):
     def scan_job(self, code: str) -> FloorJob:
         """The order looked up on the floor worker (with its customers when the form has none
         yet), added to the complaint being registered."""
+        from app.search.lookup import order_by_code  # with the first scan, not the first show
+        from ui.complaints.registration import customers_of
 
         def add(found: tuple[OrderRow | None, Customers | None]) -> None:
             order_no = self.form.add_found(found[0], code, found[1])
@@ -226,6 +254,9 @@ class ComplaintsTab(FloorTab):
         return FloorJob(look_up, add)
 
     def preview_letter(self, pdf: bytes, title: str) -> None:
+        from ui.complaints import letter
+        from ui.widgets.pdf_preview import PdfPreviewDialog
+
         if self.letter_dialog is not None:
             self.letter_dialog.close()
         self.letter_dialog = PdfPreviewDialog(
