@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from event_turns import Turns
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from ui.application import build_main_window, create_application
 from ui.ops import ops_in_flight
@@ -122,5 +122,33 @@ def test_a_tab_s_first_show_takes_a_scan_at_once_and_builds_one_small_part_per_t
     turns = [turn for _name, turn, _lists, _widgets in parts_built]
     assert turns == sorted(set(turns)), parts_built  # one part per turn of the event loop
     for name, _turn, lists, widgets in parts_built:
+        assert lists <= LISTS_PER_PART, (name, lists)
+        assert widgets <= WIDGETS_PER_PART, (name, widgets)
+
+
+def test_the_ledgers_tab_s_first_show_makes_its_frame_and_builds_one_part_per_turn(
+    qtbot, admin, parts_built
+) -> None:
+    parts_built, wanted = parts_built
+    wanted.append("ledgersTab")
+    create_application("zh_CN")
+    window = build_main_window(admin)
+    qtbot.addWidget(window)
+    window.show()
+    QApplication.processEvents()
+    window.show_tab("ledgersTab")
+    tab = window.findChild(FloorTab, "ledgersTab")
+    assert tab is not None and tab.header.isVisible()  # its header and frame at once
+    pages = tab.findChild(QTabWidget, "ledgerPages")
+    assert pages is not None and pages.count() == 2
+    assert tab.building.pending > 0 and parts_built == []  # its parts wait for later turns
+    qtbot.waitUntil(lambda: tab.building.pending == 0 and ops_in_flight() == 0, timeout=20000)
+    assert len(parts_built) >= 3
+    turns = [turn for _name, turn, _lists, _widgets in parts_built]
+    assert turns == sorted(set(turns)), parts_built  # one part per turn of the event loop
+    # The field-quality page (ui/quality/page.py: five lists, made at once) is built last, behind
+    # the dashboard, once every visible part is in place.
+    assert parts_built[-1][0] == "LedgersTab._build_quality"
+    for name, _turn, lists, widgets in parts_built[:-1]:
         assert lists <= LISTS_PER_PART, (name, lists)
         assert widgets <= WIDGETS_PER_PART, (name, widgets)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DEMO_NOW
+from list_reads import whole_page
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
@@ -36,8 +37,8 @@ def tab(qtbot, admin) -> LedgersTab:
     qtbot.addWidget(window)
     window.show()
     window.show_tab("ledgersTab")
-    found = window.findChild(LedgersTab, "ledgersTab")
-    assert found is not None
+    found = whole_page(window, "ledgersTab")  # its parts come one per turn after it shows
+    assert isinstance(found, LedgersTab)
     return found
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DEMO_NOW
+from list_reads import whole_page
 from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
@@ -39,8 +40,8 @@ def tab(qtbot, admin) -> LedgersTab:
     window.resize(1366, 768)
     window.show()
     window.show_tab("ledgersTab")
-    found = window.findChild(LedgersTab, "ledgersTab")
-    assert found is not None
+    found = whole_page(window, "ledgersTab")  # its parts come one per turn after it shows
+    assert isinstance(found, LedgersTab)
     return found
 
 
