@@ -12,7 +12,9 @@ object made: a module only defines classes and constants.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
+import pkgutil
 import threading
 from collections.abc import Sequence
 
@@ -47,19 +49,41 @@ def import_all(modules: Sequence[str]) -> list[str]:
     return failed
 
 
+def with_their_packages(tab_modules: Sequence[str]) -> list[str]:
+    """Each tab's module, then the other modules of its package and the modules of other packages
+    it names in ``PRELOAD``: a tab's module imports only what its header and scan field need,
+    its parts, dialogs and panels import the rest when built or opened (ui/receiving/tab.py), so
+    those are what a first show would import. Imports the tab modules (in the preload thread)."""
+    wanted: list[str] = []
+    for name in tab_modules:
+        wanted.append(name)
+        package = name.rpartition(".")[0]
+        spec = importlib.util.find_spec(package) if package else None
+        for info in pkgutil.iter_modules(spec.submodule_search_locations or () if spec else ()):
+            wanted.append(f"{package}.{info.name}")
+        try:
+            wanted += getattr(importlib.import_module(name), "PRELOAD", ())
+        except Exception:  # said by import_all, which tries it again
+            pass
+    return list(dict.fromkeys(wanted))
+
+
 def preload_later(owner: QObject, modules: Sequence[str]) -> QTimer:
-    """After ``AFTER_SHOWN_MS``, import ``modules`` then ``LIBRARIES`` on a daemon thread."""
-    wanted = [*modules, *LIBRARIES]
+    """After ``AFTER_SHOWN_MS``, import ``modules`` and the rest of their packages, then
+    ``LIBRARIES``, on a daemon thread."""
     timer = QTimer(owner)
     timer.setSingleShot(True)
     timer.setInterval(AFTER_SHOWN_MS)
-    timer.timeout.connect(lambda: _import_in_background(owner, wanted))
+    timer.timeout.connect(lambda: _import_in_background(owner, modules))
     timer.start()
     return timer
 
 
-def _import_in_background(owner: QObject, modules: Sequence[str]) -> None:
-    thread = threading.Thread(target=import_all, args=(modules,), name="preload", daemon=True)
+def _import_in_background(owner: QObject, tab_modules: Sequence[str]) -> None:
+    def import_them() -> None:
+        import_all([*with_their_packages(tab_modules), *LIBRARIES])
+
+    thread = threading.Thread(target=import_them, name="preload", daemon=True)
     thread.start()
     # Imported: the scan sounds are made in the UI thread, one per turn, before the first scan
     # needs them (ui/widgets/sounds.py)

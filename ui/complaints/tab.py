@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from ui.widgets.pdf_preview import PdfPreviewDialog
     from ui.widgets.table_view import DataTableView
 
+# Imported by a part of this tab from outside its package: preloaded with it (ui/preload.py)
+PRELOAD = ("ui.headquarters.daily",)
+
 
 def _scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:
     area = QScrollArea(parent)

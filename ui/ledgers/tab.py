@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from ui.widgets.sections import TableSection
     from ui.widgets.state_chart import StateChart
 
+# Imported by parts of this tab from outside its package: preloaded with it (ui/preload.py)
+PRELOAD = ("ui.quality.page", "ui.widgets.state_chart")
+
 
 def scrolling(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
