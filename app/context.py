@@ -23,8 +23,8 @@ from app import db_pipeline
 from app.clock import Clock, SystemClock
 from app.db import Database
 from app.errors import N_, PermissionDenied, SignedOut
+from app.models import User, UserRole
 from app.models.enums import Role
-from app.models.people import User, UserRole
 from app.permissions import Permission, permissions_of, require
 
 

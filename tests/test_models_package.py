@@ -96,3 +96,26 @@ def test_no_code_walks_base_metadata_outside_the_models() -> None:
                 if "Base.metadata.sorted_tables" in line or "Base.metadata.tables.values" in line:
                     offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert offenders == []
+
+
+def test_a_model_module_is_imported_holding_sqlalchemys_configure_lock() -> None:
+    """A query on another thread configures every mapper declared so far: while a module is
+    being imported (PartMaster declared, its PartFit not yet) it would fail and break the
+    registry for the process. Holding SQLAlchemy's lock, the import finishes first."""
+    out = _fresh(
+        "import importlib, sys\n"
+        "import app.models as models\n"
+        "lock = sys.modules['sqlalchemy.orm.mapper']._CONFIGURE_MUTEX\n"
+        "held = []\n"
+        "real = importlib.import_module\n"
+        "def watched(name, *args):\n"
+        "    if name.startswith('app.models.'):\n"
+        "        held.append(lock._is_owned())\n"
+        "    return real(name, *args)\n"
+        "importlib.import_module = watched\n"
+        "from app.models import PartMaster\n"
+        "models.whole_schema()\n"
+        "print(len(held), all(held), models.MAPPING_LOCK is lock)"
+    )
+    count, all_held, same = out.split()
+    assert int(count) >= 2 and all_held == "True" and same == "True"

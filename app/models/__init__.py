@@ -171,11 +171,21 @@ _MODULES = {
 }
 
 
+# A model module is imported holding SQLAlchemy's own lock for configuring mappers: a query in
+# another thread configures every mapper declared so far, and one declared by a module still
+# being imported (PartMaster before its PartFit) fails and leaves the registry broken for the
+# process ("One or more mappers failed to initialize"). SQLAlchemy takes this lock to configure
+# and to declare each mapper, so whoever holds it first finishes first. Model modules import
+# only each other, app.formats and app.errors: nothing that could wait on it the other way.
+MAPPING_LOCK = importlib.import_module("sqlalchemy.orm.mapper")._CONFIGURE_MUTEX
+
+
 def __getattr__(name: str) -> Any:
     module = _MODULES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    with MAPPING_LOCK:
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value  # asked once
     return value
 
@@ -189,8 +199,9 @@ def whole_schema() -> MetaData:
     ``Base.metadata`` itself, which holds only the tables imported so far."""
     global _whole
     if not _whole:  # once: a move or a restore check asks for it table after table
-        for module in sorted(set(_MODULES.values())):
-            importlib.import_module(f"{__name__}.{module}")
+        with MAPPING_LOCK:
+            for module in sorted(set(_MODULES.values())):
+                importlib.import_module(f"{__name__}.{module}")
         _whole = True
     from app.models.base import Base
 
