@@ -5,16 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from list_reads import loaded
 from PySide6.QtWidgets import QApplication
+from window_child import run_window_child
 
 from app.config import DATA_DIR_ENV_VAR
 from app.context import Context
-from app.models import Role
 from ui.application import build_main_window, create_application
 from ui.qc.tab import QcTab
 from ui.tab_slot import TabSlot
@@ -76,21 +75,7 @@ DESK_LATER = (
 )
 
 CHILD = """
-import os, sys
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from app.clock import SystemClock
-from app.context import Context
-from app.db import Database
-from app.users import actor_for_username
-from ui import preload
-from ui.application import build_main_window, create_application, prepare_database
-
-preload.AFTER_SHOWN_MS = 3_600_000  # what building the tabs imports, not the preloading
 HEAVY = {heavy!r}
-app = create_application("zh_CN")
-db = Database(sys.argv[1])
-prepare_database(db)
-window = build_main_window(Context(db, actor_for_username(db, "admin"), "t", SystemClock()))
 window.show()
 print("shown", *sorted(name for name in {desk_later!r} if name in sys.modules))
 app.processEvents()
@@ -104,43 +89,6 @@ window.show_tab("ledgersTab")
 window.page("ledgersTab")  # whole: its parts are built one per turn after it shows
 app.processEvents()
 print("ledgers", *sorted(name for name in HEAVY if name in sys.modules))
-os._exit(0)
-"""
-
-# A supervisor's and a customer service agent's first tab (the ledgers, the complaints) shows its
-# header and frame with the window; its parts (QtCharts, the KPI and quality rules, the complaint
-# register, the order tables) are built and imported in the turns after the first paint.
-FIRST_TAB_LATER = (
-    *DESK_LATER,
-    "PySide6.QtCharts",
-    "app.complaints",
-    "app.ledgers.kpi",
-    "app.models.complaints",
-    "app.models.quality",
-    "app.quality.alarms",
-    "ui.complaints.registration",
-    "ui.complaints.table_models",
-    "ui.ledgers.dashboard",
-    "ui.quality.page",
-)
-ROLE_CHILD = """
-import os, sys
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from app.clock import SystemClock
-from app.context import Context
-from app.db import Database
-from app.users import actor_for_username
-from ui import preload
-from ui.application import build_main_window, create_application
-
-preload.AFTER_SHOWN_MS = 3_600_000
-app = create_application("zh_CN")
-db = Database(sys.argv[1])
-window = build_main_window(Context(db, actor_for_username(db, sys.argv[2]), "t", SystemClock()))
-window.show()
-print("shown", window.tabs.currentWidget().objectName(), *sorted(
-    name for name in {later!r} if name in sys.modules))
-os._exit(0)
 """
 
 
@@ -174,22 +122,8 @@ def test_only_the_tab_on_screen_is_built_and_the_others_when_first_shown(qtbot, 
 
 
 def test_heavy_modules_are_imported_on_first_use(admin: Context, database_url: str) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            CHILD.format(heavy=HEAVY, not_at_start=NOT_AT_START, desk_later=DESK_LATER),
-            database_url,
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    lines = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()}
+    body = CHILD.format(heavy=HEAVY, not_at_start=NOT_AT_START, desk_later=DESK_LATER)
+    lines = run_window_child(body, database_url)
     assert lines["shown"] == []  # the first tab's desk and the order tables: after the paint
     assert lines["start"] == []  # an admin's window is up without charts, PDF, Excel, pictures
     expected = [] if admin.db.is_sqlite else ["psycopg", "sqlalchemy.dialects.postgresql"]
@@ -369,24 +303,3 @@ def test_what_the_preload_imported_is_kept_out_of_the_collectors_walks(
 
     # (The freeze count is no measure: frozen objects of earlier tests die in this one.)
     qtbot.waitUntil(frozen)
-
-
-@pytest.mark.parametrize(
-    ("role", "first_tab"),
-    [(Role.SUPERVISOR, "ledgersTab"), (Role.CUSTOMER_SERVICE, "complaintsTab")],
-)
-def test_a_role_s_first_tab_shows_before_its_parts_modules_are_imported(
-    make_user: Callable[..., Context], database_url: str, role: Role, first_tab: str
-) -> None:
-    make_user(role, username="first")
-    result = subprocess.run(
-        [sys.executable, "-c", ROLE_CHILD.format(later=FIRST_TAB_LATER), database_url, "first"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["shown", first_tab]

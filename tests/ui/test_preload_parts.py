@@ -6,30 +6,11 @@ benchmark's first shows."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from window_child import run_window_child
 
 from app.context import Context
 
-ROOT = Path(__file__).resolve().parents[2]
-
-CHILD = """
-import os, sys
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from app.clock import SystemClock
-from app.context import Context
-from app.db import Database
-from app.users import actor_for_username
-from ui import preload
-from ui.application import build_main_window, create_application, prepare_database
-
-preload.AFTER_SHOWN_MS = 3_600_000  # preloaded below, at once, as the preload thread does
-app = create_application("zh_CN")
-db = Database(sys.argv[1])
-prepare_database(db)
-window = build_main_window(Context(db, actor_for_username(db, "admin"), "t", SystemClock()))
+BODY = """
 window.show()
 app.processEvents()
 failed = preload.import_all(preload.with_their_packages(window._tab_modules))
@@ -39,24 +20,13 @@ for slot in window.tab_pages():
     window.page(slot.objectName())  # the whole tab, every part built
     new = sorted(m for m in set(sys.modules) - before if m.startswith(("app.", "ui.")))
     print(slot.objectName(), *new)
-os._exit(0)
 """
 
 
 def test_after_the_preload_no_tab_s_first_show_imports_a_module_of_ours(
     admin: Context, database_url: str
 ) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD, database_url],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    lines = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()}
+    lines = run_window_child(BODY, database_url)
     assert lines.pop("failed") == []
     assert len(lines) >= 8  # every tab of an admin's window
     assert lines == {name: [] for name in lines}
